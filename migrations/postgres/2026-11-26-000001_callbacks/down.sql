@@ -1,0 +1,2 @@
+DROP TABLE deferred_replies;
+DROP TABLE callback_receipts;

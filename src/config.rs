@@ -1,0 +1,404 @@
+//! Settings: `config/default.toml` (or `--config` / `HUIWU_CONFIG`), then `HUIWU__SECTION__KEY`
+//! environment overrides. Raw values are parsed once into typed settings; a bad value stops
+//! startup with one line naming the key and the reason.
+
+use crate::db::DatabaseUrl;
+use crate::wechat::crypto::AesKey;
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::Path;
+
+pub const DEFAULT_CONFIG_PATH: &str = "config/default.toml";
+pub const ENV_PREFIX: &str = "HUIWU";
+const DEFAULT_WECHAT_API: &str = "https://api.weixin.qq.com";
+const DEFAULT_WECOM_API: &str = "https://qyapi.weixin.qq.com";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config key {key}: {reason}")]
+    Invalid { key: String, reason: String },
+    #[error("config: {0}")]
+    Load(#[from] config::ConfigError),
+}
+
+fn invalid(key: &str, reason: impl std::fmt::Display) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.to_owned(),
+        reason: reason.to_string(),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub admin: Option<AdminSettings>,
+    pub wechat: Option<WechatSettings>,
+    pub wecom: Option<WecomSettings>,
+    pub log: LogSettings,
+    pub timezone: chrono_tz::Tz,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    pub bind: SocketAddr,
+    pub public_url: url::Url,
+    pub max_body_bytes: usize,
+    pub timestamp_window_secs: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    pub url: DatabaseUrl,
+    pub pool_size: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct AdminSettings {
+    pub token: SecretString,
+}
+
+#[derive(Debug, Clone)]
+pub struct WechatSettings {
+    pub app_id: String,
+    pub app_secret: SecretString,
+    pub token: SecretString,
+    /// `None`: plaintext mode only.
+    pub encoding_aes_key: Option<AesKey>,
+    pub api_base: url::Url,
+}
+
+#[derive(Debug, Clone)]
+pub struct WecomSettings {
+    pub corp_id: String,
+    pub agent_id: String,
+    pub secret: SecretString,
+    pub token: SecretString,
+    pub encoding_aes_key: AesKey,
+    pub api_base: url::Url,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    #[serde(default)]
+    server: RawServer,
+    #[serde(default)]
+    database: RawDatabase,
+    admin: Option<RawAdmin>,
+    wechat: Option<RawWechat>,
+    wecom: Option<RawWecom>,
+    #[serde(default)]
+    log: RawLog,
+    timezone: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawServer {
+    bind: Option<String>,
+    public_url: Option<String>,
+    max_body_bytes: Option<usize>,
+    timestamp_window_secs: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    url: Option<String>,
+    pool_size: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAdmin {
+    token: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWechat {
+    app_id: Option<String>,
+    app_secret: Option<String>,
+    token: Option<String>,
+    encoding_aes_key: Option<String>,
+    api_base: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWecom {
+    corp_id: Option<String>,
+    agent_id: Option<String>,
+    secret: Option<String>,
+    token: Option<String>,
+    encoding_aes_key: Option<String>,
+    api_base: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLog {
+    format: Option<String>,
+    level: Option<String>,
+}
+
+impl Settings {
+    /// Loads the file (required when named explicitly, optional at the default path) and
+    /// applies `HUIWU__SECTION__KEY` environment overrides.
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        let (path, required) = match path {
+            Some(p) => (p, true),
+            None => (Path::new(DEFAULT_CONFIG_PATH), false),
+        };
+        if required && !path.is_file() {
+            return Err(invalid(
+                "--config",
+                format!("file {} does not exist", path.display()),
+            ));
+        }
+        let raw = config::Config::builder()
+            .add_source(
+                config::File::from(path)
+                    .format(config::FileFormat::Toml)
+                    .required(required),
+            )
+            .add_source(
+                config::Environment::with_prefix(ENV_PREFIX)
+                    .prefix_separator("__")
+                    .separator("__"),
+            )
+            .build()?
+            .try_deserialize::<RawSettings>()?;
+        raw.validate()
+    }
+
+    /// Settings from TOML text alone (no environment), for tests and tools.
+    pub fn from_toml_str(toml: &str) -> Result<Self, ConfigError> {
+        config::Config::builder()
+            .add_source(config::File::from_str(toml, config::FileFormat::Toml))
+            .build()?
+            .try_deserialize::<RawSettings>()?
+            .validate()
+    }
+}
+
+impl RawSettings {
+    fn validate(self) -> Result<Settings, ConfigError> {
+        let bind = self.server.bind.as_deref().unwrap_or("127.0.0.1:8080");
+        let bind: SocketAddr = bind
+            .parse()
+            .map_err(|_| invalid("server.bind", "must be an address such as 127.0.0.1:8080"))?;
+        let public_url = self
+            .server
+            .public_url
+            .unwrap_or_else(|| format!("http://{bind}"));
+        let public_url = parse_http_url("server.public_url", &public_url)?;
+        let max_body_bytes = self.server.max_body_bytes.unwrap_or(65536);
+        if max_body_bytes < 1024 {
+            return Err(invalid("server.max_body_bytes", "must be at least 1024"));
+        }
+        let timestamp_window_secs = self.server.timestamp_window_secs.unwrap_or(300);
+        if timestamp_window_secs <= 0 {
+            return Err(invalid("server.timestamp_window_secs", "must be positive"));
+        }
+
+        let url = self
+            .database
+            .url
+            .as_deref()
+            .unwrap_or("sqlite://data/huiwu.db");
+        let url = DatabaseUrl::parse(url).map_err(|e| invalid("database.url", e))?;
+        let pool_size = self.database.pool_size.unwrap_or(8);
+        if pool_size == 0 {
+            return Err(invalid("database.pool_size", "must be at least 1"));
+        }
+
+        let admin = self
+            .admin
+            .map(|a| {
+                if a.token.len() < 16 {
+                    return Err(invalid("admin.token", "must be at least 16 characters"));
+                }
+                Ok(AdminSettings {
+                    token: a.token.into(),
+                })
+            })
+            .transpose()?;
+
+        let wechat = self.wechat.map(RawWechat::validate).transpose()?;
+        let wecom = self.wecom.map(RawWecom::validate).transpose()?;
+
+        let format = match self.log.format.as_deref().unwrap_or("text") {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            _ => return Err(invalid("log.format", "must be \"text\" or \"json\"")),
+        };
+        let level = self.log.level.unwrap_or_else(|| "info".to_owned());
+        if tracing_subscriber::EnvFilter::try_new(&level).is_err() {
+            return Err(invalid("log.level", "is not a valid tracing filter"));
+        }
+
+        let timezone = self.timezone.as_deref().unwrap_or("Asia/Shanghai");
+        let timezone = timezone
+            .parse::<chrono_tz::Tz>()
+            .map_err(|_| invalid("timezone", "is not an IANA time zone such as Asia/Shanghai"))?;
+
+        Ok(Settings {
+            server: ServerSettings {
+                bind,
+                public_url,
+                max_body_bytes,
+                timestamp_window_secs,
+            },
+            database: DatabaseSettings { url, pool_size },
+            admin,
+            wechat,
+            wecom,
+            log: LogSettings { format, level },
+            timezone,
+        })
+    }
+}
+
+impl RawWechat {
+    fn validate(self) -> Result<WechatSettings, ConfigError> {
+        let app_id = required("wechat.app_id", self.app_id)?;
+        let app_secret = required("wechat.app_secret", self.app_secret)?;
+        let token = callback_token("wechat.token", self.token)?;
+        let encoding_aes_key = match self.encoding_aes_key.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(key) => Some(
+                AesKey::parse(key).map_err(|e| invalid("wechat.encoding_aes_key", e))?,
+            ),
+        };
+        let api_base = parse_http_url(
+            "wechat.api_base",
+            self.api_base.as_deref().unwrap_or(DEFAULT_WECHAT_API),
+        )?;
+        Ok(WechatSettings {
+            app_id,
+            app_secret: app_secret.into(),
+            token,
+            encoding_aes_key,
+            api_base,
+        })
+    }
+}
+
+impl RawWecom {
+    fn validate(self) -> Result<WecomSettings, ConfigError> {
+        let corp_id = required("wecom.corp_id", self.corp_id)?;
+        let agent_id = required("wecom.agent_id", self.agent_id)?;
+        if !agent_id.chars().all(|c| c.is_ascii_digit()) {
+            return Err(invalid("wecom.agent_id", "must be a number"));
+        }
+        let secret = required("wecom.secret", self.secret)?;
+        let token = callback_token("wecom.token", self.token)?;
+        let key = required("wecom.encoding_aes_key", self.encoding_aes_key)?;
+        let encoding_aes_key =
+            AesKey::parse(&key).map_err(|e| invalid("wecom.encoding_aes_key", e))?;
+        let api_base = parse_http_url(
+            "wecom.api_base",
+            self.api_base.as_deref().unwrap_or(DEFAULT_WECOM_API),
+        )?;
+        Ok(WecomSettings {
+            corp_id,
+            agent_id,
+            secret: secret.into(),
+            token,
+            encoding_aes_key,
+            api_base,
+        })
+    }
+}
+
+fn required(key: &str, value: Option<String>) -> Result<String, ConfigError> {
+    match value.map(|v| v.trim().to_owned()) {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(invalid(key, "is required when its section is present")),
+    }
+}
+
+/// The consoles allow 3–32 letters and digits; anything else cannot match WeChat's.
+fn callback_token(key: &str, value: Option<String>) -> Result<SecretString, ConfigError> {
+    let token = required(key, value)?;
+    if !(3..=32).contains(&token.len()) || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(invalid(key, "must be 3 to 32 letters or digits"));
+    }
+    Ok(token.into())
+}
+
+fn parse_http_url(key: &str, raw: &str) -> Result<url::Url, ConfigError> {
+    let url = url::Url::parse(raw).map_err(|e| invalid(key, format!("is not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(key, "must be an http:// or https:// URL"));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_when_everything_is_left_out() {
+        let s = Settings::from_toml_str("").unwrap();
+        assert_eq!(s.server.max_body_bytes, 65536);
+        assert_eq!(s.server.timestamp_window_secs, 300);
+        assert_eq!(s.database.url, DatabaseUrl::Sqlite("data/huiwu.db".into()));
+        assert_eq!(s.timezone, chrono_tz::Asia::Shanghai);
+        assert!(s.wechat.is_none() && s.wecom.is_none());
+    }
+
+    #[test]
+    fn bad_aes_key_names_the_key() {
+        let err = Settings::from_toml_str(
+            "[wechat]\napp_id='wx1'\napp_secret='s'\ntoken='tok'\nencoding_aes_key='short'",
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "config key wechat.encoding_aes_key: must be 43 base64 characters, got 5 characters"
+        );
+    }
+
+    #[test]
+    fn missing_key_in_a_present_section_is_refused() {
+        let err = Settings::from_toml_str("[wecom]\ncorp_id='c'")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("wecom.agent_id"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(Settings::from_toml_str("[server]\nbnd='1'").is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_show_in_debug() {
+        let s = Settings::from_toml_str(
+            "[wechat]\napp_id='wx1'\napp_secret='topsecret'\ntoken='tok123'\n\
+             encoding_aes_key='kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR'",
+        )
+        .unwrap();
+        let debug = format!("{s:?}");
+        assert!(!debug.contains("topsecret") && !debug.contains("tok123"));
+        assert!(!debug.contains("kWxPEV2U"));
+    }
+}

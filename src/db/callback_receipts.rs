@@ -1,0 +1,116 @@
+//! One row per callback delivery WeChat may retry. The first delivery claims the row, runs the
+//! router and records the reply; a retry finds the row and reuses that reply.
+
+use super::schema::callback_receipts::dsl as r;
+use super::{on_backend, DbConn, DbError};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// This caller owns the delivery and must run the handler, then `complete`.
+    Owned,
+    /// Handled before: answer with the stored reply (`None` = `success`).
+    Done { reply: Option<String> },
+    /// Another caller is handling it right now.
+    InFlight,
+}
+
+pub struct ClaimRequest<'a> {
+    pub channel: &'a str,
+    pub dedupe_key: &'a str,
+    pub token: &'a str,
+    pub now_ms: i64,
+    /// A claim older than this is presumed dead (its instance crashed) and is taken over.
+    pub lease_ms: i64,
+}
+
+pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError> {
+    let inserted = on_backend!(conn, |c| diesel::insert_into(r::callback_receipts)
+        .values((
+            r::channel.eq(req.channel),
+            r::dedupe_key.eq(req.dedupe_key),
+            r::claim_token.eq(req.token),
+            r::claimed_at.eq(req.now_ms),
+            r::replied_later.eq(false),
+        ))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    if inserted == 1 {
+        return Ok(Claim::Owned);
+    }
+    let row: Option<(String, i64, Option<i64>, Option<String>, bool)> = r::callback_receipts
+        .filter(r::channel.eq(req.channel))
+        .filter(r::dedupe_key.eq(req.dedupe_key))
+        .select((
+            r::claim_token,
+            r::claimed_at,
+            r::completed_at,
+            r::reply,
+            r::replied_later,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((old_token, claimed_at, completed_at, reply, replied_later)) = row else {
+        // Pruned between our insert and select: the next poll inserts afresh.
+        return Ok(Claim::InFlight);
+    };
+    if completed_at.is_some() {
+        return Ok(Claim::Done {
+            reply: reply.filter(|_| !replied_later),
+        });
+    }
+    if req.now_ms - claimed_at > req.lease_ms {
+        let taken = diesel::update(
+            r::callback_receipts
+                .filter(r::channel.eq(req.channel))
+                .filter(r::dedupe_key.eq(req.dedupe_key))
+                .filter(r::claim_token.eq(&old_token))
+                .filter(r::completed_at.is_null()),
+        )
+        .set((r::claim_token.eq(req.token), r::claimed_at.eq(req.now_ms)))
+        .execute(conn)?;
+        if taken == 1 {
+            tracing::warn!(
+                channel = req.channel,
+                dedupe_key = req.dedupe_key,
+                "took over a stale callback claim; its handler presumably died"
+            );
+            return Ok(Claim::Owned);
+        }
+    }
+    Ok(Claim::InFlight)
+}
+
+/// Records the outcome of an owned delivery. Returns false when the claim was lost (taken over
+/// after the lease ran out), in which case the other owner's outcome stands.
+pub fn complete(
+    conn: &mut DbConn,
+    channel: &str,
+    dedupe_key: &str,
+    token: &str,
+    reply: Option<&str>,
+    replied_later: bool,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let updated = diesel::update(
+        r::callback_receipts
+            .filter(r::channel.eq(channel))
+            .filter(r::dedupe_key.eq(dedupe_key))
+            .filter(r::claim_token.eq(token)),
+    )
+    .set((
+        r::completed_at.eq(Some(now_ms)),
+        r::reply.eq(reply),
+        r::replied_later.eq(replied_later),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Deletes receipts claimed before `before_ms`; WeChat stops retrying within a minute.
+pub fn prune(conn: &mut DbConn, before_ms: i64) -> Result<usize, DbError> {
+    Ok(
+        diesel::delete(r::callback_receipts.filter(r::claimed_at.lt(before_ms)))
+            .execute(conn)?,
+    )
+}

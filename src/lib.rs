@@ -1,0 +1,11 @@
+//! huiwu (会务): an organisation's meetings, run inside WeChat and WeCom.
+
+pub mod bot;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod sim;
+pub mod startup;
+pub mod telemetry;
+pub mod web;
+pub mod wechat;

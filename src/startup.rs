@@ -1,0 +1,129 @@
+//! Builds the running service from settings: database, endpoints, HTTP server, housekeeping.
+
+use crate::bot::{HelpRouter, Router};
+use crate::config::Settings;
+use crate::db::{self, DbPool};
+use crate::wechat::callback::{self, CallbackState};
+use crate::wechat::dispatch::{Dispatcher, DEFAULT_REPLY_DEADLINE};
+use crate::wechat::envelope::Endpoint;
+use crate::web;
+use actix_web::{App, HttpServer};
+use anyhow::Context;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Receipts older than this are pruned: WeChat's retries end within a minute.
+const RECEIPT_RETENTION: Duration = Duration::from_secs(3600);
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
+const DB_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What tests and embedders may swap: the router and how long the webhook waits for it.
+pub struct AppOptions {
+    pub router: Arc<dyn Router>,
+    pub reply_deadline: Duration,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            router: Arc::new(HelpRouter),
+            reply_deadline: DEFAULT_REPLY_DEADLINE,
+        }
+    }
+}
+
+pub struct Application {
+    address: SocketAddr,
+    pool: DbPool,
+    server: actix_web::dev::Server,
+}
+
+/// Connects and applies pending migrations, off the async executor.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    let url = settings.database.url.clone();
+    let pool_size = settings.database.pool_size;
+    tokio::task::spawn_blocking(move || {
+        let pool = db::connect(&url, pool_size, DB_CONNECT_TIMEOUT)?;
+        let mut conn = pool
+            .get()
+            .with_context(|| format!("cannot connect to {url:?}"))?;
+        let applied = db::migrate(&mut conn)?;
+        for version in applied {
+            tracing::info!(version, "applied migration");
+        }
+        Ok(pool)
+    })
+    .await?
+}
+
+impl Application {
+    pub async fn build(settings: &Settings, options: AppOptions) -> anyhow::Result<Self> {
+        let pool = open_database(settings).await?;
+        let window = settings.server.timestamp_window_secs;
+        let state = actix_web::web::Data::new(CallbackState {
+            official_account: settings
+                .wechat
+                .as_ref()
+                .map(|s| Endpoint::official_account(s, window)),
+            wecom: settings.wecom.as_ref().map(|s| Endpoint::wecom(s, window)),
+            dispatcher: Dispatcher::new(pool.clone(), options.router, options.reply_deadline),
+            max_body_bytes: settings.server.max_body_bytes,
+        });
+        if state.official_account.is_none() && state.wecom.is_none() {
+            tracing::warn!("neither [wechat] nor [wecom] is configured: callbacks answer 404");
+        }
+        let listener = TcpListener::bind(settings.server.bind)
+            .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
+        let address = listener.local_addr()?;
+        let pool_data = actix_web::web::Data::new(pool.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(pool_data.clone())
+                .configure(callback::configure)
+                .route("/healthz", actix_web::web::get().to(web::health::healthz))
+        })
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run();
+        Ok(Self {
+            address,
+            pool,
+            server,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    /// Serves until SIGTERM / SIGINT, which drain in-flight requests first.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let housekeeping = tokio::spawn(prune_receipts(self.pool.clone()));
+        let result = self.server.await;
+        housekeeping.abort();
+        result
+    }
+}
+
+async fn prune_receipts(pool: DbPool) {
+    let mut every = tokio::time::interval(PRUNE_EVERY);
+    loop {
+        every.tick().await;
+        let before = db::now_millis() - RECEIPT_RETENTION.as_millis() as i64;
+        match db::run(&pool, move |c| db::callback_receipts::prune(c, before)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(pruned = n, "pruned old callback receipts"),
+            Err(e) => tracing::warn!(error = %e, "could not prune callback receipts"),
+        }
+    }
+}

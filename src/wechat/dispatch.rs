@@ -1,0 +1,168 @@
+//! Runs the router at most once per WeChat delivery, however often WeChat retries it and on
+//! however many instances, and answers within the reply deadline whatever the router does.
+
+use super::message::Inbound;
+use crate::bot::Router;
+use crate::db::callback_receipts::{self, Claim, ClaimRequest};
+use crate::db::deferred_replies::{self, NewDeferredReply};
+use crate::db::{self, DbError, DbPool};
+use diesel::Connection;
+use rand::RngCore;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::time::Instant;
+
+/// WeChat gives up on an answer after 5 s and retries; answer before that.
+pub const DEFAULT_REPLY_DEADLINE: Duration = Duration::from_millis(4500);
+/// A claim not completed within this time belongs to a handler that died; a retry takes over.
+/// Longer than any reply deadline, shorter than WeChat's last retry (about 15 s in).
+pub const CLAIM_LEASE: Duration = Duration::from_secs(10);
+const MAX_POLL: Duration = Duration::from_millis(200);
+
+#[derive(Clone)]
+pub struct Dispatcher {
+    pool: DbPool,
+    router: Arc<dyn Router>,
+    reply_deadline: Duration,
+}
+
+impl Dispatcher {
+    pub fn new(pool: DbPool, router: Arc<dyn Router>, reply_deadline: Duration) -> Self {
+        Self {
+            pool,
+            router,
+            reply_deadline,
+        }
+    }
+
+    /// The plain reply XML for this delivery, or `None` for `success`.
+    pub async fn dispatch(
+        &self,
+        inbound: Inbound,
+        received: Instant,
+    ) -> Result<Option<String>, DbError> {
+        let deadline = received + self.reply_deadline;
+        let channel = inbound.channel.as_str();
+        let key = Arc::<str>::from(inbound.dedupe_key());
+        let token = Arc::<str>::from(new_claim_token());
+        let mut poll = Duration::from_millis(10);
+        loop {
+            let (key2, token2) = (key.clone(), token.clone());
+            let claim = db::run(&self.pool, move |c| {
+                callback_receipts::claim(
+                    c,
+                    &ClaimRequest {
+                        channel,
+                        dedupe_key: &key2,
+                        token: &token2,
+                        now_ms: db::now_millis(),
+                        lease_ms: CLAIM_LEASE.as_millis() as i64,
+                    },
+                )
+            })
+            .await?;
+            match claim {
+                Claim::Owned => return Ok(self.run_router(inbound, key, token, deadline).await),
+                Claim::Done { reply } => {
+                    tracing::info!(channel, dedupe_key = %key, "duplicate delivery answered from the first");
+                    return Ok(reply);
+                }
+                Claim::InFlight => {
+                    if Instant::now() + poll >= deadline {
+                        tracing::info!(channel, dedupe_key = %key, "duplicate delivery still in flight at the deadline; answering success");
+                        return Ok(None);
+                    }
+                    tokio::time::sleep(poll).await;
+                    poll = (poll * 2).min(MAX_POLL);
+                }
+            }
+        }
+    }
+
+    /// The router runs in its own task so that a slow answer outlives the HTTP request: it is
+    /// then recorded and queued for later delivery instead of being lost.
+    async fn run_router(
+        &self,
+        inbound: Inbound,
+        key: Arc<str>,
+        token: Arc<str>,
+        deadline: Instant,
+    ) -> Option<String> {
+        let (tx, rx) = oneshot::channel::<Option<String>>();
+        let pool = self.pool.clone();
+        let router = self.router.clone();
+        let task_key = key.clone();
+        tokio::spawn(async move {
+            let key = task_key;
+            let channel = inbound.channel.as_str();
+            let to_user = inbound.from_user.clone();
+            let from_user = inbound.to_user.clone();
+            let agent_id = inbound.agent_id.clone();
+            let reply = router.route(inbound).await;
+            let rendered = reply
+                .as_ref()
+                .map(|r| r.render(&to_user, &from_user, chrono::Utc::now().timestamp()));
+            // A closed receiver means the webhook already answered `success`.
+            let answered = tx.send(rendered.clone()).is_ok();
+            let reply_json = match (&reply, answered) {
+                (Some(r), false) => serde_json::to_string(r).ok(),
+                _ => None,
+            };
+            let key2 = key.clone();
+            let stored = db::run(&pool, move |c| {
+                c.transaction(|c| {
+                    let now_ms = db::now_millis();
+                    let ours = callback_receipts::complete(
+                        c,
+                        channel,
+                        &key2,
+                        &token,
+                        rendered.as_deref(),
+                        !answered,
+                        now_ms,
+                    )?;
+                    if let (true, Some(reply_json)) = (ours, reply_json) {
+                        deferred_replies::enqueue(
+                            c,
+                            &NewDeferredReply {
+                                channel,
+                                dedupe_key: &key2,
+                                to_user: &to_user,
+                                agent_id: agent_id.as_deref(),
+                                reply_json: &reply_json,
+                                now_ms,
+                            },
+                        )?;
+                    }
+                    Ok::<_, DbError>(ours)
+                })
+            })
+            .await;
+            match stored {
+                Ok(true) if !answered => {
+                    tracing::info!(channel, dedupe_key = %key, "router missed the deadline; reply queued for later delivery")
+                }
+                Ok(true) => {}
+                Ok(false) => {
+                    tracing::warn!(channel, dedupe_key = %key, "claim was taken over before the router finished; its outcome stands")
+                }
+                Err(e) => tracing::error!(channel, dedupe_key = %key, error = %e, "could not record the callback outcome"),
+            }
+        });
+        match tokio::time::timeout_at(deadline, rx).await {
+            Ok(Ok(reply)) => reply,
+            Ok(Err(_)) => {
+                tracing::error!(dedupe_key = %key, "router task ended without an answer");
+                None
+            }
+            Err(_) => None,
+        }
+    }
+}
+
+fn new_claim_token() -> String {
+    let mut bytes = [0u8; 12];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
