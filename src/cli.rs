@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "huiwu", version, about = "Meetings run inside WeChat and WeCom")]
+#[command(
+    name = "huiwu",
+    version,
+    about = "Meetings run inside WeChat and WeCom"
+)]
 struct Cli {
     /// Configuration file (default config/default.toml; HUIWU__SECTION__KEY overrides keys)
     #[arg(long, global = true, env = "HUIWU_CONFIG")]

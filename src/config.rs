@@ -281,9 +281,9 @@ impl RawWechat {
         let token = callback_token("wechat.token", self.token)?;
         let encoding_aes_key = match self.encoding_aes_key.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(key) => Some(
-                AesKey::parse(key).map_err(|e| invalid("wechat.encoding_aes_key", e))?,
-            ),
+            Some(key) => {
+                Some(AesKey::parse(key).map_err(|e| invalid("wechat.encoding_aes_key", e))?)
+            }
         };
         let api_base = parse_http_url(
             "wechat.api_base",
@@ -333,11 +333,11 @@ fn required(key: &str, value: Option<String>) -> Result<String, ConfigError> {
     }
 }
 
-/// The consoles allow 3–32 letters and digits; anything else cannot match WeChat's.
+/// 3–32 visible ASCII characters: the consoles' rule, loosened to what real accounts use.
 fn callback_token(key: &str, value: Option<String>) -> Result<SecretString, ConfigError> {
     let token = required(key, value)?;
-    if !(3..=32).contains(&token.len()) || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(invalid(key, "must be 3 to 32 letters or digits"));
+    if !(3..=32).contains(&token.len()) || !token.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(invalid(key, "must be 3 to 32 visible ASCII characters"));
     }
     Ok(token.into())
 }

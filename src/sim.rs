@@ -5,8 +5,8 @@
 use crate::config::Settings;
 use crate::wechat::crypto::MessageCipher;
 use crate::wechat::message::Channel;
-use crate::wechat::xml::{self, push_cdata_element, push_number_element, Fields};
 use crate::wechat::signature;
+use crate::wechat::xml::{self, push_cdata_element, push_number_element, Fields};
 use rand::Rng;
 use secrecy::ExposeSecret;
 
@@ -17,7 +17,9 @@ pub enum SimAction {
     Click(String),
     /// A follower scans a parametric QR code (`SCAN`); on WeCom, a `scancode_waitmsg` scan.
     Scan(String),
-    Subscribe { scene: Option<String> },
+    Subscribe {
+        scene: Option<String>,
+    },
     /// WeCom only: a button of a `button_interaction` template card.
     CardClick(String),
 }
@@ -208,7 +210,12 @@ impl Simulator {
         };
         let get = |k: &'static str| outer.require(k).map_err(|e| bad(&e));
         let encrypt = get("Encrypt")?;
-        let parts = [self.token.as_str(), get("TimeStamp")?, get("Nonce")?, encrypt];
+        let parts = [
+            self.token.as_str(),
+            get("TimeStamp")?,
+            get("Nonce")?,
+            encrypt,
+        ];
         if !signature::verify(&parts, get("MsgSignature")?) {
             return Err(SimError::BadReplySignature);
         }
@@ -218,7 +225,9 @@ impl Simulator {
 }
 
 pub fn random_nonce() -> String {
-    rand::rng().random_range(100_000_000u64..10_000_000_000).to_string()
+    rand::rng()
+        .random_range(100_000_000u64..10_000_000_000)
+        .to_string()
 }
 
 pub fn random_msg_id() -> u64 {

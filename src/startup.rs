@@ -3,10 +3,10 @@
 use crate::bot::{HelpRouter, Router};
 use crate::config::Settings;
 use crate::db::{self, DbPool};
+use crate::web;
 use crate::wechat::callback::{self, CallbackState};
 use crate::wechat::dispatch::{Dispatcher, DEFAULT_REPLY_DEADLINE};
 use crate::wechat::envelope::Endpoint;
-use crate::web;
 use actix_web::{App, HttpServer};
 use anyhow::Context;
 use std::net::{SocketAddr, TcpListener};

@@ -109,8 +109,5 @@ pub fn complete(
 
 /// Deletes receipts claimed before `before_ms`; WeChat stops retrying within a minute.
 pub fn prune(conn: &mut DbConn, before_ms: i64) -> Result<usize, DbError> {
-    Ok(
-        diesel::delete(r::callback_receipts.filter(r::claimed_at.lt(before_ms)))
-            .execute(conn)?,
-    )
+    Ok(diesel::delete(r::callback_receipts.filter(r::claimed_at.lt(before_ms))).execute(conn)?)
 }

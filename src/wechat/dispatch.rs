@@ -147,7 +147,9 @@ impl Dispatcher {
                 Ok(false) => {
                     tracing::warn!(channel, dedupe_key = %key, "claim was taken over before the router finished; its outcome stands")
                 }
-                Err(e) => tracing::error!(channel, dedupe_key = %key, error = %e, "could not record the callback outcome"),
+                Err(e) => {
+                    tracing::error!(channel, dedupe_key = %key, error = %e, "could not record the callback outcome")
+                }
             }
         });
         match tokio::time::timeout_at(deadline, rx).await {

@@ -200,13 +200,20 @@ impl Endpoint {
     }
 
     /// Wraps a rendered reply for the way the message came in.
-    pub fn seal(&self, mode: ReplyMode, reply_xml: &str, now: i64) -> Result<String, CallbackError> {
+    pub fn seal(
+        &self,
+        mode: ReplyMode,
+        reply_xml: &str,
+        now: i64,
+    ) -> Result<String, CallbackError> {
         match mode {
             ReplyMode::Plain => Ok(reply_xml.to_owned()),
             ReplyMode::Encrypted => {
                 let encrypt = self.cipher()?.encrypt(reply_xml);
                 let timestamp = now.to_string();
-                let nonce = rand::rng().random_range(100_000_000u64..10_000_000_000).to_string();
+                let nonce = rand::rng()
+                    .random_range(100_000_000u64..10_000_000_000)
+                    .to_string();
                 let sig = signature::sign(&[self.token(), &timestamp, &nonce, &encrypt]);
                 Ok(render_encrypted(&encrypt, &sig, &timestamp, &nonce))
             }

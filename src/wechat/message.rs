@@ -163,8 +163,12 @@ impl Inbound {
             },
             "location" => InboundKind::Location {
                 msg_id: msg_id()?,
-                latitude: f.opt_f64("Location_X")?.ok_or(XmlError::Missing("Location_X"))?,
-                longitude: f.opt_f64("Location_Y")?.ok_or(XmlError::Missing("Location_Y"))?,
+                latitude: f
+                    .opt_f64("Location_X")?
+                    .ok_or(XmlError::Missing("Location_X"))?,
+                longitude: f
+                    .opt_f64("Location_Y")?
+                    .ok_or(XmlError::Missing("Location_Y"))?,
                 scale: f.opt_f64("Scale")?,
                 label: f.string("Label"),
             },
@@ -256,8 +260,12 @@ impl Event {
                 scan: scan(),
             },
             "location" => Event::Location {
-                latitude: f.opt_f64("Latitude")?.ok_or(XmlError::Missing("Latitude"))?,
-                longitude: f.opt_f64("Longitude")?.ok_or(XmlError::Missing("Longitude"))?,
+                latitude: f
+                    .opt_f64("Latitude")?
+                    .ok_or(XmlError::Missing("Latitude"))?,
+                longitude: f
+                    .opt_f64("Longitude")?
+                    .ok_or(XmlError::Missing("Longitude"))?,
                 precision: f.opt_f64("Precision")?,
             },
             "templatesendjobfinish" => Event::TemplateSendJobFinish {
@@ -339,7 +347,8 @@ mod tests {
         Inbound::from_fields(Channel::OfficialAccount, &parse(xml).unwrap()).unwrap()
     }
 
-    const HEAD: &str = "<ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>100</CreateTime>";
+    const HEAD: &str =
+        "<ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>100</CreateTime>";
 
     #[test]
     fn text_message() {
@@ -386,7 +395,9 @@ mod tests {
 
     #[test]
     fn unknown_types_parse_as_other() {
-        let m = inbound(&format!("<xml>{HEAD}<MsgType>miniprogrampage</MsgType></xml>"));
+        let m = inbound(&format!(
+            "<xml>{HEAD}<MsgType>miniprogrampage</MsgType></xml>"
+        ));
         assert!(matches!(m.kind, InboundKind::Other { .. }));
         let m = inbound(&format!(
             "<xml>{HEAD}<MsgType>event</MsgType><Event>weapp_audit</Event></xml>"

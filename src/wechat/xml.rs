@@ -83,7 +83,9 @@ pub fn parse(input: &str) -> Result<Fields, XmlError> {
             Event::End(_) => {
                 if path.len() > 1 {
                     let key = path[1..].join(".");
-                    fields.entry(key).or_insert_with(|| std::mem::take(&mut text));
+                    fields
+                        .entry(key)
+                        .or_insert_with(|| std::mem::take(&mut text));
                 }
                 text.clear();
                 path.pop();
@@ -201,7 +203,10 @@ mod tests {
 
     #[test]
     fn refuses_broken_documents() {
-        assert!(matches!(parse("<xml><A></B></xml>"), Err(XmlError::Malformed(_))));
+        assert!(matches!(
+            parse("<xml><A></B></xml>"),
+            Err(XmlError::Malformed(_))
+        ));
         assert!(parse("<xml><A>").is_err());
         assert_eq!(parse(""), Err(XmlError::NoRoot));
         assert_eq!(parse("<root/>"), Err(XmlError::NoRoot));
