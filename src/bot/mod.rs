@@ -1,6 +1,6 @@
 //! Command routing: what huiwu answers to a message or event.
 
-mod help_router;
+pub mod help_router;
 
 pub use help_router::HelpRouter;
 

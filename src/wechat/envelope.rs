@@ -167,7 +167,6 @@ impl Endpoint {
     /// POST: verifies, decrypts if needed, and parses the message.
     pub fn open(&self, q: &CallbackQuery, body: &str, now: i64) -> Result<Opened, CallbackError> {
         self.check_timestamp(q, now)?;
-        let outer = xml::parse(body)?;
         let encrypted = match self.channel {
             Channel::WeCom => true,
             Channel::OfficialAccount => {
@@ -181,6 +180,7 @@ impl Endpoint {
                 }
             }
         };
+        let outer = xml::parse(body)?;
         if !encrypted {
             let inbound = Inbound::from_fields(self.channel, &outer)?;
             return Ok(Opened {

@@ -91,11 +91,15 @@ pub fn parse(input: &str) -> Result<Fields, XmlError> {
                 path.pop();
             }
             Event::Empty(start) => {
-                if path.is_empty() {
-                    return Err(XmlError::NoRoot);
-                }
                 let name = std::str::from_utf8(start.local_name().into_inner())
                     .map_err(|e| malformed(&e))?;
+                if path.is_empty() {
+                    if saw_root || name != "xml" {
+                        return Err(XmlError::NoRoot);
+                    }
+                    saw_root = true;
+                    continue;
+                }
                 let mut key = path[1..].join(".");
                 if !key.is_empty() {
                     key.push('.');
@@ -210,6 +214,8 @@ mod tests {
         assert!(parse("<xml><A>").is_err());
         assert_eq!(parse(""), Err(XmlError::NoRoot));
         assert_eq!(parse("<root/>"), Err(XmlError::NoRoot));
+        assert_eq!(parse("<xml/>"), Ok(Fields::default()));
+        assert_eq!(parse("<xml/><xml/>"), Err(XmlError::NoRoot));
         assert_eq!(parse("<other></other>"), Err(XmlError::NoRoot));
     }
 

@@ -1,0 +1,136 @@
+//! WeChat retries a callback it got no answer to within 5 s. A retry must not run the handler
+//! again and must get the first delivery's answer, even while the first is still running.
+
+use crate::helpers::*;
+use huiwu::db::callback_receipts::{self, Claim, ClaimRequest};
+use huiwu::db::{deferred_replies, DbError};
+use huiwu::sim::{SimAction, SimReply};
+use std::time::Duration;
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+on_both_backends! {
+    async fn a_retry_gets_the_same_reply_without_rerunning_the_router(backend: Backend) {
+        let router = EchoRouter::new(Duration::ZERO);
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        let app = spawn(opts).await;
+        let oa = app.oa();
+        let ts = now();
+        let xml = oa.message_xml("oAlice", &SimAction::Text("确认".into()), ts, 4242).unwrap();
+        let first = app.deliver(&oa, &oa.sign_post(&xml, ts, "a1")).await;
+        // WeChat's retry carries a fresh nonce and signature but the same MsgId.
+        let second = app.deliver(&oa, &oa.sign_post(&xml, ts, "a2")).await;
+        assert_eq!(reply_content(&first), "echo: 确认");
+        assert_eq!(first, second, "the retry gets the first reply");
+        assert_eq!(router.calls(), 1);
+    }
+
+    async fn a_retry_while_the_first_is_running_waits_for_its_reply(backend: Backend) {
+        let router = EchoRouter::new(Duration::from_millis(1200));
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        let app = spawn(opts).await;
+        let oa = app.oa();
+        let ts = now();
+        let xml = oa.message_xml("oBob", &SimAction::Text("请假 生病".into()), ts, 777).unwrap();
+        let first_req = oa.sign_post(&xml, ts, "b1");
+        let retry_req = oa.sign_post(&xml, ts, "b2");
+        let first = app.deliver(&oa, &first_req);
+        let retry = async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            app.deliver(&oa, &retry_req).await
+        };
+        let (first, retry) = tokio::join!(first, retry);
+        assert_eq!(reply_content(&first), "echo: 请假 生病");
+        assert_eq!(first, retry);
+        assert_eq!(router.calls(), 1);
+    }
+
+    async fn events_are_deduplicated_by_sender_time_and_key(backend: Backend) {
+        let router = EchoRouter::new(Duration::ZERO);
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        let app = spawn(opts).await;
+        let wecom = app.wecom();
+        let ts = now();
+        let click = wecom.message_xml("wangwu", &SimAction::Click("MY_TASKS".into()), ts, 1).unwrap();
+        let other = wecom.message_xml("wangwu", &SimAction::Click("HELP".into()), ts, 2).unwrap();
+        app.deliver(&wecom, &wecom.sign_post(&click, ts, "c1")).await;
+        app.deliver(&wecom, &wecom.sign_post(&click, ts, "c2")).await;
+        app.deliver(&wecom, &wecom.sign_post(&other, ts, "c3")).await;
+        assert_eq!(router.calls(), 2, "same event once, a different key is a new event");
+    }
+
+    async fn a_router_slower_than_the_deadline_gets_its_reply_queued(backend: Backend) {
+        let router = EchoRouter::new(Duration::from_millis(900));
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        opts.reply_deadline = Some(Duration::from_millis(300));
+        let app = spawn(opts).await;
+        let oa = app.oa();
+        let ts = now();
+        let xml = oa.message_xml("oSlow", &SimAction::Text("慢".into()), ts, 31337).unwrap();
+        let started = std::time::Instant::now();
+        let first = app.deliver(&oa, &oa.sign_post(&xml, ts, "d1")).await;
+        assert_eq!(first, SimReply::Acknowledged);
+        assert!(started.elapsed() < Duration::from_millis(850), "answered before the router finished");
+
+        let pool = app.pool.clone();
+        let mut queued = Vec::new();
+        for _ in 0..50 {
+            let pool = pool.clone();
+            queued = huiwu::db::run(&pool, |c| deferred_replies::pending(c, 10)).await.unwrap();
+            if !queued.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(queued.len(), 1, "the late reply waits for the outbound client");
+        assert_eq!(queued[0].to_user, "oSlow");
+        assert!(queued[0].reply.contains("echo: 慢"), "{}", queued[0].reply);
+
+        // A retry after that must not send the reply a second time.
+        let retry = app.deliver(&oa, &oa.sign_post(&xml, ts, "d2")).await;
+        assert_eq!(retry, SimReply::Acknowledged);
+        assert_eq!(router.calls(), 1);
+    }
+
+    async fn a_claim_whose_handler_died_is_taken_over_after_the_lease(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        // Real times: the pruning task would delete receipts from 1970.
+        let t0 = huiwu::db::now_millis();
+        let outcome = huiwu::db::run(&app.pool, move |c| {
+            let req = |token: &'static str, at_ms: i64| ClaimRequest {
+                channel: "oa",
+                dedupe_key: "msg:1",
+                token,
+                now_ms: t0 + at_ms,
+                lease_ms: 10_000,
+            };
+            let first = callback_receipts::claim(c, &req("dead", 1_000))?;
+            let early = callback_receipts::claim(c, &req("retry1", 5_000))?;
+            let late = callback_receipts::claim(c, &req("retry2", 12_000))?;
+            let dead_completes = callback_receipts::complete(c, "oa", "msg:1", "dead", None, false, t0 + 13_000)?;
+            let owner_completes =
+                callback_receipts::complete(c, "oa", "msg:1", "retry2", Some("<xml/>"), false, t0 + 13_000)?;
+            let after = callback_receipts::claim(c, &req("retry3", 14_000))?;
+            Ok::<_, DbError>((first, early, late, dead_completes, owner_completes, after))
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            outcome,
+            (
+                Claim::Owned,
+                Claim::InFlight,
+                Claim::Owned,
+                false,
+                true,
+                Claim::Done { reply: Some("<xml/>".into()) }
+            )
+        );
+    }
+}

@@ -1,0 +1,283 @@
+//! `spawn_app`: the real server on a random port with a fresh database (its own SQLite file, or
+//! its own PostgreSQL schema when HUIWU_TEST_DATABASE_URL is set), driven as WeChat would.
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use huiwu::bot::{RouteFuture, Router};
+use huiwu::config::Settings;
+use huiwu::db::DbPool;
+use huiwu::sim::{SignedRequest, SimAction, SimReply, Simulator};
+use huiwu::startup::{AppOptions, Application};
+use huiwu::wechat::{Inbound, InboundKind, Reply};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const OA_KEY: &str = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR";
+pub const WECOM_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+pub const APP_ID: &str = "wx2c2769f8efd9abc2";
+pub const CORP_ID: &str = "ww1234567890abcdef";
+pub const TOKEN: &str = "huiwu_token_1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a test body on SQLite, and on PostgreSQL when HUIWU_TEST_DATABASE_URL is set.
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app_opts:ident : Backend) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                async fn run($app_opts: $crate::helpers::Backend) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    run($crate::helpers::Backend::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if $crate::helpers::postgres_url().is_some() {
+                        run($crate::helpers::Backend::Postgres).await
+                    } else {
+                        eprintln!("HUIWU_TEST_DATABASE_URL is not set: PostgreSQL variant not run");
+                    }
+                }
+            }
+        )*
+    };
+}
+pub(crate) use on_both_backends;
+
+pub fn postgres_url() -> Option<String> {
+    std::env::var("HUIWU_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// A database of the test's own: dropped with it.
+pub struct TestDatabase {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_schema: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub fn new(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("nested/huiwu.db").display());
+                Self {
+                    url,
+                    _dir: Some(dir),
+                    pg_schema: None,
+                }
+            }
+            Backend::Postgres => {
+                let base = postgres_url().expect("HUIWU_TEST_DATABASE_URL");
+                let schema = format!("t_{}", hex::encode(rand::random::<[u8; 8]>()));
+                let mut conn = PgConnection::establish(&base).unwrap_or_else(|e| {
+                    panic!("HUIWU_TEST_DATABASE_URL is set but PostgreSQL cannot be reached: {e}")
+                });
+                conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+                    .expect("create test schema");
+                let sep = if base.contains('?') { '&' } else { '?' };
+                let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+                Self {
+                    url,
+                    _dir: None,
+                    pg_schema: Some((base, schema)),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((base, schema)) = &self.pg_schema {
+            if let Ok(mut conn) = PgConnection::establish(base) {
+                let _ = conn.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+/// Answers text with `echo: <content>`, counting calls, optionally slowly.
+pub struct EchoRouter {
+    pub calls: AtomicUsize,
+    pub delay: Duration,
+}
+
+impl EchoRouter {
+    pub fn new(delay: Duration) -> Arc<Self> {
+        Arc::new(Self {
+            calls: AtomicUsize::new(0),
+            delay,
+        })
+    }
+
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
+impl Router for EchoRouter {
+    fn route(&self, message: Inbound) -> RouteFuture {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        let delay = self.delay;
+        Box::pin(async move {
+            tokio::time::sleep(delay).await;
+            match message.kind {
+                InboundKind::Text { content, .. } => Some(Reply::text(format!("echo: {content}"))),
+                InboundKind::Event(e) => Some(Reply::text(format!("event: {}", e.name()))),
+                _ => None,
+            }
+        })
+    }
+}
+
+pub struct TestOptions {
+    pub backend: Backend,
+    /// false: the Official Account runs in plaintext mode.
+    pub oa_encrypted: bool,
+    pub wecom: bool,
+    pub router: Option<Arc<dyn Router>>,
+    pub reply_deadline: Option<Duration>,
+    pub max_body_bytes: usize,
+}
+
+impl TestOptions {
+    pub fn new(backend: Backend) -> Self {
+        Self {
+            backend,
+            oa_encrypted: true,
+            wecom: true,
+            router: None,
+            reply_deadline: None,
+            max_body_bytes: 65536,
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub settings: Settings,
+    pub pool: DbPool,
+    pub client: reqwest::Client,
+    _db: TestDatabase,
+}
+
+pub async fn spawn(opts: TestOptions) -> TestApp {
+    let db = TestDatabase::new(opts.backend);
+    let key = if opts.oa_encrypted { OA_KEY } else { "" };
+    let mut toml = format!(
+        "[server]\nbind = '127.0.0.1:0'\nmax_body_bytes = {}\n\
+         [database]\nurl = '{}'\npool_size = 4\n\
+         [wechat]\napp_id = '{APP_ID}'\napp_secret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{key}'\n",
+        opts.max_body_bytes, db.url
+    );
+    if opts.wecom {
+        toml.push_str(&format!(
+            "[wecom]\ncorp_id = '{CORP_ID}'\nagent_id = '1000002'\nsecret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{WECOM_KEY}'\n"
+        ));
+    }
+    let mut settings = Settings::from_toml_str(&toml).expect("test settings");
+    let mut options = AppOptions::default();
+    if let Some(router) = opts.router {
+        options.router = router;
+    }
+    if let Some(deadline) = opts.reply_deadline {
+        options.reply_deadline = deadline;
+    }
+    let app = Application::build(&settings, options)
+        .await
+        .expect("app starts");
+    let base = format!("http://{}", app.address());
+    settings.server.public_url = base.parse().expect("url");
+    let pool = app.pool().clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base,
+        settings,
+        pool,
+        client: reqwest::Client::new(),
+        _db: db,
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+}
+
+impl TestApp {
+    pub fn oa(&self) -> Simulator {
+        Simulator::from_settings(&self.settings, false).expect("oa sim")
+    }
+
+    pub fn wecom(&self) -> Simulator {
+        Simulator::from_settings(&self.settings, true).expect("wecom sim")
+    }
+
+    pub async fn get(&self, path_and_query: &str) -> Response {
+        let r = self
+            .client
+            .get(format!("{}{path_and_query}", self.base))
+            .send()
+            .await
+            .expect("request");
+        Response {
+            status: r.status().as_u16(),
+            body: r.text().await.expect("body"),
+        }
+    }
+
+    pub async fn post(&self, path: &str, query: &str, body: impl Into<reqwest::Body>) -> Response {
+        let r = self
+            .client
+            .post(format!("{}{path}?{query}", self.base))
+            .header("content-type", "text/xml")
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        Response {
+            status: r.status().as_u16(),
+            body: r.text().await.expect("body"),
+        }
+    }
+
+    pub async fn post_signed(&self, sim: &Simulator, req: &SignedRequest) -> Response {
+        self.post(sim.path(), &req.query, req.body.clone()).await
+    }
+
+    /// Sends `action` as `from` the way WeChat would and returns the opened reply.
+    pub async fn act(&self, sim: &Simulator, from: &str, action: SimAction) -> SimReply {
+        let now = chrono::Utc::now().timestamp();
+        let xml = sim
+            .message_xml(from, &action, now, huiwu::sim::random_msg_id())
+            .expect("message");
+        let req = sim.sign_post(&xml, now, &huiwu::sim::random_nonce());
+        self.deliver(sim, &req).await
+    }
+
+    pub async fn deliver(&self, sim: &Simulator, req: &SignedRequest) -> SimReply {
+        let r = self.post_signed(sim, req).await;
+        assert_eq!(r.status, 200, "callback refused: {}", r.body);
+        sim.open_reply(&r.body)
+            .expect("reply verifies and decrypts")
+    }
+}
+
+pub fn reply_content(reply: &SimReply) -> String {
+    match reply {
+        SimReply::Message(f) => f.string("Content"),
+        SimReply::Acknowledged => String::new(),
+    }
+}

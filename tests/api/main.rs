@@ -1,0 +1,5 @@
+mod helpers;
+
+mod callbacks;
+mod duplicates;
+mod rejections;
