@@ -15,6 +15,9 @@ pub enum Claim {
     InFlight,
 }
 
+/// claim_token, claimed_at, completed_at, reply, replied_later
+type ReceiptRow = (String, i64, Option<i64>, Option<String>, bool);
+
 pub struct ClaimRequest<'a> {
     pub channel: &'a str,
     pub dedupe_key: &'a str,
@@ -38,7 +41,7 @@ pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError
     if inserted == 1 {
         return Ok(Claim::Owned);
     }
-    let row: Option<(String, i64, Option<i64>, Option<String>, bool)> = r::callback_receipts
+    let row: Option<ReceiptRow> = r::callback_receipts
         .filter(r::channel.eq(req.channel))
         .filter(r::dedupe_key.eq(req.dedupe_key))
         .select((

@@ -421,9 +421,9 @@ mod tests {
     fn missing_or_bad_fields_are_errors() {
         let bad = parse("<xml><MsgType>text</MsgType></xml>").unwrap();
         assert!(Inbound::from_fields(Channel::WeCom, &bad).is_err());
-        let bad = parse(&format!(
+        let bad = parse(
             "<xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName><CreateTime>x</CreateTime><MsgType>event</MsgType><Event>CLICK</Event></xml>"
-        ))
+        )
         .unwrap();
         assert_eq!(
             Inbound::from_fields(Channel::WeCom, &bad),
