@@ -25,21 +25,30 @@ fn encrypted_text_round_trip(c: &mut Criterion) {
     let sim = Simulator::from_settings(&settings, false).unwrap();
     let now = 1_700_000_000;
     let xml = sim
-        .message_xml("oUser_alice", &SimAction::Text("确认 12".into()), now, 24001234567890123)
+        .message_xml(
+            "oUser_alice",
+            &SimAction::Text("确认 12".into()),
+            now,
+            24001234567890123,
+        )
         .unwrap();
     let request = sim.sign_post(&xml, now, "1234567890");
     let query = CallbackQuery::parse(&request.query);
     let reply = Reply::text("已确认参加「季度经营分析会」，12月1日 09:30，3号会议室。");
 
-    c.bench_function("verify+decrypt+parse+encrypt_reply (text, safe mode)", |b| {
-        b.iter(|| {
-            let opened = endpoint
-                .open(black_box(&query), black_box(&request.body), now)
-                .unwrap();
-            let rendered = reply.render(&opened.inbound.from_user, &opened.inbound.to_user, now);
-            black_box(endpoint.seal(opened.mode, &rendered, now).unwrap())
-        })
-    });
+    c.bench_function(
+        "verify+decrypt+parse+encrypt_reply (text, safe mode)",
+        |b| {
+            b.iter(|| {
+                let opened = endpoint
+                    .open(black_box(&query), black_box(&request.body), now)
+                    .unwrap();
+                let rendered =
+                    reply.render(&opened.inbound.from_user, &opened.inbound.to_user, now);
+                black_box(endpoint.seal(opened.mode, &rendered, now).unwrap())
+            })
+        },
+    );
 }
 
 criterion_group!(benches, encrypted_text_round_trip);

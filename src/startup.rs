@@ -2,7 +2,7 @@
 
 use crate::bot::{HelpRouter, Router};
 use crate::config::Settings;
-use crate::db::{self, DbPool};
+use crate::db::{self, Db};
 use crate::web;
 use crate::wechat::callback::{self, CallbackState};
 use crate::wechat::dispatch::{Dispatcher, DEFAULT_REPLY_DEADLINE};
@@ -35,12 +35,12 @@ impl Default for AppOptions {
 
 pub struct Application {
     address: SocketAddr,
-    pool: DbPool,
+    db: Db,
     server: actix_web::dev::Server,
 }
 
 /// Connects and applies pending migrations, off the async executor.
-pub async fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     let url = settings.database.url.clone();
     let pool_size = settings.database.pool_size;
     tokio::task::spawn_blocking(move || {
@@ -52,14 +52,15 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
         for version in applied {
             tracing::info!(version, "applied migration");
         }
-        Ok(pool)
+        drop(conn);
+        Ok(Db::new(pool)?)
     })
     .await?
 }
 
 impl Application {
     pub async fn build(settings: &Settings, options: AppOptions) -> anyhow::Result<Self> {
-        let pool = open_database(settings).await?;
+        let db = open_database(settings).await?;
         let window = settings.server.timestamp_window_secs;
         let state = actix_web::web::Data::new(CallbackState {
             official_account: settings
@@ -67,7 +68,7 @@ impl Application {
                 .as_ref()
                 .map(|s| Endpoint::official_account(s, window)),
             wecom: settings.wecom.as_ref().map(|s| Endpoint::wecom(s, window)),
-            dispatcher: Dispatcher::new(pool.clone(), options.router, options.reply_deadline),
+            dispatcher: Dispatcher::new(db.clone(), options.router, options.reply_deadline),
             max_body_bytes: settings.server.max_body_bytes,
         });
         if state.official_account.is_none() && state.wecom.is_none() {
@@ -76,11 +77,11 @@ impl Application {
         let listener = TcpListener::bind(settings.server.bind)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let address = listener.local_addr()?;
-        let pool_data = actix_web::web::Data::new(pool.clone());
+        let db_data = actix_web::web::Data::new(db.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .app_data(pool_data.clone())
+                .app_data(db_data.clone())
                 .configure(callback::configure)
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))
         })
@@ -89,7 +90,7 @@ impl Application {
         .run();
         Ok(Self {
             address,
-            pool,
+            db,
             server,
         })
     }
@@ -102,25 +103,28 @@ impl Application {
         self.address.port()
     }
 
-    pub fn pool(&self) -> &DbPool {
-        &self.pool
+    pub fn db(&self) -> &Db {
+        &self.db
     }
 
     /// Serves until SIGTERM / SIGINT, which drain in-flight requests first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let housekeeping = tokio::spawn(prune_receipts(self.pool.clone()));
+        let housekeeping = tokio::spawn(prune_receipts(self.db.clone()));
         let result = self.server.await;
         housekeeping.abort();
         result
     }
 }
 
-async fn prune_receipts(pool: DbPool) {
+async fn prune_receipts(db: Db) {
     let mut every = tokio::time::interval(PRUNE_EVERY);
     loop {
         every.tick().await;
         let before = db::now_millis() - RECEIPT_RETENTION.as_millis() as i64;
-        match db::run(&pool, move |c| db::callback_receipts::prune(c, before)).await {
+        match db
+            .run(move |c| db::callback_receipts::prune(c, before))
+            .await
+        {
             Ok(0) => {}
             Ok(n) => tracing::debug!(pruned = n, "pruned old callback receipts"),
             Err(e) => tracing::warn!(error = %e, "could not prune callback receipts"),

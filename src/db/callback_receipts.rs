@@ -1,5 +1,8 @@
 //! One row per callback delivery WeChat may retry. The first delivery claims the row, runs the
 //! router and records the reply; a retry finds the row and reuses that reply.
+//!
+//! These run on every callback, so each is compiled per backend (`on_backend!`): diesel caches
+//! prepared statements for concrete connections, not for queries through the multi-backend.
 
 use super::schema::callback_receipts::dsl as r;
 use super::{on_backend, DbConn, DbError};
@@ -41,7 +44,7 @@ pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError
     if inserted == 1 {
         return Ok(Claim::Owned);
     }
-    let row: Option<ReceiptRow> = r::callback_receipts
+    let row: Option<ReceiptRow> = on_backend!(conn, |c| r::callback_receipts
         .filter(r::channel.eq(req.channel))
         .filter(r::dedupe_key.eq(req.dedupe_key))
         .select((
@@ -51,8 +54,8 @@ pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError
             r::reply,
             r::replied_later,
         ))
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional())?;
     let Some((old_token, claimed_at, completed_at, reply, replied_later)) = row else {
         // Pruned between our insert and select: the next poll inserts afresh.
         return Ok(Claim::InFlight);
@@ -63,7 +66,7 @@ pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError
         });
     }
     if req.now_ms - claimed_at > req.lease_ms {
-        let taken = diesel::update(
+        let taken = on_backend!(conn, |c| diesel::update(
             r::callback_receipts
                 .filter(r::channel.eq(req.channel))
                 .filter(r::dedupe_key.eq(req.dedupe_key))
@@ -71,7 +74,7 @@ pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError
                 .filter(r::completed_at.is_null()),
         )
         .set((r::claim_token.eq(req.token), r::claimed_at.eq(req.now_ms)))
-        .execute(conn)?;
+        .execute(c))?;
         if taken == 1 {
             tracing::warn!(
                 channel = req.channel,
@@ -95,7 +98,7 @@ pub fn complete(
     replied_later: bool,
     now_ms: i64,
 ) -> Result<bool, DbError> {
-    let updated = diesel::update(
+    let updated = on_backend!(conn, |c| diesel::update(
         r::callback_receipts
             .filter(r::channel.eq(channel))
             .filter(r::dedupe_key.eq(dedupe_key))
@@ -106,7 +109,7 @@ pub fn complete(
         r::reply.eq(reply),
         r::replied_later.eq(replied_later),
     ))
-    .execute(conn)?;
+    .execute(c))?;
     Ok(updated == 1)
 }
 

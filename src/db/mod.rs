@@ -5,6 +5,7 @@
 pub mod callback_receipts;
 pub mod deferred_replies;
 pub mod schema;
+mod sqlite_writer;
 mod url;
 
 pub use self::url::{DatabaseUrl, DatabaseUrlError};
@@ -13,7 +14,10 @@ use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::sync::atomic::AtomicBool;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
+use tokio::sync::{oneshot, Semaphore};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -47,6 +51,10 @@ pub enum DbError {
     Query(#[from] diesel::result::Error),
     #[error("database migration failed: {0}")]
     Migration(String),
+    #[error("database worker failed: {0}")]
+    Worker(String),
+    #[error("database commit failed: {0}")]
+    Commit(String),
     #[error("database task panicked or was cancelled")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -68,11 +76,11 @@ impl ManageConnection for DbManager {
                 let path = path.to_string_lossy();
                 let mut conn =
                     SqliteConnection::establish(&path).map_err(r2d2::Error::ConnectionError)?;
-                // WAL lets readers run beside the writer; NORMAL sync is durable across a
-                // process crash (only an OS crash can lose the last commits).
+                // WAL lets readers run beside the writer; NORMAL sync survives a process
+                // crash (only an OS crash can lose the last commits).
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(conn))
@@ -105,9 +113,20 @@ pub fn connect(
                 anyhow::anyhow!("cannot create database folder {}: {e}", dir.display())
             })?;
         }
+        // Switch the file to WAL once, before the pool opens connections side by side:
+        // the switch takes a lock that makes the others fail rather than wait.
+        DbManager { url: url.clone() }
+            .connect()
+            .map_err(|e| anyhow::anyhow!("cannot open the database ({}): {e}", url.redacted()))?;
     }
+    // SQLite needs two: the writer's and the checkpointer's (see `Db`).
+    let pool_size = match url {
+        DatabaseUrl::Sqlite(_) => 2,
+        DatabaseUrl::Postgres(_) => pool_size,
+    };
     let pool = r2d2::Pool::builder()
         .max_size(pool_size)
+        .test_on_check_out(false)
         .connection_timeout(connect_timeout)
         .build(DbManager { url: url.clone() })
         .map_err(|e| anyhow::anyhow!("cannot connect to the database ({}): {e}", url.redacted()))?;
@@ -124,18 +143,85 @@ pub fn migrate(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
     Ok(applied.iter().map(|v| v.to_string()).collect())
 }
 
-/// Runs blocking database work on tokio's blocking pool with a pooled connection.
-pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, DbError>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
-{
-    let pool = pool.clone();
-    tokio::task::spawn_blocking(move || {
+/// Where queries run. PostgreSQL: pooled connections on the blocking thread pool, with a cap
+/// on work in flight (without it every waiting request parks a thread on the pool's lock and
+/// hundreds of threads fight over a few connections). SQLite: one writer thread that commits
+/// in batches (see `sqlite_writer`).
+#[derive(Clone)]
+pub struct Db {
+    access: Arc<Access>,
+}
+
+enum Access {
+    Pooled {
+        pool: DbPool,
+        in_flight: Arc<Semaphore>,
+    },
+    SqliteWriter {
+        jobs: mpsc::Sender<sqlite_writer::Job>,
+        _stop_checkpoints: mpsc::Sender<()>,
+    },
+}
+
+impl Db {
+    /// Must be called off the async executor: for SQLite it checks out the writer's connection.
+    pub fn new(pool: DbPool) -> Result<Self, DbError> {
         let mut conn = pool.get()?;
-        work(&mut conn)
-    })
-    .await?
+        let access = match &mut *conn {
+            DbConn::Sqlite(_) => {
+                let (stop_checkpoints, stop) = mpsc::channel();
+                let wal_too_long = Arc::new(AtomicBool::new(false));
+                sqlite_writer::spawn_checkpointer(pool.get()?, stop, wal_too_long.clone())?;
+                Access::SqliteWriter {
+                    jobs: sqlite_writer::spawn(conn, wal_too_long)?,
+                    _stop_checkpoints: stop_checkpoints,
+                }
+            }
+            DbConn::Pg(_) => {
+                drop(conn);
+                let permits = pool.max_size() as usize;
+                Access::Pooled {
+                    pool,
+                    in_flight: Arc::new(Semaphore::new(permits)),
+                }
+            }
+        };
+        Ok(Self {
+            access: Arc::new(access),
+        })
+    }
+
+    /// Runs blocking database work off the async executor and returns its result.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+    {
+        match &*self.access {
+            Access::SqliteWriter { jobs, .. } => {
+                let (tx, rx) = oneshot::channel();
+                jobs.send(sqlite_writer::job(work, tx))
+                    .map_err(|_| DbError::Worker("the SQLite writer has stopped".into()))?;
+                rx.await
+                    .map_err(|_| DbError::Worker("a database job ended without an answer".into()))?
+            }
+            Access::Pooled { pool, in_flight } => {
+                let permit = in_flight
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| DbError::Worker("database access is closed".into()))?;
+                let pool = pool.clone();
+                tokio::task::spawn_blocking(move || {
+                    // Held until the work ends, even if the awaiting request is cancelled.
+                    let _permit = permit;
+                    let mut conn = pool.get()?;
+                    work(&mut conn)
+                })
+                .await?
+            }
+        }
+    }
 }
 
 /// `SELECT 1`: does the database answer?

@@ -5,7 +5,7 @@ use super::message::Inbound;
 use crate::bot::Router;
 use crate::db::callback_receipts::{self, Claim, ClaimRequest};
 use crate::db::deferred_replies::{self, NewDeferredReply};
-use crate::db::{self, DbError, DbPool};
+use crate::db::{self, Db, DbError};
 use diesel::Connection;
 use rand::RngCore;
 use std::sync::Arc;
@@ -22,15 +22,15 @@ const MAX_POLL: Duration = Duration::from_millis(200);
 
 #[derive(Clone)]
 pub struct Dispatcher {
-    pool: DbPool,
+    db: Db,
     router: Arc<dyn Router>,
     reply_deadline: Duration,
 }
 
 impl Dispatcher {
-    pub fn new(pool: DbPool, router: Arc<dyn Router>, reply_deadline: Duration) -> Self {
+    pub fn new(db: Db, router: Arc<dyn Router>, reply_deadline: Duration) -> Self {
         Self {
-            pool,
+            db,
             router,
             reply_deadline,
         }
@@ -49,19 +49,21 @@ impl Dispatcher {
         let mut poll = Duration::from_millis(10);
         loop {
             let (key2, token2) = (key.clone(), token.clone());
-            let claim = db::run(&self.pool, move |c| {
-                callback_receipts::claim(
-                    c,
-                    &ClaimRequest {
-                        channel,
-                        dedupe_key: &key2,
-                        token: &token2,
-                        now_ms: db::now_millis(),
-                        lease_ms: CLAIM_LEASE.as_millis() as i64,
-                    },
-                )
-            })
-            .await?;
+            let claim = self
+                .db
+                .run(move |c| {
+                    callback_receipts::claim(
+                        c,
+                        &ClaimRequest {
+                            channel,
+                            dedupe_key: &key2,
+                            token: &token2,
+                            now_ms: db::now_millis(),
+                            lease_ms: CLAIM_LEASE.as_millis() as i64,
+                        },
+                    )
+                })
+                .await?;
             match claim {
                 Claim::Owned => return Ok(self.run_router(inbound, key, token, deadline).await),
                 Claim::Done { reply } => {
@@ -90,7 +92,7 @@ impl Dispatcher {
         deadline: Instant,
     ) -> Option<String> {
         let (tx, rx) = oneshot::channel::<Option<String>>();
-        let pool = self.pool.clone();
+        let db = self.db.clone();
         let router = self.router.clone();
         let task_key = key.clone();
         tokio::spawn(async move {
@@ -110,35 +112,42 @@ impl Dispatcher {
                 _ => None,
             };
             let key2 = key.clone();
-            let stored = db::run(&pool, move |c| {
-                c.transaction(|c| {
+            let stored = db
+                .run(move |c| {
                     let now_ms = db::now_millis();
-                    let ours = callback_receipts::complete(
-                        c,
-                        channel,
-                        &key2,
-                        &token,
-                        rendered.as_deref(),
-                        !answered,
-                        now_ms,
-                    )?;
-                    if let (true, Some(reply_json)) = (ours, reply_json) {
-                        deferred_replies::enqueue(
+                    let record = |c: &mut db::DbConn| {
+                        callback_receipts::complete(
                             c,
-                            &NewDeferredReply {
-                                channel,
-                                dedupe_key: &key2,
-                                to_user: &to_user,
-                                agent_id: agent_id.as_deref(),
-                                reply_json: &reply_json,
-                                now_ms,
-                            },
-                        )?;
-                    }
-                    Ok::<_, DbError>(ours)
+                            channel,
+                            &key2,
+                            &token,
+                            rendered.as_deref(),
+                            !answered,
+                            now_ms,
+                        )
+                    };
+                    let Some(reply_json) = reply_json else {
+                        return record(c);
+                    };
+                    c.transaction(|c| {
+                        let ours = record(c)?;
+                        if ours {
+                            deferred_replies::enqueue(
+                                c,
+                                &NewDeferredReply {
+                                    channel,
+                                    dedupe_key: &key2,
+                                    to_user: &to_user,
+                                    agent_id: agent_id.as_deref(),
+                                    reply_json: &reply_json,
+                                    now_ms,
+                                },
+                            )?;
+                        }
+                        Ok::<_, DbError>(ours)
+                    })
                 })
-            })
-            .await;
+                .await;
             match stored {
                 Ok(true) if !answered => {
                     tracing::info!(channel, dedupe_key = %key, "router missed the deadline; reply queued for later delivery")

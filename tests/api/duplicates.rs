@@ -78,11 +78,9 @@ on_both_backends! {
         assert_eq!(first, SimReply::Acknowledged);
         assert!(started.elapsed() < Duration::from_millis(850), "answered before the router finished");
 
-        let pool = app.pool.clone();
         let mut queued = Vec::new();
         for _ in 0..50 {
-            let pool = pool.clone();
-            queued = huiwu::db::run(&pool, |c| deferred_replies::pending(c, 10)).await.unwrap();
+            queued = app.db.run(|c| deferred_replies::pending(c, 10)).await.unwrap();
             if !queued.is_empty() {
                 break;
             }
@@ -102,7 +100,7 @@ on_both_backends! {
         let app = spawn(TestOptions::new(backend)).await;
         // Real times: the pruning task would delete receipts from 1970.
         let t0 = huiwu::db::now_millis();
-        let outcome = huiwu::db::run(&app.pool, move |c| {
+        let outcome = app.db.run(move |c| {
             let req = |token: &'static str, at_ms: i64| ClaimRequest {
                 channel: "oa",
                 dedupe_key: "msg:1",

@@ -5,7 +5,7 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use huiwu::bot::{RouteFuture, Router};
 use huiwu::config::Settings;
-use huiwu::db::DbPool;
+use huiwu::db::Db;
 use huiwu::sim::{SignedRequest, SimAction, SimReply, Simulator};
 use huiwu::startup::{AppOptions, Application};
 use huiwu::wechat::{Inbound, InboundKind, Reply};
@@ -168,19 +168,19 @@ impl TestOptions {
 pub struct TestApp {
     pub base: String,
     pub settings: Settings,
-    pub pool: DbPool,
+    pub db: Db,
     pub client: reqwest::Client,
-    _db: TestDatabase,
+    _database: TestDatabase,
 }
 
 pub async fn spawn(opts: TestOptions) -> TestApp {
-    let db = TestDatabase::new(opts.backend);
+    let database = TestDatabase::new(opts.backend);
     let key = if opts.oa_encrypted { OA_KEY } else { "" };
     let mut toml = format!(
         "[server]\nbind = '127.0.0.1:0'\nmax_body_bytes = {}\n\
          [database]\nurl = '{}'\npool_size = 4\n\
          [wechat]\napp_id = '{APP_ID}'\napp_secret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{key}'\n",
-        opts.max_body_bytes, db.url
+        opts.max_body_bytes, database.url
     );
     if opts.wecom {
         toml.push_str(&format!(
@@ -200,14 +200,14 @@ pub async fn spawn(opts: TestOptions) -> TestApp {
         .expect("app starts");
     let base = format!("http://{}", app.address());
     settings.server.public_url = base.parse().expect("url");
-    let pool = app.pool().clone();
+    let db = app.db().clone();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         base,
         settings,
-        pool,
+        db,
         client: reqwest::Client::new(),
-        _db: db,
+        _database: database,
     }
 }
 

@@ -8,7 +8,7 @@ CREATE TABLE callback_receipts (
     reply TEXT,
     replied_later BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (channel, dedupe_key)
-);
+) WITHOUT ROWID; -- one b-tree instead of two: fewer pages written per callback
 CREATE INDEX callback_receipts_claimed_at ON callback_receipts (claimed_at);
 
 -- Replies the router produced after the callback had already been answered; the outbound
