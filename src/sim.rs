@@ -283,3 +283,66 @@ pub async fn run(
     }
     Ok(describe(&sim.open_reply(&body)?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wechat::envelope::{CallbackQuery, Endpoint, ReplyMode};
+    use crate::wechat::Reply;
+
+    fn settings() -> Settings {
+        Settings::from_toml_str(
+            "[wechat]\napp_id = 'wx2c2769f8efd9abc2'\napp_secret = 's'\ntoken = 'huiwu_token_1'\n\
+             encoding_aes_key = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR'\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn what_sim_sends_the_server_opens_and_what_the_server_seals_sim_opens() {
+        let settings = settings();
+        let sim = Simulator::from_settings(&settings, false).unwrap();
+        let endpoint = Endpoint::official_account(settings.wechat.as_ref().unwrap(), 300);
+        let xml = sim
+            .message_xml(
+                "oA",
+                &SimAction::Subscribe {
+                    scene: Some("checkin:3".into()),
+                },
+                100,
+                1,
+            )
+            .unwrap();
+        let req = sim.sign_post(&xml, 100, "n");
+        let opened = endpoint
+            .open(&CallbackQuery::parse(&req.query), &req.body, 100)
+            .unwrap();
+        assert_eq!(opened.mode, ReplyMode::Encrypted);
+        let reply = Reply::text("欢迎").render("oA", "wx", 100);
+        let sealed = endpoint.seal(opened.mode, &reply, 100).unwrap();
+        assert_eq!(describe(&sim.open_reply(&sealed).unwrap()), "欢迎");
+    }
+
+    #[test]
+    fn a_reply_signed_with_another_token_is_refused() {
+        let settings = settings();
+        let sim = Simulator::from_settings(&settings, false).unwrap();
+        let mut other = settings.clone();
+        if let Some(w) = other.wechat.as_mut() {
+            w.token = "another_token".to_owned().into();
+        }
+        let endpoint = Endpoint::official_account(other.wechat.as_ref().unwrap(), 300);
+        let sealed = endpoint
+            .seal(
+                ReplyMode::Encrypted,
+                &Reply::text("x").render("o", "wx", 1),
+                1,
+            )
+            .unwrap();
+        assert!(matches!(
+            sim.open_reply(&sealed),
+            Err(SimError::BadReplySignature)
+        ));
+        assert_eq!(sim.open_reply("success").unwrap(), SimReply::Acknowledged);
+    }
+}

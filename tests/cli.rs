@@ -1,0 +1,236 @@
+//! The binary as an operator meets it: startup, configuration errors, SIGTERM, `huiwu sim`.
+
+// Test code: a failed unwrap is a failed test, which is what we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_huiwu");
+
+fn write_config(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
+    let path = dir.join("huiwu.toml");
+    let db = dir.join("db/huiwu.db");
+    std::fs::write(
+        &path,
+        format!(
+            "[server]\nbind = '127.0.0.1:0'\n[database]\nurl = 'sqlite://{}'\n\
+             [wechat]\napp_id = 'wx2c2769f8efd9abc2'\napp_secret = 's'\ntoken = 'huiwu_token_1'\n\
+             encoding_aes_key = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR'\n{extra}",
+            db.display()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+fn huiwu(config: &std::path::Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--config").arg(config).env_remove("HUIWU_CONFIG");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("HUIWU__") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+/// Starts `huiwu serve` and returns it with the address it printed.
+fn serve(config: &std::path::Path) -> (Child, String) {
+    let mut child = huiwu(config)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, addr)
+}
+
+fn wait_with_timeout(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
+    let deadline = std::time::Instant::now() + limit;
+    while std::time::Instant::now() < deadline {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    None
+}
+
+#[test]
+fn serve_prints_its_address_answers_sim_and_exits_zero_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "");
+    let (mut child, addr) = serve(&config);
+    assert!(
+        dir.path().join("db/huiwu.db").exists(),
+        "SQLite file created on first run"
+    );
+
+    let out = huiwu(&config)
+        .args([
+            "sim",
+            "--url",
+            &format!("http://{addr}"),
+            "--as",
+            "oAlice",
+            "text",
+            "帮助",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("会务助手"));
+
+    let out = huiwu(&config)
+        .args([
+            "sim",
+            "--url",
+            &format!("http://{addr}"),
+            "--as",
+            "oAlice",
+            "card-click",
+            "rsvp:accept:1",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "card-click needs --wecom");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = wait_with_timeout(&mut child, Duration::from_secs(20)).expect("exits after SIGTERM");
+    assert!(exit.success(), "{exit:?}");
+}
+
+#[test]
+fn sim_fails_clearly_when_the_server_is_down_or_signs_with_another_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "");
+    let out = huiwu(&config)
+        .args([
+            "sim",
+            "--url",
+            "http://127.0.0.1:9",
+            "--as",
+            "o1",
+            "text",
+            "hi",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach huiwu"));
+
+    // A server with a different token refuses the callback; sim says so and fails.
+    let other = tempfile::tempdir().unwrap();
+    let other_config = write_config(other.path(), "");
+    let text = std::fs::read_to_string(&other_config)
+        .unwrap()
+        .replace("huiwu_token_1", "another_token");
+    std::fs::write(&other_config, text).unwrap();
+    let (mut child, addr) = serve(&other_config);
+    let out = huiwu(&config)
+        .args([
+            "sim",
+            "--url",
+            &format!("http://{addr}"),
+            "--as",
+            "o1",
+            "text",
+            "hi",
+        ])
+        .output()
+        .unwrap();
+    let _ = child.kill();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("401") && stderr.contains("signature mismatch"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_value_stops_startup_with_one_line_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "");
+    let out = huiwu(&config)
+        .env("HUIWU__WECHAT__ENCODING_AES_KEY", "tooshort")
+        .arg("serve")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim(),
+        "error: config key wechat.encoding_aes_key: must be 43 base64 characters, got 8 characters"
+    );
+
+    let out = huiwu(std::path::Path::new("/nonexistent/huiwu.toml"))
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+}
+
+#[test]
+fn environment_overrides_reach_the_server_and_migrate_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "");
+    let other_db = dir.path().join("elsewhere/x.db");
+    for _ in 0..2 {
+        let out = huiwu(&config)
+            .env(
+                "HUIWU__DATABASE__URL",
+                format!("sqlite://{}", other_db.display()),
+            )
+            .arg("migrate")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(other_db.exists());
+}
+
+#[test]
+fn an_unreachable_postgres_fails_startup() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "");
+    let out = huiwu(&config)
+        .env(
+            "HUIWU__DATABASE__URL",
+            "postgres://postgres@127.0.0.1:9/none?connect_timeout=1",
+        )
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot connect to the database"),
+        "{stderr}"
+    );
+}
