@@ -114,7 +114,48 @@ impl Connection {
     }
 }
 
-fn report(label: &str, mut latencies: Vec<Duration>, failures: usize, elapsed: Duration) {
+/// Latencies of the answered requests and the count of failed ones.
+#[derive(Default)]
+struct Tally {
+    latencies: Vec<Duration>,
+    failed: usize,
+}
+
+impl Tally {
+    /// Sends one request; latency counts from `since` (the scheduled time at a fixed rate).
+    async fn send(
+        &mut self,
+        conn: &mut Connection,
+        addr: &str,
+        request: &Prepared,
+        since: Instant,
+    ) {
+        match conn.send(request).await {
+            Ok(true) => self.latencies.push(since.elapsed()),
+            Ok(false) => self.failed += 1,
+            Err(_) => {
+                self.failed += 1;
+                *conn = Connection::open(addr).await.expect("reconnect");
+            }
+        }
+    }
+
+    async fn gather(workers: Vec<tokio::task::JoinHandle<Tally>>) -> Tally {
+        let mut all = Tally::default();
+        for w in workers {
+            let t = w.await.unwrap();
+            all.latencies.extend(t.latencies);
+            all.failed += t.failed;
+        }
+        all
+    }
+}
+
+fn report(label: &str, tally: Tally, elapsed: Duration) {
+    let Tally {
+        mut latencies,
+        failed,
+    } = tally;
     latencies.sort_unstable();
     let pct = |p: f64| {
         latencies
@@ -122,7 +163,7 @@ fn report(label: &str, mut latencies: Vec<Duration>, failures: usize, elapsed: D
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     println!(
-        "{label}: {} ok, {failures} failed in {:.2} s = {:.0} req/s; latency ms p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}",
+        "{label}: {} ok, {failed} failed in {:.2} s = {:.0} req/s; latency ms p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}",
         latencies.len(),
         elapsed.as_secs_f64(),
         latencies.len() as f64 / elapsed.as_secs_f64(),
@@ -158,35 +199,21 @@ async fn main() {
                 .map(|_| {
                     let (addr, requests, next) = (addr.clone(), requests.clone(), next.clone());
                     tokio::spawn(async move {
-                        let (mut lat, mut failed) = (Vec::new(), 0);
+                        let mut tally = Tally::default();
                         let mut conn = Connection::open(&addr).await.expect("connect");
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(p) = requests.get(i) else { break };
-                            let t = Instant::now();
-                            match conn.send(p).await {
-                                Ok(true) => lat.push(t.elapsed()),
-                                Ok(false) => failed += 1,
-                                Err(_) => {
-                                    failed += 1;
-                                    conn = Connection::open(&addr).await.expect("reconnect");
-                                }
-                            }
+                            tally.send(&mut conn, &addr, p, Instant::now()).await;
                         }
-                        (lat, failed)
+                        tally
                     })
                 })
                 .collect();
-            let (mut lat, mut failed) = (Vec::new(), 0);
-            for w in workers {
-                let (l, f) = w.await.unwrap();
-                lat.extend(l);
-                failed += f;
-            }
+            let tally = Tally::gather(workers).await;
             report(
                 &format!("closed loop, {} connections", args.concurrency),
-                lat,
-                failed,
+                tally,
                 started.elapsed(),
             );
         }
@@ -203,35 +230,22 @@ async fn main() {
                 .map(|w| {
                     let (addr, requests) = (addr.clone(), requests.clone());
                     tokio::spawn(async move {
-                        let (mut lat, mut failed) = (Vec::new(), 0);
+                        let mut tally = Tally::default();
                         let mut conn = Connection::open(&addr).await.expect("connect");
                         let offset = interval.mul_f64(w as f64 / conns as f64);
                         for (n, i) in (w..requests.len()).step_by(conns).enumerate() {
                             let due = started + offset + interval * n as u32;
                             tokio::time::sleep_until(due.into()).await;
-                            match conn.send(&requests[i]).await {
-                                Ok(true) => lat.push(due.elapsed()),
-                                Ok(false) => failed += 1,
-                                Err(_) => {
-                                    failed += 1;
-                                    conn = Connection::open(&addr).await.expect("reconnect");
-                                }
-                            }
+                            tally.send(&mut conn, &addr, &requests[i], due).await;
                         }
-                        (lat, failed)
+                        tally
                     })
                 })
                 .collect();
-            let (mut lat, mut failed) = (Vec::new(), 0);
-            for w in workers {
-                let (l, f) = w.await.unwrap();
-                lat.extend(l);
-                failed += f;
-            }
+            let tally = Tally::gather(workers).await;
             report(
                 &format!("open loop at {rate}/s over {conns} connections"),
-                lat,
-                failed,
+                tally,
                 started.elapsed(),
             );
         }

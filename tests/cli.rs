@@ -56,6 +56,15 @@ fn serve(config: &std::path::Path) -> (Child, String) {
     (child, addr)
 }
 
+/// `huiwu sim --url http://ADDR ARGS…`
+fn sim(config: &std::path::Path, addr: &str, args: &[&str]) -> std::process::Output {
+    huiwu(config)
+        .args(["sim", "--url", &format!("http://{addr}")])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 fn wait_with_timeout(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
     let deadline = std::time::Instant::now() + limit;
     while std::time::Instant::now() < deadline {
@@ -78,18 +87,7 @@ fn serve_prints_its_address_answers_sim_and_exits_zero_on_sigterm() {
         "SQLite file created on first run"
     );
 
-    let out = huiwu(&config)
-        .args([
-            "sim",
-            "--url",
-            &format!("http://{addr}"),
-            "--as",
-            "oAlice",
-            "text",
-            "帮助",
-        ])
-        .output()
-        .unwrap();
+    let out = sim(&config, &addr, &["--as", "oAlice", "text", "帮助"]);
     assert!(
         out.status.success(),
         "{}",
@@ -97,18 +95,11 @@ fn serve_prints_its_address_answers_sim_and_exits_zero_on_sigterm() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("会务助手"));
 
-    let out = huiwu(&config)
-        .args([
-            "sim",
-            "--url",
-            &format!("http://{addr}"),
-            "--as",
-            "oAlice",
-            "card-click",
-            "rsvp:accept:1",
-        ])
-        .output()
-        .unwrap();
+    let out = sim(
+        &config,
+        &addr,
+        &["--as", "oAlice", "card-click", "rsvp:accept:1"],
+    );
     assert!(!out.status.success(), "card-click needs --wecom");
 
     let status = Command::new("kill")
@@ -124,18 +115,7 @@ fn serve_prints_its_address_answers_sim_and_exits_zero_on_sigterm() {
 fn sim_fails_clearly_when_the_server_is_down_or_signs_with_another_token() {
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), "");
-    let out = huiwu(&config)
-        .args([
-            "sim",
-            "--url",
-            "http://127.0.0.1:9",
-            "--as",
-            "o1",
-            "text",
-            "hi",
-        ])
-        .output()
-        .unwrap();
+    let out = sim(&config, "127.0.0.1:9", &["--as", "o1", "text", "hi"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach huiwu"));
 
@@ -147,18 +127,7 @@ fn sim_fails_clearly_when_the_server_is_down_or_signs_with_another_token() {
         .replace("huiwu_token_1", "another_token");
     std::fs::write(&other_config, text).unwrap();
     let (mut child, addr) = serve(&other_config);
-    let out = huiwu(&config)
-        .args([
-            "sim",
-            "--url",
-            &format!("http://{addr}"),
-            "--as",
-            "o1",
-            "text",
-            "hi",
-        ])
-        .output()
-        .unwrap();
+    let out = sim(&config, &addr, &["--as", "o1", "text", "hi"]);
     let _ = child.kill();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -216,6 +216,16 @@ pub struct Response {
     pub body: String,
 }
 
+impl Response {
+    async fn of(request: reqwest::RequestBuilder) -> Self {
+        let r = request.send().await.expect("request");
+        Response {
+            status: r.status().as_u16(),
+            body: r.text().await.expect("body"),
+        }
+    }
+}
+
 impl TestApp {
     pub fn oa(&self) -> Simulator {
         Simulator::from_settings(&self.settings, false).expect("oa sim")
@@ -226,31 +236,17 @@ impl TestApp {
     }
 
     pub async fn get(&self, path_and_query: &str) -> Response {
-        let r = self
-            .client
-            .get(format!("{}{path_and_query}", self.base))
-            .send()
-            .await
-            .expect("request");
-        Response {
-            status: r.status().as_u16(),
-            body: r.text().await.expect("body"),
-        }
+        let request = self.client.get(format!("{}{path_and_query}", self.base));
+        Response::of(request).await
     }
 
     pub async fn post(&self, path: &str, query: &str, body: impl Into<reqwest::Body>) -> Response {
-        let r = self
+        let request = self
             .client
             .post(format!("{}{path}?{query}", self.base))
             .header("content-type", "text/xml")
-            .body(body)
-            .send()
-            .await
-            .expect("request");
-        Response {
-            status: r.status().as_u16(),
-            body: r.text().await.expect("body"),
-        }
+            .body(body);
+        Response::of(request).await
     }
 
     pub async fn post_signed(&self, sim: &Simulator, req: &SignedRequest) -> Response {
