@@ -53,7 +53,7 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
             tracing::info!(version, "applied migration");
         }
         drop(conn);
-        Ok(Db::new(pool)?)
+        Ok(Db::new(pool, &url)?)
     })
     .await?
 }

@@ -12,7 +12,7 @@ async fn sqlite_db(dir: &tempfile::TempDir) -> Db {
     tokio::task::spawn_blocking(move || {
         let pool = db::connect(&url, 4, Duration::from_secs(5)).unwrap();
         db::migrate(&mut pool.get().unwrap()).unwrap();
-        Db::new(pool).unwrap()
+        Db::new(pool, &url).unwrap()
     })
     .await
     .unwrap()

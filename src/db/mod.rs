@@ -66,6 +66,12 @@ pub struct DbManager {
     url: DatabaseUrl,
 }
 
+impl DbManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+}
+
 impl ManageConnection for DbManager {
     type Connection = DbConn;
     type Error = r2d2::Error;
@@ -126,9 +132,8 @@ pub fn connect(
     };
     let pool = r2d2::Pool::builder()
         .max_size(pool_size)
-        .test_on_check_out(false)
         .connection_timeout(connect_timeout)
-        .build(DbManager { url: url.clone() })
+        .build(DbManager::new(url.clone()))
         .map_err(|e| anyhow::anyhow!("cannot connect to the database ({}): {e}", url.redacted()))?;
     Ok(pool)
 }
@@ -164,21 +169,20 @@ enum Access {
 }
 
 impl Db {
-    /// Must be called off the async executor: for SQLite it checks out the writer's connection.
-    pub fn new(pool: DbPool) -> Result<Self, DbError> {
-        let mut conn = pool.get()?;
-        let access = match &mut *conn {
-            DbConn::Sqlite(_) => {
+    /// Must be called off the async executor: for SQLite it checks out the writer's and the
+    /// checkpointer's connections.
+    pub fn new(pool: DbPool, url: &DatabaseUrl) -> Result<Self, DbError> {
+        let access = match url {
+            DatabaseUrl::Sqlite(_) => {
                 let (stop_checkpoints, stop) = mpsc::channel();
                 let wal_too_long = Arc::new(AtomicBool::new(false));
                 sqlite_writer::spawn_checkpointer(pool.get()?, stop, wal_too_long.clone())?;
                 Access::SqliteWriter {
-                    jobs: sqlite_writer::spawn(conn, wal_too_long)?,
+                    jobs: sqlite_writer::spawn(pool.get()?, wal_too_long)?,
                     _stop_checkpoints: stop_checkpoints,
                 }
             }
-            DbConn::Pg(_) => {
-                drop(conn);
+            DatabaseUrl::Postgres(_) => {
                 let permits = pool.max_size() as usize;
                 Access::Pooled {
                     pool,
