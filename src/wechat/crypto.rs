@@ -207,6 +207,39 @@ mod tests {
         assert!(cipher().decrypt(&other.encrypt("hello")).is_err());
     }
 
+    /// Encrypts `plain` as is: lets a test forge what no honest sender produces.
+    fn encrypt_raw(plain: &[u8]) -> String {
+        let key = AesKey::parse(KEY).unwrap();
+        let mut buf = plain.to_vec();
+        let len = buf.len();
+        Encryptor::new(&key.0.into(), &key.iv().into())
+            .encrypt_padded_mut::<NoPadding>(&mut buf, len)
+            .unwrap();
+        STANDARD.encode(&buf)
+    }
+
+    #[test]
+    fn length_field_past_the_end_is_refused() {
+        let mut plain = vec![0u8; 16];
+        plain.extend_from_slice(&1000u32.to_be_bytes());
+        plain.extend_from_slice(b"short");
+        let pad = 32 - plain.len() % 32;
+        plain.resize(plain.len() + pad, pad as u8);
+        assert_eq!(cipher().decrypt(&encrypt_raw(&plain)), Err(CryptoError::LengthField));
+    }
+
+    #[test]
+    fn padding_byte_out_of_range_or_inconsistent_is_refused() {
+        let mut plain = vec![7u8; 64];
+        plain[63] = 33;
+        assert_eq!(cipher().decrypt(&encrypt_raw(&plain)), Err(CryptoError::Padding));
+        plain[63] = 0;
+        assert_eq!(cipher().decrypt(&encrypt_raw(&plain)), Err(CryptoError::Padding));
+        plain[63] = 4;
+        plain[61] = 9;
+        assert_eq!(cipher().decrypt(&encrypt_raw(&plain)), Err(CryptoError::Padding));
+    }
+
     #[test]
     fn garbage_is_refused() {
         assert_eq!(cipher().decrypt("not base64!"), Err(CryptoError::Base64));
