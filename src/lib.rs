@@ -4,6 +4,7 @@ pub mod bot;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod meetings;
 pub mod sim;
 pub mod startup;
 pub mod telemetry;

@@ -225,19 +225,31 @@ mod tests {
         plain.extend_from_slice(b"short");
         let pad = 32 - plain.len() % 32;
         plain.resize(plain.len() + pad, pad as u8);
-        assert_eq!(cipher().decrypt(&encrypt_raw(&plain)), Err(CryptoError::LengthField));
+        assert_eq!(
+            cipher().decrypt(&encrypt_raw(&plain)),
+            Err(CryptoError::LengthField)
+        );
     }
 
     #[test]
     fn padding_byte_out_of_range_or_inconsistent_is_refused() {
         let mut plain = vec![7u8; 64];
         plain[63] = 33;
-        assert_eq!(cipher().decrypt(&encrypt_raw(&plain)), Err(CryptoError::Padding));
+        assert_eq!(
+            cipher().decrypt(&encrypt_raw(&plain)),
+            Err(CryptoError::Padding)
+        );
         plain[63] = 0;
-        assert_eq!(cipher().decrypt(&encrypt_raw(&plain)), Err(CryptoError::Padding));
+        assert_eq!(
+            cipher().decrypt(&encrypt_raw(&plain)),
+            Err(CryptoError::Padding)
+        );
         plain[63] = 4;
         plain[61] = 9;
-        assert_eq!(cipher().decrypt(&encrypt_raw(&plain)), Err(CryptoError::Padding));
+        assert_eq!(
+            cipher().decrypt(&encrypt_raw(&plain)),
+            Err(CryptoError::Padding)
+        );
     }
 
     #[test]

@@ -1,0 +1,28 @@
+use super::ids::MeetingId;
+use super::lifecycle::{Action, MeetingStatus};
+
+/// A meeting rule said no. Messages are for people: they say what was refused and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("cannot {action} a meeting that is {from}")]
+    IllegalTransition { from: MeetingStatus, action: Action },
+    #[error("the meeting must end after it starts")]
+    EndNotAfterStart,
+    #[error("the agenda needs {agenda_minutes} minutes but the meeting lasts {meeting_minutes}")]
+    AgendaTooLong {
+        agenda_minutes: i64,
+        meeting_minutes: i64,
+    },
+    #[error("agenda item {position} has no time box (minutes must be at least 1)")]
+    EmptyTimeBox { position: usize },
+    #[error("the room is already booked by meeting {0} at that time")]
+    RoomConflict(MeetingId),
+    #[error("a meeting needs a host")]
+    NoHost,
+    #[error("a reason is required to decline")]
+    ReasonRequired,
+    #[error("a rating is a whole number from 1 to 5")]
+    RatingOutOfRange,
+    #[error("{0} is not a valid id")]
+    BadId(String),
+}

@@ -1,0 +1,80 @@
+use super::DomainError;
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(i64);
+
+        impl $name {
+            pub fn new(raw: i64) -> Result<Self, DomainError> {
+                if raw > 0 {
+                    Ok(Self(raw))
+                } else {
+                    Err(DomainError::BadId(raw.to_string()))
+                }
+            }
+
+            pub fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = DomainError;
+
+            /// Accepts `12`, `#12` and `＃１２` (full-width, as phones type it).
+            fn from_str(s: &str) -> Result<Self, DomainError> {
+                let normalised: String = s
+                    .trim()
+                    .trim_start_matches(['#', '＃'])
+                    .chars()
+                    .map(|c| match c {
+                        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                        _ => c,
+                    })
+                    .collect();
+                normalised
+                    .parse::<i64>()
+                    .map_err(|_| DomainError::BadId(s.trim().to_owned()))
+                    .and_then(Self::new)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A meeting, as staff quote it in chat ("确认 12").
+    MeetingId
+);
+id_type!(
+    /// A person in the organisation's directory.
+    PersonId
+);
+id_type!(
+    /// A bookable room.
+    RoomId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_parse_as_people_type_them() {
+        assert_eq!("12".parse::<MeetingId>().unwrap().get(), 12);
+        assert_eq!(" #7 ".parse::<MeetingId>().unwrap().get(), 7);
+        assert_eq!("＃１２".parse::<MeetingId>().unwrap().get(), 12);
+        assert!("0".parse::<MeetingId>().is_err());
+        assert!("-3".parse::<RoomId>().is_err());
+        assert!("abc".parse::<PersonId>().is_err());
+    }
+}

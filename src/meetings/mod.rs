@@ -1,0 +1,15 @@
+//! Meeting rules, free of HTTP and SQL: what may happen to a meeting and who may see it.
+//! Values here are built once, by parsing, at the edge (admin API, chat commands); nothing
+//! downstream re-checks them.
+
+pub mod agenda;
+pub mod error;
+pub mod feedback;
+pub mod ids;
+pub mod lifecycle;
+pub mod participation;
+pub mod schedule;
+pub mod visibility;
+
+pub use error::DomainError;
+pub use ids::{MeetingId, PersonId, RoomId};

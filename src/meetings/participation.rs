@@ -1,0 +1,215 @@
+//! Who takes part and how: roles, answers to the invitation, check-in.
+
+use super::ids::PersonId;
+use super::DomainError;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a person does for a meeting; one person may hold several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Host,
+    Organizer,
+    AgendaOwner,
+    Recorder,
+    FollowUpOwner,
+    FeedbackOwner,
+    ConfidentialityOfficer,
+    ItSupport,
+    Attendee,
+    OptionalAttendee,
+    /// 抄送: gets only the published minutes.
+    Informed,
+}
+
+impl Role {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Host => "主持人",
+            Role::Organizer => "会务组",
+            Role::AgendaOwner => "议程组",
+            Role::Recorder => "记录员",
+            Role::FollowUpOwner => "跟踪执行组",
+            Role::FeedbackOwner => "质询反馈组",
+            Role::ConfidentialityOfficer => "保密管理组",
+            Role::ItSupport => "信息技术支持",
+            Role::Attendee => "参会人",
+            Role::OptionalAttendee => "可选参会人",
+            Role::Informed => "抄送",
+        }
+    }
+
+    /// Whether the role makes a person a participant (invited, may see the meeting). The
+    /// informed see only the published minutes.
+    pub fn participates(self) -> bool {
+        self != Role::Informed
+    }
+}
+
+/// Who holds which roles; valid only with a host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roster(Vec<(PersonId, Role)>);
+
+impl Roster {
+    pub fn new(assignments: Vec<(PersonId, Role)>) -> Result<Self, DomainError> {
+        if !assignments.iter().any(|(_, r)| *r == Role::Host) {
+            return Err(DomainError::NoHost);
+        }
+        let mut assignments = assignments;
+        assignments.sort_by_key(|(p, r)| (p.get(), *r as u8));
+        assignments.dedup();
+        Ok(Self(assignments))
+    }
+
+    pub fn holders(&self, role: Role) -> impl Iterator<Item = PersonId> + '_ {
+        self.0
+            .iter()
+            .filter(move |(_, r)| *r == role)
+            .map(|(p, _)| *p)
+    }
+
+    pub fn has(&self, person: PersonId, role: Role) -> bool {
+        self.0.contains(&(person, role))
+    }
+
+    /// Recorders, or the hosts when nobody was named recorder.
+    pub fn recorders(&self) -> Vec<PersonId> {
+        let named: Vec<_> = self.holders(Role::Recorder).collect();
+        if named.is_empty() {
+            self.holders(Role::Host).collect()
+        } else {
+            named
+        }
+    }
+
+    pub fn is_participant(&self, person: PersonId) -> bool {
+        self.0.iter().any(|(p, r)| *p == person && r.participates())
+    }
+}
+
+/// The answer to an invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+pub enum Rsvp {
+    Pending,
+    Accepted,
+    Tentative,
+    Declined { reason: String },
+}
+
+impl Rsvp {
+    pub fn decline(reason: &str) -> Result<Self, DomainError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DomainError::ReasonRequired);
+        }
+        Ok(Rsvp::Declined {
+            reason: reason.to_owned(),
+        })
+    }
+}
+
+/// Where a participant stands on the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    OnTime,
+    Late,
+    /// Accepted but never checked in, and the meeting is over.
+    Absent,
+    /// Not checked in yet; the meeting has not ended.
+    Expected,
+    /// Declined, tentative or pending, and not checked in.
+    NotComing,
+}
+
+pub fn attendance(
+    rsvp: &Rsvp,
+    checked_in_at: Option<DateTime<Utc>>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    grace: Duration,
+    now: DateTime<Utc>,
+) -> Attendance {
+    match (checked_in_at, rsvp) {
+        (Some(at), _) if at > start + grace => Attendance::Late,
+        (Some(_), _) => Attendance::OnTime,
+        (None, Rsvp::Accepted) if now >= end => Attendance::Absent,
+        (None, Rsvp::Accepted) => Attendance::Expected,
+        (None, _) => Attendance::NotComing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn p(id: i64) -> PersonId {
+        PersonId::new(id).unwrap()
+    }
+
+    #[test]
+    fn a_roster_needs_a_host_and_the_host_records_by_default() {
+        assert_eq!(
+            Roster::new(vec![(p(1), Role::Attendee)]),
+            Err(DomainError::NoHost)
+        );
+        let roster = Roster::new(vec![
+            (p(1), Role::Host),
+            (p(2), Role::Attendee),
+            (p(1), Role::Host),
+        ])
+        .unwrap();
+        assert_eq!(roster.recorders(), vec![p(1)]);
+        let roster = Roster::new(vec![
+            (p(1), Role::Host),
+            (p(2), Role::Recorder),
+            (p(3), Role::Informed),
+        ])
+        .unwrap();
+        assert_eq!(roster.recorders(), vec![p(2)]);
+        assert!(roster.is_participant(p(2)));
+        assert!(
+            !roster.is_participant(p(3)),
+            "informed people only get the minutes"
+        );
+        assert!(!roster.is_participant(p(4)));
+    }
+
+    #[test]
+    fn declining_needs_a_reason() {
+        assert_eq!(Rsvp::decline("  "), Err(DomainError::ReasonRequired));
+        assert_eq!(
+            Rsvp::decline(" 出差 "),
+            Ok(Rsvp::Declined {
+                reason: "出差".into()
+            })
+        );
+    }
+
+    #[test]
+    fn late_absent_and_on_time() {
+        let start = Utc.with_ymd_and_hms(2026, 12, 1, 1, 30, 0).unwrap();
+        let end = start + Duration::hours(1);
+        let grace = Duration::minutes(5);
+        let at = |m: i64| Some(start + Duration::minutes(m));
+        let a = |rsvp: &Rsvp, checked: Option<DateTime<Utc>>, now_m: i64| {
+            attendance(
+                rsvp,
+                checked,
+                start,
+                end,
+                grace,
+                start + Duration::minutes(now_m),
+            )
+        };
+        assert_eq!(a(&Rsvp::Accepted, at(5), 10), Attendance::OnTime);
+        assert_eq!(a(&Rsvp::Accepted, at(6), 10), Attendance::Late);
+        assert_eq!(a(&Rsvp::Accepted, None, 30), Attendance::Expected);
+        assert_eq!(a(&Rsvp::Accepted, None, 60), Attendance::Absent);
+        assert_eq!(a(&Rsvp::Tentative, None, 60), Attendance::NotComing);
+        assert_eq!(a(&Rsvp::Pending, at(-10), 60), Attendance::OnTime);
+    }
+}
