@@ -78,11 +78,16 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let address = listener.local_addr()?;
         let db_data = actix_web::web::Data::new(db.clone());
+        let admin_token = actix_web::web::Data::new(web::admin::AdminToken(
+            settings.admin.as_ref().map(|a| a.token.clone()),
+        ));
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .app_data(db_data.clone())
+                .app_data(admin_token.clone())
                 .configure(callback::configure)
+                .configure(web::admin::configure)
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))
         })
         .shutdown_timeout(30)

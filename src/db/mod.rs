@@ -4,6 +4,8 @@
 
 pub mod callback_receipts;
 pub mod deferred_replies;
+pub mod people;
+pub mod rooms;
 pub mod schema;
 mod sqlite_writer;
 mod url;

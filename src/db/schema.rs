@@ -24,3 +24,31 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    people (id) {
+        id -> BigInt,
+        name -> Text,
+        employee_no -> Text,
+        department -> Text,
+        openid -> Nullable<Text>,
+        wecom_userid -> Nullable<Text>,
+        is_admin -> Bool,
+        active -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    rooms (id) {
+        id -> BigInt,
+        name -> Text,
+        location -> Text,
+        capacity -> Integer,
+        equipment -> Text,
+        active -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}

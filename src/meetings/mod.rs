@@ -3,6 +3,7 @@
 //! downstream re-checks them.
 
 pub mod agenda;
+pub mod directory;
 pub mod error;
 pub mod feedback;
 pub mod ids;

@@ -1,3 +1,4 @@
-//! HTTP surface that is not the WeChat protocol: health, later the admin API and pages.
+//! HTTP surface that is not the WeChat protocol: health and the admin API.
 
+pub mod admin;
 pub mod health;

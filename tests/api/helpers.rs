@@ -18,6 +18,7 @@ pub const WECOM_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 pub const APP_ID: &str = "wx2c2769f8efd9abc2";
 pub const CORP_ID: &str = "ww1234567890abcdef";
 pub const TOKEN: &str = "huiwu_token_1";
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -178,7 +179,7 @@ pub async fn spawn(opts: TestOptions) -> TestApp {
     let key = if opts.oa_encrypted { OA_KEY } else { "" };
     let mut toml = format!(
         "[server]\nbind = '127.0.0.1:0'\nmax_body_bytes = {}\n\
-         [database]\nurl = '{}'\npool_size = 4\n\
+         [database]\nurl = '{}'\npool_size = 4\n[admin]\ntoken = '{ADMIN_TOKEN}'\n\
          [wechat]\napp_id = '{APP_ID}'\napp_secret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{key}'\n",
         opts.max_body_bytes, database.url
     );
@@ -247,6 +248,25 @@ impl TestApp {
             .header("content-type", "text/xml")
             .body(body);
         Response::of(request).await
+    }
+
+    /// An admin API call with the admin token; returns status and parsed JSON body.
+    pub async fn admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .bearer_auth(ADMIN_TOKEN);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let r = Response::of(request).await;
+        let json = serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null);
+        (r.status, json)
     }
 
     pub async fn post_signed(&self, sim: &Simulator, req: &SignedRequest) -> Response {

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod admin;
 mod callbacks;
 mod duplicates;
 mod rejections;

@@ -1,0 +1,110 @@
+use super::schema::people::dsl as p;
+use super::{on_backend, DbConn, DbError};
+use crate::meetings::directory::PersonChange;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub employee_no: String,
+    pub department: String,
+    pub openid: Option<String>,
+    pub wecom_userid: Option<String>,
+    pub is_admin: bool,
+    pub active: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = super::schema::people)]
+struct PersonChangeset<'a> {
+    name: Option<&'a str>,
+    employee_no: Option<&'a str>,
+    department: Option<&'a str>,
+    openid: Option<Option<&'a str>>,
+    wecom_userid: Option<Option<&'a str>>,
+    is_admin: Option<bool>,
+    active: Option<bool>,
+    updated_at: i64,
+}
+
+impl<'a> PersonChangeset<'a> {
+    fn from(change: &'a PersonChange, now_ms: i64) -> Self {
+        Self {
+            name: change.name.as_deref(),
+            employee_no: change.employee_no.as_deref(),
+            department: change.department.as_deref(),
+            openid: change.openid.as_ref().map(|o| o.as_deref()),
+            wecom_userid: change.wecom_userid.as_ref().map(|o| o.as_deref()),
+            is_admin: change.is_admin,
+            active: None,
+            updated_at: now_ms,
+        }
+    }
+}
+
+/// Inserts a person; `change` comes from `PersonChange::for_new`, so name and number are set.
+pub fn insert(conn: &mut DbConn, change: &PersonChange, now_ms: i64) -> Result<Person, DbError> {
+    let row = (
+        p::name.eq(change.name.as_deref().unwrap_or_default()),
+        p::employee_no.eq(change.employee_no.as_deref().unwrap_or_default()),
+        p::department.eq(change.department.as_deref().unwrap_or_default()),
+        p::openid.eq(change.openid.clone().flatten()),
+        p::wecom_userid.eq(change.wecom_userid.clone().flatten()),
+        p::is_admin.eq(change.is_admin.unwrap_or(false)),
+        p::active.eq(true),
+        p::created_at.eq(now_ms),
+        p::updated_at.eq(now_ms),
+    );
+    let id: i64 = on_backend!(conn, |c| diesel::insert_into(p::people)
+        .values(row.clone())
+        .returning(p::id)
+        .get_result(c))?;
+    get(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<Person>, DbError> {
+    Ok(on_backend!(conn, |c| p::people
+        .find(id)
+        .first(c)
+        .optional())?)
+}
+
+pub fn list(conn: &mut DbConn, active: Option<bool>) -> Result<Vec<Person>, DbError> {
+    Ok(on_backend!(conn, |c| {
+        let mut q = p::people.order(p::id.asc()).into_boxed();
+        if let Some(active) = active {
+            q = q.filter(p::active.eq(active));
+        }
+        q.load(c)
+    })?)
+}
+
+/// Applies the given fields; `None` when there is no such person.
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    change: &PersonChange,
+    now_ms: i64,
+) -> Result<Option<Person>, DbError> {
+    let changeset = PersonChangeset::from(change, now_ms);
+    let updated = on_backend!(conn, |c| diesel::update(p::people.find(id))
+        .set(&changeset)
+        .execute(c))?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    get(conn, id)
+}
+
+pub fn deactivate(conn: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<Person>, DbError> {
+    let updated = on_backend!(conn, |c| diesel::update(p::people.find(id))
+        .set((p::active.eq(false), p::updated_at.eq(now_ms)))
+        .execute(c))?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    get(conn, id)
+}

@@ -1,0 +1,106 @@
+use super::schema::rooms::dsl as r;
+use super::{on_backend, DbConn, DbError};
+use crate::meetings::directory::RoomChange;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Room {
+    pub id: i64,
+    pub name: String,
+    pub location: String,
+    pub capacity: i32,
+    /// JSON array of strings.
+    pub equipment: String,
+    pub active: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Room {
+    pub fn equipment_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.equipment).unwrap_or_default()
+    }
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = super::schema::rooms)]
+struct RoomChangeset<'a> {
+    name: Option<&'a str>,
+    location: Option<&'a str>,
+    capacity: Option<i32>,
+    equipment: Option<String>,
+    updated_at: i64,
+}
+
+fn equipment_json(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Inserts a room; `change` comes from `RoomChange::for_new`, so name and capacity are set.
+pub fn insert(conn: &mut DbConn, change: &RoomChange, now_ms: i64) -> Result<Room, DbError> {
+    let row = (
+        r::name.eq(change.name.as_deref().unwrap_or_default()),
+        r::location.eq(change.location.as_deref().unwrap_or_default()),
+        r::capacity.eq(change.capacity.unwrap_or(1)),
+        r::equipment.eq(equipment_json(
+            change.equipment.as_deref().unwrap_or_default(),
+        )),
+        r::active.eq(true),
+        r::created_at.eq(now_ms),
+        r::updated_at.eq(now_ms),
+    );
+    let id: i64 = on_backend!(conn, |c| diesel::insert_into(r::rooms)
+        .values(row.clone())
+        .returning(r::id)
+        .get_result(c))?;
+    get(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<Room>, DbError> {
+    Ok(on_backend!(conn, |c| r::rooms
+        .find(id)
+        .first(c)
+        .optional())?)
+}
+
+pub fn list(conn: &mut DbConn, active: Option<bool>) -> Result<Vec<Room>, DbError> {
+    Ok(on_backend!(conn, |c| {
+        let mut q = r::rooms.order(r::name.asc()).into_boxed();
+        if let Some(active) = active {
+            q = q.filter(r::active.eq(active));
+        }
+        q.load(c)
+    })?)
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    change: &RoomChange,
+    now_ms: i64,
+) -> Result<Option<Room>, DbError> {
+    let changeset = RoomChangeset {
+        name: change.name.as_deref(),
+        location: change.location.as_deref(),
+        capacity: change.capacity,
+        equipment: change.equipment.as_deref().map(equipment_json),
+        updated_at: now_ms,
+    };
+    let updated = on_backend!(conn, |c| diesel::update(r::rooms.find(id))
+        .set(&changeset)
+        .execute(c))?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    get(conn, id)
+}
+
+pub fn deactivate(conn: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<Room>, DbError> {
+    let updated = on_backend!(conn, |c| diesel::update(r::rooms.find(id))
+        .set((r::active.eq(false), r::updated_at.eq(now_ms)))
+        .execute(c))?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    get(conn, id)
+}

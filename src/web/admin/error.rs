@@ -1,0 +1,90 @@
+//! Every admin API error is JSON `{"error": {"code", "message", "details"}}`; this is the one
+//! place errors become HTTP.
+
+use crate::db::DbError;
+use crate::meetings::directory::FieldError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("a valid admin bearer token is required")]
+    Unauthorized,
+    #[error("the admin API is disabled: set admin.token")]
+    Disabled,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the request has invalid fields")]
+    Invalid(Vec<FieldError>),
+    #[error("the request body is not valid JSON for this endpoint: {0}")]
+    BadJson(String),
+    #[error("storage unavailable")]
+    Storage(DbError),
+}
+
+impl From<DbError> for ApiError {
+    /// Unique-constraint violations are the caller's conflict, named by the column; anything
+    /// else from storage is ours.
+    fn from(e: DbError) -> Self {
+        if let DbError::Query(DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            info,
+        )) = &e
+        {
+            let text = format!(
+                "{} {}",
+                info.message(),
+                info.constraint_name().unwrap_or_default()
+            );
+            let column = ["employee_no", "openid", "wecom_userid", "name"]
+                .into_iter()
+                .find(|c| text.contains(c))
+                .unwrap_or("a unique field");
+            return ApiError::Conflict(format!("another record already has this {column}"));
+        }
+        ApiError::Storage(e)
+    }
+}
+
+impl ApiError {
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Disabled => "admin_api_disabled",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::Invalid(_) => "invalid_fields",
+            ApiError::BadJson(_) => "bad_json",
+            ApiError::Storage(_) => "storage_unavailable",
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized | ApiError::Disabled => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Invalid(_) | ApiError::BadJson(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Storage(e) = self {
+            tracing::error!(error = %e, "admin API storage failure");
+        }
+        let details = match self {
+            ApiError::Invalid(fields) => json!(fields),
+            _ => serde_json::Value::Null,
+        };
+        HttpResponse::build(self.status_code()).json(json!({
+            "error": { "code": self.code(), "message": self.to_string(), "details": details }
+        }))
+    }
+}

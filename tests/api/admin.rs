@@ -1,0 +1,116 @@
+//! The admin API: people and rooms, its token, and its JSON errors.
+
+use crate::helpers::*;
+use reqwest::Method;
+use serde_json::json;
+
+on_both_backends! {
+    async fn the_admin_api_needs_the_token(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        for auth in [None, Some("wrong"), Some("test-admin-token-012345678")] {
+            let mut request = app.client.get(format!("{}/api/v1/users", app.base));
+            if let Some(token) = auth {
+                request = request.bearer_auth(token);
+            }
+            let r = request.send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 401);
+            let body: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "unauthorized");
+        }
+        let (status, _) = app.admin(Method::GET, "/users", None).await;
+        assert_eq!(status, 200);
+    }
+
+    async fn people_are_created_read_updated_and_deactivated(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let (status, alice) = app
+            .admin(Method::POST, "/users", Some(json!({
+                "name": "张三", "employee_no": "E1001", "department": "财务部", "openid": "oAlice"
+            })))
+            .await;
+        assert_eq!(status, 201, "{alice}");
+        assert_eq!(alice["name"], "张三");
+        assert_eq!(alice["active"], true);
+        let id = alice["id"].as_i64().unwrap();
+
+        let (status, got) = app.admin(Method::GET, &format!("/users/{id}"), None).await;
+        assert_eq!((status, &got["employee_no"]), (200, &json!("E1001")));
+
+        let (status, updated) = app
+            .admin(Method::PATCH, &format!("/users/{id}"), Some(json!({"department": "人事部", "openid": ""})))
+            .await;
+        assert_eq!(status, 200, "{updated}");
+        assert_eq!(updated["department"], "人事部");
+        assert_eq!(updated["openid"], serde_json::Value::Null);
+        assert_eq!(updated["name"], "张三", "fields not given stay");
+
+        let (status, gone) = app.admin(Method::POST, &format!("/users/{id}/deactivate"), None).await;
+        assert_eq!((status, &gone["active"]), (200, &json!(false)));
+        let (_, active) = app.admin(Method::GET, "/users?active=true", None).await;
+        assert_eq!(active, json!([]));
+        let (_, all) = app.admin(Method::GET, "/users", None).await;
+        assert_eq!(all.as_array().unwrap().len(), 1);
+    }
+
+    async fn bad_people_input_is_refused_field_by_field(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let (status, body) = app
+            .admin(Method::POST, "/users", Some(json!({"employee_no": "has space"})))
+            .await;
+        assert_eq!(status, 422);
+        assert_eq!(body["error"]["code"], "invalid_fields");
+        let fields: Vec<&str> = body["error"]["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, vec!["name", "employee_no"]);
+
+        let (status, body) = app
+            .admin(Method::POST, "/users", Some(json!({"name": "x", "employee_no": "E1", "colour": "red"})))
+            .await;
+        assert_eq!((status, &body["error"]["code"]), (422, &json!("bad_json")));
+
+        app.admin(Method::POST, "/users", Some(json!({"name": "甲", "employee_no": "E7", "openid": "o7"}))).await;
+        let (status, body) = app
+            .admin(Method::POST, "/users", Some(json!({"name": "乙", "employee_no": "E7"})))
+            .await;
+        assert_eq!(status, 409, "{body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("employee_no"), "{body}");
+        let (status, body) = app
+            .admin(Method::POST, "/users", Some(json!({"name": "丙", "employee_no": "E8", "openid": "o7"})))
+            .await;
+        assert_eq!(status, 409);
+        assert!(body["error"]["message"].as_str().unwrap().contains("openid"), "{body}");
+
+        for path in ["/users/999", "/users/abc", "/nothing-here"] {
+            let (status, body) = app.admin(Method::GET, path, None).await;
+            assert_eq!((status, &body["error"]["code"]), (404, &json!("not_found")), "{path}");
+        }
+    }
+
+    async fn rooms_are_managed_and_validated(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let (status, room) = app
+            .admin(Method::POST, "/rooms", Some(json!({
+                "name": "3号会议室", "location": "A座3楼", "capacity": 12, "equipment": ["投影仪", "视频会议"]
+            })))
+            .await;
+        assert_eq!(status, 201, "{room}");
+        assert_eq!(room["equipment"], json!(["投影仪", "视频会议"]));
+        let id = room["id"].as_i64().unwrap();
+
+        let (status, body) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3号会议室", "capacity": 4}))).await;
+        assert_eq!(status, 409, "{body}");
+        let (status, body) = app.admin(Method::POST, "/rooms", Some(json!({"name": "小间", "capacity": 0}))).await;
+        assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("capacity")));
+
+        let (status, room) = app.admin(Method::PATCH, &format!("/rooms/{id}"), Some(json!({"capacity": 20}))).await;
+        assert_eq!((status, &room["capacity"]), (200, &json!(20)));
+        let (status, room) = app.admin(Method::DELETE, &format!("/rooms/{id}"), None).await;
+        assert_eq!((status, &room["active"]), (200, &json!(false)));
+        let (_, active) = app.admin(Method::GET, "/rooms?active=true", None).await;
+        assert_eq!(active, json!([]));
+    }
+}
