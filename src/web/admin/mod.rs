@@ -2,6 +2,7 @@
 //! people directory and rooms; meetings and the rest are the domain issue's next steps.
 
 mod auth;
+mod crud;
 mod error;
 mod rooms;
 mod users;
@@ -10,13 +11,8 @@ pub use auth::AdminToken;
 pub use error::ApiError;
 
 use actix_web::{web, HttpRequest};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    active: Option<bool>,
-}
+use rooms::Rooms;
+use users::Users;
 
 fn millis_to_rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
@@ -37,16 +33,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::PathConfig::default()
                     .error_handler(|_, _| ApiError::NotFound("resource").into()),
             )
-            .route("/users", web::post().to(users::create))
-            .route("/users", web::get().to(users::list))
-            .route("/users/{id}", web::get().to(users::get))
-            .route("/users/{id}", web::patch().to(users::update))
-            .route("/users/{id}/deactivate", web::post().to(users::deactivate))
-            .route("/rooms", web::post().to(rooms::create))
-            .route("/rooms", web::get().to(rooms::list))
-            .route("/rooms/{id}", web::get().to(rooms::get))
-            .route("/rooms/{id}", web::patch().to(rooms::update))
-            .route("/rooms/{id}", web::delete().to(rooms::deactivate))
+            .route("/users", web::post().to(crud::create::<Users>))
+            .route("/users", web::get().to(crud::list::<Users>))
+            .route("/users/{id}", web::get().to(crud::get::<Users>))
+            .route("/users/{id}", web::patch().to(crud::update::<Users>))
+            .route(
+                "/users/{id}/deactivate",
+                web::post().to(crud::deactivate::<Users>),
+            )
+            .route("/rooms", web::post().to(crud::create::<Rooms>))
+            .route("/rooms", web::get().to(crud::list::<Rooms>))
+            .route("/rooms/{id}", web::get().to(crud::get::<Rooms>))
+            .route("/rooms/{id}", web::patch().to(crud::update::<Rooms>))
+            .route("/rooms/{id}", web::delete().to(crud::deactivate::<Rooms>))
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::NotFound("endpoint"))
             })),

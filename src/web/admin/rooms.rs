@@ -1,9 +1,7 @@
-use super::auth::Admin;
-use super::error::ApiError;
-use super::{millis_to_rfc3339, ListQuery};
-use crate::db::{self, rooms, Db};
-use crate::meetings::directory::{RoomChange, RoomFields};
-use actix_web::{web, HttpResponse};
+use super::crud::Resource;
+use super::millis_to_rfc3339;
+use crate::db::{rooms, DbConn, DbError};
+use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -27,7 +25,7 @@ impl From<RoomBody> for RoomFields {
 }
 
 #[derive(Serialize)]
-struct RoomView {
+pub struct RoomView {
     id: i64,
     name: String,
     location: String,
@@ -53,64 +51,46 @@ impl From<rooms::Room> for RoomView {
     }
 }
 
-fn found(room: Option<rooms::Room>) -> Result<HttpResponse, ApiError> {
-    let room = room.ok_or(ApiError::NotFound("room"))?;
-    Ok(HttpResponse::Ok().json(RoomView::from(room)))
-}
+/// People or rooms as the generic directory handlers see them.
+pub struct Rooms;
 
-pub async fn create(
-    _: Admin,
-    db: web::Data<Db>,
-    body: web::Json<RoomBody>,
-) -> Result<HttpResponse, ApiError> {
-    let change = RoomChange::for_new(body.into_inner().into()).map_err(ApiError::Invalid)?;
-    let room = db
-        .run(move |c| rooms::insert(c, &change, db::now_millis()))
-        .await?;
-    Ok(HttpResponse::Created().json(RoomView::from(room)))
-}
+impl Resource for Rooms {
+    const NAME: &'static str = "room";
+    type Body = RoomBody;
+    type Change = RoomChange;
+    type Row = rooms::Room;
+    type View = RoomView;
 
-pub async fn list(
-    _: Admin,
-    db: web::Data<Db>,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let active = query.active;
-    let all = db.run(move |c| rooms::list(c, active)).await?;
-    Ok(HttpResponse::Ok().json(all.into_iter().map(RoomView::from).collect::<Vec<_>>()))
-}
+    fn for_new(body: RoomBody) -> Result<RoomChange, Vec<FieldError>> {
+        RoomChange::for_new(body.into())
+    }
 
-pub async fn get(
-    _: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    found(db.run(move |c| rooms::get(c, id)).await?)
-}
+    fn for_update(body: RoomBody) -> Result<RoomChange, Vec<FieldError>> {
+        RoomChange::for_update(body.into())
+    }
 
-pub async fn update(
-    _: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-    body: web::Json<RoomBody>,
-) -> Result<HttpResponse, ApiError> {
-    let change = RoomChange::for_update(body.into_inner().into()).map_err(ApiError::Invalid)?;
-    let id = id.into_inner();
-    found(
-        db.run(move |c| rooms::update(c, id, &change, db::now_millis()))
-            .await?,
-    )
-}
+    fn insert(c: &mut DbConn, change: &RoomChange, now_ms: i64) -> Result<rooms::Room, DbError> {
+        rooms::insert(c, change, now_ms)
+    }
 
-pub async fn deactivate(
-    _: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    found(
-        db.run(move |c| rooms::deactivate(c, id, db::now_millis()))
-            .await?,
-    )
+    fn get(c: &mut DbConn, id: i64) -> Result<Option<rooms::Room>, DbError> {
+        rooms::get(c, id)
+    }
+
+    fn list(c: &mut DbConn, active: Option<bool>) -> Result<Vec<rooms::Room>, DbError> {
+        rooms::list(c, active)
+    }
+
+    fn update(
+        c: &mut DbConn,
+        id: i64,
+        change: &RoomChange,
+        now_ms: i64,
+    ) -> Result<Option<rooms::Room>, DbError> {
+        rooms::update(c, id, change, now_ms)
+    }
+
+    fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<rooms::Room>, DbError> {
+        rooms::deactivate(c, id, now_ms)
+    }
 }

@@ -1,9 +1,7 @@
-use super::auth::Admin;
-use super::error::ApiError;
-use super::{millis_to_rfc3339, ListQuery};
-use crate::db::{self, people, Db};
-use crate::meetings::directory::{PersonChange, PersonFields};
-use actix_web::{web, HttpResponse};
+use super::crud::Resource;
+use super::millis_to_rfc3339;
+use crate::db::{people, DbConn, DbError};
+use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -31,7 +29,7 @@ impl From<PersonBody> for PersonFields {
 }
 
 #[derive(Serialize)]
-struct PersonView {
+pub struct PersonView {
     id: i64,
     name: String,
     employee_no: String,
@@ -61,64 +59,50 @@ impl From<people::Person> for PersonView {
     }
 }
 
-fn found(person: Option<people::Person>) -> Result<HttpResponse, ApiError> {
-    let person = person.ok_or(ApiError::NotFound("user"))?;
-    Ok(HttpResponse::Ok().json(PersonView::from(person)))
-}
+/// People or rooms as the generic directory handlers see them.
+pub struct Users;
 
-pub async fn create(
-    _: Admin,
-    db: web::Data<Db>,
-    body: web::Json<PersonBody>,
-) -> Result<HttpResponse, ApiError> {
-    let change = PersonChange::for_new(body.into_inner().into()).map_err(ApiError::Invalid)?;
-    let person = db
-        .run(move |c| people::insert(c, &change, db::now_millis()))
-        .await?;
-    Ok(HttpResponse::Created().json(PersonView::from(person)))
-}
+impl Resource for Users {
+    const NAME: &'static str = "user";
+    type Body = PersonBody;
+    type Change = PersonChange;
+    type Row = people::Person;
+    type View = PersonView;
 
-pub async fn list(
-    _: Admin,
-    db: web::Data<Db>,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let active = query.active;
-    let all = db.run(move |c| people::list(c, active)).await?;
-    Ok(HttpResponse::Ok().json(all.into_iter().map(PersonView::from).collect::<Vec<_>>()))
-}
+    fn for_new(body: PersonBody) -> Result<PersonChange, Vec<FieldError>> {
+        PersonChange::for_new(body.into())
+    }
 
-pub async fn get(
-    _: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    found(db.run(move |c| people::get(c, id)).await?)
-}
+    fn for_update(body: PersonBody) -> Result<PersonChange, Vec<FieldError>> {
+        PersonChange::for_update(body.into())
+    }
 
-pub async fn update(
-    _: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-    body: web::Json<PersonBody>,
-) -> Result<HttpResponse, ApiError> {
-    let change = PersonChange::for_update(body.into_inner().into()).map_err(ApiError::Invalid)?;
-    let id = id.into_inner();
-    found(
-        db.run(move |c| people::update(c, id, &change, db::now_millis()))
-            .await?,
-    )
-}
+    fn insert(
+        c: &mut DbConn,
+        change: &PersonChange,
+        now_ms: i64,
+    ) -> Result<people::Person, DbError> {
+        people::insert(c, change, now_ms)
+    }
 
-pub async fn deactivate(
-    _: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    found(
-        db.run(move |c| people::deactivate(c, id, db::now_millis()))
-            .await?,
-    )
+    fn get(c: &mut DbConn, id: i64) -> Result<Option<people::Person>, DbError> {
+        people::get(c, id)
+    }
+
+    fn list(c: &mut DbConn, active: Option<bool>) -> Result<Vec<people::Person>, DbError> {
+        people::list(c, active)
+    }
+
+    fn update(
+        c: &mut DbConn,
+        id: i64,
+        change: &PersonChange,
+        now_ms: i64,
+    ) -> Result<Option<people::Person>, DbError> {
+        people::update(c, id, change, now_ms)
+    }
+
+    fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<people::Person>, DbError> {
+        people::deactivate(c, id, now_ms)
+    }
 }

@@ -1,0 +1,103 @@
+//! The create / list / get / update / deactivate handlers every directory resource shares:
+//! a resource says how its input is checked and stored, the handlers do the rest.
+
+use super::auth::Admin;
+use super::error::ApiError;
+use crate::db::{self, Db, DbConn, DbError};
+use crate::meetings::directory::FieldError;
+use actix_web::{web, HttpResponse};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+pub trait Resource: 'static {
+    /// For "… not found".
+    const NAME: &'static str;
+    /// The JSON body, as submitted.
+    type Body: DeserializeOwned;
+    /// A checked change, ready to store.
+    type Change: Send + 'static;
+    type Row: Send + 'static;
+    /// What the API shows.
+    type View: Serialize + From<Self::Row>;
+
+    fn for_new(body: Self::Body) -> Result<Self::Change, Vec<FieldError>>;
+    fn for_update(body: Self::Body) -> Result<Self::Change, Vec<FieldError>>;
+    fn insert(c: &mut DbConn, change: &Self::Change, now_ms: i64) -> Result<Self::Row, DbError>;
+    fn get(c: &mut DbConn, id: i64) -> Result<Option<Self::Row>, DbError>;
+    fn list(c: &mut DbConn, active: Option<bool>) -> Result<Vec<Self::Row>, DbError>;
+    fn update(
+        c: &mut DbConn,
+        id: i64,
+        change: &Self::Change,
+        now_ms: i64,
+    ) -> Result<Option<Self::Row>, DbError>;
+    fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<Self::Row>, DbError>;
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    active: Option<bool>,
+}
+
+fn found<R: Resource>(row: Option<R::Row>) -> Result<HttpResponse, ApiError> {
+    let row = row.ok_or(ApiError::NotFound(R::NAME))?;
+    Ok(HttpResponse::Ok().json(R::View::from(row)))
+}
+
+pub async fn create<R: Resource>(
+    _: Admin,
+    db: web::Data<Db>,
+    body: web::Json<R::Body>,
+) -> Result<HttpResponse, ApiError> {
+    let change = R::for_new(body.into_inner()).map_err(ApiError::Invalid)?;
+    let row = db
+        .run(move |c| R::insert(c, &change, db::now_millis()))
+        .await?;
+    Ok(HttpResponse::Created().json(R::View::from(row)))
+}
+
+pub async fn list<R: Resource>(
+    _: Admin,
+    db: web::Data<Db>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let active = query.active;
+    let rows = db.run(move |c| R::list(c, active)).await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(R::View::from).collect::<Vec<_>>()))
+}
+
+pub async fn get<R: Resource>(
+    _: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    found::<R>(db.run(move |c| R::get(c, id)).await?)
+}
+
+pub async fn update<R: Resource>(
+    _: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    body: web::Json<R::Body>,
+) -> Result<HttpResponse, ApiError> {
+    let change = R::for_update(body.into_inner()).map_err(ApiError::Invalid)?;
+    let id = id.into_inner();
+    found::<R>(
+        db.run(move |c| R::update(c, id, &change, db::now_millis()))
+            .await?,
+    )
+}
+
+pub async fn deactivate<R: Resource>(
+    _: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    found::<R>(
+        db.run(move |c| R::deactivate(c, id, db::now_millis()))
+            .await?,
+    )
+}
