@@ -54,13 +54,7 @@ impl PersonChange {
 
     pub fn for_update(fields: PersonFields) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = fields.name.map(|n| n.trim().to_owned());
-        if name
-            .as_deref()
-            .is_some_and(|n| n.is_empty() || n.chars().count() > 64)
-        {
-            errors.push(field_error("name", "must be 1 to 64 characters"));
-        }
+        let name = checked_name(fields.name, &mut errors);
         let employee_no = fields.employee_no.map(|n| n.trim().to_owned());
         if employee_no.as_deref().is_some_and(|n| {
             n.is_empty()
@@ -100,6 +94,17 @@ impl PersonChange {
             Err(errors)
         }
     }
+}
+
+fn checked_name(name: Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let name = name.map(|n| n.trim().to_owned());
+    if name
+        .as_deref()
+        .is_some_and(|n| n.is_empty() || n.chars().count() > 64)
+    {
+        errors.push(field_error("name", "must be 1 to 64 characters"));
+    }
+    name
 }
 
 /// Missing required fields first, then the rule errors of fields not already named.
@@ -153,13 +158,7 @@ impl RoomChange {
 
     pub fn for_update(fields: RoomFields) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = fields.name.map(|n| n.trim().to_owned());
-        if name
-            .as_deref()
-            .is_some_and(|n| n.is_empty() || n.chars().count() > 64)
-        {
-            errors.push(field_error("name", "must be 1 to 64 characters"));
-        }
+        let name = checked_name(fields.name, &mut errors);
         let capacity = match fields.capacity {
             Some(c) if (1..=10_000).contains(&c) => Some(c as i32),
             Some(_) => {
