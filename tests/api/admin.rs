@@ -113,4 +113,51 @@ on_both_backends! {
         let (_, active) = app.admin(Method::GET, "/rooms?active=true", None).await;
         assert_eq!(active, json!([]));
     }
+
+    async fn people_import_from_csv_with_a_report_per_row(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        app.admin(Method::POST, "/users", Some(json!({"name": "旧人", "employee_no": "E1"}))).await;
+        let csv = "name,employee_no,department,openid,wecom_userid,is_admin\n\
+                   张三,E2,财务部,oZhang,,false\n\
+                   李四,E1,人事部,,,\n\
+                   ,E3,,,,\n\
+                   王五,E4,,,wangwu,是\n\
+                   赵六,E5,,,,maybe\n";
+        let r = app
+            .client
+            .post(format!("{}/api/v1/users/import", app.base))
+            .bearer_auth(ADMIN_TOKEN)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let report: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(report["created"], 2, "{report}");
+        assert_eq!(report["failed"], 3, "{report}");
+        let statuses: Vec<(i64, &str)> = report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["row"].as_i64().unwrap(), r["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            statuses,
+            vec![(2, "created"), (3, "conflict"), (4, "invalid"), (5, "created"), (6, "invalid")]
+        );
+        let (_, all) = app.admin(Method::GET, "/users", None).await;
+        let wangwu = all.as_array().unwrap().iter().find(|p| p["employee_no"] == "E4").unwrap();
+        assert_eq!(wangwu["is_admin"], true);
+
+        let r = app
+            .client
+            .post(format!("{}/api/v1/users/import", app.base))
+            .bearer_auth(ADMIN_TOKEN)
+            .body("name,employee_no\n\"unclosed,E9\n")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 422);
+    }
 }

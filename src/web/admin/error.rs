@@ -22,6 +22,8 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     #[error("the request body is not valid JSON for this endpoint: {0}")]
     BadJson(String),
+    #[error("the CSV cannot be read: {0}")]
+    BadCsv(String),
     #[error("storage unavailable")]
     Storage(DbError),
 }
@@ -59,6 +61,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::Invalid(_) => "invalid_fields",
             ApiError::BadJson(_) => "bad_json",
+            ApiError::BadCsv(_) => "bad_csv",
             ApiError::Storage(_) => "storage_unavailable",
         }
     }
@@ -70,7 +73,9 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized | ApiError::Disabled => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Invalid(_) | ApiError::BadJson(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::BadJson(_) | ApiError::BadCsv(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }

@@ -4,6 +4,7 @@
 mod auth;
 mod crud;
 mod error;
+mod import;
 mod rooms;
 mod users;
 
@@ -32,6 +33,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .app_data(
                 web::PathConfig::default()
                     .error_handler(|_, _| ApiError::NotFound("resource").into()),
+            )
+            .service(
+                web::resource("/users/import")
+                    .app_data(web::PayloadConfig::new(import::MAX_CSV_BYTES))
+                    .route(web::post().to(import::import_users)),
             )
             .route("/users", web::post().to(crud::create::<Users>))
             .route("/users", web::get().to(crud::list::<Users>))

@@ -1,0 +1,133 @@
+//! `POST /api/v1/users/import`: people from CSV, each row created or reported on its own.
+
+use super::auth::Admin;
+use super::error::ApiError;
+use crate::db::{self, people, Db, DbError};
+use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
+use actix_web::{web, HttpResponse};
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+
+/// Larger than the JSON default: a directory export of a few thousand people.
+pub const MAX_CSV_BYTES: usize = 2 * 1024 * 1024;
+
+#[derive(Deserialize)]
+struct CsvRow {
+    name: Option<String>,
+    employee_no: Option<String>,
+    department: Option<String>,
+    openid: Option<String>,
+    wecom_userid: Option<String>,
+    is_admin: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+enum RowOutcome {
+    Created { row: u64, id: i64 },
+    Invalid { row: u64, errors: Vec<FieldError> },
+    Conflict { row: u64, message: String },
+}
+
+#[derive(Serialize)]
+struct ImportReport {
+    created: usize,
+    failed: usize,
+    rows: Vec<RowOutcome>,
+}
+
+fn parse_bool(raw: Option<String>, errors: &mut Vec<FieldError>) -> Option<bool> {
+    let raw = raw?;
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "" => None,
+        "true" | "yes" | "1" | "是" => Some(true),
+        "false" | "no" | "0" | "否" => Some(false),
+        _ => {
+            errors.push(FieldError {
+                field: "is_admin",
+                message: "must be true or false".to_owned(),
+            });
+            None
+        }
+    }
+}
+
+fn blank_to_none(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
+}
+
+/// Columns by header: name, employee_no (required), department, openid, wecom_userid,
+/// is_admin. Rows are numbered as records of the file, the header being row 1.
+pub async fn import_users(
+    _: Admin,
+    db: web::Data<Db>,
+    body: String,
+) -> Result<HttpResponse, ApiError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(body.as_bytes());
+    let mut checked = Vec::new();
+    let mut rows = Vec::new();
+    for record in reader.deserialize::<CsvRow>() {
+        let record = record.map_err(|e| ApiError::BadCsv(e.to_string()))?;
+        let line = checked.len() as u64 + rows.len() as u64 + 2;
+        let mut errors = Vec::new();
+        let is_admin = parse_bool(record.is_admin, &mut errors);
+        let change = PersonChange::for_new(PersonFields {
+            name: blank_to_none(record.name),
+            employee_no: blank_to_none(record.employee_no),
+            department: record.department,
+            openid: blank_to_none(record.openid),
+            wecom_userid: blank_to_none(record.wecom_userid),
+            is_admin,
+        });
+        match change {
+            Ok(change) if errors.is_empty() => checked.push((line, change)),
+            Ok(_) => rows.push(RowOutcome::Invalid { row: line, errors }),
+            Err(mut more) => {
+                more.extend(errors);
+                rows.push(RowOutcome::Invalid {
+                    row: line,
+                    errors: more,
+                });
+            }
+        }
+    }
+    let created = db
+        .run(move |c| {
+            let now = db::now_millis();
+            let mut outcomes = Vec::new();
+            for (line, change) in checked {
+                // Each row in its own (nested) transaction: a conflict undoes only that row.
+                match c.transaction(|c| people::insert(c, &change, now)) {
+                    Ok(person) => outcomes.push(RowOutcome::Created {
+                        row: line,
+                        id: person.id,
+                    }),
+                    Err(e) => match ApiError::from(e) {
+                        ApiError::Conflict(message) => {
+                            outcomes.push(RowOutcome::Conflict { row: line, message })
+                        }
+                        other => return Err(DbError::Worker(other.to_string())),
+                    },
+                }
+            }
+            Ok(outcomes)
+        })
+        .await?;
+    rows.extend(created);
+    rows.sort_by_key(|r| match r {
+        RowOutcome::Created { row, .. }
+        | RowOutcome::Invalid { row, .. }
+        | RowOutcome::Conflict { row, .. } => *row,
+    });
+    let created = rows
+        .iter()
+        .filter(|r| matches!(r, RowOutcome::Created { .. }))
+        .count();
+    Ok(HttpResponse::Ok().json(ImportReport {
+        created,
+        failed: rows.len() - created,
+        rows,
+    }))
+}
