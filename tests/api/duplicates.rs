@@ -73,10 +73,9 @@ on_both_backends! {
         let oa = app.oa();
         let ts = now();
         let xml = oa.message_xml("oSlow", &SimAction::Text("慢".into()), ts, 31337).unwrap();
-        let started = std::time::Instant::now();
         let first = app.deliver(&oa, &oa.sign_post(&xml, ts, "d1")).await;
         assert_eq!(first, SimReply::Acknowledged);
-        assert!(started.elapsed() < Duration::from_millis(850), "answered before the router finished");
+        // `success` can only come from the deadline: the router would have answered text.
 
         let mut queued = Vec::new();
         for _ in 0..50 {
