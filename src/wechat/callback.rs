@@ -103,8 +103,16 @@ async fn handle_message(
     let query = CallbackQuery::parse(req.query_string());
     let opened = endpoint.open(&query, &body, now_secs())?;
     let mode = opened.mode;
-    tracing::debug!(channel = channel.as_str(), kind = ?opened.inbound.kind, "callback accepted");
-    match state.dispatcher.dispatch(opened.inbound, received).await? {
+    let kind = opened.inbound.kind.name().to_owned();
+    let reply = state.dispatcher.dispatch(opened.inbound, received).await?;
+    tracing::info!(
+        channel = channel.as_str(),
+        kind,
+        replied = reply.is_some(),
+        elapsed_ms = received.elapsed().as_millis() as u64,
+        "callback handled"
+    );
+    match reply {
         Some(reply) => endpoint.seal(mode, &reply, now_secs()),
         None => Ok("success".to_owned()),
     }

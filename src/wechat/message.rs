@@ -226,6 +226,22 @@ impl Inbound {
     }
 }
 
+impl InboundKind {
+    /// The message type, or the event name for events: for logs.
+    pub fn name(&self) -> &str {
+        match self {
+            InboundKind::Text { .. } => "text",
+            InboundKind::Image { .. } => "image",
+            InboundKind::Voice { .. } => "voice",
+            InboundKind::Video { .. } => "video",
+            InboundKind::Location { .. } => "location",
+            InboundKind::Link { .. } => "link",
+            InboundKind::Event(e) => e.name(),
+            InboundKind::Other { msg_type, .. } => msg_type,
+        }
+    }
+}
+
 impl Event {
     fn from_fields(f: &Fields) -> Result<Self, XmlError> {
         let event = f.require("Event")?.trim().to_owned();
