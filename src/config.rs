@@ -37,7 +37,16 @@ pub struct Settings {
     pub wechat: Option<WechatSettings>,
     pub wecom: Option<WecomSettings>,
     pub log: LogSettings,
+    pub meetings: MeetingSettings,
     pub timezone: chrono_tz::Tz,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct MeetingSettings {
+    /// Minimum gap between two bookings of one room.
+    pub booking_buffer: chrono::Duration,
+    /// How late a check-in may come before it counts as late.
+    pub checkin_grace: chrono::Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -103,7 +112,16 @@ struct RawSettings {
     wecom: Option<RawWecom>,
     #[serde(default)]
     log: RawLog,
+    #[serde(default)]
+    meetings: RawMeetings,
     timezone: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMeetings {
+    booking_buffer_minutes: Option<i64>,
+    checkin_grace_minutes: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -252,6 +270,23 @@ impl RawSettings {
             return Err(invalid("log.level", "is not a valid tracing filter"));
         }
 
+        let minutes = |key: &str, value: Option<i64>, default: i64| match value.unwrap_or(default) {
+            m @ 0..=1440 => Ok(chrono::Duration::minutes(m)),
+            _ => Err(invalid(key, "must be from 0 to 1440 minutes")),
+        };
+        let meetings = MeetingSettings {
+            booking_buffer: minutes(
+                "meetings.booking_buffer_minutes",
+                self.meetings.booking_buffer_minutes,
+                0,
+            )?,
+            checkin_grace: minutes(
+                "meetings.checkin_grace_minutes",
+                self.meetings.checkin_grace_minutes,
+                5,
+            )?,
+        };
+
         let timezone = self.timezone.as_deref().unwrap_or("Asia/Shanghai");
         let timezone = timezone
             .parse::<chrono_tz::Tz>()
@@ -269,6 +304,7 @@ impl RawSettings {
             wechat,
             wecom,
             log: LogSettings { format, level },
+            meetings,
             timezone,
         })
     }

@@ -78,6 +78,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let address = listener.local_addr()?;
         let db_data = actix_web::web::Data::new(db.clone());
+        let meeting_settings = actix_web::web::Data::new(settings.meetings);
         let admin_token = actix_web::web::Data::new(web::admin::AdminToken(
             settings.admin.as_ref().map(|a| a.token.clone()),
         ));
@@ -86,6 +87,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(db_data.clone())
                 .app_data(admin_token.clone())
+                .app_data(meeting_settings.clone())
                 .configure(callback::configure)
                 .configure(web::admin::configure)
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))

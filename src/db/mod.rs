@@ -4,6 +4,7 @@
 
 pub mod callback_receipts;
 pub mod deferred_replies;
+pub mod meetings;
 pub mod people;
 pub mod rooms;
 pub mod schema;

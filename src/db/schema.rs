@@ -52,3 +52,49 @@ diesel::table! {
         updated_at -> BigInt,
     }
 }
+
+diesel::table! {
+    meetings (id) {
+        id -> BigInt,
+        title -> Text,
+        goal -> Text,
+        starts_at -> BigInt,
+        ends_at -> BigInt,
+        room_id -> Nullable<BigInt>,
+        place -> Text,
+        online_link -> Nullable<Text>,
+        confidential -> Bool,
+        briefing -> Text,
+        equipment_needs -> Text,
+        status -> Text,
+        sequence -> Integer,
+        cancel_reason -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    meeting_roles (meeting_id, person_id, role) {
+        meeting_id -> BigInt,
+        person_id -> BigInt,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    agenda_items (meeting_id, position) {
+        meeting_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        presenter_id -> Nullable<BigInt>,
+        minutes -> Integer,
+        started_at -> Nullable<BigInt>,
+        ended_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(meetings -> rooms (room_id));
+diesel::joinable!(meeting_roles -> meetings (meeting_id));
+diesel::joinable!(agenda_items -> meetings (meeting_id));
+diesel::allow_tables_to_appear_in_same_query!(meetings, rooms, meeting_roles, agenda_items, people);

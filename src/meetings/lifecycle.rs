@@ -38,6 +38,13 @@ impl MeetingStatus {
         }
     }
 
+    pub fn parse(name: &str) -> Option<MeetingStatus> {
+        use MeetingStatus::*;
+        [Draft, Scheduled, InProgress, Ended, Closed, Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
     /// The status `action` leads to, or why it may not happen now.
     pub fn apply(self, action: Action) -> Result<MeetingStatus, DomainError> {
         use Action::*;

@@ -4,6 +4,7 @@
 
 pub mod agenda;
 pub mod directory;
+pub mod draft;
 pub mod error;
 pub mod feedback;
 pub mod ids;

@@ -24,6 +24,41 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 11] = [
+        Role::Host,
+        Role::Organizer,
+        Role::AgendaOwner,
+        Role::Recorder,
+        Role::FollowUpOwner,
+        Role::FeedbackOwner,
+        Role::ConfidentialityOfficer,
+        Role::ItSupport,
+        Role::Attendee,
+        Role::OptionalAttendee,
+        Role::Informed,
+    ];
+
+    /// The stored and API name (snake_case).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Host => "host",
+            Role::Organizer => "organizer",
+            Role::AgendaOwner => "agenda_owner",
+            Role::Recorder => "recorder",
+            Role::FollowUpOwner => "follow_up_owner",
+            Role::FeedbackOwner => "feedback_owner",
+            Role::ConfidentialityOfficer => "confidentiality_officer",
+            Role::ItSupport => "it_support",
+            Role::Attendee => "attendee",
+            Role::OptionalAttendee => "optional_attendee",
+            Role::Informed => "informed",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             Role::Host => "主持人",
@@ -60,6 +95,10 @@ impl Roster {
         assignments.sort_by_key(|(p, r)| (p.get(), *r as u8));
         assignments.dedup();
         Ok(Self(assignments))
+    }
+
+    pub fn assignments(&self) -> &[(PersonId, Role)] {
+        &self.0
     }
 
     pub fn holders(&self, role: Role) -> impl Iterator<Item = PersonId> + '_ {
@@ -176,6 +215,15 @@ mod tests {
             "informed people only get the minutes"
         );
         assert!(!roster.is_participant(p(4)));
+    }
+
+    #[test]
+    fn role_names_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            let json = serde_json::to_string(&role).unwrap();
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+        }
     }
 
     #[test]

@@ -6,4 +6,5 @@ mod helpers;
 mod admin;
 mod callbacks;
 mod duplicates;
+mod meetings;
 mod rejections;

@@ -48,6 +48,16 @@ impl From<DbError> for ApiError {
                 .unwrap_or("a unique field");
             return ApiError::Conflict(format!("another record already has this {column}"));
         }
+        if let DbError::Query(DieselError::DatabaseError(
+            DatabaseErrorKind::ForeignKeyViolation,
+            _,
+        )) = &e
+        {
+            return ApiError::Invalid(vec![FieldError {
+                field: "references",
+                message: "a person or room named here does not exist".to_owned(),
+            }]);
+        }
         ApiError::Storage(e)
     }
 }

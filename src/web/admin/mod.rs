@@ -5,6 +5,7 @@ mod auth;
 mod crud;
 mod error;
 mod import;
+mod meetings;
 mod rooms;
 mod users;
 
@@ -47,6 +48,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/users/{id}/deactivate",
                 web::post().to(crud::deactivate::<Users>),
             )
+            .route("/meetings", web::post().to(meetings::create))
+            .route("/meetings/{id}", web::get().to(meetings::get))
+            .route("/meetings/{id}/publish", web::post().to(meetings::publish))
+            .route("/meetings/{id}/cancel", web::post().to(meetings::cancel))
             .route("/rooms", web::post().to(crud::create::<Rooms>))
             .route("/rooms", web::get().to(crud::list::<Rooms>))
             .route("/rooms/{id}", web::get().to(crud::get::<Rooms>))

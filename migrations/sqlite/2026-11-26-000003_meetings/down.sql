@@ -1,0 +1,3 @@
+DROP TABLE agenda_items;
+DROP TABLE meeting_roles;
+DROP TABLE meetings;

@@ -1,0 +1,200 @@
+//! Meetings with their roles and agenda.
+
+use super::schema::{agenda_items::dsl as a, meeting_roles::dsl as mr, meetings::dsl as m};
+use super::{on_backend, DbConn, DbError};
+use crate::meetings::draft::MeetingDraft;
+use crate::meetings::ids::MeetingId;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::schedule::{Booking, TimeRange};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub title: String,
+    pub goal: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub room_id: Option<i64>,
+    pub place: String,
+    pub online_link: Option<String>,
+    pub confidential: bool,
+    pub briefing: String,
+    pub equipment_needs: String,
+    pub status: String,
+    pub sequence: i32,
+    pub cancel_reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct AgendaRow {
+    pub meeting_id: i64,
+    pub position: i32,
+    pub title: String,
+    pub presenter_id: Option<i64>,
+    pub minutes: i32,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRecord {
+    pub meeting: MeetingRow,
+    /// (person id, role name)
+    pub roles: Vec<(i64, String)>,
+    pub agenda: Vec<AgendaRow>,
+}
+
+/// Stores a draft with its roles and agenda in one transaction; returns its id.
+pub fn insert_draft(conn: &mut DbConn, d: &MeetingDraft, now_ms: i64) -> Result<i64, DbError> {
+    conn.transaction(|conn| {
+        let row = (
+            m::title.eq(&d.title),
+            m::goal.eq(&d.goal),
+            m::starts_at.eq(d.span.start().timestamp_millis()),
+            m::ends_at.eq(d.span.end().timestamp_millis()),
+            m::room_id.eq(d.room.map(|r| r.get())),
+            m::place.eq(&d.place),
+            m::online_link.eq(d.online_link.as_deref()),
+            m::confidential.eq(d.confidential),
+            m::briefing.eq(&d.briefing),
+            m::equipment_needs.eq(serde_json::to_string(&d.equipment_needs).unwrap_or_default()),
+            m::status.eq(MeetingStatus::Draft.as_str()),
+            m::sequence.eq(0),
+            m::created_at.eq(now_ms),
+            m::updated_at.eq(now_ms),
+        );
+        let id: i64 = on_backend!(conn, |c| diesel::insert_into(m::meetings)
+            .values(row.clone())
+            .returning(m::id)
+            .get_result(c))?;
+        let roles: Vec<_> = d
+            .roster
+            .assignments()
+            .iter()
+            .map(|(p, r)| {
+                (
+                    mr::meeting_id.eq(id),
+                    mr::person_id.eq(p.get()),
+                    mr::role.eq(r.as_str()),
+                )
+            })
+            .collect();
+        on_backend!(conn, |c| diesel::insert_into(mr::meeting_roles)
+            .values(roles.clone())
+            .execute(c))?;
+        let items: Vec<_> = d
+            .agenda
+            .items()
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                (
+                    a::meeting_id.eq(id),
+                    a::position.eq(i as i32 + 1),
+                    a::title.eq(item.title.clone()),
+                    a::presenter_id.eq(item.presenter.map(|p| p.get())),
+                    a::minutes.eq(item.minutes as i32),
+                )
+            })
+            .collect();
+        if !items.is_empty() {
+            on_backend!(conn, |c| diesel::insert_into(a::agenda_items)
+                .values(items.clone())
+                .execute(c))?;
+        }
+        Ok(id)
+    })
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<MeetingRecord>, DbError> {
+    let meeting: Option<MeetingRow> =
+        on_backend!(conn, |c| m::meetings.find(id).first(c).optional())?;
+    let Some(meeting) = meeting else {
+        return Ok(None);
+    };
+    let roles = on_backend!(conn, |c| mr::meeting_roles
+        .filter(mr::meeting_id.eq(id))
+        .select((mr::person_id, mr::role))
+        .order((mr::person_id, mr::role))
+        .load(c))?;
+    let agenda = on_backend!(conn, |c| a::agenda_items
+        .filter(a::meeting_id.eq(id))
+        .order(a::position)
+        .load(c))?;
+    Ok(Some(MeetingRecord {
+        meeting,
+        roles,
+        agenda,
+    }))
+}
+
+/// Serialises bookings of one room: on PostgreSQL a row lock held to the end of the
+/// transaction; SQLite has one writer, which already serialises them.
+pub fn lock_room(conn: &mut DbConn, room_id: i64) -> Result<(), DbError> {
+    use super::schema::rooms::dsl as r;
+    if let DbConn::Pg(c) = conn {
+        r::rooms
+            .find(room_id)
+            .select(r::id)
+            .for_update()
+            .first::<i64>(c)
+            .optional()?;
+    }
+    Ok(())
+}
+
+/// Meetings holding `room_id` (scheduled or in progress).
+pub fn room_bookings(conn: &mut DbConn, room_id: i64) -> Result<Vec<Booking>, DbError> {
+    let holding = [
+        MeetingStatus::Scheduled.as_str(),
+        MeetingStatus::InProgress.as_str(),
+    ];
+    let rows: Vec<(i64, i64, i64)> = on_backend!(conn, |c| m::meetings
+        .filter(m::room_id.eq(room_id))
+        .filter(m::status.eq_any(holding))
+        .select((m::id, m::starts_at, m::ends_at))
+        .load(c))?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, s, e)| {
+            let span = TimeRange::new(
+                chrono::DateTime::from_timestamp_millis(s)?,
+                chrono::DateTime::from_timestamp_millis(e)?,
+            )
+            .ok()?;
+            Some(Booking {
+                meeting: MeetingId::new(id).ok()?,
+                span,
+            })
+        })
+        .collect())
+}
+
+/// Moves a meeting from `from` to `to` unless someone else moved it first; bumps `sequence`
+/// for changes after publishing. Returns whether it moved.
+pub fn set_status(
+    conn: &mut DbConn,
+    id: i64,
+    from: MeetingStatus,
+    to: MeetingStatus,
+    cancel_reason: Option<&str>,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let bump = i32::from(from.announced());
+    let updated = on_backend!(conn, |c| diesel::update(
+        m::meetings
+            .filter(m::id.eq(id))
+            .filter(m::status.eq(from.as_str()))
+    )
+    .set((
+        m::status.eq(to.as_str()),
+        m::sequence.eq(m::sequence + bump),
+        m::cancel_reason.eq(cancel_reason),
+        m::updated_at.eq(now_ms),
+    ))
+    .execute(c))?;
+    Ok(updated == 1)
+}

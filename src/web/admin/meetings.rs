@@ -1,0 +1,284 @@
+//! Meetings in the admin API: create a draft with agenda and roles, read it, publish, cancel.
+
+use super::auth::Admin;
+use super::error::ApiError;
+use super::millis_to_rfc3339;
+use crate::config::MeetingSettings;
+use crate::db::{self, meetings as store, Db, DbError};
+use crate::meetings::directory::FieldError;
+use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
+use crate::meetings::lifecycle::{Action, MeetingStatus};
+use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::schedule::{check_room, TimeRange};
+use crate::meetings::DomainError;
+use actix_web::{web, HttpResponse};
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingBody {
+    title: Option<String>,
+    goal: Option<String>,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    room_id: Option<i64>,
+    place: Option<String>,
+    online_link: Option<String>,
+    confidential: Option<bool>,
+    briefing: Option<String>,
+    equipment_needs: Option<Vec<String>>,
+    #[serde(default)]
+    agenda: Vec<AgendaBody>,
+    #[serde(default)]
+    roles: Vec<RoleBody>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaBody {
+    title: String,
+    presenter_id: Option<i64>,
+    minutes: u32,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleBody {
+    person_id: i64,
+    role: Role,
+}
+
+impl From<MeetingBody> for MeetingFields {
+    fn from(b: MeetingBody) -> Self {
+        MeetingFields {
+            title: b.title,
+            goal: b.goal,
+            starts_at: b.starts_at,
+            ends_at: b.ends_at,
+            room_id: b.room_id,
+            place: b.place,
+            online_link: b.online_link,
+            confidential: b.confidential,
+            briefing: b.briefing,
+            equipment_needs: b.equipment_needs,
+            agenda: b
+                .agenda
+                .into_iter()
+                .map(|a| AgendaFields {
+                    title: a.title,
+                    presenter_id: a.presenter_id,
+                    minutes: a.minutes,
+                })
+                .collect(),
+            roles: b
+                .roles
+                .into_iter()
+                .map(|r| RoleFields {
+                    person_id: r.person_id,
+                    role: r.role,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MeetingView {
+    id: i64,
+    title: String,
+    goal: String,
+    starts_at: String,
+    ends_at: String,
+    room_id: Option<i64>,
+    place: String,
+    online_link: Option<String>,
+    confidential: bool,
+    briefing: String,
+    equipment_needs: Vec<String>,
+    status: String,
+    sequence: i32,
+    cancel_reason: Option<String>,
+    agenda: Vec<AgendaBody>,
+    roles: Vec<RoleBody>,
+}
+
+impl From<store::MeetingRecord> for MeetingView {
+    fn from(r: store::MeetingRecord) -> Self {
+        let m = r.meeting;
+        MeetingView {
+            id: m.id,
+            title: m.title,
+            goal: m.goal,
+            starts_at: millis_to_rfc3339(m.starts_at),
+            ends_at: millis_to_rfc3339(m.ends_at),
+            room_id: m.room_id,
+            place: m.place,
+            online_link: m.online_link,
+            confidential: m.confidential,
+            briefing: m.briefing,
+            equipment_needs: serde_json::from_str(&m.equipment_needs).unwrap_or_default(),
+            status: m.status,
+            sequence: m.sequence,
+            cancel_reason: m.cancel_reason,
+            agenda: r
+                .agenda
+                .into_iter()
+                .map(|a| AgendaBody {
+                    title: a.title,
+                    presenter_id: a.presenter_id,
+                    minutes: a.minutes.max(0) as u32,
+                })
+                .collect(),
+            roles: r
+                .roles
+                .into_iter()
+                .filter_map(|(person_id, role)| {
+                    Role::parse(&role).map(|role| RoleBody { person_id, role })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Why a state change was refused, decided inside the transaction.
+enum Refusal {
+    NotFound,
+    Rule(DomainError),
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::NotFound => ApiError::NotFound("meeting"),
+            Refusal::Rule(e) => ApiError::Conflict(e.to_string()),
+        }
+    }
+}
+
+fn view(record: Option<store::MeetingRecord>) -> Result<HttpResponse, ApiError> {
+    let record = record.ok_or(ApiError::NotFound("meeting"))?;
+    Ok(HttpResponse::Ok().json(MeetingView::from(record)))
+}
+
+pub async fn create(
+    _: Admin,
+    db: web::Data<Db>,
+    body: web::Json<MeetingBody>,
+) -> Result<HttpResponse, ApiError> {
+    let draft = MeetingDraft::parse(body.into_inner().into()).map_err(ApiError::Invalid)?;
+    let record = db
+        .run(move |c| {
+            let id = store::insert_draft(c, &draft, db::now_millis())?;
+            store::get(c, id)
+        })
+        .await?
+        .ok_or(ApiError::NotFound("meeting"))?;
+    Ok(HttpResponse::Created().json(MeetingView::from(record)))
+}
+
+pub async fn get(
+    _: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    view(db.run(move |c| store::get(c, id)).await?)
+}
+
+/// Applies `action` in one transaction: status checked against the lifecycle, and on
+/// publishing the room checked for overlaps while it is locked, so two concurrent
+/// publications cannot both take it.
+async fn transition(
+    db: &Db,
+    id: i64,
+    action: Action,
+    buffer: chrono::Duration,
+    cancel_reason: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome = db
+        .run(move |c| {
+            c.transaction::<_, DbError, _>(|c| {
+                let Some(record) = store::get(c, id)? else {
+                    return Ok(Err(Refusal::NotFound));
+                };
+                let m = &record.meeting;
+                let from = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Draft);
+                let to = match from.apply(action) {
+                    Ok(to) => to,
+                    Err(e) => return Ok(Err(Refusal::Rule(e))),
+                };
+                if let (Action::Publish, Some(room)) = (action, m.room_id) {
+                    store::lock_room(c, room)?;
+                    let bookings = store::room_bookings(c, room)?;
+                    let span = chrono::DateTime::from_timestamp_millis(m.starts_at)
+                        .zip(chrono::DateTime::from_timestamp_millis(m.ends_at))
+                        .and_then(|(s, e)| TimeRange::new(s, e).ok());
+                    if let Some(span) = span {
+                        let me = crate::meetings::MeetingId::new(id).ok();
+                        if let Err(e) = check_room(&span, me, &bookings, buffer) {
+                            return Ok(Err(Refusal::Rule(e)));
+                        }
+                    }
+                }
+                if !store::set_status(c, id, from, to, cancel_reason.as_deref(), db::now_millis())?
+                {
+                    return Ok(Err(Refusal::Rule(DomainError::IllegalTransition {
+                        from,
+                        action,
+                    })));
+                }
+                Ok(Ok(store::get(c, id)?))
+            })
+        })
+        .await?;
+    view(outcome.map_err(ApiError::from)?)
+}
+
+pub async fn publish(
+    _: Admin,
+    db: web::Data<Db>,
+    settings: web::Data<MeetingSettings>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    transition(
+        &db,
+        id.into_inner(),
+        Action::Publish,
+        settings.booking_buffer,
+        None,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CancelBody {
+    reason: String,
+}
+
+pub async fn cancel(
+    _: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    body: web::Json<CancelBody>,
+) -> Result<HttpResponse, ApiError> {
+    // The same rule as declining: a cancellation says why.
+    let reason = match Rsvp::decline(&body.reason) {
+        Ok(Rsvp::Declined { reason }) => reason,
+        _ => {
+            return Err(ApiError::Invalid(vec![FieldError {
+                field: "reason",
+                message: "is required".to_owned(),
+            }]))
+        }
+    };
+    transition(
+        &db,
+        id.into_inner(),
+        Action::Cancel,
+        chrono::Duration::zero(),
+        Some(reason),
+    )
+    .await
+}

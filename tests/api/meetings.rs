@@ -1,0 +1,157 @@
+//! Meetings through the admin API: drafts, publishing with room conflicts, cancelling.
+
+use crate::helpers::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn person(app: &TestApp, no: &str) -> i64 {
+    let (status, body) = app
+        .admin(
+            Method::POST,
+            "/users",
+            Some(json!({"name": no, "employee_no": no})),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    body["id"].as_i64().unwrap()
+}
+
+async fn room(app: &TestApp, name: &str) -> i64 {
+    let (status, body) = app
+        .admin(
+            Method::POST,
+            "/rooms",
+            Some(json!({"name": name, "capacity": 10})),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    body["id"].as_i64().unwrap()
+}
+
+fn meeting(host: i64, room: Option<i64>, from: &str, until: &str) -> Value {
+    json!({
+        "title": "季度经营分析会",
+        "goal": "确定下季度预算",
+        "starts_at": format!("2026-12-01T{from}:00+08:00"),
+        "ends_at": format!("2026-12-01T{until}:00+08:00"),
+        "room_id": room,
+        "place": if room.is_none() { "线上" } else { "" },
+        "agenda": [{"title": "业绩回顾", "presenter_id": host, "minutes": 20}],
+        "roles": [{"person_id": host, "role": "host"}],
+    })
+}
+
+on_both_backends! {
+    async fn a_draft_is_created_read_and_published(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let r = room(&app, "1号").await;
+        let (status, created) = app.admin(Method::POST, "/meetings", Some(meeting(host, Some(r), "09:30", "10:30"))).await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["status"], "draft");
+        assert_eq!(created["starts_at"], "2026-12-01T01:30:00Z");
+        assert_eq!(created["agenda"][0]["minutes"], 20);
+        assert_eq!(created["roles"], json!([{"person_id": host, "role": "host"}]));
+        let id = created["id"].as_i64().unwrap();
+
+        let (status, published) = app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        assert_eq!((status, &published["status"]), (200, &json!("scheduled")), "{published}");
+        let (status, again) = app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        assert_eq!(status, 409, "{again}");
+        assert_eq!(again["error"]["message"], "cannot publish a meeting that is scheduled");
+    }
+
+    async fn bad_meetings_are_refused_field_by_field(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let mut too_long = meeting(host, None, "09:30", "10:00");
+        too_long["agenda"][0]["minutes"] = json!(45);
+        let (status, body) = app.admin(Method::POST, "/meetings", Some(too_long)).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["error"]["details"][0]["message"], "the agenda needs 45 minutes but the meeting lasts 30");
+
+        let mut no_host = meeting(host, None, "09:30", "10:00");
+        no_host["roles"] = json!([{"person_id": host, "role": "attendee"}]);
+        let (status, body) = app.admin(Method::POST, "/meetings", Some(no_host)).await;
+        assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("roles")));
+
+        let ghost = meeting(9999, None, "09:30", "10:00");
+        let (status, body) = app.admin(Method::POST, "/meetings", Some(ghost)).await;
+        assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("references")), "{body}");
+
+        let mut bad_role = meeting(host, None, "09:30", "10:00");
+        bad_role["roles"] = json!([{"person_id": host, "role": "emperor"}]);
+        let (status, body) = app.admin(Method::POST, "/meetings", Some(bad_role)).await;
+        assert_eq!((status, &body["error"]["code"]), (422, &json!("bad_json")));
+    }
+
+    async fn overlapping_publications_of_one_room_name_the_conflict(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let r = room(&app, "2号").await;
+        let ids = {
+            let mut ids = Vec::new();
+            for (from, until) in [("09:00", "10:00"), ("09:30", "10:30"), ("10:00", "11:00")] {
+                let (_, m) = app.admin(Method::POST, "/meetings", Some(meeting(host, Some(r), from, until))).await;
+                ids.push(m["id"].as_i64().unwrap());
+            }
+            ids
+        };
+        let (status, _) = app.admin(Method::POST, &format!("/meetings/{}/publish", ids[0]), None).await;
+        assert_eq!(status, 200);
+        let (status, body) = app.admin(Method::POST, &format!("/meetings/{}/publish", ids[1]), None).await;
+        assert_eq!(status, 409);
+        assert_eq!(
+            body["error"]["message"],
+            format!("the room is already booked by meeting {} at that time", ids[0])
+        );
+        let (status, _) = app.admin(Method::POST, &format!("/meetings/{}/publish", ids[2]), None).await;
+        assert_eq!(status, 200, "back to back is fine with no buffer");
+
+        // Cancelling frees the room.
+        let (status, body) = app.admin(Method::POST, &format!("/meetings/{}/cancel", ids[0]), Some(json!({"reason": " "}))).await;
+        assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("reason")));
+        let (status, body) = app.admin(Method::POST, &format!("/meetings/{}/cancel", ids[0]), Some(json!({"reason": "改期"}))).await;
+        assert_eq!((status, &body["status"], &body["cancel_reason"]), (200, &json!("cancelled"), &json!("改期")));
+        assert_eq!(body["sequence"], 1, "a change after publishing bumps the sequence");
+        // 9:30-10:30 still overlaps the 10:00 meeting; once that goes too, the room is free.
+        let (status, body) = app.admin(Method::POST, &format!("/meetings/{}/publish", ids[1]), None).await;
+        assert_eq!(status, 409);
+        assert!(body["error"]["message"].as_str().unwrap().contains(&format!("meeting {}", ids[2])));
+        app.admin(Method::POST, &format!("/meetings/{}/cancel", ids[2]), Some(json!({"reason": "合并"}))).await;
+        let (status, _) = app.admin(Method::POST, &format!("/meetings/{}/publish", ids[1]), None).await;
+        assert_eq!(status, 200);
+    }
+
+    async fn concurrent_publications_cannot_both_take_the_room(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let r = room(&app, "3号").await;
+        for round in 0..5 {
+            let mut ids = Vec::new();
+            for _ in 0..4 {
+                let hour = format!("{:02}", 8 + round * 2);
+                let (_, m) = app
+                    .admin(Method::POST, "/meetings", Some(meeting(host, Some(r), &format!("{hour}:00"), &format!("{hour}:45"))))
+                    .await;
+                ids.push(m["id"].as_i64().unwrap());
+            }
+            let paths: Vec<String> = ids.iter().map(|id| format!("/meetings/{id}/publish")).collect();
+            let results = futures_util::future::join_all(
+                paths.iter().map(|path| app.admin(Method::POST, path, None)),
+            )
+            .await;
+            let won = results.iter().filter(|(s, _)| *s == 200).count();
+            let refused = results.iter().filter(|(s, _)| *s == 409).count();
+            assert_eq!((won, refused), (1, 3), "round {round}: {results:?}");
+        }
+    }
+
+    async fn unknown_meetings_are_not_found(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let (status, _) = app.admin(Method::GET, "/meetings/424242", None).await;
+        assert_eq!(status, 404);
+        let (status, _) = app.admin(Method::POST, "/meetings/424242/publish", None).await;
+        assert_eq!(status, 404);
+    }
+}
