@@ -45,8 +45,6 @@ pub struct Settings {
 pub struct MeetingSettings {
     /// Minimum gap between two bookings of one room.
     pub booking_buffer: chrono::Duration,
-    /// How late a check-in may come before it counts as late.
-    pub checkin_grace: chrono::Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -121,7 +119,6 @@ struct RawSettings {
 #[serde(deny_unknown_fields)]
 struct RawMeetings {
     booking_buffer_minutes: Option<i64>,
-    checkin_grace_minutes: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -279,11 +276,6 @@ impl RawSettings {
                 "meetings.booking_buffer_minutes",
                 self.meetings.booking_buffer_minutes,
                 0,
-            )?,
-            checkin_grace: minutes(
-                "meetings.checkin_grace_minutes",
-                self.meetings.checkin_grace_minutes,
-                5,
             )?,
         };
 
