@@ -203,7 +203,9 @@ async fn transition(
                     return Ok(Err(Refusal::NotFound));
                 };
                 let m = &record.meeting;
-                let from = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Draft);
+                let from = MeetingStatus::parse(&m.status).ok_or_else(|| {
+                    DbError::Worker(format!("meeting {id} has unknown status {:?}", m.status))
+                })?;
                 let to = match from.apply(action) {
                     Ok(to) => to,
                     Err(e) => return Ok(Err(Refusal::Rule(e))),
