@@ -79,6 +79,7 @@ impl Application {
         let address = listener.local_addr()?;
         let db_data = actix_web::web::Data::new(db.clone());
         let meeting_settings = actix_web::web::Data::new(settings.meetings);
+        let timezone = actix_web::web::Data::new(settings.timezone);
         let admin_token = actix_web::web::Data::new(web::admin::AdminToken(
             settings.admin.as_ref().map(|a| a.token.clone()),
         ));
@@ -88,6 +89,7 @@ impl Application {
                 .app_data(db_data.clone())
                 .app_data(admin_token.clone())
                 .app_data(meeting_settings.clone())
+                .app_data(timezone.clone())
                 .configure(callback::configure)
                 .configure(web::admin::configure)
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))

@@ -154,4 +154,32 @@ on_both_backends! {
         let (status, _) = app.admin(Method::POST, "/meetings/424242/publish", None).await;
         assert_eq!(status, 404);
     }
+
+    async fn free_slots_of_a_room_skip_its_published_meetings(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let r = room(&app, "4号").await;
+        for (from, until, publish) in [("10:00", "11:00", true), ("14:00", "15:30", true), ("16:00", "17:00", false)] {
+            let (_, m) = app.admin(Method::POST, "/meetings", Some(meeting(host, Some(r), from, until))).await;
+            if publish {
+                app.admin(Method::POST, &format!("/meetings/{}/publish", m["id"]), None).await;
+            }
+        }
+        let (status, slots) = app.admin(Method::GET, &format!("/rooms/{r}/free?date=2026-12-01"), None).await;
+        assert_eq!(status, 200, "{slots}");
+        assert_eq!(
+            slots,
+            json!([
+                {"starts_at": "2026-12-01T09:00:00+08:00", "ends_at": "2026-12-01T10:00:00+08:00"},
+                {"starts_at": "2026-12-01T11:00:00+08:00", "ends_at": "2026-12-01T14:00:00+08:00"},
+                {"starts_at": "2026-12-01T15:30:00+08:00", "ends_at": "2026-12-01T18:00:00+08:00"},
+            ])
+        );
+        let (status, body) = app.admin(Method::GET, &format!("/rooms/{r}/free?date=12/01&from=25:00"), None).await;
+        assert_eq!(status, 422);
+        let fields: Vec<&str> = body["error"]["details"].as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, vec!["date", "from"]);
+        let (status, _) = app.admin(Method::GET, "/rooms/999/free?date=2026-12-01", None).await;
+        assert_eq!(status, 404);
+    }
 }

@@ -4,6 +4,7 @@
 mod auth;
 mod crud;
 mod error;
+mod free_slots;
 mod import;
 mod meetings;
 mod rooms;
@@ -55,6 +56,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/rooms", web::post().to(crud::create::<Rooms>))
             .route("/rooms", web::get().to(crud::list::<Rooms>))
             .route("/rooms/{id}", web::get().to(crud::get::<Rooms>))
+            .route("/rooms/{id}/free", web::get().to(free_slots::free))
             .route("/rooms/{id}", web::patch().to(crud::update::<Rooms>))
             .route("/rooms/{id}", web::delete().to(crud::deactivate::<Rooms>))
             .default_service(web::to(|| async {
