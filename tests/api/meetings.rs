@@ -182,4 +182,30 @@ on_both_backends! {
         let (status, _) = app.admin(Method::GET, "/rooms/999/free?date=2026-12-01", None).await;
         assert_eq!(status, 404);
     }
+
+    async fn a_meeting_runs_its_whole_course(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let (_, m) = app.admin(Method::POST, "/meetings", Some(meeting(host, None, "09:00", "10:00"))).await;
+        let id = m["id"].as_i64().unwrap();
+        let (status, body) = app.admin(Method::POST, &format!("/meetings/{id}/start"), None).await;
+        assert_eq!(status, 409, "a draft cannot start: {body}");
+        for (step, status_after) in [
+            ("publish", "scheduled"),
+            ("start", "in_progress"),
+            ("end", "ended"),
+            ("close", "closed"),
+            ("reopen", "ended"),
+            ("close", "closed"),
+        ] {
+            let (status, body) = app.admin(Method::POST, &format!("/meetings/{id}/{step}"), None).await;
+            assert_eq!((status, body["status"].as_str()), (200, Some(status_after)), "{step}: {body}");
+        }
+        let (status, body) = app
+            .admin(Method::POST, &format!("/meetings/{id}/cancel"), Some(json!({"reason": "晚了"})))
+            .await;
+        assert_eq!(status, 409, "{body}");
+        let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/explode"), None).await;
+        assert_eq!(status, 404);
+    }
 }

@@ -253,6 +253,23 @@ pub async fn publish(
     .await
 }
 
+/// start, end, close (publishes the minutes) and reopen: lifecycle steps with no other input.
+pub async fn step(
+    _: Admin,
+    db: web::Data<Db>,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, step) = path.into_inner();
+    let action = match step.as_str() {
+        "start" => Action::Start,
+        "end" => Action::End,
+        "close" => Action::Close,
+        "reopen" => Action::Reopen,
+        _ => return Err(ApiError::NotFound("endpoint")),
+    };
+    transition(&db, id, action, chrono::Duration::zero(), None).await
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelBody {

@@ -53,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/meetings/{id}", web::get().to(meetings::get))
             .route("/meetings/{id}/publish", web::post().to(meetings::publish))
             .route("/meetings/{id}/cancel", web::post().to(meetings::cancel))
+            .route("/meetings/{id}/{step}", web::post().to(meetings::step))
             .route("/rooms", web::post().to(crud::create::<Rooms>))
             .route("/rooms", web::get().to(crud::list::<Rooms>))
             .route("/rooms/{id}", web::get().to(crud::get::<Rooms>))
