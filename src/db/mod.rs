@@ -2,6 +2,7 @@
 //! instances), an r2d2 pool, embedded migrations, and the rule that every query runs on the
 //! blocking thread pool, never on the async executor.
 
+pub mod audit;
 pub mod callback_receipts;
 pub mod deferred_replies;
 pub mod meetings;

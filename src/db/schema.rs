@@ -98,3 +98,13 @@ diesel::joinable!(meetings -> rooms (room_id));
 diesel::joinable!(meeting_roles -> meetings (meeting_id));
 diesel::joinable!(agenda_items -> meetings (meeting_id));
 diesel::allow_tables_to_appear_in_same_query!(meetings, rooms, meeting_roles, agenda_items, people);
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> BigInt,
+        actor -> Text,
+        action -> Text,
+        meeting_id -> Nullable<BigInt>,
+    }
+}

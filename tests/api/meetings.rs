@@ -208,4 +208,52 @@ on_both_backends! {
         let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/explode"), None).await;
         assert_eq!(status, 404);
     }
+
+    async fn admin_reads_of_confidential_meetings_land_in_the_audit_log(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let mut secret = meeting(host, None, "09:00", "10:00");
+        secret["confidential"] = json!(true);
+        let (_, secret) = app.admin(Method::POST, "/meetings", Some(secret)).await;
+        let (_, open) = app.admin(Method::POST, "/meetings", Some(meeting(host, None, "11:00", "12:00"))).await;
+        let (secret, open) = (secret["id"].as_i64().unwrap(), open["id"].as_i64().unwrap());
+
+        app.admin(Method::GET, &format!("/meetings/{secret}"), None).await;
+        app.admin(Method::GET, &format!("/meetings/{open}"), None).await;
+        app.admin(Method::POST, &format!("/meetings/{secret}/publish"), None).await;
+
+        let (status, log) = app.admin(Method::GET, "/audit", None).await;
+        assert_eq!(status, 200);
+        let entries: Vec<(i64, &str)> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["meeting_id"].as_i64().unwrap(), e["action"].as_str().unwrap()))
+            .collect();
+        assert_eq!(entries, vec![(secret, "publish_meeting"), (secret, "read_meeting")]);
+        let (_, only) = app.admin(Method::GET, &format!("/audit?meeting_id={open}"), None).await;
+        assert_eq!(only, json!([]));
+
+        // Append-only in the database itself, whatever code asks.
+        let tampered = app
+            .db
+            .run(|c| {
+                use diesel::connection::SimpleConnection;
+                c.batch_execute("UPDATE audit_log SET actor = 'nobody'")?;
+                Ok(())
+            })
+            .await;
+        assert!(tampered.is_err());
+        let deleted = app
+            .db
+            .run(|c| {
+                use diesel::connection::SimpleConnection;
+                c.batch_execute("DELETE FROM audit_log")?;
+                Ok(())
+            })
+            .await;
+        assert!(deleted.is_err());
+        let (_, log) = app.admin(Method::GET, "/audit", None).await;
+        assert_eq!(log.as_array().unwrap().len(), 2);
+    }
 }

@@ -4,12 +4,14 @@ use super::auth::Admin;
 use super::error::ApiError;
 use super::millis_to_rfc3339;
 use crate::config::MeetingSettings;
-use crate::db::{self, meetings as store, Db, DbError};
+use crate::db::{self, audit, meetings as store, Db, DbConn, DbError};
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
+use crate::meetings::ids::PersonId;
 use crate::meetings::lifecycle::{Action, MeetingStatus};
-use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::participation::{Role, Roster, Rsvp};
 use crate::meetings::schedule::{check_room, TimeRange};
+use crate::meetings::visibility::{visibility, Viewer, Visibility};
 use crate::meetings::DomainError;
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
@@ -156,6 +158,37 @@ impl From<Refusal> for ApiError {
     }
 }
 
+/// Records a read of a confidential meeting by the admin, as the visibility rule requires.
+fn audit_read(c: &mut DbConn, record: &store::MeetingRecord, action: &str) -> Result<(), DbError> {
+    let roster = record
+        .roles
+        .iter()
+        .filter_map(|(p, r)| Some((PersonId::new(*p).ok()?, Role::parse(r)?)))
+        .collect::<Vec<_>>();
+    let admin = Viewer {
+        person: None,
+        admin: true,
+    };
+    // A stored meeting always has a host; if it somehow had none, audit all the same.
+    let audited = match Roster::new(roster) {
+        Ok(roster) => {
+            visibility(record.meeting.confidential, &roster, &admin)
+                == Visibility::Full { audited: true }
+        }
+        Err(_) => record.meeting.confidential,
+    };
+    if audited {
+        audit::append(
+            c,
+            "admin",
+            action,
+            Some(record.meeting.id),
+            db::now_millis(),
+        )?;
+    }
+    Ok(())
+}
+
 fn view(record: Option<store::MeetingRecord>) -> Result<HttpResponse, ApiError> {
     let record = record.ok_or(ApiError::NotFound("meeting"))?;
     Ok(HttpResponse::Ok().json(MeetingView::from(record)))
@@ -183,7 +216,16 @@ pub async fn get(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    view(db.run(move |c| store::get(c, id)).await?)
+    view(
+        db.run(move |c| {
+            let record = store::get(c, id)?;
+            if let Some(record) = &record {
+                audit_read(c, record, "read_meeting")?;
+            }
+            Ok(record)
+        })
+        .await?,
+    )
 }
 
 /// Applies `action` in one transaction: status checked against the lifecycle, and on
@@ -230,7 +272,11 @@ async fn transition(
                         action,
                     })));
                 }
-                Ok(Ok(store::get(c, id)?))
+                let record = store::get(c, id)?;
+                if let Some(record) = &record {
+                    audit_read(c, record, &format!("{action}_meeting"))?;
+                }
+                Ok(Ok(record))
             })
         })
         .await?;

@@ -1,6 +1,7 @@
 //! The admin API under `/api/v1`, behind `Authorization: Bearer <admin.token>`. So far: the
 //! people directory and rooms; meetings and the rest are the domain issue's next steps.
 
+mod audit_log;
 mod auth;
 mod crud;
 mod error;
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/users/{id}/deactivate",
                 web::post().to(crud::deactivate::<Users>),
             )
+            .route("/audit", web::get().to(audit_log::list))
             .route("/meetings", web::post().to(meetings::create))
             .route("/meetings/{id}", web::get().to(meetings::get))
             .route("/meetings/{id}/publish", web::post().to(meetings::publish))
