@@ -198,3 +198,43 @@ pub fn set_status(
     .execute(c))?;
     Ok(updated == 1)
 }
+
+/// What a meeting list may be narrowed to; times in ms.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingFilter {
+    /// Meetings overlapping [from, until).
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    pub status: Option<MeetingStatus>,
+    pub room_id: Option<i64>,
+    /// Meetings in which this person holds any role.
+    pub person_id: Option<i64>,
+}
+
+pub fn list(conn: &mut DbConn, f: &MeetingFilter) -> Result<Vec<MeetingRow>, DbError> {
+    Ok(on_backend!(conn, |c| {
+        let mut q = m::meetings.order((m::starts_at, m::id)).into_boxed();
+        if let Some(from) = f.from {
+            q = q.filter(m::ends_at.gt(from));
+        }
+        if let Some(until) = f.until {
+            q = q.filter(m::starts_at.lt(until));
+        }
+        if let Some(status) = f.status {
+            q = q.filter(m::status.eq(status.as_str()));
+        }
+        if let Some(room) = f.room_id {
+            q = q.filter(m::room_id.eq(room));
+        }
+        if let Some(person) = f.person_id {
+            q = q.filter(
+                m::id.eq_any(
+                    mr::meeting_roles
+                        .filter(mr::person_id.eq(person))
+                        .select(mr::meeting_id),
+                ),
+            );
+        }
+        q.load(c)
+    })?)
+}

@@ -256,4 +256,39 @@ on_both_backends! {
         let (_, log) = app.admin(Method::GET, "/audit", None).await;
         assert_eq!(log.as_array().unwrap().len(), 2);
     }
+
+    async fn meetings_are_listed_by_time_status_room_and_person(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let alice = person(&app, "E1").await;
+        let bob = person(&app, "E2").await;
+        let r = room(&app, "5号").await;
+        let (_, m1) = app.admin(Method::POST, "/meetings", Some(meeting(alice, Some(r), "09:00", "10:00"))).await;
+        let (_, m2) = app.admin(Method::POST, "/meetings", Some(meeting(bob, None, "13:00", "14:00"))).await;
+        let mut secret = meeting(bob, None, "15:00", "16:00");
+        secret["confidential"] = json!(true);
+        let (_, m3) = app.admin(Method::POST, "/meetings", Some(secret)).await;
+        let (m1, m2, m3) = (m1["id"].as_i64().unwrap(), m2["id"].as_i64().unwrap(), m3["id"].as_i64().unwrap());
+        app.admin(Method::POST, &format!("/meetings/{m1}/publish"), None).await;
+
+        let ids = |v: &Value| v.as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect::<Vec<_>>();
+        let (status, all) = app.admin(Method::GET, "/meetings", None).await;
+        assert_eq!((status, ids(&all)), (200, vec![m1, m2, m3]));
+        let (_, l) = app.admin(Method::GET, "/meetings?status=scheduled", None).await;
+        assert_eq!(ids(&l), vec![m1]);
+        let (_, l) = app.admin(Method::GET, &format!("/meetings?room_id={r}"), None).await;
+        assert_eq!(ids(&l), vec![m1]);
+        let (_, l) = app.admin(Method::GET, &format!("/meetings?person_id={bob}"), None).await;
+        assert_eq!(ids(&l), vec![m2, m3]);
+        let (_, l) = app
+            .admin(Method::GET, "/meetings?from=2026-12-01T09:30:00%2B08:00&until=2026-12-01T13:30:00%2B08:00", None)
+            .await;
+        assert_eq!(ids(&l), vec![m1, m2]);
+        let (status, body) = app.admin(Method::GET, "/meetings?status=sleeping&from=yesterday", None).await;
+        assert_eq!(status, 422);
+        assert_eq!(body["error"]["details"].as_array().unwrap().len(), 2);
+
+        // The confidential title went out twice (the full list, bob's list): audited each time.
+        let (_, log) = app.admin(Method::GET, &format!("/audit?meeting_id={m3}"), None).await;
+        assert_eq!(log.as_array().unwrap().len(), 2);
+    }
 }

@@ -143,6 +143,102 @@ impl From<store::MeetingRecord> for MeetingView {
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    from: Option<String>,
+    until: Option<String>,
+    status: Option<String>,
+    room_id: Option<i64>,
+    person_id: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct SummaryView {
+    id: i64,
+    title: String,
+    starts_at: String,
+    ends_at: String,
+    room_id: Option<i64>,
+    place: String,
+    status: String,
+    confidential: bool,
+}
+
+impl ListQuery {
+    fn filter(self) -> Result<store::MeetingFilter, ApiError> {
+        let mut errors = Vec::new();
+        let mut time = |raw: Option<String>, field: &'static str| {
+            raw.and_then(|r| match chrono::DateTime::parse_from_rfc3339(&r) {
+                Ok(t) => Some(t.timestamp_millis()),
+                Err(_) => {
+                    errors.push(FieldError {
+                        field,
+                        message: "must be a time such as 2026-12-01T00:00:00+08:00".to_owned(),
+                    });
+                    None
+                }
+            })
+        };
+        let from = time(self.from, "from");
+        let until = time(self.until, "until");
+        let status = self.status.and_then(|s| {
+            let parsed = MeetingStatus::parse(&s);
+            if parsed.is_none() {
+                errors.push(FieldError {
+                    field: "status",
+                    message: "must be draft, scheduled, in_progress, ended, closed or cancelled"
+                        .to_owned(),
+                });
+            }
+            parsed
+        });
+        if !errors.is_empty() {
+            return Err(ApiError::Invalid(errors));
+        }
+        Ok(store::MeetingFilter {
+            from,
+            until,
+            status,
+            room_id: self.room_id,
+            person_id: self.person_id,
+        })
+    }
+}
+
+/// Meetings by time, status, room or person. Confidential titles in the answer are reads of
+/// confidential content, so each is audited.
+pub async fn list(
+    _: Admin,
+    db: web::Data<Db>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let filter = query.into_inner().filter()?;
+    let rows = db
+        .run(move |c| {
+            let rows = store::list(c, &filter)?;
+            for row in rows.iter().filter(|r| r.confidential) {
+                audit::append(c, "admin", "list_meetings", Some(row.id), db::now_millis())?;
+            }
+            Ok(rows)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(
+        rows.into_iter()
+            .map(|m| SummaryView {
+                id: m.id,
+                title: m.title,
+                starts_at: millis_to_rfc3339(m.starts_at),
+                ends_at: millis_to_rfc3339(m.ends_at),
+                room_id: m.room_id,
+                place: m.place,
+                status: m.status,
+                confidential: m.confidential,
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
 /// Why a state change was refused, decided inside the transaction.
 enum Refusal {
     NotFound,

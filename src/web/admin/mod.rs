@@ -52,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/audit", web::get().to(audit_log::list))
             .route("/meetings", web::post().to(meetings::create))
+            .route("/meetings", web::get().to(meetings::list))
             .route("/meetings/{id}", web::get().to(meetings::get))
             .route("/meetings/{id}/publish", web::post().to(meetings::publish))
             .route("/meetings/{id}/cancel", web::post().to(meetings::cancel))
