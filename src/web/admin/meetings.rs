@@ -7,11 +7,9 @@ use crate::config::MeetingSettings;
 use crate::db::{self, audit, meetings as store, Db, DbConn, DbError};
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
-use crate::meetings::ids::PersonId;
 use crate::meetings::lifecycle::{Action, MeetingStatus};
-use crate::meetings::participation::{Role, Roster, Rsvp};
+use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::schedule::{check_room, TimeRange};
-use crate::meetings::visibility::{visibility, Viewer, Visibility};
 use crate::meetings::DomainError;
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
@@ -217,8 +215,8 @@ pub async fn list(
     let rows = db
         .run(move |c| {
             let rows = store::list(c, &filter)?;
-            for row in rows.iter().filter(|r| r.confidential) {
-                audit::append(c, "admin", "list_meetings", Some(row.id), db::now_millis())?;
+            for row in &rows {
+                audit_if_confidential(c, row, "list_meetings")?;
             }
             Ok(rows)
         })
@@ -254,33 +252,16 @@ impl From<Refusal> for ApiError {
     }
 }
 
-/// Records a read of a confidential meeting by the admin, as the visibility rule requires.
-fn audit_read(c: &mut DbConn, record: &store::MeetingRecord, action: &str) -> Result<(), DbError> {
-    let roster = record
-        .roles
-        .iter()
-        .filter_map(|(p, r)| Some((PersonId::new(*p).ok()?, Role::parse(r)?)))
-        .collect::<Vec<_>>();
-    let admin = Viewer {
-        person: None,
-        admin: true,
-    };
-    // A stored meeting always has a host; if it somehow had none, audit all the same.
-    let audited = match Roster::new(roster) {
-        Ok(roster) => {
-            visibility(record.meeting.confidential, &roster, &admin)
-                == Visibility::Full { audited: true }
-        }
-        Err(_) => record.meeting.confidential,
-    };
-    if audited {
-        audit::append(
-            c,
-            "admin",
-            action,
-            Some(record.meeting.id),
-            db::now_millis(),
-        )?;
+/// Records an admin's read of a confidential meeting. For an admin the visibility rule
+/// (`meetings::visibility`) always grants the read and audits it exactly when the meeting is
+/// confidential, so no roster is needed here; one helper serves reads, steps and lists.
+fn audit_if_confidential(
+    c: &mut DbConn,
+    meeting: &store::MeetingRow,
+    action: &str,
+) -> Result<(), DbError> {
+    if meeting.confidential {
+        audit::append(c, "admin", action, Some(meeting.id), db::now_millis())?;
     }
     Ok(())
 }
@@ -316,7 +297,7 @@ pub async fn get(
         db.run(move |c| {
             let record = store::get(c, id)?;
             if let Some(record) = &record {
-                audit_read(c, record, "read_meeting")?;
+                audit_if_confidential(c, &record.meeting, "read_meeting")?;
             }
             Ok(record)
         })
@@ -370,7 +351,7 @@ async fn transition(
                 }
                 let record = store::get(c, id)?;
                 if let Some(record) = &record {
-                    audit_read(c, record, &format!("{action}_meeting"))?;
+                    audit_if_confidential(c, &record.meeting, &format!("{action}_meeting"))?;
                 }
                 Ok(Ok(record))
             })
