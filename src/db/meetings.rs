@@ -1,6 +1,8 @@
 //! Meetings with their roles and agenda.
 
-use super::schema::{agenda_items::dsl as a, meeting_roles::dsl as mr, meetings::dsl as m};
+use super::schema::{
+    agenda_items::dsl as a, meeting_roles::dsl as mr, meetings::dsl as m, participants::dsl as pt,
+};
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::draft::MeetingDraft;
 use crate::meetings::ids::MeetingId;
@@ -26,6 +28,8 @@ pub struct MeetingRow {
     pub cancel_reason: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Whether 签到 by text is accepted; otherwise only the signed QR code proves presence.
+    pub text_checkin: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -59,6 +63,7 @@ pub fn insert_draft(conn: &mut DbConn, d: &MeetingDraft, now_ms: i64) -> Result<
             m::place.eq(&d.place),
             m::online_link.eq(d.online_link.as_deref()),
             m::confidential.eq(d.confidential),
+            m::text_checkin.eq(d.text_checkin),
             m::briefing.eq(&d.briefing),
             m::equipment_needs.eq(serde_json::to_string(&d.equipment_needs).unwrap_or_default()),
             m::status.eq(MeetingStatus::Draft.as_str()),
@@ -84,6 +89,14 @@ pub fn insert_draft(conn: &mut DbConn, d: &MeetingDraft, now_ms: i64) -> Result<
             .collect();
         on_backend!(conn, |c| diesel::insert_into(mr::meeting_roles)
             .values(roles.clone())
+            .execute(c))?;
+        let invited: Vec<_> = d
+            .roster
+            .invitees()
+            .map(|p| (pt::meeting_id.eq(id), pt::person_id.eq(p.get())))
+            .collect();
+        on_backend!(conn, |c| diesel::insert_into(pt::participants)
+            .values(invited.clone())
             .execute(c))?;
         let items: Vec<_> = d
             .agenda

@@ -15,6 +15,7 @@ pub struct Person {
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    pub oa_unfollowed_at: Option<i64>,
 }
 
 #[derive(AsChangeset)]
@@ -107,4 +108,66 @@ pub fn deactivate(conn: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<Pers
         return Ok(None);
     }
     get(conn, id)
+}
+
+/// Who sent a message: the active person with this Official Account openid.
+pub fn by_openid(conn: &mut DbConn, openid: &str) -> Result<Option<Person>, DbError> {
+    Ok(on_backend!(conn, |c| p::people
+        .filter(p::openid.eq(openid))
+        .filter(p::active.eq(true))
+        .first(c)
+        .optional())?)
+}
+
+/// Who sent a message: the active person with this WeCom userid.
+pub fn by_wecom_userid(conn: &mut DbConn, userid: &str) -> Result<Option<Person>, DbError> {
+    Ok(on_backend!(conn, |c| p::people
+        .filter(p::wecom_userid.eq(userid))
+        .filter(p::active.eq(true))
+        .first(c)
+        .optional())?)
+}
+
+pub fn by_employee_no(conn: &mut DbConn, employee_no: &str) -> Result<Option<Person>, DbError> {
+    Ok(on_backend!(conn, |c| p::people
+        .filter(p::employee_no.eq(employee_no))
+        .filter(p::active.eq(true))
+        .first(c)
+        .optional())?)
+}
+
+/// Active people with exactly this name (names are not unique).
+pub fn by_name(conn: &mut DbConn, name: &str) -> Result<Vec<Person>, DbError> {
+    Ok(on_backend!(conn, |c| p::people
+        .filter(p::name.eq(name))
+        .filter(p::active.eq(true))
+        .limit(5)
+        .load(c))?)
+}
+
+/// Links an openid to a person who has none yet; false when someone got there first.
+pub fn bind_openid(conn: &mut DbConn, id: i64, openid: &str, now_ms: i64) -> Result<bool, DbError> {
+    let updated = on_backend!(conn, |c| diesel::update(
+        p::people.find(id).filter(p::openid.is_null())
+    )
+    .set((
+        p::openid.eq(openid),
+        p::oa_unfollowed_at.eq(None::<i64>),
+        p::updated_at.eq(now_ms),
+    ))
+    .execute(c))?;
+    Ok(updated == 1)
+}
+
+/// Records an unfollow (Some) or a renewed follow (None) of the Official Account.
+pub fn set_unfollowed(
+    conn: &mut DbConn,
+    openid: &str,
+    at: Option<i64>,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::update(p::people.filter(p::openid.eq(openid)))
+        .set((p::oa_unfollowed_at.eq(at), p::updated_at.eq(now_ms)))
+        .execute(c))?;
+    Ok(())
 }

@@ -37,6 +37,7 @@ diesel::table! {
         active -> Bool,
         created_at -> BigInt,
         updated_at -> BigInt,
+        oa_unfollowed_at -> Nullable<BigInt>,
     }
 }
 
@@ -71,6 +72,7 @@ diesel::table! {
         cancel_reason -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        text_checkin -> Bool,
     }
 }
 
@@ -97,7 +99,6 @@ diesel::table! {
 diesel::joinable!(meetings -> rooms (room_id));
 diesel::joinable!(meeting_roles -> meetings (meeting_id));
 diesel::joinable!(agenda_items -> meetings (meeting_id));
-diesel::allow_tables_to_appear_in_same_query!(meetings, rooms, meeting_roles, agenda_items, people);
 
 diesel::table! {
     audit_log (id) {
@@ -108,3 +109,92 @@ diesel::table! {
         meeting_id -> Nullable<BigInt>,
     }
 }
+
+diesel::table! {
+    participants (meeting_id, person_id) {
+        meeting_id -> BigInt,
+        person_id -> BigInt,
+        rsvp -> Text,
+        rsvp_reason -> Nullable<Text>,
+        rsvp_at -> Nullable<BigInt>,
+        delegate_id -> Nullable<BigInt>,
+        checked_in_at -> Nullable<BigInt>,
+        checked_in_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    minutes_entries (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        agenda_position -> Nullable<Integer>,
+        kind -> Text,
+        body -> Text,
+        author_id -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    minutes_reads (meeting_id, person_id) {
+        meeting_id -> BigInt,
+        person_id -> BigInt,
+        read_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    action_items (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        decision_id -> Nullable<BigInt>,
+        title -> Text,
+        owner_id -> BigInt,
+        due_on -> Text,
+        status -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    action_progress (id) {
+        id -> BigInt,
+        action_item_id -> BigInt,
+        author_id -> BigInt,
+        body -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    feedback (meeting_id, person_id) {
+        meeting_id -> BigInt,
+        person_id -> BigInt,
+        rating -> Integer,
+        comment -> Text,
+        submitted_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    app_secrets (name) {
+        name -> Text,
+        value -> Text,
+    }
+}
+
+diesel::joinable!(participants -> meetings (meeting_id));
+diesel::joinable!(action_items -> meetings (meeting_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    meetings,
+    rooms,
+    meeting_roles,
+    agenda_items,
+    people,
+    participants,
+    minutes_entries,
+    action_items
+);

@@ -1,5 +1,6 @@
 use super::ids::MeetingId;
 use super::lifecycle::{Action, MeetingStatus};
+use super::permissions::Duty;
 
 /// A meeting rule said no. Messages are for people: they say what was refused and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,4 +26,22 @@ pub enum DomainError {
     RatingOutOfRange,
     #[error("{0} is not a valid id")]
     BadId(String),
+    #[error("only {0} may do this")]
+    NotAllowed(Duty),
+    #[error("this check-in code is not valid")]
+    ForgedCheckinCode,
+    #[error("check-in opens at {0}")]
+    CheckinNotOpen(chrono::DateTime<chrono::Utc>),
+    #[error("check-in has closed: the meeting is over")]
+    CheckinClosed,
+    #[error("this meeting takes check-in by QR code only")]
+    TextCheckinOff,
+    #[error("minutes can be written only while the meeting is in progress or ended, not {0}")]
+    MinutesNotWritable(MeetingStatus),
+    #[error("the action item is already {0}")]
+    TaskFinished(&'static str),
+    #[error("a due date may not be in the past")]
+    DueInThePast,
+    #[error("feedback opens when the meeting has ended")]
+    FeedbackNotOpen,
 }

@@ -2,14 +2,18 @@
 //! Values here are built once, by parsing, at the edge (admin API, chat commands); nothing
 //! downstream re-checks them.
 
+pub mod action_items;
 pub mod agenda;
+pub mod checkin_code;
 pub mod directory;
 pub mod draft;
 pub mod error;
 pub mod feedback;
 pub mod ids;
 pub mod lifecycle;
+pub mod minutes;
 pub mod participation;
+pub mod permissions;
 pub mod schedule;
 pub mod visibility;
 

@@ -122,6 +122,17 @@ impl Roster {
         }
     }
 
+    /// Everyone invited to attend (any role but informed), once each.
+    pub fn invitees(&self) -> impl Iterator<Item = PersonId> + '_ {
+        let mut seen = Vec::new();
+        self.0.iter().filter_map(move |(p, r)| {
+            (r.participates() && !seen.contains(p)).then(|| {
+                seen.push(*p);
+                *p
+            })
+        })
+    }
+
     pub fn is_participant(&self, person: PersonId) -> bool {
         self.0.iter().any(|(p, r)| *p == person && r.participates())
     }

@@ -26,6 +26,7 @@ pub struct MeetingBody {
     place: Option<String>,
     online_link: Option<String>,
     confidential: Option<bool>,
+    text_checkin: Option<bool>,
     briefing: Option<String>,
     equipment_needs: Option<Vec<String>>,
     #[serde(default)]
@@ -60,6 +61,7 @@ impl From<MeetingBody> for MeetingFields {
             place: b.place,
             online_link: b.online_link,
             confidential: b.confidential,
+            text_checkin: b.text_checkin,
             briefing: b.briefing,
             equipment_needs: b.equipment_needs,
             agenda: b
@@ -94,6 +96,7 @@ struct MeetingView {
     place: String,
     online_link: Option<String>,
     confidential: bool,
+    text_checkin: bool,
     briefing: String,
     equipment_needs: Vec<String>,
     status: String,
@@ -116,6 +119,7 @@ impl From<store::MeetingRecord> for MeetingView {
             place: m.place,
             online_link: m.online_link,
             confidential: m.confidential,
+            text_checkin: m.text_checkin,
             briefing: m.briefing,
             equipment_needs: serde_json::from_str(&m.equipment_needs).unwrap_or_default(),
             status: m.status,

@@ -1,0 +1,107 @@
+//! Action items: what a meeting decided someone must do, by when, and how it is going.
+
+use super::DomainError;
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    Open,
+    InProgress,
+    Done,
+    Cancelled,
+}
+
+impl TaskStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "open",
+            TaskStatus::InProgress => "in_progress",
+            TaskStatus::Done => "done",
+            TaskStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        use TaskStatus::*;
+        [Open, InProgress, Done, Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "未开始",
+            TaskStatus::InProgress => "进行中",
+            TaskStatus::Done => "已完成",
+            TaskStatus::Cancelled => "已取消",
+        }
+    }
+
+    pub fn finished(self) -> bool {
+        matches!(self, TaskStatus::Done | TaskStatus::Cancelled)
+    }
+
+    /// A progress report moves an open item to in progress; finished items take none.
+    pub fn after_progress(self) -> Result<TaskStatus, DomainError> {
+        if self.finished() {
+            return Err(DomainError::TaskFinished(self.as_str()));
+        }
+        Ok(TaskStatus::InProgress)
+    }
+
+    pub fn complete(self) -> Result<TaskStatus, DomainError> {
+        if self.finished() {
+            return Err(DomainError::TaskFinished(self.as_str()));
+        }
+        Ok(TaskStatus::Done)
+    }
+}
+
+/// A new item's due date: today or later.
+pub fn check_due(due: NaiveDate, today: NaiveDate) -> Result<NaiveDate, DomainError> {
+    if due < today {
+        return Err(DomainError::DueInThePast);
+    }
+    Ok(due)
+}
+
+/// Days past due (0 or less: not overdue); finished items are never overdue.
+pub fn days_overdue(due: NaiveDate, status: TaskStatus, today: NaiveDate) -> i64 {
+    if status.finished() {
+        return 0;
+    }
+    (today - due).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn progress_and_completion_stop_at_finished_items() {
+        assert_eq!(TaskStatus::Open.after_progress(), Ok(TaskStatus::InProgress));
+        assert_eq!(TaskStatus::InProgress.complete(), Ok(TaskStatus::Done));
+        assert_eq!(
+            TaskStatus::Done.after_progress(),
+            Err(DomainError::TaskFinished("done"))
+        );
+        assert_eq!(
+            TaskStatus::Cancelled.complete(),
+            Err(DomainError::TaskFinished("cancelled"))
+        );
+    }
+
+    #[test]
+    fn overdue_counts_days_for_unfinished_items_only() {
+        assert_eq!(days_overdue(d(12, 1), TaskStatus::Open, d(12, 3)), 2);
+        assert_eq!(days_overdue(d(12, 1), TaskStatus::Done, d(12, 3)), 0);
+        assert!(days_overdue(d(12, 5), TaskStatus::Open, d(12, 3)) < 0);
+        assert_eq!(check_due(d(12, 1), d(12, 2)), Err(DomainError::DueInThePast));
+        assert_eq!(check_due(d(12, 2), d(12, 2)), Ok(d(12, 2)));
+    }
+}

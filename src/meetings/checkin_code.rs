@@ -1,0 +1,124 @@
+//! Check-in codes: a meeting id signed by the server, shown as a QR code in the room. Only a
+//! code we signed checks anyone in, and only within the check-in window.
+
+use super::ids::MeetingId;
+use super::schedule::TimeRange;
+use super::DomainError;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+const PREFIX: &str = "ci-";
+/// 128 bits of the HMAC keeps the code short enough for a QR_STR_SCENE (64 characters).
+const TAG_BYTES: usize = 16;
+
+/// Check-in opens this long before the start and closes at the end.
+pub fn opens_before() -> Duration {
+    Duration::minutes(30)
+}
+
+/// The key that signs check-in codes. Never printed.
+#[derive(Clone)]
+pub struct CheckinKey(Vec<u8>);
+
+impl std::fmt::Debug for CheckinKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CheckinKey(..)")
+    }
+}
+
+impl CheckinKey {
+    pub fn new(secret: &[u8]) -> Self {
+        Self(secret.to_vec())
+    }
+
+    fn mac(&self, meeting: MeetingId) -> Hmac<Sha256> {
+        // new_from_slice accepts keys of any length for HMAC.
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(format!("huiwu-checkin:{meeting}").as_bytes());
+        mac
+    }
+
+    /// `ci-<meeting id>-<tag>`, e.g. `ci-12-3q2+7w…` (URL-safe base64).
+    pub fn code(&self, meeting: MeetingId) -> String {
+        let tag = self.mac(meeting).finalize().into_bytes();
+        format!(
+            "{PREFIX}{meeting}-{}",
+            URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES])
+        )
+    }
+
+    /// The meeting a code names, if we signed it.
+    pub fn verify(&self, code: &str) -> Result<MeetingId, DomainError> {
+        let forged = || DomainError::ForgedCheckinCode;
+        let rest = code.trim().strip_prefix(PREFIX).ok_or_else(forged)?;
+        let (id, tag) = rest.split_once('-').ok_or_else(forged)?;
+        let meeting: MeetingId = id.parse().map_err(|_| forged())?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| forged())?;
+        if tag.len() != TAG_BYTES {
+            return Err(forged());
+        }
+        self.mac(meeting)
+            .verify_truncated_left(&tag)
+            .map_err(|_| forged())?;
+        Ok(meeting)
+    }
+}
+
+/// Whether check-in is open at `now` for a meeting over `span`.
+pub fn check_window(span: &TimeRange, now: DateTime<Utc>) -> Result<(), DomainError> {
+    let opens = span.start() - opens_before();
+    if now < opens {
+        return Err(DomainError::CheckinNotOpen(opens));
+    }
+    if now >= span.end() {
+        return Err(DomainError::CheckinClosed);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn id(n: i64) -> MeetingId {
+        MeetingId::new(n).unwrap()
+    }
+
+    #[test]
+    fn codes_verify_only_with_our_key_and_for_their_meeting() {
+        let key = CheckinKey::new(b"secret");
+        let code = key.code(id(12));
+        assert!(code.starts_with("ci-12-") && code.len() <= 64, "{code}");
+        assert_eq!(key.verify(&code), Ok(id(12)));
+        let other = CheckinKey::new(b"other secret");
+        assert_eq!(other.verify(&code), Err(DomainError::ForgedCheckinCode));
+        let moved = code.replacen("ci-12-", "ci-13-", 1);
+        assert_eq!(key.verify(&moved), Err(DomainError::ForgedCheckinCode));
+        let short = &code[..code.len() - 4];
+        assert_eq!(key.verify(short), Err(DomainError::ForgedCheckinCode));
+        for junk in ["", "ci-", "ci-12", "ci-x-abc", "hello", "ci-12-!!!"] {
+            assert_eq!(key.verify(junk), Err(DomainError::ForgedCheckinCode));
+        }
+    }
+
+    #[test]
+    fn the_window_runs_from_half_an_hour_before_until_the_end() {
+        let start = Utc.with_ymd_and_hms(2026, 12, 1, 1, 30, 0).unwrap();
+        let span = TimeRange::new(start, start + Duration::hours(1)).unwrap();
+        assert_eq!(
+            check_window(&span, start - Duration::minutes(31)),
+            Err(DomainError::CheckinNotOpen(start - Duration::minutes(30)))
+        );
+        assert!(check_window(&span, start - Duration::minutes(30)).is_ok());
+        assert!(check_window(&span, start + Duration::minutes(59)).is_ok());
+        assert_eq!(
+            check_window(&span, start + Duration::hours(1)),
+            Err(DomainError::CheckinClosed)
+        );
+    }
+}
