@@ -1,6 +1,7 @@
 //! huiwu (会务): an organisation's meetings, run inside WeChat and WeCom.
 
 pub mod bot;
+pub mod clock;
 pub mod cli;
 pub mod config;
 pub mod db;

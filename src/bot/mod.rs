@@ -1,6 +1,9 @@
 //! Command routing: what huiwu answers to a message or event.
 
+pub mod command;
+pub mod dates;
 pub mod help_router;
+pub mod input;
 
 pub use help_router::HelpRouter;
 

@@ -251,3 +251,45 @@ pub fn list(conn: &mut DbConn, f: &MeetingFilter) -> Result<Vec<MeetingRow>, DbE
         q.load(c)
     })?)
 }
+
+/// Meetings in one of `statuses` where the person holds any role, soonest first.
+pub fn for_person(
+    conn: &mut DbConn,
+    person_id: i64,
+    statuses: &[MeetingStatus],
+) -> Result<Vec<MeetingRow>, DbError> {
+    let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    Ok(on_backend!(conn, |c| m::meetings
+        .filter(m::status.eq_any(statuses.clone()))
+        .filter(
+            m::id.eq_any(
+                mr::meeting_roles
+                    .filter(mr::person_id.eq(person_id))
+                    .select(mr::meeting_id)
+            )
+        )
+        .order((m::starts_at, m::id))
+        .load(c))?)
+}
+
+/// Sets when an agenda item actually started or ended (None leaves the time as it is).
+pub fn set_agenda_times(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    position: i32,
+    started_at: Option<i64>,
+    ended_at: Option<i64>,
+) -> Result<(), DbError> {
+    let item = a::agenda_items.find((meeting_id, position));
+    if let Some(at) = started_at {
+        on_backend!(conn, |c| diesel::update(item)
+            .set(a::started_at.eq(at))
+            .execute(c))?;
+    }
+    if let Some(at) = ended_at {
+        on_backend!(conn, |c| diesel::update(item)
+            .set(a::ended_at.eq(at))
+            .execute(c))?;
+    }
+    Ok(())
+}

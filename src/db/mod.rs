@@ -2,13 +2,18 @@
 //! instances), an r2d2 pool, embedded migrations, and the rule that every query runs on the
 //! blocking thread pool, never on the async executor.
 
+pub mod action_items;
 pub mod audit;
 pub mod callback_receipts;
 pub mod deferred_replies;
+pub mod feedback;
 pub mod meetings;
+pub mod minutes;
+pub mod participants;
 pub mod people;
 pub mod rooms;
 pub mod schema;
+pub mod secrets;
 mod sqlite_writer;
 mod url;
 

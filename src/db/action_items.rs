@@ -1,0 +1,146 @@
+//! Action items and their progress logs.
+
+use super::schema::{action_items::dsl as ai, action_progress::dsl as ap};
+use super::{on_backend, DbConn, DbError};
+use crate::meetings::action_items::TaskStatus;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct ActionItemRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub decision_id: Option<i64>,
+    pub title: String,
+    pub owner_id: i64,
+    pub due_on: String,
+    pub status: String,
+    pub created_by: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl ActionItemRow {
+    pub fn status(&self) -> TaskStatus {
+        TaskStatus::parse(&self.status).unwrap_or(TaskStatus::Open)
+    }
+
+    pub fn due(&self) -> Option<chrono::NaiveDate> {
+        self.due_on.parse().ok()
+    }
+}
+
+pub struct NewActionItem<'a> {
+    pub meeting_id: i64,
+    pub decision_id: Option<i64>,
+    pub title: &'a str,
+    pub owner_id: i64,
+    pub due_on: chrono::NaiveDate,
+    pub created_by: i64,
+}
+
+pub fn insert(conn: &mut DbConn, item: &NewActionItem<'_>, now_ms: i64) -> Result<i64, DbError> {
+    let row = (
+        ai::meeting_id.eq(item.meeting_id),
+        ai::decision_id.eq(item.decision_id),
+        ai::title.eq(item.title),
+        ai::owner_id.eq(item.owner_id),
+        ai::due_on.eq(item.due_on.to_string()),
+        ai::status.eq(TaskStatus::Open.as_str()),
+        ai::created_by.eq(item.created_by),
+        ai::created_at.eq(now_ms),
+        ai::updated_at.eq(now_ms),
+    );
+    Ok(on_backend!(conn, |c| diesel::insert_into(ai::action_items)
+        .values(row)
+        .returning(ai::id)
+        .get_result(c))?)
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<ActionItemRow>, DbError> {
+    Ok(on_backend!(conn, |c| ai::action_items
+        .find(id)
+        .first(c)
+        .optional())?)
+}
+
+/// What an action item list may be narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct ActionItemFilter {
+    pub owner_id: Option<i64>,
+    pub meeting_id: Option<i64>,
+    pub statuses: Option<Vec<TaskStatus>>,
+    /// Unfinished and due before this date (YYYY-MM-DD compares as text).
+    pub due_before: Option<chrono::NaiveDate>,
+}
+
+/// Items by due date, then id.
+pub fn list(conn: &mut DbConn, f: &ActionItemFilter) -> Result<Vec<ActionItemRow>, DbError> {
+    Ok(on_backend!(conn, |c| {
+        let mut q = ai::action_items
+            .order((ai::due_on, ai::id))
+            .into_boxed();
+        if let Some(owner) = f.owner_id {
+            q = q.filter(ai::owner_id.eq(owner));
+        }
+        if let Some(meeting) = f.meeting_id {
+            q = q.filter(ai::meeting_id.eq(meeting));
+        }
+        if let Some(statuses) = &f.statuses {
+            q = q.filter(ai::status.eq_any(statuses.iter().map(|s| s.as_str())));
+        }
+        if let Some(before) = f.due_before {
+            q = q
+                .filter(ai::due_on.lt(before.to_string()))
+                .filter(ai::status.eq_any([
+                    TaskStatus::Open.as_str(),
+                    TaskStatus::InProgress.as_str(),
+                ]));
+        }
+        q.load(c)
+    })?)
+}
+
+/// Moves an item from `from` to `to` unless it changed meanwhile; returns whether it moved.
+pub fn set_status(
+    conn: &mut DbConn,
+    id: i64,
+    from: TaskStatus,
+    to: TaskStatus,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let updated = on_backend!(conn, |c| diesel::update(
+        ai::action_items
+            .filter(ai::id.eq(id))
+            .filter(ai::status.eq(from.as_str()))
+    )
+    .set((ai::status.eq(to.as_str()), ai::updated_at.eq(now_ms)))
+    .execute(c))?;
+    Ok(updated == 1)
+}
+
+pub fn add_progress(
+    conn: &mut DbConn,
+    item_id: i64,
+    author_id: i64,
+    body: &str,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::insert_into(ap::action_progress)
+        .values((
+            ap::action_item_id.eq(item_id),
+            ap::author_id.eq(author_id),
+            ap::body.eq(body),
+            ap::created_at.eq(now_ms),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+/// (author id, text, at) in order.
+pub fn progress(conn: &mut DbConn, item_id: i64) -> Result<Vec<(i64, String, i64)>, DbError> {
+    Ok(on_backend!(conn, |c| ap::action_progress
+        .filter(ap::action_item_id.eq(item_id))
+        .order(ap::id)
+        .select((ap::author_id, ap::body, ap::created_at))
+        .load(c))?)
+}

@@ -1,0 +1,129 @@
+//! Invitation answers and check-ins, one row per invited person.
+
+use super::schema::{meeting_roles::dsl as mr, participants::dsl as pt};
+use super::{on_backend, DbConn, DbError};
+use crate::meetings::participation::{Role, Rsvp};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct ParticipantRow {
+    pub meeting_id: i64,
+    pub person_id: i64,
+    pub rsvp: String,
+    pub rsvp_reason: Option<String>,
+    pub rsvp_at: Option<i64>,
+    pub delegate_id: Option<i64>,
+    pub checked_in_at: Option<i64>,
+    pub checked_in_by: Option<i64>,
+}
+
+impl ParticipantRow {
+    pub fn answer(&self) -> Rsvp {
+        match self.rsvp.as_str() {
+            "accepted" => Rsvp::Accepted,
+            "tentative" => Rsvp::Tentative,
+            "declined" => Rsvp::Declined {
+                reason: self.rsvp_reason.clone().unwrap_or_default(),
+            },
+            _ => Rsvp::Pending,
+        }
+    }
+}
+
+pub fn rsvp_name(rsvp: &Rsvp) -> &'static str {
+    match rsvp {
+        Rsvp::Pending => "pending",
+        Rsvp::Accepted => "accepted",
+        Rsvp::Tentative => "tentative",
+        Rsvp::Declined { .. } => "declined",
+    }
+}
+
+pub fn get(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    person_id: i64,
+) -> Result<Option<ParticipantRow>, DbError> {
+    Ok(on_backend!(conn, |c| pt::participants
+        .find((meeting_id, person_id))
+        .first(c)
+        .optional())?)
+}
+
+pub fn list(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<ParticipantRow>, DbError> {
+    Ok(on_backend!(conn, |c| pt::participants
+        .filter(pt::meeting_id.eq(meeting_id))
+        .order(pt::person_id)
+        .load(c))?)
+}
+
+/// Records an answer; a new answer replaces the old one (and any delegation).
+pub fn set_rsvp(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    person_id: i64,
+    rsvp: &Rsvp,
+    delegate_id: Option<i64>,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    let reason = match rsvp {
+        Rsvp::Declined { reason } => Some(reason.as_str()),
+        _ => None,
+    };
+    on_backend!(conn, |c| diesel::update(
+        pt::participants.find((meeting_id, person_id))
+    )
+    .set((
+        pt::rsvp.eq(rsvp_name(rsvp)),
+        pt::rsvp_reason.eq(reason),
+        pt::rsvp_at.eq(now_ms),
+        pt::delegate_id.eq(delegate_id),
+    ))
+    .execute(c))?;
+    Ok(())
+}
+
+/// Checks a person in unless they already are; returns the check-in time that stands and
+/// whether it is this one.
+pub fn check_in(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    person_id: i64,
+    by: Option<i64>,
+    now_ms: i64,
+) -> Result<Option<(i64, bool)>, DbError> {
+    let updated = on_backend!(conn, |c| diesel::update(
+        pt::participants
+            .find((meeting_id, person_id))
+            .filter(pt::checked_in_at.is_null())
+    )
+    .set((pt::checked_in_at.eq(now_ms), pt::checked_in_by.eq(by)))
+    .execute(c))?;
+    let row = get(conn, meeting_id, person_id)?;
+    Ok(row.and_then(|r| r.checked_in_at.map(|at| (at, updated == 1))))
+}
+
+/// Gives `person_id` a role in the meeting and, for roles that attend, an invitation row.
+/// Both are no-ops when already there.
+pub fn add(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    person_id: i64,
+    role: Role,
+) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::insert_into(mr::meeting_roles)
+        .values((
+            mr::meeting_id.eq(meeting_id),
+            mr::person_id.eq(person_id),
+            mr::role.eq(role.as_str()),
+        ))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    if role.participates() {
+        on_backend!(conn, |c| diesel::insert_into(pt::participants)
+            .values((pt::meeting_id.eq(meeting_id), pt::person_id.eq(person_id)))
+            .on_conflict_do_nothing()
+            .execute(c))?;
+    }
+    Ok(())
+}
