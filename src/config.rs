@@ -41,10 +41,15 @@ pub struct Settings {
     pub timezone: chrono_tz::Tz,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct MeetingSettings {
     /// Minimum gap between two bookings of one room.
     pub booking_buffer: chrono::Duration,
+    /// A check-in later than start + grace is late.
+    pub late_grace: chrono::Duration,
+    /// Signs check-in codes; when unset, a secret generated on first start and kept in the
+    /// database is used (the same for every instance sharing it).
+    pub checkin_secret: Option<SecretString>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +124,8 @@ struct RawSettings {
 #[serde(deny_unknown_fields)]
 struct RawMeetings {
     booking_buffer_minutes: Option<i64>,
+    late_grace_minutes: Option<i64>,
+    checkin_secret: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -277,6 +284,21 @@ impl RawSettings {
                 self.meetings.booking_buffer_minutes,
                 0,
             )?,
+            late_grace: minutes(
+                "meetings.late_grace_minutes",
+                self.meetings.late_grace_minutes,
+                5,
+            )?,
+            checkin_secret: match self.meetings.checkin_secret {
+                Some(s) if s.trim().len() < 16 => {
+                    return Err(invalid(
+                        "meetings.checkin_secret",
+                        "must be at least 16 characters (or left out to let huiwu make one)",
+                    ))
+                }
+                Some(s) => Some(SecretString::from(s)),
+                None => None,
+            },
         };
 
         let timezone = self.timezone.as_deref().unwrap_or("Asia/Shanghai");

@@ -1,8 +1,8 @@
 //! huiwu (会务): an organisation's meetings, run inside WeChat and WeCom.
 
 pub mod bot;
-pub mod clock;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod meetings;

@@ -1,14 +1,17 @@
 //! Builds the running service from settings: database, endpoints, HTTP server, housekeeping.
 
-use crate::bot::{HelpRouter, Router};
+use crate::bot::{MeetingRouter, Router};
+use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, Db};
+use crate::meetings::checkin_code::CheckinKey;
 use crate::web;
 use crate::wechat::callback::{self, CallbackState};
 use crate::wechat::dispatch::{Dispatcher, DEFAULT_REPLY_DEADLINE};
 use crate::wechat::envelope::Endpoint;
 use actix_web::{App, HttpServer};
 use anyhow::Context;
+use secrecy::ExposeSecret;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,19 +21,35 @@ const RECEIPT_RETENTION: Duration = Duration::from_secs(3600);
 const PRUNE_EVERY: Duration = Duration::from_secs(60);
 const DB_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// What tests and embedders may swap: the router and how long the webhook waits for it.
+/// What tests and embedders may swap: the router (default: the meeting commands), the clock,
+/// and how long the webhook waits for the router.
 pub struct AppOptions {
-    pub router: Arc<dyn Router>,
+    pub router: Option<Arc<dyn Router>>,
+    pub clock: Arc<dyn Clock>,
     pub reply_deadline: Duration,
 }
 
 impl Default for AppOptions {
     fn default() -> Self {
         Self {
-            router: Arc::new(HelpRouter),
+            router: None,
+            clock: Arc::new(SystemClock),
             reply_deadline: DEFAULT_REPLY_DEADLINE,
         }
     }
+}
+
+/// The check-in signing key: from config, or made once and kept in the database so every
+/// instance and every restart signs alike.
+async fn checkin_key(settings: &Settings, db: &Db) -> anyhow::Result<CheckinKey> {
+    if let Some(secret) = &settings.meetings.checkin_secret {
+        return Ok(CheckinKey::new(secret.expose_secret().as_bytes()));
+    }
+    let fresh = hex::encode(rand::random::<[u8; 32]>());
+    let secret = db
+        .run(move |c| db::secrets::get_or_create(c, "checkin_key", &fresh))
+        .await?;
+    Ok(CheckinKey::new(secret.as_bytes()))
 }
 
 pub struct Application {
@@ -61,6 +80,16 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
 impl Application {
     pub async fn build(settings: &Settings, options: AppOptions) -> anyhow::Result<Self> {
         let db = open_database(settings).await?;
+        let checkin_key = checkin_key(settings, &db).await?;
+        let router = options.router.unwrap_or_else(|| {
+            Arc::new(MeetingRouter::new(
+                db.clone(),
+                options.clock.clone(),
+                settings.timezone,
+                settings.meetings.late_grace,
+                checkin_key.clone(),
+            ))
+        });
         let window = settings.server.timestamp_window_secs;
         let state = actix_web::web::Data::new(CallbackState {
             official_account: settings
@@ -68,7 +97,7 @@ impl Application {
                 .as_ref()
                 .map(|s| Endpoint::official_account(s, window)),
             wecom: settings.wecom.as_ref().map(|s| Endpoint::wecom(s, window)),
-            dispatcher: Dispatcher::new(db.clone(), options.router, options.reply_deadline),
+            dispatcher: Dispatcher::new(db.clone(), router, options.reply_deadline),
             max_body_bytes: settings.server.max_body_bytes,
         });
         if state.official_account.is_none() && state.wecom.is_none() {
@@ -78,8 +107,9 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let address = listener.local_addr()?;
         let db_data = actix_web::web::Data::new(db.clone());
-        let meeting_settings = actix_web::web::Data::new(settings.meetings);
+        let meeting_settings = actix_web::web::Data::new(settings.meetings.clone());
         let timezone = actix_web::web::Data::new(settings.timezone);
+        let checkin_key = actix_web::web::Data::new(checkin_key);
         let admin_token = actix_web::web::Data::new(web::admin::AdminToken(
             settings.admin.as_ref().map(|a| a.token.clone()),
         ));
@@ -90,6 +120,7 @@ impl Application {
                 .app_data(admin_token.clone())
                 .app_data(meeting_settings.clone())
                 .app_data(timezone.clone())
+                .app_data(checkin_key.clone())
                 .configure(callback::configure)
                 .configure(web::admin::configure)
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))

@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Help,
-    Bind { employee_no: String },
+    Bind {
+        employee_no: String,
+    },
     Meetings,
     Meeting(Option<MeetingId>),
     Accept(Option<MeetingId>),
@@ -24,7 +26,9 @@ pub enum Command {
         employee_no: String,
     },
     CheckIn(Option<MeetingId>),
-    CheckInFor { employee_no: String },
+    CheckInFor {
+        employee_no: String,
+    },
     Agenda(Option<MeetingId>),
     Start(Option<MeetingId>),
     Next,
@@ -39,8 +43,13 @@ pub enum Command {
     PublishMinutes(Option<MeetingId>),
     Minutes(Option<MeetingId>),
     Tasks,
-    Progress { task: i64, text: String },
-    Done { task: i64 },
+    Progress {
+        task: i64,
+        text: String,
+    },
+    Done {
+        task: i64,
+    },
     Feedback {
         meeting: Option<MeetingId>,
         rating: Rating,
@@ -155,29 +164,236 @@ macro_rules! spec {
 }
 
 pub static COMMANDS: &[CommandSpec] = &[
-    spec!(Help, "帮助", "help", "", "查看可用命令", "帮助", Account, Everyone),
-    spec!(Bind, "绑定", "bind", "<工号>", "把微信绑定到你的工号", "绑定 E1001", Account, Unbound),
-    spec!(Meetings, "我的会议", "meetings", "", "即将召开的会议", "我的会议", Meetings, Person),
-    spec!(Meeting, "会议", "meeting", "[id]", "会议详情", "会议 12", Meetings, Person),
-    spec!(Accept, "确认", "accept", "[id]", "确认参加", "确认 12", Meetings, Person),
-    spec!(Maybe, "待定", "maybe", "[id]", "暂时待定", "待定 12", Meetings, Person),
-    spec!(Decline, "请假", "decline", "[id] <原因>", "请假（需说明原因）", "请假 12 出差", Meetings, Person),
-    spec!(Delegate, "委托", "delegate", "[id] <工号>", "委托他人代为参会", "委托 12 E1002", Meetings, Person),
-    spec!(CheckIn, "签到", "checkin", "[id]", "文字签到（会议允许时）", "签到 12", Meetings, Person),
-    spec!(Agenda, "议程", "agenda", "[id]", "议程与当前进度", "议程 12", Meetings, Person),
-    spec!(CheckInFor, "代签", "checkin-for", "<工号>", "为他人签到", "代签 E1002", Running, Runner),
-    spec!(Start, "开始", "start", "[id]", "开始会议，进入第一项议程", "开始 12", Running, Runner),
-    spec!(Next, "下一项", "next", "", "结束当前议程，进入下一项", "下一项", Running, Runner),
-    spec!(End, "结束", "end", "", "结束会议并汇总出席", "结束", Running, Runner),
-    spec!(Note, "记录", "note", "<内容>", "记入当前议程的纪要", "记录 预算需再核", Minutes, Runner),
-    spec!(Decision, "决议", "decision", "<内容>", "记录一项决议", "决议 通过预算方案", Minutes, Runner),
-    spec!(Task, "任务", "task", "<工号或姓名> <截止日期> <内容>", "布置任务（日期如 12-01、明天、周五）", "任务 E1002 周五 提交预算表", Minutes, Runner),
-    spec!(PublishMinutes, "发布纪要", "publish", "[id]", "发布纪要并发给参会人", "发布纪要 12", Minutes, Runner),
-    spec!(Minutes, "纪要", "minutes", "[id]", "查看会议纪要", "纪要 12", Tasks, Person),
-    spec!(Tasks, "待办", "tasks", "", "我的未完成任务，逾期在前", "待办", Tasks, Person),
-    spec!(Progress, "进展", "progress", "<任务号> <内容>", "汇报任务进展", "进展 7 已完成初稿", Tasks, Person),
-    spec!(Done, "完成", "done", "<任务号>", "标记任务完成", "完成 7", Tasks, Person),
-    spec!(Feedback, "反馈", "feedback", "[id] <1-5> [意见]", "会后评分与意见", "反馈 12 5 很高效", Tasks, Person),
+    spec!(
+        Help,
+        "帮助",
+        "help",
+        "",
+        "查看可用命令",
+        "帮助",
+        Account,
+        Everyone
+    ),
+    spec!(
+        Bind,
+        "绑定",
+        "bind",
+        "<工号>",
+        "把微信绑定到你的工号",
+        "绑定 E1001",
+        Account,
+        Unbound
+    ),
+    spec!(
+        Meetings,
+        "我的会议",
+        "meetings",
+        "",
+        "即将召开的会议",
+        "我的会议",
+        Meetings,
+        Person
+    ),
+    spec!(
+        Meeting,
+        "会议",
+        "meeting",
+        "[id]",
+        "会议详情",
+        "会议 12",
+        Meetings,
+        Person
+    ),
+    spec!(
+        Accept,
+        "确认",
+        "accept",
+        "[id]",
+        "确认参加",
+        "确认 12",
+        Meetings,
+        Person
+    ),
+    spec!(
+        Maybe,
+        "待定",
+        "maybe",
+        "[id]",
+        "暂时待定",
+        "待定 12",
+        Meetings,
+        Person
+    ),
+    spec!(
+        Decline,
+        "请假",
+        "decline",
+        "[id] <原因>",
+        "请假（需说明原因）",
+        "请假 12 出差",
+        Meetings,
+        Person
+    ),
+    spec!(
+        Delegate,
+        "委托",
+        "delegate",
+        "[id] <工号>",
+        "委托他人代为参会",
+        "委托 12 E1002",
+        Meetings,
+        Person
+    ),
+    spec!(
+        CheckIn,
+        "签到",
+        "checkin",
+        "[id]",
+        "文字签到（会议允许时）",
+        "签到 12",
+        Meetings,
+        Person
+    ),
+    spec!(
+        Agenda,
+        "议程",
+        "agenda",
+        "[id]",
+        "议程与当前进度",
+        "议程 12",
+        Meetings,
+        Person
+    ),
+    spec!(
+        CheckInFor,
+        "代签",
+        "checkin-for",
+        "<工号>",
+        "为他人签到",
+        "代签 E1002",
+        Running,
+        Runner
+    ),
+    spec!(
+        Start,
+        "开始",
+        "start",
+        "[id]",
+        "开始会议，进入第一项议程",
+        "开始 12",
+        Running,
+        Runner
+    ),
+    spec!(
+        Next,
+        "下一项",
+        "next",
+        "",
+        "结束当前议程，进入下一项",
+        "下一项",
+        Running,
+        Runner
+    ),
+    spec!(
+        End,
+        "结束",
+        "end",
+        "",
+        "结束会议并汇总出席",
+        "结束",
+        Running,
+        Runner
+    ),
+    spec!(
+        Note,
+        "记录",
+        "note",
+        "<内容>",
+        "记入当前议程的纪要",
+        "记录 预算需再核",
+        Minutes,
+        Runner
+    ),
+    spec!(
+        Decision,
+        "决议",
+        "decision",
+        "<内容>",
+        "记录一项决议",
+        "决议 通过预算方案",
+        Minutes,
+        Runner
+    ),
+    spec!(
+        Task,
+        "任务",
+        "task",
+        "<工号或姓名> <截止日期> <内容>",
+        "布置任务（日期如 12-01、明天、周五）",
+        "任务 E1002 周五 提交预算表",
+        Minutes,
+        Runner
+    ),
+    spec!(
+        PublishMinutes,
+        "发布纪要",
+        "publish",
+        "[id]",
+        "发布纪要并发给参会人",
+        "发布纪要 12",
+        Minutes,
+        Runner
+    ),
+    spec!(
+        Minutes,
+        "纪要",
+        "minutes",
+        "[id]",
+        "查看会议纪要",
+        "纪要 12",
+        Tasks,
+        Person
+    ),
+    spec!(
+        Tasks,
+        "待办",
+        "tasks",
+        "",
+        "我的未完成任务，逾期在前",
+        "待办",
+        Tasks,
+        Person
+    ),
+    spec!(
+        Progress,
+        "进展",
+        "progress",
+        "<任务号> <内容>",
+        "汇报任务进展",
+        "进展 7 已完成初稿",
+        Tasks,
+        Person
+    ),
+    spec!(
+        Done,
+        "完成",
+        "done",
+        "<任务号>",
+        "标记任务完成",
+        "完成 7",
+        Tasks,
+        Person
+    ),
+    spec!(
+        Feedback,
+        "反馈",
+        "feedback",
+        "[id] <1-5> [意见]",
+        "会后评分与意见",
+        "反馈 12 5 很高效",
+        Tasks,
+        Person
+    ),
 ];
 
 /// Why a message is not a command, with what to send instead.
@@ -262,7 +478,9 @@ impl Command {
                 let due = input
                     .word()
                     .and_then(|w| parse_due(&w, today))
-                    .ok_or(usage("截止日期看不懂（可写 2026-12-01、12-01、12月1日、明天、周五、下周一）"))?;
+                    .ok_or(usage(
+                        "截止日期看不懂（可写 2026-12-01、12-01、12月1日、明天、周五、下周一）",
+                    ))?;
                 let title = nonempty(input.rest(), "需要任务内容")?;
                 Command::Task { owner, due, title }
             }

@@ -15,13 +15,13 @@ pub fn parse_due(word: &str, today: NaiveDate) -> Option<NaiveDate> {
         "后天" => return Some(today + Duration::days(2)),
         _ => {}
     }
-    if let Some(day) = word.strip_prefix("下周").or_else(|| word.strip_prefix("下星期")) {
+    if let Some(day) = word
+        .strip_prefix("下周")
+        .or_else(|| word.strip_prefix("下星期"))
+    {
         let weekday = weekday(day)?;
         let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-        return Some(
-            this_monday
-                + Duration::days(7 + i64::from(weekday.num_days_from_monday())),
-        );
+        return Some(this_monday + Duration::days(7 + i64::from(weekday.num_days_from_monday())));
     }
     if let Some(day) = word
         .strip_prefix('周')

@@ -65,7 +65,7 @@ impl Input {
         let boundary = self
             .norm
             .get(end)
-            .is_none_or(|&c| is_separator(c) || c.is_ascii_digit() || c == '#');
+            .map_or(true, |&c| is_separator(c) || c.is_ascii_digit() || c == '#');
         if ascii && !boundary {
             return false;
         }

@@ -1,11 +1,15 @@
 //! Command routing: what huiwu answers to a message or event.
 
 pub mod command;
+mod context;
 pub mod dates;
-pub mod help_router;
+mod error;
+mod format;
+mod handlers;
 pub mod input;
+pub mod meeting_router;
 
-pub use help_router::HelpRouter;
+pub use meeting_router::MeetingRouter;
 
 use crate::wechat::{Inbound, Reply};
 use std::future::Future;

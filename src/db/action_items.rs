@@ -50,10 +50,12 @@ pub fn insert(conn: &mut DbConn, item: &NewActionItem<'_>, now_ms: i64) -> Resul
         ai::created_at.eq(now_ms),
         ai::updated_at.eq(now_ms),
     );
-    Ok(on_backend!(conn, |c| diesel::insert_into(ai::action_items)
-        .values(row)
-        .returning(ai::id)
-        .get_result(c))?)
+    Ok(on_backend!(conn, |c| diesel::insert_into(
+        ai::action_items
+    )
+    .values(row)
+    .returning(ai::id)
+    .get_result(c))?)
 }
 
 pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<ActionItemRow>, DbError> {
@@ -76,9 +78,7 @@ pub struct ActionItemFilter {
 /// Items by due date, then id.
 pub fn list(conn: &mut DbConn, f: &ActionItemFilter) -> Result<Vec<ActionItemRow>, DbError> {
     Ok(on_backend!(conn, |c| {
-        let mut q = ai::action_items
-            .order((ai::due_on, ai::id))
-            .into_boxed();
+        let mut q = ai::action_items.order((ai::due_on, ai::id)).into_boxed();
         if let Some(owner) = f.owner_id {
             q = q.filter(ai::owner_id.eq(owner));
         }
@@ -89,12 +89,9 @@ pub fn list(conn: &mut DbConn, f: &ActionItemFilter) -> Result<Vec<ActionItemRow
             q = q.filter(ai::status.eq_any(statuses.iter().map(|s| s.as_str())));
         }
         if let Some(before) = f.due_before {
-            q = q
-                .filter(ai::due_on.lt(before.to_string()))
-                .filter(ai::status.eq_any([
-                    TaskStatus::Open.as_str(),
-                    TaskStatus::InProgress.as_str(),
-                ]));
+            q = q.filter(ai::due_on.lt(before.to_string())).filter(
+                ai::status.eq_any([TaskStatus::Open.as_str(), TaskStatus::InProgress.as_str()]),
+            );
         }
         q.load(c)
     })?)

@@ -93,6 +93,7 @@ pub fn insert_draft(conn: &mut DbConn, d: &MeetingDraft, now_ms: i64) -> Result<
         let invited: Vec<_> = d
             .roster
             .invitees()
+            .into_iter()
             .map(|p| (pt::meeting_id.eq(id), pt::person_id.eq(p.get())))
             .collect();
         on_backend!(conn, |c| diesel::insert_into(pt::participants)

@@ -35,10 +35,12 @@ pub fn append(
         me::created_at.eq(now_ms),
         me::updated_at.eq(now_ms),
     );
-    Ok(on_backend!(conn, |c| diesel::insert_into(me::minutes_entries)
-        .values(row)
-        .returning(me::id)
-        .get_result(c))?)
+    Ok(on_backend!(conn, |c| diesel::insert_into(
+        me::minutes_entries
+    )
+    .values(row)
+    .returning(me::id)
+    .get_result(c))?)
 }
 
 pub fn list(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<EntryRow>, DbError> {

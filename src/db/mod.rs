@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod meetings;
 pub mod minutes;
 pub mod participants;
+pub mod pending_checkins;
 pub mod people;
 pub mod rooms;
 pub mod schema;

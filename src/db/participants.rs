@@ -105,12 +105,7 @@ pub fn check_in(
 
 /// Gives `person_id` a role in the meeting and, for roles that attend, an invitation row.
 /// Both are no-ops when already there.
-pub fn add(
-    conn: &mut DbConn,
-    meeting_id: i64,
-    person_id: i64,
-    role: Role,
-) -> Result<(), DbError> {
+pub fn add(conn: &mut DbConn, meeting_id: i64, person_id: i64, role: Role) -> Result<(), DbError> {
     on_backend!(conn, |c| diesel::insert_into(mr::meeting_roles)
         .values((
             mr::meeting_id.eq(meeting_id),

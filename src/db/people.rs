@@ -166,8 +166,10 @@ pub fn set_unfollowed(
     at: Option<i64>,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    on_backend!(conn, |c| diesel::update(p::people.filter(p::openid.eq(openid)))
-        .set((p::oa_unfollowed_at.eq(at), p::updated_at.eq(now_ms)))
-        .execute(c))?;
+    on_backend!(conn, |c| diesel::update(
+        p::people.filter(p::openid.eq(openid))
+    )
+    .set((p::oa_unfollowed_at.eq(at), p::updated_at.eq(now_ms)))
+    .execute(c))?;
     Ok(())
 }

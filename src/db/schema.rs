@@ -198,3 +198,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     minutes_entries,
     action_items
 );
+
+diesel::table! {
+    pending_checkins (openid) {
+        openid -> Text,
+        code -> Text,
+        scanned_at -> BigInt,
+    }
+}

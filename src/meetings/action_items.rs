@@ -84,7 +84,10 @@ mod tests {
 
     #[test]
     fn progress_and_completion_stop_at_finished_items() {
-        assert_eq!(TaskStatus::Open.after_progress(), Ok(TaskStatus::InProgress));
+        assert_eq!(
+            TaskStatus::Open.after_progress(),
+            Ok(TaskStatus::InProgress)
+        );
         assert_eq!(TaskStatus::InProgress.complete(), Ok(TaskStatus::Done));
         assert_eq!(
             TaskStatus::Done.after_progress(),
@@ -101,7 +104,10 @@ mod tests {
         assert_eq!(days_overdue(d(12, 1), TaskStatus::Open, d(12, 3)), 2);
         assert_eq!(days_overdue(d(12, 1), TaskStatus::Done, d(12, 3)), 0);
         assert!(days_overdue(d(12, 5), TaskStatus::Open, d(12, 3)) < 0);
-        assert_eq!(check_due(d(12, 1), d(12, 2)), Err(DomainError::DueInThePast));
+        assert_eq!(
+            check_due(d(12, 1), d(12, 2)),
+            Err(DomainError::DueInThePast)
+        );
         assert_eq!(check_due(d(12, 2), d(12, 2)), Ok(d(12, 2)));
     }
 }

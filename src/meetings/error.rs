@@ -42,6 +42,8 @@ pub enum DomainError {
     TaskFinished(&'static str),
     #[error("a due date may not be in the past")]
     DueInThePast,
+    #[error("the invitation can no longer be answered: the meeting is {0}")]
+    InvitationClosed(MeetingStatus),
     #[error("feedback opens when the meeting has ended")]
     FeedbackNotOpen,
 }

@@ -123,14 +123,16 @@ impl Roster {
     }
 
     /// Everyone invited to attend (any role but informed), once each.
-    pub fn invitees(&self) -> impl Iterator<Item = PersonId> + '_ {
-        let mut seen = Vec::new();
-        self.0.iter().filter_map(move |(p, r)| {
-            (r.participates() && !seen.contains(p)).then(|| {
-                seen.push(*p);
-                *p
-            })
-        })
+    pub fn invitees(&self) -> Vec<PersonId> {
+        let mut people: Vec<PersonId> = self
+            .0
+            .iter()
+            .filter(|(_, r)| r.participates())
+            .map(|(p, _)| *p)
+            .collect();
+        // Assignments are sorted by person, so repeats are neighbours.
+        people.dedup();
+        people
     }
 
     pub fn is_participant(&self, person: PersonId) -> bool {

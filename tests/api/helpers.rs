@@ -149,6 +149,7 @@ pub struct TestOptions {
     pub oa_encrypted: bool,
     pub wecom: bool,
     pub router: Option<Arc<dyn Router>>,
+    pub clock: Option<Arc<dyn huiwu::clock::Clock>>,
     pub reply_deadline: Option<Duration>,
     pub max_body_bytes: usize,
 }
@@ -160,6 +161,7 @@ impl TestOptions {
             oa_encrypted: true,
             wecom: true,
             router: None,
+            clock: None,
             reply_deadline: None,
             max_body_bytes: 65536,
         }
@@ -189,9 +191,12 @@ pub async fn spawn(opts: TestOptions) -> TestApp {
         ));
     }
     let mut settings = Settings::from_toml_str(&toml).expect("test settings");
-    let mut options = AppOptions::default();
-    if let Some(router) = opts.router {
-        options.router = router;
+    let mut options = AppOptions {
+        router: opts.router,
+        ..AppOptions::default()
+    };
+    if let Some(clock) = opts.clock {
+        options.clock = clock;
     }
     if let Some(deadline) = opts.reply_deadline {
         options.reply_deadline = deadline;

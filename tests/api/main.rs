@@ -5,6 +5,7 @@ mod helpers;
 
 mod admin;
 mod callbacks;
+mod chat;
 mod duplicates;
 mod meetings;
 mod rejections;

@@ -75,3 +75,10 @@ CREATE TABLE app_secrets (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- A check-in code scanned by a follower who is not bound yet: honoured once they bind.
+CREATE TABLE pending_checkins (
+    openid TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    scanned_at BIGINT NOT NULL
+);

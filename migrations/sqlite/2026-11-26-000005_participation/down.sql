@@ -1,3 +1,4 @@
+DROP TABLE pending_checkins;
 DROP TABLE app_secrets;
 DROP TABLE feedback;
 DROP TABLE action_progress;

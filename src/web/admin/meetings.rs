@@ -5,6 +5,7 @@ use super::error::ApiError;
 use super::millis_to_rfc3339;
 use crate::config::MeetingSettings;
 use crate::db::{self, audit, meetings as store, Db, DbConn, DbError};
+use crate::meetings::checkin_code::{opens_before, CheckinKey};
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
 use crate::meetings::lifecycle::{Action, MeetingStatus};
@@ -427,4 +428,41 @@ pub async fn cancel(
         Some(reason),
     )
     .await
+}
+
+#[derive(Serialize)]
+struct CheckinCodeView {
+    /// Put this in the room as a QR code (or use it as a QR_STR_SCENE).
+    code: String,
+    valid_from: String,
+    valid_until: String,
+}
+
+/// The signed check-in code of a meeting, valid from 30 minutes before the start to the end.
+pub async fn checkin_code(
+    _: Admin,
+    db: web::Data<Db>,
+    key: web::Data<CheckinKey>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let record = db
+        .run(move |c| {
+            let record = store::get(c, id)?;
+            if let Some(record) = &record {
+                audit_if_confidential(c, &record.meeting, "read_checkin_code")?;
+            }
+            Ok(record)
+        })
+        .await?
+        .ok_or(ApiError::NotFound("meeting"))?;
+    let m = &record.meeting;
+    let meeting =
+        crate::meetings::MeetingId::new(m.id).map_err(|_| ApiError::NotFound("meeting"))?;
+    let opens = m.starts_at - opens_before().num_milliseconds();
+    Ok(HttpResponse::Ok().json(CheckinCodeView {
+        code: key.code(meeting),
+        valid_from: millis_to_rfc3339(opens),
+        valid_until: millis_to_rfc3339(m.ends_at),
+    }))
 }

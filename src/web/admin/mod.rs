@@ -55,6 +55,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/meetings", web::get().to(meetings::list))
             .route("/meetings/{id}", web::get().to(meetings::get))
             .route("/meetings/{id}/publish", web::post().to(meetings::publish))
+            .route(
+                "/meetings/{id}/checkin-code",
+                web::get().to(meetings::checkin_code),
+            )
             .route("/meetings/{id}/cancel", web::post().to(meetings::cancel))
             .route("/meetings/{id}/{step}", web::post().to(meetings::step))
             .route("/rooms", web::post().to(crud::create::<Rooms>))

@@ -1,0 +1,202 @@
+//! What every command handler works with: the settings, the time, who is asking, and which
+//! meeting a command applies to (with or without an id, respecting confidentiality).
+
+use super::error::BotError;
+use super::format;
+use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::people::Person;
+use crate::db::{audit, participants, DbConn};
+use crate::meetings::checkin_code::CheckinKey;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::Role;
+use crate::meetings::permissions::{self, Duty};
+use crate::meetings::schedule::TimeRange;
+use crate::meetings::{DomainError, MeetingId};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// Settings and the moment a message is handled.
+#[derive(Clone)]
+pub struct Ctx {
+    pub tz: Tz,
+    pub late_grace: chrono::Duration,
+    pub checkin_key: CheckinKey,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    pub fn now_ms(&self) -> i64 {
+        self.now.timestamp_millis()
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now.with_timezone(&self.tz).date_naive()
+    }
+}
+
+/// A meeting as one person sees it.
+pub struct Seen {
+    pub record: MeetingRecord,
+    pub status: MeetingStatus,
+    pub span: TimeRange,
+    /// The sender's roles in it.
+    pub roles: Vec<Role>,
+}
+
+impl Seen {
+    pub fn id(&self) -> MeetingId {
+        MeetingId::new(self.record.meeting.id)
+            .unwrap_or_else(|_| unreachable!("stored ids are positive"))
+    }
+
+    pub fn title(&self) -> &str {
+        &self.record.meeting.title
+    }
+
+    pub fn invited(&self) -> bool {
+        self.roles.iter().any(|r| r.participates())
+    }
+
+    pub fn require(&self, duty: Duty) -> Result<(), BotError> {
+        Ok(permissions::require(duty, &self.roles)?)
+    }
+
+    /// Position of the agenda item running now.
+    pub fn current_item(&self) -> Option<&store::AgendaRow> {
+        self.record
+            .agenda
+            .iter()
+            .find(|a| a.started_at.is_some() && a.ended_at.is_none())
+    }
+}
+
+/// Which meetings a command may apply to when no id is given.
+pub struct Want {
+    pub statuses: &'static [MeetingStatus],
+    /// Only meetings where the sender carries this duty.
+    pub duty: Option<Duty>,
+    /// Informed people (who only read published minutes) count as members.
+    pub informed_ok: bool,
+    /// Repeated with an id when several meetings qualify.
+    pub command: &'static str,
+}
+
+fn roles_of(record: &MeetingRecord, person: i64) -> Vec<Role> {
+    record
+        .roles
+        .iter()
+        .filter(|(p, _)| *p == person)
+        .filter_map(|(_, r)| Role::parse(r))
+        .collect()
+}
+
+fn seen(record: MeetingRecord, person: i64) -> Result<Seen, BotError> {
+    let status = MeetingStatus::parse(&record.meeting.status)
+        .ok_or_else(|| BotError::Db(crate::db::DbError::Worker("unknown meeting status".into())))?;
+    let m = &record.meeting;
+    let span = DateTime::from_timestamp_millis(m.starts_at)
+        .zip(DateTime::from_timestamp_millis(m.ends_at))
+        .and_then(|(s, e)| TimeRange::new(s, e).ok())
+        .ok_or_else(|| BotError::Db(crate::db::DbError::Worker("bad meeting times".into())))?;
+    let roles = roles_of(&record, person);
+    Ok(Seen {
+        record,
+        status,
+        span,
+        roles,
+    })
+}
+
+/// The meeting a command applies to. With an id: that meeting, unless the sender may not know
+/// of it (a draft, or confidential and not theirs), which reads exactly like a wrong id.
+/// Without: the only qualifying meeting, or a list to choose from. Reads of confidential
+/// meetings are audited.
+pub fn resolve(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    id: Option<MeetingId>,
+    want: &Want,
+) -> Result<Seen, BotError> {
+    let member = |s: &Seen| s.invited() || (want.informed_ok && s.roles.contains(&Role::Informed));
+    let meeting = match id {
+        Some(id) => {
+            let record = store::get(c, id.get())?.ok_or(BotError::MeetingNotFound(Some(id)))?;
+            let s = seen(record, who.id)?;
+            let hidden =
+                s.status == MeetingStatus::Draft || (s.record.meeting.confidential && !member(&s));
+            if hidden {
+                return Err(BotError::MeetingNotFound(Some(id)));
+            }
+            if !member(&s) {
+                return Err(BotError::NotParticipant(id));
+            }
+            s
+        }
+        None => {
+            let rows = store::for_person(c, who.id, want.statuses)?;
+            let mut candidates = Vec::new();
+            for row in rows {
+                if let Some(record) = store::get(c, row.id)? {
+                    let s = seen(record, who.id)?;
+                    if member(&s) {
+                        candidates.push(s);
+                    }
+                }
+            }
+            if let Some(duty) = want.duty {
+                let any = !candidates.is_empty();
+                candidates.retain(|s| permissions::require(duty, &s.roles).is_ok());
+                if any && candidates.is_empty() {
+                    return Err(DomainError::NotAllowed(duty).into());
+                }
+            }
+            // Prefer the meeting running now over later ones.
+            if candidates.len() > 1
+                && candidates
+                    .iter()
+                    .filter(|s| s.status == MeetingStatus::InProgress)
+                    .count()
+                    == 1
+            {
+                candidates.retain(|s| s.status == MeetingStatus::InProgress);
+            }
+            match candidates.len() {
+                0 => return Err(BotError::NoMeeting),
+                1 => candidates.remove(0),
+                _ => {
+                    return Err(BotError::Ambiguous {
+                        choices: candidates
+                            .iter()
+                            .map(|s| {
+                                let m = &s.record.meeting;
+                                (m.id, format::when(m.starts_at, ctx.tz), m.title.clone())
+                            })
+                            .collect(),
+                        command: want.command,
+                    })
+                }
+            }
+        }
+    };
+    if meeting.record.meeting.confidential {
+        audit::append(
+            c,
+            &format!("person:{}", who.id),
+            &format!("chat_{}", want.command),
+            Some(meeting.record.meeting.id),
+            ctx.now_ms(),
+        )?;
+    }
+    Ok(meeting)
+}
+
+/// The sender's invitation row; present for everyone `Seen::invited`.
+pub fn invitation(
+    c: &mut DbConn,
+    meeting: &Seen,
+    person: i64,
+) -> Result<participants::ParticipantRow, BotError> {
+    participants::get(c, meeting.record.meeting.id, person)?
+        .ok_or(BotError::NotParticipant(meeting.id()))
+}

@@ -1,0 +1,179 @@
+//! Why a chat command was refused, and the one place that words it for the person.
+
+use super::command::ParseError;
+use super::format;
+use crate::db::DbError;
+use crate::meetings::lifecycle::{Action, MeetingStatus};
+use crate::meetings::{DomainError, MeetingId};
+use chrono_tz::Tz;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    #[error("not understood")]
+    Parse(ParseError),
+    #[error("domain rule: {0}")]
+    Rule(#[from] DomainError),
+    /// Unknown, a draft, or confidential and not the sender's: all answered alike.
+    #[error("meeting not found")]
+    MeetingNotFound(Option<MeetingId>),
+    #[error("not a participant of {0}")]
+    NotParticipant(MeetingId),
+    #[error("no meeting to apply the command to")]
+    NoMeeting,
+    /// Several meetings qualify: (id, when, title) and the command to repeat with an id.
+    #[error("several meetings qualify")]
+    Ambiguous {
+        choices: Vec<(i64, String, String)>,
+        command: &'static str,
+    },
+    #[error("sender not bound")]
+    NotBound,
+    #[error("WeCom user not registered")]
+    UnknownWecomUser,
+    #[error("already bound")]
+    AlreadyBound(String),
+    #[error("employee number taken")]
+    EmployeeNoTaken,
+    #[error("person not found")]
+    PersonNotFound(String),
+    #[error("name is ambiguous")]
+    AmbiguousName(String),
+    #[error("task not found")]
+    TaskNotFound(i64),
+    #[error("not the task's owner")]
+    NotTaskOwner,
+    #[error("not invited")]
+    TargetNotParticipant(String),
+    #[error("cannot delegate to oneself")]
+    DelegateToSelf,
+    #[error("minutes not published")]
+    MinutesNotPublished(MeetingId),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for BotError {
+    fn from(e: diesel::result::Error) -> Self {
+        BotError::Db(e.into())
+    }
+}
+
+fn status_zh(s: MeetingStatus) -> &'static str {
+    match s {
+        MeetingStatus::Draft => "草稿",
+        MeetingStatus::Scheduled => "未开始",
+        MeetingStatus::InProgress => "进行中",
+        MeetingStatus::Ended => "已结束",
+        MeetingStatus::Closed => "已发布纪要",
+        MeetingStatus::Cancelled => "已取消",
+    }
+}
+
+fn action_zh(a: Action) -> &'static str {
+    match a {
+        Action::Publish => "发布",
+        Action::Start => "开始",
+        Action::End => "结束",
+        Action::Close => "发布纪要",
+        Action::Cancel => "取消",
+        Action::Reopen => "重新打开",
+    }
+}
+
+fn rule_zh(e: &DomainError, tz: Tz) -> String {
+    match e {
+        DomainError::IllegalTransition { from, action } => {
+            format!("会议{}，不能{}。", status_zh(*from), action_zh(*action))
+        }
+        DomainError::ReasonRequired => "请假需要说明原因，例如：请假 12 出差".into(),
+        DomainError::RatingOutOfRange => "评分是 1 到 5 的整数，例如：反馈 12 5 很高效".into(),
+        DomainError::NotAllowed(duty) => format!("只有{}可以这样做。", duty.holders_zh()),
+        DomainError::ForgedCheckinCode => "这不是有效的签到码，请扫描会场的签到二维码。".into(),
+        DomainError::CheckinNotOpen(at) => format!(
+            "签到尚未开始，{} 开放。",
+            format::when(at.timestamp_millis(), tz)
+        ),
+        DomainError::CheckinClosed => "会议已结束，签到已关闭。".into(),
+        DomainError::TextCheckinOff => "本会议只接受扫码签到，请扫描会场的签到二维码。".into(),
+        DomainError::MinutesNotWritable(s) => {
+            format!(
+                "会议{}，现在不能写纪要（会议进行中或结束后、发布前可写）。",
+                status_zh(*s)
+            )
+        }
+        DomainError::TaskFinished(s) => format!(
+            "该任务已{}。",
+            crate::meetings::action_items::TaskStatus::parse(s).map_or("结束", |s| s.label_zh())
+        ),
+        DomainError::DueInThePast => "截止日期不能早于今天。".into(),
+        DomainError::InvitationClosed(s) => {
+            format!("会议{}，不能再回复邀请或签到。", status_zh(*s))
+        }
+        DomainError::FeedbackNotOpen => "会议结束后才能反馈。".into(),
+        other => other.to_string(),
+    }
+}
+
+impl BotError {
+    /// The reply the sender gets. Database failures are logged by the caller and answered
+    /// without detail.
+    pub fn reply(&self, tz: Tz) -> String {
+        match self {
+            BotError::Parse(ParseError::Unknown { typed, closest }) => {
+                let mut text = if typed.is_empty() {
+                    "请发送命令文字。".to_owned()
+                } else {
+                    format!("没有听懂「{typed}」。")
+                };
+                if let Some(spec) = closest {
+                    text.push_str(&format!(
+                        "你是不是想用：{}（{}）？例如：{}\n",
+                        spec.usage(),
+                        spec.en,
+                        spec.example
+                    ));
+                }
+                text.push_str("发送「帮助」查看全部命令。");
+                text
+            }
+            BotError::Parse(ParseError::Usage { spec, problem }) => {
+                format!("{problem}。用法：{}\n例如：{}", spec.usage(), spec.example)
+            }
+            BotError::Rule(e) => rule_zh(e, tz),
+            BotError::MeetingNotFound(Some(id)) => {
+                format!("找不到会议 #{id}。发送「我的会议」查看你的会议。")
+            }
+            BotError::MeetingNotFound(None) | BotError::NoMeeting => {
+                "你现在没有可用于此命令的会议。发送「我的会议」查看你的会议。".into()
+            }
+            BotError::NotParticipant(id) => format!("你不是会议 #{id} 的参会人。"),
+            BotError::Ambiguous { choices, command } => {
+                let lines: Vec<String> = choices
+                    .iter()
+                    .map(|(id, when, title)| format!("#{id} {when} {title}"))
+                    .collect();
+                format::fit(
+                    "你有多个会议，请带上编号：",
+                    &lines,
+                    &format!("例如：{command} {}", choices.first().map_or(0, |c| c.0)),
+                )
+            }
+            BotError::NotBound => "请先绑定工号：发送「绑定 工号」，例如：绑定 E1001".into(),
+            BotError::UnknownWecomUser => {
+                "你的企业微信账号还没有登记到会务系统，请联系管理员。".into()
+            }
+            BotError::AlreadyBound(name) => format!("你已绑定为 {name}。发送「帮助」查看命令。"),
+            BotError::EmployeeNoTaken => "该工号已绑定其他微信。如有疑问请联系管理员。".into(),
+            BotError::PersonNotFound(who) => format!("找不到「{who}」，请用工号。"),
+            BotError::AmbiguousName(who) => format!("有多人叫「{who}」，请用工号。"),
+            BotError::TaskNotFound(id) => format!("找不到任务 #{id}。发送「待办」查看你的任务。"),
+            BotError::NotTaskOwner => "只有任务负责人可以汇报进展。".into(),
+            BotError::TargetNotParticipant(who) => format!("{who} 不是该会议的参会人。"),
+            BotError::DelegateToSelf => "不能委托给自己。".into(),
+            BotError::MinutesNotPublished(id) => {
+                format!("会议 #{id} 的纪要尚未发布，发布后会发给你。")
+            }
+            BotError::Db(_) => "系统繁忙，请稍后再试。".into(),
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Reading: help, my meetings, one meeting, its agenda.
+
+use super::super::command::{Audience, Group, COMMANDS};
+use super::super::context::{invitation, resolve, Ctx, Seen, Want};
+use super::super::error::BotError;
+use super::super::format;
+use crate::db::meetings::{self as store};
+use crate::db::people::{self, Person};
+use crate::db::{participants, rooms, DbConn};
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::MeetingId;
+
+/// Without an id, 会议 and 议程 pick among meetings still to come or running.
+const UPCOMING: &[MeetingStatus] = &[MeetingStatus::Scheduled, MeetingStatus::InProgress];
+
+/// The commands this sender can use, grouped; generated from the command table.
+pub fn help(bound: bool, runner: bool) -> String {
+    let mut out = String::from("会务助手命令（[id] 只有一个会议时可省略）：");
+    for group in Group::ALL {
+        let specs: Vec<_> = COMMANDS
+            .iter()
+            .filter(|s| s.group == group)
+            .filter(|s| match s.audience {
+                Audience::Everyone => true,
+                Audience::Unbound => !bound,
+                Audience::Person => bound,
+                Audience::Runner => bound && runner,
+            })
+            .collect();
+        if specs.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n【{}】", group.title()));
+        for s in specs {
+            out.push_str(&format!("\n{}（{}）{}", s.usage(), s.en, s.summary));
+        }
+    }
+    format::truncate_bytes(out)
+}
+
+/// Whether the person hosts, organizes or records a meeting that is not over, which adds the
+/// running and minutes commands to their help.
+pub fn is_runner(c: &mut DbConn, person: i64) -> Result<bool, BotError> {
+    let active = [
+        MeetingStatus::Scheduled,
+        MeetingStatus::InProgress,
+        MeetingStatus::Ended,
+    ];
+    for m in store::for_person(c, person, &active)? {
+        if let Some(record) = store::get(c, m.id)? {
+            let runs = record.roles.iter().any(|(p, r)| {
+                *p == person
+                    && matches!(
+                        Role::parse(r),
+                        Some(Role::Host | Role::Organizer | Role::Recorder)
+                    )
+            });
+            if runs {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+pub fn rsvp_zh(rsvp: &Rsvp) -> String {
+    match rsvp {
+        Rsvp::Pending => "未回复".into(),
+        Rsvp::Accepted => "已确认".into(),
+        Rsvp::Tentative => "待定".into(),
+        Rsvp::Declined { reason } => format!("已请假（{reason}）"),
+    }
+}
+
+fn place(c: &mut DbConn, m: &store::MeetingRow) -> Result<String, BotError> {
+    let mut parts = Vec::new();
+    if let Some(room) = m.room_id.and_then(|r| rooms::get(c, r).transpose()) {
+        let room = room?;
+        parts.push(if room.location.is_empty() {
+            room.name
+        } else {
+            format!("{}（{}）", room.name, room.location)
+        });
+    }
+    if !m.place.is_empty() {
+        parts.push(m.place.clone());
+    }
+    if let Some(link) = &m.online_link {
+        parts.push(format!("线上：{link}"));
+    }
+    Ok(parts.join("，"))
+}
+
+pub fn name(c: &mut DbConn, id: i64) -> Result<String, BotError> {
+    Ok(people::get(c, id)?.map_or_else(|| format!("#{id}"), |p| p.name))
+}
+
+pub fn my_meetings(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError> {
+    let upcoming = [MeetingStatus::Scheduled, MeetingStatus::InProgress];
+    let mut lines = Vec::new();
+    for m in store::for_person(c, who.id, &upcoming)? {
+        if m.ends_at <= ctx.now_ms() {
+            continue;
+        }
+        let Some(p) = participants::get(c, m.id, who.id)? else {
+            continue;
+        };
+        let running = if m.status == MeetingStatus::InProgress.as_str() {
+            "【进行中】"
+        } else {
+            ""
+        };
+        lines.push(format!(
+            "#{} {}{} {} @{} [{}]",
+            m.id,
+            running,
+            format::span(m.starts_at, m.ends_at, ctx.tz),
+            m.title,
+            place(c, &m)?,
+            rsvp_zh(&p.answer())
+        ));
+    }
+    if lines.is_empty() {
+        return Ok("你近期没有会议。".into());
+    }
+    Ok(format::fit(
+        "你的会议：",
+        &lines,
+        "发送「会议 id」查看详情，「确认 id」确认参加。",
+    ))
+}
+
+pub fn meeting(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    id: Option<MeetingId>,
+) -> Result<String, BotError> {
+    let s = resolve(
+        c,
+        ctx,
+        who,
+        id,
+        &Want {
+            statuses: UPCOMING,
+            duty: None,
+            informed_ok: false,
+            command: "会议",
+        },
+    )?;
+    let m = &s.record.meeting;
+    let mut out = format!(
+        "#{} {}\n时间：{}\n地点：{}",
+        m.id,
+        m.title,
+        format::span(m.starts_at, m.ends_at, ctx.tz),
+        place(c, m)?
+    );
+    if !m.goal.is_empty() {
+        out.push_str(&format!("\n目标：{}", m.goal));
+    }
+    let hosts: Vec<i64> = s
+        .record
+        .roles
+        .iter()
+        .filter(|(_, r)| r == Role::Host.as_str())
+        .map(|(p, _)| *p)
+        .collect();
+    let mut names = Vec::new();
+    for h in hosts {
+        names.push(name(c, h)?);
+    }
+    out.push_str(&format!("\n主持人：{}", names.join("、")));
+    if !m.briefing.is_empty() {
+        out.push_str(&format!("\n会前须知：{}", m.briefing));
+    }
+    out.push_str(&format!("\n议程：{} 项", s.record.agenda.len()));
+    let status = match s.status {
+        MeetingStatus::Cancelled => {
+            format!("已取消（{}）", m.cancel_reason.clone().unwrap_or_default())
+        }
+        _ => {
+            let mine = invitation(c, &s, who.id)?;
+            let mut status = rsvp_zh(&mine.answer());
+            if let Some(at) = mine.checked_in_at {
+                status.push_str(&format!("，{} 已签到", format::clock(at, ctx.tz)));
+            }
+            status
+        }
+    };
+    out.push_str(&format!("\n我的状态：{status}"));
+    out.push_str(&format!(
+        "\n发送「议程 {0}」查看议程，「确认 {0}」确认参加。",
+        m.id
+    ));
+    Ok(format::truncate_bytes(out))
+}
+
+pub fn agenda_lines(c: &mut DbConn, s: &Seen) -> Result<Vec<String>, BotError> {
+    let mut lines = Vec::new();
+    for a in &s.record.agenda {
+        let mark = match (a.started_at, a.ended_at) {
+            (Some(_), None) => "▶ ",
+            (Some(_), Some(_)) => "✓ ",
+            _ => "",
+        };
+        let presenter = match a.presenter_id {
+            Some(p) => format!("，{}", name(c, p)?),
+            None => String::new(),
+        };
+        lines.push(format!(
+            "{mark}{}. {}（{} 分钟{presenter}）",
+            a.position, a.title, a.minutes
+        ));
+    }
+    Ok(lines)
+}
+
+pub fn agenda(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    id: Option<MeetingId>,
+) -> Result<String, BotError> {
+    let s = resolve(
+        c,
+        ctx,
+        who,
+        id,
+        &Want {
+            statuses: UPCOMING,
+            duty: None,
+            informed_ok: false,
+            command: "议程",
+        },
+    )?;
+    let lines = agenda_lines(c, &s)?;
+    if lines.is_empty() {
+        return Ok(format!("会议 #{} 没有议程。", s.id()));
+    }
+    Ok(format::fit(
+        &format!("#{} {} 议程：", s.id(), s.title()),
+        &lines,
+        "",
+    ))
+}

@@ -1,0 +1,59 @@
+//! One function per command; each runs inside one transaction opened by the router.
+
+mod account;
+mod attend;
+mod info;
+mod minutes;
+mod running;
+mod tasks;
+
+use super::command::Command;
+use super::context::Ctx;
+use super::error::BotError;
+use crate::db::people::Person;
+use crate::db::DbConn;
+use crate::meetings::minutes::EntryKind;
+use crate::meetings::participation::Rsvp;
+
+pub use account::bind;
+pub use attend::checkin_code;
+pub use info::{help, is_runner};
+pub use minutes::latest as latest_minutes;
+
+/// Runs a command for a known person (binding is handled before, for unbound followers).
+pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<String, BotError> {
+    match command {
+        Command::Help => Ok(help(true, is_runner(c, who.id)?)),
+        Command::Bind { .. } => Err(BotError::AlreadyBound(who.name.clone())),
+        Command::Meetings => info::my_meetings(c, ctx, who),
+        Command::Meeting(id) => info::meeting(c, ctx, who, id),
+        Command::Agenda(id) => info::agenda(c, ctx, who, id),
+        Command::Accept(id) => attend::rsvp(c, ctx, who, id, Rsvp::Accepted, "确认"),
+        Command::Maybe(id) => attend::rsvp(c, ctx, who, id, Rsvp::Tentative, "待定"),
+        Command::Decline { meeting, reason } => {
+            attend::rsvp(c, ctx, who, meeting, Rsvp::decline(&reason)?, "请假")
+        }
+        Command::Delegate {
+            meeting,
+            employee_no,
+        } => attend::delegate(c, ctx, who, meeting, &employee_no),
+        Command::CheckIn(id) => attend::checkin_text(c, ctx, who, id),
+        Command::CheckInFor { employee_no } => attend::checkin_for(c, ctx, who, &employee_no),
+        Command::Start(id) => running::start(c, ctx, who, id),
+        Command::Next => running::next(c, ctx, who),
+        Command::End => running::end(c, ctx, who),
+        Command::Note(text) => minutes::write(c, ctx, who, EntryKind::Note, &text),
+        Command::Decision(text) => minutes::write(c, ctx, who, EntryKind::Decision, &text),
+        Command::Task { owner, due, title } => minutes::task(c, ctx, who, &owner, due, &title),
+        Command::PublishMinutes(id) => minutes::publish(c, ctx, who, id),
+        Command::Minutes(id) => minutes::read(c, ctx, who, id),
+        Command::Tasks => tasks::mine(c, ctx, who),
+        Command::Progress { task, text } => tasks::progress(c, ctx, who, task, &text),
+        Command::Done { task } => tasks::done(c, ctx, who, task),
+        Command::Feedback {
+            meeting,
+            rating,
+            comment,
+        } => tasks::give_feedback(c, ctx, who, meeting, rating, &comment),
+    }
+}

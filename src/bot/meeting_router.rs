@@ -1,0 +1,241 @@
+//! The router staff talk to: identifies the sender, turns the message or event into an
+//! intent, and runs it in one database transaction.
+
+use super::command::{Command, ParseError};
+use super::context::Ctx;
+use super::error::BotError;
+use super::format;
+use super::handlers;
+use super::{RouteFuture, Router};
+use crate::clock::Clock;
+use crate::db::people::{self, Person};
+use crate::db::{pending_checkins, Db, DbConn};
+use crate::meetings::checkin_code::CheckinKey;
+use crate::meetings::MeetingId;
+use crate::wechat::{Channel, Event, Inbound, InboundKind, Reply};
+use chrono_tz::Tz;
+use diesel::Connection;
+use std::sync::Arc;
+
+/// Menu keys (config/menu.toml) and the WeCom scan button.
+pub const MENU_MY_MEETINGS: &str = "MY_MEETINGS";
+pub const MENU_MY_TASKS: &str = "MY_TASKS";
+pub const MENU_HELP: &str = "HELP";
+pub const MENU_LATEST_MINUTES: &str = "LATEST_MINUTES";
+pub const MENU_CHECKIN_SCAN: &str = "CHECKIN_SCAN";
+/// WeChat prefixes the scene of a QR code scanned to follow the account.
+const FOLLOW_SCENE_PREFIX: &str = "qrscene_";
+
+pub struct MeetingRouter {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    tz: Tz,
+    late_grace: chrono::Duration,
+    checkin_key: CheckinKey,
+}
+
+/// What a message asks for, decided before the database is touched.
+enum Intent {
+    Command(Result<Command, ParseError>),
+    LatestMinutes,
+    /// A scanned check-in code (not yet verified).
+    CheckIn(String),
+    /// Followed the account, possibly by scanning a check-in code.
+    Welcome(Option<String>),
+    Unfollow,
+    /// The 请假 button of a WeCom card: a reason is still needed.
+    DeclineButton(MeetingId),
+}
+
+enum Sender {
+    Person(Person),
+    UnboundFollower(String),
+    UnknownWecomUser,
+}
+
+fn intent(message: &Inbound, today: chrono::NaiveDate) -> Option<Intent> {
+    Some(match &message.kind {
+        InboundKind::Text { content, .. } => Intent::Command(Command::parse(content, today)),
+        InboundKind::Event(event) => match event {
+            Event::Click { key } => match key.as_str() {
+                MENU_MY_MEETINGS => Intent::Command(Ok(Command::Meetings)),
+                MENU_MY_TASKS => Intent::Command(Ok(Command::Tasks)),
+                MENU_HELP => Intent::Command(Ok(Command::Help)),
+                MENU_LATEST_MINUTES => Intent::LatestMinutes,
+                _ => return None,
+            },
+            Event::ScanCodePush { key, scan } | Event::ScanCodeWaitMsg { key, scan }
+                if key == MENU_CHECKIN_SCAN =>
+            {
+                Intent::CheckIn(scan.scan_result.clone())
+            }
+            Event::Scan { scene, .. } => Intent::CheckIn(scene.clone()),
+            Event::Subscribe { scene, .. } => Intent::Welcome(
+                scene
+                    .as_ref()
+                    .map(|s| s.strip_prefix(FOLLOW_SCENE_PREFIX).unwrap_or(s).to_owned()),
+            ),
+            Event::Unsubscribe => Intent::Unfollow,
+            Event::TemplateCardEvent { key, .. } => card_button(key)?,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// `rsvp:<accept|maybe|decline>:<meeting id>` from a WeCom button card.
+fn card_button(key: &str) -> Option<Intent> {
+    let mut parts = key.split(':');
+    let (Some("rsvp"), Some(choice), Some(id), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let id: MeetingId = id.parse().ok()?;
+    Some(match choice {
+        "accept" => Intent::Command(Ok(Command::Accept(Some(id)))),
+        "maybe" => Intent::Command(Ok(Command::Maybe(Some(id)))),
+        "decline" => Intent::DeclineButton(id),
+        _ => return None,
+    })
+}
+
+fn identify(c: &mut DbConn, message: &Inbound) -> Result<Sender, BotError> {
+    let from = message.from_user.as_str();
+    Ok(match message.channel {
+        Channel::OfficialAccount => match people::by_openid(c, from)? {
+            Some(p) => Sender::Person(p),
+            None => Sender::UnboundFollower(from.to_owned()),
+        },
+        Channel::WeCom => match people::by_wecom_userid(c, from)? {
+            Some(p) => Sender::Person(p),
+            None => Sender::UnknownWecomUser,
+        },
+    })
+}
+
+const BIND_HINT: &str = "请先绑定工号：发送「绑定 工号」，例如：绑定 E1001";
+
+/// Handles one message; `None` acknowledges without a reply.
+fn handle(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    message: &Inbound,
+    intent: Intent,
+) -> Result<Option<String>, BotError> {
+    let sender = identify(c, message)?;
+    let now = ctx.now_ms();
+    let text = match (intent, sender) {
+        (Intent::Unfollow, _) => {
+            if message.channel == Channel::OfficialAccount {
+                people::set_unfollowed(c, &message.from_user, Some(now), now)?;
+            }
+            return Ok(None);
+        }
+        (Intent::Command(Err(e)), _) => return Err(BotError::Parse(e)),
+        (_, Sender::UnknownWecomUser) => return Err(BotError::UnknownWecomUser),
+        (Intent::Welcome(code), Sender::Person(p)) => {
+            people::set_unfollowed(c, &message.from_user, None, now)?;
+            let mut text = format!("欢迎回来，{}！", p.name);
+            if let Some(code) = code {
+                text.push('\n');
+                text.push_str(&checkin_reply(c, ctx, &p, &code));
+            } else {
+                text.push_str("发送「我的会议」查看近期会议，「帮助」查看命令。");
+            }
+            text
+        }
+        (Intent::Welcome(code), Sender::UnboundFollower(openid)) => {
+            let mut text = format!("欢迎关注会务助手！{BIND_HINT}");
+            if let Some(code) = code {
+                pending_checkins::put(c, &openid, &code, now)?;
+                text.push_str("\n绑定后将自动为你签到。");
+            }
+            text
+        }
+        (Intent::CheckIn(code), Sender::Person(p)) => handlers::checkin_code(c, ctx, &p, &code)?,
+        (Intent::CheckIn(code), Sender::UnboundFollower(openid)) => {
+            pending_checkins::put(c, &openid, &code, now)?;
+            format!("{BIND_HINT}\n绑定后将自动为你签到。")
+        }
+        (Intent::Command(Ok(Command::Bind { employee_no })), Sender::UnboundFollower(openid)) => {
+            let p = handlers::bind(c, now, &openid, &employee_no)?;
+            let mut text = format!("绑定成功，{}（{}）。", p.name, p.employee_no);
+            if let Some(code) = pending_checkins::take(c, &openid)? {
+                text.push('\n');
+                text.push_str(&checkin_reply(c, ctx, &p, &code));
+            }
+            text.push_str("\n发送「我的会议」查看近期会议，「帮助」查看命令。");
+            text
+        }
+        (Intent::Command(Ok(Command::Help)), Sender::UnboundFollower(_)) => {
+            handlers::help(false, false)
+        }
+        (_, Sender::UnboundFollower(_)) => return Err(BotError::NotBound),
+        (Intent::Command(Ok(command)), Sender::Person(p)) => handlers::run(c, ctx, &p, command)?,
+        (Intent::LatestMinutes, Sender::Person(p)) => handlers::latest_minutes(c, ctx, &p)?,
+        (Intent::DeclineButton(id), Sender::Person(_)) => {
+            format!("请回复请假原因，例如：请假 {id} 出差")
+        }
+    };
+    Ok(Some(format::truncate_bytes(text)))
+}
+
+/// A check-in attempted as part of another step (binding, following): its refusal is part
+/// of the reply, not a failure of the step.
+fn checkin_reply(c: &mut DbConn, ctx: &Ctx, p: &Person, code: &str) -> String {
+    match handlers::checkin_code(c, ctx, p, code) {
+        Ok(text) => text,
+        Err(e) => format!("签到未成功：{}", e.reply(ctx.tz)),
+    }
+}
+
+impl MeetingRouter {
+    pub fn new(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        tz: Tz,
+        late_grace: chrono::Duration,
+        checkin_key: CheckinKey,
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            tz,
+            late_grace,
+            checkin_key,
+        }
+    }
+}
+
+impl Router for MeetingRouter {
+    fn route(&self, message: Inbound) -> RouteFuture {
+        let ctx = Ctx {
+            tz: self.tz,
+            late_grace: self.late_grace,
+            checkin_key: self.checkin_key.clone(),
+            now: self.clock.now(),
+        };
+        let db = self.db.clone();
+        Box::pin(async move {
+            let intent = intent(&message, ctx.today())?;
+            let tz = ctx.tz;
+            let outcome = db
+                .run(move |c| Ok(c.transaction(|c| handle(c, &ctx, &message, intent))))
+                .await
+                .map_err(BotError::Db)
+                .and_then(|r| r);
+            match outcome {
+                Ok(text) => text.map(Reply::text),
+                Err(e) => {
+                    if let BotError::Db(db_error) = &e {
+                        tracing::error!(error = %db_error, "command failed in the database");
+                    } else {
+                        tracing::debug!(refusal = %e, "command refused");
+                    }
+                    Some(Reply::text(e.reply(tz)))
+                }
+            }
+        })
+    }
+}
