@@ -61,6 +61,8 @@ enum SimCommand {
         #[arg(long)]
         scene: Option<String>,
     },
+    /// Unfollow the account
+    Unsubscribe,
     /// Click a template-card button with this key (WeCom)
     CardClick { key: String },
 }
@@ -72,6 +74,7 @@ impl From<SimCommand> for SimAction {
             SimCommand::Click { key } => SimAction::Click(key),
             SimCommand::Scan { scene } => SimAction::Scan(scene),
             SimCommand::Subscribe { scene } => SimAction::Subscribe { scene },
+            SimCommand::Unsubscribe => SimAction::Unsubscribe,
             SimCommand::CardClick { key } => SimAction::CardClick(key),
         }
     }

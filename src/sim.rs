@@ -20,6 +20,7 @@ pub enum SimAction {
     Subscribe {
         scene: Option<String>,
     },
+    Unsubscribe,
     /// WeCom only: a button of a `button_interaction` template card.
     CardClick(String),
 }
@@ -152,6 +153,7 @@ impl Simulator {
                     push_cdata_element(&mut x, "Ticket", "simulated");
                 }
             }
+            SimAction::Unsubscribe => event(&mut x, "unsubscribe", ""),
             SimAction::CardClick(key) => {
                 if self.channel != Channel::WeCom {
                     return Err(SimError::WeComOnly("card-click"));

@@ -42,13 +42,16 @@ impl Chat {
     /// An event; `nth` makes its CreateTime distinct, since WeChat identifies an event (for
     /// duplicate suppression) by sender and CreateTime.
     async fn event(&self, from: &str, action: SimAction, nth: i64) -> String {
+        self.event_on(&self.oa, from, action, nth).await
+    }
+
+    async fn event_on(&self, sim: &Simulator, from: &str, action: SimAction, nth: i64) -> String {
         let now = Utc::now().timestamp();
-        let xml = self
-            .oa
+        let xml = sim
             .message_xml(from, &action, now + nth, huiwu::sim::random_msg_id())
             .unwrap();
-        let req = self.oa.sign_post(&xml, now, &huiwu::sim::random_nonce());
-        reply_content(&self.app.deliver(&self.oa, &req).await)
+        let req = sim.sign_post(&xml, now, &huiwu::sim::random_nonce());
+        reply_content(&self.app.deliver(sim, &req).await)
     }
 
     async fn person(&self, no: &str, name: &str, wecom: Option<&str>) -> i64 {
@@ -194,5 +197,151 @@ on_both_backends! {
         };
         assert_eq!(readers.iter().map(|r| r.0).collect::<Vec<_>>(), vec![alice]);
         assert_eq!(feedback, vec![(5, "很高效".to_owned())]);
+    }
+}
+
+on_both_backends! {
+    async fn strangers_wrong_ids_and_missing_arguments_get_useful_answers(backend: Backend) {
+        let chat = Chat::new(backend).await;
+        let host = chat.person("E1", "王主持", None).await;
+        let bob = chat.person("E2", "钱同事", None).await;
+        let id = chat.meeting(json!([{"person_id": host, "role": "host"}]), false, false).await;
+
+        contains(&chat.say("oStranger", "我的会议").await, "请先绑定工号");
+        let help = chat.say("oStranger", "帮助").await;
+        contains(&help, "绑定 <工号>（bind）");
+        assert!(!help.contains("下一项"), "{help}");
+        contains(&chat.say("oStranger", "绑定 E404").await, "找不到「E404」");
+        contains(&chat.say("oHost", "绑定 E1").await, "绑定成功");
+        contains(&chat.say("oThief", "绑定 E1").await, "该工号已绑定其他微信");
+        contains(&chat.say("oHost", "绑定 E1").await, "你已绑定为 王主持");
+        contains(&chat.say("oBob", "绑定 E2").await, "绑定成功");
+
+        let help = chat.say("oHost", "help").await;
+        contains(&help, "下一项（next）");
+        assert!(!help.contains("bind"), "{help}");
+        assert!(!chat.say("oBob", "帮助").await.contains("下一项"), "a plain attendee does not see host commands");
+
+        contains(&chat.say("oBob", "会议 999").await, "找不到会议 #999");
+        contains(&chat.say("oBob", &format!("会议 {id}")).await, &format!("你不是会议 #{id} 的参会人"));
+        contains(&chat.say("oBob", "确认").await, "没有可用于此命令的会议");
+        contains(&chat.say("oBob", "开始").await, "没有可用于此命令的会议");
+        let unknown = chat.say("oBob", "今天天气不错").await;
+        contains(&unknown, "没有听懂「今天天气不错」");
+        contains(&unknown, "发送「帮助」");
+        let usage = chat.say("oHost", "请假").await;
+        contains(&usage, "请说明请假原因。用法：请假 [id] <原因>");
+        contains(&chat.say("oHost", "任务 E2 有空 写报告").await, "截止日期看不懂");
+        contains(&chat.say("oHost", "进展 42 好了").await, "找不到任务 #42");
+
+        // A second meeting makes the id necessary.
+        let other = chat.meeting(json!([{"person_id": host, "role": "host"}, {"person_id": bob, "role": "attendee"}]), false, false).await;
+        let third = chat.meeting(json!([{"person_id": host, "role": "host"}]), false, false).await;
+        let choose = chat.say("oHost", "确认").await;
+        contains(&choose, "你有多个会议，请带上编号");
+        contains(&choose, &format!("#{other}"));
+        contains(&choose, &format!("#{third}"));
+        contains(&chat.say("oBob", "开始").await, "只有主持人可以这样做");
+        contains(&chat.say("oBob", &format!("开始 {other}")).await, "只有主持人可以这样做");
+
+        // The same message delivered twice (a WeChat retry) is handled once, answered alike.
+        let now = Utc::now().timestamp();
+        let xml = chat.oa.message_xml("oBob", &SimAction::Text("请假 出差".into()), now, 77).unwrap();
+        let first = chat.app.deliver(&chat.oa, &chat.oa.sign_post(&xml, now, "n1")).await;
+        let again = chat.app.deliver(&chat.oa, &chat.oa.sign_post(&xml, now, "n2")).await;
+        contains(&reply_content(&first), "已请假（出差）");
+        assert_eq!(reply_content(&first), reply_content(&again));
+    }
+
+    async fn confidential_meetings_do_not_exist_for_outsiders(backend: Backend) {
+        let chat = Chat::new(backend).await;
+        let host = chat.person("E1", "王主持", None).await;
+        chat.person("E2", "钱同事", None).await;
+        let id = chat.meeting(json!([{"person_id": host, "role": "host"}]), true, false).await;
+        contains(&chat.say("oHost", "绑定 E1").await, "绑定成功");
+        contains(&chat.say("oBob", "绑定 E2").await, "绑定成功");
+
+        let missing = chat.say("oBob", "会议 99").await.replace("99", "ID");
+        for command in ["会议", "议程", "确认", "纪要", "请假"] {
+            let text = format!("{command} {id}{}", if command == "请假" { " 有事" } else { "" });
+            let reply = chat.say("oBob", &text).await.replace(&id.to_string(), "ID");
+            assert_eq!(reply, missing, "{command} reveals the meeting");
+        }
+        contains(&chat.say("oHost", &format!("会议 {id}")).await, "预算评审会");
+        let db = chat.app.db.clone();
+        let audit = db.run(|c| huiwu::db::audit::list(c, None, 100)).await.unwrap();
+        let host_reads: Vec<_> = audit.iter().filter(|e| e.actor == format!("person:{host}")).collect();
+        assert_eq!(host_reads.len(), 1, "{audit:?}");
+        assert_eq!(host_reads[0].action, "chat_会议");
+    }
+
+    async fn scans_check_in_with_a_signed_code_in_its_window_only(backend: Backend) {
+        let chat = Chat::new(backend).await;
+        let host = chat.person("E1", "王主持", None).await;
+        let alice = chat.person("E2", "李参会", None).await;
+        let carol = chat.person("E3", "孙同事", None).await;
+        let id = chat.meeting(json!([
+            {"person_id": host, "role": "host"},
+            {"person_id": alice, "role": "attendee"},
+            {"person_id": carol, "role": "attendee"},
+        ]), false, true).await;
+        let code = chat.checkin_code(id).await;
+        contains(&chat.say("oHost", "绑定 E1").await, "绑定成功");
+        contains(&chat.say("oCarol", "绑定 E3").await, "绑定成功");
+
+        contains(&chat.event("oHost", SimAction::Scan(code.clone()), 1).await, "签到尚未开始，12月1日(周二) 09:00 开放");
+        chat.clock.set(start() + Duration::minutes(10));
+        let forged = code.replacen(&format!("ci-{id}-"), "ci-999-", 1);
+        contains(&chat.event("oHost", SimAction::Scan(forged), 2).await, "不是有效的签到码");
+        contains(&chat.event("oHost", SimAction::Scan("hello".into()), 3).await, "不是有效的签到码");
+
+        // A new follower who scans is welcomed, asked to bind, and checked in once bound.
+        let welcome = chat.event("oAlice", SimAction::Subscribe { scene: Some(code.clone()) }, 4).await;
+        contains(&welcome, "请先绑定工号");
+        contains(&welcome, "绑定后将自动为你签到");
+        let bound = chat.say("oAlice", "绑定 E2").await;
+        contains(&bound, "绑定成功");
+        contains(&bound, "签到成功（迟到 5 分钟）");
+
+        // Text check-in is allowed for this meeting; the host can check someone in.
+        contains(&chat.say("oCarol", "签到").await, "签到成功（迟到 5 分钟）");
+        contains(&chat.say("oCarol", "签到").await, "已于 09:40 签到过");
+        contains(&chat.say("oCarol", "代签 E1").await, "只有主持人或会务组");
+        contains(&chat.say("oHost", "代签 E404").await, "找不到「E404」");
+        contains(&chat.say("oHost", "代签 E3").await, "孙同事 已于 09:40 签到过");
+
+        chat.clock.set(start() + Duration::hours(1));
+        contains(&chat.say("oHost", "签到").await, "签到已关闭");
+
+        // Unfollowing marks the person unreachable on the Official Account.
+        assert_eq!(chat.event("oCarol", SimAction::Unsubscribe, 5).await, "");
+        let db = chat.app.db.clone();
+        let carol_row = db.run(move |c| huiwu::db::people::get(c, carol)).await.unwrap().unwrap();
+        assert!(carol_row.oa_unfollowed_at.is_some());
+    }
+
+    async fn wecom_users_answer_by_card_button_without_binding(backend: Backend) {
+        let chat = Chat::new(backend).await;
+        let host = chat.person("E1", "王主持", Some("wang")).await;
+        let alice = chat.person("E2", "李参会", Some("li")).await;
+        let id = chat.meeting(json!([
+            {"person_id": host, "role": "host"},
+            {"person_id": alice, "role": "attendee"},
+            {"person_id": alice, "role": "organizer"},
+        ]), false, false).await;
+        let wecom = chat.app.wecom();
+
+        contains(&chat.event_on(&wecom, "nobody", SimAction::Text("我的会议".into()), 1).await, "还没有登记");
+        contains(&chat.event_on(&wecom, "li", SimAction::Text("我的会议".into()), 2).await, "未回复");
+        contains(&chat.event_on(&wecom, "li", SimAction::CardClick(format!("rsvp:maybe:{id}")), 3).await, "待定");
+        contains(&chat.event_on(&wecom, "li", SimAction::CardClick(format!("rsvp:accept:{id}")), 4).await, "已确认");
+        contains(&chat.event_on(&wecom, "li", SimAction::CardClick(format!("rsvp:decline:{id}")), 5).await, &format!("请假 {id} 出差"));
+        contains(&chat.event_on(&wecom, "li", SimAction::Text("绑定 E2".into()), 6).await, "你已绑定为 李参会");
+        contains(&chat.event_on(&wecom, "li", SimAction::Text("委托 E1".into()), 7).await, "已委托 王主持");
+        contains(&chat.event_on(&wecom, "li", SimAction::Text("委托 E2".into()), 8).await, "不能委托给自己");
+        contains(&chat.event_on(&wecom, "wang", SimAction::Text("我的会议".into()), 9).await, &format!("#{id}"));
+        chat.clock.set(start() - Duration::minutes(10));
+        let code = chat.checkin_code(id).await;
+        contains(&chat.event_on(&wecom, "wang", SimAction::Scan(code), 10).await, "签到成功：");
     }
 }
