@@ -6,6 +6,7 @@ pub mod crypto;
 pub mod dispatch;
 pub mod envelope;
 pub mod error;
+pub mod menu;
 pub mod message;
 pub mod reply;
 pub mod signature;

@@ -1,0 +1,186 @@
+//! The account menu: read from TOML, checked against WeChat's limits before anything is sent,
+//! and turned into the JSON of `/cgi-bin/menu/create`.
+
+use serde::{Deserialize, Serialize};
+
+const MAX_BUTTONS: usize = 3;
+const MAX_SUB_BUTTONS: usize = 5;
+/// WeChat's limits in bytes (UTF-8): 16 for a top-level name, 60 for a sub-button's.
+const MAX_TOP_NAME_BYTES: usize = 16;
+const MAX_SUB_NAME_BYTES: usize = 60;
+const MAX_KEY_BYTES: usize = 128;
+const MAX_URL_BYTES: usize = 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Menu {
+    pub button: Vec<Button>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Button {
+    pub name: String,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_button: Vec<Button>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MenuError {
+    #[error("menu file is not valid TOML: {0}")]
+    Toml(String),
+    #[error("a menu has 1 to {MAX_BUTTONS} buttons, this one has {0}")]
+    ButtonCount(usize),
+    #[error("button {0:?} has {1} sub-buttons; at most {MAX_SUB_BUTTONS} are allowed")]
+    SubButtonCount(String, usize),
+    #[error("button name {0:?} is {1} bytes; at most {2} are allowed")]
+    NameTooLong(String, usize, usize),
+    #[error("button {0:?}: {1}")]
+    Button(String, &'static str),
+}
+
+/// Button types huiwu's menu may use.
+const TYPES_WITH_KEY: [&str; 3] = ["click", "scancode_push", "scancode_waitmsg"];
+
+impl Menu {
+    pub fn parse(toml_text: &str) -> Result<Menu, MenuError> {
+        let menu: Menu = toml::from_str(toml_text).map_err(|e| MenuError::Toml(e.to_string()))?;
+        menu.validate()?;
+        Ok(menu)
+    }
+
+    pub fn validate(&self) -> Result<(), MenuError> {
+        if self.button.is_empty() || self.button.len() > MAX_BUTTONS {
+            return Err(MenuError::ButtonCount(self.button.len()));
+        }
+        for b in &self.button {
+            check_name(&b.name, MAX_TOP_NAME_BYTES)?;
+            if b.sub_button.is_empty() {
+                check_action(b)?;
+                continue;
+            }
+            if b.sub_button.len() > MAX_SUB_BUTTONS {
+                return Err(MenuError::SubButtonCount(
+                    b.name.clone(),
+                    b.sub_button.len(),
+                ));
+            }
+            if b.kind.is_some() || b.key.is_some() || b.url.is_some() {
+                return Err(MenuError::Button(
+                    b.name.clone(),
+                    "a button with sub-buttons has no type, key or url of its own",
+                ));
+            }
+            for sub in &b.sub_button {
+                check_name(&sub.name, MAX_SUB_NAME_BYTES)?;
+                if !sub.sub_button.is_empty() {
+                    return Err(MenuError::Button(
+                        sub.name.clone(),
+                        "sub-buttons cannot nest",
+                    ));
+                }
+                check_action(sub)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every key a click or scan button sends.
+    pub fn keys(&self) -> Vec<&str> {
+        self.button
+            .iter()
+            .flat_map(|b| std::iter::once(b).chain(b.sub_button.iter()))
+            .filter_map(|b| b.key.as_deref())
+            .collect()
+    }
+}
+
+fn check_name(name: &str, max: usize) -> Result<(), MenuError> {
+    if name.trim().is_empty() {
+        return Err(MenuError::Button(name.to_owned(), "a button needs a name"));
+    }
+    if name.len() > max {
+        return Err(MenuError::NameTooLong(name.to_owned(), name.len(), max));
+    }
+    Ok(())
+}
+
+fn check_action(b: &Button) -> Result<(), MenuError> {
+    let err = |why| Err(MenuError::Button(b.name.clone(), why));
+    match b.kind.as_deref() {
+        Some(t) if TYPES_WITH_KEY.contains(&t) => match &b.key {
+            Some(k) if !k.is_empty() && k.len() <= MAX_KEY_BYTES => Ok(()),
+            _ => err("needs a key of 1 to 128 bytes"),
+        },
+        Some("view") => match &b.url {
+            Some(u) if u.len() <= MAX_URL_BYTES && url::Url::parse(u).is_ok() => Ok(()),
+            _ => err("needs a url (at most 1024 bytes)"),
+        },
+        Some(_) => err("type must be click, view, scancode_push or scancode_waitmsg"),
+        None => err("needs a type, or sub-buttons"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::meeting_router::{
+        MENU_CHECKIN_SCAN, MENU_HELP, MENU_LATEST_MINUTES, MENU_MY_MEETINGS, MENU_MY_TASKS,
+    };
+
+    #[test]
+    fn the_shipped_menu_is_valid_and_uses_every_key_the_router_answers() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/menu.toml"))
+                .unwrap();
+        let menu = Menu::parse(&text).unwrap();
+        let mut keys = menu.keys();
+        keys.sort_unstable();
+        let mut handled = vec![
+            MENU_CHECKIN_SCAN,
+            MENU_HELP,
+            MENU_LATEST_MINUTES,
+            MENU_MY_MEETINGS,
+            MENU_MY_TASKS,
+        ];
+        handled.sort_unstable();
+        assert_eq!(keys, handled);
+        let json = serde_json::to_value(&menu).unwrap();
+        assert_eq!(json["button"][1]["type"], "scancode_waitmsg");
+        assert!(json["button"][0].get("type").is_none());
+    }
+
+    #[test]
+    fn limits_are_checked_with_the_offending_button_named() {
+        let button =
+            |name: &str| format!("[[button]]\nname = \"{name}\"\ntype = \"click\"\nkey = \"K\"\n");
+        let four = button("a") + &button("b") + &button("c") + &button("d");
+        assert_eq!(Menu::parse(&four), Err(MenuError::ButtonCount(4)));
+        let long = button("一二三四五六");
+        assert_eq!(
+            Menu::parse(&long),
+            Err(MenuError::NameTooLong("一二三四五六".into(), 18, 16))
+        );
+        let no_key = "[[button]]\nname = \"x\"\ntype = \"click\"\n";
+        assert!(matches!(Menu::parse(no_key), Err(MenuError::Button(n, _)) if n == "x"));
+        let mut six = "[[button]]\nname = \"m\"\n".to_owned();
+        for i in 0..6 {
+            six.push_str(&format!(
+                "[[button.sub_button]]\nname = \"s{i}\"\ntype = \"click\"\nkey = \"K\"\n"
+            ));
+        }
+        assert_eq!(
+            Menu::parse(&six),
+            Err(MenuError::SubButtonCount("m".into(), 6))
+        );
+        let bad_type = "[[button]]\nname = \"x\"\ntype = \"miniprogram\"\nkey = \"K\"\n";
+        assert!(Menu::parse(bad_type).is_err());
+        assert!(matches!(Menu::parse("button = 3"), Err(MenuError::Toml(_))));
+    }
+}
