@@ -38,6 +38,7 @@ pub struct Settings {
     pub wecom: Option<WecomSettings>,
     pub log: LogSettings,
     pub meetings: MeetingSettings,
+    pub outbound: OutboundSettings,
     pub timezone: chrono_tz::Tz,
 }
 
@@ -79,6 +80,34 @@ pub struct WechatSettings {
     /// `None`: plaintext mode only.
     pub encoding_aes_key: Option<AesKey>,
     pub api_base: url::Url,
+    /// `/cgi-bin/stable_token` (true, the default) or the classic `/cgi-bin/token`.
+    pub stable_token: bool,
+    /// Template messages by notice kind (`invitation`, `change`, `cancellation`, `minutes`,
+    /// or `default` for any kind without its own).
+    pub templates: std::collections::BTreeMap<String, TemplateSettings>,
+}
+
+/// One Official Account template and which notice value fills each of its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateSettings {
+    pub template_id: String,
+    /// template field → notice value (`title`, `time`, `place`, `host`, `summary`, `action`)
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+/// The notice values a template field may name.
+pub const TEMPLATE_VALUES: [&str; 6] = ["title", "time", "place", "host", "summary", "action"];
+
+#[derive(Debug, Clone, Copy)]
+pub struct OutboundSettings {
+    /// Messages sent at the same time.
+    pub concurrency: usize,
+    pub token_refresh_ahead: std::time::Duration,
+    pub request_timeout: std::time::Duration,
+    /// A claimed message whose sender has not reported within this is sent again.
+    pub lease: std::time::Duration,
+    /// Retryable failures are retried this many times in all, then the message fails.
+    pub max_attempts: i32,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +146,8 @@ struct RawSettings {
     log: RawLog,
     #[serde(default)]
     meetings: RawMeetings,
+    #[serde(default)]
+    outbound: RawOutbound,
     timezone: Option<String>,
 }
 
@@ -158,6 +189,27 @@ struct RawWechat {
     token: Option<String>,
     encoding_aes_key: Option<String>,
     api_base: Option<String>,
+    token_endpoint: Option<String>,
+    #[serde(default)]
+    templates: std::collections::BTreeMap<String, RawTemplate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemplate {
+    template_id: Option<String>,
+    #[serde(default)]
+    fields: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawOutbound {
+    concurrency: Option<usize>,
+    token_refresh_ahead_secs: Option<u64>,
+    request_timeout_secs: Option<u64>,
+    lease_secs: Option<u64>,
+    max_attempts: Option<i32>,
 }
 
 #[derive(Deserialize)]
@@ -301,6 +353,37 @@ impl RawSettings {
             },
         };
 
+        let o = &self.outbound;
+        let secs = |key: &str, value: Option<u64>, default: u64, max: u64| match value
+            .unwrap_or(default)
+        {
+            v @ 1.. if v <= max => Ok(std::time::Duration::from_secs(v)),
+            _ => Err(invalid(key, format!("must be from 1 to {max} seconds"))),
+        };
+        let outbound = OutboundSettings {
+            concurrency: match o.concurrency.unwrap_or(32) {
+                n @ 1..=1024 => n,
+                _ => return Err(invalid("outbound.concurrency", "must be from 1 to 1024")),
+            },
+            token_refresh_ahead: secs(
+                "outbound.token_refresh_ahead_secs",
+                o.token_refresh_ahead_secs,
+                300,
+                3600,
+            )?,
+            request_timeout: secs(
+                "outbound.request_timeout_secs",
+                o.request_timeout_secs,
+                10,
+                120,
+            )?,
+            lease: secs("outbound.lease_secs", o.lease_secs, 60, 3600)?,
+            max_attempts: match o.max_attempts.unwrap_or(8) {
+                n @ 1..=100 => n,
+                _ => return Err(invalid("outbound.max_attempts", "must be from 1 to 100")),
+            },
+        };
+
         let timezone = self.timezone.as_deref().unwrap_or("Asia/Shanghai");
         let timezone = timezone
             .parse::<chrono_tz::Tz>()
@@ -319,6 +402,7 @@ impl RawSettings {
             wecom,
             log: LogSettings { format, level },
             meetings,
+            outbound,
             timezone,
         })
     }
@@ -339,12 +423,52 @@ impl RawWechat {
             "wechat.api_base",
             self.api_base.as_deref().unwrap_or(DEFAULT_WECHAT_API),
         )?;
+        let stable_token = match self.token_endpoint.as_deref().unwrap_or("stable") {
+            "stable" => true,
+            "classic" => false,
+            _ => {
+                return Err(invalid(
+                    "wechat.token_endpoint",
+                    "must be \"stable\" or \"classic\"",
+                ))
+            }
+        };
+        let mut templates = std::collections::BTreeMap::new();
+        for (kind, t) in self.templates {
+            let key = format!("wechat.templates.{kind}");
+            let template_id = required(&format!("{key}.template_id"), t.template_id)?;
+            if t.fields.is_empty() {
+                return Err(invalid(
+                    &format!("{key}.fields"),
+                    "must map at least one template field",
+                ));
+            }
+            if let Some((field, value)) = t
+                .fields
+                .iter()
+                .find(|(_, v)| !TEMPLATE_VALUES.contains(&v.as_str()))
+            {
+                return Err(invalid(
+                    &format!("{key}.fields.{field}"),
+                    format!("{value:?} is not one of {}", TEMPLATE_VALUES.join(", ")),
+                ));
+            }
+            templates.insert(
+                kind,
+                TemplateSettings {
+                    template_id,
+                    fields: t.fields,
+                },
+            );
+        }
         Ok(WechatSettings {
             app_id,
             app_secret: app_secret.into(),
             token,
             encoding_aes_key,
             api_base,
+            stable_token,
+            templates,
         })
     }
 }

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod meetings;
+pub mod notify;
 pub mod sim;
 pub mod startup;
 pub mod telemetry;

@@ -5,7 +5,10 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::meetings::checkin_code::CheckinKey;
+use crate::notify::worker::{Channels, OutboxWorker};
+use crate::notify::{NoticeSettings, Notifier};
 use crate::web;
+use crate::wechat::api::{ApiClient, Credentials, TokenSource};
 use crate::wechat::callback::{self, CallbackState};
 use crate::wechat::dispatch::{Dispatcher, DEFAULT_REPLY_DEADLINE};
 use crate::wechat::envelope::Endpoint;
@@ -15,6 +18,7 @@ use secrecy::ExposeSecret;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 
 /// Receipts older than this are pruned: WeChat's retries end within a minute.
 const RECEIPT_RETENTION: Duration = Duration::from_secs(3600);
@@ -27,6 +31,8 @@ pub struct AppOptions {
     pub router: Option<Arc<dyn Router>>,
     pub clock: Arc<dyn Clock>,
     pub reply_deadline: Duration,
+    /// Whether the app sends its outbox itself (tests may drive the worker by hand).
+    pub outbox_worker: bool,
 }
 
 impl Default for AppOptions {
@@ -35,8 +41,72 @@ impl Default for AppOptions {
             router: None,
             clock: Arc::new(SystemClock),
             reply_deadline: DEFAULT_REPLY_DEADLINE,
+            outbox_worker: true,
         }
     }
+}
+
+/// The outbound API clients, sharing one HTTP connection pool, and the notice settings.
+fn outbound(
+    settings: &Settings,
+    db: &Db,
+    clock: &Arc<dyn Clock>,
+) -> anyhow::Result<(Channels, NoticeSettings)> {
+    let http = reqwest::Client::builder()
+        .timeout(settings.outbound.request_timeout)
+        .build()
+        .context("cannot build the HTTP client")?;
+    // Names this instance as a token-fetch lease holder.
+    let owner = hex::encode(rand::random::<[u8; 8]>());
+    let ahead = settings.outbound.token_refresh_ahead;
+    let client = |app: String, credentials: Credentials, base: &url::Url| {
+        let tokens = TokenSource::new(
+            app,
+            credentials,
+            http.clone(),
+            base.clone(),
+            db.clone(),
+            clock.clone(),
+            ahead,
+            owner.clone(),
+        );
+        Arc::new(ApiClient::new(http.clone(), base.clone(), Arc::new(tokens)))
+    };
+    let oa = settings.wechat.as_ref().map(|w| {
+        client(
+            format!("oa:{}", w.app_id),
+            Credentials::OfficialAccount {
+                app_id: w.app_id.clone(),
+                secret: w.app_secret.clone(),
+                stable: w.stable_token,
+            },
+            &w.api_base,
+        )
+    });
+    let wecom = settings.wecom.as_ref().map(|w| {
+        client(
+            format!("wecom:{}:{}", w.corp_id, w.agent_id),
+            Credentials::WeCom {
+                corp_id: w.corp_id.clone(),
+                secret: w.secret.clone(),
+            },
+            &w.api_base,
+        )
+    });
+    let wecom_agent_id = settings.wecom.as_ref().map(|w| w.agent_id.clone());
+    let notices = NoticeSettings {
+        tz: settings.timezone,
+        oa_templates: settings.wechat.as_ref().map(|w| w.templates.clone()),
+        wecom_agent_id: wecom_agent_id.clone(),
+    };
+    Ok((
+        Channels {
+            oa,
+            wecom,
+            wecom_agent_id,
+        },
+        notices,
+    ))
 }
 
 /// The check-in signing key: from config, or made once and kept in the database so every
@@ -56,6 +126,8 @@ pub struct Application {
     address: SocketAddr,
     db: Db,
     server: actix_web::dev::Server,
+    worker: Option<Arc<OutboxWorker>>,
+    channels: Channels,
 }
 
 /// Connects and applies pending migrations, off the async executor.
@@ -81,6 +153,21 @@ impl Application {
     pub async fn build(settings: &Settings, options: AppOptions) -> anyhow::Result<Self> {
         let db = open_database(settings).await?;
         let checkin_key = checkin_key(settings, &db).await?;
+        let (channels, notice_settings) = outbound(settings, &db, &options.clock)?;
+        let notifier = Notifier {
+            settings: Arc::new(notice_settings),
+            wake: Arc::new(Notify::new()),
+        };
+        let worker = options.outbox_worker.then(|| {
+            OutboxWorker::new(
+                db.clone(),
+                channels.clone(),
+                options.clock.clone(),
+                settings.outbound,
+                settings.timezone,
+                notifier.wake.clone(),
+            )
+        });
         let router = options.router.unwrap_or_else(|| {
             Arc::new(MeetingRouter::new(
                 db.clone(),
@@ -88,6 +175,7 @@ impl Application {
                 settings.timezone,
                 settings.meetings.late_grace,
                 checkin_key.clone(),
+                notifier.clone(),
             ))
         });
         let window = settings.server.timestamp_window_secs;
@@ -110,6 +198,7 @@ impl Application {
         let meeting_settings = actix_web::web::Data::new(settings.meetings.clone());
         let timezone = actix_web::web::Data::new(settings.timezone);
         let checkin_key = actix_web::web::Data::new(checkin_key);
+        let notifier_data = actix_web::web::Data::new(notifier.clone());
         let admin_token = actix_web::web::Data::new(web::admin::AdminToken(
             settings.admin.as_ref().map(|a| a.token.clone()),
         ));
@@ -121,6 +210,7 @@ impl Application {
                 .app_data(meeting_settings.clone())
                 .app_data(timezone.clone())
                 .app_data(checkin_key.clone())
+                .app_data(notifier_data.clone())
                 .configure(callback::configure)
                 .configure(web::admin::configure)
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))
@@ -132,6 +222,8 @@ impl Application {
             address,
             db,
             server,
+            worker,
+            channels,
         })
     }
 
@@ -147,11 +239,21 @@ impl Application {
         &self.db
     }
 
+    /// The outbound API clients (the CLI's menu and QR code commands use them too).
+    pub fn channels(&self) -> &Channels {
+        &self.channels
+    }
+
     /// Serves until SIGTERM / SIGINT, which drain in-flight requests first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(prune_receipts(self.db.clone()));
+        let sender = self.worker.map(|w| tokio::spawn(w.run()));
         let result = self.server.await;
         housekeeping.abort();
+        if let Some(sender) = sender {
+            // Rows being sent keep their lease and are picked up again after a restart.
+            sender.abort();
+        }
         result
     }
 }

@@ -12,6 +12,7 @@ use crate::meetings::participation::Role;
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::schedule::TimeRange;
 use crate::meetings::{DomainError, MeetingId};
+use crate::notify::NoticeSettings;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -21,6 +22,7 @@ pub struct Ctx {
     pub tz: Tz,
     pub late_grace: chrono::Duration,
     pub checkin_key: CheckinKey,
+    pub notices: std::sync::Arc<NoticeSettings>,
     pub now: DateTime<Utc>,
 }
 

@@ -9,9 +9,10 @@ use super::handlers;
 use super::{RouteFuture, Router};
 use crate::clock::Clock;
 use crate::db::people::{self, Person};
-use crate::db::{pending_checkins, Db, DbConn};
+use crate::db::{outbox, pending_checkins, Db, DbConn};
 use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::MeetingId;
+use crate::notify::Notifier;
 use crate::wechat::{Channel, Event, Inbound, InboundKind, Reply};
 use chrono_tz::Tz;
 use diesel::Connection;
@@ -32,6 +33,7 @@ pub struct MeetingRouter {
     tz: Tz,
     late_grace: chrono::Duration,
     checkin_key: CheckinKey,
+    notifier: Notifier,
 }
 
 /// What a message asks for, decided before the database is touched.
@@ -45,6 +47,11 @@ enum Intent {
     Unfollow,
     /// The 请假 button of a WeCom card: a reason is still needed.
     DeclineButton(MeetingId),
+    /// WeChat's final word on a template message.
+    TemplateDelivered {
+        msg_id: String,
+        status: String,
+    },
 }
 
 enum Sender {
@@ -77,6 +84,10 @@ fn intent(message: &Inbound, today: chrono::NaiveDate) -> Option<Intent> {
             ),
             Event::Unsubscribe => Intent::Unfollow,
             Event::TemplateCardEvent { key, .. } => card_button(key)?,
+            Event::TemplateSendJobFinish { msg_id, status } => Intent::TemplateDelivered {
+                msg_id: msg_id.clone(),
+                status: status.clone(),
+            },
             _ => return None,
         },
         _ => return None,
@@ -123,8 +134,13 @@ fn handle(
     message: &Inbound,
     intent: Intent,
 ) -> Result<Option<String>, BotError> {
-    let sender = identify(c, message)?;
     let now = ctx.now_ms();
+    if let Intent::TemplateDelivered { msg_id, status } = &intent {
+        // Sent by WeChat itself, not by a person: no reply.
+        outbox::record_delivery(c, msg_id, status == "success", status, now)?;
+        return Ok(None);
+    }
+    let sender = identify(c, message)?;
     let text = match (intent, sender) {
         (Intent::Unfollow, _) => {
             if message.channel == Channel::OfficialAccount {
@@ -177,6 +193,7 @@ fn handle(
         (Intent::DeclineButton(id), Sender::Person(_)) => {
             format!("请回复请假原因，例如：请假 {id} 出差")
         }
+        (Intent::TemplateDelivered { .. }, _) => return Ok(None),
     };
     Ok(Some(format::truncate_bytes(text)))
 }
@@ -197,6 +214,7 @@ impl MeetingRouter {
         tz: Tz,
         late_grace: chrono::Duration,
         checkin_key: CheckinKey,
+        notifier: Notifier,
     ) -> Self {
         Self {
             db,
@@ -204,6 +222,7 @@ impl MeetingRouter {
             tz,
             late_grace,
             checkin_key,
+            notifier,
         }
     }
 }
@@ -214,9 +233,11 @@ impl Router for MeetingRouter {
             tz: self.tz,
             late_grace: self.late_grace,
             checkin_key: self.checkin_key.clone(),
+            notices: self.notifier.settings.clone(),
             now: self.clock.now(),
         };
         let db = self.db.clone();
+        let notifier = self.notifier.clone();
         Box::pin(async move {
             let intent = intent(&message, ctx.today())?;
             let tz = ctx.tz;
@@ -225,6 +246,8 @@ impl Router for MeetingRouter {
                 .await
                 .map_err(BotError::Db)
                 .and_then(|r| r);
+            // Whatever the command queued has committed now.
+            notifier.ring();
             match outcome {
                 Ok(text) => text.map(Reply::text),
                 Err(e) => {

@@ -294,3 +294,24 @@ pub fn set_agenda_times(
     }
     Ok(())
 }
+
+/// Where the meeting is, in words: room (and its location), free-text place, online link.
+pub fn place_description(conn: &mut DbConn, m: &MeetingRow) -> Result<String, DbError> {
+    let mut parts = Vec::new();
+    if let Some(room_id) = m.room_id {
+        if let Some(room) = super::rooms::get(conn, room_id)? {
+            parts.push(if room.location.is_empty() {
+                room.name
+            } else {
+                format!("{}（{}）", room.name, room.location)
+            });
+        }
+    }
+    if !m.place.is_empty() {
+        parts.push(m.place.clone());
+    }
+    if let Some(link) = &m.online_link {
+        parts.push(format!("线上：{link}"));
+    }
+    Ok(parts.join("，"))
+}

@@ -2,13 +2,16 @@
 //! instances), an r2d2 pool, embedded migrations, and the rule that every query runs on the
 //! blocking thread pool, never on the async executor.
 
+pub mod access_tokens;
 pub mod action_items;
+pub mod api_pauses;
 pub mod audit;
 pub mod callback_receipts;
 pub mod deferred_replies;
 pub mod feedback;
 pub mod meetings;
 pub mod minutes;
+pub mod outbox;
 pub mod participants;
 pub mod pending_checkins;
 pub mod people;

@@ -206,3 +206,43 @@ diesel::table! {
         scanned_at -> BigInt,
     }
 }
+
+diesel::table! {
+    access_tokens (app) {
+        app -> Text,
+        token -> Nullable<Text>,
+        expires_at -> BigInt,
+        lease_owner -> Nullable<Text>,
+        lease_until -> BigInt,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        dedupe_key -> Text,
+        channel -> Text,
+        kind -> Text,
+        meeting_id -> Nullable<BigInt>,
+        person_id -> Nullable<BigInt>,
+        recipient -> Text,
+        api_path -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        lease_until -> BigInt,
+        last_error -> Nullable<Text>,
+        wechat_msgid -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    api_pauses (api) {
+        api -> Text,
+        until -> BigInt,
+        reason -> Text,
+    }
+}

@@ -6,6 +6,7 @@ pub mod action_items;
 pub mod agenda;
 pub mod checkin_code;
 pub mod directory;
+pub mod display;
 pub mod draft;
 pub mod error;
 pub mod feedback;

@@ -1,6 +1,7 @@
 //! The WeChat / WeCom protocol: signatures, message encryption, XML, typed messages, passive
 //! replies, and the callback endpoints that tie them together.
 
+pub mod api;
 pub mod callback;
 pub mod crypto;
 pub mod dispatch;

@@ -150,6 +150,11 @@ pub struct TestOptions {
     pub wecom: bool,
     pub router: Option<Arc<dyn Router>>,
     pub clock: Option<Arc<dyn huiwu::clock::Clock>>,
+    /// Where the outbound API calls go; by default nowhere (connections are refused).
+    pub api_base: String,
+    pub outbox_worker: bool,
+    /// Extra TOML appended to the test config.
+    pub extra_config: String,
     pub reply_deadline: Option<Duration>,
     pub max_body_bytes: usize,
 }
@@ -162,6 +167,9 @@ impl TestOptions {
             wecom: true,
             router: None,
             clock: None,
+            api_base: "http://127.0.0.1:1".to_owned(),
+            outbox_worker: true,
+            extra_config: String::new(),
             reply_deadline: None,
             max_body_bytes: 65536,
         }
@@ -182,17 +190,20 @@ pub async fn spawn(opts: TestOptions) -> TestApp {
     let mut toml = format!(
         "[server]\nbind = '127.0.0.1:0'\nmax_body_bytes = {}\n\
          [database]\nurl = '{}'\npool_size = 4\n[admin]\ntoken = '{ADMIN_TOKEN}'\n\
-         [wechat]\napp_id = '{APP_ID}'\napp_secret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{key}'\n",
-        opts.max_body_bytes, database.url
+         [wechat]\napp_id = '{APP_ID}'\napp_secret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{key}'\napi_base = '{}'\n",
+        opts.max_body_bytes, database.url, opts.api_base
     );
     if opts.wecom {
         toml.push_str(&format!(
-            "[wecom]\ncorp_id = '{CORP_ID}'\nagent_id = '1000002'\nsecret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{WECOM_KEY}'\n"
+            "[wecom]\ncorp_id = '{CORP_ID}'\nagent_id = '1000002'\nsecret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{WECOM_KEY}'\napi_base = '{}'\n",
+            opts.api_base
         ));
     }
+    toml.push_str(&opts.extra_config);
     let mut settings = Settings::from_toml_str(&toml).expect("test settings");
     let mut options = AppOptions {
         router: opts.router,
+        outbox_worker: opts.outbox_worker,
         ..AppOptions::default()
     };
     if let Some(clock) = opts.clock {

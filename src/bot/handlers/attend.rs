@@ -11,6 +11,7 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::permissions::Duty;
 use crate::meetings::{DomainError, MeetingId};
+use crate::notify::{notices, Notice};
 
 /// Invitations can be answered until the meeting starts.
 fn answerable(command: &'static str) -> Want {
@@ -84,8 +85,18 @@ pub fn delegate(
         Some(to.id),
         ctx.now_ms(),
     )?;
+    notices::queue(
+        c,
+        &ctx.notices,
+        meeting_id,
+        &Notice::Delegated {
+            by: who.name.clone(),
+        },
+        &[to.id],
+        ctx.now_ms(),
+    )?;
     Ok(format!(
-        "已委托 {}（{}）代你参加 #{} {}，会议通知将发给 TA。",
+        "已委托 {}（{}）代你参加 #{} {}，会议通知已发给 TA。",
         to.name,
         to.employee_no,
         s.id(),

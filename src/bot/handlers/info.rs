@@ -6,7 +6,7 @@ use super::super::error::BotError;
 use super::super::format;
 use crate::db::meetings::{self as store};
 use crate::db::people::{self, Person};
-use crate::db::{participants, rooms, DbConn};
+use crate::db::{participants, DbConn};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::MeetingId;
@@ -74,22 +74,7 @@ pub fn rsvp_zh(rsvp: &Rsvp) -> String {
 }
 
 fn place(c: &mut DbConn, m: &store::MeetingRow) -> Result<String, BotError> {
-    let mut parts = Vec::new();
-    if let Some(room) = m.room_id.and_then(|r| rooms::get(c, r).transpose()) {
-        let room = room?;
-        parts.push(if room.location.is_empty() {
-            room.name
-        } else {
-            format!("{}（{}）", room.name, room.location)
-        });
-    }
-    if !m.place.is_empty() {
-        parts.push(m.place.clone());
-    }
-    if let Some(link) = &m.online_link {
-        parts.push(format!("线上：{link}"));
-    }
-    Ok(parts.join("，"))
+    Ok(store::place_description(c, m)?)
 }
 
 pub fn name(c: &mut DbConn, id: i64) -> Result<String, BotError> {

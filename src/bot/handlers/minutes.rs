@@ -14,6 +14,7 @@ use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::minutes::{may_write, published, EntryKind};
 use crate::meetings::permissions::Duty;
 use crate::meetings::{DomainError, MeetingId};
+use crate::notify::{notices, Notice};
 use chrono::NaiveDate;
 
 fn recording(command: &'static str) -> Want {
@@ -147,8 +148,18 @@ pub fn publish(
         }
         .into());
     }
+    let meeting_id = s.record.meeting.id;
+    let readers = notices::minutes_readers(c, meeting_id)?;
+    let sent = notices::queue(
+        c,
+        &ctx.notices,
+        meeting_id,
+        &Notice::Minutes,
+        &readers,
+        ctx.now_ms(),
+    )?;
     Ok(format!(
-        "会议 #{} {} 的纪要已发布，此后只读。\n发送「纪要 {}」查看。",
+        "会议 #{} {} 的纪要已发布并通知 {sent} 人，此后只读。\n发送「纪要 {}」查看。",
         s.id(),
         s.title(),
         s.id()

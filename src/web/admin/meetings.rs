@@ -12,6 +12,7 @@ use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::schedule::{check_room, TimeRange};
 use crate::meetings::DomainError;
+use crate::notify::{notices, Notice, Notifier};
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -315,11 +316,13 @@ pub async fn get(
 /// publications cannot both take it.
 async fn transition(
     db: &Db,
+    notifier: &Notifier,
     id: i64,
     action: Action,
     buffer: chrono::Duration,
     cancel_reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let notices = notifier.settings.clone();
     let outcome = db
         .run(move |c| {
             c.transaction::<_, DbError, _>(|c| {
@@ -354,6 +357,24 @@ async fn transition(
                         action,
                     })));
                 }
+                let now = db::now_millis();
+                let notice = match (action, from) {
+                    (Action::Publish, _) => Some(Notice::Invitation),
+                    // A draft was never announced: its cancellation tells no one.
+                    (Action::Cancel, MeetingStatus::Scheduled) => Some(Notice::Cancellation {
+                        reason: cancel_reason.clone().unwrap_or_default(),
+                    }),
+                    (Action::Close, _) => Some(Notice::Minutes),
+                    _ => None,
+                };
+                if let Some(notice) = notice {
+                    let recipients = if notice == Notice::Minutes {
+                        notices::minutes_readers(c, id)?
+                    } else {
+                        notices::invitees(c, id)?
+                    };
+                    notices::queue(c, &notices, id, &notice, &recipients, now)?;
+                }
                 let record = store::get(c, id)?;
                 if let Some(record) = &record {
                     audit_if_confidential(c, &record.meeting, &format!("{action}_meeting"))?;
@@ -362,17 +383,20 @@ async fn transition(
             })
         })
         .await?;
+    notifier.ring();
     view(outcome.map_err(ApiError::from)?)
 }
 
 pub async fn publish(
     _: Admin,
     db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
     settings: web::Data<MeetingSettings>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     transition(
         &db,
+        &notifier,
         id.into_inner(),
         Action::Publish,
         settings.booking_buffer,
@@ -385,6 +409,7 @@ pub async fn publish(
 pub async fn step(
     _: Admin,
     db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
     path: web::Path<(i64, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, step) = path.into_inner();
@@ -395,7 +420,7 @@ pub async fn step(
         "reopen" => Action::Reopen,
         _ => return Err(ApiError::NotFound("endpoint")),
     };
-    transition(&db, id, action, chrono::Duration::zero(), None).await
+    transition(&db, &notifier, id, action, chrono::Duration::zero(), None).await
 }
 
 #[derive(Deserialize)]
@@ -407,6 +432,7 @@ pub struct CancelBody {
 pub async fn cancel(
     _: Admin,
     db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
     id: web::Path<i64>,
     body: web::Json<CancelBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -422,6 +448,7 @@ pub async fn cancel(
     };
     transition(
         &db,
+        &notifier,
         id.into_inner(),
         Action::Cancel,
         chrono::Duration::zero(),

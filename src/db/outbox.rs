@@ -1,0 +1,242 @@
+//! The outbox: every outbound message as a row, claimed by one sender at a time.
+
+use super::schema::outbox::dsl as o;
+use super::{on_backend, DbConn, DbError};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub dedupe_key: String,
+    pub channel: String,
+    pub kind: String,
+    pub meeting_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub recipient: String,
+    pub api_path: String,
+    pub payload: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: i64,
+    pub lease_until: i64,
+    pub last_error: Option<String>,
+    pub wechat_msgid: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub const PENDING: &str = "pending";
+pub const SENDING: &str = "sending";
+pub const SENT: &str = "sent";
+pub const DELIVERED: &str = "delivered";
+pub const FAILED: &str = "failed";
+pub const UNREACHABLE: &str = "unreachable";
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    /// Unique per logical message: a retried request or replayed callback queues nothing new.
+    pub dedupe_key: String,
+    pub channel: &'static str,
+    pub kind: &'static str,
+    pub meeting_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub recipient: String,
+    pub api_path: &'static str,
+    pub payload: String,
+    /// `None`: to be sent. `Some(reason)`: recorded as unreachable, never sent.
+    pub unreachable: Option<String>,
+}
+
+/// Queues a message; false when its dedupe key was queued before.
+pub fn enqueue(conn: &mut DbConn, m: &NewMessage, now_ms: i64) -> Result<bool, DbError> {
+    let status = if m.unreachable.is_some() {
+        UNREACHABLE
+    } else {
+        PENDING
+    };
+    let row = (
+        o::dedupe_key.eq(&m.dedupe_key),
+        o::channel.eq(m.channel),
+        o::kind.eq(m.kind),
+        o::meeting_id.eq(m.meeting_id),
+        o::person_id.eq(m.person_id),
+        o::recipient.eq(&m.recipient),
+        o::api_path.eq(m.api_path),
+        o::payload.eq(&m.payload),
+        o::status.eq(status),
+        o::next_attempt_at.eq(now_ms),
+        o::last_error.eq(m.unreachable.as_deref()),
+        o::created_at.eq(now_ms),
+        o::updated_at.eq(now_ms),
+    );
+    let n = on_backend!(conn, |c| diesel::insert_into(o::outbox)
+        .values(row)
+        .on_conflict(o::dedupe_key)
+        .do_nothing()
+        .execute(c))?;
+    Ok(n == 1)
+}
+
+/// Claims up to `limit` rows due at `now_ms` (pending, or sending with an expired lease: its
+/// sender died) for `lease_ms`. On PostgreSQL concurrent claimers skip each other's rows; on
+/// SQLite the single writer serialises claims.
+pub fn claim(
+    conn: &mut DbConn,
+    now_ms: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, DbError> {
+    conn.transaction(|conn| {
+        let due = o::status
+            .eq(PENDING)
+            .and(o::next_attempt_at.le(now_ms))
+            .or(o::status.eq(SENDING).and(o::lease_until.le(now_ms)));
+        let ids: Vec<i64> = match conn {
+            DbConn::Pg(c) => o::outbox
+                .filter(due)
+                .order(o::next_attempt_at)
+                .limit(limit)
+                .select(o::id)
+                .for_update()
+                .skip_locked()
+                .load(c)?,
+            DbConn::Sqlite(c) => o::outbox
+                .filter(due)
+                .order(o::next_attempt_at)
+                .limit(limit)
+                .select(o::id)
+                .load(c)?,
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        on_backend!(conn, |c| diesel::update(
+            o::outbox.filter(o::id.eq_any(&ids))
+        )
+        .set((
+            o::status.eq(SENDING),
+            o::lease_until.eq(now_ms + lease_ms),
+            o::attempts.eq(o::attempts + 1),
+            o::updated_at.eq(now_ms),
+        ))
+        .execute(c))?;
+        Ok(on_backend!(conn, |c| o::outbox
+            .filter(o::id.eq_any(&ids))
+            .order(o::id)
+            .load(c))?)
+    })
+}
+
+/// What became of a send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent {
+        msgid: Option<String>,
+    },
+    Retry {
+        at_ms: i64,
+        error: String,
+    },
+    /// The API is paused for everyone; the attempt does not count against the message.
+    Paused {
+        until_ms: i64,
+        error: String,
+    },
+    Failed {
+        error: String,
+    },
+}
+
+/// Records the outcome of a claimed row (only while it is still ours to record).
+pub fn finish(conn: &mut DbConn, id: i64, outcome: &Outcome, now_ms: i64) -> Result<(), DbError> {
+    let mine = o::outbox.filter(o::id.eq(id)).filter(o::status.eq(SENDING));
+    on_backend!(conn, |c| match outcome {
+        Outcome::Sent { msgid } => diesel::update(mine)
+            .set((
+                o::status.eq(SENT),
+                o::wechat_msgid.eq(msgid.as_deref()),
+                o::last_error.eq(None::<String>),
+                o::updated_at.eq(now_ms),
+            ))
+            .execute(c),
+        Outcome::Retry { at_ms, error } => diesel::update(mine)
+            .set((
+                o::status.eq(PENDING),
+                o::next_attempt_at.eq(*at_ms),
+                o::last_error.eq(error.as_str()),
+                o::updated_at.eq(now_ms),
+            ))
+            .execute(c),
+        Outcome::Paused { until_ms, error } => diesel::update(mine)
+            .set((
+                o::status.eq(PENDING),
+                o::next_attempt_at.eq(*until_ms),
+                o::attempts.eq(o::attempts - 1),
+                o::last_error.eq(error.as_str()),
+                o::updated_at.eq(now_ms),
+            ))
+            .execute(c),
+        Outcome::Failed { error } => diesel::update(mine)
+            .set((
+                o::status.eq(FAILED),
+                o::last_error.eq(error.as_str()),
+                o::updated_at.eq(now_ms),
+            ))
+            .execute(c),
+    })?;
+    Ok(())
+}
+
+/// TEMPLATESENDJOBFINISH: WeChat's final word on a template message.
+pub fn record_delivery(
+    conn: &mut DbConn,
+    msgid: &str,
+    delivered: bool,
+    status_text: &str,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let (status, error) = if delivered {
+        (DELIVERED, None)
+    } else {
+        (FAILED, Some(status_text))
+    };
+    let n = on_backend!(conn, |c| diesel::update(
+        o::outbox
+            .filter(o::wechat_msgid.eq(msgid))
+            .filter(o::status.eq(SENT))
+    )
+    .set((
+        o::status.eq(status),
+        o::last_error.eq(error),
+        o::updated_at.eq(now_ms),
+    ))
+    .execute(c))?;
+    Ok(n == 1)
+}
+
+pub fn for_meeting(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<OutboxRow>, DbError> {
+    Ok(on_backend!(conn, |c| o::outbox
+        .filter(o::meeting_id.eq(meeting_id))
+        .order(o::id)
+        .load(c))?)
+}
+
+pub fn all(conn: &mut DbConn) -> Result<Vec<OutboxRow>, DbError> {
+    Ok(on_backend!(conn, |c| o::outbox.order(o::id).load(c))?)
+}
+
+/// The earliest time a pending row becomes due, to sleep until then.
+pub fn next_due(conn: &mut DbConn) -> Result<Option<i64>, DbError> {
+    let pending: Option<i64> = on_backend!(conn, |c| o::outbox
+        .filter(o::status.eq(PENDING))
+        .select(diesel::dsl::min(o::next_attempt_at))
+        .first(c))?;
+    let leased: Option<i64> = on_backend!(conn, |c| o::outbox
+        .filter(o::status.eq(SENDING))
+        .select(diesel::dsl::min(o::lease_until))
+        .first(c))?;
+    Ok(match (pending, leased) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    })
+}

@@ -1,0 +1,26 @@
+//! Speaking first: notices queued in the outbox and the worker that sends them.
+
+pub mod backoff;
+pub mod notices;
+pub mod payload;
+pub mod worker;
+
+pub use notices::{Notice, NoticeSettings};
+
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// What a change that notifies people needs: how to word and route notices, and a bell that
+/// wakes the outbox worker once the change has committed.
+#[derive(Clone)]
+pub struct Notifier {
+    pub settings: Arc<NoticeSettings>,
+    pub wake: Arc<Notify>,
+}
+
+impl Notifier {
+    /// Call after the transaction that queued messages has committed.
+    pub fn ring(&self) {
+        self.wake.notify_one();
+    }
+}

@@ -1,0 +1,244 @@
+//! Meeting notices: who gets what, by which channel, queued in the outbox inside the
+//! transaction of the change that causes them.
+
+use super::payload::{self, NoticeValues};
+use crate::config::TemplateSettings;
+use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::outbox::{self, NewMessage};
+use crate::db::people::{self, Person};
+use crate::db::{participants, DbConn, DbError};
+use crate::meetings::display;
+use crate::meetings::participation::Role;
+use crate::wechat::Reply;
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+
+/// What notices need to know about the configured channels.
+#[derive(Debug, Clone)]
+pub struct NoticeSettings {
+    pub tz: Tz,
+    /// `Some` when the Official Account is configured: its templates by notice kind.
+    pub oa_templates: Option<BTreeMap<String, TemplateSettings>>,
+    /// `Some` when WeCom is configured.
+    pub wecom_agent_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The meeting was published (or the person was delegated to attend).
+    Invitation,
+    Cancellation {
+        reason: String,
+    },
+    /// The minutes were published.
+    Minutes,
+    /// Someone asked this person to attend in their place.
+    Delegated {
+        by: String,
+    },
+}
+
+impl Notice {
+    /// Stored as the outbox row's kind and used to pick the template.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Notice::Invitation => "invitation",
+            Notice::Cancellation { .. } => "cancellation",
+            Notice::Minutes => "minutes",
+            Notice::Delegated { .. } => "delegation",
+        }
+    }
+}
+
+/// Where one person can be reached.
+enum Route {
+    WeCom(String),
+    OfficialAccount(String),
+    Unreachable(&'static str),
+}
+
+fn route(p: &Person, s: &NoticeSettings) -> Route {
+    match (&p.wecom_userid, &p.openid) {
+        (Some(userid), _) if s.wecom_agent_id.is_some() => Route::WeCom(userid.clone()),
+        (_, Some(openid)) if s.oa_templates.is_some() => {
+            if p.oa_unfollowed_at.is_some() {
+                Route::Unreachable("unfollowed the Official Account")
+            } else {
+                Route::OfficialAccount(openid.clone())
+            }
+        }
+        (None, None) => Route::Unreachable("no WeCom userid and no Official Account openid"),
+        _ => Route::Unreachable("the person's channel is not configured"),
+    }
+}
+
+fn values(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    r: &MeetingRecord,
+    notice: &Notice,
+) -> Result<NoticeValues, DbError> {
+    let m = &r.meeting;
+    let time = display::span(m.starts_at, m.ends_at, s.tz);
+    if m.confidential {
+        // Nothing that names the meeting: whoever sees the phone learns only that there is one.
+        let summary = match notice {
+            Notice::Cancellation { .. } => "你受邀的一个保密会议已取消。",
+            Notice::Minutes => "你参加的一个保密会议已发布纪要。",
+            _ => "你被邀请参加一个保密会议。",
+        };
+        return Ok(NoticeValues {
+            title: "保密会议".into(),
+            time,
+            summary: summary.into(),
+            action: format!("回复「会议 {}」查看详情。", m.id),
+            ..Default::default()
+        });
+    }
+    let mut hosts = Vec::new();
+    for (person, role) in &r.roles {
+        if role == Role::Host.as_str() {
+            if let Some(p) = people::get(c, *person)? {
+                hosts.push(p.name);
+            }
+        }
+    }
+    let agenda: Vec<&str> = r.agenda.iter().map(|a| a.title.as_str()).collect();
+    let id = m.id;
+    let (summary, action) = match notice {
+        Notice::Invitation => (
+            if agenda.is_empty() {
+                "会议通知".to_owned()
+            } else {
+                format!("会议通知。议程 {} 项：{}", agenda.len(), agenda.join("、"))
+            },
+            format!("回复「确认 {id}」参加，「请假 {id} 原因」请假，「待定 {id}」暂定。"),
+        ),
+        Notice::Delegated { by } => (
+            format!("{by} 委托你代为参会。"),
+            format!("回复「确认 {id}」参加，「会议 {id}」查看详情。"),
+        ),
+        Notice::Cancellation { reason } => (format!("会议已取消：{reason}"), String::new()),
+        Notice::Minutes => (
+            "会议纪要已发布。".to_owned(),
+            format!("回复「纪要 {id}」查看。"),
+        ),
+    };
+    Ok(NoticeValues {
+        title: m.title.clone(),
+        time,
+        place: store::place_description(c, m)?,
+        host: hosts.join("、"),
+        summary,
+        action,
+    })
+}
+
+/// Queues `notice` about meeting `meeting_id` for each of `recipients` (person ids); a
+/// notice already queued (same meeting version, kind and person) is not queued again.
+pub fn queue(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    meeting_id: i64,
+    notice: &Notice,
+    recipients: &[i64],
+    now_ms: i64,
+) -> Result<usize, DbError> {
+    let Some(record) = store::get(c, meeting_id)? else {
+        return Ok(0);
+    };
+    let values = values(c, s, &record, notice)?;
+    let kind = notice.kind();
+    let version = record.meeting.sequence;
+    let mut queued = 0;
+    for &person_id in recipients {
+        let Some(person) = people::get(c, person_id)? else {
+            continue;
+        };
+        let dedupe_key = format!("{kind}:{meeting_id}:{version}:{person_id}");
+        let base = NewMessage {
+            dedupe_key,
+            channel: "none",
+            kind,
+            meeting_id: Some(meeting_id),
+            person_id: Some(person_id),
+            recipient: String::new(),
+            api_path: "",
+            payload: String::new(),
+            unreachable: None,
+        };
+        let message = match route(&person, s) {
+            Route::WeCom(userid) => {
+                let agent = s.wecom_agent_id.as_deref().unwrap_or_default();
+                let body = if matches!(notice, Notice::Invitation | Notice::Delegated { .. }) {
+                    let task_id = format!("rsvp-{meeting_id}-{version}-{person_id}");
+                    payload::wecom_invitation(&userid, agent, meeting_id, &task_id, &values)
+                } else {
+                    payload::wecom_reply(&userid, agent, &Reply::text(values.text()))
+                };
+                NewMessage {
+                    channel: "wecom",
+                    recipient: userid,
+                    api_path: payload::WECOM_SEND,
+                    payload: body.to_string(),
+                    ..base
+                }
+            }
+            Route::OfficialAccount(openid) => {
+                let templates = s.oa_templates.as_ref();
+                let template = templates.and_then(|t| t.get(kind).or_else(|| t.get("default")));
+                let (path, body) = match template {
+                    Some(t) => (
+                        payload::OA_TEMPLATE_SEND,
+                        payload::oa_template(&openid, t, &values),
+                    ),
+                    // Without a template only a customer-service message is possible; WeChat
+                    // delivers it only to followers active in the last 48 hours.
+                    None => (
+                        payload::OA_CUSTOM_SEND,
+                        payload::oa_custom(&openid, &Reply::text(values.text())),
+                    ),
+                };
+                NewMessage {
+                    channel: "oa",
+                    recipient: openid,
+                    api_path: path,
+                    payload: body.to_string(),
+                    ..base
+                }
+            }
+            Route::Unreachable(why) => NewMessage {
+                unreachable: Some(why.to_owned()),
+                ..base
+            },
+        };
+        if outbox::enqueue(c, &message, now_ms)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Everyone invited to attend.
+pub fn invitees(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
+    Ok(participants::list(c, meeting_id)?
+        .into_iter()
+        .map(|p| p.person_id)
+        .collect())
+}
+
+/// Everyone invited plus the informed (抄送): the readers of the minutes.
+pub fn minutes_readers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
+    let mut ids = invitees(c, meeting_id)?;
+    if let Some(r) = store::get(c, meeting_id)? {
+        ids.extend(
+            r.roles
+                .iter()
+                .filter(|(_, role)| role == Role::Informed.as_str())
+                .map(|(p, _)| *p),
+        );
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}

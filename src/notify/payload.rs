@@ -1,0 +1,197 @@
+//! The JSON bodies of outbound messages, one function per WeChat API shape. No I/O here.
+
+use crate::config::TemplateSettings;
+use crate::wechat::Reply;
+use serde_json::{json, Map, Value};
+
+pub const OA_TEMPLATE_SEND: &str = "/cgi-bin/message/template/send";
+pub const OA_CUSTOM_SEND: &str = "/cgi-bin/message/custom/send";
+pub const WECOM_SEND: &str = "/cgi-bin/message/send";
+
+/// The values a notice offers to a template's fields (see `config::TEMPLATE_VALUES`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeValues {
+    pub title: String,
+    pub time: String,
+    pub place: String,
+    pub host: String,
+    pub summary: String,
+    pub action: String,
+}
+
+impl NoticeValues {
+    fn get(&self, name: &str) -> &str {
+        match name {
+            "title" => &self.title,
+            "time" => &self.time,
+            "place" => &self.place,
+            "host" => &self.host,
+            "summary" => &self.summary,
+            "action" => &self.action,
+            _ => "",
+        }
+    }
+
+    /// All of it as one chat text.
+    pub fn text(&self) -> String {
+        let mut lines = vec![self.summary.clone()];
+        for (label, value) in [
+            ("会议", &self.title),
+            ("时间", &self.time),
+            ("地点", &self.place),
+            ("主持人", &self.host),
+        ] {
+            if !value.is_empty() {
+                lines.push(format!("{label}：{value}"));
+            }
+        }
+        if !self.action.is_empty() {
+            lines.push(self.action.clone());
+        }
+        lines.join("\n")
+    }
+}
+
+/// An Official Account template message with the configured field mapping.
+pub fn oa_template(openid: &str, template: &TemplateSettings, values: &NoticeValues) -> Value {
+    let data: Map<String, Value> = template
+        .fields
+        .iter()
+        .map(|(field, value)| (field.clone(), json!({ "value": values.get(value) })))
+        .collect();
+    json!({
+        "touser": openid,
+        "template_id": template.template_id,
+        "data": data,
+    })
+}
+
+/// A customer-service message (only delivered within 48 h of the follower's last message).
+pub fn oa_custom(openid: &str, reply: &Reply) -> Value {
+    match reply {
+        Reply::Text { content } => json!({
+            "touser": openid,
+            "msgtype": "text",
+            "text": { "content": content },
+        }),
+        Reply::News { articles } => json!({
+            "touser": openid,
+            "msgtype": "news",
+            "news": { "articles": articles.iter().map(|a| json!({
+                "title": a.title,
+                "description": a.description,
+                "url": a.url,
+                "picurl": a.pic_url,
+            })).collect::<Vec<_>>() },
+        }),
+    }
+}
+
+fn agent(agent_id: &str) -> Value {
+    agent_id
+        .parse::<i64>()
+        .map_or_else(|_| json!(agent_id), |n| json!(n))
+}
+
+/// A WeCom app message.
+pub fn wecom_reply(userid: &str, agent_id: &str, reply: &Reply) -> Value {
+    match reply {
+        Reply::Text { content } => json!({
+            "touser": userid,
+            "agentid": agent(agent_id),
+            "msgtype": "text",
+            "text": { "content": content },
+        }),
+        Reply::News { articles } => json!({
+            "touser": userid,
+            "agentid": agent(agent_id),
+            "msgtype": "news",
+            "news": { "articles": articles.iter().map(|a| json!({
+                "title": a.title,
+                "description": a.description,
+                "url": a.url,
+                "picurl": a.pic_url,
+            })).collect::<Vec<_>>() },
+        }),
+    }
+}
+
+/// A WeCom invitation card with 确认参加 / 待定 / 请假 buttons; `task_id` is unique per
+/// recipient so the card can be updated once a button is pressed.
+pub fn wecom_invitation(
+    userid: &str,
+    agent_id: &str,
+    meeting_id: i64,
+    task_id: &str,
+    values: &NoticeValues,
+) -> Value {
+    let mut facts = Vec::new();
+    for (label, value) in [
+        ("时间", &values.time),
+        ("地点", &values.place),
+        ("主持人", &values.host),
+    ] {
+        if !value.is_empty() {
+            facts.push(json!({ "keyname": label, "value": value }));
+        }
+    }
+    json!({
+        "touser": userid,
+        "agentid": agent(agent_id),
+        "msgtype": "template_card",
+        "template_card": {
+            "card_type": "button_interaction",
+            "main_title": { "title": values.title, "desc": values.summary },
+            "horizontal_content_list": facts,
+            "sub_title_text": values.action,
+            "task_id": task_id,
+            "button_list": [
+                { "text": "确认参加", "style": 1, "key": format!("rsvp:accept:{meeting_id}") },
+                { "text": "待定", "style": 2, "key": format!("rsvp:maybe:{meeting_id}") },
+                { "text": "请假", "style": 3, "key": format!("rsvp:decline:{meeting_id}") },
+            ],
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_the_mapped_fields_only() {
+        let template = TemplateSettings {
+            template_id: "T1".into(),
+            fields: [
+                ("first".to_owned(), "summary".to_owned()),
+                ("keyword1".to_owned(), "time".to_owned()),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        let values = NoticeValues {
+            summary: "会议通知".into(),
+            time: "12月1日 09:30".into(),
+            title: "不该出现".into(),
+            ..Default::default()
+        };
+        let body = oa_template("o1", &template, &values);
+        assert_eq!(body["template_id"], "T1");
+        assert_eq!(body["data"]["first"]["value"], "会议通知");
+        assert_eq!(body["data"]["keyword1"]["value"], "12月1日 09:30");
+        assert!(!body.to_string().contains("不该出现"));
+    }
+
+    #[test]
+    fn wecom_cards_carry_rsvp_buttons_for_the_meeting() {
+        let body = wecom_invitation("li", "1000002", 12, "rsvp-12-0-7", &NoticeValues::default());
+        assert_eq!(body["agentid"], 1000002);
+        let keys: Vec<_> = body["template_card"]["button_list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["key"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(keys, ["rsvp:accept:12", "rsvp:maybe:12", "rsvp:decline:12"]);
+    }
+}

@@ -1,0 +1,330 @@
+//! The outbox worker: claims due rows, sends them with bounded concurrency, records each
+//! outcome as soon as it is known.
+//!
+//! The one unavoidable window: WeChat accepted a message and this process died before the
+//! outcome was written. The row's lease then expires and it is sent again, so the person may
+//! get it twice. The window is one HTTP round trip plus one write: each outcome is written
+//! alone, right after its call, never batched.
+
+use super::backoff;
+use super::payload;
+use crate::clock::Clock;
+use crate::config::OutboundSettings;
+use crate::db::outbox::{self, NewMessage, OutboxRow, Outcome};
+use crate::db::{api_pauses, deferred_replies, Db, DbConn, DbError};
+use crate::wechat::api::{ApiClient, ApiError};
+use crate::wechat::Reply;
+use chrono::{Datelike, TimeZone};
+use chrono_tz::Tz;
+use diesel::Connection;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{Notify, Semaphore};
+
+/// The configured outbound channels.
+#[derive(Clone, Default)]
+pub struct Channels {
+    pub oa: Option<Arc<ApiClient>>,
+    pub wecom: Option<Arc<ApiClient>>,
+    pub wecom_agent_id: Option<String>,
+}
+
+pub struct OutboxWorker {
+    db: Db,
+    channels: Channels,
+    clock: Arc<dyn Clock>,
+    settings: OutboundSettings,
+    tz: Tz,
+    /// Rung when rows are queued, so they leave without waiting for the next poll.
+    wake: Arc<Notify>,
+    /// Quota pauses (API → until, ms), refreshed from the database every batch.
+    pauses: Mutex<HashMap<String, i64>>,
+}
+
+/// How long an idle worker sleeps before looking again (rows queued by another instance).
+const IDLE_POLL: Duration = Duration::from_secs(1);
+const DEFERRED_BATCH: i64 = 200;
+
+fn api_key(row: &OutboxRow) -> String {
+    format!("{}{}", row.channel, row.api_path)
+}
+
+impl OutboxWorker {
+    pub fn new(
+        db: Db,
+        channels: Channels,
+        clock: Arc<dyn Clock>,
+        settings: OutboundSettings,
+        tz: Tz,
+        wake: Arc<Notify>,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            db,
+            channels,
+            clock,
+            settings,
+            tz,
+            wake,
+            pauses: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Sends until the task is dropped.
+    pub async fn run(self: Arc<Self>) {
+        loop {
+            match self.clone().tick().await {
+                Ok(0) => {
+                    tokio::select! {
+                        _ = self.wake.notified() => {}
+                        _ = tokio::time::sleep(IDLE_POLL) => {}
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox worker cannot reach the database");
+                    tokio::time::sleep(IDLE_POLL).await;
+                }
+            }
+        }
+    }
+
+    /// One round: hands late replies to the outbox, claims what is due, sends it all.
+    /// Returns how many rows it sent (or tried to).
+    pub async fn tick(self: Arc<Self>) -> Result<usize, DbError> {
+        let now = self.clock.now().timestamp_millis();
+        let agent = self.channels.wecom_agent_id.clone();
+        self.db
+            .run(move |c| queue_deferred_replies(c, agent.as_deref(), now))
+            .await?;
+        let lease = self.settings.lease.as_millis() as i64;
+        let limit = (self.settings.concurrency * 4) as i64;
+        let rows = self
+            .db
+            .run(move |c| outbox::claim(c, now, lease, limit))
+            .await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        self.refresh_pauses(now).await?;
+        let count = rows.len();
+        let permits = Arc::new(Semaphore::new(self.settings.concurrency));
+        let mut sends = tokio::task::JoinSet::new();
+        for row in rows {
+            let permit = permits
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| DbError::Worker("send permits closed".into()))?;
+            let me = self.clone();
+            sends.spawn(async move {
+                let _permit = permit;
+                me.send_one(row).await
+            });
+        }
+        while let Some(done) = sends.join_next().await {
+            match done {
+                Ok(Err(e)) => tracing::error!(error = %e, "could not record a send outcome"),
+                Err(e) => tracing::error!(error = %e, "a send task failed"),
+                Ok(Ok(())) => {}
+            }
+        }
+        Ok(count)
+    }
+
+    async fn refresh_pauses(&self, now: i64) -> Result<(), DbError> {
+        let keys: Vec<String> = [
+            ("oa", payload::OA_TEMPLATE_SEND),
+            ("oa", payload::OA_CUSTOM_SEND),
+            ("wecom", payload::WECOM_SEND),
+        ]
+        .iter()
+        .map(|(c, p)| format!("{c}{p}"))
+        .collect();
+        let found = self
+            .db
+            .run(move |c| {
+                let mut found = HashMap::new();
+                for key in keys {
+                    if let Some(until) = api_pauses::paused_until(c, &key, now)? {
+                        found.insert(key, until);
+                    }
+                }
+                Ok(found)
+            })
+            .await?;
+        *self.pauses.lock().unwrap_or_else(|e| e.into_inner()) = found;
+        Ok(())
+    }
+
+    fn paused_until(&self, key: &str, now: i64) -> Option<i64> {
+        self.pauses
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .copied()
+            .filter(|until| *until > now)
+    }
+
+    /// When a quota window resets: local midnight for daily quotas, a minute otherwise.
+    fn quota_reset(&self, daily: bool) -> i64 {
+        let now = self.clock.now();
+        if !daily {
+            return (now + chrono::Duration::seconds(60)).timestamp_millis();
+        }
+        let local = now.with_timezone(&self.tz);
+        let tomorrow = local.date_naive().succ_opt().unwrap_or(local.date_naive());
+        self.tz
+            .with_ymd_and_hms(tomorrow.year(), tomorrow.month(), tomorrow.day(), 0, 0, 0)
+            .earliest()
+            .map_or_else(
+                || (now + chrono::Duration::hours(24)).timestamp_millis(),
+                |t| t.timestamp_millis(),
+            )
+    }
+
+    async fn send_one(&self, row: OutboxRow) -> Result<(), DbError> {
+        let now = self.clock.now().timestamp_millis();
+        let key = api_key(&row);
+        let outcome = if let Some(until) = self.paused_until(&key, now) {
+            Outcome::Paused {
+                until_ms: until,
+                error: "paused: quota reached".into(),
+            }
+        } else {
+            let result = match self.client(&row.channel) {
+                Some(client) => match serde_json::from_str(&row.payload) {
+                    Ok(body) => client.post(&row.api_path, &body).await,
+                    Err(e) => Err(ApiError::Permanent {
+                        code: 0,
+                        message: format!("stored payload is not JSON: {e}"),
+                    }),
+                },
+                None => Err(ApiError::Permanent {
+                    code: 0,
+                    message: format!("channel {} is not configured", row.channel),
+                }),
+            };
+            self.outcome(&row, &key, result).await?
+        };
+        match &outcome {
+            Outcome::Sent { .. } => {
+                tracing::debug!(outbox_id = row.id, kind = %row.kind, "sent")
+            }
+            Outcome::Failed { error } => {
+                tracing::warn!(outbox_id = row.id, kind = %row.kind, error = %error, "message failed")
+            }
+            Outcome::Retry { error, .. } | Outcome::Paused { error, .. } => {
+                tracing::info!(outbox_id = row.id, kind = %row.kind, attempts = row.attempts, error = %error, "message will be retried")
+            }
+        }
+        let id = row.id;
+        let done = self.clock.now().timestamp_millis();
+        self.db
+            .run(move |c| outbox::finish(c, id, &outcome, done))
+            .await
+    }
+
+    fn client(&self, channel: &str) -> Option<&Arc<ApiClient>> {
+        match channel {
+            "oa" => self.channels.oa.as_ref(),
+            "wecom" => self.channels.wecom.as_ref(),
+            _ => None,
+        }
+    }
+
+    async fn outcome(
+        &self,
+        row: &OutboxRow,
+        key: &str,
+        result: Result<serde_json::Value, ApiError>,
+    ) -> Result<Outcome, DbError> {
+        let now = self.clock.now();
+        Ok(match result {
+            Ok(answer) => Outcome::Sent {
+                msgid: answer.get("msgid").map(|m| match m {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                }),
+            },
+            Err(e @ (ApiError::Retryable(_) | ApiError::Token { .. })) => {
+                if row.attempts >= self.settings.max_attempts {
+                    Outcome::Failed {
+                        error: format!("gave up after {} attempts: {e}", row.attempts),
+                    }
+                } else {
+                    let wait = backoff::delay(row.attempts, rand::random::<f64>());
+                    Outcome::Retry {
+                        at_ms: now.timestamp_millis() + wait.as_millis() as i64,
+                        error: e.to_string(),
+                    }
+                }
+            }
+            Err(e @ ApiError::Quota { daily, .. }) => {
+                let until = self.quota_reset(daily);
+                let reason = e.to_string();
+                let api = key.to_owned();
+                let stored_reason = reason.clone();
+                self.db
+                    .run(move |c| api_pauses::pause(c, &api, until, &stored_reason))
+                    .await?;
+                self.pauses
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key.to_owned(), until);
+                tracing::warn!(api = key, until, "API paused until its quota resets");
+                Outcome::Paused {
+                    until_ms: until,
+                    error: reason,
+                }
+            }
+            Err(e @ ApiError::Permanent { .. }) => Outcome::Failed {
+                error: e.to_string(),
+            },
+        })
+    }
+}
+
+/// Moves replies that missed the 4.5 s window into the outbox as customer-service (OA) or
+/// app (WeCom) messages, once each.
+fn queue_deferred_replies(c: &mut DbConn, agent: Option<&str>, now: i64) -> Result<usize, DbError> {
+    let pending = deferred_replies::pending(c, DEFERRED_BATCH)?;
+    let count = pending.len();
+    for d in pending {
+        c.transaction::<_, DbError, _>(|c| {
+            let reply: Reply =
+                serde_json::from_str(&d.reply).unwrap_or_else(|_| Reply::text(d.reply.clone()));
+            let (channel, path, body) = if d.channel == "wecom" {
+                let agent = d.agent_id.as_deref().or(agent).unwrap_or_default();
+                (
+                    "wecom",
+                    payload::WECOM_SEND,
+                    payload::wecom_reply(&d.to_user, agent, &reply),
+                )
+            } else {
+                (
+                    "oa",
+                    payload::OA_CUSTOM_SEND,
+                    payload::oa_custom(&d.to_user, &reply),
+                )
+            };
+            outbox::enqueue(
+                c,
+                &NewMessage {
+                    dedupe_key: format!("reply:{}", d.dedupe_key),
+                    channel,
+                    kind: "reply_later",
+                    meeting_id: None,
+                    person_id: None,
+                    recipient: d.to_user.clone(),
+                    api_path: path,
+                    payload: body.to_string(),
+                    unreachable: None,
+                },
+                now,
+            )?;
+            deferred_replies::mark_queued(c, d.id)
+        })?;
+    }
+    Ok(count)
+}

@@ -1,0 +1,9 @@
+//! The outbound WeChat and WeCom APIs.
+
+pub mod client;
+pub mod error;
+pub mod token;
+
+pub use client::ApiClient;
+pub use error::ApiError;
+pub use token::{Credentials, TokenSource};
