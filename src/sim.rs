@@ -21,6 +21,11 @@ pub enum SimAction {
         scene: Option<String>,
     },
     Unsubscribe,
+    /// WeChat reports the fate of a template message (Official Account only).
+    TemplateJobFinish {
+        msg_id: String,
+        status: String,
+    },
     /// WeCom only: a button of a `button_interaction` template card.
     CardClick(String),
 }
@@ -154,6 +159,11 @@ impl Simulator {
                 }
             }
             SimAction::Unsubscribe => event(&mut x, "unsubscribe", ""),
+            SimAction::TemplateJobFinish { msg_id, status } => {
+                event(&mut x, "TEMPLATESENDJOBFINISH", "");
+                x.push_str(&format!("<MsgID>{msg_id}</MsgID>"));
+                push_cdata_element(&mut x, "Status", status);
+            }
             SimAction::CardClick(key) => {
                 if self.channel != Channel::WeCom {
                     return Err(SimError::WeComOnly("card-click"));

@@ -8,4 +8,5 @@ mod callbacks;
 mod chat;
 mod duplicates;
 mod meetings;
+mod outbound;
 mod rejections;

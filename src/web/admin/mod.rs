@@ -4,6 +4,7 @@
 mod audit_log;
 mod auth;
 mod crud;
+mod deliveries;
 mod error;
 mod free_slots;
 mod import;
@@ -55,6 +56,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/meetings", web::get().to(meetings::list))
             .route("/meetings/{id}", web::get().to(meetings::get))
             .route("/meetings/{id}/publish", web::post().to(meetings::publish))
+            .route(
+                "/meetings/{id}/deliveries",
+                web::get().to(deliveries::report),
+            )
             .route(
                 "/meetings/{id}/checkin-code",
                 web::get().to(meetings::checkin_code),

@@ -1,0 +1,72 @@
+//! The delivery report of a meeting's notices: counts by status, and every message that did
+//! not get through with its reason.
+
+use super::auth::Admin;
+use super::error::ApiError;
+use super::millis_to_rfc3339;
+use crate::db::{meetings as store, outbox, Db};
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct Problem {
+    outbox_id: i64,
+    person_id: Option<i64>,
+    kind: String,
+    channel: String,
+    status: String,
+    attempts: i32,
+    reason: Option<String>,
+    updated_at: String,
+}
+
+#[derive(Serialize)]
+struct Report {
+    meeting_id: i64,
+    total: usize,
+    by_status: BTreeMap<String, usize>,
+    /// Failed and unreachable messages, and pending ones that have failed before.
+    problems: Vec<Problem>,
+}
+
+pub async fn report(
+    _: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let rows = db
+        .run(move |c| {
+            if store::get(c, id)?.is_none() {
+                return Ok(None);
+            }
+            Ok(Some(outbox::for_meeting(c, id)?))
+        })
+        .await?
+        .ok_or(ApiError::NotFound("meeting"))?;
+    let mut by_status = BTreeMap::new();
+    for r in &rows {
+        *by_status.entry(r.status.clone()).or_insert(0) += 1;
+    }
+    let problems = rows
+        .iter()
+        .filter(|r| r.last_error.is_some())
+        .map(|r| Problem {
+            outbox_id: r.id,
+            person_id: r.person_id,
+            kind: r.kind.clone(),
+            channel: r.channel.clone(),
+            status: r.status.clone(),
+            attempts: r.attempts,
+            reason: r.last_error.clone(),
+            updated_at: millis_to_rfc3339(r.updated_at),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(Report {
+        meeting_id: id,
+        total: rows.len(),
+        by_status,
+        problems,
+    }))
+}
