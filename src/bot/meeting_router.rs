@@ -12,7 +12,7 @@ use crate::db::people::{self, Person};
 use crate::db::{outbox, pending_checkins, Db, DbConn};
 use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::MeetingId;
-use crate::notify::Notifier;
+use crate::notify::{payload, Notifier};
 use crate::wechat::{Channel, Event, Inbound, InboundKind, Reply};
 use chrono_tz::Tz;
 use diesel::Connection;
@@ -47,6 +47,12 @@ enum Intent {
     Unfollow,
     /// The 请假 button of a WeCom card: a reason is still needed.
     DeclineButton(MeetingId),
+    /// 确认参加 or 待定 on a WeCom card: answered, then the card is updated to show it.
+    CardAnswer {
+        command: Command,
+        label: &'static str,
+        response_code: String,
+    },
     /// WeChat's final word on a template message.
     TemplateDelivered {
         msg_id: String,
@@ -83,7 +89,9 @@ fn intent(message: &Inbound, today: chrono::NaiveDate) -> Option<Intent> {
                     .map(|s| s.strip_prefix(FOLLOW_SCENE_PREFIX).unwrap_or(s).to_owned()),
             ),
             Event::Unsubscribe => Intent::Unfollow,
-            Event::TemplateCardEvent { key, .. } => card_button(key)?,
+            Event::TemplateCardEvent {
+                key, response_code, ..
+            } => card_button(key, response_code)?,
             Event::TemplateSendJobFinish { msg_id, status } => Intent::TemplateDelivered {
                 msg_id: msg_id.clone(),
                 status: status.clone(),
@@ -95,7 +103,7 @@ fn intent(message: &Inbound, today: chrono::NaiveDate) -> Option<Intent> {
 }
 
 /// `rsvp:<accept|maybe|decline>:<meeting id>` from a WeCom button card.
-fn card_button(key: &str) -> Option<Intent> {
+fn card_button(key: &str, response_code: &str) -> Option<Intent> {
     let mut parts = key.split(':');
     let (Some("rsvp"), Some(choice), Some(id), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -104,8 +112,16 @@ fn card_button(key: &str) -> Option<Intent> {
     };
     let id: MeetingId = id.parse().ok()?;
     Some(match choice {
-        "accept" => Intent::Command(Ok(Command::Accept(Some(id)))),
-        "maybe" => Intent::Command(Ok(Command::Maybe(Some(id)))),
+        "accept" => Intent::CardAnswer {
+            command: Command::Accept(Some(id)),
+            label: "已确认参加",
+            response_code: response_code.to_owned(),
+        },
+        "maybe" => Intent::CardAnswer {
+            command: Command::Maybe(Some(id)),
+            label: "已选待定",
+            response_code: response_code.to_owned(),
+        },
         "decline" => Intent::DeclineButton(id),
         _ => return None,
     })
@@ -190,6 +206,36 @@ fn handle(
         (_, Sender::UnboundFollower(_)) => return Err(BotError::NotBound),
         (Intent::Command(Ok(command)), Sender::Person(p)) => handlers::run(c, ctx, &p, command)?,
         (Intent::LatestMinutes, Sender::Person(p)) => handlers::latest_minutes(c, ctx, &p)?,
+        (
+            Intent::CardAnswer {
+                command,
+                label,
+                response_code,
+            },
+            Sender::Person(p),
+        ) => {
+            let text = handlers::run(c, ctx, &p, command)?;
+            if let Some(agent) = ctx.notices.wecom_agent_id.as_deref() {
+                let card =
+                    payload::wecom_card_update(&message.from_user, agent, &response_code, label);
+                outbox::enqueue(
+                    c,
+                    &outbox::NewMessage {
+                        dedupe_key: format!("card:{response_code}"),
+                        channel: "wecom",
+                        kind: "card_update",
+                        meeting_id: None,
+                        person_id: Some(p.id),
+                        recipient: message.from_user.clone(),
+                        api_path: payload::WECOM_UPDATE_CARD,
+                        payload: card.to_string(),
+                        unreachable: None,
+                    },
+                    now,
+                )?;
+            }
+            text
+        }
         (Intent::DeclineButton(id), Sender::Person(_)) => {
             format!("请回复请假原因，例如：请假 {id} 出差")
         }

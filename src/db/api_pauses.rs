@@ -14,12 +14,10 @@ pub fn pause(conn: &mut DbConn, api: &str, until_ms: i64, reason: &str) -> Resul
     Ok(())
 }
 
-/// Until when `api` is paused, if it is paused at `now_ms`.
-pub fn paused_until(conn: &mut DbConn, api: &str, now_ms: i64) -> Result<Option<i64>, DbError> {
+/// Every pause still running at `now_ms`: (api, until).
+pub fn active(conn: &mut DbConn, now_ms: i64) -> Result<Vec<(String, i64)>, DbError> {
     Ok(on_backend!(conn, |c| p::api_pauses
-        .find(api)
         .filter(p::until.gt(now_ms))
-        .select(p::until)
-        .first(c)
-        .optional())?)
+        .select((p::api, p::until))
+        .load(c))?)
 }

@@ -36,6 +36,8 @@ pub enum Notice {
     Delegated {
         by: String,
     },
+    /// To logistics and IT support on publishing: room, time, headcount, equipment.
+    Preparation,
 }
 
 impl Notice {
@@ -46,6 +48,7 @@ impl Notice {
             Notice::Cancellation { .. } => "cancellation",
             Notice::Minutes => "minutes",
             Notice::Delegated { .. } => "delegation",
+            Notice::Preparation => "preparation",
         }
     }
 }
@@ -85,6 +88,7 @@ fn values(
         let summary = match notice {
             Notice::Cancellation { .. } => "你受邀的一个保密会议已取消。",
             Notice::Minutes => "你参加的一个保密会议已发布纪要。",
+            Notice::Preparation => "你需要为一个保密会议做会务准备。",
             _ => "你被邀请参加一个保密会议。",
         };
         return Ok(NoticeValues {
@@ -123,6 +127,20 @@ fn values(
             "会议纪要已发布。".to_owned(),
             format!("回复「纪要 {id}」查看。"),
         ),
+        Notice::Preparation => {
+            let headcount = participants::list(c, id)?.len();
+            let equipment: Vec<String> =
+                serde_json::from_str(&m.equipment_needs).unwrap_or_default();
+            let needs = if equipment.is_empty() {
+                "无".to_owned()
+            } else {
+                equipment.join("、")
+            };
+            (
+                format!("会务准备：参会 {headcount} 人，设备需求：{needs}。"),
+                format!("回复「会议 {id}」查看详情。"),
+            )
+        }
     };
     Ok(NoticeValues {
         title: m.title.clone(),
@@ -238,6 +256,24 @@ pub fn minutes_readers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbEr
                 .map(|(p, _)| *p),
         );
     }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// The organizers and IT support, who prepare the room.
+pub fn preparers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
+    let mut ids: Vec<i64> = store::get(c, meeting_id)?
+        .map(|r| {
+            r.roles
+                .iter()
+                .filter(|(_, role)| {
+                    role == Role::Organizer.as_str() || role == Role::ItSupport.as_str()
+                })
+                .map(|(p, _)| *p)
+                .collect()
+        })
+        .unwrap_or_default();
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 pub const OA_TEMPLATE_SEND: &str = "/cgi-bin/message/template/send";
 pub const OA_CUSTOM_SEND: &str = "/cgi-bin/message/custom/send";
 pub const WECOM_SEND: &str = "/cgi-bin/message/send";
+pub const WECOM_UPDATE_CARD: &str = "/cgi-bin/message/update_template_card";
 
 /// The values a notice offers to a template's fields (see `config::TEMPLATE_VALUES`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -151,6 +152,17 @@ pub fn wecom_invitation(
                 { "text": "请假", "style": 3, "key": format!("rsvp:decline:{meeting_id}") },
             ],
         },
+    })
+}
+
+/// Replaces a pressed card's buttons with the choice made (`response_code` comes from the
+/// button event and is valid once, for 72 hours).
+pub fn wecom_card_update(userid: &str, agent_id: &str, response_code: &str, label: &str) -> Value {
+    json!({
+        "userids": [userid],
+        "agentid": agent(agent_id),
+        "response_code": response_code,
+        "button": { "replace_name": label },
     })
 }
 

@@ -133,27 +133,8 @@ impl OutboxWorker {
     }
 
     async fn refresh_pauses(&self, now: i64) -> Result<(), DbError> {
-        let keys: Vec<String> = [
-            ("oa", payload::OA_TEMPLATE_SEND),
-            ("oa", payload::OA_CUSTOM_SEND),
-            ("wecom", payload::WECOM_SEND),
-        ]
-        .iter()
-        .map(|(c, p)| format!("{c}{p}"))
-        .collect();
-        let found = self
-            .db
-            .run(move |c| {
-                let mut found = HashMap::new();
-                for key in keys {
-                    if let Some(until) = api_pauses::paused_until(c, &key, now)? {
-                        found.insert(key, until);
-                    }
-                }
-                Ok(found)
-            })
-            .await?;
-        *self.pauses.lock().unwrap_or_else(|e| e.into_inner()) = found;
+        let found = self.db.run(move |c| api_pauses::active(c, now)).await?;
+        *self.pauses.lock().unwrap_or_else(|e| e.into_inner()) = found.into_iter().collect();
         Ok(())
     }
 

@@ -336,6 +336,12 @@ on_both_backends! {
         contains(&chat.event_on(&wecom, "li", SimAction::CardClick(format!("rsvp:maybe:{id}")), 3).await, "待定");
         contains(&chat.event_on(&wecom, "li", SimAction::CardClick(format!("rsvp:accept:{id}")), 4).await, "已确认");
         contains(&chat.event_on(&wecom, "li", SimAction::CardClick(format!("rsvp:decline:{id}")), 5).await, &format!("请假 {id} 出差"));
+        // Each answered card is queued for an update that shows the choice.
+        let db = chat.app.db.clone();
+        let updates: Vec<_> = db.run(huiwu::db::outbox::all).await.unwrap()
+            .into_iter().filter(|r| r.kind == "card_update").collect();
+        assert_eq!(updates.len(), 2, "{updates:?}");
+        assert!(updates[1].payload.contains("已确认参加") && updates[1].api_path == "/cgi-bin/message/update_template_card");
         contains(&chat.event_on(&wecom, "li", SimAction::Text("绑定 E2".into()), 6).await, "你已绑定为 李参会");
         contains(&chat.event_on(&wecom, "li", SimAction::Text("委托 E1".into()), 7).await, "已委托 王主持");
         contains(&chat.event_on(&wecom, "li", SimAction::Text("委托 E2".into()), 8).await, "不能委托给自己");

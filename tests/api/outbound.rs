@@ -282,6 +282,17 @@ on_both_backends! {
     }
 }
 
+/// Answers template sends as WeChat does: each with its own msgid, counting up from the first.
+struct Msgids(std::sync::atomic::AtomicU64);
+
+impl wiremock::Respond for Msgids {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        let msgid = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"errcode": 0, "errmsg": "ok", "msgid": msgid}))
+    }
+}
+
 async fn mount_wechat(server: &MockServer) {
     mount_token(server).await;
     Mock::given(method("GET"))
@@ -294,10 +305,7 @@ async fn mount_wechat(server: &MockServer) {
         .await;
     Mock::given(method("POST"))
         .and(path("/cgi-bin/message/template/send"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"errcode": 0, "errmsg": "ok", "msgid": 200228332})),
-        )
+        .respond_with(Msgids(std::sync::atomic::AtomicU64::new(200228332)))
         .mount(server)
         .await;
     Mock::given(method("POST"))
@@ -355,6 +363,7 @@ on_both_backends! {
             person("王主持", "E1", json!({"openid": "oHost"})),
             person("李企业", "E2", json!({"wecom_userid": "li"})),
             person("赵无号", "E3", json!({})),
+            person("孙技术", "E4", json!({"openid": "oIT"})),
         ] {
             let (status, created) = app.admin(Method::POST, "/users", Some(body)).await;
             assert_eq!(status, 201, "{created}");
@@ -367,10 +376,12 @@ on_both_backends! {
             "place": "3楼大会议室",
             "confidential": confidential,
             "agenda": [{"title": "收入回顾", "minutes": 20}],
+            "equipment_needs": ["投影"],
             "roles": [
                 {"person_id": ids[0], "role": "host"},
                 {"person_id": ids[1], "role": "attendee"},
                 {"person_id": ids[2], "role": "attendee"},
+                {"person_id": ids[3], "role": "it_support"},
             ],
         });
         let (_, open) = app.admin(Method::POST, "/meetings", Some(meeting("预算评审会", false))).await;
@@ -378,7 +389,8 @@ on_both_backends! {
         let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
         assert_eq!(status, 200);
 
-        let template = posted(&server, "/cgi-bin/message/template/send", 1).await;
+        let template = posted(&server, "/cgi-bin/message/template/send", 2).await;
+        let template: Vec<_> = template.into_iter().filter(|t| t["touser"] == "oHost").collect();
         assert_eq!(template[0]["touser"], "oHost");
         assert_eq!(template[0]["template_id"], "TPL_INVITE");
         assert_eq!(template[0]["data"]["keyword1"]["value"], "预算评审会");
@@ -388,14 +400,20 @@ on_both_backends! {
         assert_eq!(card[0]["touser"], "li");
         assert_eq!(card[0]["template_card"]["button_list"][0]["key"], format!("rsvp:accept:{id}"));
 
+        // IT support gets the preparation notice (no template for it: a customer-service text).
+        let prep = posted(&server, "/cgi-bin/message/custom/send", 1).await;
+        assert_eq!(prep[0]["touser"], "oIT");
+        let prep_text = prep[0]["text"]["content"].as_str().unwrap();
+        assert!(prep_text.contains("参会 4 人，设备需求：投影") && prep_text.contains("3楼大会议室"), "{prep_text}");
+
         // The delivery report counts by status and names the unreachable person.
         let mut report = json!(null);
         for _ in 0..100 {
             report = app.admin(Method::GET, &format!("/meetings/{id}/deliveries"), None).await.1;
-            if report["by_status"]["sent"] == 2 { break; }
+            if report["by_status"]["sent"] == 4 { break; }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        assert_eq!(report["total"], 3, "{report}");
+        assert_eq!(report["total"], 5, "{report}");
         assert_eq!(report["by_status"]["unreachable"], 1, "{report}");
         assert_eq!(report["problems"][0]["person_id"], ids[2]);
         assert!(report["problems"][0]["reason"].as_str().unwrap().contains("no WeCom userid"));
@@ -403,7 +421,10 @@ on_both_backends! {
         // WeChat's report on the template message marks it delivered.
         let oa = app.oa();
         let now = Utc::now().timestamp();
-        let finish = huiwu::sim::SimAction::TemplateJobFinish { msg_id: "200228332".into(), status: "success".into() };
+        let host_row = app.db.run(move |c| huiwu::db::outbox::for_meeting(c, id)).await.unwrap()
+            .into_iter().find(|r| r.recipient == "oHost").unwrap();
+        let msg_id = host_row.wechat_msgid.unwrap();
+        let finish = huiwu::sim::SimAction::TemplateJobFinish { msg_id, status: "success".into() };
         let xml = oa.message_xml(APP_ID, &finish, now, 1).unwrap();
         app.deliver(&oa, &oa.sign_post(&xml, now, "n")).await;
         let report = app.admin(Method::GET, &format!("/meetings/{id}/deliveries"), None).await.1;
@@ -413,9 +434,10 @@ on_both_backends! {
         let (_, secret) = app.admin(Method::POST, "/meetings", Some(meeting("并购谈判", true))).await;
         let secret_id = secret["id"].as_i64().unwrap();
         app.admin(Method::POST, &format!("/meetings/{secret_id}/publish"), None).await;
-        let template = posted(&server, "/cgi-bin/message/template/send", 2).await;
+        let template = posted(&server, "/cgi-bin/message/template/send", 4).await;
         let card = posted(&server, "/cgi-bin/message/send", 2).await;
-        for body in [&template[1], &card[1]] {
+        let prep = posted(&server, "/cgi-bin/message/custom/send", 2).await;
+        for body in [&template[2], &template[3], &card[1], &prep[1]] {
             let text = body.to_string();
             assert!(!text.contains("并购谈判") && !text.contains("3楼") && !text.contains("收入回顾"), "{text}");
             assert!(text.contains("保密会议") && text.contains(&format!("会议 {secret_id}")), "{text}");

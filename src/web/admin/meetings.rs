@@ -375,6 +375,10 @@ async fn transition(
                     };
                     notices::queue(c, &notices, id, &notice, &recipients, now)?;
                 }
+                if action == Action::Publish {
+                    let preparers = notices::preparers(c, id)?;
+                    notices::queue(c, &notices, id, &Notice::Preparation, &preparers, now)?;
+                }
                 let record = store::get(c, id)?;
                 if let Some(record) = &record {
                     audit_if_confidential(c, &record.meeting, &format!("{action}_meeting"))?;
