@@ -1,6 +1,7 @@
-//! Command line: `huiwu serve`, `huiwu migrate`, `huiwu sim`.
+//! Command line: `huiwu serve`, `migrate`, `sim`, `menu`, `qrcode`.
 
 use crate::config::Settings;
+use crate::ops;
 use crate::sim::{self, SimAction};
 use crate::startup::{self, AppOptions, Application};
 use crate::telemetry;
@@ -31,6 +32,42 @@ enum Command {
     Migrate,
     /// Play WeChat: send one signed (encrypted) callback to the server and print the reply
     Sim(SimArgs),
+    /// The Official Account menu
+    Menu {
+        #[command(subcommand)]
+        action: MenuCommand,
+    },
+    /// Official Account QR codes
+    Qrcode {
+        #[command(subcommand)]
+        action: QrCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum MenuCommand {
+    /// Check FILE against WeChat's limits and make it the menu
+    Push {
+        #[arg(default_value = "config/menu.toml")]
+        file: PathBuf,
+    },
+    /// Check FILE against WeChat's limits without sending it
+    Check {
+        #[arg(default_value = "config/menu.toml")]
+        file: PathBuf,
+    },
+    /// Print the menu WeChat has now
+    Show,
+    /// Remove the menu
+    Delete,
+}
+
+#[derive(Subcommand)]
+enum QrCommand {
+    /// A temporary QR code that checks people in to a meeting (valid until it ends)
+    Checkin {
+        meeting_id: crate::meetings::MeetingId,
+    },
 }
 
 #[derive(clap::Args)]
@@ -106,6 +143,29 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 args.action.into(),
             ))?;
             println!("{reply}");
+        }
+        Command::Menu { action } => {
+            let out = match action {
+                MenuCommand::Check { file } => ops::load_menu(&file).map(|m| {
+                    format!(
+                        "{} is a valid menu with {} buttons",
+                        file.display(),
+                        m.button.len()
+                    )
+                }),
+                MenuCommand::Push { file } => runtime.block_on(ops::menu_push(&settings, &file)),
+                MenuCommand::Show => runtime.block_on(ops::menu_show(&settings)),
+                MenuCommand::Delete => runtime.block_on(ops::menu_delete(&settings)),
+            }?;
+            println!("{out}");
+        }
+        Command::Qrcode {
+            action: QrCommand::Checkin { meeting_id },
+        } => {
+            println!(
+                "{}",
+                runtime.block_on(ops::checkin_qrcode(&settings, meeting_id))?
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

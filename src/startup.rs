@@ -47,7 +47,7 @@ impl Default for AppOptions {
 }
 
 /// The outbound API clients, sharing one HTTP connection pool, and the notice settings.
-fn outbound(
+pub fn outbound(
     settings: &Settings,
     db: &Db,
     clock: &Arc<dyn Clock>,
@@ -111,7 +111,7 @@ fn outbound(
 
 /// The check-in signing key: from config, or made once and kept in the database so every
 /// instance and every restart signs alike.
-async fn checkin_key(settings: &Settings, db: &Db) -> anyhow::Result<CheckinKey> {
+pub async fn checkin_key(settings: &Settings, db: &Db) -> anyhow::Result<CheckinKey> {
     if let Some(secret) = &settings.meetings.checkin_secret {
         return Ok(CheckinKey::new(secret.expose_secret().as_bytes()));
     }

@@ -203,3 +203,164 @@ fn an_unreachable_postgres_fails_startup() {
         "{stderr}"
     );
 }
+
+async fn run(cmd: &mut Command) -> std::process::Output {
+    let mut cmd = std::mem::replace(cmd, Command::new("true"));
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+async fn mock_wechat() -> wiremock::MockServer {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let server = wiremock::MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/cgi-bin/stable_token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"access_token": "T1", "expires_in": 7200})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn menu_push_checks_the_file_then_sends_it() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, ResponseTemplate};
+    let server = mock_wechat().await;
+    Mock::given(method("POST"))
+        .and(path("/cgi-bin/menu/create"))
+        .and(query_param("access_token", "T1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"errcode": 0})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &format!("api_base = '{}'\n", server.uri()));
+    let menu = concat!(env!("CARGO_MANIFEST_DIR"), "/config/menu.toml");
+
+    let out = run(huiwu(&config).args(["menu", "push", menu])).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("menu pushed: 3 buttons"));
+    let sent: serde_json::Value = serde_json::from_slice(
+        &server
+            .received_requests()
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .body,
+    )
+    .unwrap();
+    assert_eq!(sent["button"][1]["key"], "CHECKIN_SCAN");
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[[button]]\nname = \"一二三四五六\"\ntype = \"click\"\nkey = \"K\"\n",
+    )
+    .unwrap();
+    let out = run(huiwu(&config).args(["menu", "push"]).arg(&bad)).await;
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("is 18 bytes; at most 16"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(huiwu(&config).args(["menu", "check", menu])).await;
+    assert!(out.status.success() && stdout(&out).contains("valid menu"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn qrcode_checkin_makes_a_temporary_code_carrying_the_signed_scene() {
+    use wiremock::matchers::{body_partial_json, method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let server = mock_wechat().await;
+    Mock::given(method("POST"))
+        .and(path("/cgi-bin/qrcode/create"))
+        .and(body_partial_json(serde_json::json!({"action_name": "QR_STR_SCENE"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"ticket": "gQH47j+w==", "expire_seconds": 600, "url": "http://weixin.qq.com/q/x"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &format!(
+            "api_base = '{}'\n[admin]\ntoken = 'an-admin-token-for-tests'\n",
+            server.uri()
+        ),
+    );
+    let (mut child, addr) = serve(&config);
+    let client = reqwest::Client::new();
+    let admin = |path: &str| {
+        client
+            .post(format!("http://{addr}/api/v1{path}"))
+            .bearer_auth("an-admin-token-for-tests")
+    };
+    let person: serde_json::Value = admin("/users")
+        .json(&serde_json::json!({"name": "王", "employee_no": "E1"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let starts = chrono::Utc::now() + chrono::Duration::hours(2);
+    let meeting: serde_json::Value = admin("/meetings")
+        .json(&serde_json::json!({
+            "title": "周会", "place": "A", "starts_at": starts.to_rfc3339(),
+            "ends_at": (starts + chrono::Duration::hours(1)).to_rfc3339(),
+            "roles": [{"person_id": person["id"], "role": "host"}],
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = meeting["id"].as_i64().unwrap().to_string();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    wait_with_timeout(&mut child, Duration::from_secs(20));
+
+    let out = run(huiwu(&config).args(["qrcode", "checkin", &id])).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("showqrcode?ticket=gQH47j%2Bw%3D%3D"),
+        "{}",
+        stdout(&out)
+    );
+    let sent: serde_json::Value = serde_json::from_slice(
+        &server
+            .received_requests()
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .body,
+    )
+    .unwrap();
+    let scene = sent["action_info"]["scene"]["scene_str"].as_str().unwrap();
+    assert!(scene.starts_with(&format!("ci-{id}-")), "{scene}");
+    let seconds = sent["expire_seconds"].as_i64().unwrap();
+    assert!((3 * 3600 - 120..=3 * 3600).contains(&seconds), "{seconds}");
+
+    let out = run(huiwu(&config).args(["qrcode", "checkin", "999"])).await;
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("there is no meeting 999"));
+}
