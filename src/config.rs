@@ -378,7 +378,7 @@ impl RawSettings {
                 120,
             )?,
             lease: secs("outbound.lease_secs", o.lease_secs, 60, 3600)?,
-            max_attempts: match o.max_attempts.unwrap_or(8) {
+            max_attempts: match o.max_attempts.unwrap_or(16) {
                 n @ 1..=100 => n,
                 _ => return Err(invalid("outbound.max_attempts", "must be from 1 to 100")),
             },

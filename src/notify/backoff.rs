@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-const FIRST: Duration = Duration::from_secs(2);
+/// -1 (system busy) usually clears within a second: the first retries come quickly.
+const FIRST: Duration = Duration::from_millis(100);
 const CAP: Duration = Duration::from_secs(15 * 60);
 
 /// The wait after the `attempts`-th failed attempt; `unit` in [0, 1) picks the jitter
@@ -20,9 +21,10 @@ mod tests {
 
     #[test]
     fn doubles_up_to_the_cap_with_jitter_below_the_step() {
-        assert_eq!(delay(1, 1.0), Duration::from_secs(2));
-        assert_eq!(delay(1, 0.0), Duration::from_secs(1));
-        assert_eq!(delay(3, 1.0), Duration::from_secs(8));
+        assert_eq!(delay(1, 1.0), Duration::from_millis(100));
+        assert_eq!(delay(1, 0.0), Duration::from_millis(50));
+        assert_eq!(delay(3, 1.0), Duration::from_millis(400));
+        assert_eq!(delay(14, 1.0), Duration::from_millis(819_200));
         assert_eq!(delay(30, 1.0), CAP);
         assert!(delay(4, 0.3) < delay(4, 0.9));
     }

@@ -75,9 +75,10 @@ impl OutboxWorker {
         loop {
             match self.clone().tick().await {
                 Ok(0) => {
+                    let nap = self.until_next_due().await;
                     tokio::select! {
                         _ = self.wake.notified() => {}
-                        _ = tokio::time::sleep(IDLE_POLL) => {}
+                        _ = tokio::time::sleep(nap) => {}
                     }
                 }
                 Ok(_) => {}
@@ -89,8 +90,21 @@ impl OutboxWorker {
         }
     }
 
-    /// One round: hands late replies to the outbox, claims what is due, sends it all.
-    /// Returns how many rows it sent (or tried to).
+    /// How long to sleep: until the next row is due, but no longer than the idle poll (rows
+    /// queued by another instance ring no bell here).
+    async fn until_next_due(&self) -> Duration {
+        let now = self.clock.now().timestamp_millis();
+        match self.db.run(outbox::next_due).await {
+            Ok(Some(due)) => {
+                Duration::from_millis((due - now).clamp(10, IDLE_POLL.as_millis() as i64) as u64)
+            }
+            _ => IDLE_POLL,
+        }
+    }
+
+    /// One round: hands late replies to the outbox, then sends everything due, claiming more
+    /// rows as sends finish so `concurrency` calls stay in flight. Returns how many rows it
+    /// sent (or tried to).
     pub async fn tick(self: Arc<Self>) -> Result<usize, DbError> {
         let now = self.clock.now().timestamp_millis();
         let agent = self.channels.wecom_agent_id.clone();
@@ -98,38 +112,47 @@ impl OutboxWorker {
             .run(move |c| queue_deferred_replies(c, agent.as_deref(), now))
             .await?;
         let lease = self.settings.lease.as_millis() as i64;
-        let limit = (self.settings.concurrency * 4) as i64;
-        let rows = self
-            .db
-            .run(move |c| outbox::claim(c, now, lease, limit))
-            .await?;
-        if rows.is_empty() {
-            return Ok(0);
-        }
-        self.refresh_pauses(now).await?;
-        let count = rows.len();
-        let permits = Arc::new(Semaphore::new(self.settings.concurrency));
+        let concurrency = self.settings.concurrency;
+        let permits = Arc::new(Semaphore::new(concurrency));
         let mut sends = tokio::task::JoinSet::new();
-        for row in rows {
-            let permit = permits
-                .clone()
-                .acquire_owned()
-                .await
-                .map_err(|_| DbError::Worker("send permits closed".into()))?;
-            let me = self.clone();
-            sends.spawn(async move {
-                let _permit = permit;
-                me.send_one(row).await
-            });
-        }
-        while let Some(done) = sends.join_next().await {
-            match done {
-                Ok(Err(e)) => tracing::error!(error = %e, "could not record a send outcome"),
-                Err(e) => tracing::error!(error = %e, "a send task failed"),
-                Ok(Ok(())) => {}
+        let mut total = 0;
+        let mut drained = false;
+        loop {
+            // Claimed rows waiting for a permit keep the pipe full (they stay leased to us);
+            // claims come in chunks of at least `concurrency` rows, not one per finished send.
+            if !drained && sends.len() <= concurrency {
+                let want = (concurrency * 2 - sends.len()) as i64;
+                let now = self.clock.now().timestamp_millis();
+                let rows = self
+                    .db
+                    .run(move |c| outbox::claim(c, now, lease, want))
+                    .await?;
+                if rows.is_empty() {
+                    drained = true;
+                } else {
+                    if total == 0 {
+                        self.refresh_pauses(now).await?;
+                    }
+                    total += rows.len();
+                    for row in rows {
+                        let me = self.clone();
+                        let permits = permits.clone();
+                        sends.spawn(async move {
+                            let _permit = permits.acquire_owned().await;
+                            me.send_one(row).await
+                        });
+                    }
+                    continue;
+                }
+            }
+            match sends.join_next().await {
+                None => break,
+                Some(Ok(Err(e))) => tracing::error!(error = %e, "could not record a send outcome"),
+                Some(Err(e)) => tracing::error!(error = %e, "a send task failed"),
+                Some(Ok(Ok(()))) => {}
             }
         }
-        Ok(count)
+        Ok(total)
     }
 
     async fn refresh_pauses(&self, now: i64) -> Result<(), DbError> {
