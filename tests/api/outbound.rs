@@ -459,3 +459,30 @@ on_both_backends! {
         assert_eq!(sent[0], json!({"touser": "oSlow", "msgtype": "text", "text": {"content": "echo: hi"}}));
     }
 }
+
+on_both_backends! {
+    async fn two_workers_on_one_database_send_each_row_once(backend: Backend) {
+        let app = quiet_app(backend).await;
+        let server = MockServer::start().await;
+        mount_token(&server).await;
+        Mock::given(method("POST")).and(path("/cgi-bin/message/custom/send"))
+            .respond_with(send_ok().set_delay(Duration::from_millis(5))).mount(&server).await;
+        let clock = clock();
+        for i in 0..120 {
+            queue(&app, &clock, &format!("k{i}"), &format!("o{i}")).await;
+        }
+        let a = worker(&app, &server, clock.clone());
+        let b = worker(&app, &server, clock.clone());
+        let (sa, sb) = tokio::join!(a.tick(), b.tick());
+        assert_eq!(sa.unwrap() + sb.unwrap(), 120);
+        let mut seen = std::collections::HashMap::new();
+        for r in server.received_requests().await.unwrap() {
+            if r.url.path() == "/cgi-bin/message/custom/send" {
+                let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+                *seen.entry(body["touser"].as_str().unwrap().to_owned()).or_insert(0) += 1;
+            }
+        }
+        assert_eq!(seen.len(), 120);
+        assert!(seen.values().all(|n| *n == 1), "a row was sent twice: {seen:?}");
+    }
+}
