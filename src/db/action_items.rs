@@ -141,3 +141,28 @@ pub fn progress(conn: &mut DbConn, item_id: i64) -> Result<Vec<(i64, String, i64
         .select((ap::author_id, ap::body, ap::created_at))
         .load(c))?)
 }
+
+/// Fields an admin may change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = super::schema::action_items)]
+pub struct ActionItemChange {
+    pub title: Option<String>,
+    pub owner_id: Option<i64>,
+    pub due_on: Option<String>,
+    pub status: Option<String>,
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    change: &ActionItemChange,
+    now_ms: i64,
+) -> Result<Option<ActionItemRow>, DbError> {
+    let n = on_backend!(conn, |c| diesel::update(ai::action_items.find(id))
+        .set((change, ai::updated_at.eq(now_ms)))
+        .execute(c))?;
+    if n == 0 {
+        return Ok(None);
+    }
+    get(conn, id)
+}

@@ -87,3 +87,26 @@ pub fn readers(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<(i64, i64)>, Db
         .order(mrd::read_at)
         .load(c))?)
 }
+
+/// Replaces an entry's text and kind; false when the meeting has no such entry.
+pub fn edit(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    entry_id: i64,
+    kind: EntryKind,
+    body: &str,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let n = on_backend!(conn, |c| diesel::update(
+        me::minutes_entries
+            .filter(me::id.eq(entry_id))
+            .filter(me::meeting_id.eq(meeting_id))
+    )
+    .set((
+        me::kind.eq(kind.as_str()),
+        me::body.eq(body),
+        me::updated_at.eq(now_ms),
+    ))
+    .execute(c))?;
+    Ok(n == 1)
+}

@@ -122,3 +122,39 @@ pub fn add(conn: &mut DbConn, meeting_id: i64, person_id: i64, role: Role) -> Re
     }
     Ok(())
 }
+
+/// Takes `role` (or every role, with `None`) from a person; their invitation row goes when no
+/// attending role is left. Returns whether anything was removed.
+pub fn remove(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    person_id: i64,
+    role: Option<Role>,
+) -> Result<bool, DbError> {
+    let removed = on_backend!(conn, |c| {
+        let mut q = diesel::delete(mr::meeting_roles)
+            .filter(mr::meeting_id.eq(meeting_id))
+            .filter(mr::person_id.eq(person_id))
+            .into_boxed();
+        if let Some(role) = role {
+            q = q.filter(mr::role.eq(role.as_str()));
+        }
+        q.execute(c)
+    })?;
+    let left: Vec<String> = on_backend!(conn, |c| mr::meeting_roles
+        .filter(mr::meeting_id.eq(meeting_id))
+        .filter(mr::person_id.eq(person_id))
+        .select(mr::role)
+        .load(c))?;
+    let attends = left
+        .iter()
+        .filter_map(|r| Role::parse(r))
+        .any(Role::participates);
+    if !attends {
+        on_backend!(conn, |c| diesel::delete(
+            pt::participants.find((meeting_id, person_id))
+        )
+        .execute(c))?;
+    }
+    Ok(removed > 0)
+}

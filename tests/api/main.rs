@@ -9,4 +9,5 @@ mod chat;
 mod duplicates;
 mod meetings;
 mod outbound;
+mod records;
 mod rejections;

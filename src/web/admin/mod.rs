@@ -1,6 +1,7 @@
 //! The admin API under `/api/v1`, behind `Authorization: Bearer <admin.token>`. So far: the
 //! people directory and rooms; meetings and the rest are the domain issue's next steps.
 
+mod action_items;
 mod audit_log;
 mod auth;
 mod crud;
@@ -9,6 +10,9 @@ mod error;
 mod free_slots;
 mod import;
 mod meetings;
+mod minutes;
+mod participants;
+mod reports;
 mod rooms;
 mod users;
 
@@ -56,6 +60,38 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/meetings", web::get().to(meetings::list))
             .route("/meetings/{id}", web::get().to(meetings::get))
             .route("/meetings/{id}/publish", web::post().to(meetings::publish))
+            .route(
+                "/meetings/{id}/participants",
+                web::get().to(participants::list),
+            )
+            .route(
+                "/meetings/{id}/participants",
+                web::post().to(participants::add),
+            )
+            .route(
+                "/meetings/{id}/participants/{person_id}",
+                web::delete().to(participants::remove),
+            )
+            .route(
+                "/meetings/{id}/participants/{person_id}/rsvp",
+                web::put().to(participants::rsvp),
+            )
+            .route(
+                "/meetings/{id}/reports/attendance",
+                web::get().to(reports::attendance_report),
+            )
+            .route(
+                "/meetings/{id}/reports/feedback",
+                web::get().to(reports::feedback_report),
+            )
+            .route("/meetings/{id}/minutes", web::get().to(minutes::read))
+            .route(
+                "/meetings/{id}/minutes/{entry_id}",
+                web::patch().to(minutes::edit),
+            )
+            .route("/action-items", web::get().to(action_items::list))
+            .route("/action-items/{id}", web::get().to(action_items::get))
+            .route("/action-items/{id}", web::patch().to(action_items::update))
             .route(
                 "/meetings/{id}/deliveries",
                 web::get().to(deliveries::report),

@@ -1,0 +1,206 @@
+//! Action items across meetings: list by owner, meeting, status or overdue; read with the
+//! progress log; change owner, due date, title or status.
+
+use super::auth::Admin;
+use super::error::ApiError;
+use super::millis_to_rfc3339;
+use crate::db::action_items::{self as items, ActionItemChange, ActionItemFilter, ActionItemRow};
+use crate::db::{self, people, Db};
+use crate::meetings::action_items::{days_overdue, TaskStatus};
+use crate::meetings::directory::FieldError;
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize)]
+struct ItemView {
+    id: i64,
+    meeting_id: i64,
+    decision_id: Option<i64>,
+    title: String,
+    owner_id: i64,
+    due_on: String,
+    status: String,
+    days_overdue: i64,
+    created_by: i64,
+    created_at: String,
+    updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    progress: Option<Vec<ProgressView>>,
+}
+
+#[derive(Serialize)]
+struct ProgressView {
+    author_id: i64,
+    text: String,
+    at: String,
+}
+
+fn today(tz: chrono_tz::Tz) -> NaiveDate {
+    chrono::Utc::now().with_timezone(&tz).date_naive()
+}
+
+fn view(r: ActionItemRow, today: NaiveDate) -> ItemView {
+    let overdue = r
+        .due()
+        .map_or(0, |d| days_overdue(d, r.status(), today))
+        .max(0);
+    ItemView {
+        id: r.id,
+        meeting_id: r.meeting_id,
+        decision_id: r.decision_id,
+        title: r.title,
+        owner_id: r.owner_id,
+        due_on: r.due_on,
+        status: r.status,
+        days_overdue: overdue,
+        created_by: r.created_by,
+        created_at: millis_to_rfc3339(r.created_at),
+        updated_at: millis_to_rfc3339(r.updated_at),
+        progress: None,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    owner_id: Option<i64>,
+    meeting_id: Option<i64>,
+    status: Option<String>,
+    /// Only unfinished items past their due date.
+    overdue: Option<bool>,
+}
+
+fn status_field(raw: &str) -> Result<TaskStatus, ApiError> {
+    TaskStatus::parse(raw).ok_or_else(|| {
+        ApiError::Invalid(vec![FieldError {
+            field: "status",
+            message: "must be open, in_progress, done or cancelled".into(),
+        }])
+    })
+}
+
+pub async fn list(
+    _: Admin,
+    db: web::Data<Db>,
+    tz: web::Data<chrono_tz::Tz>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let today = today(**tz);
+    let filter = ActionItemFilter {
+        owner_id: q.owner_id,
+        meeting_id: q.meeting_id,
+        statuses: q
+            .status
+            .as_deref()
+            .map(status_field)
+            .transpose()?
+            .map(|s| vec![s]),
+        due_before: q.overdue.filter(|o| *o).map(|_| today),
+    };
+    let rows = db.run(move |c| items::list(c, &filter)).await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(|r| view(r, today)).collect::<Vec<_>>()))
+}
+
+pub async fn get(
+    _: Admin,
+    db: web::Data<Db>,
+    tz: web::Data<chrono_tz::Tz>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let found = db
+        .run(move |c| {
+            let Some(row) = items::get(c, id)? else {
+                return Ok(None);
+            };
+            Ok(Some((row, items::progress(c, id)?)))
+        })
+        .await?;
+    let (row, progress) = found.ok_or(ApiError::NotFound("action item"))?;
+    let mut v = view(row, today(**tz));
+    v.progress = Some(
+        progress
+            .into_iter()
+            .map(|(author_id, text, at)| ProgressView {
+                author_id,
+                text,
+                at: millis_to_rfc3339(at),
+            })
+            .collect(),
+    );
+    Ok(HttpResponse::Ok().json(v))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    title: Option<String>,
+    owner_id: Option<i64>,
+    due_on: Option<String>,
+    status: Option<String>,
+}
+
+pub async fn update(
+    _: Admin,
+    db: web::Data<Db>,
+    tz: web::Data<chrono_tz::Tz>,
+    id: web::Path<i64>,
+    body: web::Json<UpdateBody>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let mut errors = Vec::new();
+    let title = b.title.map(|t| t.trim().to_owned());
+    if title.as_ref().is_some_and(|t| t.is_empty()) {
+        errors.push(FieldError {
+            field: "title",
+            message: "must not be empty".into(),
+        });
+    }
+    let due_on = b.due_on.and_then(|d| match d.parse::<NaiveDate>() {
+        Ok(d) => Some(d.to_string()),
+        Err(_) => {
+            errors.push(FieldError {
+                field: "due_on",
+                message: "must be a date such as 2026-12-01".into(),
+            });
+            None
+        }
+    });
+    let status = match b.status.as_deref().map(status_field).transpose() {
+        Ok(s) => s.map(|s| s.as_str().to_owned()),
+        Err(_) => {
+            errors.push(FieldError {
+                field: "status",
+                message: "must be open, in_progress, done or cancelled".into(),
+            });
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let change = ActionItemChange {
+        title,
+        owner_id: b.owner_id,
+        due_on,
+        status,
+    };
+    let id = id.into_inner();
+    let updated = db
+        .run(move |c| {
+            if let Some(owner) = change.owner_id {
+                if people::get(c, owner)?.is_none() {
+                    return Ok(Err(ApiError::Invalid(vec![FieldError {
+                        field: "owner_id",
+                        message: "names no person".into(),
+                    }])));
+                }
+            }
+            Ok(Ok(items::update(c, id, &change, db::now_millis())?))
+        })
+        .await??
+        .ok_or(ApiError::NotFound("action item"))?;
+    Ok(HttpResponse::Ok().json(view(updated, today(**tz))))
+}

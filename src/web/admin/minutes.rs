@@ -1,0 +1,145 @@
+//! A meeting's minutes: read with who has read them, edit an entry before they are published.
+
+use super::auth::Admin;
+use super::error::ApiError;
+use super::millis_to_rfc3339;
+use crate::db::{self, meetings as store, minutes as entries, Db};
+use crate::meetings::directory::FieldError;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::minutes::{may_write, published, EntryKind};
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize)]
+struct EntryView {
+    id: i64,
+    agenda_position: Option<i32>,
+    kind: String,
+    body: String,
+    author_id: i64,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(Serialize)]
+struct ReaderView {
+    person_id: i64,
+    read_at: String,
+}
+
+#[derive(Serialize)]
+struct MinutesView {
+    meeting_id: i64,
+    published: bool,
+    entries: Vec<EntryView>,
+    /// Who has read the published minutes, and when (first read).
+    readers: Vec<ReaderView>,
+}
+
+fn minutes_view(c: &mut db::DbConn, id: i64) -> Result<Option<MinutesView>, db::DbError> {
+    let Some(record) = store::get(c, id)? else {
+        return Ok(None);
+    };
+    if record.meeting.confidential {
+        db::audit::append(c, "admin", "read_minutes", Some(id), db::now_millis())?;
+    }
+    let status = MeetingStatus::parse(&record.meeting.status).unwrap_or(MeetingStatus::Draft);
+    Ok(Some(MinutesView {
+        meeting_id: id,
+        published: published(status),
+        entries: entries::list(c, id)?
+            .into_iter()
+            .map(|e| EntryView {
+                id: e.id,
+                agenda_position: e.agenda_position,
+                kind: e.kind,
+                body: e.body,
+                author_id: e.author_id,
+                created_at: millis_to_rfc3339(e.created_at),
+                updated_at: millis_to_rfc3339(e.updated_at),
+            })
+            .collect(),
+        readers: entries::readers(c, id)?
+            .into_iter()
+            .map(|(person_id, at)| ReaderView {
+                person_id,
+                read_at: millis_to_rfc3339(at),
+            })
+            .collect(),
+    }))
+}
+
+pub async fn read(
+    _: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let view = db
+        .run(move |c| minutes_view(c, id))
+        .await?
+        .ok_or(ApiError::NotFound("meeting"))?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditBody {
+    kind: Option<String>,
+    body: String,
+}
+
+pub async fn edit(
+    _: Admin,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+    body: web::Json<EditBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, entry_id) = path.into_inner();
+    let b = body.into_inner();
+    let text = b.body.trim().to_owned();
+    let mut errors = Vec::new();
+    if text.is_empty() {
+        errors.push(FieldError {
+            field: "body",
+            message: "must not be empty".into(),
+        });
+    }
+    let kind = match b.kind.as_deref().map(EntryKind::parse) {
+        None => None,
+        Some(Some(k)) => Some(k),
+        Some(None) => {
+            errors.push(FieldError {
+                field: "kind",
+                message: "must be note or decision".into(),
+            });
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let outcome = db
+        .run(move |c| {
+            let Some(record) = store::get(c, id)? else {
+                return Ok(Err(ApiError::NotFound("meeting")));
+            };
+            let status =
+                MeetingStatus::parse(&record.meeting.status).unwrap_or(MeetingStatus::Draft);
+            if let Err(e) = may_write(status) {
+                return Ok(Err(ApiError::Conflict(e.to_string())));
+            }
+            let current = entries::list(c, id)?.into_iter().find(|e| e.id == entry_id);
+            let Some(current) = current else {
+                return Ok(Err(ApiError::NotFound("minutes entry")));
+            };
+            let kind = kind
+                .or_else(|| EntryKind::parse(&current.kind))
+                .unwrap_or(EntryKind::Note);
+            entries::edit(c, id, entry_id, kind, &text, db::now_millis())?;
+            Ok(Ok(minutes_view(c, id)?))
+        })
+        .await??
+        .ok_or(ApiError::NotFound("meeting"))?;
+    Ok(HttpResponse::Ok().json(outcome))
+}

@@ -1,0 +1,274 @@
+//! A meeting's people: list with answers and check-ins, add, remove, change a role, answer on
+//! someone's behalf. After publishing, a person added is invited and a person removed is told
+//! the meeting is off for them.
+
+use super::auth::Admin;
+use super::error::ApiError;
+use super::millis_to_rfc3339;
+use crate::db::{self, meetings as store, participants, people, Db, DbConn, DbError};
+use crate::meetings::directory::FieldError;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::{Role, Rsvp};
+use crate::notify::{notices, Notice, Notifier};
+use actix_web::{web, HttpResponse};
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize)]
+struct ParticipantView {
+    person_id: i64,
+    name: String,
+    roles: Vec<Role>,
+    /// Absent for people who only get the minutes (informed).
+    rsvp: Option<String>,
+    rsvp_reason: Option<String>,
+    rsvp_at: Option<String>,
+    delegate_id: Option<i64>,
+    checked_in_at: Option<String>,
+    checked_in_by: Option<i64>,
+}
+
+fn views(c: &mut DbConn, meeting_id: i64) -> Result<Option<Vec<ParticipantView>>, DbError> {
+    let Some(record) = store::get(c, meeting_id)? else {
+        return Ok(None);
+    };
+    let rows = participants::list(c, meeting_id)?;
+    let mut ids: Vec<i64> = record.roles.iter().map(|(p, _)| *p).collect();
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        let roles = record
+            .roles
+            .iter()
+            .filter(|(p, _)| *p == id)
+            .filter_map(|(_, r)| Role::parse(r))
+            .collect();
+        let row = rows.iter().find(|r| r.person_id == id);
+        out.push(ParticipantView {
+            person_id: id,
+            name: people::get(c, id)?.map(|p| p.name).unwrap_or_default(),
+            roles,
+            rsvp: row.map(|r| r.rsvp.clone()),
+            rsvp_reason: row.and_then(|r| r.rsvp_reason.clone()),
+            rsvp_at: row.and_then(|r| r.rsvp_at).map(millis_to_rfc3339),
+            delegate_id: row.and_then(|r| r.delegate_id),
+            checked_in_at: row.and_then(|r| r.checked_in_at).map(millis_to_rfc3339),
+            checked_in_by: row.and_then(|r| r.checked_in_by),
+        });
+    }
+    Ok(Some(out))
+}
+
+pub async fn list(
+    _: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let found = db
+        .run(move |c| {
+            if let Some(r) = store::get(c, id)? {
+                if r.meeting.confidential {
+                    db::audit::append(c, "admin", "read_participants", Some(id), db::now_millis())?;
+                }
+            }
+            views(c, id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound("meeting"))?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddBody {
+    person_id: i64,
+    role: Role,
+}
+
+/// What a roster change may run into, decided inside the transaction.
+enum Refusal {
+    NoMeeting,
+    NoPerson,
+    Closed(MeetingStatus),
+    LastHost,
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::NoMeeting => ApiError::NotFound("meeting"),
+            Refusal::NoPerson => ApiError::NotFound("person"),
+            Refusal::Closed(s) => {
+                ApiError::Conflict(format!("the roster of a meeting that is {s} cannot change"))
+            }
+            Refusal::LastHost => ApiError::Conflict("a meeting needs a host".into()),
+        }
+    }
+}
+
+/// The meeting's status if its roster may change (before it ends).
+fn open_status(c: &mut DbConn, id: i64) -> Result<Result<MeetingStatus, Refusal>, DbError> {
+    let Some(record) = store::get(c, id)? else {
+        return Ok(Err(Refusal::NoMeeting));
+    };
+    let status = MeetingStatus::parse(&record.meeting.status).unwrap_or(MeetingStatus::Cancelled);
+    Ok(match status {
+        MeetingStatus::Draft | MeetingStatus::Scheduled | MeetingStatus::InProgress => Ok(status),
+        other => Err(Refusal::Closed(other)),
+    })
+}
+
+pub async fn add(
+    _: Admin,
+    db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
+    id: web::Path<i64>,
+    body: web::Json<AddBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let AddBody { person_id, role } = body.into_inner();
+    let settings = notifier.settings.clone();
+    let outcome = db
+        .run(move |c| {
+            c.transaction::<_, DbError, _>(|c| {
+                let status = match open_status(c, id)? {
+                    Ok(s) => s,
+                    Err(r) => return Ok(Err(r)),
+                };
+                if people::get(c, person_id)?.is_none_or(|p| !p.active) {
+                    return Ok(Err(Refusal::NoPerson));
+                }
+                let was_invited = participants::get(c, id, person_id)?.is_some();
+                participants::add(c, id, person_id, role)?;
+                if status != MeetingStatus::Draft && role.participates() && !was_invited {
+                    notices::queue(
+                        c,
+                        &settings,
+                        id,
+                        &Notice::Invitation,
+                        &[person_id],
+                        db::now_millis(),
+                    )?;
+                }
+                Ok(Ok(views(c, id)?))
+            })
+        })
+        .await?;
+    notifier.ring();
+    Ok(HttpResponse::Ok().json(outcome.map_err(ApiError::from)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveQuery {
+    role: Option<Role>,
+}
+
+pub async fn remove(
+    _: Admin,
+    db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
+    path: web::Path<(i64, i64)>,
+    query: web::Query<RemoveQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, person_id) = path.into_inner();
+    let role = query.into_inner().role;
+    let settings = notifier.settings.clone();
+    let outcome = db
+        .run(move |c| {
+            c.transaction::<_, DbError, _>(|c| {
+                let status = match open_status(c, id)? {
+                    Ok(s) => s,
+                    Err(r) => return Ok(Err(r)),
+                };
+                let hosts: Vec<i64> = store::get(c, id)?
+                    .map(|r| {
+                        r.roles
+                            .iter()
+                            .filter(|(_, r)| r == Role::Host.as_str())
+                            .map(|(p, _)| *p)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let loses_host = matches!(role, None | Some(Role::Host));
+                if loses_host && hosts == [person_id] {
+                    return Ok(Err(Refusal::LastHost));
+                }
+                let was_invited = participants::get(c, id, person_id)?.is_some();
+                if !participants::remove(c, id, person_id, role)? {
+                    return Ok(Err(Refusal::NoPerson));
+                }
+                let still_invited = participants::get(c, id, person_id)?.is_some();
+                if status != MeetingStatus::Draft && was_invited && !still_invited {
+                    notices::queue(
+                        c,
+                        &settings,
+                        id,
+                        &Notice::Cancellation {
+                            reason: "你已不在参会名单中".into(),
+                        },
+                        &[person_id],
+                        db::now_millis(),
+                    )?;
+                }
+                Ok(Ok(views(c, id)?))
+            })
+        })
+        .await?;
+    notifier.ring();
+    Ok(HttpResponse::Ok().json(outcome.map_err(ApiError::from)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RsvpBody {
+    answer: String,
+    reason: Option<String>,
+}
+
+/// Answers the invitation for someone (a phone call to the organizer, say).
+pub async fn rsvp(
+    _: Admin,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+    body: web::Json<RsvpBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, person_id) = path.into_inner();
+    let body = body.into_inner();
+    let answer = match body.answer.as_str() {
+        "accepted" => Rsvp::Accepted,
+        "tentative" => Rsvp::Tentative,
+        "pending" => Rsvp::Pending,
+        "declined" => Rsvp::decline(body.reason.as_deref().unwrap_or_default()).map_err(|e| {
+            ApiError::Invalid(vec![FieldError {
+                field: "reason",
+                message: e.to_string(),
+            }])
+        })?,
+        _ => {
+            return Err(ApiError::Invalid(vec![FieldError {
+                field: "answer",
+                message: "must be accepted, tentative, declined or pending".into(),
+            }]))
+        }
+    };
+    let outcome = db
+        .run(move |c| {
+            c.transaction::<_, DbError, _>(|c| {
+                match open_status(c, id)? {
+                    Ok(MeetingStatus::Draft | MeetingStatus::Scheduled) => {}
+                    Ok(other) | Err(Refusal::Closed(other)) => {
+                        return Ok(Err(Refusal::Closed(other)))
+                    }
+                    Err(r) => return Ok(Err(r)),
+                }
+                if participants::get(c, id, person_id)?.is_none() {
+                    return Ok(Err(Refusal::NoPerson));
+                }
+                participants::set_rsvp(c, id, person_id, &answer, None, db::now_millis())?;
+                Ok(Ok(views(c, id)?))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(outcome.map_err(ApiError::from)?))
+}

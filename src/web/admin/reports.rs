@@ -1,0 +1,153 @@
+//! Per-meeting reports: attendance and feedback.
+
+use super::auth::Admin;
+use super::error::ApiError;
+use crate::config::MeetingSettings;
+use crate::db::{self, feedback, meetings as store, participants, people, Db};
+use crate::meetings::feedback::{summarise, Rating};
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::{attendance, Attendance, Rsvp};
+use actix_web::{web, HttpResponse};
+use chrono::DateTime;
+use serde::Serialize;
+
+#[derive(Serialize, Default)]
+struct AttendanceReport {
+    meeting_id: i64,
+    invited: usize,
+    accepted: usize,
+    tentative: usize,
+    declined: usize,
+    pending: usize,
+    checked_in: usize,
+    late: usize,
+    /// Accepted, never checked in, meeting over.
+    absent: usize,
+    people: Vec<PersonAttendance>,
+}
+
+#[derive(Serialize)]
+struct PersonAttendance {
+    person_id: i64,
+    name: String,
+    rsvp: String,
+    reason: Option<String>,
+    attendance: Attendance,
+}
+
+pub async fn attendance_report(
+    _: Admin,
+    db: web::Data<Db>,
+    settings: web::Data<MeetingSettings>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let grace = settings.late_grace;
+    let report = db
+        .run(move |c| {
+            let Some(record) = store::get(c, id)? else {
+                return Ok(None);
+            };
+            let m = &record.meeting;
+            if m.confidential {
+                db::audit::append(c, "admin", "read_attendance", Some(id), db::now_millis())?;
+            }
+            let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or_default();
+            let now = chrono::Utc::now();
+            let over = matches!(
+                MeetingStatus::parse(&m.status),
+                Some(MeetingStatus::Ended | MeetingStatus::Closed)
+            );
+            // A meeting ended early is over for attendance too.
+            let planned_end = DateTime::from_timestamp_millis(m.ends_at).unwrap_or_default();
+            let end = if over {
+                planned_end.min(now)
+            } else {
+                planned_end
+            };
+            let mut r = AttendanceReport {
+                meeting_id: id,
+                ..Default::default()
+            };
+            for p in participants::list(c, id)? {
+                let answer = p.answer();
+                let checked = p.checked_in_at.and_then(DateTime::from_timestamp_millis);
+                let a = attendance(&answer, checked, start, end, grace, now);
+                r.invited += 1;
+                match &answer {
+                    Rsvp::Accepted => r.accepted += 1,
+                    Rsvp::Tentative => r.tentative += 1,
+                    Rsvp::Declined { .. } => r.declined += 1,
+                    Rsvp::Pending => r.pending += 1,
+                }
+                match a {
+                    Attendance::OnTime => r.checked_in += 1,
+                    Attendance::Late => {
+                        r.checked_in += 1;
+                        r.late += 1;
+                    }
+                    Attendance::Absent => r.absent += 1,
+                    Attendance::Expected | Attendance::NotComing => {}
+                }
+                r.people.push(PersonAttendance {
+                    person_id: p.person_id,
+                    name: people::get(c, p.person_id)?
+                        .map(|x| x.name)
+                        .unwrap_or_default(),
+                    rsvp: p.rsvp.clone(),
+                    reason: p.rsvp_reason.clone(),
+                    attendance: a,
+                });
+            }
+            Ok(Some(r))
+        })
+        .await?
+        .ok_or(ApiError::NotFound("meeting"))?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+#[derive(Serialize)]
+struct FeedbackReport {
+    meeting_id: i64,
+    count: usize,
+    average: Option<f64>,
+    /// Counts of ratings 1 to 5.
+    distribution: [usize; 5],
+    comments: Vec<String>,
+}
+
+pub async fn feedback_report(
+    _: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let answers = db
+        .run(move |c| {
+            let Some(record) = store::get(c, id)? else {
+                return Ok(None);
+            };
+            if record.meeting.confidential {
+                db::audit::append(c, "admin", "read_feedback", Some(id), db::now_millis())?;
+            }
+            Ok(Some(feedback::for_meeting(c, id)?))
+        })
+        .await?
+        .ok_or(ApiError::NotFound("meeting"))?;
+    let ratings: Vec<Rating> = answers
+        .iter()
+        .filter_map(|(r, _)| u8::try_from(*r).ok().and_then(|r| Rating::try_from(r).ok()))
+        .collect();
+    let summary = summarise(&ratings);
+    Ok(HttpResponse::Ok().json(FeedbackReport {
+        meeting_id: id,
+        count: summary.count,
+        average: summary.average,
+        distribution: summary.distribution,
+        comments: answers
+            .into_iter()
+            .map(|(_, c)| c)
+            .filter(|c| !c.is_empty())
+            .collect(),
+    }))
+}
