@@ -135,7 +135,7 @@ pub async fn add(
                     Ok(s) => s,
                     Err(r) => return Ok(Err(r)),
                 };
-                if people::get(c, person_id)?.is_none_or(|p| !p.active) {
+                if people::get(c, person_id)?.map_or(true, |p| !p.active) {
                     return Ok(Err(Refusal::NoPerson));
                 }
                 let was_invited = participants::get(c, id, person_id)?.is_some();
