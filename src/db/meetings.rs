@@ -315,3 +315,33 @@ pub fn place_description(conn: &mut DbConn, m: &MeetingRow) -> Result<String, Db
     }
     Ok(parts.join("，"))
 }
+
+/// Stores a meeting's new details (agenda and roles stay); `bump` raises `sequence`, as every
+/// change after publishing does.
+pub fn update_details(
+    conn: &mut DbConn,
+    id: i64,
+    d: &MeetingDraft,
+    bump: bool,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    let row = (
+        m::title.eq(&d.title),
+        m::goal.eq(&d.goal),
+        m::starts_at.eq(d.span.start().timestamp_millis()),
+        m::ends_at.eq(d.span.end().timestamp_millis()),
+        m::room_id.eq(d.room.map(|r| r.get())),
+        m::place.eq(&d.place),
+        m::online_link.eq(d.online_link.as_deref()),
+        m::confidential.eq(d.confidential),
+        m::text_checkin.eq(d.text_checkin),
+        m::briefing.eq(&d.briefing),
+        m::equipment_needs.eq(serde_json::to_string(&d.equipment_needs).unwrap_or_default()),
+        m::sequence.eq(m::sequence + i32::from(bump)),
+        m::updated_at.eq(now_ms),
+    );
+    on_backend!(conn, |c| diesel::update(m::meetings.find(id))
+        .set(row.clone())
+        .execute(c))?;
+    Ok(())
+}

@@ -38,6 +38,10 @@ pub enum Notice {
     },
     /// To logistics and IT support on publishing: room, time, headcount, equipment.
     Preparation,
+    /// A published meeting changed: each entry reads "时间：old → new".
+    Change {
+        changes: Vec<String>,
+    },
 }
 
 impl Notice {
@@ -49,6 +53,7 @@ impl Notice {
             Notice::Minutes => "minutes",
             Notice::Delegated { .. } => "delegation",
             Notice::Preparation => "preparation",
+            Notice::Change { .. } => "change",
         }
     }
 }
@@ -89,6 +94,7 @@ fn values(
             Notice::Cancellation { .. } => "你受邀的一个保密会议已取消。",
             Notice::Minutes => "你参加的一个保密会议已发布纪要。",
             Notice::Preparation => "你需要为一个保密会议做会务准备。",
+            Notice::Change { .. } => "你受邀的一个保密会议有变更。",
             _ => "你被邀请参加一个保密会议。",
         };
         return Ok(NoticeValues {
@@ -126,6 +132,10 @@ fn values(
         Notice::Minutes => (
             "会议纪要已发布。".to_owned(),
             format!("回复「纪要 {id}」查看。"),
+        ),
+        Notice::Change { changes } => (
+            format!("会议有变更：{}", changes.join("；")),
+            format!("回复「会议 {id}」查看详情。"),
         ),
         Notice::Preparation => {
             let headcount = participants::list(c, id)?.len();
@@ -225,8 +235,10 @@ pub fn queue(
                     ..base
                 }
             }
+            // Kept so the delivery report can show what the person did not get.
             Route::Unreachable(why) => NewMessage {
                 unreachable: Some(why.to_owned()),
+                payload: serde_json::json!({ "text": values.text() }).to_string(),
                 ..base
             },
         };
@@ -277,4 +289,32 @@ pub fn preparers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
+}
+
+/// What people were told before and what is true now, as "时间：old → new" lines; empty when
+/// nothing they were told changed.
+pub fn changes(
+    c: &mut DbConn,
+    tz: Tz,
+    before: &store::MeetingRow,
+    after: &store::MeetingRow,
+) -> Result<Vec<String>, DbError> {
+    let mut out = Vec::new();
+    let mut compare = |label: &str, old: String, new: String| {
+        if old != new {
+            out.push(format!("{label}：{old} → {new}"));
+        }
+    };
+    compare("会议", before.title.clone(), after.title.clone());
+    compare(
+        "时间",
+        display::span(before.starts_at, before.ends_at, tz),
+        display::span(after.starts_at, after.ends_at, tz),
+    );
+    compare(
+        "地点",
+        store::place_description(c, before)?,
+        store::place_description(c, after)?,
+    );
+    Ok(out)
 }

@@ -292,3 +292,43 @@ on_both_backends! {
         assert_eq!(log.as_array().unwrap().len(), 2);
     }
 }
+
+on_both_backends! {
+    async fn updates_recheck_the_rules_and_tell_the_invited_what_changed(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let r1 = room(&app, "1号").await;
+        let r2 = room(&app, "2号").await;
+        let (_, a) = app.admin(Method::POST, "/meetings", Some(meeting(host, Some(r1), "09:30", "10:30"))).await;
+        let id = a["id"].as_i64().unwrap();
+        let (_, b) = app.admin(Method::POST, "/meetings", Some(meeting(host, Some(r2), "11:00", "12:00"))).await;
+        let other = b["id"].as_i64().unwrap();
+        app.admin(Method::POST, &format!("/meetings/{other}/publish"), None).await;
+
+        let (status, draft) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"title": "经营会"}))).await;
+        assert_eq!((status, &draft["title"], &draft["sequence"]), (200, &json!("经营会"), &json!(0)), "{draft}");
+        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+
+        let (status, body) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"ends_at": "2026-12-01T09:40:00+08:00"}))).await;
+        assert_eq!(status, 422, "the 20-minute agenda no longer fits: {body}");
+        let (status, body) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"room_id": r2, "starts_at": "2026-12-01T11:30:00+08:00", "ends_at": "2026-12-01T12:30:00+08:00"}))).await;
+        assert_eq!(status, 409, "{body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains(&other.to_string()));
+        let (status, body) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"bogus": 1}))).await;
+        assert_eq!(status, 422, "{body}");
+
+        let (status, moved) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"starts_at": "2026-12-01T14:00:00+08:00", "ends_at": "2026-12-01T15:00:00+08:00", "room_id": null, "place": "线上"}))).await;
+        assert_eq!(status, 200, "{moved}");
+        assert_eq!((&moved["sequence"], &moved["room_id"]), (&json!(1), &json!(null)));
+        let notice = app.db.run(huiwu::db::outbox::all).await.unwrap()
+            .into_iter().find(|r| r.kind == "change").expect("a change notice");
+        assert!(notice.payload.contains("时间：12月1日(周二) 09:30–10:30 → 12月1日(周二) 14:00–15:00"), "{}", notice.payload);
+        assert!(notice.payload.contains("地点：1号 → 线上"), "{}", notice.payload);
+
+        app.admin(Method::POST, &format!("/meetings/{id}/start"), None).await;
+        let (status, _) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"title": "x"}))).await;
+        assert_eq!(status, 409);
+        let (status, _) = app.admin(Method::PATCH, "/meetings/999", Some(json!({"title": "x"}))).await;
+        assert_eq!(status, 404);
+    }
+}

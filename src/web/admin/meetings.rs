@@ -497,3 +497,148 @@ pub async fn checkin_code(
         valid_until: millis_to_rfc3339(m.ends_at),
     }))
 }
+
+/// `null` in a PATCH body clears a field; an absent key leaves it as it is.
+fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    title: Option<String>,
+    goal: Option<String>,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    room_id: Option<Option<i64>>,
+    place: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    online_link: Option<Option<String>>,
+    confidential: Option<bool>,
+    text_checkin: Option<bool>,
+    briefing: Option<String>,
+    equipment_needs: Option<Vec<String>>,
+}
+
+/// The stored meeting as submitted fields, with `patch` laid over it.
+fn merged(record: &store::MeetingRecord, patch: UpdateBody) -> MeetingFields {
+    let m = &record.meeting;
+    MeetingFields {
+        title: Some(patch.title.unwrap_or_else(|| m.title.clone())),
+        goal: Some(patch.goal.unwrap_or_else(|| m.goal.clone())),
+        starts_at: Some(
+            patch
+                .starts_at
+                .unwrap_or_else(|| millis_to_rfc3339(m.starts_at)),
+        ),
+        ends_at: Some(
+            patch
+                .ends_at
+                .unwrap_or_else(|| millis_to_rfc3339(m.ends_at)),
+        ),
+        room_id: patch.room_id.unwrap_or(m.room_id),
+        place: Some(patch.place.unwrap_or_else(|| m.place.clone())),
+        online_link: patch.online_link.unwrap_or_else(|| m.online_link.clone()),
+        confidential: Some(patch.confidential.unwrap_or(m.confidential)),
+        text_checkin: Some(patch.text_checkin.unwrap_or(m.text_checkin)),
+        briefing: Some(patch.briefing.unwrap_or_else(|| m.briefing.clone())),
+        equipment_needs: Some(
+            patch
+                .equipment_needs
+                .unwrap_or_else(|| serde_json::from_str(&m.equipment_needs).unwrap_or_default()),
+        ),
+        agenda: record
+            .agenda
+            .iter()
+            .map(|a| AgendaFields {
+                title: a.title.clone(),
+                presenter_id: a.presenter_id,
+                minutes: a.minutes.max(0) as u32,
+            })
+            .collect(),
+        roles: record
+            .roles
+            .iter()
+            .filter_map(|(p, r)| {
+                Role::parse(r).map(|role| RoleFields {
+                    person_id: *p,
+                    role,
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Changes a draft or scheduled meeting's details. Every rule of creation applies again (the
+/// agenda must still fit, the room must be free); after publishing, `sequence` goes up and
+/// the invited are told what changed.
+pub async fn update(
+    _: Admin,
+    db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
+    settings: web::Data<MeetingSettings>,
+    id: web::Path<i64>,
+    body: web::Json<UpdateBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let patch = body.into_inner();
+    let buffer = settings.booking_buffer;
+    let notices = notifier.settings.clone();
+    let outcome = db
+        .run(move |c| {
+            c.transaction::<_, DbError, _>(|c| {
+                let Some(before) = store::get(c, id)? else {
+                    return Ok(Err(ApiError::NotFound("meeting")));
+                };
+                let status = MeetingStatus::parse(&before.meeting.status)
+                    .unwrap_or(MeetingStatus::Cancelled);
+                if !matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+                    return Ok(Err(ApiError::Conflict(format!(
+                        "a meeting that is {status} cannot be changed"
+                    ))));
+                }
+                let draft = match MeetingDraft::parse(merged(&before, patch)) {
+                    Ok(d) => d,
+                    Err(errors) => return Ok(Err(ApiError::Invalid(errors))),
+                };
+                let announced = status.announced();
+                if let (true, Some(room)) = (announced, draft.room) {
+                    store::lock_room(c, room.get())?;
+                    let bookings = store::room_bookings(c, room.get())?;
+                    let me = crate::meetings::MeetingId::new(id).ok();
+                    if let Err(e) = check_room(&draft.span, me, &bookings, buffer) {
+                        return Ok(Err(ApiError::Conflict(e.to_string())));
+                    }
+                }
+                let now = db::now_millis();
+                store::update_details(c, id, &draft, announced, now)?;
+                let Some(after) = store::get(c, id)? else {
+                    return Ok(Err(ApiError::NotFound("meeting")));
+                };
+                if announced {
+                    let changes = notices::changes(c, notices.tz, &before.meeting, &after.meeting)?;
+                    if !changes.is_empty() {
+                        let invitees = notices::invitees(c, id)?;
+                        notices::queue(
+                            c,
+                            &notices,
+                            id,
+                            &Notice::Change { changes },
+                            &invitees,
+                            now,
+                        )?;
+                    }
+                }
+                audit_if_confidential(c, &after.meeting, "update_meeting")?;
+                Ok(Ok(after))
+            })
+        })
+        .await??;
+    notifier.ring();
+    Ok(HttpResponse::Ok().json(MeetingView::from(outcome)))
+}

@@ -59,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/meetings", web::post().to(meetings::create))
             .route("/meetings", web::get().to(meetings::list))
             .route("/meetings/{id}", web::get().to(meetings::get))
+            .route("/meetings/{id}", web::patch().to(meetings::update))
             .route("/meetings/{id}/publish", web::post().to(meetings::publish))
             .route(
                 "/meetings/{id}/participants",
