@@ -39,6 +39,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub meetings: MeetingSettings,
     pub outbound: OutboundSettings,
+    pub scheduler: crate::notify::plan::PlanSettings,
     pub timezone: chrono_tz::Tz,
 }
 
@@ -148,6 +149,8 @@ struct RawSettings {
     meetings: RawMeetings,
     #[serde(default)]
     outbound: RawOutbound,
+    #[serde(default)]
+    scheduler: RawScheduler,
     timezone: Option<String>,
 }
 
@@ -200,6 +203,18 @@ struct RawTemplate {
     template_id: Option<String>,
     #[serde(default)]
     fields: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawScheduler {
+    reminder_offsets_minutes: Option<Vec<i64>>,
+    rsvp_chase_minutes: Option<i64>,
+    summary_minutes: Option<i64>,
+    minutes_reminder_hours: Option<i64>,
+    escalate_after_days: Option<i64>,
+    task_reminder_time: Option<String>,
+    quiet_hours: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -389,6 +404,60 @@ impl RawSettings {
             .parse::<chrono_tz::Tz>()
             .map_err(|_| invalid("timezone", "is not an IANA time zone such as Asia/Shanghai"))?;
 
+        let sc = self.scheduler;
+        let time_of_day = |key: &str, raw: &str| {
+            chrono::NaiveTime::parse_from_str(raw.trim(), "%H:%M")
+                .map_err(|_| invalid(key, "must be a time of day such as 09:00"))
+        };
+        let offsets = sc
+            .reminder_offsets_minutes
+            .unwrap_or_else(|| vec![1440, 15]);
+        if offsets.is_empty() || offsets.iter().any(|m| !(1..=43_200).contains(m)) {
+            return Err(invalid(
+                "scheduler.reminder_offsets_minutes",
+                "must list 1 to 43200 minutes before the start, e.g. [1440, 15]",
+            ));
+        }
+        let quiet = sc.quiet_hours.unwrap_or_else(|| "22:00-08:00".to_owned());
+        let (quiet_start, quiet_end) = quiet
+            .split_once('-')
+            .ok_or_else(|| invalid("scheduler.quiet_hours", "must look like 22:00-08:00"))?;
+        let scheduler = crate::notify::plan::PlanSettings {
+            tz: timezone,
+            reminder_offsets: offsets.into_iter().map(chrono::Duration::minutes).collect(),
+            rsvp_chase_before: minutes(
+                "scheduler.rsvp_chase_minutes",
+                sc.rsvp_chase_minutes,
+                1440,
+            )?,
+            summary_before: minutes("scheduler.summary_minutes", sc.summary_minutes, 60)?,
+            late_grace: meetings.late_grace,
+            minutes_after: match sc.minutes_reminder_hours.unwrap_or(24) {
+                h @ 1..=720 => chrono::Duration::hours(h),
+                _ => {
+                    return Err(invalid(
+                        "scheduler.minutes_reminder_hours",
+                        "must be from 1 to 720",
+                    ))
+                }
+            },
+            escalate_after_days: match sc.escalate_after_days.unwrap_or(2) {
+                d @ 1..=60 => d,
+                _ => {
+                    return Err(invalid(
+                        "scheduler.escalate_after_days",
+                        "must be from 1 to 60",
+                    ))
+                }
+            },
+            task_hour: time_of_day(
+                "scheduler.task_reminder_time",
+                sc.task_reminder_time.as_deref().unwrap_or("09:00"),
+            )?,
+            quiet_start: time_of_day("scheduler.quiet_hours", quiet_start)?,
+            quiet_end: time_of_day("scheduler.quiet_hours", quiet_end)?,
+        };
+
         Ok(Settings {
             server: ServerSettings {
                 bind,
@@ -403,6 +472,7 @@ impl RawSettings {
             log: LogSettings { format, level },
             meetings,
             outbound,
+            scheduler,
             timezone,
         })
     }

@@ -5,6 +5,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::meetings::checkin_code::CheckinKey;
+use crate::notify::scheduler::Scheduler;
 use crate::notify::worker::{Channels, OutboxWorker};
 use crate::notify::{NoticeSettings, Notifier};
 use crate::web;
@@ -33,6 +34,8 @@ pub struct AppOptions {
     pub reply_deadline: Duration,
     /// Whether the app sends its outbox itself (tests may drive the worker by hand).
     pub outbox_worker: bool,
+    /// Whether the app runs due scheduler jobs itself (tests may drive it by hand).
+    pub scheduler: bool,
 }
 
 impl Default for AppOptions {
@@ -42,6 +45,7 @@ impl Default for AppOptions {
             clock: Arc::new(SystemClock),
             reply_deadline: DEFAULT_REPLY_DEADLINE,
             outbox_worker: true,
+            scheduler: true,
         }
     }
 }
@@ -98,6 +102,7 @@ pub fn outbound(
         tz: settings.timezone,
         oa_templates: settings.wechat.as_ref().map(|w| w.templates.clone()),
         wecom_agent_id: wecom_agent_id.clone(),
+        plan: settings.scheduler.clone(),
     };
     Ok((
         Channels {
@@ -127,6 +132,7 @@ pub struct Application {
     db: Db,
     server: actix_web::dev::Server,
     worker: Option<Arc<OutboxWorker>>,
+    scheduler: Option<Arc<Scheduler>>,
     channels: Channels,
 }
 
@@ -157,6 +163,7 @@ impl Application {
         let notifier = Notifier {
             settings: Arc::new(notice_settings),
             wake: Arc::new(Notify::new()),
+            clock: options.clock.clone(),
         };
         let worker = options.outbox_worker.then(|| {
             OutboxWorker::new(
@@ -165,6 +172,14 @@ impl Application {
                 options.clock.clone(),
                 settings.outbound,
                 settings.timezone,
+                notifier.wake.clone(),
+            )
+        });
+        let scheduler = options.scheduler.then(|| {
+            Scheduler::new(
+                db.clone(),
+                options.clock.clone(),
+                notifier.settings.clone(),
                 notifier.wake.clone(),
             )
         });
@@ -223,6 +238,7 @@ impl Application {
             db,
             server,
             worker,
+            scheduler,
             channels,
         })
     }
@@ -248,11 +264,13 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(prune_receipts(self.db.clone()));
         let sender = self.worker.map(|w| tokio::spawn(w.run()));
+        let scheduler = self.scheduler.map(|s| tokio::spawn(s.run()));
         let result = self.server.await;
         housekeeping.abort();
-        if let Some(sender) = sender {
-            // Rows being sent keep their lease and are picked up again after a restart.
-            sender.abort();
+        // Rows being sent and jobs being run keep their lease and are picked up again after a
+        // restart.
+        for task in [sender, scheduler].into_iter().flatten() {
+            task.abort();
         }
         result
     }

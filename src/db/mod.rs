@@ -9,6 +9,7 @@ pub mod audit;
 pub mod callback_receipts;
 pub mod deferred_replies;
 pub mod feedback;
+pub mod jobs;
 pub mod meetings;
 pub mod minutes;
 pub mod outbox;

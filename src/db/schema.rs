@@ -246,3 +246,19 @@ diesel::table! {
         reason -> Text,
     }
 }
+
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        dedupe_key -> Text,
+        kind -> Text,
+        meeting_id -> Nullable<BigInt>,
+        action_item_id -> Nullable<BigInt>,
+        due_at -> BigInt,
+        status -> Text,
+        lease_until -> BigInt,
+        note -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}

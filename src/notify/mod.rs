@@ -3,6 +3,8 @@
 pub mod backoff;
 pub mod notices;
 pub mod payload;
+pub mod plan;
+pub mod scheduler;
 pub mod worker;
 
 pub use notices::{Notice, NoticeSettings};
@@ -16,6 +18,8 @@ use tokio::sync::Notify;
 pub struct Notifier {
     pub settings: Arc<NoticeSettings>,
     pub wake: Arc<Notify>,
+    /// The app's clock, which plans jobs (tests move it).
+    pub clock: Arc<dyn crate::clock::Clock>,
 }
 
 impl Notifier {

@@ -21,6 +21,8 @@ pub struct NoticeSettings {
     pub oa_templates: Option<BTreeMap<String, TemplateSettings>>,
     /// `Some` when WeCom is configured.
     pub wecom_agent_id: Option<String>,
+    /// When reminders and chasers are planned.
+    pub plan: super::plan::PlanSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,69 +186,97 @@ pub fn queue(
             continue;
         };
         let dedupe_key = format!("{kind}:{meeting_id}:{version}:{person_id}");
-        let base = NewMessage {
-            dedupe_key,
-            channel: "none",
+        let card = matches!(notice, Notice::Invitation | Notice::Delegated { .. }).then(|| {
+            (
+                meeting_id,
+                format!("rsvp-{meeting_id}-{version}-{person_id}"),
+            )
+        });
+        let message = message_for(
+            &person,
+            s,
             kind,
-            meeting_id: Some(meeting_id),
-            person_id: Some(person_id),
-            recipient: String::new(),
-            api_path: "",
-            payload: String::new(),
-            unreachable: None,
-        };
-        let message = match route(&person, s) {
-            Route::WeCom(userid) => {
-                let agent = s.wecom_agent_id.as_deref().unwrap_or_default();
-                let body = if matches!(notice, Notice::Invitation | Notice::Delegated { .. }) {
-                    let task_id = format!("rsvp-{meeting_id}-{version}-{person_id}");
-                    payload::wecom_invitation(&userid, agent, meeting_id, &task_id, &values)
-                } else {
-                    payload::wecom_reply(&userid, agent, &Reply::text(values.text()))
-                };
-                NewMessage {
-                    channel: "wecom",
-                    recipient: userid,
-                    api_path: payload::WECOM_SEND,
-                    payload: body.to_string(),
-                    ..base
-                }
-            }
-            Route::OfficialAccount(openid) => {
-                let templates = s.oa_templates.as_ref();
-                let template = templates.and_then(|t| t.get(kind).or_else(|| t.get("default")));
-                let (path, body) = match template {
-                    Some(t) => (
-                        payload::OA_TEMPLATE_SEND,
-                        payload::oa_template(&openid, t, &values),
-                    ),
-                    // Without a template only a customer-service message is possible; WeChat
-                    // delivers it only to followers active in the last 48 hours.
-                    None => (
-                        payload::OA_CUSTOM_SEND,
-                        payload::oa_custom(&openid, &Reply::text(values.text())),
-                    ),
-                };
-                NewMessage {
-                    channel: "oa",
-                    recipient: openid,
-                    api_path: path,
-                    payload: body.to_string(),
-                    ..base
-                }
-            }
-            // Kept so the delivery report can show what the person did not get.
-            Route::Unreachable(why) => NewMessage {
-                unreachable: Some(why.to_owned()),
-                payload: serde_json::json!({ "text": values.text() }).to_string(),
-                ..base
-            },
-        };
+            dedupe_key,
+            Some(meeting_id),
+            &values,
+            card,
+        );
         if outbox::enqueue(c, &message, now_ms)? {
             queued += 1;
         }
     }
     Ok(queued)
+}
+
+/// One person's copy of a message on their channel; `card` (meeting id, task id) makes a
+/// WeCom invitation card with RSVP buttons instead of a text.
+pub fn message_for(
+    person: &Person,
+    s: &NoticeSettings,
+    kind: &'static str,
+    dedupe_key: String,
+    meeting_id: Option<i64>,
+    values: &NoticeValues,
+    card: Option<(i64, String)>,
+) -> NewMessage {
+    let base = NewMessage {
+        dedupe_key,
+        channel: "none",
+        kind,
+        meeting_id,
+        person_id: Some(person.id),
+        recipient: String::new(),
+        api_path: "",
+        payload: String::new(),
+        unreachable: None,
+    };
+    match route(person, s) {
+        Route::WeCom(userid) => {
+            let agent = s.wecom_agent_id.as_deref().unwrap_or_default();
+            let body = match card {
+                Some((meeting, task_id)) => {
+                    payload::wecom_invitation(&userid, agent, meeting, &task_id, values)
+                }
+                None => payload::wecom_reply(&userid, agent, &Reply::text(values.text())),
+            };
+            NewMessage {
+                channel: "wecom",
+                recipient: userid,
+                api_path: payload::WECOM_SEND,
+                payload: body.to_string(),
+                ..base
+            }
+        }
+        Route::OfficialAccount(openid) => {
+            let templates = s.oa_templates.as_ref();
+            let template = templates.and_then(|t| t.get(kind).or_else(|| t.get("default")));
+            let (path, body) = match template {
+                Some(t) => (
+                    payload::OA_TEMPLATE_SEND,
+                    payload::oa_template(&openid, t, values),
+                ),
+                // Without a template only a customer-service message is possible; WeChat
+                // delivers it only to followers active in the last 48 hours.
+                None => (
+                    payload::OA_CUSTOM_SEND,
+                    payload::oa_custom(&openid, &Reply::text(values.text())),
+                ),
+            };
+            NewMessage {
+                channel: "oa",
+                recipient: openid,
+                api_path: path,
+                payload: body.to_string(),
+                ..base
+            }
+        }
+        // Kept so the delivery report can show what the person did not get.
+        Route::Unreachable(why) => NewMessage {
+            unreachable: Some(why.to_owned()),
+            payload: serde_json::json!({ "text": values.text() }).to_string(),
+            ..base
+        },
+    }
 }
 
 /// Everyone invited to attend.

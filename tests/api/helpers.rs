@@ -153,6 +153,7 @@ pub struct TestOptions {
     /// Where the outbound API calls go; by default nowhere (connections are refused).
     pub api_base: String,
     pub outbox_worker: bool,
+    pub scheduler: bool,
     /// Extra TOML appended to the test config.
     pub extra_config: String,
     pub reply_deadline: Option<Duration>,
@@ -169,6 +170,7 @@ impl TestOptions {
             clock: None,
             api_base: "http://127.0.0.1:1".to_owned(),
             outbox_worker: true,
+            scheduler: true,
             extra_config: String::new(),
             reply_deadline: None,
             max_body_bytes: 65536,
@@ -204,6 +206,7 @@ pub async fn spawn(opts: TestOptions) -> TestApp {
     let mut options = AppOptions {
         router: opts.router,
         outbox_worker: opts.outbox_worker,
+        scheduler: opts.scheduler,
         ..AppOptions::default()
     };
     if let Some(clock) = opts.clock {

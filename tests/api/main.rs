@@ -11,3 +11,4 @@ mod meetings;
 mod outbound;
 mod records;
 mod rejections;
+mod scheduler;

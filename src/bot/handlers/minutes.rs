@@ -14,7 +14,7 @@ use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::minutes::{may_write, published, EntryKind};
 use crate::meetings::permissions::Duty;
 use crate::meetings::{DomainError, MeetingId};
-use crate::notify::{notices, Notice};
+use crate::notify::{notices, scheduler, Notice};
 use chrono::NaiveDate;
 
 fn recording(command: &'static str) -> Want {
@@ -113,6 +113,7 @@ pub fn task(
         },
         ctx.now_ms(),
     )?;
+    scheduler::plan_task(c, &ctx.notices, id, meeting_id, due, ctx.now)?;
     Ok(format!(
         "任务 #{id} 已布置给 {}（{}），截止 {}：{title}",
         owner.name,

@@ -8,6 +8,7 @@ use crate::db::action_items::{self as items, ActionItemChange, ActionItemFilter,
 use crate::db::{self, people, Db};
 use crate::meetings::action_items::{days_overdue, TaskStatus};
 use crate::meetings::directory::FieldError;
+use crate::notify::{scheduler, Notifier};
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -145,6 +146,7 @@ pub struct UpdateBody {
 pub async fn update(
     _: Admin,
     db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
     tz: web::Data<chrono_tz::Tz>,
     id: web::Path<i64>,
     body: web::Json<UpdateBody>,
@@ -188,6 +190,8 @@ pub async fn update(
         status,
     };
     let id = id.into_inner();
+    let notices = notifier.settings.clone();
+    let clock = notifier.clock.clone();
     let updated = db
         .run(move |c| {
             if let Some(owner) = change.owner_id {
@@ -198,7 +202,13 @@ pub async fn update(
                     }])));
                 }
             }
-            Ok(Ok(items::update(c, id, &change, db::now_millis())?))
+            let updated = items::update(c, id, &change, db::now_millis())?;
+            if let (Some(item), Some(_)) = (&updated, &change.due_on) {
+                if let Some(due) = item.due() {
+                    scheduler::plan_task(c, &notices, item.id, item.meeting_id, due, clock.now())?;
+                }
+            }
+            Ok(Ok(updated))
         })
         .await??
         .ok_or(ApiError::NotFound("action item"))?;

@@ -12,7 +12,7 @@ use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::schedule::{check_room, TimeRange};
 use crate::meetings::DomainError;
-use crate::notify::{notices, Notice, Notifier};
+use crate::notify::{notices, scheduler, Notice, Notifier};
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -323,6 +323,7 @@ async fn transition(
     cancel_reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let notices = notifier.settings.clone();
+    let clock = notifier.clock.clone();
     let outcome = db
         .run(move |c| {
             c.transaction::<_, DbError, _>(|c| {
@@ -378,6 +379,10 @@ async fn transition(
                 if action == Action::Publish {
                     let preparers = notices::preparers(c, id)?;
                     notices::queue(c, &notices, id, &Notice::Preparation, &preparers, now)?;
+                    scheduler::plan_meeting(c, &notices, id, clock.now())?;
+                }
+                if action == Action::Cancel {
+                    scheduler::drop_meeting(c, id, "the meeting was cancelled", now)?;
                 }
                 let record = store::get(c, id)?;
                 if let Some(record) = &record {
@@ -589,6 +594,7 @@ pub async fn update(
     let patch = body.into_inner();
     let buffer = settings.booking_buffer;
     let notices = notifier.settings.clone();
+    let clock = notifier.clock.clone();
     let outcome = db
         .run(move |c| {
             c.transaction::<_, DbError, _>(|c| {
@@ -621,6 +627,7 @@ pub async fn update(
                     return Ok(Err(ApiError::NotFound("meeting")));
                 };
                 if announced {
+                    scheduler::plan_meeting(c, &notices, id, clock.now())?;
                     let changes = notices::changes(c, notices.tz, &before.meeting, &after.meeting)?;
                     if !changes.is_empty() {
                         let invitees = notices::invitees(c, id)?;

@@ -1,0 +1,148 @@
+//! Scheduled jobs: planned once, claimed by one scheduler at a time, finished or dropped.
+
+use super::schema::jobs::dsl as j;
+use super::{on_backend, DbConn, DbError};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct JobRow {
+    pub id: i64,
+    pub dedupe_key: String,
+    pub kind: String,
+    pub meeting_id: Option<i64>,
+    pub action_item_id: Option<i64>,
+    pub due_at: i64,
+    pub status: String,
+    pub lease_until: i64,
+    pub note: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub struct NewJob {
+    pub dedupe_key: String,
+    pub kind: &'static str,
+    pub meeting_id: Option<i64>,
+    pub action_item_id: Option<i64>,
+    pub due_at: i64,
+}
+
+/// Plans a job unless one with the same key was planned before.
+pub fn plan(conn: &mut DbConn, job: &NewJob, now_ms: i64) -> Result<bool, DbError> {
+    let row = (
+        j::dedupe_key.eq(&job.dedupe_key),
+        j::kind.eq(job.kind),
+        j::meeting_id.eq(job.meeting_id),
+        j::action_item_id.eq(job.action_item_id),
+        j::due_at.eq(job.due_at),
+        j::status.eq("pending"),
+        j::created_at.eq(now_ms),
+        j::updated_at.eq(now_ms),
+    );
+    let n = on_backend!(conn, |c| diesel::insert_into(j::jobs)
+        .values(row)
+        .on_conflict(j::dedupe_key)
+        .do_nothing()
+        .execute(c))?;
+    Ok(n == 1)
+}
+
+/// Drops a meeting's pending jobs (cancelled, or about to be planned anew); returns how many.
+pub fn drop_for_meeting(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    why: &str,
+    now_ms: i64,
+) -> Result<usize, DbError> {
+    Ok(on_backend!(conn, |c| diesel::update(
+        j::jobs
+            .filter(j::meeting_id.eq(meeting_id))
+            .filter(j::action_item_id.is_null())
+            .filter(j::status.eq("pending"))
+    )
+    .set((
+        j::status.eq("dropped"),
+        j::note.eq(why),
+        j::updated_at.eq(now_ms),
+    ))
+    .execute(c))?)
+}
+
+/// Claims due jobs (and jobs whose runner died), like `outbox::claim`.
+pub fn claim(
+    conn: &mut DbConn,
+    now_ms: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> Result<Vec<JobRow>, DbError> {
+    conn.transaction(|conn| {
+        let due = j::status
+            .eq("pending")
+            .and(j::due_at.le(now_ms))
+            .or(j::status.eq("running").and(j::lease_until.le(now_ms)));
+        let ids: Vec<i64> = match conn {
+            DbConn::Pg(c) => j::jobs
+                .filter(due)
+                .order(j::due_at)
+                .limit(limit)
+                .select(j::id)
+                .for_update()
+                .skip_locked()
+                .load(c)?,
+            DbConn::Sqlite(c) => j::jobs
+                .filter(due)
+                .order(j::due_at)
+                .limit(limit)
+                .select(j::id)
+                .load(c)?,
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        on_backend!(conn, |c| diesel::update(j::jobs.filter(j::id.eq_any(&ids)))
+            .set((
+                j::status.eq("running"),
+                j::lease_until.eq(now_ms + lease_ms),
+                j::updated_at.eq(now_ms),
+            ))
+            .execute(c))?;
+        Ok(on_backend!(conn, |c| j::jobs
+            .filter(j::id.eq_any(&ids))
+            .order(j::due_at)
+            .load(c))?)
+    })
+}
+
+/// Ends a running job: done, dropped (with why), or moved to a later time (quiet hours).
+pub fn finish(
+    conn: &mut DbConn,
+    id: i64,
+    status: &str,
+    note: Option<&str>,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::update(j::jobs.find(id))
+        .set((
+            j::status.eq(status),
+            j::note.eq(note),
+            j::updated_at.eq(now_ms),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+pub fn postpone(conn: &mut DbConn, id: i64, until_ms: i64, now_ms: i64) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::update(j::jobs.find(id))
+        .set((
+            j::status.eq("pending"),
+            j::due_at.eq(until_ms),
+            j::lease_until.eq(0),
+            j::updated_at.eq(now_ms),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+pub fn all(conn: &mut DbConn) -> Result<Vec<JobRow>, DbError> {
+    Ok(on_backend!(conn, |c| j::jobs.order(j::id).load(c))?)
+}

@@ -1,0 +1,246 @@
+//! When reminders and chasers are due: pure planning, no I/O, so every rule is unit-tested.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The scheduler's settings.
+#[derive(Debug, Clone)]
+pub struct PlanSettings {
+    pub tz: Tz,
+    /// Reminders before the start; the earliest carries the briefing notes.
+    pub reminder_offsets: Vec<Duration>,
+    /// Pending invitees are chased this long before the start.
+    pub rsvp_chase_before: Duration,
+    /// The host and organizers get who is coming this long before the start.
+    pub summary_before: Duration,
+    /// After start + this grace, the host gets who accepted but has not checked in.
+    pub late_grace: Duration,
+    /// The recorder is reminded if minutes are not published this long after the end.
+    pub minutes_after: Duration,
+    /// Overdue action items go to the follow-up owner and host after this many days.
+    pub escalate_after_days: i64,
+    /// Local time of day when task reminders go out.
+    pub task_hour: NaiveTime,
+    /// Non-urgent messages wait out [start, end) local time (wrapping midnight).
+    pub quiet_start: NaiveTime,
+    pub quiet_end: NaiveTime,
+}
+
+/// A job to plan: its kind and when it is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub kind: &'static str,
+    pub due_at: DateTime<Utc>,
+}
+
+pub const REMINDER_FIRST: &str = "reminder_first";
+pub const REMINDER: &str = "reminder";
+pub const RSVP_CHASE: &str = "rsvp_chase";
+pub const SUMMARY: &str = "attendance_summary";
+pub const CHECKIN_MISSING: &str = "checkin_missing";
+pub const MINUTES_DUE: &str = "minutes_due";
+pub const TASK_EVE: &str = "task_eve";
+pub const TASK_DUE: &str = "task_due";
+pub const TASK_OVERDUE: &str = "task_overdue";
+pub const TASK_ESCALATION: &str = "task_escalation";
+
+/// Every job of a published meeting from `start` to `end`, skipping those already past.
+pub fn meeting_jobs(
+    s: &PlanSettings,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<Planned> {
+    let mut offsets = s.reminder_offsets.clone();
+    offsets.sort();
+    offsets.dedup();
+    let earliest = offsets.last().copied();
+    let mut jobs: Vec<Planned> = offsets
+        .iter()
+        .map(|o| Planned {
+            kind: if Some(*o) == earliest {
+                REMINDER_FIRST
+            } else {
+                REMINDER
+            },
+            due_at: start - *o,
+        })
+        .collect();
+    jobs.push(Planned {
+        kind: RSVP_CHASE,
+        due_at: start - s.rsvp_chase_before,
+    });
+    jobs.push(Planned {
+        kind: SUMMARY,
+        due_at: start - s.summary_before,
+    });
+    jobs.push(Planned {
+        kind: CHECKIN_MISSING,
+        due_at: start + s.late_grace,
+    });
+    jobs.push(Planned {
+        kind: MINUTES_DUE,
+        due_at: end + s.minutes_after,
+    });
+    // A job whose moment passed before planning is dropped, except that a reminder planned
+    // late (a meeting published at short notice) still goes once, now.
+    jobs.into_iter()
+        .filter_map(|mut j| {
+            if j.due_at >= now {
+                return Some(j);
+            }
+            let catch_up = matches!(j.kind, REMINDER | REMINDER_FIRST | RSVP_CHASE) && now < start;
+            catch_up.then(|| {
+                j.due_at = now;
+                j
+            })
+        })
+        .collect()
+}
+
+fn local_at(s: &PlanSettings, day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    s.tz.from_local_datetime(&day.and_time(time))
+        .earliest()
+        .map_or_else(
+            || Utc.from_utc_datetime(&day.and_time(time)),
+            |t| t.with_timezone(&Utc),
+        )
+}
+
+/// Reminders for an action item due on `due`: the eve, the day, the first overdue day, and
+/// the escalation; those already past are left out.
+pub fn task_jobs(s: &PlanSettings, due: NaiveDate, now: DateTime<Utc>) -> Vec<Planned> {
+    let at = |day: NaiveDate| local_at(s, day, s.task_hour);
+    [
+        (TASK_EVE, due.pred_opt()),
+        (TASK_DUE, Some(due)),
+        (TASK_OVERDUE, due.succ_opt()),
+        (
+            TASK_ESCALATION,
+            due.checked_add_days(chrono::Days::new(s.escalate_after_days.max(1) as u64)),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(kind, day)| {
+        Some(Planned {
+            kind,
+            due_at: at(day?),
+        })
+    })
+    .filter(|p| p.due_at >= now)
+    .collect()
+}
+
+/// The next overdue reminder after one sent at `sent` (daily).
+pub fn next_overdue(s: &PlanSettings, sent: DateTime<Utc>) -> DateTime<Utc> {
+    let day = sent.with_timezone(&s.tz).date_naive();
+    local_at(s, day.succ_opt().unwrap_or(day), s.task_hour)
+}
+
+/// When a non-urgent message due at `now` may go: now, or the end of quiet hours.
+pub fn after_quiet_hours(s: &PlanSettings, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let local = now.with_timezone(&s.tz);
+    let t = local.time();
+    let quiet = if s.quiet_start <= s.quiet_end {
+        t >= s.quiet_start && t < s.quiet_end
+    } else {
+        t >= s.quiet_start || t < s.quiet_end
+    };
+    if !quiet {
+        return None;
+    }
+    let day = if t >= s.quiet_end {
+        local.date_naive().succ_opt()?
+    } else {
+        local.date_naive()
+    };
+    Some(local_at(s, day, s.quiet_end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn settings() -> PlanSettings {
+        PlanSettings {
+            tz: chrono_tz::Asia::Shanghai,
+            reminder_offsets: vec![Duration::hours(24), Duration::minutes(15)],
+            rsvp_chase_before: Duration::hours(24),
+            summary_before: Duration::minutes(60),
+            late_grace: Duration::minutes(5),
+            minutes_after: Duration::hours(24),
+            escalate_after_days: 2,
+            task_hour: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            quiet_start: NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
+            quiet_end: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+        }
+    }
+
+    fn utc(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, d, h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn a_meeting_gets_reminders_chaser_summary_checkin_and_minutes_jobs() {
+        let s = settings();
+        let jobs = meeting_jobs(&s, utc(2, 1, 30), utc(2, 2, 30), utc(1, 0, 0));
+        let kinds: Vec<_> = jobs.iter().map(|j| (j.kind, j.due_at)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (REMINDER, utc(2, 1, 15)),
+                (REMINDER_FIRST, utc(1, 1, 30)),
+                (RSVP_CHASE, utc(1, 1, 30)),
+                (SUMMARY, utc(2, 0, 30)),
+                (CHECKIN_MISSING, utc(2, 1, 35)),
+                (MINUTES_DUE, utc(3, 2, 30)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_meeting_published_at_short_notice_gets_its_reminders_now_not_its_past_jobs() {
+        let s = settings();
+        let now = utc(2, 1, 0);
+        let jobs = meeting_jobs(&s, utc(2, 1, 30), utc(2, 2, 30), now);
+        assert!(jobs.contains(&Planned {
+            kind: REMINDER_FIRST,
+            due_at: now
+        }));
+        assert!(jobs.contains(&Planned {
+            kind: REMINDER,
+            due_at: utc(2, 1, 15)
+        }));
+        assert!(
+            !jobs.iter().any(|j| j.kind == SUMMARY),
+            "the summary moment has passed"
+        );
+    }
+
+    #[test]
+    fn task_reminders_run_at_nine_local() {
+        let s = settings();
+        let due = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let jobs = task_jobs(&s, due, utc(1, 0, 0));
+        let at: Vec<_> = jobs.iter().map(|j| (j.kind, j.due_at)).collect();
+        assert_eq!(
+            at,
+            vec![
+                (TASK_EVE, utc(2, 1, 0)),
+                (TASK_DUE, utc(3, 1, 0)),
+                (TASK_OVERDUE, utc(4, 1, 0)),
+                (TASK_ESCALATION, utc(5, 1, 0)),
+            ]
+        );
+        assert_eq!(next_overdue(&s, utc(4, 1, 0)), utc(5, 1, 0));
+    }
+
+    #[test]
+    fn quiet_hours_hold_messages_until_the_morning() {
+        let s = settings();
+        // 23:00 and 03:00 local wait for 08:00 local (00:00 UTC); 10:00 local goes now.
+        assert_eq!(after_quiet_hours(&s, utc(1, 15, 0)), Some(utc(2, 0, 0)));
+        assert_eq!(after_quiet_hours(&s, utc(1, 19, 0)), Some(utc(2, 0, 0)));
+        assert_eq!(after_quiet_hours(&s, utc(2, 2, 0)), None);
+    }
+}

@@ -1,0 +1,550 @@
+//! The scheduler: plans a meeting's and an action item's jobs when they are published or
+//! created, and runs due jobs, each once across instances, each in one transaction with the
+//! messages it queues. Conditions are checked when a job runs, not when it was planned: a
+//! person who declined gets no reminder, a finished action item no chaser, a meeting that has
+//! started no late reminder.
+
+use super::notices::{message_for, NoticeSettings};
+use super::payload::NoticeValues;
+use super::plan::{self, after_quiet_hours, Planned};
+use crate::clock::Clock;
+use crate::db::action_items::{self as items, ActionItemRow};
+use crate::db::jobs::{self, JobRow, NewJob};
+use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::{outbox, participants, people, Db, DbConn, DbError};
+use crate::meetings::action_items::days_overdue;
+use crate::meetings::display;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::{Role, Rsvp};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use diesel::Connection;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+const LEASE_MS: i64 = 60_000;
+const BATCH: i64 = 100;
+const IDLE_POLL: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn plan_all(
+    c: &mut DbConn,
+    jobs_to_plan: Vec<Planned>,
+    key: impl Fn(&Planned) -> String,
+    meeting_id: Option<i64>,
+    item_id: Option<i64>,
+    now_ms: i64,
+) -> Result<usize, DbError> {
+    let mut planned = 0;
+    for p in jobs_to_plan {
+        let job = NewJob {
+            dedupe_key: key(&p),
+            kind: p.kind,
+            meeting_id,
+            action_item_id: item_id,
+            due_at: p.due_at.timestamp_millis(),
+        };
+        if jobs::plan(c, &job, now_ms)? {
+            planned += 1;
+        }
+    }
+    Ok(planned)
+}
+
+/// (Re)plans a published meeting's jobs: pending ones from an earlier time are dropped first.
+pub fn plan_meeting(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    meeting_id: i64,
+    now: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    let Some(r) = store::get(c, meeting_id)? else {
+        return Ok(0);
+    };
+    let m = &r.meeting;
+    let (Some(start), Some(end)) = (
+        DateTime::from_timestamp_millis(m.starts_at),
+        DateTime::from_timestamp_millis(m.ends_at),
+    ) else {
+        return Ok(0);
+    };
+    let now_ms = now.timestamp_millis();
+    jobs::drop_for_meeting(c, meeting_id, "replanned", now_ms)?;
+    let planned = plan::meeting_jobs(&s.plan, start, end, now);
+    // The start time is part of the key, so a rescheduled meeting gets fresh jobs.
+    plan_all(
+        c,
+        planned,
+        |p| format!("{}:{meeting_id}:{}", p.kind, m.starts_at),
+        Some(meeting_id),
+        None,
+        now_ms,
+    )
+}
+
+pub fn drop_meeting(
+    c: &mut DbConn,
+    meeting_id: i64,
+    why: &str,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    jobs::drop_for_meeting(c, meeting_id, why, now_ms)?;
+    Ok(())
+}
+
+/// Plans an action item's reminders around its due date.
+pub fn plan_task(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    item_id: i64,
+    meeting_id: i64,
+    due: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    plan_all(
+        c,
+        plan::task_jobs(&s.plan, due, now),
+        |p| format!("{}:{item_id}:{due}", p.kind),
+        Some(meeting_id),
+        Some(item_id),
+        now.timestamp_millis(),
+    )
+}
+
+/// What became of a job.
+enum End {
+    Done(usize),
+    Dropped(String),
+    Postponed(DateTime<Utc>),
+}
+
+pub struct Scheduler {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    settings: Arc<NoticeSettings>,
+    /// The outbox worker's bell.
+    outbox: Arc<Notify>,
+}
+
+impl Scheduler {
+    pub fn new(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        settings: Arc<NoticeSettings>,
+        outbox: Arc<Notify>,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            db,
+            clock,
+            settings,
+            outbox,
+        })
+    }
+
+    pub async fn run(self: Arc<Self>) {
+        loop {
+            match self.tick().await {
+                Ok(0) => tokio::time::sleep(IDLE_POLL).await,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "scheduler cannot reach the database");
+                    tokio::time::sleep(IDLE_POLL).await;
+                }
+            }
+        }
+    }
+
+    /// Runs every due job; returns how many ran (done, dropped or postponed).
+    pub async fn tick(&self) -> Result<usize, DbError> {
+        let mut total = 0;
+        loop {
+            let now = self.clock.now();
+            let now_ms = now.timestamp_millis();
+            let due = self
+                .db
+                .run(move |c| jobs::claim(c, now_ms, LEASE_MS, BATCH))
+                .await?;
+            if due.is_empty() {
+                break;
+            }
+            total += due.len();
+            for job in due {
+                let settings = self.settings.clone();
+                let id = job.id;
+                let kind = job.kind.clone();
+                let end = self
+                    .db
+                    .run(move |c| {
+                        c.transaction(|c| {
+                            let end = run_job(c, &settings, &job, now)?;
+                            match &end {
+                                End::Done(n) => jobs::finish(
+                                    c,
+                                    id,
+                                    "done",
+                                    Some(&format!("{n} messages")),
+                                    now_ms,
+                                )?,
+                                End::Dropped(why) => {
+                                    jobs::finish(c, id, "dropped", Some(why), now_ms)?
+                                }
+                                End::Postponed(at) => {
+                                    jobs::postpone(c, id, at.timestamp_millis(), now_ms)?
+                                }
+                            }
+                            Ok(end)
+                        })
+                    })
+                    .await?;
+                match end {
+                    End::Done(n) => {
+                        tracing::info!(job = id, kind = %kind, messages = n, "job done")
+                    }
+                    End::Dropped(why) => {
+                        tracing::info!(job = id, kind = %kind, why = %why, "job dropped")
+                    }
+                    End::Postponed(at) => {
+                        tracing::debug!(job = id, kind = %kind, until = %at, "job waits out quiet hours")
+                    }
+                }
+            }
+            self.outbox.notify_one();
+        }
+        Ok(total)
+    }
+}
+
+/// A meeting's facts as a message may show them; confidential meetings show only the time.
+fn facts(c: &mut DbConn, s: &NoticeSettings, r: &MeetingRecord) -> Result<NoticeValues, DbError> {
+    let m = &r.meeting;
+    let time = display::span(m.starts_at, m.ends_at, s.tz);
+    if m.confidential {
+        return Ok(NoticeValues {
+            title: format!("保密会议 #{}", m.id),
+            time,
+            action: format!("回复「会议 {}」查看详情。", m.id),
+            ..Default::default()
+        });
+    }
+    Ok(NoticeValues {
+        title: m.title.clone(),
+        time,
+        place: store::place_description(c, m)?,
+        ..Default::default()
+    })
+}
+
+fn send(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    person_id: i64,
+    values: NoticeValues,
+    now_ms: i64,
+) -> Result<usize, DbError> {
+    let Some(person) = people::get(c, person_id)? else {
+        return Ok(0);
+    };
+    let kind: &'static str = match job.kind.as_str() {
+        plan::REMINDER | plan::REMINDER_FIRST => "reminder",
+        plan::RSVP_CHASE => "rsvp_chase",
+        plan::SUMMARY => "attendance_summary",
+        plan::CHECKIN_MISSING => "checkin_missing",
+        plan::MINUTES_DUE => "minutes_due",
+        plan::TASK_ESCALATION => "task_escalation",
+        _ => "task_reminder",
+    };
+    let message = message_for(
+        &person,
+        s,
+        kind,
+        format!("job:{}:{person_id}", job.id),
+        job.meeting_id,
+        &values,
+        None,
+    );
+    Ok(usize::from(outbox::enqueue(c, &message, now_ms)?))
+}
+
+fn holders(r: &MeetingRecord, roles: &[Role]) -> Vec<i64> {
+    let mut ids: Vec<i64> = r
+        .roles
+        .iter()
+        .filter(|(_, role)| roles.iter().any(|x| x.as_str() == role))
+        .map(|(p, _)| *p)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+fn run_job(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    now: DateTime<Utc>,
+) -> Result<End, DbError> {
+    if let Some(item) = job.action_item_id {
+        return run_task_job(c, s, job, item, now);
+    }
+    let Some(r) = job
+        .meeting_id
+        .map(|id| store::get(c, id))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(End::Dropped("the meeting is gone".into()));
+    };
+    let m = &r.meeting;
+    let status = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Cancelled);
+    let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or(now);
+    let now_ms = now.timestamp_millis();
+    let before_start = matches!(
+        job.kind.as_str(),
+        plan::REMINDER | plan::REMINDER_FIRST | plan::RSVP_CHASE | plan::SUMMARY
+    );
+    if before_start && (status != MeetingStatus::Scheduled || now >= start) {
+        // After downtime: a reminder for a meeting already under way helps no one.
+        return Ok(End::Dropped(format!(
+            "no longer useful: the meeting is {status}"
+        )));
+    }
+    let urgent = start - now <= Duration::hours(1);
+    let quiet_ok = matches!(
+        job.kind.as_str(),
+        plan::REMINDER_FIRST | plan::RSVP_CHASE | plan::MINUTES_DUE
+    );
+    if quiet_ok && !urgent {
+        if let Some(morning) = after_quiet_hours(&s.plan, now) {
+            if job.kind == plan::MINUTES_DUE || morning < start - Duration::hours(1) {
+                return Ok(End::Postponed(morning));
+            }
+        }
+    }
+    let base = facts(c, s, &r)?;
+    let invited = participants::list(c, m.id)?;
+    let mut sent = 0;
+    match job.kind.as_str() {
+        plan::REMINDER | plan::REMINDER_FIRST => {
+            for p in invited
+                .iter()
+                .filter(|p| !matches!(p.answer(), Rsvp::Declined { .. }))
+            {
+                let mut lines = vec![format!("会议提醒：{} {}", base.title, base.time)];
+                if job.kind == plan::REMINDER_FIRST && !m.confidential {
+                    if !m.briefing.is_empty() {
+                        lines.push(format!("会前须知：{}", m.briefing));
+                    }
+                    for a in r
+                        .agenda
+                        .iter()
+                        .filter(|a| a.presenter_id == Some(p.person_id))
+                    {
+                        lines.push(format!(
+                            "你的议程：第 {} 项「{}」，{} 分钟",
+                            a.position, a.title, a.minutes
+                        ));
+                    }
+                }
+                if p.answer() == Rsvp::Pending {
+                    lines.push(format!(
+                        "你尚未回复：发送「确认 {0}」或「请假 {0} 原因」。",
+                        m.id
+                    ));
+                }
+                let values = NoticeValues {
+                    summary: lines.join("\n"),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, p.person_id, values, now_ms)?;
+            }
+        }
+        plan::RSVP_CHASE => {
+            for p in invited.iter().filter(|p| p.answer() == Rsvp::Pending) {
+                let values = NoticeValues {
+                    summary: format!(
+                        "请回复是否参加：发送「确认 {0}」「待定 {0}」或「请假 {0} 原因」。",
+                        m.id
+                    ),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, p.person_id, values, now_ms)?;
+            }
+        }
+        plan::SUMMARY => {
+            let (mut yes, mut maybe, mut no, mut silent) = (0, 0, Vec::new(), Vec::new());
+            for p in &invited {
+                let name = people::get(c, p.person_id)?
+                    .map(|x| x.name)
+                    .unwrap_or_default();
+                match p.answer() {
+                    Rsvp::Accepted => yes += 1,
+                    Rsvp::Tentative => maybe += 1,
+                    Rsvp::Declined { reason } => no.push(format!("{name}（{reason}）")),
+                    Rsvp::Pending => silent.push(name),
+                }
+            }
+            let summary = format!(
+                "出席预估：确认 {yes}，待定 {maybe}，请假 {}{}，未回复 {}{}",
+                no.len(),
+                if no.is_empty() {
+                    String::new()
+                } else {
+                    format!("：{}", no.join("、"))
+                },
+                silent.len(),
+                if silent.is_empty() {
+                    String::new()
+                } else {
+                    format!("：{}", silent.join("、"))
+                },
+            );
+            for to in holders(&r, &[Role::Host, Role::Organizer]) {
+                let values = NoticeValues {
+                    summary: summary.clone(),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, to, values, now_ms)?;
+            }
+        }
+        plan::CHECKIN_MISSING => {
+            if !matches!(status, MeetingStatus::Scheduled | MeetingStatus::InProgress) {
+                return Ok(End::Dropped(format!("the meeting is {status}")));
+            }
+            let mut missing = Vec::new();
+            for p in invited
+                .iter()
+                .filter(|p| p.answer() == Rsvp::Accepted && p.checked_in_at.is_none())
+            {
+                missing.push(
+                    people::get(c, p.person_id)?
+                        .map(|x| x.name)
+                        .unwrap_or_default(),
+                );
+            }
+            if missing.is_empty() {
+                return Ok(End::Done(0));
+            }
+            let summary = format!(
+                "已确认但未签到（{} 人）：{}",
+                missing.len(),
+                missing.join("、")
+            );
+            for to in holders(&r, &[Role::Host]) {
+                let values = NoticeValues {
+                    summary: summary.clone(),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, to, values, now_ms)?;
+            }
+        }
+        plan::MINUTES_DUE => {
+            if status != MeetingStatus::Ended {
+                return Ok(End::Dropped(format!("the meeting is {status}")));
+            }
+            let mut to = holders(&r, &[Role::Recorder]);
+            if to.is_empty() {
+                to = holders(&r, &[Role::Host]);
+            }
+            for p in to {
+                let values = NoticeValues {
+                    summary: format!("会议纪要尚未发布，请整理后发送「发布纪要 {}」。", m.id),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, p, values, now_ms)?;
+            }
+        }
+        other => return Ok(End::Dropped(format!("unknown job kind {other}"))),
+    }
+    Ok(End::Done(sent))
+}
+
+fn run_task_job(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    item_id: i64,
+    now: DateTime<Utc>,
+) -> Result<End, DbError> {
+    let Some(t) = items::get(c, item_id)? else {
+        return Ok(End::Dropped("the action item is gone".into()));
+    };
+    if t.status().finished() {
+        return Ok(End::Dropped(format!("the action item is {}", t.status)));
+    }
+    // Planned for another due date (the date was changed since): the new plan covers it.
+    let planned_for = job
+        .dedupe_key
+        .rsplit(':')
+        .next()
+        .and_then(|d| d.parse::<NaiveDate>().ok());
+    if planned_for.is_some_and(|d| Some(d) != t.due()) {
+        return Ok(End::Dropped("the due date has changed".into()));
+    }
+    if let Some(morning) = after_quiet_hours(&s.plan, now) {
+        return Ok(End::Postponed(morning));
+    }
+    let now_ms = now.timestamp_millis();
+    let today = now.with_timezone(&s.plan.tz).date_naive();
+    let due = t.due().unwrap_or(today);
+    let overdue = days_overdue(due, t.status(), today);
+    let text = |what: String| NoticeValues {
+        title: format!("任务 #{} {}", t.id, t.title),
+        time: display::day(due),
+        summary: what,
+        action: format!("发送「进展 {0} 内容」汇报，「完成 {0}」结束。", t.id),
+        ..Default::default()
+    };
+    Ok(End::Done(match job.kind.as_str() {
+        plan::TASK_EVE => send(c, s, job, t.owner_id, text("明天截止。".into()), now_ms)?,
+        plan::TASK_DUE => send(c, s, job, t.owner_id, text("今天截止。".into()), now_ms)?,
+        plan::TASK_OVERDUE => {
+            let n = send(
+                c,
+                s,
+                job,
+                t.owner_id,
+                text(format!("已逾期 {overdue} 天。")),
+                now_ms,
+            )?;
+            // Daily until done; planned one day at a time so finishing stops it.
+            let next = plan::next_overdue(&s.plan, now);
+            let job = NewJob {
+                dedupe_key: format!(
+                    "{}:{item_id}:{}",
+                    plan::TASK_OVERDUE,
+                    next.timestamp_millis()
+                ),
+                kind: plan::TASK_OVERDUE,
+                meeting_id: Some(t.meeting_id),
+                action_item_id: Some(item_id),
+                due_at: next.timestamp_millis(),
+            };
+            jobs::plan(c, &job, now_ms)?;
+            n
+        }
+        plan::TASK_ESCALATION => escalate(c, s, job, &t, overdue, now_ms, text)?,
+        other => return Ok(End::Dropped(format!("unknown job kind {other}"))),
+    }))
+}
+
+fn escalate(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    t: &ActionItemRow,
+    overdue: i64,
+    now_ms: i64,
+    text: impl Fn(String) -> NoticeValues,
+) -> Result<usize, DbError> {
+    let Some(r) = store::get(c, t.meeting_id)? else {
+        return Ok(0);
+    };
+    let owner = people::get(c, t.owner_id)?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let mut sent = 0;
+    for to in holders(&r, &[Role::FollowUpOwner, Role::Host]) {
+        let values = text(format!("逾期 {overdue} 天未完成，负责人 {owner}。"));
+        sent += send(c, s, job, to, values, now_ms)?;
+    }
+    Ok(sent)
+}
