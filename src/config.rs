@@ -215,6 +215,8 @@ struct RawScheduler {
     escalate_after_days: Option<i64>,
     task_reminder_time: Option<String>,
     quiet_hours: Option<String>,
+    overrun_margin_minutes: Option<i64>,
+    feedback_window_hours: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -454,6 +456,20 @@ impl RawSettings {
                 "scheduler.task_reminder_time",
                 sc.task_reminder_time.as_deref().unwrap_or("09:00"),
             )?,
+            overrun_margin: minutes(
+                "scheduler.overrun_margin_minutes",
+                sc.overrun_margin_minutes,
+                5,
+            )?,
+            feedback_window: match sc.feedback_window_hours.unwrap_or(48) {
+                h @ 1..=720 => chrono::Duration::hours(h),
+                _ => {
+                    return Err(invalid(
+                        "scheduler.feedback_window_hours",
+                        "must be from 1 to 720",
+                    ))
+                }
+            },
             quiet_start: time_of_day("scheduler.quiet_hours", quiet_start)?,
             quiet_end: time_of_day("scheduler.quiet_hours", quiet_end)?,
         };

@@ -1,6 +1,6 @@
 //! When reminders and chasers are due: pure planning, no I/O, so every rule is unit-tested.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// The scheduler's settings.
@@ -21,6 +21,10 @@ pub struct PlanSettings {
     pub escalate_after_days: i64,
     /// Local time of day when task reminders go out.
     pub task_hour: NaiveTime,
+    /// The host hears of an agenda item running this much past its time box.
+    pub overrun_margin: Duration,
+    /// Feedback is collected this long after the end, then reported.
+    pub feedback_window: Duration,
     /// Non-urgent messages wait out [start, end) local time (wrapping midnight).
     pub quiet_start: NaiveTime,
     pub quiet_end: NaiveTime,
@@ -43,6 +47,12 @@ pub const TASK_EVE: &str = "task_eve";
 pub const TASK_DUE: &str = "task_due";
 pub const TASK_OVERDUE: &str = "task_overdue";
 pub const TASK_ESCALATION: &str = "task_escalation";
+pub const ITEM_TIMEBOX: &str = "item_timebox";
+pub const ITEM_OVERRUN: &str = "item_overrun";
+pub const MEETING_OVERTIME: &str = "meeting_overtime";
+pub const FEEDBACK_REQUEST: &str = "feedback_request";
+pub const FEEDBACK_REPORT: &str = "feedback_report";
+pub const WEEKLY_DIGEST: &str = "weekly_digest";
 
 /// Every job of a published meeting from `start` to `end`, skipping those already past.
 pub fn meeting_jobs(
@@ -82,6 +92,18 @@ pub fn meeting_jobs(
         kind: MINUTES_DUE,
         due_at: end + s.minutes_after,
     });
+    jobs.push(Planned {
+        kind: MEETING_OVERTIME,
+        due_at: end,
+    });
+    jobs.push(Planned {
+        kind: FEEDBACK_REQUEST,
+        due_at: end,
+    });
+    jobs.push(Planned {
+        kind: FEEDBACK_REPORT,
+        due_at: end + s.feedback_window,
+    });
     // A job whose moment passed before planning is dropped, except that a reminder planned
     // late (a meeting published at short notice) still goes once, now.
     jobs.into_iter()
@@ -96,6 +118,32 @@ pub fn meeting_jobs(
             })
         })
         .collect()
+}
+
+/// Time control for an agenda item started at `started`: when its box is full, and when it
+/// overruns by the margin.
+pub fn item_jobs(s: &PlanSettings, started: DateTime<Utc>, minutes: i64) -> Vec<Planned> {
+    let full = started + Duration::minutes(minutes);
+    vec![
+        Planned {
+            kind: ITEM_TIMEBOX,
+            due_at: full,
+        },
+        Planned {
+            kind: ITEM_OVERRUN,
+            due_at: full + s.overrun_margin,
+        },
+    ]
+}
+
+/// The next Monday at the task hour after `now`, for the weekly digest.
+pub fn next_monday(s: &PlanSettings, now: DateTime<Utc>) -> DateTime<Utc> {
+    let today = now.with_timezone(&s.tz).date_naive();
+    let ahead = 7 - u64::from(today.weekday().num_days_from_monday());
+    let monday = today
+        .checked_add_days(chrono::Days::new(ahead))
+        .unwrap_or(today);
+    local_at(s, monday, s.task_hour)
 }
 
 fn local_at(s: &PlanSettings, day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
@@ -171,6 +219,8 @@ mod tests {
             minutes_after: Duration::hours(24),
             escalate_after_days: 2,
             task_hour: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            overrun_margin: Duration::minutes(5),
+            feedback_window: Duration::hours(48),
             quiet_start: NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
             quiet_end: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
         }
@@ -194,6 +244,9 @@ mod tests {
                 (SUMMARY, utc(2, 0, 30)),
                 (CHECKIN_MISSING, utc(2, 1, 35)),
                 (MINUTES_DUE, utc(3, 2, 30)),
+                (MEETING_OVERTIME, utc(2, 2, 30)),
+                (FEEDBACK_REQUEST, utc(2, 2, 30)),
+                (FEEDBACK_REPORT, utc(4, 2, 30)),
             ]
         );
     }
@@ -233,6 +286,29 @@ mod tests {
             ]
         );
         assert_eq!(next_overdue(&s, utc(4, 1, 0)), utc(5, 1, 0));
+    }
+
+    #[test]
+    fn items_are_watched_and_digests_go_on_mondays() {
+        let s = settings();
+        let jobs = item_jobs(&s, utc(2, 1, 30), 20);
+        assert_eq!(
+            jobs[0],
+            Planned {
+                kind: ITEM_TIMEBOX,
+                due_at: utc(2, 1, 50)
+            }
+        );
+        assert_eq!(
+            jobs[1],
+            Planned {
+                kind: ITEM_OVERRUN,
+                due_at: utc(2, 1, 55)
+            }
+        );
+        // Tuesday 2026-12-01 → Monday 2026-12-07 09:00 local.
+        assert_eq!(next_monday(&s, utc(1, 3, 0)), utc(7, 1, 0));
+        assert_eq!(next_monday(&s, utc(7, 2, 0)), utc(14, 1, 0));
     }
 
     #[test]

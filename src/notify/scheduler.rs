@@ -80,6 +80,40 @@ pub fn plan_meeting(
     )
 }
 
+/// Time control for an agenda item the host just started.
+pub fn plan_item(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    meeting_id: i64,
+    position: i32,
+    minutes: i32,
+    started: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    let started_ms = started.timestamp_millis();
+    plan_all(
+        c,
+        plan::item_jobs(&s.plan, started, i64::from(minutes)),
+        |p| format!("{}:{meeting_id}:{position}:{started_ms}", p.kind),
+        Some(meeting_id),
+        None,
+        started_ms,
+    )
+}
+
+/// Plans the next weekly digest (once: the key is the day it goes).
+pub fn plan_digest(c: &mut DbConn, s: &NoticeSettings, now: DateTime<Utc>) -> Result<(), DbError> {
+    let at = plan::next_monday(&s.plan, now);
+    let job = NewJob {
+        dedupe_key: format!("{}:{}", plan::WEEKLY_DIGEST, at.timestamp_millis()),
+        kind: plan::WEEKLY_DIGEST,
+        meeting_id: None,
+        action_item_id: None,
+        due_at: at.timestamp_millis(),
+    };
+    jobs::plan(c, &job, now.timestamp_millis())?;
+    Ok(())
+}
+
 pub fn drop_meeting(
     c: &mut DbConn,
     meeting_id: i64,
@@ -154,6 +188,9 @@ impl Scheduler {
 
     /// Runs every due job; returns how many ran (done, dropped or postponed).
     pub async fn tick(&self) -> Result<usize, DbError> {
+        let settings = self.settings.clone();
+        let now = self.clock.now();
+        self.db.run(move |c| plan_digest(c, &settings, now)).await?;
         let mut total = 0;
         loop {
             let now = self.clock.now();
@@ -250,6 +287,10 @@ fn send(
         plan::CHECKIN_MISSING => "checkin_missing",
         plan::MINUTES_DUE => "minutes_due",
         plan::TASK_ESCALATION => "task_escalation",
+        plan::ITEM_TIMEBOX | plan::ITEM_OVERRUN | plan::MEETING_OVERTIME => "time_control",
+        plan::FEEDBACK_REQUEST => "feedback_request",
+        plan::FEEDBACK_REPORT => "feedback_report",
+        plan::WEEKLY_DIGEST => "weekly_digest",
         _ => "task_reminder",
     };
     let message = message_for(
@@ -285,6 +326,14 @@ fn run_job(
     if let Some(item) = job.action_item_id {
         return run_task_job(c, s, job, item, now);
     }
+    if job.kind == plan::WEEKLY_DIGEST {
+        if let Some(morning) = after_quiet_hours(&s.plan, now) {
+            return Ok(End::Postponed(morning));
+        }
+        let sent = digest(c, s, job, now)?;
+        plan_digest(c, s, now + Duration::minutes(1))?;
+        return Ok(End::Done(sent));
+    }
     let Some(r) = job
         .meeting_id
         .map(|id| store::get(c, id))
@@ -307,14 +356,18 @@ fn run_job(
             "no longer useful: the meeting is {status}"
         )));
     }
-    let urgent = start - now <= Duration::hours(1);
-    let quiet_ok = matches!(
+    // Quiet hours hold what can wait; a meeting within the hour cannot.
+    let can_wait = matches!(
         job.kind.as_str(),
-        plan::REMINDER_FIRST | plan::RSVP_CHASE | plan::MINUTES_DUE
+        plan::REMINDER_FIRST
+            | plan::RSVP_CHASE
+            | plan::MINUTES_DUE
+            | plan::FEEDBACK_REQUEST
+            | plan::FEEDBACK_REPORT
     );
-    if quiet_ok && !urgent {
+    if can_wait {
         if let Some(morning) = after_quiet_hours(&s.plan, now) {
-            if job.kind == plan::MINUTES_DUE || morning < start - Duration::hours(1) {
+            if now >= start || morning < start - Duration::hours(1) {
                 return Ok(End::Postponed(morning));
             }
         }
@@ -452,9 +505,167 @@ fn run_job(
                 sent += send(c, s, job, p, values, now_ms)?;
             }
         }
+        plan::ITEM_TIMEBOX | plan::ITEM_OVERRUN => {
+            let position: Option<i32> = job
+                .dedupe_key
+                .split(':')
+                .nth(2)
+                .and_then(|p| p.parse().ok());
+            let item = r.agenda.iter().find(|a| Some(a.position) == position);
+            let Some(item) = item.filter(|a| {
+                status == MeetingStatus::InProgress
+                    && a.started_at.is_some()
+                    && a.ended_at.is_none()
+            }) else {
+                return Ok(End::Dropped("the item is no longer running".into()));
+            };
+            let used = item.started_at.map_or(0, |at| (now_ms - at) / 60_000);
+            let summary = if job.kind == plan::ITEM_TIMEBOX {
+                format!(
+                    "第 {} 项「{}」已到时间（{} 分钟）。发送「下一项」继续。",
+                    item.position, item.title, item.minutes
+                )
+            } else {
+                format!(
+                    "第 {} 项「{}」已超时 {} 分钟。发送「下一项」继续。",
+                    item.position,
+                    item.title,
+                    used - i64::from(item.minutes)
+                )
+            };
+            for to in holders(&r, &[Role::Host]) {
+                sent += send(
+                    c,
+                    s,
+                    job,
+                    to,
+                    NoticeValues {
+                        summary: summary.clone(),
+                        ..base.clone()
+                    },
+                    now_ms,
+                )?;
+            }
+        }
+        plan::MEETING_OVERTIME => {
+            if status != MeetingStatus::InProgress {
+                return Ok(End::Dropped(format!("the meeting is {status}")));
+            }
+            for to in holders(&r, &[Role::Host]) {
+                let values = NoticeValues {
+                    summary: "会议已超过计划结束时间。结束时发送「结束」。".into(),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, to, values, now_ms)?;
+            }
+        }
+        plan::FEEDBACK_REQUEST => match status {
+            MeetingStatus::InProgress => return Ok(End::Postponed(now + Duration::minutes(10))),
+            MeetingStatus::Ended | MeetingStatus::Closed => {
+                for p in invited.iter().filter(|p| p.checked_in_at.is_some()) {
+                    let values = NoticeValues {
+                        summary: format!(
+                            "请为这次会议评分：发送「反馈 {} 1-5 意见」，例如：反馈 {} 5 很高效",
+                            m.id, m.id
+                        ),
+                        ..base.clone()
+                    };
+                    sent += send(c, s, job, p.person_id, values, now_ms)?;
+                }
+            }
+            other => return Ok(End::Dropped(format!("the meeting is {other}"))),
+        },
+        plan::FEEDBACK_REPORT => {
+            if !matches!(status, MeetingStatus::Ended | MeetingStatus::Closed) {
+                return Ok(End::Dropped(format!("the meeting is {status}")));
+            }
+            let answers = crate::db::feedback::for_meeting(c, m.id)?;
+            let ratings: Vec<crate::meetings::feedback::Rating> = answers
+                .iter()
+                .filter_map(|(r, _)| u8::try_from(*r).ok().and_then(|r| r.try_into().ok()))
+                .collect();
+            let sum = crate::meetings::feedback::summarise(&ratings);
+            let mut summary = format!(
+                "反馈汇总：{} 份，平均 {}，分布（1-5 分）{:?}",
+                sum.count,
+                sum.average.map_or("—".to_owned(), |a| format!("{a:.1}")),
+                sum.distribution
+            );
+            for (_, comment) in answers.iter().filter(|(_, c)| !c.is_empty()) {
+                summary.push_str(&format!("\n· {comment}"));
+            }
+            for to in holders(&r, &[Role::Host, Role::FeedbackOwner]) {
+                sent += send(
+                    c,
+                    s,
+                    job,
+                    to,
+                    NoticeValues {
+                        summary: summary.clone(),
+                        ..base.clone()
+                    },
+                    now_ms,
+                )?;
+            }
+        }
         other => return Ok(End::Dropped(format!("unknown job kind {other}"))),
     }
     Ok(End::Done(sent))
+}
+
+/// Monday's digest: each follow-up owner gets the open action items of their meetings.
+fn digest(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    now: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    let open = items::list(
+        c,
+        &items::ActionItemFilter {
+            statuses: Some(vec![
+                crate::meetings::action_items::TaskStatus::Open,
+                crate::meetings::action_items::TaskStatus::InProgress,
+            ]),
+            ..Default::default()
+        },
+    )?;
+    let today = now.with_timezone(&s.plan.tz).date_naive();
+    let mut by_owner: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    for t in &open {
+        let Some(r) = store::get(c, t.meeting_id)? else {
+            continue;
+        };
+        let owner = people::get(c, t.owner_id)?
+            .map(|p| p.name)
+            .unwrap_or_default();
+        let overdue = t.due().map_or(0, |d| days_overdue(d, t.status(), today));
+        let flag = if overdue > 0 {
+            format!("【逾期 {overdue} 天】")
+        } else {
+            String::new()
+        };
+        for follower in holders(&r, &[Role::FollowUpOwner]) {
+            by_owner.entry(follower).or_default().push(format!(
+                "#{} {flag}{}（{}，{} 截止）",
+                t.id, t.title, owner, t.due_on
+            ));
+        }
+    }
+    let mut sent = 0;
+    for (person, lines) in by_owner {
+        let values = NoticeValues {
+            title: "每周待办汇总".into(),
+            summary: format!(
+                "你跟踪的未完成任务 {} 项：\n{}",
+                lines.len(),
+                lines.join("\n")
+            ),
+            ..Default::default()
+        };
+        sent += send(c, s, job, person, values, now.timestamp_millis())?;
+    }
+    Ok(sent)
 }
 
 fn run_task_job(

@@ -126,6 +126,7 @@ on_both_backends! {
             "title": "预算评审会", "place": "3楼",
             "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
             "briefing": "请带上部门预算表",
+            "text_checkin": true,
             "agenda": [{"title": "收入回顾", "presenter_id": alice, "minutes": 20}],
             "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
                       {"person_id": bob, "role": "attendee"}, {"person_id": carol, "role": "attendee"}],
@@ -178,14 +179,39 @@ on_both_backends! {
         let sent = t.messages(&mut seen).await;
         assert!(text_for(&sent, "checkin_missing", "oHost").contains("已确认但未签到（1 人）：E2"));
 
+        assert!(t.say("oAlice", "签到").await.contains("签到成功"));
         t.say("oHost", "开始").await;
+        t.clock.set(utc(31, 6, 27));
+        s.tick().await.unwrap();
+        let sent = t.messages(&mut seen).await;
+        assert!(text_for(&sent, "time_control", "oHost").contains("第 1 项「收入回顾」已到时间（20 分钟）"), "{sent:?}");
+        t.clock.set(utc(31, 6, 31));
+        s.tick().await.unwrap();
+        let sent = t.messages(&mut seen).await;
+        assert!(text_for(&sent, "time_control", "oHost").contains("已超时 5 分钟"), "{sent:?}");
+        t.clock.set(utc(31, 7, 0));
+        s.tick().await.unwrap();
+        let sent = t.messages(&mut seen).await;
+        assert!(text_for(&sent, "time_control", "oHost").contains("超过计划结束时间"), "{sent:?}");
+        assert!(to(&sent, "feedback_request").is_empty(), "asked only once the meeting has ended");
         t.say("oHost", "结束").await;
+        t.clock.set(utc(31, 7, 11));
+        s.tick().await.unwrap();
+        let sent = t.messages(&mut seen).await;
+        assert_eq!(to(&sent, "feedback_request"), ["oAlice"], "those who were there: {sent:?}");
+        assert!(t.say("oAlice", "反馈 5 很好").await.contains("5 分"));
         t.clock.set(utc(32, 7, 1));
         s.tick().await.unwrap();
         let sent = t.messages(&mut seen).await;
         assert!(text_for(&sent, "minutes_due", "oHost").contains(&format!("发布纪要 {id}")));
+        t.clock.set(utc(33, 7, 1));
+        s.tick().await.unwrap();
+        let sent = t.messages(&mut seen).await;
+        let report = text_for(&sent, "feedback_report", "oHost");
+        assert!(report.contains("反馈汇总：1 份，平均 5.0") && report.contains("很好"), "{report}");
         t.clock.set(utc(40, 7, 1));
-        assert_eq!(s.tick().await.unwrap(), 0, "every job ran once");
+        s.tick().await.unwrap();
+        assert!(t.messages(&mut seen).await.is_empty(), "every meeting job ran once");
     }
 
     async fn action_items_through_due_overdue_and_escalation(backend: Backend) {
@@ -208,6 +234,8 @@ on_both_backends! {
         t.say("oHost", "结束").await;
         let s = t.scheduler();
         let mut seen = 0;
+        let assigned = t.messages(&mut seen).await;
+        assert!(text_for(&assigned, "task_assigned", "oAlice").contains("E1 给你布置了任务，12月2日 截止"), "{assigned:?}");
         s.tick().await.unwrap();
         t.messages(&mut seen).await;
 
@@ -221,8 +249,14 @@ on_both_backends! {
                 assert!(text_for(&sent, "task_escalation", "oHost").contains("逾期 2 天未完成，负责人 E2"));
             }
         }
+        // Monday 2026-12-07 09:00: the follow-up owner's weekly digest.
+        t.clock.set(utc(37, 1, 1));
+        s.tick().await.unwrap();
+        let sent = t.messages(&mut seen).await;
+        let digest = text_for(&sent, "weekly_digest", "oFollow");
+        assert!(digest.contains("写周报") && digest.contains("逾期 5 天"), "{digest}");
         assert!(t.say("oAlice", &format!("完成 {task_id}")).await.contains("已完成"));
-        t.clock.set(utc(35, 1, 1));
+        t.clock.set(utc(38, 1, 1));
         s.tick().await.unwrap();
         assert!(t.messages(&mut seen).await.is_empty(), "finishing stops the reminders");
     }

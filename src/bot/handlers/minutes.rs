@@ -7,6 +7,7 @@ use super::super::format;
 use super::info::name;
 use crate::db::action_items::{self as items, ActionItemFilter, NewActionItem};
 use crate::db::meetings::{self as store};
+use crate::db::outbox;
 use crate::db::people::{self, Person};
 use crate::db::{minutes as entries, DbConn};
 use crate::meetings::action_items::check_due;
@@ -14,6 +15,7 @@ use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::minutes::{may_write, published, EntryKind};
 use crate::meetings::permissions::Duty;
 use crate::meetings::{DomainError, MeetingId};
+use crate::notify::payload::NoticeValues;
 use crate::notify::{notices, scheduler, Notice};
 use chrono::NaiveDate;
 
@@ -114,6 +116,23 @@ pub fn task(
         ctx.now_ms(),
     )?;
     scheduler::plan_task(c, &ctx.notices, id, meeting_id, due, ctx.now)?;
+    let values = NoticeValues {
+        title: format!("任务 #{id} {title}"),
+        time: format::day(due),
+        summary: format!("{} 给你布置了任务，{} 截止。", who.name, format::day(due)),
+        action: format!("发送「进展 {id} 内容」汇报，「完成 {id}」结束。"),
+        ..Default::default()
+    };
+    let message = notices::message_for(
+        &owner,
+        &ctx.notices,
+        "task_assigned",
+        format!("task_assigned:{id}"),
+        Some(meeting_id),
+        &values,
+        None,
+    );
+    outbox::enqueue(c, &message, ctx.now_ms())?;
     Ok(format!(
         "任务 #{id} 已布置给 {}（{}），截止 {}：{title}",
         owner.name,

@@ -10,6 +10,7 @@ use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::participation::{attendance, Attendance};
 use crate::meetings::permissions::Duty;
 use crate::meetings::{DomainError, MeetingId};
+use crate::notify::scheduler;
 
 fn running(command: &'static str) -> Want {
     Want {
@@ -73,6 +74,14 @@ pub fn start(
             Some(ctx.now_ms()),
             None,
         )?;
+        scheduler::plan_item(
+            c,
+            &ctx.notices,
+            first.meeting_id,
+            first.position,
+            first.minutes,
+            ctx.now,
+        )?;
         out.push_str(&format!("\n当前议程：{}", item_line(c, first)?));
         out.push_str("\n完成后发送「下一项」。");
     } else {
@@ -117,6 +126,14 @@ pub fn next(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError>
     match following {
         Some(item) => {
             store::set_agenda_times(c, item.meeting_id, item.position, Some(now), None)?;
+            scheduler::plan_item(
+                c,
+                &ctx.notices,
+                item.meeting_id,
+                item.position,
+                item.minutes,
+                ctx.now,
+            )?;
             out.push_str(&format!("\n当前议程：{}", item_line(c, item)?));
         }
         None => out.push_str("\n议程已全部完成，发送「结束」结束会议。"),
