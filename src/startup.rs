@@ -214,6 +214,14 @@ impl Application {
         let timezone = actix_web::web::Data::new(settings.timezone);
         let checkin_key = actix_web::web::Data::new(checkin_key);
         let notifier_data = actix_web::web::Data::new(notifier.clone());
+        let calendar_domain = actix_web::web::Data::new(web::admin::CalendarDomain(
+            settings
+                .server
+                .public_url
+                .host_str()
+                .unwrap_or("huiwu")
+                .to_owned(),
+        ));
         let admin_token = actix_web::web::Data::new(web::admin::AdminToken(
             settings.admin.as_ref().map(|a| a.token.clone()),
         ));
@@ -226,6 +234,7 @@ impl Application {
                 .app_data(timezone.clone())
                 .app_data(checkin_key.clone())
                 .app_data(notifier_data.clone())
+                .app_data(calendar_domain.clone())
                 .configure(callback::configure)
                 .configure(web::admin::configure)
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))

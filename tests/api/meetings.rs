@@ -332,3 +332,50 @@ on_both_backends! {
         assert_eq!(status, 404);
     }
 }
+
+async fn ics(app: &TestApp, path: &str) -> (u16, String) {
+    let r = app
+        .client
+        .get(format!("{}/api/v1{path}", app.base))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    if status == 200 {
+        assert_eq!(r.headers()["content-type"], "text/calendar; charset=utf-8");
+    }
+    (status, r.text().await.unwrap())
+}
+
+on_both_backends! {
+    async fn meetings_export_to_icalendar_with_stable_uids_and_sequences(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let (_, a) = app.admin(Method::POST, "/meetings", Some(meeting(host, None, "09:30", "10:30"))).await;
+        let id = a["id"].as_i64().unwrap();
+        let (status, _) = ics(&app, &format!("/meetings/{id}/ics")).await;
+        assert_eq!(status, 409, "drafts have no calendar entry");
+        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        let (status, body) = ics(&app, &format!("/meetings/{id}/ics")).await;
+        assert_eq!(status, 200);
+        let uid = format!("UID:huiwu-meeting-{id}@127.0.0.1");
+        for line in ["METHOD:REQUEST", &uid, "SEQUENCE:0", "SUMMARY:季度经营分析会", "DTSTART:20261201T013000Z", "STATUS:CONFIRMED"] {
+            assert!(body.contains(line), "{line} missing in\n{body}");
+        }
+        app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"starts_at": "2026-12-01T10:00:00+08:00", "ends_at": "2026-12-01T11:00:00+08:00"}))).await;
+        app.admin(Method::POST, &format!("/meetings/{id}/cancel"), Some(json!({"reason": "改期"}))).await;
+        let (_, body) = ics(&app, &format!("/meetings/{id}/ics")).await;
+        for line in ["METHOD:CANCEL", &uid, "SEQUENCE:2", "STATUS:CANCELLED", "DTSTART:20261201T020000Z"] {
+            assert!(body.contains(line), "{line} missing in\n{body}");
+        }
+        let (_, b) = app.admin(Method::POST, "/meetings", Some(meeting(host, None, "14:00", "15:00"))).await;
+        let other = b["id"].as_i64().unwrap();
+        app.admin(Method::POST, &format!("/meetings/{other}/publish"), None).await;
+        let (status, feed) = ics(&app, &format!("/users/{host}/calendar.ics")).await;
+        assert_eq!(status, 200);
+        assert!(feed.contains("METHOD:PUBLISH") && feed.contains(&uid) && feed.contains(&format!("huiwu-meeting-{other}@")), "{feed}");
+        assert_eq!(ics(&app, "/users/999/calendar.ics").await.0, 404);
+        assert_eq!(ics(&app, "/meetings/999/ics").await.0, 404);
+    }
+}

@@ -4,6 +4,7 @@
 mod action_items;
 mod audit_log;
 mod auth;
+mod calendar;
 mod crud;
 mod deliveries;
 mod error;
@@ -17,6 +18,7 @@ mod rooms;
 mod users;
 
 pub use auth::AdminToken;
+pub use calendar::CalendarDomain;
 pub use error::ApiError;
 
 use actix_web::{web, HttpRequest};
@@ -86,6 +88,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::get().to(reports::feedback_report),
             )
             .route("/meetings/{id}/minutes", web::get().to(minutes::read))
+            .route("/meetings/{id}/ics", web::get().to(calendar::meeting))
+            .route(
+                "/users/{id}/calendar.ics",
+                web::get().to(calendar::person_feed),
+            )
             .route(
                 "/meetings/{id}/minutes/{entry_id}",
                 web::patch().to(minutes::edit),

@@ -1,0 +1,141 @@
+//! iCalendar: one meeting as an invitation (METHOD:REQUEST, or METHOD:CANCEL once cancelled)
+//! with a stable UID and the meeting's SEQUENCE, and a person's feed of their meetings.
+
+use super::auth::Admin;
+use super::error::ApiError;
+use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::{self, participants, people, Db, DbConn, DbError};
+use crate::meetings::lifecycle::MeetingStatus;
+use actix_web::{web, HttpResponse};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+
+/// Where UIDs are rooted: the host of `server.public_url`.
+#[derive(Debug, Clone)]
+pub struct CalendarDomain(pub String);
+
+fn event(c: &mut DbConn, domain: &str, r: &MeetingRecord) -> Result<Event, DbError> {
+    let m = &r.meeting;
+    let status = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Scheduled);
+    let mut description = m.goal.clone();
+    for a in &r.agenda {
+        description.push_str(&format!(
+            "\n{}. {}（{} 分钟）",
+            a.position, a.title, a.minutes
+        ));
+    }
+    let mut e = Event::new();
+    e.uid(&format!("huiwu-meeting-{}@{domain}", m.id))
+        .sequence(u32::try_from(m.sequence).unwrap_or(0))
+        .summary(&m.title)
+        .description(description.trim())
+        .location(&store::place_description(c, m)?)
+        .status(if status == MeetingStatus::Cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        });
+    if let Some(t) = chrono::DateTime::from_timestamp_millis(m.starts_at) {
+        e.starts(t);
+    }
+    if let Some(t) = chrono::DateTime::from_timestamp_millis(m.ends_at) {
+        e.ends(t);
+    }
+    if let Some(t) = chrono::DateTime::from_timestamp_millis(m.updated_at) {
+        e.timestamp(t);
+    }
+    Ok(e.done())
+}
+
+fn ics(calendar: Calendar) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .body(calendar.to_string())
+}
+
+pub async fn meeting(
+    _: Admin,
+    db: web::Data<Db>,
+    domain: web::Data<CalendarDomain>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let domain = domain.0.clone();
+    let found = db
+        .run(move |c| {
+            let Some(r) = store::get(c, id)? else {
+                return Ok(None);
+            };
+            if r.meeting.confidential {
+                db::audit::append(c, "admin", "read_calendar", Some(id), db::now_millis())?;
+            }
+            let status = MeetingStatus::parse(&r.meeting.status);
+            Ok(Some((status, event(c, &domain, &r)?)))
+        })
+        .await?;
+    let (status, event) = found.ok_or(ApiError::NotFound("meeting"))?;
+    let method = match status {
+        Some(MeetingStatus::Draft) => {
+            return Err(ApiError::Conflict(
+                "a draft has no calendar entry until it is published".into(),
+            ))
+        }
+        Some(MeetingStatus::Cancelled) => "CANCEL",
+        _ => "REQUEST",
+    };
+    let mut calendar = Calendar::new();
+    calendar.append_property(("METHOD", method)).push(event);
+    Ok(ics(calendar.done()))
+}
+
+/// Every published meeting the person is invited to, cancelled ones marked so.
+pub async fn person_feed(
+    _: Admin,
+    db: web::Data<Db>,
+    domain: web::Data<CalendarDomain>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let domain = domain.0.clone();
+    let events = db
+        .run(move |c| {
+            let Some(person) = people::get(c, id)? else {
+                return Ok(None);
+            };
+            let published = [
+                MeetingStatus::Scheduled,
+                MeetingStatus::InProgress,
+                MeetingStatus::Ended,
+                MeetingStatus::Closed,
+                MeetingStatus::Cancelled,
+            ];
+            let mut events = Vec::new();
+            for m in store::for_person(c, person.id, &published)? {
+                if participants::get(c, m.id, person.id)?.is_none() {
+                    continue;
+                }
+                if let Some(r) = store::get(c, m.id)? {
+                    if r.meeting.confidential {
+                        db::audit::append(
+                            c,
+                            "admin",
+                            "read_calendar",
+                            Some(m.id),
+                            db::now_millis(),
+                        )?;
+                    }
+                    events.push(event(c, &domain, &r)?);
+                }
+            }
+            Ok(Some((person.name, events)))
+        })
+        .await?;
+    let (name, events) = events.ok_or(ApiError::NotFound("person"))?;
+    let mut calendar = Calendar::new();
+    calendar
+        .name(&format!("{name} 的会议"))
+        .append_property(("METHOD", "PUBLISH"));
+    for e in events {
+        calendar.push(e);
+    }
+    Ok(ics(calendar.done()))
+}
