@@ -345,3 +345,42 @@ pub fn update_details(
         .execute(c))?;
     Ok(())
 }
+
+/// Replaces a meeting's agenda with `items` (already checked against its length).
+pub fn replace_agenda(
+    conn: &mut DbConn,
+    id: i64,
+    items: &[crate::meetings::agenda::AgendaItem],
+) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::delete(
+        a::agenda_items.filter(a::meeting_id.eq(id))
+    )
+    .execute(c))?;
+    let rows: Vec<_> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            (
+                a::meeting_id.eq(id),
+                a::position.eq(i as i32 + 1),
+                a::title.eq(item.title.clone()),
+                a::presenter_id.eq(item.presenter.map(|p| p.get())),
+                a::minutes.eq(item.minutes as i32),
+            )
+        })
+        .collect();
+    if !rows.is_empty() {
+        on_backend!(conn, |c| diesel::insert_into(a::agenda_items)
+            .values(rows.clone())
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Raises `sequence` for a change after publishing that is not a detail (agenda, materials).
+pub fn bump_sequence(conn: &mut DbConn, id: i64, now_ms: i64) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::update(m::meetings.find(id))
+        .set((m::sequence.eq(m::sequence + 1), m::updated_at.eq(now_ms)))
+        .execute(c))?;
+    Ok(())
+}

@@ -10,6 +10,7 @@ pub mod callback_receipts;
 pub mod deferred_replies;
 pub mod feedback;
 pub mod jobs;
+pub mod materials;
 pub mod meetings;
 pub mod minutes;
 pub mod outbox;

@@ -262,3 +262,13 @@ diesel::table! {
         updated_at -> BigInt,
     }
 }
+
+diesel::table! {
+    materials (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        title -> Text,
+        url -> Text,
+        created_at -> BigInt,
+    }
+}

@@ -374,6 +374,7 @@ fn run_job(
     }
     let base = facts(c, s, &r)?;
     let invited = participants::list(c, m.id)?;
+    let materials = crate::db::materials::list(c, m.id)?;
     let mut sent = 0;
     match job.kind.as_str() {
         plan::REMINDER | plan::REMINDER_FIRST => {
@@ -385,6 +386,9 @@ fn run_job(
                 if job.kind == plan::REMINDER_FIRST && !m.confidential {
                     if !m.briefing.is_empty() {
                         lines.push(format!("会前须知：{}", m.briefing));
+                    }
+                    for material in &materials {
+                        lines.push(format!("材料：{} {}", material.title, material.url));
                     }
                     for a in r
                         .agenda

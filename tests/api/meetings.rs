@@ -379,3 +379,50 @@ on_both_backends! {
         assert_eq!(ics(&app, "/meetings/999/ics").await.0, 404);
     }
 }
+
+on_both_backends! {
+    async fn agendas_are_replaced_and_reordered_and_materials_kept(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let mut body = meeting(host, None, "09:30", "10:30");
+        body["materials"] = json!([{"title": "上季度报告", "url": "https://pan.example.com/q3.pdf"}]);
+        let (_, a) = app.admin(Method::POST, "/meetings", Some(body)).await;
+        let id = a["id"].as_i64().unwrap();
+        let (_, created_with) = app.admin(Method::GET, &format!("/meetings/{id}/materials"), None).await;
+        assert_eq!(created_with[0]["title"], "上季度报告");
+        let mut bad = meeting(host, None, "09:30", "10:30");
+        bad["materials"] = json!([{"title": "", "url": "https://x"}]);
+        assert_eq!(app.admin(Method::POST, "/meetings", Some(bad)).await.0, 422);
+        let items = json!([
+            {"title": "回顾", "presenter_id": host, "minutes": 20},
+            {"title": "计划", "minutes": 30},
+        ]);
+        let (status, agenda) = app.admin(Method::PUT, &format!("/meetings/{id}/agenda"), Some(items)).await;
+        assert_eq!(status, 200, "{agenda}");
+        assert_eq!(agenda[1]["title"], "计划");
+        let (status, body) = app.admin(Method::PUT, &format!("/meetings/{id}/agenda"), Some(json!([{"title": "太长", "minutes": 90}]))).await;
+        assert_eq!(status, 422);
+        assert_eq!(body["error"]["details"][0]["message"], "the agenda needs 90 minutes but the meeting lasts 60");
+        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        let (status, agenda) = app.admin(Method::POST, &format!("/meetings/{id}/agenda/reorder"), Some(json!({"order": [2, 1]}))).await;
+        assert_eq!(status, 200, "{agenda}");
+        assert_eq!((agenda[0]["title"].clone(), agenda[1]["presenter_id"].clone()), (json!("计划"), json!(host)));
+        let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/agenda/reorder"), Some(json!({"order": [1, 1]}))).await;
+        assert_eq!(status, 422);
+
+        let (status, list) = app.admin(Method::POST, &format!("/meetings/{id}/materials"), Some(json!({"title": "预算表", "url": "https://pan.example.com/budget.xlsx"}))).await;
+        assert_eq!(status, 201, "{list}");
+        let material = list[1]["id"].as_i64().unwrap();
+        let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/materials"), Some(json!({"title": "x", "url": "ftp://x"}))).await;
+        assert_eq!(status, 422);
+        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(m["sequence"], 2, "reorder and a new material are changes after publishing");
+        let changes: Vec<_> = app.db.run(huiwu::db::outbox::all).await.unwrap().into_iter()
+            .filter(|r| r.kind == "change").map(|r| r.payload).collect();
+        assert!(changes.iter().any(|p| p.contains("议程顺序已调整")) && changes.iter().any(|p| p.contains("新增材料「预算表」")), "{changes:?}");
+        let (status, list) = app.admin(Method::DELETE, &format!("/meetings/{id}/materials/{material}"), None).await;
+        assert_eq!((status, list.as_array().unwrap().len()), (200, 1));
+        let (status, _) = app.admin(Method::DELETE, &format!("/meetings/{id}/materials/{material}"), None).await;
+        assert_eq!(status, 404);
+    }
+}

@@ -160,6 +160,9 @@ pub fn meeting(
     if !m.briefing.is_empty() {
         out.push_str(&format!("\n会前须知：{}", m.briefing));
     }
+    for material in crate::db::materials::list(c, m.id)? {
+        out.push_str(&format!("\n材料：{} {}", material.title, material.url));
+    }
     out.push_str(&format!("\n议程：{} 项", s.record.agenda.len()));
     let status = match s.status {
         MeetingStatus::Cancelled => {

@@ -1,5 +1,6 @@
 //! Meetings in the admin API: create a draft with agenda and roles, read it, publish, cancel.
 
+use super::agenda::MaterialBody;
 use super::auth::Admin;
 use super::error::ApiError;
 use super::millis_to_rfc3339;
@@ -35,6 +36,8 @@ pub struct MeetingBody {
     agenda: Vec<AgendaBody>,
     #[serde(default)]
     roles: Vec<RoleBody>,
+    #[serde(default)]
+    materials: Vec<MaterialBody>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -282,11 +285,22 @@ pub async fn create(
     db: web::Data<Db>,
     body: web::Json<MeetingBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let draft = MeetingDraft::parse(body.into_inner().into()).map_err(ApiError::Invalid)?;
+    let mut body = body.into_inner();
+    let materials = std::mem::take(&mut body.materials)
+        .into_iter()
+        .map(MaterialBody::check)
+        .collect::<Result<Vec<_>, _>>()?;
+    let draft = MeetingDraft::parse(body.into()).map_err(ApiError::Invalid)?;
     let record = db
         .run(move |c| {
-            let id = store::insert_draft(c, &draft, db::now_millis())?;
-            store::get(c, id)
+            c.transaction(|c| {
+                let now = db::now_millis();
+                let id = store::insert_draft(c, &draft, now)?;
+                for (title, url) in &materials {
+                    crate::db::materials::add(c, id, title, url, now)?;
+                }
+                store::get(c, id)
+            })
         })
         .await?
         .ok_or(ApiError::NotFound("meeting"))?;

@@ -2,6 +2,7 @@
 //! people directory and rooms; meetings and the rest are the domain issue's next steps.
 
 mod action_items;
+pub(crate) mod agenda;
 mod audit_log;
 mod auth;
 mod calendar;
@@ -86,6 +87,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/meetings/{id}/reports/feedback",
                 web::get().to(reports::feedback_report),
+            )
+            .route("/meetings/{id}/agenda", web::put().to(agenda::replace))
+            .route(
+                "/meetings/{id}/agenda/reorder",
+                web::post().to(agenda::reorder),
+            )
+            .route(
+                "/meetings/{id}/materials",
+                web::get().to(agenda::list_materials),
+            )
+            .route(
+                "/meetings/{id}/materials",
+                web::post().to(agenda::add_material),
+            )
+            .route(
+                "/meetings/{id}/materials/{material_id}",
+                web::delete().to(agenda::remove_material),
             )
             .route("/meetings/{id}/minutes", web::get().to(minutes::read))
             .route("/meetings/{id}/ics", web::get().to(calendar::meeting))
