@@ -83,6 +83,8 @@ pub struct WechatSettings {
     pub api_base: url::Url,
     /// `/cgi-bin/stable_token` (true, the default) or the classic `/cgi-bin/token`.
     pub stable_token: bool,
+    /// Where a template message about a meeting links to: a URL with `{id}` in it.
+    pub meeting_url: Option<String>,
     /// Template messages by notice kind (`invitation`, `change`, `cancellation`, `minutes`,
     /// or `default` for any kind without its own).
     pub templates: std::collections::BTreeMap<String, TemplateSettings>,
@@ -193,6 +195,7 @@ struct RawWechat {
     encoding_aes_key: Option<String>,
     api_base: Option<String>,
     token_endpoint: Option<String>,
+    meeting_url: Option<String>,
     #[serde(default)]
     templates: std::collections::BTreeMap<String, RawTemplate>,
 }
@@ -217,6 +220,7 @@ struct RawScheduler {
     quiet_hours: Option<String>,
     overrun_margin_minutes: Option<i64>,
     feedback_window_hours: Option<i64>,
+    overdue_every_days: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -452,6 +456,15 @@ impl RawSettings {
                     ))
                 }
             },
+            overdue_every_days: match sc.overdue_every_days.unwrap_or(1) {
+                d @ 1..=30 => d,
+                _ => {
+                    return Err(invalid(
+                        "scheduler.overdue_every_days",
+                        "must be from 1 to 30",
+                    ))
+                }
+            },
             task_hour: time_of_day(
                 "scheduler.task_reminder_time",
                 sc.task_reminder_time.as_deref().unwrap_or("09:00"),
@@ -519,6 +532,19 @@ impl RawWechat {
                 ))
             }
         };
+        let meeting_url = match self.meeting_url.map(|u| u.trim().to_owned()) {
+            None => None,
+            Some(u) if u.contains("{id}") => {
+                parse_http_url("wechat.meeting_url", &u.replace("{id}", "1"))?;
+                Some(u)
+            }
+            Some(_) => {
+                return Err(invalid(
+                    "wechat.meeting_url",
+                    "must contain {id}, e.g. https://oa.example.com/meetings/{id}",
+                ))
+            }
+        };
         let mut templates = std::collections::BTreeMap::new();
         for (kind, t) in self.templates {
             let key = format!("wechat.templates.{kind}");
@@ -554,6 +580,7 @@ impl RawWechat {
             encoding_aes_key,
             api_base,
             stable_token,
+            meeting_url,
             templates,
         })
     }
@@ -622,6 +649,36 @@ mod tests {
         assert_eq!(s.database.url, DatabaseUrl::Sqlite("data/huiwu.db".into()));
         assert_eq!(s.timezone, chrono_tz::Asia::Shanghai);
         assert!(s.wechat.is_none() && s.wecom.is_none());
+    }
+
+    #[test]
+    fn outbound_and_scheduler_settings_are_checked_by_key() {
+        let oa = "[wechat]\napp_id='wx1'\napp_secret='s'\ntoken='tok'\n";
+        let err = Settings::from_toml_str(&format!("{oa}meeting_url='https://oa.example.com/m'"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("wechat.meeting_url") && err.contains("{id}"),
+            "{err}"
+        );
+        let err = Settings::from_toml_str("[scheduler]\nquiet_hours='late'")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("scheduler.quiet_hours"), "{err}");
+        let err = Settings::from_toml_str("[outbound]\nconcurrency=0")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("outbound.concurrency"), "{err}");
+        let s = Settings::from_toml_str(
+            "[scheduler]\nreminder_offsets_minutes=[60]\noverdue_every_days=3",
+        )
+        .unwrap();
+        assert_eq!(
+            s.scheduler.reminder_offsets,
+            vec![chrono::Duration::minutes(60)]
+        );
+        assert_eq!(s.scheduler.overdue_every_days, 3);
+        assert_eq!(s.outbound.concurrency, 32);
     }
 
     #[test]

@@ -101,6 +101,7 @@ pub fn outbound(
     let notices = NoticeSettings {
         tz: settings.timezone,
         oa_templates: settings.wechat.as_ref().map(|w| w.templates.clone()),
+        meeting_url: settings.wechat.as_ref().and_then(|w| w.meeting_url.clone()),
         wecom_agent_id: wecom_agent_id.clone(),
         plan: settings.scheduler.clone(),
     };

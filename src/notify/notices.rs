@@ -19,6 +19,8 @@ pub struct NoticeSettings {
     pub tz: Tz,
     /// `Some` when the Official Account is configured: its templates by notice kind.
     pub oa_templates: Option<BTreeMap<String, TemplateSettings>>,
+    /// A URL with `{id}` that template messages about a meeting link to.
+    pub meeting_url: Option<String>,
     /// `Some` when WeCom is configured.
     pub wecom_agent_id: Option<String>,
     /// When reminders and chasers are planned.
@@ -251,10 +253,17 @@ pub fn message_for(
             let templates = s.oa_templates.as_ref();
             let template = templates.and_then(|t| t.get(kind).or_else(|| t.get("default")));
             let (path, body) = match template {
-                Some(t) => (
-                    payload::OA_TEMPLATE_SEND,
-                    payload::oa_template(&openid, t, values),
-                ),
+                Some(t) => {
+                    let link = s
+                        .meeting_url
+                        .as_ref()
+                        .zip(meeting_id)
+                        .map(|(u, id)| u.replace("{id}", &id.to_string()));
+                    (
+                        payload::OA_TEMPLATE_SEND,
+                        payload::oa_template(&openid, t, values, link.as_deref()),
+                    )
+                }
                 // Without a template only a customer-service message is possible; WeChat
                 // delivers it only to followers active in the last 48 hours.
                 None => (

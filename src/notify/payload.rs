@@ -53,18 +53,28 @@ impl NoticeValues {
     }
 }
 
-/// An Official Account template message with the configured field mapping.
-pub fn oa_template(openid: &str, template: &TemplateSettings, values: &NoticeValues) -> Value {
+/// An Official Account template message with the configured field mapping; `url` is where
+/// tapping it leads.
+pub fn oa_template(
+    openid: &str,
+    template: &TemplateSettings,
+    values: &NoticeValues,
+    url: Option<&str>,
+) -> Value {
     let data: Map<String, Value> = template
         .fields
         .iter()
         .map(|(field, value)| (field.clone(), json!({ "value": values.get(value) })))
         .collect();
-    json!({
+    let mut body = json!({
         "touser": openid,
         "template_id": template.template_id,
         "data": data,
-    })
+    });
+    if let Some(url) = url {
+        body["url"] = json!(url);
+    }
+    body
 }
 
 /// A customer-service message (only delivered within 48 h of the follower's last message).
@@ -187,7 +197,8 @@ mod tests {
             title: "不该出现".into(),
             ..Default::default()
         };
-        let body = oa_template("o1", &template, &values);
+        let body = oa_template("o1", &template, &values, Some("https://oa.example.com/m/3"));
+        assert_eq!(body["url"], "https://oa.example.com/m/3");
         assert_eq!(body["template_id"], "T1");
         assert_eq!(body["data"]["first"]["value"], "会议通知");
         assert_eq!(body["data"]["keyword1"]["value"], "12月1日 09:30");

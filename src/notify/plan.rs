@@ -19,6 +19,8 @@ pub struct PlanSettings {
     pub minutes_after: Duration,
     /// Overdue action items go to the follow-up owner and host after this many days.
     pub escalate_after_days: i64,
+    /// Owners of overdue action items are reminded every this many days.
+    pub overdue_every_days: i64,
     /// Local time of day when task reminders go out.
     pub task_hour: NaiveTime,
     /// The host hears of an agenda item running this much past its time box.
@@ -179,10 +181,13 @@ pub fn task_jobs(s: &PlanSettings, due: NaiveDate, now: DateTime<Utc>) -> Vec<Pl
     .collect()
 }
 
-/// The next overdue reminder after one sent at `sent` (daily).
+/// The next overdue reminder after one sent at `sent` (every `overdue_every_days`).
 pub fn next_overdue(s: &PlanSettings, sent: DateTime<Utc>) -> DateTime<Utc> {
     let day = sent.with_timezone(&s.tz).date_naive();
-    local_at(s, day.succ_opt().unwrap_or(day), s.task_hour)
+    let next = day
+        .checked_add_days(chrono::Days::new(s.overdue_every_days.max(1) as u64))
+        .unwrap_or(day);
+    local_at(s, next, s.task_hour)
 }
 
 /// When a non-urgent message due at `now` may go: now, or the end of quiet hours.
@@ -218,6 +223,7 @@ mod tests {
             late_grace: Duration::minutes(5),
             minutes_after: Duration::hours(24),
             escalate_after_days: 2,
+            overdue_every_days: 1,
             task_hour: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
             overrun_margin: Duration::minutes(5),
             feedback_window: Duration::hours(48),

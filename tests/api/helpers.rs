@@ -156,6 +156,8 @@ pub struct TestOptions {
     pub scheduler: bool,
     /// Extra TOML appended to the test config.
     pub extra_config: String,
+    /// Extra keys inside the `[wechat]` section.
+    pub wechat_extra: String,
     pub reply_deadline: Option<Duration>,
     pub max_body_bytes: usize,
 }
@@ -172,6 +174,7 @@ impl TestOptions {
             outbox_worker: true,
             scheduler: true,
             extra_config: String::new(),
+            wechat_extra: String::new(),
             reply_deadline: None,
             max_body_bytes: 65536,
         }
@@ -192,8 +195,8 @@ pub async fn spawn(opts: TestOptions) -> TestApp {
     let mut toml = format!(
         "[server]\nbind = '127.0.0.1:0'\nmax_body_bytes = {}\n\
          [database]\nurl = '{}'\npool_size = 4\n[admin]\ntoken = '{ADMIN_TOKEN}'\n\
-         [wechat]\napp_id = '{APP_ID}'\napp_secret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{key}'\napi_base = '{}'\n",
-        opts.max_body_bytes, database.url, opts.api_base
+         [wechat]\napp_id = '{APP_ID}'\napp_secret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{key}'\napi_base = '{}'\n{}",
+        opts.max_body_bytes, database.url, opts.api_base, opts.wechat_extra
     );
     if opts.wecom {
         toml.push_str(&format!(

@@ -352,6 +352,7 @@ on_both_backends! {
         let mut opts = TestOptions::new(backend);
         opts.api_base = server.uri();
         opts.extra_config = TEMPLATES.to_owned();
+        opts.wechat_extra = "meeting_url = 'https://oa.example.com/meetings/{id}'\n".to_owned();
         let app = spawn(opts).await;
         let person = |name: &str, no: &str, extra: serde_json::Value| {
             let mut body = json!({"name": name, "employee_no": no});
@@ -393,6 +394,7 @@ on_both_backends! {
         let template: Vec<_> = template.into_iter().filter(|t| t["touser"] == "oHost").collect();
         assert_eq!(template[0]["touser"], "oHost");
         assert_eq!(template[0]["template_id"], "TPL_INVITE");
+        assert_eq!(template[0]["url"], format!("https://oa.example.com/meetings/{id}"));
         assert_eq!(template[0]["data"]["keyword1"]["value"], "预算评审会");
         assert_eq!(template[0]["data"]["keyword2"]["value"], "12月1日(周二) 09:30–10:30");
         assert!(template[0]["data"]["remark"]["value"].as_str().unwrap().contains(&format!("确认 {id}")));
