@@ -14,13 +14,15 @@ pub fn read(conn: &mut DbConn, app: &str) -> Result<Option<(String, i64)>, DbErr
     Ok(row.and_then(|(token, exp)| token.map(|tok| (tok, exp))))
 }
 
-/// Takes the fetch lease of `app` unless another owner holds an unexpired one.
+/// Takes the fetch lease of `app` unless another owner holds an unexpired one, or the stored
+/// token is still good beyond `refresh_ahead_ms` (someone fetched it since we looked).
 pub fn try_lease(
     conn: &mut DbConn,
     app: &str,
     owner: &str,
     now_ms: i64,
     lease_ms: i64,
+    refresh_ahead_ms: i64,
 ) -> Result<bool, DbError> {
     on_backend!(conn, |c| diesel::insert_into(t::access_tokens)
         .values(t::app.eq(app))
@@ -30,6 +32,11 @@ pub fn try_lease(
         t::access_tokens
             .filter(t::app.eq(app))
             .filter(t::lease_until.le(now_ms).or(t::lease_owner.eq(owner)))
+            .filter(
+                t::token
+                    .is_null()
+                    .or(t::expires_at.le(now_ms + refresh_ahead_ms))
+            )
     )
     .set((
         t::lease_owner.eq(owner),

@@ -161,3 +161,31 @@ on_both_backends! {
         assert_eq!(r.status().as_u16(), 422);
     }
 }
+
+on_both_backends! {
+    async fn the_openapi_document_describes_every_route(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let r = app.get("/api/v1/openapi.json").await;
+        assert_eq!(r.status, 200);
+        let doc: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+        assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+        for schema in ["MeetingView", "MeetingBody", "ErrorBody", "ParticipantView", "AttendanceReport"] {
+            assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
+        }
+        // Every route the server registers is in the document (read from the route table).
+        let routes = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/web/admin/mod.rs")).unwrap();
+        let paths = doc["paths"].as_object().unwrap();
+        let mut registered = 0;
+        for piece in routes.split('"').skip(1).step_by(2) {
+            if piece.starts_with('/') && piece != "/api/v1" && piece != "/openapi.json" {
+                registered += 1;
+                let full = format!("/api/v1{piece}");
+                assert!(paths.contains_key(&full), "{full} is served but not documented");
+            }
+        }
+        assert!(registered > 30, "{registered}");
+        let create = &doc["paths"]["/api/v1/meetings"]["post"];
+        assert!(create["responses"]["422"].is_object() && create["requestBody"].is_object(), "{create}");
+    }
+}

@@ -2,7 +2,7 @@
 //! progress log; change owner, due date, title or status.
 
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::action_items::{self as items, ActionItemChange, ActionItemFilter, ActionItemRow};
 use crate::db::{self, people, Db};
@@ -13,7 +13,7 @@ use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ItemView {
     id: i64,
     meeting_id: i64,
@@ -30,7 +30,7 @@ struct ItemView {
     progress: Option<Vec<ProgressView>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ProgressView {
     author_id: i64,
     text: String,
@@ -62,7 +62,8 @@ fn view(r: ActionItemRow, today: NaiveDate) -> ItemView {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     owner_id: Option<i64>,
@@ -81,6 +82,7 @@ fn status_field(raw: &str) -> Result<TaskStatus, ApiError> {
     })
 }
 
+#[utoipa::path(get, path = "/api/v1/action-items", tag = "action items", params(ListQuery), responses((status = 200, body = Vec<ItemView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list(
     _: Admin,
     db: web::Data<Db>,
@@ -104,6 +106,7 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(rows.into_iter().map(|r| view(r, today)).collect::<Vec<_>>()))
 }
 
+#[utoipa::path(get, path = "/api/v1/action-items/{id}", tag = "action items", params(("id" = i64, Path)), responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn get(
     _: Admin,
     db: web::Data<Db>,
@@ -134,8 +137,9 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(v))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ActionItemUpdate)]
 pub struct UpdateBody {
     title: Option<String>,
     owner_id: Option<i64>,
@@ -143,6 +147,7 @@ pub struct UpdateBody {
     status: Option<String>,
 }
 
+#[utoipa::path(patch, path = "/api/v1/action-items/{id}", tag = "action items", params(("id" = i64, Path)), request_body = UpdateBody, responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update(
     _: Admin,
     db: web::Data<Db>,

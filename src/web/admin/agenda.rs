@@ -3,7 +3,7 @@
 //! `sequence` and the invited are told.
 
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{self, materials, meetings as store, Db, DbConn, DbError};
 use crate::meetings::agenda::{Agenda, AgendaItem};
@@ -16,7 +16,7 @@ use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize, Serialize, Clone)]
+#[derive(Deserialize, Serialize, Clone, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemBody {
     title: String,
@@ -135,6 +135,7 @@ async fn store_agenda(
     ))
 }
 
+#[utoipa::path(put, path = "/api/v1/meetings/{id}/agenda", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = Vec<ItemBody>, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn replace(
     _: Admin,
     db: web::Data<Db>,
@@ -153,13 +154,14 @@ pub async fn replace(
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReorderBody {
     /// The current positions (1-based) in their new order; each exactly once.
     order: Vec<i32>,
 }
 
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/agenda/reorder", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = ReorderBody, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn reorder(
     _: Admin,
     db: web::Data<Db>,
@@ -199,7 +201,7 @@ pub async fn reorder(
     .await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct MaterialView {
     id: i64,
     title: String,
@@ -219,6 +221,7 @@ fn material_views(c: &mut DbConn, id: i64) -> Result<Vec<MaterialView>, DbError>
         .collect())
 }
 
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/materials", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list_materials(
     _: Admin,
     db: web::Data<Db>,
@@ -239,7 +242,7 @@ pub async fn list_materials(
     Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound("meeting"))?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MaterialBody {
     title: String,
@@ -261,6 +264,7 @@ impl MaterialBody {
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/materials", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = MaterialBody, responses((status = 201, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add_material(
     _: Admin,
     db: web::Data<Db>,
@@ -288,6 +292,7 @@ pub async fn add_material(
     Ok(HttpResponse::Created().json(views))
 }
 
+#[utoipa::path(delete, path = "/api/v1/meetings/{id}/materials/{material_id}", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id"), ("material_id" = i64, Path)), responses((status = 200, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn remove_material(
     _: Admin,
     db: web::Data<Db>,

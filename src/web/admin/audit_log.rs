@@ -1,20 +1,22 @@
 //! `GET /api/v1/audit[?meeting_id=N&limit=N]`: the audit log, newest first.
 
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{audit, Db};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     meeting_id: Option<i64>,
     limit: Option<i64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = AuditEntry)]
 struct EntryView {
     id: i64,
     at: String,
@@ -23,6 +25,7 @@ struct EntryView {
     meeting_id: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = Vec<EntryView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list(
     _: Admin,
     db: web::Data<Db>,

@@ -2,7 +2,7 @@
 //! with a stable UID and the meeting's SEQUENCE, and a person's feed of their meetings.
 
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{self, participants, people, Db, DbConn, DbError};
 use crate::meetings::lifecycle::MeetingStatus;
@@ -52,6 +52,7 @@ fn ics(calendar: Calendar) -> HttpResponse {
         .body(calendar.to_string())
 }
 
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/ics", tag = "calendar", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn meeting(
     _: Admin,
     db: web::Data<Db>,
@@ -88,6 +89,7 @@ pub async fn meeting(
 }
 
 /// Every published meeting the person is invited to, cancelled ones marked so.
+#[utoipa::path(get, path = "/api/v1/users/{id}/calendar.ics", tag = "calendar", params(("id" = i64, Path, description = "person id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn person_feed(
     _: Admin,
     db: web::Data<Db>,

@@ -34,7 +34,8 @@ pub trait Resource: 'static {
     fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<Self::Row>, DbError>;
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     active: Option<bool>,

@@ -2,14 +2,14 @@
 //! not get through with its reason.
 
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{meetings as store, outbox, Db};
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Problem {
     outbox_id: i64,
     person_id: Option<i64>,
@@ -21,7 +21,7 @@ struct Problem {
     updated_at: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Report {
     meeting_id: i64,
     total: usize,
@@ -30,6 +30,7 @@ struct Report {
     problems: Vec<Problem>,
 }
 
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/deliveries", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Report), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn report(
     _: Admin,
     db: web::Data<Db>,

@@ -98,8 +98,29 @@ impl ResponseError for ApiError {
             ApiError::Invalid(fields) => json!(fields),
             _ => serde_json::Value::Null,
         };
-        HttpResponse::build(self.status_code()).json(json!({
-            "error": { "code": self.code(), "message": self.to_string(), "details": details }
-        }))
+        HttpResponse::build(self.status_code()).json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.to_string(),
+                details,
+            },
+        })
     }
+}
+
+/// Every error: `{"error": {"code", "message", "details"}}`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct ErrorDetail {
+    /// snake_case: unauthorized, admin_api_disabled, not_found, conflict, invalid_fields,
+    /// bad_json, bad_csv, storage_unavailable
+    code: &'static str,
+    message: String,
+    /// For invalid_fields: `[{"field", "message"}]`.
+    #[schema(value_type = Object)]
+    details: serde_json::Value,
 }

@@ -2,7 +2,7 @@
 //! free that day, in the configured time zone (default 09:00–18:00).
 
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use crate::config::MeetingSettings;
 use crate::db::{meetings as store, rooms, Db};
 use crate::meetings::directory::FieldError;
@@ -11,7 +11,8 @@ use actix_web::{web, HttpResponse};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FreeQuery {
     date: String,
@@ -19,7 +20,7 @@ pub struct FreeQuery {
     until: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Slot {
     starts_at: String,
     ends_at: String,
@@ -32,6 +33,7 @@ fn field(field: &'static str, message: &str) -> FieldError {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/rooms/{id}/free", tag = "rooms", params(("id" = i64, Path), FreeQuery), responses((status = 200, body = Vec<Slot>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn free(
     _: Admin,
     db: web::Data<Db>,

@@ -1,7 +1,7 @@
 //! `POST /api/v1/users/import`: people from CSV, each row created or reported on its own.
 
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use crate::db::{self, people, Db, DbError};
 use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
 use actix_web::{web, HttpResponse};
@@ -21,15 +21,25 @@ struct CsvRow {
     is_admin: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 enum RowOutcome {
-    Created { row: u64, id: i64 },
-    Invalid { row: u64, errors: Vec<FieldError> },
-    Conflict { row: u64, message: String },
+    Created {
+        row: u64,
+        id: i64,
+    },
+    Invalid {
+        row: u64,
+        #[schema(value_type = Vec<Object>)]
+        errors: Vec<FieldError>,
+    },
+    Conflict {
+        row: u64,
+        message: String,
+    },
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ImportReport {
     created: usize,
     failed: usize,
@@ -58,6 +68,7 @@ fn blank_to_none(v: Option<String>) -> Option<String> {
 
 /// Columns by header: name, employee_no (required), department, openid, wecom_userid,
 /// is_admin. Rows are numbered as records of the file, the header being row 1.
+#[utoipa::path(post, path = "/api/v1/users/import", tag = "users", request_body(content = String, content_type = "text/csv", description = "header name,employee_no,department,openid,wecom_userid,is_admin"), responses((status = 200, body = ImportReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn import_users(
     _: Admin,
     db: web::Data<Db>,

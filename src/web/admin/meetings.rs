@@ -2,7 +2,7 @@
 
 use super::agenda::MaterialBody;
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::config::MeetingSettings;
 use crate::db::{self, audit, meetings as store, Db, DbConn, DbError};
@@ -18,7 +18,7 @@ use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingBody {
     title: Option<String>,
@@ -40,7 +40,7 @@ pub struct MeetingBody {
     materials: Vec<MaterialBody>,
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaBody {
     title: String,
@@ -48,10 +48,13 @@ pub struct AgendaBody {
     minutes: u32,
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleBody {
     person_id: i64,
+    /// host, organizer, agenda_owner, recorder, follow_up_owner, feedback_owner,
+    /// confidentiality_officer, it_support, attendee, optional_attendee, informed
+    #[schema(value_type = String)]
     role: Role,
 }
 
@@ -90,7 +93,7 @@ impl From<MeetingBody> for MeetingFields {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct MeetingView {
     id: i64,
     title: String,
@@ -150,7 +153,8 @@ impl From<store::MeetingRecord> for MeetingView {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     from: Option<String>,
@@ -160,7 +164,7 @@ pub struct ListQuery {
     person_id: Option<i64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct SummaryView {
     id: i64,
     title: String,
@@ -215,6 +219,7 @@ impl ListQuery {
 
 /// Meetings by time, status, room or person. Confidential titles in the answer are reads of
 /// confidential content, so each is audited.
+#[utoipa::path(get, path = "/api/v1/meetings", tag = "meetings", params(ListQuery), responses((status = 200, body = Vec<SummaryView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list(
     _: Admin,
     db: web::Data<Db>,
@@ -280,6 +285,7 @@ fn view(record: Option<store::MeetingRecord>) -> Result<HttpResponse, ApiError> 
     Ok(HttpResponse::Ok().json(MeetingView::from(record)))
 }
 
+#[utoipa::path(post, path = "/api/v1/meetings", tag = "meetings", request_body = MeetingBody, responses((status = 201, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn create(
     _: Admin,
     db: web::Data<Db>,
@@ -307,6 +313,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(MeetingView::from(record)))
 }
 
+#[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn get(
     _: Admin,
     db: web::Data<Db>,
@@ -410,6 +417,7 @@ async fn transition(
     view(outcome.map_err(ApiError::from)?)
 }
 
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/publish", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn publish(
     _: Admin,
     db: web::Data<Db>,
@@ -429,6 +437,7 @@ pub async fn publish(
 }
 
 /// start, end, close (publishes the minutes) and reopen: lifecycle steps with no other input.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/{step}", tag = "meetings", params(("id" = i64, Path, description = "meeting id"), ("step" = String, Path, description = "start, end, close (publishes the minutes) or reopen")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn step(
     _: Admin,
     db: web::Data<Db>,
@@ -446,12 +455,13 @@ pub async fn step(
     transition(&db, &notifier, id, action, chrono::Duration::zero(), None).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelBody {
     reason: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/cancel", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = CancelBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn cancel(
     _: Admin,
     db: web::Data<Db>,
@@ -480,7 +490,7 @@ pub async fn cancel(
     .await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CheckinCodeView {
     /// Put this in the room as a QR code (or use it as a QR_STR_SCENE).
     code: String,
@@ -489,6 +499,7 @@ struct CheckinCodeView {
 }
 
 /// The signed check-in code of a meeting, valid from 30 minutes before the start to the end.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/checkin-code", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = CheckinCodeView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn checkin_code(
     _: Admin,
     db: web::Data<Db>,
@@ -526,17 +537,20 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = MeetingUpdate)]
 pub struct UpdateBody {
     title: Option<String>,
     goal: Option<String>,
     starts_at: Option<String>,
     ends_at: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i64>)]
     room_id: Option<Option<i64>>,
     place: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     online_link: Option<Option<String>>,
     confidential: Option<bool>,
     text_checkin: Option<bool>,
@@ -596,6 +610,7 @@ fn merged(record: &store::MeetingRecord, patch: UpdateBody) -> MeetingFields {
 /// Changes a draft or scheduled meeting's details. Every rule of creation applies again (the
 /// agenda must still fit, the room must be free); after publishing, `sequence` goes up and
 /// the invited are told what changed.
+#[utoipa::path(patch, path = "/api/v1/meetings/{id}", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update(
     _: Admin,
     db: web::Data<Db>,

@@ -1,7 +1,7 @@
 //! A meeting's minutes: read with who has read them, edit an entry before they are published.
 
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{self, meetings as store, minutes as entries, Db};
 use crate::meetings::directory::FieldError;
@@ -10,7 +10,8 @@ use crate::meetings::minutes::{may_write, published, EntryKind};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = MinutesEntry)]
 struct EntryView {
     id: i64,
     agenda_position: Option<i32>,
@@ -21,13 +22,13 @@ struct EntryView {
     updated_at: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ReaderView {
     person_id: i64,
     read_at: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct MinutesView {
     meeting_id: i64,
     published: bool,
@@ -69,6 +70,7 @@ fn minutes_view(c: &mut db::DbConn, id: i64) -> Result<Option<MinutesView>, db::
     }))
 }
 
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes", tag = "minutes", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MinutesView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn read(
     _: Admin,
     db: web::Data<Db>,
@@ -82,13 +84,14 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditBody {
     kind: Option<String>,
     body: String,
 }
 
+#[utoipa::path(patch, path = "/api/v1/meetings/{id}/minutes/{entry_id}", tag = "minutes", params(("id" = i64, Path, description = "meeting id"), ("entry_id" = i64, Path)), request_body = EditBody, responses((status = 200, body = MinutesView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn edit(
     _: Admin,
     db: web::Data<Db>,

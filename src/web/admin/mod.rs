@@ -13,6 +13,7 @@ mod free_slots;
 mod import;
 mod meetings;
 mod minutes;
+mod openapi;
 mod participants;
 mod reports;
 mod rooms;
@@ -23,8 +24,6 @@ pub use calendar::CalendarDomain;
 pub use error::ApiError;
 
 use actix_web::{web, HttpRequest};
-use rooms::Rooms;
-use users::Users;
 
 fn millis_to_rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
@@ -50,14 +49,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .app_data(web::PayloadConfig::new(import::MAX_CSV_BYTES))
                     .route(web::post().to(import::import_users)),
             )
-            .route("/users", web::post().to(crud::create::<Users>))
-            .route("/users", web::get().to(crud::list::<Users>))
-            .route("/users/{id}", web::get().to(crud::get::<Users>))
-            .route("/users/{id}", web::patch().to(crud::update::<Users>))
-            .route(
-                "/users/{id}/deactivate",
-                web::post().to(crud::deactivate::<Users>),
-            )
+            .route("/users", web::post().to(users::create))
+            .route("/users", web::get().to(users::list))
+            .route("/users/{id}", web::get().to(users::get))
+            .route("/users/{id}", web::patch().to(users::update))
+            .route("/users/{id}/deactivate", web::post().to(users::deactivate))
+            .route("/openapi.json", web::get().to(openapi::document))
             .route("/audit", web::get().to(audit_log::list))
             .route("/meetings", web::post().to(meetings::create))
             .route("/meetings", web::get().to(meetings::list))
@@ -128,12 +125,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/meetings/{id}/cancel", web::post().to(meetings::cancel))
             .route("/meetings/{id}/{step}", web::post().to(meetings::step))
-            .route("/rooms", web::post().to(crud::create::<Rooms>))
-            .route("/rooms", web::get().to(crud::list::<Rooms>))
-            .route("/rooms/{id}", web::get().to(crud::get::<Rooms>))
+            .route("/rooms", web::post().to(rooms::create))
+            .route("/rooms", web::get().to(rooms::list))
+            .route("/rooms/{id}", web::get().to(rooms::get))
             .route("/rooms/{id}/free", web::get().to(free_slots::free))
-            .route("/rooms/{id}", web::patch().to(crud::update::<Rooms>))
-            .route("/rooms/{id}", web::delete().to(crud::deactivate::<Rooms>))
+            .route("/rooms/{id}", web::patch().to(rooms::update))
+            .route("/rooms/{id}", web::delete().to(rooms::deactivate))
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::NotFound("endpoint"))
             })),

@@ -3,7 +3,7 @@
 //! the meeting is off for them.
 
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{self, meetings as store, participants, people, Db, DbConn, DbError};
 use crate::meetings::directory::FieldError;
@@ -14,10 +14,11 @@ use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ParticipantView {
     person_id: i64,
     name: String,
+    #[schema(value_type = Vec<String>)]
     roles: Vec<Role>,
     /// Absent for people who only get the minutes (informed).
     rsvp: Option<String>,
@@ -59,6 +60,7 @@ fn views(c: &mut DbConn, meeting_id: i64) -> Result<Option<Vec<ParticipantView>>
     Ok(Some(out))
 }
 
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/participants", tag = "participants", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list(
     _: Admin,
     db: web::Data<Db>,
@@ -78,10 +80,11 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound("meeting"))?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddBody {
     person_id: i64,
+    #[schema(value_type = String)]
     role: Role,
 }
 
@@ -118,6 +121,7 @@ fn open_status(c: &mut DbConn, id: i64) -> Result<Result<MeetingStatus, Refusal>
     })
 }
 
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/participants", tag = "participants", params(("id" = i64, Path, description = "meeting id")), request_body = AddBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add(
     _: Admin,
     db: web::Data<Db>,
@@ -158,12 +162,16 @@ pub async fn add(
     Ok(HttpResponse::Ok().json(outcome.map_err(ApiError::from)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RemoveQuery {
+    /// Only this role; without it, every role.
+    #[param(value_type = Option<String>)]
     role: Option<Role>,
 }
 
+#[utoipa::path(delete, path = "/api/v1/meetings/{id}/participants/{person_id}", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path), RemoveQuery), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn remove(
     _: Admin,
     db: web::Data<Db>,
@@ -219,7 +227,7 @@ pub async fn remove(
     Ok(HttpResponse::Ok().json(outcome.map_err(ApiError::from)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RsvpBody {
     answer: String,
@@ -227,6 +235,7 @@ pub struct RsvpBody {
 }
 
 /// Answers the invitation for someone (a phone call to the organizer, say).
+#[utoipa::path(put, path = "/api/v1/meetings/{id}/participants/{person_id}/rsvp", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path)), request_body = RsvpBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn rsvp(
     _: Admin,
     db: web::Data<Db>,

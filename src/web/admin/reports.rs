@@ -1,7 +1,7 @@
 //! Per-meeting reports: attendance and feedback.
 
 use super::auth::Admin;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use crate::config::MeetingSettings;
 use crate::db::{self, feedback, meetings as store, participants, people, Db};
 use crate::meetings::feedback::{summarise, Rating};
@@ -11,7 +11,7 @@ use actix_web::{web, HttpResponse};
 use chrono::DateTime;
 use serde::Serialize;
 
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, utoipa::ToSchema)]
 struct AttendanceReport {
     meeting_id: i64,
     invited: usize,
@@ -26,15 +26,18 @@ struct AttendanceReport {
     people: Vec<PersonAttendance>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct PersonAttendance {
     person_id: i64,
     name: String,
     rsvp: String,
     reason: Option<String>,
+    /// on_time, late, absent, expected or not_coming
+    #[schema(value_type = String)]
     attendance: Attendance,
 }
 
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/reports/attendance", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = AttendanceReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn attendance_report(
     _: Admin,
     db: web::Data<Db>,
@@ -106,7 +109,7 @@ pub async fn attendance_report(
     Ok(HttpResponse::Ok().json(report))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct FeedbackReport {
     meeting_id: i64,
     count: usize,
@@ -116,6 +119,7 @@ struct FeedbackReport {
     comments: Vec<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/reports/feedback", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = FeedbackReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn feedback_report(
     _: Admin,
     db: web::Data<Db>,

@@ -1,10 +1,14 @@
-use super::crud::Resource;
+use super::auth::Admin;
+use super::crud::{self, Resource};
+use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
+use crate::db::Db;
 use crate::db::{people, DbConn, DbError};
 use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonBody {
     name: Option<String>,
@@ -28,7 +32,7 @@ impl From<PersonBody> for PersonFields {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct PersonView {
     id: i64,
     name: String,
@@ -105,4 +109,62 @@ impl Resource for Users {
     fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<people::Person>, DbError> {
         people::deactivate(c, id, now_ms)
     }
+}
+
+// The routes: the shared handlers, typed for people (and described for the OpenAPI document).
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = PersonBody,
+    responses((status = 201, body = PersonView), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create(
+    a: Admin,
+    db: web::Data<Db>,
+    body: web::Json<PersonBody>,
+) -> Result<HttpResponse, ApiError> {
+    crud::create::<Users>(a, db, body).await
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(crud::ListQuery),
+    responses((status = 200, body = Vec<PersonView>), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list(
+    a: Admin,
+    db: web::Data<Db>,
+    q: web::Query<crud::ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    crud::list::<Users>(a, db, q).await
+}
+
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)),
+    responses((status = 200, body = PersonView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get(
+    a: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    crud::get::<Users>(a, db, id).await
+}
+
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = PersonBody,
+    responses((status = 200, body = PersonView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn update(
+    a: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    body: web::Json<PersonBody>,
+) -> Result<HttpResponse, ApiError> {
+    crud::update::<Users>(a, db, id, body).await
+}
+
+#[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", tag = "users", params(("id" = i64, Path)),
+    responses((status = 200, body = PersonView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn deactivate(
+    a: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    crud::deactivate::<Users>(a, db, id).await
 }

@@ -167,8 +167,9 @@ impl TokenSource {
         let owner = self.owner.clone();
         let now = self.clock.now().timestamp_millis();
         let lease = LEASE.as_millis() as i64;
+        let ahead = self.refresh_ahead_ms;
         self.db
-            .run(move |c| access_tokens::try_lease(c, &app, &owner, now, lease))
+            .run(move |c| access_tokens::try_lease(c, &app, &owner, now, lease, ahead))
             .await
             .map_err(|e| ApiError::Retryable(e.to_string()))
     }
