@@ -51,21 +51,43 @@ pub struct MeetingRecord {
     pub agenda: Vec<AgendaRow>,
 }
 
+/// The columns a draft sets, on creation and on change alike.
+#[allow(clippy::type_complexity)]
+fn details(
+    d: &MeetingDraft,
+) -> (
+    diesel::dsl::Eq<m::title, &String>,
+    diesel::dsl::Eq<m::goal, &String>,
+    diesel::dsl::Eq<m::starts_at, i64>,
+    diesel::dsl::Eq<m::ends_at, i64>,
+    diesel::dsl::Eq<m::room_id, Option<i64>>,
+    diesel::dsl::Eq<m::place, &String>,
+    diesel::dsl::Eq<m::online_link, Option<&str>>,
+    diesel::dsl::Eq<m::confidential, bool>,
+    diesel::dsl::Eq<m::text_checkin, bool>,
+    diesel::dsl::Eq<m::briefing, &String>,
+    diesel::dsl::Eq<m::equipment_needs, String>,
+) {
+    (
+        m::title.eq(&d.title),
+        m::goal.eq(&d.goal),
+        m::starts_at.eq(d.span.start().timestamp_millis()),
+        m::ends_at.eq(d.span.end().timestamp_millis()),
+        m::room_id.eq(d.room.map(|r| r.get())),
+        m::place.eq(&d.place),
+        m::online_link.eq(d.online_link.as_deref()),
+        m::confidential.eq(d.confidential),
+        m::text_checkin.eq(d.text_checkin),
+        m::briefing.eq(&d.briefing),
+        m::equipment_needs.eq(serde_json::to_string(&d.equipment_needs).unwrap_or_default()),
+    )
+}
+
 /// Stores a draft with its roles and agenda in one transaction; returns its id.
 pub fn insert_draft(conn: &mut DbConn, d: &MeetingDraft, now_ms: i64) -> Result<i64, DbError> {
     conn.transaction(|conn| {
         let row = (
-            m::title.eq(&d.title),
-            m::goal.eq(&d.goal),
-            m::starts_at.eq(d.span.start().timestamp_millis()),
-            m::ends_at.eq(d.span.end().timestamp_millis()),
-            m::room_id.eq(d.room.map(|r| r.get())),
-            m::place.eq(&d.place),
-            m::online_link.eq(d.online_link.as_deref()),
-            m::confidential.eq(d.confidential),
-            m::text_checkin.eq(d.text_checkin),
-            m::briefing.eq(&d.briefing),
-            m::equipment_needs.eq(serde_json::to_string(&d.equipment_needs).unwrap_or_default()),
+            details(d),
             m::status.eq(MeetingStatus::Draft.as_str()),
             m::sequence.eq(0),
             m::created_at.eq(now_ms),
@@ -99,26 +121,7 @@ pub fn insert_draft(conn: &mut DbConn, d: &MeetingDraft, now_ms: i64) -> Result<
         on_backend!(conn, |c| diesel::insert_into(pt::participants)
             .values(invited.clone())
             .execute(c))?;
-        let items: Vec<_> = d
-            .agenda
-            .items()
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                (
-                    a::meeting_id.eq(id),
-                    a::position.eq(i as i32 + 1),
-                    a::title.eq(item.title.clone()),
-                    a::presenter_id.eq(item.presenter.map(|p| p.get())),
-                    a::minutes.eq(item.minutes as i32),
-                )
-            })
-            .collect();
-        if !items.is_empty() {
-            on_backend!(conn, |c| diesel::insert_into(a::agenda_items)
-                .values(items.clone())
-                .execute(c))?;
-        }
+        replace_agenda(conn, id, d.agenda.items())?;
         Ok(id)
     })
 }
@@ -326,17 +329,7 @@ pub fn update_details(
     now_ms: i64,
 ) -> Result<(), DbError> {
     let row = (
-        m::title.eq(&d.title),
-        m::goal.eq(&d.goal),
-        m::starts_at.eq(d.span.start().timestamp_millis()),
-        m::ends_at.eq(d.span.end().timestamp_millis()),
-        m::room_id.eq(d.room.map(|r| r.get())),
-        m::place.eq(&d.place),
-        m::online_link.eq(d.online_link.as_deref()),
-        m::confidential.eq(d.confidential),
-        m::text_checkin.eq(d.text_checkin),
-        m::briefing.eq(&d.briefing),
-        m::equipment_needs.eq(serde_json::to_string(&d.equipment_needs).unwrap_or_default()),
+        details(d),
         m::sequence.eq(m::sequence + i32::from(bump)),
         m::updated_at.eq(now_ms),
     );
