@@ -172,3 +172,25 @@ mod tests {
         );
     }
 }
+
+/// A room smaller than the invitation list is worth a warning, not a refusal: not everyone
+/// invited comes.
+pub fn capacity_warning(capacity: i32, invitees: usize) -> Option<String> {
+    let capacity = usize::try_from(capacity).unwrap_or(0);
+    (invitees > capacity)
+        .then(|| format!("the room holds {capacity} people but {invitees} are invited"))
+}
+
+#[cfg(test)]
+mod capacity_tests {
+    use super::capacity_warning;
+
+    #[test]
+    fn a_full_room_warns_and_a_big_enough_one_does_not() {
+        assert_eq!(capacity_warning(10, 10), None);
+        assert_eq!(
+            capacity_warning(2, 3).as_deref(),
+            Some("the room holds 2 people but 3 are invited")
+        );
+    }
+}

@@ -426,3 +426,22 @@ on_both_backends! {
         assert_eq!(status, 404);
     }
 }
+
+on_both_backends! {
+    async fn a_room_too_small_is_a_warning_not_a_refusal(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let host = person(&app, "E1").await;
+        let guest = person(&app, "E2").await;
+        let (_, small) = app.admin(Method::POST, "/rooms", Some(json!({"name": "电话间", "capacity": 1}))).await;
+        let mut body = meeting(host, small["id"].as_i64(), "09:30", "10:30");
+        body["roles"] = json!([{"person_id": host, "role": "host"}, {"person_id": guest, "role": "attendee"}]);
+        let (status, created) = app.admin(Method::POST, "/meetings", Some(body)).await;
+        assert_eq!(status, 201);
+        assert_eq!(created["warnings"], json!(["the room holds 1 people but 2 are invited"]));
+        let id = created["id"].as_i64().unwrap();
+        let (status, published) = app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        assert_eq!((status, published["warnings"].as_array().map(Vec::len)), (200, Some(1)));
+        let (_, roomy) = app.admin(Method::POST, "/meetings", Some(meeting(host, None, "11:00", "12:00"))).await;
+        assert!(roomy.get("warnings").is_none(), "{roomy}");
+    }
+}

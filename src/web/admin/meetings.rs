@@ -11,7 +11,7 @@ use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
 use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::participation::{Role, Rsvp};
-use crate::meetings::schedule::{check_room, TimeRange};
+use crate::meetings::schedule::{capacity_warning, check_room, TimeRange};
 use crate::meetings::DomainError;
 use crate::notify::{notices, scheduler, Notice, Notifier};
 use actix_web::{web, HttpResponse};
@@ -112,10 +112,28 @@ struct MeetingView {
     cancel_reason: Option<String>,
     agenda: Vec<AgendaBody>,
     roles: Vec<RoleBody>,
+    /// E.g. a room smaller than the invitation list: worth knowing, not a refusal.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<String>,
 }
 
-impl From<store::MeetingRecord> for MeetingView {
-    fn from(r: store::MeetingRecord) -> Self {
+/// A meeting with what an organiser should know about it.
+struct Checked(store::MeetingRecord, Vec<String>);
+
+/// Looks for what is worth a warning: so far, a room too small for the invited.
+fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Checked, DbError> {
+    let mut warnings = Vec::new();
+    if let Some(room) = record.meeting.room_id {
+        if let Some(room) = crate::db::rooms::get(c, room)? {
+            let invited = crate::db::participants::list(c, record.meeting.id)?.len();
+            warnings.extend(capacity_warning(room.capacity, invited));
+        }
+    }
+    Ok(Checked(record, warnings))
+}
+
+impl From<Checked> for MeetingView {
+    fn from(Checked(r, warnings): Checked) -> Self {
         let m = r.meeting;
         MeetingView {
             id: m.id,
@@ -149,6 +167,7 @@ impl From<store::MeetingRecord> for MeetingView {
                     Role::parse(&role).map(|role| RoleBody { person_id, role })
                 })
                 .collect(),
+            warnings,
         }
     }
 }
@@ -280,7 +299,7 @@ fn audit_if_confidential(
     Ok(())
 }
 
-fn view(record: Option<store::MeetingRecord>) -> Result<HttpResponse, ApiError> {
+fn view(record: Option<Checked>) -> Result<HttpResponse, ApiError> {
     let record = record.ok_or(ApiError::NotFound("meeting"))?;
     Ok(HttpResponse::Ok().json(MeetingView::from(record)))
 }
@@ -305,7 +324,7 @@ pub async fn create(
                 for (title, url) in &materials {
                     crate::db::materials::add(c, id, title, url, now)?;
                 }
-                store::get(c, id)
+                store::get(c, id)?.map(|r| checked(c, r)).transpose()
             })
         })
         .await?
@@ -326,7 +345,7 @@ pub async fn get(
             if let Some(record) = &record {
                 audit_if_confidential(c, &record.meeting, "read_meeting")?;
             }
-            Ok(record)
+            record.map(|r| checked(c, r)).transpose()
         })
         .await?,
     )
@@ -409,7 +428,7 @@ async fn transition(
                 if let Some(record) = &record {
                     audit_if_confidential(c, &record.meeting, &format!("{action}_meeting"))?;
                 }
-                Ok(Ok(record))
+                Ok(Ok(record.map(|r| checked(c, r)).transpose()?))
             })
         })
         .await?;
@@ -671,7 +690,7 @@ pub async fn update(
                     }
                 }
                 audit_if_confidential(c, &after.meeting, "update_meeting")?;
-                Ok(Ok(after))
+                Ok(Ok(checked(c, after)?))
             })
         })
         .await??;
