@@ -232,14 +232,21 @@ pub fn message_for(
         payload: String::new(),
         unreachable: None,
     };
+    // Where tapping a message about a meeting leads, when the organisation has a page for it.
+    let link = s
+        .meeting_url
+        .as_ref()
+        .zip(meeting_id)
+        .map(|(u, id)| u.replace("{id}", &id.to_string()));
     match route(person, s) {
         Route::WeCom(userid) => {
             let agent = s.wecom_agent_id.as_deref().unwrap_or_default();
-            let body = match card {
-                Some((meeting, task_id)) => {
+            let body = match (card, link) {
+                (Some((meeting, task_id)), _) => {
                     payload::wecom_invitation(&userid, agent, meeting, &task_id, values)
                 }
-                None => payload::wecom_reply(&userid, agent, &Reply::text(values.text())),
+                (None, Some(url)) => payload::wecom_textcard(&userid, agent, values, &url),
+                (None, None) => payload::wecom_reply(&userid, agent, &Reply::text(values.text())),
             };
             NewMessage {
                 channel: "wecom",
@@ -253,17 +260,10 @@ pub fn message_for(
             let templates = s.oa_templates.as_ref();
             let template = templates.and_then(|t| t.get(kind).or_else(|| t.get("default")));
             let (path, body) = match template {
-                Some(t) => {
-                    let link = s
-                        .meeting_url
-                        .as_ref()
-                        .zip(meeting_id)
-                        .map(|(u, id)| u.replace("{id}", &id.to_string()));
-                    (
-                        payload::OA_TEMPLATE_SEND,
-                        payload::oa_template(&openid, t, values, link.as_deref()),
-                    )
-                }
+                Some(t) => (
+                    payload::OA_TEMPLATE_SEND,
+                    payload::oa_template(&openid, t, values, link.as_deref()),
+                ),
                 // Without a template only a customer-service message is possible; WeChat
                 // delivers it only to followers active in the last 48 hours.
                 None => (

@@ -165,6 +165,21 @@ pub fn wecom_invitation(
     })
 }
 
+/// A WeCom text card: title, text and a link to the meeting.
+pub fn wecom_textcard(userid: &str, agent_id: &str, values: &NoticeValues, url: &str) -> Value {
+    json!({
+        "touser": userid,
+        "agentid": agent(agent_id),
+        "msgtype": "textcard",
+        "textcard": {
+            "title": values.title,
+            "description": values.text(),
+            "url": url,
+            "btntxt": "详情",
+        },
+    })
+}
+
 /// Replaces a pressed card's buttons with the choice made (`response_code` comes from the
 /// button event and is valid once, for 72 hours).
 pub fn wecom_card_update(userid: &str, agent_id: &str, response_code: &str, label: &str) -> Value {

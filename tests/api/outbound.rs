@@ -444,6 +444,14 @@ on_both_backends! {
             assert!(!text.contains("并购谈判") && !text.contains("3楼") && !text.contains("收入回顾"), "{text}");
             assert!(text.contains("保密会议") && text.contains(&format!("会议 {secret_id}")), "{text}");
         }
+
+        // With wechat.meeting_url set, WeCom notices other than invitations are text cards
+        // linking to the meeting.
+        app.admin(Method::POST, &format!("/meetings/{id}/cancel"), Some(json!({"reason": "改期"}))).await;
+        let cards = posted(&server, "/cgi-bin/message/send", 3).await;
+        let cancelled = cards.iter().find(|c| c["msgtype"] == "textcard").expect("a text card");
+        assert_eq!(cancelled["textcard"]["url"], format!("https://oa.example.com/meetings/{id}"));
+        assert!(cancelled["textcard"]["description"].as_str().unwrap().contains("会议已取消：改期"));
     }
 
     async fn replies_later_than_the_deadline_are_sent_as_customer_service_messages(backend: Backend) {
