@@ -390,6 +390,8 @@ on_both_backends! {
         let id = a["id"].as_i64().unwrap();
         let (_, created_with) = app.admin(Method::GET, &format!("/meetings/{id}/materials"), None).await;
         assert_eq!(created_with[0]["title"], "上季度报告");
+        let (_, full) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(full["materials"][0]["url"], "https://pan.example.com/q3.pdf", "get shows everything");
         let mut bad = meeting(host, None, "09:30", "10:30");
         bad["materials"] = json!([{"title": "", "url": "https://x"}]);
         assert_eq!(app.admin(Method::POST, "/meetings", Some(bad)).await.0, 422);

@@ -62,6 +62,20 @@ fn view(r: ActionItemRow, today: NaiveDate) -> ItemView {
     }
 }
 
+/// Action items of confidential meetings are their content: an admin's read is audited, once
+/// per meeting per request.
+fn audit_confidential(c: &mut db::DbConn, rows: &[ActionItemRow]) -> Result<(), db::DbError> {
+    let mut meetings: Vec<i64> = rows.iter().map(|r| r.meeting_id).collect();
+    meetings.sort_unstable();
+    meetings.dedup();
+    for id in meetings {
+        if crate::db::meetings::get(c, id)?.is_some_and(|m| m.meeting.confidential) {
+            db::audit::append(c, "admin", "read_action_items", Some(id), db::now_millis())?;
+        }
+    }
+    Ok(())
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -102,7 +116,13 @@ pub async fn list(
             .map(|s| vec![s]),
         due_before: q.overdue.filter(|o| *o).map(|_| today),
     };
-    let rows = db.run(move |c| items::list(c, &filter)).await?;
+    let rows = db
+        .run(move |c| {
+            let rows = items::list(c, &filter)?;
+            audit_confidential(c, &rows)?;
+            Ok(rows)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(|r| view(r, today)).collect::<Vec<_>>()))
 }
 
@@ -119,6 +139,7 @@ pub async fn get(
             let Some(row) = items::get(c, id)? else {
                 return Ok(None);
             };
+            audit_confidential(c, std::slice::from_ref(&row))?;
             Ok(Some((row, items::progress(c, id)?)))
         })
         .await?;

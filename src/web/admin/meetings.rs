@@ -112,13 +112,21 @@ struct MeetingView {
     cancel_reason: Option<String>,
     agenda: Vec<AgendaBody>,
     roles: Vec<RoleBody>,
+    materials: Vec<MaterialLink>,
     /// E.g. a room smaller than the invitation list: worth knowing, not a refusal.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
 }
 
-/// A meeting with what an organiser should know about it.
-struct Checked(store::MeetingRecord, Vec<String>);
+#[derive(Serialize, utoipa::ToSchema)]
+struct MaterialLink {
+    id: i64,
+    title: String,
+    url: String,
+}
+
+/// A meeting with its materials and what an organiser should know about it.
+struct Checked(store::MeetingRecord, Vec<MaterialLink>, Vec<String>);
 
 /// Looks for what is worth a warning: so far, a room too small for the invited.
 fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Checked, DbError> {
@@ -129,11 +137,19 @@ fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Checked, DbEr
             warnings.extend(capacity_warning(room.capacity, invited));
         }
     }
-    Ok(Checked(record, warnings))
+    let materials = crate::db::materials::list(c, record.meeting.id)?
+        .into_iter()
+        .map(|m| MaterialLink {
+            id: m.id,
+            title: m.title,
+            url: m.url,
+        })
+        .collect();
+    Ok(Checked(record, materials, warnings))
 }
 
 impl From<Checked> for MeetingView {
-    fn from(Checked(r, warnings): Checked) -> Self {
+    fn from(Checked(r, materials, warnings): Checked) -> Self {
         let m = r.meeting;
         MeetingView {
             id: m.id,
@@ -167,6 +183,7 @@ impl From<Checked> for MeetingView {
                     Role::parse(&role).map(|role| RoleBody { person_id, role })
                 })
                 .collect(),
+            materials,
             warnings,
         }
     }
