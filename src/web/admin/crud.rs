@@ -102,3 +102,73 @@ pub async fn deactivate<R: Resource>(
             .await?,
     )
 }
+
+/// The five routes of a directory resource: the shared handlers above, typed for `$resource`
+/// and described for the OpenAPI document (utoipa cannot describe a generic handler).
+macro_rules! routes {
+    ($resource:ty, $body:ty, $view:ty, tag = $tag:literal, collection = $col:literal,
+     item = $item:literal, deactivate = $dmethod:ident $dpath:literal) => {
+        #[utoipa::path(post, path = $col, tag = $tag, request_body = $body,
+                    responses((status = 201, body = $view), (status = 401, body = ErrorBody),
+                              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+                    security(("bearer" = [])))]
+        pub async fn create(
+            a: Admin,
+            db: web::Data<Db>,
+            body: web::Json<$body>,
+        ) -> Result<HttpResponse, ApiError> {
+            crud::create::<$resource>(a, db, body).await
+        }
+
+        #[utoipa::path(get, path = $col, tag = $tag, params(crud::ListQuery),
+                    responses((status = 200, body = Vec<$view>), (status = 401, body = ErrorBody)),
+                    security(("bearer" = [])))]
+        pub async fn list(
+            a: Admin,
+            db: web::Data<Db>,
+            q: web::Query<crud::ListQuery>,
+        ) -> Result<HttpResponse, ApiError> {
+            crud::list::<$resource>(a, db, q).await
+        }
+
+        #[utoipa::path(get, path = $item, tag = $tag, params(("id" = i64, Path)),
+                    responses((status = 200, body = $view), (status = 401, body = ErrorBody),
+                              (status = 404, body = ErrorBody)),
+                    security(("bearer" = [])))]
+        pub async fn get(
+            a: Admin,
+            db: web::Data<Db>,
+            id: web::Path<i64>,
+        ) -> Result<HttpResponse, ApiError> {
+            crud::get::<$resource>(a, db, id).await
+        }
+
+        #[utoipa::path(patch, path = $item, tag = $tag, params(("id" = i64, Path)),
+                    request_body = $body,
+                    responses((status = 200, body = $view), (status = 401, body = ErrorBody),
+                              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+                              (status = 422, body = ErrorBody)),
+                    security(("bearer" = [])))]
+        pub async fn update(
+            a: Admin,
+            db: web::Data<Db>,
+            id: web::Path<i64>,
+            body: web::Json<$body>,
+        ) -> Result<HttpResponse, ApiError> {
+            crud::update::<$resource>(a, db, id, body).await
+        }
+
+        #[utoipa::path($dmethod, path = $dpath, tag = $tag, params(("id" = i64, Path)),
+                    responses((status = 200, body = $view), (status = 401, body = ErrorBody),
+                              (status = 404, body = ErrorBody)),
+                    security(("bearer" = [])))]
+        pub async fn deactivate(
+            a: Admin,
+            db: web::Data<Db>,
+            id: web::Path<i64>,
+        ) -> Result<HttpResponse, ApiError> {
+            crud::deactivate::<$resource>(a, db, id).await
+        }
+    };
+}
+pub(super) use routes;

@@ -98,60 +98,12 @@ impl Resource for Rooms {
         rooms::deactivate(c, id, now_ms)
     }
 }
-// The routes: the shared handlers, typed for rooms (and described for the OpenAPI document).
-
-#[utoipa::path(post, path = "/api/v1/rooms", tag = "rooms", request_body = RoomBody,
-    responses((status = 201, body = RoomView), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create(
-    a: Admin,
-    db: web::Data<Db>,
-    body: web::Json<RoomBody>,
-) -> Result<HttpResponse, ApiError> {
-    crud::create::<Rooms>(a, db, body).await
-}
-
-#[utoipa::path(get, path = "/api/v1/rooms", tag = "rooms", params(crud::ListQuery),
-    responses((status = 200, body = Vec<RoomView>), (status = 401, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn list(
-    a: Admin,
-    db: web::Data<Db>,
-    q: web::Query<crud::ListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    crud::list::<Rooms>(a, db, q).await
-}
-
-#[utoipa::path(get, path = "/api/v1/rooms/{id}", tag = "rooms", params(("id" = i64, Path)),
-    responses((status = 200, body = RoomView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get(
-    a: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    crud::get::<Rooms>(a, db, id).await
-}
-
-#[utoipa::path(patch, path = "/api/v1/rooms/{id}", tag = "rooms", params(("id" = i64, Path)), request_body = RoomBody,
-    responses((status = 200, body = RoomView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn update(
-    a: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-    body: web::Json<RoomBody>,
-) -> Result<HttpResponse, ApiError> {
-    crud::update::<Rooms>(a, db, id, body).await
-}
-
-#[utoipa::path(delete, path = "/api/v1/rooms/{id}", tag = "rooms", params(("id" = i64, Path)),
-    responses((status = 200, body = RoomView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn deactivate(
-    a: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    crud::deactivate::<Rooms>(a, db, id).await
-}
+crud::routes!(
+    Rooms,
+    RoomBody,
+    RoomView,
+    tag = "rooms",
+    collection = "/api/v1/rooms",
+    item = "/api/v1/rooms/{id}",
+    deactivate = delete "/api/v1/rooms/{id}"
+);

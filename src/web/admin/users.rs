@@ -111,60 +111,12 @@ impl Resource for Users {
     }
 }
 
-// The routes: the shared handlers, typed for people (and described for the OpenAPI document).
-
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = PersonBody,
-    responses((status = 201, body = PersonView), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create(
-    a: Admin,
-    db: web::Data<Db>,
-    body: web::Json<PersonBody>,
-) -> Result<HttpResponse, ApiError> {
-    crud::create::<Users>(a, db, body).await
-}
-
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(crud::ListQuery),
-    responses((status = 200, body = Vec<PersonView>), (status = 401, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn list(
-    a: Admin,
-    db: web::Data<Db>,
-    q: web::Query<crud::ListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    crud::list::<Users>(a, db, q).await
-}
-
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)),
-    responses((status = 200, body = PersonView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get(
-    a: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    crud::get::<Users>(a, db, id).await
-}
-
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = PersonBody,
-    responses((status = 200, body = PersonView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn update(
-    a: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-    body: web::Json<PersonBody>,
-) -> Result<HttpResponse, ApiError> {
-    crud::update::<Users>(a, db, id, body).await
-}
-
-#[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", tag = "users", params(("id" = i64, Path)),
-    responses((status = 200, body = PersonView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn deactivate(
-    a: Admin,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    crud::deactivate::<Users>(a, db, id).await
-}
+crud::routes!(
+    Users,
+    PersonBody,
+    PersonView,
+    tag = "users",
+    collection = "/api/v1/users",
+    item = "/api/v1/users/{id}",
+    deactivate = post "/api/v1/users/{id}/deactivate"
+);
