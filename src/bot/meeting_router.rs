@@ -9,7 +9,7 @@ use super::handlers;
 use super::{RouteFuture, Router};
 use crate::clock::Clock;
 use crate::db::people::{self, Person};
-use crate::db::{outbox, pending_checkins, Db, DbConn, DbError};
+use crate::db::{outbox, pending_checkins, Db, DbConn};
 use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::MeetingId;
 use crate::notify::{payload, Notifier};
@@ -127,7 +127,7 @@ fn card_button(key: &str, response_code: &str) -> Option<Intent> {
     })
 }
 
-fn identify(c: &mut DbConn, message: &Inbound) -> Result<Sender, DbError> {
+fn identify(c: &mut DbConn, message: &Inbound) -> Result<Sender, BotError> {
     let from = message.from_user.as_str();
     Ok(match message.channel {
         Channel::OfficialAccount => match people::by_openid(c, from)? {
@@ -244,43 +244,6 @@ fn handle(
     Ok(Some(format::truncate_bytes(text)))
 }
 
-/// Answers what needs no write from a read alone, so strangers and typos never queue behind
-/// the writer: a message that is not a command, and anything but binding, following or
-/// scanning from someone huiwu does not know. `None`: the full handler must run.
-async fn answer_without_writing(
-    db: &Db,
-    message: &Inbound,
-    intent: &Intent,
-) -> Option<Result<String, BotError>> {
-    if let Intent::Command(Err(e)) = intent {
-        return Some(Err(BotError::Parse(e.clone())));
-    }
-    let writes_for_strangers = matches!(
-        intent,
-        Intent::Unfollow
-            | Intent::Welcome(_)
-            | Intent::CheckIn(_)
-            | Intent::TemplateDelivered { .. }
-            | Intent::Command(Ok(Command::Bind { .. }))
-    );
-    if writes_for_strangers {
-        return None;
-    }
-    let who = message.clone();
-    let sender = match db.read(move |c| identify(c, &who)).await {
-        Ok(sender) => sender,
-        Err(e) => return Some(Err(BotError::Db(e))),
-    };
-    match (sender, intent) {
-        (Sender::Person(_), _) => None,
-        (Sender::UnknownWecomUser, _) => Some(Err(BotError::UnknownWecomUser)),
-        (Sender::UnboundFollower(_), Intent::Command(Ok(Command::Help))) => {
-            Some(Ok(handlers::help(false, false)))
-        }
-        (Sender::UnboundFollower(_), _) => Some(Err(BotError::NotBound)),
-    }
-}
-
 /// A check-in attempted as part of another step (binding, following): its refusal is part
 /// of the reply, not a failure of the step.
 fn checkin_reply(c: &mut DbConn, ctx: &Ctx, p: &Person, code: &str) -> String {
@@ -324,9 +287,10 @@ impl Router for MeetingRouter {
         Box::pin(async move {
             let intent = intent(&message, ctx.today())?;
             let tz = ctx.tz;
-            let outcome = match answer_without_writing(&db, &message, &intent).await {
-                Some(answer) => answer.map(|text| Some(format::truncate_bytes(text))),
-                None => db
+            let outcome = match intent {
+                // Not a command: nothing to look up, so the database is not asked.
+                Intent::Command(Err(e)) => Err(BotError::Parse(e)),
+                intent => db
                     .run(move |c| Ok(c.transaction(|c| handle(c, &ctx, &message, intent))))
                     .await
                     .map_err(BotError::Db)

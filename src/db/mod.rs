@@ -140,9 +140,9 @@ pub fn connect(
             .connect()
             .map_err(|e| anyhow::anyhow!("cannot open the database ({}): {e}", url.redacted()))?;
     }
-    // SQLite: the writer's, the checkpointer's, and readers (see `Db`).
+    // SQLite needs two: the writer's and the checkpointer's (see `Db`).
     let pool_size = match url {
-        DatabaseUrl::Sqlite(_) => 2 + SQLITE_READERS,
+        DatabaseUrl::Sqlite(_) => 2,
         DatabaseUrl::Postgres(_) => pool_size,
     };
     let pool = r2d2::Pool::builder()
@@ -163,9 +163,6 @@ pub fn migrate(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
     Ok(applied.iter().map(|v| v.to_string()).collect())
 }
 
-/// Connections that read SQLite beside the writer (WAL lets readers and one writer overlap).
-const SQLITE_READERS: u32 = 4;
-
 /// Where queries run. PostgreSQL: pooled connections on the blocking thread pool, with a cap
 /// on work in flight (without it every waiting request parks a thread on the pool's lock and
 /// hundreds of threads fight over a few connections). SQLite: one writer thread that commits
@@ -183,8 +180,6 @@ enum Access {
     SqliteWriter {
         jobs: mpsc::Sender<sqlite_writer::Job>,
         _stop_checkpoints: mpsc::Sender<()>,
-        /// What is left of the pool once the writer and checkpointer took theirs.
-        readers: DbPool,
     },
 }
 
@@ -200,7 +195,6 @@ impl Db {
                 Access::SqliteWriter {
                     jobs: sqlite_writer::spawn(pool.get()?, wal_too_long)?,
                     _stop_checkpoints: stop_checkpoints,
-                    readers: pool,
                 }
             }
             DatabaseUrl::Postgres(_) => {
@@ -214,22 +208,6 @@ impl Db {
         Ok(Self {
             access: Arc::new(access),
         })
-    }
-
-    /// Runs work that only reads. On SQLite it runs on a reader connection beside the writer
-    /// thread instead of queueing behind its writes; on PostgreSQL it is `run`.
-    pub async fn read<T, F>(&self, work: F) -> Result<T, DbError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
-    {
-        match &*self.access {
-            Access::SqliteWriter { readers, .. } => {
-                let readers = readers.clone();
-                tokio::task::spawn_blocking(move || work(&mut *readers.get()?)).await?
-            }
-            Access::Pooled { .. } => self.run(work).await,
-        }
     }
 
     /// Runs blocking database work off the async executor and returns its result.
