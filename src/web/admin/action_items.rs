@@ -69,8 +69,8 @@ fn audit_confidential(c: &mut db::DbConn, rows: &[ActionItemRow]) -> Result<(), 
     meetings.sort_unstable();
     meetings.dedup();
     for id in meetings {
-        if crate::db::meetings::get(c, id)?.is_some_and(|m| m.meeting.confidential) {
-            db::audit::append(c, "admin", "read_action_items", Some(id), db::now_millis())?;
+        if let Some(m) = crate::db::meetings::get(c, id)? {
+            super::audit_if_confidential(c, &m.meeting, "read_action_items")?;
         }
     }
     Ok(())

@@ -233,9 +233,7 @@ pub async fn list_materials(
             let Some(r) = store::get(c, id)? else {
                 return Ok(None);
             };
-            if r.meeting.confidential {
-                db::audit::append(c, "admin", "read_materials", Some(id), db::now_millis())?;
-            }
+            super::audit_if_confidential(c, &r.meeting, "read_materials")?;
             Ok(Some(material_views(c, id)?))
         })
         .await?;

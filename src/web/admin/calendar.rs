@@ -4,7 +4,7 @@
 use super::auth::Admin;
 use super::error::{ApiError, ErrorBody};
 use crate::db::meetings::{self as store, MeetingRecord};
-use crate::db::{self, participants, people, Db, DbConn, DbError};
+use crate::db::{participants, people, Db, DbConn, DbError};
 use crate::meetings::lifecycle::MeetingStatus;
 use actix_web::{web, HttpResponse};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
@@ -66,9 +66,7 @@ pub async fn meeting(
             let Some(r) = store::get(c, id)? else {
                 return Ok(None);
             };
-            if r.meeting.confidential {
-                db::audit::append(c, "admin", "read_calendar", Some(id), db::now_millis())?;
-            }
+            super::audit_if_confidential(c, &r.meeting, "read_calendar")?;
             let status = MeetingStatus::parse(&r.meeting.status);
             Ok(Some((status, event(c, &domain, &r)?)))
         })
@@ -116,15 +114,7 @@ pub async fn person_feed(
                     continue;
                 }
                 if let Some(r) = store::get(c, m.id)? {
-                    if r.meeting.confidential {
-                        db::audit::append(
-                            c,
-                            "admin",
-                            "read_calendar",
-                            Some(m.id),
-                            db::now_millis(),
-                        )?;
-                    }
+                    super::audit_if_confidential(c, &r.meeting, "read_calendar")?;
                     events.push(event(c, &domain, &r)?);
                 }
             }

@@ -3,9 +3,9 @@
 use super::agenda::MaterialBody;
 use super::auth::Admin;
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::{audit_if_confidential, millis_to_rfc3339};
 use crate::config::MeetingSettings;
-use crate::db::{self, audit, meetings as store, Db, DbConn, DbError};
+use crate::db::{self, meetings as store, Db, DbConn, DbError};
 use crate::meetings::checkin_code::{opens_before, CheckinKey};
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
@@ -300,20 +300,6 @@ impl From<Refusal> for ApiError {
             Refusal::Rule(e) => ApiError::Conflict(e.to_string()),
         }
     }
-}
-
-/// Records an admin's read of a confidential meeting. For an admin the visibility rule
-/// (`meetings::visibility`) always grants the read and audits it exactly when the meeting is
-/// confidential, so no roster is needed here; one helper serves reads, steps and lists.
-fn audit_if_confidential(
-    c: &mut DbConn,
-    meeting: &store::MeetingRow,
-    action: &str,
-) -> Result<(), DbError> {
-    if meeting.confidential {
-        audit::append(c, "admin", action, Some(meeting.id), db::now_millis())?;
-    }
-    Ok(())
 }
 
 fn view(record: Option<Checked>) -> Result<HttpResponse, ApiError> {

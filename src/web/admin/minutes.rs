@@ -41,9 +41,7 @@ fn minutes_view(c: &mut db::DbConn, id: i64) -> Result<Option<MinutesView>, db::
     let Some(record) = store::get(c, id)? else {
         return Ok(None);
     };
-    if record.meeting.confidential {
-        db::audit::append(c, "admin", "read_minutes", Some(id), db::now_millis())?;
-    }
+    super::audit_if_confidential(c, &record.meeting, "read_minutes")?;
     let status = MeetingStatus::parse(&record.meeting.status).unwrap_or(MeetingStatus::Draft);
     Ok(Some(MinutesView {
         meeting_id: id,

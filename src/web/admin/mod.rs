@@ -31,6 +31,26 @@ fn millis_to_rfc3339(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Records an admin's read of a confidential meeting. For an admin the visibility rule
+/// (`meetings::visibility`) always grants the read and audits it exactly when the meeting is
+/// confidential, so no roster is needed here; one helper serves reads, steps and lists.
+pub(super) fn audit_if_confidential(
+    c: &mut crate::db::DbConn,
+    meeting: &crate::db::meetings::MeetingRow,
+    action: &str,
+) -> Result<(), crate::db::DbError> {
+    if meeting.confidential {
+        crate::db::audit::append(
+            c,
+            "admin",
+            action,
+            Some(meeting.id),
+            crate::db::now_millis(),
+        )?;
+    }
+    Ok(())
+}
+
 fn bad_input(err: impl std::fmt::Display, _: &HttpRequest) -> actix_web::Error {
     ApiError::BadJson(err.to_string()).into()
 }

@@ -70,9 +70,7 @@ pub async fn list(
     let found = db
         .run(move |c| {
             if let Some(r) = store::get(c, id)? {
-                if r.meeting.confidential {
-                    db::audit::append(c, "admin", "read_participants", Some(id), db::now_millis())?;
-                }
+                super::audit_if_confidential(c, &r.meeting, "read_participants")?;
             }
             views(c, id)
         })

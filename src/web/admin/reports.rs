@@ -3,7 +3,7 @@
 use super::auth::Admin;
 use super::error::{ApiError, ErrorBody};
 use crate::config::MeetingSettings;
-use crate::db::{self, feedback, meetings as store, participants, people, Db};
+use crate::db::{feedback, meetings as store, participants, people, Db};
 use crate::meetings::feedback::{summarise, Rating};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{attendance, Attendance, Rsvp};
@@ -52,9 +52,7 @@ pub async fn attendance_report(
                 return Ok(None);
             };
             let m = &record.meeting;
-            if m.confidential {
-                db::audit::append(c, "admin", "read_attendance", Some(id), db::now_millis())?;
-            }
+            super::audit_if_confidential(c, m, "read_attendance")?;
             let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or_default();
             let now = chrono::Utc::now();
             let over = matches!(
@@ -131,9 +129,7 @@ pub async fn feedback_report(
             let Some(record) = store::get(c, id)? else {
                 return Ok(None);
             };
-            if record.meeting.confidential {
-                db::audit::append(c, "admin", "read_feedback", Some(id), db::now_millis())?;
-            }
+            super::audit_if_confidential(c, &record.meeting, "read_feedback")?;
             Ok(Some(feedback::for_meeting(c, id)?))
         })
         .await?
