@@ -6,7 +6,11 @@
 
 use super::schema::callback_receipts::dsl as r;
 use super::{on_backend, DbConn, DbError};
+use diesel::backend::Backend;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, Bool, HasSqlType, Nullable, Text};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
@@ -98,20 +102,61 @@ pub fn complete(
     replied_later: bool,
     now_ms: i64,
 ) -> Result<bool, DbError> {
-    let updated = on_backend!(conn, |c| diesel::update(
-        r::callback_receipts
-            .filter(r::channel.eq(channel))
-            .filter(r::dedupe_key.eq(dedupe_key))
-            .filter(r::claim_token.eq(token)),
-    )
-    .set((
-        r::completed_at.eq(Some(now_ms)),
-        r::reply.eq(reply),
-        r::replied_later.eq(replied_later),
-    ))
-    .execute(c))?;
+    let query = CompleteReceipt {
+        channel,
+        dedupe_key,
+        token,
+        reply,
+        replied_later,
+        now_ms,
+    };
+    let updated = on_backend!(conn, |c| query.execute(c))?;
     Ok(updated == 1)
 }
+
+/// `complete` as a fixed statement: diesel never caches the UPDATEs it builds (a changeset
+/// may leave fields out), and this one runs on every callback, so it would be parsed and
+/// planned again each time. Written by hand, it is prepared once per connection.
+struct CompleteReceipt<'a> {
+    channel: &'a str,
+    dedupe_key: &'a str,
+    token: &'a str,
+    reply: Option<&'a str>,
+    replied_later: bool,
+    now_ms: i64,
+}
+
+impl QueryId for CompleteReceipt<'_> {
+    type QueryId = CompleteReceipt<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<DB> QueryFragment<DB> for CompleteReceipt<'_>
+where
+    DB: Backend + HasSqlType<Bool>,
+    i64: ToSql<BigInt, DB>,
+    str: ToSql<Text, DB>,
+    for<'x> Option<&'x str>: ToSql<Nullable<Text>, DB>,
+    bool: ToSql<Bool, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("UPDATE callback_receipts SET completed_at = ");
+        out.push_bind_param::<BigInt, _>(&self.now_ms)?;
+        out.push_sql(", reply = ");
+        out.push_bind_param::<Nullable<Text>, _>(&self.reply)?;
+        out.push_sql(", replied_later = ");
+        out.push_bind_param::<Bool, _>(&self.replied_later)?;
+        out.push_sql(" WHERE channel = ");
+        out.push_bind_param::<Text, _>(self.channel)?;
+        out.push_sql(" AND dedupe_key = ");
+        out.push_bind_param::<Text, _>(self.dedupe_key)?;
+        out.push_sql(" AND claim_token = ");
+        out.push_bind_param::<Text, _>(self.token)?;
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for CompleteReceipt<'_> {}
 
 /// Deletes receipts claimed before `before_ms`; WeChat stops retrying within a minute.
 pub fn prune(conn: &mut DbConn, before_ms: i64) -> Result<usize, DbError> {
