@@ -3,7 +3,7 @@
 
 use super::error::BotError;
 use super::format;
-use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::meetings::{self as store, MeetingRecord, MeetingRow};
 use crate::db::people::Person;
 use crate::db::{audit, participants, DbConn};
 use crate::meetings::checkin_code::CheckinKey;
@@ -15,6 +15,7 @@ use crate::meetings::{DomainError, MeetingId};
 use crate::notify::NoticeSettings;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use std::collections::HashMap;
 
 /// Settings and the moment a message is handled.
 #[derive(Clone)]
@@ -53,10 +54,6 @@ impl Seen {
 
     pub fn title(&self) -> &str {
         &self.record.meeting.title
-    }
-
-    pub fn invited(&self) -> bool {
-        self.roles.iter().any(|r| r.participates())
     }
 
     pub fn require(&self, duty: Duty) -> Result<(), BotError> {
@@ -120,65 +117,28 @@ pub fn resolve(
     id: Option<MeetingId>,
     want: &Want,
 ) -> Result<Seen, BotError> {
-    let member = |s: &Seen| s.invited() || (want.informed_ok && s.roles.contains(&Role::Informed));
+    let member = |roles: &[Role]| {
+        roles.iter().any(|r| r.participates())
+            || (want.informed_ok && roles.contains(&Role::Informed))
+    };
     let meeting = match id {
         Some(id) => {
             let record = store::get(c, id.get())?.ok_or(BotError::MeetingNotFound(Some(id)))?;
             let s = seen(record, who.id)?;
-            let hidden =
-                s.status == MeetingStatus::Draft || (s.record.meeting.confidential && !member(&s));
+            let hidden = s.status == MeetingStatus::Draft
+                || (s.record.meeting.confidential && !member(&s.roles));
             if hidden {
                 return Err(BotError::MeetingNotFound(Some(id)));
             }
-            if !member(&s) {
+            if !member(&s.roles) {
                 return Err(BotError::NotParticipant(id));
             }
             s
         }
         None => {
-            let rows = store::for_person(c, who.id, want.statuses)?;
-            let mut candidates = Vec::new();
-            for row in rows {
-                if let Some(record) = store::get(c, row.id)? {
-                    let s = seen(record, who.id)?;
-                    if member(&s) {
-                        candidates.push(s);
-                    }
-                }
-            }
-            if let Some(duty) = want.duty {
-                let any = !candidates.is_empty();
-                candidates.retain(|s| permissions::require(duty, &s.roles).is_ok());
-                if any && candidates.is_empty() {
-                    return Err(DomainError::NotAllowed(duty).into());
-                }
-            }
-            // Prefer the meeting running now over later ones.
-            if candidates.len() > 1
-                && candidates
-                    .iter()
-                    .filter(|s| s.status == MeetingStatus::InProgress)
-                    .count()
-                    == 1
-            {
-                candidates.retain(|s| s.status == MeetingStatus::InProgress);
-            }
-            match candidates.len() {
-                0 => return Err(BotError::NoMeeting),
-                1 => candidates.remove(0),
-                _ => {
-                    return Err(BotError::Ambiguous {
-                        choices: candidates
-                            .iter()
-                            .map(|s| {
-                                let m = &s.record.meeting;
-                                (m.id, format::when(m.starts_at, ctx.tz), m.title.clone())
-                            })
-                            .collect(),
-                        command: want.command,
-                    })
-                }
-            }
+            let chosen = choose(c, ctx, who, want, member)?;
+            let record = store::get(c, chosen)?.ok_or(BotError::NoMeeting)?;
+            seen(record, who.id)?
         }
     };
     if meeting.record.meeting.confidential {
@@ -193,7 +153,65 @@ pub fn resolve(
     Ok(meeting)
 }
 
-/// The sender's invitation row; present for everyone `Seen::invited`.
+/// The one meeting a command without an id applies to, from the sender's own roles only; when
+/// several qualify, the list to choose from starts with those nearest to now (the next ones
+/// for upcoming meetings, the latest for past ones).
+fn choose(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    want: &Want,
+    member: impl Fn(&[Role]) -> bool,
+) -> Result<i64, BotError> {
+    let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
+    for (meeting, role) in store::roles_of_person(c, who.id)? {
+        if let Some(role) = Role::parse(&role) {
+            roles.entry(meeting).or_default().push(role);
+        }
+    }
+    let mut candidates: Vec<(MeetingRow, Vec<Role>)> = store::for_person(c, who.id, want.statuses)?
+        .into_iter()
+        .filter_map(|m| {
+            let roles = roles.remove(&m.id)?;
+            member(&roles).then_some((m, roles))
+        })
+        .collect();
+    if let Some(duty) = want.duty {
+        let any = !candidates.is_empty();
+        candidates.retain(|(_, roles)| permissions::require(duty, roles).is_ok());
+        if any && candidates.is_empty() {
+            return Err(DomainError::NotAllowed(duty).into());
+        }
+    }
+    // Prefer the meeting running now over later ones.
+    let running = MeetingStatus::InProgress.as_str();
+    if candidates.len() > 1
+        && candidates
+            .iter()
+            .filter(|(m, _)| m.status == running)
+            .count()
+            == 1
+    {
+        candidates.retain(|(m, _)| m.status == running);
+    }
+    match candidates.len() {
+        0 => Err(BotError::NoMeeting),
+        1 => Ok(candidates[0].0.id),
+        _ => {
+            let now = ctx.now_ms();
+            candidates.sort_by_key(|(m, _)| ((m.starts_at - now).abs(), m.id));
+            Err(BotError::Ambiguous {
+                choices: candidates
+                    .into_iter()
+                    .map(|(m, _)| (m.id, format::when(m.starts_at, ctx.tz), m.title))
+                    .collect(),
+                command: want.command,
+            })
+        }
+    }
+}
+
+/// The sender's invitation row; present for everyone holding a role that participates.
 pub fn invitation(
     c: &mut DbConn,
     meeting: &Seen,

@@ -276,6 +276,15 @@ pub fn for_person(
         .load(c))?)
 }
 
+/// Every (meeting id, role) a person holds, in one query: choosing among a person's meetings
+/// needs only their own roles, not each meeting's whole record.
+pub fn roles_of_person(conn: &mut DbConn, person_id: i64) -> Result<Vec<(i64, String)>, DbError> {
+    Ok(on_backend!(conn, |c| mr::meeting_roles
+        .filter(mr::person_id.eq(person_id))
+        .select((mr::meeting_id, mr::role))
+        .load(c))?)
+}
+
 /// Sets when an agenda item actually started or ended (None leaves the time as it is).
 pub fn set_agenda_times(
     conn: &mut DbConn,

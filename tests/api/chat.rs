@@ -253,6 +253,38 @@ on_both_backends! {
         assert_eq!(reply_content(&first), reply_content(&again));
     }
 
+    async fn without_an_id_the_list_starts_with_the_meetings_nearest_to_now(backend: Backend) {
+        let chat = Chat::new(backend).await;
+        let host = chat.person("E1", "王主持", None).await;
+        contains(&chat.say("oHost", "绑定 E1").await, "绑定成功");
+        let mut held = Vec::new();
+        for day in 1..=3 {
+            let body = json!({
+                "title": format!("周例会 {day}"),
+                "starts_at": format!("2026-12-0{day}T09:30:00+08:00"),
+                "ends_at": format!("2026-12-0{day}T10:00:00+08:00"),
+                "place": "3楼小会议室",
+                "roles": [{"person_id": host, "role": "host"}],
+            });
+            let (status, created) = chat.app.admin(Method::POST, "/meetings", Some(body)).await;
+            assert_eq!(status, 201, "{created}");
+            let id = created["id"].as_i64().unwrap();
+            let (status, _) = chat.app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+            assert_eq!(status, 200);
+            chat.clock.set(start() + Duration::days(day - 1));
+            contains(&chat.say("oHost", &format!("开始 {id}")).await, "已开始");
+            contains(&chat.say("oHost", &format!("结束 {id}")).await, "已结束");
+            held.push(id);
+        }
+
+        // Past meetings: the latest first, not the oldest.
+        let choose = chat.say("oHost", "纪要").await;
+        contains(&choose, "你有多个会议，请带上编号");
+        let at = |id: i64| choose.find(&format!("#{id} ")).unwrap_or_else(|| panic!("#{id} missing in:\n{choose}"));
+        assert!(at(held[2]) < at(held[1]) && at(held[1]) < at(held[0]), "{choose}");
+        contains(&chat.say("oHost", &format!("纪要 {}", held[1])).await, "周例会 2");
+    }
+
     async fn confidential_meetings_do_not_exist_for_outsiders(backend: Backend) {
         let chat = Chat::new(backend).await;
         let host = chat.person("E1", "王主持", None).await;
