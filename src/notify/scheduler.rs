@@ -18,6 +18,7 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::Connection;
+use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -636,20 +637,30 @@ fn digest(
     )?;
     let today = now.with_timezone(&s.plan.tz).date_naive();
     let mut by_owner: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    // Many open items share a meeting and an owner: each is read once.
+    let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut names: HashMap<i64, String> = HashMap::new();
     for t in &open {
-        let Some(r) = store::get(c, t.meeting_id)? else {
-            continue;
-        };
-        let owner = people::get(c, t.owner_id)?
-            .map(|p| p.name)
-            .unwrap_or_default();
+        if !followers.contains_key(&t.meeting_id) {
+            let held = store::get(c, t.meeting_id)?
+                .map(|r| holders(&r, &[Role::FollowUpOwner]))
+                .unwrap_or_default();
+            followers.insert(t.meeting_id, held);
+        }
+        if !names.contains_key(&t.owner_id) {
+            let name = people::get(c, t.owner_id)?
+                .map(|p| p.name)
+                .unwrap_or_default();
+            names.insert(t.owner_id, name);
+        }
+        let owner = &names[&t.owner_id];
         let overdue = t.due().map_or(0, |d| days_overdue(d, t.status(), today));
         let flag = if overdue > 0 {
             format!("【逾期 {overdue} 天】")
         } else {
             String::new()
         };
-        for follower in holders(&r, &[Role::FollowUpOwner]) {
+        for &follower in &followers[&t.meeting_id] {
             by_owner.entry(follower).or_default().push(format!(
                 "#{} {flag}{}（{}，{} 截止）",
                 t.id, t.title, owner, t.due_on

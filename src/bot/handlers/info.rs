@@ -10,6 +10,7 @@ use crate::db::{participants, DbConn};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::MeetingId;
+use std::collections::HashSet;
 
 /// Without an id, 会议 and 议程 pick among meetings still to come or running.
 const UPCOMING: &[MeetingStatus] = &[MeetingStatus::Scheduled, MeetingStatus::InProgress];
@@ -47,21 +48,19 @@ pub fn is_runner(c: &mut DbConn, person: i64) -> Result<bool, BotError> {
         MeetingStatus::InProgress,
         MeetingStatus::Ended,
     ];
-    for m in store::for_person(c, person, &active)? {
-        if let Some(record) = store::get(c, m.id)? {
-            let runs = record.roles.iter().any(|(p, r)| {
-                *p == person
-                    && matches!(
-                        Role::parse(r),
-                        Some(Role::Host | Role::Organizer | Role::Recorder)
-                    )
-            });
-            if runs {
-                return Ok(true);
-            }
-        }
-    }
-    Ok(false)
+    let meetings: HashSet<i64> = store::for_person(c, person, &active)?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    Ok(store::roles_of_person(c, person)?
+        .into_iter()
+        .any(|(meeting, role)| {
+            meetings.contains(&meeting)
+                && matches!(
+                    Role::parse(&role),
+                    Some(Role::Host | Role::Organizer | Role::Recorder)
+                )
+        }))
 }
 
 pub fn rsvp_zh(rsvp: &Rsvp) -> String {
