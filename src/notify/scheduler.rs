@@ -18,6 +18,7 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::Connection;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -641,17 +642,17 @@ fn digest(
     let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
     let mut names: HashMap<i64, String> = HashMap::new();
     for t in &open {
-        if !followers.contains_key(&t.meeting_id) {
+        if let Entry::Vacant(slot) = followers.entry(t.meeting_id) {
             let held = store::get(c, t.meeting_id)?
                 .map(|r| holders(&r, &[Role::FollowUpOwner]))
                 .unwrap_or_default();
-            followers.insert(t.meeting_id, held);
+            slot.insert(held);
         }
-        if !names.contains_key(&t.owner_id) {
+        if let Entry::Vacant(slot) = names.entry(t.owner_id) {
             let name = people::get(c, t.owner_id)?
                 .map(|p| p.name)
                 .unwrap_or_default();
-            names.insert(t.owner_id, name);
+            slot.insert(name);
         }
         let owner = &names[&t.owner_id];
         let overdue = t.due().map_or(0, |d| days_overdue(d, t.status(), today));
