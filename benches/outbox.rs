@@ -3,6 +3,9 @@
 //! checks there are no duplicates and no losses.
 //!
 //! cargo bench --bench outbox [-- COUNT CONCURRENCY]
+//!
+//! SQLite in a temporary folder, or the empty database named by `HUIWU_BENCH_DATABASE_URL`
+//! (e.g. a PostgreSQL database made for the run).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -80,12 +83,12 @@ async fn bench(count: usize, concurrency: usize) {
     let (uri, mock) = start_mock().await;
 
     let dir = tempfile::tempdir().unwrap();
+    let database = std::env::var("HUIWU_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}/bench.db", dir.path().display()));
     let settings = Settings::from_toml_str(&format!(
-        "[database]\nurl = 'sqlite://{}/bench.db'\n\
-         [wechat]\napp_id = 'wx_bench'\napp_secret = 's'\ntoken = 'tok'\napi_base = '{}'\n\
-         [outbound]\nconcurrency = {concurrency}\n",
-        dir.path().display(),
-        uri
+        "[database]\nurl = '{database}'\n\
+         [wechat]\napp_id = 'wx_bench'\napp_secret = 's'\ntoken = 'tok'\napi_base = '{uri}'\n\
+         [outbound]\nconcurrency = {concurrency}\n"
     ))
     .unwrap();
     let db = huiwu::startup::open_database(&settings).await.unwrap();
@@ -146,10 +149,13 @@ async fn bench(count: usize, concurrency: usize) {
     let delivered = mock.delivered.lock().unwrap();
     let duplicates: u32 = delivered.values().map(|n| n - 1).sum();
     let lost = count - delivered.len();
+    let failures = match mock.fail_every {
+        0 => "no failures".to_owned(),
+        n => format!("every {n}th call fails with -1"),
+    };
     println!(
-        "{count} notices, concurrency {concurrency}, 20 ms per call, every {}th call fails with -1: \
+        "{count} notices, concurrency {concurrency}, 20 ms per call, {failures}: \
          first pass {:.2} s, all sent in {:.2} s ({:.0}/s); sent {sent}, duplicates {duplicates}, lost {lost}",
-        mock.fail_every,
         first_pass.unwrap_or_default().as_secs_f64(),
         elapsed.as_secs_f64(),
         count as f64 / elapsed.as_secs_f64()
