@@ -151,6 +151,13 @@ fn check_in(
 }
 
 const CHECKIN_STATUSES: &[MeetingStatus] = &[MeetingStatus::Scheduled, MeetingStatus::InProgress];
+/// Checking oneself in, by text or by code.
+const CHECKIN: Want = Want {
+    statuses: CHECKIN_STATUSES,
+    duty: None,
+    informed_ok: false,
+    command: "签到",
+};
 
 /// 签到 by text: only for meetings that allow it.
 pub fn checkin_text(
@@ -159,18 +166,7 @@ pub fn checkin_text(
     who: &Person,
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
-    let s = resolve(
-        c,
-        ctx,
-        who,
-        id,
-        &Want {
-            statuses: CHECKIN_STATUSES,
-            duty: None,
-            informed_ok: false,
-            command: "签到",
-        },
-    )?;
+    let s = resolve(c, ctx, who, id, &CHECKIN)?;
     if !s.record.meeting.text_checkin {
         return Err(DomainError::TextCheckinOff.into());
     }
@@ -185,18 +181,7 @@ pub fn checkin_code(
     code: &str,
 ) -> Result<String, BotError> {
     let id = ctx.checkin_key.verify(code)?;
-    let s = resolve(
-        c,
-        ctx,
-        who,
-        Some(id),
-        &Want {
-            statuses: CHECKIN_STATUSES,
-            duty: None,
-            informed_ok: false,
-            command: "签到",
-        },
-    )?;
+    let s = resolve(c, ctx, who, Some(id), &CHECKIN)?;
     check_in(c, ctx, &s, who, None)
 }
 
