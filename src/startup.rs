@@ -150,6 +150,12 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
         for version in applied {
             tracing::info!(version, "applied migration");
         }
+        if !db::keeps_statements_prepared(&mut conn)? {
+            tracing::warn!(
+                "SQLite was built without SQLITE_ENABLE_QPSG (see .cargo/config.toml): \
+                 statements with a bound LIMIT are parsed again on every run, which costs throughput"
+            );
+        }
         drop(conn);
         Ok(Db::new(pool, &url)?)
     })

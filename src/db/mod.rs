@@ -243,6 +243,24 @@ impl Db {
     }
 }
 
+#[derive(diesel::QueryableByName)]
+struct CompileOption {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    compile_options: String,
+}
+
+/// Whether prepared statements survive new bindings: on SQLite only when it was built with
+/// the query planner stability guarantee, otherwise a bound `LIMIT` (every `.first()`) makes
+/// SQLite parse the statement again each time. PostgreSQL always keeps them.
+pub fn keeps_statements_prepared(conn: &mut DbConn) -> Result<bool, DbError> {
+    use diesel::RunQueryDsl;
+    let DbConn::Sqlite(c) = conn else {
+        return Ok(true);
+    };
+    let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options").load(c)?;
+    Ok(options.iter().any(|o| o.compile_options == "ENABLE_QPSG"))
+}
+
 /// `SELECT 1`: does the database answer?
 pub fn ping(conn: &mut DbConn) -> Result<(), DbError> {
     conn.batch_execute("SELECT 1")?;
