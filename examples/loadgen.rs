@@ -69,7 +69,8 @@ fn prepare(sim: &Simulator, base: &url::Url, count: usize) -> Vec<Prepared> {
 }
 
 /// One keep-alive connection: writes a request, reads one response (status line, headers,
-/// Content-Length body). Returns whether the status was 200.
+/// Content-Length body). Returns whether it was a 200 carrying an encrypted reply: a bare
+/// `success` would mean the command was not answered in time.
 struct Connection {
     stream: tokio::net::TcpStream,
     buf: Vec<u8>,
@@ -105,7 +106,8 @@ impl Connection {
                         return Err(std::io::ErrorKind::UnexpectedEof.into());
                     }
                 }
-                return Ok(ok);
+                let body = &self.buf[end + 4..end + 4 + len];
+                return Ok(ok && body.windows(9).any(|w| w == b"<Encrypt>"));
             }
             if self.stream.read_buf(&mut self.buf).await? == 0 {
                 return Err(std::io::ErrorKind::UnexpectedEof.into());
