@@ -80,6 +80,14 @@ pub struct Want {
     pub command: &'static str,
 }
 
+impl Want {
+    /// Whether someone with these roles in a meeting counts as one of its members here.
+    fn admits(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| r.participates())
+            || (self.informed_ok && roles.contains(&Role::Informed))
+    }
+}
+
 fn roles_of(record: &MeetingRecord, person: i64) -> Vec<Role> {
     record
         .roles
@@ -117,26 +125,22 @@ pub fn resolve(
     id: Option<MeetingId>,
     want: &Want,
 ) -> Result<Seen, BotError> {
-    let member = |roles: &[Role]| {
-        roles.iter().any(|r| r.participates())
-            || (want.informed_ok && roles.contains(&Role::Informed))
-    };
     let meeting = match id {
         Some(id) => {
             let record = store::get(c, id.get())?.ok_or(BotError::MeetingNotFound(Some(id)))?;
             let s = seen(record, who.id)?;
             let hidden = s.status == MeetingStatus::Draft
-                || (s.record.meeting.confidential && !member(&s.roles));
+                || (s.record.meeting.confidential && !want.admits(&s.roles));
             if hidden {
                 return Err(BotError::MeetingNotFound(Some(id)));
             }
-            if !member(&s.roles) {
+            if !want.admits(&s.roles) {
                 return Err(BotError::NotParticipant(id));
             }
             s
         }
         None => {
-            let chosen = choose(c, ctx, who, want, member)?;
+            let chosen = choose(c, ctx, who, want)?;
             let record = store::get(c, chosen)?.ok_or(BotError::NoMeeting)?;
             seen(record, who.id)?
         }
@@ -156,13 +160,7 @@ pub fn resolve(
 /// The one meeting a command without an id applies to, from the sender's own roles only; when
 /// several qualify, the list to choose from starts with those nearest to now (the next ones
 /// for upcoming meetings, the latest for past ones).
-fn choose(
-    c: &mut DbConn,
-    ctx: &Ctx,
-    who: &Person,
-    want: &Want,
-    member: impl Fn(&[Role]) -> bool,
-) -> Result<i64, BotError> {
+fn choose(c: &mut DbConn, ctx: &Ctx, who: &Person, want: &Want) -> Result<i64, BotError> {
     let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
     for (meeting, role) in store::roles_of_person(c, who.id)? {
         if let Some(role) = Role::parse(&role) {
@@ -173,7 +171,7 @@ fn choose(
         .into_iter()
         .filter_map(|m| {
             let roles = roles.remove(&m.id)?;
-            member(&roles).then_some((m, roles))
+            want.admits(&roles).then_some((m, roles))
         })
         .collect();
     if let Some(duty) = want.duty {
