@@ -117,7 +117,7 @@ fn seen(record: MeetingRecord, person: i64) -> Result<Seen, BotError> {
 /// The meeting a command applies to. With an id: that meeting, unless the sender may not know
 /// of it (a draft, or confidential and not theirs), which reads exactly like a wrong id.
 /// Without: the only qualifying meeting, or a list to choose from. Reads of confidential
-/// meetings are audited.
+/// meetings are audited; then the sender must carry the wanted duty.
 pub fn resolve(
     c: &mut DbConn,
     ctx: &Ctx,
@@ -153,6 +153,9 @@ pub fn resolve(
             Some(meeting.record.meeting.id),
             ctx.now_ms(),
         )?;
+    }
+    if let Some(duty) = want.duty {
+        meeting.require(duty)?;
     }
     Ok(meeting)
 }

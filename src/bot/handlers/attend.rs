@@ -203,7 +203,6 @@ pub fn checkin_for(
             command: "代签",
         },
     )?;
-    s.require(Duty::CheckInOthers)?;
     let person = people::by_employee_no(c, employee_no)?
         .ok_or_else(|| BotError::PersonNotFound(employee_no.to_owned()))?;
     check_in(c, ctx, &s, &person, Some(who.id))
