@@ -115,24 +115,23 @@ pub fn my_meetings(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, Bo
     ))
 }
 
+/// A meeting still ahead or under way, where the sender takes part.
+fn upcoming(command: &'static str) -> Want {
+    Want {
+        statuses: UPCOMING,
+        duty: None,
+        informed_ok: false,
+        command,
+    }
+}
+
 pub fn meeting(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
-    let s = resolve(
-        c,
-        ctx,
-        who,
-        id,
-        &Want {
-            statuses: UPCOMING,
-            duty: None,
-            informed_ok: false,
-            command: "会议",
-        },
-    )?;
+    let s = resolve(c, ctx, who, id, &upcoming("会议"))?;
     let m = &s.record.meeting;
     let mut out = format!(
         "#{} {}\n时间：{}\n地点：{}",
@@ -210,18 +209,7 @@ pub fn agenda(
     who: &Person,
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
-    let s = resolve(
-        c,
-        ctx,
-        who,
-        id,
-        &Want {
-            statuses: UPCOMING,
-            duty: None,
-            informed_ok: false,
-            command: "议程",
-        },
-    )?;
+    let s = resolve(c, ctx, who, id, &upcoming("议程"))?;
     let lines = agenda_lines(c, &s)?;
     if lines.is_empty() {
         return Ok(format!("会议 #{} 没有议程。", s.id()));
