@@ -1,7 +1,7 @@
 //! Command line: `huiwu serve`, `migrate`, `sim`, `menu`, `qrcode`.
 
 use crate::config::Settings;
-use crate::ops;
+use crate::operator;
 use crate::sim::{self, SimAction};
 use crate::startup::{self, AppOptions, Application};
 use crate::telemetry;
@@ -146,16 +146,18 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Menu { action } => {
             let out = match action {
-                MenuCommand::Check { file } => ops::load_menu(&file).map(|m| {
+                MenuCommand::Check { file } => operator::load_menu(&file).map(|m| {
                     format!(
                         "{} is a valid menu with {} buttons",
                         file.display(),
                         m.button.len()
                     )
                 }),
-                MenuCommand::Push { file } => runtime.block_on(ops::menu_push(&settings, &file)),
-                MenuCommand::Show => runtime.block_on(ops::menu_show(&settings)),
-                MenuCommand::Delete => runtime.block_on(ops::menu_delete(&settings)),
+                MenuCommand::Push { file } => {
+                    runtime.block_on(operator::menu_push(&settings, &file))
+                }
+                MenuCommand::Show => runtime.block_on(operator::menu_show(&settings)),
+                MenuCommand::Delete => runtime.block_on(operator::menu_delete(&settings)),
             }?;
             println!("{out}");
         }
@@ -164,7 +166,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         } => {
             println!(
                 "{}",
-                runtime.block_on(ops::checkin_qrcode(&settings, meeting_id))?
+                runtime.block_on(operator::checkin_qrcode(&settings, meeting_id))?
             );
         }
     }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod meetings;
 pub mod notify;
+pub mod operator;
 pub mod ops;
 pub mod sim;
 pub mod startup;

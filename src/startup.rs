@@ -195,7 +195,7 @@ impl Application {
                 db.clone(),
                 options.clock.clone(),
                 settings.timezone,
-                settings.meetings.late_grace,
+                &settings.meetings,
                 checkin_key.clone(),
                 notifier.clone(),
             ))

@@ -10,7 +10,6 @@ use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::{self, Duty};
-use crate::meetings::schedule::TimeRange;
 use crate::meetings::{DomainError, MeetingId};
 use crate::notify::NoticeSettings;
 use chrono::{DateTime, Utc};
@@ -22,6 +21,7 @@ use std::collections::HashMap;
 pub struct Ctx {
     pub tz: Tz,
     pub late_grace: chrono::Duration,
+    pub booking_buffer: chrono::Duration,
     pub checkin_key: CheckinKey,
     pub notices: std::sync::Arc<NoticeSettings>,
     pub now: DateTime<Utc>,
@@ -30,6 +30,21 @@ pub struct Ctx {
 impl Ctx {
     pub fn now_ms(&self) -> i64 {
         self.now.timestamp_millis()
+    }
+
+    /// What the operations layer needs, as of this message.
+    pub fn env(&self) -> crate::ops::Env {
+        crate::ops::Env {
+            notices: self.notices.clone(),
+            booking_buffer: self.booking_buffer,
+            late_grace: self.late_grace,
+            now: self.now,
+        }
+    }
+
+    /// The sender, as the operations layer knows them.
+    pub fn actor(who: &Person) -> crate::ops::Actor {
+        crate::ops::Actor::Person(who.id)
     }
 
     pub fn today(&self) -> chrono::NaiveDate {
@@ -41,7 +56,6 @@ impl Ctx {
 pub struct Seen {
     pub record: MeetingRecord,
     pub status: MeetingStatus,
-    pub span: TimeRange,
     /// The sender's roles in it.
     pub roles: Vec<Role>,
 }
@@ -100,16 +114,10 @@ fn roles_of(record: &MeetingRecord, person: i64) -> Vec<Role> {
 fn seen(record: MeetingRecord, person: i64) -> Result<Seen, BotError> {
     let status = MeetingStatus::parse(&record.meeting.status)
         .ok_or_else(|| BotError::Db(crate::db::DbError::Worker("unknown meeting status".into())))?;
-    let m = &record.meeting;
-    let span = DateTime::from_timestamp_millis(m.starts_at)
-        .zip(DateTime::from_timestamp_millis(m.ends_at))
-        .and_then(|(s, e)| TimeRange::new(s, e).ok())
-        .ok_or_else(|| BotError::Db(crate::db::DbError::Worker("bad meeting times".into())))?;
     let roles = roles_of(&record, person);
     Ok(Seen {
         record,
         status,
-        span,
         roles,
     })
 }

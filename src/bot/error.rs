@@ -5,6 +5,7 @@ use super::format;
 use crate::db::DbError;
 use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::{DomainError, MeetingId};
+use crate::ops::OpsError;
 use chrono_tz::Tz;
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +51,21 @@ pub enum BotError {
     MinutesNotPublished(MeetingId),
     #[error(transparent)]
     Db(#[from] DbError),
+}
+
+/// An operation's refusal, in the words chat already has for it.
+impl From<OpsError> for BotError {
+    fn from(e: OpsError) -> Self {
+        match e {
+            OpsError::MeetingNotFound => BotError::MeetingNotFound(None),
+            OpsError::PersonNotFound => BotError::PersonNotFound(String::new()),
+            OpsError::NotInvited(name) => BotError::TargetNotParticipant(name),
+            OpsError::DelegateToSelf => BotError::DelegateToSelf,
+            OpsError::LastHost => BotError::Rule(DomainError::NoHost),
+            OpsError::Rule(e) => BotError::Rule(e),
+            OpsError::Db(e) => BotError::Db(e),
+        }
+    }
 }
 
 impl From<diesel::result::Error> for BotError {
@@ -110,6 +126,7 @@ fn rule_zh(e: &DomainError, tz: Tz) -> String {
             format!("会议{}，不能再回复邀请或签到。", status_zh(*s))
         }
         DomainError::FeedbackNotOpen => "会议结束后才能反馈。".into(),
+        DomainError::NotRunning(s) => format!("会议{}，没有进行中的议程。", status_zh(*s)),
         other => other.to_string(),
     }
 }

@@ -32,6 +32,7 @@ pub struct MeetingRouter {
     clock: Arc<dyn Clock>,
     tz: Tz,
     late_grace: chrono::Duration,
+    booking_buffer: chrono::Duration,
     checkin_key: CheckinKey,
     notifier: Notifier,
 }
@@ -258,7 +259,7 @@ impl MeetingRouter {
         db: Db,
         clock: Arc<dyn Clock>,
         tz: Tz,
-        late_grace: chrono::Duration,
+        meetings: &crate::config::MeetingSettings,
         checkin_key: CheckinKey,
         notifier: Notifier,
     ) -> Self {
@@ -266,7 +267,8 @@ impl MeetingRouter {
             db,
             clock,
             tz,
-            late_grace,
+            late_grace: meetings.late_grace,
+            booking_buffer: meetings.booking_buffer,
             checkin_key,
             notifier,
         }
@@ -278,6 +280,7 @@ impl Router for MeetingRouter {
         let ctx = Ctx {
             tz: self.tz,
             late_grace: self.late_grace,
+            booking_buffer: self.booking_buffer,
             checkin_key: self.checkin_key.clone(),
             notices: self.notifier.settings.clone(),
             now: self.clock.now(),

@@ -44,6 +44,8 @@ pub enum DomainError {
     DueInThePast,
     #[error("the invitation can no longer be answered: the meeting is {0}")]
     InvitationClosed(MeetingStatus),
+    #[error("the meeting is not in progress: it is {0}")]
+    NotRunning(MeetingStatus),
     #[error("feedback opens when the meeting has ended")]
     FeedbackNotOpen,
 }

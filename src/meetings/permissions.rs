@@ -15,6 +15,10 @@ pub enum Duty {
     CheckInOthers,
     /// Marking someone's action item done.
     CloseTask,
+    /// Publishing, changing and cancelling a meeting.
+    Prepare,
+    /// What only the admin does (reopening minutes, answering for someone).
+    Administer,
 }
 
 impl Duty {
@@ -24,6 +28,8 @@ impl Duty {
             Duty::Record => &[Role::Recorder, Role::Host],
             Duty::CheckInOthers => &[Role::Host, Role::Organizer],
             Duty::CloseTask => &[Role::Host],
+            Duty::Prepare => &[Role::Host, Role::Organizer],
+            Duty::Administer => &[],
         }
     }
 
@@ -34,12 +40,17 @@ impl Duty {
             Duty::Record => "记录员或主持人",
             Duty::CheckInOthers => "主持人或会务组",
             Duty::CloseTask => "任务负责人或会议主持人",
+            Duty::Prepare => "主持人或会务组",
+            Duty::Administer => "管理员",
         }
     }
 }
 
 impl std::fmt::Display for Duty {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.roles().is_empty() {
+            return f.write_str("the admin");
+        }
         let names: Vec<&str> = self.roles().iter().map(|r| r.as_str()).collect();
         f.write_str(&names.join(" or "))
     }

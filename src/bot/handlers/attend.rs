@@ -1,17 +1,16 @@
 //! Answering the invitation and checking in.
 
-use super::super::context::{invitation, resolve, Ctx, Seen, Want};
+use super::super::context::{resolve, Ctx, Seen, Want};
 use super::super::error::BotError;
 use super::super::format;
 use super::info::rsvp_zh;
 use crate::db::people::{self, Person};
-use crate::db::{participants, DbConn};
-use crate::meetings::checkin_code::check_window;
+use crate::db::DbConn;
 use crate::meetings::lifecycle::MeetingStatus;
-use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::participation::Rsvp;
 use crate::meetings::permissions::Duty;
-use crate::meetings::{DomainError, MeetingId};
-use crate::notify::{notices, Notice};
+use crate::meetings::MeetingId;
+use crate::ops::attendance::{self, CheckinWay};
 
 /// Invitations can be answered until the meeting starts.
 fn answerable(command: &'static str) -> Want {
@@ -23,13 +22,6 @@ fn answerable(command: &'static str) -> Want {
     }
 }
 
-fn still_open(s: &Seen) -> Result<(), BotError> {
-    if s.status != MeetingStatus::Scheduled {
-        return Err(DomainError::InvitationClosed(s.status).into());
-    }
-    Ok(())
-}
-
 pub fn rsvp(
     c: &mut DbConn,
     ctx: &Ctx,
@@ -39,9 +31,7 @@ pub fn rsvp(
     command: &'static str,
 ) -> Result<String, BotError> {
     let s = resolve(c, ctx, who, id, &answerable(command))?;
-    still_open(&s)?;
-    invitation(c, &s, who.id)?;
-    participants::set_rsvp(c, s.record.meeting.id, who.id, &answer, None, ctx.now_ms())?;
+    attendance::answer(c, &ctx.env(), Ctx::actor(who), s.id(), who.id, &answer)?;
     let next = match answer {
         Rsvp::Accepted => format!("会前发送「议程 {}」查看议程。", s.id()),
         Rsvp::Tentative => format!(
@@ -67,34 +57,9 @@ pub fn delegate(
     employee_no: &str,
 ) -> Result<String, BotError> {
     let s = resolve(c, ctx, who, id, &answerable("委托"))?;
-    still_open(&s)?;
-    invitation(c, &s, who.id)?;
     let to = people::by_employee_no(c, employee_no)?
         .ok_or_else(|| BotError::PersonNotFound(employee_no.to_owned()))?;
-    if to.id == who.id {
-        return Err(BotError::DelegateToSelf);
-    }
-    let meeting_id = s.record.meeting.id;
-    participants::add(c, meeting_id, to.id, Role::Attendee)?;
-    let reason = format!("委托 {} 参加", to.name);
-    participants::set_rsvp(
-        c,
-        meeting_id,
-        who.id,
-        &Rsvp::Declined { reason },
-        Some(to.id),
-        ctx.now_ms(),
-    )?;
-    notices::queue(
-        c,
-        &ctx.notices,
-        meeting_id,
-        &Notice::Delegated {
-            by: who.name.clone(),
-        },
-        &[to.id],
-        ctx.now_ms(),
-    )?;
+    let to = attendance::delegate(c, &ctx.env(), Ctx::actor(who), s.id(), who.id, to.id)?.to;
     Ok(format!(
         "已委托 {}（{}）代你参加 #{} {}，会议通知已发给 TA。",
         to.name,
@@ -104,48 +69,38 @@ pub fn delegate(
     ))
 }
 
-/// Checks `person` in to a meeting open for check-in; `by` is set when someone else did it.
+/// Checks `person` in and words the outcome; `way` says how presence was shown.
 fn check_in(
     c: &mut DbConn,
     ctx: &Ctx,
     s: &Seen,
+    who: &Person,
     person: &Person,
-    by: Option<i64>,
+    way: CheckinWay,
 ) -> Result<String, BotError> {
-    if matches!(s.status, MeetingStatus::Ended | MeetingStatus::Closed) {
-        return Err(DomainError::CheckinClosed.into());
-    }
-    if s.status == MeetingStatus::Cancelled {
-        return Err(DomainError::InvitationClosed(s.status).into());
-    }
-    check_window(&s.span, ctx.now)?;
-    let meeting_id = s.record.meeting.id;
-    let (at, fresh) = participants::check_in(c, meeting_id, person.id, by, ctx.now_ms())?
-        .ok_or_else(|| BotError::TargetNotParticipant(person.name.clone()))?;
-    let whom = if by.is_some() {
+    let done = attendance::check_in(c, &ctx.env(), Ctx::actor(who), s.id(), person.id, way)?;
+    let whom = if way == CheckinWay::OnBehalf {
         format!("{} ", person.name)
     } else {
         String::new()
     };
-    if !fresh {
+    let at = format::clock(done.at.timestamp_millis(), ctx.tz);
+    if !done.fresh {
         return Ok(format!(
-            "{whom}已于 {} 签到过 #{} {}。",
-            format::clock(at, ctx.tz),
+            "{whom}已于 {at} 签到过 #{} {}。",
             s.id(),
             s.title()
         ));
     }
-    let late_by = (ctx.now - (s.span.start() + ctx.late_grace)).num_minutes();
-    let late = if ctx.now > s.span.start() + ctx.late_grace {
-        format!("（迟到 {} 分钟）", late_by.max(1))
+    let late = if done.late_minutes > 0 {
+        format!("（迟到 {} 分钟）", done.late_minutes)
     } else {
         String::new()
     };
     Ok(format!(
-        "{whom}签到成功{late}：#{} {}，{}。\n发送「议程 {}」查看议程。",
+        "{whom}签到成功{late}：#{} {}，{at}。\n发送「议程 {}」查看议程。",
         s.id(),
         s.title(),
-        format::clock(at, ctx.tz),
         s.id()
     ))
 }
@@ -167,10 +122,7 @@ pub fn checkin_text(
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
     let s = resolve(c, ctx, who, id, &CHECKIN)?;
-    if !s.record.meeting.text_checkin {
-        return Err(DomainError::TextCheckinOff.into());
-    }
-    check_in(c, ctx, &s, who, None)
+    check_in(c, ctx, &s, who, who, CheckinWay::Text)
 }
 
 /// A scanned check-in code: verified, then the meeting it names.
@@ -182,7 +134,7 @@ pub fn checkin_code(
 ) -> Result<String, BotError> {
     let id = ctx.checkin_key.verify(code)?;
     let s = resolve(c, ctx, who, Some(id), &CHECKIN)?;
-    check_in(c, ctx, &s, who, None)
+    check_in(c, ctx, &s, who, who, CheckinWay::Code)
 }
 
 pub fn checkin_for(
@@ -205,5 +157,5 @@ pub fn checkin_for(
     )?;
     let person = people::by_employee_no(c, employee_no)?
         .ok_or_else(|| BotError::PersonNotFound(employee_no.to_owned()))?;
-    check_in(c, ctx, &s, &person, Some(who.id))
+    check_in(c, ctx, &s, who, &person, CheckinWay::OnBehalf)
 }

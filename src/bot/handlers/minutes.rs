@@ -11,12 +11,13 @@ use crate::db::outbox;
 use crate::db::people::{self, Person};
 use crate::db::{minutes as entries, DbConn};
 use crate::meetings::action_items::check_due;
-use crate::meetings::lifecycle::{Action, MeetingStatus};
+use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::{may_write, published, EntryKind};
 use crate::meetings::permissions::Duty;
-use crate::meetings::{DomainError, MeetingId};
+use crate::meetings::MeetingId;
 use crate::notify::payload::NoticeValues;
-use crate::notify::{notices, scheduler, Notice};
+use crate::notify::{notices, scheduler};
+use crate::ops::lifecycle;
 use chrono::NaiveDate;
 
 fn recording(command: &'static str) -> Want {
@@ -158,24 +159,7 @@ pub fn publish(
             command: "发布纪要",
         },
     )?;
-    let to = s.status.apply(Action::Close)?;
-    if !store::set_status(c, s.record.meeting.id, s.status, to, None, ctx.now_ms())? {
-        return Err(DomainError::IllegalTransition {
-            from: s.status,
-            action: Action::Close,
-        }
-        .into());
-    }
-    let meeting_id = s.record.meeting.id;
-    let readers = notices::minutes_readers(c, meeting_id)?;
-    let sent = notices::queue(
-        c,
-        &ctx.notices,
-        meeting_id,
-        &Notice::Minutes,
-        &readers,
-        ctx.now_ms(),
-    )?;
+    let sent = lifecycle::close(c, &ctx.env(), Ctx::actor(who), s.id())?.notified;
     Ok(format!(
         "会议 #{} {} 的纪要已发布并通知 {sent} 人，此后只读。\n发送「纪要 {}」查看。",
         s.id(),

@@ -3,6 +3,8 @@
 
 use crate::db::DbError;
 use crate::meetings::directory::FieldError;
+use crate::meetings::DomainError;
+use crate::ops::OpsError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -59,6 +61,25 @@ impl From<DbError> for ApiError {
             }]);
         }
         ApiError::Storage(e)
+    }
+}
+
+/// An operation's refusal as HTTP: what is missing is 404, a rule of the meeting's state 409.
+impl From<OpsError> for ApiError {
+    fn from(e: OpsError) -> Self {
+        match e {
+            OpsError::MeetingNotFound => ApiError::NotFound("meeting"),
+            OpsError::PersonNotFound => ApiError::NotFound("person"),
+            OpsError::NotInvited(_) => ApiError::NotFound("participant"),
+            OpsError::Rule(DomainError::ReasonRequired) => ApiError::Invalid(vec![FieldError {
+                field: "reason",
+                message: "is required".to_owned(),
+            }]),
+            e @ (OpsError::DelegateToSelf | OpsError::LastHost | OpsError::Rule(_)) => {
+                ApiError::Conflict(e.to_string())
+            }
+            OpsError::Db(e) => e.into(),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::agenda::MaterialBody;
 use super::auth::Admin;
+use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
 use super::{audit_if_confidential, millis_to_rfc3339};
 use crate::config::MeetingSettings;
@@ -9,11 +10,12 @@ use crate::db::{self, meetings as store, Db, DbConn, DbError};
 use crate::meetings::checkin_code::{opens_before, CheckinKey};
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
-use crate::meetings::lifecycle::{Action, MeetingStatus};
-use crate::meetings::participation::{Role, Rsvp};
-use crate::meetings::schedule::{capacity_warning, check_room, TimeRange};
-use crate::meetings::DomainError;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::Role;
+use crate::meetings::schedule::{capacity_warning, check_room};
+use crate::meetings::MeetingId;
 use crate::notify::{notices, scheduler, Notice, Notifier};
+use crate::ops::{self, lifecycle, Actor, OpsError};
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -287,21 +289,6 @@ pub async fn list(
     ))
 }
 
-/// Why a state change was refused, decided inside the transaction.
-enum Refusal {
-    NotFound,
-    Rule(DomainError),
-}
-
-impl From<Refusal> for ApiError {
-    fn from(r: Refusal) -> Self {
-        match r {
-            Refusal::NotFound => ApiError::NotFound("meeting"),
-            Refusal::Rule(e) => ApiError::Conflict(e.to_string()),
-        }
-    }
-}
-
 fn view(record: Option<Checked>) -> Result<HttpResponse, ApiError> {
     let record = record.ok_or(ApiError::NotFound("meeting"))?;
     Ok(HttpResponse::Ok().json(MeetingView::from(record)))
@@ -354,107 +341,36 @@ pub async fn get(
     )
 }
 
-/// Applies `action` in one transaction: status checked against the lifecycle, and on
-/// publishing the room checked for overlaps while it is locked, so two concurrent
-/// publications cannot both take it.
-async fn transition(
-    db: &Db,
-    notifier: &Notifier,
-    id: i64,
-    action: Action,
-    buffer: chrono::Duration,
-    cancel_reason: Option<String>,
-) -> Result<HttpResponse, ApiError> {
-    let notices = notifier.settings.clone();
-    let clock = notifier.clock.clone();
-    let outcome = db
-        .run(move |c| {
-            c.transaction::<_, DbError, _>(|c| {
-                let Some(record) = store::get(c, id)? else {
-                    return Ok(Err(Refusal::NotFound));
-                };
-                let m = &record.meeting;
-                let from = MeetingStatus::parse(&m.status).ok_or_else(|| {
-                    DbError::Worker(format!("meeting {id} has unknown status {:?}", m.status))
-                })?;
-                let to = match from.apply(action) {
-                    Ok(to) => to,
-                    Err(e) => return Ok(Err(Refusal::Rule(e))),
-                };
-                if let (Action::Publish, Some(room)) = (action, m.room_id) {
-                    store::lock_room(c, room)?;
-                    let bookings = store::room_bookings(c, room)?;
-                    let span = chrono::DateTime::from_timestamp_millis(m.starts_at)
-                        .zip(chrono::DateTime::from_timestamp_millis(m.ends_at))
-                        .and_then(|(s, e)| TimeRange::new(s, e).ok());
-                    if let Some(span) = span {
-                        let me = crate::meetings::MeetingId::new(id).ok();
-                        if let Err(e) = check_room(&span, me, &bookings, buffer) {
-                            return Ok(Err(Refusal::Rule(e)));
-                        }
-                    }
-                }
-                if !store::set_status(c, id, from, to, cancel_reason.as_deref(), db::now_millis())?
-                {
-                    return Ok(Err(Refusal::Rule(DomainError::IllegalTransition {
-                        from,
-                        action,
-                    })));
-                }
-                let now = db::now_millis();
-                let notice = match (action, from) {
-                    (Action::Publish, _) => Some(Notice::Invitation),
-                    // A draft was never announced: its cancellation tells no one.
-                    (Action::Cancel, MeetingStatus::Scheduled) => Some(Notice::Cancellation {
-                        reason: cancel_reason.clone().unwrap_or_default(),
-                    }),
-                    (Action::Close, _) => Some(Notice::Minutes),
-                    _ => None,
-                };
-                if let Some(notice) = notice {
-                    let recipients = if notice == Notice::Minutes {
-                        notices::minutes_readers(c, id)?
-                    } else {
-                        notices::invitees(c, id)?
-                    };
-                    notices::queue(c, &notices, id, &notice, &recipients, now)?;
-                }
-                if action == Action::Publish {
-                    let preparers = notices::preparers(c, id)?;
-                    notices::queue(c, &notices, id, &Notice::Preparation, &preparers, now)?;
-                    scheduler::plan_meeting(c, &notices, id, clock.now())?;
-                }
-                if action == Action::Cancel {
-                    scheduler::drop_meeting(c, id, "the meeting was cancelled", now)?;
-                }
-                let record = store::get(c, id)?;
-                if let Some(record) = &record {
-                    audit_if_confidential(c, &record.meeting, &format!("{action}_meeting"))?;
-                }
-                Ok(Ok(record.map(|r| checked(c, r)).transpose()?))
-            })
-        })
-        .await?;
+/// Runs a lifecycle operation and answers with the meeting as it is afterwards.
+async fn apply<F>(db: &Db, notifier: &Notifier, op: F) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<store::MeetingRecord, OpsError> + Send + 'static,
+{
+    let outcome = ops::run(db, move |c| {
+        let record = op(c)?;
+        Ok(checked(c, record)?)
+    })
+    .await;
     notifier.ring();
-    view(outcome.map_err(ApiError::from)?)
+    Ok(HttpResponse::Ok().json(MeetingView::from(outcome?)))
+}
+
+fn meeting_id(id: i64) -> Result<MeetingId, ApiError> {
+    MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/publish", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn publish(
     _: Admin,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
-    settings: web::Data<MeetingSettings>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    transition(
-        &db,
-        &notifier,
-        id.into_inner(),
-        Action::Publish,
-        settings.booking_buffer,
-        None,
-    )
+    let id = meeting_id(id.into_inner())?;
+    apply(&db, &notifier, move |c| {
+        lifecycle::publish(c, &env, Actor::Admin, id)
+    })
     .await
 }
 
@@ -462,19 +378,36 @@ pub async fn publish(
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/{step}", tag = "meetings", params(("id" = i64, Path, description = "meeting id"), ("step" = String, Path, description = "start, end, close (publishes the minutes) or reopen")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn step(
     _: Admin,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     path: web::Path<(i64, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, step) = path.into_inner();
-    let action = match step.as_str() {
-        "start" => Action::Start,
-        "end" => Action::End,
-        "close" => Action::Close,
-        "reopen" => Action::Reopen,
-        _ => return Err(ApiError::NotFound("endpoint")),
-    };
-    transition(&db, &notifier, id, action, chrono::Duration::zero(), None).await
+    let id = meeting_id(id)?;
+    let a = Actor::Admin;
+    match step.as_str() {
+        "start" => {
+            apply(&db, &notifier, move |c| {
+                Ok(lifecycle::start(c, &env, a, id)?.record)
+            })
+            .await
+        }
+        "end" => {
+            apply(&db, &notifier, move |c| {
+                Ok(lifecycle::end(c, &env, a, id)?.record)
+            })
+            .await
+        }
+        "close" => {
+            apply(&db, &notifier, move |c| {
+                Ok(lifecycle::close(c, &env, a, id)?.record)
+            })
+            .await
+        }
+        "reopen" => apply(&db, &notifier, move |c| lifecycle::reopen(c, &env, a, id)).await,
+        _ => Err(ApiError::NotFound("endpoint")),
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -486,29 +419,17 @@ pub struct CancelBody {
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/cancel", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = CancelBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn cancel(
     _: Admin,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     id: web::Path<i64>,
     body: web::Json<CancelBody>,
 ) -> Result<HttpResponse, ApiError> {
-    // The same rule as declining: a cancellation says why.
-    let reason = match Rsvp::decline(&body.reason) {
-        Ok(Rsvp::Declined { reason }) => reason,
-        _ => {
-            return Err(ApiError::Invalid(vec![FieldError {
-                field: "reason",
-                message: "is required".to_owned(),
-            }]))
-        }
-    };
-    transition(
-        &db,
-        &notifier,
-        id.into_inner(),
-        Action::Cancel,
-        chrono::Duration::zero(),
-        Some(reason),
-    )
+    let id = meeting_id(id.into_inner())?;
+    let reason = body.into_inner().reason;
+    apply(&db, &notifier, move |c| {
+        lifecycle::cancel(c, &env, Actor::Admin, id, &reason)
+    })
     .await
 }
 

@@ -8,6 +8,7 @@ mod auth;
 mod calendar;
 mod crud;
 mod deliveries;
+mod env;
 mod error;
 mod free_slots;
 mod import;

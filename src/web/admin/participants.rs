@@ -3,13 +3,16 @@
 //! the meeting is off for them.
 
 use super::auth::Admin;
+use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{self, meetings as store, participants, people, Db, DbConn, DbError};
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::MeetingId;
 use crate::notify::{notices, Notice, Notifier};
+use crate::ops::{self, attendance, Actor};
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -236,6 +239,7 @@ pub struct RsvpBody {
 #[utoipa::path(put, path = "/api/v1/meetings/{id}/participants/{person_id}/rsvp", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path)), request_body = RsvpBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn rsvp(
     _: Admin,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     path: web::Path<(i64, i64)>,
     body: web::Json<RsvpBody>,
@@ -259,23 +263,11 @@ pub async fn rsvp(
             }]))
         }
     };
-    let outcome = db
-        .run(move |c| {
-            c.transaction::<_, DbError, _>(|c| {
-                match open_status(c, id)? {
-                    Ok(MeetingStatus::Draft | MeetingStatus::Scheduled) => {}
-                    Ok(other) | Err(Refusal::Closed(other)) => {
-                        return Ok(Err(Refusal::Closed(other)))
-                    }
-                    Err(r) => return Ok(Err(r)),
-                }
-                if participants::get(c, id, person_id)?.is_none() {
-                    return Ok(Err(Refusal::NoPerson));
-                }
-                participants::set_rsvp(c, id, person_id, &answer, None, db::now_millis())?;
-                Ok(Ok(views(c, id)?))
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(outcome.map_err(ApiError::from)?))
+    let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
+    let found = ops::run(&db, move |c| {
+        attendance::answer(c, &env, Actor::Admin, meeting, person_id, &answer)?;
+        Ok(views(c, id)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound("meeting"))?))
 }

@@ -1,0 +1,282 @@
+//! Moving a meeting through its life: publish, start, next agenda item, end, publish the
+//! minutes (close), reopen them, cancel.
+
+use super::subject::Subject;
+use super::{Actor, Env, OpsError};
+use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
+use crate::db::{participants, DbConn};
+use crate::meetings::lifecycle::{Action, MeetingStatus};
+use crate::meetings::participation::{attendance, Attendance, Rsvp};
+use crate::meetings::permissions::Duty;
+use crate::meetings::schedule::check_room;
+use crate::meetings::{DomainError, MeetingId};
+use crate::notify::{notices, scheduler, Notice};
+
+/// Publishes a draft: the room is checked for overlaps while it is locked (two concurrent
+/// publications cannot both take it), the invited and the preparers are told, and the
+/// meeting's reminders are planned.
+pub fn publish(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+) -> Result<MeetingRecord, OpsError> {
+    let mut s = Subject::load(c, id)?;
+    s.require(actor, Duty::Prepare)?;
+    s.status.apply(Action::Publish)?;
+    if let Some(room) = s.record.meeting.room_id {
+        store::lock_room(c, room)?;
+        let bookings = store::room_bookings(c, room)?;
+        check_room(&s.span, Some(id), &bookings, env.booking_buffer)?;
+    }
+    s.transition(c, env, Action::Publish, None)?;
+    let now = env.now_ms();
+    let invitees = notices::invitees(c, s.id())?;
+    notices::queue(c, &env.notices, s.id(), &Notice::Invitation, &invitees, now)?;
+    let preparers = notices::preparers(c, s.id())?;
+    notices::queue(
+        c,
+        &env.notices,
+        s.id(),
+        &Notice::Preparation,
+        &preparers,
+        now,
+    )?;
+    scheduler::plan_meeting(c, &env.notices, s.id(), env.now)?;
+    s.audit(c, env, actor, "publish_meeting")?;
+    s.reload(c)
+}
+
+/// A meeting that has just started, and its first agenda item, now running.
+pub struct Started {
+    pub record: MeetingRecord,
+    pub current: Option<AgendaRow>,
+}
+
+/// Starts the meeting and its first agenda item, whose time box is watched from now.
+pub fn start(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<Started, OpsError> {
+    let mut s = Subject::load(c, id)?;
+    s.require(actor, Duty::RunMeeting)?;
+    s.transition(c, env, Action::Start, None)?;
+    let first = s.record.agenda.first().cloned();
+    if let Some(first) = &first {
+        begin_item(c, env, first)?;
+    }
+    s.audit(c, env, actor, "start_meeting")?;
+    let record = s.reload(c)?;
+    let current = first.and_then(|f| record.agenda.iter().find(|a| a.position == f.position));
+    Ok(Started {
+        current: current.cloned(),
+        record,
+    })
+}
+
+fn begin_item(c: &mut DbConn, env: &Env, item: &AgendaRow) -> Result<(), OpsError> {
+    store::set_agenda_times(c, item.meeting_id, item.position, Some(env.now_ms()), None)?;
+    scheduler::plan_item(
+        c,
+        &env.notices,
+        item.meeting_id,
+        item.position,
+        item.minutes,
+        env.now,
+    )?;
+    Ok(())
+}
+
+/// An agenda item that has just finished.
+pub struct Finished {
+    pub item: AgendaRow,
+    /// Minutes it took.
+    pub used_minutes: i64,
+}
+
+impl Finished {
+    /// Minutes over (positive) or under (negative) its time box.
+    pub fn overrun_minutes(&self) -> i64 {
+        self.used_minutes - i64::from(self.item.minutes)
+    }
+}
+
+/// Ends the running item and (unless none is left) starts the next not yet started.
+pub struct NextItem {
+    pub record: MeetingRecord,
+    pub finished: Option<Finished>,
+    pub current: Option<AgendaRow>,
+}
+
+pub fn next_item(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+) -> Result<NextItem, OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::RunMeeting)?;
+    if s.status != MeetingStatus::InProgress {
+        return Err(DomainError::NotRunning(s.status).into());
+    }
+    let finished = finish_current(c, env, &s)?;
+    let after = finished.as_ref().map_or(0, |f| f.item.position);
+    let following = s
+        .record
+        .agenda
+        .iter()
+        .find(|a| a.position > after && a.started_at.is_none())
+        .cloned();
+    if let Some(item) = &following {
+        begin_item(c, env, item)?;
+    }
+    s.audit(c, env, actor, "next_agenda_item")?;
+    let record = s.reload(c)?;
+    let current = following.and_then(|f| record.agenda.iter().find(|a| a.position == f.position));
+    Ok(NextItem {
+        current: current.cloned(),
+        finished,
+        record,
+    })
+}
+
+fn finish_current(c: &mut DbConn, env: &Env, s: &Subject) -> Result<Option<Finished>, OpsError> {
+    let Some(current) = s.current_item() else {
+        return Ok(None);
+    };
+    let now = env.now_ms();
+    store::set_agenda_times(c, current.meeting_id, current.position, None, Some(now))?;
+    let used_minutes = current.started_at.map_or(0, |s| (now - s).max(0) / 60_000);
+    Ok(Some(Finished {
+        item: current.clone(),
+        used_minutes,
+    }))
+}
+
+/// Who came, counted when the meeting ended.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Turnout {
+    pub on_time: usize,
+    pub late: usize,
+    pub declined: usize,
+    /// Accepted and never checked in (person ids).
+    pub absent: Vec<i64>,
+}
+
+pub struct Ended {
+    pub record: MeetingRecord,
+    /// The agenda item that was still running.
+    pub finished: Option<Finished>,
+    pub turnout: Turnout,
+}
+
+/// Ends the meeting (and the item still running, so later notes do not attach to it).
+pub fn end(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<Ended, OpsError> {
+    let mut s = Subject::load(c, id)?;
+    s.require(actor, Duty::RunMeeting)?;
+    s.transition(c, env, Action::End, None)?;
+    let finished = finish_current(c, env, &s)?;
+    let mut turnout = Turnout::default();
+    for p in participants::list(c, s.id())? {
+        let checked = p
+            .checked_in_at
+            .and_then(chrono::DateTime::from_timestamp_millis);
+        let answer = p.answer();
+        // The meeting ends now, whatever its planned end.
+        match attendance(
+            &answer,
+            checked,
+            s.span.start(),
+            env.now,
+            env.late_grace,
+            env.now,
+        ) {
+            Attendance::OnTime => turnout.on_time += 1,
+            Attendance::Late => turnout.late += 1,
+            Attendance::Absent | Attendance::Expected => turnout.absent.push(p.person_id),
+            Attendance::NotComing => {
+                if matches!(answer, Rsvp::Declined { .. }) {
+                    turnout.declined += 1;
+                }
+            }
+        }
+    }
+    s.audit(c, env, actor, "end_meeting")?;
+    Ok(Ended {
+        record: s.reload(c)?,
+        finished,
+        turnout,
+    })
+}
+
+pub struct Closed {
+    pub record: MeetingRecord,
+    /// How many readers were sent the minutes.
+    pub notified: usize,
+}
+
+/// Publishes the minutes: the meeting is closed (read only) and its readers are told.
+pub fn close(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<Closed, OpsError> {
+    let mut s = Subject::load(c, id)?;
+    s.require(actor, Duty::Record)?;
+    s.transition(c, env, Action::Close, None)?;
+    let readers = notices::minutes_readers(c, s.id())?;
+    let notified = notices::queue(
+        c,
+        &env.notices,
+        s.id(),
+        &Notice::Minutes,
+        &readers,
+        env.now_ms(),
+    )?;
+    s.audit(c, env, actor, "close_meeting")?;
+    Ok(Closed {
+        record: s.reload(c)?,
+        notified,
+    })
+}
+
+/// Opens published minutes for correction again (admins only).
+pub fn reopen(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+) -> Result<MeetingRecord, OpsError> {
+    let mut s = Subject::load(c, id)?;
+    s.require(actor, Duty::Administer)?;
+    s.transition(c, env, Action::Reopen, None)?;
+    s.audit(c, env, actor, "reopen_meeting")?;
+    s.reload(c)
+}
+
+/// Cancels a meeting before it starts; its jobs are dropped and, once it was announced, the
+/// invited are told why.
+pub fn cancel(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    reason: &str,
+) -> Result<MeetingRecord, OpsError> {
+    let reason = match Rsvp::decline(reason)? {
+        Rsvp::Declined { reason } => reason,
+        _ => return Err(DomainError::ReasonRequired.into()),
+    };
+    let mut s = Subject::load(c, id)?;
+    s.require(actor, Duty::Prepare)?;
+    let from = s.status;
+    s.transition(c, env, Action::Cancel, Some(&reason))?;
+    // A draft was never announced: its cancellation tells no one.
+    if from.announced() {
+        let invitees = notices::invitees(c, s.id())?;
+        notices::queue(
+            c,
+            &env.notices,
+            s.id(),
+            &Notice::Cancellation { reason },
+            &invitees,
+            env.now_ms(),
+        )?;
+    }
+    scheduler::drop_meeting(c, s.id(), "the meeting was cancelled", env.now_ms())?;
+    s.audit(c, env, actor, "cancel_meeting")?;
+    s.reload(c)
+}

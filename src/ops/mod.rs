@@ -1,0 +1,67 @@
+//! The operations layer: one function per thing a person (or the admin) does to a meeting.
+//! Each checks who may do it and whether the meeting's lifecycle allows it, then writes every
+//! effect (state, outbox rows, scheduler jobs, audit entries) on the connection it is given,
+//! which the door has opened a transaction on. The doors (admin API, chat, scheduler) only
+//! parse, call and render the typed outcome, so a rule lives in one place.
+
+pub mod attendance;
+mod error;
+pub mod lifecycle;
+mod subject;
+
+pub use error::OpsError;
+
+use crate::db::DbConn;
+use crate::notify::NoticeSettings;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// Who is acting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// The admin API's token holder: every duty, every meeting.
+    Admin,
+    /// A person (by id), who may do what their roles in the meeting carry.
+    Person(i64),
+}
+
+impl Actor {
+    /// How the audit log names the actor.
+    pub fn audit_name(self) -> String {
+        match self {
+            Actor::Admin => "admin".to_owned(),
+            Actor::Person(id) => format!("person:{id}"),
+        }
+    }
+}
+
+/// What every operation needs besides the connection: how notices are worded and routed,
+/// the meeting rules' settings, and the moment the request is handled (from the app's clock).
+#[derive(Clone)]
+pub struct Env {
+    pub notices: Arc<NoticeSettings>,
+    /// Minimum gap between two bookings of one room.
+    pub booking_buffer: chrono::Duration,
+    /// A check-in later than start + grace is late.
+    pub late_grace: chrono::Duration,
+    pub now: DateTime<Utc>,
+}
+
+impl Env {
+    pub fn now_ms(&self) -> i64 {
+        self.now.timestamp_millis()
+    }
+}
+
+/// Runs `op` in one transaction on a pooled connection: for doors that do not hold one open
+/// already (the chat router opens its own per command).
+pub async fn run<T, F>(db: &crate::db::Db, op: F) -> Result<T, OpsError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConn) -> Result<T, OpsError> + Send + 'static,
+{
+    use diesel::Connection;
+    db.run(move |c| Ok(c.transaction(op)))
+        .await
+        .map_err(OpsError::Db)?
+}

@@ -1,0 +1,111 @@
+//! The meeting an operation works on, loaded once, with the checks every operation shares.
+
+use super::{Actor, Env, OpsError};
+use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
+use crate::db::{audit, DbConn, DbError};
+use crate::meetings::lifecycle::{Action, MeetingStatus};
+use crate::meetings::participation::Role;
+use crate::meetings::permissions::{self, Duty};
+use crate::meetings::schedule::TimeRange;
+use crate::meetings::{DomainError, MeetingId};
+use chrono::DateTime;
+
+pub(super) struct Subject {
+    pub record: MeetingRecord,
+    pub status: MeetingStatus,
+    pub span: TimeRange,
+}
+
+impl Subject {
+    pub fn load(c: &mut DbConn, id: MeetingId) -> Result<Subject, OpsError> {
+        let record = store::get(c, id.get())?.ok_or(OpsError::MeetingNotFound)?;
+        let m = &record.meeting;
+        let corrupt = |what: &str| {
+            OpsError::Db(DbError::Worker(format!(
+                "meeting {} has a corrupt {what}",
+                m.id
+            )))
+        };
+        let status = MeetingStatus::parse(&m.status).ok_or_else(|| corrupt("status"))?;
+        let span = DateTime::from_timestamp_millis(m.starts_at)
+            .zip(DateTime::from_timestamp_millis(m.ends_at))
+            .and_then(|(s, e)| TimeRange::new(s, e).ok())
+            .ok_or_else(|| corrupt("time span"))?;
+        Ok(Subject {
+            record,
+            status,
+            span,
+        })
+    }
+
+    pub fn id(&self) -> i64 {
+        self.record.meeting.id
+    }
+
+    pub fn roles_of(&self, person: i64) -> Vec<Role> {
+        self.record
+            .roles
+            .iter()
+            .filter(|(p, _)| *p == person)
+            .filter_map(|(_, r)| Role::parse(r))
+            .collect()
+    }
+
+    /// The admin carries every duty; a person the duties of their roles here.
+    pub fn require(&self, actor: Actor, duty: Duty) -> Result<(), OpsError> {
+        match actor {
+            Actor::Admin => Ok(()),
+            Actor::Person(p) => Ok(permissions::require(duty, &self.roles_of(p))?),
+        }
+    }
+
+    /// Moves the meeting along its lifecycle, refusing if someone else moved it first.
+    pub fn transition(
+        &mut self,
+        c: &mut DbConn,
+        env: &Env,
+        action: Action,
+        cancel_reason: Option<&str>,
+    ) -> Result<MeetingStatus, OpsError> {
+        let from = self.status;
+        let to = from.apply(action)?;
+        if !store::set_status(c, self.id(), from, to, cancel_reason, env.now_ms())? {
+            return Err(DomainError::IllegalTransition { from, action }.into());
+        }
+        self.status = to;
+        Ok(to)
+    }
+
+    /// The agenda item running now.
+    pub fn current_item(&self) -> Option<&AgendaRow> {
+        self.record
+            .agenda
+            .iter()
+            .find(|a| a.started_at.is_some() && a.ended_at.is_none())
+    }
+
+    /// Records a change to a confidential meeting with who made it.
+    pub fn audit(
+        &self,
+        c: &mut DbConn,
+        env: &Env,
+        actor: Actor,
+        action: &str,
+    ) -> Result<(), OpsError> {
+        if self.record.meeting.confidential {
+            audit::append(
+                c,
+                &actor.audit_name(),
+                action,
+                Some(self.id()),
+                env.now_ms(),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The meeting as stored now, after this operation's writes.
+    pub fn reload(self, c: &mut DbConn) -> Result<MeetingRecord, OpsError> {
+        store::get(c, self.record.meeting.id)?.ok_or(OpsError::MeetingNotFound)
+    }
+}
