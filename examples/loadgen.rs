@@ -40,7 +40,7 @@ struct Args {
 struct Prepared(Vec<u8>);
 
 fn prepare(sim: &Simulator, base: &url::Url, count: usize) -> Vec<Prepared> {
-    let now = chrono::Utc::now().timestamp();
+    let now = huiwu::clock::Clock::now(&huiwu::clock::SystemClock).timestamp();
     let run = rand::random::<u32>() as u64;
     let host = format!(
         "{}:{}",

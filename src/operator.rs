@@ -69,12 +69,13 @@ pub async fn menu_delete(settings: &Settings) -> anyhow::Result<String> {
 /// ends (at most 30 days). Prints where to fetch the image and when it expires.
 pub async fn checkin_qrcode(settings: &Settings, meeting: MeetingId) -> anyhow::Result<String> {
     let (oa, db) = official_account(settings).await?;
+    let clock = SystemClock;
     let key = startup::checkin_key(settings, &db).await?;
     let record = db
         .run(move |c| store::get(c, meeting.get()))
         .await?
         .with_context(|| format!("there is no meeting {meeting}"))?;
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = clock.now().timestamp_millis();
     let ends = record.meeting.ends_at;
     if ends <= now {
         bail!("meeting {meeting} is over: check-in has closed");
@@ -95,7 +96,7 @@ pub async fn checkin_qrcode(settings: &Settings, meeting: MeetingId) -> anyhow::
         .get("ticket")
         .and_then(|t| t.as_str())
         .context("WeChat's answer has no ticket")?;
-    let expires = chrono::Utc::now() + chrono::Duration::seconds(seconds);
+    let expires = clock.now() + chrono::Duration::seconds(seconds);
     let opens = record.meeting.starts_at - opens_before().num_milliseconds();
     let image: String = url::form_urlencoded::byte_serialize(ticket.as_bytes()).collect();
     Ok(format!(

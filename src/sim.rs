@@ -2,6 +2,7 @@
 //! configured mode (signed; encrypted when a key is configured), posts it, then verifies and
 //! decrypts the reply. The integration tests drive the server through the same code.
 
+use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::wechat::crypto::MessageCipher;
 use crate::wechat::message::Channel;
@@ -272,7 +273,8 @@ pub async fn run(
     action: SimAction,
 ) -> anyhow::Result<String> {
     let sim = Simulator::from_settings(settings, wecom)?;
-    let now = chrono::Utc::now().timestamp();
+    // A client of the webhook, outside the app: its time is the system's.
+    let now = SystemClock.now().timestamp();
     let xml = sim.message_xml(as_user, &action, now, random_msg_id())?;
     let request = sim.sign_post(&xml, now, &random_nonce());
     let base = url.unwrap_or_else(|| settings.server.public_url.clone());

@@ -135,6 +135,7 @@ pub struct Application {
     worker: Option<Arc<OutboxWorker>>,
     scheduler: Option<Arc<Scheduler>>,
     channels: Channels,
+    clock: Arc<dyn Clock>,
 }
 
 /// Connects and applies pending migrations, off the async executor.
@@ -207,8 +208,14 @@ impl Application {
                 .as_ref()
                 .map(|s| Endpoint::official_account(s, window)),
             wecom: settings.wecom.as_ref().map(|s| Endpoint::wecom(s, window)),
-            dispatcher: Dispatcher::new(db.clone(), router, options.reply_deadline),
+            dispatcher: Dispatcher::new(
+                db.clone(),
+                router,
+                options.reply_deadline,
+                options.clock.clone(),
+            ),
             max_body_bytes: settings.server.max_body_bytes,
+            clock: options.clock.clone(),
         });
         if state.official_account.is_none() && state.wecom.is_none() {
             tracing::warn!("neither [wechat] nor [wecom] is configured: callbacks answer 404");
@@ -256,6 +263,7 @@ impl Application {
             worker,
             scheduler,
             channels,
+            clock: options.clock,
         })
     }
 
@@ -278,7 +286,7 @@ impl Application {
 
     /// Serves until SIGTERM / SIGINT, which drain in-flight requests first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let housekeeping = tokio::spawn(prune_receipts(self.db.clone()));
+        let housekeeping = tokio::spawn(prune_receipts(self.db.clone(), self.clock.clone()));
         let sender = self.worker.map(|w| tokio::spawn(w.run()));
         let scheduler = self.scheduler.map(|s| tokio::spawn(s.run()));
         let result = self.server.await;
@@ -292,11 +300,11 @@ impl Application {
     }
 }
 
-async fn prune_receipts(db: Db) {
+async fn prune_receipts(db: Db, clock: Arc<dyn Clock>) {
     let mut every = tokio::time::interval(PRUNE_EVERY);
     loop {
         every.tick().await;
-        let before = db::now_millis() - RECEIPT_RETENTION.as_millis() as i64;
+        let before = clock.now().timestamp_millis() - RECEIPT_RETENTION.as_millis() as i64;
         match db
             .run(move |c| db::callback_receipts::prune(c, before))
             .await

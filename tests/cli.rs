@@ -319,7 +319,7 @@ async fn qrcode_checkin_makes_a_temporary_code_carrying_the_signed_scene() {
         .json()
         .await
         .unwrap();
-    let starts = chrono::Utc::now() + chrono::Duration::hours(2);
+    let starts = huiwu::clock::Clock::now(&huiwu::clock::SystemClock) + chrono::Duration::hours(2);
     let meeting: serde_json::Value = admin("/meetings")
         .json(&serde_json::json!({
             "title": "周会", "place": "A", "starts_at": starts.to_rfc3339(),

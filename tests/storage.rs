@@ -25,7 +25,7 @@ fn claim(c: &mut db::DbConn, key: &str) -> Result<callback_receipts::Claim, DbEr
             channel: "oa",
             dedupe_key: key,
             token: "t",
-            now_ms: db::now_millis(),
+            now_ms: huiwu::clock::Clock::now(&huiwu::clock::SystemClock).timestamp_millis(),
             lease_ms: 10_000,
         },
     )

@@ -266,7 +266,3 @@ pub fn ping(conn: &mut DbConn) -> Result<(), DbError> {
     conn.batch_execute("SELECT 1")?;
     Ok(())
 }
-
-pub fn now_millis() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}

@@ -69,11 +69,7 @@ pub fn free_slots<Tz: TimeZone>(
     bookings: &[Booking],
     buffer: Duration,
 ) -> Vec<TimeRange> {
-    let local = |t: NaiveTime| {
-        tz.from_local_datetime(&day.and_time(t))
-            .earliest()
-            .map(|d| d.with_timezone(&Utc))
-    };
+    let local = |t: NaiveTime| Some(crate::clock::local_instant(tz, day.and_time(t)));
     let (Some(window_start), Some(window_end)) = (local(from), local(until)) else {
         return Vec::new();
     };

@@ -1,6 +1,6 @@
 //! When reminders and chasers are due: pure planning, no I/O, so every rule is unit-tested.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 /// The scheduler's settings.
@@ -149,12 +149,7 @@ pub fn next_monday(s: &PlanSettings, now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 fn local_at(s: &PlanSettings, day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
-    s.tz.from_local_datetime(&day.and_time(time))
-        .earliest()
-        .map_or_else(
-            || Utc.from_utc_datetime(&day.and_time(time)),
-            |t| t.with_timezone(&Utc),
-        )
+    crate::clock::local_instant(&s.tz, day.and_time(time))
 }
 
 /// Reminders for an action item due on `due`: the eve, the day, the first overdue day, and
@@ -213,6 +208,31 @@ pub fn after_quiet_hours(s: &PlanSettings, now: DateTime<Utc>) -> Option<DateTim
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_task_hour_inside_a_dst_gap_goes_at_the_end_of_the_gap() {
+        let s = PlanSettings {
+            tz: chrono_tz::Europe::Berlin,
+            task_hour: NaiveTime::from_hms_opt(2, 30, 0).unwrap(),
+            ..settings()
+        };
+        // Due on 2026-03-30: the eve is 03-29, when 02:00–03:00 does not exist in Berlin.
+        let due = NaiveDate::from_ymd_opt(2026, 3, 30).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        let jobs = task_jobs(&s, due, now);
+        assert_eq!(jobs[0].kind, TASK_EVE);
+        // 03:00 CEST, not 02:30 read as UTC (which would be 04:30 local).
+        assert_eq!(
+            jobs[0].due_at,
+            Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap()
+        );
+        // The next day has no gap: 02:30 CEST.
+        assert_eq!(
+            jobs[1].due_at,
+            Utc.with_ymd_and_hms(2026, 3, 30, 0, 30, 0).unwrap()
+        );
+    }
 
     pub fn settings() -> PlanSettings {
         PlanSettings {

@@ -14,7 +14,6 @@ use crate::db::outbox::{self, NewMessage, OutboxRow, Outcome};
 use crate::db::{api_pauses, deferred_replies, Db, DbConn, DbError};
 use crate::wechat::api::{ApiClient, ApiError};
 use crate::wechat::Reply;
-use chrono::{Datelike, TimeZone};
 use chrono_tz::Tz;
 use diesel::Connection;
 use std::collections::HashMap;
@@ -178,13 +177,8 @@ impl OutboxWorker {
         }
         let local = now.with_timezone(&self.tz);
         let tomorrow = local.date_naive().succ_opt().unwrap_or(local.date_naive());
-        self.tz
-            .with_ymd_and_hms(tomorrow.year(), tomorrow.month(), tomorrow.day(), 0, 0, 0)
-            .earliest()
-            .map_or_else(
-                || (now + chrono::Duration::hours(24)).timestamp_millis(),
-                |t| t.timestamp_millis(),
-            )
+        crate::clock::local_instant(&self.tz, tomorrow.and_time(chrono::NaiveTime::MIN))
+            .timestamp_millis()
     }
 
     async fn send_one(&self, row: OutboxRow) -> Result<(), DbError> {

@@ -4,8 +4,10 @@ use super::dispatch::Dispatcher;
 use super::envelope::{CallbackQuery, Endpoint};
 use super::error::CallbackError;
 use super::message::Channel;
+use crate::clock::Clock;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
+use std::sync::Arc;
 use tokio::time::Instant;
 
 pub struct CallbackState {
@@ -13,9 +15,15 @@ pub struct CallbackState {
     pub wecom: Option<Endpoint>,
     pub dispatcher: Dispatcher,
     pub max_body_bytes: usize,
+    /// WeChat's timestamps are checked against the app's clock (tests move it).
+    pub clock: Arc<dyn Clock>,
 }
 
 impl CallbackState {
+    fn now_secs(&self) -> i64 {
+        self.clock.now().timestamp()
+    }
+
     fn endpoint(&self, channel: Channel) -> Result<&Endpoint, CallbackError> {
         match channel {
             Channel::OfficialAccount => self.official_account.as_ref(),
@@ -65,7 +73,7 @@ async fn wecom_message(
 fn verify(state: &CallbackState, channel: Channel, req: &HttpRequest) -> HttpResponse {
     let result = state.endpoint(channel).and_then(|endpoint| {
         let query = CallbackQuery::parse(req.query_string());
-        endpoint.verify_url(&query, now_secs())
+        endpoint.verify_url(&query, state.now_secs())
     });
     match result {
         Ok(echo) => {
@@ -101,7 +109,7 @@ async fn handle_message(
     let endpoint = state.endpoint(channel)?;
     let body = read_body(req, body, state.max_body_bytes).await?;
     let query = CallbackQuery::parse(req.query_string());
-    let opened = endpoint.open(&query, &body, now_secs())?;
+    let opened = endpoint.open(&query, &body, state.now_secs())?;
     let mode = opened.mode;
     let kind = opened.inbound.kind.name().to_owned();
     let reply = state.dispatcher.dispatch(opened.inbound, received).await?;
@@ -113,7 +121,7 @@ async fn handle_message(
         "callback handled"
     );
     match reply {
-        Some(reply) => endpoint.seal(mode, &reply, now_secs()),
+        Some(reply) => endpoint.seal(mode, &reply, state.now_secs()),
         None => Ok("success".to_owned()),
     }
 }
@@ -155,8 +163,4 @@ fn plain_text(body: String) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body(body)
-}
-
-fn now_secs() -> i64 {
-    chrono::Utc::now().timestamp()
 }

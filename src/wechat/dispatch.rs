@@ -3,6 +3,7 @@
 
 use super::message::Inbound;
 use crate::bot::Router;
+use crate::clock::Clock;
 use crate::db::callback_receipts::{self, Claim, ClaimRequest};
 use crate::db::deferred_replies::{self, NewDeferredReply};
 use crate::db::{self, Db, DbError};
@@ -25,14 +26,21 @@ pub struct Dispatcher {
     db: Db,
     router: Arc<dyn Router>,
     reply_deadline: Duration,
+    clock: Arc<dyn Clock>,
 }
 
 impl Dispatcher {
-    pub fn new(db: Db, router: Arc<dyn Router>, reply_deadline: Duration) -> Self {
+    pub fn new(
+        db: Db,
+        router: Arc<dyn Router>,
+        reply_deadline: Duration,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
             db,
             router,
             reply_deadline,
+            clock,
         }
     }
 
@@ -49,6 +57,7 @@ impl Dispatcher {
         let mut poll = Duration::from_millis(10);
         loop {
             let (key2, token2) = (key.clone(), token.clone());
+            let now_ms = self.clock.now().timestamp_millis();
             let claim = self
                 .db
                 .run(move |c| {
@@ -58,7 +67,7 @@ impl Dispatcher {
                             channel,
                             dedupe_key: &key2,
                             token: &token2,
-                            now_ms: db::now_millis(),
+                            now_ms,
                             lease_ms: CLAIM_LEASE.as_millis() as i64,
                         },
                     )
@@ -94,6 +103,7 @@ impl Dispatcher {
         let (tx, rx) = oneshot::channel::<Option<String>>();
         let db = self.db.clone();
         let router = self.router.clone();
+        let clock = self.clock.clone();
         let task_key = key.clone();
         tokio::spawn(async move {
             let key = task_key;
@@ -104,7 +114,7 @@ impl Dispatcher {
             let reply = router.route(inbound).await;
             let rendered = reply
                 .as_ref()
-                .map(|r| r.render(&to_user, &from_user, chrono::Utc::now().timestamp()));
+                .map(|r| r.render(&to_user, &from_user, clock.now().timestamp()));
             // A closed receiver means the webhook already answered `success`.
             let answered = tx.send(rendered.clone()).is_ok();
             let reply_json = match (&reply, answered) {
@@ -114,7 +124,7 @@ impl Dispatcher {
             let key2 = key.clone();
             let stored = db
                 .run(move |c| {
-                    let now_ms = db::now_millis();
+                    let now_ms = clock.now().timestamp_millis();
                     let record = |c: &mut db::DbConn| {
                         callback_receipts::complete(
                             c,

@@ -5,7 +5,7 @@ use huiwu::sim::{SimAction, SimReply};
 use huiwu::wechat::signature::sign;
 
 fn now() -> i64 {
-    chrono::Utc::now().timestamp()
+    huiwu::clock::Clock::now(&huiwu::clock::SystemClock).timestamp()
 }
 
 on_both_backends! {

@@ -46,7 +46,7 @@ impl Chat {
     }
 
     async fn event_on(&self, sim: &Simulator, from: &str, action: SimAction, nth: i64) -> String {
-        let now = Utc::now().timestamp();
+        let now = self.app.clock.now().timestamp();
         let xml = sim
             .message_xml(from, &action, now + nth, huiwu::sim::random_msg_id())
             .unwrap();
@@ -245,7 +245,7 @@ on_both_backends! {
         contains(&chat.say("oBob", &format!("开始 {other}")).await, "只有主持人可以这样做");
 
         // The same message delivered twice (a WeChat retry) is handled once, answered alike.
-        let now = Utc::now().timestamp();
+        let now = chat.app.clock.now().timestamp();
         let xml = chat.oa.message_xml("oBob", &SimAction::Text("请假 出差".into()), now, 77).unwrap();
         let first = chat.app.deliver(&chat.oa, &chat.oa.sign_post(&xml, now, "n1")).await;
         let again = chat.app.deliver(&chat.oa, &chat.oa.sign_post(&xml, now, "n2")).await;

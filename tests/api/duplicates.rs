@@ -8,7 +8,7 @@ use huiwu::sim::{SimAction, SimReply};
 use std::time::Duration;
 
 fn now() -> i64 {
-    chrono::Utc::now().timestamp()
+    huiwu::clock::Clock::now(&huiwu::clock::SystemClock).timestamp()
 }
 
 on_both_backends! {
@@ -98,7 +98,7 @@ on_both_backends! {
     async fn a_claim_whose_handler_died_is_taken_over_after_the_lease(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
         // Real times: the pruning task would delete receipts from 1970.
-        let t0 = huiwu::db::now_millis();
+        let t0 = huiwu::clock::Clock::now(&huiwu::clock::SystemClock).timestamp_millis();
         let outcome = app.db.run(move |c| {
             let req = |token: &'static str, at_ms: i64| ClaimRequest {
                 channel: "oa",

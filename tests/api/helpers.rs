@@ -183,6 +183,8 @@ impl TestOptions {
 
 pub struct TestApp {
     pub base: String,
+    /// The app's clock: callbacks are signed with its time, as WeChat's would match it.
+    pub clock: Arc<dyn huiwu::clock::Clock>,
     pub settings: Settings,
     pub db: Db,
     pub client: reqwest::Client,
@@ -215,6 +217,7 @@ pub async fn spawn(opts: TestOptions) -> TestApp {
     if let Some(clock) = opts.clock {
         options.clock = clock;
     }
+    let clock = options.clock.clone();
     if let Some(deadline) = opts.reply_deadline {
         options.reply_deadline = deadline;
     }
@@ -227,6 +230,7 @@ pub async fn spawn(opts: TestOptions) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     TestApp {
         base,
+        clock,
         settings,
         db,
         client: reqwest::Client::new(),
@@ -297,7 +301,7 @@ impl TestApp {
 
     /// Sends `action` as `from` the way WeChat would and returns the opened reply.
     pub async fn act(&self, sim: &Simulator, from: &str, action: SimAction) -> SimReply {
-        let now = chrono::Utc::now().timestamp();
+        let now = self.clock.now().timestamp();
         let xml = sim
             .message_xml(from, &action, now, huiwu::sim::random_msg_id())
             .expect("message");

@@ -39,7 +39,7 @@ on_both_backends! {
         let host = person(&app, "E1", "oHost").await;
         let alice = person(&app, "E2", "oAlice").await;
         let bob = person(&app, "E3", "oBob").await;
-        let starts = chrono::Utc::now() + chrono::Duration::hours(1);
+        let starts = app.clock.now() + chrono::Duration::hours(1);
         let (_, m) = app.admin(Method::POST, "/meetings", Some(json!({
             "title": "周会", "place": "A",
             "starts_at": starts.to_rfc3339(),

@@ -6,7 +6,7 @@ use huiwu::wechat::crypto::{AesKey, MessageCipher};
 use huiwu::wechat::signature::sign;
 
 fn now() -> i64 {
-    chrono::Utc::now().timestamp()
+    huiwu::clock::Clock::now(&huiwu::clock::SystemClock).timestamp()
 }
 
 /// A safe-mode request around an arbitrary Encrypt value, correctly signed.

@@ -2,6 +2,7 @@
 //! progress log; change owner, due date, title or status.
 
 use super::auth::Admin;
+use super::env::Now;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::action_items::{self as items, ActionItemChange, ActionItemFilter, ActionItemRow};
@@ -37,8 +38,8 @@ struct ProgressView {
     at: String,
 }
 
-fn today(tz: chrono_tz::Tz) -> NaiveDate {
-    chrono::Utc::now().with_timezone(&tz).date_naive()
+fn today(now: Now, tz: chrono_tz::Tz) -> NaiveDate {
+    now.0.with_timezone(&tz).date_naive()
 }
 
 fn view(r: ActionItemRow, today: NaiveDate) -> ItemView {
@@ -64,13 +65,17 @@ fn view(r: ActionItemRow, today: NaiveDate) -> ItemView {
 
 /// Action items of confidential meetings are their content: an admin's read is audited, once
 /// per meeting per request.
-fn audit_confidential(c: &mut db::DbConn, rows: &[ActionItemRow]) -> Result<(), db::DbError> {
+fn audit_confidential(
+    c: &mut db::DbConn,
+    rows: &[ActionItemRow],
+    now: Now,
+) -> Result<(), db::DbError> {
     let mut meetings: Vec<i64> = rows.iter().map(|r| r.meeting_id).collect();
     meetings.sort_unstable();
     meetings.dedup();
     for id in meetings {
         if let Some(m) = crate::db::meetings::get(c, id)? {
-            super::audit_if_confidential(c, &m.meeting, "read_action_items")?;
+            super::audit_if_confidential(c, &m.meeting, "read_action_items", now)?;
         }
     }
     Ok(())
@@ -99,12 +104,13 @@ fn status_field(raw: &str) -> Result<TaskStatus, ApiError> {
 #[utoipa::path(get, path = "/api/v1/action-items", tag = "action items", params(ListQuery), responses((status = 200, body = Vec<ItemView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     tz: web::Data<chrono_tz::Tz>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let today = today(**tz);
+    let today = today(now, **tz);
     let filter = ActionItemFilter {
         owner_id: q.owner_id,
         meeting_id: q.meeting_id,
@@ -119,7 +125,7 @@ pub async fn list(
     let rows = db
         .run(move |c| {
             let rows = items::list(c, &filter)?;
-            audit_confidential(c, &rows)?;
+            audit_confidential(c, &rows, now)?;
             Ok(rows)
         })
         .await?;
@@ -129,6 +135,7 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/action-items/{id}", tag = "action items", params(("id" = i64, Path)), responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn get(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     tz: web::Data<chrono_tz::Tz>,
     id: web::Path<i64>,
@@ -139,12 +146,12 @@ pub async fn get(
             let Some(row) = items::get(c, id)? else {
                 return Ok(None);
             };
-            audit_confidential(c, std::slice::from_ref(&row))?;
+            audit_confidential(c, std::slice::from_ref(&row), now)?;
             Ok(Some((row, items::progress(c, id)?)))
         })
         .await?;
     let (row, progress) = found.ok_or(ApiError::NotFound("action item"))?;
-    let mut v = view(row, today(**tz));
+    let mut v = view(row, today(now, **tz));
     v.progress = Some(
         progress
             .into_iter()
@@ -171,6 +178,7 @@ pub struct UpdateBody {
 #[utoipa::path(patch, path = "/api/v1/action-items/{id}", tag = "action items", params(("id" = i64, Path)), request_body = UpdateBody, responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     tz: web::Data<chrono_tz::Tz>,
@@ -228,7 +236,7 @@ pub async fn update(
                     }])));
                 }
             }
-            let updated = items::update(c, id, &change, db::now_millis())?;
+            let updated = items::update(c, id, &change, now.ms())?;
             if let (Some(item), Some(_)) = (&updated, &change.due_on) {
                 if let Some(due) = item.due() {
                     scheduler::plan_task(c, &notices, item.id, item.meeting_id, due, clock.now())?;
@@ -238,5 +246,5 @@ pub async fn update(
         })
         .await??
         .ok_or(ApiError::NotFound("action item"))?;
-    Ok(HttpResponse::Ok().json(view(updated, today(**tz))))
+    Ok(HttpResponse::Ok().json(view(updated, today(now, **tz))))
 }

@@ -3,9 +3,10 @@
 //! `sequence` and the invited are told.
 
 use super::auth::Admin;
+use super::env::Now;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
-use crate::db::{self, materials, meetings as store, Db, DbConn, DbError};
+use crate::db::{materials, meetings as store, Db, DbConn, DbError};
 use crate::meetings::agenda::{Agenda, AgendaItem};
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
@@ -51,11 +52,12 @@ fn announce(
     s: &NoticeSettings,
     r: &store::MeetingRecord,
     what: &str,
+    now: Now,
 ) -> Result<(), DbError> {
     if r.meeting.status == MeetingStatus::Draft.as_str() {
         return Ok(());
     }
-    let now = db::now_millis();
+    let now = now.ms();
     store::bump_sequence(c, r.meeting.id, now)?;
     let invitees = notices::invitees(c, r.meeting.id)?;
     let notice = Notice::Change {
@@ -96,6 +98,7 @@ async fn store_agenda(
     what: &'static str,
 ) -> Result<HttpResponse, ApiError> {
     let settings = notifier.settings.clone();
+    let now = Now(notifier.clock.now());
     let agenda = db
         .run(move |c| {
             c.transaction::<_, DbError, _>(|c| {
@@ -117,7 +120,7 @@ async fn store_agenda(
                     return Ok(Err(invalid("agenda", e.to_string())));
                 }
                 store::replace_agenda(c, id, &items)?;
-                announce(c, &settings, &r, what)?;
+                announce(c, &settings, &r, what, now)?;
                 Ok(Ok(store::get(c, id)?.map(|r| r.agenda).unwrap_or_default()))
             })
         })
@@ -224,6 +227,7 @@ fn material_views(c: &mut DbConn, id: i64) -> Result<Vec<MaterialView>, DbError>
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/materials", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list_materials(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
@@ -233,7 +237,7 @@ pub async fn list_materials(
             let Some(r) = store::get(c, id)? else {
                 return Ok(None);
             };
-            super::audit_if_confidential(c, &r.meeting, "read_materials")?;
+            super::audit_if_confidential(c, &r.meeting, "read_materials", now)?;
             Ok(Some(material_views(c, id)?))
         })
         .await?;
@@ -265,6 +269,7 @@ impl MaterialBody {
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/materials", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = MaterialBody, responses((status = 201, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add_material(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     id: web::Path<i64>,
@@ -280,8 +285,8 @@ pub async fn add_material(
                     Ok(r) => r,
                     Err(e) => return Ok(Err(e)),
                 };
-                materials::add(c, id, &title, &url, db::now_millis())?;
-                announce(c, &settings, &r, &format!("新增材料「{title}」"))?;
+                materials::add(c, id, &title, &url, now.ms())?;
+                announce(c, &settings, &r, &format!("新增材料「{title}」"), now)?;
                 Ok(Ok(material_views(c, id)?))
             })
         })

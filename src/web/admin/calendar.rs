@@ -2,6 +2,7 @@
 //! with a stable UID and the meeting's SEQUENCE, and a person's feed of their meetings.
 
 use super::auth::Admin;
+use super::env::Now;
 use super::error::{ApiError, ErrorBody};
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{participants, people, Db, DbConn, DbError};
@@ -55,6 +56,7 @@ fn ics(calendar: Calendar) -> HttpResponse {
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/ics", tag = "calendar", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn meeting(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     domain: web::Data<CalendarDomain>,
     id: web::Path<i64>,
@@ -66,7 +68,7 @@ pub async fn meeting(
             let Some(r) = store::get(c, id)? else {
                 return Ok(None);
             };
-            super::audit_if_confidential(c, &r.meeting, "read_calendar")?;
+            super::audit_if_confidential(c, &r.meeting, "read_calendar", now)?;
             let status = MeetingStatus::parse(&r.meeting.status);
             Ok(Some((status, event(c, &domain, &r)?)))
         })
@@ -90,6 +92,7 @@ pub async fn meeting(
 #[utoipa::path(get, path = "/api/v1/users/{id}/calendar.ics", tag = "calendar", params(("id" = i64, Path, description = "person id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn person_feed(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     domain: web::Data<CalendarDomain>,
     id: web::Path<i64>,
@@ -114,7 +117,7 @@ pub async fn person_feed(
                     continue;
                 }
                 if let Some(r) = store::get(c, m.id)? {
-                    super::audit_if_confidential(c, &r.meeting, "read_calendar")?;
+                    super::audit_if_confidential(c, &r.meeting, "read_calendar", now)?;
                     events.push(event(c, &domain, &r)?);
                 }
             }

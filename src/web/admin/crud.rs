@@ -2,8 +2,9 @@
 //! a resource says how its input is checked and stored, the handlers do the rest.
 
 use super::auth::Admin;
+use super::env::Now;
 use super::error::ApiError;
-use crate::db::{self, Db, DbConn, DbError};
+use crate::db::{Db, DbConn, DbError};
 use crate::meetings::directory::FieldError;
 use actix_web::{web, HttpResponse};
 use serde::de::DeserializeOwned;
@@ -48,13 +49,12 @@ fn found<R: Resource>(row: Option<R::Row>) -> Result<HttpResponse, ApiError> {
 
 pub async fn create<R: Resource>(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     body: web::Json<R::Body>,
 ) -> Result<HttpResponse, ApiError> {
     let change = R::for_new(body.into_inner()).map_err(ApiError::Invalid)?;
-    let row = db
-        .run(move |c| R::insert(c, &change, db::now_millis()))
-        .await?;
+    let row = db.run(move |c| R::insert(c, &change, now.ms())).await?;
     Ok(HttpResponse::Created().json(R::View::from(row)))
 }
 
@@ -79,28 +79,24 @@ pub async fn get<R: Resource>(
 
 pub async fn update<R: Resource>(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     id: web::Path<i64>,
     body: web::Json<R::Body>,
 ) -> Result<HttpResponse, ApiError> {
     let change = R::for_update(body.into_inner()).map_err(ApiError::Invalid)?;
     let id = id.into_inner();
-    found::<R>(
-        db.run(move |c| R::update(c, id, &change, db::now_millis()))
-            .await?,
-    )
+    found::<R>(db.run(move |c| R::update(c, id, &change, now.ms())).await?)
 }
 
 pub async fn deactivate<R: Resource>(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    found::<R>(
-        db.run(move |c| R::deactivate(c, id, db::now_millis()))
-            .await?,
-    )
+    found::<R>(db.run(move |c| R::deactivate(c, id, now.ms())).await?)
 }
 
 /// The five routes of a directory resource: the shared handlers above, typed for `$resource`
@@ -114,10 +110,11 @@ macro_rules! routes {
                     security(("bearer" = [])))]
         pub async fn create(
             a: Admin,
+            now: $crate::web::admin::env::Now,
             db: web::Data<Db>,
             body: web::Json<$body>,
         ) -> Result<HttpResponse, ApiError> {
-            crud::create::<$resource>(a, db, body).await
+            crud::create::<$resource>(a, now, db, body).await
         }
 
         #[utoipa::path(get, path = $col, tag = $tag, params(crud::ListQuery),
@@ -151,11 +148,12 @@ macro_rules! routes {
                     security(("bearer" = [])))]
         pub async fn update(
             a: Admin,
+            now: $crate::web::admin::env::Now,
             db: web::Data<Db>,
             id: web::Path<i64>,
             body: web::Json<$body>,
         ) -> Result<HttpResponse, ApiError> {
-            crud::update::<$resource>(a, db, id, body).await
+            crud::update::<$resource>(a, now, db, id, body).await
         }
 
         #[utoipa::path($dmethod, path = $dpath, tag = $tag, params(("id" = i64, Path)),
@@ -164,10 +162,11 @@ macro_rules! routes {
                     security(("bearer" = [])))]
         pub async fn deactivate(
             a: Admin,
+            now: $crate::web::admin::env::Now,
             db: web::Data<Db>,
             id: web::Path<i64>,
         ) -> Result<HttpResponse, ApiError> {
-            crud::deactivate::<$resource>(a, db, id).await
+            crud::deactivate::<$resource>(a, now, db, id).await
         }
     };
 }

@@ -29,3 +29,30 @@ impl FromRequest for OpsEnv {
         })
     }
 }
+
+/// The moment the request arrived, from the app's clock (tests move it).
+#[derive(Clone, Copy)]
+pub struct Now(pub chrono::DateTime<chrono::Utc>);
+
+impl Now {
+    pub fn ms(self) -> i64 {
+        self.0.timestamp_millis()
+    }
+}
+
+impl FromRequest for Now {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(
+            req.app_data::<web::Data<Notifier>>()
+                .map(|n| Now(n.clock.now()))
+                .ok_or_else(|| {
+                    ApiError::Storage(crate::db::DbError::Worker(
+                        "the app was built without its clock".into(),
+                    ))
+                }),
+        )
+    }
+}

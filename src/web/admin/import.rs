@@ -1,8 +1,9 @@
 //! `POST /api/v1/users/import`: people from CSV, each row created or reported on its own.
 
 use super::auth::Admin;
+use super::env::Now;
 use super::error::{ApiError, ErrorBody};
-use crate::db::{self, people, Db, DbError};
+use crate::db::{people, Db, DbError};
 use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
@@ -71,6 +72,7 @@ fn blank_to_none(v: Option<String>) -> Option<String> {
 #[utoipa::path(post, path = "/api/v1/users/import", tag = "users", request_body(content = String, content_type = "text/csv", description = "header name,employee_no,department,openid,wecom_userid,is_admin"), responses((status = 200, body = ImportReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn import_users(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     body: String,
 ) -> Result<HttpResponse, ApiError> {
@@ -106,7 +108,7 @@ pub async fn import_users(
     }
     let created = db
         .run(move |c| {
-            let now = db::now_millis();
+            let now = now.ms();
             let mut outcomes = Vec::new();
             for (line, change) in checked {
                 // Each row in its own (nested) transaction: a conflict undoes only that row.

@@ -2,11 +2,12 @@
 
 use super::agenda::MaterialBody;
 use super::auth::Admin;
-use super::env::OpsEnv;
+use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
 use super::{audit_if_confidential, millis_to_rfc3339};
 use crate::config::MeetingSettings;
-use crate::db::{self, meetings as store, Db, DbConn, DbError};
+use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::{Db, DbConn, DbError};
 use crate::meetings::checkin_code::{opens_before, CheckinKey};
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
@@ -15,7 +16,7 @@ use crate::meetings::participation::Role;
 use crate::meetings::schedule::{capacity_warning, check_room};
 use crate::meetings::MeetingId;
 use crate::notify::{notices, scheduler, Notice, Notifier};
-use crate::ops::{self, lifecycle, Actor, OpsError};
+use crate::ops::{self, lifecycle, Actor, Env, OpsError};
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -260,6 +261,7 @@ impl ListQuery {
 #[utoipa::path(get, path = "/api/v1/meetings", tag = "meetings", params(ListQuery), responses((status = 200, body = Vec<SummaryView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -268,7 +270,7 @@ pub async fn list(
         .run(move |c| {
             let rows = store::list(c, &filter)?;
             for row in &rows {
-                audit_if_confidential(c, row, "list_meetings")?;
+                audit_if_confidential(c, row, "list_meetings", now)?;
             }
             Ok(rows)
         })
@@ -297,6 +299,7 @@ fn view(record: Option<Checked>) -> Result<HttpResponse, ApiError> {
 #[utoipa::path(post, path = "/api/v1/meetings", tag = "meetings", request_body = MeetingBody, responses((status = 201, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn create(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     body: web::Json<MeetingBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -309,7 +312,7 @@ pub async fn create(
     let record = db
         .run(move |c| {
             c.transaction(|c| {
-                let now = db::now_millis();
+                let now = now.ms();
                 let id = store::insert_draft(c, &draft, now)?;
                 for (title, url) in &materials {
                     crate::db::materials::add(c, id, title, url, now)?;
@@ -325,6 +328,7 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn get(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
@@ -333,7 +337,7 @@ pub async fn get(
         db.run(move |c| {
             let record = store::get(c, id)?;
             if let Some(record) = &record {
-                audit_if_confidential(c, &record.meeting, "read_meeting")?;
+                audit_if_confidential(c, &record.meeting, "read_meeting", now)?;
             }
             record.map(|r| checked(c, r)).transpose()
         })
@@ -344,7 +348,7 @@ pub async fn get(
 /// Runs a lifecycle operation and answers with the meeting as it is afterwards.
 async fn apply<F>(db: &Db, notifier: &Notifier, op: F) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(&mut DbConn) -> Result<store::MeetingRecord, OpsError> + Send + 'static,
+    F: FnOnce(&mut DbConn) -> Result<MeetingRecord, OpsError> + Send + 'static,
 {
     let outcome = ops::run(db, move |c| {
         let record = op(c)?;
@@ -374,8 +378,9 @@ pub async fn publish(
     .await
 }
 
-/// start, end, close (publishes the minutes) and reopen: lifecycle steps with no other input.
-#[utoipa::path(post, path = "/api/v1/meetings/{id}/{step}", tag = "meetings", params(("id" = i64, Path, description = "meeting id"), ("step" = String, Path, description = "start, end, close (publishes the minutes) or reopen")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+/// start, next (the next agenda item), end, close (publishes the minutes) and reopen:
+/// lifecycle steps with no other input.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/{step}", tag = "meetings", params(("id" = i64, Path, description = "meeting id"), ("step" = String, Path, description = "start, next (ends the running agenda item and starts the next), end, close (publishes the minutes) or reopen")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn step(
     _: Admin,
     OpsEnv(env): OpsEnv,
@@ -385,29 +390,16 @@ pub async fn step(
 ) -> Result<HttpResponse, ApiError> {
     let (id, step) = path.into_inner();
     let id = meeting_id(id)?;
-    let a = Actor::Admin;
-    match step.as_str() {
-        "start" => {
-            apply(&db, &notifier, move |c| {
-                Ok(lifecycle::start(c, &env, a, id)?.record)
-            })
-            .await
-        }
-        "end" => {
-            apply(&db, &notifier, move |c| {
-                Ok(lifecycle::end(c, &env, a, id)?.record)
-            })
-            .await
-        }
-        "close" => {
-            apply(&db, &notifier, move |c| {
-                Ok(lifecycle::close(c, &env, a, id)?.record)
-            })
-            .await
-        }
-        "reopen" => apply(&db, &notifier, move |c| lifecycle::reopen(c, &env, a, id)).await,
-        _ => Err(ApiError::NotFound("endpoint")),
-    }
+    type Step = fn(&mut DbConn, &Env, Actor, MeetingId) -> Result<MeetingRecord, OpsError>;
+    let op: Step = match step.as_str() {
+        "start" => |c, env, a, id| Ok(lifecycle::start(c, env, a, id)?.record),
+        "next" => |c, env, a, id| Ok(lifecycle::next_item(c, env, a, id)?.record),
+        "end" => |c, env, a, id| Ok(lifecycle::end(c, env, a, id)?.record),
+        "close" => |c, env, a, id| Ok(lifecycle::close(c, env, a, id)?.record),
+        "reopen" => lifecycle::reopen,
+        _ => return Err(ApiError::NotFound("endpoint")),
+    };
+    apply(&db, &notifier, move |c| op(c, &env, Actor::Admin, id)).await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -445,6 +437,7 @@ struct CheckinCodeView {
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/checkin-code", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = CheckinCodeView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn checkin_code(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     key: web::Data<CheckinKey>,
     id: web::Path<i64>,
@@ -454,7 +447,7 @@ pub async fn checkin_code(
         .run(move |c| {
             let record = store::get(c, id)?;
             if let Some(record) = &record {
-                audit_if_confidential(c, &record.meeting, "read_checkin_code")?;
+                audit_if_confidential(c, &record.meeting, "read_checkin_code", now)?;
             }
             Ok(record)
         })
@@ -556,6 +549,7 @@ fn merged(record: &store::MeetingRecord, patch: UpdateBody) -> MeetingFields {
 #[utoipa::path(patch, path = "/api/v1/meetings/{id}", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     settings: web::Data<MeetingSettings>,
@@ -566,7 +560,6 @@ pub async fn update(
     let patch = body.into_inner();
     let buffer = settings.booking_buffer;
     let notices = notifier.settings.clone();
-    let clock = notifier.clock.clone();
     let outcome = db
         .run(move |c| {
             c.transaction::<_, DbError, _>(|c| {
@@ -593,13 +586,12 @@ pub async fn update(
                         return Ok(Err(ApiError::Conflict(e.to_string())));
                     }
                 }
-                let now = db::now_millis();
-                store::update_details(c, id, &draft, announced, now)?;
+                store::update_details(c, id, &draft, announced, now.ms())?;
                 let Some(after) = store::get(c, id)? else {
                     return Ok(Err(ApiError::NotFound("meeting")));
                 };
                 if announced {
-                    scheduler::plan_meeting(c, &notices, id, clock.now())?;
+                    scheduler::plan_meeting(c, &notices, id, now.0)?;
                     let changes = notices::changes(c, notices.tz, &before.meeting, &after.meeting)?;
                     if !changes.is_empty() {
                         let invitees = notices::invitees(c, id)?;
@@ -609,11 +601,11 @@ pub async fn update(
                             id,
                             &Notice::Change { changes },
                             &invitees,
-                            now,
+                            now.ms(),
                         )?;
                     }
                 }
-                audit_if_confidential(c, &after.meeting, "update_meeting")?;
+                audit_if_confidential(c, &after.meeting, "update_meeting", now)?;
                 Ok(Ok(checked(c, after)?))
             })
         })

@@ -1,6 +1,7 @@
 //! A meeting's minutes: read with who has read them, edit an entry before they are published.
 
 use super::auth::Admin;
+use super::env::Now;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{self, meetings as store, minutes as entries, Db};
@@ -37,11 +38,11 @@ struct MinutesView {
     readers: Vec<ReaderView>,
 }
 
-fn minutes_view(c: &mut db::DbConn, id: i64) -> Result<Option<MinutesView>, db::DbError> {
+fn minutes_view(c: &mut db::DbConn, id: i64, now: Now) -> Result<Option<MinutesView>, db::DbError> {
     let Some(record) = store::get(c, id)? else {
         return Ok(None);
     };
-    super::audit_if_confidential(c, &record.meeting, "read_minutes")?;
+    super::audit_if_confidential(c, &record.meeting, "read_minutes", now)?;
     let status = MeetingStatus::parse(&record.meeting.status).unwrap_or(MeetingStatus::Draft);
     Ok(Some(MinutesView {
         meeting_id: id,
@@ -71,12 +72,13 @@ fn minutes_view(c: &mut db::DbConn, id: i64) -> Result<Option<MinutesView>, db::
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes", tag = "minutes", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MinutesView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn read(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let view = db
-        .run(move |c| minutes_view(c, id))
+        .run(move |c| minutes_view(c, id, now))
         .await?
         .ok_or(ApiError::NotFound("meeting"))?;
     Ok(HttpResponse::Ok().json(view))
@@ -92,6 +94,7 @@ pub struct EditBody {
 #[utoipa::path(patch, path = "/api/v1/meetings/{id}/minutes/{entry_id}", tag = "minutes", params(("id" = i64, Path, description = "meeting id"), ("entry_id" = i64, Path)), request_body = EditBody, responses((status = 200, body = MinutesView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn edit(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     path: web::Path<(i64, i64)>,
     body: web::Json<EditBody>,
@@ -137,8 +140,8 @@ pub async fn edit(
             let kind = kind
                 .or_else(|| EntryKind::parse(&current.kind))
                 .unwrap_or(EntryKind::Note);
-            entries::edit(c, id, entry_id, kind, &text, db::now_millis())?;
-            Ok(Ok(minutes_view(c, id)?))
+            entries::edit(c, id, entry_id, kind, &text, now.ms())?;
+            Ok(Ok(minutes_view(c, id, now)?))
         })
         .await??
         .ok_or(ApiError::NotFound("meeting"))?;

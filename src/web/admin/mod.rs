@@ -8,7 +8,7 @@ mod auth;
 mod calendar;
 mod crud;
 mod deliveries;
-mod env;
+pub(crate) mod env;
 mod error;
 mod free_slots;
 mod import;
@@ -39,15 +39,10 @@ pub(super) fn audit_if_confidential(
     c: &mut crate::db::DbConn,
     meeting: &crate::db::meetings::MeetingRow,
     action: &str,
+    now: env::Now,
 ) -> Result<(), crate::db::DbError> {
     if meeting.confidential {
-        crate::db::audit::append(
-            c,
-            "admin",
-            action,
-            Some(meeting.id),
-            crate::db::now_millis(),
-        )?;
+        crate::db::audit::append(c, "admin", action, Some(meeting.id), now.ms())?;
     }
     Ok(())
 }
@@ -97,6 +92,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/meetings/{id}/participants/{person_id}/rsvp",
                 web::put().to(participants::rsvp),
+            )
+            .route(
+                "/meetings/{id}/participants/{person_id}/checkin",
+                web::post().to(participants::check_in),
             )
             .route(
                 "/meetings/{id}/reports/attendance",

@@ -36,6 +36,7 @@ impl Modify for BearerAuth {
         meetings::create, meetings::list, meetings::get, meetings::update,
         meetings::publish, meetings::cancel, meetings::step, meetings::checkin_code,
         participants::list, participants::add, participants::remove, participants::rsvp,
+        participants::check_in,
         agenda::replace, agenda::reorder,
         agenda::list_materials, agenda::add_material, agenda::remove_material,
         minutes::read, minutes::edit,

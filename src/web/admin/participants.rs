@@ -3,10 +3,10 @@
 //! the meeting is off for them.
 
 use super::auth::Admin;
-use super::env::OpsEnv;
+use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
-use crate::db::{self, meetings as store, participants, people, Db, DbConn, DbError};
+use crate::db::{meetings as store, participants, people, Db, DbConn, DbError};
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
@@ -66,6 +66,7 @@ fn views(c: &mut DbConn, meeting_id: i64) -> Result<Option<Vec<ParticipantView>>
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/participants", tag = "participants", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
@@ -73,7 +74,7 @@ pub async fn list(
     let found = db
         .run(move |c| {
             if let Some(r) = store::get(c, id)? {
-                super::audit_if_confidential(c, &r.meeting, "read_participants")?;
+                super::audit_if_confidential(c, &r.meeting, "read_participants", now)?;
             }
             views(c, id)
         })
@@ -125,6 +126,7 @@ fn open_status(c: &mut DbConn, id: i64) -> Result<Result<MeetingStatus, Refusal>
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/participants", tag = "participants", params(("id" = i64, Path, description = "meeting id")), request_body = AddBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     id: web::Path<i64>,
@@ -152,7 +154,7 @@ pub async fn add(
                         id,
                         &Notice::Invitation,
                         &[person_id],
-                        db::now_millis(),
+                        now.ms(),
                     )?;
                 }
                 Ok(Ok(views(c, id)?))
@@ -175,6 +177,7 @@ pub struct RemoveQuery {
 #[utoipa::path(delete, path = "/api/v1/meetings/{id}/participants/{person_id}", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path), RemoveQuery), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn remove(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     path: web::Path<(i64, i64)>,
@@ -217,7 +220,7 @@ pub async fn remove(
                             reason: "你已不在参会名单中".into(),
                         },
                         &[person_id],
-                        db::now_millis(),
+                        now.ms(),
                     )?;
                 }
                 Ok(Ok(views(c, id)?))
@@ -266,6 +269,32 @@ pub async fn rsvp(
     let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
     let found = ops::run(&db, move |c| {
         attendance::answer(c, &env, Actor::Admin, meeting, person_id, &answer)?;
+        Ok(views(c, id)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound("meeting"))?))
+}
+
+/// Checks someone in who is in the room (their phone is flat, say), from 30 minutes before
+/// the start until the meeting ends.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/participants/{person_id}/checkin", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path)), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+pub async fn check_in(
+    _: Admin,
+    OpsEnv(env): OpsEnv,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, person_id) = path.into_inner();
+    let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
+    let found = ops::run(&db, move |c| {
+        attendance::check_in(
+            c,
+            &env,
+            Actor::Admin,
+            meeting,
+            person_id,
+            attendance::CheckinWay::OnBehalf,
+        )?;
         Ok(views(c, id)?)
     })
     .await?;

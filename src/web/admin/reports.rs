@@ -1,6 +1,7 @@
 //! Per-meeting reports: attendance and feedback.
 
 use super::auth::Admin;
+use super::env::Now;
 use super::error::{ApiError, ErrorBody};
 use crate::config::MeetingSettings;
 use crate::db::{feedback, meetings as store, participants, people, Db};
@@ -40,6 +41,7 @@ struct PersonAttendance {
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/reports/attendance", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = AttendanceReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn attendance_report(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     settings: web::Data<MeetingSettings>,
     id: web::Path<i64>,
@@ -52,9 +54,9 @@ pub async fn attendance_report(
                 return Ok(None);
             };
             let m = &record.meeting;
-            super::audit_if_confidential(c, m, "read_attendance")?;
+            super::audit_if_confidential(c, m, "read_attendance", now)?;
             let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or_default();
-            let now = chrono::Utc::now();
+            let now = now.0;
             let over = matches!(
                 MeetingStatus::parse(&m.status),
                 Some(MeetingStatus::Ended | MeetingStatus::Closed)
@@ -120,6 +122,7 @@ struct FeedbackReport {
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/reports/feedback", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = FeedbackReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn feedback_report(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
@@ -129,7 +132,7 @@ pub async fn feedback_report(
             let Some(record) = store::get(c, id)? else {
                 return Ok(None);
             };
-            super::audit_if_confidential(c, &record.meeting, "read_feedback")?;
+            super::audit_if_confidential(c, &record.meeting, "read_feedback", now)?;
             Ok(Some(feedback::for_meeting(c, id)?))
         })
         .await?
