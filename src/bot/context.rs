@@ -73,14 +73,6 @@ impl Seen {
     pub fn require(&self, duty: Duty) -> Result<(), BotError> {
         Ok(permissions::require(duty, &self.roles)?)
     }
-
-    /// Position of the agenda item running now.
-    pub fn current_item(&self) -> Option<&store::AgendaRow> {
-        self.record
-            .agenda
-            .iter()
-            .find(|a| a.started_at.is_some() && a.ended_at.is_none())
-    }
 }
 
 /// Which meetings a command may apply to when no id is given.

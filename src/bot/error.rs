@@ -47,6 +47,8 @@ pub enum BotError {
     TargetNotParticipant(String),
     #[error("cannot delegate to oneself")]
     DelegateToSelf,
+    #[error("minutes entry not found")]
+    EntryNotFound,
     #[error("minutes not published")]
     MinutesNotPublished(MeetingId),
     #[error(transparent)]
@@ -61,6 +63,11 @@ impl From<OpsError> for BotError {
             OpsError::PersonNotFound => BotError::PersonNotFound(String::new()),
             OpsError::NotInvited(name) => BotError::TargetNotParticipant(name),
             OpsError::DelegateToSelf => BotError::DelegateToSelf,
+            OpsError::TaskNotFound(id) => BotError::TaskNotFound(id),
+            OpsError::NotTaskOwner => BotError::NotTaskOwner,
+            OpsError::MinutesNotPublished(id) => BotError::MinutesNotPublished(id),
+            OpsError::EntryNotFound => BotError::EntryNotFound,
+            OpsError::RosterClosed(s) => BotError::Rule(DomainError::InvitationClosed(s)),
             OpsError::LastHost => BotError::Rule(DomainError::NoHost),
             OpsError::Rule(e) => BotError::Rule(e),
             OpsError::Db(e) => BotError::Db(e),
@@ -187,6 +194,7 @@ impl BotError {
             BotError::NotTaskOwner => "只有任务负责人可以汇报进展。".into(),
             BotError::TargetNotParticipant(who) => format!("{who} 不是该会议的参会人。"),
             BotError::DelegateToSelf => "不能委托给自己。".into(),
+            BotError::EntryNotFound => "找不到这条纪要。".into(),
             BotError::MinutesNotPublished(id) => {
                 format!("会议 #{id} 的纪要尚未发布，发布后会发给你。")
             }

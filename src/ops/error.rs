@@ -1,5 +1,6 @@
 use crate::db::DbError;
-use crate::meetings::DomainError;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::{DomainError, MeetingId};
 
 /// Why an operation was refused or failed. Each door words it once: `web::admin::ApiError`
 /// as HTTP, `bot::BotError` as a chat reply.
@@ -16,6 +17,16 @@ pub enum OpsError {
     DelegateToSelf,
     #[error("a meeting needs a host")]
     LastHost,
+    #[error("the roster of a meeting that is {0} cannot change")]
+    RosterClosed(MeetingStatus),
+    #[error("minutes entry not found")]
+    EntryNotFound,
+    #[error("action item {0} not found")]
+    TaskNotFound(i64),
+    #[error("only the action item's owner may report its progress")]
+    NotTaskOwner,
+    #[error("the minutes of meeting {0} are not published yet")]
+    MinutesNotPublished(MeetingId),
     #[error(transparent)]
     Rule(#[from] DomainError),
     #[error(transparent)]

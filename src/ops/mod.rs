@@ -6,8 +6,12 @@
 
 pub mod attendance;
 mod error;
+pub mod feedback;
 pub mod lifecycle;
+pub mod minutes;
+pub mod roster;
 mod subject;
+pub mod tasks;
 
 pub use error::OpsError;
 

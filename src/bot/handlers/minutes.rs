@@ -5,19 +5,15 @@ use super::super::context::{resolve, Ctx, Seen, Want};
 use super::super::error::BotError;
 use super::super::format;
 use super::info::name;
-use crate::db::action_items::{self as items, ActionItemFilter, NewActionItem};
+use crate::db::action_items::{self as items, ActionItemFilter};
 use crate::db::meetings::{self as store};
-use crate::db::outbox;
 use crate::db::people::{self, Person};
-use crate::db::{minutes as entries, DbConn};
-use crate::meetings::action_items::check_due;
+use crate::db::DbConn;
 use crate::meetings::lifecycle::MeetingStatus;
-use crate::meetings::minutes::{may_write, published, EntryKind};
+use crate::meetings::minutes::EntryKind;
 use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
-use crate::notify::payload::NoticeValues;
-use crate::notify::{notices, scheduler};
-use crate::ops::lifecycle;
+use crate::ops::{lifecycle, minutes};
 use chrono::NaiveDate;
 
 fn recording(command: &'static str) -> Want {
@@ -27,17 +23,6 @@ fn recording(command: &'static str) -> Want {
         informed_ok: false,
         command,
     }
-}
-
-fn writable(
-    c: &mut DbConn,
-    ctx: &Ctx,
-    who: &Person,
-    command: &'static str,
-) -> Result<Seen, BotError> {
-    let s = resolve(c, ctx, who, None, &recording(command))?;
-    may_write(s.status)?;
-    Ok(s)
 }
 
 pub fn write(
@@ -51,17 +36,9 @@ pub fn write(
         EntryKind::Note => "记录",
         EntryKind::Decision => "决议",
     };
-    let s = writable(c, ctx, who, command)?;
-    let item = s.current_item();
-    entries::append(
-        c,
-        s.record.meeting.id,
-        item.map(|a| a.position),
-        kind,
-        body,
-        who.id,
-        ctx.now_ms(),
-    )?;
+    let s = resolve(c, ctx, who, None, &recording(command))?;
+    let written = minutes::write(c, &ctx.env(), Ctx::actor(who), s.id(), kind, body, who.id)?;
+    let item = written.item;
     let place = item.map_or_else(
         || "会议总体".to_owned(),
         |a| format!("第 {} 项「{}」", a.position, a.title),
@@ -98,41 +75,18 @@ pub fn task(
     due: NaiveDate,
     title: &str,
 ) -> Result<String, BotError> {
-    let s = writable(c, ctx, who, "任务")?;
-    let due = check_due(due, ctx.today())?;
+    let s = resolve(c, ctx, who, None, &recording("任务"))?;
     let owner = owner(c, owner_ref)?;
-    let meeting_id = s.record.meeting.id;
-    let decision_id = entries::latest_decision(c, meeting_id)?;
-    let id = items::insert(
+    let minutes::Assigned { id, owner, due } = minutes::assign(
         c,
-        &NewActionItem {
-            meeting_id,
-            decision_id,
-            title,
-            owner_id: owner.id,
-            due_on: due,
-            created_by: who.id,
-        },
-        ctx.now_ms(),
+        &ctx.env(),
+        Ctx::actor(who),
+        s.id(),
+        owner.id,
+        due,
+        title,
+        who,
     )?;
-    scheduler::plan_task(c, &ctx.notices, id, meeting_id, due, ctx.now)?;
-    let values = NoticeValues {
-        title: format!("任务 #{id} {title}"),
-        time: format::day(due),
-        summary: format!("{} 给你布置了任务，{} 截止。", who.name, format::day(due)),
-        action: format!("发送「进展 {id} 内容」汇报，「完成 {id}」结束。"),
-        ..Default::default()
-    };
-    let message = notices::message_for(
-        &owner,
-        &ctx.notices,
-        "task_assigned",
-        format!("task_assigned:{id}"),
-        Some(meeting_id),
-        &values,
-        None,
-    );
-    outbox::enqueue(c, &message, ctx.now_ms())?;
     Ok(format!(
         "任务 #{id} 已布置给 {}（{}），截止 {}：{title}",
         owner.name,
@@ -215,14 +169,8 @@ pub fn latest(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotErro
 
 fn show(c: &mut DbConn, ctx: &Ctx, who: &Person, s: Seen) -> Result<String, BotError> {
     let meeting_id = s.record.meeting.id;
-    let is_published = published(s.status);
-    if !is_published && s.require(Duty::Record).is_err() {
-        return Err(BotError::MinutesNotPublished(s.id()));
-    }
-    if is_published {
-        entries::mark_read(c, meeting_id, who.id, ctx.now_ms())?;
-    }
-    let all = entries::list(c, meeting_id)?;
+    let read = minutes::read(c, &ctx.env(), Ctx::actor(who), s.id())?;
+    let (is_published, all) = (read.published, read.entries);
     let mut lines = Vec::new();
     let mut sections: Vec<(Option<i32>, String)> = vec![(None, "【总体】".to_owned())];
     sections.extend(

@@ -71,13 +71,18 @@ impl From<OpsError> for ApiError {
             OpsError::MeetingNotFound => ApiError::NotFound("meeting"),
             OpsError::PersonNotFound => ApiError::NotFound("person"),
             OpsError::NotInvited(_) => ApiError::NotFound("participant"),
+            OpsError::TaskNotFound(_) => ApiError::NotFound("action item"),
+            OpsError::EntryNotFound => ApiError::NotFound("minutes entry"),
             OpsError::Rule(DomainError::ReasonRequired) => ApiError::Invalid(vec![FieldError {
                 field: "reason",
                 message: "is required".to_owned(),
             }]),
-            e @ (OpsError::DelegateToSelf | OpsError::LastHost | OpsError::Rule(_)) => {
-                ApiError::Conflict(e.to_string())
-            }
+            e @ (OpsError::DelegateToSelf
+            | OpsError::LastHost
+            | OpsError::RosterClosed(_)
+            | OpsError::NotTaskOwner
+            | OpsError::MinutesNotPublished(_)
+            | OpsError::Rule(_)) => ApiError::Conflict(e.to_string()),
             OpsError::Db(e) => e.into(),
         }
     }

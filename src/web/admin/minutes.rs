@@ -1,13 +1,15 @@
 //! A meeting's minutes: read with who has read them, edit an entry before they are published.
 
 use super::auth::Admin;
-use super::env::Now;
+use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{self, meetings as store, minutes as entries, Db};
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
-use crate::meetings::minutes::{may_write, published, EntryKind};
+use crate::meetings::minutes::{published, EntryKind};
+use crate::meetings::MeetingId;
+use crate::ops::{self, Actor};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -94,7 +96,7 @@ pub struct EditBody {
 #[utoipa::path(patch, path = "/api/v1/meetings/{id}/minutes/{entry_id}", tag = "minutes", params(("id" = i64, Path, description = "meeting id"), ("entry_id" = i64, Path)), request_body = EditBody, responses((status = 200, body = MinutesView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn edit(
     _: Admin,
-    now: Now,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     path: web::Path<(i64, i64)>,
     body: web::Json<EditBody>,
@@ -123,27 +125,12 @@ pub async fn edit(
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
-    let outcome = db
-        .run(move |c| {
-            let Some(record) = store::get(c, id)? else {
-                return Ok(Err(ApiError::NotFound("meeting")));
-            };
-            let status =
-                MeetingStatus::parse(&record.meeting.status).unwrap_or(MeetingStatus::Draft);
-            if let Err(e) = may_write(status) {
-                return Ok(Err(ApiError::Conflict(e.to_string())));
-            }
-            let current = entries::list(c, id)?.into_iter().find(|e| e.id == entry_id);
-            let Some(current) = current else {
-                return Ok(Err(ApiError::NotFound("minutes entry")));
-            };
-            let kind = kind
-                .or_else(|| EntryKind::parse(&current.kind))
-                .unwrap_or(EntryKind::Note);
-            entries::edit(c, id, entry_id, kind, &text, now.ms())?;
-            Ok(Ok(minutes_view(c, id, now)?))
-        })
-        .await??
-        .ok_or(ApiError::NotFound("meeting"))?;
+    let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
+    let outcome = ops::run(&db, move |c| {
+        ops::minutes::edit(c, &env, Actor::Admin, meeting, entry_id, kind, &text)?;
+        Ok(minutes_view(c, id, Now(env.now))?)
+    })
+    .await?
+    .ok_or(ApiError::NotFound("meeting"))?;
     Ok(HttpResponse::Ok().json(outcome))
 }

@@ -8,13 +8,11 @@ use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{meetings as store, participants, people, Db, DbConn, DbError};
 use crate::meetings::directory::FieldError;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::MeetingId;
-use crate::notify::{notices, Notice, Notifier};
-use crate::ops::{self, attendance, Actor};
+use crate::notify::Notifier;
+use crate::ops::{self, attendance, roster, Actor};
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -90,79 +88,25 @@ pub struct AddBody {
     role: Role,
 }
 
-/// What a roster change may run into, decided inside the transaction.
-enum Refusal {
-    NoMeeting,
-    NoPerson,
-    Closed(MeetingStatus),
-    LastHost,
-}
-
-impl From<Refusal> for ApiError {
-    fn from(r: Refusal) -> Self {
-        match r {
-            Refusal::NoMeeting => ApiError::NotFound("meeting"),
-            Refusal::NoPerson => ApiError::NotFound("person"),
-            Refusal::Closed(s) => {
-                ApiError::Conflict(format!("the roster of a meeting that is {s} cannot change"))
-            }
-            Refusal::LastHost => ApiError::Conflict("a meeting needs a host".into()),
-        }
-    }
-}
-
-/// The meeting's status if its roster may change (before it ends).
-fn open_status(c: &mut DbConn, id: i64) -> Result<Result<MeetingStatus, Refusal>, DbError> {
-    let Some(record) = store::get(c, id)? else {
-        return Ok(Err(Refusal::NoMeeting));
-    };
-    let status = MeetingStatus::parse(&record.meeting.status).unwrap_or(MeetingStatus::Cancelled);
-    Ok(match status {
-        MeetingStatus::Draft | MeetingStatus::Scheduled | MeetingStatus::InProgress => Ok(status),
-        other => Err(Refusal::Closed(other)),
-    })
-}
-
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/participants", tag = "participants", params(("id" = i64, Path, description = "meeting id")), request_body = AddBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add(
     _: Admin,
-    now: Now,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     id: web::Path<i64>,
     body: web::Json<AddBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
     let AddBody { person_id, role } = body.into_inner();
-    let settings = notifier.settings.clone();
-    let outcome = db
-        .run(move |c| {
-            c.transaction::<_, DbError, _>(|c| {
-                let status = match open_status(c, id)? {
-                    Ok(s) => s,
-                    Err(r) => return Ok(Err(r)),
-                };
-                if people::get(c, person_id)?.map_or(true, |p| !p.active) {
-                    return Ok(Err(Refusal::NoPerson));
-                }
-                let was_invited = participants::get(c, id, person_id)?.is_some();
-                participants::add(c, id, person_id, role)?;
-                if status != MeetingStatus::Draft && role.participates() && !was_invited {
-                    notices::queue(
-                        c,
-                        &settings,
-                        id,
-                        &Notice::Invitation,
-                        &[person_id],
-                        now.ms(),
-                    )?;
-                }
-                Ok(Ok(views(c, id)?))
-            })
-        })
-        .await?;
+    let outcome = ops::run(&db, move |c| {
+        roster::add(c, &env, Actor::Admin, meeting, person_id, role)?;
+        Ok(views(c, id)?)
+    })
+    .await;
     notifier.ring();
-    Ok(HttpResponse::Ok().json(outcome.map_err(ApiError::from)?))
+    Ok(HttpResponse::Ok().json(outcome?.ok_or(ApiError::NotFound("meeting"))?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -177,58 +121,22 @@ pub struct RemoveQuery {
 #[utoipa::path(delete, path = "/api/v1/meetings/{id}/participants/{person_id}", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path), RemoveQuery), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 pub async fn remove(
     _: Admin,
-    now: Now,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     path: web::Path<(i64, i64)>,
     query: web::Query<RemoveQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, person_id) = path.into_inner();
+    let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
     let role = query.into_inner().role;
-    let settings = notifier.settings.clone();
-    let outcome = db
-        .run(move |c| {
-            c.transaction::<_, DbError, _>(|c| {
-                let status = match open_status(c, id)? {
-                    Ok(s) => s,
-                    Err(r) => return Ok(Err(r)),
-                };
-                let hosts: Vec<i64> = store::get(c, id)?
-                    .map(|r| {
-                        r.roles
-                            .iter()
-                            .filter(|(_, r)| r == Role::Host.as_str())
-                            .map(|(p, _)| *p)
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let loses_host = matches!(role, None | Some(Role::Host));
-                if loses_host && hosts == [person_id] {
-                    return Ok(Err(Refusal::LastHost));
-                }
-                let was_invited = participants::get(c, id, person_id)?.is_some();
-                if !participants::remove(c, id, person_id, role)? {
-                    return Ok(Err(Refusal::NoPerson));
-                }
-                let still_invited = participants::get(c, id, person_id)?.is_some();
-                if status != MeetingStatus::Draft && was_invited && !still_invited {
-                    notices::queue(
-                        c,
-                        &settings,
-                        id,
-                        &Notice::Cancellation {
-                            reason: "你已不在参会名单中".into(),
-                        },
-                        &[person_id],
-                        now.ms(),
-                    )?;
-                }
-                Ok(Ok(views(c, id)?))
-            })
-        })
-        .await?;
+    let outcome = ops::run(&db, move |c| {
+        roster::remove(c, &env, Actor::Admin, meeting, person_id, role)?;
+        Ok(views(c, id)?)
+    })
+    .await;
     notifier.ring();
-    Ok(HttpResponse::Ok().json(outcome.map_err(ApiError::from)?))
+    Ok(HttpResponse::Ok().json(outcome?.ok_or(ApiError::NotFound("meeting"))?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

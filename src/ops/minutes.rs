@@ -1,0 +1,163 @@
+//! Minutes: notes and decisions (attached to the agenda item running, if any), action items
+//! decided in the meeting, corrections, and reading the published minutes.
+
+use super::subject::Subject;
+use super::{Actor, Env, OpsError};
+use crate::db::action_items::{self as items, NewActionItem};
+use crate::db::meetings::AgendaRow;
+use crate::db::people::Person;
+use crate::db::{minutes as entries, outbox, people, DbConn};
+use crate::meetings::action_items::check_due;
+use crate::meetings::minutes::{may_write, published, EntryKind};
+use crate::meetings::permissions::Duty;
+use crate::meetings::MeetingId;
+use crate::notify::payload::NoticeValues;
+use crate::notify::{notices, scheduler};
+use chrono::NaiveDate;
+
+pub struct Written {
+    /// The agenda item the entry belongs to; none for the meeting as a whole.
+    pub item: Option<AgendaRow>,
+}
+
+/// Appends a note or decision while the meeting runs or after it, until the minutes are out.
+pub fn write(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    kind: EntryKind,
+    body: &str,
+    author: i64,
+) -> Result<Written, OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Record)?;
+    may_write(s.status)?;
+    let item = s.current_item().cloned();
+    entries::append(
+        c,
+        s.id(),
+        item.as_ref().map(|a| a.position),
+        kind,
+        body,
+        author,
+        env.now_ms(),
+    )?;
+    s.audit(c, env, actor, "write_minutes")?;
+    Ok(Written { item })
+}
+
+/// Corrects an entry (its text, and optionally its kind) before the minutes are published.
+pub fn edit(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    entry_id: i64,
+    kind: Option<EntryKind>,
+    text: &str,
+) -> Result<(), OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Record)?;
+    may_write(s.status)?;
+    let current = entries::list(c, s.id())?
+        .into_iter()
+        .find(|e| e.id == entry_id)
+        .ok_or(OpsError::EntryNotFound)?;
+    let kind = kind
+        .or_else(|| EntryKind::parse(&current.kind))
+        .unwrap_or(EntryKind::Note);
+    entries::edit(c, s.id(), entry_id, kind, text, env.now_ms())?;
+    s.audit(c, env, actor, "edit_minutes")?;
+    Ok(())
+}
+
+pub struct Assigned {
+    pub id: i64,
+    pub owner: Person,
+    pub due: NaiveDate,
+}
+
+/// An action item decided in the meeting (linked to the latest decision): its owner is told
+/// and its reminders around the due date are planned.
+#[allow(clippy::too_many_arguments)]
+pub fn assign(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    owner_id: i64,
+    due: NaiveDate,
+    title: &str,
+    created_by: &Person,
+) -> Result<Assigned, OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Record)?;
+    may_write(s.status)?;
+    let today = env.now.with_timezone(&env.notices.tz).date_naive();
+    let due = check_due(due, today)?;
+    let owner = people::get(c, owner_id)?.ok_or(OpsError::PersonNotFound)?;
+    let meeting_id = s.id();
+    let decision_id = entries::latest_decision(c, meeting_id)?;
+    let item = items::insert(
+        c,
+        &NewActionItem {
+            meeting_id,
+            decision_id,
+            title,
+            owner_id: owner.id,
+            due_on: due,
+            created_by: created_by.id,
+        },
+        env.now_ms(),
+    )?;
+    scheduler::plan_task(c, &env.notices, item, meeting_id, due, env.now)?;
+    let day = crate::meetings::display::day(due);
+    let values = NoticeValues {
+        title: format!("任务 #{item} {title}"),
+        time: day.clone(),
+        summary: format!("{} 给你布置了任务，{day} 截止。", created_by.name),
+        action: format!("发送「进展 {item} 内容」汇报，「完成 {item}」结束。"),
+        ..Default::default()
+    };
+    let message = notices::message_for(
+        &owner,
+        &env.notices,
+        "task_assigned",
+        format!("task_assigned:{item}"),
+        Some(meeting_id),
+        &values,
+        None,
+    );
+    outbox::enqueue(c, &message, env.now_ms())?;
+    s.audit(c, env, actor, "assign_action_item")?;
+    Ok(Assigned {
+        id: item,
+        owner,
+        due,
+    })
+}
+
+/// Minutes as a reader gets them: published ones for every member (the read is recorded),
+/// the draft only for its recorders and host.
+pub struct Minutes {
+    pub published: bool,
+    pub entries: Vec<entries::EntryRow>,
+}
+
+pub fn read(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<Minutes, OpsError> {
+    let s = Subject::load(c, id)?;
+    let is_published = published(s.status);
+    if !is_published {
+        s.require(actor, Duty::Record)
+            .map_err(|_| OpsError::MinutesNotPublished(id))?;
+    }
+    if let (true, Actor::Person(p)) = (is_published, actor) {
+        entries::mark_read(c, s.id(), p, env.now_ms())?;
+    }
+    // The read itself is audited by the door, which decided the reader may see the meeting.
+    Ok(Minutes {
+        published: is_published,
+        entries: entries::list(c, s.id())?,
+    })
+}

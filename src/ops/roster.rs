@@ -1,0 +1,92 @@
+//! Who takes part: adding a person with a role and taking roles away. After publishing, a
+//! person newly invited gets the invitation and a person no longer invited is told.
+
+use super::subject::Subject;
+use super::{Actor, Env, OpsError};
+use crate::db::{participants, people, DbConn};
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::Role;
+use crate::meetings::permissions::Duty;
+use crate::meetings::MeetingId;
+use crate::notify::{notices, Notice};
+
+/// The roster changes until the meeting ends.
+fn open(s: &Subject) -> Result<(), OpsError> {
+    match s.status {
+        MeetingStatus::Draft | MeetingStatus::Scheduled | MeetingStatus::InProgress => Ok(()),
+        other => Err(OpsError::RosterClosed(other)),
+    }
+}
+
+pub fn add(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    person_id: i64,
+    role: Role,
+) -> Result<(), OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Prepare)?;
+    open(&s)?;
+    if people::get(c, person_id)?.map_or(true, |p| !p.active) {
+        return Err(OpsError::PersonNotFound);
+    }
+    let was_invited = participants::get(c, s.id(), person_id)?.is_some();
+    participants::add(c, s.id(), person_id, role)?;
+    if s.status.announced() && role.participates() && !was_invited {
+        notices::queue(
+            c,
+            &env.notices,
+            s.id(),
+            &Notice::Invitation,
+            &[person_id],
+            env.now_ms(),
+        )?;
+    }
+    s.audit(c, env, actor, "add_participant")?;
+    Ok(())
+}
+
+/// Takes `role` (or every role, with `None`) from a person; the last host stays.
+pub fn remove(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    person_id: i64,
+    role: Option<Role>,
+) -> Result<(), OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Prepare)?;
+    open(&s)?;
+    let hosts: Vec<i64> = s
+        .record
+        .roles
+        .iter()
+        .filter(|(_, r)| r == Role::Host.as_str())
+        .map(|(p, _)| *p)
+        .collect();
+    if matches!(role, None | Some(Role::Host)) && hosts == [person_id] {
+        return Err(OpsError::LastHost);
+    }
+    let was_invited = participants::get(c, s.id(), person_id)?.is_some();
+    if !participants::remove(c, s.id(), person_id, role)? {
+        return Err(OpsError::PersonNotFound);
+    }
+    let still_invited = participants::get(c, s.id(), person_id)?.is_some();
+    if s.status.announced() && was_invited && !still_invited {
+        notices::queue(
+            c,
+            &env.notices,
+            s.id(),
+            &Notice::Cancellation {
+                reason: "你已不在参会名单中".into(),
+            },
+            &[person_id],
+            env.now_ms(),
+        )?;
+    }
+    s.audit(c, env, actor, "remove_participant")?;
+    Ok(())
+}

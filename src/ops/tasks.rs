@@ -1,0 +1,71 @@
+//! Following up action items: progress reports by the owner, done by the owner or the host.
+
+use super::{Actor, Env, OpsError};
+use crate::db::action_items::{self as items, ActionItemRow};
+use crate::db::{meetings as store, DbConn};
+use crate::meetings::action_items::TaskStatus;
+use crate::meetings::participation::Role;
+use crate::meetings::permissions::{self, Duty};
+use crate::meetings::DomainError;
+
+fn load(c: &mut DbConn, id: i64) -> Result<ActionItemRow, OpsError> {
+    items::get(c, id)?.ok_or(OpsError::TaskNotFound(id))
+}
+
+/// Moves an item on unless someone else moved it meanwhile, which is reported as its state now.
+fn move_to(c: &mut DbConn, env: &Env, t: &ActionItemRow, to: TaskStatus) -> Result<(), OpsError> {
+    if t.status() != to && !items::set_status(c, t.id, t.status(), to, env.now_ms())? {
+        let now = load(c, t.id)?.status();
+        return Err(DomainError::TaskFinished(now.as_str()).into());
+    }
+    Ok(())
+}
+
+pub struct Progressed {
+    pub item: ActionItemRow,
+    pub status: TaskStatus,
+}
+
+/// The owner reports progress: an open item is in progress from then on.
+pub fn progress(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: i64,
+    text: &str,
+) -> Result<Progressed, OpsError> {
+    let t = load(c, id)?;
+    let author = match actor {
+        Actor::Person(p) if p == t.owner_id => p,
+        _ => return Err(OpsError::NotTaskOwner),
+    };
+    let to = t.status().after_progress()?;
+    move_to(c, env, &t, to)?;
+    items::add_progress(c, t.id, author, text, env.now_ms())?;
+    Ok(Progressed {
+        item: t,
+        status: to,
+    })
+}
+
+/// Marks an item done: its owner, the host of its meeting, or the admin.
+pub fn done(c: &mut DbConn, env: &Env, actor: Actor, id: i64) -> Result<ActionItemRow, OpsError> {
+    let t = load(c, id)?;
+    if let Actor::Person(p) = actor {
+        if p != t.owner_id {
+            let roles: Vec<Role> = store::get(c, t.meeting_id)?
+                .map(|m| {
+                    m.roles
+                        .iter()
+                        .filter(|(q, _)| *q == p)
+                        .filter_map(|(_, r)| Role::parse(r))
+                        .collect()
+                })
+                .unwrap_or_default();
+            permissions::require(Duty::CloseTask, &roles)?;
+        }
+    }
+    let to = t.status().complete()?;
+    move_to(c, env, &t, to)?;
+    Ok(t)
+}
