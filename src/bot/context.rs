@@ -99,13 +99,12 @@ fn roles_of(record: &MeetingRecord, person: i64) -> Vec<Role> {
         .roles
         .iter()
         .filter(|(p, _)| *p == person)
-        .filter_map(|(_, r)| Role::parse(r))
+        .map(|(_, r)| *r)
         .collect()
 }
 
 fn seen(record: MeetingRecord, person: i64) -> Result<Seen, BotError> {
-    let status = MeetingStatus::parse(&record.meeting.status)
-        .ok_or_else(|| BotError::Db(crate::db::DbError::Worker("unknown meeting status".into())))?;
+    let status = record.meeting.status;
     let roles = roles_of(&record, person);
     Ok(Seen {
         record,
@@ -166,9 +165,7 @@ pub fn resolve(
 fn choose(c: &mut DbConn, ctx: &Ctx, who: &Person, want: &Want) -> Result<i64, BotError> {
     let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
     for (meeting, role) in store::roles_of_person(c, who.id)? {
-        if let Some(role) = Role::parse(&role) {
-            roles.entry(meeting).or_default().push(role);
-        }
+        roles.entry(meeting).or_default().push(role);
     }
     let mut candidates: Vec<(MeetingRow, Vec<Role>)> = store::for_person(c, who.id, want.statuses)?
         .into_iter()
@@ -185,7 +182,7 @@ fn choose(c: &mut DbConn, ctx: &Ctx, who: &Person, want: &Want) -> Result<i64, B
         }
     }
     // Prefer the meeting running now over later ones.
-    let running = MeetingStatus::InProgress.as_str();
+    let running = MeetingStatus::InProgress;
     if candidates.len() > 1
         && candidates
             .iter()

@@ -7,7 +7,9 @@ use super::{on_backend, DbConn, DbError};
 use crate::meetings::draft::MeetingDraft;
 use crate::meetings::ids::MeetingId;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::Role;
 use crate::meetings::schedule::{Booking, TimeRange};
+use crate::meetings::stored::UnknownName;
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -23,7 +25,8 @@ pub struct MeetingRow {
     pub confidential: bool,
     pub briefing: String,
     pub equipment_needs: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: MeetingStatus,
     pub sequence: i32,
     pub cancel_reason: Option<String>,
     pub created_at: i64,
@@ -46,8 +49,8 @@ pub struct AgendaRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingRecord {
     pub meeting: MeetingRow,
-    /// (person id, role name)
-    pub roles: Vec<(i64, String)>,
+    /// (person id, role)
+    pub roles: Vec<(i64, Role)>,
     pub agenda: Vec<AgendaRow>,
 }
 
@@ -132,11 +135,16 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<MeetingRecord>, DbError>
     let Some(meeting) = meeting else {
         return Ok(None);
     };
-    let roles = on_backend!(conn, |c| mr::meeting_roles
+    let roles: Vec<(i64, String)> = on_backend!(conn, |c| mr::meeting_roles
         .filter(mr::meeting_id.eq(id))
         .select((mr::person_id, mr::role))
         .order((mr::person_id, mr::role))
         .load(c))?;
+    let roles = roles
+        .into_iter()
+        .map(|(p, r)| Ok((p, Role::try_from(r)?)))
+        .collect::<Result<_, UnknownName>>()
+        .map_err(|e| DbError::Corrupt(e.to_string()))?;
     let agenda = on_backend!(conn, |c| a::agenda_items
         .filter(a::meeting_id.eq(id))
         .order(a::position)
@@ -278,11 +286,15 @@ pub fn for_person(
 
 /// Every (meeting id, role) a person holds, in one query: choosing among a person's meetings
 /// needs only their own roles, not each meeting's whole record.
-pub fn roles_of_person(conn: &mut DbConn, person_id: i64) -> Result<Vec<(i64, String)>, DbError> {
-    Ok(on_backend!(conn, |c| mr::meeting_roles
+pub fn roles_of_person(conn: &mut DbConn, person_id: i64) -> Result<Vec<(i64, Role)>, DbError> {
+    let rows: Vec<(i64, String)> = on_backend!(conn, |c| mr::meeting_roles
         .filter(mr::person_id.eq(person_id))
         .select((mr::meeting_id, mr::role))
-        .load(c))?)
+        .load(c))?;
+    rows.into_iter()
+        .map(|(m, r)| Ok((m, Role::try_from(r)?)))
+        .collect::<Result<_, UnknownName>>()
+        .map_err(|e| DbError::Corrupt(e.to_string()))
 }
 
 /// Sets when an agenda item actually started or ended (None leaves the time as it is).

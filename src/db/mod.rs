@@ -63,7 +63,10 @@ pub enum DbError {
     #[error("database unavailable: {0}")]
     Pool(#[from] r2d2::PoolError),
     #[error("database query failed: {0}")]
-    Query(#[from] diesel::result::Error),
+    Query(diesel::result::Error),
+    /// A stored value huiwu cannot read: a bug or damage, never the caller's fault.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
     #[error("database migration failed: {0}")]
     Migration(String),
     #[error("database worker failed: {0}")]
@@ -72,6 +75,15 @@ pub enum DbError {
     Commit(String),
     #[error("database task panicked or was cancelled")]
     Task(#[from] tokio::task::JoinError),
+}
+
+impl From<diesel::result::Error> for DbError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::DeserializationError(e) => DbError::Corrupt(e.to_string()),
+            e => DbError::Query(e),
+        }
+    }
 }
 
 /// Opens connections by URL kind. diesel's derived `establish` tries each backend in turn and

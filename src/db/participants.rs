@@ -5,37 +5,46 @@ use super::{on_backend, DbConn, DbError};
 use crate::meetings::participation::{Role, Rsvp};
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+/// One invited person's answer and check-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParticipantRow {
     pub meeting_id: i64,
     pub person_id: i64,
-    pub rsvp: String,
-    pub rsvp_reason: Option<String>,
+    pub rsvp: Rsvp,
     pub rsvp_at: Option<i64>,
     pub delegate_id: Option<i64>,
     pub checked_in_at: Option<i64>,
     pub checked_in_by: Option<i64>,
 }
 
-impl ParticipantRow {
-    pub fn answer(&self) -> Rsvp {
-        match self.rsvp.as_str() {
-            "accepted" => Rsvp::Accepted,
-            "tentative" => Rsvp::Tentative,
-            "declined" => Rsvp::Declined {
-                reason: self.rsvp_reason.clone().unwrap_or_default(),
-            },
-            _ => Rsvp::Pending,
-        }
-    }
+/// The row as stored: the answer's name and reason in two columns.
+#[derive(Queryable)]
+struct Stored {
+    meeting_id: i64,
+    person_id: i64,
+    rsvp: String,
+    rsvp_reason: Option<String>,
+    rsvp_at: Option<i64>,
+    delegate_id: Option<i64>,
+    checked_in_at: Option<i64>,
+    checked_in_by: Option<i64>,
 }
 
-pub fn rsvp_name(rsvp: &Rsvp) -> &'static str {
-    match rsvp {
-        Rsvp::Pending => "pending",
-        Rsvp::Accepted => "accepted",
-        Rsvp::Tentative => "tentative",
-        Rsvp::Declined { .. } => "declined",
+impl TryFrom<Stored> for ParticipantRow {
+    type Error = DbError;
+
+    fn try_from(s: Stored) -> Result<Self, DbError> {
+        let rsvp = Rsvp::from_stored(&s.rsvp, s.rsvp_reason)
+            .map_err(|e| DbError::Corrupt(e.to_string()))?;
+        Ok(ParticipantRow {
+            meeting_id: s.meeting_id,
+            person_id: s.person_id,
+            rsvp,
+            rsvp_at: s.rsvp_at,
+            delegate_id: s.delegate_id,
+            checked_in_at: s.checked_in_at,
+            checked_in_by: s.checked_in_by,
+        })
     }
 }
 
@@ -44,17 +53,19 @@ pub fn get(
     meeting_id: i64,
     person_id: i64,
 ) -> Result<Option<ParticipantRow>, DbError> {
-    Ok(on_backend!(conn, |c| pt::participants
+    let row: Option<Stored> = on_backend!(conn, |c| pt::participants
         .find((meeting_id, person_id))
         .first(c)
-        .optional())?)
+        .optional())?;
+    row.map(ParticipantRow::try_from).transpose()
 }
 
 pub fn list(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<ParticipantRow>, DbError> {
-    Ok(on_backend!(conn, |c| pt::participants
+    let rows: Vec<Stored> = on_backend!(conn, |c| pt::participants
         .filter(pt::meeting_id.eq(meeting_id))
         .order(pt::person_id)
-        .load(c))?)
+        .load(c))?;
+    rows.into_iter().map(ParticipantRow::try_from).collect()
 }
 
 /// Records an answer; a new answer replaces the old one (and any delegation).
@@ -74,7 +85,7 @@ pub fn set_rsvp(
         pt::participants.find((meeting_id, person_id))
     )
     .set((
-        pt::rsvp.eq(rsvp_name(rsvp)),
+        pt::rsvp.eq(rsvp.as_str()),
         pt::rsvp_reason.eq(reason),
         pt::rsvp_at.eq(now_ms),
         pt::delegate_id.eq(delegate_id),

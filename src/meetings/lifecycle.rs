@@ -76,6 +76,8 @@ impl MeetingStatus {
     }
 }
 
+super::stored::stored_name!(MeetingStatus, "meeting status");
+
 impl std::fmt::Display for MeetingStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

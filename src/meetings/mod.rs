@@ -16,6 +16,7 @@ pub mod minutes;
 pub mod participation;
 pub mod permissions;
 pub mod schedule;
+pub mod stored;
 pub mod visibility;
 
 pub use error::DomainError;

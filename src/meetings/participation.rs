@@ -150,7 +150,47 @@ pub enum Rsvp {
     Declined { reason: String },
 }
 
+super::stored::stored_name!(Role, "role");
+
 impl Rsvp {
+    /// The stored and API name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Rsvp::Pending => "pending",
+            Rsvp::Accepted => "accepted",
+            Rsvp::Tentative => "tentative",
+            Rsvp::Declined { .. } => "declined",
+        }
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Rsvp::Declined { reason } => Some(reason),
+            _ => None,
+        }
+    }
+
+    /// An answer from its stored name and reason.
+    pub fn from_stored(
+        name: &str,
+        reason: Option<String>,
+    ) -> Result<Rsvp, super::stored::UnknownName> {
+        Ok(match name {
+            "pending" => Rsvp::Pending,
+            "accepted" => Rsvp::Accepted,
+            "tentative" => Rsvp::Tentative,
+            "declined" => Rsvp::Declined {
+                reason: reason.unwrap_or_default(),
+            },
+            _ => {
+                return Err(super::stored::UnknownName {
+                    kind: "invitation answer",
+                    name: name.to_owned(),
+                })
+            }
+        })
+    }
+
     pub fn decline(reason: &str) -> Result<Self, DomainError> {
         let reason = reason.trim();
         if reason.is_empty() {

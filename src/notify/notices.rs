@@ -111,7 +111,7 @@ fn values(
     }
     let mut hosts = Vec::new();
     for (person, role) in &r.roles {
-        if role == Role::Host.as_str() {
+        if *role == Role::Host {
             if let Some(p) = people::get(c, *person)? {
                 hosts.push(p.name);
             }
@@ -303,7 +303,7 @@ pub fn minutes_readers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbEr
         ids.extend(
             r.roles
                 .iter()
-                .filter(|(_, role)| role == Role::Informed.as_str())
+                .filter(|(_, role)| *role == Role::Informed)
                 .map(|(p, _)| *p),
         );
     }
@@ -318,9 +318,7 @@ pub fn preparers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
         .map(|r| {
             r.roles
                 .iter()
-                .filter(|(_, role)| {
-                    role == Role::Organizer.as_str() || role == Role::ItSupport.as_str()
-                })
+                .filter(|(_, role)| matches!(role, Role::Organizer | Role::ItSupport))
                 .map(|(p, _)| *p)
                 .collect()
         })

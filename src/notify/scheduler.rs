@@ -311,7 +311,7 @@ fn holders(r: &MeetingRecord, roles: &[Role]) -> Vec<i64> {
     let mut ids: Vec<i64> = r
         .roles
         .iter()
-        .filter(|(_, role)| roles.iter().any(|x| x.as_str() == role))
+        .filter(|(_, role)| roles.contains(role))
         .map(|(p, _)| *p)
         .collect();
     ids.sort_unstable();
@@ -345,7 +345,7 @@ fn run_job(
         return Ok(End::Dropped("the meeting is gone".into()));
     };
     let m = &r.meeting;
-    let status = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Cancelled);
+    let status = m.status;
     let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or(now);
     let now_ms = now.timestamp_millis();
     let before_start = matches!(
@@ -382,7 +382,7 @@ fn run_job(
         plan::REMINDER | plan::REMINDER_FIRST => {
             for p in invited
                 .iter()
-                .filter(|p| !matches!(p.answer(), Rsvp::Declined { .. }))
+                .filter(|p| !matches!(p.rsvp, Rsvp::Declined { .. }))
             {
                 let mut lines = vec![format!("会议提醒：{} {}", base.title, base.time)];
                 if job.kind == plan::REMINDER_FIRST && !m.confidential {
@@ -403,7 +403,7 @@ fn run_job(
                         ));
                     }
                 }
-                if p.answer() == Rsvp::Pending {
+                if p.rsvp == Rsvp::Pending {
                     lines.push(format!(
                         "你尚未回复：发送「确认 {0}」或「请假 {0} 原因」。",
                         m.id
@@ -417,7 +417,7 @@ fn run_job(
             }
         }
         plan::RSVP_CHASE => {
-            for p in invited.iter().filter(|p| p.answer() == Rsvp::Pending) {
+            for p in invited.iter().filter(|p| p.rsvp == Rsvp::Pending) {
                 let values = NoticeValues {
                     summary: format!(
                         "请回复是否参加：发送「确认 {0}」「待定 {0}」或「请假 {0} 原因」。",
@@ -434,7 +434,7 @@ fn run_job(
                 let name = people::get(c, p.person_id)?
                     .map(|x| x.name)
                     .unwrap_or_default();
-                match p.answer() {
+                match &p.rsvp {
                     Rsvp::Accepted => yes += 1,
                     Rsvp::Tentative => maybe += 1,
                     Rsvp::Declined { reason } => no.push(format!("{name}（{reason}）")),
@@ -471,7 +471,7 @@ fn run_job(
             let mut missing = Vec::new();
             for p in invited
                 .iter()
-                .filter(|p| p.answer() == Rsvp::Accepted && p.checked_in_at.is_none())
+                .filter(|p| p.rsvp == Rsvp::Accepted && p.checked_in_at.is_none())
             {
                 missing.push(
                     people::get(c, p.person_id)?

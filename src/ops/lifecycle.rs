@@ -178,7 +178,7 @@ pub fn end(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<End
         let checked = p
             .checked_in_at
             .and_then(chrono::DateTime::from_timestamp_millis);
-        let answer = p.answer();
+        let answer = p.rsvp;
         // The meeting ends now, whatever its planned end.
         match attendance(
             &answer,

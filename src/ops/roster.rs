@@ -64,7 +64,7 @@ pub fn remove(
         .record
         .roles
         .iter()
-        .filter(|(_, r)| r == Role::Host.as_str())
+        .filter(|(_, r)| *r == Role::Host)
         .map(|(p, _)| *p)
         .collect();
     if matches!(role, None | Some(Role::Host)) && hosts == [person_id] {

@@ -58,7 +58,7 @@ pub fn done(c: &mut DbConn, env: &Env, actor: Actor, id: i64) -> Result<ActionIt
                     m.roles
                         .iter()
                         .filter(|(q, _)| *q == p)
-                        .filter_map(|(_, r)| Role::parse(r))
+                        .map(|(_, r)| *r)
                         .collect()
                 })
                 .unwrap_or_default();

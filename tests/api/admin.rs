@@ -189,3 +189,43 @@ on_both_backends! {
         assert!(create["responses"]["422"].is_object() && create["requestBody"].is_object(), "{create}");
     }
 }
+
+on_both_backends! {
+    async fn a_corrupt_row_is_an_internal_error_not_a_guess(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let (_, host) = app
+            .admin(Method::POST, "/users", Some(json!({"name": "王", "employee_no": "E1"})))
+            .await;
+        let body = json!({
+            "title": "周会", "place": "A",
+            "starts_at": "2027-01-04T09:00:00+08:00", "ends_at": "2027-01-04T10:00:00+08:00",
+            "roles": [{"person_id": host["id"], "role": "host"}],
+        });
+        let (status, m) = app.admin(Method::POST, "/meetings", Some(body)).await;
+        assert_eq!(status, 201, "{m}");
+        let id = m["id"].as_i64().unwrap();
+        let sql = |q: String| {
+            let db = app.db.clone();
+            async move {
+                db.run(move |c| {
+                    use diesel::connection::SimpleConnection;
+                    c.batch_execute(&q)?;
+                    Ok(())
+                }).await.unwrap()
+            }
+        };
+        // A stored name huiwu does not know is a bug or damage: 500 with an error id, never
+        // 503 (an outage) and never a silent default.
+        let refused = |(status, body): (u16, serde_json::Value)| {
+            assert_eq!(status, 500, "{body}");
+            assert_eq!(body["error"]["code"], "internal_error");
+        };
+        sql(format!("UPDATE meetings SET status = 'postponed' WHERE id = {id}")).await;
+        refused(app.admin(Method::GET, &format!("/meetings/{id}"), None).await);
+        sql(format!("UPDATE meetings SET status = 'draft' WHERE id = {id}")).await;
+        let (status, _) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(status, 200);
+        sql(format!("UPDATE participants SET rsvp = 'maybe' WHERE meeting_id = {id}")).await;
+        refused(app.admin(Method::GET, &format!("/meetings/{id}/participants"), None).await);
+    }
+}

@@ -116,7 +116,6 @@ impl Door {
                         (
                             p.person_id,
                             p.rsvp,
-                            p.rsvp_reason,
                             p.rsvp_at,
                             p.delegate_id,
                             p.checked_in_at,

@@ -56,10 +56,7 @@ pub fn is_runner(c: &mut DbConn, person: i64) -> Result<bool, BotError> {
         .into_iter()
         .any(|(meeting, role)| {
             meetings.contains(&meeting)
-                && matches!(
-                    Role::parse(&role),
-                    Some(Role::Host | Role::Organizer | Role::Recorder)
-                )
+                && matches!(role, Role::Host | Role::Organizer | Role::Recorder)
         }))
 }
 
@@ -90,7 +87,7 @@ pub fn my_meetings(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, Bo
         let Some(p) = participants::get(c, m.id, who.id)? else {
             continue;
         };
-        let running = if m.status == MeetingStatus::InProgress.as_str() {
+        let running = if m.status == MeetingStatus::InProgress {
             "【进行中】"
         } else {
             ""
@@ -102,7 +99,7 @@ pub fn my_meetings(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, Bo
             format::span(m.starts_at, m.ends_at, ctx.tz),
             m.title,
             place(c, &m)?,
-            rsvp_zh(&p.answer())
+            rsvp_zh(&p.rsvp)
         ));
     }
     if lines.is_empty() {
@@ -147,7 +144,7 @@ pub fn meeting(
         .record
         .roles
         .iter()
-        .filter(|(_, r)| r == Role::Host.as_str())
+        .filter(|(_, r)| *r == Role::Host)
         .map(|(p, _)| *p)
         .collect();
     let mut names = Vec::new();
@@ -168,7 +165,7 @@ pub fn meeting(
         }
         _ => {
             let mine = invitation(c, &s, who.id)?;
-            let mut status = rsvp_zh(&mine.answer());
+            let mut status = rsvp_zh(&mine.rsvp);
             if let Some(at) = mine.checked_in_at {
                 status.push_str(&format!("，{} 已签到", format::clock(at, ctx.tz)));
             }

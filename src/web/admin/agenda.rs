@@ -37,7 +37,7 @@ fn changeable(c: &mut DbConn, id: i64) -> Result<Result<store::MeetingRecord, Ap
     let Some(r) = store::get(c, id)? else {
         return Ok(Err(ApiError::NotFound("meeting")));
     };
-    let status = MeetingStatus::parse(&r.meeting.status).unwrap_or(MeetingStatus::Cancelled);
+    let status = r.meeting.status;
     if !matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
         return Ok(Err(ApiError::Conflict(format!(
             "the agenda and materials of a meeting that is {status} cannot change"
@@ -54,7 +54,7 @@ fn announce(
     what: &str,
     now: Now,
 ) -> Result<(), DbError> {
-    if r.meeting.status == MeetingStatus::Draft.as_str() {
+    if r.meeting.status == MeetingStatus::Draft {
         return Ok(());
     }
     let now = now.ms();

@@ -16,7 +16,7 @@ pub struct CalendarDomain(pub String);
 
 fn event(c: &mut DbConn, domain: &str, r: &MeetingRecord) -> Result<Event, DbError> {
     let m = &r.meeting;
-    let status = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Scheduled);
+    let status = m.status;
     let mut description = m.goal.clone();
     for a in &r.agenda {
         description.push_str(&format!(
@@ -69,18 +69,18 @@ pub async fn meeting(
                 return Ok(None);
             };
             super::audit_if_confidential(c, &r.meeting, "read_calendar", now)?;
-            let status = MeetingStatus::parse(&r.meeting.status);
+            let status = r.meeting.status;
             Ok(Some((status, event(c, &domain, &r)?)))
         })
         .await?;
     let (status, event) = found.ok_or(ApiError::NotFound("meeting"))?;
     let method = match status {
-        Some(MeetingStatus::Draft) => {
+        MeetingStatus::Draft => {
             return Err(ApiError::Conflict(
                 "a draft has no calendar entry until it is published".into(),
             ))
         }
-        Some(MeetingStatus::Cancelled) => "CANCEL",
+        MeetingStatus::Cancelled => "CANCEL",
         _ => "REQUEST",
     };
     let mut calendar = Calendar::new();

@@ -28,6 +28,10 @@ pub enum ApiError {
     BadCsv(String),
     #[error("storage unavailable")]
     Storage(DbError),
+    /// A bug or damaged data, not the caller's doing and not an outage: logged with an id the
+    /// answer repeats, so an operator can find it.
+    #[error("internal error {id}")]
+    Internal { id: String, cause: DbError },
 }
 
 impl From<DbError> for ApiError {
@@ -59,6 +63,10 @@ impl From<DbError> for ApiError {
                 field: "references",
                 message: "a person or room named here does not exist".to_owned(),
             }]);
+        }
+        if let DbError::Corrupt(_) = e {
+            let id = format!("{:016x}", rand::random::<u64>());
+            return ApiError::Internal { id, cause: e };
         }
         ApiError::Storage(e)
     }
@@ -99,6 +107,7 @@ impl ApiError {
             ApiError::BadJson(_) => "bad_json",
             ApiError::BadCsv(_) => "bad_csv",
             ApiError::Storage(_) => "storage_unavailable",
+            ApiError::Internal { .. } => "internal_error",
         }
     }
 }
@@ -113,12 +122,17 @@ impl ResponseError for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::Storage(e) = self {
-            tracing::error!(error = %e, "admin API storage failure");
+        match self {
+            ApiError::Storage(e) => tracing::error!(error = %e, "admin API storage failure"),
+            ApiError::Internal { id, cause } => {
+                tracing::error!(error_id = %id, error = %cause, "admin API internal error")
+            }
+            _ => {}
         }
         let details = match self {
             ApiError::Invalid(fields) => json!(fields),
@@ -143,7 +157,7 @@ pub struct ErrorBody {
 #[derive(serde::Serialize, utoipa::ToSchema)]
 struct ErrorDetail {
     /// snake_case: unauthorized, admin_api_disabled, not_found, conflict, invalid_fields,
-    /// bad_json, bad_csv, storage_unavailable
+    /// bad_json, bad_csv, storage_unavailable, internal_error
     code: &'static str,
     message: String,
     /// For invalid_fields: `[{"field", "message"}]`.

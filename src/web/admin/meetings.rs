@@ -110,7 +110,8 @@ struct MeetingView {
     text_checkin: bool,
     briefing: String,
     equipment_needs: Vec<String>,
-    status: String,
+    #[schema(value_type = String)]
+    status: MeetingStatus,
     sequence: i32,
     cancel_reason: Option<String>,
     agenda: Vec<AgendaBody>,
@@ -182,9 +183,7 @@ impl From<Checked> for MeetingView {
             roles: r
                 .roles
                 .into_iter()
-                .filter_map(|(person_id, role)| {
-                    Role::parse(&role).map(|role| RoleBody { person_id, role })
-                })
+                .map(|(person_id, role)| RoleBody { person_id, role })
                 .collect(),
             materials,
             warnings,
@@ -211,7 +210,8 @@ struct SummaryView {
     ends_at: String,
     room_id: Option<i64>,
     place: String,
-    status: String,
+    #[schema(value_type = String)]
+    status: MeetingStatus,
     confidential: bool,
 }
 
@@ -533,12 +533,7 @@ fn merged(record: &store::MeetingRecord, patch: UpdateBody) -> MeetingFields {
         roles: record
             .roles
             .iter()
-            .filter_map(|(p, r)| {
-                Role::parse(r).map(|role| RoleFields {
-                    person_id: *p,
-                    role,
-                })
-            })
+            .map(|&(person_id, role)| RoleFields { person_id, role })
             .collect(),
     }
 }
@@ -566,8 +561,7 @@ pub async fn update(
                 let Some(before) = store::get(c, id)? else {
                     return Ok(Err(ApiError::NotFound("meeting")));
                 };
-                let status = MeetingStatus::parse(&before.meeting.status)
-                    .unwrap_or(MeetingStatus::Cancelled);
+                let status = before.meeting.status;
                 if !matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
                     return Ok(Err(ApiError::Conflict(format!(
                         "a meeting that is {status} cannot be changed"

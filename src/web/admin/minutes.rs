@@ -6,7 +6,6 @@ use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{self, meetings as store, minutes as entries, Db};
 use crate::meetings::directory::FieldError;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::{published, EntryKind};
 use crate::meetings::MeetingId;
 use crate::ops::{self, Actor};
@@ -45,7 +44,7 @@ fn minutes_view(c: &mut db::DbConn, id: i64, now: Now) -> Result<Option<MinutesV
         return Ok(None);
     };
     super::audit_if_confidential(c, &record.meeting, "read_minutes", now)?;
-    let status = MeetingStatus::parse(&record.meeting.status).unwrap_or(MeetingStatus::Draft);
+    let status = record.meeting.status;
     Ok(Some(MinutesView {
         meeting_id: id,
         published: published(status),

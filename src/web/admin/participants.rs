@@ -43,15 +43,15 @@ fn views(c: &mut DbConn, meeting_id: i64) -> Result<Option<Vec<ParticipantView>>
             .roles
             .iter()
             .filter(|(p, _)| *p == id)
-            .filter_map(|(_, r)| Role::parse(r))
+            .map(|(_, r)| *r)
             .collect();
         let row = rows.iter().find(|r| r.person_id == id);
         out.push(ParticipantView {
             person_id: id,
             name: people::get(c, id)?.map(|p| p.name).unwrap_or_default(),
             roles,
-            rsvp: row.map(|r| r.rsvp.clone()),
-            rsvp_reason: row.and_then(|r| r.rsvp_reason.clone()),
+            rsvp: row.map(|r| r.rsvp.as_str().to_owned()),
+            rsvp_reason: row.and_then(|r| r.rsvp.reason().map(str::to_owned)),
             rsvp_at: row.and_then(|r| r.rsvp_at).map(millis_to_rfc3339),
             delegate_id: row.and_then(|r| r.delegate_id),
             checked_in_at: row.and_then(|r| r.checked_in_at).map(millis_to_rfc3339),

@@ -57,10 +57,7 @@ pub async fn attendance_report(
             super::audit_if_confidential(c, m, "read_attendance", now)?;
             let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or_default();
             let now = now.0;
-            let over = matches!(
-                MeetingStatus::parse(&m.status),
-                Some(MeetingStatus::Ended | MeetingStatus::Closed)
-            );
+            let over = matches!(m.status, MeetingStatus::Ended | MeetingStatus::Closed);
             // A meeting ended early is over for attendance too.
             let planned_end = DateTime::from_timestamp_millis(m.ends_at).unwrap_or_default();
             let end = if over {
@@ -73,7 +70,7 @@ pub async fn attendance_report(
                 ..Default::default()
             };
             for p in participants::list(c, id)? {
-                let answer = p.answer();
+                let answer = p.rsvp.clone();
                 let checked = p.checked_in_at.and_then(DateTime::from_timestamp_millis);
                 let a = attendance(&answer, checked, start, end, grace, now);
                 r.invited += 1;
@@ -97,8 +94,8 @@ pub async fn attendance_report(
                     name: people::get(c, p.person_id)?
                         .map(|x| x.name)
                         .unwrap_or_default(),
-                    rsvp: p.rsvp.clone(),
-                    reason: p.rsvp_reason.clone(),
+                    rsvp: p.rsvp.as_str().to_owned(),
+                    reason: p.rsvp.reason().map(str::to_owned),
                     attendance: a,
                 });
             }
