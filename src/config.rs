@@ -3,7 +3,10 @@
 //! startup with one line naming the key and the reason.
 
 use crate::db::DatabaseUrl;
+pub use crate::notify::payload::{TemplateSettings, TEMPLATE_VALUES};
+pub use crate::notify::worker::OutboundSettings;
 use crate::wechat::crypto::AesKey;
+use crate::wechat::envelope::Endpoint;
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -90,27 +93,16 @@ pub struct WechatSettings {
     pub templates: std::collections::BTreeMap<String, TemplateSettings>,
 }
 
-/// One Official Account template and which notice value fills each of its fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateSettings {
-    pub template_id: String,
-    /// template field → notice value (`title`, `time`, `place`, `host`, `summary`, `action`)
-    pub fields: std::collections::BTreeMap<String, String>,
-}
-
-/// The notice values a template field may name.
-pub const TEMPLATE_VALUES: [&str; 6] = ["title", "time", "place", "host", "summary", "action"];
-
-#[derive(Debug, Clone, Copy)]
-pub struct OutboundSettings {
-    /// Messages sent at the same time.
-    pub concurrency: usize,
-    pub token_refresh_ahead: std::time::Duration,
-    pub request_timeout: std::time::Duration,
-    /// A claimed message whose sender has not reported within this is sent again.
-    pub lease: std::time::Duration,
-    /// Retryable failures are retried this many times in all, then the message fails.
-    pub max_attempts: i32,
+impl WechatSettings {
+    /// The callback endpoint these settings describe.
+    pub fn endpoint(&self, window_secs: i64) -> Endpoint {
+        Endpoint::official_account(
+            &self.app_id,
+            self.token.clone(),
+            self.encoding_aes_key.clone(),
+            window_secs,
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +113,17 @@ pub struct WecomSettings {
     pub token: SecretString,
     pub encoding_aes_key: AesKey,
     pub api_base: url::Url,
+}
+
+impl WecomSettings {
+    pub fn endpoint(&self, window_secs: i64) -> Endpoint {
+        Endpoint::wecom(
+            &self.corp_id,
+            self.token.clone(),
+            self.encoding_aes_key.clone(),
+            window_secs,
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! Builds the running service from settings: database, endpoints, HTTP server, housekeeping.
 
-use crate::bot::{MeetingRouter, Router};
+use crate::bot::MeetingRouter;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, Db};
@@ -12,7 +12,7 @@ use crate::web;
 use crate::wechat::api::{ApiClient, Credentials, TokenSource};
 use crate::wechat::callback::{self, CallbackState};
 use crate::wechat::dispatch::{Dispatcher, DEFAULT_REPLY_DEADLINE};
-use crate::wechat::envelope::Endpoint;
+use crate::wechat::router::Router;
 use actix_web::{App, HttpServer};
 use anyhow::Context;
 use secrecy::ExposeSecret;
@@ -203,11 +203,8 @@ impl Application {
         });
         let window = settings.server.timestamp_window_secs;
         let state = actix_web::web::Data::new(CallbackState {
-            official_account: settings
-                .wechat
-                .as_ref()
-                .map(|s| Endpoint::official_account(s, window)),
-            wecom: settings.wecom.as_ref().map(|s| Endpoint::wecom(s, window)),
+            official_account: settings.wechat.as_ref().map(|s| s.endpoint(window)),
+            wecom: settings.wecom.as_ref().map(|s| s.endpoint(window)),
             dispatcher: Dispatcher::new(
                 db.clone(),
                 router,

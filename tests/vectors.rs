@@ -52,7 +52,7 @@ fn oa_endpoint(case: &Value) -> Endpoint {
         key
     );
     let settings = Settings::from_toml_str(&toml).expect("vector settings");
-    Endpoint::official_account(settings.wechat.as_ref().expect("wechat"), 300)
+    settings.wechat.as_ref().expect("wechat").endpoint(300)
 }
 
 fn wecom_endpoint(case: &Value) -> Endpoint {
@@ -63,7 +63,7 @@ fn wecom_endpoint(case: &Value) -> Endpoint {
         s(case, "encoding_aes_key")
     );
     let settings = Settings::from_toml_str(&toml).expect("vector settings");
-    Endpoint::wecom(settings.wecom.as_ref().expect("wecom"), 300)
+    settings.wecom.as_ref().expect("wecom").endpoint(300)
 }
 
 fn cipher(case: &Value, receive_id_key: &str) -> MessageCipher {

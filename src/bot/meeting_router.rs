@@ -6,24 +6,19 @@ use super::context::Ctx;
 use super::error::BotError;
 use super::format;
 use super::handlers;
-use super::{RouteFuture, Router};
 use crate::clock::Clock;
 use crate::db::people::{self, Person};
 use crate::db::{outbox, pending_checkins, Db, DbConn};
 use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::MeetingId;
 use crate::notify::{payload, Notifier};
+use crate::wechat::menu::keys::*;
+use crate::wechat::router::{RouteFuture, Router};
 use crate::wechat::{Channel, Event, Inbound, InboundKind, Reply};
 use chrono_tz::Tz;
 use diesel::Connection;
 use std::sync::Arc;
 
-/// Menu keys (config/menu.toml) and the WeCom scan button.
-pub const MENU_MY_MEETINGS: &str = "MY_MEETINGS";
-pub const MENU_MY_TASKS: &str = "MY_TASKS";
-pub const MENU_HELP: &str = "HELP";
-pub const MENU_LATEST_MINUTES: &str = "LATEST_MINUTES";
-pub const MENU_CHECKIN_SCAN: &str = "CHECKIN_SCAN";
 /// WeChat prefixes the scene of a QR code scanned to follow the account.
 const FOLLOW_SCENE_PREFIX: &str = "qrscene_";
 

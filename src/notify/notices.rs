@@ -1,8 +1,8 @@
 //! Meeting notices: who gets what, by which channel, queued in the outbox inside the
 //! transaction of the change that causes them.
 
+use super::payload::TemplateSettings;
 use super::payload::{self, NoticeValues};
-use crate::config::TemplateSettings;
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::outbox::{self, NewMessage};
 use crate::db::people::{self, Person};

@@ -1,8 +1,18 @@
 //! The JSON bodies of outbound messages, one function per WeChat API shape. No I/O here.
 
-use crate::config::TemplateSettings;
 use crate::wechat::Reply;
 use serde_json::{json, Map, Value};
+
+/// One Official Account template and which notice value fills each of its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateSettings {
+    pub template_id: String,
+    /// template field → notice value (`title`, `time`, `place`, `host`, `summary`, `action`)
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+/// The notice values a template field may name.
+pub const TEMPLATE_VALUES: [&str; 6] = ["title", "time", "place", "host", "summary", "action"];
 
 pub const OA_TEMPLATE_SEND: &str = "/cgi-bin/message/template/send";
 pub const OA_CUSTOM_SEND: &str = "/cgi-bin/message/custom/send";

@@ -9,7 +9,6 @@
 use super::backoff;
 use super::payload;
 use crate::clock::Clock;
-use crate::config::OutboundSettings;
 use crate::db::outbox::{self, NewMessage, OutboxRow, Outcome};
 use crate::db::{api_pauses, deferred_replies, Db, DbConn, DbError};
 use crate::wechat::api::{ApiClient, ApiError};
@@ -20,6 +19,19 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, Semaphore};
+
+/// How the outbox worker sends.
+#[derive(Debug, Clone, Copy)]
+pub struct OutboundSettings {
+    /// Messages sent at the same time.
+    pub concurrency: usize,
+    pub token_refresh_ahead: std::time::Duration,
+    pub request_timeout: std::time::Duration,
+    /// A claimed message whose sender has not reported within this is sent again.
+    pub lease: std::time::Duration,
+    /// Retryable failures are retried this many times in all, then the message fails.
+    pub max_attempts: i32,
+}
 
 /// The configured outbound channels.
 #[derive(Clone, Default)]

@@ -2,7 +2,7 @@
 //! however many instances, and answers within the reply deadline whatever the router does.
 
 use super::message::Inbound;
-use crate::bot::Router;
+use super::router::Router;
 use crate::clock::Clock;
 use crate::db::callback_receipts::{self, Claim, ClaimRequest};
 use crate::db::deferred_replies::{self, NewDeferredReply};

@@ -1,12 +1,11 @@
 //! The signed (and in safe mode encrypted) envelope around callbacks and replies, for both
 //! channels. Pure protocol: no HTTP, no storage; `now` is passed in so tests can pin time.
 
-use super::crypto::MessageCipher;
+use super::crypto::{AesKey, MessageCipher};
 use super::error::CallbackError;
 use super::message::{Channel, Inbound};
 use super::reply::render_encrypted;
 use super::{signature, xml};
-use crate::config::{WechatSettings, WecomSettings};
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -73,26 +72,26 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    pub fn official_account(s: &WechatSettings, window_secs: i64) -> Self {
+    /// An Official Account endpoint; without an AES key it takes plaintext messages only.
+    pub fn official_account(
+        app_id: &str,
+        token: SecretString,
+        aes_key: Option<AesKey>,
+        window_secs: i64,
+    ) -> Self {
         Self {
             channel: Channel::OfficialAccount,
-            token: s.token.clone(),
-            cipher: s
-                .encoding_aes_key
-                .clone()
-                .map(|key| MessageCipher::new(key, s.app_id.clone())),
+            token,
+            cipher: aes_key.map(|key| MessageCipher::new(key, app_id.to_owned())),
             window_secs,
         }
     }
 
-    pub fn wecom(s: &WecomSettings, window_secs: i64) -> Self {
+    pub fn wecom(corp_id: &str, token: SecretString, aes_key: AesKey, window_secs: i64) -> Self {
         Self {
             channel: Channel::WeCom,
-            token: s.token.clone(),
-            cipher: Some(MessageCipher::new(
-                s.encoding_aes_key.clone(),
-                s.corp_id.clone(),
-            )),
+            token,
+            cipher: Some(MessageCipher::new(aes_key, corp_id.to_owned())),
             window_secs,
         }
     }

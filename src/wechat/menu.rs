@@ -127,12 +127,19 @@ fn check_action(b: &Button) -> Result<(), MenuError> {
     }
 }
 
+/// The click keys config/menu.toml uses, which the chat router answers.
+pub mod keys {
+    pub const MENU_MY_MEETINGS: &str = "MY_MEETINGS";
+    pub const MENU_MY_TASKS: &str = "MY_TASKS";
+    pub const MENU_HELP: &str = "HELP";
+    pub const MENU_LATEST_MINUTES: &str = "LATEST_MINUTES";
+    pub const MENU_CHECKIN_SCAN: &str = "CHECKIN_SCAN";
+}
+
 #[cfg(test)]
 mod tests {
+    use super::keys::*;
     use super::*;
-    use crate::bot::meeting_router::{
-        MENU_CHECKIN_SCAN, MENU_HELP, MENU_LATEST_MINUTES, MENU_MY_MEETINGS, MENU_MY_TASKS,
-    };
 
     #[test]
     fn the_shipped_menu_is_valid_and_uses_every_key_the_router_answers() {

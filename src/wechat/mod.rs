@@ -10,6 +10,7 @@ pub mod error;
 pub mod menu;
 pub mod message;
 pub mod reply;
+pub mod router;
 pub mod signature;
 pub mod xml;
 

@@ -3,11 +3,11 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
-use huiwu::bot::{RouteFuture, Router};
 use huiwu::config::Settings;
 use huiwu::db::Db;
 use huiwu::sim::{SignedRequest, SimAction, SimReply, Simulator};
 use huiwu::startup::{AppOptions, Application};
+use huiwu::wechat::router::{RouteFuture, Router};
 use huiwu::wechat::{Inbound, InboundKind, Reply};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -2,8 +2,8 @@
 //! access token added here (and never logged), one refresh-and-retry when it is refused.
 
 use super::error::{classify, ApiError};
-use super::token::{join, TokenSource};
-use serde::de::DeserializeOwned;
+use super::http::{join, send};
+use super::token::TokenSource;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -11,40 +11,6 @@ pub struct ApiClient {
     http: reqwest::Client,
     base: url::Url,
     tokens: Arc<TokenSource>,
-}
-
-/// Sends a request and reads its JSON answer; transport failures are classified here.
-pub(super) async fn send<T: DeserializeOwned>(
-    request: reqwest::RequestBuilder,
-    what: &str,
-) -> Result<T, ApiError> {
-    let response = request.send().await.map_err(|e| {
-        // reqwest's error text includes the URL, hence the token: keep only the kind.
-        let kind = if e.is_timeout() {
-            "timed out"
-        } else if e.is_connect() {
-            "could not connect"
-        } else {
-            "request failed"
-        };
-        ApiError::Retryable(format!("{what}: {kind}"))
-    })?;
-    let status = response.status();
-    if status.is_server_error() {
-        return Err(ApiError::Retryable(format!("{what}: HTTP {status}")));
-    }
-    if !status.is_success() {
-        return Err(ApiError::Permanent {
-            code: i64::from(status.as_u16()),
-            message: format!("{what}: HTTP {status}"),
-        });
-    }
-    let body = response
-        .bytes()
-        .await
-        .map_err(|_| ApiError::Retryable(format!("{what}: answer cut short")))?;
-    serde_json::from_slice(&body)
-        .map_err(|_| ApiError::Retryable(format!("{what}: answer is not the expected JSON")))
 }
 
 impl ApiClient {

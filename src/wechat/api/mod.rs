@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod error;
+mod http;
 pub mod token;
 
 pub use client::ApiClient;

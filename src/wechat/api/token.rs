@@ -2,6 +2,7 @@
 //! one caller at a time in this process (a mutex) and across instances (a lease row).
 
 use super::error::{classify, ApiError};
+use super::http::{join, send};
 use crate::clock::Clock;
 use crate::db::{access_tokens, Db};
 use secrecy::{ExposeSecret, SecretString};
@@ -206,7 +207,7 @@ impl TokenSource {
                     ("corpsecret", secret.expose_secret()),
                 ]),
         };
-        let answer: TokenAnswer = super::client::send(request, "token").await?;
+        let answer: TokenAnswer = send(request, "token").await?;
         if let Some(e) = classify(answer.errcode, &answer.errmsg) {
             // A refused secret is not a token problem: it will not fix itself.
             return Err(match e {
@@ -223,13 +224,4 @@ impl TokenSource {
         tracing::info!(app = %self.app, expires_in, "fetched access token");
         Ok((token, expires_at))
     }
-}
-
-/// `base` + `path`, keeping any path prefix of the base (a proxy's, say).
-pub(super) fn join(base: &url::Url, path: &str) -> Result<url::Url, ApiError> {
-    let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
-    joined.parse().map_err(|e| ApiError::Permanent {
-        code: 0,
-        message: format!("bad API URL {path}: {e}"),
-    })
 }

@@ -1,0 +1,96 @@
+//! The layers import each other one way only: a cycle between two top-level modules of
+//! src/ (say `wechat` ↔ `bot`) fails here, naming the files that close it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.map(|e| e.path()).unwrap_or_default();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// top-level module → the top-level modules it names (outside its unit tests), with a file
+/// that does so.
+fn imports() -> BTreeMap<String, BTreeMap<String, String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut edges: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for file in files {
+        let relative = file.strip_prefix(&src).unwrap_or(&file);
+        let top = relative
+            .components()
+            .next()
+            .map(|c| {
+                c.as_os_str()
+                    .to_string_lossy()
+                    .trim_end_matches(".rs")
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (at, _) in code.match_indices("crate::") {
+            let other: String = code[at + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !other.is_empty() && other != top {
+                edges
+                    .entry(top.clone())
+                    .or_default()
+                    .entry(other)
+                    .or_insert_with(|| relative.display().to_string());
+            }
+        }
+    }
+    edges
+}
+
+fn path(
+    edges: &BTreeMap<String, BTreeMap<String, String>>,
+    from: &str,
+    to: &str,
+    seen: &mut BTreeSet<String>,
+) -> Option<Vec<String>> {
+    if from == to {
+        return Some(vec![to.to_owned()]);
+    }
+    if !seen.insert(from.to_owned()) {
+        return None;
+    }
+    for next in edges.get(from).into_iter().flat_map(|m| m.keys()) {
+        if let Some(mut rest) = path(edges, next, to, seen) {
+            rest.insert(0, from.to_owned());
+            return Some(rest);
+        }
+    }
+    None
+}
+
+#[test]
+fn no_two_layers_import_each_other() {
+    let edges = imports();
+    assert!(
+        edges.contains_key("bot") && edges.contains_key("ops"),
+        "{edges:?}"
+    );
+    let mut cycles = Vec::new();
+    for (from, targets) in &edges {
+        for (to, file) in targets {
+            if let Some(back) = path(&edges, to, from, &mut BTreeSet::new()) {
+                cycles.push(format!(
+                    "{from} → {to} ({file}), back: {}",
+                    back.join(" → ")
+                ));
+            }
+        }
+    }
+    assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
+}
