@@ -5,6 +5,7 @@
 use crate::db::DatabaseUrl;
 pub use crate::notify::payload::{TemplateSettings, TEMPLATE_VALUES};
 pub use crate::notify::worker::OutboundSettings;
+use crate::notify::NoticeKind;
 use crate::wechat::crypto::AesKey;
 use crate::wechat::envelope::Endpoint;
 use secrecy::SecretString;
@@ -551,6 +552,22 @@ impl RawWechat {
         let mut templates = std::collections::BTreeMap::new();
         for (kind, t) in self.templates {
             let key = format!("wechat.templates.{kind}");
+            let known = kind == "default"
+                || NoticeKind::parse(&kind).is_some_and(NoticeKind::takes_template);
+            if !known {
+                let valid: Vec<&str> = NoticeKind::ALL
+                    .iter()
+                    .filter(|k| k.takes_template())
+                    .map(|k| k.as_str())
+                    .collect();
+                return Err(invalid(
+                    &key,
+                    format!(
+                        "{kind:?} is no notice kind; use default or one of {}",
+                        valid.join(", ")
+                    ),
+                ));
+            }
             let template_id = required(&format!("{key}.template_id"), t.template_id)?;
             if t.fields.is_empty() {
                 return Err(invalid(
@@ -682,6 +699,22 @@ mod tests {
         );
         assert_eq!(s.scheduler.overdue_every_days, 3);
         assert_eq!(s.outbound.concurrency, 32);
+    }
+
+    #[test]
+    fn a_template_for_an_unknown_notice_kind_is_refused_naming_the_valid_ones() {
+        let oa = "[wechat]\napp_id='wx1'\napp_secret='s'\ntoken='tok'\n";
+        let template = "template_id='T1'\nfields={first='title'}";
+        let err = Settings::from_toml_str(&format!("{oa}[wechat.templates.invitaton]\n{template}"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("wechat.templates.invitaton"), "{err}");
+        assert!(err.contains("invitation, cancellation"), "{err}");
+        assert!(!err.contains("card_update"), "{err}");
+        for kind in ["default", "invitation", "task_reminder", "weekly_digest"] {
+            let s = Settings::from_toml_str(&format!("{oa}[wechat.templates.{kind}]\n{template}"));
+            assert!(s.is_ok(), "{kind}: {:?}", s.err());
+        }
     }
 
     #[test]

@@ -219,7 +219,7 @@ fn handle(
                     &outbox::NewMessage {
                         dedupe_key: format!("card:{response_code}"),
                         channel: "wecom",
-                        kind: "card_update",
+                        kind: crate::notify::NoticeKind::CardUpdate,
                         meeting_id: None,
                         person_id: Some(p.id),
                         recipient: message.from_user.clone(),

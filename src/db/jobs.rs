@@ -2,13 +2,14 @@
 
 use super::schema::jobs::dsl as j;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::job::Job;
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobRow {
     pub id: i64,
     pub dedupe_key: String,
-    pub kind: String,
+    pub job: Job,
     pub meeting_id: Option<i64>,
     pub action_item_id: Option<i64>,
     pub due_at: i64,
@@ -19,9 +20,52 @@ pub struct JobRow {
     pub updated_at: i64,
 }
 
+/// The row as stored: the job's kind and its data in two columns.
+#[derive(Queryable)]
+struct Stored {
+    id: i64,
+    dedupe_key: String,
+    kind: String,
+    meeting_id: Option<i64>,
+    action_item_id: Option<i64>,
+    due_at: i64,
+    status: String,
+    lease_until: i64,
+    note: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+    params: Option<String>,
+}
+
+impl TryFrom<Stored> for JobRow {
+    type Error = DbError;
+
+    fn try_from(s: Stored) -> Result<Self, DbError> {
+        let job = Job::from_stored(&s.kind, s.params.as_deref())
+            .map_err(|e| DbError::Corrupt(e.to_string()))?;
+        Ok(JobRow {
+            id: s.id,
+            dedupe_key: s.dedupe_key,
+            job,
+            meeting_id: s.meeting_id,
+            action_item_id: s.action_item_id,
+            due_at: s.due_at,
+            status: s.status,
+            lease_until: s.lease_until,
+            note: s.note,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        })
+    }
+}
+
+fn typed(rows: Vec<Stored>) -> Result<Vec<JobRow>, DbError> {
+    rows.into_iter().map(JobRow::try_from).collect()
+}
+
 pub struct NewJob {
     pub dedupe_key: String,
-    pub kind: &'static str,
+    pub job: Job,
     pub meeting_id: Option<i64>,
     pub action_item_id: Option<i64>,
     pub due_at: i64,
@@ -31,7 +75,8 @@ pub struct NewJob {
 pub fn plan(conn: &mut DbConn, job: &NewJob, now_ms: i64) -> Result<bool, DbError> {
     let row = (
         j::dedupe_key.eq(&job.dedupe_key),
-        j::kind.eq(job.kind),
+        j::kind.eq(job.job.name()),
+        j::params.eq(job.job.params()),
         j::meeting_id.eq(job.meeting_id),
         j::action_item_id.eq(job.action_item_id),
         j::due_at.eq(job.due_at),
@@ -106,7 +151,7 @@ pub fn claim(
                 j::updated_at.eq(now_ms),
             ))
             .execute(c))?;
-        Ok(on_backend!(conn, |c| j::jobs
+        typed(on_backend!(conn, |c| j::jobs
             .filter(j::id.eq_any(&ids))
             .order(j::due_at)
             .load(c))?)
@@ -144,5 +189,5 @@ pub fn postpone(conn: &mut DbConn, id: i64, until_ms: i64, now_ms: i64) -> Resul
 }
 
 pub fn all(conn: &mut DbConn) -> Result<Vec<JobRow>, DbError> {
-    Ok(on_backend!(conn, |c| j::jobs.order(j::id).load(c))?)
+    typed(on_backend!(conn, |c| j::jobs.order(j::id).load(c))?)
 }

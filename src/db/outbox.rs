@@ -2,6 +2,7 @@
 
 use super::schema::outbox::dsl as o;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::notice_kind::NoticeKind;
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -9,7 +10,8 @@ pub struct OutboxRow {
     pub id: i64,
     pub dedupe_key: String,
     pub channel: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: NoticeKind,
     pub meeting_id: Option<i64>,
     pub person_id: Option<i64>,
     pub recipient: String,
@@ -37,7 +39,7 @@ pub struct NewMessage {
     /// Unique per logical message: a retried request or replayed callback queues nothing new.
     pub dedupe_key: String,
     pub channel: &'static str,
-    pub kind: &'static str,
+    pub kind: NoticeKind,
     pub meeting_id: Option<i64>,
     pub person_id: Option<i64>,
     pub recipient: String,
@@ -57,7 +59,7 @@ pub fn enqueue(conn: &mut DbConn, m: &NewMessage, now_ms: i64) -> Result<bool, D
     let row = (
         o::dedupe_key.eq(&m.dedupe_key),
         o::channel.eq(m.channel),
-        o::kind.eq(m.kind),
+        o::kind.eq(m.kind.as_str()),
         o::meeting_id.eq(m.meeting_id),
         o::person_id.eq(m.person_id),
         o::recipient.eq(&m.recipient),

@@ -260,6 +260,7 @@ diesel::table! {
         note -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        params -> Nullable<Text>,
     }
 }
 

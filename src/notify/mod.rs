@@ -7,6 +7,7 @@ pub mod plan;
 pub mod scheduler;
 pub mod worker;
 
+pub use crate::meetings::notice_kind::NoticeKind;
 pub use notices::{Notice, NoticeSettings};
 
 use std::sync::Arc;

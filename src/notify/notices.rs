@@ -3,6 +3,7 @@
 
 use super::payload::TemplateSettings;
 use super::payload::{self, NoticeValues};
+use super::NoticeKind;
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::outbox::{self, NewMessage};
 use crate::db::people::{self, Person};
@@ -50,14 +51,14 @@ pub enum Notice {
 
 impl Notice {
     /// Stored as the outbox row's kind and used to pick the template.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> NoticeKind {
         match self {
-            Notice::Invitation => "invitation",
-            Notice::Cancellation { .. } => "cancellation",
-            Notice::Minutes => "minutes",
-            Notice::Delegated { .. } => "delegation",
-            Notice::Preparation => "preparation",
-            Notice::Change { .. } => "change",
+            Notice::Invitation => NoticeKind::Invitation,
+            Notice::Cancellation { .. } => NoticeKind::Cancellation,
+            Notice::Minutes => NoticeKind::Minutes,
+            Notice::Delegated { .. } => NoticeKind::Delegation,
+            Notice::Preparation => NoticeKind::Preparation,
+            Notice::Change { .. } => NoticeKind::Change,
         }
     }
 }
@@ -215,7 +216,7 @@ pub fn queue(
 pub fn message_for(
     person: &Person,
     s: &NoticeSettings,
-    kind: &'static str,
+    kind: NoticeKind,
     dedupe_key: String,
     meeting_id: Option<i64>,
     values: &NoticeValues,
@@ -258,7 +259,8 @@ pub fn message_for(
         }
         Route::OfficialAccount(openid) => {
             let templates = s.oa_templates.as_ref();
-            let template = templates.and_then(|t| t.get(kind).or_else(|| t.get("default")));
+            let template =
+                templates.and_then(|t| t.get(kind.as_str()).or_else(|| t.get("default")));
             let (path, body) = match template {
                 Some(t) => (
                     payload::OA_TEMPLATE_SEND,

@@ -1,5 +1,6 @@
 //! When reminders and chasers are due: pure planning, no I/O, so every rule is unit-tested.
 
+use crate::meetings::job::Job;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
@@ -32,29 +33,12 @@ pub struct PlanSettings {
     pub quiet_end: NaiveTime,
 }
 
-/// A job to plan: its kind and when it is due.
+/// A job to plan and when it is due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Planned {
-    pub kind: &'static str,
+    pub job: Job,
     pub due_at: DateTime<Utc>,
 }
-
-pub const REMINDER_FIRST: &str = "reminder_first";
-pub const REMINDER: &str = "reminder";
-pub const RSVP_CHASE: &str = "rsvp_chase";
-pub const SUMMARY: &str = "attendance_summary";
-pub const CHECKIN_MISSING: &str = "checkin_missing";
-pub const MINUTES_DUE: &str = "minutes_due";
-pub const TASK_EVE: &str = "task_eve";
-pub const TASK_DUE: &str = "task_due";
-pub const TASK_OVERDUE: &str = "task_overdue";
-pub const TASK_ESCALATION: &str = "task_escalation";
-pub const ITEM_TIMEBOX: &str = "item_timebox";
-pub const ITEM_OVERRUN: &str = "item_overrun";
-pub const MEETING_OVERTIME: &str = "meeting_overtime";
-pub const FEEDBACK_REQUEST: &str = "feedback_request";
-pub const FEEDBACK_REPORT: &str = "feedback_report";
-pub const WEEKLY_DIGEST: &str = "weekly_digest";
 
 /// Every job of a published meeting from `start` to `end`, skipping those already past.
 pub fn meeting_jobs(
@@ -70,40 +54,40 @@ pub fn meeting_jobs(
     let mut jobs: Vec<Planned> = offsets
         .iter()
         .map(|o| Planned {
-            kind: if Some(*o) == earliest {
-                REMINDER_FIRST
+            job: if Some(*o) == earliest {
+                Job::ReminderFirst
             } else {
-                REMINDER
+                Job::Reminder
             },
             due_at: start - *o,
         })
         .collect();
     jobs.push(Planned {
-        kind: RSVP_CHASE,
+        job: Job::RsvpChase,
         due_at: start - s.rsvp_chase_before,
     });
     jobs.push(Planned {
-        kind: SUMMARY,
+        job: Job::Summary,
         due_at: start - s.summary_before,
     });
     jobs.push(Planned {
-        kind: CHECKIN_MISSING,
+        job: Job::CheckinMissing,
         due_at: start + s.late_grace,
     });
     jobs.push(Planned {
-        kind: MINUTES_DUE,
+        job: Job::MinutesDue,
         due_at: end + s.minutes_after,
     });
     jobs.push(Planned {
-        kind: MEETING_OVERTIME,
+        job: Job::MeetingOvertime,
         due_at: end,
     });
     jobs.push(Planned {
-        kind: FEEDBACK_REQUEST,
+        job: Job::FeedbackRequest,
         due_at: end,
     });
     jobs.push(Planned {
-        kind: FEEDBACK_REPORT,
+        job: Job::FeedbackReport,
         due_at: end + s.feedback_window,
     });
     // A job whose moment passed before planning is dropped, except that a reminder planned
@@ -113,7 +97,8 @@ pub fn meeting_jobs(
             if j.due_at >= now {
                 return Some(j);
             }
-            let catch_up = matches!(j.kind, REMINDER | REMINDER_FIRST | RSVP_CHASE) && now < start;
+            let catch_up =
+                matches!(j.job, Job::Reminder | Job::ReminderFirst | Job::RsvpChase) && now < start;
             catch_up.then(|| {
                 j.due_at = now;
                 j
@@ -124,15 +109,20 @@ pub fn meeting_jobs(
 
 /// Time control for an agenda item started at `started`: when its box is full, and when it
 /// overruns by the margin.
-pub fn item_jobs(s: &PlanSettings, started: DateTime<Utc>, minutes: i64) -> Vec<Planned> {
+pub fn item_jobs(
+    s: &PlanSettings,
+    position: i32,
+    started: DateTime<Utc>,
+    minutes: i64,
+) -> Vec<Planned> {
     let full = started + Duration::minutes(minutes);
     vec![
         Planned {
-            kind: ITEM_TIMEBOX,
+            job: Job::ItemTimebox { position },
             due_at: full,
         },
         Planned {
-            kind: ITEM_OVERRUN,
+            job: Job::ItemOverrun { position },
             due_at: full + s.overrun_margin,
         },
     ]
@@ -157,18 +147,18 @@ fn local_at(s: &PlanSettings, day: NaiveDate, time: NaiveTime) -> DateTime<Utc> 
 pub fn task_jobs(s: &PlanSettings, due: NaiveDate, now: DateTime<Utc>) -> Vec<Planned> {
     let at = |day: NaiveDate| local_at(s, day, s.task_hour);
     [
-        (TASK_EVE, due.pred_opt()),
-        (TASK_DUE, Some(due)),
-        (TASK_OVERDUE, due.succ_opt()),
+        (Job::TaskEve { due }, due.pred_opt()),
+        (Job::TaskDue { due }, Some(due)),
+        (Job::TaskOverdue { due }, due.succ_opt()),
         (
-            TASK_ESCALATION,
+            Job::TaskEscalation { due },
             due.checked_add_days(chrono::Days::new(s.escalate_after_days.max(1) as u64)),
         ),
     ]
     .into_iter()
-    .filter_map(|(kind, day)| {
+    .filter_map(|(job, day)| {
         Some(Planned {
-            kind,
+            job,
             due_at: at(day?),
         })
     })
@@ -221,7 +211,7 @@ mod tests {
         let due = NaiveDate::from_ymd_opt(2026, 3, 30).unwrap();
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
         let jobs = task_jobs(&s, due, now);
-        assert_eq!(jobs[0].kind, TASK_EVE);
+        assert_eq!(jobs[0].job, Job::TaskEve { due });
         // 03:00 CEST, not 02:30 read as UTC (which would be 04:30 local).
         assert_eq!(
             jobs[0].due_at,
@@ -260,19 +250,19 @@ mod tests {
     fn a_meeting_gets_reminders_chaser_summary_checkin_and_minutes_jobs() {
         let s = settings();
         let jobs = meeting_jobs(&s, utc(2, 1, 30), utc(2, 2, 30), utc(1, 0, 0));
-        let kinds: Vec<_> = jobs.iter().map(|j| (j.kind, j.due_at)).collect();
+        let kinds: Vec<_> = jobs.iter().map(|j| (j.job, j.due_at)).collect();
         assert_eq!(
             kinds,
             vec![
-                (REMINDER, utc(2, 1, 15)),
-                (REMINDER_FIRST, utc(1, 1, 30)),
-                (RSVP_CHASE, utc(1, 1, 30)),
-                (SUMMARY, utc(2, 0, 30)),
-                (CHECKIN_MISSING, utc(2, 1, 35)),
-                (MINUTES_DUE, utc(3, 2, 30)),
-                (MEETING_OVERTIME, utc(2, 2, 30)),
-                (FEEDBACK_REQUEST, utc(2, 2, 30)),
-                (FEEDBACK_REPORT, utc(4, 2, 30)),
+                (Job::Reminder, utc(2, 1, 15)),
+                (Job::ReminderFirst, utc(1, 1, 30)),
+                (Job::RsvpChase, utc(1, 1, 30)),
+                (Job::Summary, utc(2, 0, 30)),
+                (Job::CheckinMissing, utc(2, 1, 35)),
+                (Job::MinutesDue, utc(3, 2, 30)),
+                (Job::MeetingOvertime, utc(2, 2, 30)),
+                (Job::FeedbackRequest, utc(2, 2, 30)),
+                (Job::FeedbackReport, utc(4, 2, 30)),
             ]
         );
     }
@@ -283,15 +273,15 @@ mod tests {
         let now = utc(2, 1, 0);
         let jobs = meeting_jobs(&s, utc(2, 1, 30), utc(2, 2, 30), now);
         assert!(jobs.contains(&Planned {
-            kind: REMINDER_FIRST,
+            job: Job::ReminderFirst,
             due_at: now
         }));
         assert!(jobs.contains(&Planned {
-            kind: REMINDER,
+            job: Job::Reminder,
             due_at: utc(2, 1, 15)
         }));
         assert!(
-            !jobs.iter().any(|j| j.kind == SUMMARY),
+            !jobs.iter().any(|j| j.job == Job::Summary),
             "the summary moment has passed"
         );
     }
@@ -301,14 +291,14 @@ mod tests {
         let s = settings();
         let due = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
         let jobs = task_jobs(&s, due, utc(1, 0, 0));
-        let at: Vec<_> = jobs.iter().map(|j| (j.kind, j.due_at)).collect();
+        let at: Vec<_> = jobs.iter().map(|j| (j.job, j.due_at)).collect();
         assert_eq!(
             at,
             vec![
-                (TASK_EVE, utc(2, 1, 0)),
-                (TASK_DUE, utc(3, 1, 0)),
-                (TASK_OVERDUE, utc(4, 1, 0)),
-                (TASK_ESCALATION, utc(5, 1, 0)),
+                (Job::TaskEve { due }, utc(2, 1, 0)),
+                (Job::TaskDue { due }, utc(3, 1, 0)),
+                (Job::TaskOverdue { due }, utc(4, 1, 0)),
+                (Job::TaskEscalation { due }, utc(5, 1, 0)),
             ]
         );
         assert_eq!(next_overdue(&s, utc(4, 1, 0)), utc(5, 1, 0));
@@ -317,18 +307,18 @@ mod tests {
     #[test]
     fn items_are_watched_and_digests_go_on_mondays() {
         let s = settings();
-        let jobs = item_jobs(&s, utc(2, 1, 30), 20);
+        let jobs = item_jobs(&s, 1, utc(2, 1, 30), 20);
         assert_eq!(
             jobs[0],
             Planned {
-                kind: ITEM_TIMEBOX,
+                job: Job::ItemTimebox { position: 1 },
                 due_at: utc(2, 1, 50)
             }
         );
         assert_eq!(
             jobs[1],
             Planned {
-                kind: ITEM_OVERRUN,
+                job: Job::ItemOverrun { position: 1 },
                 due_at: utc(2, 1, 55)
             }
         );

@@ -323,7 +323,7 @@ fn queue_deferred_replies(c: &mut DbConn, agent: Option<&str>, now: i64) -> Resu
                 &NewMessage {
                     dedupe_key: format!("reply:{}", d.dedupe_key),
                     channel,
-                    kind: "reply_later",
+                    kind: super::NoticeKind::ReplyLater,
                     meeting_id: None,
                     person_id: None,
                     recipient: d.to_user.clone(),

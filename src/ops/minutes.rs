@@ -12,7 +12,7 @@ use crate::meetings::minutes::{may_write, published, EntryKind};
 use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
 use crate::notify::payload::NoticeValues;
-use crate::notify::{notices, scheduler};
+use crate::notify::{notices, scheduler, NoticeKind};
 use chrono::NaiveDate;
 
 pub struct Written {
@@ -123,7 +123,7 @@ pub fn assign(
     let message = notices::message_for(
         &owner,
         &env.notices,
-        "task_assigned",
+        NoticeKind::TaskAssigned,
         format!("task_assigned:{item}"),
         Some(meeting_id),
         &values,

@@ -143,7 +143,7 @@ impl Door {
                     .map(|j| {
                         (
                             j.dedupe_key,
-                            j.kind,
+                            j.job,
                             j.meeting_id,
                             j.due_at,
                             j.status,

@@ -9,6 +9,7 @@ mod chat;
 mod doors;
 mod duplicates;
 mod meetings;
+mod migrations;
 mod outbound;
 mod records;
 mod rejections;

@@ -90,7 +90,7 @@ async fn queue(app: &TestApp, clock: &ManualClock, key: &str, openid: &str) {
     let message = NewMessage {
         dedupe_key: key.into(),
         channel: "oa",
-        kind: "test",
+        kind: huiwu::notify::NoticeKind::Reminder,
         meeting_id: None,
         person_id: None,
         recipient: openid.into(),

@@ -29,7 +29,7 @@ async fn kinds_for(app: &TestApp, person: i64) -> Vec<String> {
         .unwrap()
         .into_iter()
         .filter(|r| r.person_id == Some(person))
-        .map(|r| r.kind)
+        .map(|r| r.kind.to_string())
         .collect()
 }
 

@@ -83,7 +83,7 @@ impl Timeline {
             .map(|r| {
                 let body: serde_json::Value = serde_json::from_str(&r.payload).unwrap();
                 (
-                    r.kind.clone(),
+                    r.kind.to_string(),
                     r.recipient.clone(),
                     body["text"]["content"]
                         .as_str()

@@ -56,7 +56,7 @@ pub async fn report(
         .map(|r| Problem {
             outbox_id: r.id,
             person_id: r.person_id,
-            kind: r.kind.clone(),
+            kind: r.kind.as_str().to_owned(),
             channel: r.channel.clone(),
             status: r.status.clone(),
             attempts: r.attempts,

@@ -1,0 +1,96 @@
+//! Monday's digest of open action items for their follow-up owners.
+
+use super::send::{holders, send};
+use super::{planner, End};
+use crate::db::action_items as items;
+use crate::db::jobs::JobRow;
+use crate::db::meetings as store;
+use crate::db::{people, DbConn, DbError};
+use crate::meetings::action_items::days_overdue;
+use crate::meetings::participation::Role;
+use crate::notify::notices::NoticeSettings;
+use crate::notify::payload::NoticeValues;
+use crate::notify::plan::after_quiet_hours;
+use chrono::{DateTime, Duration, Utc};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+/// Runs the digest unless in quiet hours, and plans next week's.
+pub(super) fn run(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    now: DateTime<Utc>,
+) -> Result<End, DbError> {
+    if let Some(morning) = after_quiet_hours(&s.plan, now) {
+        return Ok(End::Postponed(morning));
+    }
+    let sent = digest(c, s, job, now)?;
+    planner::plan_digest(c, s, now + Duration::minutes(1))?;
+    Ok(End::Done(sent))
+}
+
+/// Monday's digest: each follow-up owner gets the open action items of their meetings.
+fn digest(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    now: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    let open = items::list(
+        c,
+        &items::ActionItemFilter {
+            statuses: Some(vec![
+                crate::meetings::action_items::TaskStatus::Open,
+                crate::meetings::action_items::TaskStatus::InProgress,
+            ]),
+            ..Default::default()
+        },
+    )?;
+    let today = now.with_timezone(&s.plan.tz).date_naive();
+    let mut by_owner: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    // Many open items share a meeting and an owner: each is read once.
+    let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for t in &open {
+        if let Entry::Vacant(slot) = followers.entry(t.meeting_id) {
+            let held = store::get(c, t.meeting_id)?
+                .map(|r| holders(&r, &[Role::FollowUpOwner]))
+                .unwrap_or_default();
+            slot.insert(held);
+        }
+        if let Entry::Vacant(slot) = names.entry(t.owner_id) {
+            let name = people::get(c, t.owner_id)?
+                .map(|p| p.name)
+                .unwrap_or_default();
+            slot.insert(name);
+        }
+        let owner = &names[&t.owner_id];
+        let overdue = t.due().map_or(0, |d| days_overdue(d, t.status(), today));
+        let flag = if overdue > 0 {
+            format!("【逾期 {overdue} 天】")
+        } else {
+            String::new()
+        };
+        for &follower in &followers[&t.meeting_id] {
+            by_owner.entry(follower).or_default().push(format!(
+                "#{} {flag}{}（{}，{} 截止）",
+                t.id, t.title, owner, t.due_on
+            ));
+        }
+    }
+    let mut sent = 0;
+    for (person, lines) in by_owner {
+        let values = NoticeValues {
+            title: "每周待办汇总".into(),
+            summary: format!(
+                "你跟踪的未完成任务 {} 项：\n{}",
+                lines.len(),
+                lines.join("\n")
+            ),
+            ..Default::default()
+        };
+        sent += send(c, s, job, person, values, now.timestamp_millis())?;
+    }
+    Ok(sent)
+}

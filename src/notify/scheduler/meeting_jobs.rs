@@ -1,0 +1,304 @@
+//! A meeting's jobs: reminders, the RSVP chaser, the attendance summary, missing check-ins,
+//! time control, the minutes reminder, the feedback request and report.
+
+use super::send::{facts, holders, send};
+use super::End;
+use crate::db::jobs::JobRow;
+use crate::db::meetings as store;
+use crate::db::{participants, people, DbConn, DbError};
+use crate::meetings::job::Job;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::{Role, Rsvp};
+use crate::notify::notices::NoticeSettings;
+use crate::notify::payload::NoticeValues;
+use crate::notify::plan::after_quiet_hours;
+use chrono::{DateTime, Duration, Utc};
+
+pub(super) fn run(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    now: DateTime<Utc>,
+) -> Result<End, DbError> {
+    let Some(r) = job
+        .meeting_id
+        .map(|id| store::get(c, id))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(End::Dropped("the meeting is gone".into()));
+    };
+    let m = &r.meeting;
+    let status = m.status;
+    let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or(now);
+    let now_ms = now.timestamp_millis();
+    let before_start = matches!(
+        job.job,
+        Job::Reminder | Job::ReminderFirst | Job::RsvpChase | Job::Summary
+    );
+    if before_start && (status != MeetingStatus::Scheduled || now >= start) {
+        // After downtime: a reminder for a meeting already under way helps no one.
+        return Ok(End::Dropped(format!(
+            "no longer useful: the meeting is {status}"
+        )));
+    }
+    // Quiet hours hold what can wait; a meeting within the hour cannot.
+    let can_wait = matches!(
+        job.job,
+        Job::ReminderFirst
+            | Job::RsvpChase
+            | Job::MinutesDue
+            | Job::FeedbackRequest
+            | Job::FeedbackReport
+    );
+    if can_wait {
+        if let Some(morning) = after_quiet_hours(&s.plan, now) {
+            if now >= start || morning < start - Duration::hours(1) {
+                return Ok(End::Postponed(morning));
+            }
+        }
+    }
+    let base = facts(c, s, &r)?;
+    let invited = participants::list(c, m.id)?;
+    let materials = crate::db::materials::list(c, m.id)?;
+    let mut sent = 0;
+    match job.job {
+        Job::Reminder | Job::ReminderFirst => {
+            for p in invited
+                .iter()
+                .filter(|p| !matches!(p.rsvp, Rsvp::Declined { .. }))
+            {
+                let mut lines = vec![format!("会议提醒：{} {}", base.title, base.time)];
+                if job.job == Job::ReminderFirst && !m.confidential {
+                    if !m.briefing.is_empty() {
+                        lines.push(format!("会前须知：{}", m.briefing));
+                    }
+                    for material in &materials {
+                        lines.push(format!("材料：{} {}", material.title, material.url));
+                    }
+                    for a in r
+                        .agenda
+                        .iter()
+                        .filter(|a| a.presenter_id == Some(p.person_id))
+                    {
+                        lines.push(format!(
+                            "你的议程：第 {} 项「{}」，{} 分钟",
+                            a.position, a.title, a.minutes
+                        ));
+                    }
+                }
+                if p.rsvp == Rsvp::Pending {
+                    lines.push(format!(
+                        "你尚未回复：发送「确认 {0}」或「请假 {0} 原因」。",
+                        m.id
+                    ));
+                }
+                let values = NoticeValues {
+                    summary: lines.join("\n"),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, p.person_id, values, now_ms)?;
+            }
+        }
+        Job::RsvpChase => {
+            for p in invited.iter().filter(|p| p.rsvp == Rsvp::Pending) {
+                let values = NoticeValues {
+                    summary: format!(
+                        "请回复是否参加：发送「确认 {0}」「待定 {0}」或「请假 {0} 原因」。",
+                        m.id
+                    ),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, p.person_id, values, now_ms)?;
+            }
+        }
+        Job::Summary => {
+            let (mut yes, mut maybe, mut no, mut silent) = (0, 0, Vec::new(), Vec::new());
+            for p in &invited {
+                let name = people::get(c, p.person_id)?
+                    .map(|x| x.name)
+                    .unwrap_or_default();
+                match &p.rsvp {
+                    Rsvp::Accepted => yes += 1,
+                    Rsvp::Tentative => maybe += 1,
+                    Rsvp::Declined { reason } => no.push(format!("{name}（{reason}）")),
+                    Rsvp::Pending => silent.push(name),
+                }
+            }
+            let summary = format!(
+                "出席预估：确认 {yes}，待定 {maybe}，请假 {}{}，未回复 {}{}",
+                no.len(),
+                if no.is_empty() {
+                    String::new()
+                } else {
+                    format!("：{}", no.join("、"))
+                },
+                silent.len(),
+                if silent.is_empty() {
+                    String::new()
+                } else {
+                    format!("：{}", silent.join("、"))
+                },
+            );
+            for to in holders(&r, &[Role::Host, Role::Organizer]) {
+                let values = NoticeValues {
+                    summary: summary.clone(),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, to, values, now_ms)?;
+            }
+        }
+        Job::CheckinMissing => {
+            if !matches!(status, MeetingStatus::Scheduled | MeetingStatus::InProgress) {
+                return Ok(End::Dropped(format!("the meeting is {status}")));
+            }
+            let mut missing = Vec::new();
+            for p in invited
+                .iter()
+                .filter(|p| p.rsvp == Rsvp::Accepted && p.checked_in_at.is_none())
+            {
+                missing.push(
+                    people::get(c, p.person_id)?
+                        .map(|x| x.name)
+                        .unwrap_or_default(),
+                );
+            }
+            if missing.is_empty() {
+                return Ok(End::Done(0));
+            }
+            let summary = format!(
+                "已确认但未签到（{} 人）：{}",
+                missing.len(),
+                missing.join("、")
+            );
+            for to in holders(&r, &[Role::Host]) {
+                let values = NoticeValues {
+                    summary: summary.clone(),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, to, values, now_ms)?;
+            }
+        }
+        Job::MinutesDue => {
+            if status != MeetingStatus::Ended {
+                return Ok(End::Dropped(format!("the meeting is {status}")));
+            }
+            let mut to = holders(&r, &[Role::Recorder]);
+            if to.is_empty() {
+                to = holders(&r, &[Role::Host]);
+            }
+            for p in to {
+                let values = NoticeValues {
+                    summary: format!("会议纪要尚未发布，请整理后发送「发布纪要 {}」。", m.id),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, p, values, now_ms)?;
+            }
+        }
+        Job::ItemTimebox { position } | Job::ItemOverrun { position } => {
+            let item = r.agenda.iter().find(|a| a.position == position);
+            let Some(item) = item.filter(|a| {
+                status == MeetingStatus::InProgress
+                    && a.started_at.is_some()
+                    && a.ended_at.is_none()
+            }) else {
+                return Ok(End::Dropped("the item is no longer running".into()));
+            };
+            let used = item.started_at.map_or(0, |at| (now_ms - at) / 60_000);
+            let summary = if matches!(job.job, Job::ItemTimebox { .. }) {
+                format!(
+                    "第 {} 项「{}」已到时间（{} 分钟）。发送「下一项」继续。",
+                    item.position, item.title, item.minutes
+                )
+            } else {
+                format!(
+                    "第 {} 项「{}」已超时 {} 分钟。发送「下一项」继续。",
+                    item.position,
+                    item.title,
+                    used - i64::from(item.minutes)
+                )
+            };
+            for to in holders(&r, &[Role::Host]) {
+                sent += send(
+                    c,
+                    s,
+                    job,
+                    to,
+                    NoticeValues {
+                        summary: summary.clone(),
+                        ..base.clone()
+                    },
+                    now_ms,
+                )?;
+            }
+        }
+        Job::MeetingOvertime => {
+            if status != MeetingStatus::InProgress {
+                return Ok(End::Dropped(format!("the meeting is {status}")));
+            }
+            for to in holders(&r, &[Role::Host]) {
+                let values = NoticeValues {
+                    summary: "会议已超过计划结束时间。结束时发送「结束」。".into(),
+                    ..base.clone()
+                };
+                sent += send(c, s, job, to, values, now_ms)?;
+            }
+        }
+        Job::FeedbackRequest => match status {
+            MeetingStatus::InProgress => return Ok(End::Postponed(now + Duration::minutes(10))),
+            MeetingStatus::Ended | MeetingStatus::Closed => {
+                for p in invited.iter().filter(|p| p.checked_in_at.is_some()) {
+                    let values = NoticeValues {
+                        summary: format!(
+                            "请为这次会议评分：发送「反馈 {} 1-5 意见」，例如：反馈 {} 5 很高效",
+                            m.id, m.id
+                        ),
+                        ..base.clone()
+                    };
+                    sent += send(c, s, job, p.person_id, values, now_ms)?;
+                }
+            }
+            other => return Ok(End::Dropped(format!("the meeting is {other}"))),
+        },
+        Job::FeedbackReport => {
+            if !matches!(status, MeetingStatus::Ended | MeetingStatus::Closed) {
+                return Ok(End::Dropped(format!("the meeting is {status}")));
+            }
+            let answers = crate::db::feedback::for_meeting(c, m.id)?;
+            let ratings: Vec<crate::meetings::feedback::Rating> = answers
+                .iter()
+                .filter_map(|(r, _)| u8::try_from(*r).ok().and_then(|r| r.try_into().ok()))
+                .collect();
+            let sum = crate::meetings::feedback::summarise(&ratings);
+            let mut summary = format!(
+                "反馈汇总：{} 份，平均 {}，分布（1-5 分）{:?}",
+                sum.count,
+                sum.average.map_or("—".to_owned(), |a| format!("{a:.1}")),
+                sum.distribution
+            );
+            for (_, comment) in answers.iter().filter(|(_, c)| !c.is_empty()) {
+                summary.push_str(&format!("\n· {comment}"));
+            }
+            for to in holders(&r, &[Role::Host, Role::FeedbackOwner]) {
+                sent += send(
+                    c,
+                    s,
+                    job,
+                    to,
+                    NoticeValues {
+                        summary: summary.clone(),
+                        ..base.clone()
+                    },
+                    now_ms,
+                )?;
+            }
+        }
+        other => {
+            return Ok(End::Dropped(format!(
+                "{} is not a meeting's job",
+                other.name()
+            )))
+        }
+    }
+    Ok(End::Done(sent))
+}

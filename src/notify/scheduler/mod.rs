@@ -1,0 +1,149 @@
+//! The scheduler: plans a meeting's and an action item's jobs when they are published or
+//! created, and runs due jobs, each once across instances, each in one transaction with the
+//! messages it queues. Conditions are checked when a job runs, not when it was planned: a
+//! person who declined gets no reminder, a finished action item no chaser, a meeting that has
+//! started no late reminder.
+mod digest;
+mod meeting_jobs;
+mod planner;
+mod send;
+mod task_jobs;
+
+pub use planner::{drop_meeting, plan_digest, plan_item, plan_meeting, plan_task};
+
+use super::notices::NoticeSettings;
+use crate::clock::Clock;
+use crate::db::jobs::{self, JobRow};
+use crate::db::{Db, DbConn, DbError};
+use crate::meetings::job::Job;
+use chrono::{DateTime, Utc};
+use diesel::Connection;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+const LEASE_MS: i64 = 60_000;
+const BATCH: i64 = 100;
+const IDLE_POLL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What became of a job.
+enum End {
+    Done(usize),
+    Dropped(String),
+    Postponed(DateTime<Utc>),
+}
+
+pub struct Scheduler {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    settings: Arc<NoticeSettings>,
+    /// The outbox worker's bell.
+    outbox: Arc<Notify>,
+}
+
+impl Scheduler {
+    pub fn new(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        settings: Arc<NoticeSettings>,
+        outbox: Arc<Notify>,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            db,
+            clock,
+            settings,
+            outbox,
+        })
+    }
+
+    pub async fn run(self: Arc<Self>) {
+        loop {
+            match self.tick().await {
+                Ok(0) => tokio::time::sleep(IDLE_POLL).await,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "scheduler cannot reach the database");
+                    tokio::time::sleep(IDLE_POLL).await;
+                }
+            }
+        }
+    }
+
+    /// Runs every due job; returns how many ran (done, dropped or postponed).
+    pub async fn tick(&self) -> Result<usize, DbError> {
+        let settings = self.settings.clone();
+        let now = self.clock.now();
+        self.db.run(move |c| plan_digest(c, &settings, now)).await?;
+        let mut total = 0;
+        loop {
+            let now = self.clock.now();
+            let now_ms = now.timestamp_millis();
+            let due = self
+                .db
+                .run(move |c| jobs::claim(c, now_ms, LEASE_MS, BATCH))
+                .await?;
+            if due.is_empty() {
+                break;
+            }
+            total += due.len();
+            for job in due {
+                let settings = self.settings.clone();
+                let id = job.id;
+                let kind = job.job.name();
+                let end = self
+                    .db
+                    .run(move |c| {
+                        c.transaction(|c| {
+                            let end = run_job(c, &settings, &job, now)?;
+                            match &end {
+                                End::Done(n) => jobs::finish(
+                                    c,
+                                    id,
+                                    "done",
+                                    Some(&format!("{n} messages")),
+                                    now_ms,
+                                )?,
+                                End::Dropped(why) => {
+                                    jobs::finish(c, id, "dropped", Some(why), now_ms)?
+                                }
+                                End::Postponed(at) => {
+                                    jobs::postpone(c, id, at.timestamp_millis(), now_ms)?
+                                }
+                            }
+                            Ok(end)
+                        })
+                    })
+                    .await?;
+                match end {
+                    End::Done(n) => {
+                        tracing::info!(job = id, kind = %kind, messages = n, "job done")
+                    }
+                    End::Dropped(why) => {
+                        tracing::info!(job = id, kind = %kind, why = %why, "job dropped")
+                    }
+                    End::Postponed(at) => {
+                        tracing::debug!(job = id, kind = %kind, until = %at, "job waits out quiet hours")
+                    }
+                }
+            }
+            self.outbox.notify_one();
+        }
+        Ok(total)
+    }
+}
+
+/// One job, by what it is about: the weekly digest, an action item, or a meeting.
+fn run_job(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    now: DateTime<Utc>,
+) -> Result<End, DbError> {
+    match job.job {
+        Job::WeeklyDigest => digest::run(c, s, job, now),
+        Job::TaskEve { due }
+        | Job::TaskDue { due }
+        | Job::TaskOverdue { due }
+        | Job::TaskEscalation { due } => task_jobs::run(c, s, job, due, now),
+        _ => meeting_jobs::run(c, s, job, now),
+    }
+}

@@ -1,0 +1,71 @@
+//! What every job's messages share: the meeting's facts as a message may show them, who
+//! holds a role, and sending one person their copy.
+
+use crate::db::jobs::JobRow;
+use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::{outbox, people, DbConn, DbError};
+use crate::meetings::display;
+use crate::meetings::participation::Role;
+use crate::notify::notices::{message_for, NoticeSettings};
+use crate::notify::payload::NoticeValues;
+
+/// A meeting's facts as a message may show them; confidential meetings show only the time.
+pub(super) fn facts(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    r: &MeetingRecord,
+) -> Result<NoticeValues, DbError> {
+    let m = &r.meeting;
+    let time = display::span(m.starts_at, m.ends_at, s.tz);
+    if m.confidential {
+        return Ok(NoticeValues {
+            title: format!("保密会议 #{}", m.id),
+            time,
+            action: format!("回复「会议 {}」查看详情。", m.id),
+            ..Default::default()
+        });
+    }
+    Ok(NoticeValues {
+        title: m.title.clone(),
+        time,
+        place: store::place_description(c, m)?,
+        ..Default::default()
+    })
+}
+
+/// Queues one person's copy of a job's message (once per job and person).
+pub(super) fn send(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    person_id: i64,
+    values: NoticeValues,
+    now_ms: i64,
+) -> Result<usize, DbError> {
+    let Some(person) = people::get(c, person_id)? else {
+        return Ok(0);
+    };
+    let message = message_for(
+        &person,
+        s,
+        job.job.notice_kind(),
+        format!("job:{}:{person_id}", job.id),
+        job.meeting_id,
+        &values,
+        None,
+    );
+    Ok(usize::from(outbox::enqueue(c, &message, now_ms)?))
+}
+
+/// Everyone holding one of `roles`, each once.
+pub(super) fn holders(r: &MeetingRecord, roles: &[Role]) -> Vec<i64> {
+    let mut ids: Vec<i64> = r
+        .roles
+        .iter()
+        .filter(|(_, role)| roles.contains(role))
+        .map(|(p, _)| *p)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
