@@ -1,61 +1,14 @@
-//! Chat commands: one typed enum, parsed in one place from one table. The help text and the
-//! "did you mean" hints come from the same table, so they cannot drift from the parser.
+//! Chat commands, each declared once in the `commands!` table below: its variant with the
+//! arguments it carries, its names, usage, help line, example, and how its arguments are
+//! read. The enum, the parser, the help and the "did you mean" hints all come from that one
+//! entry, so they cannot drift apart. Adding a command is a table entry here and a handler
+//! (`handlers::run`).
 
 use super::dates::parse_due;
 use super::input::Input;
 use crate::meetings::feedback::Rating;
 use crate::meetings::MeetingId;
 use chrono::NaiveDate;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    Help,
-    Bind {
-        employee_no: String,
-    },
-    Meetings,
-    Meeting(Option<MeetingId>),
-    Accept(Option<MeetingId>),
-    Maybe(Option<MeetingId>),
-    Decline {
-        meeting: Option<MeetingId>,
-        reason: String,
-    },
-    Delegate {
-        meeting: Option<MeetingId>,
-        employee_no: String,
-    },
-    CheckIn(Option<MeetingId>),
-    CheckInFor {
-        employee_no: String,
-    },
-    Agenda(Option<MeetingId>),
-    Start(Option<MeetingId>),
-    Next,
-    End,
-    Note(String),
-    Decision(String),
-    Task {
-        owner: String,
-        due: NaiveDate,
-        title: String,
-    },
-    PublishMinutes(Option<MeetingId>),
-    Minutes(Option<MeetingId>),
-    Tasks,
-    Progress {
-        task: i64,
-        text: String,
-    },
-    Done {
-        task: i64,
-    },
-    Feedback {
-        meeting: Option<MeetingId>,
-        rating: Rating,
-        comment: String,
-    },
-}
 
 /// Which part of the help a command is listed under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,35 +52,53 @@ pub enum Audience {
     Runner,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Help,
-    Bind,
-    Meetings,
-    Meeting,
-    Accept,
-    Maybe,
-    Decline,
-    Delegate,
-    CheckIn,
-    CheckInFor,
-    Agenda,
-    Start,
-    Next,
-    End,
-    Note,
-    Decision,
-    Task,
-    PublishMinutes,
-    Minutes,
-    Tasks,
-    Progress,
-    Done,
-    Feedback,
+/// The rest of a message after the command's name, with what a parser needs to refuse it.
+pub struct Args {
+    input: Input,
+    spec: &'static CommandSpec,
+    /// Local date: relative due dates (明天, 周五) count from it.
+    today: NaiveDate,
 }
 
+impl Args {
+    /// A refusal that shows the command's usage.
+    fn usage(&self, problem: &'static str) -> ParseError {
+        ParseError::Usage {
+            spec: self.spec,
+            problem,
+        }
+    }
+
+    fn meeting(&mut self) -> Option<MeetingId> {
+        self.input.meeting_id()
+    }
+
+    fn word(&mut self, missing: &'static str) -> Result<String, ParseError> {
+        self.input.word().ok_or(self.usage(missing))
+    }
+
+    /// The free text to the end; `missing` when there is none.
+    fn text(&mut self, missing: &'static str) -> Result<String, ParseError> {
+        let rest = self.input.rest();
+        if rest.is_empty() {
+            Err(self.usage(missing))
+        } else {
+            Ok(rest)
+        }
+    }
+
+    fn task_no(&mut self) -> Result<i64, ParseError> {
+        self.input
+            .word()
+            .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok())
+            .filter(|n| *n > 0)
+            .ok_or(self.usage("需要任务号"))
+    }
+}
+
+type Parser = fn(&mut Args) -> Result<Command, ParseError>;
+
 pub struct CommandSpec {
-    kind: Kind,
     pub zh: &'static str,
     pub en: &'static str,
     pub args: &'static str,
@@ -135,6 +106,7 @@ pub struct CommandSpec {
     pub example: &'static str,
     pub group: Group,
     pub audience: Audience,
+    parse: Parser,
 }
 
 impl CommandSpec {
@@ -148,253 +120,169 @@ impl CommandSpec {
     }
 }
 
-macro_rules! spec {
-    ($kind:ident, $zh:literal, $en:literal, $args:literal, $summary:literal, $example:literal, $group:ident, $aud:ident) => {
-        CommandSpec {
-            kind: Kind::$kind,
-            zh: $zh,
-            en: $en,
-            args: $args,
-            summary: $summary,
-            example: $example,
-            group: Group::$group,
-            audience: Audience::$aud,
+macro_rules! commands {
+    ($(
+        $variant:ident $( ( $($tuple:ty),+ ) )? $( { $($field:ident : $fty:ty),+ $(,)? } )? {
+            $zh:literal, $en:literal, args: $args:literal, $summary:literal,
+            example: $example:literal, $group:ident, $aud:ident,
+            $parse:expr $(,)?
         }
+    )*) => {
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Command {
+            $( $variant $( ( $($tuple),+ ) )? $( { $($field : $fty),+ } )?, )*
+        }
+
+        pub static COMMANDS: &[CommandSpec] = &[
+            $(CommandSpec {
+                zh: $zh,
+                en: $en,
+                args: $args,
+                summary: $summary,
+                example: $example,
+                group: Group::$group,
+                audience: Audience::$aud,
+                parse: $parse,
+            },)*
+        ];
     };
 }
 
-pub static COMMANDS: &[CommandSpec] = &[
-    spec!(
-        Help,
-        "帮助",
-        "help",
-        "",
-        "查看可用命令",
-        "帮助",
-        Account,
-        Everyone
-    ),
-    spec!(
-        Bind,
-        "绑定",
-        "bind",
-        "<工号>",
-        "把微信绑定到你的工号",
-        "绑定 E1001",
-        Account,
-        Unbound
-    ),
-    spec!(
-        Meetings,
-        "我的会议",
-        "meetings",
-        "",
-        "即将召开的会议",
-        "我的会议",
-        Meetings,
-        Person
-    ),
-    spec!(
-        Meeting,
-        "会议",
-        "meeting",
-        "[id]",
-        "会议详情",
-        "会议 12",
-        Meetings,
-        Person
-    ),
-    spec!(
-        Accept,
-        "确认",
-        "accept",
-        "[id]",
-        "确认参加",
-        "确认 12",
-        Meetings,
-        Person
-    ),
-    spec!(
-        Maybe,
-        "待定",
-        "maybe",
-        "[id]",
-        "暂时待定",
-        "待定 12",
-        Meetings,
-        Person
-    ),
-    spec!(
-        Decline,
-        "请假",
-        "decline",
-        "[id] <原因>",
-        "请假（需说明原因）",
-        "请假 12 出差",
-        Meetings,
-        Person
-    ),
-    spec!(
-        Delegate,
-        "委托",
-        "delegate",
-        "[id] <工号>",
-        "委托他人代为参会",
-        "委托 12 E1002",
-        Meetings,
-        Person
-    ),
-    spec!(
-        CheckIn,
-        "签到",
-        "checkin",
-        "[id]",
-        "文字签到（会议允许时）",
-        "签到 12",
-        Meetings,
-        Person
-    ),
-    spec!(
-        Agenda,
-        "议程",
-        "agenda",
-        "[id]",
-        "议程与当前进度",
-        "议程 12",
-        Meetings,
-        Person
-    ),
-    spec!(
-        CheckInFor,
-        "代签",
-        "checkin-for",
-        "<工号>",
-        "为他人签到",
-        "代签 E1002",
-        Running,
-        Runner
-    ),
-    spec!(
-        Start,
-        "开始",
-        "start",
-        "[id]",
-        "开始会议，进入第一项议程",
-        "开始 12",
-        Running,
-        Runner
-    ),
-    spec!(
-        Next,
-        "下一项",
-        "next",
-        "",
-        "结束当前议程，进入下一项",
-        "下一项",
-        Running,
-        Runner
-    ),
-    spec!(
-        End,
-        "结束",
-        "end",
-        "",
-        "结束会议并汇总出席",
-        "结束",
-        Running,
-        Runner
-    ),
-    spec!(
-        Note,
-        "记录",
-        "note",
-        "<内容>",
-        "记入当前议程的纪要",
-        "记录 预算需再核",
-        Minutes,
-        Runner
-    ),
-    spec!(
-        Decision,
-        "决议",
-        "decision",
-        "<内容>",
-        "记录一项决议",
-        "决议 通过预算方案",
-        Minutes,
-        Runner
-    ),
-    spec!(
-        Task,
-        "任务",
-        "task",
-        "<工号或姓名> <截止日期> <内容>",
-        "布置任务（日期如 12-01、明天、周五）",
-        "任务 E1002 周五 提交预算表",
-        Minutes,
-        Runner
-    ),
-    spec!(
-        PublishMinutes,
-        "发布纪要",
-        "publish",
-        "[id]",
-        "发布纪要并发给参会人",
-        "发布纪要 12",
-        Minutes,
-        Runner
-    ),
-    spec!(
-        Minutes,
-        "纪要",
-        "minutes",
-        "[id]",
-        "查看会议纪要",
-        "纪要 12",
-        Tasks,
-        Person
-    ),
-    spec!(
-        Tasks,
-        "待办",
-        "tasks",
-        "",
-        "我的未完成任务，逾期在前",
-        "待办",
-        Tasks,
-        Person
-    ),
-    spec!(
-        Progress,
-        "进展",
-        "progress",
-        "<任务号> <内容>",
-        "汇报任务进展",
-        "进展 7 已完成初稿",
-        Tasks,
-        Person
-    ),
-    spec!(
-        Done,
-        "完成",
-        "done",
-        "<任务号>",
-        "标记任务完成",
-        "完成 7",
-        Tasks,
-        Person
-    ),
-    spec!(
-        Feedback,
-        "反馈",
-        "feedback",
-        "[id] <1-5> [意见]",
-        "会后评分与意见",
-        "反馈 12 5 很高效",
-        Tasks,
-        Person
-    ),
-];
+commands! {
+    Help {
+        "帮助", "help", args: "", "查看可用命令", example: "帮助", Account, Everyone,
+        |_| Ok(Command::Help)
+    }
+    Bind { employee_no: String } {
+        "绑定", "bind", args: "<工号>", "把微信绑定到你的工号", example: "绑定 E1001",
+        Account, Unbound,
+        |a| Ok(Command::Bind { employee_no: a.word("需要工号")? })
+    }
+    Meetings {
+        "我的会议", "meetings", args: "", "即将召开的会议", example: "我的会议", Meetings, Person,
+        |_| Ok(Command::Meetings)
+    }
+    Meeting(Option<MeetingId>) {
+        "会议", "meeting", args: "[id]", "会议详情", example: "会议 12", Meetings, Person,
+        |a| Ok(Command::Meeting(a.meeting()))
+    }
+    Accept(Option<MeetingId>) {
+        "确认", "accept", args: "[id]", "确认参加", example: "确认 12", Meetings, Person,
+        |a| Ok(Command::Accept(a.meeting()))
+    }
+    Maybe(Option<MeetingId>) {
+        "待定", "maybe", args: "[id]", "暂时待定", example: "待定 12", Meetings, Person,
+        |a| Ok(Command::Maybe(a.meeting()))
+    }
+    Decline { meeting: Option<MeetingId>, reason: String } {
+        "请假", "decline", args: "[id] <原因>", "请假（需说明原因）", example: "请假 12 出差",
+        Meetings, Person,
+        |a| Ok(Command::Decline { meeting: a.meeting(), reason: a.text("请说明请假原因")? })
+    }
+    Delegate { meeting: Option<MeetingId>, employee_no: String } {
+        "委托", "delegate", args: "[id] <工号>", "委托他人代为参会", example: "委托 12 E1002",
+        Meetings, Person,
+        |a| Ok(Command::Delegate {
+            meeting: a.meeting(),
+            employee_no: a.word("需要被委托人的工号")?,
+        })
+    }
+    CheckIn(Option<MeetingId>) {
+        "签到", "checkin", args: "[id]", "文字签到（会议允许时）", example: "签到 12",
+        Meetings, Person,
+        |a| Ok(Command::CheckIn(a.meeting()))
+    }
+    Agenda(Option<MeetingId>) {
+        "议程", "agenda", args: "[id]", "议程与当前进度", example: "议程 12", Meetings, Person,
+        |a| Ok(Command::Agenda(a.meeting()))
+    }
+    CheckInFor { employee_no: String } {
+        "代签", "checkin-for", args: "<工号>", "为他人签到", example: "代签 E1002",
+        Running, Runner,
+        |a| Ok(Command::CheckInFor { employee_no: a.word("需要工号")? })
+    }
+    Start(Option<MeetingId>) {
+        "开始", "start", args: "[id]", "开始会议，进入第一项议程", example: "开始 12",
+        Running, Runner,
+        |a| Ok(Command::Start(a.meeting()))
+    }
+    Next {
+        "下一项", "next", args: "", "结束当前议程，进入下一项", example: "下一项",
+        Running, Runner,
+        |_| Ok(Command::Next)
+    }
+    End {
+        "结束", "end", args: "", "结束会议并汇总出席", example: "结束", Running, Runner,
+        |_| Ok(Command::End)
+    }
+    Note(String) {
+        "记录", "note", args: "<内容>", "记入当前议程的纪要", example: "记录 预算需再核",
+        Minutes, Runner,
+        |a| Ok(Command::Note(a.text("需要记录的内容")?))
+    }
+    Decision(String) {
+        "决议", "decision", args: "<内容>", "记录一项决议", example: "决议 通过预算方案",
+        Minutes, Runner,
+        |a| Ok(Command::Decision(a.text("需要决议的内容")?))
+    }
+    Task { owner: String, due: NaiveDate, title: String } {
+        "任务", "task", args: "<工号或姓名> <截止日期> <内容>",
+        "布置任务（日期如 12-01、明天、周五）", example: "任务 E1002 周五 提交预算表",
+        Minutes, Runner,
+        |a| {
+            let owner = a.word("需要负责人的工号或姓名")?;
+            let today = a.today;
+            let due = a.input.word().and_then(|w| parse_due(&w, today)).ok_or(a.usage(
+                "截止日期看不懂（可写 2026-12-01、12-01、12月1日、明天、周五、下周一）",
+            ))?;
+            let title = a.text("需要任务内容")?;
+            Ok(Command::Task { owner, due, title })
+        }
+    }
+    PublishMinutes(Option<MeetingId>) {
+        "发布纪要", "publish", args: "[id]", "发布纪要并发给参会人", example: "发布纪要 12",
+        Minutes, Runner,
+        |a| Ok(Command::PublishMinutes(a.meeting()))
+    }
+    Minutes(Option<MeetingId>) {
+        "纪要", "minutes", args: "[id]", "查看会议纪要", example: "纪要 12", Tasks, Person,
+        |a| Ok(Command::Minutes(a.meeting()))
+    }
+    Tasks {
+        "待办", "tasks", args: "", "我的未完成任务，逾期在前", example: "待办", Tasks, Person,
+        |_| Ok(Command::Tasks)
+    }
+    Progress { task: i64, text: String } {
+        "进展", "progress", args: "<任务号> <内容>", "汇报任务进展", example: "进展 7 已完成初稿",
+        Tasks, Person,
+        |a| Ok(Command::Progress { task: a.task_no()?, text: a.text("需要进展内容")? })
+    }
+    Done { task: i64 } {
+        "完成", "done", args: "<任务号>", "标记任务完成", example: "完成 7", Tasks, Person,
+        |a| Ok(Command::Done { task: a.task_no()? })
+    }
+    Feedback { meeting: Option<MeetingId>, rating: Rating, comment: String } {
+        "反馈", "feedback", args: "[id] <1-5> [意见]", "会后评分与意见",
+        example: "反馈 12 5 很高效", Tasks, Person,
+        |a| {
+            let first = a.word("需要 1-5 的评分")?;
+            // `反馈 5 …` rates the only candidate meeting; `反馈 12 5 …` names it.
+            let (meeting, rating) = match first.parse::<Rating>() {
+                Ok(rating) => (None, rating),
+                Err(_) => {
+                    let meeting = first.parse().map_err(|_| a.usage("需要 1-5 的评分"))?;
+                    let rating = a
+                        .input
+                        .word()
+                        .and_then(|w| w.parse().ok())
+                        .ok_or(a.usage("评分是 1 到 5 的整数"))?;
+                    (Some(meeting), rating)
+                }
+            };
+            Ok(Command::Feedback { meeting, rating, comment: a.input.rest() })
+        }
+    }
+}
 
 /// Why a message is not a command, with what to send instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -411,7 +299,7 @@ pub enum ParseError {
 
 impl PartialEq for CommandSpec {
     fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind
+        self.zh == other.zh
     }
 }
 
@@ -433,88 +321,7 @@ impl Command {
         let mut input = Input::new(text);
         // Matches again to move past the keyword.
         let _ = input.keyword(spec.zh) || input.keyword(spec.en);
-        let usage = |problem| ParseError::Usage { spec, problem };
-        let nonempty = |s: String, problem| {
-            if s.is_empty() {
-                Err(usage(problem))
-            } else {
-                Ok(s)
-            }
-        };
-        let task_no = |w: Option<String>| {
-            w.and_then(|w| w.trim_start_matches('#').parse::<i64>().ok())
-                .filter(|n| *n > 0)
-                .ok_or(usage("需要任务号"))
-        };
-        Ok(match spec.kind {
-            Kind::Help => Command::Help,
-            Kind::Bind => Command::Bind {
-                employee_no: input.word().ok_or(usage("需要工号"))?,
-            },
-            Kind::Meetings => Command::Meetings,
-            Kind::Meeting => Command::Meeting(input.meeting_id()),
-            Kind::Accept => Command::Accept(input.meeting_id()),
-            Kind::Maybe => Command::Maybe(input.meeting_id()),
-            Kind::Decline => Command::Decline {
-                meeting: input.meeting_id(),
-                reason: nonempty(input.rest(), "请说明请假原因")?,
-            },
-            Kind::Delegate => Command::Delegate {
-                meeting: input.meeting_id(),
-                employee_no: input.word().ok_or(usage("需要被委托人的工号"))?,
-            },
-            Kind::CheckIn => Command::CheckIn(input.meeting_id()),
-            Kind::CheckInFor => Command::CheckInFor {
-                employee_no: input.word().ok_or(usage("需要工号"))?,
-            },
-            Kind::Agenda => Command::Agenda(input.meeting_id()),
-            Kind::Start => Command::Start(input.meeting_id()),
-            Kind::Next => Command::Next,
-            Kind::End => Command::End,
-            Kind::Note => Command::Note(nonempty(input.rest(), "需要记录的内容")?),
-            Kind::Decision => Command::Decision(nonempty(input.rest(), "需要决议的内容")?),
-            Kind::Task => {
-                let owner = input.word().ok_or(usage("需要负责人的工号或姓名"))?;
-                let due = input
-                    .word()
-                    .and_then(|w| parse_due(&w, today))
-                    .ok_or(usage(
-                        "截止日期看不懂（可写 2026-12-01、12-01、12月1日、明天、周五、下周一）",
-                    ))?;
-                let title = nonempty(input.rest(), "需要任务内容")?;
-                Command::Task { owner, due, title }
-            }
-            Kind::PublishMinutes => Command::PublishMinutes(input.meeting_id()),
-            Kind::Minutes => Command::Minutes(input.meeting_id()),
-            Kind::Tasks => Command::Tasks,
-            Kind::Progress => Command::Progress {
-                task: task_no(input.word())?,
-                text: nonempty(input.rest(), "需要进展内容")?,
-            },
-            Kind::Done => Command::Done {
-                task: task_no(input.word())?,
-            },
-            Kind::Feedback => {
-                let first = input.word().ok_or(usage("需要 1-5 的评分"))?;
-                // `反馈 5 …` rates the only candidate meeting; `反馈 12 5 …` names it.
-                let (meeting, rating) = match first.parse::<Rating>() {
-                    Ok(rating) => (None, rating),
-                    Err(_) => {
-                        let meeting = first.parse().map_err(|_| usage("需要 1-5 的评分"))?;
-                        let rating = input
-                            .word()
-                            .and_then(|w| w.parse().ok())
-                            .ok_or(usage("评分是 1 到 5 的整数"))?;
-                        (Some(meeting), rating)
-                    }
-                };
-                Command::Feedback {
-                    meeting,
-                    rating,
-                    comment: input.rest(),
-                }
-            }
-        })
+        (spec.parse)(&mut Args { input, spec, today })
     }
 
     /// The table entry whose name (Chinese or English) starts the text; the longest wins, so
@@ -681,8 +488,8 @@ mod tests {
         for spec in COMMANDS {
             let parsed = parse(spec.example).unwrap_or_else(|e| panic!("{}: {e:?}", spec.zh));
             assert_eq!(
-                Command::spec_for(spec.example).map(|s| s.kind),
-                Some(spec.kind),
+                Command::spec_for(spec.example).map(|s| s.zh),
+                Some(spec.zh),
                 "{} parsed as {parsed:?}",
                 spec.example
             );
