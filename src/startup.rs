@@ -20,6 +20,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+use utoipa_actix_web::AppExt;
 
 /// Receipts older than this are pruned: WeChat's retries end within a minute.
 const RECEIPT_RETENTION: Duration = Duration::from_secs(3600);
@@ -236,8 +237,11 @@ impl Application {
         let admin_token = actix_web::web::Data::new(web::admin::AdminToken(
             settings.admin.as_ref().map(|a| a.token.clone()),
         ));
+        let openapi = actix_web::web::Data::new(web::admin::openapi_document());
         let server = HttpServer::new(move || {
             App::new()
+                .into_utoipa_app()
+                .app_data(openapi.clone())
                 .app_data(state.clone())
                 .app_data(db_data.clone())
                 .app_data(admin_token.clone())
@@ -246,8 +250,9 @@ impl Application {
                 .app_data(checkin_key.clone())
                 .app_data(notifier_data.clone())
                 .app_data(calendar_domain.clone())
-                .configure(callback::configure)
                 .configure(web::admin::configure)
+                .into_app()
+                .configure(callback::configure)
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))
         })
         .shutdown_timeout(30)

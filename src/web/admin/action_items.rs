@@ -10,6 +10,7 @@ use crate::db::{self, people, Db};
 use crate::meetings::action_items::{days_overdue, TaskStatus};
 use crate::meetings::directory::FieldError;
 use crate::notify::{scheduler, Notifier};
+use actix_web::{get, patch};
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -101,7 +102,8 @@ fn status_field(raw: &str) -> Result<TaskStatus, ApiError> {
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/action-items", tag = "action items", params(ListQuery), responses((status = 200, body = Vec<ItemView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "action_items_list", tag = "action items", params(ListQuery), responses((status = 200, body = Vec<ItemView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/action-items")]
 pub async fn list(
     _: Admin,
     now: Now,
@@ -132,7 +134,8 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(rows.into_iter().map(|r| view(r, today)).collect::<Vec<_>>()))
 }
 
-#[utoipa::path(get, path = "/api/v1/action-items/{id}", tag = "action items", params(("id" = i64, Path)), responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "action_items_get", tag = "action items", params(("id" = i64, Path)), responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/action-items/{id}")]
 pub async fn get(
     _: Admin,
     now: Now,
@@ -175,7 +178,8 @@ pub struct UpdateBody {
     status: Option<String>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/action-items/{id}", tag = "action items", params(("id" = i64, Path)), request_body = UpdateBody, responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "action_items_update", tag = "action items", params(("id" = i64, Path)), request_body = UpdateBody, responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[patch("/action-items/{id}")]
 pub async fn update(
     _: Admin,
     now: Now,

@@ -13,6 +13,7 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::schedule::TimeRange;
 use crate::meetings::PersonId;
 use crate::notify::{notices, Notice, NoticeSettings, Notifier};
+use actix_web::{delete, get, post, put};
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -138,7 +139,8 @@ async fn store_agenda(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/meetings/{id}/agenda", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = Vec<ItemBody>, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "agenda_replace", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = Vec<ItemBody>, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[put("/meetings/{id}/agenda")]
 pub async fn replace(
     _: Admin,
     db: web::Data<Db>,
@@ -164,7 +166,8 @@ pub struct ReorderBody {
     order: Vec<i32>,
 }
 
-#[utoipa::path(post, path = "/api/v1/meetings/{id}/agenda/reorder", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = ReorderBody, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "agenda_reorder", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = ReorderBody, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/agenda/reorder")]
 pub async fn reorder(
     _: Admin,
     db: web::Data<Db>,
@@ -224,7 +227,8 @@ fn material_views(c: &mut DbConn, id: i64) -> Result<Vec<MaterialView>, DbError>
         .collect())
 }
 
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/materials", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "agenda_list_materials", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings/{id}/materials")]
 pub async fn list_materials(
     _: Admin,
     now: Now,
@@ -266,7 +270,8 @@ impl MaterialBody {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/meetings/{id}/materials", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = MaterialBody, responses((status = 201, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "agenda_add_material", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = MaterialBody, responses((status = 201, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/materials")]
 pub async fn add_material(
     _: Admin,
     now: Now,
@@ -295,7 +300,8 @@ pub async fn add_material(
     Ok(HttpResponse::Created().json(views))
 }
 
-#[utoipa::path(delete, path = "/api/v1/meetings/{id}/materials/{material_id}", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id"), ("material_id" = i64, Path)), responses((status = 200, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "agenda_remove_material", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id"), ("material_id" = i64, Path)), responses((status = 200, body = Vec<MaterialView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[delete("/meetings/{id}/materials/{material_id}")]
 pub async fn remove_material(
     _: Admin,
     db: web::Data<Db>,

@@ -4,6 +4,7 @@ use super::auth::Admin;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{audit, Db};
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +26,8 @@ struct EntryView {
     meeting_id: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = Vec<EntryView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "audit_log_list", tag = "audit", params(AuditQuery), responses((status = 200, body = Vec<EntryView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/audit")]
 pub async fn list(
     _: Admin,
     db: web::Data<Db>,

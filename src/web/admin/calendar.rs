@@ -7,6 +7,7 @@ use super::error::{ApiError, ErrorBody};
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{participants, people, Db, DbConn, DbError};
 use crate::meetings::lifecycle::MeetingStatus;
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
@@ -53,7 +54,8 @@ fn ics(calendar: Calendar) -> HttpResponse {
         .body(calendar.to_string())
 }
 
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/ics", tag = "calendar", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "calendar_meeting", tag = "calendar", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings/{id}/ics")]
 pub async fn meeting(
     _: Admin,
     now: Now,
@@ -89,7 +91,8 @@ pub async fn meeting(
 }
 
 /// Every published meeting the person is invited to, cancelled ones marked so.
-#[utoipa::path(get, path = "/api/v1/users/{id}/calendar.ics", tag = "calendar", params(("id" = i64, Path, description = "person id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "calendar_person_feed", tag = "calendar", params(("id" = i64, Path, description = "person id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/users/{id}/calendar.ics")]
 pub async fn person_feed(
     _: Admin,
     now: Now,

@@ -104,10 +104,11 @@ pub async fn deactivate<R: Resource>(
 macro_rules! routes {
     ($resource:ty, $body:ty, $view:ty, tag = $tag:literal, collection = $col:literal,
      item = $item:literal, deactivate = $dmethod:ident $dpath:literal) => {
-        #[utoipa::path(post, path = $col, tag = $tag, request_body = $body,
+        #[utoipa::path(operation_id = concat!($tag, "_create"), tag = $tag, request_body = $body,
                     responses((status = 201, body = $view), (status = 401, body = ErrorBody),
                               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
                     security(("bearer" = [])))]
+        #[post($col)]
         pub async fn create(
             a: Admin,
             now: $crate::web::admin::env::Now,
@@ -117,9 +118,10 @@ macro_rules! routes {
             crud::create::<$resource>(a, now, db, body).await
         }
 
-        #[utoipa::path(get, path = $col, tag = $tag, params(crud::ListQuery),
+        #[utoipa::path(operation_id = concat!($tag, "_list"), tag = $tag, params(crud::ListQuery),
                     responses((status = 200, body = Vec<$view>), (status = 401, body = ErrorBody)),
                     security(("bearer" = [])))]
+        #[get($col)]
         pub async fn list(
             a: Admin,
             db: web::Data<Db>,
@@ -128,10 +130,11 @@ macro_rules! routes {
             crud::list::<$resource>(a, db, q).await
         }
 
-        #[utoipa::path(get, path = $item, tag = $tag, params(("id" = i64, Path)),
+        #[utoipa::path(operation_id = concat!($tag, "_get"), tag = $tag, params(("id" = i64, Path)),
                     responses((status = 200, body = $view), (status = 401, body = ErrorBody),
                               (status = 404, body = ErrorBody)),
                     security(("bearer" = [])))]
+        #[get($item)]
         pub async fn get(
             a: Admin,
             db: web::Data<Db>,
@@ -140,12 +143,13 @@ macro_rules! routes {
             crud::get::<$resource>(a, db, id).await
         }
 
-        #[utoipa::path(patch, path = $item, tag = $tag, params(("id" = i64, Path)),
+        #[utoipa::path(operation_id = concat!($tag, "_update"), tag = $tag, params(("id" = i64, Path)),
                     request_body = $body,
                     responses((status = 200, body = $view), (status = 401, body = ErrorBody),
                               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
                               (status = 422, body = ErrorBody)),
                     security(("bearer" = [])))]
+        #[patch($item)]
         pub async fn update(
             a: Admin,
             now: $crate::web::admin::env::Now,
@@ -156,10 +160,11 @@ macro_rules! routes {
             crud::update::<$resource>(a, now, db, id, body).await
         }
 
-        #[utoipa::path($dmethod, path = $dpath, tag = $tag, params(("id" = i64, Path)),
+        #[utoipa::path(operation_id = concat!($tag, "_deactivate"), tag = $tag, params(("id" = i64, Path)),
                     responses((status = 200, body = $view), (status = 401, body = ErrorBody),
                               (status = 404, body = ErrorBody)),
                     security(("bearer" = [])))]
+        #[$dmethod($dpath)]
         pub async fn deactivate(
             a: Admin,
             now: $crate::web::admin::env::Now,

@@ -5,6 +5,7 @@ use super::auth::Admin;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{meetings as store, outbox, Db};
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -30,7 +31,8 @@ struct Report {
     problems: Vec<Problem>,
 }
 
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/deliveries", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Report), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "deliveries_report", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Report), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings/{id}/deliveries")]
 pub async fn report(
     _: Admin,
     db: web::Data<Db>,

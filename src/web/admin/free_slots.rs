@@ -7,6 +7,7 @@ use crate::config::MeetingSettings;
 use crate::db::{meetings as store, rooms, Db};
 use crate::meetings::directory::FieldError;
 use crate::meetings::schedule::free_slots;
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -33,7 +34,8 @@ fn field(field: &'static str, message: &str) -> FieldError {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/rooms/{id}/free", tag = "rooms", params(("id" = i64, Path), FreeQuery), responses((status = 200, body = Vec<Slot>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "free_slots_free", tag = "rooms", params(("id" = i64, Path), FreeQuery), responses((status = 200, body = Vec<Slot>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/rooms/{id}/free")]
 pub async fn free(
     _: Admin,
     db: web::Data<Db>,

@@ -5,6 +5,7 @@ use super::env::Now;
 use super::error::{ApiError, ErrorBody};
 use crate::db::{people, Db, DbError};
 use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
+use actix_web::post;
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -69,7 +70,8 @@ fn blank_to_none(v: Option<String>) -> Option<String> {
 
 /// Columns by header: name, employee_no (required), department, openid, wecom_userid,
 /// is_admin. Rows are numbered as records of the file, the header being row 1.
-#[utoipa::path(post, path = "/api/v1/users/import", tag = "users", request_body(content = String, content_type = "text/csv", description = "header name,employee_no,department,openid,wecom_userid,is_admin"), responses((status = 200, body = ImportReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "import_import_users", tag = "users", request_body(content = String, content_type = "text/csv", description = "header name,employee_no,department,openid,wecom_userid,is_admin"), responses((status = 200, body = ImportReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/users/import")]
 pub async fn import_users(
     _: Admin,
     now: Now,

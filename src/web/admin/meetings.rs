@@ -16,7 +16,8 @@ use crate::meetings::participation::Role;
 use crate::meetings::schedule::{capacity_warning, check_room};
 use crate::meetings::MeetingId;
 use crate::notify::{notices, scheduler, Notice, Notifier};
-use crate::ops::{self, lifecycle, Actor, Env, OpsError};
+use crate::ops::{self, lifecycle, Actor, OpsError};
+use actix_web::{get, patch, post};
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -258,7 +259,8 @@ impl ListQuery {
 
 /// Meetings by time, status, room or person. Confidential titles in the answer are reads of
 /// confidential content, so each is audited.
-#[utoipa::path(get, path = "/api/v1/meetings", tag = "meetings", params(ListQuery), responses((status = 200, body = Vec<SummaryView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_list", tag = "meetings", params(ListQuery), responses((status = 200, body = Vec<SummaryView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings")]
 pub async fn list(
     _: Admin,
     now: Now,
@@ -296,7 +298,8 @@ fn view(record: Option<Checked>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(MeetingView::from(record)))
 }
 
-#[utoipa::path(post, path = "/api/v1/meetings", tag = "meetings", request_body = MeetingBody, responses((status = 201, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_create", tag = "meetings", request_body = MeetingBody, responses((status = 201, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings")]
 pub async fn create(
     _: Admin,
     now: Now,
@@ -325,7 +328,8 @@ pub async fn create(
     Ok(HttpResponse::Created().json(MeetingView::from(record)))
 }
 
-#[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_get", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings/{id}")]
 pub async fn get(
     _: Admin,
     now: Now,
@@ -363,7 +367,8 @@ fn meeting_id(id: i64) -> Result<MeetingId, ApiError> {
     MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))
 }
 
-#[utoipa::path(post, path = "/api/v1/meetings/{id}/publish", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_publish", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/publish")]
 pub async fn publish(
     _: Admin,
     OpsEnv(env): OpsEnv,
@@ -378,28 +383,89 @@ pub async fn publish(
     .await
 }
 
-/// start, next (the next agenda item), end, close (publishes the minutes) and reopen:
-/// lifecycle steps with no other input.
-#[utoipa::path(post, path = "/api/v1/meetings/{id}/{step}", tag = "meetings", params(("id" = i64, Path, description = "meeting id"), ("step" = String, Path, description = "start, next (ends the running agenda item and starts the next), end, close (publishes the minutes) or reopen")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
-pub async fn step(
+/// Starts the meeting and its first agenda item (whose time box is watched from now).
+#[utoipa::path(operation_id = "meetings_start", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/start")]
+pub async fn start(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
-    path: web::Path<(i64, String)>,
+    id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, step) = path.into_inner();
-    let id = meeting_id(id)?;
-    type Step = fn(&mut DbConn, &Env, Actor, MeetingId) -> Result<MeetingRecord, OpsError>;
-    let op: Step = match step.as_str() {
-        "start" => |c, env, a, id| Ok(lifecycle::start(c, env, a, id)?.record),
-        "next" => |c, env, a, id| Ok(lifecycle::next_item(c, env, a, id)?.record),
-        "end" => |c, env, a, id| Ok(lifecycle::end(c, env, a, id)?.record),
-        "close" => |c, env, a, id| Ok(lifecycle::close(c, env, a, id)?.record),
-        "reopen" => lifecycle::reopen,
-        _ => return Err(ApiError::NotFound("endpoint")),
-    };
-    apply(&db, &notifier, move |c| op(c, &env, Actor::Admin, id)).await
+    let id = meeting_id(id.into_inner())?;
+    apply(&db, &notifier, move |c| {
+        Ok(lifecycle::start(c, &env, Actor::Admin, id)?.record)
+    })
+    .await
+}
+
+/// Ends the running agenda item and starts the next one not yet started.
+#[utoipa::path(operation_id = "meetings_next", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/next")]
+pub async fn next(
+    _: Admin,
+    OpsEnv(env): OpsEnv,
+    db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = meeting_id(id.into_inner())?;
+    apply(&db, &notifier, move |c| {
+        Ok(lifecycle::next_item(c, &env, Actor::Admin, id)?.record)
+    })
+    .await
+}
+
+/// Ends the meeting and the agenda item still running.
+#[utoipa::path(operation_id = "meetings_end", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/end")]
+pub async fn end(
+    _: Admin,
+    OpsEnv(env): OpsEnv,
+    db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = meeting_id(id.into_inner())?;
+    apply(&db, &notifier, move |c| {
+        Ok(lifecycle::end(c, &env, Actor::Admin, id)?.record)
+    })
+    .await
+}
+
+/// Publishes the minutes: the meeting is closed and its readers are told.
+#[utoipa::path(operation_id = "meetings_close", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/close")]
+pub async fn close(
+    _: Admin,
+    OpsEnv(env): OpsEnv,
+    db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = meeting_id(id.into_inner())?;
+    apply(&db, &notifier, move |c| {
+        Ok(lifecycle::close(c, &env, Actor::Admin, id)?.record)
+    })
+    .await
+}
+
+/// Opens published minutes for correction again.
+#[utoipa::path(operation_id = "meetings_reopen", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/reopen")]
+pub async fn reopen(
+    _: Admin,
+    OpsEnv(env): OpsEnv,
+    db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = meeting_id(id.into_inner())?;
+    apply(&db, &notifier, move |c| {
+        lifecycle::reopen(c, &env, Actor::Admin, id)
+    })
+    .await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -408,7 +474,8 @@ pub struct CancelBody {
     reason: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/meetings/{id}/cancel", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = CancelBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_cancel", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = CancelBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/cancel")]
 pub async fn cancel(
     _: Admin,
     OpsEnv(env): OpsEnv,
@@ -434,7 +501,8 @@ struct CheckinCodeView {
 }
 
 /// The signed check-in code of a meeting, valid from 30 minutes before the start to the end.
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/checkin-code", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = CheckinCodeView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_checkin_code", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = CheckinCodeView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings/{id}/checkin-code")]
 pub async fn checkin_code(
     _: Admin,
     now: Now,
@@ -541,7 +609,8 @@ fn merged(record: &store::MeetingRecord, patch: UpdateBody) -> MeetingFields {
 /// Changes a draft or scheduled meeting's details. Every rule of creation applies again (the
 /// agenda must still fit, the room must be free); after publishing, `sequence` goes up and
 /// the invited are told what changed.
-#[utoipa::path(patch, path = "/api/v1/meetings/{id}", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_update", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[patch("/meetings/{id}")]
 pub async fn update(
     _: Admin,
     now: Now,

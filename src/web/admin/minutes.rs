@@ -9,6 +9,7 @@ use crate::meetings::directory::FieldError;
 use crate::meetings::minutes::{published, EntryKind};
 use crate::meetings::MeetingId;
 use crate::ops::{self, Actor};
+use actix_web::{get, patch};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -70,7 +71,8 @@ fn minutes_view(c: &mut db::DbConn, id: i64, now: Now) -> Result<Option<MinutesV
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes", tag = "minutes", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MinutesView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "minutes_read", tag = "minutes", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MinutesView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings/{id}/minutes")]
 pub async fn read(
     _: Admin,
     now: Now,
@@ -92,7 +94,8 @@ pub struct EditBody {
     body: String,
 }
 
-#[utoipa::path(patch, path = "/api/v1/meetings/{id}/minutes/{entry_id}", tag = "minutes", params(("id" = i64, Path, description = "meeting id"), ("entry_id" = i64, Path)), request_body = EditBody, responses((status = 200, body = MinutesView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "minutes_edit", tag = "minutes", params(("id" = i64, Path, description = "meeting id"), ("entry_id" = i64, Path)), request_body = EditBody, responses((status = 200, body = MinutesView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[patch("/meetings/{id}/minutes/{entry_id}")]
 pub async fn edit(
     _: Admin,
     OpsEnv(env): OpsEnv,

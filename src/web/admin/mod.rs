@@ -25,6 +25,10 @@ pub use calendar::CalendarDomain;
 pub use error::ApiError;
 
 use actix_web::{web, HttpRequest};
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use openapi::build as openapi_document;
 
 fn millis_to_rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
@@ -51,106 +55,66 @@ fn bad_input(err: impl std::fmt::Display, _: &HttpRequest) -> actix_web::Error {
     ApiError::BadJson(err.to_string()).into()
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+/// Every admin route. A handler's annotations (`#[utoipa::path]` and actix's method macro)
+/// declare its path, method and documentation; naming it here serves it and puts it in the
+/// OpenAPI document, so the two cannot differ.
+pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
-        web::scope("/api/v1")
+        scope("/api/v1")
             .app_data(web::JsonConfig::default().error_handler(bad_input))
             .app_data(web::QueryConfig::default().error_handler(bad_input))
             .app_data(
                 web::PathConfig::default()
                     .error_handler(|_, _| ApiError::NotFound("resource").into()),
             )
-            .service(
-                web::resource("/users/import")
-                    .app_data(web::PayloadConfig::new(import::MAX_CSV_BYTES))
-                    .route(web::post().to(import::import_users)),
-            )
-            .route("/users", web::post().to(users::create))
-            .route("/users", web::get().to(users::list))
-            .route("/users/{id}", web::get().to(users::get))
-            .route("/users/{id}", web::patch().to(users::update))
-            .route("/users/{id}/deactivate", web::post().to(users::deactivate))
+            // Only the CSV import reads a plain body; JSON bodies keep JsonConfig's limit.
+            .app_data(web::PayloadConfig::new(import::MAX_CSV_BYTES))
             .route("/openapi.json", web::get().to(openapi::document))
-            .route("/audit", web::get().to(audit_log::list))
-            .route("/meetings", web::post().to(meetings::create))
-            .route("/meetings", web::get().to(meetings::list))
-            .route("/meetings/{id}", web::get().to(meetings::get))
-            .route("/meetings/{id}", web::patch().to(meetings::update))
-            .route("/meetings/{id}/publish", web::post().to(meetings::publish))
-            .route(
-                "/meetings/{id}/participants",
-                web::get().to(participants::list),
-            )
-            .route(
-                "/meetings/{id}/participants",
-                web::post().to(participants::add),
-            )
-            .route(
-                "/meetings/{id}/participants/{person_id}",
-                web::delete().to(participants::remove),
-            )
-            .route(
-                "/meetings/{id}/participants/{person_id}/rsvp",
-                web::put().to(participants::rsvp),
-            )
-            .route(
-                "/meetings/{id}/participants/{person_id}/checkin",
-                web::post().to(participants::check_in),
-            )
-            .route(
-                "/meetings/{id}/reports/attendance",
-                web::get().to(reports::attendance_report),
-            )
-            .route(
-                "/meetings/{id}/reports/feedback",
-                web::get().to(reports::feedback_report),
-            )
-            .route("/meetings/{id}/agenda", web::put().to(agenda::replace))
-            .route(
-                "/meetings/{id}/agenda/reorder",
-                web::post().to(agenda::reorder),
-            )
-            .route(
-                "/meetings/{id}/materials",
-                web::get().to(agenda::list_materials),
-            )
-            .route(
-                "/meetings/{id}/materials",
-                web::post().to(agenda::add_material),
-            )
-            .route(
-                "/meetings/{id}/materials/{material_id}",
-                web::delete().to(agenda::remove_material),
-            )
-            .route("/meetings/{id}/minutes", web::get().to(minutes::read))
-            .route("/meetings/{id}/ics", web::get().to(calendar::meeting))
-            .route(
-                "/users/{id}/calendar.ics",
-                web::get().to(calendar::person_feed),
-            )
-            .route(
-                "/meetings/{id}/minutes/{entry_id}",
-                web::patch().to(minutes::edit),
-            )
-            .route("/action-items", web::get().to(action_items::list))
-            .route("/action-items/{id}", web::get().to(action_items::get))
-            .route("/action-items/{id}", web::patch().to(action_items::update))
-            .route(
-                "/meetings/{id}/deliveries",
-                web::get().to(deliveries::report),
-            )
-            .route(
-                "/meetings/{id}/checkin-code",
-                web::get().to(meetings::checkin_code),
-            )
-            .route("/meetings/{id}/cancel", web::post().to(meetings::cancel))
-            .route("/meetings/{id}/{step}", web::post().to(meetings::step))
-            .route("/rooms", web::post().to(rooms::create))
-            .route("/rooms", web::get().to(rooms::list))
-            .route("/rooms/{id}", web::get().to(rooms::get))
-            .route("/rooms/{id}/free", web::get().to(free_slots::free))
-            .route("/rooms/{id}", web::patch().to(rooms::update))
-            .route("/rooms/{id}", web::delete().to(rooms::deactivate))
+            .service(import::import_users)
+            .service(users::create)
+            .service(users::list)
+            .service(users::get)
+            .service(users::update)
+            .service(users::deactivate)
+            .service(calendar::person_feed)
+            .service(audit_log::list)
+            .service(meetings::create)
+            .service(meetings::list)
+            .service(meetings::get)
+            .service(meetings::update)
+            .service(meetings::publish)
+            .service(meetings::start)
+            .service(meetings::next)
+            .service(meetings::end)
+            .service(meetings::close)
+            .service(meetings::reopen)
+            .service(meetings::cancel)
+            .service(meetings::checkin_code)
+            .service(calendar::meeting)
+            .service(participants::list)
+            .service(participants::add)
+            .service(participants::remove)
+            .service(participants::rsvp)
+            .service(participants::check_in)
+            .service(reports::attendance_report)
+            .service(reports::feedback_report)
+            .service(deliveries::report)
+            .service(agenda::replace)
+            .service(agenda::reorder)
+            .service(agenda::list_materials)
+            .service(agenda::add_material)
+            .service(agenda::remove_material)
+            .service(minutes::read)
+            .service(minutes::edit)
+            .service(action_items::list)
+            .service(action_items::get)
+            .service(action_items::update)
+            .service(rooms::create)
+            .service(rooms::list)
+            .service(rooms::get)
+            .service(rooms::update)
+            .service(rooms::deactivate)
+            .service(free_slots::free)
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::NotFound("endpoint"))
             })),

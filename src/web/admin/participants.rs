@@ -12,6 +12,7 @@ use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::MeetingId;
 use crate::notify::Notifier;
 use crate::ops::{self, attendance, roster, Actor};
+use actix_web::{delete, get, post, put};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -61,7 +62,8 @@ fn views(c: &mut DbConn, meeting_id: i64) -> Result<Option<Vec<ParticipantView>>
     Ok(Some(out))
 }
 
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/participants", tag = "participants", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "participants_list", tag = "participants", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings/{id}/participants")]
 pub async fn list(
     _: Admin,
     now: Now,
@@ -88,7 +90,8 @@ pub struct AddBody {
     role: Role,
 }
 
-#[utoipa::path(post, path = "/api/v1/meetings/{id}/participants", tag = "participants", params(("id" = i64, Path, description = "meeting id")), request_body = AddBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "participants_add", tag = "participants", params(("id" = i64, Path, description = "meeting id")), request_body = AddBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/participants")]
 pub async fn add(
     _: Admin,
     OpsEnv(env): OpsEnv,
@@ -118,7 +121,8 @@ pub struct RemoveQuery {
     role: Option<Role>,
 }
 
-#[utoipa::path(delete, path = "/api/v1/meetings/{id}/participants/{person_id}", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path), RemoveQuery), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "participants_remove", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path), RemoveQuery), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[delete("/meetings/{id}/participants/{person_id}")]
 pub async fn remove(
     _: Admin,
     OpsEnv(env): OpsEnv,
@@ -147,7 +151,8 @@ pub struct RsvpBody {
 }
 
 /// Answers the invitation for someone (a phone call to the organizer, say).
-#[utoipa::path(put, path = "/api/v1/meetings/{id}/participants/{person_id}/rsvp", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path)), request_body = RsvpBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "participants_rsvp", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path)), request_body = RsvpBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[put("/meetings/{id}/participants/{person_id}/rsvp")]
 pub async fn rsvp(
     _: Admin,
     OpsEnv(env): OpsEnv,
@@ -185,7 +190,8 @@ pub async fn rsvp(
 
 /// Checks someone in who is in the room (their phone is flat, say), from 30 minutes before
 /// the start until the meeting ends.
-#[utoipa::path(post, path = "/api/v1/meetings/{id}/participants/{person_id}/checkin", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path)), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "participants_check_in", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path)), responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/meetings/{id}/participants/{person_id}/checkin")]
 pub async fn check_in(
     _: Admin,
     OpsEnv(env): OpsEnv,

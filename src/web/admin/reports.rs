@@ -8,6 +8,7 @@ use crate::db::{feedback, meetings as store, participants, people, Db};
 use crate::meetings::feedback::{summarise, Rating};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{attendance, Attendance, Rsvp};
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use chrono::DateTime;
 use serde::Serialize;
@@ -38,7 +39,8 @@ struct PersonAttendance {
     attendance: Attendance,
 }
 
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/reports/attendance", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = AttendanceReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "reports_attendance_report", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = AttendanceReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings/{id}/reports/attendance")]
 pub async fn attendance_report(
     _: Admin,
     now: Now,
@@ -116,7 +118,8 @@ struct FeedbackReport {
     comments: Vec<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/reports/feedback", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = FeedbackReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "reports_feedback_report", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = FeedbackReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings/{id}/reports/feedback")]
 pub async fn feedback_report(
     _: Admin,
     now: Now,

@@ -5,6 +5,7 @@ use super::millis_to_rfc3339;
 use crate::db::Db;
 use crate::db::{rooms, DbConn, DbError};
 use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
+use actix_web::{delete, get, patch, post};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -103,7 +104,7 @@ crud::routes!(
     RoomBody,
     RoomView,
     tag = "rooms",
-    collection = "/api/v1/rooms",
-    item = "/api/v1/rooms/{id}",
-    deactivate = delete "/api/v1/rooms/{id}"
+    collection = "/rooms",
+    item = "/rooms/{id}",
+    deactivate = delete "/rooms/{id}"
 );

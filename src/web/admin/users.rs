@@ -5,6 +5,7 @@ use super::millis_to_rfc3339;
 use crate::db::Db;
 use crate::db::{people, DbConn, DbError};
 use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
+use actix_web::{get, patch, post};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -116,7 +117,7 @@ crud::routes!(
     PersonBody,
     PersonView,
     tag = "users",
-    collection = "/api/v1/users",
-    item = "/api/v1/users/{id}",
-    deactivate = post "/api/v1/users/{id}/deactivate"
+    collection = "/users",
+    item = "/users/{id}",
+    deactivate = post "/users/{id}/deactivate"
 );
