@@ -8,7 +8,7 @@ use super::format;
 use super::handlers;
 use crate::clock::Clock;
 use crate::db::people::{self, Person};
-use crate::db::{outbox, pending_checkins, Db, DbConn};
+use crate::db::{outbox, pending_checkins, Db, DbConn, DbError};
 use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::MeetingId;
 use crate::notify::{payload, Notifier};
@@ -270,16 +270,37 @@ impl MeetingRouter {
     }
 }
 
-impl Router for MeetingRouter {
-    fn route(&self, message: Inbound) -> RouteFuture {
-        let ctx = Ctx {
+impl MeetingRouter {
+    fn ctx(&self) -> Ctx {
+        Ctx {
             tz: self.tz,
             late_grace: self.late_grace,
             booking_buffer: self.booking_buffer,
             checkin_key: self.checkin_key.clone(),
             notices: self.notifier.settings.clone(),
             now: self.clock.now(),
-        };
+        }
+    }
+}
+
+/// The reply to a handled (or refused) message; failures are logged here, once.
+fn reply_to(outcome: Result<Option<String>, BotError>, tz: Tz) -> Option<Reply> {
+    match outcome {
+        Ok(text) => text.map(Reply::text),
+        Err(e) => {
+            if let BotError::Db(db_error) = &e {
+                tracing::error!(error = %db_error, "command failed in the database");
+            } else {
+                tracing::debug!(refusal = %e, "command refused");
+            }
+            Some(Reply::text(e.reply(tz)))
+        }
+    }
+}
+
+impl Router for MeetingRouter {
+    fn route(&self, message: Inbound) -> RouteFuture {
+        let ctx = self.ctx();
         let db = self.db.clone();
         let notifier = self.notifier.clone();
         Box::pin(async move {
@@ -296,17 +317,29 @@ impl Router for MeetingRouter {
             };
             // Whatever the command queued has committed now.
             notifier.ring();
-            match outcome {
-                Ok(text) => text.map(Reply::text),
-                Err(e) => {
-                    if let BotError::Db(db_error) = &e {
-                        tracing::error!(error = %db_error, "command failed in the database");
-                    } else {
-                        tracing::debug!(refusal = %e, "command refused");
-                    }
-                    Some(Reply::text(e.reply(tz)))
-                }
-            }
+            reply_to(outcome, tz)
         })
+    }
+
+    fn routes_in_transaction(&self) -> bool {
+        true
+    }
+
+    fn route_in(&self, c: &mut DbConn, message: &Inbound) -> Result<Option<Reply>, DbError> {
+        let ctx = self.ctx();
+        let Some(intent) = intent(message, ctx.today()) else {
+            return Ok(None);
+        };
+        let outcome = match intent {
+            Intent::Command(Err(e)) => Err(BotError::Parse(e)),
+            // A savepoint: a refused or failed command leaves nothing behind, and the caller
+            // still records its reply.
+            intent => c.transaction(|c| handle(c, &ctx, message, intent)),
+        };
+        Ok(reply_to(outcome, ctx.tz))
+    }
+
+    fn committed(&self) {
+        self.notifier.ring();
     }
 }

@@ -222,6 +222,12 @@ impl Db {
         })
     }
 
+    /// Whether commits are grouped by the SQLite writer (many jobs, one commit), so that a job
+    /// costs no commit of its own; on PostgreSQL every transaction is a synchronous commit.
+    pub fn groups_commits(&self) -> bool {
+        matches!(&*self.access, Access::SqliteWriter { .. })
+    }
+
     /// Runs blocking database work off the async executor and returns its result.
     pub async fn run<T, F>(&self, work: F) -> Result<T, DbError>
     where

@@ -5,7 +5,26 @@ use crate::helpers::*;
 use huiwu::db::callback_receipts::{self, Claim, ClaimRequest};
 use huiwu::db::{deferred_replies, DbError};
 use huiwu::sim::{SimAction, SimReply};
+use huiwu::wechat::router::Router;
 use std::time::Duration;
+
+/// The same tests for a router with its own transaction and one that joins the webhook's.
+fn both(delay: Duration) -> [std::sync::Arc<EchoRouter>; 2] {
+    [EchoRouter::new(delay), EchoRouter::in_transaction(delay, 0)]
+}
+
+/// How many effects the router left (only the joining one leaves any).
+async fn effects(app: &TestApp, router: &EchoRouter) -> usize {
+    if !router.routes_in_transaction() || app.db.groups_commits() {
+        return 1;
+    }
+    let rows = app
+        .db
+        .run(|c| huiwu::db::audit::list(c, None, 100))
+        .await
+        .unwrap();
+    rows.iter().filter(|r| r.actor == "echo").count()
+}
 
 fn now() -> i64 {
     huiwu::clock::Clock::now(&huiwu::clock::SystemClock).timestamp()
@@ -13,7 +32,7 @@ fn now() -> i64 {
 
 on_both_backends! {
     async fn a_retry_gets_the_same_reply_without_rerunning_the_router(backend: Backend) {
-        let router = EchoRouter::new(Duration::ZERO);
+        for router in both(Duration::ZERO) {
         let mut opts = TestOptions::new(backend);
         opts.router = Some(router.clone());
         let app = spawn(opts).await;
@@ -26,10 +45,12 @@ on_both_backends! {
         assert_eq!(reply_content(&first), "echo: 确认");
         assert_eq!(first, second, "the retry gets the first reply");
         assert_eq!(router.calls(), 1);
+        assert_eq!(effects(&app, &router).await, 1);
+        }
     }
 
     async fn a_retry_while_the_first_is_running_waits_for_its_reply(backend: Backend) {
-        let router = EchoRouter::new(Duration::from_millis(1200));
+        for router in both(Duration::from_millis(1200)) {
         let mut opts = TestOptions::new(backend);
         opts.router = Some(router.clone());
         let app = spawn(opts).await;
@@ -47,6 +68,8 @@ on_both_backends! {
         assert_eq!(reply_content(&first), "echo: 请假 生病");
         assert_eq!(first, retry);
         assert_eq!(router.calls(), 1);
+        assert_eq!(effects(&app, &router).await, 1);
+        }
     }
 
     async fn events_are_deduplicated_by_sender_time_and_key(backend: Backend) {
@@ -65,7 +88,7 @@ on_both_backends! {
     }
 
     async fn a_router_slower_than_the_deadline_gets_its_reply_queued(backend: Backend) {
-        let router = EchoRouter::new(Duration::from_millis(900));
+        for router in both(Duration::from_millis(900)) {
         let mut opts = TestOptions::new(backend);
         opts.router = Some(router.clone());
         opts.reply_deadline = Some(Duration::from_millis(300));
@@ -93,6 +116,30 @@ on_both_backends! {
         let retry = app.deliver(&oa, &oa.sign_post(&xml, ts, "d2")).await;
         assert_eq!(retry, SimReply::Acknowledged);
         assert_eq!(router.calls(), 1);
+        assert_eq!(effects(&app, &router).await, 1);
+        }
+    }
+
+    async fn a_command_that_fails_leaves_no_claim_and_its_retry_runs_it(backend: Backend) {
+        let router = EchoRouter::in_transaction(Duration::ZERO, 1);
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        let app = spawn(opts).await;
+        let oa = app.oa();
+        let ts = now();
+        let xml = oa.message_xml("oCarol", &SimAction::Text("确认".into()), ts, 9090).unwrap();
+        let first = app.post_signed(&oa, &oa.sign_post(&xml, ts, "e1")).await;
+        if app.db.groups_commits() {
+            // SQLite runs the router on its own (`route`), which never fails here.
+            assert_eq!(first.status, 200, "{}", first.body);
+            return;
+        }
+        // The claim rolled back with the command: WeChat's retry is free to run it.
+        assert_eq!(first.status, 503, "{}", first.body);
+        let retry = app.deliver(&oa, &oa.sign_post(&xml, ts, "e2")).await;
+        assert_eq!(reply_content(&retry), "echo: 确认");
+        assert_eq!(router.calls(), 2);
+        assert_eq!(effects(&app, &router).await, 1, "the failed attempt left nothing");
     }
 
     async fn a_claim_whose_handler_died_is_taken_over_after_the_lease(backend: Backend) {

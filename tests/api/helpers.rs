@@ -4,7 +4,7 @@
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use huiwu::config::Settings;
-use huiwu::db::Db;
+use huiwu::db::{Db, DbConn, DbError};
 use huiwu::sim::{SignedRequest, SimAction, SimReply, Simulator};
 use huiwu::startup::{AppOptions, Application};
 use huiwu::wechat::router::{RouteFuture, Router};
@@ -109,10 +109,14 @@ impl Drop for TestDatabase {
     }
 }
 
-/// Answers text with `echo: <content>`, counting calls, optionally slowly.
+/// Answers text with `echo: <content>`, counting calls, optionally slowly. Made with
+/// `in_transaction`, it joins the webhook's transaction where the engine allows (PostgreSQL),
+/// leaves an audit row as its effect, and can fail its first calls.
 pub struct EchoRouter {
     pub calls: AtomicUsize,
     pub delay: Duration,
+    joins: bool,
+    failures_left: AtomicUsize,
 }
 
 impl EchoRouter {
@@ -120,11 +124,30 @@ impl EchoRouter {
         Arc::new(Self {
             calls: AtomicUsize::new(0),
             delay,
+            joins: false,
+            failures_left: AtomicUsize::new(0),
+        })
+    }
+
+    pub fn in_transaction(delay: Duration, failures: usize) -> Arc<Self> {
+        Arc::new(Self {
+            calls: AtomicUsize::new(0),
+            delay,
+            joins: true,
+            failures_left: AtomicUsize::new(failures),
         })
     }
 
     pub fn calls(&self) -> usize {
         self.calls.load(Ordering::SeqCst)
+    }
+}
+
+fn echo(message: &Inbound) -> Option<Reply> {
+    match &message.kind {
+        InboundKind::Text { content, .. } => Some(Reply::text(format!("echo: {content}"))),
+        InboundKind::Event(e) => Some(Reply::text(format!("event: {}", e.name()))),
+        _ => None,
     }
 }
 
@@ -134,12 +157,27 @@ impl Router for EchoRouter {
         let delay = self.delay;
         Box::pin(async move {
             tokio::time::sleep(delay).await;
-            match message.kind {
-                InboundKind::Text { content, .. } => Some(Reply::text(format!("echo: {content}"))),
-                InboundKind::Event(e) => Some(Reply::text(format!("event: {}", e.name()))),
-                _ => None,
-            }
+            echo(&message)
         })
+    }
+
+    fn routes_in_transaction(&self) -> bool {
+        self.joins
+    }
+
+    fn route_in(&self, c: &mut DbConn, message: &Inbound) -> Result<Option<Reply>, DbError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        // On a blocking thread, holding the transaction open as a slow command would.
+        std::thread::sleep(self.delay);
+        huiwu::db::audit::append(c, "echo", &message.dedupe_key(), None, 0)?;
+        let fail = self
+            .failures_left
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok();
+        if fail {
+            return Err(DbError::Worker("the echo router fails as told".into()));
+        }
+        Ok(echo(message))
     }
 }
 

@@ -1,5 +1,12 @@
 //! Runs the router at most once per WeChat delivery, however often WeChat retries it and on
 //! however many instances, and answers within the reply deadline whatever the router does.
+//!
+//! Two ways, by engine. On SQLite the claim, the router's transaction and the recorded reply
+//! are three jobs of the writer, which commits many jobs at once (here). On PostgreSQL every
+//! commit is a synchronous disk write, so a router that can join (`Router::route_in`) runs
+//! with the claim and the reply in one transaction (`one_transaction.rs`).
+
+mod one_transaction;
 
 use super::message::Inbound;
 use super::router::Router;
@@ -51,6 +58,9 @@ impl Dispatcher {
         received: Instant,
     ) -> Result<Option<String>, DbError> {
         let deadline = received + self.reply_deadline;
+        if !self.db.groups_commits() && self.router.routes_in_transaction() {
+            return self.in_one_transaction(inbound, deadline).await;
+        }
         let channel = inbound.channel.as_str();
         let key = Arc::<str>::from(inbound.dedupe_key());
         let token = Arc::<str>::from(new_claim_token());
