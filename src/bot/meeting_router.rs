@@ -153,6 +153,37 @@ fn handle(
         return Ok(None);
     }
     let sender = identify(c, message)?;
+    act(c, ctx, message, intent, sender)
+}
+
+/// Whether `act` refuses this without writing anything (so it needs no savepoint): a message
+/// that is no command, a WeCom user huiwu does not know, or an unbound follower asking for
+/// anything but help, binding or a check-in it keeps for later. Mirrors the arms of `act`.
+fn refused_before_any_write(intent: &Intent, sender: &Sender) -> bool {
+    match (intent, sender) {
+        (Intent::Unfollow | Intent::TemplateDelivered { .. }, _) => false,
+        (Intent::Command(Err(_)), _) | (_, Sender::UnknownWecomUser) => true,
+        (
+            Intent::Welcome(_)
+            | Intent::CheckIn(_)
+            | Intent::Command(Ok(Command::Bind { .. }))
+            | Intent::Command(Ok(Command::Help)),
+            Sender::UnboundFollower(_),
+        ) => false,
+        (_, Sender::UnboundFollower(_)) => true,
+        (_, Sender::Person(_)) => false,
+    }
+}
+
+/// What the sender asked for, done.
+fn act(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    message: &Inbound,
+    intent: Intent,
+    sender: Sender,
+) -> Result<Option<String>, BotError> {
+    let now = ctx.now_ms();
     let text = match (intent, sender) {
         (Intent::Unfollow, _) => {
             if message.channel == Channel::OfficialAccount {
@@ -332,9 +363,18 @@ impl Router for MeetingRouter {
         };
         let outcome = match intent {
             Intent::Command(Err(e)) => Err(BotError::Parse(e)),
-            // A savepoint: a refused or failed command leaves nothing behind, and the caller
-            // still records its reply.
-            intent => c.transaction(|c| handle(c, &ctx, message, intent)),
+            intent @ Intent::TemplateDelivered { .. } => {
+                c.transaction(|c| handle(c, &ctx, message, intent))
+            }
+            intent => match identify(c, message) {
+                Err(e) => Err(e),
+                Ok(sender) if refused_before_any_write(&intent, &sender) => {
+                    act(c, &ctx, message, intent, sender)
+                }
+                // A savepoint: a refused or failed command leaves nothing behind, and the
+                // caller still records its reply.
+                Ok(sender) => c.transaction(|c| act(c, &ctx, message, intent, sender)),
+            },
         };
         Ok(reply_to(outcome, ctx.tz))
     }

@@ -5,14 +5,15 @@
 //! WeChat's next retry runs the command again: an answered command is never lost.
 
 use super::{new_claim_token, Dispatcher, CLAIM_LEASE};
+use crate::clock::Clock;
 use crate::db::callback_receipts::{self, Claim, ClaimRequest};
 use crate::db::deferred_replies::{self, NewDeferredReply};
-use crate::db::DbError;
+use crate::db::{DbConn, DbError};
 use crate::wechat::message::Inbound;
+use crate::wechat::router::Router;
 use diesel::Connection;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
-use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 /// Who gets the reply, decided once by whichever side comes first.
@@ -36,84 +37,23 @@ impl Dispatcher {
         deadline: Instant,
     ) -> Result<Option<String>, DbError> {
         let state = Arc::new(AtomicU8::new(WAITING));
-        let (tx, rx) = oneshot::channel();
-        let db = self.db.clone();
-        let router = self.router.clone();
-        let clock = self.clock.clone();
-        let task_state = state.clone();
-        let in_task = router.clone();
-        // Its own task, so that a slow command outlives the HTTP request and its reply is
-        // queued for later instead of being lost.
-        tokio::spawn(async move {
-            let state = task_state;
-            let channel = inbound.channel.as_str();
-            let key = inbound.dedupe_key();
-            let outcome = db
-                .run(move |c| {
-                    c.transaction(|c| {
-                        let now = clock.now();
-                        let token = new_claim_token();
-                        let claim = callback_receipts::claim(
-                            c,
-                            &ClaimRequest {
-                                channel,
-                                dedupe_key: &key,
-                                token: &token,
-                                now_ms: now.timestamp_millis(),
-                                lease_ms: CLAIM_LEASE.as_millis() as i64,
-                            },
-                        )?;
-                        match claim {
-                            Claim::Owned => {}
-                            Claim::Done { reply } => return Ok(Outcome::Duplicate(reply)),
-                            // A claim left by the other way of dispatching (during an
-                            // upgrade), still within its lease.
-                            Claim::InFlight => return Ok(Outcome::Duplicate(None)),
-                        }
-                        let reply = in_task.route_in(c, &inbound)?;
-                        let rendered = reply.as_ref().map(|r| {
-                            r.render(&inbound.from_user, &inbound.to_user, now.timestamp())
-                        });
-                        let answering = state
-                            .compare_exchange(WAITING, ANSWERING, Ordering::AcqRel, Ordering::Acquire)
-                            .is_ok();
-                        callback_receipts::complete(
-                            c,
-                            channel,
-                            &key,
-                            &token,
-                            rendered.as_deref(),
-                            !answering,
-                            now.timestamp_millis(),
-                        )?;
-                        if let (false, Some(reply)) = (answering, &reply) {
-                            let reply_json = serde_json::to_string(reply)
-                                .map_err(|e| DbError::Worker(e.to_string()))?;
-                            deferred_replies::enqueue(
-                                c,
-                                &NewDeferredReply {
-                                    channel,
-                                    dedupe_key: &key,
-                                    to_user: &inbound.from_user,
-                                    agent_id: inbound.agent_id.as_deref(),
-                                    reply_json: &reply_json,
-                                    now_ms: now.timestamp_millis(),
-                                },
-                            )?;
-                            tracing::info!(channel, dedupe_key = %key, "router missed the deadline; reply queued for later delivery");
-                        }
-                        Ok(Outcome::Handled(rendered.filter(|_| answering)))
-                    })
-                })
-                .await;
-            if outcome.is_ok() {
-                router.committed();
-            }
-            // A closed receiver: the webhook answered `success` at its deadline.
-            let _ = tx.send(outcome);
+        let delivery = Delivery {
+            channel: inbound.channel.as_str(),
+            key: inbound.dedupe_key(),
+            inbound,
+            router: self.router.clone(),
+            clock: self.clock.clone(),
+            decided: state.clone(),
+        };
+        // The work runs on the blocking pool, which finishes it even when the webhook stops
+        // waiting: a slow command's reply is then queued for later, never lost.
+        let work = self.db.run(move |c| {
+            let outcome = c.transaction(|c| delivery.handle(c))?;
+            delivery.router.committed();
+            Ok(outcome)
         });
-        let mut rx = rx;
-        let outcome = match tokio::time::timeout_at(deadline, &mut rx).await {
+        tokio::pin!(work);
+        let outcome = match tokio::time::timeout_at(deadline, &mut work).await {
             Ok(outcome) => outcome,
             Err(_) => {
                 if state
@@ -124,19 +64,92 @@ impl Dispatcher {
                     return Ok(None);
                 }
                 // The handler took the reply for us: only its commit is left.
-                rx.await
+                work.await
             }
         };
-        match outcome {
-            Ok(Ok(Outcome::Handled(reply))) => Ok(reply),
-            Ok(Ok(Outcome::Duplicate(reply))) => {
+        match outcome? {
+            Outcome::Handled(reply) => Ok(reply),
+            Outcome::Duplicate(reply) => {
                 tracing::info!("duplicate delivery answered from the first");
                 Ok(reply)
             }
-            Ok(Err(e)) => Err(e),
-            Err(_) => Err(DbError::Worker(
-                "the callback task ended without an answer".into(),
-            )),
         }
+    }
+}
+
+/// One delivery, handled on a connection inside one transaction.
+struct Delivery {
+    channel: &'static str,
+    key: String,
+    inbound: Inbound,
+    router: Arc<dyn Router>,
+    clock: Arc<dyn Clock>,
+    /// Who takes the reply: see WAITING, ANSWERING, GAVE_UP.
+    decided: Arc<AtomicU8>,
+}
+
+impl Delivery {
+    /// Claims the delivery, runs the command and records its reply.
+    fn handle(&self, c: &mut DbConn) -> Result<Outcome, DbError> {
+        let now = self.clock.now();
+        let now_ms = now.timestamp_millis();
+        let token = new_claim_token();
+        let claim = callback_receipts::claim(
+            c,
+            &ClaimRequest {
+                channel: self.channel,
+                dedupe_key: &self.key,
+                token: &token,
+                now_ms,
+                lease_ms: CLAIM_LEASE.as_millis() as i64,
+            },
+        )?;
+        match claim {
+            Claim::Owned => {}
+            Claim::Done { reply } => return Ok(Outcome::Duplicate(reply)),
+            // A claim left by the other way of dispatching (during an upgrade), still
+            // within its lease.
+            Claim::InFlight => return Ok(Outcome::Duplicate(None)),
+        }
+        let message = &self.inbound;
+        let reply = self.router.route_in(c, message)?;
+        let rendered = reply
+            .as_ref()
+            .map(|r| r.render(&message.from_user, &message.to_user, now.timestamp()));
+        let answering = self
+            .decided
+            .compare_exchange(WAITING, ANSWERING, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok();
+        let (channel, key) = (self.channel, self.key.as_str());
+        callback_receipts::complete(
+            c,
+            channel,
+            key,
+            &token,
+            rendered.as_deref(),
+            !answering,
+            now_ms,
+        )?;
+        if let (false, Some(reply)) = (answering, &reply) {
+            let reply_json =
+                serde_json::to_string(reply).map_err(|e| DbError::Worker(e.to_string()))?;
+            deferred_replies::enqueue(
+                c,
+                &NewDeferredReply {
+                    channel,
+                    dedupe_key: key,
+                    to_user: &message.from_user,
+                    agent_id: message.agent_id.as_deref(),
+                    reply_json: &reply_json,
+                    now_ms,
+                },
+            )?;
+            tracing::info!(
+                channel,
+                dedupe_key = key,
+                "router missed the deadline; reply queued for later delivery"
+            );
+        }
+        Ok(Outcome::Handled(rendered.filter(|_| answering)))
     }
 }

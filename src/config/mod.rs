@@ -1,0 +1,284 @@
+//! Settings: `config/default.toml` (or `--config` / `HUIWU_CONFIG`), then `HUIWU__SECTION__KEY`
+//! environment overrides. Raw values are parsed once into typed settings; a bad value stops
+//! startup with one line naming the key and the reason.
+
+use crate::db::DatabaseUrl;
+pub use crate::notify::payload::{TemplateSettings, TEMPLATE_VALUES};
+pub use crate::notify::worker::OutboundSettings;
+use crate::wechat::crypto::AesKey;
+use secrecy::SecretString;
+use std::net::SocketAddr;
+use std::path::Path;
+
+mod channels;
+mod raw;
+mod sections;
+
+use raw::RawSettings;
+
+pub const DEFAULT_CONFIG_PATH: &str = "config/default.toml";
+pub const ENV_PREFIX: &str = "HUIWU";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config key {key}: {reason}")]
+    Invalid { key: String, reason: String },
+    #[error("config: {0}")]
+    Load(#[from] config::ConfigError),
+}
+
+pub(super) fn invalid(key: &str, reason: impl std::fmt::Display) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.to_owned(),
+        reason: reason.to_string(),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub admin: Option<AdminSettings>,
+    pub wechat: Option<WechatSettings>,
+    pub wecom: Option<WecomSettings>,
+    pub log: LogSettings,
+    pub meetings: MeetingSettings,
+    pub outbound: OutboundSettings,
+    pub scheduler: crate::notify::plan::PlanSettings,
+    pub timezone: chrono_tz::Tz,
+}
+
+#[derive(Debug, Clone)]
+pub struct MeetingSettings {
+    /// Minimum gap between two bookings of one room.
+    pub booking_buffer: chrono::Duration,
+    /// A check-in later than start + grace is late.
+    pub late_grace: chrono::Duration,
+    /// Signs check-in codes; when unset, a secret generated on first start and kept in the
+    /// database is used (the same for every instance sharing it).
+    pub checkin_secret: Option<SecretString>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    pub bind: SocketAddr,
+    pub public_url: url::Url,
+    pub max_body_bytes: usize,
+    pub timestamp_window_secs: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    pub url: DatabaseUrl,
+    pub pool_size: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct AdminSettings {
+    pub token: SecretString,
+}
+
+#[derive(Debug, Clone)]
+pub struct WechatSettings {
+    pub app_id: String,
+    pub app_secret: SecretString,
+    pub token: SecretString,
+    /// `None`: plaintext mode only.
+    pub encoding_aes_key: Option<AesKey>,
+    pub api_base: url::Url,
+    /// `/cgi-bin/stable_token` (true, the default) or the classic `/cgi-bin/token`.
+    pub stable_token: bool,
+    /// Where a template message about a meeting links to: a URL with `{id}` in it.
+    pub meeting_url: Option<String>,
+    /// Template messages by notice kind (`invitation`, `change`, `cancellation`, `minutes`,
+    /// or `default` for any kind without its own).
+    pub templates: std::collections::BTreeMap<String, TemplateSettings>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WecomSettings {
+    pub corp_id: String,
+    pub agent_id: String,
+    pub secret: SecretString,
+    pub token: SecretString,
+    pub encoding_aes_key: AesKey,
+    pub api_base: url::Url,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+impl Settings {
+    /// Loads the file (required when named explicitly, optional at the default path) and
+    /// applies `HUIWU__SECTION__KEY` environment overrides.
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        let (path, required) = match path {
+            Some(p) => (p, true),
+            None => (Path::new(DEFAULT_CONFIG_PATH), false),
+        };
+        if required && !path.is_file() {
+            return Err(invalid(
+                "--config",
+                format!("file {} does not exist", path.display()),
+            ));
+        }
+        let raw = config::Config::builder()
+            .add_source(
+                config::File::from(path)
+                    .format(config::FileFormat::Toml)
+                    .required(required),
+            )
+            .add_source(
+                config::Environment::with_prefix(ENV_PREFIX)
+                    .prefix_separator("__")
+                    .separator("__"),
+            )
+            .build()?
+            .try_deserialize::<RawSettings>()?;
+        raw.validate()
+    }
+
+    /// Settings from TOML text alone (no environment), for tests and tools.
+    pub fn from_toml_str(toml: &str) -> Result<Self, ConfigError> {
+        config::Config::builder()
+            .add_source(config::File::from_str(toml, config::FileFormat::Toml))
+            .build()?
+            .try_deserialize::<RawSettings>()?
+            .validate()
+    }
+}
+
+pub(super) fn required(key: &str, value: Option<String>) -> Result<String, ConfigError> {
+    match value.map(|v| v.trim().to_owned()) {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(invalid(key, "is required when its section is present")),
+    }
+}
+
+/// 3–32 visible ASCII characters: the consoles' rule, loosened to what real accounts use.
+pub(super) fn callback_token(
+    key: &str,
+    value: Option<String>,
+) -> Result<SecretString, ConfigError> {
+    let token = required(key, value)?;
+    if !(3..=32).contains(&token.len()) || !token.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(invalid(key, "must be 3 to 32 visible ASCII characters"));
+    }
+    Ok(token.into())
+}
+
+pub(super) fn parse_http_url(key: &str, raw: &str) -> Result<url::Url, ConfigError> {
+    let url = url::Url::parse(raw).map_err(|e| invalid(key, format!("is not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(key, "must be an http:// or https:// URL"));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_when_everything_is_left_out() {
+        let s = Settings::from_toml_str("").unwrap();
+        assert_eq!(s.server.max_body_bytes, 65536);
+        assert_eq!(s.server.timestamp_window_secs, 300);
+        assert_eq!(s.database.url, DatabaseUrl::Sqlite("data/huiwu.db".into()));
+        assert_eq!(s.timezone, chrono_tz::Asia::Shanghai);
+        assert!(s.wechat.is_none() && s.wecom.is_none());
+    }
+
+    #[test]
+    fn outbound_and_scheduler_settings_are_checked_by_key() {
+        let oa = "[wechat]\napp_id='wx1'\napp_secret='s'\ntoken='tok'\n";
+        let err = Settings::from_toml_str(&format!("{oa}meeting_url='https://oa.example.com/m'"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("wechat.meeting_url") && err.contains("{id}"),
+            "{err}"
+        );
+        let err = Settings::from_toml_str("[scheduler]\nquiet_hours='late'")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("scheduler.quiet_hours"), "{err}");
+        let err = Settings::from_toml_str("[outbound]\nconcurrency=0")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("outbound.concurrency"), "{err}");
+        let s = Settings::from_toml_str(
+            "[scheduler]\nreminder_offsets_minutes=[60]\noverdue_every_days=3",
+        )
+        .unwrap();
+        assert_eq!(
+            s.scheduler.reminder_offsets,
+            vec![chrono::Duration::minutes(60)]
+        );
+        assert_eq!(s.scheduler.overdue_every_days, 3);
+        assert_eq!(s.outbound.concurrency, 32);
+    }
+
+    #[test]
+    fn a_template_for_an_unknown_notice_kind_is_refused_naming_the_valid_ones() {
+        let oa = "[wechat]\napp_id='wx1'\napp_secret='s'\ntoken='tok'\n";
+        let template = "template_id='T1'\nfields={first='title'}";
+        let err = Settings::from_toml_str(&format!("{oa}[wechat.templates.invitaton]\n{template}"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("wechat.templates.invitaton"), "{err}");
+        assert!(err.contains("invitation, cancellation"), "{err}");
+        assert!(!err.contains("card_update"), "{err}");
+        for kind in ["default", "invitation", "task_reminder", "weekly_digest"] {
+            let s = Settings::from_toml_str(&format!("{oa}[wechat.templates.{kind}]\n{template}"));
+            assert!(s.is_ok(), "{kind}: {:?}", s.err());
+        }
+    }
+
+    #[test]
+    fn bad_aes_key_names_the_key() {
+        let err = Settings::from_toml_str(
+            "[wechat]\napp_id='wx1'\napp_secret='s'\ntoken='tok'\nencoding_aes_key='short'",
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "config key wechat.encoding_aes_key: must be 43 base64 characters, got 5 characters"
+        );
+    }
+
+    #[test]
+    fn missing_key_in_a_present_section_is_refused() {
+        let err = Settings::from_toml_str("[wecom]\ncorp_id='c'")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("wecom.agent_id"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(Settings::from_toml_str("[server]\nbnd='1'").is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_show_in_debug() {
+        let s = Settings::from_toml_str(
+            "[wechat]\napp_id='wx1'\napp_secret='topsecret'\ntoken='tok123'\n\
+             encoding_aes_key='kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR'",
+        )
+        .unwrap();
+        let debug = format!("{s:?}");
+        assert!(!debug.contains("topsecret") && !debug.contains("tok123"));
+        assert!(!debug.contains("kWxPEV2U"));
+    }
+}
