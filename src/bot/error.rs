@@ -47,8 +47,11 @@ pub enum BotError {
     TargetNotParticipant(String),
     #[error("cannot delegate to oneself")]
     DelegateToSelf,
-    #[error("minutes entry not found")]
-    EntryNotFound,
+    /// Something other than a meeting, person or task, named in words ("这条纪要").
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("invalid fields")]
+    Invalid(Vec<crate::meetings::directory::FieldError>),
     #[error("minutes not published")]
     MinutesNotPublished(MeetingId),
     #[error(transparent)]
@@ -66,7 +69,12 @@ impl From<OpsError> for BotError {
             OpsError::TaskNotFound(id) => BotError::TaskNotFound(id),
             OpsError::NotTaskOwner => BotError::NotTaskOwner,
             OpsError::MinutesNotPublished(id) => BotError::MinutesNotPublished(id),
-            OpsError::EntryNotFound => BotError::EntryNotFound,
+            OpsError::EntryNotFound => BotError::NotFound("这条纪要"),
+            OpsError::MaterialNotFound => BotError::NotFound("这份材料"),
+            OpsError::Frozen { status, .. } => {
+                BotError::Rule(DomainError::InvitationClosed(status))
+            }
+            OpsError::Invalid(fields) => BotError::Invalid(fields),
             OpsError::RosterClosed(s) => BotError::Rule(DomainError::InvitationClosed(s)),
             OpsError::LastHost => BotError::Rule(DomainError::NoHost),
             OpsError::Rule(e) => BotError::Rule(e),
@@ -194,7 +202,14 @@ impl BotError {
             BotError::NotTaskOwner => "只有任务负责人可以汇报进展。".into(),
             BotError::TargetNotParticipant(who) => format!("{who} 不是该会议的参会人。"),
             BotError::DelegateToSelf => "不能委托给自己。".into(),
-            BotError::EntryNotFound => "找不到这条纪要。".into(),
+            BotError::NotFound(what) => format!("找不到{what}。"),
+            BotError::Invalid(fields) => {
+                let problems: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("{}：{}", f.field, f.message))
+                    .collect();
+                format!("输入有误：{}", problems.join("；"))
+            }
             BotError::MinutesNotPublished(id) => {
                 format!("会议 #{id} 的纪要尚未发布，发布后会发给你。")
             }

@@ -17,6 +17,8 @@ pub enum Duty {
     CloseTask,
     /// Publishing, changing and cancelling a meeting.
     Prepare,
+    /// Changing the agenda.
+    EditAgenda,
     /// What only the admin does (reopening minutes, answering for someone).
     Administer,
 }
@@ -29,6 +31,7 @@ impl Duty {
             Duty::CheckInOthers => &[Role::Host, Role::Organizer],
             Duty::CloseTask => &[Role::Host],
             Duty::Prepare => &[Role::Host, Role::Organizer],
+            Duty::EditAgenda => &[Role::Host, Role::Organizer, Role::AgendaOwner],
             Duty::Administer => &[],
         }
     }
@@ -41,6 +44,7 @@ impl Duty {
             Duty::CheckInOthers => "主持人或会务组",
             Duty::CloseTask => "任务负责人或会议主持人",
             Duty::Prepare => "主持人或会务组",
+            Duty::EditAgenda => "主持人、会务组或议程组",
             Duty::Administer => "管理员",
         }
     }

@@ -1,4 +1,5 @@
 use crate::db::DbError;
+use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::{DomainError, MeetingId};
 
@@ -19,6 +20,17 @@ pub enum OpsError {
     LastHost,
     #[error("the roster of a meeting that is {0} cannot change")]
     RosterClosed(MeetingStatus),
+    #[error("material not found")]
+    MaterialNotFound,
+    /// The meeting is past the point where this may change.
+    #[error("{what} of a meeting that is {status} cannot change")]
+    Frozen {
+        what: &'static str,
+        status: MeetingStatus,
+    },
+    /// Input that breaks a rule of the meeting, field by field.
+    #[error("invalid fields")]
+    Invalid(Vec<FieldError>),
     #[error("minutes entry not found")]
     EntryNotFound,
     #[error("action item {0} not found")]

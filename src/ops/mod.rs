@@ -9,6 +9,7 @@ mod error;
 pub mod feedback;
 pub mod lifecycle;
 pub mod minutes;
+pub mod preparation;
 pub mod roster;
 mod subject;
 pub mod tasks;

@@ -176,10 +176,18 @@ on_both_backends! {
         // The document is built from the served handlers; each handler annotated with an
         // actix method macro in src/web/admin must be served (and so documented).
         let paths = doc["paths"].as_object().unwrap();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/web/admin");
+        let mut files = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src/web/admin"))];
+        let mut sources = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            } else {
+                sources.push(path);
+            }
+        }
         let mut annotated = 0;
-        for file in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        for file in sources {
+            let text = std::fs::read_to_string(file).unwrap();
             for method in ["get", "post", "put", "patch", "delete"] {
                 for piece in text.split(&format!("#[{method}(\"")).skip(1) {
                     let path = piece.split('"').next().unwrap();

@@ -81,6 +81,8 @@ impl From<OpsError> for ApiError {
             OpsError::NotInvited(_) => ApiError::NotFound("participant"),
             OpsError::TaskNotFound(_) => ApiError::NotFound("action item"),
             OpsError::EntryNotFound => ApiError::NotFound("minutes entry"),
+            OpsError::MaterialNotFound => ApiError::NotFound("material"),
+            OpsError::Invalid(fields) => ApiError::Invalid(fields),
             OpsError::Rule(DomainError::ReasonRequired) => ApiError::Invalid(vec![FieldError {
                 field: "reason",
                 message: "is required".to_owned(),
@@ -88,6 +90,7 @@ impl From<OpsError> for ApiError {
             e @ (OpsError::DelegateToSelf
             | OpsError::LastHost
             | OpsError::RosterClosed(_)
+            | OpsError::Frozen { .. }
             | OpsError::NotTaskOwner
             | OpsError::MinutesNotPublished(_)
             | OpsError::Rule(_)) => ApiError::Conflict(e.to_string()),

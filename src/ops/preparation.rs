@@ -1,0 +1,266 @@
+//! Preparing a meeting: the draft, its details, agenda and materials. After publishing, every
+//! change raises the meeting's `sequence` and the invited are told what changed.
+
+use super::subject::Subject;
+use super::{Actor, Env, OpsError};
+use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
+use crate::db::{materials, DbConn};
+use crate::meetings::agenda::{Agenda, AgendaItem};
+use crate::meetings::directory::FieldError;
+use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::permissions::Duty;
+use crate::meetings::schedule::check_room;
+use crate::meetings::{MeetingId, PersonId};
+use crate::notify::{notices, scheduler, Notice};
+
+/// Stores a new draft with its materials. Only the admin creates meetings so far; organizers
+/// will through the console (issue 14).
+pub fn create(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    draft: &MeetingDraft,
+    materials: &[(String, String)],
+) -> Result<MeetingRecord, OpsError> {
+    if actor != Actor::Admin {
+        return Err(crate::meetings::DomainError::NotAllowed(Duty::Administer).into());
+    }
+    let id = store::insert_draft(c, draft, env.now_ms())?;
+    for (title, url) in materials {
+        materials::add(c, id, title, url, env.now_ms())?;
+    }
+    let s = Subject::load(c, MeetingId::new(id)?)?;
+    s.audit(c, env, actor, "create_meeting")?;
+    s.reload(c)
+}
+
+/// A change to a meeting's details: `None` leaves a field as it is; for `room_id` and
+/// `online_link`, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingPatch {
+    pub title: Option<String>,
+    pub goal: Option<String>,
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+    pub room_id: Option<Option<i64>>,
+    pub place: Option<String>,
+    pub online_link: Option<Option<String>>,
+    pub confidential: Option<bool>,
+    pub text_checkin: Option<bool>,
+    pub briefing: Option<String>,
+    pub equipment_needs: Option<Vec<String>>,
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+/// The stored meeting as submitted fields, with `patch` laid over it.
+fn merged(record: &MeetingRecord, patch: MeetingPatch) -> MeetingFields {
+    let m = &record.meeting;
+    MeetingFields {
+        title: Some(patch.title.unwrap_or_else(|| m.title.clone())),
+        goal: Some(patch.goal.unwrap_or_else(|| m.goal.clone())),
+        starts_at: Some(patch.starts_at.unwrap_or_else(|| rfc3339(m.starts_at))),
+        ends_at: Some(patch.ends_at.unwrap_or_else(|| rfc3339(m.ends_at))),
+        room_id: patch.room_id.unwrap_or(m.room_id),
+        place: Some(patch.place.unwrap_or_else(|| m.place.clone())),
+        online_link: patch.online_link.unwrap_or_else(|| m.online_link.clone()),
+        confidential: Some(patch.confidential.unwrap_or(m.confidential)),
+        text_checkin: Some(patch.text_checkin.unwrap_or(m.text_checkin)),
+        briefing: Some(patch.briefing.unwrap_or_else(|| m.briefing.clone())),
+        equipment_needs: Some(
+            patch
+                .equipment_needs
+                .unwrap_or_else(|| serde_json::from_str(&m.equipment_needs).unwrap_or_default()),
+        ),
+        agenda: record
+            .agenda
+            .iter()
+            .map(|a| AgendaFields {
+                title: a.title.clone(),
+                presenter_id: a.presenter_id,
+                minutes: a.minutes.max(0) as u32,
+            })
+            .collect(),
+        roles: record
+            .roles
+            .iter()
+            .map(|&(person_id, role)| RoleFields { person_id, role })
+            .collect(),
+    }
+}
+
+/// Draft and scheduled meetings change; after that, what happened stands.
+fn changeable(s: &Subject, what: &'static str) -> Result<(), OpsError> {
+    match s.status {
+        MeetingStatus::Draft | MeetingStatus::Scheduled => Ok(()),
+        status => Err(OpsError::Frozen { what, status }),
+    }
+}
+
+/// Changes a draft's or scheduled meeting's details. Every rule of creation applies again
+/// (the agenda must still fit, the room must be free); after publishing the meeting's jobs are
+/// planned anew and the invited are told what changed.
+pub fn update(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    patch: MeetingPatch,
+) -> Result<MeetingRecord, OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Prepare)?;
+    changeable(&s, "the details")?;
+    let draft = MeetingDraft::parse(merged(&s.record, patch)).map_err(OpsError::Invalid)?;
+    let announced = s.status.announced();
+    if let (true, Some(room)) = (announced, draft.room) {
+        store::lock_room(c, room.get())?;
+        let bookings = store::room_bookings(c, room.get())?;
+        check_room(&draft.span, Some(id), &bookings, env.booking_buffer)?;
+    }
+    store::update_details(c, s.id(), &draft, announced, env.now_ms())?;
+    let after = store::get(c, s.id())?.ok_or(OpsError::MeetingNotFound)?;
+    if announced {
+        scheduler::plan_meeting(c, &env.notices, s.id(), env.now)?;
+        let changes = notices::changes(c, env.notices.tz, &s.record.meeting, &after.meeting)?;
+        if !changes.is_empty() {
+            announce_to_invitees(c, env, s.id(), Notice::Change { changes })?;
+        }
+    }
+    s.audit(c, env, actor, "update_meeting")?;
+    Ok(after)
+}
+
+fn announce_to_invitees(
+    c: &mut DbConn,
+    env: &Env,
+    meeting: i64,
+    notice: Notice,
+) -> Result<(), OpsError> {
+    let invitees = notices::invitees(c, meeting)?;
+    notices::queue(c, &env.notices, meeting, &notice, &invitees, env.now_ms())?;
+    Ok(())
+}
+
+/// After publishing: a new version, and a notice saying what changed.
+fn announce(c: &mut DbConn, env: &Env, s: &Subject, what: String) -> Result<(), OpsError> {
+    if !s.status.announced() {
+        return Ok(());
+    }
+    store::bump_sequence(c, s.id(), env.now_ms())?;
+    announce_to_invitees(
+        c,
+        env,
+        s.id(),
+        Notice::Change {
+            changes: vec![what],
+        },
+    )
+}
+
+fn store_agenda(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    s: Subject,
+    items: Vec<AgendaItem>,
+    what: &str,
+) -> Result<Vec<AgendaRow>, OpsError> {
+    Agenda::new(items.clone(), &s.span).map_err(|e| {
+        OpsError::Invalid(vec![FieldError {
+            field: "agenda",
+            message: e.to_string(),
+        }])
+    })?;
+    store::replace_agenda(c, s.id(), &items)?;
+    announce(c, env, &s, what.to_owned())?;
+    s.audit(c, env, actor, "change_agenda")?;
+    Ok(s.reload(c)?.agenda)
+}
+
+/// Replaces the agenda; it must still fit the meeting.
+pub fn replace_agenda(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    items: Vec<AgendaItem>,
+) -> Result<Vec<AgendaRow>, OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::EditAgenda)?;
+    changeable(&s, "the agenda")?;
+    store_agenda(c, env, actor, s, items, "议程已更新")
+}
+
+/// Puts the agenda in a new order: `order` lists the current positions, each once.
+pub fn reorder_agenda(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    order: &[i32],
+) -> Result<Vec<AgendaRow>, OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::EditAgenda)?;
+    changeable(&s, "the agenda")?;
+    let mut sorted = order.to_vec();
+    sorted.sort_unstable();
+    let expected: Vec<i32> = s.record.agenda.iter().map(|a| a.position).collect();
+    if sorted != expected {
+        return Err(OpsError::Invalid(vec![FieldError {
+            field: "order",
+            message: format!("must list each of the positions {expected:?} exactly once"),
+        }]));
+    }
+    let items = order
+        .iter()
+        .filter_map(|p| s.record.agenda.iter().find(|a| a.position == *p))
+        .map(|a| AgendaItem {
+            title: a.title.clone(),
+            presenter: a.presenter_id.and_then(|p| PersonId::new(p).ok()),
+            minutes: a.minutes.max(0) as u32,
+            started_at: None,
+            ended_at: None,
+        })
+        .collect();
+    store_agenda(c, env, actor, s, items, "议程顺序已调整")
+}
+
+/// Adds a material (a title and an http(s) link checked by the door).
+pub fn add_material(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    title: &str,
+    url: &str,
+) -> Result<(), OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Prepare)?;
+    changeable(&s, "the materials")?;
+    materials::add(c, s.id(), title, url, env.now_ms())?;
+    announce(c, env, &s, format!("新增材料「{title}」"))?;
+    s.audit(c, env, actor, "add_material")?;
+    Ok(())
+}
+
+pub fn remove_material(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    material: i64,
+) -> Result<(), OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Prepare)?;
+    changeable(&s, "the materials")?;
+    if !materials::remove(c, s.id(), material)? {
+        return Err(OpsError::MaterialNotFound);
+    }
+    s.audit(c, env, actor, "remove_material")?;
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! `GET /meetings/{id}`.
+
+use super::super::audit_if_confidential;
+use super::super::auth::Admin;
+use super::super::env::Now;
+use super::super::error::{ApiError, ErrorBody};
+use super::{checked, view, MeetingView};
+use crate::db::meetings as store;
+use crate::db::Db;
+use actix_web::get;
+use actix_web::{web, HttpResponse};
+
+#[utoipa::path(operation_id = "meetings_get", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/meetings/{id}")]
+pub async fn get(
+    _: Admin,
+    now: Now,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    view(
+        db.run(move |c| {
+            let record = store::get(c, id)?;
+            if let Some(record) = &record {
+                audit_if_confidential(c, &record.meeting, "read_meeting", now)?;
+            }
+            record.map(|r| checked(c, r)).transpose()
+        })
+        .await?,
+    )
+}

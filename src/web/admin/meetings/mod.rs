@@ -1,0 +1,217 @@
+//! Meetings in the admin API, one file per action; the shared bodies and views here. Each
+//! handler parses, calls the operation (`crate::ops`) and renders the meeting as it is after.
+
+pub mod checkin_code;
+pub mod create;
+pub mod get;
+pub mod list;
+pub mod steps;
+pub mod update;
+
+use super::agenda::MaterialBody;
+use super::error::ApiError;
+use super::millis_to_rfc3339;
+use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::{Db, DbConn, DbError};
+use crate::meetings::draft::{AgendaFields, MeetingFields, RoleFields};
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::Role;
+use crate::meetings::schedule::capacity_warning;
+use crate::meetings::MeetingId;
+use crate::notify::Notifier;
+use crate::ops::{self, OpsError};
+use actix_web::HttpResponse;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingBody {
+    title: Option<String>,
+    goal: Option<String>,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    room_id: Option<i64>,
+    place: Option<String>,
+    online_link: Option<String>,
+    confidential: Option<bool>,
+    text_checkin: Option<bool>,
+    briefing: Option<String>,
+    equipment_needs: Option<Vec<String>>,
+    #[serde(default)]
+    agenda: Vec<AgendaBody>,
+    #[serde(default)]
+    roles: Vec<RoleBody>,
+    #[serde(default)]
+    materials: Vec<MaterialBody>,
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaBody {
+    title: String,
+    presenter_id: Option<i64>,
+    minutes: u32,
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleBody {
+    person_id: i64,
+    /// host, organizer, agenda_owner, recorder, follow_up_owner, feedback_owner,
+    /// confidentiality_officer, it_support, attendee, optional_attendee, informed
+    #[schema(value_type = String)]
+    role: Role,
+}
+
+impl From<MeetingBody> for MeetingFields {
+    fn from(b: MeetingBody) -> Self {
+        MeetingFields {
+            title: b.title,
+            goal: b.goal,
+            starts_at: b.starts_at,
+            ends_at: b.ends_at,
+            room_id: b.room_id,
+            place: b.place,
+            online_link: b.online_link,
+            confidential: b.confidential,
+            text_checkin: b.text_checkin,
+            briefing: b.briefing,
+            equipment_needs: b.equipment_needs,
+            agenda: b
+                .agenda
+                .into_iter()
+                .map(|a| AgendaFields {
+                    title: a.title,
+                    presenter_id: a.presenter_id,
+                    minutes: a.minutes,
+                })
+                .collect(),
+            roles: b
+                .roles
+                .into_iter()
+                .map(|r| RoleFields {
+                    person_id: r.person_id,
+                    role: r.role,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct MeetingView {
+    id: i64,
+    title: String,
+    goal: String,
+    starts_at: String,
+    ends_at: String,
+    room_id: Option<i64>,
+    place: String,
+    online_link: Option<String>,
+    confidential: bool,
+    text_checkin: bool,
+    briefing: String,
+    equipment_needs: Vec<String>,
+    #[schema(value_type = String)]
+    status: MeetingStatus,
+    sequence: i32,
+    cancel_reason: Option<String>,
+    agenda: Vec<AgendaBody>,
+    roles: Vec<RoleBody>,
+    materials: Vec<MaterialLink>,
+    /// E.g. a room smaller than the invitation list: worth knowing, not a refusal.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct MaterialLink {
+    id: i64,
+    title: String,
+    url: String,
+}
+
+/// A meeting with its materials and what an organiser should know about it.
+pub(super) struct Checked(store::MeetingRecord, Vec<MaterialLink>, Vec<String>);
+
+/// Looks for what is worth a warning: so far, a room too small for the invited.
+pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Checked, DbError> {
+    let mut warnings = Vec::new();
+    if let Some(room) = record.meeting.room_id {
+        if let Some(room) = crate::db::rooms::get(c, room)? {
+            let invited = crate::db::participants::list(c, record.meeting.id)?.len();
+            warnings.extend(capacity_warning(room.capacity, invited));
+        }
+    }
+    let materials = crate::db::materials::list(c, record.meeting.id)?
+        .into_iter()
+        .map(|m| MaterialLink {
+            id: m.id,
+            title: m.title,
+            url: m.url,
+        })
+        .collect();
+    Ok(Checked(record, materials, warnings))
+}
+
+impl From<Checked> for MeetingView {
+    fn from(Checked(r, materials, warnings): Checked) -> Self {
+        let m = r.meeting;
+        MeetingView {
+            id: m.id,
+            title: m.title,
+            goal: m.goal,
+            starts_at: millis_to_rfc3339(m.starts_at),
+            ends_at: millis_to_rfc3339(m.ends_at),
+            room_id: m.room_id,
+            place: m.place,
+            online_link: m.online_link,
+            confidential: m.confidential,
+            text_checkin: m.text_checkin,
+            briefing: m.briefing,
+            equipment_needs: serde_json::from_str(&m.equipment_needs).unwrap_or_default(),
+            status: m.status,
+            sequence: m.sequence,
+            cancel_reason: m.cancel_reason,
+            agenda: r
+                .agenda
+                .into_iter()
+                .map(|a| AgendaBody {
+                    title: a.title,
+                    presenter_id: a.presenter_id,
+                    minutes: a.minutes.max(0) as u32,
+                })
+                .collect(),
+            roles: r
+                .roles
+                .into_iter()
+                .map(|(person_id, role)| RoleBody { person_id, role })
+                .collect(),
+            materials,
+            warnings,
+        }
+    }
+}
+
+pub(super) fn view(record: Option<Checked>) -> Result<HttpResponse, ApiError> {
+    let record = record.ok_or(ApiError::NotFound("meeting"))?;
+    Ok(HttpResponse::Ok().json(MeetingView::from(record)))
+}
+
+/// Runs a lifecycle operation and answers with the meeting as it is afterwards.
+pub(super) async fn apply<F>(db: &Db, notifier: &Notifier, op: F) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<MeetingRecord, OpsError> + Send + 'static,
+{
+    let outcome = ops::run(db, move |c| {
+        let record = op(c)?;
+        Ok(checked(c, record)?)
+    })
+    .await;
+    notifier.ring();
+    Ok(HttpResponse::Ok().json(MeetingView::from(outcome?)))
+}
+
+pub(super) fn meeting_id(id: i64) -> Result<MeetingId, ApiError> {
+    MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))
+}

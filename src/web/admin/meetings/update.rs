@@ -1,0 +1,82 @@
+//! `PATCH /meetings/{id}`: a meeting's details.
+
+use super::super::auth::Admin;
+use super::super::env::OpsEnv;
+use super::super::error::{ApiError, ErrorBody};
+use super::{apply, meeting_id, MeetingView};
+use crate::db::Db;
+use crate::notify::Notifier;
+use crate::ops::preparation::{self, MeetingPatch};
+use crate::ops::Actor;
+use actix_web::patch;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+/// `null` in a PATCH body clears a field; an absent key leaves it as it is.
+fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = MeetingUpdate)]
+pub struct UpdateBody {
+    title: Option<String>,
+    goal: Option<String>,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i64>)]
+    room_id: Option<Option<i64>>,
+    place: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    online_link: Option<Option<String>>,
+    confidential: Option<bool>,
+    text_checkin: Option<bool>,
+    briefing: Option<String>,
+    equipment_needs: Option<Vec<String>>,
+}
+
+impl From<UpdateBody> for MeetingPatch {
+    fn from(b: UpdateBody) -> Self {
+        MeetingPatch {
+            title: b.title,
+            goal: b.goal,
+            starts_at: b.starts_at,
+            ends_at: b.ends_at,
+            room_id: b.room_id,
+            place: b.place,
+            online_link: b.online_link,
+            confidential: b.confidential,
+            text_checkin: b.text_checkin,
+            briefing: b.briefing,
+            equipment_needs: b.equipment_needs,
+        }
+    }
+}
+
+/// Changes a draft or scheduled meeting's details. Every rule of creation applies again (the
+/// agenda must still fit, the room must be free); after publishing, `sequence` goes up and
+/// the invited are told what changed.
+#[utoipa::path(operation_id = "meetings_update", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[patch("/meetings/{id}")]
+pub async fn update(
+    _: Admin,
+    OpsEnv(env): OpsEnv,
+    db: web::Data<Db>,
+    notifier: web::Data<Notifier>,
+    id: web::Path<i64>,
+    body: web::Json<UpdateBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = meeting_id(id.into_inner())?;
+    let patch = MeetingPatch::from(body.into_inner());
+    apply(&db, &notifier, move |c| {
+        preparation::update(c, &env, Actor::Admin, id, patch)
+    })
+    .await
+}
