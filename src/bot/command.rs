@@ -7,6 +7,7 @@
 use super::dates::parse_due;
 use super::input::Input;
 use crate::meetings::feedback::Rating;
+use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
 use chrono::NaiveDate;
 
@@ -33,8 +34,8 @@ impl Group {
         match self {
             Group::Account => "账号",
             Group::Meetings => "会议",
-            Group::Running => "会中（主持人、会务组）",
-            Group::Minutes => "纪要（记录员、主持人）",
+            Group::Running => "会中",
+            Group::Minutes => "纪要",
             Group::Tasks => "任务与反馈",
         }
     }
@@ -48,8 +49,8 @@ pub enum Audience {
     Unbound,
     /// Anyone known to huiwu.
     Person,
-    /// Hosts, organizers and recorders of a meeting that is not closed.
-    Runner,
+    /// Who carries this duty in a meeting that is not over (see `meetings::permissions`).
+    Duty(Duty),
 }
 
 /// The rest of a message after the command's name, with what a parser needs to refuse it.
@@ -87,6 +88,16 @@ impl Args {
         }
     }
 
+    /// A leading meeting id followed by a rating (`12 5`, `#12 5`); otherwise nothing is
+    /// consumed, and a lone number is the rating.
+    fn rated_meeting(&mut self) -> Option<MeetingId> {
+        let mut ahead = self.input.clone();
+        let meeting = ahead.meeting_id()?;
+        ahead.word()?.parse::<Rating>().ok()?;
+        self.input.meeting_id();
+        Some(meeting)
+    }
+
     fn task_no(&mut self) -> Result<i64, ParseError> {
         self.input
             .word()
@@ -120,6 +131,22 @@ impl CommandSpec {
     }
 }
 
+/// `Person`, `Unbound`, `Everyone`, or a duty's name (`RunMeeting`, `Record`, …).
+macro_rules! audience {
+    (Everyone) => {
+        Audience::Everyone
+    };
+    (Unbound) => {
+        Audience::Unbound
+    };
+    (Person) => {
+        Audience::Person
+    };
+    ($duty:ident) => {
+        Audience::Duty(Duty::$duty)
+    };
+}
+
 macro_rules! commands {
     ($(
         $variant:ident $( ( $($tuple:ty),+ ) )? $( { $($field:ident : $fty:ty),+ $(,)? } )? {
@@ -141,7 +168,7 @@ macro_rules! commands {
                 summary: $summary,
                 example: $example,
                 group: Group::$group,
-                audience: Audience::$aud,
+                audience: audience!($aud),
                 parse: $parse,
             },)*
         ];
@@ -183,7 +210,7 @@ commands! {
         "委托", "delegate", args: "[id] <工号>", "委托他人代为参会", example: "委托 12 E1002",
         Meetings, Person,
         |a| Ok(Command::Delegate {
-            meeting: a.meeting(),
+            meeting: a.input.meeting_id_before(1),
             employee_no: a.word("需要被委托人的工号")?,
         })
     }
@@ -196,52 +223,59 @@ commands! {
         "议程", "agenda", args: "[id]", "议程与当前进度", example: "议程 12", Meetings, Person,
         |a| Ok(Command::Agenda(a.meeting()))
     }
-    CheckInFor { employee_no: String } {
-        "代签", "checkin-for", args: "<工号>", "为他人签到", example: "代签 E1002",
-        Running, Runner,
-        |a| Ok(Command::CheckInFor { employee_no: a.word("需要工号")? })
+    CheckInFor { meeting: Option<MeetingId>, employee_no: String } {
+        "代签", "checkin-for", args: "[id] <工号>", "为他人签到", example: "代签 12 E1002",
+        Running, CheckInOthers,
+        |a| Ok(Command::CheckInFor {
+            meeting: a.input.meeting_id_before(1),
+            employee_no: a.word("需要工号")?,
+        })
     }
     Start(Option<MeetingId>) {
         "开始", "start", args: "[id]", "开始会议，进入第一项议程", example: "开始 12",
-        Running, Runner,
+        Running, RunMeeting,
         |a| Ok(Command::Start(a.meeting()))
     }
     Next {
         "下一项", "next", args: "", "结束当前议程，进入下一项", example: "下一项",
-        Running, Runner,
+        Running, RunMeeting,
         |_| Ok(Command::Next)
     }
     End {
-        "结束", "end", args: "", "结束会议并汇总出席", example: "结束", Running, Runner,
+        "结束", "end", args: "", "结束会议并汇总出席", example: "结束", Running, RunMeeting,
         |_| Ok(Command::End)
     }
-    Note(String) {
-        "记录", "note", args: "<内容>", "记入当前议程的纪要", example: "记录 预算需再核",
-        Minutes, Runner,
-        |a| Ok(Command::Note(a.text("需要记录的内容")?))
+    Note { meeting: Option<MeetingId>, text: String } {
+        "记录", "note", args: "[#id] <内容>", "记入当前议程的纪要", example: "记录 #12 预算需再核",
+        Minutes, Record,
+        |a| Ok(Command::Note { meeting: a.input.explicit_meeting_id(), text: a.text("需要记录的内容")? })
     }
-    Decision(String) {
-        "决议", "decision", args: "<内容>", "记录一项决议", example: "决议 通过预算方案",
-        Minutes, Runner,
-        |a| Ok(Command::Decision(a.text("需要决议的内容")?))
+    Decision { meeting: Option<MeetingId>, text: String } {
+        "决议", "decision", args: "[#id] <内容>", "记录一项决议", example: "决议 #12 通过预算方案",
+        Minutes, Record,
+        |a| Ok(Command::Decision {
+            meeting: a.input.explicit_meeting_id(),
+            text: a.text("需要决议的内容")?,
+        })
     }
-    Task { owner: String, due: NaiveDate, title: String } {
-        "任务", "task", args: "<工号或姓名> <截止日期> <内容>",
-        "布置任务（日期如 12-01、明天、周五）", example: "任务 E1002 周五 提交预算表",
-        Minutes, Runner,
+    Task { meeting: Option<MeetingId>, owner: String, due: NaiveDate, title: String } {
+        "任务", "task", args: "[#id] <工号或姓名> <截止日期> <内容>",
+        "布置任务（日期如 12-01、明天、周五）", example: "任务 #12 E1002 周五 提交预算表",
+        Minutes, Record,
         |a| {
+            let meeting = a.input.explicit_meeting_id();
             let owner = a.word("需要负责人的工号或姓名")?;
             let today = a.today;
             let due = a.input.word().and_then(|w| parse_due(&w, today)).ok_or(a.usage(
                 "截止日期看不懂（可写 2026-12-01、12-01、12月1日、明天、周五、下周一）",
             ))?;
             let title = a.text("需要任务内容")?;
-            Ok(Command::Task { owner, due, title })
+            Ok(Command::Task { meeting, owner, due, title })
         }
     }
     PublishMinutes(Option<MeetingId>) {
         "发布纪要", "publish", args: "[id]", "发布纪要并发给参会人", example: "发布纪要 12",
-        Minutes, Runner,
+        Minutes, Record,
         |a| Ok(Command::PublishMinutes(a.meeting()))
     }
     Minutes(Option<MeetingId>) {
@@ -265,20 +299,11 @@ commands! {
         "反馈", "feedback", args: "[id] <1-5> [意见]", "会后评分与意见",
         example: "反馈 12 5 很高效", Tasks, Person,
         |a| {
-            let first = a.word("需要 1-5 的评分")?;
-            // `反馈 5 …` rates the only candidate meeting; `反馈 12 5 …` names it.
-            let (meeting, rating) = match first.parse::<Rating>() {
-                Ok(rating) => (None, rating),
-                Err(_) => {
-                    let meeting = first.parse().map_err(|_| a.usage("需要 1-5 的评分"))?;
-                    let rating = a
-                        .input
-                        .word()
-                        .and_then(|w| w.parse().ok())
-                        .ok_or(a.usage("评分是 1 到 5 的整数"))?;
-                    (Some(meeting), rating)
-                }
-            };
+            // `反馈 5 …` rates the only candidate meeting; `反馈 12 5 …` and `反馈 #12 5 …`
+            // name it: a leading number is the meeting only when a rating follows it.
+            let meeting = a.rated_meeting();
+            let rating = a.word("需要 1-5 的评分")?;
+            let rating = rating.parse().map_err(|_| a.usage("评分是 1 到 5 的整数"))?;
             Ok(Command::Feedback { meeting, rating, comment: a.input.rest() })
         }
     }
@@ -406,6 +431,7 @@ mod tests {
         assert_eq!(
             parse("任务 E1002 周五 提交 预算表"),
             Ok(Command::Task {
+                meeting: None,
                 owner: "E1002".into(),
                 due: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
                 title: "提交 预算表".into()

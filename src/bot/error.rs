@@ -1,6 +1,6 @@
 //! Why a chat command was refused, and the one place that words it for the person.
 
-use super::command::ParseError;
+use super::command::{ParseError, COMMANDS};
 use super::format;
 use crate::db::DbError;
 use crate::meetings::lifecycle::{Action, MeetingStatus};
@@ -133,7 +133,7 @@ fn rule_zh(e: &DomainError, tz: Tz) -> String {
             )
         }
         DomainError::TaskFinished(s) => format!(
-            "该任务已{}。",
+            "该任务{}。",
             crate::meetings::action_items::TaskStatus::parse(s).map_or("结束", |s| s.label_zh())
         ),
         DomainError::DueInThePast => "截止日期不能早于今天。".into(),
@@ -144,6 +144,22 @@ fn rule_zh(e: &DomainError, tz: Tz) -> String {
         DomainError::NotRunning(s) => format!("会议{}，没有进行中的议程。", status_zh(*s)),
         other => other.to_string(),
     }
+}
+
+/// The command with `#id` in its meeting's place and its other arguments as in its usage,
+/// e.g. `代签 #12 <工号>`: a `#` number names the meeting in every command.
+fn with_meeting(command: &str, id: i64) -> String {
+    let rest = COMMANDS
+        .iter()
+        .find(|s| s.zh == command)
+        .map(|s| {
+            s.args
+                .trim_start_matches("[#id]")
+                .trim_start_matches("[id]")
+                .trim()
+        })
+        .unwrap_or_default();
+    format!("{command} #{id} {rest}").trim_end().to_owned()
 }
 
 impl BotError {
@@ -184,10 +200,11 @@ impl BotError {
                     .iter()
                     .map(|(id, when, title)| format!("#{id} {when} {title}"))
                     .collect();
+                let first = choices.first().map_or(0, |c| c.0);
                 format::fit(
                     "你有多个会议，请带上编号：",
                     &lines,
-                    &format!("例如：{command} {}", choices.first().map_or(0, |c| c.0)),
+                    &format!("例如：{}", with_meeting(command, first)),
                 )
             }
             BotError::NotBound => "请先绑定工号：发送「绑定 工号」，例如：绑定 E1001".into(),

@@ -18,6 +18,7 @@ fn is_separator(c: char) -> bool {
 }
 
 /// A message being read left to right.
+#[derive(Clone)]
 pub struct Input {
     typed: Vec<char>,
     /// Half-width and lower-case, for matching.
@@ -100,6 +101,40 @@ impl Input {
         }
     }
 
+    /// The next token if it names a meeting explicitly (`#12`, `＃１２`); otherwise nothing is
+    /// consumed. For commands whose text may itself start with a number.
+    pub fn explicit_meeting_id(&mut self) -> Option<MeetingId> {
+        let saved = self.pos;
+        match self.word().filter(|w| w.starts_with('#')) {
+            Some(w) => w.parse().ok().or_else(|| {
+                self.pos = saved;
+                None
+            }),
+            None => {
+                self.pos = saved;
+                None
+            }
+        }
+    }
+
+    /// A meeting id for a command whose own argument comes next: `#12` always, a bare number
+    /// only when at least `then` more tokens follow it (otherwise it is that argument, such as
+    /// an all-digit employee number or a rating).
+    pub fn meeting_id_before(&mut self, then: usize) -> Option<MeetingId> {
+        if let Some(id) = self.explicit_meeting_id() {
+            return Some(id);
+        }
+        let saved = self.pos;
+        let id = self.meeting_id()?;
+        let after = self.pos;
+        let mut following = 0;
+        while following < then && self.word().is_some() {
+            following += 1;
+        }
+        self.pos = if following == then { after } else { saved };
+        (following == then).then_some(id)
+    }
+
     /// Everything left, exactly as typed, trimmed.
     pub fn rest(&mut self) -> String {
         self.skip_separators();
@@ -135,6 +170,24 @@ mod tests {
         assert!(input.keyword("请假"));
         assert_eq!(input.meeting_id(), MeetingId::new(12).ok());
         assert_eq!(input.rest(), "家里有事");
+    }
+
+    #[test]
+    fn a_bare_number_is_a_meeting_only_when_the_argument_follows() {
+        let id = |n| MeetingId::new(n).ok();
+        let mut input = Input::new("100016");
+        assert_eq!(input.meeting_id_before(1), None);
+        assert_eq!(input.word().as_deref(), Some("100016"));
+        let mut input = Input::new("12 100016");
+        assert_eq!(input.meeting_id_before(1), id(12));
+        assert_eq!(input.word().as_deref(), Some("100016"));
+        let mut input = Input::new("＃３ 100016");
+        assert_eq!(input.meeting_id_before(1), id(3));
+        let mut input = Input::new("#3");
+        assert_eq!(input.meeting_id_before(1), id(3));
+        let mut input = Input::new("3 个问题");
+        assert_eq!(input.explicit_meeting_id(), None);
+        assert_eq!(input.rest(), "3 个问题");
     }
 
     #[test]

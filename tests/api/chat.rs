@@ -176,10 +176,12 @@ on_both_backends! {
         let todo = chat.say("oAlice", "待办").await;
         contains(&todo, "提交部门预算表");
         let task_id: String = todo.split('#').nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect();
-        contains(&chat.say("oHost", &format!("进展 {task_id} 看看")).await, "只有任务负责人");
+        // Someone else's task reads as an unknown one, whoever asks.
+        contains(&chat.say("oHost", &format!("进展 {task_id} 看看")).await, &format!("找不到任务 #{task_id}"));
+        contains(&chat.say("oRec", &format!("完成 {task_id}")).await, &format!("找不到任务 #{task_id}"));
         contains(&chat.say("oAlice", &format!("进展 {task_id} 初稿已完成")).await, "状态：进行中");
         contains(&chat.say("oAlice", &format!("完成 {task_id}")).await, "已完成");
-        contains(&chat.say("oAlice", &format!("完成 {task_id}")).await, "该任务已已完成");
+        contains(&chat.say("oAlice", &format!("完成 {task_id}")).await, "该任务已完成。");
         contains(&chat.say("oAlice", "待办").await, "没有未完成的任务");
         contains(&chat.say("oAlice", "反馈 5 很高效").await, "5 分");
         contains(&chat.say("oAlice", "反馈 9").await, "用法");

@@ -141,13 +141,14 @@ pub fn checkin_for(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
+    id: Option<MeetingId>,
     employee_no: &str,
 ) -> Result<String, BotError> {
     let s = resolve(
         c,
         ctx,
         who,
-        None,
+        id,
         &Want {
             statuses: CHECKIN_STATUSES,
             duty: Some(Duty::CheckInOthers),

@@ -9,15 +9,19 @@ use crate::db::people::{self, Person};
 use crate::db::{participants, DbConn};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::permissions::{self, Duty};
 use crate::meetings::MeetingId;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Without an id, 会议 and 议程 pick among meetings still to come or running.
 const UPCOMING: &[MeetingStatus] = &[MeetingStatus::Scheduled, MeetingStatus::InProgress];
 
-/// The commands this sender can use, grouped; generated from the command table.
-pub fn help(bound: bool, runner: bool) -> String {
-    let mut out = String::from("会务助手命令（[id] 只有一个会议时可省略）：");
+/// The commands this sender can use, grouped; generated from the command table. `duties`:
+/// what the sender may do in some meeting that is not over (see `duties_held`).
+pub fn help(bound: bool, duties: &[Duty]) -> String {
+    let mut out = String::from(
+        "会务助手命令（[id] 为会议编号，只有一个会议时可省略；#12 在任何命令里都指会议 12）：",
+    );
     for group in Group::ALL {
         let specs: Vec<_> = COMMANDS
             .iter()
@@ -26,7 +30,7 @@ pub fn help(bound: bool, runner: bool) -> String {
                 Audience::Everyone => true,
                 Audience::Unbound => !bound,
                 Audience::Person => bound,
-                Audience::Runner => bound && runner,
+                Audience::Duty(duty) => bound && duties.contains(&duty),
             })
             .collect();
         if specs.is_empty() {
@@ -40,9 +44,8 @@ pub fn help(bound: bool, runner: bool) -> String {
     format::truncate_bytes(out)
 }
 
-/// Whether the person hosts, organizes or records a meeting that is not over, which adds the
-/// running and minutes commands to their help.
-pub fn is_runner(c: &mut DbConn, person: i64) -> Result<bool, BotError> {
+/// The duties a person carries in at least one meeting that is not over, by their roles there.
+pub fn duties_held(c: &mut DbConn, person: i64) -> Result<Vec<Duty>, BotError> {
     let active = [
         MeetingStatus::Scheduled,
         MeetingStatus::InProgress,
@@ -52,12 +55,20 @@ pub fn is_runner(c: &mut DbConn, person: i64) -> Result<bool, BotError> {
         .into_iter()
         .map(|m| m.id)
         .collect();
-    Ok(store::roles_of_person(c, person)?
+    let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
+    for (meeting, role) in store::roles_of_person(c, person)? {
+        if meetings.contains(&meeting) {
+            roles.entry(meeting).or_default().push(role);
+        }
+    }
+    Ok([Duty::RunMeeting, Duty::Record, Duty::CheckInOthers]
         .into_iter()
-        .any(|(meeting, role)| {
-            meetings.contains(&meeting)
-                && matches!(role, Role::Host | Role::Organizer | Role::Recorder)
-        }))
+        .filter(|&duty| {
+            roles
+                .values()
+                .any(|held| permissions::require(duty, held).is_ok())
+        })
+        .collect())
 }
 
 pub fn rsvp_zh(rsvp: &Rsvp) -> String {

@@ -29,6 +29,7 @@ pub fn write(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
+    id: Option<MeetingId>,
     kind: EntryKind,
     body: &str,
 ) -> Result<String, BotError> {
@@ -36,7 +37,7 @@ pub fn write(
         EntryKind::Note => "记录",
         EntryKind::Decision => "决议",
     };
-    let s = resolve(c, ctx, who, None, &recording(command))?;
+    let s = resolve(c, ctx, who, id, &recording(command))?;
     let written = minutes::write(c, &ctx.env(), Ctx::actor(who), s.id(), kind, body, who.id)?;
     let item = written.item;
     let place = item.map_or_else(
@@ -71,11 +72,12 @@ pub fn task(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
+    id: Option<MeetingId>,
     owner_ref: &str,
     due: NaiveDate,
     title: &str,
 ) -> Result<String, BotError> {
-    let s = resolve(c, ctx, who, None, &recording("任务"))?;
+    let s = resolve(c, ctx, who, id, &recording("任务"))?;
     let owner = owner(c, owner_ref)?;
     let minutes::Assigned { id, owner, due } = minutes::assign(
         c,

@@ -17,13 +17,13 @@ use crate::meetings::participation::Rsvp;
 
 pub use account::bind;
 pub use attend::checkin_code;
-pub use info::{help, is_runner};
+pub use info::{duties_held, help};
 pub use minutes::latest as latest_minutes;
 
 /// Runs a command for a known person (binding is handled before, for unbound followers).
 pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<String, BotError> {
     match command {
-        Command::Help => Ok(help(true, is_runner(c, who.id)?)),
+        Command::Help => Ok(help(true, &duties_held(c, who.id)?)),
         Command::Bind { .. } => Err(BotError::AlreadyBound(who.name.clone())),
         Command::Meetings => info::my_meetings(c, ctx, who),
         Command::Meeting(id) => info::meeting(c, ctx, who, id),
@@ -38,13 +38,25 @@ pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<
             employee_no,
         } => attend::delegate(c, ctx, who, meeting, &employee_no),
         Command::CheckIn(id) => attend::checkin_text(c, ctx, who, id),
-        Command::CheckInFor { employee_no } => attend::checkin_for(c, ctx, who, &employee_no),
+        Command::CheckInFor {
+            meeting,
+            employee_no,
+        } => attend::checkin_for(c, ctx, who, meeting, &employee_no),
         Command::Start(id) => running::start(c, ctx, who, id),
         Command::Next => running::next(c, ctx, who),
         Command::End => running::end(c, ctx, who),
-        Command::Note(text) => minutes::write(c, ctx, who, EntryKind::Note, &text),
-        Command::Decision(text) => minutes::write(c, ctx, who, EntryKind::Decision, &text),
-        Command::Task { owner, due, title } => minutes::task(c, ctx, who, &owner, due, &title),
+        Command::Note { meeting, text } => {
+            minutes::write(c, ctx, who, meeting, EntryKind::Note, &text)
+        }
+        Command::Decision { meeting, text } => {
+            minutes::write(c, ctx, who, meeting, EntryKind::Decision, &text)
+        }
+        Command::Task {
+            meeting,
+            owner,
+            due,
+            title,
+        } => minutes::task(c, ctx, who, meeting, &owner, due, &title),
         Command::PublishMinutes(id) => minutes::publish(c, ctx, who, id),
         Command::Minutes(id) => minutes::read(c, ctx, who, id),
         Command::Tasks => tasks::mine(c, ctx, who),
