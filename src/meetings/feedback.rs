@@ -48,6 +48,24 @@ pub struct Summary {
     pub distribution: [usize; 5],
 }
 
+impl Summary {
+    /// The distribution for people, highest rating first, e.g. "5分 3人，4分 1人".
+    pub fn distribution_zh(&self) -> String {
+        let parts: Vec<String> = (1..=5)
+            .rev()
+            .filter_map(|stars| {
+                let n = self.distribution[stars - 1];
+                (n > 0).then(|| format!("{stars}分 {n}人"))
+            })
+            .collect();
+        if parts.is_empty() {
+            "无".to_owned()
+        } else {
+            parts.join("，")
+        }
+    }
+}
+
 pub fn summarise(ratings: &[Rating]) -> Summary {
     let mut distribution = [0; 5];
     for r in ratings {
@@ -81,6 +99,8 @@ mod tests {
         assert_eq!(s.count, 4);
         assert_eq!(s.average, Some(3.75));
         assert_eq!(s.distribution, [1, 0, 0, 1, 2]);
+        assert_eq!(s.distribution_zh(), "5分 2人，4分 1人，1分 1人");
+        assert_eq!(summarise(&[]).distribution_zh(), "无");
         assert_eq!(summarise(&[]).average, None);
     }
 }

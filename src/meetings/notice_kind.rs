@@ -8,6 +8,10 @@ super::stored::named_enum! {
         Cancellation = "cancellation",
         Minutes = "minutes",
         Delegation = "delegation",
+        /// To someone taken off the invitation list: the meeting goes on without them.
+        Uninvited = "uninvited",
+        /// To the informed (抄送) on publishing: for information, no answer asked.
+        Informed = "informed",
         Preparation = "preparation",
         Change = "change",
         Reminder = "reminder",

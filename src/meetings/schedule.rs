@@ -177,9 +177,31 @@ pub fn capacity_warning(capacity: i32, invitees: usize) -> Option<String> {
         .then(|| format!("the room holds {capacity} people but {invitees} are invited"))
 }
 
+/// The equipment a meeting needs that its room lacks (compared ignoring case and spaces).
+pub fn equipment_warning(room_has: &[String], needs: &[String]) -> Option<String> {
+    let norm = |s: &str| s.split_whitespace().collect::<String>().to_lowercase();
+    let missing: Vec<&str> = needs
+        .iter()
+        .filter(|n| !room_has.iter().any(|h| norm(h) == norm(n)))
+        .map(String::as_str)
+        .collect();
+    (!missing.is_empty()).then(|| format!("the room lacks {}", missing.join(", ")))
+}
+
 #[cfg(test)]
 mod capacity_tests {
-    use super::capacity_warning;
+    use super::{capacity_warning, equipment_warning};
+
+    #[test]
+    fn equipment_the_room_lacks_is_named() {
+        let has = vec!["投影仪".to_owned(), "Video Conference".to_owned()];
+        let needs = vec!["video conference".to_owned(), "白板".to_owned()];
+        assert_eq!(
+            equipment_warning(&has, &needs).as_deref(),
+            Some("the room lacks 白板")
+        );
+        assert_eq!(equipment_warning(&has, &needs[..1]), None);
+    }
 
     #[test]
     fn a_full_room_warns_and_a_big_enough_one_does_not() {

@@ -47,6 +47,10 @@ pub enum Notice {
     Change {
         changes: Vec<String>,
     },
+    /// Taken off the invitation list of a meeting that goes on.
+    Uninvited,
+    /// For the informed (抄送) on publishing: no answer asked.
+    ForInformation,
 }
 
 impl Notice {
@@ -59,6 +63,8 @@ impl Notice {
             Notice::Delegated { .. } => NoticeKind::Delegation,
             Notice::Preparation => NoticeKind::Preparation,
             Notice::Change { .. } => NoticeKind::Change,
+            Notice::Uninvited => NoticeKind::Uninvited,
+            Notice::ForInformation => NoticeKind::Informed,
         }
     }
 }
@@ -85,11 +91,34 @@ fn route(p: &Person, s: &NoticeSettings) -> Route {
     }
 }
 
+/// "（40 分钟后开始）" for a meeting starting within three hours of `now_ms`.
+fn starts_soon(starts_at: i64, now_ms: i64) -> String {
+    let minutes = (starts_at - now_ms) / 60_000;
+    match minutes {
+        m if m <= 0 || m >= 180 => String::new(),
+        m if m < 60 => format!("（{m} 分钟后开始）"),
+        m => format!("（{} 小时 {} 分钟后开始）", m / 60, m % 60),
+    }
+}
+
+/// Template fields hold a few hundred characters at most; the rest is one `会议 id` away.
+const SUMMARY_CHARS: usize = 180;
+
+fn clipped(text: String) -> String {
+    if text.chars().count() <= SUMMARY_CHARS {
+        return text;
+    }
+    let mut cut: String = text.chars().take(SUMMARY_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
 fn values(
     c: &mut DbConn,
     s: &NoticeSettings,
     r: &MeetingRecord,
     notice: &Notice,
+    now_ms: i64,
 ) -> Result<NoticeValues, DbError> {
     let m = &r.meeting;
     let time = display::span(m.starts_at, m.ends_at, s.tz);
@@ -100,6 +129,8 @@ fn values(
             Notice::Minutes => "你参加的一个保密会议已发布纪要。",
             Notice::Preparation => "你需要为一个保密会议做会务准备。",
             Notice::Change { .. } => "你受邀的一个保密会议有变更。",
+            Notice::Uninvited => "你已不在一个保密会议的参会名单中，会议照常进行。",
+            Notice::ForInformation => "抄送：一个保密会议已安排，无需回复。",
             _ => "你被邀请参加一个保密会议。",
         };
         return Ok(NoticeValues {
@@ -121,13 +152,41 @@ fn values(
     let agenda: Vec<&str> = r.agenda.iter().map(|a| a.title.as_str()).collect();
     let id = m.id;
     let (summary, action) = match notice {
-        Notice::Invitation => (
-            if agenda.is_empty() {
-                "会议通知".to_owned()
-            } else {
-                format!("会议通知。议程 {} 项：{}", agenda.len(), agenda.join("、"))
-            },
-            format!("回复「确认 {id}」参加，「请假 {id} 原因」请假，「待定 {id}」暂定。"),
+        Notice::Invitation => {
+            let mut text = format!("会议通知{}。", starts_soon(m.starts_at, now_ms));
+            if !m.goal.is_empty() {
+                text.push_str(&format!("目标：{}。", m.goal));
+            }
+            if !agenda.is_empty() {
+                text.push_str(&format!(
+                    "议程 {} 项：{}。",
+                    agenda.len(),
+                    agenda.join("、")
+                ));
+            }
+            let materials = crate::db::materials::list(c, id)?;
+            if !materials.is_empty() {
+                let titles: Vec<&str> = materials.iter().map(|m| m.title.as_str()).collect();
+                text.push_str(&format!("会前材料：{}。", titles.join("、")));
+            }
+            if !m.briefing.is_empty() {
+                text.push_str(&format!("会前须知：{}", m.briefing));
+            }
+            (
+                clipped(text),
+                format!("回复「确认 {id}」参加，「请假 {id} 原因」请假，「待定 {id}」暂定；「会议 {id}」看全文。"),
+            )
+        }
+        Notice::ForInformation => (
+            format!(
+                "抄送：会议已安排{}，无需回复。",
+                starts_soon(m.starts_at, now_ms)
+            ),
+            format!("会后可回复「纪要 {id}」查看纪要。"),
+        ),
+        Notice::Uninvited => (
+            "你已不在本次会议的参会名单中，无需参加；会议照常进行。".to_owned(),
+            String::new(),
         ),
         Notice::Delegated { by } => (
             format!("{by} 委托你代为参会。"),
@@ -180,7 +239,7 @@ pub fn queue(
     let Some(record) = store::get(c, meeting_id)? else {
         return Ok(0);
     };
-    let values = values(c, s, &record, notice)?;
+    let values = values(c, s, &record, notice, now_ms)?;
     let kind = notice.kind();
     let version = record.meeting.sequence;
     let mut queued = 0;
@@ -296,6 +355,44 @@ pub fn invitees(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
         .into_iter()
         .map(|p| p.person_id)
         .collect())
+}
+
+/// The informed (抄送): they get the minutes and notices for information, no invitation.
+pub fn informed(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
+    let Some(r) = store::get(c, meeting_id)? else {
+        return Ok(Vec::new());
+    };
+    let invited = invitees(c, meeting_id)?;
+    let mut ids: Vec<i64> = r
+        .roles
+        .iter()
+        .filter(|(p, role)| *role == Role::Informed && !invited.contains(p))
+        .map(|(p, _)| *p)
+        .collect();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// An action item's message: the meeting it came from as the title, the due date as the
+/// time; a confidential meeting is not named.
+pub fn task_values(
+    meeting: &crate::db::meetings::MeetingRow,
+    task_id: i64,
+    task_title: &str,
+    due: chrono::NaiveDate,
+    what: String,
+) -> NoticeValues {
+    NoticeValues {
+        title: if meeting.confidential {
+            "保密会议".to_owned()
+        } else {
+            meeting.title.clone()
+        },
+        time: format!("{} 截止", display::day(due)),
+        summary: clipped(format!("任务 #{task_id}「{task_title}」：{what}")),
+        action: format!("发送「进展 {task_id} 内容」汇报，「完成 {task_id}」结束。"),
+        ..Default::default()
+    }
 }
 
 /// Everyone invited plus the informed (抄送): the readers of the minutes.

@@ -90,21 +90,9 @@ pub fn meeting_jobs(
         job: Job::FeedbackReport,
         due_at: end + s.feedback_window,
     });
-    // A job whose moment passed before planning is dropped, except that a reminder planned
-    // late (a meeting published at short notice) still goes once, now.
-    jobs.into_iter()
-        .filter_map(|mut j| {
-            if j.due_at >= now {
-                return Some(j);
-            }
-            let catch_up =
-                matches!(j.job, Job::Reminder | Job::ReminderFirst | Job::RsvpChase) && now < start;
-            catch_up.then(|| {
-                j.due_at = now;
-                j
-            })
-        })
-        .collect()
+    // A job whose moment passed before planning is dropped: a meeting published at short
+    // notice gets its invitation (which says how soon it starts), not a burst of reminders.
+    jobs.into_iter().filter(|j| j.due_at >= now).collect()
 }
 
 /// Time control for an agenda item started at `started`: when its box is full, and when it
@@ -268,14 +256,13 @@ mod tests {
     }
 
     #[test]
-    fn a_meeting_published_at_short_notice_gets_its_reminders_now_not_its_past_jobs() {
+    fn a_meeting_published_at_short_notice_gets_no_past_reminders_or_chasers() {
         let s = settings();
         let now = utc(2, 1, 0);
         let jobs = meeting_jobs(&s, utc(2, 1, 30), utc(2, 2, 30), now);
-        assert!(jobs.contains(&Planned {
-            job: Job::ReminderFirst,
-            due_at: now
-        }));
+        assert!(!jobs
+            .iter()
+            .any(|j| matches!(j.job, Job::ReminderFirst | Job::RsvpChase)));
         assert!(jobs.contains(&Planned {
             job: Job::Reminder,
             due_at: utc(2, 1, 15)

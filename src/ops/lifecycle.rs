@@ -6,14 +6,14 @@ use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
 use crate::db::{participants, DbConn};
 use crate::meetings::lifecycle::{Action, MeetingStatus};
-use crate::meetings::participation::{attendance, Attendance, Rsvp};
+use crate::meetings::participation::{attendance, Attendance, Role, Rsvp};
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::check_room;
 use crate::meetings::{DomainError, MeetingId};
 use crate::notify::{notices, scheduler, Notice};
 
 /// Publishes a draft: the room is checked for overlaps while it is locked (two concurrent
-/// publications cannot both take it), the invited and the preparers are told, and the
+/// publications cannot both take it), the invited, the informed and the preparers are told, and the
 /// meeting's reminders are planned.
 pub fn publish(
     c: &mut DbConn,
@@ -33,6 +33,15 @@ pub fn publish(
     let now = env.now_ms();
     let invitees = notices::invitees(c, s.id())?;
     notices::queue(c, &env.notices, s.id(), &Notice::Invitation, &invitees, now)?;
+    let informed = notices::informed(c, s.id())?;
+    notices::queue(
+        c,
+        &env.notices,
+        s.id(),
+        &Notice::ForInformation,
+        &informed,
+        now,
+    )?;
     let preparers = notices::preparers(c, s.id())?;
     notices::queue(
         c,
@@ -53,11 +62,17 @@ pub struct Started {
     pub current: Option<AgendaRow>,
 }
 
-/// Starts the meeting and its first agenda item, whose time box is watched from now.
+/// Starts the meeting and its first agenda item, whose time box is watched from now. The
+/// hosts, who run it, are there: they are checked in (not counted absent at the end).
 pub fn start(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<Started, OpsError> {
     let mut s = Subject::load(c, id)?;
     s.require(actor, Duty::RunMeeting)?;
     s.transition(c, env, Action::Start, None)?;
+    for &(person, role) in &s.record.roles {
+        if role == Role::Host {
+            participants::check_in(c, s.id(), person, None, env.now_ms())?;
+        }
+    }
     let first = s.record.agenda.first().cloned();
     if let Some(first) = &first {
         begin_item(c, env, first)?;
@@ -266,7 +281,8 @@ pub fn cancel(
     s.transition(c, env, Action::Cancel, Some(&reason))?;
     // A draft was never announced: its cancellation tells no one.
     if from.announced() {
-        let invitees = notices::invitees(c, s.id())?;
+        let mut invitees = notices::invitees(c, s.id())?;
+        invitees.extend(notices::informed(c, s.id())?);
         notices::queue(
             c,
             &env.notices,

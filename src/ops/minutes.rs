@@ -11,7 +11,6 @@ use crate::meetings::action_items::check_due;
 use crate::meetings::minutes::{may_write, published, EntryKind};
 use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
-use crate::notify::payload::NoticeValues;
 use crate::notify::{notices, scheduler, NoticeKind};
 use chrono::NaiveDate;
 
@@ -112,14 +111,21 @@ pub fn assign(
         env.now_ms(),
     )?;
     scheduler::plan_task(c, &env.notices, item, meeting_id, due, env.now)?;
-    let day = crate::meetings::display::day(due);
-    let values = NoticeValues {
-        title: format!("任务 #{item} {title}"),
-        time: day.clone(),
-        summary: format!("{} 给你布置了任务，{day} 截止。", created_by.name),
-        action: format!("发送「进展 {item} 内容」汇报，「完成 {item}」结束。"),
-        ..Default::default()
+    let decision = match decision_id {
+        Some(d) => entries::list(c, meeting_id)?
+            .into_iter()
+            .find(|e| e.id == d)
+            .map(|e| format!("；依据决议：{}", e.body))
+            .unwrap_or_default(),
+        None => String::new(),
     };
+    let values = notices::task_values(
+        &s.record.meeting,
+        item,
+        title,
+        due,
+        format!("{} 在会上布置给你{decision}。", created_by.name),
+    );
     let message = notices::message_for(
         &owner,
         &env.notices,

@@ -80,9 +80,7 @@ pub fn remove(
             c,
             &env.notices,
             s.id(),
-            &Notice::Cancellation {
-                reason: "你已不在参会名单中".into(),
-            },
+            &Notice::Uninvited,
             &[person_id],
             env.now_ms(),
         )?;

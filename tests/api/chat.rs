@@ -10,18 +10,18 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// 2026-12-01 09:30 in Shanghai.
-fn start() -> DateTime<Utc> {
+pub(crate) fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 1, 30, 0).unwrap()
 }
 
-struct Chat {
-    app: TestApp,
-    clock: Arc<ManualClock>,
-    oa: Simulator,
+pub(crate) struct Chat {
+    pub(crate) app: TestApp,
+    pub(crate) clock: Arc<ManualClock>,
+    pub(crate) oa: Simulator,
 }
 
 impl Chat {
-    async fn new(backend: Backend) -> Self {
+    pub(crate) async fn new(backend: Backend) -> Self {
         let clock = Arc::new(ManualClock::new(start() - Duration::days(1)));
         let mut opts = TestOptions::new(backend);
         opts.clock = Some(clock.clone());
@@ -30,7 +30,7 @@ impl Chat {
         Self { app, clock, oa }
     }
 
-    async fn say(&self, from: &str, text: &str) -> String {
+    pub(crate) async fn say(&self, from: &str, text: &str) -> String {
         reply_content(
             &self
                 .app
@@ -41,11 +41,17 @@ impl Chat {
 
     /// An event; `nth` makes its CreateTime distinct, since WeChat identifies an event (for
     /// duplicate suppression) by sender and CreateTime.
-    async fn event(&self, from: &str, action: SimAction, nth: i64) -> String {
+    pub(crate) async fn event(&self, from: &str, action: SimAction, nth: i64) -> String {
         self.event_on(&self.oa, from, action, nth).await
     }
 
-    async fn event_on(&self, sim: &Simulator, from: &str, action: SimAction, nth: i64) -> String {
+    pub(crate) async fn event_on(
+        &self,
+        sim: &Simulator,
+        from: &str,
+        action: SimAction,
+        nth: i64,
+    ) -> String {
         let now = self.app.clock.now().timestamp();
         let xml = sim
             .message_xml(from, &action, now + nth, huiwu::sim::random_msg_id())
@@ -54,7 +60,7 @@ impl Chat {
         reply_content(&self.app.deliver(sim, &req).await)
     }
 
-    async fn person(&self, no: &str, name: &str, wecom: Option<&str>) -> i64 {
+    pub(crate) async fn person(&self, no: &str, name: &str, wecom: Option<&str>) -> i64 {
         let (status, body) = self
             .app
             .admin(
@@ -68,7 +74,12 @@ impl Chat {
     }
 
     /// A published meeting 09:30–10:30 on 2026-12-01 with two 20-minute agenda items.
-    async fn meeting(&self, roles: Value, confidential: bool, text_checkin: bool) -> i64 {
+    pub(crate) async fn meeting(
+        &self,
+        roles: Value,
+        confidential: bool,
+        text_checkin: bool,
+    ) -> i64 {
         let body = json!({
             "title": "预算评审会",
             "goal": "定下明年预算",
@@ -94,7 +105,7 @@ impl Chat {
         id
     }
 
-    async fn checkin_code(&self, id: i64) -> String {
+    pub(crate) async fn checkin_code(&self, id: i64) -> String {
         let (status, body) = self
             .app
             .admin(Method::GET, &format!("/meetings/{id}/checkin-code"), None)
@@ -104,7 +115,7 @@ impl Chat {
     }
 }
 
-fn contains(reply: &str, want: &str) {
+pub(crate) fn contains(reply: &str, want: &str) {
     assert!(reply.contains(want), "expected {want:?} in:\n{reply}");
 }
 
@@ -161,7 +172,8 @@ on_both_backends! {
         contains(&chat.say("oHost", "next").await, "议程已全部完成");
         let ended = chat.say("oHost", "结束").await;
         contains(&ended, "已结束");
-        contains(&ended, "出席 1 人（迟到 0 人）");
+        // Alice checked in, and the host who started it is there too.
+        contains(&ended, "出席 2 人（迟到 0 人）");
         contains(&ended, "缺席 0 人");
 
         contains(&chat.say("oAlice", "纪要").await, "尚未发布");

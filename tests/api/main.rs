@@ -6,6 +6,7 @@ mod helpers;
 mod admin;
 mod callbacks;
 mod chat;
+mod chat_rules;
 mod doors;
 mod duplicates;
 mod meetings;

@@ -62,7 +62,7 @@ on_both_backends! {
         assert_eq!((status, body["error"]["message"].as_str()), (409, Some("a meeting needs a host")));
         let (status, _) = app.admin(Method::DELETE, &format!("{base}/participants/{bob}"), None).await;
         assert_eq!(status, 200);
-        assert_eq!(kinds_for(&app, bob).await, ["invitation", "cancellation"]);
+        assert_eq!(kinds_for(&app, bob).await, ["invitation", "uninvited"]);
 
         // Answers on someone's behalf.
         let (status, body) = app.admin(Method::PUT, &format!("{base}/participants/{alice}/rsvp"), Some(json!({"answer": "declined"}))).await;

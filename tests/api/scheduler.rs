@@ -198,7 +198,8 @@ on_both_backends! {
         t.clock.set(utc(31, 7, 11));
         s.tick().await.unwrap();
         let sent = t.messages(&mut seen).await;
-        assert_eq!(to(&sent, "feedback_request"), ["oAlice"], "those who were there: {sent:?}");
+        // The host started the meeting, so was there too.
+        assert_eq!(to(&sent, "feedback_request"), ["oAlice", "oHost"], "those who were there: {sent:?}");
         assert!(t.say("oAlice", "反馈 5 很好").await.contains("5 分"));
         t.clock.set(utc(32, 7, 1));
         s.tick().await.unwrap();
@@ -208,7 +209,7 @@ on_both_backends! {
         s.tick().await.unwrap();
         let sent = t.messages(&mut seen).await;
         let report = text_for(&sent, "feedback_report", "oHost");
-        assert!(report.contains("反馈汇总：1 份，平均 5.0") && report.contains("很好"), "{report}");
+        assert!(report.contains("反馈汇总：1 份，平均 5.0 分；5分 1人") && report.contains("很好"), "{report}");
         t.clock.set(utc(40, 7, 1));
         s.tick().await.unwrap();
         assert!(t.messages(&mut seen).await.is_empty(), "every meeting job ran once");
@@ -235,7 +236,7 @@ on_both_backends! {
         let s = t.scheduler();
         let mut seen = 0;
         let assigned = t.messages(&mut seen).await;
-        assert!(text_for(&assigned, "task_assigned", "oAlice").contains("E1 给你布置了任务，12月2日 截止"), "{assigned:?}");
+        assert!(text_for(&assigned, "task_assigned", "oAlice").contains("任务 #1「写周报」：E1 在会上布置给你"), "{assigned:?}");
         s.tick().await.unwrap();
         t.messages(&mut seen).await;
 

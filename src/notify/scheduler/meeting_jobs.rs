@@ -271,10 +271,10 @@ pub(super) fn run(
                 .collect();
             let sum = crate::meetings::feedback::summarise(&ratings);
             let mut summary = format!(
-                "反馈汇总：{} 份，平均 {}，分布（1-5 分）{:?}",
+                "反馈汇总：{} 份，平均 {} 分；{}",
                 sum.count,
                 sum.average.map_or("—".to_owned(), |a| format!("{a:.1}")),
-                sum.distribution
+                sum.distribution_zh()
             );
             for (_, comment) in answers.iter().filter(|(_, c)| !c.is_empty()) {
                 summary.push_str(&format!("\n· {comment}"));

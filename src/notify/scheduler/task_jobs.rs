@@ -8,9 +8,9 @@ use crate::db::jobs::{self, JobRow, NewJob};
 use crate::db::meetings as store;
 use crate::db::{people, DbConn, DbError};
 use crate::meetings::action_items::days_overdue;
-use crate::meetings::display;
 use crate::meetings::job::Job;
 use crate::meetings::participation::Role;
+use crate::notify::notices;
 use crate::notify::notices::NoticeSettings;
 use crate::notify::payload::NoticeValues;
 use crate::notify::plan::{self, after_quiet_hours};
@@ -43,13 +43,10 @@ pub(super) fn run(
     let today = now.with_timezone(&s.plan.tz).date_naive();
     let due = t.due().unwrap_or(today);
     let overdue = days_overdue(due, t.status(), today);
-    let text = |what: String| NoticeValues {
-        title: format!("任务 #{} {}", t.id, t.title),
-        time: display::day(due),
-        summary: what,
-        action: format!("发送「进展 {0} 内容」汇报，「完成 {0}」结束。", t.id),
-        ..Default::default()
+    let Some(meeting) = store::get(c, t.meeting_id)? else {
+        return Ok(End::Dropped("the meeting is gone".into()));
     };
+    let text = |what: String| notices::task_values(&meeting.meeting, t.id, &t.title, due, what);
     Ok(End::Done(match job.job {
         Job::TaskEve { .. } => send(c, s, job, t.owner_id, text("明天截止。".into()), now_ms)?,
         Job::TaskDue { .. } => send(c, s, job, t.owner_id, text("今天截止。".into()), now_ms)?,
