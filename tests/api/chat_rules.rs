@@ -71,6 +71,8 @@ on_both_backends! {
             Ok((huiwu::db::feedback::for_meeting(c, 1)?, huiwu::db::feedback::for_meeting(c, 2)?))
         }).await.unwrap();
         assert_eq!(feedback, (vec![(4, String::new())], vec![(5, "很高效".to_owned())]));
+        // 任务 with an all-digit employee number: the host records by default.
+        contains(&chat.say("oHost", "任务 #2 100016 明天 交总结").await, "已布置给 李参会（100016）");
     }
 
     async fn recorders_name_their_meeting_and_help_lists_what_each_may_run(backend: Backend) {
