@@ -39,6 +39,21 @@ fn person(c: &mut DbConn, id: i64) -> Result<Person, OpsError> {
     people::get(c, id)?.ok_or(OpsError::PersonNotFound)
 }
 
+/// The meeting and the invited person whose invitation `actor` answers, if they may now.
+fn answering(
+    c: &mut DbConn,
+    actor: Actor,
+    id: MeetingId,
+    person_id: i64,
+) -> Result<(Subject, Person), OpsError> {
+    let s = Subject::load(c, id)?;
+    speaks_for(&s, actor, person_id)?;
+    answerable(&s)?;
+    let who = person(c, person_id)?;
+    invited(c, &s, &who)?;
+    Ok((s, who))
+}
+
 /// Records `person`'s answer to the invitation; a new answer replaces the old one.
 pub fn answer(
     c: &mut DbConn,
@@ -48,11 +63,7 @@ pub fn answer(
     person_id: i64,
     rsvp: &Rsvp,
 ) -> Result<MeetingRecord, OpsError> {
-    let s = Subject::load(c, id)?;
-    speaks_for(&s, actor, person_id)?;
-    answerable(&s)?;
-    let who = person(c, person_id)?;
-    invited(c, &s, &who)?;
+    let (s, who) = answering(c, actor, id, person_id)?;
     participants::set_rsvp(c, s.id(), who.id, rsvp, None, env.now_ms())?;
     s.audit(c, env, actor, "answer_invitation")?;
     s.reload(c)
@@ -72,11 +83,7 @@ pub fn delegate(
     person_id: i64,
     to: i64,
 ) -> Result<Delegated, OpsError> {
-    let s = Subject::load(c, id)?;
-    speaks_for(&s, actor, person_id)?;
-    answerable(&s)?;
-    let who = person(c, person_id)?;
-    invited(c, &s, &who)?;
+    let (s, who) = answering(c, actor, id, person_id)?;
     let to = person(c, to)?;
     if to.id == who.id {
         return Err(OpsError::DelegateToSelf);

@@ -78,12 +78,25 @@ pub fn start(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<S
         begin_item(c, env, first)?;
     }
     s.audit(c, env, actor, "start_meeting")?;
+    let (record, current) = with_item(c, s, first)?;
+    Ok(Started { record, current })
+}
+
+/// The meeting as stored now, and `item` as stored now (with the times just written).
+fn with_item(
+    c: &mut DbConn,
+    s: Subject,
+    item: Option<AgendaRow>,
+) -> Result<(MeetingRecord, Option<AgendaRow>), OpsError> {
     let record = s.reload(c)?;
-    let current = first.and_then(|f| record.agenda.iter().find(|a| a.position == f.position));
-    Ok(Started {
-        current: current.cloned(),
-        record,
-    })
+    let item = item.and_then(|i| {
+        record
+            .agenda
+            .iter()
+            .find(|a| a.position == i.position)
+            .cloned()
+    });
+    Ok((record, item))
 }
 
 fn begin_item(c: &mut DbConn, env: &Env, item: &AgendaRow) -> Result<(), OpsError> {
@@ -143,12 +156,11 @@ pub fn next_item(
         begin_item(c, env, item)?;
     }
     s.audit(c, env, actor, "next_agenda_item")?;
-    let record = s.reload(c)?;
-    let current = following.and_then(|f| record.agenda.iter().find(|a| a.position == f.position));
+    let (record, current) = with_item(c, s, following)?;
     Ok(NextItem {
-        current: current.cloned(),
-        finished,
         record,
+        finished,
+        current,
     })
 }
 
