@@ -1,7 +1,7 @@
 //! A meeting's jobs: reminders, the RSVP chaser, the attendance summary, missing check-ins,
 //! time control, the minutes reminder, the feedback request and report.
 
-use super::send::{facts, holders, send};
+use super::send::{facts, holders, send, send_each};
 use super::End;
 use crate::db::jobs::JobRow;
 use crate::db::meetings as store;
@@ -140,13 +140,8 @@ pub(super) fn run(
                     format!("：{}", silent.join("、"))
                 },
             );
-            for to in holders(&r, &[Role::Host, Role::Organizer]) {
-                let values = NoticeValues {
-                    summary: summary.clone(),
-                    ..base.clone()
-                };
-                sent += send(c, s, job, to, values, now_ms)?;
-            }
+            let to = holders(&r, &[Role::Host, Role::Organizer]);
+            sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         Job::CheckinMissing => {
             if !matches!(status, MeetingStatus::Scheduled | MeetingStatus::InProgress) {
@@ -171,13 +166,8 @@ pub(super) fn run(
                 missing.len(),
                 missing.join("、")
             );
-            for to in holders(&r, &[Role::Host]) {
-                let values = NoticeValues {
-                    summary: summary.clone(),
-                    ..base.clone()
-                };
-                sent += send(c, s, job, to, values, now_ms)?;
-            }
+            let to = holders(&r, &[Role::Host]);
+            sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         Job::MinutesDue => {
             if status != MeetingStatus::Ended {
@@ -187,13 +177,8 @@ pub(super) fn run(
             if to.is_empty() {
                 to = holders(&r, &[Role::Host]);
             }
-            for p in to {
-                let values = NoticeValues {
-                    summary: format!("会议纪要尚未发布，请整理后发送「发布纪要 {}」。", m.id),
-                    ..base.clone()
-                };
-                sent += send(c, s, job, p, values, now_ms)?;
-            }
+            let summary = format!("会议纪要尚未发布，请整理后发送「发布纪要 {}」。", m.id);
+            sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         Job::ItemTimebox { position } | Job::ItemOverrun { position } => {
             let item = r.agenda.iter().find(|a| a.position == position);
@@ -218,31 +203,16 @@ pub(super) fn run(
                     used - i64::from(item.minutes)
                 )
             };
-            for to in holders(&r, &[Role::Host]) {
-                sent += send(
-                    c,
-                    s,
-                    job,
-                    to,
-                    NoticeValues {
-                        summary: summary.clone(),
-                        ..base.clone()
-                    },
-                    now_ms,
-                )?;
-            }
+            let to = holders(&r, &[Role::Host]);
+            sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         Job::MeetingOvertime => {
             if status != MeetingStatus::InProgress {
                 return Ok(End::Dropped(format!("the meeting is {status}")));
             }
-            for to in holders(&r, &[Role::Host]) {
-                let values = NoticeValues {
-                    summary: "会议已超过计划结束时间。结束时发送「结束」。".into(),
-                    ..base.clone()
-                };
-                sent += send(c, s, job, to, values, now_ms)?;
-            }
+            let to = holders(&r, &[Role::Host]);
+            let summary = "会议已超过计划结束时间。结束时发送「结束」。";
+            sent += send_each(c, s, job, &to, &base, summary, now_ms)?;
         }
         Job::FeedbackRequest => match status {
             MeetingStatus::InProgress => return Ok(End::Postponed(now + Duration::minutes(10))),
@@ -279,19 +249,8 @@ pub(super) fn run(
             for (_, comment) in answers.iter().filter(|(_, c)| !c.is_empty()) {
                 summary.push_str(&format!("\n· {comment}"));
             }
-            for to in holders(&r, &[Role::Host, Role::FeedbackOwner]) {
-                sent += send(
-                    c,
-                    s,
-                    job,
-                    to,
-                    NoticeValues {
-                        summary: summary.clone(),
-                        ..base.clone()
-                    },
-                    now_ms,
-                )?;
-            }
+            let to = holders(&r, &[Role::Host, Role::FeedbackOwner]);
+            sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         other => {
             return Ok(End::Dropped(format!(

@@ -57,6 +57,27 @@ pub(super) fn send(
     Ok(usize::from(outbox::enqueue(c, &message, now_ms)?))
 }
 
+/// The same message (the meeting's facts with `summary`) to each of `to`.
+pub(super) fn send_each(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    to: &[i64],
+    base: &NoticeValues,
+    summary: &str,
+    now_ms: i64,
+) -> Result<usize, DbError> {
+    let mut sent = 0;
+    for &person in to {
+        let values = NoticeValues {
+            summary: summary.to_owned(),
+            ..base.clone()
+        };
+        sent += send(c, s, job, person, values, now_ms)?;
+    }
+    Ok(sent)
+}
+
 /// Everyone holding one of `roles`, each once.
 pub(super) fn holders(r: &MeetingRecord, roles: &[Role]) -> Vec<i64> {
     let mut ids: Vec<i64> = r
