@@ -226,6 +226,24 @@ fn values(
     })
 }
 
+/// A presenter's own agenda items, first in their invitation so they can prepare:
+/// "你的议程：第 1 项「收入回顾」，20 分钟。" (none for a confidential meeting).
+fn own_items(r: &MeetingRecord, notice: &Notice, person: i64) -> String {
+    if !matches!(notice, Notice::Invitation | Notice::Delegated { .. }) || r.meeting.confidential {
+        return String::new();
+    }
+    r.agenda
+        .iter()
+        .filter(|a| a.presenter_id == Some(person))
+        .map(|a| {
+            format!(
+                "你的议程：第 {} 项「{}」，{} 分钟。",
+                a.position, a.title, a.minutes
+            )
+        })
+        .collect()
+}
+
 /// Queues `notice` about meeting `meeting_id` for each of `recipients` (person ids); a
 /// notice already queued (same meeting version, kind and person) is not queued again.
 pub fn queue(
@@ -254,6 +272,15 @@ pub fn queue(
                 format!("rsvp-{meeting_id}-{version}-{person_id}"),
             )
         });
+        let mine = own_items(&record, notice, person_id);
+        let values = if mine.is_empty() {
+            values.clone()
+        } else {
+            NoticeValues {
+                summary: clipped(format!("{mine}{}", values.summary)),
+                ..values.clone()
+            }
+        };
         let message = message_for(
             &person,
             s,

@@ -127,6 +127,7 @@ on_both_backends! {
             "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
             "room_id": room["id"], "equipment_needs": ["投影仪", "白板"],
             "materials": [{"title": "上周纪要", "url": "https://intra.example.com/m/1"}],
+            "agenda": [{"title": "本周重点", "minutes": 20, "presenter_id": ids[1]}],
             "roles": [{"person_id": ids[0], "role": "host"}, {"person_id": ids[1], "role": "attendee"},
                       {"person_id": ids[2], "role": "informed"}, {"person_id": ids[3], "role": "attendee"}],
         });
@@ -139,7 +140,10 @@ on_both_backends! {
 
         let invitation = notices(&chat, NoticeKind::Invitation).await;
         let alice = invitation.iter().find(|n| n.starts_with("oAlice")).unwrap();
-        contains(alice, "会议通知（40 分钟后开始）。目标：对齐本周重点。");
+        // A presenter learns their own item first, so they can prepare it.
+        contains(alice, "oAlice: 你的议程：第 1 项「本周重点」，20 分钟。会议通知（40 分钟后开始）。目标：对齐本周重点。");
+        let host = invitation.iter().find(|n| n.starts_with("oHost")).unwrap();
+        contains(host, "oHost: 会议通知（40 分钟后开始）。目标：对齐本周重点。议程 1 项：本周重点。");
         contains(alice, "会前材料：上周纪要。会前须知：请带上周报");
         assert!(!invitation.iter().any(|n| n.starts_with("oCc")), "the informed are not invited");
         let fyi = notices(&chat, NoticeKind::Informed).await;
