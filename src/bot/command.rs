@@ -320,6 +320,8 @@ pub enum ParseError {
         spec: &'static CommandSpec,
         problem: &'static str,
     },
+    /// The message holds a character nothing can store (NUL).
+    Unstorable,
 }
 
 impl PartialEq for CommandSpec {
@@ -339,6 +341,9 @@ impl std::fmt::Debug for CommandSpec {
 impl Command {
     /// Reads a text message; `today` (local) anchors relative due dates.
     pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
+        if text.contains('\0') {
+            return Err(ParseError::Unstorable);
+        }
         let spec = Self::spec_for(text).ok_or_else(|| ParseError::Unknown {
             typed: Input::first_word(text),
             closest: closest(&Input::first_word(text)),
@@ -467,6 +472,11 @@ mod tests {
                 employee_no: "E1002".into()
             })
         );
+    }
+
+    #[test]
+    fn a_character_no_database_can_store_is_refused_before_anything_is_tried() {
+        assert_eq!(parse("记录 a\u{0}b"), Err(ParseError::Unstorable));
     }
 
     #[test]

@@ -184,6 +184,9 @@ impl BotError {
                 text.push_str("发送「帮助」查看全部命令。");
                 text
             }
+            BotError::Parse(ParseError::Unstorable) => {
+                "消息里有无法保存的字符（空字符），请删去后重发。".into()
+            }
             BotError::Parse(ParseError::Usage { spec, problem }) => {
                 format!("{problem}。用法：{}\n例如：{}", spec.usage(), spec.example)
             }

@@ -263,3 +263,32 @@ on_both_backends! {
         refused(app.admin(Method::GET, &format!("/meetings/{id}/participants"), None).await);
     }
 }
+
+on_both_backends! {
+    async fn text_no_database_can_store_is_refused_at_the_edge(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let (status, body) = app
+            .admin(Method::POST, "/users", Some(json!({"name": "a\u{0}b", "employee_no": "E9"})))
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["error"]["code"], "invalid_fields");
+        assert_eq!(body["error"]["details"][0]["field"], "name");
+        let (_, host) = app.admin(Method::POST, "/users", Some(json!({"name": "王", "employee_no": "E1"}))).await;
+        let (status, body) = app.admin(Method::POST, "/meetings", Some(json!({
+            "title": "周会", "place": "A",
+            "starts_at": "2027-01-04T09:00:00+08:00", "ends_at": "2027-01-04T10:00:00+08:00",
+            "agenda": [{"title": "ok", "minutes": 10}, {"title": "b\u{0}", "minutes": 10}],
+            "roles": [{"person_id": host["id"], "role": "host"}],
+        }))).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["error"]["details"][0]["field"], "agenda[1].title");
+        let r = app.client.post(format!("{}/api/v1/users/import", app.base))
+            .bearer_auth(crate::helpers::ADMIN_TOKEN)
+            .body("name,employee_no\n张\u{0}三,E5\n")
+            .send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 422);
+        assert!(r.text().await.unwrap().contains("row 2 contains a NUL character"));
+        let (_, people) = app.admin(Method::GET, "/users", None).await;
+        assert_eq!(people.as_array().unwrap().len(), 1, "nothing half stored");
+    }
+}

@@ -2,6 +2,7 @@
 //! progress log; change owner, due date, title or status.
 
 use super::auth::Admin;
+use super::body::Body;
 use super::env::Now;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
@@ -187,7 +188,7 @@ pub async fn update(
     notifier: web::Data<Notifier>,
     tz: web::Data<chrono_tz::Tz>,
     id: web::Path<i64>,
-    body: web::Json<UpdateBody>,
+    body: Body<UpdateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let mut errors = Vec::new();

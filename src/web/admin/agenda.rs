@@ -3,6 +3,7 @@
 //! `sequence` and the invited are told (`ops::preparation`).
 
 use super::auth::Admin;
+use super::body::Body;
 use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
@@ -79,7 +80,7 @@ pub async fn replace(
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     id: web::Path<i64>,
-    body: web::Json<Vec<ItemBody>>,
+    body: Body<Vec<ItemBody>>,
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let items = items_of(body.into_inner())?;
@@ -106,7 +107,7 @@ pub async fn reorder(
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     id: web::Path<i64>,
-    body: web::Json<ReorderBody>,
+    body: Body<ReorderBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let order = body.into_inner().order;
@@ -189,7 +190,7 @@ pub async fn add_material(
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     id: web::Path<i64>,
-    body: web::Json<MaterialBody>,
+    body: Body<MaterialBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let (title, url) = body.into_inner().check()?;

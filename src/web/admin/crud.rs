@@ -2,6 +2,7 @@
 //! a resource says how its input is checked and stored, the handlers do the rest.
 
 use super::auth::Admin;
+use super::body::Body;
 use super::env::Now;
 use super::error::ApiError;
 use crate::db::{Db, DbConn, DbError};
@@ -51,7 +52,7 @@ pub async fn create<R: Resource>(
     _: Admin,
     now: Now,
     db: web::Data<Db>,
-    body: web::Json<R::Body>,
+    body: Body<R::Body>,
 ) -> Result<HttpResponse, ApiError> {
     let change = R::for_new(body.into_inner()).map_err(ApiError::Invalid)?;
     let row = db.run(move |c| R::insert(c, &change, now.ms())).await?;
@@ -82,7 +83,7 @@ pub async fn update<R: Resource>(
     now: Now,
     db: web::Data<Db>,
     id: web::Path<i64>,
-    body: web::Json<R::Body>,
+    body: Body<R::Body>,
 ) -> Result<HttpResponse, ApiError> {
     let change = R::for_update(body.into_inner()).map_err(ApiError::Invalid)?;
     let id = id.into_inner();
@@ -113,7 +114,7 @@ macro_rules! routes {
             a: Admin,
             now: $crate::web::admin::env::Now,
             db: web::Data<Db>,
-            body: web::Json<$body>,
+            body: $crate::web::admin::body::Body<$body>,
         ) -> Result<HttpResponse, ApiError> {
             crud::create::<$resource>(a, now, db, body).await
         }
@@ -155,7 +156,7 @@ macro_rules! routes {
             now: $crate::web::admin::env::Now,
             db: web::Data<Db>,
             id: web::Path<i64>,
-            body: web::Json<$body>,
+            body: $crate::web::admin::body::Body<$body>,
         ) -> Result<HttpResponse, ApiError> {
             crud::update::<$resource>(a, now, db, id, body).await
         }

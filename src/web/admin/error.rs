@@ -24,6 +24,9 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     #[error("the request body is not valid JSON for this endpoint: {0}")]
     BadJson(String),
+    /// A string field (named by its path) holds a character no text column can store.
+    #[error("the request has invalid fields")]
+    Unstorable(String),
     #[error("the CSV cannot be read: {0}")]
     BadCsv(String),
     #[error("storage unavailable")]
@@ -64,7 +67,7 @@ impl From<DbError> for ApiError {
                 message: "a person or room named here does not exist".to_owned(),
             }]);
         }
-        if let DbError::Corrupt(_) = e {
+        if is_bug(&e) {
             let id = format!("{:016x}", rand::random::<u64>());
             return ApiError::Internal { id, cause: e };
         }
@@ -99,6 +102,29 @@ impl From<OpsError> for ApiError {
     }
 }
 
+/// A storage error that no retry fixes: a row huiwu cannot read, a constraint the code should
+/// have kept, a query diesel could not build or a panicked job. Anything else (no connection,
+/// a closed one, a serialization conflict, the writer gone) is the database being unavailable.
+fn is_bug(e: &DbError) -> bool {
+    match e {
+        DbError::Corrupt(_) | DbError::Task(_) => true,
+        DbError::Query(DieselError::DatabaseError(kind, _)) => matches!(
+            kind,
+            DatabaseErrorKind::NotNullViolation
+                | DatabaseErrorKind::CheckViolation
+                | DatabaseErrorKind::RestrictViolation
+                | DatabaseErrorKind::ExclusionViolation
+        ),
+        DbError::Query(
+            DieselError::QueryBuilderError(_)
+            | DieselError::DeserializationError(_)
+            | DieselError::SerializationError(_)
+            | DieselError::InvalidCString(_),
+        ) => true,
+        _ => false,
+    }
+}
+
 impl ApiError {
     fn code(&self) -> &'static str {
         match self {
@@ -108,6 +134,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::Invalid(_) => "invalid_fields",
             ApiError::BadJson(_) => "bad_json",
+            ApiError::Unstorable(_) => "invalid_fields",
             ApiError::BadCsv(_) => "bad_csv",
             ApiError::Storage(_) => "storage_unavailable",
             ApiError::Internal { .. } => "internal_error",
@@ -121,9 +148,10 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized | ApiError::Disabled => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Invalid(_) | ApiError::BadJson(_) | ApiError::BadCsv(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Invalid(_)
+            | ApiError::Unstorable(_)
+            | ApiError::BadJson(_)
+            | ApiError::BadCsv(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -139,6 +167,10 @@ impl ResponseError for ApiError {
         }
         let details = match self {
             ApiError::Invalid(fields) => json!(fields),
+            ApiError::Unstorable(field) => json!([{
+                "field": field,
+                "message": "contains a NUL character, which cannot be stored",
+            }]),
             _ => serde_json::Value::Null,
         };
         HttpResponse::build(self.status_code()).json(ErrorBody {
@@ -166,4 +198,35 @@ struct ErrorDetail {
     /// For invalid_fields: `[{"field", "message"}]`.
     #[schema(value_type = Object)]
     details: serde_json::Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database(kind: DatabaseErrorKind) -> DbError {
+        DbError::Query(DieselError::DatabaseError(kind, Box::new("x".to_owned())))
+    }
+
+    #[test]
+    fn a_broken_rule_is_a_bug_and_a_lost_connection_is_an_outage() {
+        for bug in [
+            database(DatabaseErrorKind::NotNullViolation),
+            database(DatabaseErrorKind::CheckViolation),
+            DbError::Corrupt("status".into()),
+        ] {
+            assert_eq!(ApiError::from(bug).status_code(), 500);
+        }
+        for outage in [
+            database(DatabaseErrorKind::ClosedConnection),
+            database(DatabaseErrorKind::SerializationFailure),
+            DbError::Worker("the SQLite writer has stopped".into()),
+        ] {
+            assert_eq!(ApiError::from(outage).status_code(), 503);
+        }
+        assert_eq!(
+            ApiError::from(database(DatabaseErrorKind::UniqueViolation)).status_code(),
+            409
+        );
+    }
 }

@@ -78,6 +78,13 @@ pub async fn import_users(
     db: web::Data<Db>,
     body: String,
 ) -> Result<HttpResponse, ApiError> {
+    if let Some(line) = body.lines().position(|l| l.contains('\0')) {
+        // No text column can store it (PostgreSQL refuses it outright).
+        return Err(ApiError::BadCsv(format!(
+            "row {} contains a NUL character",
+            line + 1
+        )));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(body.as_bytes());

@@ -1,6 +1,7 @@
 //! A meeting's minutes: read with who has read them, edit an entry before they are published.
 
 use super::auth::Admin;
+use super::body::Body;
 use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
@@ -101,7 +102,7 @@ pub async fn edit(
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     path: web::Path<(i64, i64)>,
-    body: web::Json<EditBody>,
+    body: Body<EditBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, entry_id) = path.into_inner();
     let b = body.into_inner();

@@ -5,6 +5,7 @@ mod action_items;
 pub(crate) mod agenda;
 mod audit_log;
 mod auth;
+pub(crate) mod body;
 mod calendar;
 mod crud;
 mod deliveries;

@@ -3,6 +3,7 @@
 //! the meeting is off for them.
 
 use super::auth::Admin;
+use super::body::Body;
 use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
@@ -98,7 +99,7 @@ pub async fn add(
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     id: web::Path<i64>,
-    body: web::Json<AddBody>,
+    body: Body<AddBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
@@ -158,7 +159,7 @@ pub async fn rsvp(
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     path: web::Path<(i64, i64)>,
-    body: web::Json<RsvpBody>,
+    body: Body<RsvpBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, person_id) = path.into_inner();
     let body = body.into_inner();

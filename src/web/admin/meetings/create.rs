@@ -2,6 +2,7 @@
 
 use super::super::agenda::MaterialBody;
 use super::super::auth::Admin;
+use super::super::body::Body;
 use super::super::env::OpsEnv;
 use super::super::error::{ApiError, ErrorBody};
 use super::{checked, MeetingBody, MeetingView};
@@ -17,7 +18,7 @@ pub async fn create(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    body: web::Json<MeetingBody>,
+    body: Body<MeetingBody>,
 ) -> Result<HttpResponse, ApiError> {
     let mut body = body.into_inner();
     let materials = std::mem::take(&mut body.materials)

@@ -2,6 +2,7 @@
 //! reopen and cancel, each the operation of the same name.
 
 use super::super::auth::Admin;
+use super::super::body::Body;
 use super::super::env::OpsEnv;
 use super::super::error::{ApiError, ErrorBody};
 use super::{apply, meeting_id, MeetingView};
@@ -87,7 +88,7 @@ pub async fn cancel(
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     id: web::Path<i64>,
-    body: web::Json<CancelBody>,
+    body: Body<CancelBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let reason = body.into_inner().reason;

@@ -1,6 +1,7 @@
 //! `PATCH /meetings/{id}`: a meeting's details.
 
 use super::super::auth::Admin;
+use super::super::body::Body;
 use super::super::env::OpsEnv;
 use super::super::error::{ApiError, ErrorBody};
 use super::{apply, meeting_id, MeetingView};
@@ -71,7 +72,7 @@ pub async fn update(
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
     id: web::Path<i64>,
-    body: web::Json<UpdateBody>,
+    body: Body<UpdateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let patch = MeetingPatch::from(body.into_inner());
