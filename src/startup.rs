@@ -253,7 +253,9 @@ impl Application {
                 .configure(web::admin::configure)
                 .into_app()
                 .configure(callback::configure)
+                // Load balancers probe with HEAD as often as with GET.
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))
+                .route("/healthz", actix_web::web::head().to(web::health::healthz))
         })
         .shutdown_timeout(30)
         .listen(listener)?

@@ -13,6 +13,8 @@ on_both_backends! {
         let app = spawn(TestOptions::new(backend)).await;
         let r = app.get("/healthz").await;
         assert_eq!((r.status, r.body.as_str()), (200, "ok"));
+        let head = app.client.head(format!("{}/healthz", app.base)).send().await.unwrap();
+        assert_eq!(head.status().as_u16(), 200);
     }
 
     async fn oa_url_verification_echoes(backend: Backend) {
