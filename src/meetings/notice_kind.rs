@@ -1,19 +1,61 @@
 //! What a message in the outbox is: the kind picks the Official Account template and names
-//! the message in delivery reports. Adding one is a variant here and its wording where it is
-//! sent.
+//! the message in delivery reports. A notice about a meeting (`Notice`, with what it needs to
+//! say) and its kind are declared together below; adding one is an entry there and its wording
+//! (`notify::notices`). Kinds sent by the scheduler or in a conversation are the second list.
 
-super::stored::named_enum! {
-    pub enum NoticeKind ("notice kind") {
+/// `Notice` (with its data) and `NoticeKind` (names only, for every message) from one list.
+macro_rules! notices {
+    (
+        about_a_meeting {
+            $( $(#[$m:meta])* $variant:ident $({ $($field:ident : $ty:ty),* $(,)? })? = $name:literal, )*
+        }
+        other {
+            $( $(#[$om:meta])* $other:ident = $other_name:literal, )*
+        }
+    ) => {
+        /// A notice about a meeting, queued for its recipients by `notify::notices::queue`.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Notice {
+            $( $(#[$m])* $variant $({ $($field: $ty),* })?, )*
+        }
+
+        impl Notice {
+            /// Stored as the outbox row's kind and used to pick the template.
+            pub fn kind(&self) -> NoticeKind {
+                match self {
+                    $( Notice::$variant { .. } => NoticeKind::$variant, )*
+                }
+            }
+        }
+
+        super::stored::named_enum! {
+            pub enum NoticeKind ("notice kind") {
+                $( $(#[$m])* $variant = $name, )*
+                $( $(#[$om])* $other = $other_name, )*
+            }
+        }
+    };
+}
+
+notices! {
+    about_a_meeting {
+        /// The meeting was published (or the person was added after publishing).
         Invitation = "invitation",
-        Cancellation = "cancellation",
+        Cancellation { reason: String } = "cancellation",
+        /// The minutes were published.
         Minutes = "minutes",
-        Delegation = "delegation",
+        /// Someone asked this person to attend in their place.
+        Delegation { by: String } = "delegation",
         /// To someone taken off the invitation list: the meeting goes on without them.
         Uninvited = "uninvited",
         /// To the informed (抄送) on publishing: for information, no answer asked.
         Informed = "informed",
+        /// To logistics and IT support on publishing: room, time, headcount, equipment.
         Preparation = "preparation",
-        Change = "change",
+        /// A published meeting changed: each entry reads "时间：old → new".
+        Change { changes: Vec<String> } = "change",
+    }
+    other {
         Reminder = "reminder",
         RsvpChase = "rsvp_chase",
         AttendanceSummary = "attendance_summary",

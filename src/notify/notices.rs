@@ -9,6 +9,7 @@ use crate::db::outbox::{self, NewMessage};
 use crate::db::people::{self, Person};
 use crate::db::{participants, DbConn, DbError};
 use crate::meetings::display;
+pub use crate::meetings::notice_kind::Notice;
 use crate::meetings::participation::Role;
 use crate::wechat::Reply;
 use chrono_tz::Tz;
@@ -26,47 +27,6 @@ pub struct NoticeSettings {
     pub wecom_agent_id: Option<String>,
     /// When reminders and chasers are planned.
     pub plan: super::plan::PlanSettings,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
-    /// The meeting was published (or the person was delegated to attend).
-    Invitation,
-    Cancellation {
-        reason: String,
-    },
-    /// The minutes were published.
-    Minutes,
-    /// Someone asked this person to attend in their place.
-    Delegated {
-        by: String,
-    },
-    /// To logistics and IT support on publishing: room, time, headcount, equipment.
-    Preparation,
-    /// A published meeting changed: each entry reads "时间：old → new".
-    Change {
-        changes: Vec<String>,
-    },
-    /// Taken off the invitation list of a meeting that goes on.
-    Uninvited,
-    /// For the informed (抄送) on publishing: no answer asked.
-    ForInformation,
-}
-
-impl Notice {
-    /// Stored as the outbox row's kind and used to pick the template.
-    pub fn kind(&self) -> NoticeKind {
-        match self {
-            Notice::Invitation => NoticeKind::Invitation,
-            Notice::Cancellation { .. } => NoticeKind::Cancellation,
-            Notice::Minutes => NoticeKind::Minutes,
-            Notice::Delegated { .. } => NoticeKind::Delegation,
-            Notice::Preparation => NoticeKind::Preparation,
-            Notice::Change { .. } => NoticeKind::Change,
-            Notice::Uninvited => NoticeKind::Uninvited,
-            Notice::ForInformation => NoticeKind::Informed,
-        }
-    }
 }
 
 /// Where one person can be reached.
@@ -130,7 +90,7 @@ fn values(
             Notice::Preparation => "你需要为一个保密会议做会务准备。",
             Notice::Change { .. } => "你受邀的一个保密会议有变更。",
             Notice::Uninvited => "你已不在一个保密会议的参会名单中，会议照常进行。",
-            Notice::ForInformation => "抄送：一个保密会议已安排，无需回复。",
+            Notice::Informed => "抄送：一个保密会议已安排，无需回复。",
             _ => "你被邀请参加一个保密会议。",
         };
         return Ok(NoticeValues {
@@ -177,7 +137,7 @@ fn values(
                 format!("回复「确认 {id}」参加，「请假 {id} 原因」请假，「待定 {id}」暂定；「会议 {id}」看全文。"),
             )
         }
-        Notice::ForInformation => (
+        Notice::Informed => (
             format!(
                 "抄送：会议已安排{}，无需回复。",
                 starts_soon(m.starts_at, now_ms)
@@ -188,7 +148,7 @@ fn values(
             "你已不在本次会议的参会名单中，无需参加；会议照常进行。".to_owned(),
             String::new(),
         ),
-        Notice::Delegated { by } => (
+        Notice::Delegation { by } => (
             format!("{by} 委托你代为参会。"),
             format!("回复「确认 {id}」参加，「会议 {id}」查看详情。"),
         ),
@@ -229,7 +189,7 @@ fn values(
 /// A presenter's own agenda items, first in their invitation so they can prepare:
 /// "你的议程：第 1 项「收入回顾」，20 分钟。" (none for a confidential meeting).
 fn own_items(r: &MeetingRecord, notice: &Notice, person: i64) -> String {
-    if !matches!(notice, Notice::Invitation | Notice::Delegated { .. }) || r.meeting.confidential {
+    if !matches!(notice, Notice::Invitation | Notice::Delegation { .. }) || r.meeting.confidential {
         return String::new();
     }
     r.agenda
@@ -266,7 +226,7 @@ pub fn queue(
             continue;
         };
         let dedupe_key = format!("{kind}:{meeting_id}:{version}:{person_id}");
-        let card = matches!(notice, Notice::Invitation | Notice::Delegated { .. }).then(|| {
+        let card = matches!(notice, Notice::Invitation | Notice::Delegation { .. }).then(|| {
             (
                 meeting_id,
                 format!("rsvp-{meeting_id}-{version}-{person_id}"),

@@ -102,7 +102,7 @@ pub fn delegate(
         c,
         &env.notices,
         s.id(),
-        &Notice::Delegated {
+        &Notice::Delegation {
             by: who.name.clone(),
         },
         &[to.id],

@@ -34,14 +34,7 @@ pub fn publish(
     let invitees = notices::invitees(c, s.id())?;
     notices::queue(c, &env.notices, s.id(), &Notice::Invitation, &invitees, now)?;
     let informed = notices::informed(c, s.id())?;
-    notices::queue(
-        c,
-        &env.notices,
-        s.id(),
-        &Notice::ForInformation,
-        &informed,
-        now,
-    )?;
+    notices::queue(c, &env.notices, s.id(), &Notice::Informed, &informed, now)?;
     let preparers = notices::preparers(c, s.id())?;
     notices::queue(
         c,
