@@ -1,12 +1,14 @@
 //! Following up action items: progress reports by the owner, done by the owner or the host.
 
 use super::{Actor, Env, OpsError};
-use crate::db::action_items::{self as items, ActionItemRow};
-use crate::db::{meetings as store, DbConn};
+use crate::db::action_items::{self as items, ActionItemChange, ActionItemRow};
+use crate::db::{audit, meetings as store, people, DbConn};
 use crate::meetings::action_items::TaskStatus;
+use crate::meetings::directory::FieldError;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::DomainError;
+use crate::notify::scheduler;
 
 fn load(c: &mut DbConn, id: i64) -> Result<ActionItemRow, OpsError> {
     items::get(c, id)?.ok_or(OpsError::TaskNotFound(id))
@@ -72,4 +74,47 @@ pub fn done(c: &mut DbConn, env: &Env, actor: Actor, id: i64) -> Result<ActionIt
     let to = t.status().complete()?;
     move_to(c, env, &t, to)?;
     Ok(t)
+}
+
+/// Changes an action item's title, owner, due date or status (the admin's correction); a new
+/// due date gets its reminders planned anew.
+pub fn update(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: i64,
+    change: &ActionItemChange,
+) -> Result<ActionItemRow, OpsError> {
+    if actor != Actor::Admin {
+        return Err(DomainError::NotAllowed(Duty::Administer).into());
+    }
+    if let Some(owner) = change.owner_id {
+        if people::get(c, owner)?.is_none() {
+            return Err(OpsError::Invalid(vec![FieldError {
+                field: "owner_id",
+                message: "names no person".into(),
+            }]));
+        }
+    }
+    let updated = items::update(c, id, change, env.now_ms())?.ok_or(OpsError::TaskNotFound(id))?;
+    if let (Some(_), Some(due)) = (&change.due_on, updated.due()) {
+        scheduler::plan_task(
+            c,
+            &env.notices,
+            updated.id,
+            updated.meeting_id,
+            due,
+            env.now,
+        )?;
+    }
+    if let Some(m) = store::get(c, updated.meeting_id)?.filter(|m| m.meeting.confidential) {
+        audit::append(
+            c,
+            &actor.audit_name(),
+            "update_action_item",
+            Some(m.meeting.id),
+            env.now_ms(),
+        )?;
+    }
+    Ok(updated)
 }

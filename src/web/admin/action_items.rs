@@ -3,14 +3,14 @@
 
 use super::auth::Admin;
 use super::body::Body;
-use super::env::Now;
+use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::action_items::{self as items, ActionItemChange, ActionItemFilter, ActionItemRow};
-use crate::db::{self, people, Db};
+use crate::db::{self, Db};
 use crate::meetings::action_items::{days_overdue, TaskStatus};
 use crate::meetings::directory::FieldError;
-use crate::notify::{scheduler, Notifier};
+use crate::ops::{self, Actor};
 use actix_web::{get, patch};
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
@@ -184,8 +184,8 @@ pub struct UpdateBody {
 pub async fn update(
     _: Admin,
     now: Now,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    notifier: web::Data<Notifier>,
     tz: web::Data<chrono_tz::Tz>,
     id: web::Path<i64>,
     body: Body<UpdateBody>,
@@ -229,27 +229,9 @@ pub async fn update(
         status,
     };
     let id = id.into_inner();
-    let notices = notifier.settings.clone();
-    let clock = notifier.clock.clone();
-    let updated = db
-        .run(move |c| {
-            if let Some(owner) = change.owner_id {
-                if people::get(c, owner)?.is_none() {
-                    return Ok(Err(ApiError::Invalid(vec![FieldError {
-                        field: "owner_id",
-                        message: "names no person".into(),
-                    }])));
-                }
-            }
-            let updated = items::update(c, id, &change, now.ms())?;
-            if let (Some(item), Some(_)) = (&updated, &change.due_on) {
-                if let Some(due) = item.due() {
-                    scheduler::plan_task(c, &notices, item.id, item.meeting_id, due, clock.now())?;
-                }
-            }
-            Ok(Ok(updated))
-        })
-        .await??
-        .ok_or(ApiError::NotFound("action item"))?;
+    let updated = ops::run(&db, move |c| {
+        ops::tasks::update(c, &env, Actor::Admin, id, &change)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(view(updated, today(now, **tz))))
 }
