@@ -54,6 +54,21 @@ pub struct MeetingRecord {
     pub agenda: Vec<AgendaRow>,
 }
 
+impl MeetingRecord {
+    /// Everyone holding one of `roles` here, each once, by id.
+    pub fn holders(&self, roles: &[Role]) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .roles
+            .iter()
+            .filter(|(_, role)| roles.contains(role))
+            .map(|(p, _)| *p)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
 /// The columns a draft sets, on creation and on change alike.
 #[allow(clippy::type_complexity)]
 fn details(

@@ -60,13 +60,7 @@ pub fn remove(
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Prepare)?;
     open(&s)?;
-    let hosts: Vec<i64> = s
-        .record
-        .roles
-        .iter()
-        .filter(|(_, r)| *r == Role::Host)
-        .map(|(p, _)| *p)
-        .collect();
+    let hosts = s.record.holders(&[Role::Host]);
     if matches!(role, None | Some(Role::Host)) && hosts == [person_id] {
         return Err(OpsError::LastHost);
     }

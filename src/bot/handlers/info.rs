@@ -151,13 +151,7 @@ pub fn meeting(
     if !m.goal.is_empty() {
         out.push_str(&format!("\n目标：{}", m.goal));
     }
-    let hosts: Vec<i64> = s
-        .record
-        .roles
-        .iter()
-        .filter(|(_, r)| *r == Role::Host)
-        .map(|(p, _)| *p)
-        .collect();
+    let hosts = s.record.holders(&[Role::Host]);
     let mut names = Vec::new();
     for h in hosts {
         names.push(name(c, h)?);

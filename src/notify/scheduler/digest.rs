@@ -1,6 +1,6 @@
 //! Monday's digest of open action items for their follow-up owners.
 
-use super::send::{holders, send};
+use super::send::send;
 use super::{planner, End};
 use crate::db::action_items as items;
 use crate::db::jobs::JobRow;
@@ -55,7 +55,7 @@ fn digest(
     for t in &open {
         if let Entry::Vacant(slot) = followers.entry(t.meeting_id) {
             let held = store::get(c, t.meeting_id)?
-                .map(|r| holders(&r, &[Role::FollowUpOwner]))
+                .map(|r| r.holders(&[Role::FollowUpOwner]))
                 .unwrap_or_default();
             slot.insert(held);
         }

@@ -1,7 +1,7 @@
 //! A meeting's jobs: reminders, the RSVP chaser, the attendance summary, missing check-ins,
 //! time control, the minutes reminder, the feedback request and report.
 
-use super::send::{facts, holders, send, send_each};
+use super::send::{facts, send, send_each};
 use super::End;
 use crate::db::jobs::JobRow;
 use crate::db::meetings as store;
@@ -140,7 +140,7 @@ pub(super) fn run(
                     format!("：{}", silent.join("、"))
                 },
             );
-            let to = holders(&r, &[Role::Host, Role::Organizer]);
+            let to = r.holders(&[Role::Host, Role::Organizer]);
             sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         Job::CheckinMissing => {
@@ -166,16 +166,16 @@ pub(super) fn run(
                 missing.len(),
                 missing.join("、")
             );
-            let to = holders(&r, &[Role::Host]);
+            let to = r.holders(&[Role::Host]);
             sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         Job::MinutesDue => {
             if status != MeetingStatus::Ended {
                 return Ok(End::Dropped(format!("the meeting is {status}")));
             }
-            let mut to = holders(&r, &[Role::Recorder]);
+            let mut to = r.holders(&[Role::Recorder]);
             if to.is_empty() {
-                to = holders(&r, &[Role::Host]);
+                to = r.holders(&[Role::Host]);
             }
             let summary = format!("会议纪要尚未发布，请整理后发送「发布纪要 {}」。", m.id);
             sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
@@ -203,14 +203,14 @@ pub(super) fn run(
                     used - i64::from(item.minutes)
                 )
             };
-            let to = holders(&r, &[Role::Host]);
+            let to = r.holders(&[Role::Host]);
             sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         Job::MeetingOvertime => {
             if status != MeetingStatus::InProgress {
                 return Ok(End::Dropped(format!("the meeting is {status}")));
             }
-            let to = holders(&r, &[Role::Host]);
+            let to = r.holders(&[Role::Host]);
             let summary = "会议已超过计划结束时间。结束时发送「结束」。";
             sent += send_each(c, s, job, &to, &base, summary, now_ms)?;
         }
@@ -249,7 +249,7 @@ pub(super) fn run(
             for (_, comment) in answers.iter().filter(|(_, c)| !c.is_empty()) {
                 summary.push_str(&format!("\n· {comment}"));
             }
-            let to = holders(&r, &[Role::Host, Role::FeedbackOwner]);
+            let to = r.holders(&[Role::Host, Role::FeedbackOwner]);
             sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         other => {

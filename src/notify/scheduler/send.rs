@@ -5,7 +5,6 @@ use crate::db::jobs::JobRow;
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{outbox, people, DbConn, DbError};
 use crate::meetings::display;
-use crate::meetings::participation::Role;
 use crate::notify::notices::{message_for, NoticeSettings};
 use crate::notify::payload::NoticeValues;
 
@@ -76,17 +75,4 @@ pub(super) fn send_each(
         sent += send(c, s, job, person, values, now_ms)?;
     }
     Ok(sent)
-}
-
-/// Everyone holding one of `roles`, each once.
-pub(super) fn holders(r: &MeetingRecord, roles: &[Role]) -> Vec<i64> {
-    let mut ids: Vec<i64> = r
-        .roles
-        .iter()
-        .filter(|(_, role)| roles.contains(role))
-        .map(|(p, _)| *p)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
 }

@@ -1,7 +1,7 @@
 //! An action item's reminders: the eve, the day, overdue (again every few days) and the
 //! escalation to its follow-up owner and host.
 
-use super::send::{holders, send};
+use super::send::send;
 use super::End;
 use crate::db::action_items::{self as items, ActionItemRow};
 use crate::db::jobs::{self, JobRow, NewJob};
@@ -97,7 +97,7 @@ fn escalate(
         .map(|p| p.name)
         .unwrap_or_default();
     let mut sent = 0;
-    for to in holders(&r, &[Role::FollowUpOwner, Role::Host]) {
+    for to in r.holders(&[Role::FollowUpOwner, Role::Host]) {
         let values = text(format!("逾期 {overdue} 天未完成，负责人 {owner}。"));
         sent += send(c, s, job, to, values, now_ms)?;
     }
