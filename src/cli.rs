@@ -176,7 +176,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(&settings, AppOptions::default()).await?;
     println!("listening on {}", app.address());
-    tracing::info!(address = %app.address(), database = ?settings.database.url, "huiwu started");
+    tracing::info!(
+        address = %app.address(),
+        database = %settings.database.url.described(),
+        "huiwu started"
+    );
     app.run_until_stopped().await?;
     tracing::info!("huiwu stopped");
     Ok(())

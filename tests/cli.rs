@@ -153,6 +153,18 @@ fn a_bad_value_stops_startup_with_one_line_naming_the_key() {
         "error: config key wechat.encoding_aes_key: must be 43 base64 characters, got 8 characters"
     );
 
+    // An unknown key: one line, said once.
+    let config = write_config(dir.path(), "[log]\nlevl = 'info'\n");
+    let out = huiwu(&config).arg("serve").output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("unknown field `levl`").count(),
+        1,
+        "{stderr}"
+    );
+
     let out = huiwu(std::path::Path::new("/nonexistent/huiwu.toml"))
         .arg("migrate")
         .output()

@@ -66,7 +66,7 @@ impl Input {
         let boundary = self
             .norm
             .get(end)
-            .map_or(true, |&c| is_separator(c) || c.is_ascii_digit() || c == '#');
+            .is_none_or(|&c| is_separator(c) || c.is_ascii_digit() || c == '#');
         if ascii && !boundary {
             return false;
         }

@@ -23,8 +23,16 @@ pub const ENV_PREFIX: &str = "HUIWU";
 pub enum ConfigError {
     #[error("config key {key}: {reason}")]
     Invalid { key: String, reason: String },
+    /// The config crate's message already says everything; it is not also a `source`, or the
+    /// error chain would print it twice.
     #[error("config: {0}")]
-    Load(#[from] config::ConfigError),
+    Load(config::ConfigError),
+}
+
+impl From<config::ConfigError> for ConfigError {
+    fn from(e: config::ConfigError) -> Self {
+        ConfigError::Load(e)
+    }
 }
 
 pub(super) fn invalid(key: &str, reason: impl std::fmt::Display) -> ConfigError {

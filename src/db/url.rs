@@ -47,6 +47,19 @@ impl DatabaseUrl {
     }
 }
 
+impl DatabaseUrl {
+    /// For the startup line: a SQLite file by its absolute path (so nobody wonders which
+    /// folder's `data/` is in use), PostgreSQL with its password hidden.
+    pub fn described(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => std::path::absolute(path)
+                .map(|p| format!("sqlite://{}", p.display()))
+                .unwrap_or_else(|_| self.redacted()),
+            DatabaseUrl::Postgres(_) => self.redacted(),
+        }
+    }
+}
+
 impl std::fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.redacted())

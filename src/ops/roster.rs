@@ -29,7 +29,7 @@ pub fn add(
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Prepare)?;
     open(&s)?;
-    if people::get(c, person_id)?.map_or(true, |p| !p.active) {
+    if people::get(c, person_id)?.is_none_or(|p| !p.active) {
         return Err(OpsError::PersonNotFound);
     }
     let was_invited = participants::get(c, s.id(), person_id)?.is_some();
