@@ -84,7 +84,8 @@ impl Subject {
             .find(|a| a.started_at.is_some() && a.ended_at.is_none())
     }
 
-    /// Records a change to a confidential meeting with who made it.
+    /// Records a change with who made it: a log line for every meeting (ids only, nothing a
+    /// confidential meeting keeps), and an audit entry for a confidential one.
     pub fn audit(
         &self,
         c: &mut DbConn,
@@ -92,6 +93,7 @@ impl Subject {
         actor: Actor,
         action: &str,
     ) -> Result<(), OpsError> {
+        tracing::info!(actor = %actor.audit_name(), action, meeting = self.id(), "meeting changed");
         if self.record.meeting.confidential {
             audit::append(
                 c,
