@@ -120,6 +120,38 @@ on_both_backends! {
         }
     }
 
+    async fn a_message_still_waiting_for_a_connection_at_the_deadline_is_not_lost(backend: Backend) {
+        // Four pooled connections, five slow commands at once: the fifth waits for a connection
+        // past its deadline, is answered `success`, and must still run and queue its reply.
+        let router = EchoRouter::in_transaction(Duration::from_millis(900), 0);
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        opts.reply_deadline = Some(Duration::from_millis(300));
+        // The queued replies stay in the table to be counted, not sent on.
+        opts.outbox_worker = false;
+        let app = spawn(opts).await;
+        let oa = app.oa();
+        let ts = now();
+        let requests: Vec<_> = (0..5)
+            .map(|i| {
+                let xml = oa.message_xml(&format!("oWait{i}"), &SimAction::Text("慢".into()), ts, 5000 + i).unwrap();
+                oa.sign_post(&xml, ts, &format!("w{i}"))
+            })
+            .collect();
+        let replies = futures_util::future::join_all(requests.iter().map(|r| app.deliver(&oa, r))).await;
+        assert!(replies.iter().all(|r| *r == SimReply::Acknowledged), "{replies:?}");
+        let mut queued = Vec::new();
+        for _ in 0..60 {
+            queued = app.db.run(|c| deferred_replies::pending(c, 10)).await.unwrap();
+            if queued.len() == 5 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(queued.len(), 5, "every late reply is queued");
+        assert_eq!(router.calls(), 5);
+    }
+
     async fn a_command_that_fails_leaves_no_claim_and_its_retry_runs_it(backend: Backend) {
         let router = EchoRouter::in_transaction(Duration::ZERO, 1);
         let mut opts = TestOptions::new(backend);

@@ -45,14 +45,18 @@ impl Dispatcher {
             clock: self.clock.clone(),
             decided: state.clone(),
         };
-        // The work runs on the blocking pool, which finishes it even when the webhook stops
-        // waiting: a slow command's reply is then queued for later, never lost.
-        let work = self.db.run(move |c| {
-            let outcome = c.transaction(|c| delivery.handle(c))?;
-            delivery.router.committed();
-            Ok(outcome)
+        // A task of its own, so that it finishes even when the webhook stops waiting (even
+        // while it still waits for a database connection): a slow command's reply is then
+        // queued for later, never lost — WeChat does not retry a delivery answered `success`.
+        let db = self.db.clone();
+        let mut work = tokio::spawn(async move {
+            db.run(move |c| {
+                let outcome = c.transaction(|c| delivery.handle(c))?;
+                delivery.router.committed();
+                Ok(outcome)
+            })
+            .await
         });
-        tokio::pin!(work);
         let outcome = match tokio::time::timeout_at(deadline, &mut work).await {
             Ok(outcome) => outcome,
             Err(_) => {
@@ -67,7 +71,7 @@ impl Dispatcher {
                 work.await
             }
         };
-        match outcome? {
+        match outcome.map_err(DbError::Task)?? {
             Outcome::Handled(reply) => Ok(reply),
             Outcome::Duplicate(reply) => {
                 tracing::info!("duplicate delivery answered from the first");
