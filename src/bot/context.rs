@@ -94,18 +94,9 @@ impl Want {
     }
 }
 
-fn roles_of(record: &MeetingRecord, person: i64) -> Vec<Role> {
-    record
-        .roles
-        .iter()
-        .filter(|(p, _)| *p == person)
-        .map(|(_, r)| *r)
-        .collect()
-}
-
 fn seen(record: MeetingRecord, person: i64) -> Result<Seen, BotError> {
     let status = record.meeting.status;
-    let roles = roles_of(&record, person);
+    let roles = record.roles_of(person);
     Ok(Seen {
         record,
         status,

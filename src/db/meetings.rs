@@ -55,6 +55,15 @@ pub struct MeetingRecord {
 }
 
 impl MeetingRecord {
+    /// The roles `person` holds here.
+    pub fn roles_of(&self, person: i64) -> Vec<Role> {
+        self.roles
+            .iter()
+            .filter(|(p, _)| *p == person)
+            .map(|(_, r)| *r)
+            .collect()
+    }
+
     /// Everyone holding one of `roles` here, each once, by id.
     pub fn holders(&self, roles: &[Role]) -> Vec<i64> {
         let mut ids: Vec<i64> = self

@@ -50,13 +50,16 @@ pub fn list(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<EntryRow>, DbError
         .load(c))?)
 }
 
-/// The latest decision of a meeting, which a new action item comes from.
-pub fn latest_decision(conn: &mut DbConn, meeting_id: i64) -> Result<Option<i64>, DbError> {
+/// The latest decision of a meeting (id and text), which a new action item comes from.
+pub fn latest_decision(
+    conn: &mut DbConn,
+    meeting_id: i64,
+) -> Result<Option<(i64, String)>, DbError> {
     Ok(on_backend!(conn, |c| me::minutes_entries
         .filter(me::meeting_id.eq(meeting_id))
         .filter(me::kind.eq(EntryKind::Decision.as_str()))
         .order(me::id.desc())
-        .select(me::id)
+        .select((me::id, me::body))
         .first(c)
         .optional())?)
 }

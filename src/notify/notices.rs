@@ -350,13 +350,8 @@ pub fn informed(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
         return Ok(Vec::new());
     };
     let invited = invitees(c, meeting_id)?;
-    let mut ids: Vec<i64> = r
-        .roles
-        .iter()
-        .filter(|(p, role)| *role == Role::Informed && !invited.contains(p))
-        .map(|(p, _)| *p)
-        .collect();
-    ids.dedup();
+    let mut ids = r.holders(&[Role::Informed]);
+    ids.retain(|p| !invited.contains(p));
     Ok(ids)
 }
 
@@ -386,12 +381,7 @@ pub fn task_values(
 pub fn minutes_readers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
     let mut ids = invitees(c, meeting_id)?;
     if let Some(r) = store::get(c, meeting_id)? {
-        ids.extend(
-            r.roles
-                .iter()
-                .filter(|(_, role)| *role == Role::Informed)
-                .map(|(p, _)| *p),
-        );
+        ids.extend(r.holders(&[Role::Informed]));
     }
     ids.sort_unstable();
     ids.dedup();
@@ -400,18 +390,9 @@ pub fn minutes_readers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbEr
 
 /// The organizers and IT support, who prepare the room.
 pub fn preparers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
-    let mut ids: Vec<i64> = store::get(c, meeting_id)?
-        .map(|r| {
-            r.roles
-                .iter()
-                .filter(|(_, role)| matches!(role, Role::Organizer | Role::ItSupport))
-                .map(|(p, _)| *p)
-                .collect()
-        })
-        .unwrap_or_default();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+    Ok(store::get(c, meeting_id)?
+        .map(|r| r.holders(&[Role::Organizer, Role::ItSupport]))
+        .unwrap_or_default())
 }
 
 /// What people were told before and what is true now, as "时间：old → new" lines; empty when

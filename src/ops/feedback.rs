@@ -19,7 +19,12 @@ pub fn give(
     comment: &str,
 ) -> Result<(), OpsError> {
     let s = Subject::load(c, id)?;
-    if !s.roles_of(person.id).iter().any(|r| r.participates()) {
+    if !s
+        .record
+        .roles_of(person.id)
+        .iter()
+        .any(|r| r.participates())
+    {
         return Err(OpsError::NotInvited(person.name.clone()));
     }
     if !matches!(s.status, MeetingStatus::Ended | MeetingStatus::Closed) {

@@ -97,7 +97,8 @@ pub fn assign(
     let due = check_due(due, today)?;
     let owner = people::get(c, owner_id)?.ok_or(OpsError::PersonNotFound)?;
     let meeting_id = s.id();
-    let decision_id = entries::latest_decision(c, meeting_id)?;
+    let decision = entries::latest_decision(c, meeting_id)?;
+    let decision_id = decision.as_ref().map(|(id, _)| *id);
     let item = items::insert(
         c,
         &NewActionItem {
@@ -111,14 +112,9 @@ pub fn assign(
         env.now_ms(),
     )?;
     scheduler::plan_task(c, &env.notices, item, meeting_id, due, env.now)?;
-    let decision = match decision_id {
-        Some(d) => entries::list(c, meeting_id)?
-            .into_iter()
-            .find(|e| e.id == d)
-            .map(|e| format!("；依据决议：{}", e.body))
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let decision = decision
+        .map(|(_, body)| format!("；依据决议：{body}"))
+        .unwrap_or_default();
     let values = notices::task_values(
         &s.record.meeting,
         item,

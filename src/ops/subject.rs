@@ -4,7 +4,6 @@ use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
 use crate::db::{audit, DbConn, DbError};
 use crate::meetings::lifecycle::{Action, MeetingStatus};
-use crate::meetings::participation::Role;
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::schedule::TimeRange;
 use crate::meetings::{DomainError, MeetingId};
@@ -42,20 +41,11 @@ impl Subject {
         self.record.meeting.id
     }
 
-    pub fn roles_of(&self, person: i64) -> Vec<Role> {
-        self.record
-            .roles
-            .iter()
-            .filter(|(p, _)| *p == person)
-            .map(|(_, r)| *r)
-            .collect()
-    }
-
     /// The admin carries every duty; a person the duties of their roles here.
     pub fn require(&self, actor: Actor, duty: Duty) -> Result<(), OpsError> {
         match actor {
             Actor::Admin => Ok(()),
-            Actor::Person(p) => Ok(permissions::require(duty, &self.roles_of(p))?),
+            Actor::Person(p) => Ok(permissions::require(duty, &self.record.roles_of(p))?),
         }
     }
 

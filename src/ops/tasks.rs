@@ -5,7 +5,6 @@ use crate::db::action_items::{self as items, ActionItemChange, ActionItemRow};
 use crate::db::{audit, meetings as store, people, DbConn};
 use crate::meetings::action_items::TaskStatus;
 use crate::meetings::directory::FieldError;
-use crate::meetings::participation::Role;
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::DomainError;
 use crate::notify::scheduler;
@@ -57,14 +56,8 @@ pub fn done(c: &mut DbConn, env: &Env, actor: Actor, id: i64) -> Result<ActionIt
     let t = load(c, id)?;
     if let Actor::Person(p) = actor {
         if p != t.owner_id {
-            let roles: Vec<Role> = store::get(c, t.meeting_id)?
-                .map(|m| {
-                    m.roles
-                        .iter()
-                        .filter(|(q, _)| *q == p)
-                        .map(|(_, r)| *r)
-                        .collect()
-                })
+            let roles = store::get(c, t.meeting_id)?
+                .map(|m| m.roles_of(p))
                 .unwrap_or_default();
             // Someone else's task in a meeting the sender does not host: as if unknown.
             permissions::require(Duty::CloseTask, &roles)

@@ -6,12 +6,11 @@ use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::{meeting_id, millis_to_rfc3339};
 use crate::db::meetings::AgendaRow;
 use crate::db::{materials, meetings as store, Db, DbConn, DbError};
 use crate::meetings::agenda::AgendaItem;
 use crate::meetings::directory::FieldError;
-use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
 use crate::notify::Notifier;
 use crate::ops::{self, preparation, Actor};
@@ -66,10 +65,6 @@ fn item_bodies(agenda: Vec<AgendaRow>) -> Vec<ItemBody> {
             minutes: a.minutes.max(0) as u32,
         })
         .collect()
-}
-
-fn meeting_id(id: i64) -> Result<MeetingId, ApiError> {
-    MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))
 }
 
 #[utoipa::path(operation_id = "agenda_replace", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = Vec<ItemBody>, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]

@@ -8,7 +8,6 @@ use super::millis_to_rfc3339;
 use crate::db::{self, meetings as store, minutes as entries, Db};
 use crate::meetings::directory::FieldError;
 use crate::meetings::minutes::{published, EntryKind};
-use crate::meetings::MeetingId;
 use crate::ops::{self, Actor};
 use actix_web::{get, patch};
 use actix_web::{web, HttpResponse};
@@ -128,7 +127,7 @@ pub async fn edit(
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
-    let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
+    let meeting = super::meeting_id(id)?;
     let outcome = ops::run(&db, move |c| {
         ops::minutes::edit(c, &env, Actor::Admin, meeting, entry_id, kind, &text)?;
         Ok(minutes_view(c, id, Now(env.now))?)

@@ -52,6 +52,11 @@ pub(super) fn audit_if_confidential(
     Ok(())
 }
 
+/// A meeting id from a path: one that cannot exist reads as an unknown one.
+fn meeting_id(id: i64) -> Result<crate::meetings::MeetingId, ApiError> {
+    crate::meetings::MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))
+}
+
 fn bad_input(err: impl std::fmt::Display, _: &HttpRequest) -> actix_web::Error {
     ApiError::BadJson(err.to_string()).into()
 }

@@ -10,7 +10,6 @@ use super::millis_to_rfc3339;
 use crate::db::{meetings as store, participants, people, Db, DbConn, DbError};
 use crate::meetings::directory::FieldError;
 use crate::meetings::participation::{Role, Rsvp};
-use crate::meetings::MeetingId;
 use crate::notify::Notifier;
 use crate::ops::{self, attendance, roster, Actor};
 use actix_web::{delete, get, post, put};
@@ -41,12 +40,7 @@ fn views(c: &mut DbConn, meeting_id: i64) -> Result<Option<Vec<ParticipantView>>
     ids.dedup();
     let mut out = Vec::new();
     for id in ids {
-        let roles = record
-            .roles
-            .iter()
-            .filter(|(p, _)| *p == id)
-            .map(|(_, r)| *r)
-            .collect();
+        let roles = record.roles_of(id);
         let row = rows.iter().find(|r| r.person_id == id);
         out.push(ParticipantView {
             person_id: id,
@@ -102,7 +96,7 @@ pub async fn add(
     body: Body<AddBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
+    let meeting = super::meeting_id(id)?;
     let AddBody { person_id, role } = body.into_inner();
     let outcome = ops::run(&db, move |c| {
         roster::add(c, &env, Actor::Admin, meeting, person_id, role)?;
@@ -133,7 +127,7 @@ pub async fn remove(
     query: web::Query<RemoveQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, person_id) = path.into_inner();
-    let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
+    let meeting = super::meeting_id(id)?;
     let role = query.into_inner().role;
     let outcome = ops::run(&db, move |c| {
         roster::remove(c, &env, Actor::Admin, meeting, person_id, role)?;
@@ -180,7 +174,7 @@ pub async fn rsvp(
             }]))
         }
     };
-    let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
+    let meeting = super::meeting_id(id)?;
     let found = ops::run(&db, move |c| {
         attendance::answer(c, &env, Actor::Admin, meeting, person_id, &answer)?;
         Ok(views(c, id)?)
@@ -200,7 +194,7 @@ pub async fn check_in(
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, person_id) = path.into_inner();
-    let meeting = MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))?;
+    let meeting = super::meeting_id(id)?;
     let found = ops::run(&db, move |c| {
         attendance::check_in(
             c,

@@ -17,7 +17,6 @@ use crate::meetings::draft::{AgendaFields, MeetingFields, RoleFields};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::schedule::{capacity_warning, equipment_warning};
-use crate::meetings::MeetingId;
 use crate::notify::Notifier;
 use crate::ops::{self, OpsError};
 use actix_web::HttpResponse;
@@ -215,8 +214,4 @@ where
     .await;
     notifier.ring();
     Ok(HttpResponse::Ok().json(MeetingView::from(outcome?)))
-}
-
-pub(super) fn meeting_id(id: i64) -> Result<MeetingId, ApiError> {
-    MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))
 }
