@@ -176,7 +176,7 @@ impl Application {
         };
         let worker = options.outbox_worker.then(|| {
             OutboxWorker::new(
-                db.clone(),
+                db.background(),
                 channels.clone(),
                 options.clock.clone(),
                 settings.outbound,
@@ -186,7 +186,7 @@ impl Application {
         });
         let scheduler = options.scheduler.then(|| {
             Scheduler::new(
-                db.clone(),
+                db.background(),
                 options.clock.clone(),
                 notifier.settings.clone(),
                 notifier.wake.clone(),
@@ -290,7 +290,7 @@ impl Application {
 
     /// Serves until SIGTERM / SIGINT, which drain in-flight requests first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let housekeeping = tokio::spawn(prune_receipts(self.db.clone(), self.clock.clone()));
+        let housekeeping = tokio::spawn(prune_receipts(self.db.background(), self.clock.clone()));
         let sender = self.worker.map(|w| tokio::spawn(w.run()));
         let scheduler = self.scheduler.map(|s| tokio::spawn(s.run()));
         let result = self.server.await;

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod materials;
 pub mod meetings;
 pub mod minutes;
+mod outage;
 pub mod outbox;
 pub mod participants;
 pub mod pending_checkins;
@@ -75,6 +76,24 @@ pub enum DbError {
     Commit(String),
     #[error("database task panicked or was cancelled")]
     Task(#[from] tokio::task::JoinError),
+    #[error("database unreachable for {down_ms} ms; not waiting for it")]
+    Unreachable { down_ms: u64 },
+}
+
+impl DbError {
+    /// The connection itself failed (none to be had, or it broke mid-query), as opposed to the
+    /// database answering with an error.
+    fn lost_connection(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        matches!(
+            self,
+            DbError::Pool(_)
+                | DbError::Query(Error::DatabaseError(
+                    DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                    _
+                ))
+        )
+    }
 }
 
 impl From<diesel::result::Error> for DbError {
@@ -163,8 +182,10 @@ pub fn connect(
         // PostgreSQL. A connection that died idle fails its first query instead (503, and
         // WeChat retries); `has_broken` then drops it, so the pool heals on its own.
         .test_on_check_out(false)
-        .connection_timeout(connect_timeout)
-        .build(DbManager::new(url.clone()))
+        // Also the cap on the pool's pause between reconnection attempts (see `outage`).
+        .connection_timeout(outage::RETRY_CAP)
+        .build_unchecked(DbManager::new(url.clone()));
+    pool.get_timeout(connect_timeout)
         .map_err(|e| anyhow::anyhow!("cannot connect to the database ({}): {e}", url.redacted()))?;
     Ok(pool)
 }
@@ -186,12 +207,23 @@ pub fn migrate(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
 #[derive(Clone)]
 pub struct Db {
     access: Arc<Access>,
+    lane: Lane,
+}
+
+/// Background work (outbox, scheduler, housekeeping) may hold at most half the connections;
+/// requests may hold all of them.
+#[derive(Clone, Copy)]
+enum Lane {
+    Request,
+    Background,
 }
 
 enum Access {
     Pooled {
         pool: DbPool,
         in_flight: Arc<Semaphore>,
+        background: Arc<Semaphore>,
+        outage: Arc<outage::Outage>,
     },
     SqliteWriter {
         jobs: mpsc::Sender<sqlite_writer::Job>,
@@ -218,12 +250,23 @@ impl Db {
                 Access::Pooled {
                     pool,
                     in_flight: Arc::new(Semaphore::new(permits)),
+                    background: Arc::new(Semaphore::new(permits.div_ceil(2))),
+                    outage: Arc::default(),
                 }
             }
         };
         Ok(Self {
             access: Arc::new(access),
+            lane: Lane::Request,
         })
+    }
+
+    /// The same database for background work: see `Lane`.
+    pub fn background(&self) -> Db {
+        Db {
+            access: self.access.clone(),
+            lane: Lane::Background,
+        }
     }
 
     /// Whether commits are grouped by the SQLite writer (many jobs, one commit), so that a job
@@ -246,18 +289,36 @@ impl Db {
                 rx.await
                     .map_err(|_| DbError::Worker("a database job ended without an answer".into()))?
             }
-            Access::Pooled { pool, in_flight } => {
-                let permit = in_flight
-                    .clone()
-                    .acquire_owned()
-                    .await
-                    .map_err(|_| DbError::Worker("database access is closed".into()))?;
+            Access::Pooled {
+                pool,
+                in_flight,
+                background,
+                outage,
+            } => {
+                // Refused before queueing for a slot, and again once it has one: a queue that
+                // formed before the outage was noticed drains at once.
+                outage::refuse_while_down(pool, outage)?;
+                let closed = |_| DbError::Worker("database access is closed".into());
+                let lane_permit = match self.lane {
+                    Lane::Background => {
+                        Some(background.clone().acquire_owned().await.map_err(closed)?)
+                    }
+                    Lane::Request => None,
+                };
+                let permit = in_flight.clone().acquire_owned().await.map_err(closed)?;
                 let pool = pool.clone();
+                let outage = outage.clone();
                 tokio::task::spawn_blocking(move || {
                     // Held until the work ends, even if the awaiting request is cancelled.
-                    let _permit = permit;
-                    let mut conn = pool.get()?;
-                    work(&mut conn)
+                    let _permits = (lane_permit, permit);
+                    let result = outage::refuse_while_down(&pool, &outage)
+                        .and_then(|()| Ok(pool.get_timeout(outage::CHECKOUT_WAIT)?))
+                        .and_then(|mut conn| work(&mut conn));
+                    match &result {
+                        Err(e) if e.lost_connection() => outage.began(e),
+                        _ => outage.ended(),
+                    }
+                    result
                 })
                 .await?
             }

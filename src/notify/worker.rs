@@ -4,7 +4,9 @@
 //! The one unavoidable window: WeChat accepted a message and this process died before the
 //! outcome was written. The row's lease then expires and it is sent again, so the person may
 //! get it twice. The window is one HTTP round trip plus one write: each outcome is written
-//! alone, right after its call, never batched.
+//! alone, right after its call, never batched. An outcome that cannot be written because the
+//! database is unreachable is held in memory and written before anything new is claimed, so a
+//! live process never sends a message twice.
 
 use super::backoff;
 use super::payload;
@@ -51,10 +53,20 @@ pub struct OutboxWorker {
     wake: Arc<Notify>,
     /// Quota pauses (API → until, ms), refreshed from the database every batch.
     pauses: Mutex<HashMap<String, i64>>,
+    /// Outcomes known but not yet written, oldest first.
+    held: Mutex<Vec<HeldOutcome>>,
+}
+
+struct HeldOutcome {
+    id: i64,
+    outcome: Outcome,
+    done_ms: i64,
 }
 
 /// How long an idle worker sleeps before looking again (rows queued by another instance).
 const IDLE_POLL: Duration = Duration::from_secs(1);
+/// Longest pause between attempts while the database is unreachable.
+const MAX_BACKOFF: Duration = Duration::from_secs(4);
 const DEFERRED_BATCH: i64 = 200;
 
 fn api_key(row: &OutboxRow) -> String {
@@ -78,13 +90,19 @@ impl OutboxWorker {
             tz,
             wake,
             pauses: Mutex::new(HashMap::new()),
+            held: Mutex::new(Vec::new()),
         })
     }
 
     /// Sends until the task is dropped.
     pub async fn run(self: Arc<Self>) {
+        let mut failures = 0u32;
         loop {
-            match self.clone().tick().await {
+            let result = self.clone().tick().await;
+            if result.is_ok() {
+                failures = 0;
+            }
+            match result {
                 Ok(0) => {
                     let nap = self.until_next_due().await;
                     tokio::select! {
@@ -94,8 +112,11 @@ impl OutboxWorker {
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    tracing::error!(error = %e, "outbox worker cannot reach the database");
-                    tokio::time::sleep(IDLE_POLL).await;
+                    failures += 1;
+                    let nap = (IDLE_POLL * 2u32.pow(failures.min(3) - 1)).min(MAX_BACKOFF);
+                    tracing::error!(error = %e, failures, retry_in_ms = nap.as_millis() as u64,
+                        "outbox worker cannot reach the database");
+                    tokio::time::sleep(nap).await;
                 }
             }
         }
@@ -117,6 +138,7 @@ impl OutboxWorker {
     /// rows as sends finish so `concurrency` calls stay in flight. Returns how many rows it
     /// sent (or tried to).
     pub async fn tick(self: Arc<Self>) -> Result<usize, DbError> {
+        self.write_held().await?;
         let now = self.clock.now().timestamp_millis();
         let agent = self.channels.wecom_agent_id.clone();
         self.db
@@ -128,21 +150,32 @@ impl OutboxWorker {
         let mut sends = tokio::task::JoinSet::new();
         let mut total = 0;
         let mut drained = false;
+        let mut claim_failed = None;
         loop {
             // Claimed rows waiting for a permit keep the pipe full (they stay leased to us);
             // claims come in chunks of at least `concurrency` rows, not one per finished send.
             if !drained && sends.len() <= concurrency {
                 let want = (concurrency * 2 - sends.len()) as i64;
                 let now = self.clock.now().timestamp_millis();
-                let rows = self
+                // Sends in flight finish (and keep their outcomes) even when claiming fails.
+                let rows = match self
                     .db
                     .run(move |c| outbox::claim(c, now, lease, want))
-                    .await?;
+                    .await
+                {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        claim_failed = Some(e);
+                        Vec::new()
+                    }
+                };
                 if rows.is_empty() {
                     drained = true;
                 } else {
                     if total == 0 {
-                        self.refresh_pauses(now).await?;
+                        if let Err(e) = self.refresh_pauses(now).await {
+                            tracing::warn!(error = %e, "quota pauses not refreshed");
+                        }
                     }
                     total += rows.len();
                     for row in rows {
@@ -158,12 +191,42 @@ impl OutboxWorker {
             }
             match sends.join_next().await {
                 None => break,
-                Some(Ok(Err(e))) => tracing::error!(error = %e, "could not record a send outcome"),
                 Some(Err(e)) => tracing::error!(error = %e, "a send task failed"),
-                Some(Ok(Ok(()))) => {}
+                Some(Ok(())) => {}
             }
         }
-        Ok(total)
+        match claim_failed {
+            Some(e) => Err(e),
+            None => Ok(total),
+        }
+    }
+
+    /// Writes the outcomes held while the database was unreachable; stops at the first that
+    /// still cannot be written, keeping it and the rest.
+    async fn write_held(&self) -> Result<(), DbError> {
+        let held = std::mem::take(&mut *self.held.lock().unwrap_or_else(|e| e.into_inner()));
+        if held.is_empty() {
+            return Ok(());
+        }
+        let count = held.len();
+        let mut left = held.into_iter();
+        while let Some(h) = left.next() {
+            let outcome = h.outcome.clone();
+            if let Err(e) = self
+                .db
+                .run(move |c| outbox::finish(c, h.id, &outcome, h.done_ms))
+                .await
+            {
+                let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+                let newer = std::mem::take(&mut *held);
+                held.push(h);
+                held.extend(left);
+                held.extend(newer);
+                return Err(e);
+            }
+        }
+        tracing::info!(count, "held send outcomes written");
+        Ok(())
     }
 
     async fn refresh_pauses(&self, now: i64) -> Result<(), DbError> {
@@ -193,7 +256,7 @@ impl OutboxWorker {
             .timestamp_millis()
     }
 
-    async fn send_one(&self, row: OutboxRow) -> Result<(), DbError> {
+    async fn send_one(&self, row: OutboxRow) {
         let now = self.clock.now().timestamp_millis();
         let key = api_key(&row);
         let outcome = if let Some(until) = self.paused_until(&key, now) {
@@ -215,7 +278,7 @@ impl OutboxWorker {
                     message: format!("channel {} is not configured", row.channel),
                 }),
             };
-            self.outcome(&row, &key, result).await?
+            self.outcome(&row, &key, result).await
         };
         match &outcome {
             Outcome::Sent { .. } => {
@@ -229,10 +292,24 @@ impl OutboxWorker {
             }
         }
         let id = row.id;
-        let done = self.clock.now().timestamp_millis();
-        self.db
-            .run(move |c| outbox::finish(c, id, &outcome, done))
+        let done_ms = self.clock.now().timestamp_millis();
+        let written = outcome.clone();
+        if let Err(e) = self
+            .db
+            .run(move |c| outbox::finish(c, id, &written, done_ms))
             .await
+        {
+            tracing::warn!(outbox_id = id, error = %e,
+                "send outcome held until the database can take it");
+            self.held
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(HeldOutcome {
+                    id,
+                    outcome,
+                    done_ms,
+                });
+        }
     }
 
     fn client(&self, channel: &str) -> Option<&Arc<ApiClient>> {
@@ -248,9 +325,9 @@ impl OutboxWorker {
         row: &OutboxRow,
         key: &str,
         result: Result<serde_json::Value, ApiError>,
-    ) -> Result<Outcome, DbError> {
+    ) -> Outcome {
         let now = self.clock.now();
-        Ok(match result {
+        match result {
             Ok(answer) => Outcome::Sent {
                 msgid: answer.get("msgid").map(|m| match m {
                     serde_json::Value::String(s) => s.clone(),
@@ -275,9 +352,15 @@ impl OutboxWorker {
                 let reason = e.to_string();
                 let api = key.to_owned();
                 let stored_reason = reason.clone();
-                self.db
+                // Other instances learn of the pause from the database; this one keeps it in
+                // memory even when that write fails.
+                if let Err(e) = self
+                    .db
                     .run(move |c| api_pauses::pause(c, &api, until, &stored_reason))
-                    .await?;
+                    .await
+                {
+                    tracing::warn!(api = key, error = %e, "quota pause not stored");
+                }
                 self.pauses
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -291,7 +374,7 @@ impl OutboxWorker {
             Err(e @ ApiError::Permanent { .. }) => Outcome::Failed {
                 error: e.to_string(),
             },
-        })
+        }
     }
 }
 

@@ -16,13 +16,13 @@ use tokio::sync::Notify;
 use wiremock::matchers::{body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn clock() -> Arc<ManualClock> {
+pub(crate) fn clock() -> Arc<ManualClock> {
     Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap(),
     ))
 }
 
-fn tokens(
+pub(crate) fn tokens(
     app: &TestApp,
     server: &MockServer,
     clock: Arc<ManualClock>,
@@ -49,7 +49,7 @@ fn token_answer(token: &str, expires_in: i64) -> ResponseTemplate {
         .set_body_json(json!({"access_token": token, "expires_in": expires_in}))
 }
 
-fn outbound_settings() -> OutboundSettings {
+pub(crate) fn outbound_settings() -> OutboundSettings {
     OutboundSettings {
         concurrency: 8,
         token_refresh_ahead: Duration::from_secs(300),
@@ -65,7 +65,11 @@ async fn quiet_app(backend: Backend) -> TestApp {
     spawn(opts).await
 }
 
-fn worker(app: &TestApp, server: &MockServer, clock: Arc<ManualClock>) -> Arc<OutboxWorker> {
+pub(crate) fn worker(
+    app: &TestApp,
+    server: &MockServer,
+    clock: Arc<ManualClock>,
+) -> Arc<OutboxWorker> {
     let client = Arc::new(ApiClient::new(
         reqwest::Client::new(),
         server.uri().parse().unwrap(),
@@ -85,7 +89,7 @@ fn worker(app: &TestApp, server: &MockServer, clock: Arc<ManualClock>) -> Arc<Ou
     )
 }
 
-async fn queue(app: &TestApp, clock: &ManualClock, key: &str, openid: &str) {
+pub(crate) async fn queue(app: &TestApp, clock: &ManualClock, key: &str, openid: &str) {
     let now = clock.now().timestamp_millis();
     let message = NewMessage {
         dedupe_key: key.into(),
@@ -107,11 +111,11 @@ async fn queue(app: &TestApp, clock: &ManualClock, key: &str, openid: &str) {
     assert!(fresh);
 }
 
-async fn rows(app: &TestApp) -> Vec<outbox::OutboxRow> {
+pub(crate) async fn rows(app: &TestApp) -> Vec<outbox::OutboxRow> {
     app.db.run(outbox::all).await.unwrap()
 }
 
-async fn mount_token(server: &MockServer) {
+pub(crate) async fn mount_token(server: &MockServer) {
     Mock::given(method("POST"))
         .and(path("/cgi-bin/stable_token"))
         .respond_with(token_answer("T1", 7200))
@@ -119,7 +123,7 @@ async fn mount_token(server: &MockServer) {
         .await;
 }
 
-fn send_ok() -> ResponseTemplate {
+pub(crate) fn send_ok() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok", "msgid": 1001}))
 }
 

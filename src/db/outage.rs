@@ -1,0 +1,61 @@
+//! Failing fast while PostgreSQL is unreachable. WeChat gives up on a callback after 5 s and a
+//! load balancer's health check after about as long, so waiting out the pool's retries
+//! answers nobody: once a checkout has failed, every caller is refused at once (503) until the
+//! pool has a connection again, which its own background retries (at most `RETRY_CAP` apart)
+//! re-establish without a restart.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Longest pause between the pool's attempts to reconnect: how soon after the database is back
+/// huiwu uses it again.
+pub const RETRY_CAP: Duration = Duration::from_secs(1);
+
+/// How long work waits for a connection while the database is believed up: under a second, so
+/// a request during an outage that has not been noticed yet is still answered within one.
+pub const CHECKOUT_WAIT: Duration = Duration::from_millis(500);
+
+/// While the database is down, only a connection the pool has already re-established is worth
+/// trying; without one, there is nothing to wait for.
+pub fn refuse_while_down(pool: &super::DbPool, outage: &Outage) -> Result<(), super::DbError> {
+    match outage.down_for() {
+        Some(down) if pool.state().idle_connections == 0 => Err(super::DbError::Unreachable {
+            down_ms: down.as_millis() as u64,
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Default)]
+pub struct Outage {
+    since: Mutex<Option<Instant>>,
+}
+
+impl Outage {
+    /// How long the database has been unreachable, if it is.
+    pub fn down_for(&self) -> Option<Duration> {
+        self.lock().map(|since| since.elapsed())
+    }
+
+    pub fn began(&self, reason: &dyn std::fmt::Display) {
+        let mut since = self.since.lock().unwrap_or_else(|e| e.into_inner());
+        if since.is_none() {
+            *since = Some(Instant::now());
+            tracing::error!(error = %reason, "database unreachable: refusing requests until it is back");
+        }
+    }
+
+    pub fn ended(&self) {
+        let mut since = self.since.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(began) = since.take() {
+            tracing::warn!(
+                after_ms = began.elapsed().as_millis() as u64,
+                "database reachable again"
+            );
+        }
+    }
+
+    fn lock(&self) -> Option<Instant> {
+        *self.since.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
