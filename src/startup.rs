@@ -238,6 +238,9 @@ impl Application {
             settings.admin.as_ref().map(|a| a.token.clone()),
         ));
         let openapi = actix_web::web::Data::new(web::admin::openapi_document());
+        let metrics_token = actix_web::web::Data::new(web::metrics::MetricsToken(
+            settings.server.metrics_token.clone(),
+        ));
         let server = HttpServer::new(move || {
             App::new()
                 .into_utoipa_app()
@@ -250,12 +253,17 @@ impl Application {
                 .app_data(checkin_key.clone())
                 .app_data(notifier_data.clone())
                 .app_data(calendar_domain.clone())
+                .app_data(metrics_token.clone())
                 .configure(web::admin::configure)
                 .into_app()
                 .configure(callback::configure)
                 // Load balancers probe with HEAD as often as with GET.
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))
                 .route("/healthz", actix_web::web::head().to(web::health::healthz))
+                .route("/metrics", actix_web::web::get().to(web::metrics::metrics))
+                .wrap(actix_web::middleware::from_fn(
+                    crate::telemetry::request_id::middleware,
+                ))
         })
         .shutdown_timeout(30)
         .listen(listener)?

@@ -376,3 +376,66 @@ async fn qrcode_checkin_makes_a_temporary_code_carrying_the_signed_scene() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("there is no meeting 999"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_log_line_of_a_request_carries_its_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "[log]\nformat = 'json'\n");
+    let log_path = dir.path().join("serve.log");
+    let mut child = huiwu(&config)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+
+    let client = reqwest::Client::new();
+    let refused = client
+        .post(format!(
+            "http://{addr}/wechat/callback?signature=bad&timestamp=1&nonce=n"
+        ))
+        .header("X-Request-Id", "trace-me-1")
+        .body("<xml></xml>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    assert_eq!(refused.headers()["x-request-id"], "trace-me-1");
+    let minted = client
+        .get(format!("http://{addr}/healthz"))
+        .header("X-Request-Id", "not a token")
+        .send()
+        .await
+        .unwrap();
+    let id = minted.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        id.len(),
+        16,
+        "a caller's id that is not a plain token is replaced"
+    );
+
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    let refusal: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("callback refused"))
+        .collect();
+    assert_eq!(refusal.len(), 1, "{log}");
+    assert!(
+        refusal[0].contains("\"request_id\":\"trace-me-1\""),
+        "{log}"
+    );
+}

@@ -5,6 +5,7 @@
 use crate::db::DatabaseUrl;
 pub use crate::notify::payload::{TemplateSettings, TEMPLATE_VALUES};
 pub use crate::notify::worker::OutboundSettings;
+pub use crate::telemetry::{LogFormat, LogSettings};
 use crate::wechat::crypto::AesKey;
 use secrecy::SecretString;
 use std::net::SocketAddr;
@@ -73,6 +74,8 @@ pub struct ServerSettings {
     pub public_url: url::Url,
     pub max_body_bytes: usize,
     pub timestamp_window_secs: i64,
+    /// When set, `/metrics` wants it as a Bearer token.
+    pub metrics_token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,18 +114,6 @@ pub struct WecomSettings {
     pub token: SecretString,
     pub encoding_aes_key: AesKey,
     pub api_base: url::Url,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, Clone)]
-pub struct LogSettings {
-    pub format: LogFormat,
-    pub level: String,
 }
 
 impl Settings {

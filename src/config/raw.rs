@@ -39,6 +39,7 @@ pub(super) struct RawServer {
     pub(super) public_url: Option<String>,
     pub(super) max_body_bytes: Option<usize>,
     pub(super) timestamp_window_secs: Option<i64>,
+    pub(super) metrics_token: Option<String>,
 }
 
 #[derive(Deserialize, Default)]

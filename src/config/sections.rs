@@ -92,11 +92,21 @@ fn server(s: RawServer) -> Result<ServerSettings, ConfigError> {
     if timestamp_window_secs <= 0 {
         return Err(invalid("server.timestamp_window_secs", "must be positive"));
     }
+    let metrics_token = match s.metrics_token {
+        Some(t) if t.len() < 16 => {
+            return Err(invalid(
+                "server.metrics_token",
+                "must be at least 16 characters",
+            ))
+        }
+        t => t.map(SecretString::from),
+    };
     Ok(ServerSettings {
         bind,
         public_url,
         max_body_bytes,
         timestamp_window_secs,
+        metrics_token,
     })
 }
 

@@ -191,3 +191,11 @@ pub fn postpone(conn: &mut DbConn, id: i64, until_ms: i64, now_ms: i64) -> Resul
 pub fn all(conn: &mut DbConn) -> Result<Vec<JobRow>, DbError> {
     typed(on_backend!(conn, |c| j::jobs.order(j::id).load(c))?)
 }
+
+/// When the oldest job still waiting to run fell due, if one is overdue.
+pub fn oldest_overdue(conn: &mut DbConn, now_ms: i64) -> Result<Option<i64>, DbError> {
+    Ok(on_backend!(conn, |c| j::jobs
+        .filter(j::status.eq("pending").and(j::due_at.le(now_ms)))
+        .select(diesel::dsl::min(j::due_at))
+        .first(c))?)
+}

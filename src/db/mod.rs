@@ -281,6 +281,16 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
     {
+        // The caller's span (its request id) follows the work onto the database thread, and
+        // the wait for a connection is measured up to the moment the work starts.
+        let span = tracing::Span::current();
+        let asked = std::time::Instant::now();
+        let work = move |c: &mut DbConn| {
+            crate::telemetry::metrics::METRICS
+                .db_wait_seconds
+                .observe(asked.elapsed().as_secs_f64());
+            span.in_scope(|| work(c))
+        };
         match &*self.access {
             Access::SqliteWriter { jobs, .. } => {
                 let (tx, rx) = oneshot::channel();

@@ -150,6 +150,17 @@ pub enum Outcome {
 }
 
 /// Records the outcome of a claimed row (only while it is still ours to record).
+impl Outcome {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Outcome::Sent { .. } => "sent",
+            Outcome::Retry { .. } => "retry",
+            Outcome::Paused { .. } => "paused",
+            Outcome::Failed { .. } => "failed",
+        }
+    }
+}
+
 pub fn finish(conn: &mut DbConn, id: i64, outcome: &Outcome, now_ms: i64) -> Result<(), DbError> {
     let mine = o::outbox.filter(o::id.eq(id)).filter(o::status.eq(SENDING));
     on_backend!(conn, |c| match outcome {
@@ -241,4 +252,20 @@ pub fn next_due(conn: &mut DbConn) -> Result<Option<i64>, DbError> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     })
+}
+
+/// Messages due now and not yet sent, and when the oldest of them fell due.
+pub fn backlog(conn: &mut DbConn, now_ms: i64) -> Result<(i64, Option<i64>), DbError> {
+    let due = o::status
+        .eq(PENDING)
+        .and(o::next_attempt_at.le(now_ms))
+        .or(o::status.eq(SENDING));
+    let (count, oldest): (i64, Option<i64>) = on_backend!(conn, |c| o::outbox
+        .filter(due)
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(o::next_attempt_at)
+        ))
+        .first(c))?;
+    Ok((count, oldest))
 }

@@ -259,11 +259,12 @@ impl OutboxWorker {
     async fn send_one(&self, row: OutboxRow) {
         let now = self.clock.now().timestamp_millis();
         let key = api_key(&row);
-        let outcome = if let Some(until) = self.paused_until(&key, now) {
-            Outcome::Paused {
+        let (outcome, errcode) = if let Some(until) = self.paused_until(&key, now) {
+            let paused = Outcome::Paused {
                 until_ms: until,
                 error: "paused: quota reached".into(),
-            }
+            };
+            (paused, None)
         } else {
             let result = match self.client(&row.channel) {
                 Some(client) => match serde_json::from_str(&row.payload) {
@@ -278,8 +279,22 @@ impl OutboxWorker {
                     message: format!("channel {} is not configured", row.channel),
                 }),
             };
-            self.outcome(&row, &key, result).await
+            let errcode = match &result {
+                Ok(_) => Some(0),
+                Err(
+                    ApiError::Token { code, .. }
+                    | ApiError::Quota { code, .. }
+                    | ApiError::Permanent { code, .. },
+                ) => Some(*code),
+                Err(ApiError::Retryable(_)) => None,
+            };
+            (self.outcome(&row, &key, result).await, errcode)
         };
+        let errcode = errcode.map_or_else(|| "none".to_owned(), |c| c.to_string());
+        crate::telemetry::metrics::METRICS
+            .sends
+            .with_label_values(&[row.channel.as_str(), outcome.name(), errcode.as_str()])
+            .inc();
         match &outcome {
             Outcome::Sent { .. } => {
                 tracing::debug!(outbox_id = row.id, kind = %row.kind, "sent")

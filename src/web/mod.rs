@@ -1,4 +1,6 @@
 //! HTTP surface that is not the WeChat protocol: health and the admin API.
 
 pub mod admin;
+mod bearer;
 pub mod health;
+pub mod metrics;

@@ -10,6 +10,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use std::sync::Arc;
 use tokio::time::Instant;
 
+/// Received, nothing to say now (a late reply follows as a message).
+const ACK: &str = "success";
+
 pub struct CallbackState {
     pub official_account: Option<Endpoint>,
     pub wecom: Option<Endpoint>,
@@ -91,12 +94,39 @@ async fn message(
     body: web::Payload,
 ) -> HttpResponse {
     let received = Instant::now();
-    match handle_message(&state, channel, &req, body, received).await {
-        Ok(body) => HttpResponse::Ok()
-            .content_type("application/xml; charset=utf-8")
-            .body(body),
-        Err(e) => refuse(channel, "POST", e),
-    }
+    let result = handle_message(&state, channel, &req, body, received).await;
+    let metrics = &crate::telemetry::metrics::METRICS;
+    metrics
+        .callback_seconds
+        .with_label_values(&[channel.as_str()])
+        .observe(received.elapsed().as_secs_f64());
+    let (response, outcome) = match result {
+        Ok(body) => {
+            let outcome = if body == ACK {
+                "acknowledged"
+            } else {
+                "replied"
+            };
+            let response = HttpResponse::Ok()
+                .content_type("application/xml; charset=utf-8")
+                .body(body);
+            (response, outcome)
+        }
+        Err(e) => {
+            let response = refuse(channel, "POST", e);
+            let outcome = match response.status().as_u16() {
+                503 => "unavailable",
+                400..=499 => "refused",
+                _ => "error",
+            };
+            (response, outcome)
+        }
+    };
+    metrics
+        .callbacks
+        .with_label_values(&[channel.as_str(), outcome])
+        .inc();
+    response
 }
 
 async fn handle_message(
@@ -122,7 +152,7 @@ async fn handle_message(
     );
     match reply {
         Some(reply) => endpoint.seal(mode, &reply, state.now_secs()),
-        None => Ok("success".to_owned()),
+        None => Ok(ACK.to_owned()),
     }
 }
 

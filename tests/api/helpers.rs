@@ -253,6 +253,8 @@ pub struct TestOptions {
     pub extra_config: String,
     /// Extra keys inside the `[wechat]` section.
     pub wechat_extra: String,
+    /// Extra keys inside the `[server]` section.
+    pub server_extra: String,
     pub reply_deadline: Option<Duration>,
     pub max_body_bytes: usize,
     /// PostgreSQL: a database of the test's own instead of a schema (see `refuse_connections`).
@@ -272,6 +274,7 @@ impl TestOptions {
             scheduler: true,
             extra_config: String::new(),
             wechat_extra: String::new(),
+            server_extra: String::new(),
             reply_deadline: None,
             max_body_bytes: 65536,
             own_database: false,
@@ -297,10 +300,10 @@ pub async fn spawn(opts: TestOptions) -> TestApp {
     };
     let key = if opts.oa_encrypted { OA_KEY } else { "" };
     let mut toml = format!(
-        "[server]\nbind = '127.0.0.1:0'\nmax_body_bytes = {}\n\
+        "[server]\nbind = '127.0.0.1:0'\nmax_body_bytes = {}\n{}\n\
          [database]\nurl = '{}'\npool_size = 4\n[admin]\ntoken = '{ADMIN_TOKEN}'\n\
          [wechat]\napp_id = '{APP_ID}'\napp_secret = 's'\ntoken = '{TOKEN}'\nencoding_aes_key = '{key}'\napi_base = '{}'\n{}",
-        opts.max_body_bytes, database.url, opts.api_base, opts.wechat_extra
+        opts.max_body_bytes, opts.server_extra, database.url, opts.api_base, opts.wechat_extra
     );
     if opts.wecom {
         toml.push_str(&format!(

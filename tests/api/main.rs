@@ -11,6 +11,7 @@ mod doors;
 mod duplicates;
 mod meetings;
 mod migrations;
+mod observability;
 mod outage;
 mod outbound;
 mod records;

@@ -1,9 +1,8 @@
 use super::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use std::future::{ready, Ready};
-use subtle::ConstantTimeEq;
 
 /// The configured admin token, if any.
 #[derive(Clone)]
@@ -23,16 +22,7 @@ impl FromRequest for Admin {
         else {
             return ready(Err(ApiError::Disabled));
         };
-        let presented = req
-            .headers()
-            .get(actix_web::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .unwrap_or_default();
-        let expected = expected.expose_secret().as_bytes();
-        let ok =
-            presented.len() == expected.len() && bool::from(presented.as_bytes().ct_eq(expected));
-        ready(if ok {
+        ready(if crate::web::bearer::presents(req, &expected) {
             Ok(Admin)
         } else {
             Err(ApiError::Unauthorized)

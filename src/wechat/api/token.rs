@@ -109,6 +109,10 @@ impl TokenSource {
             }
             if self.lease().await? {
                 let fetched = self.fetch().await;
+                crate::telemetry::metrics::METRICS
+                    .token_refreshes
+                    .with_label_values(&[if fetched.is_ok() { "ok" } else { "error" }])
+                    .inc();
                 let app = self.app.clone();
                 let owner = self.owner.clone();
                 return match fetched {

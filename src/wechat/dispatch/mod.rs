@@ -20,6 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 /// WeChat gives up on an answer after 5 s and retries; answer before that.
 pub const DEFAULT_REPLY_DEADLINE: Duration = Duration::from_millis(4500);
@@ -86,11 +87,13 @@ impl Dispatcher {
             match claim {
                 Claim::Owned => return Ok(self.run_router(inbound, key, token, deadline).await),
                 Claim::Done { reply } => {
+                    count_duplicate(channel);
                     tracing::info!(channel, dedupe_key = %key, "duplicate delivery answered from the first");
                     return Ok(reply);
                 }
                 Claim::InFlight => {
                     if Instant::now() + poll >= deadline {
+                        count_duplicate(channel);
                         tracing::info!(channel, dedupe_key = %key, "duplicate delivery still in flight at the deadline; answering success");
                         return Ok(None);
                     }
@@ -170,6 +173,7 @@ impl Dispatcher {
                 .await;
             match stored {
                 Ok(true) if !answered => {
+                    count_deferred(channel);
                     tracing::info!(channel, dedupe_key = %key, "router missed the deadline; reply queued for later delivery")
                 }
                 Ok(true) => {}
@@ -180,7 +184,8 @@ impl Dispatcher {
                     tracing::error!(channel, dedupe_key = %key, error = %e, "could not record the callback outcome")
                 }
             }
-        });
+        }
+        .in_current_span());
         match tokio::time::timeout_at(deadline, rx).await {
             Ok(Ok(reply)) => reply,
             Ok(Err(_)) => {
@@ -196,4 +201,18 @@ fn new_claim_token() -> String {
     let mut bytes = [0u8; 12];
     rand::rng().fill_bytes(&mut bytes);
     hex::encode(bytes)
+}
+
+fn count_duplicate(channel: &str) {
+    crate::telemetry::metrics::METRICS
+        .duplicates
+        .with_label_values(&[channel])
+        .inc();
+}
+
+fn count_deferred(channel: &str) {
+    crate::telemetry::metrics::METRICS
+        .deferred_replies
+        .with_label_values(&[channel])
+        .inc();
 }

@@ -15,6 +15,7 @@ use diesel::Connection;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 /// Who gets the reply, decided once by whichever side comes first.
 const WAITING: u8 = 0;
@@ -37,6 +38,7 @@ impl Dispatcher {
         deadline: Instant,
     ) -> Result<Option<String>, DbError> {
         let state = Arc::new(AtomicU8::new(WAITING));
+        let channel = inbound.channel.as_str();
         let delivery = Delivery {
             channel: inbound.channel.as_str(),
             key: inbound.dedupe_key(),
@@ -49,14 +51,17 @@ impl Dispatcher {
         // while it still waits for a database connection): a slow command's reply is then
         // queued for later, never lost — WeChat does not retry a delivery answered `success`.
         let db = self.db.clone();
-        let mut work = tokio::spawn(async move {
-            db.run(move |c| {
-                let outcome = c.transaction(|c| delivery.handle(c))?;
-                delivery.router.committed();
-                Ok(outcome)
-            })
-            .await
-        });
+        let mut work = tokio::spawn(
+            async move {
+                db.run(move |c| {
+                    let outcome = c.transaction(|c| delivery.handle(c))?;
+                    delivery.router.committed();
+                    Ok(outcome)
+                })
+                .await
+            }
+            .in_current_span(),
+        );
         let outcome = match tokio::time::timeout_at(deadline, &mut work).await {
             Ok(outcome) => outcome,
             Err(_) => {
@@ -74,6 +79,7 @@ impl Dispatcher {
         match outcome.map_err(DbError::Task)?? {
             Outcome::Handled(reply) => Ok(reply),
             Outcome::Duplicate(reply) => {
+                super::count_duplicate(channel);
                 tracing::info!("duplicate delivery answered from the first");
                 Ok(reply)
             }
@@ -148,6 +154,7 @@ impl Delivery {
                     now_ms,
                 },
             )?;
+            super::count_deferred(channel);
             tracing::info!(
                 channel,
                 dedupe_key = key,
