@@ -4,6 +4,7 @@ use crate::bot::MeetingRouter;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, Db};
+use crate::meetings::calendar_feed::{FeedKey, FeedLinks};
 use crate::meetings::checkin_code::CheckinKey;
 use crate::notify::scheduler::Scheduler;
 use crate::notify::worker::{Channels, OutboxWorker};
@@ -129,6 +130,28 @@ pub async fn checkin_key(settings: &Settings, db: &Db) -> anyhow::Result<Checkin
     Ok(CheckinKey::new(secret.as_bytes()))
 }
 
+/// `server.public_url`, with the port the listener got when it names port 0 (`bind` on port 0
+/// and no public URL of its own).
+fn public_url(settings: &Settings, bound: SocketAddr) -> url::Url {
+    let mut url = settings.server.public_url.clone();
+    if url.port() == Some(0) {
+        let _ = url.set_port(Some(bound.port()));
+    }
+    url
+}
+
+/// Signs calendar feed URLs with a secret kept in the database (the same for every instance).
+async fn feed_links(public_url: &url::Url, db: &Db) -> anyhow::Result<FeedLinks> {
+    let fresh = hex::encode(rand::random::<[u8; 32]>());
+    let secret = db
+        .run(move |c| db::secrets::get_or_create(c, "calendar_feed_key", &fresh))
+        .await?;
+    Ok(FeedLinks {
+        key: FeedKey::new(secret.as_bytes()),
+        base: public_url.as_str().trim_end_matches('/').to_owned(),
+    })
+}
+
 pub struct Application {
     address: SocketAddr,
     db: Db,
@@ -166,8 +189,12 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
 
 impl Application {
     pub async fn build(settings: &Settings, options: AppOptions) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.server.bind)
+            .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
+        let address = listener.local_addr()?;
         let db = open_database(settings).await?;
         let checkin_key = checkin_key(settings, &db).await?;
+        let feed_links = feed_links(&public_url(settings, address), &db).await?;
         let (channels, notice_settings) = outbound(settings, &db, &options.clock)?;
         let notifier = Notifier {
             settings: Arc::new(notice_settings),
@@ -199,6 +226,7 @@ impl Application {
                 settings.timezone,
                 &settings.meetings,
                 checkin_key.clone(),
+                feed_links.clone(),
                 notifier.clone(),
             ))
         });
@@ -218,13 +246,11 @@ impl Application {
         if state.official_account.is_none() && state.wecom.is_none() {
             tracing::warn!("neither [wechat] nor [wecom] is configured: callbacks answer 404");
         }
-        let listener = TcpListener::bind(settings.server.bind)
-            .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
-        let address = listener.local_addr()?;
         let db_data = actix_web::web::Data::new(db.clone());
         let meeting_settings = actix_web::web::Data::new(settings.meetings.clone());
         let timezone = actix_web::web::Data::new(settings.timezone);
         let checkin_key = actix_web::web::Data::new(checkin_key);
+        let feed_links = actix_web::web::Data::new(feed_links);
         let notifier_data = actix_web::web::Data::new(notifier.clone());
         let calendar_domain = actix_web::web::Data::new(web::admin::CalendarDomain(
             settings
@@ -251,6 +277,7 @@ impl Application {
                 .app_data(meeting_settings.clone())
                 .app_data(timezone.clone())
                 .app_data(checkin_key.clone())
+                .app_data(feed_links.clone())
                 .app_data(notifier_data.clone())
                 .app_data(calendar_domain.clone())
                 .app_data(metrics_token.clone())
@@ -261,6 +288,10 @@ impl Application {
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))
                 .route("/healthz", actix_web::web::head().to(web::health::healthz))
                 .route("/metrics", actix_web::web::get().to(web::metrics::metrics))
+                .route(
+                    "/calendar/{file}",
+                    actix_web::web::get().to(web::calendar_feed::feed),
+                )
                 .wrap(actix_web::middleware::from_fn(
                     crate::telemetry::request_id::middleware,
                 ))

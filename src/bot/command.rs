@@ -185,6 +185,15 @@ commands! {
         Account, Unbound,
         |a| Ok(Command::Bind { employee_no: a.word("需要工号")? })
     }
+    Calendar { reset: bool } {
+        "日历", "calendar", args: "[重置]", "日历订阅地址（重置：换新地址，旧的失效）",
+        example: "日历", Account, Person,
+        |a| Ok(Command::Calendar { reset: match a.input.word().as_deref() {
+            None => false,
+            Some("重置" | "reset") => true,
+            Some(_) => return Err(a.usage("只能跟「重置」")),
+        } })
+    }
     Meetings {
         "我的会议", "meetings", args: "", "即将召开的会议", example: "我的会议", Meetings, Person,
         |_| Ok(Command::Meetings)

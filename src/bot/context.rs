@@ -23,6 +23,7 @@ pub struct Ctx {
     pub late_grace: chrono::Duration,
     pub booking_buffer: chrono::Duration,
     pub checkin_key: CheckinKey,
+    pub feeds: crate::meetings::calendar_feed::FeedLinks,
     pub notices: std::sync::Arc<NoticeSettings>,
     pub now: DateTime<Utc>,
 }

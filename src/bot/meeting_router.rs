@@ -9,6 +9,7 @@ use super::handlers;
 use crate::clock::Clock;
 use crate::db::people::{self, Person};
 use crate::db::{outbox, pending_checkins, Db, DbConn, DbError};
+use crate::meetings::calendar_feed::FeedLinks;
 use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::MeetingId;
 use crate::notify::{payload, Notifier};
@@ -29,6 +30,7 @@ pub struct MeetingRouter {
     late_grace: chrono::Duration,
     booking_buffer: chrono::Duration,
     checkin_key: CheckinKey,
+    feeds: FeedLinks,
     notifier: Notifier,
 }
 
@@ -287,6 +289,7 @@ impl MeetingRouter {
         tz: Tz,
         meetings: &crate::config::MeetingSettings,
         checkin_key: CheckinKey,
+        feeds: FeedLinks,
         notifier: Notifier,
     ) -> Self {
         Self {
@@ -296,6 +299,7 @@ impl MeetingRouter {
             late_grace: meetings.late_grace,
             booking_buffer: meetings.booking_buffer,
             checkin_key,
+            feeds,
             notifier,
         }
     }
@@ -308,6 +312,7 @@ impl MeetingRouter {
             late_grace: self.late_grace,
             booking_buffer: self.booking_buffer,
             checkin_key: self.checkin_key.clone(),
+            feeds: self.feeds.clone(),
             notices: self.notifier.settings.clone(),
             now: self.clock.now(),
         }

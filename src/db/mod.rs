@@ -6,6 +6,7 @@ pub mod access_tokens;
 pub mod action_items;
 pub mod api_pauses;
 pub mod audit;
+pub mod calendar_feeds;
 pub mod callback_receipts;
 pub mod deferred_replies;
 pub mod feedback;

@@ -273,3 +273,11 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    calendar_feeds (person_id) {
+        person_id -> BigInt,
+        generation -> Integer,
+        updated_at -> BigInt,
+    }
+}

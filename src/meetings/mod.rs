@@ -4,6 +4,7 @@
 
 pub mod action_items;
 pub mod agenda;
+pub mod calendar_feed;
 pub mod checkin_code;
 pub mod directory;
 pub mod display;

@@ -2,5 +2,7 @@
 
 pub mod admin;
 mod bearer;
+pub mod calendar_feed;
 pub mod health;
+pub mod ics;
 pub mod metrics;

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod admin;
+mod calendar;
 mod callbacks;
 mod chat;
 mod chat_rules;

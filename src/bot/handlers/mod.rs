@@ -2,6 +2,7 @@
 
 mod account;
 mod attend;
+mod calendar;
 mod info;
 mod minutes;
 mod running;
@@ -25,6 +26,7 @@ pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<
     match command {
         Command::Help => Ok(help(true, &duties_held(c, who.id)?)),
         Command::Bind { .. } => Err(BotError::AlreadyBound(who.name.clone())),
+        Command::Calendar { reset } => calendar::feed(c, ctx, who, reset),
         Command::Meetings => info::my_meetings(c, ctx, who),
         Command::Meeting(id) => info::meeting(c, ctx, who, id),
         Command::Agenda(id) => info::agenda(c, ctx, who, id),

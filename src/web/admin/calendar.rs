@@ -1,58 +1,23 @@
-//! iCalendar: one meeting as an invitation (METHOD:REQUEST, or METHOD:CANCEL once cancelled)
-//! with a stable UID and the meeting's SEQUENCE, and a person's feed of their meetings.
+//! iCalendar through the admin API: one meeting as an invitation (METHOD:REQUEST, or
+//! METHOD:CANCEL once cancelled), a person's meetings, and the person's secret feed URL that
+//! calendar apps subscribe to without the admin token (`web::calendar_feed`).
 
 use super::auth::Admin;
 use super::env::Now;
 use super::error::{ApiError, ErrorBody};
-use crate::db::meetings::{self as store, MeetingRecord};
-use crate::db::{participants, people, Db, DbConn, DbError};
+use crate::db::meetings as store;
+use crate::db::{calendar_feeds, participants, people, Db, DbConn, DbError};
+use crate::meetings::calendar_feed::FeedLinks;
 use crate::meetings::lifecycle::MeetingStatus;
-use actix_web::get;
+use crate::web::ics::{self, Detail};
+use actix_web::{get, post};
 use actix_web::{web, HttpResponse};
-use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use icalendar::Event;
+use serde::Serialize;
 
 /// Where UIDs are rooted: the host of `server.public_url`.
 #[derive(Debug, Clone)]
 pub struct CalendarDomain(pub String);
-
-fn event(c: &mut DbConn, domain: &str, r: &MeetingRecord) -> Result<Event, DbError> {
-    let m = &r.meeting;
-    let status = m.status;
-    let mut description = m.goal.clone();
-    for a in &r.agenda {
-        description.push_str(&format!(
-            "\n{}. {}（{} 分钟）",
-            a.position, a.title, a.minutes
-        ));
-    }
-    let mut e = Event::new();
-    e.uid(&format!("huiwu-meeting-{}@{domain}", m.id))
-        .sequence(u32::try_from(m.sequence).unwrap_or(0))
-        .summary(&m.title)
-        .description(description.trim())
-        .location(&store::place_description(c, m)?)
-        .status(if status == MeetingStatus::Cancelled {
-            EventStatus::Cancelled
-        } else {
-            EventStatus::Confirmed
-        });
-    if let Some(t) = chrono::DateTime::from_timestamp_millis(m.starts_at) {
-        e.starts(t);
-    }
-    if let Some(t) = chrono::DateTime::from_timestamp_millis(m.ends_at) {
-        e.ends(t);
-    }
-    if let Some(t) = chrono::DateTime::from_timestamp_millis(m.updated_at) {
-        e.timestamp(t);
-    }
-    Ok(e.done())
-}
-
-fn ics(calendar: Calendar) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/calendar; charset=utf-8")
-        .body(calendar.to_string())
-}
 
 #[utoipa::path(operation_id = "calendar_meeting", tag = "calendar", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 #[get("/meetings/{id}/ics")]
@@ -72,7 +37,7 @@ pub async fn meeting(
             };
             super::audit_if_confidential(c, &r.meeting, "read_calendar", now)?;
             let status = r.meeting.status;
-            Ok(Some((status, event(c, &domain, &r)?)))
+            Ok(Some((status, ics::event(c, &domain, &r, Detail::Full)?)))
         })
         .await?;
     let (status, event) = found.ok_or(ApiError::NotFound("meeting"))?;
@@ -85,12 +50,47 @@ pub async fn meeting(
         MeetingStatus::Cancelled => "CANCEL",
         _ => "REQUEST",
     };
-    let mut calendar = Calendar::new();
-    calendar.append_property(("METHOD", method)).push(event);
-    Ok(ics(calendar.done()))
+    Ok(ics::response(ics::calendar(method, None, vec![event])))
 }
 
-/// Every published meeting the person is invited to, cancelled ones marked so.
+/// Every published meeting the person is invited to, cancelled ones marked so, at `detail`
+/// (`None` to decide per meeting, as a feed leaving huiwu must). `None` when there is no such
+/// person.
+pub fn person_events(
+    c: &mut DbConn,
+    domain: &str,
+    person_id: i64,
+    detail: Option<Detail>,
+    mut each: impl FnMut(&mut DbConn, &store::MeetingRecord) -> Result<(), DbError>,
+) -> Result<Option<(people::Person, Vec<Event>)>, DbError> {
+    let Some(person) = people::get(c, person_id)? else {
+        return Ok(None);
+    };
+    let published = [
+        MeetingStatus::Scheduled,
+        MeetingStatus::InProgress,
+        MeetingStatus::Ended,
+        MeetingStatus::Closed,
+        MeetingStatus::Cancelled,
+    ];
+    let mut events = Vec::new();
+    for m in store::for_person(c, person.id, &published)? {
+        if participants::get(c, m.id, person.id)?.is_none() {
+            continue;
+        }
+        if let Some(r) = store::get(c, m.id)? {
+            each(c, &r)?;
+            let detail = detail.unwrap_or_else(|| Detail::for_feed(&r));
+            events.push(ics::event(c, domain, &r, detail)?);
+        }
+    }
+    Ok(Some((person, events)))
+}
+
+pub fn feed_name(person: &people::Person) -> String {
+    format!("{} 的会议", person.name)
+}
+
 #[utoipa::path(operation_id = "calendar_person_feed", tag = "calendar", params(("id" = i64, Path, description = "person id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 #[get("/users/{id}/calendar.ics")]
 pub async fn person_feed(
@@ -102,38 +102,77 @@ pub async fn person_feed(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let domain = domain.0.clone();
-    let events = db
+    let found = db
         .run(move |c| {
-            let Some(person) = people::get(c, id)? else {
-                return Ok(None);
-            };
-            let published = [
-                MeetingStatus::Scheduled,
-                MeetingStatus::InProgress,
-                MeetingStatus::Ended,
-                MeetingStatus::Closed,
-                MeetingStatus::Cancelled,
-            ];
-            let mut events = Vec::new();
-            for m in store::for_person(c, person.id, &published)? {
-                if participants::get(c, m.id, person.id)?.is_none() {
-                    continue;
-                }
-                if let Some(r) = store::get(c, m.id)? {
-                    super::audit_if_confidential(c, &r.meeting, "read_calendar", now)?;
-                    events.push(event(c, &domain, &r)?);
-                }
-            }
-            Ok(Some((person.name, events)))
+            person_events(c, &domain, id, Some(Detail::Full), |c, r| {
+                super::audit_if_confidential(c, &r.meeting, "read_calendar", now)
+            })
         })
         .await?;
-    let (name, events) = events.ok_or(ApiError::NotFound("person"))?;
-    let mut calendar = Calendar::new();
-    calendar
-        .name(&format!("{name} 的会议"))
-        .append_property(("METHOD", "PUBLISH"));
-    for e in events {
-        calendar.push(e);
-    }
-    Ok(ics(calendar.done()))
+    let (person, events) = found.ok_or(ApiError::NotFound("person"))?;
+    let name = feed_name(&person);
+    Ok(ics::response(ics::calendar("PUBLISH", Some(&name), events)))
+}
+
+/// A person's secret calendar feed: a URL calendar apps subscribe to without any token.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FeedView {
+    person_id: i64,
+    /// `{server.public_url}/calendar/<secret>.ics`; confidential meetings show their time only.
+    url: String,
+}
+
+#[utoipa::path(operation_id = "calendar_feed_get", tag = "calendar", params(("id" = i64, Path, description = "person id")), responses((status = 200, description = "the feed URL", body = FeedView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/users/{id}/calendar-feed")]
+pub async fn feed_url(
+    _: Admin,
+    db: web::Data<Db>,
+    links: web::Data<FeedLinks>,
+    id: web::Path<i64>,
+) -> Result<web::Json<FeedView>, ApiError> {
+    let id = id.into_inner();
+    let generation = db
+        .run(move |c| {
+            Ok(match people::get(c, id)? {
+                Some(_) => Some(calendar_feeds::generation(c, id)?),
+                None => None,
+            })
+        })
+        .await?
+        .ok_or(ApiError::NotFound("person"))?;
+    Ok(web::Json(FeedView {
+        person_id: id,
+        url: links.url(id, generation),
+    }))
+}
+
+#[utoipa::path(operation_id = "calendar_feed_revoke", tag = "calendar", params(("id" = i64, Path, description = "person id")), responses((status = 200, description = "the new feed URL; the old one no longer works", body = FeedView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/users/{id}/calendar-feed/revoke")]
+pub async fn revoke_feed(
+    _: Admin,
+    now: Now,
+    db: web::Data<Db>,
+    links: web::Data<FeedLinks>,
+    id: web::Path<i64>,
+) -> Result<web::Json<FeedView>, ApiError> {
+    let id = id.into_inner();
+    let generation = db
+        .run(move |c| {
+            Ok(match people::get(c, id)? {
+                Some(_) => Some(calendar_feeds::revoke(c, id, now.ms())?),
+                None => None,
+            })
+        })
+        .await?
+        .ok_or(ApiError::NotFound("person"))?;
+    tracing::info!(
+        actor = "admin",
+        person_id = id,
+        generation,
+        "calendar feed revoked"
+    );
+    Ok(web::Json(FeedView {
+        person_id: id,
+        url: links.url(id, generation),
+    }))
 }

@@ -22,7 +22,7 @@ mod rooms;
 mod users;
 
 pub use auth::AdminToken;
-pub use calendar::CalendarDomain;
+pub use calendar::{feed_name, person_events, CalendarDomain};
 pub use error::ApiError;
 
 use actix_web::{web, HttpRequest};
@@ -83,6 +83,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(users::update)
             .service(users::deactivate)
             .service(calendar::person_feed)
+            .service(calendar::feed_url)
+            .service(calendar::revoke_feed)
             .service(audit_log::list)
             .service(meetings::create::create)
             .service(meetings::list::list)

@@ -1,0 +1,121 @@
+//! Secret calendar feed URLs: `/calendar/<person>-<tag>.ics`, the tag an HMAC over the person
+//! and the feed's generation. Nothing secret is stored (the same URL can be shown again), and
+//! revoking moves the generation on, so every URL handed out before stops working.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+/// 128 bits: not guessable, short enough to paste.
+const TAG_BYTES: usize = 16;
+
+/// The key that signs feed URLs. Never printed.
+#[derive(Clone)]
+pub struct FeedKey(Vec<u8>);
+
+impl std::fmt::Debug for FeedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FeedKey(..)")
+    }
+}
+
+/// A feed token as it arrives, parsed but not yet checked against the person's generation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedToken {
+    pub person_id: i64,
+    tag: Vec<u8>,
+}
+
+impl FeedToken {
+    /// `<person>-<tag>`; `None` for anything else.
+    pub fn parse(token: &str) -> Option<Self> {
+        let (person, tag) = token.split_once('-')?;
+        let person_id: i64 = person.parse().ok().filter(|id| *id > 0)?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
+        (tag.len() == TAG_BYTES).then_some(Self { person_id, tag })
+    }
+}
+
+impl FeedKey {
+    pub fn new(secret: &[u8]) -> Self {
+        Self(secret.to_vec())
+    }
+
+    fn mac(&self, person_id: i64, generation: i32) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(format!("huiwu-calendar:{person_id}:{generation}").as_bytes());
+        mac
+    }
+
+    /// The token of the person's feed at this generation.
+    pub fn token(&self, person_id: i64, generation: i32) -> String {
+        let tag = self.mac(person_id, generation).finalize().into_bytes();
+        format!("{person_id}-{}", URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES]))
+    }
+
+    /// Whether `token` is the person's current one (compared in constant time).
+    pub fn verify(&self, token: &FeedToken, generation: i32) -> bool {
+        self.mac(token.person_id, generation)
+            .verify_truncated_left(&token.tag)
+            .is_ok()
+    }
+}
+
+/// Where feed URLs point: the key and the service's public URL.
+#[derive(Debug, Clone)]
+pub struct FeedLinks {
+    pub key: FeedKey,
+    /// `server.public_url`, without a trailing slash.
+    pub base: String,
+}
+
+impl FeedLinks {
+    pub fn url(&self, person_id: i64, generation: i32) -> String {
+        format!(
+            "{}/calendar/{}.ics",
+            self.base,
+            self.key.token(person_id, generation)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_verifies_until_its_generation_moves_on() {
+        let key = FeedKey::new(b"secret");
+        let token = FeedToken::parse(&key.token(7, 0)).unwrap();
+        assert_eq!(token.person_id, 7);
+        assert!(key.verify(&token, 0));
+        assert!(!key.verify(&token, 1), "revoked");
+        assert!(!FeedKey::new(b"other").verify(&token, 0));
+    }
+
+    #[test]
+    fn another_persons_id_with_a_valid_tag_is_refused() {
+        let key = FeedKey::new(b"secret");
+        let mine = key.token(7, 0);
+        let (_, tag) = mine.split_once('-').unwrap();
+        let theirs = FeedToken::parse(&format!("8-{tag}")).unwrap();
+        assert!(!key.verify(&theirs, 0));
+    }
+
+    #[test]
+    fn malformed_tokens_do_not_parse() {
+        for bad in [
+            "",
+            "7",
+            "7-",
+            "x-abc",
+            "0-AAAAAAAAAAAAAAAAAAAAAA",
+            "7-AAAA",
+            "-7-AAAA",
+        ] {
+            assert_eq!(FeedToken::parse(bad), None, "{bad}");
+        }
+    }
+}

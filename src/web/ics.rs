@@ -1,0 +1,156 @@
+//! iCalendar as calendar apps read invitations (RFC 5545, RFC 5546): a stable UID per meeting
+//! with its SEQUENCE, the host as ORGANIZER, one ATTENDEE per invited person with their answer
+//! (PARTSTAT) and part (ROLE), and huiwu's own PRODID. People have no e-mail address in huiwu,
+//! so their calendar address is a URN naming their employee number, with the name as CN.
+
+use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::{participants, people, DbConn, DbError};
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::{Role, Rsvp};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
+
+const PRODID: &str = concat!("-//huiwu//huiwu ", env!("CARGO_PKG_VERSION"), "//ZH");
+
+/// How much of a meeting an entry shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Full,
+    /// A confidential meeting in a feed that leaves huiwu (calendar apps sync it to their own
+    /// servers): the time only, like its notices.
+    TimeOnly,
+}
+
+impl Detail {
+    pub fn for_feed(record: &MeetingRecord) -> Self {
+        if record.meeting.confidential {
+            Detail::TimeOnly
+        } else {
+            Detail::Full
+        }
+    }
+}
+
+fn address(key: &str, person: &people::Person) -> Property {
+    let mut p = Property::new(key, format!("urn:huiwu:employee:{}", person.employee_no));
+    p.add_parameter("CN", &person.name);
+    p
+}
+
+/// What part a person takes, by their strongest role.
+fn part(roles: &[Role]) -> &'static str {
+    if roles.contains(&Role::Host) {
+        "CHAIR"
+    } else if roles.iter().all(|r| *r == Role::Informed) {
+        "NON-PARTICIPANT"
+    } else if roles
+        .iter()
+        .all(|r| matches!(r, Role::OptionalAttendee | Role::Informed))
+    {
+        "OPT-PARTICIPANT"
+    } else {
+        "REQ-PARTICIPANT"
+    }
+}
+
+fn partstat(rsvp: Option<&Rsvp>) -> &'static str {
+    match rsvp {
+        Some(Rsvp::Accepted) => "ACCEPTED",
+        Some(Rsvp::Tentative) => "TENTATIVE",
+        Some(Rsvp::Declined { .. }) => "DECLINED",
+        Some(Rsvp::Pending) | None => "NEEDS-ACTION",
+    }
+}
+
+/// The meeting as one VEVENT.
+pub fn event(
+    c: &mut DbConn,
+    domain: &str,
+    r: &MeetingRecord,
+    detail: Detail,
+) -> Result<Event, DbError> {
+    let m = &r.meeting;
+    let mut e = Event::new();
+    e.uid(&format!("huiwu-meeting-{}@{domain}", m.id))
+        .sequence(u32::try_from(m.sequence).unwrap_or(0))
+        .status(if m.status == MeetingStatus::Cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        });
+    for (at, set) in [
+        (
+            m.starts_at,
+            Event::starts as fn(&mut Event, chrono::DateTime<chrono::Utc>) -> &mut Event,
+        ),
+        (m.ends_at, Event::ends),
+        (m.updated_at, Event::timestamp),
+    ] {
+        if let Some(t) = chrono::DateTime::from_timestamp_millis(at) {
+            set(&mut e, t);
+        }
+    }
+    if detail == Detail::TimeOnly {
+        e.summary("保密会议（详情请在会务助手中查看）");
+        return Ok(e.done());
+    }
+    e.summary(&m.title);
+    let mut description = m.goal.clone();
+    for a in &r.agenda {
+        description.push_str(&format!(
+            "\n{}. {}（{} 分钟）",
+            a.position, a.title, a.minutes
+        ));
+    }
+    let description = description.trim();
+    if !description.is_empty() {
+        e.description(description);
+    }
+    let place = store::place_description(c, m)?;
+    if !place.is_empty() {
+        e.location(&place);
+    }
+    let answers = participants::list(c, m.id)?;
+    let mut invited: Vec<i64> = answers.iter().map(|p| p.person_id).collect();
+    invited.extend(r.roles.iter().map(|(p, _)| *p));
+    invited.sort_unstable();
+    invited.dedup();
+    for id in invited {
+        let Some(person) = people::get(c, id)? else {
+            continue;
+        };
+        let roles = r.roles_of(id);
+        if roles.contains(&Role::Host) {
+            e.append_property(address("ORGANIZER", &person));
+        }
+        let answer = answers.iter().find(|p| p.person_id == id).map(|p| &p.rsvp);
+        let mut attendee = address("ATTENDEE", &person);
+        attendee.add_parameter("ROLE", part(&roles));
+        attendee.add_parameter("PARTSTAT", partstat(answer));
+        attendee.add_parameter("CUTYPE", "INDIVIDUAL");
+        e.append_multi_property(attendee);
+    }
+    Ok(e.done())
+}
+
+/// A calendar object of `events` with `METHOD` (REQUEST, CANCEL or PUBLISH).
+pub fn calendar(method: &str, name: Option<&str>, events: Vec<Event>) -> String {
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", PRODID))
+        .append_property(("CALSCALE", "GREGORIAN"))
+        .append_property(("METHOD", method));
+    if let Some(name) = name {
+        calendar.name(name);
+    }
+    for e in events {
+        calendar.push(e);
+    }
+    calendar.done().to_string()
+}
+
+pub fn response(body: String) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .body(body)
+}
