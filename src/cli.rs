@@ -1,4 +1,4 @@
-//! Command line: `huiwu serve`, `migrate`, `sim`, `menu`, `qrcode`.
+//! Command line: `huiwu serve`, `migrate`, `sim`, `demo`, `menu`, `qrcode`.
 
 use crate::config::Settings;
 use crate::operator;
@@ -36,6 +36,13 @@ enum Command {
     Menu {
         #[command(subcommand)]
         action: MenuCommand,
+    },
+    /// Fill a fresh database, through the running server's admin API, with the README
+    /// walkthrough's staff, room and a published meeting starting within 15 minutes
+    Demo {
+        /// Server base URL (default server.public_url)
+        #[arg(long)]
+        url: Option<url::Url>,
     },
     /// Official Account QR codes
     Qrcode {
@@ -160,6 +167,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 MenuCommand::Delete => runtime.block_on(operator::menu_delete(&settings)),
             }?;
             println!("{out}");
+        }
+        Command::Demo { url } => {
+            println!("{}", runtime.block_on(crate::demo::run(&settings, url))?);
         }
         Command::Qrcode {
             action: QrCommand::Checkin { meeting_id },

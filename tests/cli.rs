@@ -439,3 +439,132 @@ async fn every_log_line_of_a_request_carries_its_request_id() {
         "{log}"
     );
 }
+
+/// The README's "Try it without WeChat" block, run as written (the binary instead of
+/// `cargo run --release --`), from a copy of the repository's config folder: only the port and
+/// the database file are moved, by environment overrides, so the test can run beside others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readme_walkthrough_works_as_written() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("## Try it without WeChat").nth(1).unwrap();
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let commands: Vec<&str> = block
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert!(commands.len() >= 8, "{commands:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let config_dir = dir.path().join("config");
+    std::fs::create_dir(&config_dir).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/config/example.toml"),
+        config_dir.join("example.toml"),
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let run = |line: &str| {
+        let args = shell_words(
+            line.strip_prefix("cargo run --release -- ")
+                .unwrap_or_else(|| panic!("not a huiwu command: {line}")),
+        );
+        let mut cmd = Command::new(BIN);
+        cmd.args(&args)
+            .current_dir(dir.path())
+            .env_remove("HUIWU_CONFIG")
+            .env("HUIWU__SERVER__BIND", format!("127.0.0.1:{port}"))
+            .env(
+                "HUIWU__SERVER__PUBLIC_URL",
+                format!("http://127.0.0.1:{port}"),
+            );
+        cmd
+    };
+    let (serve_line, rest) = commands.split_first().unwrap();
+    assert!(serve_line.ends_with(" serve"), "{serve_line}");
+    let mut server = run(serve_line)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("listening on"), "{line}");
+    assert!(
+        dir.path().join("data/example.db").exists(),
+        "the example database, where the README says"
+    );
+
+    let mut outputs = Vec::new();
+    for line in rest {
+        let mut cmd = run(line);
+        let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "`{line}` failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        outputs.push((
+            line.to_string(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        ));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let said = |needle: &str| {
+        assert!(
+            outputs.iter().any(|(_, out)| out.contains(needle)),
+            "no command answered {needle:?}: {outputs:#?}"
+        )
+    };
+    said("meeting 1: 产品周会（演示）");
+    said("check-in code: ci-1-RmWdNg7NgbTIhqyIgqA2sQ");
+    said("绑定成功");
+    said("签到成功");
+    said("产品周会（演示）");
+}
+
+/// Splits a README command line as a POSIX shell would for the quoting it uses (double quotes).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    let mut in_word = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            c => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    words
+}
