@@ -269,6 +269,12 @@ impl Application {
         ));
         let server = HttpServer::new(move || {
             App::new()
+                // Before the admin scope, which would otherwise answer 404 for its paths.
+                .service(web::admin::docs_page())
+                .route(
+                    "/api/v1/docs",
+                    actix_web::web::get().to(web::admin::docs_redirect),
+                )
                 .into_utoipa_app()
                 .app_data(openapi.clone())
                 .app_data(state.clone())

@@ -222,6 +222,25 @@ on_both_backends! {
         let create = &doc["paths"]["/api/v1/meetings"]["post"];
         assert!(create["responses"]["422"].is_object() && create["requestBody"].is_object(), "{create}");
     }
+
+    async fn the_api_docs_page_is_served_from_the_binary(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let r = no_redirects.get(format!("{}/api/v1/docs", app.base)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 308);
+        assert_eq!(r.headers()["location"], "/api/v1/docs/");
+        let page = app.get("/api/v1/docs/").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("swagger-ui-bundle.js"), "{}", page.body);
+        assert!(!page.body.contains("http://") && !page.body.contains("https://"), "no CDN: {}", page.body);
+        let init = app.get("/api/v1/docs/swagger-initializer.js").await;
+        assert!(init.body.contains("/api/v1/openapi.json"), "{}", init.body);
+        for file in ["swagger-ui-bundle.js", "swagger-ui.css"] {
+            let r = app.get(&format!("/api/v1/docs/{file}")).await;
+            assert_eq!(r.status, 200, "{file}");
+            assert!(r.body.len() > 10_000, "{file} is the real thing");
+        }
+    }
 }
 
 on_both_backends! {

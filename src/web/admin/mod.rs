@@ -29,7 +29,7 @@ use actix_web::{web, HttpRequest};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use openapi::build as openapi_document;
+pub use openapi::{build as openapi_document, docs_page, docs_redirect};
 
 fn millis_to_rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)

@@ -41,6 +41,19 @@ pub fn build() -> Document {
     document
 }
 
+/// `GET /api/v1/docs/`: Swagger UI over the document, served from files inside the binary.
+pub fn docs_page() -> utoipa_swagger_ui::SwaggerUi {
+    utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs/{_:.*}")
+        .config(utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"]))
+}
+
+/// `GET /api/v1/docs` → `/api/v1/docs/`, where the page's relative links resolve.
+pub async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header(("Location", "/api/v1/docs/"))
+        .finish()
+}
+
 /// `GET /api/v1/openapi.json`: public, it holds no data.
 pub async fn document(doc: web::Data<Document>) -> HttpResponse {
     HttpResponse::Ok().json(doc.get_ref())
