@@ -13,6 +13,13 @@ pub enum TaskStatus {
 }
 
 impl TaskStatus {
+    pub const ALL: [TaskStatus; 4] = [
+        TaskStatus::Open,
+        TaskStatus::InProgress,
+        TaskStatus::Done,
+        TaskStatus::Cancelled,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TaskStatus::Open => "open",
@@ -23,10 +30,7 @@ impl TaskStatus {
     }
 
     pub fn parse(name: &str) -> Option<Self> {
-        use TaskStatus::*;
-        [Open, InProgress, Done, Cancelled]
-            .into_iter()
-            .find(|s| s.as_str() == name)
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
     }
 
     pub fn label_zh(self) -> &'static str {

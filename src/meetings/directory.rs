@@ -1,5 +1,6 @@
 //! The organisation's people and rooms, as admins enter them.
 
+use super::text;
 use serde::Serialize;
 
 /// One refused input field, for a field-by-field answer.
@@ -55,12 +56,11 @@ impl PersonChange {
     pub fn for_update(fields: PersonFields) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = checked_name(fields.name, &mut errors);
-        let employee_no = fields.employee_no.map(|n| n.trim().to_owned());
-        if employee_no.as_deref().is_some_and(|n| {
-            n.is_empty()
-                || n.len() > 32
-                || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        }) {
+        let employee_no = fields.employee_no;
+        if employee_no
+            .as_deref()
+            .is_some_and(|n| !text::is_employee_no(n))
+        {
             errors.push(field_error(
                 "employee_no",
                 "must be 1 to 32 letters, digits or dashes",
@@ -69,8 +69,7 @@ impl PersonChange {
         let optional_id =
             |value: Option<String>, field: &'static str, errors: &mut Vec<FieldError>| {
                 value.map(|v| {
-                    let v = v.trim().to_owned();
-                    if v.len() > 64 || v.chars().any(char::is_whitespace) {
+                    if !text::is_external_id(&v) {
                         errors.push(field_error(
                             field,
                             "must be at most 64 characters without spaces",
@@ -97,14 +96,13 @@ impl PersonChange {
 }
 
 fn checked_name(name: Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
-    let name = name.map(|n| n.trim().to_owned());
-    if name
-        .as_deref()
-        .is_some_and(|n| n.is_empty() || n.chars().count() > 64)
-    {
-        errors.push(field_error("name", "must be 1 to 64 characters"));
+    if name.as_deref().is_some_and(|n| !text::is_bounded(n, 64)) {
+        errors.push(field_error(
+            "name",
+            "must be 1 to 64 characters, not all blank",
+        ));
     }
-    name
+    name.map(|n| n.trim().to_owned())
 }
 
 /// Missing required fields first, then the rule errors of fields not already named.

@@ -5,6 +5,7 @@ use super::directory::FieldError;
 use super::ids::{PersonId, RoomId};
 use super::participation::{Role, Roster};
 use super::schedule::TimeRange;
+use super::text;
 use super::DomainError;
 use chrono::{DateTime, Utc};
 
@@ -87,10 +88,11 @@ fn time(
 impl MeetingDraft {
     pub fn parse(f: MeetingFields) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let title = f.title.unwrap_or_default().trim().to_owned();
-        if title.is_empty() || title.chars().count() > 200 {
-            errors.push(err("title", "must be 1 to 200 characters"));
+        let title = f.title.unwrap_or_default();
+        if !text::is_bounded(&title, 200) {
+            errors.push(err("title", "must be 1 to 200 characters, not all blank"));
         }
+        let title = title.trim().to_owned();
         let start = time(f.starts_at.as_deref(), "starts_at", &mut errors);
         let end = time(f.ends_at.as_deref(), "ends_at", &mut errors);
         let span = match (start, end) {
@@ -107,14 +109,15 @@ impl MeetingDraft {
             .ok()
             .flatten();
         let place = f.place.unwrap_or_default().trim().to_owned();
-        let online_link = f
-            .online_link
-            .map(|l| l.trim().to_owned())
-            .filter(|l| !l.is_empty());
-        if let Some(link) = &online_link {
-            if url::Url::parse(link).map_or(true, |u| !matches!(u.scheme(), "http" | "https")) {
-                errors.push(err("online_link", "must be an http(s) URL"));
-            }
+        let online_link = f.online_link.filter(|l| !l.is_empty());
+        if online_link
+            .as_deref()
+            .is_some_and(|l| !text::is_web_link(l))
+        {
+            errors.push(err(
+                "online_link",
+                "must be an http(s):// link without spaces",
+            ));
         }
         if room.is_none() && place.is_empty() && online_link.is_none() {
             errors.push(err(

@@ -27,6 +27,15 @@ pub enum Action {
 }
 
 impl MeetingStatus {
+    pub const ALL: [MeetingStatus; 6] = [
+        MeetingStatus::Draft,
+        MeetingStatus::Scheduled,
+        MeetingStatus::InProgress,
+        MeetingStatus::Ended,
+        MeetingStatus::Closed,
+        MeetingStatus::Cancelled,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             MeetingStatus::Draft => "draft",
@@ -39,10 +48,7 @@ impl MeetingStatus {
     }
 
     pub fn parse(name: &str) -> Option<MeetingStatus> {
-        use MeetingStatus::*;
-        [Draft, Scheduled, InProgress, Ended, Closed, Cancelled]
-            .into_iter()
-            .find(|s| s.as_str() == name)
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
     }
 
     /// The status `action` leads to, or why it may not happen now.

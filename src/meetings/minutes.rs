@@ -11,6 +11,8 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
+    pub const ALL: [EntryKind; 2] = [EntryKind::Note, EntryKind::Decision];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EntryKind::Note => "note",
@@ -19,9 +21,7 @@ impl EntryKind {
     }
 
     pub fn parse(name: &str) -> Option<Self> {
-        [EntryKind::Note, EntryKind::Decision]
-            .into_iter()
-            .find(|k| k.as_str() == name)
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 

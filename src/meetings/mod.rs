@@ -20,6 +20,7 @@ pub mod participation;
 pub mod permissions;
 pub mod schedule;
 pub mod stored;
+pub mod text;
 pub mod visibility;
 
 pub use error::DomainError;

@@ -153,6 +153,9 @@ pub enum Rsvp {
 super::stored::stored_name!(Role, "role");
 
 impl Rsvp {
+    /// Every answer's name (a decline also carries its reason).
+    pub const NAMES: [&'static str; 4] = ["accepted", "tentative", "declined", "pending"];
+
     /// The stored and API name.
     pub fn as_str(&self) -> &'static str {
         match self {

@@ -108,7 +108,7 @@ on_both_backends! {
 
         let (status, room) = app.admin(Method::PATCH, &format!("/rooms/{id}"), Some(json!({"capacity": 20}))).await;
         assert_eq!((status, &room["capacity"]), (200, &json!(20)));
-        let (status, room) = app.admin(Method::DELETE, &format!("/rooms/{id}"), None).await;
+        let (status, room) = app.admin(Method::POST, &format!("/rooms/{id}/deactivate"), None).await;
         assert_eq!((status, &room["active"]), (200, &json!(false)));
         let (_, active) = app.admin(Method::GET, "/rooms?active=true", None).await;
         assert_eq!(active, json!([]));
@@ -200,7 +200,7 @@ on_both_backends! {
         assert!(annotated > 25, "{annotated}");
         // The directory routes and the lifecycle steps come from macros (crud::routes!,
         // step!), not literal annotations.
-        let mut generated = vec![("/api/v1/users/{id}/deactivate", "post"), ("/api/v1/rooms/{id}", "delete"),
+        let mut generated = vec![("/api/v1/users/{id}/deactivate", "post"), ("/api/v1/rooms/{id}/deactivate", "post"),
                                  ("/api/v1/users", "get"), ("/api/v1/rooms/{id}", "patch")];
         let steps = ["/api/v1/meetings/{id}/publish", "/api/v1/meetings/{id}/start", "/api/v1/meetings/{id}/next",
                      "/api/v1/meetings/{id}/end", "/api/v1/meetings/{id}/close", "/api/v1/meetings/{id}/reopen"];
@@ -309,5 +309,47 @@ on_both_backends! {
         assert!(r.text().await.unwrap().contains("row 2 contains a NUL character"));
         let (_, people) = app.admin(Method::GET, "/users", None).await;
         assert_eq!(people.as_array().unwrap().len(), 1, "nothing half stored");
+    }
+}
+
+on_both_backends! {
+    async fn the_admin_api_answers_as_its_document_says(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        // A documented path asked with a method it lacks: 405 naming the methods it has.
+        let r = app.client.request(Method::PUT, format!("{}/api/v1/users/import", app.base))
+            .bearer_auth(ADMIN_TOKEN).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 405);
+        assert_eq!(r.headers()["allow"], "POST");
+        let (status, body) = app.admin(Method::PATCH, "/users/import", Some(json!({}))).await;
+        assert_eq!((status, &body["error"]["code"]), (405, &json!("method_not_allowed")), "{body}");
+        assert_eq!(app.admin(Method::GET, "/nothing/here", None).await.0, 404);
+
+        // Query strings are not bodies; errors that are not about fields carry no details.
+        let (status, body) = app.admin(Method::GET, "/users?active=maybe", None).await;
+        assert_eq!((status, &body["error"]["code"]), (422, &json!("bad_query")), "{body}");
+        assert!(body["error"].get("details").is_none(), "{body}");
+        let (status, body) = app.admin(Method::GET, "/meetings?status=someday", None).await;
+        assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("status")), "{body}");
+
+        // JSON has one kind of number: 12.0 is the integer 12.
+        let (status, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "大间", "capacity": 12.0}))).await;
+        assert_eq!((status, &room["capacity"]), (201, &json!(12)), "{room}");
+        let (status, _) = app.admin(Method::POST, "/rooms", Some(json!({"name": "半间", "capacity": 12.5}))).await;
+        assert_eq!(status, 422);
+
+        // Lengths count what was sent; blank is blank whatever the space.
+        let long = format!(" {} ", "名".repeat(64));
+        let (status, body) = app.admin(Method::POST, "/users", Some(json!({"name": long, "employee_no": "E9"}))).await;
+        assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("name")), "{body}");
+        let (status, _) = app.admin(Method::POST, "/users", Some(json!({"name": "\u{3000}", "employee_no": "E9"}))).await;
+        assert_eq!(status, 422);
+        let (status, body) = app.admin(Method::POST, "/users", Some(json!({"name": "王", "employee_no": " E9"}))).await;
+        assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("employee_no")), "{body}");
+
+        // A CSV without the columns it needs is refused as a whole, not imported as nothing.
+        let r = app.client.post(format!("{}/api/v1/users/import", app.base)).bearer_auth(ADMIN_TOKEN)
+            .header("content-type", "text/csv").body("0").send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 422);
+        assert!(r.text().await.unwrap().contains("no name column"));
     }
 }

@@ -10,6 +10,7 @@ use crate::db::action_items::{self as items, ActionItemChange, ActionItemFilter,
 use crate::db::{self, Db};
 use crate::meetings::action_items::{days_overdue, TaskStatus};
 use crate::meetings::directory::FieldError;
+use crate::meetings::text::strict_date;
 use crate::ops::{self, Actor};
 use actix_web::{get, patch};
 use actix_web::{web, HttpResponse};
@@ -179,7 +180,7 @@ pub struct UpdateBody {
     status: Option<String>,
 }
 
-#[utoipa::path(operation_id = "action_items_update", tag = "action items", params(("id" = i64, Path)), request_body = UpdateBody, responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "action_items_update", tag = "action items", params(("id" = i64, Path)), request_body = UpdateBody, responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond the schema: the owner exists", body = ErrorBody)), security(("bearer" = [])))]
 #[patch("/action-items/{id}")]
 pub async fn update(
     _: Admin,
@@ -199,9 +200,9 @@ pub async fn update(
             message: "must not be empty".into(),
         });
     }
-    let due_on = b.due_on.and_then(|d| match d.parse::<NaiveDate>() {
-        Ok(d) => Some(d.to_string()),
-        Err(_) => {
+    let due_on = b.due_on.and_then(|d| match strict_date(&d) {
+        Some(d) => Some(d.to_string()),
+        None => {
             errors.push(FieldError {
                 field: "due_on",
                 message: "must be a date such as 2026-12-01".into(),

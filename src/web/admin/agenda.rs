@@ -11,6 +11,7 @@ use crate::db::meetings::AgendaRow;
 use crate::db::{materials, meetings as store, Db, DbConn, DbError};
 use crate::meetings::agenda::AgendaItem;
 use crate::meetings::directory::FieldError;
+use crate::meetings::text;
 use crate::meetings::PersonId;
 use crate::notify::Notifier;
 use crate::ops::{self, preparation, Actor};
@@ -67,7 +68,7 @@ fn item_bodies(agenda: Vec<AgendaRow>) -> Vec<ItemBody> {
         .collect()
 }
 
-#[utoipa::path(operation_id = "agenda_replace", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = Vec<ItemBody>, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "agenda_replace", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = Vec<ItemBody>, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond each item's schema: the time boxes within the meeting, presenters existing", body = ErrorBody)), security(("bearer" = [])))]
 #[put("/meetings/{id}/agenda")]
 pub async fn replace(
     _: Admin,
@@ -94,7 +95,7 @@ pub struct ReorderBody {
     order: Vec<i32>,
 }
 
-#[utoipa::path(operation_id = "agenda_reorder", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = ReorderBody, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "agenda_reorder", tag = "agenda and materials", params(("id" = i64, Path, description = "meeting id")), request_body = ReorderBody, responses((status = 200, body = Vec<ItemBody>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond the schema: `order` holds each current position exactly once", body = ErrorBody)), security(("bearer" = [])))]
 #[post("/meetings/{id}/agenda/reorder")]
 pub async fn reorder(
     _: Admin,
@@ -165,15 +166,19 @@ pub struct MaterialBody {
 impl MaterialBody {
     /// Title and URL, trimmed and checked.
     pub fn check(self) -> Result<(String, String), ApiError> {
-        let title = self.title.trim().to_owned();
-        if title.is_empty() || title.chars().count() > 200 {
-            return Err(invalid("materials", "a title must be 1 to 200 characters"));
+        if !text::is_bounded(&self.title, 200) {
+            return Err(invalid(
+                "materials",
+                "a title must be 1 to 200 characters, not all blank",
+            ));
         }
-        let url = self.url.trim().to_owned();
-        if url::Url::parse(&url).map_or(true, |u| !matches!(u.scheme(), "http" | "https")) {
-            return Err(invalid("materials", "a url must be an http(s) URL"));
+        if !text::is_web_link(&self.url) {
+            return Err(invalid(
+                "materials",
+                "a url must be an http(s):// link without spaces",
+            ));
         }
-        Ok((title, url))
+        Ok((self.title.trim().to_owned(), self.url))
     }
 }
 

@@ -1,7 +1,8 @@
 //! JSON request bodies. Like `web::Json`, plus one check no type can make: a string holding a
 //! character PostgreSQL text cannot store (NUL) is refused here, naming the field, instead of
 //! failing in the database as "storage unavailable" (SQLite would store it, so the two engines
-//! would disagree).
+//! would disagree). And JSON has one kind of number: `3.0` is the integer 3, as JSON Schema's
+//! `integer` says, so integral numbers written with a fraction are read as integers.
 
 use super::error::ApiError;
 use actix_web::dev::Payload;
@@ -43,6 +44,24 @@ fn nul_at(value: &Value, path: &str) -> Option<String> {
     }
 }
 
+/// Writes integral numbers such as `117.0` as integers, so integer fields take them.
+fn integral(value: &mut Value) {
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64() {
+                // Within ±2^53 a float holds every integer exactly; beyond, `117.0` was
+                // never meant and stays a float (and is refused by an integer field).
+                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral),
+        Value::Object(fields) => fields.values_mut().for_each(integral),
+        _ => {}
+    }
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
@@ -50,7 +69,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let json = web::Json::<Value>::from_request(req, payload);
         Box::pin(async move {
-            let value = json.await?.into_inner();
+            let mut value = json.await?.into_inner();
+            integral(&mut value);
             if let Some(field) = nul_at(&value, "") {
                 return Err(ApiError::Unstorable(field).into());
             }
@@ -63,8 +83,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::nul_at;
+    use super::{integral, nul_at};
     use serde_json::json;
+
+    #[test]
+    fn integral_numbers_are_integers() {
+        let mut v = json!({"order": [2.0, -1230344.0, 1.5], "room_id": 117.0, "n": 3});
+        integral(&mut v);
+        assert_eq!(
+            v,
+            json!({"order": [2, -1230344, 1.5], "room_id": 117, "n": 3})
+        );
+    }
 
     #[test]
     fn a_nul_anywhere_is_found_with_its_path() {

@@ -8,7 +8,6 @@ use crate::ops::OpsError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -18,12 +17,17 @@ pub enum ApiError {
     Disabled,
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The methods the path has, for `Allow`.
+    #[error("this endpoint takes {0}")]
+    MethodNotAllowed(String),
     #[error("{0}")]
     Conflict(String),
     #[error("the request has invalid fields")]
     Invalid(Vec<FieldError>),
     #[error("the request body is not valid JSON for this endpoint: {0}")]
     BadJson(String),
+    #[error("the query string is not valid for this endpoint: {0}")]
+    BadQuery(String),
     /// A string field (named by its path) holds a character no text column can store.
     #[error("the request has invalid fields")]
     Unstorable(String),
@@ -131,9 +135,11 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::Disabled => "admin_api_disabled",
             ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Conflict(_) => "conflict",
             ApiError::Invalid(_) => "invalid_fields",
             ApiError::BadJson(_) => "bad_json",
+            ApiError::BadQuery(_) => "bad_query",
             ApiError::Unstorable(_) => "invalid_fields",
             ApiError::BadCsv(_) => "bad_csv",
             ApiError::Storage(_) => "storage_unavailable",
@@ -147,10 +153,12 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Unauthorized | ApiError::Disabled => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_)
             | ApiError::Unstorable(_)
             | ApiError::BadJson(_)
+            | ApiError::BadQuery(_)
             | ApiError::BadCsv(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
@@ -166,14 +174,26 @@ impl ResponseError for ApiError {
             _ => {}
         }
         let details = match self {
-            ApiError::Invalid(fields) => json!(fields),
-            ApiError::Unstorable(field) => json!([{
-                "field": field,
-                "message": "contains a NUL character, which cannot be stored",
+            ApiError::Invalid(fields) => Some(
+                fields
+                    .iter()
+                    .map(|f| FieldDetail {
+                        field: f.field.to_owned(),
+                        message: f.message.clone(),
+                    })
+                    .collect(),
+            ),
+            ApiError::Unstorable(field) => Some(vec![FieldDetail {
+                field: field.clone(),
+                message: "contains a NUL character, which cannot be stored".into(),
             }]),
-            _ => serde_json::Value::Null,
+            _ => None,
         };
-        HttpResponse::build(self.status_code()).json(ErrorBody {
+        let mut response = HttpResponse::build(self.status_code());
+        if let ApiError::MethodNotAllowed(allow) = self {
+            response.insert_header(("Allow", allow.as_str()));
+        }
+        response.json(ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
                 message: self.to_string(),
@@ -191,13 +211,20 @@ pub struct ErrorBody {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 struct ErrorDetail {
-    /// snake_case: unauthorized, admin_api_disabled, not_found, conflict, invalid_fields,
-    /// bad_json, bad_csv, storage_unavailable, internal_error
+    /// snake_case: unauthorized, admin_api_disabled, not_found, method_not_allowed, conflict,
+    /// invalid_fields, bad_json, bad_query, bad_csv, storage_unavailable, internal_error
     code: &'static str,
     message: String,
-    /// For invalid_fields: `[{"field", "message"}]`.
-    #[schema(value_type = Object)]
-    details: serde_json::Value,
+    /// Only for invalid_fields: each refused field and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<Vec<FieldDetail>>,
+}
+
+/// One refused field: its name (a JSON path for nested fields) and the reason.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct FieldDetail {
+    field: String,
+    message: String,
 }
 
 #[cfg(test)]

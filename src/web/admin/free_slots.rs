@@ -7,9 +7,9 @@ use crate::config::MeetingSettings;
 use crate::db::{meetings as store, rooms, Db};
 use crate::meetings::directory::FieldError;
 use crate::meetings::schedule::free_slots;
+use crate::meetings::text::{strict_date, strict_time};
 use actix_web::get;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -34,7 +34,7 @@ fn field(field: &'static str, message: &str) -> FieldError {
     }
 }
 
-#[utoipa::path(operation_id = "free_slots_free", tag = "rooms", params(("id" = i64, Path), FreeQuery), responses((status = 200, body = Vec<Slot>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "free_slots_free", tag = "rooms", params(("id" = i64, Path), FreeQuery), responses((status = 200, body = Vec<Slot>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond the schema: `until` after `from`", body = ErrorBody)), security(("bearer" = [])))]
 #[get("/rooms/{id}/free")]
 pub async fn free(
     _: Admin,
@@ -45,14 +45,17 @@ pub async fn free(
     query: web::Query<FreeQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = Vec::new();
-    let day = NaiveDate::parse_from_str(&query.date, "%Y-%m-%d")
-        .map_err(|_| errors.push(field("date", "must be a date such as 2026-12-01")))
-        .ok();
+    let day = strict_date(&query.date);
+    if day.is_none() {
+        errors.push(field("date", "must be a date such as 2026-12-01"));
+    }
     let clock =
         |raw: Option<&str>, default: &str, name: &'static str, errors: &mut Vec<FieldError>| {
-            NaiveTime::parse_from_str(raw.unwrap_or(default), "%H:%M")
-                .map_err(|_| errors.push(field(name, "must be a time such as 09:00")))
-                .ok()
+            let time = strict_time(raw.unwrap_or(default));
+            if time.is_none() {
+                errors.push(field(name, "must be a time such as 09:00"));
+            }
+            time
         };
     let from = clock(query.from.as_deref(), "09:00", "from", &mut errors);
     let until = clock(query.until.as_deref(), "18:00", "until", &mut errors);

@@ -70,7 +70,7 @@ fn blank_to_none(v: Option<String>) -> Option<String> {
 
 /// Columns by header: name, employee_no (required), department, openid, wecom_userid,
 /// is_admin. Rows are numbered as records of the file, the header being row 1.
-#[utoipa::path(operation_id = "import_import_users", tag = "users", request_body(content = String, content_type = "text/csv", description = "header name,employee_no,department,openid,wecom_userid,is_admin"), responses((status = 200, body = ImportReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "import_import_users", tag = "users", request_body(content = String, content_type = "text/csv", description = "header name,employee_no,department,openid,wecom_userid,is_admin"), responses((status = 200, body = ImportReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "the CSV cannot be read, or its header row does not name the name and employee_no columns (rows with bad fields are reported in the 200 answer, row by row)", body = ErrorBody)), security(("bearer" = [])))]
 #[post("/users/import")]
 pub async fn import_users(
     _: Admin,
@@ -78,6 +78,11 @@ pub async fn import_users(
     db: web::Data<Db>,
     body: String,
 ) -> Result<HttpResponse, ApiError> {
+    if body.trim().is_empty() {
+        return Err(ApiError::BadCsv(
+            "the body is empty: send a header row and a row per person".into(),
+        ));
+    }
     if let Some(line) = body.lines().position(|l| l.contains('\0')) {
         // No text column can store it (PostgreSQL refuses it outright).
         return Err(ApiError::BadCsv(format!(
@@ -88,6 +93,17 @@ pub async fn import_users(
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(body.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ApiError::BadCsv(e.to_string()))?;
+    for required in ["name", "employee_no"] {
+        if !headers.iter().any(|h| h == required) {
+            return Err(ApiError::BadCsv(format!(
+                "the header row has no {required} column (columns: name, employee_no, \
+                 department, openid, wecom_userid, is_admin)"
+            )));
+        }
+    }
     let mut checked = Vec::new();
     let mut rows = Vec::new();
     for record in reader.deserialize::<CsvRow>() {

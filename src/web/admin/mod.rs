@@ -57,8 +57,38 @@ fn meeting_id(id: i64) -> Result<crate::meetings::MeetingId, ApiError> {
     crate::meetings::MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))
 }
 
-fn bad_input(err: impl std::fmt::Display, _: &HttpRequest) -> actix_web::Error {
+fn bad_json(err: impl std::fmt::Display, _: &HttpRequest) -> actix_web::Error {
     ApiError::BadJson(err.to_string()).into()
+}
+
+/// A documented path asked with a method it does not have is 405 with `Allow`; anything
+/// else is an unknown endpoint.
+async fn unmatched(
+    req: HttpRequest,
+    doc: web::Data<openapi::OpenApiJson>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    match doc.methods_of(req.path()) {
+        Some(allowed) => Err(ApiError::MethodNotAllowed(allowed.join(", "))),
+        None => Err(ApiError::NotFound("endpoint")),
+    }
+}
+
+/// A path segment that is not an id (`/users/import` asked with PATCH lands on
+/// `/users/{id}`): a documented path without this method is 405, anything else not found.
+fn bad_path(_: impl std::fmt::Display, req: &HttpRequest) -> actix_web::Error {
+    let allowed = req
+        .app_data::<web::Data<openapi::OpenApiJson>>()
+        .and_then(|doc| doc.methods_of(req.path()));
+    match allowed {
+        Some(methods) if !methods.iter().any(|m| m == req.method().as_str()) => {
+            ApiError::MethodNotAllowed(methods.join(", ")).into()
+        }
+        _ => ApiError::NotFound("resource").into(),
+    }
+}
+
+fn bad_query(err: impl std::fmt::Display, _: &HttpRequest) -> actix_web::Error {
+    ApiError::BadQuery(err.to_string()).into()
 }
 
 /// Every admin route. A handler's annotations (`#[utoipa::path]` and actix's method macro)
@@ -67,12 +97,9 @@ fn bad_input(err: impl std::fmt::Display, _: &HttpRequest) -> actix_web::Error {
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
         scope("/api/v1")
-            .app_data(web::JsonConfig::default().error_handler(bad_input))
-            .app_data(web::QueryConfig::default().error_handler(bad_input))
-            .app_data(
-                web::PathConfig::default()
-                    .error_handler(|_, _| ApiError::NotFound("resource").into()),
-            )
+            .app_data(web::JsonConfig::default().error_handler(bad_json))
+            .app_data(web::QueryConfig::default().error_handler(bad_query))
+            .app_data(web::PathConfig::default().error_handler(bad_path))
             // Only the CSV import reads a plain body; JSON bodies keep JsonConfig's limit.
             .app_data(web::PayloadConfig::new(import::MAX_CSV_BYTES))
             .route("/openapi.json", web::get().to(openapi::document))
@@ -123,8 +150,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(rooms::update)
             .service(rooms::deactivate)
             .service(free_slots::free)
-            .default_service(web::to(|| async {
-                Err::<actix_web::HttpResponse, _>(ApiError::NotFound("endpoint"))
-            })),
+            .default_service(web::to(unmatched)),
     );
 }

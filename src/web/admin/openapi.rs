@@ -3,8 +3,10 @@
 //! here. Built once at startup; it cannot drift from the routes.
 
 use actix_web::{web, App, HttpResponse};
+use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::OpenApi as Document;
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
@@ -20,6 +22,61 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The answers every operation can give, documented once here instead of on each handler:
+/// 401 (every route wants the token), 422 where there is a body or a query string to refuse,
+/// 500 (a bug, with an error id) and 503 (storage unavailable).
+struct StandardResponses;
+
+impl Modify for StandardResponses {
+    fn modify(&self, openapi: &mut Document) {
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                let has_query = op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| p.parameter_in == ParameterIn::Query);
+                let mut standard = vec![
+                    ("401", "no valid admin token"),
+                    (
+                        "500",
+                        "a bug: the message names the error id the log repeats",
+                    ),
+                    ("503", "storage unavailable: retry"),
+                ];
+                if has_query || op.request_body.is_some() {
+                    standard.push(("422", "invalid input, field by field"));
+                }
+                for (status, description) in standard {
+                    if !op.responses.responses.contains_key(status) {
+                        op.responses
+                            .responses
+                            .insert(status.to_owned(), error(description).into());
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -31,14 +88,56 @@ impl Modify for BearerAuth {
 )]
 struct ApiDoc;
 
-/// The document for the routes `super::configure` serves.
-pub fn build() -> Document {
-    let (_, document) = App::new()
+/// The OpenAPI document as served.
+pub struct OpenApiJson(pub serde_json::Value);
+
+impl OpenApiJson {
+    /// The methods the document gives the path (`/api/v1/users/7` matches `/users/{id}`),
+    /// `None` when no documented path matches.
+    pub fn methods_of(&self, path: &str) -> Option<Vec<String>> {
+        let wanted: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        // `/users/import` is its own path, not `/users/{id}`: the match with the fewest
+        // placeholders wins, as it does in the router.
+        let (_, item) = self.0["paths"]
+            .as_object()?
+            .iter()
+            .filter_map(|(template, item)| {
+                let parts: Vec<&str> = template.split('/').collect();
+                let placeholder = |t: &str| t.starts_with('{') && t.ends_with('}');
+                let matches = parts.len() == wanted.len()
+                    && parts
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(t, w)| (placeholder(t) && !w.is_empty()) || t == w);
+                matches.then(|| (parts.iter().filter(|t| placeholder(t)).count(), item))
+            })
+            .min_by_key(|(placeholders, _)| *placeholders)?;
+        Some(
+            item.as_object()
+                .into_iter()
+                .flat_map(|ops| ops.keys())
+                .map(|m| m.to_ascii_uppercase())
+                .collect(),
+        )
+    }
+}
+
+/// The document for the routes `super::configure` serves, as JSON with the field rules added.
+pub fn build() -> OpenApiJson {
+    let (_, mut document) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(super::configure)
         .split_for_parts();
-    document
+    // After the paths are collected: the derive's modifiers run before there are any.
+    StandardResponses.modify(&mut document);
+    let mut json = serde_json::to_value(&document)
+        .unwrap_or_else(|e| unreachable!("an OpenAPI document is always JSON: {e}"));
+    let missing = rules::apply(&mut json);
+    if !missing.is_empty() {
+        tracing::error!(?missing, "OpenAPI field rules name parts of no document");
+    }
+    OpenApiJson(json)
 }
 
 /// `GET /api/v1/docs/`: Swagger UI over the document, served from files inside the binary.
@@ -55,6 +154,387 @@ pub async fn docs_redirect() -> HttpResponse {
 }
 
 /// `GET /api/v1/openapi.json`: public, it holds no data.
-pub async fn document(doc: web::Data<Document>) -> HttpResponse {
-    HttpResponse::Ok().json(doc.get_ref())
+pub async fn document(doc: web::Data<OpenApiJson>) -> HttpResponse {
+    HttpResponse::Ok().json(&doc.0)
+}
+
+/// What the handlers and the domain check about single fields, stated in the document so that
+/// a client (or a contract test) knows before it asks. Each rule names the code that enforces
+/// it; enum values come from the domain's own lists. Rules across fields or records (a host
+/// among the roles, the agenda fitting the meeting, references to existing people) cannot be
+/// said in JSON Schema: they are in the 422 descriptions.
+mod rules {
+    use crate::meetings::action_items::TaskStatus;
+    use crate::meetings::lifecycle::MeetingStatus;
+    use crate::meetings::minutes::EntryKind;
+    use crate::meetings::participation::{Role, Rsvp};
+    use crate::meetings::text::WHITE_SPACE;
+    use serde_json::{json, Map, Value};
+
+    /// No NUL (`body::Body` refuses it anywhere).
+    fn no_nul() -> String {
+        "^[^\\x00]*$".to_owned()
+    }
+
+    /// `text::is_bounded`: something besides White_Space (the length is minLength/maxLength).
+    fn not_blank() -> String {
+        format!("^[^\\x00]*[^\\x00{WHITE_SPACE}][^\\x00]*$")
+    }
+
+    /// `text::is_web_link`.
+    fn web_link() -> String {
+        format!("^[Hh][Tt][Tt][Pp]([Ss])?://[^\\x00{WHITE_SPACE}]+$")
+    }
+
+    fn text(min: u32, max: Option<u32>) -> Value {
+        let mut v = json!({"minLength": min, "pattern": not_blank()});
+        if let Some(max) = max {
+            v["maxLength"] = json!(max);
+        }
+        v
+    }
+
+    fn names(all: impl IntoIterator<Item = &'static str>) -> Value {
+        json!({"enum": all.into_iter().collect::<Vec<_>>()})
+    }
+
+    fn id() -> Value {
+        json!({"minimum": 1})
+    }
+
+    /// (schema, property, what to add). `items` applies to an array's items.
+    fn properties() -> Vec<(&'static str, &'static str, Value)> {
+        let roles = || names(Role::ALL.map(Role::as_str));
+        let person_name = || text(1, Some(64)); // directory::checked_name
+        let mut rules = vec![
+            ("PersonBody", "name", person_name()),
+            (
+                "PersonBody",
+                "employee_no",
+                json!({"pattern": "^[A-Za-z0-9-]{1,32}$"}),
+            ),
+            (
+                "PersonBody",
+                "openid",
+                json!({"pattern": format!("^[^\\x00{WHITE_SPACE}]{{0,64}}$")}),
+            ),
+            (
+                "PersonBody",
+                "wecom_userid",
+                json!({"pattern": format!("^[^\\x00{WHITE_SPACE}]{{0,64}}$")}),
+            ),
+            ("RoomBody", "name", person_name()),
+            (
+                "RoomBody",
+                "capacity",
+                json!({"minimum": 1, "maximum": 10000}),
+            ),
+            ("ItemBody", "title", text(1, None)),
+            ("ItemBody", "minutes", json!({"minimum": 1})),
+            ("ItemBody", "presenter_id", id()),
+            ("AgendaBody", "title", text(1, None)),
+            ("AgendaBody", "minutes", json!({"minimum": 1})),
+            ("AgendaBody", "presenter_id", id()),
+            ("RoleBody", "person_id", id()),
+            ("RoleBody", "role", roles()),
+            ("AddBody", "person_id", id()),
+            ("AddBody", "role", roles()),
+            ("CancelBody", "reason", text(1, None)),
+            ("MaterialBody", "title", text(1, Some(200))),
+            ("MaterialBody", "url", json!({"pattern": web_link()})),
+            ("EditBody", "body", text(1, None)),
+            (
+                "EditBody",
+                "kind",
+                names(EntryKind::ALL.map(EntryKind::as_str)),
+            ),
+            ("RsvpBody", "answer", names(Rsvp::NAMES)),
+            ("ActionItemUpdate", "title", text(1, None)),
+            ("ActionItemUpdate", "due_on", json!({"format": "date"})),
+            ("ActionItemUpdate", "owner_id", id()),
+            (
+                "ActionItemUpdate",
+                "status",
+                names(TaskStatus::ALL.map(TaskStatus::as_str)),
+            ),
+        ];
+        for meeting in ["MeetingBody", "MeetingUpdate"] {
+            rules.extend([
+                (meeting, "title", text(1, Some(200))), // draft::MeetingDraft::parse
+                (meeting, "starts_at", json!({"format": "date-time"})),
+                (meeting, "ends_at", json!({"format": "date-time"})),
+                (meeting, "room_id", id()),
+                (
+                    meeting,
+                    "online_link",
+                    json!({"pattern": format!("^$|{}", web_link())}),
+                ),
+            ]);
+        }
+        rules
+    }
+
+    /// (path, method, parameter, what to add) for query parameters.
+    fn parameters() -> Vec<(&'static str, &'static str, &'static str, Value)> {
+        let time = || json!({"format": "date-time"});
+        vec![
+            ("/api/v1/meetings", "get", "from", time()),
+            ("/api/v1/meetings", "get", "until", time()),
+            (
+                "/api/v1/meetings",
+                "get",
+                "status",
+                names(MeetingStatus::ALL.map(MeetingStatus::as_str)),
+            ),
+            (
+                "/api/v1/action-items",
+                "get",
+                "status",
+                names(TaskStatus::ALL.map(TaskStatus::as_str)),
+            ),
+            (
+                "/api/v1/rooms/{id}/free",
+                "get",
+                "date",
+                json!({"format": "date"}),
+            ),
+            (
+                "/api/v1/rooms/{id}/free",
+                "get",
+                "from",
+                json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
+            ),
+            (
+                "/api/v1/rooms/{id}/free",
+                "get",
+                "until",
+                json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
+            ),
+            (
+                "/api/v1/meetings/{id}/participants/{person_id}",
+                "delete",
+                "role",
+                names(Role::ALL.map(Role::as_str)),
+            ),
+        ]
+    }
+
+    /// Create bodies share their schema with updates, where nothing is required; creating
+    /// needs these (`directory::PersonChange::for_new`, `RoomChange::for_new`,
+    /// `draft::MeetingDraft::parse`). Each gets a schema of its own, `New<Name>`.
+    const CREATE: [(&str, &str, &str, &[&str]); 3] = [
+        (
+            "/api/v1/users",
+            "PersonBody",
+            "NewPerson",
+            &["name", "employee_no"],
+        ),
+        (
+            "/api/v1/rooms",
+            "RoomBody",
+            "NewRoom",
+            &["name", "capacity"],
+        ),
+        (
+            "/api/v1/meetings",
+            "MeetingBody",
+            "NewMeeting",
+            &["title", "starts_at", "ends_at"],
+        ),
+    ];
+
+    fn merge(target: &mut Value, add: &Value) {
+        if let (Some(target), Some(add)) = (target.as_object_mut(), add.as_object()) {
+            for (k, v) in add {
+                target.insert(k.clone(), v.clone());
+            }
+        }
+    }
+
+    /// Every string gets `no_nul` unless a rule gave it a pattern or an enum; every integer
+    /// gets the bounds of its format, which the handlers' types enforce.
+    fn defaults(schema: &mut Value) {
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        let types: Vec<String> = match object.get("type") {
+            Some(Value::String(t)) => vec![t.clone()],
+            Some(Value::Array(ts)) => ts
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if types.iter().any(|t| t == "string")
+            && !object.contains_key("pattern")
+            && !object.contains_key("enum")
+            && !object.contains_key("format")
+        {
+            object.insert("pattern".into(), Value::String(no_nul()));
+        }
+        if types.iter().any(|t| t == "integer") {
+            let (min, max) = match object.get("format").and_then(Value::as_str) {
+                Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX)),
+                _ => (i64::MIN, i64::MAX),
+            };
+            object.entry("minimum").or_insert(json!(min));
+            object.entry("maximum").or_insert(json!(max));
+        }
+        if let Some(items) = object.get_mut("items") {
+            defaults(items);
+        }
+        if let Some(Value::Object(props)) = object.get_mut("properties") {
+            props.values_mut().for_each(defaults);
+        }
+    }
+
+    /// Enums also list `null` when the field may be null.
+    fn nullable_enum(schema: &mut Value) {
+        let nullable = schema["type"]
+            .as_array()
+            .is_some_and(|ts| ts.iter().any(|t| t == "null"));
+        let values = schema.get_mut("enum").and_then(Value::as_array_mut);
+        if let (true, Some(values)) = (nullable, values) {
+            if !values.contains(&Value::Null) {
+                values.push(Value::Null);
+            }
+        }
+    }
+
+    /// A JSON pointer to `parts` (escaping `/` in path names).
+    fn pointer(parts: &[&str]) -> String {
+        parts
+            .iter()
+            .map(|p| format!("/{}", p.replace('~', "~0").replace('/', "~1")))
+            .collect()
+    }
+
+    /// Applies every rule; returns the rules whose target the document does not have (a
+    /// renamed schema or field), which the test below refuses.
+    pub fn apply(doc: &mut Value) -> Vec<String> {
+        let mut missing = Vec::new();
+        let mut at = |doc: &mut Value, parts: &[&str], change: &dyn Fn(&mut Value)| match doc
+            .pointer_mut(&pointer(parts))
+        {
+            Some(target) => change(target),
+            None => missing.push(parts.join(" ")),
+        };
+        for (schema, property, add) in properties() {
+            at(
+                doc,
+                &["components", "schemas", schema, "properties", property],
+                &|t| {
+                    merge(t, &add);
+                    nullable_enum(t);
+                },
+            );
+        }
+        for (schema, _, _) in properties() {
+            at(doc, &["components", "schemas", schema], &defaults);
+        }
+        for (path, method, name, add) in parameters() {
+            at(doc, &["paths", path, method, "parameters"], &|params| {
+                for p in params.as_array_mut().into_iter().flatten() {
+                    if p.get("name").and_then(Value::as_str) == Some(name) {
+                        if let Some(schema) = p.get_mut("schema") {
+                            merge(schema, &add);
+                            nullable_enum(schema);
+                        }
+                    }
+                }
+            });
+        }
+        for item in doc
+            .get_mut("paths")
+            .and_then(Value::as_object_mut)
+            .into_iter()
+            .flat_map(Map::values_mut)
+        {
+            for op in item.as_object_mut().into_iter().flat_map(Map::values_mut) {
+                let params = op.get_mut("parameters").and_then(Value::as_array_mut);
+                for p in params.into_iter().flatten() {
+                    if let Some(schema) = p.get_mut("schema") {
+                        defaults(schema);
+                    }
+                }
+            }
+        }
+        for (path, shared, own, required) in CREATE {
+            let Some(mut schema) = doc
+                .pointer(&pointer(&["components", "schemas", shared]))
+                .cloned()
+            else {
+                at(doc, &["components", "schemas", shared], &|_| {});
+                continue;
+            };
+            schema["required"] = json!(required);
+            for field in required {
+                if let Some(p) = schema.pointer_mut(&pointer(&["properties", field])) {
+                    if let Some(types) = p.get_mut("type").and_then(Value::as_array_mut) {
+                        types.retain(|t| t != "null");
+                    }
+                    if let Some(values) = p.get_mut("enum").and_then(Value::as_array_mut) {
+                        values.retain(|v| !v.is_null());
+                    }
+                }
+            }
+            at(doc, &["components", "schemas"], &|schemas| {
+                if let Some(schemas) = schemas.as_object_mut() {
+                    schemas.insert(own.to_owned(), schema.clone());
+                }
+            });
+            let body = [
+                "paths",
+                path,
+                "post",
+                "requestBody",
+                "content",
+                "application/json",
+            ];
+            at(doc, &body, &|content| {
+                content["schema"] = json!({"$ref": format!("#/components/schemas/{own}")});
+            });
+        }
+        let csv = [
+            "paths",
+            "/api/v1/users/import",
+            "post",
+            "requestBody",
+            "content",
+            "text/csv",
+            "schema",
+        ];
+        at(doc, &csv, &|schema| merge(schema, &json!({"minLength": 1})));
+        missing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_rule_finds_its_target() {
+        let (_, document) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .configure(super::super::configure)
+            .split_for_parts();
+        let mut json = serde_json::to_value(&document).unwrap_or_default();
+        assert_eq!(rules::apply(&mut json), Vec::<String>::new());
+    }
+
+    #[test]
+    fn paths_are_matched_to_their_methods() {
+        let doc = build();
+        assert_eq!(
+            doc.methods_of("/api/v1/users/7"),
+            Some(vec!["GET".into(), "PATCH".into()])
+        );
+        assert_eq!(
+            doc.methods_of("/api/v1/users/import"),
+            Some(vec!["POST".into()])
+        );
+        assert_eq!(doc.methods_of("/api/v1/nothing"), None);
+    }
 }

@@ -85,7 +85,7 @@ pub struct AddBody {
     role: Role,
 }
 
-#[utoipa::path(operation_id = "participants_add", tag = "participants", params(("id" = i64, Path, description = "meeting id")), request_body = AddBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "participants_add", tag = "participants", params(("id" = i64, Path, description = "meeting id")), request_body = AddBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond the schema: the person exists", body = ErrorBody)), security(("bearer" = [])))]
 #[post("/meetings/{id}/participants")]
 pub async fn add(
     _: Admin,
@@ -146,7 +146,7 @@ pub struct RsvpBody {
 }
 
 /// Answers the invitation for someone (a phone call to the organizer, say).
-#[utoipa::path(operation_id = "participants_rsvp", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path)), request_body = RsvpBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "participants_rsvp", tag = "participants", params(("id" = i64, Path, description = "meeting id"), ("person_id" = i64, Path)), request_body = RsvpBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond the schema: `declined` needs a reason that is not blank", body = ErrorBody)), security(("bearer" = [])))]
 #[put("/meetings/{id}/participants/{person_id}/rsvp")]
 pub async fn rsvp(
     _: Admin,

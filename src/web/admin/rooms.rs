@@ -5,7 +5,7 @@ use super::millis_to_rfc3339;
 use crate::db::Db;
 use crate::db::{rooms, DbConn, DbError};
 use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
-use actix_web::{delete, get, patch, post};
+use actix_web::{get, patch, post};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -106,5 +106,5 @@ crud::routes!(
     tag = "rooms",
     collection = "/rooms",
     item = "/rooms/{id}",
-    deactivate = delete "/rooms/{id}"
+    deactivate = post "/rooms/{id}/deactivate"
 );

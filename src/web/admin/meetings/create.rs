@@ -12,7 +12,7 @@ use crate::ops::{self, preparation, Actor};
 use actix_web::post;
 use actix_web::{web, HttpResponse};
 
-#[utoipa::path(operation_id = "meetings_create", tag = "meetings", request_body = MeetingBody, responses((status = 201, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_create", tag = "meetings", request_body = MeetingBody, responses((status = 201, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond each field's schema: ends_at after starts_at, a host among the roles, a room, a place or an online link, the agenda's time boxes within the meeting, every person and room referred to existing", body = ErrorBody)), security(("bearer" = [])))]
 #[post("/meetings")]
 pub async fn create(
     _: Admin,

@@ -65,7 +65,7 @@ impl From<UpdateBody> for MeetingPatch {
 /// Changes a draft or scheduled meeting's details. Every rule of creation applies again (the
 /// agenda must still fit, the room must be free); after publishing, `sequence` goes up and
 /// the invited are told what changed.
-#[utoipa::path(operation_id = "meetings_update", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_update", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond each field's schema, the meeting as changed must keep: ends_at after starts_at, a room, a place or an online link, the agenda within the meeting, an existing room", body = ErrorBody)), security(("bearer" = [])))]
 #[patch("/meetings/{id}")]
 pub async fn update(
     _: Admin,
