@@ -103,7 +103,17 @@ pub fn outbound(
     let notices = NoticeSettings {
         tz: settings.timezone,
         oa_templates: settings.wechat.as_ref().map(|w| w.templates.clone()),
-        meeting_url: settings.wechat.as_ref().and_then(|w| w.meeting_url.clone()),
+        // huiwu's own meeting page unless the organisation names another.
+        meeting_url: Some(
+            settings
+                .wechat
+                .as_ref()
+                .and_then(|w| w.meeting_url.clone())
+                .unwrap_or_else(|| {
+                    let base = settings.server.public_url.as_str().trim_end_matches('/');
+                    format!("{base}/m/{{id}}")
+                }),
+        ),
         wecom_agent_id: wecom_agent_id.clone(),
         plan: settings.scheduler.clone(),
     };
@@ -152,6 +162,50 @@ async fn feed_links(public_url: &url::Url, db: &Db) -> anyhow::Result<FeedLinks>
     })
 }
 
+/// The staff pages' settings, login channels and signing key (kept in the database, the
+/// same for every instance).
+async fn pages(
+    settings: &Settings,
+    db: &Db,
+    channels: &Channels,
+    notifier: &Notifier,
+    clock: &Arc<dyn Clock>,
+) -> anyhow::Result<web::pages::Pages> {
+    let fresh = hex::encode(rand::random::<[u8; 32]>());
+    let secret = db
+        .run(move |c| db::secrets::get_or_create(c, "page_key", &fresh))
+        .await?;
+    let public_url = settings.server.public_url.clone();
+    Ok(web::pages::Pages {
+        key: web::pages::session::PageKey::new(secret.as_bytes()),
+        secure_cookies: public_url.scheme() == "https",
+        public_url,
+        oauth_base: settings.web.oauth_base.clone(),
+        oa: settings.wechat.as_ref().map(|w| web::pages::OaLogin {
+            app_id: w.app_id.clone(),
+            secret: w.app_secret.clone(),
+            api_base: w.api_base.clone(),
+        }),
+        wecom: settings
+            .wecom
+            .as_ref()
+            .zip(channels.wecom.clone())
+            .map(|(w, client)| web::pages::WecomLogin {
+                corp_id: w.corp_id.clone(),
+                agent_id: w.agent_id.clone(),
+                client,
+            }),
+        http: reqwest::Client::builder()
+            .timeout(settings.outbound.request_timeout)
+            .build()
+            .context("cannot build the HTTP client")?,
+        clock: clock.clone(),
+        notices: notifier.settings.clone(),
+        booking_buffer: settings.meetings.booking_buffer,
+        late_grace: settings.meetings.late_grace,
+    })
+}
+
 pub struct Application {
     address: SocketAddr,
     db: Db,
@@ -192,9 +246,13 @@ impl Application {
         let listener = TcpListener::bind(settings.server.bind)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let address = listener.local_addr()?;
+        // Links in notices, feeds and logins name the port the listener actually got.
+        let mut bound = settings.clone();
+        bound.server.public_url = public_url(settings, address);
+        let settings = &bound;
         let db = open_database(settings).await?;
         let checkin_key = checkin_key(settings, &db).await?;
-        let feed_links = feed_links(&public_url(settings, address), &db).await?;
+        let feed_links = feed_links(&settings.server.public_url, &db).await?;
         let (channels, notice_settings) = outbound(settings, &db, &options.clock)?;
         let notifier = Notifier {
             settings: Arc::new(notice_settings),
@@ -264,6 +322,9 @@ impl Application {
             settings.admin.as_ref().map(|a| a.token.clone()),
         ));
         let openapi = actix_web::web::Data::new(web::admin::openapi_document());
+        let pages = actix_web::web::Data::new(
+            pages(settings, &db, &channels, &notifier, &options.clock).await?,
+        );
         let metrics_token = actix_web::web::Data::new(web::metrics::MetricsToken(
             settings.server.metrics_token.clone(),
         ));
@@ -287,6 +348,7 @@ impl Application {
                 .app_data(notifier_data.clone())
                 .app_data(calendar_domain.clone())
                 .app_data(metrics_token.clone())
+                .app_data(pages.clone())
                 .configure(web::admin::configure)
                 .into_app()
                 .configure(callback::configure)
@@ -294,6 +356,7 @@ impl Application {
                 .route("/healthz", actix_web::web::get().to(web::health::healthz))
                 .route("/healthz", actix_web::web::head().to(web::health::healthz))
                 .route("/metrics", actix_web::web::get().to(web::metrics::metrics))
+                .configure(web::pages::configure)
                 .route(
                     "/calendar/{file}",
                     actix_web::web::get().to(web::calendar_feed::feed),
@@ -353,14 +416,17 @@ async fn prune_receipts(db: Db, clock: Arc<dyn Clock>) {
     let mut every = tokio::time::interval(PRUNE_EVERY);
     loop {
         every.tick().await;
-        let before = clock.now().timestamp_millis() - RECEIPT_RETENTION.as_millis() as i64;
+        let now = clock.now().timestamp_millis();
+        let before = now - RECEIPT_RETENTION.as_millis() as i64;
         match db
-            .run(move |c| db::callback_receipts::prune(c, before))
+            .run(move |c| {
+                Ok(db::callback_receipts::prune(c, before)? + db::oauth_states::prune(c, now)?)
+            })
             .await
         {
             Ok(0) => {}
-            Ok(n) => tracing::debug!(pruned = n, "pruned old callback receipts"),
-            Err(e) => tracing::warn!(error = %e, "could not prune callback receipts"),
+            Ok(n) => tracing::debug!(pruned = n, "pruned old callback receipts and web logins"),
+            Err(e) => tracing::warn!(error = %e, "could not prune old callback receipts"),
         }
     }
 }

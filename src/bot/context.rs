@@ -10,6 +10,7 @@ use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::{self, Duty};
+use crate::meetings::visibility;
 use crate::meetings::{DomainError, MeetingId};
 use crate::notify::NoticeSettings;
 use chrono::{DateTime, Utc};
@@ -120,9 +121,13 @@ pub fn resolve(
         Some(id) => {
             let record = store::get(c, id.get())?.ok_or(BotError::MeetingNotFound(Some(id)))?;
             let s = seen(record, who.id)?;
-            let hidden = s.status == MeetingStatus::Draft
-                || (s.record.meeting.confidential && !want.admits(&s.roles));
-            if hidden {
+            let shown = visibility::shown_to(
+                s.status,
+                s.record.meeting.confidential,
+                &s.roles,
+                want.informed_ok,
+            );
+            if !shown {
                 return Err(BotError::MeetingNotFound(Some(id)));
             }
             if !want.admits(&s.roles) {

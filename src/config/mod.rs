@@ -54,7 +54,15 @@ pub struct Settings {
     pub meetings: MeetingSettings,
     pub outbound: OutboundSettings,
     pub scheduler: crate::notify::plan::PlanSettings,
+    pub web: WebSettings,
     pub timezone: chrono_tz::Tz,
+}
+
+/// The staff pages.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    /// Where readers are sent for web authorisation (`/connect/oauth2/authorize`).
+    pub oauth_base: url::Url,
 }
 
 #[derive(Debug, Clone)]

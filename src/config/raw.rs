@@ -21,7 +21,15 @@ pub(super) struct RawSettings {
     pub(super) outbound: RawOutbound,
     #[serde(default)]
     pub(super) scheduler: RawScheduler,
+    #[serde(default)]
+    pub(super) web: RawWeb,
     pub(super) timezone: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWeb {
+    pub(super) oauth_base: Option<String>,
 }
 
 #[derive(Deserialize, Default)]

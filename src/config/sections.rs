@@ -5,7 +5,7 @@ use super::raw::{
 };
 use super::{
     invalid, parse_http_url, AdminSettings, ConfigError, DatabaseSettings, LogFormat, LogSettings,
-    MeetingSettings, OutboundSettings, ServerSettings, Settings,
+    MeetingSettings, OutboundSettings, ServerSettings, Settings, WebSettings,
 };
 use crate::db::DatabaseUrl;
 use crate::notify::plan::PlanSettings;
@@ -28,6 +28,15 @@ impl RawSettings {
             outbound: outbound(&self.outbound)?,
             scheduler: scheduler(self.scheduler, timezone, meetings.late_grace)?,
             meetings,
+            web: WebSettings {
+                oauth_base: parse_http_url(
+                    "web.oauth_base",
+                    self.web
+                        .oauth_base
+                        .as_deref()
+                        .unwrap_or("https://open.weixin.qq.com"),
+                )?,
+            },
             timezone,
         })
     }

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod materials;
 pub mod meetings;
 pub mod minutes;
+pub mod oauth_states;
 mod outage;
 pub mod outbox;
 pub mod participants;

@@ -281,3 +281,11 @@ diesel::table! {
         updated_at -> BigInt,
     }
 }
+
+diesel::table! {
+    oauth_states (state) {
+        state -> Text,
+        next_path -> Text,
+        expires_at -> BigInt,
+    }
+}

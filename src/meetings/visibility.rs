@@ -20,6 +20,20 @@ pub enum Visibility {
     NotFound,
 }
 
+/// Whether a person with `roles` in a meeting may know it exists: never a draft; a
+/// confidential one only when they are a member (informed people count where `informed_ok`).
+pub fn shown_to(
+    status: super::lifecycle::MeetingStatus,
+    confidential: bool,
+    roles: &[super::participation::Role],
+    informed_ok: bool,
+) -> bool {
+    use super::participation::Role;
+    let member =
+        roles.iter().any(|r| r.participates()) || (informed_ok && roles.contains(&Role::Informed));
+    status != super::lifecycle::MeetingStatus::Draft && (!confidential || member)
+}
+
 pub fn visibility(confidential: bool, roster: &Roster, viewer: &Viewer) -> Visibility {
     if !confidential {
         return Visibility::Full { audited: false };

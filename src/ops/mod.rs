@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod lifecycle;
 pub mod minutes;
 pub mod preparation;
+pub mod reading;
 pub mod roster;
 mod subject;
 pub mod tasks;

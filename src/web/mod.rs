@@ -6,3 +6,4 @@ pub mod calendar_feed;
 pub mod health;
 pub mod ics;
 pub mod metrics;
+pub mod pages;

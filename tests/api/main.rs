@@ -15,6 +15,7 @@ mod migrations;
 mod observability;
 mod outage;
 mod outbound;
+mod pages;
 mod records;
 mod rejections;
 mod scheduler;

@@ -24,14 +24,24 @@ impl ApiClient {
 
     /// POSTs `body` to `path`; the answer's JSON on errcode 0.
     pub async fn post(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
-        self.call(path, Some(body)).await
+        self.call(path, Some(body), &[]).await
     }
 
     pub async fn get(&self, path: &str) -> Result<Value, ApiError> {
-        self.call(path, None).await
+        self.call(path, None, &[]).await
     }
 
-    async fn call(&self, path: &str, body: Option<&Value>) -> Result<Value, ApiError> {
+    /// GETs `path` with `query` beside the access token.
+    pub async fn get_with(&self, path: &str, query: &[(&str, &str)]) -> Result<Value, ApiError> {
+        self.call(path, None, query).await
+    }
+
+    async fn call(
+        &self,
+        path: &str,
+        body: Option<&Value>,
+        query: &[(&str, &str)],
+    ) -> Result<Value, ApiError> {
         let url = join(&self.base, path)?;
         let mut refreshed = false;
         loop {
@@ -40,7 +50,8 @@ impl ApiClient {
                 Some(b) => self.http.post(url.clone()).json(b),
                 None => self.http.get(url.clone()),
             }
-            .query(&[("access_token", token.as_str())]);
+            .query(&[("access_token", token.as_str())])
+            .query(query);
             tracing::debug!(app = self.tokens.app(), api = path, "calling WeChat");
             let answer: Value = send(request, path).await?;
             let code = answer.get("errcode").and_then(Value::as_i64).unwrap_or(0);

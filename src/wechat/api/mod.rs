@@ -3,6 +3,7 @@
 pub mod client;
 pub mod error;
 mod http;
+pub mod oauth;
 pub mod token;
 
 pub use client::ApiClient;

@@ -1,0 +1,121 @@
+//! Everything a page can refuse, as a Chinese page with a 4xx (or 503) status: the one place
+//! page errors become HTTP.
+
+use super::layout;
+use crate::db::DbError;
+use crate::meetings::DomainError;
+use crate::ops::OpsError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    /// Unknown, a draft, or confidential and not the reader's: one and the same page.
+    #[error("not found")]
+    NotFound,
+    #[error("form without a valid CSRF token")]
+    Csrf,
+    #[error("login state unknown, used or expired")]
+    StaleLogin,
+    #[error("opened outside WeChat and WeCom")]
+    OutsideWeChat,
+    #[error("the reader is not linked to a person")]
+    Unbound,
+    #[error("WeChat could not say who the reader is: {0}")]
+    Upstream(String),
+    #[error("refused: {0}")]
+    Refused(OpsError),
+    #[error("storage unavailable: {0}")]
+    Storage(DbError),
+}
+
+impl From<DbError> for PageError {
+    fn from(e: DbError) -> Self {
+        PageError::Storage(e)
+    }
+}
+
+impl From<OpsError> for PageError {
+    fn from(e: OpsError) -> Self {
+        match e {
+            OpsError::MeetingNotFound => PageError::NotFound,
+            OpsError::Db(e) => PageError::Storage(e),
+            e => PageError::Refused(e),
+        }
+    }
+}
+
+impl PageError {
+    fn text(&self) -> (&'static str, String) {
+        match self {
+            PageError::NotFound => ("找不到会议", "会议不存在，或你无权查看。".into()),
+            PageError::Csrf => ("页面已过期", "请返回会议页面刷新后再试。".into()),
+            PageError::StaleLogin => (
+                "登录已失效",
+                "这个登录链接已经用过或已过期，请从消息中重新打开会议页面。".into(),
+            ),
+            PageError::OutsideWeChat => (
+                "请在微信中打开",
+                "此页面需要在微信或企业微信中打开，以便确认你的身份。".into(),
+            ),
+            PageError::Unbound => (
+                "尚未绑定",
+                "你的微信还没有绑定工号：请在公众号中发送「绑定 工号」，例如：绑定 E1001，然后重新打开此页面。".into(),
+            ),
+            PageError::Upstream(_) => (
+                "暂时无法确认身份",
+                "微信暂时无法确认你的身份，请稍后重新打开。".into(),
+            ),
+            PageError::Refused(e) => ("无法完成", refusal_zh(e)),
+            PageError::Storage(_) => ("系统繁忙", "系统繁忙，请稍后再试。".into()),
+        }
+    }
+}
+
+fn refusal_zh(e: &OpsError) -> String {
+    match e {
+        OpsError::PersonNotFound => "找不到这个工号。".into(),
+        OpsError::NotInvited(who) => format!("{who} 不在这次会议的邀请名单中。"),
+        OpsError::DelegateToSelf => "不能委托给自己。".into(),
+        OpsError::Rule(DomainError::InvitationClosed(_)) => {
+            "会议已开始或已结束，不能再回复邀请。".into()
+        }
+        OpsError::Rule(DomainError::ReasonRequired) => "请假需要填写原因。".into(),
+        OpsError::Rule(DomainError::NotAllowed(duty)) => {
+            format!("只有{}可以这样做。", duty.holders_zh())
+        }
+        other => format!("无法完成此操作（{other}）。"),
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            PageError::NotFound => StatusCode::NOT_FOUND,
+            PageError::Csrf | PageError::Unbound => StatusCode::FORBIDDEN,
+            PageError::StaleLogin => StatusCode::BAD_REQUEST,
+            PageError::OutsideWeChat => StatusCode::UNAUTHORIZED,
+            PageError::Upstream(_) => StatusCode::BAD_GATEWAY,
+            PageError::Refused(OpsError::PersonNotFound | OpsError::Invalid(_)) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            PageError::Refused(OpsError::Rule(DomainError::ReasonRequired)) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            PageError::Refused(_) => StatusCode::CONFLICT,
+            PageError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            PageError::Storage(e) => tracing::error!(error = %e, "page storage failure"),
+            PageError::Upstream(e) => tracing::warn!(error = %e, "web authorisation failed"),
+            _ => tracing::info!(reason = %self, "page refused"),
+        }
+        let (title, text) = self.text();
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(layout::message(title, &text).into_string())
+    }
+}

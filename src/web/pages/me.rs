@@ -1,0 +1,95 @@
+//! `/me`: the reader's meetings from today on and their open action items, overdue first.
+
+use super::error::PageError;
+use super::identity;
+use super::layout;
+use super::session::Reader;
+use super::Pages;
+use crate::db::action_items::{self, ActionItemFilter};
+use crate::db::meetings as store;
+use crate::db::{participants, Db};
+use crate::meetings::action_items::TaskStatus;
+use crate::meetings::display;
+use crate::meetings::lifecycle::MeetingStatus;
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::html;
+
+pub async fn show(
+    req: HttpRequest,
+    Reader(session): Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, PageError> {
+    let Some(session) = session else {
+        return identity::begin(&req, &pages, &db, "/me".into()).await;
+    };
+    let person = session.person_id;
+    let since = pages.now_ms() - 24 * 3600 * 1000;
+    let (meetings, mut tasks) = db
+        .run(move |c| {
+            let upcoming = [MeetingStatus::Scheduled, MeetingStatus::InProgress];
+            let mut meetings = Vec::new();
+            for m in store::for_person(c, person, &upcoming)? {
+                if m.ends_at < since {
+                    continue;
+                }
+                let answer = participants::get(c, m.id, person)?.map(|p| p.rsvp);
+                meetings.push((m, answer));
+            }
+            let tasks = action_items::list(
+                c,
+                &ActionItemFilter {
+                    owner_id: Some(person),
+                    statuses: Some(vec![TaskStatus::Open, TaskStatus::InProgress]),
+                    ..Default::default()
+                },
+            )?;
+            Ok((meetings, tasks))
+        })
+        .await?;
+    let today = pages
+        .env()
+        .now
+        .with_timezone(&pages.notices.tz)
+        .date_naive();
+    // Overdue first, then by due date.
+    tasks.sort_by_key(|t| (t.due().is_none_or(|d| d >= today), t.due()));
+    let tz = pages.notices.tz;
+    let body = html! {
+        section {
+            h1 { "我的会议" }
+            @if meetings.is_empty() { p class="muted" { "近期没有会议。" } }
+            ul {
+                @for (m, answer) in &meetings {
+                    li {
+                        a href={ "/m/" (m.id) } { (m.title) }
+                        br;
+                        span class="muted" {
+                            (display::when(m.starts_at, tz))
+                            @if let Some(a) = answer { " · " (super::meeting::answer_zh(a)) }
+                        }
+                    }
+                }
+            }
+        }
+        section {
+            h2 { "我的待办" }
+            @if tasks.is_empty() { p class="muted" { "没有未完成的任务。" } }
+            ul {
+                @for t in &tasks {
+                    li {
+                        (t.title)
+                        br;
+                        @let overdue = t.due().is_some_and(|d| d < today);
+                        span class=(if overdue { "badge late" } else { "muted" }) {
+                            "截止 " (t.due_on) " · " (t.status().label_zh())
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(layout::page("我的会议", body).into_string()))
+}

@@ -1,0 +1,252 @@
+//! `/m/{id}`: a meeting as the reader may see it, with their answer and the forms to change
+//! it. Posts redirect back to the page (so a reload does not post again).
+
+use super::error::PageError;
+use super::identity;
+use super::layout;
+use super::session::{Reader, Session};
+use super::Pages;
+use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::participants::ParticipantRow;
+use crate::db::{materials, participants, people, Db, DbConn};
+use crate::meetings::display;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::MeetingId;
+use crate::ops::{self, attendance, reading, Actor};
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+/// Everything the page shows, read in one go.
+struct View {
+    record: MeetingRecord,
+    place: String,
+    host: Vec<String>,
+    presenters: Vec<Option<String>>,
+    materials: Vec<materials::MaterialRow>,
+    me: Option<ParticipantRow>,
+    my_roles: Vec<Role>,
+}
+
+fn name_of(c: &mut DbConn, id: i64) -> Result<Option<String>, crate::db::DbError> {
+    Ok(people::get(c, id)?.map(|p| p.name))
+}
+
+fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<View, ops::OpsError> {
+    let record = reading::meeting(c, env, person, id, "page_meeting")?;
+    let place = store::place_description(c, &record.meeting)?;
+    let mut host = Vec::new();
+    for h in record.holders(&[Role::Host]) {
+        host.extend(name_of(c, h)?);
+    }
+    let mut presenters = Vec::new();
+    for item in &record.agenda {
+        presenters.push(match item.presenter_id {
+            Some(p) => name_of(c, p)?,
+            None => None,
+        });
+    }
+    Ok(View {
+        place,
+        host,
+        presenters,
+        materials: materials::list(c, id.get())?,
+        me: participants::get(c, id.get(), person)?,
+        my_roles: record.roles_of(person),
+        record,
+    })
+}
+
+fn meeting_id(raw: &str) -> Result<MeetingId, PageError> {
+    raw.parse::<i64>()
+        .ok()
+        .and_then(|n| MeetingId::new(n).ok())
+        .ok_or(PageError::NotFound)
+}
+
+pub async fn show(
+    req: HttpRequest,
+    Reader(session): Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let id = meeting_id(&id)?;
+    let Some(session) = session else {
+        return identity::begin(&req, &pages, &db, format!("/m/{id}")).await;
+    };
+    let env = pages.env();
+    let person = session.person_id;
+    let view = db.run(move |c| Ok(load(c, &env, person, id))).await??;
+    let tz = pages.notices.tz;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(render(&view, &session, &pages, tz).into_string()))
+}
+
+pub(super) fn answer_zh(answer: &Rsvp) -> String {
+    match answer {
+        Rsvp::Pending => "未回复".into(),
+        Rsvp::Accepted => "已确认参加".into(),
+        Rsvp::Tentative => "待定".into(),
+        Rsvp::Declined { reason } => format!("已请假（{reason}）"),
+    }
+}
+
+fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Markup {
+    let m = &v.record.meeting;
+    let csrf = session.csrf(&pages.key);
+    let answerable = m.status == MeetingStatus::Scheduled && v.me.is_some();
+    let body = html! {
+        section {
+            h1 { (m.title) }
+            @if m.status == MeetingStatus::Cancelled {
+                p class="badge late" { "已取消" @if let Some(r) = &m.cancel_reason { "：" (r) } }
+            }
+            dl {
+                dt { "时间" } dd { (display::span(m.starts_at, m.ends_at, tz)) }
+                @if !v.place.is_empty() { dt { "地点" } dd { (v.place) } }
+                @if let Some(link) = &m.online_link {
+                    dt { "线上" } dd { a href=(link) { (link) } }
+                }
+                @if !v.host.is_empty() { dt { "主持人" } dd { (v.host.join("、")) } }
+                @if !m.goal.is_empty() { dt { "目标" } dd { (m.goal) } }
+                @if !v.my_roles.is_empty() {
+                    dt { "我的角色" }
+                    dd { (v.my_roles.iter().map(|r| r.label_zh()).collect::<Vec<_>>().join("、")) }
+                }
+            }
+        }
+        @if !m.briefing.is_empty() {
+            section { h2 { "会前准备" } p { (m.briefing) } }
+        }
+        @if !v.record.agenda.is_empty() {
+            section {
+                h2 { "议程" }
+                ol {
+                    @for (item, presenter) in v.record.agenda.iter().zip(&v.presenters) {
+                        @let running = item.started_at.is_some() && item.ended_at.is_none();
+                        @let done = item.ended_at.is_some();
+                        @let class = if running { "now" } else if done { "done" } else { "" };
+                        li class=(class) {
+                            @if running { "▶ " } @if done { "✓ " }
+                            (item.title) " · " (item.minutes) " 分钟"
+                            @if let Some(p) = presenter { " · " (p) }
+                        }
+                    }
+                }
+            }
+        }
+        @if !v.materials.is_empty() {
+            section {
+                h2 { "材料" }
+                ul { @for mat in &v.materials { li { a href=(mat.url) { (mat.title) } } } }
+            }
+        }
+        @if let Some(me) = &v.me {
+            section {
+                h2 { "我的回复" }
+                p {
+                    (answer_zh(&me.rsvp))
+                    @if let Some(at) = me.checked_in_at {
+                        " · " span class="badge" { "已签到 " (display::clock(at, tz)) }
+                    }
+                }
+                @if answerable {
+                    form method="post" action={ "/m/" (m.id) "/answer" } class="row" {
+                        input type="hidden" name="csrf" value=(csrf);
+                        button name="answer" value="accepted" { "确认参加" }
+                        button name="answer" value="tentative" class="plain" { "待定" }
+                    }
+                    form method="post" action={ "/m/" (m.id) "/answer" } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        input type="hidden" name="answer" value="declined";
+                        input type="text" name="reason" placeholder="请假原因（必填）" required;
+                        button class="plain" { "请假" }
+                    }
+                    form method="post" action={ "/m/" (m.id) "/delegate" } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        input type="text" name="employee_no" placeholder="委托同事参加：工号" required;
+                        button class="plain" { "委托" }
+                    }
+                }
+            }
+        }
+        p class="muted" { a href="/me" { "我的会议" } }
+    };
+    layout::page(&m.title, body)
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    csrf: String,
+    answer: String,
+    reason: Option<String>,
+}
+
+fn back_to(id: MeetingId) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/m/{id}")))
+        .finish()
+}
+
+pub async fn answer(
+    Reader(session): Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    form: web::Form<AnswerForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = meeting_id(&id)?;
+    let session = session.ok_or(PageError::Csrf)?;
+    let form = form.into_inner();
+    session.check_csrf(&pages.key, &form.csrf)?;
+    let answer = match form.answer.as_str() {
+        "accepted" => Rsvp::Accepted,
+        "tentative" => Rsvp::Tentative,
+        "declined" => Rsvp::decline(form.reason.as_deref().unwrap_or_default())
+            .map_err(|e| PageError::Refused(e.into()))?,
+        _ => return Err(PageError::Refused(ops::OpsError::Invalid(Vec::new()))),
+    };
+    let env = pages.env();
+    let person = session.person_id;
+    ops::run(&db, move |c| {
+        reading::meeting(c, &env, person, id, "page_answer")?;
+        attendance::answer(c, &env, Actor::Person(person), id, person, &answer)
+    })
+    .await
+    .map_err(PageError::from)?;
+    Ok(back_to(id))
+}
+
+#[derive(Deserialize)]
+pub struct DelegateForm {
+    csrf: String,
+    employee_no: String,
+}
+
+pub async fn delegate(
+    Reader(session): Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    form: web::Form<DelegateForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = meeting_id(&id)?;
+    let session = session.ok_or(PageError::Csrf)?;
+    let form = form.into_inner();
+    session.check_csrf(&pages.key, &form.csrf)?;
+    let env = pages.env();
+    let person = session.person_id;
+    let employee_no = form.employee_no.trim().to_owned();
+    ops::run(&db, move |c| {
+        reading::meeting(c, &env, person, id, "page_delegate")?;
+        let to = people::by_employee_no(c, &employee_no)?.ok_or(ops::OpsError::PersonNotFound)?;
+        attendance::delegate(c, &env, Actor::Person(person), id, person, to.id)
+    })
+    .await
+    .map_err(PageError::from)?;
+    Ok(back_to(id))
+}

@@ -1,0 +1,80 @@
+//! The staff pages behind every notice: `/m/{id}` (a meeting: read it, answer, delegate) and
+//! `/me` (my meetings). Readers are known by the platforms' silent web authorisation
+//! (`identity`) and a signed session cookie (`session`); every form carries a CSRF token.
+//! Handlers parse, call the operations layer and render; no meeting rule lives here.
+
+mod error;
+mod identity;
+mod layout;
+mod me;
+mod meeting;
+pub mod session;
+
+use crate::clock::Clock;
+use crate::notify::notices::NoticeSettings;
+use crate::ops::Env;
+use crate::wechat::api::client::ApiClient;
+use actix_web::web;
+use secrecy::SecretString;
+use std::sync::Arc;
+
+pub use error::PageError;
+
+/// The Official Account's web authorisation.
+pub struct OaLogin {
+    pub app_id: String,
+    pub secret: SecretString,
+    pub api_base: url::Url,
+}
+
+/// WeCom's: the app's CorpID and AgentId, and its API client (getuserinfo wants a token).
+pub struct WecomLogin {
+    pub corp_id: String,
+    pub agent_id: String,
+    pub client: Arc<ApiClient>,
+}
+
+/// What the pages need, built once at startup.
+pub struct Pages {
+    pub key: session::PageKey,
+    pub public_url: url::Url,
+    pub oauth_base: url::Url,
+    pub oa: Option<OaLogin>,
+    pub wecom: Option<WecomLogin>,
+    pub http: reqwest::Client,
+    pub clock: Arc<dyn Clock>,
+    /// `Secure` cookies when the service is reached over https.
+    pub secure_cookies: bool,
+    pub notices: Arc<NoticeSettings>,
+    pub booking_buffer: chrono::Duration,
+    pub late_grace: chrono::Duration,
+}
+
+impl Pages {
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now().timestamp_millis()
+    }
+
+    /// `server.public_url` without a trailing slash.
+    pub fn base(&self) -> String {
+        self.public_url.as_str().trim_end_matches('/').to_owned()
+    }
+
+    /// What an operation needs, as of now.
+    pub fn env(&self) -> Env {
+        Env {
+            notices: self.notices.clone(),
+            booking_buffer: self.booking_buffer,
+            late_grace: self.late_grace,
+            now: self.clock.now(),
+        }
+    }
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/m/{id}", web::get().to(meeting::show))
+        .route("/m/{id}/answer", web::post().to(meeting::answer))
+        .route("/m/{id}/delegate", web::post().to(meeting::delegate))
+        .route("/me", web::get().to(me::show))
+        .route("/auth/{platform}", web::get().to(identity::come_back));
+}

@@ -1,0 +1,304 @@
+//! The staff pages as WeChat's and WeCom's in-app browsers use them: a notice's link, the
+//! silent web authorisation (the mock WeChat API plays the platform), then answering by form.
+
+use crate::helpers::*;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE, USER_AGENT};
+use reqwest::Method;
+use serde_json::json;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const WECHAT_UA: &str =
+    "Mozilla/5.0 (iPhone) AppleWebKit Mobile MicroMessenger/8.0.50 NetType/WIFI";
+const WECOM_UA: &str = "Mozilla/5.0 (iPhone) AppleWebKit Mobile wxwork/4.1.20 MicroMessenger/7.0.1";
+
+struct Browser {
+    http: reqwest::Client,
+    base: String,
+    agent: &'static str,
+    cookie: Option<String>,
+}
+
+struct Page {
+    status: u16,
+    location: Option<String>,
+    body: String,
+}
+
+impl Browser {
+    fn new(app: &TestApp, agent: &'static str) -> Self {
+        Browser {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.base.clone(),
+            agent,
+            cookie: None,
+        }
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
+        let mut request = request.header(USER_AGENT, self.agent);
+        if let Some(c) = &self.cookie {
+            request = request.header(COOKIE, c.clone());
+        }
+        let r = request.send().await.unwrap();
+        if let Some(set) = r.headers().get(SET_COOKIE) {
+            let set = set.to_str().unwrap().to_owned();
+            assert!(
+                set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+                "{set}"
+            );
+            self.cookie = Some(set.split(';').next().unwrap().to_owned());
+        }
+        Page {
+            status: r.status().as_u16(),
+            location: r
+                .headers()
+                .get(LOCATION)
+                .map(|l| l.to_str().unwrap().to_owned()),
+            body: r.text().await.unwrap(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let url = if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.base)
+        };
+        let request = self.http.get(url);
+        self.send(request).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let request = self.http.post(format!("{}{path}", self.base)).form(form);
+        self.send(request).await
+    }
+
+    /// Opens `path` without a session: the page sends us to the platform, which (here) sends
+    /// us straight back with `code`; we land on `path` signed in.
+    async fn sign_in(&mut self, path: &str, code: &str) -> String {
+        let first = self.get(path).await;
+        assert_eq!(first.status, 302, "{}", first.body);
+        let authorize = url::Url::parse(
+            first
+                .location
+                .as_deref()
+                .unwrap()
+                .trim_end_matches("#wechat_redirect"),
+        )
+        .unwrap();
+        let q: std::collections::HashMap<_, _> = authorize.query_pairs().into_owned().collect();
+        assert_eq!(q["scope"], "snsapi_base");
+        let back = format!("{}?code={code}&state={}", q["redirect_uri"], q["state"]);
+        let landed = self.get(&back).await;
+        assert_eq!(
+            (landed.status, landed.location.as_deref()),
+            (303, Some(path)),
+            "{}",
+            landed.body
+        );
+        back
+    }
+}
+
+fn csrf(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn mock_platform(server: &MockServer) {
+    Mock::given(method("GET")).and(path("/sns/oauth2/access_token")).and(query_param("code", "CODE_ALICE"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "web-token", "expires_in": 7200, "openid": "o_alice", "scope": "snsapi_base"})))
+        .mount(server).await;
+    Mock::given(method("GET"))
+        .and(path("/sns/oauth2/access_token"))
+        .and(query_param("code", "CODE_STRANGER"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"openid": "o_nobody"})))
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cgi-bin/gettoken"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"errcode": 0, "access_token": "T", "expires_in": 7200})),
+        )
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cgi-bin/auth/getuserinfo"))
+        .and(query_param("code", "CODE_BOB"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "userid": "bob"})),
+        )
+        .mount(server)
+        .await;
+}
+
+async fn app_with_platform(backend: Backend) -> (TestApp, MockServer) {
+    let server = MockServer::start().await;
+    mock_platform(&server).await;
+    let mut opts = TestOptions::new(backend);
+    opts.api_base = server.uri();
+    opts.outbox_worker = false;
+    opts.extra_config = format!("[web]\noauth_base = '{}'\n", server.uri());
+    (spawn(opts).await, server)
+}
+
+async fn person(app: &TestApp, body: serde_json::Value) -> i64 {
+    let (status, p) = app.admin(Method::POST, "/users", Some(body)).await;
+    assert_eq!(status, 201, "{p}");
+    p["id"].as_i64().unwrap()
+}
+
+async fn meeting(app: &TestApp, title: &str, confidential: bool, roles: serde_json::Value) -> i64 {
+    let (status, m) = app
+        .admin(
+            Method::POST,
+            "/meetings",
+            Some(json!({
+                "title": title, "goal": "对齐计划", "place": "3楼",
+                "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
+                "confidential": confidential,
+                "agenda": [{"title": "进展", "minutes": 20}],
+                "roles": roles,
+            })),
+        )
+        .await;
+    assert_eq!(status, 201, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    let (status, body) = app
+        .admin(Method::POST, &format!("/meetings/{id}/publish"), None)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    id
+}
+
+async fn answer_of(app: &TestApp, meeting: i64, person: i64) -> serde_json::Value {
+    let (_, list) = app
+        .admin(
+            Method::GET,
+            &format!("/meetings/{meeting}/participants"),
+            None,
+        )
+        .await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["person_id"] == person)
+        .cloned()
+        .unwrap_or_default()
+}
+
+on_both_backends! {
+    async fn a_notice_link_signs_in_silently_and_the_page_answers(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let carol = person(&app, json!({"name": "赵同事", "employee_no": "E3"})).await;
+        let id = meeting(&app, "<script>alert(1)</script>周会", false, json!([
+            {"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"}])).await;
+
+        let mut phone = Browser::new(&app, WECHAT_UA);
+        let back = phone.sign_in(&format!("/m/{id}"), "CODE_ALICE").await;
+        let page = phone.get(&format!("/m/{id}")).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;周会"), "escaped title");
+        assert!(!page.body.contains("<script>alert"), "never raw");
+        assert!(page.body.contains("王主持") && page.body.contains("进展") && page.body.contains("未回复"));
+
+        // A login state is good once.
+        assert_eq!(Browser::new(&app, WECHAT_UA).get(&back).await.status, 400);
+
+        let token = csrf(&page.body);
+        let done = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "accepted")]).await;
+        assert_eq!((done.status, done.location.as_deref()), (303, Some(format!("/m/{id}").as_str())));
+        assert_eq!(answer_of(&app, id, alice).await["rsvp"], "accepted");
+
+        let refused = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "declined"), ("reason", "  ")]).await;
+        assert_eq!(refused.status, 422);
+        assert!(refused.body.contains("请假需要填写原因"), "{}", refused.body);
+        let forged = phone.post(&format!("/m/{id}/answer"), &[("csrf", "x"), ("answer", "tentative")]).await;
+        assert_eq!(forged.status, 403);
+        assert_eq!(answer_of(&app, id, alice).await["rsvp"], "accepted", "nothing changed");
+
+        let declined = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "declined"), ("reason", "出差")]).await;
+        assert_eq!(declined.status, 303);
+        assert_eq!(answer_of(&app, id, alice).await["rsvp"], "declined");
+
+        let delegated = phone.post(&format!("/m/{id}/delegate"), &[("csrf", &token), ("employee_no", "E3")]).await;
+        assert_eq!(delegated.status, 303, "{}", delegated.body);
+        assert_eq!(answer_of(&app, id, carol).await["rsvp"], "pending", "the colleague is invited");
+
+        let me = phone.get("/me").await;
+        assert_eq!(me.status, 200);
+        assert!(me.body.contains(&format!("/m/{id}")), "{}", me.body);
+    }
+
+    async fn what_a_reader_may_not_see_is_not_found_and_strangers_are_told_to_bind(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let secret = meeting(&app, "人事调整", true, json!([{"person_id": host, "role": "host"}])).await;
+        let mut phone = Browser::new(&app, WECHAT_UA);
+        phone.sign_in("/me", "CODE_ALICE").await;
+        let hidden = phone.get(&format!("/m/{secret}")).await;
+        let unknown = phone.get("/m/999999").await;
+        assert_eq!((hidden.status, unknown.status), (404, 404));
+        assert_eq!(hidden.body, unknown.body, "a confidential meeting reads like none");
+        assert!(!hidden.body.contains("人事调整"));
+        let _ = alice;
+
+        let mut stranger = Browser::new(&app, WECHAT_UA);
+        let first = stranger.get("/me").await;
+        let authorize = url::Url::parse(first.location.as_deref().unwrap().trim_end_matches("#wechat_redirect")).unwrap();
+        let q: std::collections::HashMap<_, _> = authorize.query_pairs().into_owned().collect();
+        let page = stranger.get(&format!("{}?code=CODE_STRANGER&state={}", q["redirect_uri"], q["state"])).await;
+        assert_eq!(page.status, 403);
+        assert!(page.body.contains("绑定 E1001"), "{}", page.body);
+
+        let desktop = Browser::new(&app, "Mozilla/5.0 (X11; Linux x86_64) Chrome/120").get("/me").await;
+        assert_eq!(desktop.status, 401);
+        assert!(desktop.body.contains("微信"));
+        let forged_state = Browser::new(&app, WECHAT_UA).get("/auth/oa?code=CODE_ALICE&state=0123456789abcdef0123456789abcdef").await;
+        assert_eq!(forged_state.status, 400);
+    }
+
+    async fn wecom_readers_sign_in_with_the_app_and_their_userid(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let bob = person(&app, json!({"name": "周企微", "employee_no": "E5", "wecom_userid": "bob"})).await;
+        let id = meeting(&app, "周会", false, json!([{"person_id": bob, "role": "host"}])).await;
+        let mut phone = Browser::new(&app, WECOM_UA);
+        let first = phone.get(&format!("/m/{id}")).await;
+        let location = first.location.unwrap();
+        assert!(location.contains(&format!("appid={CORP_ID}")) && location.contains("agentid=1000002"), "{location}");
+        phone.sign_in(&format!("/m/{id}"), "CODE_BOB").await;
+        let page = phone.get(&format!("/m/{id}")).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("主持人"), "my role shown");
+    }
+}
+
+on_both_backends! {
+    async fn a_mangled_login_state_is_refused_not_crashed_on(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        for state in ["短", "一二三四五六七八九十一", "0123456789abcdef0123456789abcdeg", "0123456789abcdéf0123456789abcde"] {
+            let page = Browser::new(&app, WECHAT_UA).get(&format!("/auth/oa?code=C&state={}", urlencode(state))).await;
+            assert_eq!(page.status, 400, "{state}");
+        }
+        assert_eq!(Browser::new(&app, WECHAT_UA).get("/auth/oa").await.status, 400);
+        assert_eq!(Browser::new(&app, WECHAT_UA).get("/auth/elsewhere?code=C&state=0123456789abcdef0123456789abcdef").await.status, 400);
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
