@@ -167,6 +167,7 @@ async fn feed_links(public_url: &url::Url, db: &Db) -> anyhow::Result<FeedLinks>
 async fn pages(
     settings: &Settings,
     db: &Db,
+    checkin_key: &CheckinKey,
     channels: &Channels,
     notifier: &Notifier,
     clock: &Arc<dyn Clock>,
@@ -203,6 +204,7 @@ async fn pages(
         notices: notifier.settings.clone(),
         booking_buffer: settings.meetings.booking_buffer,
         late_grace: settings.meetings.late_grace,
+        checkin_key: checkin_key.clone(),
     })
 }
 
@@ -323,7 +325,15 @@ impl Application {
         ));
         let openapi = actix_web::web::Data::new(web::admin::openapi_document());
         let pages = actix_web::web::Data::new(
-            pages(settings, &db, &channels, &notifier, &options.clock).await?,
+            pages(
+                settings,
+                &db,
+                &checkin_key,
+                &channels,
+                &notifier,
+                &options.clock,
+            )
+            .await?,
         );
         let metrics_token = actix_web::web::Data::new(web::metrics::MetricsToken(
             settings.server.metrics_token.clone(),

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar_feeds;
 pub mod callback_receipts;
 pub mod deferred_replies;
+pub mod display_keys;
 pub mod feedback;
 pub mod jobs;
 pub mod materials;

@@ -289,3 +289,11 @@ diesel::table! {
         expires_at -> BigInt,
     }
 }
+
+diesel::table! {
+    room_display_keys (room_id) {
+        room_id -> BigInt,
+        key_hash -> Text,
+        created_at -> BigInt,
+    }
+}

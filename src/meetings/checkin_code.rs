@@ -68,6 +68,64 @@ impl CheckinKey {
     }
 }
 
+/// A room screen shows a new code every `ROTATE_SECS`; a code is good for `ROTATING_LIFETIME`
+/// after it was shown, so a photo of the screen sent to a group chat soon stops working.
+pub const ROTATE_SECS: i64 = 30;
+const ROTATING_LIFETIME_SECS: i64 = 60;
+const ROTATING_PREFIX: &str = "r";
+
+impl CheckinKey {
+    fn rotating_mac(&self, meeting: MeetingId, shown_at: i64) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(format!("huiwu-rotating:{meeting}:{shown_at}").as_bytes());
+        mac
+    }
+
+    /// The screen's code at `now`: `r<meeting>-<shown at, unix s>-<tag>`, the time on a
+    /// `ROTATE_SECS` step so every screen of a room shows the same code.
+    pub fn rotating(&self, meeting: MeetingId, now: DateTime<Utc>) -> String {
+        let shown_at = now.timestamp() - now.timestamp().rem_euclid(ROTATE_SECS);
+        let tag = self.rotating_mac(meeting, shown_at).finalize().into_bytes();
+        format!(
+            "{ROTATING_PREFIX}{meeting}-{shown_at}-{}",
+            URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES])
+        )
+    }
+
+    /// The meeting a screen's code names, if we signed it and it is still good at `now`.
+    pub fn verify_rotating(
+        &self,
+        code: &str,
+        now: DateTime<Utc>,
+    ) -> Result<MeetingId, DomainError> {
+        let forged = || DomainError::ForgedCheckinCode;
+        let rest = code.strip_prefix(ROTATING_PREFIX).ok_or_else(forged)?;
+        let mut parts = rest.splitn(3, '-');
+        let meeting: MeetingId = parts
+            .next()
+            .and_then(|m| m.parse().ok())
+            .ok_or_else(forged)?;
+        let shown_at: i64 = parts
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(forged)?;
+        let tag = parts
+            .next()
+            .and_then(|t| URL_SAFE_NO_PAD.decode(t).ok())
+            .filter(|t| t.len() == TAG_BYTES)
+            .ok_or_else(forged)?;
+        self.rotating_mac(meeting, shown_at)
+            .verify_truncated_left(&tag)
+            .map_err(|_| forged())?;
+        let age = now.timestamp() - shown_at;
+        if !(0..=ROTATING_LIFETIME_SECS).contains(&age) {
+            return Err(DomainError::CheckinCodeExpired);
+        }
+        Ok(meeting)
+    }
+}
+
 /// Whether check-in is open at `now` for a meeting over `span`.
 pub fn check_window(span: &TimeRange, now: DateTime<Utc>) -> Result<(), DomainError> {
     let opens = span.start() - opens_before();
@@ -119,6 +177,41 @@ mod tests {
         assert_eq!(
             check_window(&span, start + Duration::hours(1)),
             Err(DomainError::CheckinClosed)
+        );
+    }
+
+    #[test]
+    fn a_screen_code_is_good_for_a_minute_after_it_was_shown() {
+        let key = CheckinKey::new(b"secret");
+        let shown = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 10).unwrap();
+        let code = key.rotating(id(12), shown);
+        assert!(code.starts_with("r12-"), "{code}");
+        assert_eq!(
+            code,
+            key.rotating(id(12), shown + Duration::seconds(15)),
+            "same step"
+        );
+        assert_ne!(
+            code,
+            key.rotating(id(12), shown + Duration::seconds(25)),
+            "next step"
+        );
+        assert_eq!(
+            key.verify_rotating(&code, shown + Duration::seconds(50)),
+            Ok(id(12))
+        );
+        assert_eq!(
+            key.verify_rotating(&code, shown + Duration::seconds(61)),
+            Err(DomainError::CheckinCodeExpired)
+        );
+        let other = code.replacen("r12-", "r13-", 1);
+        assert_eq!(
+            key.verify_rotating(&other, shown),
+            Err(DomainError::ForgedCheckinCode)
+        );
+        assert_eq!(
+            CheckinKey::new(b"other").verify_rotating(&code, shown),
+            Err(DomainError::ForgedCheckinCode)
         );
     }
 }

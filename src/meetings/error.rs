@@ -30,6 +30,9 @@ pub enum DomainError {
     NotAllowed(Duty),
     #[error("this check-in code is not valid")]
     ForgedCheckinCode,
+    /// A room screen's code older than its minute: a photo of the screen, not the screen.
+    #[error("the check-in code has expired")]
+    CheckinCodeExpired,
     #[error("check-in opens at {0}")]
     CheckinNotOpen(chrono::DateTime<chrono::Utc>),
     #[error("check-in has closed: the meeting is over")]

@@ -144,9 +144,17 @@ async fn mock_platform(server: &MockServer) {
 }
 
 async fn app_with_platform(backend: Backend) -> (TestApp, MockServer) {
+    app_at(backend, None).await
+}
+
+async fn app_at(
+    backend: Backend,
+    clock: Option<std::sync::Arc<dyn huiwu::clock::Clock>>,
+) -> (TestApp, MockServer) {
     let server = MockServer::start().await;
     mock_platform(&server).await;
     let mut opts = TestOptions::new(backend);
+    opts.clock = clock;
     opts.api_base = server.uri();
     opts.outbox_worker = false;
     opts.extra_config = format!("[web]\noauth_base = '{}'\n", server.uri());
@@ -301,4 +309,62 @@ on_both_backends! {
 
 fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+on_both_backends! {
+    async fn the_room_screen_checks_in_whoever_scans_its_current_code(backend: Backend) {
+        use chrono::TimeZone;
+        // 08:50 local, ten minutes before the meeting: check-in is open.
+        let clock = std::sync::Arc::new(huiwu::clock::ManualClock::new(
+            chrono::Utc.with_ymd_and_hms(2030, 1, 7, 0, 50, 0).unwrap(),
+        ));
+        let (app, _platform) = app_at(backend, Some(clock.clone())).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3楼大会议室", "capacity": 10}))).await;
+        let room = room["id"].as_i64().unwrap();
+        let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+            "title": "周会", "room_id": room,
+            "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
+            "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"}],
+        }))).await;
+        assert_eq!(status, 201, "{m}");
+        let id = m["id"].as_i64().unwrap();
+        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+
+        let mut tablet = Browser::new(&app, "Mozilla/5.0 (Linux; Android 13) Chrome/120 Safari/537.36");
+        assert_eq!(tablet.get(&format!("/rooms/{room}/display")).await.status, 404, "no key, no screen");
+        let (status, issued) = app.admin(Method::POST, &format!("/rooms/{room}/display-key"), None).await;
+        assert_eq!(status, 200, "{issued}");
+        let screen_url = issued["url"].as_str().unwrap().to_owned();
+        assert!(screen_url.starts_with(&format!("{}/rooms/{room}/display?key=", app.base)), "{screen_url}");
+        let screen = tablet.get(&screen_url).await;
+        assert_eq!(screen.status, 200, "{}", screen.body);
+        assert!(screen.body.contains("周会") && screen.body.contains("已签到 0 / 2"), "{}", screen.body);
+        assert!(screen.body.contains("<svg"), "a QR code drawn by huiwu");
+        // The scan: the QR's URL carries the current code; WeChat says who scanned.
+        let code = screen.body.split(&format!("data-checkin-url=\"{}/c/", app.base)).nth(1).unwrap()
+            .split('"').next().unwrap().to_owned();
+        assert!(code.starts_with(&format!("r{id}-")), "{code}");
+        let mut phone = Browser::new(&app, WECHAT_UA);
+        phone.sign_in(&format!("/c/{code}"), "CODE_ALICE").await;
+        let done = phone.get(&format!("/c/{code}")).await;
+        assert_eq!(done.status, 200, "{}", done.body);
+        assert!(done.body.contains("签到成功"), "{}", done.body);
+        let again = phone.get(&format!("/c/{code}")).await;
+        assert!(again.body.contains("签到过"), "{}", again.body);
+        assert!(tablet.get(&screen_url).await.body.contains("已签到 1 / 2"));
+
+        // A photo of the screen sent on: a minute later the code is refused.
+        clock.advance(chrono::Duration::seconds(61));
+        let late = phone.get(&format!("/c/{code}")).await;
+        assert_eq!(late.status, 410, "{}", late.body);
+        assert!(late.body.contains("二维码已过期"));
+        assert_eq!(phone.get("/c/r1-123-forged").await.status, 400);
+
+        let (status, _) = app.admin(Method::DELETE, &format!("/rooms/{room}/display-key"), None).await;
+        assert_eq!(status, 204);
+        assert_eq!(tablet.get(&screen_url).await.status, 404, "revoked");
+        assert_eq!(app.admin(Method::DELETE, &format!("/rooms/{room}/display-key"), None).await.0, 404);
+    }
 }

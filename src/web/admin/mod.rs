@@ -9,6 +9,7 @@ pub(crate) mod body;
 mod calendar;
 mod crud;
 mod deliveries;
+mod display_keys;
 pub(crate) mod env;
 mod error;
 mod free_slots;
@@ -150,6 +151,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(rooms::update)
             .service(rooms::deactivate)
             .service(free_slots::free)
+            .service(display_keys::issue)
+            .service(display_keys::revoke)
             .default_service(web::to(unmatched)),
     );
 }

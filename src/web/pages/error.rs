@@ -19,6 +19,8 @@ pub enum PageError {
     StaleLogin,
     #[error("opened outside WeChat and WeCom")]
     OutsideWeChat,
+    #[error("room screen without its current key")]
+    ScreenKey,
     #[error("the reader is not linked to a person")]
     Unbound,
     #[error("WeChat could not say who the reader is: {0}")]
@@ -58,6 +60,10 @@ impl PageError {
                 "请在微信中打开",
                 "此页面需要在微信或企业微信中打开，以便确认你的身份。".into(),
             ),
+            PageError::ScreenKey => (
+                "屏幕未授权",
+                "这个屏幕链接无效或已被收回，请向管理员索取新的链接。".into(),
+            ),
             PageError::Unbound => (
                 "尚未绑定",
                 "你的微信还没有绑定工号：请在公众号中发送「绑定 工号」，例如：绑定 E1001，然后重新打开此页面。".into(),
@@ -81,6 +87,16 @@ fn refusal_zh(e: &OpsError) -> String {
             "会议已开始或已结束，不能再回复邀请。".into()
         }
         OpsError::Rule(DomainError::ReasonRequired) => "请假需要填写原因。".into(),
+        OpsError::Rule(DomainError::CheckinCodeExpired) => {
+            "二维码已过期，请扫描会场屏幕上当前的二维码。".into()
+        }
+        OpsError::Rule(DomainError::ForgedCheckinCode) => {
+            "这不是有效的签到码，请扫描会场屏幕上的二维码。".into()
+        }
+        OpsError::Rule(DomainError::CheckinClosed) => "会议已结束，签到已关闭。".into(),
+        OpsError::Rule(DomainError::CheckinNotOpen(_)) => {
+            "签到尚未开始（会前 30 分钟开放）。".into()
+        }
         OpsError::Rule(DomainError::NotAllowed(duty)) => {
             format!("只有{}可以这样做。", duty.holders_zh())
         }
@@ -91,7 +107,7 @@ fn refusal_zh(e: &OpsError) -> String {
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
-            PageError::NotFound => StatusCode::NOT_FOUND,
+            PageError::NotFound | PageError::ScreenKey => StatusCode::NOT_FOUND,
             PageError::Csrf | PageError::Unbound => StatusCode::FORBIDDEN,
             PageError::StaleLogin => StatusCode::BAD_REQUEST,
             PageError::OutsideWeChat => StatusCode::UNAUTHORIZED,
@@ -101,6 +117,10 @@ impl ResponseError for PageError {
             }
             PageError::Refused(OpsError::Rule(DomainError::ReasonRequired)) => {
                 StatusCode::UNPROCESSABLE_ENTITY
+            }
+            PageError::Refused(OpsError::Rule(DomainError::CheckinCodeExpired)) => StatusCode::GONE,
+            PageError::Refused(OpsError::Rule(DomainError::ForgedCheckinCode)) => {
+                StatusCode::BAD_REQUEST
             }
             PageError::Refused(_) => StatusCode::CONFLICT,
             PageError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -16,17 +16,29 @@ button{font:inherit;padding:8px 14px;border:0;border-radius:6px;background:#1456
 button.plain{background:#e8eaed;color:#1f2329}
 input[type=text]{font:inherit;padding:7px;border:1px solid #d0d3d6;border-radius:6px;
 width:100%;box-sizing:border-box;margin:0 0 6px}
+.screen{text-align:center}.screen svg{width:min(80vw,60vh);height:auto}
+.count{font-size:28px;font-weight:600}
 .badge{display:inline-block;padding:0 6px;border-radius:4px;background:#e8f0fe;color:#1456f0;
 font-size:14px}.late{background:#fdecea;color:#c0392b}
 ";
 
 pub fn page(title: &str, body: Markup) -> Markup {
+    frame(title, None, body)
+}
+
+/// A page that reloads itself every `secs` (the room screen: no script needed).
+pub fn refreshing(title: &str, secs: u32, body: Markup) -> Markup {
+    frame(title, Some(secs), body)
+}
+
+fn frame(title: &str, refresh: Option<u32>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="zh-CN" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(secs) = refresh { meta http-equiv="refresh" content=(secs); }
                 title { (title) " · 会务" }
                 style { (maud::PreEscaped(STYLE)) }
             }

@@ -3,11 +3,13 @@
 //! (`identity`) and a signed session cookie (`session`); every form carries a CSRF token.
 //! Handlers parse, call the operations layer and render; no meeting rule lives here.
 
+mod checkin;
 mod error;
 mod identity;
 mod layout;
 mod me;
 mod meeting;
+mod screen;
 pub mod session;
 
 use crate::clock::Clock;
@@ -48,6 +50,8 @@ pub struct Pages {
     pub notices: Arc<NoticeSettings>,
     pub booking_buffer: chrono::Duration,
     pub late_grace: chrono::Duration,
+    /// Signs the room screens' rotating codes.
+    pub checkin_key: crate::meetings::checkin_code::CheckinKey,
 }
 
 impl Pages {
@@ -76,5 +80,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/m/{id}/answer", web::post().to(meeting::answer))
         .route("/m/{id}/delegate", web::post().to(meeting::delegate))
         .route("/me", web::get().to(me::show))
+        .route("/rooms/{id}/display", web::get().to(screen::show))
+        .route("/c/{code}", web::get().to(checkin::scan))
         .route("/auth/{platform}", web::get().to(identity::come_back));
 }

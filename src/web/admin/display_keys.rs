@@ -1,0 +1,66 @@
+//! `POST /rooms/{id}/display-key` issues the key a room's door screen needs (replacing any
+//! earlier one, whose screens go blank); `DELETE` revokes it.
+
+use super::auth::Admin;
+use super::env::Now;
+use super::error::{ApiError, ErrorBody};
+use crate::db::{display_keys, rooms, Db};
+use crate::web::pages::Pages;
+use actix_web::{delete, post, web, HttpResponse};
+use serde::Serialize;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DisplayKeyView {
+    room_id: i64,
+    /// Shown once: only its hash is kept.
+    key: String,
+    /// The screen's page: open it on the tablet at the room's door.
+    url: String,
+}
+
+#[utoipa::path(operation_id = "display_keys_issue", tag = "rooms", params(("id" = i64, Path, description = "room id")), responses((status = 200, description = "the new key and the screen's URL; an earlier key stops working", body = DisplayKeyView), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
+#[post("/rooms/{id}/display-key")]
+pub async fn issue(
+    _: Admin,
+    now: Now,
+    db: web::Data<Db>,
+    pages: web::Data<Pages>,
+    id: web::Path<i64>,
+) -> Result<web::Json<DisplayKeyView>, ApiError> {
+    let room_id = id.into_inner();
+    let key = hex::encode(rand::random::<[u8; 16]>());
+    let stored = key.clone();
+    let found = db
+        .run(move |c| {
+            if rooms::get(c, room_id)?.is_none() {
+                return Ok(false);
+            }
+            display_keys::replace(c, room_id, &stored, now.ms())?;
+            Ok(true)
+        })
+        .await?;
+    if !found {
+        return Err(ApiError::NotFound("room"));
+    }
+    tracing::info!(actor = "admin", room_id, "room display key issued");
+    Ok(web::Json(DisplayKeyView {
+        room_id,
+        url: format!("{}/rooms/{room_id}/display?key={key}", pages.base()),
+        key,
+    }))
+}
+
+#[utoipa::path(operation_id = "display_keys_revoke", tag = "rooms", params(("id" = i64, Path, description = "room id")), responses((status = 204, description = "revoked: the screen goes blank"), (status = 404, description = "the room has no display key", body = ErrorBody)), security(("bearer" = [])))]
+#[delete("/rooms/{id}/display-key")]
+pub async fn revoke(
+    _: Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let room_id = id.into_inner();
+    if !db.run(move |c| display_keys::revoke(c, room_id)).await? {
+        return Err(ApiError::NotFound("display key"));
+    }
+    tracing::info!(actor = "admin", room_id, "room display key revoked");
+    Ok(HttpResponse::NoContent().finish())
+}
