@@ -64,6 +64,8 @@ impl From<OpsError> for BotError {
         match e {
             OpsError::MeetingNotFound => BotError::MeetingNotFound(None),
             OpsError::PersonNotFound => BotError::PersonNotFound(String::new()),
+            OpsError::AlreadyBound(name) => BotError::AlreadyBound(name),
+            OpsError::EmployeeNoTaken => BotError::EmployeeNoTaken,
             OpsError::NotInvited(name) => BotError::TargetNotParticipant(name),
             OpsError::DelegateToSelf => BotError::DelegateToSelf,
             OpsError::TaskNotFound(id) => BotError::TaskNotFound(id),

@@ -220,7 +220,12 @@ fn act(
             format!("{BIND_HINT}\n绑定后将自动为你签到。")
         }
         (Intent::Command(Ok(Command::Bind { employee_no })), Sender::UnboundFollower(openid)) => {
-            let p = handlers::bind(c, now, &openid, &employee_no)?;
+            let p =
+                crate::ops::account::bind(c, now, &openid, &employee_no).map_err(|e| match e {
+                    // Chat names the number that was not found.
+                    crate::ops::OpsError::PersonNotFound => BotError::PersonNotFound(employee_no),
+                    e => e.into(),
+                })?;
             let mut text = format!("绑定成功，{}（{}）。", p.name, p.employee_no);
             if let Some(code) = pending_checkins::take(c, &openid)? {
                 text.push('\n');

@@ -39,6 +39,11 @@ pub enum OpsError {
     NotTaskOwner,
     #[error("the minutes of meeting {0} are not published yet")]
     MinutesNotPublished(MeetingId),
+    /// The follower is bound to this person (by name) already.
+    #[error("already bound to {0}")]
+    AlreadyBound(String),
+    #[error("this employee number is bound to another account")]
+    EmployeeNoTaken,
     #[error(transparent)]
     Rule(#[from] DomainError),
     #[error(transparent)]

@@ -4,6 +4,7 @@
 //! which the door has opened a transaction on. The doors (admin API, chat, scheduler) only
 //! parse, call and render the typed outcome, so a rule lives in one place.
 
+pub mod account;
 pub mod attendance;
 mod error;
 pub mod feedback;

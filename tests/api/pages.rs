@@ -269,9 +269,28 @@ on_both_backends! {
         let first = stranger.get("/me").await;
         let authorize = url::Url::parse(first.location.as_deref().unwrap().trim_end_matches("#wechat_redirect")).unwrap();
         let q: std::collections::HashMap<_, _> = authorize.query_pairs().into_owned().collect();
-        let page = stranger.get(&format!("{}?code=CODE_STRANGER&state={}", q["redirect_uri"], q["state"])).await;
-        assert_eq!(page.status, 403);
-        assert!(page.body.contains("绑定 E1001"), "{}", page.body);
+        // A follower nobody is bound to: the bind form, as 绑定 in chat.
+        let form = stranger.get(&format!("{}?code=CODE_STRANGER&state={}", q["redirect_uri"], q["state"])).await;
+        assert_eq!(form.status, 200);
+        assert!(form.body.contains("绑定工号"), "{}", form.body);
+        let field = |name: &str| form.body.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let (openid, next, expires, proof) = (field("openid"), field("next"), field("expires"), field("proof"));
+        assert_eq!((openid.as_str(), next.as_str()), ("o_nobody", "/me"));
+        let fields = |employee_no: &'static str, proof: String| {
+            vec![("openid", openid.clone()), ("next", next.clone()), ("expires", expires.clone()),
+                 ("proof", proof), ("employee_no", employee_no.to_owned())]
+        };
+        let wrong = stranger.send(stranger.http.post(format!("{}/auth/bind", app.base)).form(&fields("E404", proof.clone()))).await;
+        assert_eq!(wrong.status, 422);
+        assert!(wrong.body.contains("找不到这个工号"));
+        let forged = stranger.send(stranger.http.post(format!("{}/auth/bind", app.base)).form(&fields("E3", "x".into()))).await;
+        assert_eq!(forged.status, 400);
+        let taken = stranger.send(stranger.http.post(format!("{}/auth/bind", app.base)).form(&fields("E2", proof.clone()))).await;
+        assert!(taken.body.contains("已绑定其他微信"), "alice's number: {}", taken.body);
+        person(&app, json!({"name": "孙新人", "employee_no": "E3"})).await;
+        let bound = stranger.send(stranger.http.post(format!("{}/auth/bind", app.base)).form(&fields("E3", proof))).await;
+        assert_eq!((bound.status, bound.location.as_deref()), (303, Some("/me")), "{}", bound.body);
+        assert_eq!(stranger.get("/me").await.status, 200, "signed in once bound");
 
         let desktop = Browser::new(&app, "Mozilla/5.0 (X11; Linux x86_64) Chrome/120").get("/me").await;
         assert_eq!(desktop.status, 401);

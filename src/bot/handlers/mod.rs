@@ -1,6 +1,5 @@
 //! One function per command; each runs inside one transaction opened by the router.
 
-mod account;
 mod attend;
 mod calendar;
 mod info;
@@ -16,7 +15,6 @@ use crate::db::DbConn;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::participation::Rsvp;
 
-pub use account::bind;
 pub use attend::checkin_code;
 pub use info::{duties_held, help};
 pub use minutes::latest as latest_minutes;

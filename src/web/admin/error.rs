@@ -95,6 +95,8 @@ impl From<OpsError> for ApiError {
                 message: "is required".to_owned(),
             }]),
             e @ (OpsError::DelegateToSelf
+            | OpsError::AlreadyBound(_)
+            | OpsError::EmployeeNoTaken
             | OpsError::LastHost
             | OpsError::RosterClosed(_)
             | OpsError::Frozen { .. }

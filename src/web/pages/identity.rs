@@ -8,6 +8,7 @@ use super::error::PageError;
 use super::session::Session;
 use super::Pages;
 use crate::db::{oauth_states, people};
+use crate::ops;
 use crate::wechat::api::oauth::{self, WecomReader};
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -120,7 +121,13 @@ pub async fn come_back(
             let openid = oauth::oa_openid(&pages.http, &oa.api_base, &oa.app_id, &oa.secret, &code)
                 .await
                 .map_err(|e| PageError::Upstream(e.to_string()))?;
-            db.run(move |c| people::by_openid(c, &openid)).await?
+            let looked_up = openid.clone();
+            let found = db.run(move |c| people::by_openid(c, &looked_up)).await?;
+            if found.is_none() {
+                // A follower not linked to anyone yet: the bind form, as `绑定` in chat.
+                return Ok(bind_form(&pages, &openid, &next, None));
+            }
+            found
         }
         "wecom" => {
             let w = pages.wecom.as_ref().ok_or(PageError::NotFound)?;
@@ -137,13 +144,89 @@ pub async fn come_back(
         _ => return Err(PageError::NotFound),
     };
     let person = person.filter(|p| p.active).ok_or(PageError::Unbound)?;
-    let session = Session {
-        person_id: person.id,
-        expires_ms: now + super::session::LIFETIME_MS,
-    };
     tracing::info!(person_id = person.id, platform = %platform, "signed in to the pages");
-    Ok(HttpResponse::SeeOther()
+    Ok(signed_in(&pages, person.id, &next))
+}
+
+/// The session cookie, and on to `next`.
+fn signed_in(pages: &Pages, person_id: i64, next: &str) -> HttpResponse {
+    let session = Session {
+        person_id,
+        expires_ms: pages.now_ms() + super::session::LIFETIME_MS,
+    };
+    HttpResponse::SeeOther()
         .cookie(session.cookie(&pages.key, pages.secure_cookies))
-        .insert_header((header::LOCATION, next))
-        .finish())
+        .insert_header((header::LOCATION, next.to_owned()))
+        .finish()
+}
+
+/// What the bind form carries: the openid WeChat just vouched for, where to go next, until
+/// when, signed (only a reader who came back from the authorisation holds one).
+fn bind_what(openid: &str, next: &str, expires: i64) -> String {
+    format!("bind:{openid}:{next}:{expires}")
+}
+
+fn bind_form(pages: &Pages, openid: &str, next: &str, problem: Option<&str>) -> HttpResponse {
+    let expires = pages.now_ms() + STATE_LIFETIME_MS;
+    let proof = pages.key.tag(&bind_what(openid, next, expires));
+    let body = maud::html! {
+        section {
+            h1 { "绑定工号" }
+            p { "第一次使用：请输入你的工号，把微信绑定到你的账号（与在公众号发送「绑定 工号」相同）。" }
+            @if let Some(problem) = problem { p class="badge late" { (problem) } }
+            form method="post" action="/auth/bind" {
+                input type="hidden" name="openid" value=(openid);
+                input type="hidden" name="next" value=(next);
+                input type="hidden" name="expires" value=(expires);
+                input type="hidden" name="proof" value=(proof);
+                input type="text" name="employee_no" placeholder="工号，例如 E1001" required;
+                button { "绑定" }
+            }
+        }
+    };
+    let status = if problem.is_some() {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(super::layout::page("绑定工号", body).into_string())
+}
+
+#[derive(Deserialize)]
+pub struct BindForm {
+    openid: String,
+    next: String,
+    expires: i64,
+    proof: String,
+    employee_no: String,
+}
+
+/// `POST /auth/bind`: the bind form, sent.
+pub async fn bind(
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    form: web::Form<BindForm>,
+) -> Result<HttpResponse, PageError> {
+    let f = form.into_inner();
+    let genuine = pages
+        .key
+        .verify(&bind_what(&f.openid, &f.next, f.expires), &f.proof);
+    if !genuine || f.expires <= pages.now_ms() || !f.next.starts_with('/') {
+        return Err(PageError::StaleLogin);
+    }
+    let now = pages.now_ms();
+    let (openid, employee_no) = (f.openid.clone(), f.employee_no.trim().to_owned());
+    let bound = ops::run(&db, move |c| {
+        ops::account::bind(c, now, &openid, &employee_no)
+    })
+    .await;
+    let problem = match bound {
+        Ok(person) => return Ok(signed_in(&pages, person.id, &f.next)),
+        Err(ops::OpsError::PersonNotFound) => "找不到这个工号，请检查后重试。",
+        Err(ops::OpsError::EmployeeNoTaken) => "该工号已绑定其他微信，如有疑问请联系管理员。",
+        Err(e) => return Err(e.into()),
+    };
+    Ok(bind_form(&pages, &f.openid, &f.next, Some(problem)))
 }

@@ -82,5 +82,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/me", web::get().to(me::show))
         .route("/rooms/{id}/display", web::get().to(screen::show))
         .route("/c/{code}", web::get().to(checkin::scan))
+        .route("/auth/bind", web::post().to(identity::bind))
         .route("/auth/{platform}", web::get().to(identity::come_back));
 }

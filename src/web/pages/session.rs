@@ -51,7 +51,8 @@ impl PageKey {
         hex::encode(&self.mac(what)[..8])
     }
 
-    fn verify(&self, what: &str, tag: &str) -> bool {
+    /// Whether `tag` is ours for `what` (compared in constant time).
+    pub fn verify(&self, what: &str, tag: &str) -> bool {
         bool::from(self.tag(what).as_bytes().ct_eq(tag.as_bytes()))
     }
 }

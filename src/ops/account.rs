@@ -1,0 +1,29 @@
+//! Linking an Official Account follower (an openid) to a person in the directory: by chat
+//! (`绑定 工号`) or by the pages' bind form.
+
+use super::OpsError;
+use crate::db::people::{self, Person};
+use crate::db::DbConn;
+
+/// Binds `openid` to the person with `employee_no`, unless that person is bound to another
+/// openid already.
+pub fn bind(
+    c: &mut DbConn,
+    now_ms: i64,
+    openid: &str,
+    employee_no: &str,
+) -> Result<Person, OpsError> {
+    let person = people::by_employee_no(c, employee_no)?
+        .filter(|p| p.active)
+        .ok_or(OpsError::PersonNotFound)?;
+    match person.openid.as_deref() {
+        Some(bound) if bound == openid => return Err(OpsError::AlreadyBound(person.name)),
+        Some(_) => return Err(OpsError::EmployeeNoTaken),
+        None => {}
+    }
+    if !people::bind_openid(c, person.id, openid, now_ms)? {
+        return Err(OpsError::EmployeeNoTaken);
+    }
+    tracing::info!(person_id = person.id, "openid bound");
+    Ok(person)
+}
