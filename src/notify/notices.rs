@@ -288,11 +288,11 @@ pub fn message_for(
     match route(person, s) {
         Route::WeCom(userid) => {
             let agent = s.wecom_agent_id.as_deref().unwrap_or_default();
-            let body = match (card, link) {
-                (Some((meeting, task_id)), _) => {
-                    payload::wecom_invitation(&userid, agent, meeting, &task_id, values)
+            let body = match (card, link.as_deref()) {
+                (Some((meeting, task_id)), details) => {
+                    payload::wecom_invitation(&userid, agent, meeting, &task_id, values, details)
                 }
-                (None, Some(url)) => payload::wecom_textcard(&userid, agent, values, &url),
+                (None, Some(url)) => payload::wecom_textcard(&userid, agent, values, url),
                 (None, None) => payload::wecom_reply(&userid, agent, &Reply::text(values.text())),
             };
             NewMessage {

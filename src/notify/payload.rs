@@ -145,6 +145,7 @@ pub fn wecom_invitation(
     meeting_id: i64,
     task_id: &str,
     values: &NoticeValues,
+    details: Option<&str>,
 ) -> Value {
     let mut facts = Vec::new();
     for (label, value) in [
@@ -156,7 +157,7 @@ pub fn wecom_invitation(
             facts.push(json!({ "keyname": label, "value": value }));
         }
     }
-    json!({
+    let mut card = json!({
         "touser": userid,
         "agentid": agent(agent_id),
         "msgtype": "template_card",
@@ -172,7 +173,12 @@ pub fn wecom_invitation(
                 { "text": "请假", "style": 3, "key": format!("rsvp:decline:{meeting_id}") },
             ],
         },
-    })
+    });
+    // Tapping the card (not a button) opens the meeting's page.
+    if let Some(url) = details {
+        card["template_card"]["card_action"] = json!({ "type": 1, "url": url });
+    }
+    card
 }
 
 /// A WeCom text card: title, text and a link to the meeting.
@@ -232,8 +238,20 @@ mod tests {
 
     #[test]
     fn wecom_cards_carry_rsvp_buttons_for_the_meeting() {
-        let body = wecom_invitation("li", "1000002", 12, "rsvp-12-0-7", &NoticeValues::default());
+        let page = "https://h.example.com/m/12";
+        let body = wecom_invitation(
+            "li",
+            "1000002",
+            12,
+            "rsvp-12-0-7",
+            &NoticeValues::default(),
+            Some(page),
+        );
         assert_eq!(body["agentid"], 1000002);
+        assert_eq!(
+            body["template_card"]["card_action"],
+            json!({"type": 1, "url": page})
+        );
         let keys: Vec<_> = body["template_card"]["button_list"]
             .as_array()
             .unwrap()

@@ -242,7 +242,7 @@ on_both_backends! {
         assert_eq!(declined.status, 303);
         assert_eq!(answer_of(&app, id, alice).await["rsvp"], "declined");
 
-        let delegated = phone.post(&format!("/m/{id}/delegate"), &[("csrf", &token), ("employee_no", "E3")]).await;
+        let delegated = phone.post(&format!("/m/{id}/delegate"), &[("csrf", &token), ("colleague", "赵同事")]).await;
         assert_eq!(delegated.status, 303, "{}", delegated.body);
         assert_eq!(answer_of(&app, id, carol).await["rsvp"], "pending", "the colleague is invited");
 
@@ -385,5 +385,70 @@ on_both_backends! {
         assert_eq!(status, 204);
         assert_eq!(tablet.get(&screen_url).await.status, 404, "revoked");
         assert_eq!(app.admin(Method::DELETE, &format!("/rooms/{room}/display-key"), None).await.0, 404);
+    }
+}
+
+on_both_backends! {
+    async fn after_the_meeting_the_page_has_the_minutes_and_takes_feedback(backend: Backend) {
+        use chrono::TimeZone;
+        let clock = std::sync::Arc::new(huiwu::clock::ManualClock::new(
+            chrono::Utc.with_ymd_and_hms(2030, 1, 7, 0, 50, 0).unwrap(),
+        ));
+        let (app, _platform) = app_at(backend, Some(clock.clone())).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1", "openid": "o_host"})).await;
+        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let id = meeting(&app, "周会", false, json!([
+            {"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"}])).await;
+        let mut phone = Browser::new(&app, WECHAT_UA);
+        phone.sign_in(&format!("/m/{id}"), "CODE_ALICE").await;
+
+        clock.advance(chrono::Duration::minutes(15));
+        for step in ["start", "end"] {
+            let (status, body) = app.admin(Method::POST, &format!("/meetings/{id}/{step}"), None).await;
+            assert_eq!(status, 200, "{step}: {body}");
+        }
+        // The host records a decision and gives Alice a task, by chat.
+        let said = reply_content(&app.act(&app.oa(), "o_host", huiwu::sim::SimAction::Text(format!("决议 #{id} 下周上线"))).await);
+        assert!(said.contains("已记入"), "{said}");
+        let said = reply_content(&app.act(&app.oa(), "o_host", huiwu::sim::SimAction::Text(format!("任务 #{id} E2 2030-01-10 写上线总结"))).await);
+        assert!(said.contains("写上线总结"), "{said}");
+        let page = phone.get(&format!("/m/{id}")).await;
+        assert!(page.body.contains("纪要尚未发布"), "{}", page.body);
+        assert!(page.body.contains("写上线总结"), "my task from it: {}", page.body);
+        assert!(!page.body.contains("确认参加"), "no answering once it has run");
+        let late = phone.post(&format!("/m/{id}/answer"), &[("csrf", &csrf(&page.body)), ("answer", "accepted")]).await;
+        assert_eq!(late.status, 409, "{}", late.body);
+
+        let (status, body) = app.admin(Method::POST, &format!("/meetings/{id}/close"), None).await;
+        assert_eq!(status, 200, "{body}");
+        let page = phone.get(&format!("/m/{id}")).await;
+        assert!(page.body.contains("会议纪要") && page.body.contains("提交反馈"), "{}", page.body);
+        let (_, minutes) = app.admin(Method::GET, &format!("/meetings/{id}/minutes"), None).await;
+        assert_eq!(minutes["readers"][0]["person_id"], alice, "opening the page is the read receipt: {minutes}");
+
+        let token = csrf(&page.body);
+        let bad = phone.post(&format!("/m/{id}/feedback"), &[("csrf", &token), ("rating", "9")]).await;
+        assert_eq!(bad.status, 422);
+        let sent = phone.post(&format!("/m/{id}/feedback"), &[("csrf", &token), ("rating", "5"), ("comment", "高效")]).await;
+        assert_eq!(sent.status, 303, "{}", sent.body);
+        let (_, report) = app.admin(Method::GET, &format!("/meetings/{id}/reports/feedback"), None).await;
+        assert_eq!(report["count"], 1, "{report}");
+        assert!(page.body.contains("下周上线"), "the decision in the minutes");
+
+        // My tasks, overdue first, with progress and done.
+        let me = phone.get("/me").await;
+        assert!(me.body.contains("写上线总结"), "{}", me.body);
+        let task = me.body.split("action=\"/tasks/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+        let token = csrf(&me.body);
+        let empty = phone.post(&format!("/tasks/{task}/progress"), &[("csrf", &token), ("text", " ")]).await;
+        assert_eq!(empty.status, 422);
+        let reported = phone.post(&format!("/tasks/{task}/progress"), &[("csrf", &token), ("text", "初稿已完成")]).await;
+        assert_eq!((reported.status, reported.location.as_deref()), (303, Some("/me")), "{}", reported.body);
+        let finished = phone.post(&format!("/tasks/{task}/done"), &[("csrf", &token)]).await;
+        assert_eq!(finished.status, 303, "{}", finished.body);
+        let (_, items) = app.admin(Method::GET, &format!("/action-items?owner_id={alice}"), None).await;
+        assert_eq!(items[0]["status"], "done", "{items}");
+        assert!(!phone.get("/me").await.body.contains("写上线总结"), "done tasks leave the list");
+        assert_eq!(phone.post("/tasks/999999/done", &[("csrf", &token)]).await.status, 404);
     }
 }

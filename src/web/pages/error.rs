@@ -83,6 +83,14 @@ fn refusal_zh(e: &OpsError) -> String {
         OpsError::PersonNotFound => "找不到这个工号。".into(),
         OpsError::NotInvited(who) => format!("{who} 不在这次会议的邀请名单中。"),
         OpsError::DelegateToSelf => "不能委托给自己。".into(),
+        OpsError::Invalid(fields) => fields
+            .iter()
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+            .join("；"),
+        OpsError::TaskNotFound(_) => "找不到这个任务。".into(),
+        OpsError::Rule(DomainError::FeedbackNotOpen) => "会议结束后才能反馈。".into(),
+        OpsError::Rule(DomainError::RatingOutOfRange) => "评分是 1 到 5。".into(),
         OpsError::Rule(DomainError::InvitationClosed(_)) => {
             "会议已开始或已结束，不能再回复邀请。".into()
         }
@@ -115,9 +123,10 @@ impl ResponseError for PageError {
             PageError::Refused(OpsError::PersonNotFound | OpsError::Invalid(_)) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            PageError::Refused(OpsError::Rule(DomainError::ReasonRequired)) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            PageError::Refused(OpsError::Rule(
+                DomainError::ReasonRequired | DomainError::RatingOutOfRange,
+            )) => StatusCode::UNPROCESSABLE_ENTITY,
+            PageError::Refused(OpsError::TaskNotFound(_)) => StatusCode::NOT_FOUND,
             PageError::Refused(OpsError::Rule(DomainError::CheckinCodeExpired)) => StatusCode::GONE,
             PageError::Refused(OpsError::Rule(DomainError::ForgedCheckinCode)) => {
                 StatusCode::BAD_REQUEST

@@ -1,4 +1,5 @@
-//! `/me`: the reader's meetings from today on and their open action items, overdue first.
+//! `/me`: the reader's meetings from today on and their open action items, overdue first,
+//! each with a progress report and "done"; the posts go to the operations layer.
 
 use super::error::PageError;
 use super::identity;
@@ -9,10 +10,14 @@ use crate::db::action_items::{self, ActionItemFilter};
 use crate::db::meetings as store;
 use crate::db::{participants, Db};
 use crate::meetings::action_items::TaskStatus;
+use crate::meetings::directory::FieldError;
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::ops::{self, Actor};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::html;
+use serde::Deserialize;
 
 pub async fn show(
     req: HttpRequest,
@@ -55,6 +60,7 @@ pub async fn show(
     // Overdue first, then by due date.
     tasks.sort_by_key(|t| (t.due().is_none_or(|d| d >= today), t.due()));
     let tz = pages.notices.tz;
+    let csrf = session.csrf(&pages.key);
     let body = html! {
         section {
             h1 { "我的会议" }
@@ -84,6 +90,14 @@ pub async fn show(
                         span class=(if overdue { "badge late" } else { "muted" }) {
                             "截止 " (t.due_on) " · " (t.status().label_zh())
                         }
+                        form method="post" action={ "/tasks/" (t.id) "/progress" } {
+                            input type="hidden" name="csrf" value=(csrf);
+                            input type="text" name="text" placeholder="进展" required;
+                            div.row {
+                                button.plain { "汇报进展" }
+                                button formaction={ "/tasks/" (t.id) "/done" } formnovalidate { "完成" }
+                            }
+                        }
                     }
                 }
             }
@@ -92,4 +106,73 @@ pub async fn show(
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(layout::page("我的会议", body).into_string()))
+}
+
+#[derive(Deserialize)]
+pub struct TaskForm {
+    csrf: String,
+    text: Option<String>,
+}
+
+fn task_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(PageError::Refused(ops::OpsError::TaskNotFound(0)))
+}
+
+fn back_to_me() -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/me"))
+        .finish()
+}
+
+/// `POST /tasks/{id}/progress`: the owner reports progress.
+pub async fn progress(
+    Reader(session): Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    form: web::Form<TaskForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = task_id(&id)?;
+    let session = session.ok_or(PageError::Csrf)?;
+    let form = form.into_inner();
+    session.check_csrf(&pages.key, &form.csrf)?;
+    let text = form.text.unwrap_or_default().trim().to_owned();
+    if text.is_empty() {
+        return Err(PageError::Refused(ops::OpsError::Invalid(vec![
+            FieldError {
+                field: "text",
+                message: "请填写进展".into(),
+            },
+        ])));
+    }
+    let env = pages.env();
+    let person = session.person_id;
+    ops::run(&db, move |c| {
+        ops::tasks::progress(c, &env, Actor::Person(person), id, &text).map(|_| ())
+    })
+    .await?;
+    Ok(back_to_me())
+}
+
+/// `POST /tasks/{id}/done`.
+pub async fn done(
+    Reader(session): Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    form: web::Form<TaskForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = task_id(&id)?;
+    let session = session.ok_or(PageError::Csrf)?;
+    session.check_csrf(&pages.key, &form.into_inner().csrf)?;
+    let env = pages.env();
+    let person = session.person_id;
+    ops::run(&db, move |c| {
+        ops::tasks::done(c, &env, Actor::Person(person), id).map(|_| ())
+    })
+    .await?;
+    Ok(back_to_me())
 }

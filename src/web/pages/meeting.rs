@@ -8,8 +8,10 @@ use super::session::{Reader, Session};
 use super::Pages;
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::participants::ParticipantRow;
-use crate::db::{materials, participants, people, Db, DbConn};
+use crate::db::{action_items, materials, participants, people, Db, DbConn};
+use crate::meetings::directory::FieldError;
 use crate::meetings::display;
+use crate::meetings::feedback::Rating;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::MeetingId;
@@ -28,6 +30,10 @@ struct View {
     materials: Vec<materials::MaterialRow>,
     me: Option<ParticipantRow>,
     my_roles: Vec<Role>,
+    /// After the meeting: its minutes (reading published ones records the receipt), or why
+    /// there are none to read yet.
+    minutes: Option<Result<Vec<crate::db::minutes::EntryRow>, ()>>,
+    my_tasks: Vec<action_items::ActionItemRow>,
 }
 
 fn name_of(c: &mut DbConn, id: i64) -> Result<Option<String>, crate::db::DbError> {
@@ -36,6 +42,27 @@ fn name_of(c: &mut DbConn, id: i64) -> Result<Option<String>, crate::db::DbError
 
 fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<View, ops::OpsError> {
     let record = reading::meeting(c, env, person, id, "page_meeting")?;
+    let over = matches!(
+        record.meeting.status,
+        MeetingStatus::Ended | MeetingStatus::Closed
+    );
+    let minutes = if over {
+        match ops::minutes::read(c, env, Actor::Person(person), id) {
+            Ok(m) => Some(Ok(m.entries)),
+            Err(ops::OpsError::MinutesNotPublished(_)) => Some(Err(())),
+            Err(e) => return Err(e),
+        }
+    } else {
+        None
+    };
+    let my_tasks = action_items::list(
+        c,
+        &action_items::ActionItemFilter {
+            owner_id: Some(person),
+            meeting_id: Some(id.get()),
+            ..Default::default()
+        },
+    )?;
     let place = store::place_description(c, &record.meeting)?;
     let mut host = Vec::new();
     for h in record.holders(&[Role::Host]) {
@@ -55,6 +82,8 @@ fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<Vi
         materials: materials::list(c, id.get())?,
         me: participants::get(c, id.get(), person)?,
         my_roles: record.roles_of(person),
+        minutes,
+        my_tasks,
         record,
     })
 }
@@ -168,9 +197,47 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
                     }
                     form method="post" action={ "/m/" (m.id) "/delegate" } {
                         input type="hidden" name="csrf" value=(csrf);
-                        input type="text" name="employee_no" placeholder="委托同事参加：工号" required;
+                        input type="text" name="colleague" placeholder="委托同事参加：姓名或工号" required;
                         button class="plain" { "委托" }
                     }
+                }
+            }
+        }
+        @if let Some(minutes) = &v.minutes {
+            section {
+                h2 { "会议纪要" }
+                @match minutes {
+                    Ok(entries) if entries.is_empty() => { p.muted { "纪要为空。" } }
+                    Ok(entries) => {
+                        ul {
+                            @for e in entries {
+                                li { @if e.kind == "decision" { span.badge { "决议" } " " } (e.body) }
+                            }
+                        }
+                    }
+                    Err(()) => { p.muted { "纪要尚未发布，发布后会发给你。" } }
+                }
+            }
+        }
+        @if !v.my_tasks.is_empty() {
+            section {
+                h2 { "我的任务" }
+                ul { @for t in &v.my_tasks { li { (t.title) " · 截止 " (t.due_on) " · " (t.status().label_zh()) } } }
+                p.muted { a href="/me" { "在「我的会议」中汇报进展" } }
+            }
+        }
+        @if v.minutes.is_some() && v.my_roles.iter().any(|r| r.participates()) {
+            section {
+                h2 { "会议反馈" }
+                form method="post" action={ "/m/" (m.id) "/feedback" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    div.row {
+                        @for n in 1..=5u8 {
+                            label { input type="radio" name="rating" value=(n) required; " " (n) }
+                        }
+                    }
+                    input type="text" name="comment" placeholder="意见（可选）";
+                    button { "提交反馈" }
                 }
             }
         }
@@ -222,9 +289,45 @@ pub async fn answer(
 }
 
 #[derive(Deserialize)]
+pub struct FeedbackForm {
+    csrf: String,
+    rating: String,
+    comment: Option<String>,
+}
+
+pub async fn feedback(
+    Reader(session): Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    form: web::Form<FeedbackForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = meeting_id(&id)?;
+    let session = session.ok_or(PageError::Csrf)?;
+    let form = form.into_inner();
+    session.check_csrf(&pages.key, &form.csrf)?;
+    let rating: Rating = form
+        .rating
+        .parse()
+        .map_err(|e: crate::meetings::DomainError| PageError::Refused(e.into()))?;
+    let comment = form.comment.unwrap_or_default().trim().to_owned();
+    let env = pages.env();
+    let person = session.person_id;
+    ops::run(&db, move |c| {
+        reading::meeting(c, &env, person, id, "page_feedback")?;
+        let me = people::get(c, person)?.ok_or(ops::OpsError::PersonNotFound)?;
+        ops::feedback::give(c, &env, &me, id, rating, &comment)
+    })
+    .await
+    .map_err(PageError::from)?;
+    Ok(back_to(id))
+}
+
+#[derive(Deserialize)]
 pub struct DelegateForm {
     csrf: String,
-    employee_no: String,
+    /// An employee number or a name.
+    colleague: String,
 }
 
 pub async fn delegate(
@@ -240,10 +343,27 @@ pub async fn delegate(
     session.check_csrf(&pages.key, &form.csrf)?;
     let env = pages.env();
     let person = session.person_id;
-    let employee_no = form.employee_no.trim().to_owned();
+    let colleague = form.colleague.trim().to_owned();
     ops::run(&db, move |c| {
         reading::meeting(c, &env, person, id, "page_delegate")?;
-        let to = people::by_employee_no(c, &employee_no)?.ok_or(ops::OpsError::PersonNotFound)?;
+        // An employee number, or a name that only one person has.
+        let to = match people::by_employee_no(c, &colleague)? {
+            Some(p) => p,
+            None => {
+                let mut named = people::by_name(c, &colleague)?;
+                named.retain(|p| p.active);
+                match named.len() {
+                    1 => named.remove(0),
+                    0 => return Err(ops::OpsError::PersonNotFound),
+                    _ => {
+                        return Err(ops::OpsError::Invalid(vec![FieldError {
+                            field: "colleague",
+                            message: "同名的人不止一位，请用工号".into(),
+                        }]))
+                    }
+                }
+            }
+        };
         attendance::delegate(c, &env, Actor::Person(person), id, person, to.id)
     })
     .await
