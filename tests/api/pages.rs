@@ -374,6 +374,28 @@ on_both_backends! {
         assert!(again.body.contains("签到过"), "{}", again.body);
         assert!(tablet.get(&screen_url).await.body.contains("已签到 1 / 2"));
 
+        // Someone not invited scans the same screen: refused, nothing recorded.
+        person(&app, json!({"name": "路人", "employee_no": "E9", "openid": "o_nobody"})).await;
+        let mut stranger = Browser::new(&app, WECHAT_UA);
+        let first = stranger.get(&format!("/c/{code}")).await;
+        let authorize = url::Url::parse(first.location.as_deref().unwrap().trim_end_matches("#wechat_redirect")).unwrap();
+        let q: std::collections::HashMap<_, _> = authorize.query_pairs().into_owned().collect();
+        stranger.get(&format!("{}?code=CODE_STRANGER&state={}", q["redirect_uri"], q["state"])).await;
+        let refused = stranger.get(&format!("/c/{code}")).await;
+        assert_eq!(refused.status, 409, "{}", refused.body);
+        assert!(refused.body.contains("不在这次会议的邀请名单中"), "{}", refused.body);
+        assert!(tablet.get(&screen_url).await.body.contains("已签到 1 / 2"));
+
+        // A login left half-way for more than ten minutes is stale.
+        let mut slow = Browser::new(&app, WECHAT_UA);
+        let first = slow.get("/me").await;
+        let authorize = url::Url::parse(first.location.as_deref().unwrap().trim_end_matches("#wechat_redirect")).unwrap();
+        let q: std::collections::HashMap<_, _> = authorize.query_pairs().into_owned().collect();
+        clock.advance(chrono::Duration::minutes(11));
+        let stale = slow.get(&format!("{}?code=CODE_ALICE&state={}", q["redirect_uri"], q["state"])).await;
+        assert_eq!(stale.status, 400);
+        clock.advance(chrono::Duration::minutes(-11));
+
         // A photo of the screen sent on: a minute later the code is refused.
         clock.advance(chrono::Duration::seconds(61));
         let late = phone.get(&format!("/c/{code}")).await;
