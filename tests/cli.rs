@@ -38,12 +38,12 @@ fn huiwu(config: &std::path::Path) -> Command {
 
 /// Starts `huiwu serve` and returns it with the address it printed.
 fn serve(config: &std::path::Path) -> (Child, String) {
-    let mut child = huiwu(config)
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    listening(huiwu(config).arg("serve").stderr(Stdio::null()))
+}
+
+/// Starts `cmd` (a `serve`) and waits for the address it prints first.
+fn listening(cmd: &mut Command) -> (Child, String) {
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -382,21 +382,11 @@ async fn every_log_line_of_a_request_carries_its_request_id() {
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), "[log]\nformat = 'json'\n");
     let log_path = dir.path().join("serve.log");
-    let mut child = huiwu(&config)
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
+    let (mut child, addr) = listening(
+        huiwu(&config)
+            .arg("serve")
+            .stderr(std::fs::File::create(&log_path).unwrap()),
+    );
 
     let client = reqwest::Client::new();
     let refused = client
@@ -493,16 +483,7 @@ async fn the_readme_walkthrough_works_as_written() {
     };
     let (serve_line, rest) = commands.split_first().unwrap();
     assert!(serve_line.ends_with(" serve"), "{serve_line}");
-    let mut server = run(serve_line)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.starts_with("listening on"), "{line}");
+    let (mut server, _) = listening(run(serve_line).stderr(Stdio::null()));
     assert!(
         dir.path().join("data/example.db").exists(),
         "the example database, where the README says"

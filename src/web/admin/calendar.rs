@@ -122,6 +122,26 @@ pub struct FeedView {
     url: String,
 }
 
+/// The person's feed at the generation `step` leaves it (read it, or move it on), as a view.
+async fn feed_step(
+    db: &Db,
+    links: &FeedLinks,
+    id: i64,
+    step: impl FnOnce(&mut DbConn) -> Result<i32, DbError> + Send + 'static,
+) -> Result<FeedView, ApiError> {
+    let generation = db
+        .run(move |c| match people::get(c, id)? {
+            Some(_) => step(c).map(Some),
+            None => Ok(None),
+        })
+        .await?
+        .ok_or(ApiError::NotFound("person"))?;
+    Ok(FeedView {
+        person_id: id,
+        url: links.url(id, generation),
+    })
+}
+
 #[utoipa::path(operation_id = "calendar_feed_get", tag = "calendar", params(("id" = i64, Path, description = "person id")), responses((status = 200, description = "the feed URL", body = FeedView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
 #[get("/users/{id}/calendar-feed")]
 pub async fn feed_url(
@@ -131,19 +151,8 @@ pub async fn feed_url(
     id: web::Path<i64>,
 ) -> Result<web::Json<FeedView>, ApiError> {
     let id = id.into_inner();
-    let generation = db
-        .run(move |c| {
-            Ok(match people::get(c, id)? {
-                Some(_) => Some(calendar_feeds::generation(c, id)?),
-                None => None,
-            })
-        })
-        .await?
-        .ok_or(ApiError::NotFound("person"))?;
-    Ok(web::Json(FeedView {
-        person_id: id,
-        url: links.url(id, generation),
-    }))
+    let view = feed_step(&db, &links, id, move |c| calendar_feeds::generation(c, id)).await?;
+    Ok(web::Json(view))
 }
 
 #[utoipa::path(operation_id = "calendar_feed_revoke", tag = "calendar", params(("id" = i64, Path, description = "person id")), responses((status = 200, description = "the new feed URL; the old one no longer works", body = FeedView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
@@ -156,23 +165,10 @@ pub async fn revoke_feed(
     id: web::Path<i64>,
 ) -> Result<web::Json<FeedView>, ApiError> {
     let id = id.into_inner();
-    let generation = db
-        .run(move |c| {
-            Ok(match people::get(c, id)? {
-                Some(_) => Some(calendar_feeds::revoke(c, id, now.ms())?),
-                None => None,
-            })
-        })
-        .await?
-        .ok_or(ApiError::NotFound("person"))?;
-    tracing::info!(
-        actor = "admin",
-        person_id = id,
-        generation,
-        "calendar feed revoked"
-    );
-    Ok(web::Json(FeedView {
-        person_id: id,
-        url: links.url(id, generation),
-    }))
+    let view = feed_step(&db, &links, id, move |c| {
+        calendar_feeds::revoke(c, id, now.ms())
+    })
+    .await?;
+    tracing::info!(actor = "admin", person_id = id, "calendar feed revoked");
+    Ok(web::Json(view))
 }

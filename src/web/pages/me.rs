@@ -129,16 +129,15 @@ fn back_to_me() -> HttpResponse {
 
 /// `POST /tasks/{id}/progress`: the owner reports progress.
 pub async fn progress(
-    Reader(session): Reader,
+    reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
     id: web::Path<String>,
     form: web::Form<TaskForm>,
 ) -> Result<HttpResponse, PageError> {
     let id = task_id(&id)?;
-    let session = session.ok_or(PageError::Csrf)?;
     let form = form.into_inner();
-    session.check_csrf(&pages.key, &form.csrf)?;
+    let session = reader.posting(&pages.key, &form.csrf)?;
     let text = form.text.unwrap_or_default().trim().to_owned();
     if text.is_empty() {
         return Err(PageError::Refused(ops::OpsError::Invalid(vec![
@@ -159,15 +158,14 @@ pub async fn progress(
 
 /// `POST /tasks/{id}/done`.
 pub async fn done(
-    Reader(session): Reader,
+    reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
     id: web::Path<String>,
     form: web::Form<TaskForm>,
 ) -> Result<HttpResponse, PageError> {
     let id = task_id(&id)?;
-    let session = session.ok_or(PageError::Csrf)?;
-    session.check_csrf(&pages.key, &form.into_inner().csrf)?;
+    let session = reader.posting(&pages.key, &form.into_inner().csrf)?;
     let env = pages.env();
     let person = session.person_id;
     ops::run(&db, move |c| {

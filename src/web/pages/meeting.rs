@@ -260,16 +260,15 @@ fn back_to(id: MeetingId) -> HttpResponse {
 }
 
 pub async fn answer(
-    Reader(session): Reader,
+    reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
     id: web::Path<String>,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
-    let session = session.ok_or(PageError::Csrf)?;
     let form = form.into_inner();
-    session.check_csrf(&pages.key, &form.csrf)?;
+    let session = reader.posting(&pages.key, &form.csrf)?;
     let answer = match form.answer.as_str() {
         "accepted" => Rsvp::Accepted,
         "tentative" => Rsvp::Tentative,
@@ -296,16 +295,15 @@ pub struct FeedbackForm {
 }
 
 pub async fn feedback(
-    Reader(session): Reader,
+    reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
     id: web::Path<String>,
     form: web::Form<FeedbackForm>,
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
-    let session = session.ok_or(PageError::Csrf)?;
     let form = form.into_inner();
-    session.check_csrf(&pages.key, &form.csrf)?;
+    let session = reader.posting(&pages.key, &form.csrf)?;
     let rating: Rating = form
         .rating
         .parse()
@@ -331,16 +329,15 @@ pub struct DelegateForm {
 }
 
 pub async fn delegate(
-    Reader(session): Reader,
+    reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
     id: web::Path<String>,
     form: web::Form<DelegateForm>,
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
-    let session = session.ok_or(PageError::Csrf)?;
     let form = form.into_inner();
-    session.check_csrf(&pages.key, &form.csrf)?;
+    let session = reader.posting(&pages.key, &form.csrf)?;
     let env = pages.env();
     let person = session.person_id;
     let colleague = form.colleague.trim().to_owned();

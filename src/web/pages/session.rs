@@ -115,6 +115,15 @@ impl Session {
 /// The reader's session, if the request carries a valid one.
 pub struct Reader(pub Option<Session>);
 
+impl Reader {
+    /// The session behind a posted form whose CSRF token is this session's.
+    pub fn posting(self, key: &PageKey, token: &str) -> Result<Session, PageError> {
+        let session = self.0.ok_or(PageError::Csrf)?;
+        session.check_csrf(key, token)?;
+        Ok(session)
+    }
+}
+
 impl FromRequest for Reader {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;
