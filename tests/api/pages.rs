@@ -303,6 +303,11 @@ on_both_backends! {
         let (app, _platform) = app_with_platform(backend).await;
         let bob = person(&app, json!({"name": "周企微", "employee_no": "E5", "wecom_userid": "bob"})).await;
         let id = meeting(&app, "周会", false, json!([{"person_id": bob, "role": "host"}])).await;
+        // The invitation card opens huiwu's own meeting page when tapped.
+        let rows = app.db.run(huiwu::db::outbox::all).await.unwrap();
+        let card = rows.iter().find(|r| r.channel == "wecom" && r.payload.contains("button_interaction")).unwrap();
+        let payload: serde_json::Value = serde_json::from_str(&card.payload).unwrap();
+        assert_eq!(payload["template_card"]["card_action"]["url"], format!("{}/m/{id}", app.base));
         let mut phone = Browser::new(&app, WECOM_UA);
         let first = phone.get(&format!("/m/{id}")).await;
         let location = first.location.unwrap();
