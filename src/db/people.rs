@@ -16,6 +16,8 @@ pub struct Person {
     pub created_at: i64,
     pub updated_at: i64,
     pub oa_unfollowed_at: Option<i64>,
+    /// May prepare meetings in the console (会务组) without being an admin.
+    pub is_organizer: bool,
 }
 
 #[derive(AsChangeset)]
@@ -27,6 +29,7 @@ struct PersonChangeset<'a> {
     openid: Option<Option<&'a str>>,
     wecom_userid: Option<Option<&'a str>>,
     is_admin: Option<bool>,
+    is_organizer: Option<bool>,
     active: Option<bool>,
     updated_at: i64,
 }
@@ -40,6 +43,7 @@ impl<'a> PersonChangeset<'a> {
             openid: change.openid.as_ref().map(|o| o.as_deref()),
             wecom_userid: change.wecom_userid.as_ref().map(|o| o.as_deref()),
             is_admin: change.is_admin,
+            is_organizer: change.is_organizer,
             active: None,
             updated_at: now_ms,
         }
@@ -55,6 +59,7 @@ pub fn insert(conn: &mut DbConn, change: &PersonChange, now_ms: i64) -> Result<P
         p::openid.eq(change.openid.clone().flatten()),
         p::wecom_userid.eq(change.wecom_userid.clone().flatten()),
         p::is_admin.eq(change.is_admin.unwrap_or(false)),
+        p::is_organizer.eq(change.is_organizer.unwrap_or(false)),
         p::active.eq(true),
         p::created_at.eq(now_ms),
         p::updated_at.eq(now_ms),

@@ -38,6 +38,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         oa_unfollowed_at -> Nullable<BigInt>,
+        is_organizer -> Bool,
     }
 }
 

@@ -26,6 +26,7 @@ pub struct PersonFields {
     pub openid: Option<String>,
     pub wecom_userid: Option<String>,
     pub is_admin: Option<bool>,
+    pub is_organizer: Option<bool>,
 }
 
 /// A validated change to a person: every `Some` field has passed its rule. For a new person,
@@ -39,6 +40,7 @@ pub struct PersonChange {
     pub openid: Option<Option<String>>,
     pub wecom_userid: Option<Option<String>>,
     pub is_admin: Option<bool>,
+    pub is_organizer: Option<bool>,
 }
 
 impl PersonChange {
@@ -88,6 +90,7 @@ impl PersonChange {
                 openid,
                 wecom_userid,
                 is_admin: fields.is_admin,
+                is_organizer: fields.is_organizer,
             })
         } else {
             Err(errors)

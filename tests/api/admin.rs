@@ -353,3 +353,20 @@ on_both_backends! {
         assert!(r.text().await.unwrap().contains("no name column"));
     }
 }
+
+on_both_backends! {
+    async fn organizers_are_flagged_by_the_api_and_the_import(backend: Backend) {
+        let app = spawn(TestOptions::new(backend)).await;
+        let (status, p) = app.admin(Method::POST, "/users", Some(json!({"name": "会务", "employee_no": "E7", "is_organizer": true}))).await;
+        assert_eq!((status, &p["is_organizer"], &p["is_admin"]), (201, &json!(true), &json!(false)), "{p}");
+        let id = p["id"].as_i64().unwrap();
+        let (_, p) = app.admin(Method::PATCH, &format!("/users/{id}"), Some(json!({"is_organizer": false}))).await;
+        assert_eq!(p["is_organizer"], false);
+        let r = app.client.post(format!("{}/api/v1/users/import", app.base)).bearer_auth(ADMIN_TOKEN)
+            .header("content-type", "text/csv").body("name,employee_no,is_organizer\n小会,E8,是\n").send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let (_, all) = app.admin(Method::GET, "/users", None).await;
+        let e8 = all.as_array().unwrap().iter().find(|p| p["employee_no"] == "E8").cloned().unwrap();
+        assert_eq!(e8["is_organizer"], true, "{e8}");
+    }
+}

@@ -21,6 +21,7 @@ struct CsvRow {
     openid: Option<String>,
     wecom_userid: Option<String>,
     is_admin: Option<String>,
+    is_organizer: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -48,7 +49,11 @@ struct ImportReport {
     rows: Vec<RowOutcome>,
 }
 
-fn parse_bool(raw: Option<String>, errors: &mut Vec<FieldError>) -> Option<bool> {
+fn parse_bool(
+    raw: Option<String>,
+    field: &'static str,
+    errors: &mut Vec<FieldError>,
+) -> Option<bool> {
     let raw = raw?;
     match raw.trim().to_ascii_lowercase().as_str() {
         "" => None,
@@ -56,7 +61,7 @@ fn parse_bool(raw: Option<String>, errors: &mut Vec<FieldError>) -> Option<bool>
         "false" | "no" | "0" | "否" => Some(false),
         _ => {
             errors.push(FieldError {
-                field: "is_admin",
+                field,
                 message: "must be true or false".to_owned(),
             });
             None
@@ -70,7 +75,7 @@ fn blank_to_none(v: Option<String>) -> Option<String> {
 
 /// Columns by header: name, employee_no (required), department, openid, wecom_userid,
 /// is_admin. Rows are numbered as records of the file, the header being row 1.
-#[utoipa::path(operation_id = "import_import_users", tag = "users", request_body(content = String, content_type = "text/csv", description = "header name,employee_no,department,openid,wecom_userid,is_admin"), responses((status = 200, body = ImportReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "the CSV cannot be read, or its header row does not name the name and employee_no columns (rows with bad fields are reported in the 200 answer, row by row)", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "import_import_users", tag = "users", request_body(content = String, content_type = "text/csv", description = "header name,employee_no,department,openid,wecom_userid,is_admin,is_organizer (the last five optional)"), responses((status = 200, body = ImportReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 422, description = "the CSV cannot be read, or its header row does not name the name and employee_no columns (rows with bad fields are reported in the 200 answer, row by row)", body = ErrorBody)), security(("bearer" = [])))]
 #[post("/users/import")]
 pub async fn import_users(
     _: Admin,
@@ -100,7 +105,7 @@ pub async fn import_users(
         if !headers.iter().any(|h| h == required) {
             return Err(ApiError::BadCsv(format!(
                 "the header row has no {required} column (columns: name, employee_no, \
-                 department, openid, wecom_userid, is_admin)"
+                 department, openid, wecom_userid, is_admin, is_organizer)"
             )));
         }
     }
@@ -110,7 +115,8 @@ pub async fn import_users(
         let record = record.map_err(|e| ApiError::BadCsv(e.to_string()))?;
         let line = checked.len() as u64 + rows.len() as u64 + 2;
         let mut errors = Vec::new();
-        let is_admin = parse_bool(record.is_admin, &mut errors);
+        let is_admin = parse_bool(record.is_admin, "is_admin", &mut errors);
+        let is_organizer = parse_bool(record.is_organizer, "is_organizer", &mut errors);
         let change = PersonChange::for_new(PersonFields {
             name: blank_to_none(record.name),
             employee_no: blank_to_none(record.employee_no),
@@ -118,6 +124,7 @@ pub async fn import_users(
             openid: blank_to_none(record.openid),
             wecom_userid: blank_to_none(record.wecom_userid),
             is_admin,
+            is_organizer,
         });
         match change {
             Ok(change) if errors.is_empty() => checked.push((line, change)),

@@ -18,6 +18,8 @@ pub struct PersonBody {
     openid: Option<String>,
     wecom_userid: Option<String>,
     is_admin: Option<bool>,
+    /// May prepare meetings in the console (会务组) without being an admin.
+    is_organizer: Option<bool>,
 }
 
 impl From<PersonBody> for PersonFields {
@@ -29,6 +31,7 @@ impl From<PersonBody> for PersonFields {
             openid: b.openid,
             wecom_userid: b.wecom_userid,
             is_admin: b.is_admin,
+            is_organizer: b.is_organizer,
         }
     }
 }
@@ -42,6 +45,7 @@ pub struct PersonView {
     openid: Option<String>,
     wecom_userid: Option<String>,
     is_admin: bool,
+    is_organizer: bool,
     active: bool,
     created_at: String,
     updated_at: String,
@@ -57,6 +61,7 @@ impl From<people::Person> for PersonView {
             openid: p.openid,
             wecom_userid: p.wecom_userid,
             is_admin: p.is_admin,
+            is_organizer: p.is_organizer,
             active: p.active,
             created_at: millis_to_rfc3339(p.created_at),
             updated_at: millis_to_rfc3339(p.updated_at),
