@@ -430,7 +430,9 @@ async fn prune_receipts(db: Db, clock: Arc<dyn Clock>) {
         let before = now - RECEIPT_RETENTION.as_millis() as i64;
         match db
             .run(move |c| {
-                Ok(db::callback_receipts::prune(c, before)? + db::oauth_states::prune(c, now)?)
+                Ok(db::callback_receipts::prune(c, before)?
+                    + db::oauth_states::prune(c, now)?
+                    + db::console_links::prune(c, now)?)
             })
             .await
         {

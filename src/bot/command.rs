@@ -51,6 +51,8 @@ pub enum Audience {
     Person,
     /// Who carries this duty in a meeting that is not over (see `meetings::permissions`).
     Duty(Duty),
+    /// Admins and organizers (会务组), who use the console.
+    Console,
 }
 
 /// The rest of a message after the command's name, with what a parser needs to refuse it.
@@ -142,6 +144,9 @@ macro_rules! audience {
     (Person) => {
         Audience::Person
     };
+    (Console) => {
+        Audience::Console
+    };
     ($duty:ident) => {
         Audience::Duty(Duty::$duty)
     };
@@ -193,6 +198,11 @@ commands! {
             Some("重置" | "reset") => true,
             Some(_) => return Err(a.usage("只能跟「重置」")),
         } })
+    }
+    Console {
+        "后台", "console", args: "", "会务后台的一次性登录链接（5 分钟内有效）", example: "后台",
+        Account, Console,
+        |_| Ok(Command::Console)
     }
     Meetings {
         "我的会议", "meetings", args: "", "即将召开的会议", example: "我的会议", Meetings, Person,

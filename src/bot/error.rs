@@ -29,6 +29,8 @@ pub enum BotError {
     },
     #[error("sender not bound")]
     NotBound,
+    #[error("the console is for admins and organizers")]
+    NotConsoleUser,
     #[error("WeCom user not registered")]
     UnknownWecomUser,
     #[error("already bound")]
@@ -213,6 +215,7 @@ impl BotError {
                 )
             }
             BotError::NotBound => "请先绑定工号：发送「绑定 工号」，例如：绑定 E1001".into(),
+            BotError::NotConsoleUser => "会务后台只对管理员和会务组开放。".into(),
             BotError::UnknownWecomUser => {
                 "你的企业微信账号还没有登记到会务系统，请联系管理员。".into()
             }

@@ -235,7 +235,7 @@ fn act(
             text
         }
         (Intent::Command(Ok(Command::Help)), Sender::UnboundFollower(_)) => {
-            handlers::help(false, &[])
+            handlers::help(false, &[], false)
         }
         (_, Sender::UnboundFollower(_)) => return Err(BotError::NotBound),
         (Intent::Command(Ok(command)), Sender::Person(p)) => handlers::run(c, ctx, &p, command)?,

@@ -298,3 +298,11 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    console_links (token_hash) {
+        token_hash -> Text,
+        person_id -> BigInt,
+        expires_at -> BigInt,
+    }
+}

@@ -479,3 +479,39 @@ on_both_backends! {
         assert_eq!(phone.post("/tasks/999999/done", &[("csrf", &token)]).await.status, 404);
     }
 }
+
+on_both_backends! {
+    async fn organizers_sign_in_to_the_console_with_a_one_time_link(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let mine = meeting(&app, "我负责的周会", false, json!([{"person_id": host, "role": "host"}, {"person_id": org, "role": "organizer"}])).await;
+        let other = meeting(&app, "别人的评审会", false, json!([{"person_id": host, "role": "host"}])).await;
+        let say = |from: &'static str, text: &'static str| {
+            let app = &app;
+            async move { reply_content(&app.act(&app.oa(), from, huiwu::sim::SimAction::Text(text.into())).await) }
+        };
+        assert!(say("o_alice", "后台").await.contains("只对管理员和会务组开放"));
+        assert!(!say("o_alice", "帮助").await.contains("后台"), "not offered to staff");
+        assert!(say("o_org", "帮助").await.contains("后台"), "offered to organizers");
+        let reply = say("o_org", "后台").await;
+        let link = reply.lines().find(|l| l.contains("/console/login/")).unwrap().trim().to_owned();
+        assert!(link.starts_with(&format!("{}/console/login/", app.base)), "{link}");
+
+        // Opened in a desktop browser: signed in at once.
+        let mut desk = Browser::new(&app, "Mozilla/5.0 (Windows NT 10.0) Chrome/120");
+        assert_eq!(desk.get("/console").await.status, 403, "not before signing in");
+        let signed = desk.get(&link).await;
+        assert_eq!((signed.status, signed.location.as_deref()), (303, Some("/console")), "{}", signed.body);
+        let console = desk.get("/console").await;
+        assert_eq!(console.status, 200, "{}", console.body);
+        assert!(console.body.contains("我负责的周会") && console.body.contains(&format!("/m/{mine}")), "{}", console.body);
+        assert!(!console.body.contains("别人的评审会"), "an organizer sees the meetings they organize");
+        let _ = other;
+
+        let again = Browser::new(&app, "Mozilla/5.0 (Windows NT 10.0) Chrome/120").get(&link).await;
+        assert_eq!(again.status, 400, "a link is good once");
+        assert_eq!(Browser::new(&app, "Mozilla/5.0").get("/console/login/0123").await.status, 400);
+    }
+}

@@ -18,7 +18,8 @@ const UPCOMING: &[MeetingStatus] = &[MeetingStatus::Scheduled, MeetingStatus::In
 
 /// The commands this sender can use, grouped; generated from the command table. `duties`:
 /// what the sender may do in some meeting that is not over (see `duties_held`).
-pub fn help(bound: bool, duties: &[Duty]) -> String {
+/// `console`: the sender is an admin or an organizer.
+pub fn help(bound: bool, duties: &[Duty], console: bool) -> String {
     let mut out = String::from(
         "会务助手命令（[id] 为会议编号，只有一个会议时可省略；#12 在任何命令里都指会议 12）：",
     );
@@ -31,6 +32,7 @@ pub fn help(bound: bool, duties: &[Duty]) -> String {
                 Audience::Unbound => !bound,
                 Audience::Person => bound,
                 Audience::Duty(duty) => bound && duties.contains(&duty),
+                Audience::Console => bound && console,
             })
             .collect();
         if specs.is_empty() {

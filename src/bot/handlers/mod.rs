@@ -2,6 +2,7 @@
 
 mod attend;
 mod calendar;
+mod console;
 mod info;
 mod minutes;
 mod running;
@@ -22,7 +23,12 @@ pub use minutes::latest as latest_minutes;
 /// Runs a command for a known person (binding is handled before, for unbound followers).
 pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<String, BotError> {
     match command {
-        Command::Help => Ok(help(true, &duties_held(c, who.id)?)),
+        Command::Help => Ok(help(
+            true,
+            &duties_held(c, who.id)?,
+            who.is_admin || who.is_organizer,
+        )),
+        Command::Console => console::sign_in_link(c, ctx, who),
         Command::Bind { .. } => Err(BotError::AlreadyBound(who.name.clone())),
         Command::Calendar { reset } => calendar::feed(c, ctx, who, reset),
         Command::Meetings => info::my_meetings(c, ctx, who),

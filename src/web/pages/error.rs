@@ -21,6 +21,8 @@ pub enum PageError {
     OutsideWeChat,
     #[error("room screen without its current key")]
     ScreenKey,
+    #[error("the console is for admins and organizers")]
+    NotConsoleUser,
     #[error("the reader is not linked to a person")]
     Unbound,
     #[error("WeChat could not say who the reader is: {0}")]
@@ -59,6 +61,10 @@ impl PageError {
             PageError::OutsideWeChat => (
                 "请在微信中打开",
                 "此页面需要在微信或企业微信中打开，以便确认你的身份。".into(),
+            ),
+            PageError::NotConsoleUser => (
+                "无权进入后台",
+                "会务后台只对管理员和会务组开放：请在公众号或企业微信中发送「后台」获取登录链接。".into(),
             ),
             PageError::ScreenKey => (
                 "屏幕未授权",
@@ -116,7 +122,9 @@ impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
             PageError::NotFound | PageError::ScreenKey => StatusCode::NOT_FOUND,
-            PageError::Csrf | PageError::Unbound => StatusCode::FORBIDDEN,
+            PageError::Csrf | PageError::Unbound | PageError::NotConsoleUser => {
+                StatusCode::FORBIDDEN
+            }
             PageError::StaleLogin => StatusCode::BAD_REQUEST,
             PageError::OutsideWeChat => StatusCode::UNAUTHORIZED,
             PageError::Upstream(_) => StatusCode::BAD_GATEWAY,

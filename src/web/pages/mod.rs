@@ -4,6 +4,7 @@
 //! Handlers parse, call the operations layer and render; no meeting rule lives here.
 
 mod checkin;
+mod console;
 mod error;
 mod identity;
 mod layout;
@@ -83,6 +84,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tasks/{id}/progress", web::post().to(me::progress))
         .route("/tasks/{id}/done", web::post().to(me::done))
         .route("/me", web::get().to(me::show))
+        .route("/console", web::get().to(console::meetings))
+        .route("/console/login/{token}", web::get().to(console::sign_in))
         .route("/rooms/{id}/display", web::get().to(screen::show))
         .route("/c/{code}", web::get().to(checkin::scan))
         .route("/auth/bind", web::post().to(identity::bind))
