@@ -129,6 +129,7 @@ fn rule_zh(e: &DomainError, tz: Tz) -> String {
             format::when(at.timestamp_millis(), tz)
         ),
         DomainError::CheckinClosed => "会议已结束，签到已关闭。".into(),
+        DomainError::CheckinCodeExpired => "二维码已过期，请扫描会场屏幕上当前的二维码。".into(),
         DomainError::TextCheckinOff => "本会议只接受扫码签到，请扫描会场的签到二维码。".into(),
         DomainError::MinutesNotWritable(s) => {
             format!(

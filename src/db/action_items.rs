@@ -13,17 +13,15 @@ pub struct ActionItemRow {
     pub title: String,
     pub owner_id: i64,
     pub due_on: String,
-    pub status: String,
+    /// Read once here: a stored name huiwu does not know is a corrupt row, never "open".
+    #[diesel(deserialize_as = String)]
+    pub status: TaskStatus,
     pub created_by: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 impl ActionItemRow {
-    pub fn status(&self) -> TaskStatus {
-        TaskStatus::parse(&self.status).unwrap_or(TaskStatus::Open)
-    }
-
     pub fn due(&self) -> Option<chrono::NaiveDate> {
         self.due_on.parse().ok()
     }

@@ -12,6 +12,8 @@ pub enum TaskStatus {
     Cancelled,
 }
 
+super::stored::stored_name!(TaskStatus, "action item status");
+
 impl TaskStatus {
     pub const ALL: [TaskStatus; 4] = [
         TaskStatus::Open,

@@ -15,8 +15,8 @@ fn load(c: &mut DbConn, id: i64) -> Result<ActionItemRow, OpsError> {
 
 /// Moves an item on unless someone else moved it meanwhile, which is reported as its state now.
 fn move_to(c: &mut DbConn, env: &Env, t: &ActionItemRow, to: TaskStatus) -> Result<(), OpsError> {
-    if t.status() != to && !items::set_status(c, t.id, t.status(), to, env.now_ms())? {
-        let now = load(c, t.id)?.status();
+    if t.status != to && !items::set_status(c, t.id, t.status, to, env.now_ms())? {
+        let now = load(c, t.id)?.status;
         return Err(DomainError::TaskFinished(now.as_str()).into());
     }
     Ok(())
@@ -42,7 +42,7 @@ pub fn progress(
         Actor::Person(_) => return Err(OpsError::TaskNotFound(id)),
         Actor::Admin => return Err(OpsError::NotTaskOwner),
     };
-    let to = t.status().after_progress()?;
+    let to = t.status.after_progress()?;
     move_to(c, env, &t, to)?;
     items::add_progress(c, t.id, author, text, env.now_ms())?;
     Ok(Progressed {
@@ -64,7 +64,7 @@ pub fn done(c: &mut DbConn, env: &Env, actor: Actor, id: i64) -> Result<ActionIt
                 .map_err(|_| OpsError::TaskNotFound(id))?;
         }
     }
-    let to = t.status().complete()?;
+    let to = t.status.complete()?;
     move_to(c, env, &t, to)?;
     Ok(t)
 }

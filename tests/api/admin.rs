@@ -280,6 +280,11 @@ on_both_backends! {
         assert_eq!(status, 200);
         sql(format!("UPDATE participants SET rsvp = 'maybe' WHERE meeting_id = {id}")).await;
         refused(app.admin(Method::GET, &format!("/meetings/{id}/participants"), None).await);
+        // An action item's status likewise: once it read as "open".
+        let owner = host["id"].as_i64().unwrap();
+        sql(format!("INSERT INTO action_items (meeting_id, title, owner_id, due_on, status, created_by, created_at, updated_at) \
+                     VALUES ({id}, 'x', {owner}, '2027-01-05', 'someday', {owner}, 0, 0)")).await;
+        refused(app.admin(Method::GET, "/action-items", None).await);
     }
 }
 

@@ -214,7 +214,7 @@ fn show(c: &mut DbConn, ctx: &Ctx, who: &Person, s: Seen) -> Result<String, BotE
                 t.title,
                 name(c, t.owner_id)?,
                 t.due().map(format::day).unwrap_or(t.due_on.clone()),
-                t.status().label_zh()
+                t.status.label_zh()
             ));
         }
     }

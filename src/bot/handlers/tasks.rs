@@ -30,7 +30,7 @@ pub fn mine(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError>
         .iter()
         .map(|t| {
             let due = t.due();
-            let overdue = due.map_or(0, |d| days_overdue(d, t.status(), today));
+            let overdue = due.map_or(0, |d| days_overdue(d, t.status, today));
             let flag = if overdue > 0 {
                 format!("【逾期 {overdue} 天】")
             } else {
@@ -41,7 +41,7 @@ pub fn mine(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError>
                 t.id,
                 t.title,
                 due.map(format::day).unwrap_or(t.due_on.clone()),
-                t.status().label_zh()
+                t.status.label_zh()
             )
         })
         .collect();

@@ -29,8 +29,11 @@ pub(super) fn run(
     let Some(t) = items::get(c, item_id)? else {
         return Ok(End::Dropped("the action item is gone".into()));
     };
-    if t.status().finished() {
-        return Ok(End::Dropped(format!("the action item is {}", t.status)));
+    if t.status.finished() {
+        return Ok(End::Dropped(format!(
+            "the action item is {}",
+            t.status.as_str()
+        )));
     }
     // Planned for another due date (the date was changed since): the new plan covers it.
     if Some(planned_for) != t.due() {
@@ -42,7 +45,7 @@ pub(super) fn run(
     let now_ms = now.timestamp_millis();
     let today = now.with_timezone(&s.plan.tz).date_naive();
     let due = t.due().unwrap_or(today);
-    let overdue = days_overdue(due, t.status(), today);
+    let overdue = days_overdue(due, t.status, today);
     let Some(meeting) = store::get(c, t.meeting_id)? else {
         return Ok(End::Dropped("the meeting is gone".into()));
     };

@@ -48,7 +48,7 @@ fn today(now: Now, tz: chrono_tz::Tz) -> NaiveDate {
 fn view(r: ActionItemRow, today: NaiveDate) -> ItemView {
     let overdue = r
         .due()
-        .map_or(0, |d| days_overdue(d, r.status(), today))
+        .map_or(0, |d| days_overdue(d, r.status, today))
         .max(0);
     ItemView {
         id: r.id,
@@ -57,7 +57,7 @@ fn view(r: ActionItemRow, today: NaiveDate) -> ItemView {
         title: r.title,
         owner_id: r.owner_id,
         due_on: r.due_on,
-        status: r.status,
+        status: r.status.as_str().to_owned(),
         days_overdue: overdue,
         created_by: r.created_by,
         created_at: millis_to_rfc3339(r.created_at),

@@ -88,7 +88,7 @@ pub async fn show(
                         br;
                         @let overdue = t.due().is_some_and(|d| d < today);
                         span class=(if overdue { "badge late" } else { "muted" }) {
-                            "截止 " (t.due_on) " · " (t.status().label_zh())
+                            "截止 " (t.due_on) " · " (t.status.label_zh())
                         }
                         form method="post" action={ "/tasks/" (t.id) "/progress" } {
                             input type="hidden" name="csrf" value=(csrf);

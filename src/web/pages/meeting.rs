@@ -222,7 +222,7 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
         @if !v.my_tasks.is_empty() {
             section {
                 h2 { "我的任务" }
-                ul { @for t in &v.my_tasks { li { (t.title) " · 截止 " (t.due_on) " · " (t.status().label_zh()) } } }
+                ul { @for t in &v.my_tasks { li { (t.title) " · 截止 " (t.due_on) " · " (t.status.label_zh()) } } }
                 p.muted { a href="/me" { "在「我的会议」中汇报进展" } }
             }
         }
