@@ -4,6 +4,7 @@
 //! pool has a connection again, which its own background retries (at most `RETRY_CAP` apart)
 //! re-establish without a restart.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -28,12 +29,17 @@ pub fn refuse_while_down(pool: &super::DbPool, outage: &Outage) -> Result<(), su
 
 #[derive(Default)]
 pub struct Outage {
+    /// Whether `since` is set: every query asks, so the common answer needs no lock.
+    down: AtomicBool,
     since: Mutex<Option<Instant>>,
 }
 
 impl Outage {
     /// How long the database has been unreachable, if it is.
     pub fn down_for(&self) -> Option<Duration> {
+        if !self.down.load(Ordering::Acquire) {
+            return None;
+        }
         self.lock().map(|since| since.elapsed())
     }
 
@@ -41,12 +47,17 @@ impl Outage {
         let mut since = self.since.lock().unwrap_or_else(|e| e.into_inner());
         if since.is_none() {
             *since = Some(Instant::now());
+            self.down.store(true, Ordering::Release);
             tracing::error!(error = %reason, "database unreachable: refusing requests until it is back");
         }
     }
 
     pub fn ended(&self) {
+        if !self.down.load(Ordering::Acquire) {
+            return;
+        }
         let mut since = self.since.lock().unwrap_or_else(|e| e.into_inner());
+        self.down.store(false, Ordering::Release);
         if let Some(began) = since.take() {
             tracing::warn!(
                 after_ms = began.elapsed().as_millis() as u64,
