@@ -249,6 +249,14 @@ on_both_backends! {
         let me = phone.get("/me").await;
         assert_eq!(me.status, 200);
         assert!(me.body.contains(&format!("/m/{id}")), "{}", me.body);
+
+        // Deactivated: out at once, as in chat, not when the cookie expires.
+        app.admin(Method::POST, &format!("/users/{alice}/deactivate"), None).await;
+        let out = phone.get(&format!("/m/{id}")).await;
+        assert_eq!(out.status, 403);
+        assert!(out.body.contains("账号已停用"), "{}", out.body);
+        let post = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "accepted")]).await;
+        assert_eq!(post.status, 403);
     }
 
     async fn what_a_reader_may_not_see_is_not_found_and_strangers_are_told_to_bind(backend: Backend) {

@@ -23,6 +23,7 @@ pub async fn scan(
     let Some(session) = session else {
         return identity::begin(&req, &pages, &db, format!("/c/{code}")).await;
     };
+    let session = session.still_active(&db).await?;
     let env = pages.env();
     let meeting = pages
         .checkin_key

@@ -23,6 +23,8 @@ pub enum PageError {
     ScreenKey,
     #[error("the console is for admins and organizers")]
     NotConsoleUser,
+    #[error("the session's person is no longer active")]
+    SignedOut,
     #[error("the reader is not linked to a person")]
     Unbound,
     #[error("WeChat could not say who the reader is: {0}")]
@@ -61,6 +63,10 @@ impl PageError {
             PageError::OutsideWeChat => (
                 "请在微信中打开",
                 "此页面需要在微信或企业微信中打开，以便确认你的身份。".into(),
+            ),
+            PageError::SignedOut => (
+                "账号已停用",
+                "你的账号已停用，如有疑问请联系管理员。".into(),
             ),
             PageError::NotConsoleUser => (
                 "无权进入后台",
@@ -122,9 +128,10 @@ impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
             PageError::NotFound | PageError::ScreenKey => StatusCode::NOT_FOUND,
-            PageError::Csrf | PageError::Unbound | PageError::NotConsoleUser => {
-                StatusCode::FORBIDDEN
-            }
+            PageError::Csrf
+            | PageError::Unbound
+            | PageError::NotConsoleUser
+            | PageError::SignedOut => StatusCode::FORBIDDEN,
             PageError::StaleLogin => StatusCode::BAD_REQUEST,
             PageError::OutsideWeChat => StatusCode::UNAUTHORIZED,
             PageError::Upstream(_) => StatusCode::BAD_GATEWAY,

@@ -28,6 +28,7 @@ pub async fn show(
     let Some(session) = session else {
         return identity::begin(&req, &pages, &db, "/me".into()).await;
     };
+    let session = session.still_active(&db).await?;
     let person = session.person_id;
     let since = pages.now_ms() - 24 * 3600 * 1000;
     let (meetings, mut tasks) = db
@@ -137,7 +138,10 @@ pub async fn progress(
 ) -> Result<HttpResponse, PageError> {
     let id = task_id(&id)?;
     let form = form.into_inner();
-    let session = reader.posting(&pages.key, &form.csrf)?;
+    let session = reader
+        .posting(&pages.key, &form.csrf)?
+        .still_active(&db)
+        .await?;
     let text = form.text.unwrap_or_default().trim().to_owned();
     if text.is_empty() {
         return Err(PageError::Refused(ops::OpsError::Invalid(vec![
@@ -165,7 +169,10 @@ pub async fn done(
     form: web::Form<TaskForm>,
 ) -> Result<HttpResponse, PageError> {
     let id = task_id(&id)?;
-    let session = reader.posting(&pages.key, &form.into_inner().csrf)?;
+    let session = reader
+        .posting(&pages.key, &form.into_inner().csrf)?
+        .still_active(&db)
+        .await?;
     let env = pages.env();
     let person = session.person_id;
     ops::run(&db, move |c| {

@@ -106,6 +106,7 @@ pub async fn show(
     let Some(session) = session else {
         return identity::begin(&req, &pages, &db, format!("/m/{id}")).await;
     };
+    let session = session.still_active(&db).await?;
     let env = pages.env();
     let person = session.person_id;
     let view = db.run(move |c| Ok(load(c, &env, person, id))).await??;
@@ -268,7 +269,10 @@ pub async fn answer(
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
-    let session = reader.posting(&pages.key, &form.csrf)?;
+    let session = reader
+        .posting(&pages.key, &form.csrf)?
+        .still_active(&db)
+        .await?;
     let answer = match form.answer.as_str() {
         "accepted" => Rsvp::Accepted,
         "tentative" => Rsvp::Tentative,
@@ -303,7 +307,10 @@ pub async fn feedback(
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
-    let session = reader.posting(&pages.key, &form.csrf)?;
+    let session = reader
+        .posting(&pages.key, &form.csrf)?
+        .still_active(&db)
+        .await?;
     let rating: Rating = form
         .rating
         .parse()
@@ -337,7 +344,10 @@ pub async fn delegate(
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
-    let session = reader.posting(&pages.key, &form.csrf)?;
+    let session = reader
+        .posting(&pages.key, &form.csrf)?
+        .still_active(&db)
+        .await?;
     let env = pages.env();
     let person = session.person_id;
     let colleague = form.colleague.trim().to_owned();

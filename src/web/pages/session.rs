@@ -115,6 +115,22 @@ impl Session {
 /// The reader's session, if the request carries a valid one.
 pub struct Reader(pub Option<Session>);
 
+impl Session {
+    /// The session, while the person it names is still active: a deactivated person is out at
+    /// once, as in chat, not when the cookie expires.
+    pub async fn still_active(self, db: &crate::db::Db) -> Result<Session, PageError> {
+        let id = self.person_id;
+        let active = db
+            .run(move |c| Ok(crate::db::people::get(c, id)?.is_some_and(|p| p.active)))
+            .await?;
+        if active {
+            Ok(self)
+        } else {
+            Err(PageError::SignedOut)
+        }
+    }
+}
+
 impl Reader {
     /// The session behind a posted form whose CSRF token is this session's.
     pub fn posting(self, key: &PageKey, token: &str) -> Result<Session, PageError> {
