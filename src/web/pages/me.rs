@@ -138,10 +138,7 @@ pub async fn progress(
 ) -> Result<HttpResponse, PageError> {
     let id = task_id(&id)?;
     let form = form.into_inner();
-    let session = reader
-        .posting(&pages.key, &form.csrf)?
-        .still_active(&db)
-        .await?;
+    let session = reader.posting(&pages.key, &db, &form.csrf).await?;
     let text = form.text.unwrap_or_default().trim().to_owned();
     if text.is_empty() {
         return Err(PageError::Refused(ops::OpsError::Invalid(vec![
@@ -170,8 +167,7 @@ pub async fn done(
 ) -> Result<HttpResponse, PageError> {
     let id = task_id(&id)?;
     let session = reader
-        .posting(&pages.key, &form.into_inner().csrf)?
-        .still_active(&db)
+        .posting(&pages.key, &db, &form.into_inner().csrf)
         .await?;
     let env = pages.env();
     let person = session.person_id;

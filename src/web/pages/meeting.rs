@@ -269,10 +269,7 @@ pub async fn answer(
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
-    let session = reader
-        .posting(&pages.key, &form.csrf)?
-        .still_active(&db)
-        .await?;
+    let session = reader.posting(&pages.key, &db, &form.csrf).await?;
     let answer = match form.answer.as_str() {
         "accepted" => Rsvp::Accepted,
         "tentative" => Rsvp::Tentative,
@@ -307,10 +304,7 @@ pub async fn feedback(
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
-    let session = reader
-        .posting(&pages.key, &form.csrf)?
-        .still_active(&db)
-        .await?;
+    let session = reader.posting(&pages.key, &db, &form.csrf).await?;
     let rating: Rating = form
         .rating
         .parse()
@@ -344,10 +338,7 @@ pub async fn delegate(
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
-    let session = reader
-        .posting(&pages.key, &form.csrf)?
-        .still_active(&db)
-        .await?;
+    let session = reader.posting(&pages.key, &db, &form.csrf).await?;
     let env = pages.env();
     let person = session.person_id;
     let colleague = form.colleague.trim().to_owned();

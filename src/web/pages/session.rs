@@ -132,11 +132,17 @@ impl Session {
 }
 
 impl Reader {
-    /// The session behind a posted form whose CSRF token is this session's.
-    pub fn posting(self, key: &PageKey, token: &str) -> Result<Session, PageError> {
+    /// The session behind a posted form whose CSRF token is this session's, while its person
+    /// is active.
+    pub async fn posting(
+        self,
+        key: &PageKey,
+        db: &crate::db::Db,
+        token: &str,
+    ) -> Result<Session, PageError> {
         let session = self.0.ok_or(PageError::Csrf)?;
         session.check_csrf(key, token)?;
-        Ok(session)
+        session.still_active(db).await
     }
 }
 
