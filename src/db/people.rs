@@ -141,6 +141,15 @@ pub fn by_employee_no(conn: &mut DbConn, employee_no: &str) -> Result<Option<Per
         .optional())?)
 }
 
+/// The people with these ids (active or not), by id, in one query.
+pub fn by_ids(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Person>, DbError> {
+    let found: Vec<Person> = on_backend!(conn, |c| p::people.filter(p::id.eq_any(ids)).load(c))?;
+    Ok(found.into_iter().map(|p| (p.id, p)).collect())
+}
+
 /// Active people with exactly this name (names are not unique).
 pub fn by_name(conn: &mut DbConn, name: &str) -> Result<Vec<Person>, DbError> {
     Ok(on_backend!(conn, |c| p::people

@@ -114,16 +114,17 @@ pub fn event(
     invited.extend(r.roles.iter().map(|(p, _)| *p));
     invited.sort_unstable();
     invited.dedup();
+    let found = people::by_ids(c, &invited)?;
     for id in invited {
-        let Some(person) = people::get(c, id)? else {
+        let Some(person) = found.get(&id) else {
             continue;
         };
         let roles = r.roles_of(id);
         if roles.contains(&Role::Host) {
-            e.append_property(address("ORGANIZER", &person));
+            e.append_property(address("ORGANIZER", person));
         }
         let answer = answers.iter().find(|p| p.person_id == id).map(|p| &p.rsvp);
-        let mut attendee = address("ATTENDEE", &person);
+        let mut attendee = address("ATTENDEE", person);
         attendee.add_parameter("ROLE", part(&roles));
         attendee.add_parameter("PARTSTAT", partstat(answer));
         attendee.add_parameter("CUTYPE", "INDIVIDUAL");

@@ -36,10 +36,6 @@ struct View {
     my_tasks: Vec<action_items::ActionItemRow>,
 }
 
-fn name_of(c: &mut DbConn, id: i64) -> Result<Option<String>, crate::db::DbError> {
-    Ok(people::get(c, id)?.map(|p| p.name))
-}
-
 fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<View, ops::OpsError> {
     let record = reading::meeting(c, env, person, id, "page_meeting")?;
     let over = matches!(
@@ -64,17 +60,18 @@ fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<Vi
         },
     )?;
     let place = store::place_description(c, &record.meeting)?;
-    let mut host = Vec::new();
-    for h in record.holders(&[Role::Host]) {
-        host.extend(name_of(c, h)?);
-    }
-    let mut presenters = Vec::new();
-    for item in &record.agenda {
-        presenters.push(match item.presenter_id {
-            Some(p) => name_of(c, p)?,
-            None => None,
-        });
-    }
+    // Hosts and presenters, named in one query.
+    let hosts = record.holders(&[Role::Host]);
+    let mut ids = hosts.clone();
+    ids.extend(record.agenda.iter().filter_map(|a| a.presenter_id));
+    let names = people::by_ids(c, &ids)?;
+    let name = |id: &i64| names.get(id).map(|p| p.name.clone());
+    let host = hosts.iter().filter_map(name).collect();
+    let presenters = record
+        .agenda
+        .iter()
+        .map(|a| a.presenter_id.as_ref().and_then(name))
+        .collect();
     Ok(View {
         place,
         host,
