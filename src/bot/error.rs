@@ -68,6 +68,9 @@ impl From<OpsError> for BotError {
             OpsError::PersonNotFound => BotError::PersonNotFound(String::new()),
             OpsError::AlreadyBound(name) => BotError::AlreadyBound(name),
             OpsError::EmployeeNoTaken => BotError::EmployeeNoTaken,
+            OpsError::NotStaff => BotError::Rule(DomainError::NotAllowed(
+                crate::meetings::permissions::Duty::Administer,
+            )),
             OpsError::NotInvited(name) => BotError::TargetNotParticipant(name),
             OpsError::DelegateToSelf => BotError::DelegateToSelf,
             OpsError::TaskNotFound(id) => BotError::TaskNotFound(id),

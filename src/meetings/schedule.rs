@@ -169,23 +169,52 @@ mod tests {
     }
 }
 
-/// A room smaller than the invitation list is worth a warning, not a refusal: not everyone
-/// invited comes.
-pub fn capacity_warning(capacity: i32, invitees: usize) -> Option<String> {
+/// What an organiser should know about a meeting's room: worth a warning, not a refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoomWarning {
+    /// Smaller than the invitation list (not everyone invited comes).
+    TooSmall { capacity: usize, invited: usize },
+    /// Without equipment the meeting needs, as the meeting names it.
+    Lacks(Vec<String>),
+}
+
+impl std::fmt::Display for RoomWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RoomWarning::TooSmall { capacity, invited } => write!(
+                f,
+                "the room holds {capacity} people but {invited} are invited"
+            ),
+            RoomWarning::Lacks(missing) => write!(f, "the room lacks {}", missing.join(", ")),
+        }
+    }
+}
+
+impl RoomWarning {
+    pub fn zh(&self) -> String {
+        match self {
+            RoomWarning::TooSmall { capacity, invited } => {
+                format!("会议室只能容纳 {capacity} 人，邀请了 {invited} 人")
+            }
+            RoomWarning::Lacks(missing) => format!("会议室缺少：{}", missing.join("、")),
+        }
+    }
+}
+
+pub fn capacity_warning(capacity: i32, invited: usize) -> Option<RoomWarning> {
     let capacity = usize::try_from(capacity).unwrap_or(0);
-    (invitees > capacity)
-        .then(|| format!("the room holds {capacity} people but {invitees} are invited"))
+    (invited > capacity).then_some(RoomWarning::TooSmall { capacity, invited })
 }
 
 /// The equipment a meeting needs that its room lacks (compared ignoring case and spaces).
-pub fn equipment_warning(room_has: &[String], needs: &[String]) -> Option<String> {
+pub fn equipment_warning(room_has: &[String], needs: &[String]) -> Option<RoomWarning> {
     let norm = |s: &str| s.split_whitespace().collect::<String>().to_lowercase();
-    let missing: Vec<&str> = needs
+    let missing: Vec<String> = needs
         .iter()
         .filter(|n| !room_has.iter().any(|h| norm(h) == norm(n)))
-        .map(String::as_str)
+        .cloned()
         .collect();
-    (!missing.is_empty()).then(|| format!("the room lacks {}", missing.join(", ")))
+    (!missing.is_empty()).then_some(RoomWarning::Lacks(missing))
 }
 
 #[cfg(test)]
@@ -196,10 +225,9 @@ mod capacity_tests {
     fn equipment_the_room_lacks_is_named() {
         let has = vec!["投影仪".to_owned(), "Video Conference".to_owned()];
         let needs = vec!["video conference".to_owned(), "白板".to_owned()];
-        assert_eq!(
-            equipment_warning(&has, &needs).as_deref(),
-            Some("the room lacks 白板")
-        );
+        let warning = equipment_warning(&has, &needs).unwrap();
+        assert_eq!(warning.to_string(), "the room lacks 白板");
+        assert_eq!(warning.zh(), "会议室缺少：白板");
         assert_eq!(equipment_warning(&has, &needs[..1]), None);
     }
 
@@ -207,7 +235,7 @@ mod capacity_tests {
     fn a_full_room_warns_and_a_big_enough_one_does_not() {
         assert_eq!(capacity_warning(10, 10), None);
         assert_eq!(
-            capacity_warning(2, 3).as_deref(),
+            capacity_warning(2, 3).map(|w| w.to_string()).as_deref(),
             Some("the room holds 2 people but 3 are invited")
         );
     }

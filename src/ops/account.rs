@@ -1,7 +1,7 @@
 //! Linking an Official Account follower (an openid) to a person in the directory: by chat
-//! (`绑定 工号`) or by the pages' bind form.
+//! (`绑定 工号`) or by the pages' bind form; and who may use the organizer console.
 
-use super::OpsError;
+use super::{Actor, OpsError};
 use crate::db::people::{self, Person};
 use crate::db::DbConn;
 
@@ -26,4 +26,17 @@ pub fn bind(
     }
     tracing::info!(person_id = person.id, "openid bound");
     Ok(person)
+}
+
+/// The console actor for a signed-in person, as the directory says now: an active admin or
+/// organizer. Asked on every console request, so a flag taken away takes effect at once.
+pub fn staff(c: &mut DbConn, person_id: i64) -> Result<(Person, Actor), OpsError> {
+    let person = people::get(c, person_id)?
+        .filter(|p| p.active && (p.is_admin || p.is_organizer))
+        .ok_or(OpsError::NotStaff)?;
+    let actor = Actor::Staff {
+        person: person.id,
+        admin: person.is_admin,
+    };
+    Ok((person, actor))
 }

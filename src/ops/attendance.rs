@@ -23,7 +23,7 @@ fn answerable(s: &Subject) -> Result<(), OpsError> {
 
 /// Someone other than the person themself answers only as the admin.
 fn speaks_for(s: &Subject, actor: Actor, person: i64) -> Result<(), OpsError> {
-    if actor == Actor::Person(person) {
+    if actor.person() == Some(person) {
         return Ok(());
     }
     s.require(actor, Duty::Administer)
@@ -148,13 +148,10 @@ pub fn check_in(
     let by = match way {
         CheckinWay::OnBehalf => {
             s.require(actor, Duty::CheckInOthers)?;
-            match actor {
-                Actor::Person(p) => Some(p),
-                Actor::Admin => None,
-            }
+            actor.person()
         }
         CheckinWay::Code | CheckinWay::Text => {
-            if actor != Actor::Person(person_id) {
+            if actor.person() != Some(person_id) {
                 s.require(actor, Duty::Administer)?;
             }
             None

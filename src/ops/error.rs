@@ -44,6 +44,9 @@ pub enum OpsError {
     AlreadyBound(String),
     #[error("this employee number is bound to another account")]
     EmployeeNoTaken,
+    /// The console is for active admins and organizers only.
+    #[error("only admins and organizers may use the console")]
+    NotStaff,
     #[error(transparent)]
     Rule(#[from] DomainError),
     #[error(transparent)]

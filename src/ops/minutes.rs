@@ -154,7 +154,7 @@ pub fn read(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<Mi
         s.require(actor, Duty::Record)
             .map_err(|_| OpsError::MinutesNotPublished(id))?;
     }
-    if let (true, Actor::Person(p)) = (is_published, actor) {
+    if let (true, Some(p)) = (is_published, actor.person()) {
         entries::mark_read(c, s.id(), p, env.now_ms())?;
     }
     // The read itself is audited by the door, which decided the reader may see the meeting.

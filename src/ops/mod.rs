@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod minutes;
 pub mod preparation;
 pub mod reading;
+pub mod reports;
 pub mod roster;
 mod subject;
 pub mod tasks;
@@ -30,15 +31,32 @@ pub enum Actor {
     Admin,
     /// A person (by id), who may do what their roles in the meeting carry.
     Person(i64),
+    /// A person signed in to the organizer console, as `account::staff` found them: an admin
+    /// (`is_admin`) carries every duty like the token; an organizer (`is_organizer`) the duties
+    /// of their roles, and may create meetings.
+    Staff { person: i64, admin: bool },
 }
 
 impl Actor {
     /// How the audit log names the actor.
     pub fn audit_name(self) -> String {
-        match self {
-            Actor::Admin => "admin".to_owned(),
-            Actor::Person(id) => format!("person:{id}"),
+        match self.person() {
+            None => "admin".to_owned(),
+            Some(id) => format!("person:{id}"),
         }
+    }
+
+    /// The person acting, unless it is the token holder.
+    pub fn person(self) -> Option<i64> {
+        match self {
+            Actor::Admin => None,
+            Actor::Person(id) | Actor::Staff { person: id, .. } => Some(id),
+        }
+    }
+
+    /// Whether the actor carries every duty on every meeting.
+    pub fn is_admin(self) -> bool {
+        matches!(self, Actor::Admin | Actor::Staff { admin: true, .. })
     }
 }
 

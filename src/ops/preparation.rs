@@ -9,13 +9,15 @@ use crate::meetings::agenda::{Agenda, AgendaItem};
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::{Role, Roster};
 use crate::meetings::permissions::Duty;
-use crate::meetings::schedule::check_room;
+use crate::meetings::schedule::{capacity_warning, check_room, equipment_warning, RoomWarning};
 use crate::meetings::{MeetingId, PersonId};
 use crate::notify::{notices, scheduler, Notice};
 
-/// Stores a new draft with its materials. Only the admin creates meetings so far; organizers
-/// will through the console (issue 14).
+/// Stores a new draft with its materials. Admins and organizers create meetings; an
+/// organizer who named no host or organizer role for themselves organizes it, so the meeting
+/// they made stays in their hands.
 pub fn create(
     c: &mut DbConn,
     env: &Env,
@@ -23,10 +25,22 @@ pub fn create(
     draft: &MeetingDraft,
     materials: &[(String, String)],
 ) -> Result<MeetingRecord, OpsError> {
-    if actor != Actor::Admin {
-        return Err(crate::meetings::DomainError::NotAllowed(Duty::Administer).into());
+    let mut draft = draft.clone();
+    match actor {
+        Actor::Admin | Actor::Staff { admin: true, .. } => {}
+        Actor::Staff { person, .. } => {
+            let me = PersonId::new(person)?;
+            if !(draft.roster.has(me, Role::Host) || draft.roster.has(me, Role::Organizer)) {
+                let mut roles = draft.roster.assignments().to_vec();
+                roles.push((me, Role::Organizer));
+                draft.roster = Roster::new(roles)?;
+            }
+        }
+        Actor::Person(_) => {
+            return Err(crate::meetings::DomainError::NotAllowed(Duty::Administer).into())
+        }
     }
-    let id = store::insert_draft(c, draft, env.now_ms())?;
+    let id = store::insert_draft(c, &draft, env.now_ms())?;
     for (title, url) in materials {
         materials::add(c, id, title, url, env.now_ms())?;
     }
@@ -263,4 +277,25 @@ pub fn remove_material(
     }
     s.audit(c, env, actor, "remove_material")?;
     Ok(())
+}
+
+/// What is worth a warning about the meeting's room: too small for the invited, or without
+/// the equipment the meeting needs.
+pub fn room_warnings(
+    c: &mut DbConn,
+    record: &MeetingRecord,
+) -> Result<Vec<RoomWarning>, crate::db::DbError> {
+    let Some(room) = record.meeting.room_id else {
+        return Ok(Vec::new());
+    };
+    let Some(room) = crate::db::rooms::get(c, room)? else {
+        return Ok(Vec::new());
+    };
+    let invited = crate::db::participants::list(c, record.meeting.id)?.len();
+    let needs: Vec<String> =
+        serde_json::from_str(&record.meeting.equipment_needs).unwrap_or_default();
+    Ok(capacity_warning(room.capacity, invited)
+        .into_iter()
+        .chain(equipment_warning(&room.equipment_list(), &needs))
+        .collect())
 }

@@ -5,6 +5,7 @@
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{audit, DbConn};
+use crate::meetings::permissions::{self, Duty};
 use crate::meetings::visibility::shown_to;
 use crate::meetings::MeetingId;
 
@@ -29,6 +30,33 @@ pub fn meeting(
             Some(m.id),
             env.now_ms(),
         )?;
+    }
+    Ok(record)
+}
+
+/// The meeting as someone who prepares it sees it (the console, the reports): admins every
+/// meeting; an organizer or host the meetings they hold that role in. A confidential meeting
+/// of someone else's does not exist for them; a confidential read is audited as `action`.
+pub fn managed(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    action: &str,
+) -> Result<MeetingRecord, OpsError> {
+    let record = store::get(c, id.get())?.ok_or(OpsError::MeetingNotFound)?;
+    let m = &record.meeting;
+    if let (false, Some(p)) = (actor.is_admin(), actor.person()) {
+        let roles = record.roles_of(p);
+        if let Err(refused) = permissions::require(Duty::Prepare, &roles) {
+            if m.confidential && roles.is_empty() {
+                return Err(OpsError::MeetingNotFound);
+            }
+            return Err(refused.into());
+        }
+    }
+    if m.confidential {
+        audit::append(c, &actor.audit_name(), action, Some(m.id), env.now_ms())?;
     }
     Ok(record)
 }

@@ -43,9 +43,11 @@ impl Subject {
 
     /// The admin carries every duty; a person the duties of their roles here.
     pub fn require(&self, actor: Actor, duty: Duty) -> Result<(), OpsError> {
-        match actor {
-            Actor::Admin => Ok(()),
-            Actor::Person(p) => Ok(permissions::require(duty, &self.record.roles_of(p))?),
+        match actor.person() {
+            Some(p) if !actor.is_admin() => {
+                Ok(permissions::require(duty, &self.record.roles_of(p))?)
+            }
+            _ => Ok(()),
         }
     }
 
@@ -74,8 +76,8 @@ impl Subject {
             .find(|a| a.started_at.is_some() && a.ended_at.is_none())
     }
 
-    /// Records a change with who made it: a log line for every meeting (ids only, nothing a
-    /// confidential meeting keeps), and an audit entry for a confidential one.
+    /// Records a change with who made it: a log line (ids only, nothing a confidential meeting
+    /// keeps) and an audit entry, so every change names the person who made it.
     pub fn audit(
         &self,
         c: &mut DbConn,
@@ -84,15 +86,13 @@ impl Subject {
         action: &str,
     ) -> Result<(), OpsError> {
         tracing::info!(actor = %actor.audit_name(), action, meeting = self.id(), "meeting changed");
-        if self.record.meeting.confidential {
-            audit::append(
-                c,
-                &actor.audit_name(),
-                action,
-                Some(self.id()),
-                env.now_ms(),
-            )?;
-        }
+        audit::append(
+            c,
+            &actor.audit_name(),
+            action,
+            Some(self.id()),
+            env.now_ms(),
+        )?;
         Ok(())
     }
 

@@ -97,6 +97,7 @@ impl From<OpsError> for ApiError {
             e @ (OpsError::DelegateToSelf
             | OpsError::AlreadyBound(_)
             | OpsError::EmployeeNoTaken
+            | OpsError::NotStaff
             | OpsError::LastHost
             | OpsError::RosterClosed(_)
             | OpsError::Frozen { .. }

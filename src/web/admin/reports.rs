@@ -1,16 +1,14 @@
 //! Per-meeting reports: attendance and feedback.
 
 use super::auth::Admin;
-use super::env::Now;
+use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
-use crate::config::MeetingSettings;
-use crate::db::{feedback, meetings as store, participants, people, Db};
+use crate::db::{feedback, meetings as store, Db};
 use crate::meetings::feedback::{summarise, Rating};
-use crate::meetings::lifecycle::MeetingStatus;
-use crate::meetings::participation::{attendance, Attendance, Rsvp};
+use crate::meetings::participation::Attendance;
+use crate::ops::{self, Actor};
 use actix_web::get;
 use actix_web::{web, HttpResponse};
-use chrono::DateTime;
 use serde::Serialize;
 
 #[derive(Serialize, Default, utoipa::ToSchema)]
@@ -43,69 +41,37 @@ struct PersonAttendance {
 #[get("/meetings/{id}/reports/attendance")]
 pub async fn attendance_report(
     _: Admin,
-    now: Now,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    settings: web::Data<MeetingSettings>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let grace = settings.late_grace;
-    let report = db
-        .run(move |c| {
-            let Some(record) = store::get(c, id)? else {
-                return Ok(None);
-            };
-            let m = &record.meeting;
-            super::audit_if_confidential(c, m, "read_attendance", now)?;
-            let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or_default();
-            let now = now.0;
-            let over = matches!(m.status, MeetingStatus::Ended | MeetingStatus::Closed);
-            // A meeting ended early is over for attendance too.
-            let planned_end = DateTime::from_timestamp_millis(m.ends_at).unwrap_or_default();
-            let end = if over {
-                planned_end.min(now)
-            } else {
-                planned_end
-            };
-            let mut r = AttendanceReport {
-                meeting_id: id,
-                ..Default::default()
-            };
-            for p in participants::list(c, id)? {
-                let answer = p.rsvp.clone();
-                let checked = p.checked_in_at.and_then(DateTime::from_timestamp_millis);
-                let a = attendance(&answer, checked, start, end, grace, now);
-                r.invited += 1;
-                match &answer {
-                    Rsvp::Accepted => r.accepted += 1,
-                    Rsvp::Tentative => r.tentative += 1,
-                    Rsvp::Declined { .. } => r.declined += 1,
-                    Rsvp::Pending => r.pending += 1,
-                }
-                match a {
-                    Attendance::OnTime => r.checked_in += 1,
-                    Attendance::Late => {
-                        r.checked_in += 1;
-                        r.late += 1;
-                    }
-                    Attendance::Absent => r.absent += 1,
-                    Attendance::Expected | Attendance::NotComing => {}
-                }
-                r.people.push(PersonAttendance {
-                    person_id: p.person_id,
-                    name: people::get(c, p.person_id)?
-                        .map(|x| x.name)
-                        .unwrap_or_default(),
-                    rsvp: p.rsvp.as_str().to_owned(),
-                    reason: p.rsvp.reason().map(str::to_owned),
-                    attendance: a,
-                });
-            }
-            Ok(Some(r))
-        })
-        .await?
-        .ok_or(ApiError::NotFound("meeting"))?;
-    Ok(HttpResponse::Ok().json(report))
+    let id = super::meeting_id(id.into_inner())?;
+    let r = ops::run(&db, move |c| {
+        ops::reports::attendance(c, &env, Actor::Admin, id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(AttendanceReport {
+        meeting_id: id.get(),
+        invited: r.invited,
+        accepted: r.accepted,
+        tentative: r.tentative,
+        declined: r.declined,
+        pending: r.pending,
+        checked_in: r.checked_in,
+        late: r.late,
+        absent: r.absent,
+        people: r
+            .people
+            .into_iter()
+            .map(|p| PersonAttendance {
+                person_id: p.person_id,
+                name: p.name,
+                rsvp: p.rsvp.as_str().to_owned(),
+                reason: p.rsvp.reason().map(str::to_owned),
+                attendance: p.attendance,
+            })
+            .collect(),
+    }))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -45,6 +45,7 @@ impl From<OpsError> for PageError {
     fn from(e: OpsError) -> Self {
         match e {
             OpsError::MeetingNotFound => PageError::NotFound,
+            OpsError::NotStaff => PageError::NotConsoleUser,
             OpsError::Db(e) => PageError::Storage(e),
             e => PageError::Refused(e),
         }

@@ -16,7 +16,6 @@ use crate::db::{Db, DbConn, DbError};
 use crate::meetings::draft::{AgendaFields, MeetingFields, RoleFields};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
-use crate::meetings::schedule::{capacity_warning, equipment_warning};
 use crate::notify::Notifier;
 use crate::ops::{self, OpsError};
 use actix_web::HttpResponse;
@@ -136,17 +135,10 @@ pub(super) struct Checked(store::MeetingRecord, Vec<MaterialLink>, Vec<String>);
 /// Looks for what is worth a warning: a room too small for the invited, or without the
 /// equipment the meeting needs.
 pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Checked, DbError> {
-    let mut warnings = Vec::new();
-    if let Some(room) = record.meeting.room_id {
-        if let Some(room) = crate::db::rooms::get(c, room)? {
-            let invited = crate::db::participants::list(c, record.meeting.id)?.len();
-            warnings.extend(capacity_warning(room.capacity, invited));
-            let has: Vec<String> = serde_json::from_str(&room.equipment).unwrap_or_default();
-            let needs: Vec<String> =
-                serde_json::from_str(&record.meeting.equipment_needs).unwrap_or_default();
-            warnings.extend(equipment_warning(&has, &needs));
-        }
-    }
+    let warnings = crate::ops::preparation::room_warnings(c, &record)?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let materials = crate::db::materials::list(c, record.meeting.id)?
         .into_iter()
         .map(|m| MaterialLink {

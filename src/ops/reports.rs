@@ -1,0 +1,89 @@
+//! A meeting's reports, for those who prepare it (its hosts and organizers) and admins: the
+//! admin API renders them as JSON, the console as tables and CSV.
+
+use super::reading;
+use super::{Actor, Env, OpsError};
+use crate::db::{participants, people, DbConn};
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::{attendance as standing, Attendance, Rsvp};
+use crate::meetings::MeetingId;
+use chrono::DateTime;
+
+#[derive(Debug, Default)]
+pub struct AttendanceReport {
+    pub invited: usize,
+    pub accepted: usize,
+    pub tentative: usize,
+    pub declined: usize,
+    pub pending: usize,
+    pub checked_in: usize,
+    pub late: usize,
+    /// Accepted, never checked in, meeting over.
+    pub absent: usize,
+    pub people: Vec<PersonAttendance>,
+}
+
+#[derive(Debug)]
+pub struct PersonAttendance {
+    pub person_id: i64,
+    pub name: String,
+    pub employee_no: String,
+    pub department: String,
+    pub rsvp: Rsvp,
+    pub checked_in_at: Option<i64>,
+    pub attendance: Attendance,
+}
+
+/// Who was invited, what they answered and whether they came (late counts from start + grace).
+pub fn attendance(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+) -> Result<AttendanceReport, OpsError> {
+    let record = reading::managed(c, env, actor, id, "read_attendance")?;
+    let m = &record.meeting;
+    let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or_default();
+    let planned_end = DateTime::from_timestamp_millis(m.ends_at).unwrap_or_default();
+    // A meeting ended early is over for attendance too.
+    let end = if matches!(m.status, MeetingStatus::Ended | MeetingStatus::Closed) {
+        planned_end.min(env.now)
+    } else {
+        planned_end
+    };
+    let rows = participants::list(c, m.id)?;
+    let ids: Vec<i64> = rows.iter().map(|p| p.person_id).collect();
+    let named = people::by_ids(c, &ids)?;
+    let mut r = AttendanceReport::default();
+    for p in rows {
+        let checked = p.checked_in_at.and_then(DateTime::from_timestamp_millis);
+        let a = standing(&p.rsvp, checked, start, end, env.late_grace, env.now);
+        r.invited += 1;
+        match &p.rsvp {
+            Rsvp::Accepted => r.accepted += 1,
+            Rsvp::Tentative => r.tentative += 1,
+            Rsvp::Declined { .. } => r.declined += 1,
+            Rsvp::Pending => r.pending += 1,
+        }
+        match a {
+            Attendance::OnTime => r.checked_in += 1,
+            Attendance::Late => {
+                r.checked_in += 1;
+                r.late += 1;
+            }
+            Attendance::Absent => r.absent += 1,
+            Attendance::Expected | Attendance::NotComing => {}
+        }
+        let who = named.get(&p.person_id);
+        r.people.push(PersonAttendance {
+            person_id: p.person_id,
+            name: who.map(|x| x.name.clone()).unwrap_or_default(),
+            employee_no: who.map(|x| x.employee_no.clone()).unwrap_or_default(),
+            department: who.map(|x| x.department.clone()).unwrap_or_default(),
+            rsvp: p.rsvp,
+            checked_in_at: p.checked_in_at,
+            attendance: a,
+        });
+    }
+    Ok(r)
+}
