@@ -3,7 +3,7 @@
 use super::command::{ParseError, COMMANDS};
 use super::format;
 use crate::db::DbError;
-use crate::meetings::lifecycle::{Action, MeetingStatus};
+use crate::meetings::lifecycle::Action;
 use crate::meetings::{DomainError, MeetingId};
 use crate::ops::OpsError;
 use chrono_tz::Tz;
@@ -96,17 +96,6 @@ impl From<diesel::result::Error> for BotError {
     }
 }
 
-fn status_zh(s: MeetingStatus) -> &'static str {
-    match s {
-        MeetingStatus::Draft => "草稿",
-        MeetingStatus::Scheduled => "未开始",
-        MeetingStatus::InProgress => "进行中",
-        MeetingStatus::Ended => "已结束",
-        MeetingStatus::Closed => "已发布纪要",
-        MeetingStatus::Cancelled => "已取消",
-    }
-}
-
 fn action_zh(a: Action) -> &'static str {
     match a {
         Action::Publish => "发布",
@@ -121,7 +110,7 @@ fn action_zh(a: Action) -> &'static str {
 fn rule_zh(e: &DomainError, tz: Tz) -> String {
     match e {
         DomainError::IllegalTransition { from, action } => {
-            format!("会议{}，不能{}。", status_zh(*from), action_zh(*action))
+            format!("会议{}，不能{}。", from.label_zh(), action_zh(*action))
         }
         DomainError::ReasonRequired => "请假需要说明原因，例如：请假 12 出差".into(),
         DomainError::RatingOutOfRange => "评分是 1 到 5 的整数，例如：反馈 12 5 很高效".into(),
@@ -137,7 +126,7 @@ fn rule_zh(e: &DomainError, tz: Tz) -> String {
         DomainError::MinutesNotWritable(s) => {
             format!(
                 "会议{}，现在不能写纪要（会议进行中或结束后、发布前可写）。",
-                status_zh(*s)
+                s.label_zh()
             )
         }
         DomainError::TaskFinished(s) => format!(
@@ -146,10 +135,10 @@ fn rule_zh(e: &DomainError, tz: Tz) -> String {
         ),
         DomainError::DueInThePast => "截止日期不能早于今天。".into(),
         DomainError::InvitationClosed(s) => {
-            format!("会议{}，不能再回复邀请或签到。", status_zh(*s))
+            format!("会议{}，不能再回复邀请或签到。", s.label_zh())
         }
         DomainError::FeedbackNotOpen => "会议结束后才能反馈。".into(),
-        DomainError::NotRunning(s) => format!("会议{}，没有进行中的议程。", status_zh(*s)),
+        DomainError::NotRunning(s) => format!("会议{}，没有进行中的议程。", s.label_zh()),
         other => other.to_string(),
     }
 }

@@ -51,6 +51,17 @@ impl MeetingStatus {
         Self::ALL.into_iter().find(|s| s.as_str() == name)
     }
 
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            MeetingStatus::Draft => "草稿",
+            MeetingStatus::Scheduled => "未开始",
+            MeetingStatus::InProgress => "进行中",
+            MeetingStatus::Ended => "已结束",
+            MeetingStatus::Closed => "已发布纪要",
+            MeetingStatus::Cancelled => "已取消",
+        }
+    }
+
     /// The status `action` leads to, or why it may not happen now.
     pub fn apply(self, action: Action) -> Result<MeetingStatus, DomainError> {
         use Action::*;

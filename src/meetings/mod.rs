@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod minutes;
 pub mod notice_kind;
 pub mod participation;
+pub mod people_csv;
 pub mod permissions;
 pub mod schedule;
 pub mod stored;

@@ -135,7 +135,8 @@ on_both_backends! {
         assert_eq!(r.status().as_u16(), 200);
         let report: serde_json::Value = r.json().await.unwrap();
         assert_eq!(report["created"], 2, "{report}");
-        assert_eq!(report["failed"], 3, "{report}");
+        assert_eq!(report["updated"], 1, "{report}");
+        assert_eq!(report["failed"], 2, "{report}");
         let statuses: Vec<(i64, &str)> = report["rows"]
             .as_array()
             .unwrap()
@@ -144,11 +145,35 @@ on_both_backends! {
             .collect();
         assert_eq!(
             statuses,
-            vec![(2, "created"), (3, "conflict"), (4, "invalid"), (5, "created"), (6, "invalid")]
+            vec![(2, "created"), (3, "updated"), (4, "invalid"), (5, "created"), (6, "invalid")]
         );
+        assert_eq!(report["rows"][1]["changed"], json!(["name", "department"]), "{report}");
         let (_, all) = app.admin(Method::GET, "/users", None).await;
         let wangwu = all.as_array().unwrap().iter().find(|p| p["employee_no"] == "E4").unwrap();
         assert_eq!(wangwu["is_admin"], true);
+        let e1 = all.as_array().unwrap().iter().find(|p| p["employee_no"] == "E1").unwrap();
+        assert_eq!((&e1["name"], &e1["department"]), (&json!("李四"), &json!("人事部")));
+
+        // GBK with Chinese headers, as Excel saves it; a dry run changes nothing.
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,工号,部门\r\n李四,E1,行政部\r\n孙七,E7,行政部\r\n");
+        let import = |body: Vec<u8>, dry: bool| {
+            app.client
+                .post(format!("{}/api/v1/users/import{}", app.base, if dry { "?dry_run=true" } else { "" }))
+                .bearer_auth(ADMIN_TOKEN)
+                .body(body)
+                .send()
+        };
+        let dry: serde_json::Value = import(gbk.to_vec(), true).await.unwrap().json().await.unwrap();
+        assert_eq!((dry["dry_run"].clone(), dry["created"].clone(), dry["updated"].clone()), (json!(true), json!(1), json!(1)), "{dry}");
+        assert!(dry["rows"][1].get("id").is_none(), "a dry run names no new id: {dry}");
+        let (_, all) = app.admin(Method::GET, "/users", None).await;
+        assert!(!all.as_array().unwrap().iter().any(|p| p["employee_no"] == "E7"), "nothing kept");
+        let done: serde_json::Value = import(gbk.to_vec(), false).await.unwrap().json().await.unwrap();
+        assert_eq!((done["created"].clone(), done["updated"].clone()), (json!(1), json!(1)), "{done}");
+        let again: serde_json::Value = import(gbk.to_vec(), false).await.unwrap().json().await.unwrap();
+        assert_eq!(again["unchanged"], 2, "{again}");
+        let r = import(vec![0xff, 0xfe, 0x00, 0x81], false).await.unwrap();
+        assert_eq!(r.status().as_u16(), 422);
 
         let r = app
             .client

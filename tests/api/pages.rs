@@ -12,21 +12,24 @@ const WECHAT_UA: &str =
     "Mozilla/5.0 (iPhone) AppleWebKit Mobile MicroMessenger/8.0.50 NetType/WIFI";
 const WECOM_UA: &str = "Mozilla/5.0 (iPhone) AppleWebKit Mobile wxwork/4.1.20 MicroMessenger/7.0.1";
 
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     base: String,
     agent: &'static str,
-    cookie: Option<String>,
+    /// The cookie jar: name → value.
+    cookies: std::collections::BTreeMap<String, String>,
 }
 
-struct Page {
-    status: u16,
-    location: Option<String>,
-    body: String,
+pub(crate) struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    pub body: String,
 }
 
 impl Browser {
-    fn new(app: &TestApp, agent: &'static str) -> Self {
+    pub(crate) fn new(app: &TestApp, agent: &'static str) -> Self {
         Browser {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -34,35 +37,56 @@ impl Browser {
                 .unwrap(),
             base: app.base.clone(),
             agent,
-            cookie: None,
+            cookies: Default::default(),
         }
     }
 
-    async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
+    pub(crate) async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
         let mut request = request.header(USER_AGENT, self.agent);
-        if let Some(c) = &self.cookie {
-            request = request.header(COOKIE, c.clone());
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            request = request.header(COOKIE, jar.join("; "));
         }
         let r = request.send().await.unwrap();
-        if let Some(set) = r.headers().get(SET_COOKIE) {
+        for set in r.headers().get_all(SET_COOKIE) {
             let set = set.to_str().unwrap().to_owned();
             assert!(
-                set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+                set.contains("HttpOnly")
+                    && (set.contains("SameSite=Lax") || set.contains("SameSite=Strict")),
                 "{set}"
             );
-            self.cookie = Some(set.split(';').next().unwrap().to_owned());
+            let (name, value) = set.split(';').next().unwrap().split_once('=').unwrap();
+            if set.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
         }
+        let status = r.status().as_u16();
+        let location = r
+            .headers()
+            .get(LOCATION)
+            .map(|l| l.to_str().unwrap().to_owned());
+        let content_type = r
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let bytes = r.bytes().await.unwrap().to_vec();
         Page {
-            status: r.status().as_u16(),
-            location: r
-                .headers()
-                .get(LOCATION)
-                .map(|l| l.to_str().unwrap().to_owned()),
-            body: r.text().await.unwrap(),
+            status,
+            location,
+            content_type,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
         }
     }
 
-    async fn get(&mut self, path: &str) -> Page {
+    pub(crate) async fn get(&mut self, path: &str) -> Page {
         let url = if path.starts_with("http") {
             path.to_owned()
         } else {
@@ -72,7 +96,7 @@ impl Browser {
         self.send(request).await
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let request = self.http.post(format!("{}{path}", self.base)).form(form);
         self.send(request).await
     }
@@ -104,7 +128,7 @@ impl Browser {
     }
 }
 
-fn csrf(page: &str) -> String {
+pub(crate) fn csrf(page: &str) -> String {
     page.split("name=\"csrf\" value=\"")
         .nth(1)
         .unwrap()
@@ -143,7 +167,7 @@ async fn mock_platform(server: &MockServer) {
         .await;
 }
 
-async fn app_with_platform(backend: Backend) -> (TestApp, MockServer) {
+pub(crate) async fn app_with_platform(backend: Backend) -> (TestApp, MockServer) {
     app_at(backend, None).await
 }
 
@@ -161,13 +185,18 @@ async fn app_at(
     (spawn(opts).await, server)
 }
 
-async fn person(app: &TestApp, body: serde_json::Value) -> i64 {
+pub(crate) async fn person(app: &TestApp, body: serde_json::Value) -> i64 {
     let (status, p) = app.admin(Method::POST, "/users", Some(body)).await;
     assert_eq!(status, 201, "{p}");
     p["id"].as_i64().unwrap()
 }
 
-async fn meeting(app: &TestApp, title: &str, confidential: bool, roles: serde_json::Value) -> i64 {
+pub(crate) async fn meeting(
+    app: &TestApp,
+    title: &str,
+    confidential: bool,
+    roles: serde_json::Value,
+) -> i64 {
     let (status, m) = app
         .admin(
             Method::POST,
@@ -514,9 +543,12 @@ on_both_backends! {
         assert_eq!((signed.status, signed.location.as_deref()), (303, Some("/console")), "{}", signed.body);
         let console = desk.get("/console").await;
         assert_eq!(console.status, 200, "{}", console.body);
-        assert!(console.body.contains("我负责的周会") && console.body.contains(&format!("/m/{mine}")), "{}", console.body);
+        assert!(console.body.contains("我负责的周会") && console.body.contains(&format!("/console/meetings/{mine}")), "{}", console.body);
         assert!(!console.body.contains("别人的评审会"), "an organizer sees the meetings they organize");
-        let _ = other;
+        assert_eq!(desk.get(&format!("/console/meetings/{mine}")).await.status, 200);
+        let theirs = desk.get(&format!("/console/meetings/{other}")).await;
+        assert_eq!(theirs.status, 403, "{}", theirs.body);
+        assert!(theirs.body.contains("只有主持人或会务组可以这样做"), "{}", theirs.body);
 
         let again = Browser::new(&app, "Mozilla/5.0 (Windows NT 10.0) Chrome/120").get(&link).await;
         assert_eq!(again.status, 400, "a link is good once");

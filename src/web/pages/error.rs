@@ -23,6 +23,9 @@ pub enum PageError {
     ScreenKey,
     #[error("the console is for admins and organizers")]
     NotConsoleUser,
+    /// A form or query the page cannot take, in words for the reader.
+    #[error("bad input: {0}")]
+    BadInput(String),
     #[error("the session's person is no longer active")]
     SignedOut,
     #[error("the reader is not linked to a person")]
@@ -85,13 +88,15 @@ impl PageError {
                 "暂时无法确认身份",
                 "微信暂时无法确认你的身份，请稍后重新打开。".into(),
             ),
+            PageError::BadInput(text) => ("无法完成", text.clone()),
             PageError::Refused(e) => ("无法完成", refusal_zh(e)),
             PageError::Storage(_) => ("系统繁忙", "系统繁忙，请稍后再试。".into()),
         }
     }
 }
 
-fn refusal_zh(e: &OpsError) -> String {
+/// An operation's refusal in the pages' words.
+pub fn refusal_zh(e: &OpsError) -> String {
     match e {
         OpsError::PersonNotFound => "找不到这个工号。".into(),
         OpsError::NotInvited(who) => format!("{who} 不在这次会议的邀请名单中。"),
@@ -118,6 +123,14 @@ fn refusal_zh(e: &OpsError) -> String {
         OpsError::Rule(DomainError::CheckinNotOpen(_)) => {
             "签到尚未开始（会前 30 分钟开放）。".into()
         }
+        OpsError::Rule(DomainError::RoomConflict(other)) => {
+            format!("会议室在这段时间已被会议 #{other} 占用（含前后间隔），请换时间或会议室。")
+        }
+        OpsError::Rule(DomainError::IllegalTransition { from, .. }) => {
+            format!("会议{}，不能这样做。", from.label_zh())
+        }
+        OpsError::Frozen { status, .. } => format!("会议{}，不能再修改。", status.label_zh()),
+        OpsError::NotStaff => "会务后台只对管理员和会务组开放。".into(),
         OpsError::Rule(DomainError::NotAllowed(duty)) => {
             format!("只有{}可以这样做。", duty.holders_zh())
         }
@@ -134,6 +147,8 @@ impl ResponseError for PageError {
             | PageError::NotConsoleUser
             | PageError::SignedOut => StatusCode::FORBIDDEN,
             PageError::StaleLogin => StatusCode::BAD_REQUEST,
+            PageError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            PageError::Refused(OpsError::Rule(DomainError::NotAllowed(_))) => StatusCode::FORBIDDEN,
             PageError::OutsideWeChat => StatusCode::UNAUTHORIZED,
             PageError::Upstream(_) => StatusCode::BAD_GATEWAY,
             PageError::Refused(OpsError::PersonNotFound | OpsError::Invalid(_)) => {

@@ -18,20 +18,38 @@ input[type=text]{font:inherit;padding:7px;border:1px solid #d0d3d6;border-radius
 width:100%;box-sizing:border-box;margin:0 0 6px}
 .screen{text-align:center}.screen svg{width:min(80vw,60vh);height:auto}
 .count{font-size:28px;font-weight:600}
+body.wide main{max-width:1180px}
+nav{display:flex;gap:16px;align-items:center;padding:8px 14px;background:#1f2329;color:#fff;
+border-radius:8px;margin:0 0 12px}nav a{color:#fff;text-decoration:none}nav .me{margin-left:auto}
+nav form{margin:0}nav button{padding:4px 10px}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;
+border-bottom:1px solid #e8eaed;vertical-align:top}th{color:#646a73;font-weight:500}
+label{display:block;margin:6px 0 2px;color:#646a73;font-size:14px}
+input,select,textarea{font:inherit;padding:6px;border:1px solid #d0d3d6;border-radius:6px;
+box-sizing:border-box}textarea{width:100%;min-height:4em}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:4px 16px}
+.warn{background:#fff7e6;color:#8a5300;border-radius:6px;padding:6px 10px;margin:4px 0}
+.error{background:#fdecea;color:#c0392b;border-radius:6px;padding:6px 10px;margin:4px 0}
+.ok{background:#e8f7ee;color:#1e7b45;border-radius:6px;padding:6px 10px;margin:4px 0}
 .badge{display:inline-block;padding:0 6px;border-radius:4px;background:#e8f0fe;color:#1456f0;
 font-size:14px}.late{background:#fdecea;color:#c0392b}
 ";
 
 pub fn page(title: &str, body: Markup) -> Markup {
-    frame(title, None, body)
+    frame(title, None, false, body)
+}
+
+/// The console's frame: desktop width, still readable on a phone.
+pub fn wide(title: &str, refresh: Option<u32>, body: Markup) -> Markup {
+    frame(title, refresh, true, body)
 }
 
 /// A page that reloads itself every `secs` (the room screen: no script needed).
 pub fn refreshing(title: &str, secs: u32, body: Markup) -> Markup {
-    frame(title, Some(secs), body)
+    frame(title, Some(secs), false, body)
 }
 
-fn frame(title: &str, refresh: Option<u32>, body: Markup) -> Markup {
+fn frame(title: &str, refresh: Option<u32>, wide: bool, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="zh-CN" {
@@ -42,7 +60,7 @@ fn frame(title: &str, refresh: Option<u32>, body: Markup) -> Markup {
                 title { (title) " · 会务" }
                 style { (maud::PreEscaped(STYLE)) }
             }
-            body { main { (body) } }
+            body class=[wide.then_some("wide")] { main { (body) } }
         }
     }
 }

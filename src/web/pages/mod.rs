@@ -84,10 +84,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tasks/{id}/progress", web::post().to(me::progress))
         .route("/tasks/{id}/done", web::post().to(me::done))
         .route("/me", web::get().to(me::show))
-        .route("/console", web::get().to(console::meetings))
-        .route("/console/login/{token}", web::get().to(console::sign_in))
         .route("/rooms/{id}/display", web::get().to(screen::show))
         .route("/c/{code}", web::get().to(checkin::scan))
         .route("/auth/bind", web::post().to(identity::bind))
-        .route("/auth/{platform}", web::get().to(identity::come_back));
+        .route("/auth/{platform}", web::get().to(identity::come_back))
+        .configure(console::configure);
 }

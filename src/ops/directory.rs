@@ -1,0 +1,236 @@
+//! Importing people from a directory export: each row creates the person or, when the
+//! employee number is known, updates them; a dry run reports the same without keeping it.
+//! Admins import anyone; organizers import people but grant no admin or organizer flag.
+
+use super::{Actor, Env, OpsError};
+use crate::db::people::{self, Person};
+use crate::db::{audit, DbConn, DbError};
+use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
+use crate::meetings::people_csv::CsvPerson;
+use crate::meetings::permissions::Duty;
+use crate::meetings::DomainError;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::Connection;
+
+/// What became of one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowOutcome {
+    /// `id` is `None` in a dry run.
+    Created {
+        row: u64,
+        id: Option<i64>,
+    },
+    /// The fields that changed, by their API names.
+    Updated {
+        row: u64,
+        id: i64,
+        changed: Vec<&'static str>,
+    },
+    Unchanged {
+        row: u64,
+        id: i64,
+    },
+    Invalid {
+        row: u64,
+        errors: Vec<FieldError>,
+    },
+    /// Another person already has this openid or WeCom account.
+    Conflict {
+        row: u64,
+        message: String,
+    },
+}
+
+impl RowOutcome {
+    pub fn row(&self) -> u64 {
+        match self {
+            RowOutcome::Created { row, .. }
+            | RowOutcome::Updated { row, .. }
+            | RowOutcome::Unchanged { row, .. }
+            | RowOutcome::Invalid { row, .. }
+            | RowOutcome::Conflict { row, .. } => *row,
+        }
+    }
+}
+
+/// The fields of `change` that differ from `person`.
+fn differences(person: &Person, change: &PersonChange) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    let mut differs = |field, yes: bool| {
+        if yes {
+            changed.push(field);
+        }
+    };
+    differs(
+        "name",
+        change.name.as_ref().is_some_and(|n| *n != person.name),
+    );
+    differs(
+        "department",
+        change
+            .department
+            .as_ref()
+            .is_some_and(|d| *d != person.department),
+    );
+    differs(
+        "openid",
+        change.openid.as_ref().is_some_and(|o| *o != person.openid),
+    );
+    differs(
+        "wecom_userid",
+        change
+            .wecom_userid
+            .as_ref()
+            .is_some_and(|w| *w != person.wecom_userid),
+    );
+    differs(
+        "is_admin",
+        change.is_admin.is_some_and(|a| a != person.is_admin),
+    );
+    differs(
+        "is_organizer",
+        change
+            .is_organizer
+            .is_some_and(|o| o != person.is_organizer),
+    );
+    changed
+}
+
+/// A unique column another person holds already, in words; `None` for other errors.
+fn taken(e: &DbError) -> Option<String> {
+    let DbError::Query(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) = e
+    else {
+        return None;
+    };
+    let text = format!(
+        "{} {}",
+        info.message(),
+        info.constraint_name().unwrap_or_default()
+    );
+    let column = ["employee_no", "openid", "wecom_userid"]
+        .into_iter()
+        .find(|c| text.contains(c))
+        .unwrap_or("a unique field");
+    Some(format!("another person already has this {column}"))
+}
+
+fn one_row(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    person: CsvPerson,
+) -> Result<RowOutcome, OpsError> {
+    let row = person.row;
+    let mut errors = person.errors;
+    let fields: PersonFields = person.fields;
+    if !actor.is_admin() && (fields.is_admin.is_some() || fields.is_organizer.is_some()) {
+        errors.push(FieldError {
+            field: "is_admin",
+            message: "only an admin grants the admin or organizer flag".to_owned(),
+        });
+    }
+    let known = match fields.employee_no.as_deref() {
+        Some(no) => people::by_employee_no(c, no)?,
+        None => None,
+    };
+    let change = match &known {
+        None => PersonChange::for_new(fields),
+        Some(_) => PersonChange::for_update(PersonFields {
+            employee_no: None,
+            ..fields
+        }),
+    };
+    let change = match change {
+        Ok(change) if errors.is_empty() => change,
+        Ok(_) => return Ok(RowOutcome::Invalid { row, errors }),
+        Err(more) => {
+            errors.extend(more);
+            return Ok(RowOutcome::Invalid { row, errors });
+        }
+    };
+    let now = env.now_ms();
+    // Each row in its own (nested) transaction: a conflict undoes only that row.
+    let written = c.transaction(|c| match &known {
+        None => people::insert(c, &change, now).map(|p| RowOutcome::Created {
+            row,
+            id: Some(p.id),
+        }),
+        Some(person) => {
+            let changed = differences(person, &change);
+            if changed.is_empty() {
+                return Ok(RowOutcome::Unchanged { row, id: person.id });
+            }
+            people::update(c, person.id, &change, now)?;
+            Ok(RowOutcome::Updated {
+                row,
+                id: person.id,
+                changed,
+            })
+        }
+    });
+    match written {
+        Ok(outcome) => Ok(outcome),
+        Err(e) => match taken(&e) {
+            Some(message) => Ok(RowOutcome::Conflict { row, message }),
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// A dry run's outcomes, carried out of the transaction that is rolled back.
+enum Undo {
+    DryRun(Vec<RowOutcome>),
+    Failed(OpsError),
+}
+
+impl From<DieselError> for Undo {
+    fn from(e: DieselError) -> Self {
+        Undo::Failed(e.into())
+    }
+}
+
+/// Imports `rows` in file order (a later row sees an earlier one's person). In a dry run
+/// everything is done and then undone, so the report is what a real import would say.
+pub fn import(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    rows: Vec<CsvPerson>,
+    dry_run: bool,
+) -> Result<Vec<RowOutcome>, OpsError> {
+    if matches!(actor, Actor::Person(_)) {
+        return Err(DomainError::NotAllowed(Duty::Administer).into());
+    }
+    let attempt = c.transaction(|c| {
+        let mut outcomes = Vec::new();
+        for person in rows {
+            outcomes.push(one_row(c, env, actor, person).map_err(Undo::Failed)?);
+        }
+        if dry_run {
+            return Err(Undo::DryRun(outcomes));
+        }
+        Ok(outcomes)
+    });
+    let outcomes = match attempt {
+        Ok(outcomes) => outcomes,
+        Err(Undo::DryRun(outcomes)) => {
+            return Ok(outcomes
+                .into_iter()
+                .map(|o| match o {
+                    RowOutcome::Created { row, .. } => RowOutcome::Created { row, id: None },
+                    other => other,
+                })
+                .collect())
+        }
+        Err(Undo::Failed(e)) => return Err(e),
+    };
+    let written = outcomes
+        .iter()
+        .filter(|o| matches!(o, RowOutcome::Created { .. } | RowOutcome::Updated { .. }))
+        .count();
+    tracing::info!(actor = %actor.audit_name(), rows = outcomes.len(), written, "people imported");
+    if written > 0 {
+        audit::append(c, &actor.audit_name(), "import_people", None, env.now_ms())?;
+    }
+    Ok(outcomes)
+}

@@ -1,0 +1,519 @@
+//! The "new meeting" form: local date and times in the configured time zone, a room picker
+//! showing each room's capacity, equipment and bookings that day, people named by employee
+//! number or name (a list of everyone helps the browser suggest), all eleven roles, an agenda
+//! whose time boxes are summed against the meeting's length, materials. Saved as a draft or
+//! published at once; a refused form comes back filled in, with what to fix.
+
+use super::frame::{self, see_other};
+use super::{Console, Staff};
+use crate::db::meetings as store;
+use crate::db::people::{self, Person};
+use crate::db::rooms::{self, Room};
+use crate::db::DbConn;
+use crate::meetings::directory::FieldError;
+use crate::meetings::display;
+use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
+use crate::meetings::participation::Role;
+use crate::meetings::{text, MeetingId};
+use crate::ops::{self, lifecycle, preparation, OpsError};
+use crate::web::pages::error::{refusal_zh, PageError};
+use crate::web::pages::Pages;
+use actix_web::{web, HttpResponse};
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use maud::{html, Markup};
+
+const AGENDA_ROWS: usize = 8;
+const MATERIAL_ROWS: usize = 3;
+
+/// The form as posted: every field as typed, so a refused form is shown again unchanged.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingForm {
+    title: String,
+    goal: String,
+    date: String,
+    start: String,
+    end: String,
+    room_id: String,
+    place: String,
+    online_link: String,
+    equipment: String,
+    confidential: bool,
+    text_checkin: bool,
+    briefing: String,
+    /// People per role, as typed (employee numbers or names, separated by commas or spaces).
+    roles: Vec<(Role, String)>,
+    /// Title, presenter, minutes.
+    agenda: Vec<(String, String, String)>,
+    /// Title, link.
+    materials: Vec<(String, String)>,
+    publish: bool,
+    csrf: String,
+}
+
+impl MeetingForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> MeetingForm {
+        let mut f = MeetingForm {
+            roles: Role::ALL.iter().map(|r| (*r, String::new())).collect(),
+            agenda: vec![Default::default(); AGENDA_ROWS],
+            materials: vec![Default::default(); MATERIAL_ROWS],
+            ..Default::default()
+        };
+        for (key, value) in pairs {
+            let indexed = |prefix: &str| {
+                key.strip_prefix(prefix)
+                    .and_then(|i| i.parse::<usize>().ok())
+            };
+            match key.as_str() {
+                "title" => f.title = value,
+                "goal" => f.goal = value,
+                "date" => f.date = value,
+                "start" => f.start = value,
+                "end" => f.end = value,
+                "room_id" => f.room_id = value,
+                "place" => f.place = value,
+                "online_link" => f.online_link = value,
+                "equipment" => f.equipment = value,
+                "confidential" => f.confidential = true,
+                "text_checkin" => f.text_checkin = true,
+                "briefing" => f.briefing = value,
+                "action" => f.publish = value == "publish",
+                "csrf" => f.csrf = value,
+                _ => {
+                    if let Some(role) = key.strip_prefix("role_").and_then(Role::parse) {
+                        if let Some(slot) = f.roles.iter_mut().find(|(r, _)| *r == role) {
+                            slot.1 = value;
+                        }
+                    } else if let Some(i) = indexed("agenda_title_").filter(|i| *i < AGENDA_ROWS) {
+                        f.agenda[i].0 = value;
+                    } else if let Some(i) =
+                        indexed("agenda_presenter_").filter(|i| *i < AGENDA_ROWS)
+                    {
+                        f.agenda[i].1 = value;
+                    } else if let Some(i) = indexed("agenda_minutes_").filter(|i| *i < AGENDA_ROWS)
+                    {
+                        f.agenda[i].2 = value;
+                    } else if let Some(i) =
+                        indexed("material_title_").filter(|i| *i < MATERIAL_ROWS)
+                    {
+                        f.materials[i].0 = value;
+                    } else if let Some(i) = indexed("material_url_").filter(|i| *i < MATERIAL_ROWS)
+                    {
+                        f.materials[i].1 = value;
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    fn blank(date: NaiveDate) -> MeetingForm {
+        let mut f = MeetingForm::from_pairs(Vec::new());
+        f.date = date.to_string();
+        f.start = "09:00".into();
+        f.end = "10:00".into();
+        f
+    }
+}
+
+fn err(field: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field,
+        message: message.into(),
+    }
+}
+
+/// What a field is called on the form.
+fn label(field: &str) -> &'static str {
+    match field {
+        "title" => "会议主题",
+        "goal" => "会议目标",
+        "starts_at" | "date" | "start" => "开始时间",
+        "ends_at" | "end" => "结束时间",
+        "room_id" => "会议室 / 地点",
+        "online_link" => "线上会议链接",
+        "agenda" => "议程",
+        "roles" => "角色",
+        "materials" => "材料",
+        "equipment_needs" => "所需设备",
+        _ => "表单",
+    }
+}
+
+/// One person named on the form: an employee number, or a name only one active person has.
+fn person(c: &mut DbConn, said: &str) -> Result<Result<Person, String>, OpsError> {
+    if let Some(p) = people::by_employee_no(c, said)?.filter(|p| p.active) {
+        return Ok(Ok(p));
+    }
+    let mut named = people::by_name(c, said)?;
+    Ok(match named.len() {
+        0 => Err(format!("找不到「{said}」（请写工号或姓名）")),
+        1 => Ok(named.remove(0)),
+        _ => Err(format!("「{said}」有重名，请写工号")),
+    })
+}
+
+fn names(raw: &str) -> impl Iterator<Item = &str> {
+    raw.split(|ch: char| ch == ',' || ch == '，' || ch == '、' || ch == ';' || ch.is_whitespace())
+        .filter(|s| !s.is_empty())
+}
+
+/// The local date and time on the form as an instant, or why not (a time that a daylight
+/// saving change skips does not exist).
+fn instant(date: &str, time: &str, tz: Tz) -> Result<String, String> {
+    let day =
+        NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| "请选择日期".to_owned())?;
+    let at = NaiveTime::parse_from_str(time.trim(), "%H:%M")
+        .map_err(|_| "请填写时间，例如 09:30".to_owned())?;
+    tz.from_local_datetime(&day.and_time(at))
+        .earliest()
+        .map(|t| t.to_rfc3339())
+        .ok_or_else(|| format!("{date} {time} 因夏令时调整不存在，请换一个时间"))
+}
+
+/// A meeting's fields and its materials (title, link).
+type Parsed = (MeetingFields, Vec<(String, String)>);
+
+/// The form as the fields a draft is parsed from, people and rooms looked up.
+fn fields(
+    c: &mut DbConn,
+    f: &MeetingForm,
+    tz: Tz,
+) -> Result<Result<Parsed, Vec<FieldError>>, OpsError> {
+    let mut errors = Vec::new();
+    let starts_at = instant(&f.date, &f.start, tz)
+        .map_err(|e| errors.push(err("starts_at", e)))
+        .ok();
+    let ends_at = instant(&f.date, &f.end, tz)
+        .map_err(|e| errors.push(err("ends_at", e)))
+        .ok();
+    let room_id = match f.room_id.trim() {
+        "" => None,
+        raw => match raw
+            .parse::<i64>()
+            .ok()
+            .map(|id| rooms::get(c, id))
+            .transpose()?
+        {
+            Some(Some(room)) if room.active => Some(room.id),
+            _ => {
+                errors.push(err("room_id", "这个会议室不存在或已停用"));
+                None
+            }
+        },
+    };
+    let mut roles = Vec::new();
+    for (role, said) in &f.roles {
+        for one in names(said) {
+            match person(c, one)? {
+                Ok(p) => roles.push(RoleFields {
+                    person_id: p.id,
+                    role: *role,
+                }),
+                Err(e) => errors.push(err("roles", format!("{}：{e}", role.label_zh()))),
+            }
+        }
+    }
+    if !roles.iter().any(|r| r.role == Role::Host) {
+        errors.push(err("roles", "请填写主持人"));
+    }
+    let mut agenda = Vec::new();
+    for (i, (title, presenter, minutes)) in f.agenda.iter().enumerate() {
+        if title.trim().is_empty() && presenter.trim().is_empty() && minutes.trim().is_empty() {
+            continue;
+        }
+        let row = i + 1;
+        let presenter_id = match presenter.trim() {
+            "" => None,
+            said => match person(c, said)? {
+                Ok(p) => Some(p.id),
+                Err(e) => {
+                    errors.push(err("agenda", format!("第 {row} 项的报告人：{e}")));
+                    None
+                }
+            },
+        };
+        let minutes = match minutes.trim().parse::<u32>() {
+            Ok(m) if (1..=24 * 60).contains(&m) => m,
+            _ => {
+                errors.push(err(
+                    "agenda",
+                    format!("第 {row} 项的时长请填 1 到 1440 分钟"),
+                ));
+                0
+            }
+        };
+        agenda.push(AgendaFields {
+            title: title.clone(),
+            presenter_id,
+            minutes,
+        });
+    }
+    let mut materials = Vec::new();
+    for (title, url) in &f.materials {
+        if title.trim().is_empty() && url.trim().is_empty() {
+            continue;
+        }
+        if !text::is_bounded(title, 200) || !text::is_web_link(url.trim()) {
+            errors.push(err(
+                "materials",
+                "每份材料要有标题（200 字以内）和以 http:// 或 https:// 开头的链接",
+            ));
+            continue;
+        }
+        materials.push((title.trim().to_owned(), url.trim().to_owned()));
+    }
+    let equipment_needs: Vec<String> = f
+        .equipment
+        .split([',', '，', '、'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    Ok(Ok((
+        MeetingFields {
+            title: Some(f.title.clone()),
+            goal: Some(f.goal.clone()),
+            starts_at,
+            ends_at,
+            room_id,
+            place: Some(f.place.clone()),
+            online_link: Some(f.online_link.trim().to_owned()).filter(|l| !l.is_empty()),
+            confidential: Some(f.confidential),
+            text_checkin: Some(f.text_checkin),
+            briefing: Some(f.briefing.clone()),
+            equipment_needs: Some(equipment_needs),
+            agenda,
+            roles,
+        },
+        materials,
+    )))
+}
+
+/// What the form's pickers offer: active rooms with their bookings on the form's day, and
+/// active people.
+struct Choices {
+    rooms: Vec<(Room, Vec<(i64, i64)>)>,
+    people: Vec<Person>,
+}
+
+fn choices(c: &mut DbConn, day: Option<NaiveDate>, tz: Tz) -> Result<Choices, OpsError> {
+    let mut list = Vec::new();
+    for room in rooms::list(c, Some(true))? {
+        let booked = store::room_bookings(c, room.id)?
+            .into_iter()
+            .filter(|b| {
+                day.is_some_and(|d| {
+                    display::local(b.span.start().timestamp_millis(), tz)
+                        .is_some_and(|t| t.date_naive() == d)
+                })
+            })
+            .map(|b| {
+                (
+                    b.span.start().timestamp_millis(),
+                    b.span.end().timestamp_millis(),
+                )
+            })
+            .collect();
+        list.push((room, booked));
+    }
+    Ok(Choices {
+        rooms: list,
+        people: people::list(c, Some(true))?,
+    })
+}
+
+fn render(
+    form: &MeetingForm,
+    errors: &[FieldError],
+    choices: &Choices,
+    csrf: &str,
+    tz: Tz,
+) -> Markup {
+    let selected_room: Option<i64> = form.room_id.trim().parse().ok();
+    html! {
+        section {
+            h1 { "新建会议" }
+            @if !errors.is_empty() {
+                div.error role="alert" {
+                    "请修改后再保存："
+                    ul { @for e in errors { li { (label(e.field)) "：" (e.message) } } }
+                }
+            }
+            form #meeting-form method="post" action="/console/meetings" {
+                input type="hidden" name="csrf" value=(csrf);
+                div.grid {
+                    div { label for="title" { "会议主题" } input #title type="text" name="title" value=(form.title) required maxlength="200"; }
+                    div { label for="goal" { "会议目标" } input #goal type="text" name="goal" value=(form.goal); }
+                    div { label for="date" { "日期（" (tz.name()) "）" } input #date type="date" name="date" value=(form.date) required; }
+                    div.row {
+                        div { label for="start" { "开始" } input #start type="time" name="start" value=(form.start) required; }
+                        div { label for="end" { "结束" } input #end type="time" name="end" value=(form.end) required; }
+                    }
+                }
+                h2 { "会议室" }
+                table #rooms {
+                    thead { tr { th {} th { "会议室" } th { "容纳" } th { "设备" } th { "当日已占用" } } }
+                    tbody {
+                        tr {
+                            td { input type="radio" name="room_id" value="" checked[selected_room.is_none()] aria-label="不用会议室"; }
+                            td { "不用会议室（填写地点或线上链接）" } td {} td {} td {}
+                        }
+                        @for (room, booked) in &choices.rooms {
+                            tr {
+                                td { input type="radio" name="room_id" value=(room.id) checked[selected_room == Some(room.id)] aria-label=(room.name); }
+                                td { (room.name) @if !room.location.is_empty() { span.muted { " " (room.location) } } }
+                                td { (room.capacity) " 人" }
+                                td { (room.equipment_list().join("、")) }
+                                td {
+                                    @if booked.is_empty() { span.muted { "全天空闲" } }
+                                    @for (s, e) in booked { (display::clock(*s, tz)) "–" (display::clock(*e, tz)) " " }
+                                }
+                            }
+                        }
+                    }
+                }
+                div.grid {
+                    div { label for="place" { "其他地点" } input #place type="text" name="place" value=(form.place); }
+                    div { label for="online_link" { "线上会议链接" } input #online_link type="text" name="online_link" value=(form.online_link) placeholder="https://"; }
+                    div { label for="equipment" { "所需设备（逗号分隔）" } input #equipment type="text" name="equipment" value=(form.equipment) placeholder="投影仪，视频会议"; }
+                }
+                p.row {
+                    label { input type="checkbox" name="confidential" checked[form.confidential]; " 保密会议" }
+                    label { input type="checkbox" name="text_checkin" checked[form.text_checkin]; " 允许文字签到" }
+                }
+                h2 { "人员与角色" }
+                p.muted { "填写工号或姓名，多人用逗号分隔；输入时会提示。" }
+                datalist #people {
+                    @for p in &choices.people {
+                        option value=(p.employee_no) { (p.name) " · " (p.department) }
+                    }
+                }
+                div.grid {
+                    @for (role, said) in &form.roles {
+                        div {
+                            label for={ "role_" (role.as_str()) } { (role.label_zh()) @if *role == Role::Host { "（必填）" } }
+                            input id={ "role_" (role.as_str()) } type="text" name={ "role_" (role.as_str()) } value=(said) list="people";
+                        }
+                    }
+                }
+                h2 { "议程" }
+                table #agenda {
+                    thead { tr { th { "#" } th { "议题" } th { "报告人（工号或姓名）" } th { "分钟" } } }
+                    tbody {
+                        @for (i, (title, presenter, minutes)) in form.agenda.iter().enumerate() {
+                            tr {
+                                td { (i + 1) }
+                                td { input type="text" name={ "agenda_title_" (i) } value=(title) aria-label="议题"; }
+                                td { input type="text" name={ "agenda_presenter_" (i) } value=(presenter) list="people" aria-label="报告人"; }
+                                td { input.minutes type="number" min="1" max="1440" name={ "agenda_minutes_" (i) } value=(minutes) aria-label="分钟"; }
+                            }
+                        }
+                    }
+                }
+                p #agenda-sum .muted {}
+                h2 { "材料" }
+                @for (i, (title, url)) in form.materials.iter().enumerate() {
+                    div.row {
+                        input type="text" name={ "material_title_" (i) } value=(title) placeholder="标题" aria-label="材料标题";
+                        input type="text" name={ "material_url_" (i) } value=(url) placeholder="https://" aria-label="材料链接";
+                    }
+                }
+                h2 { "会前说明" }
+                textarea name="briefing" aria-label="会前说明" { (form.briefing) }
+                p.row {
+                    button name="action" value="draft" { "保存草稿" }
+                    button.plain name="action" value="publish" { "保存并发布" }
+                }
+            }
+        }
+        script src="/static/console.js" {}
+    }
+}
+
+/// `GET /console/meetings/new[?date=YYYY-MM-DD]`.
+pub async fn new_form(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.signed()?;
+    let tz = pages.notices.tz;
+    let tomorrow = (pages.env().now.with_timezone(&tz) + chrono::Duration::days(1)).date_naive();
+    let (staff, choices) = ops::run(&db, move |c| {
+        Ok((Staff::of(c, signed)?, choices(c, Some(tomorrow), tz)?))
+    })
+    .await?;
+    let csrf = signed.csrf(&pages.key);
+    let body = render(&MeetingForm::blank(tomorrow), &[], &choices, &csrf, tz);
+    Ok(frame::page("新建会议", &staff, &csrf, None, body))
+}
+
+enum Saved {
+    Created(MeetingId),
+    Refused(Staff, Vec<FieldError>, Choices),
+}
+
+/// `POST /console/meetings`: a draft, published too when asked.
+pub async fn create(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let form = MeetingForm::from_pairs(form.into_inner());
+    let signed = console.posting(&pages.key, &form.csrf)?;
+    let tz = pages.notices.tz;
+    let env = pages.env();
+    let posted = form.clone();
+    let saved = ops::run(&db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        let day = NaiveDate::parse_from_str(posted.date.trim(), "%Y-%m-%d").ok();
+        let refused = |c: &mut DbConn, staff: Staff, errors| {
+            Ok(Saved::Refused(staff, errors, choices(c, day, tz)?))
+        };
+        let (fields, materials) = match fields(c, &posted, tz)? {
+            Ok(parsed) => parsed,
+            Err(errors) => return refused(c, staff, errors),
+        };
+        let draft = match MeetingDraft::parse(fields) {
+            Ok(draft) => draft,
+            Err(errors) => return refused(c, staff, errors),
+        };
+        let record = preparation::create(c, &env, staff.actor, &draft, &materials)?;
+        let id = MeetingId::new(record.meeting.id)?;
+        if posted.publish {
+            lifecycle::publish(c, &env, staff.actor, id)?;
+        }
+        Ok(Saved::Created(id))
+    })
+    .await;
+    match saved {
+        Ok(Saved::Created(id)) => Ok(see_other(&format!("/console/meetings/{id}"))),
+        Ok(Saved::Refused(staff, errors, choices)) => {
+            let csrf = signed.csrf(&pages.key);
+            let body = render(&form, &errors, &choices, &csrf, tz);
+            let mut response = frame::page("新建会议", &staff, &csrf, None, body);
+            *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        // Publishing refused (the room taken meanwhile): nothing was stored; the form again.
+        Err(refusal @ OpsError::Rule(_)) => {
+            let day = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
+            let (staff, choices) = ops::run(&db, move |c| {
+                Ok((Staff::of(c, signed)?, choices(c, day, tz)?))
+            })
+            .await?;
+            let errors = [err("form", refusal_zh(&refusal))];
+            let csrf = signed.csrf(&pages.key);
+            let body = render(&form, &errors, &choices, &csrf, tz);
+            let mut response = frame::page("新建会议", &staff, &csrf, None, body);
+            *response.status_mut() = actix_web::http::StatusCode::CONFLICT;
+            Ok(response)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

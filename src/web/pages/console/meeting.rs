@@ -1,0 +1,415 @@
+//! One meeting in the console: its details and warnings, what may be done with it now
+//! (publish, cancel with a reason, publish the minutes), a live view while it runs
+//! (attendance, the agenda item and its time, the minutes as written), and the attendance
+//! report as CSV.
+
+use super::frame::{self, see_other};
+use super::{Console, Signed, Staff};
+use crate::db::meetings::MeetingRecord;
+use crate::db::minutes::EntryRow;
+use crate::db::{materials, minutes as entries, people, DbConn};
+use crate::meetings::display;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::{Attendance, Role};
+use crate::meetings::permissions::{self, Duty};
+use crate::meetings::MeetingId;
+use crate::ops::reports::AttendanceReport;
+use crate::ops::{self, lifecycle, preparation, reading, reports, Env, OpsError};
+use crate::web::pages::error::PageError;
+use crate::web::pages::meeting::answer_zh;
+use crate::web::pages::Pages;
+use actix_web::{web, HttpResponse};
+use chrono_tz::Tz;
+use maud::{html, Markup};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// What the meeting's console page shows.
+struct View {
+    staff: Staff,
+    record: MeetingRecord,
+    warnings: Vec<String>,
+    names: HashMap<i64, String>,
+    materials: Vec<(String, String)>,
+    attendance: AttendanceReport,
+    minutes: Vec<EntryRow>,
+    /// Whether the reader may publish the minutes (recorders and hosts; admins).
+    records: bool,
+}
+
+fn meeting_id(raw: i64) -> Result<MeetingId, PageError> {
+    MeetingId::new(raw).map_err(|_| PageError::NotFound)
+}
+
+fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View, OpsError> {
+    let staff = Staff::of(c, signed)?;
+    let record = reading::managed(c, env, staff.actor, id, "console_read")?;
+    let warnings = preparation::room_warnings(c, &record)?
+        .iter()
+        .map(|w| w.zh())
+        .collect();
+    let ids: Vec<i64> = record
+        .roles
+        .iter()
+        .map(|(p, _)| *p)
+        .chain(record.agenda.iter().filter_map(|a| a.presenter_id))
+        .collect();
+    let names = people::by_ids(c, &ids)?
+        .into_iter()
+        .map(|(id, p)| (id, p.name))
+        .collect();
+    let materials = materials::list(c, id.get())?
+        .into_iter()
+        .map(|m| (m.title, m.url))
+        .collect();
+    let attendance = reports::attendance(c, env, staff.actor, id)?;
+    let minutes = entries::list(c, id.get())?;
+    let records = staff.actor.is_admin()
+        || staff
+            .actor
+            .person()
+            .is_some_and(|p| permissions::require(Duty::Record, &record.roles_of(p)).is_ok());
+    Ok(View {
+        staff,
+        record,
+        warnings,
+        names,
+        materials,
+        attendance,
+        minutes,
+        records,
+    })
+}
+
+fn attendance_zh(a: Attendance) -> &'static str {
+    match a {
+        Attendance::OnTime => "已签到",
+        Attendance::Late => "迟到",
+        Attendance::Absent => "缺席",
+        Attendance::Expected => "未签到",
+        Attendance::NotComing => "不参加",
+    }
+}
+
+fn attendance_table(r: &AttendanceReport, tz: Tz) -> Markup {
+    html! {
+        p.row #attendance-counts {
+            span.badge { "邀请 " (r.invited) }
+            span.badge { "确认 " (r.accepted) }
+            span.badge { "已签到 " (r.checked_in) }
+            span.badge.late { "迟到 " (r.late) }
+            span.badge.late { "缺席 " (r.absent) }
+            span.badge { "请假 " (r.declined) }
+            span.badge { "未回复 " (r.pending) }
+        }
+        table #attendance {
+            thead { tr { th { "姓名" } th { "工号" } th { "部门" } th { "回复" } th { "签到" } th { "出席" } } }
+            tbody {
+                @for p in &r.people {
+                    tr {
+                        td { (p.name) } td { (p.employee_no) } td { (p.department) }
+                        td { (answer_zh(&p.rsvp)) }
+                        td { @if let Some(at) = p.checked_in_at { (display::clock(at, tz)) } }
+                        td { (attendance_zh(p.attendance)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn minutes_list(v: &View, tz: Tz) -> Markup {
+    html! {
+        @if v.minutes.is_empty() { p.muted { "还没有记录。" } }
+        ol #minutes {
+            @for e in &v.minutes {
+                li {
+                    @if e.kind == "decision" { span.badge { "决议" } " " }
+                    (e.body)
+                    span.muted { " · " (v.names.get(&e.author_id).map(String::as_str).unwrap_or("")) " " (display::clock(e.created_at, tz)) }
+                }
+            }
+        }
+    }
+}
+
+fn agenda_list(v: &View, tz: Tz, now_ms: i64) -> Markup {
+    html! {
+        ol {
+            @for a in &v.record.agenda {
+                @let running = a.started_at.is_some() && a.ended_at.is_none();
+                @let class = if running { Some("now") } else { a.ended_at.map(|_| "done") };
+                li class=[class] {
+                    (a.title) " · " (a.minutes) " 分钟"
+                    @if let Some(p) = a.presenter_id { " · " (v.names.get(&p).map(String::as_str).unwrap_or("")) }
+                    @if let (true, Some(s)) = (running, a.started_at) {
+                        @let used = (now_ms - s) / 60_000;
+                        " · 已进行 " (used) " 分钟"
+                        @if used > i64::from(a.minutes) { " " span.badge.late { "超时 " (used - i64::from(a.minutes)) " 分钟" } }
+                        " （" (display::clock(s, tz)) " 开始）"
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
+    let m = &v.record.meeting;
+    let id = m.id;
+    let status = m.status;
+    html! {
+        section {
+            h1 { "#" (id) " " (m.title) @if m.confidential { " " span.badge { "保密" } } }
+            p { span.badge { (status.label_zh()) } " " (display::span(m.starts_at, m.ends_at, tz)) }
+            @if let Some(reason) = &m.cancel_reason { p.muted { "取消原因：" (reason) } }
+            @if !m.goal.is_empty() { p { "目标：" (m.goal) } }
+            @for w in &v.warnings { p.warn { "⚠ " (w) } }
+            div.row {
+                @if status == MeetingStatus::Draft {
+                    form method="post" action={ "/console/meetings/" (id) "/publish" } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        button #publish { "发布并通知参会人" }
+                    }
+                }
+                @if matches!(status, MeetingStatus::Scheduled | MeetingStatus::InProgress) {
+                    a href={ "/console/meetings/" (id) "/live" } { "现场看板 →" }
+                }
+                @if status == MeetingStatus::Ended && v.records {
+                    form method="post" action={ "/console/meetings/" (id) "/minutes" } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        button #publish-minutes { "发布纪要" }
+                    }
+                }
+                a href={ "/console/meetings/" (id) "/attendance.csv" } { "下载出席表（CSV）" }
+            }
+            @if matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+                form.row method="post" action={ "/console/meetings/" (id) "/cancel" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="text" name="reason" placeholder="取消原因（必填，会告知参会人）" required style="flex:1";
+                    button.plain { "取消会议" }
+                }
+            }
+        }
+        section {
+            h2 { "角色" }
+            dl {
+                @for role in Role::ALL {
+                    @let holders = v.record.holders(&[role]);
+                    @if !holders.is_empty() {
+                        dt { (role.label_zh()) }
+                        dd { @for p in holders { (v.names.get(&p).map(String::as_str).unwrap_or("")) " " } }
+                    }
+                }
+            }
+        }
+        section { h2 { "议程" } (agenda_list(v, tz, now_ms)) }
+        @if !v.materials.is_empty() {
+            section {
+                h2 { "材料" }
+                ul { @for (title, url) in &v.materials { li { a href=(url) rel="noopener" { (title) } } } }
+            }
+        }
+        section { h2 { "出席" } (attendance_table(&v.attendance, tz)) }
+        section { h2 { "纪要" } (minutes_list(v, tz)) }
+    }
+}
+
+/// `GET /console/meetings/{id}`.
+pub async fn show(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.signed()?;
+    let id = meeting_id(id.into_inner())?;
+    let env = pages.env();
+    let now = env.now_ms();
+    let view = ops::run(&db, move |c| load(c, &env, signed, id)).await?;
+    let csrf = signed.csrf(&pages.key);
+    let title = format!("#{} {}", view.record.meeting.id, view.record.meeting.title);
+    let body = render(&view, &csrf, pages.notices.tz, now);
+    Ok(frame::page(&title, &view.staff, &csrf, None, body))
+}
+
+/// `GET /console/meetings/{id}/live`: reloads itself every 5 seconds while the meeting runs.
+pub async fn live(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.signed()?;
+    let id = meeting_id(id.into_inner())?;
+    let env = pages.env();
+    let now = env.now_ms();
+    let tz = pages.notices.tz;
+    let v = ops::run(&db, move |c| load(c, &env, signed, id)).await?;
+    let m = &v.record.meeting;
+    let running = matches!(
+        m.status,
+        MeetingStatus::Scheduled | MeetingStatus::InProgress
+    );
+    let body = html! {
+        section {
+            h1 { "现场：#" (m.id) " " (m.title) }
+            p { span.badge { (m.status.label_zh()) } " " (display::span(m.starts_at, m.ends_at, tz))
+                " · 更新于 " (display::clock(now, tz))
+                @if running { span.muted { "（每 5 秒自动刷新）" } } }
+            a href={ "/console/meetings/" (m.id) } { "← 返回会议" }
+        }
+        section { h2 { "出席" } (attendance_table(&v.attendance, tz)) }
+        section { h2 { "议程" } (agenda_list(&v, tz, now)) }
+        section { h2 { "纪要" } (minutes_list(&v, tz)) }
+    };
+    let csrf = signed.csrf(&pages.key);
+    Ok(frame::page(
+        "现场看板",
+        &v.staff,
+        &csrf,
+        running.then_some(5),
+        body,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct CancelForm {
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Runs one step on the meeting as the signed-in staff member, then shows the meeting.
+async fn step<F>(
+    pages: &Pages,
+    db: &crate::db::Db,
+    signed: Signed,
+    id: i64,
+    op: F,
+) -> Result<HttpResponse, PageError>
+where
+    F: FnOnce(&mut DbConn, &Env, ops::Actor, MeetingId) -> Result<(), OpsError> + Send + 'static,
+{
+    let id = meeting_id(id)?;
+    let env = pages.env();
+    ops::run(db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        // Someone else's confidential meeting reads as unknown here too.
+        reading::managed(c, &env, staff.actor, id, "console_read")?;
+        op(c, &env, staff.actor, id)
+    })
+    .await?;
+    Ok(see_other(&format!("/console/meetings/{id}")))
+}
+
+/// `POST /console/meetings/{id}/publish`: the invited are told.
+pub async fn publish(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.posting(&pages.key, &form.csrf)?;
+    step(&pages, &db, signed, id.into_inner(), |c, env, actor, id| {
+        lifecycle::publish(c, env, actor, id).map(drop)
+    })
+    .await
+}
+
+/// `POST /console/meetings/{id}/cancel`: with a reason the invited are told.
+pub async fn cancel(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+    form: web::Form<CancelForm>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.posting(&pages.key, &form.csrf)?;
+    let reason = form.into_inner().reason;
+    step(
+        &pages,
+        &db,
+        signed,
+        id.into_inner(),
+        move |c, env, actor, id| lifecycle::cancel(c, env, actor, id, &reason).map(drop),
+    )
+    .await
+}
+
+/// `POST /console/meetings/{id}/minutes`: publishes the minutes (the meeting is closed).
+pub async fn publish_minutes(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.posting(&pages.key, &form.csrf)?;
+    step(&pages, &db, signed, id.into_inner(), |c, env, actor, id| {
+        lifecycle::close(c, env, actor, id).map(drop)
+    })
+    .await
+}
+
+/// A CSV field, quoted when it must be.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// `GET /console/meetings/{id}/attendance.csv`: UTF-8 with a BOM, so Excel reads it right.
+pub async fn attendance_csv(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.signed()?;
+    let id = meeting_id(id.into_inner())?;
+    let env = pages.env();
+    let tz = pages.notices.tz;
+    let report = ops::run(&db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        reports::attendance(c, &env, staff.actor, id)
+    })
+    .await?;
+    let mut out = String::from("\u{feff}姓名,工号,部门,回复,请假原因,签到时间,出席\r\n");
+    for p in &report.people {
+        let row = [
+            p.name.clone(),
+            p.employee_no.clone(),
+            p.department.clone(),
+            p.rsvp.as_str().to_owned(),
+            p.rsvp.reason().unwrap_or_default().to_owned(),
+            p.checked_in_at
+                .and_then(|at| display::local(at, tz))
+                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            attendance_zh(p.attendance).to_owned(),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"meeting-{id}-attendance.csv\""),
+        ))
+        .body(out))
+}

@@ -1,0 +1,252 @@
+//! The meetings an admin or organizer looks after: a list filtered by status, host and dates,
+//! and a week by room. Organizers see the meetings they host or organize; admins all.
+
+use super::frame;
+use super::{Console, Staff};
+use crate::db::meetings::{self as store, MeetingFilter, MeetingRow};
+use crate::db::{audit, people, rooms, DbConn};
+use crate::meetings::display;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::Role;
+use crate::ops::{self, Env, OpsError};
+use crate::web::pages::error::PageError;
+use crate::web::pages::Pages;
+use actix_web::{web, HttpResponse};
+use chrono::{Datelike, Days, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use maud::html;
+use serde::Deserialize;
+
+/// The meetings `filter` finds that `staff` looks after, each confidential one's listing
+/// audited (its title is shown).
+fn looked_after(
+    c: &mut DbConn,
+    env: &Env,
+    staff: &Staff,
+    mut filter: MeetingFilter,
+) -> Result<Vec<(MeetingRow, Vec<i64>)>, OpsError> {
+    let me = staff.actor.person().filter(|_| !staff.actor.is_admin());
+    filter.person_id = filter.person_id.or(me);
+    let mut rows = Vec::new();
+    for m in store::list(c, &filter)? {
+        let Some(record) = store::get(c, m.id)? else {
+            continue;
+        };
+        if let Some(me) = me {
+            let roles = record.roles_of(me);
+            if !(roles.contains(&Role::Host) || roles.contains(&Role::Organizer)) {
+                continue;
+            }
+        }
+        if m.confidential {
+            audit::append(
+                c,
+                &staff.actor.audit_name(),
+                "console_list",
+                Some(m.id),
+                env.now_ms(),
+            )?;
+        }
+        rows.push((m, record.holders(&[Role::Host])));
+    }
+    Ok(rows)
+}
+
+/// Midnight of `day` in `tz`, in milliseconds (the first valid instant on a day that starts
+/// in a gap).
+fn day_start(day: NaiveDate, tz: Tz) -> i64 {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.timestamp_millis())
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    host: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+}
+
+fn date(raw: &str) -> Result<Option<NaiveDate>, PageError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| PageError::BadInput(format!("日期「{raw}」应写作 2026-12-01。")))
+}
+
+/// `GET /console`: the meetings the reader looks after, soonest first.
+pub async fn list(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.signed()?;
+    let tz = pages.notices.tz;
+    let env = pages.env();
+    let q = query.into_inner();
+    let status = match q.status.as_str() {
+        "" => None,
+        s => Some(
+            MeetingStatus::parse(s)
+                .ok_or_else(|| PageError::BadInput(format!("没有「{s}」这个会议状态。")))?,
+        ),
+    };
+    let today = env.now.with_timezone(&tz).date_naive();
+    let from = date(&q.from)?;
+    let until = date(&q.until)?;
+    let filter = MeetingFilter {
+        from: Some(day_start(from.unwrap_or(today - Days::new(7)), tz)),
+        until: until.map(|d| day_start(d + Days::new(1), tz)),
+        status,
+        ..Default::default()
+    };
+    let host = q.host.trim().to_owned();
+    let (staff, rows, names) = ops::run(&db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        let mut rows = looked_after(c, &env, &staff, filter)?;
+        if !host.is_empty() {
+            let hosts: Vec<i64> = people::by_employee_no(c, &host)?
+                .into_iter()
+                .chain(people::by_name(c, &host)?)
+                .map(|p| p.id)
+                .collect();
+            rows.retain(|(_, h)| h.iter().any(|id| hosts.contains(id)));
+        }
+        let ids: Vec<i64> = rows.iter().flat_map(|(_, h)| h.clone()).collect();
+        let names = people::by_ids(c, &ids)?;
+        Ok((staff, rows, names))
+    })
+    .await?;
+    let body = html! {
+        section {
+            h1 { "会议" }
+            form.row method="get" action="/console" {
+                select name="status" aria-label="状态" {
+                    option value="" { "全部状态" }
+                    @for s in MeetingStatus::ALL {
+                        option value=(s.as_str()) selected[status == Some(s)] { (s.label_zh()) }
+                    }
+                }
+                input type="text" name="host" placeholder="主持人姓名或工号" value=(q.host);
+                input type="date" name="from" aria-label="从" value=(from.map(|d| d.to_string()).unwrap_or_default());
+                input type="date" name="until" aria-label="到" value=(until.map(|d| d.to_string()).unwrap_or_default());
+                button { "筛选" }
+                a href="/console/meetings/new" { "＋ 新建会议" }
+            }
+        }
+        section {
+            @if rows.is_empty() { p.muted { "没有符合条件的会议。" } }
+            @else {
+                table {
+                    thead { tr { th { "编号" } th { "会议" } th { "时间" } th { "主持人" } th { "状态" } } }
+                    tbody {
+                        @for (m, hosts) in &rows {
+                            tr {
+                                td { "#" (m.id) }
+                                td { a href={ "/console/meetings/" (m.id) } { (m.title) }
+                                     @if m.confidential { " " span.badge { "保密" } } }
+                                td { (display::span(m.starts_at, m.ends_at, tz)) }
+                                td { @for h in hosts { (names.get(h).map(|p| p.name.as_str()).unwrap_or("")) " " } }
+                                td { (m.status.label_zh()) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let csrf = signed.csrf(&pages.key);
+    Ok(frame::page("会务后台", &staff, &csrf, None, body))
+}
+
+#[derive(Deserialize)]
+pub struct WeekQuery {
+    start: Option<String>,
+}
+
+/// `GET /console/week[?start=YYYY-MM-DD]`: the week (Monday on) by room.
+pub async fn week(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    query: web::Query<WeekQuery>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.signed()?;
+    let tz = pages.notices.tz;
+    let env = pages.env();
+    let today = env.now.with_timezone(&tz).date_naive();
+    let day = date(query.start.as_deref().unwrap_or_default())?.unwrap_or(today);
+    let monday = day - Days::new(u64::from(day.weekday().num_days_from_monday()));
+    let days: Vec<NaiveDate> = (0..7).map(|i| monday + Days::new(i)).collect();
+    let filter = MeetingFilter {
+        from: Some(day_start(monday, tz)),
+        until: Some(day_start(monday + Days::new(7), tz)),
+        ..Default::default()
+    };
+    let (staff, rows, rooms) = ops::run(&db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        let rows = looked_after(c, &env, &staff, filter)?;
+        Ok((staff, rows, rooms::list(c, Some(true))?))
+    })
+    .await?;
+    let on = |room: Option<i64>, d: NaiveDate| {
+        rows.iter()
+            .filter(move |(m, _)| {
+                m.room_id == room
+                    && m.status != MeetingStatus::Cancelled
+                    && display::local(m.starts_at, tz).map(|t| t.date_naive()) == Some(d)
+            })
+            .map(|(m, _)| m)
+    };
+    let mut lanes: Vec<(Option<i64>, String)> =
+        rooms.iter().map(|r| (Some(r.id), r.name.clone())).collect();
+    lanes.push((None, "其他地点 / 线上".to_owned()));
+    let body = html! {
+        section {
+            h1 { "周视图：" (display::day(monday)) " – " (display::day(days[6])) }
+            p.row {
+                a href={ "/console/week?start=" (monday - Days::new(7)) } { "← 上一周" }
+                a href="/console/week" { "本周" }
+                a href={ "/console/week?start=" (monday + Days::new(7)) } { "下一周 →" }
+            }
+            table {
+                thead { tr { th { "会议室" } @for d in &days { th { (display::day(*d)) } } } }
+                tbody {
+                    @for (room, name) in &lanes {
+                        tr {
+                            td { (name) }
+                            @for d in &days {
+                                td {
+                                    @for m in on(*room, *d) {
+                                        div {
+                                            span.muted { (display::clock(m.starts_at, tz)) "–" (display::clock(m.ends_at, tz)) }
+                                            br;
+                                            a href={ "/console/meetings/" (m.id) } { (m.title) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let csrf = signed.csrf(&pages.key);
+    Ok(frame::page("周视图", &staff, &csrf, None, body))
+}

@@ -1,0 +1,188 @@
+//! The organizer console (`/console`): admins and organizers prepare, run and follow up
+//! meetings in a browser. It shares the staff pages' key, session cookie and error pages; the
+//! built-in administrator (the admin token) has a cookie of its own, since it is no person.
+//! Every handler parses the form, resolves who is signed in through `ops::account::staff` (so
+//! a flag taken away counts at once) and calls the operations layer.
+
+mod editor;
+mod frame;
+mod import;
+mod meeting;
+mod meetings;
+mod sign_in;
+
+use super::error::PageError;
+use super::session::{PageKey, Session, COOKIE};
+use super::Pages;
+use crate::db::DbConn;
+use crate::ops::{self, Actor, OpsError};
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use std::future::{ready, Ready};
+
+/// Served by huiwu itself: intranets often reach no CDN.
+async fn script() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("console.js"))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/console.js", web::get().to(script))
+        .route("/console", web::get().to(meetings::list))
+        .route("/console/week", web::get().to(meetings::week))
+        .route("/console/sign-in", web::get().to(sign_in::form))
+        .route("/console/sign-in", web::post().to(sign_in::with_token))
+        .route("/console/sign-out", web::post().to(sign_in::sign_out))
+        .route("/console/login/{token}", web::get().to(sign_in::with_link))
+        .route("/console/meetings/new", web::get().to(editor::new_form))
+        .route("/console/meetings", web::post().to(editor::create))
+        .route("/console/meetings/{id}", web::get().to(meeting::show))
+        .route("/console/meetings/{id}/live", web::get().to(meeting::live))
+        .route(
+            "/console/meetings/{id}/publish",
+            web::post().to(meeting::publish),
+        )
+        .route(
+            "/console/meetings/{id}/cancel",
+            web::post().to(meeting::cancel),
+        )
+        .route(
+            "/console/meetings/{id}/minutes",
+            web::post().to(meeting::publish_minutes),
+        )
+        .route(
+            "/console/meetings/{id}/attendance.csv",
+            web::get().to(meeting::attendance_csv),
+        )
+        .route("/console/people", web::get().to(import::people))
+        .route("/console/people/import", web::post().to(import::upload));
+}
+
+/// The built-in administrator's cookie (signed in with the admin token).
+const ADMIN_COOKIE: &str = "huiwu_console_admin";
+
+/// Who signed in to the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signed {
+    /// The admin token's holder, until `expires_ms`.
+    Admin { expires_ms: i64 },
+    /// A person, by the staff pages' session.
+    Person(Session),
+}
+
+impl Signed {
+    fn admin_payload(expires_ms: i64) -> String {
+        format!("admin.{expires_ms}")
+    }
+
+    fn admin_cookie(expires_ms: i64, key: &PageKey, secure: bool) -> Cookie<'static> {
+        let payload = Self::admin_payload(expires_ms);
+        let tag = key.tag(&format!("console:{payload}"));
+        Cookie::build(ADMIN_COOKIE, format!("{payload}.{tag}"))
+            .path("/console")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(secure)
+            .max_age(actix_web::cookie::time::Duration::milliseconds(
+                super::session::LIFETIME_MS,
+            ))
+            .finish()
+    }
+
+    fn parse_admin(value: &str, key: &PageKey, now_ms: i64) -> Option<Signed> {
+        let (payload, tag) = value.rsplit_once('.')?;
+        let expires_ms: i64 = payload.strip_prefix("admin.")?.parse().ok()?;
+        (key.verify(&format!("console:{payload}"), tag) && expires_ms > now_ms)
+            .then_some(Signed::Admin { expires_ms })
+    }
+
+    /// The token the console's forms carry, bound to this sign-in.
+    pub fn csrf(&self, key: &PageKey) -> String {
+        match self {
+            Signed::Admin { expires_ms } => {
+                key.tag(&format!("csrf:{}", Self::admin_payload(*expires_ms)))
+            }
+            Signed::Person(s) => s.csrf(key),
+        }
+    }
+
+    fn check_csrf(&self, key: &PageKey, token: &str) -> Result<(), PageError> {
+        match self {
+            Signed::Admin { expires_ms } => key
+                .verify(&format!("csrf:{}", Self::admin_payload(*expires_ms)), token)
+                .then_some(())
+                .ok_or(PageError::Csrf),
+            Signed::Person(s) => s.check_csrf(key, token),
+        }
+    }
+}
+
+/// The console reader, if signed in (the admin cookie first: it was asked for explicitly).
+pub struct Console(Option<Signed>);
+
+impl Console {
+    pub fn signed(&self) -> Result<Signed, PageError> {
+        self.0.ok_or(PageError::NotConsoleUser)
+    }
+
+    /// The sign-in behind a posted console form, if the form's CSRF token is its own.
+    pub fn posting(&self, key: &PageKey, token: &str) -> Result<Signed, PageError> {
+        let signed = self.0.ok_or(PageError::Csrf)?;
+        signed.check_csrf(key, token)?;
+        Ok(signed)
+    }
+}
+
+impl FromRequest for Console {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let signed = req.app_data::<web::Data<Pages>>().and_then(|pages| {
+            let now = pages.now_ms();
+            req.cookie(ADMIN_COOKIE)
+                .and_then(|c| Signed::parse_admin(c.value(), &pages.key, now))
+                .or_else(|| {
+                    let c = req.cookie(COOKIE)?;
+                    Session::parse(c.value(), &pages.key, now).map(Signed::Person)
+                })
+        });
+        ready(Ok(Console(signed)))
+    }
+}
+
+/// The signed-in user, as the directory says now.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub actor: Actor,
+    pub name: String,
+}
+
+impl Staff {
+    pub fn of(c: &mut DbConn, signed: Signed) -> Result<Staff, OpsError> {
+        match signed {
+            Signed::Admin { .. } => Ok(Staff {
+                actor: Actor::Admin,
+                name: "管理员".to_owned(),
+            }),
+            Signed::Person(s) => {
+                let (person, actor) = ops::account::staff(c, s.person_id)?;
+                Ok(Staff {
+                    actor,
+                    name: person.name,
+                })
+            }
+        }
+    }
+
+    pub fn role_zh(&self) -> &'static str {
+        if self.actor.is_admin() {
+            "管理员"
+        } else {
+            "会务组"
+        }
+    }
+}

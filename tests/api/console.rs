@@ -1,0 +1,249 @@
+//! The organizer console over HTTP, as a desktop browser uses it: signing in (a `后台` link or
+//! the admin token), preparing a meeting by form, the refusals, reports and the people import.
+//! The same flow in a real browser is in tests/browser.rs.
+
+use crate::helpers::*;
+use crate::pages::{app_with_platform, csrf, meeting, person, Browser};
+use reqwest::Method;
+use serde_json::json;
+
+const DESK: &str = "Mozilla/5.0 (Windows NT 10.0) Chrome/120";
+
+/// An organizer at their desk, signed in with the link `后台` sent them.
+async fn organizer_desk(app: &TestApp, openid: &'static str) -> Browser {
+    let reply = reply_content(
+        &app.act(
+            &app.oa(),
+            openid,
+            huiwu::sim::SimAction::Text("后台".into()),
+        )
+        .await,
+    );
+    let link = reply
+        .lines()
+        .find(|l| l.contains("/console/login/"))
+        .unwrap_or_else(|| panic!("{reply}"))
+        .trim()
+        .to_owned();
+    let mut desk = Browser::new(app, DESK);
+    let signed = desk.get(&link).await;
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    desk
+}
+
+fn form_of(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+async fn post_pairs(
+    desk: &mut Browser,
+    path: &str,
+    pairs: &[(String, String)],
+) -> crate::pages::Page {
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    desk.post(path, &borrowed).await
+}
+
+on_both_backends! {
+    async fn the_admin_token_signs_in_the_built_in_administrator(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let mut desk = Browser::new(&app, DESK);
+        assert_eq!(desk.get("/console").await.status, 403);
+        let form = desk.get("/console/sign-in").await;
+        assert_eq!(form.status, 200);
+        assert!(form.body.contains("管理令牌"), "{}", form.body);
+        let wrong = desk.post("/console/sign-in", &[("token", "guess")]).await;
+        assert_eq!(wrong.status, 401);
+        assert!(wrong.body.contains("管理令牌不正确"));
+        let right = desk.post("/console/sign-in", &[("token", ADMIN_TOKEN)]).await;
+        assert_eq!((right.status, right.location.as_deref()), (303, Some("/console")));
+        let home = desk.get("/console").await;
+        assert_eq!(home.status, 200, "{}", home.body);
+        assert!(home.body.contains("管理员（管理员）") || home.body.contains("（管理员）"), "{}", home.body);
+
+        // A stale form (another session's token) is refused; signing out ends the session.
+        let token = csrf(&home.body);
+        assert_eq!(desk.post("/console/sign-out", &[("csrf", "forged")]).await.status, 403);
+        let out = desk.post("/console/sign-out", &[("csrf", &token)]).await;
+        assert_eq!((out.status, out.location.as_deref()), (303, Some("/console/sign-in")));
+        assert_eq!(desk.get("/console").await.status, 403);
+    }
+
+    async fn an_organizer_prepares_publishes_and_reports_on_a_meeting_by_form(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        person(&app, json!({"name": "李参会", "employee_no": "E2", "department": "产品部"})).await;
+        person(&app, json!({"name": "周参会", "employee_no": "E3"})).await;
+        let (_, room) = app
+            .admin(Method::POST, "/rooms", Some(json!({"name": "小会议室", "capacity": 2, "equipment": ["白板"]})))
+            .await;
+        let room = room["id"].as_i64().unwrap().to_string();
+        let mut desk = organizer_desk(&app, "o_org").await;
+
+        let new = desk.get("/console/meetings/new").await;
+        assert_eq!(new.status, 200, "{}", new.body);
+        assert!(new.body.contains("小会议室") && new.body.contains("2 人") && new.body.contains("白板"), "{}", new.body);
+        assert!(new.body.contains("agenda-sum") && new.body.contains("/static/console.js"));
+        let token = csrf(&new.body);
+        let mut fields = form_of(&[
+            ("csrf", &token), ("title", "产品评审会"), ("goal", "定下一季度范围"),
+            ("date", "2030-01-07"), ("start", "09:00"), ("end", "10:00"),
+            ("room_id", &room), ("equipment", "投影仪，白板"),
+            ("role_attendee", "E2, 周参会"), ("role_recorder", "E6"),
+            ("agenda_title_0", "需求回顾"), ("agenda_presenter_0", "李参会"), ("agenda_minutes_0", "20"),
+            ("agenda_title_1", "排期"), ("agenda_minutes_1", "30"),
+            ("material_title_0", "需求清单"), ("material_url_0", "https://docs.example.com/req"),
+            ("action", "draft"),
+        ]);
+
+        // No host, an unknown person, an agenda longer than the meeting: the form comes back
+        // filled in, with what to fix, and nothing is stored.
+        let mut bad = fields.clone();
+        bad.push(("role_informed".into(), "E404".into()));
+        bad.push(("agenda_minutes_2".into(), "20".into()));
+        bad.push(("agenda_title_2".into(), "加时".into()));
+        let refused = post_pairs(&mut desk, "/console/meetings", &bad).await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert!(refused.body.contains("请填写主持人") && refused.body.contains("找不到「E404」"), "{}", refused.body);
+        assert!(refused.body.contains("value=\"产品评审会\""), "the form keeps what was typed");
+        let (_, none) = app.admin(Method::GET, "/meetings", None).await;
+        assert_eq!(none, json!([]));
+        fields.push(("role_host".into(), "王主持".into()));
+        let long = [fields.clone(), form_of(&[("agenda_title_2", "加时"), ("agenda_minutes_2", "20")])].concat();
+        let refused = post_pairs(&mut desk, "/console/meetings", &long).await;
+        assert_eq!(refused.status, 422);
+        assert!(refused.body.contains("70 minutes but the meeting lasts 60"), "{}", refused.body);
+
+        let created = post_pairs(&mut desk, "/console/meetings", &fields).await;
+        assert_eq!(created.status, 303, "{}", created.body);
+        let at = created.location.unwrap();
+        let id: i64 = at.rsplit('/').next().unwrap().parse().unwrap();
+        let page = desk.get(&at).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains("会议室只能容纳 2 人，邀请了 4 人"), "{}", page.body);
+        assert!(page.body.contains("会议室缺少：投影仪"), "{}", page.body);
+        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(m["status"], "draft");
+        assert_eq!(m["starts_at"], "2030-01-07T01:00:00Z", "09:00 in Asia/Shanghai: {m}");
+        assert!(m["roles"].as_array().unwrap().contains(&json!({"person_id": org, "role": "organizer"})),
+                "the organizer who made it organizes it: {m}");
+        assert_eq!(m["agenda"].as_array().unwrap().len(), 2);
+        assert_eq!(m["materials"][0]["title"], "需求清单");
+
+        // Published: the invited are told (the outbox holds their invitations).
+        let token = csrf(&page.body);
+        let published = desk.post(&format!("/console/meetings/{id}/publish"), &[("csrf", &token)]).await;
+        assert_eq!(published.status, 303, "{}", published.body);
+        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(m["status"], "scheduled");
+        let invitations = app
+            .db
+            .run(move |c| huiwu::db::outbox::for_meeting(c, id))
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.kind == huiwu::meetings::notice_kind::NoticeKind::Invitation)
+            .count();
+        assert_eq!(invitations, 4, "host, two attendees and the recorder");
+
+        // Every change names who made it.
+        let (_, log) = app.admin(Method::GET, &format!("/audit?meeting_id={id}"), None).await;
+        let actions: Vec<(&str, &str)> = log.as_array().unwrap().iter()
+            .map(|e| (e["actor"].as_str().unwrap(), e["action"].as_str().unwrap())).collect();
+        let me = format!("person:{org}");
+        assert_eq!(actions, vec![(me.as_str(), "publish_meeting"), (me.as_str(), "create_meeting")]);
+
+        // The attendance report as CSV, for Excel.
+        let csv = desk.get(&format!("/console/meetings/{id}/attendance.csv")).await;
+        assert_eq!(csv.status, 200);
+        assert!(csv.content_type.starts_with("text/csv"), "{}", csv.content_type);
+        assert!(csv.bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM first");
+        assert!(csv.body.contains("姓名,工号,部门,回复,请假原因,签到时间,出席"));
+        assert!(csv.body.contains("李参会,E2,产品部,pending,,,不参加"), "{}", csv.body);
+
+        // Cancelling needs a reason.
+        let page = desk.get(&at).await;
+        let token = csrf(&page.body);
+        let no_reason = desk.post(&format!("/console/meetings/{id}/cancel"), &[("csrf", &token), ("reason", " ")]).await;
+        assert_eq!(no_reason.status, 422, "{}", no_reason.body);
+        let cancelled = desk.post(&format!("/console/meetings/{id}/cancel"), &[("csrf", &token), ("reason", "改期")]).await;
+        assert_eq!(cancelled.status, 303);
+        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(m["status"], "cancelled");
+    }
+
+    async fn organizers_see_only_their_meetings_and_lose_the_console_with_their_flag(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let secret = meeting(&app, "保密的会", true, json!([{"person_id": host, "role": "host"}])).await;
+        let mine = meeting(&app, "我的会", false, json!([{"person_id": host, "role": "host"}, {"person_id": org, "role": "organizer"}])).await;
+        let mut desk = organizer_desk(&app, "o_org").await;
+        assert_eq!(desk.get(&format!("/console/meetings/{secret}")).await.status, 404, "reveals nothing");
+        assert_eq!(desk.get(&format!("/console/meetings/{secret}/attendance.csv")).await.status, 404);
+        assert_eq!(desk.get(&format!("/console/meetings/{mine}/live")).await.status, 200);
+        let week = desk.get("/console/week?start=2030-01-07").await;
+        assert!(week.body.contains("我的会") && !week.body.contains("保密的会"), "{}", week.body);
+        let bad = desk.get("/console?status=sleeping").await;
+        assert_eq!(bad.status, 422);
+
+        let (status, _) = app.admin(Method::PATCH, &format!("/users/{org}"), Some(json!({"is_organizer": false}))).await;
+        assert_eq!(status, 200);
+        let gone = desk.get("/console").await;
+        assert_eq!(gone.status, 403, "the flag counts at once: {}", gone.body);
+    }
+
+    async fn organizers_import_people_from_gbk_csv_with_a_dry_run_first(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        person(&app, json!({"name": "李四", "employee_no": "E2", "department": "人事部"})).await;
+        let mut desk = organizer_desk(&app, "o_org").await;
+        let page = desk.get("/console/people").await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let token = csrf(&page.body);
+        let upload = |csv: Vec<u8>, dry: bool| {
+            let boundary = "XhuiwuX";
+            let mut body = Vec::new();
+            let mut part = |name: &str, extra: &str, value: &[u8]| {
+                body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n").as_bytes());
+                body.extend_from_slice(value);
+                body.extend_from_slice(b"\r\n");
+            };
+            part("csrf", "", token.as_bytes());
+            if dry {
+                part("dry_run", "", b"1");
+            }
+            part("file", "; filename=\"people.csv\"\r\nContent-Type: text/csv", &csv);
+            body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+            reqwest::Client::new()
+                .post(format!("{}/console/people/import", app.base))
+                .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                .body(body)
+        };
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,工号,部门\r\n李四,E2,行政部\r\n孙七,E7,行政部\r\n");
+        let dry = desk.send(upload(gbk.to_vec(), true)).await;
+        assert_eq!(dry.status, 200, "{}", dry.body);
+        assert!(dry.body.contains("试导入（未保存）：将新增 1 人，更新 1 人"), "{}", dry.body);
+        assert!(dry.body.contains("更新：部门"), "{}", dry.body);
+        assert!(!dry.body.contains("孙七"), "nothing kept");
+        let done = desk.send(upload(gbk.to_vec(), false)).await;
+        assert!(done.body.contains("已导入：新增 1 人，更新 1 人"), "{}", done.body);
+        assert!(done.body.contains("孙七"), "{}", done.body);
+
+        // An organizer grants no flags; an unreadable file changes nothing.
+        let flags = desk.send(upload("姓名,工号,管理员\n赵八,E8,是\n".as_bytes().to_vec(), false)).await;
+        assert!(flags.body.contains("失败 1 行") && flags.body.contains("only an admin grants"), "{}", flags.body);
+        let junk = desk.send(upload(vec![0xff, 0xfe, 0x00, 0x81], false)).await;
+        assert_eq!(junk.status, 422);
+        assert!(junk.body.contains("既不是 UTF-8 也不是 GBK"), "{}", junk.body);
+        let found = desk.get("/console/people?q=%E8%A1%8C%E6%94%BF").await;
+        assert!(found.body.contains("共 2 人"), "{}", found.body);
+    }
+}
