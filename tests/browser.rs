@@ -53,7 +53,15 @@ fn chromedriver() -> String {
     std::env::var("HUIWU_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
 }
 
-async fn browser() -> (Client, Driver) {
+/// The window a test browses in.
+enum Screen {
+    /// A phone's viewport (desktop windows have a minimum width) and WeChat's User-Agent.
+    Phone,
+    /// A desktop browser at 1280×800, as organizers use the console.
+    Desktop,
+}
+
+async fn browser(screen: Screen) -> (Client, Driver) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -68,13 +76,25 @@ async fn browser() -> (Client, Driver) {
             .expect("chromedriver starts"),
     );
     let mut caps = serde_json::Map::new();
+    let args = json!([
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--lang=zh-CN",
+        "--window-size=1280,800"
+    ]);
     caps.insert(
         "goog:chromeOptions".into(),
-        // A phone's viewport (desktop windows have a minimum width) and WeChat's User-Agent.
-        json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--lang=zh-CN"],
+        match screen {
+            Screen::Phone => json!({"args": args,
                "mobileEmulation": {"deviceMetrics": {"width": 375, "height": 812, "pixelRatio": 2},
                                    "userAgent": PHONE_UA}}),
+            // The viewport itself at 1280×800 (a window of that size has less to show).
+            Screen::Desktop => json!({"args": args,
+               "mobileEmulation": {"deviceMetrics": {"width": 1280, "height": 800, "pixelRatio": 1,
+                                                     "mobile": false, "touch": false}}}),
+        },
     );
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     let mut last = None;
@@ -224,7 +244,7 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser() {
         .await;
     let screen_url = screen["url"].as_str().unwrap().to_owned();
 
-    let (client, _driver) = browser().await;
+    let (client, _driver) = browser(Screen::Phone).await;
 
     // Alice taps the notice: silent sign-in, the meeting page.
     client.goto(&format!("{}/m/{id}", app.base)).await.unwrap();
@@ -355,6 +375,305 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser() {
         )
         .await;
     assert_eq!(report["count"], 1, "{report}");
+
+    client.close().await.unwrap();
+}
+
+/// Sets a form field as a picker would (date and time inputs take no typed text portably),
+/// telling the page's script.
+async fn set_value(client: &Client, css: &str, value: &str) {
+    let field = client.find(Locator::Css(css)).await.unwrap();
+    client
+        .execute(
+            "arguments[0].value = arguments[1]; \
+             arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![serde_json::to_value(field).unwrap(), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+async fn type_into(client: &Client, css: &str, text: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// Waits (up to 20 s) for the page, reloading itself, to show `text`.
+async fn wait_for_text(client: &Client, text: &str) -> String {
+    for _ in 0..200 {
+        let page = source(client).await;
+        if page.contains(text) {
+            return page;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page never showed {text}: {}", source(client).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(huiwu_browser_tests),
+    ignore = "no chromedriver was found when the tests were built"
+)]
+async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
+    // 22:00 local the evening before the meeting (a session lasts 12 hours: into the morning).
+    let clock = Arc::new(huiwu::clock::ManualClock::new(
+        chrono::Utc.with_ymd_and_hms(2030, 1, 6, 14, 0, 0).unwrap(),
+    ));
+    let platform = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/cgi-bin/stable_token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "T1", "expires_in": 7200})),
+        )
+        .mount(&platform)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/cgi-bin/message/custom/send"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})),
+        )
+        .mount(&platform)
+        .await;
+    let mut opts = TestOptions::new(Backend::Sqlite);
+    opts.api_base = platform.uri();
+    opts.clock = Some(clock.clone());
+    let app = spawn(opts).await;
+
+    person(
+        &app,
+        json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true}),
+    )
+    .await;
+    let host = person(
+        &app,
+        json!({"name": "王主持", "employee_no": "E1", "openid": "o_host"}),
+    )
+    .await;
+    let (_, room) = app
+        .admin(
+            Method::POST,
+            "/rooms",
+            Some(json!({"name": "小会议室", "capacity": 2, "equipment": ["白板"]})),
+        )
+        .await;
+    let room = room["id"].as_i64().unwrap();
+    let (status, other) = app.admin(Method::POST, "/meetings", Some(json!({
+        "title": "别人的评审会", "place": "5楼", "starts_at": "2030-01-08T09:00:00+08:00",
+        "ends_at": "2030-01-08T10:00:00+08:00", "roles": [{"person_id": host, "role": "host"}],
+    }))).await;
+    assert_eq!(status, 201, "{other}");
+    let other = other["id"].as_i64().unwrap();
+
+    // `后台` in chat: a one-time link, opened on the desktop.
+    let reply = reply_content(
+        &app.act(
+            &app.oa(),
+            "o_org",
+            huiwu::sim::SimAction::Text("后台".into()),
+        )
+        .await,
+    );
+    let link = reply
+        .lines()
+        .find(|l| l.contains("/console/login/"))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let (client, _driver) = browser(Screen::Desktop).await;
+    client.goto(&link).await.unwrap();
+    assert!(source(&client).await.contains("会务小刘（会务组）"));
+    shot(&client, "console-meetings").await;
+
+    // The directory from Excel: GBK, Chinese headers.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp");
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv_path = dir.join("people-gbk.csv");
+    let (gbk, _, _) =
+        encoding_rs::GBK.encode("姓名,工号,部门\r\n李参会,E2,产品部\r\n周参会,E3,产品部\r\n");
+    std::fs::write(&csv_path, &gbk).unwrap();
+    client
+        .goto(&format!("{}/console/people", app.base))
+        .await
+        .unwrap();
+    type_into(&client, "#csv", csv_path.to_str().unwrap()).await;
+    click_and_load(
+        &client,
+        Locator::XPath("//input[@id='csv']/following::button[1]"),
+    )
+    .await;
+    let imported = source(&client).await;
+    assert!(imported.contains("已导入：新增 2 人"), "{imported}");
+    assert!(imported.contains("周参会") && imported.contains("产品部"));
+    shot(&client, "console-people-import").await;
+
+    // A meeting through the form: a room too small and without a projector.
+    client
+        .goto(&format!("{}/console/meetings/new", app.base))
+        .await
+        .unwrap();
+    type_into(&client, "#title", "产品评审会").await;
+    type_into(&client, "#goal", "定下一季度范围").await;
+    set_value(&client, "#date", "2030-01-07").await;
+    set_value(&client, "#start", "09:00").await;
+    set_value(&client, "#end", "10:00").await;
+    client
+        .find(Locator::Css(&format!(
+            "input[name=room_id][value='{room}']"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_into(&client, "#equipment", "投影仪").await;
+    type_into(&client, "#role_host", "E1").await;
+    type_into(&client, "#role_attendee", "E2, 周参会").await;
+    type_into(&client, "#role_recorder", "E6").await;
+    type_into(&client, "input[name=agenda_title_0]", "需求回顾").await;
+    type_into(&client, "input[name=agenda_presenter_0]", "E2").await;
+    type_into(&client, "input[name=agenda_minutes_0]", "20").await;
+    type_into(&client, "input[name=agenda_title_1]", "排期").await;
+    type_into(&client, "input[name=agenda_minutes_1]", "30").await;
+    type_into(&client, "input[name=material_title_0]", "需求清单").await;
+    type_into(
+        &client,
+        "input[name=material_url_0]",
+        "https://docs.example.com/req",
+    )
+    .await;
+    let sum = client
+        .find(Locator::Css("#agenda-sum"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(sum, "议程共 50 分钟 / 会议时长 60 分钟");
+    client
+        .execute("window.scrollTo(0, 0)", vec![])
+        .await
+        .unwrap();
+    shot(&client, "console-new-meeting").await;
+    click_and_load(&client, Locator::Css("button[value=draft]")).await;
+    let draft = source(&client).await;
+    assert!(
+        draft.contains("会议室只能容纳 2 人，邀请了 4 人") && draft.contains("会议室缺少：投影仪"),
+        "{draft}"
+    );
+    let url = client.current_url().await.unwrap();
+    let id: i64 = url.path().rsplit('/').next().unwrap().parse().unwrap();
+    shot(&client, "console-meeting-draft").await;
+
+    // Published: the mock WeChat API receives the invitations.
+    click_and_load(&client, Locator::Css("#publish")).await;
+    assert!(source(&client).await.contains("未开始"));
+    let mut told = Vec::new();
+    for _ in 0..200 {
+        told = platform
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.url.path() == "/cgi-bin/message/custom/send")
+            .map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).unwrap())
+            .filter(|b| {
+                b["text"]["content"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("产品评审会")
+            })
+            .map(|b| b["touser"].as_str().unwrap().to_owned())
+            .collect();
+        told.sort();
+        told.dedup();
+        if told.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(told, ["o_host", "o_org"], "the invited with an openid");
+
+    // Someone else's meeting stays closed to this organizer.
+    client
+        .goto(&format!("{}/console/meetings/{other}", app.base))
+        .await
+        .unwrap();
+    assert!(source(&client)
+        .await
+        .contains("只有主持人或会务组可以这样做"));
+    shot(&client, "console-not-yours").await;
+
+    // On the day: the live view picks up check-ins by itself.
+    clock.set(chrono::Utc.with_ymd_and_hms(2030, 1, 7, 0, 50, 0).unwrap());
+    client
+        .goto(&format!("{}/console/meetings/{id}/live", app.base))
+        .await
+        .unwrap();
+    let live = source(&client).await;
+    assert!(live.contains("已签到 0"), "{live}");
+    let (status, body) = app
+        .admin(
+            Method::POST,
+            &format!("/meetings/{id}/participants/{host}/checkin"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    wait_for_text(&client, "已签到 1").await;
+    let say = |text: String| {
+        let app = &app;
+        async move {
+            reply_content(
+                &app.act(&app.oa(), "o_host", huiwu::sim::SimAction::Text(text))
+                    .await,
+            )
+        }
+    };
+    assert!(say(format!("开始 {id}")).await.contains("需求回顾"));
+    say(format!("决议 #{id} 需求冻结，下周开始排期")).await;
+    wait_for_text(&client, "需求冻结").await;
+    shot(&client, "console-live").await;
+    assert!(say(format!("结束 {id}")).await.contains("结束"));
+
+    // After: the minutes published from the console, the attendance as CSV.
+    client
+        .goto(&format!("{}/console/meetings/{id}", app.base))
+        .await
+        .unwrap();
+    click_and_load(&client, Locator::Css("#publish-minutes")).await;
+    let after = source(&client).await;
+    assert!(after.contains("已发布纪要"), "{after}");
+    shot(&client, "console-minutes-published").await;
+    let csv = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => {
+               const bytes = new Uint8Array(b);
+               done([Array.from(bytes.slice(0, 3)), new TextDecoder().decode(bytes)]);
+             });",
+            vec![json!(format!("/console/meetings/{id}/attendance.csv"))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(csv[0], json!([0xEF, 0xBB, 0xBF]), "UTF-8 with a BOM");
+    let text = csv[1].as_str().unwrap();
+    assert!(
+        text.contains("王主持,E1,,pending,,2030-01-07 08:50,已签到"),
+        "{text}"
+    );
+
+    // The sign-in link was good once.
+    client.delete_all_cookies().await.unwrap();
+    client.goto(&link).await.unwrap();
+    assert!(source(&client).await.contains("登录已失效"));
+    shot(&client, "console-link-used").await;
 
     client.close().await.unwrap();
 }

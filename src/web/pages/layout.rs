@@ -11,7 +11,8 @@ h1{font-size:20px;margin:4px 0 8px}h2{font-size:16px;margin:0 0 8px;color:#646a7
 dl{margin:0;display:grid;grid-template-columns:5em 1fr;gap:4px 8px}dt{color:#8f959e}dd{margin:0}
 ol,ul{margin:0;padding-left:1.2em}li{margin:2px 0}.now{font-weight:600;color:#1456f0}
 .done{color:#8f959e}.muted{color:#8f959e;font-size:14px}
-form{margin:8px 0 0}.row{display:flex;gap:8px;flex-wrap:wrap}
+form{margin:8px 0 0}.row{display:flex;gap:8px;flex-wrap:wrap;align-items:center}
+.row input[type=text]{width:auto;flex:1;margin:0}.row form{margin:0}
 button{font:inherit;padding:8px 14px;border:0;border-radius:6px;background:#1456f0;color:#fff}
 button.plain{background:#e8eaed;color:#1f2329}
 input[type=text]{font:inherit;padding:7px;border:1px solid #d0d3d6;border-radius:6px;

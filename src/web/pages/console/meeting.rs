@@ -10,10 +10,10 @@ use crate::db::minutes::EntryRow;
 use crate::db::{materials, minutes as entries, people, DbConn};
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
-use crate::meetings::participation::{Attendance, Role};
+use crate::meetings::participation::{Attendance, Role, Rsvp};
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::MeetingId;
-use crate::ops::reports::AttendanceReport;
+use crate::ops::reports::{AttendanceReport, PersonAttendance};
 use crate::ops::{self, lifecycle, preparation, reading, reports, Env, OpsError};
 use crate::web::pages::error::PageError;
 use crate::web::pages::meeting::answer_zh;
@@ -81,13 +81,16 @@ fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View
     })
 }
 
-fn attendance_zh(a: Attendance) -> &'static str {
-    match a {
-        Attendance::OnTime => "已签到",
-        Attendance::Late => "迟到",
-        Attendance::Absent => "缺席",
-        Attendance::Expected => "未签到",
-        Attendance::NotComing => "不参加",
+/// Where someone stands on the day, in words: those not coming say why not.
+fn standing_zh(p: &PersonAttendance) -> &'static str {
+    match (p.attendance, &p.rsvp) {
+        (Attendance::OnTime, _) => "已签到",
+        (Attendance::Late, _) => "迟到",
+        (Attendance::Absent, _) => "缺席",
+        (Attendance::Expected, _) => "未签到",
+        (Attendance::NotComing, Rsvp::Declined { .. }) => "请假",
+        (Attendance::NotComing, Rsvp::Tentative) => "待定",
+        (Attendance::NotComing, _) => "未确认参加",
     }
 }
 
@@ -110,7 +113,7 @@ fn attendance_table(r: &AttendanceReport, tz: Tz) -> Markup {
                         td { (p.name) } td { (p.employee_no) } td { (p.department) }
                         td { (answer_zh(&p.rsvp)) }
                         td { @if let Some(at) = p.checked_in_at { (display::clock(at, tz)) } }
-                        td { (attendance_zh(p.attendance)) }
+                        td { (standing_zh(p)) }
                     }
                 }
             }
@@ -395,7 +398,7 @@ pub async fn attendance_csv(
                 .and_then(|at| display::local(at, tz))
                 .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
                 .unwrap_or_default(),
-            attendance_zh(p.attendance).to_owned(),
+            standing_zh(p).to_owned(),
         ];
         out.push_str(
             &row.iter()
