@@ -3,7 +3,7 @@
 //! The same flow in a real browser is in tests/browser.rs.
 
 use crate::helpers::*;
-use crate::pages::{app_with_platform, csrf, meeting, person, Browser};
+use crate::pages::{app_with_platform, csrf, meeting, person, Browser, WECHAT_UA};
 use reqwest::Method;
 use serde_json::json;
 
@@ -198,6 +198,20 @@ on_both_backends! {
         assert_eq!(status, 200);
         let gone = desk.get("/console").await;
         assert_eq!(gone.status, 403, "the flag counts at once: {}", gone.body);
+    }
+
+    async fn inside_wechat_the_silent_authorisation_opens_the_console(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        person(&app, json!({"name": "会务小李", "employee_no": "E7", "openid": "o_alice", "is_organizer": true})).await;
+        let mut phone = Browser::new(&app, WECHAT_UA);
+        phone.sign_in("/console/week?start=2030-01-07", "CODE_ALICE").await;
+        let week = phone.get("/console/week?start=2030-01-07").await;
+        assert_eq!(week.status, 200, "{}", week.body);
+        assert!(week.body.contains("会务小李（会务组）"), "{}", week.body);
+        // On a desktop, without a link: how to sign in, not a redirect.
+        let desk = Browser::new(&app, DESK).get("/console").await;
+        assert_eq!(desk.status, 403);
+        assert!(desk.body.contains("发送「后台」") && desk.body.contains("/console/sign-in"), "{}", desk.body);
     }
 
     async fn organizers_import_people_from_gbk_csv_with_a_dry_run_first(backend: Backend) {

@@ -8,7 +8,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const WECHAT_UA: &str =
+pub(crate) const WECHAT_UA: &str =
     "Mozilla/5.0 (iPhone) AppleWebKit Mobile MicroMessenger/8.0.50 NetType/WIFI";
 const WECOM_UA: &str = "Mozilla/5.0 (iPhone) AppleWebKit Mobile wxwork/4.1.20 MicroMessenger/7.0.1";
 
@@ -103,7 +103,7 @@ impl Browser {
 
     /// Opens `path` without a session: the page sends us to the platform, which (here) sends
     /// us straight back with `code`; we land on `path` signed in.
-    async fn sign_in(&mut self, path: &str, code: &str) -> String {
+    pub(crate) async fn sign_in(&mut self, path: &str, code: &str) -> String {
         let first = self.get(path).await;
         assert_eq!(first.status, 302, "{}", first.body);
         let authorize = url::Url::parse(

@@ -17,6 +17,9 @@ pub enum PageError {
     Csrf,
     #[error("login state unknown, used or expired")]
     StaleLogin,
+    /// Inside WeChat or WeCom without a session: off to the silent authorisation (a URL).
+    #[error("to be authorised first")]
+    Authorize(String),
     #[error("opened outside WeChat and WeCom")]
     OutsideWeChat,
     #[error("room screen without its current key")]
@@ -74,7 +77,7 @@ impl PageError {
             ),
             PageError::NotConsoleUser => (
                 "无权进入后台",
-                "会务后台只对管理员和会务组开放：请在公众号或企业微信中发送「后台」获取登录链接。".into(),
+                "会务后台只对管理员和会务组开放：请在公众号或企业微信中发送「后台」获取登录链接（首次设置时，管理员可在 /console/sign-in 用管理令牌登录）。".into(),
             ),
             PageError::ScreenKey => (
                 "屏幕未授权",
@@ -89,6 +92,7 @@ impl PageError {
                 "微信暂时无法确认你的身份，请稍后重新打开。".into(),
             ),
             PageError::BadInput(text) => ("无法完成", text.clone()),
+            PageError::Authorize(_) => ("正在确认身份", "正在跳转到微信授权……".into()),
             PageError::Refused(e) => ("无法完成", refusal_zh(e)),
             PageError::Storage(_) => ("系统繁忙", "系统繁忙，请稍后再试。".into()),
         }
@@ -147,6 +151,7 @@ impl ResponseError for PageError {
             | PageError::NotConsoleUser
             | PageError::SignedOut => StatusCode::FORBIDDEN,
             PageError::StaleLogin => StatusCode::BAD_REQUEST,
+            PageError::Authorize(_) => StatusCode::FOUND,
             PageError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             PageError::Refused(OpsError::Rule(DomainError::NotAllowed(_))) => StatusCode::FORBIDDEN,
             PageError::OutsideWeChat => StatusCode::UNAUTHORIZED,
@@ -168,6 +173,11 @@ impl ResponseError for PageError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let PageError::Authorize(url) = self {
+            return HttpResponse::Found()
+                .insert_header((actix_web::http::header::LOCATION, url.as_str()))
+                .finish();
+        }
         match self {
             PageError::Storage(e) => tracing::error!(error = %e, "page storage failure"),
             PageError::Upstream(e) => tracing::warn!(error = %e, "web authorisation failed"),

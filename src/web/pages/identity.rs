@@ -56,6 +56,20 @@ pub async fn begin(
     db: &crate::db::Db,
     next: String,
 ) -> Result<HttpResponse, PageError> {
+    let url = authorize_url(req, pages, db, next).await?;
+    Ok(HttpResponse::Found()
+        .insert_header((header::LOCATION, url))
+        .finish())
+}
+
+/// Where to send a reader without a session to authorise (the state that brings them back to
+/// `next` is stored); outside WeChat and WeCom there is nowhere.
+pub async fn authorize_url(
+    req: &HttpRequest,
+    pages: &Pages,
+    db: &crate::db::Db,
+    next: String,
+) -> Result<String, PageError> {
     let platform = Platform::of(req).ok_or(PageError::OutsideWeChat)?;
     let (app_id, agent_id) = match platform {
         Platform::OfficialAccount => {
@@ -74,16 +88,13 @@ pub async fn begin(
     db.run(move |c| oauth_states::insert(c, &stored, &next, expires))
         .await?;
     let redirect = format!("{}/auth/{}", pages.base(), platform.path());
-    let url = oauth::authorize_url(
+    Ok(oauth::authorize_url(
         &pages.oauth_base,
         &app_id,
         &redirect,
         &state,
         agent_id.as_deref(),
-    );
-    Ok(HttpResponse::Found()
-        .insert_header((header::LOCATION, url))
-        .finish())
+    ))
 }
 
 #[derive(Deserialize)]

@@ -18,7 +18,7 @@ use crate::meetings::{text, MeetingId};
 use crate::ops::{self, lifecycle, preparation, OpsError};
 use crate::web::pages::error::{refusal_zh, PageError};
 use crate::web::pages::Pages;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use maud::{html, Markup};
@@ -436,11 +436,12 @@ fn render(
 
 /// `GET /console/meetings/new[?date=YYYY-MM-DD]`.
 pub async fn new_form(
+    req: HttpRequest,
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.signed()?;
+    let signed = console.entered(&req, &pages, &db).await?;
     let tz = pages.notices.tz;
     let tomorrow = (pages.env().now.with_timezone(&tz) + chrono::Duration::days(1)).date_naive();
     let (staff, choices) = ops::run(&db, move |c| {

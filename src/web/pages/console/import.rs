@@ -11,7 +11,7 @@ use crate::ops::{self, OpsError};
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
 use actix_multipart::Multipart;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -178,12 +178,13 @@ async fn people_page(
 
 /// `GET /console/people[?q=&page=]`.
 pub async fn people(
+    req: HttpRequest,
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
     query: web::Query<PeopleQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.signed()?;
+    let signed = console.entered(&req, &pages, &db).await?;
     let q = query.into_inner();
     people_page(&pages, &db, signed, q.q, q.page.unwrap_or(1), None).await
 }

@@ -18,7 +18,7 @@ use crate::ops::{self, lifecycle, preparation, reading, reports, Env, OpsError};
 use crate::web::pages::error::PageError;
 use crate::web::pages::meeting::answer_zh;
 use crate::web::pages::Pages;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono_tz::Tz;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -220,12 +220,13 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
 
 /// `GET /console/meetings/{id}`.
 pub async fn show(
+    req: HttpRequest,
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.signed()?;
+    let signed = console.entered(&req, &pages, &db).await?;
     let id = meeting_id(id.into_inner())?;
     let env = pages.env();
     let now = env.now_ms();
@@ -238,12 +239,13 @@ pub async fn show(
 
 /// `GET /console/meetings/{id}/live`: reloads itself every 5 seconds while the meeting runs.
 pub async fn live(
+    req: HttpRequest,
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.signed()?;
+    let signed = console.entered(&req, &pages, &db).await?;
     let id = meeting_id(id.into_inner())?;
     let env = pages.env();
     let now = env.now_ms();
@@ -372,12 +374,13 @@ fn csv_field(s: &str) -> String {
 
 /// `GET /console/meetings/{id}/attendance.csv`: UTF-8 with a BOM, so Excel reads it right.
 pub async fn attendance_csv(
+    req: HttpRequest,
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.signed()?;
+    let signed = console.entered(&req, &pages, &db).await?;
     let id = meeting_id(id.into_inner())?;
     let env = pages.env();
     let tz = pages.notices.tz;

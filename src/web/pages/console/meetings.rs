@@ -11,7 +11,7 @@ use crate::meetings::participation::Role;
 use crate::ops::{self, Env, OpsError};
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Datelike, Days, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use maud::html;
@@ -90,12 +90,13 @@ fn date(raw: &str) -> Result<Option<NaiveDate>, PageError> {
 
 /// `GET /console`: the meetings the reader looks after, soonest first.
 pub async fn list(
+    req: HttpRequest,
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.signed()?;
+    let signed = console.entered(&req, &pages, &db).await?;
     let tz = pages.notices.tz;
     let env = pages.env();
     let q = query.into_inner();
@@ -181,12 +182,13 @@ pub struct WeekQuery {
 
 /// `GET /console/week[?start=YYYY-MM-DD]`: the week (Monday on) by room.
 pub async fn week(
+    req: HttpRequest,
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
     query: web::Query<WeekQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.signed()?;
+    let signed = console.entered(&req, &pages, &db).await?;
     let tz = pages.notices.tz;
     let env = pages.env();
     let today = env.now.with_timezone(&tz).date_naive();

@@ -124,8 +124,27 @@ impl Signed {
 pub struct Console(Option<Signed>);
 
 impl Console {
-    pub fn signed(&self) -> Result<Signed, PageError> {
-        self.0.ok_or(PageError::NotConsoleUser)
+    /// The sign-in a console page is read with. Inside WeChat or WeCom, a reader without one
+    /// goes through the staff pages' silent authorisation and comes back to this page.
+    pub async fn entered(
+        &self,
+        req: &HttpRequest,
+        pages: &Pages,
+        db: &crate::db::Db,
+    ) -> Result<Signed, PageError> {
+        if let Some(signed) = self.0 {
+            return Ok(signed);
+        }
+        if super::identity::Platform::of(req).is_none() {
+            return Err(PageError::NotConsoleUser);
+        }
+        let here = match req.query_string() {
+            "" => req.path().to_owned(),
+            q => format!("{}?{q}", req.path()),
+        };
+        Err(PageError::Authorize(
+            super::identity::authorize_url(req, pages, db, here).await?,
+        ))
     }
 
     /// The sign-in behind a posted console form, if the form's CSRF token is its own.
