@@ -68,6 +68,10 @@ impl From<OpsError> for BotError {
             OpsError::PersonNotFound => BotError::PersonNotFound(String::new()),
             OpsError::AlreadyBound(name) => BotError::AlreadyBound(name),
             OpsError::EmployeeNoTaken => BotError::EmployeeNoTaken,
+            OpsError::Stale => BotError::Invalid(vec![crate::meetings::directory::FieldError {
+                field: "meeting",
+                message: "会议刚被修改过，请重新查看后再试。".to_owned(),
+            }]),
             OpsError::NotStaff => BotError::Rule(DomainError::NotAllowed(
                 crate::meetings::permissions::Duty::Administer,
             )),

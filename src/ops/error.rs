@@ -44,6 +44,9 @@ pub enum OpsError {
     AlreadyBound(String),
     #[error("this employee number is bound to another account")]
     EmployeeNoTaken,
+    /// The meeting changed since the form that would change it was opened.
+    #[error("the meeting changed since this form was opened; reload it")]
+    Stale,
     /// The console is for active admins and organizers only.
     #[error("only admins and organizers may use the console")]
     NotStaff,

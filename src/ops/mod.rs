@@ -14,6 +14,7 @@ pub mod minutes;
 pub mod preparation;
 pub mod reading;
 pub mod reports;
+pub mod revision;
 pub mod roster;
 mod subject;
 pub mod tasks;

@@ -179,6 +179,55 @@ on_both_backends! {
         assert_eq!(m["status"], "cancelled");
     }
 
+    async fn a_change_after_publishing_tells_the_invited_once_and_a_stale_form_changes_nothing(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2"})).await;
+        let bob = person(&app, json!({"name": "周参会", "employee_no": "E3"})).await;
+        let id = meeting(&app, "周会", false, json!([{"person_id": host, "role": "host"},
+            {"person_id": org, "role": "organizer"}, {"person_id": alice, "role": "attendee"}])).await;
+        let mut desk = organizer_desk(&app, "o_org").await;
+        let edit = desk.get(&format!("/console/meetings/{id}/edit")).await;
+        assert_eq!(edit.status, 200, "{}", edit.body);
+        for shown in ["value=\"周会\"", "value=\"2030-01-07\"", "value=\"09:00\"", "value=\"E1\"", "value=\"进展\""] {
+            assert!(edit.body.contains(shown), "{shown}: {}", edit.body);
+        }
+        let version = edit.body.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let token = csrf(&edit.body);
+        // Bob joins, Alice leaves, the meeting runs half an hour longer.
+        let changed = form_of(&[
+            ("csrf", &token), ("version", &version), ("title", "周会"), ("goal", "对齐计划"),
+            ("date", "2030-01-07"), ("start", "09:00"), ("end", "10:30"), ("place", "3楼"),
+            ("role_host", "E1"), ("role_organizer", "E6"), ("role_attendee", "E3"),
+            ("agenda_title_0", "进展"), ("agenda_minutes_0", "20"), ("action", "save"),
+        ]);
+        let saved = post_pairs(&mut desk, &format!("/console/meetings/{id}"), &changed).await;
+        assert_eq!((saved.status, saved.location.as_deref()), (303, Some(format!("/console/meetings/{id}").as_str())), "{}", saved.body);
+        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(m["ends_at"], "2030-01-07T02:30:00Z");
+        let rows = app.db.run(move |c| huiwu::db::outbox::for_meeting(c, id)).await.unwrap();
+        let sent = |kind: huiwu::meetings::notice_kind::NoticeKind| {
+            let mut to: Vec<i64> = rows.iter().filter(|r| r.kind == kind).filter_map(|r| r.person_id).collect();
+            to.sort();
+            to
+        };
+        use huiwu::meetings::notice_kind::NoticeKind;
+        assert_eq!(sent(NoticeKind::Change), {let mut v = vec![host, org]; v.sort(); v}, "one change notice each");
+        assert!(sent(NoticeKind::Invitation).contains(&bob));
+        assert_eq!(sent(NoticeKind::Uninvited), vec![alice]);
+
+        // The same (now stale) form again: refused, nothing changed.
+        let mut stale = changed.clone();
+        stale.retain(|(k, _)| k != "end");
+        stale.push(("end".into(), "11:00".into()));
+        let refused = post_pairs(&mut desk, &format!("/console/meetings/{id}"), &stale).await;
+        assert_eq!(refused.status, 409, "{}", refused.body);
+        assert!(refused.body.contains("会议在你打开表单之后已被修改"), "{}", refused.body);
+        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(m["ends_at"], "2030-01-07T02:30:00Z", "not overwritten");
+    }
+
     async fn organizers_see_only_their_meetings_and_lose_the_console_with_their_flag(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
         let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;

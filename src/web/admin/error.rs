@@ -98,6 +98,7 @@ impl From<OpsError> for ApiError {
             | OpsError::AlreadyBound(_)
             | OpsError::EmployeeNoTaken
             | OpsError::NotStaff
+            | OpsError::Stale
             | OpsError::LastHost
             | OpsError::RosterClosed(_)
             | OpsError::Frozen { .. }

@@ -135,6 +135,10 @@ pub fn refusal_zh(e: &OpsError) -> String {
         }
         OpsError::Frozen { status, .. } => format!("会议{}，不能再修改。", status.label_zh()),
         OpsError::NotStaff => "会务后台只对管理员和会务组开放。".into(),
+        OpsError::Stale => {
+            "会议在你打开表单之后已被修改：为免覆盖别人的修改，这次没有保存。请重新打开编辑页面。"
+                .into()
+        }
         OpsError::Rule(DomainError::NotAllowed(duty)) => {
             format!("只有{}可以这样做。", duty.holders_zh())
         }

@@ -7,6 +7,7 @@
 use super::frame::{self, see_other};
 use super::{Console, Staff};
 use crate::db::meetings as store;
+use crate::db::meetings::MeetingRecord;
 use crate::db::people::{self, Person};
 use crate::db::rooms::{self, Room};
 use crate::db::DbConn;
@@ -14,17 +15,22 @@ use crate::meetings::directory::FieldError;
 use crate::meetings::display;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
 use crate::meetings::participation::Role;
+use crate::meetings::DomainError;
 use crate::meetings::{text, MeetingId};
-use crate::ops::{self, lifecycle, preparation, OpsError};
+use crate::ops::{self, lifecycle, preparation, reading, revision, OpsError};
 use crate::web::pages::error::{refusal_zh, PageError};
 use crate::web::pages::Pages;
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use maud::{html, Markup};
 
+/// Empty rows the form offers beyond those in use.
 const AGENDA_ROWS: usize = 8;
 const MATERIAL_ROWS: usize = 3;
+/// No meeting has more agenda items or materials than this on one form.
+const MAX_ROWS: usize = 100;
 
 /// The form as posted: every field as typed, so a refused form is shown again unchanged.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +55,8 @@ pub struct MeetingForm {
     materials: Vec<(String, String)>,
     publish: bool,
     csrf: String,
+    /// The meeting's version when an edit form was opened.
+    version: String,
 }
 
 impl MeetingForm {
@@ -63,6 +71,7 @@ impl MeetingForm {
             let indexed = |prefix: &str| {
                 key.strip_prefix(prefix)
                     .and_then(|i| i.parse::<usize>().ok())
+                    .filter(|i| *i < MAX_ROWS)
             };
             match key.as_str() {
                 "title" => f.title = value,
@@ -79,27 +88,22 @@ impl MeetingForm {
                 "briefing" => f.briefing = value,
                 "action" => f.publish = value == "publish",
                 "csrf" => f.csrf = value,
+                "version" => f.version = value,
                 _ => {
                     if let Some(role) = key.strip_prefix("role_").and_then(Role::parse) {
                         if let Some(slot) = f.roles.iter_mut().find(|(r, _)| *r == role) {
                             slot.1 = value;
                         }
-                    } else if let Some(i) = indexed("agenda_title_").filter(|i| *i < AGENDA_ROWS) {
-                        f.agenda[i].0 = value;
-                    } else if let Some(i) =
-                        indexed("agenda_presenter_").filter(|i| *i < AGENDA_ROWS)
-                    {
-                        f.agenda[i].1 = value;
-                    } else if let Some(i) = indexed("agenda_minutes_").filter(|i| *i < AGENDA_ROWS)
-                    {
-                        f.agenda[i].2 = value;
-                    } else if let Some(i) =
-                        indexed("material_title_").filter(|i| *i < MATERIAL_ROWS)
-                    {
-                        f.materials[i].0 = value;
-                    } else if let Some(i) = indexed("material_url_").filter(|i| *i < MATERIAL_ROWS)
-                    {
-                        f.materials[i].1 = value;
+                    } else if let Some(i) = indexed("agenda_title_") {
+                        row(&mut f.agenda, i).0 = value;
+                    } else if let Some(i) = indexed("agenda_presenter_") {
+                        row(&mut f.agenda, i).1 = value;
+                    } else if let Some(i) = indexed("agenda_minutes_") {
+                        row(&mut f.agenda, i).2 = value;
+                    } else if let Some(i) = indexed("material_title_") {
+                        row(&mut f.materials, i).0 = value;
+                    } else if let Some(i) = indexed("material_url_") {
+                        row(&mut f.materials, i).1 = value;
                     }
                 }
             }
@@ -114,6 +118,14 @@ impl MeetingForm {
         f.end = "10:00".into();
         f
     }
+}
+
+/// Row `i` of a growing list of rows.
+fn row<T: Default>(rows: &mut Vec<T>, i: usize) -> &mut T {
+    if rows.len() <= i {
+        rows.resize_with(i + 1, T::default);
+    }
+    &mut rows[i]
 }
 
 fn err(field: &'static str, message: impl Into<String>) -> FieldError {
@@ -327,6 +339,7 @@ fn choices(c: &mut DbConn, day: Option<NaiveDate>, tz: Tz) -> Result<Choices, Op
 }
 
 fn render(
+    target: Target,
     form: &MeetingForm,
     errors: &[FieldError],
     choices: &Choices,
@@ -336,15 +349,26 @@ fn render(
     let selected_room: Option<i64> = form.room_id.trim().parse().ok();
     html! {
         section {
-            h1 { "新建会议" }
+            @match target {
+                Target::New => h1 { "新建会议" },
+                Target::Edit(id) => {
+                    h1 { "修改会议 #" (id) }
+                    p.muted { "发布后修改，参会人会收到变更通知；新加入的人收到邀请，被移出的人收到告知。" }
+                }
+            }
             @if !errors.is_empty() {
                 div.error role="alert" {
                     "请修改后再保存："
                     ul { @for e in errors { li { (label(e.field)) "：" (e.message) } } }
                 }
             }
-            form #meeting-form method="post" action="/console/meetings" {
+            @let action = match target {
+                Target::New => "/console/meetings".to_owned(),
+                Target::Edit(id) => format!("/console/meetings/{id}"),
+            };
+            form #meeting-form method="post" action=(action) {
                 input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="version" value=(form.version);
                 div.grid {
                     div { label for="title" { "会议主题" } input #title type="text" name="title" value=(form.title) required maxlength="200"; }
                     div { label for="goal" { "会议目标" } input #goal type="text" name="goal" value=(form.goal); }
@@ -425,8 +449,13 @@ fn render(
                 h2 { "会前说明" }
                 textarea name="briefing" aria-label="会前说明" { (form.briefing) }
                 p.row {
-                    button name="action" value="draft" { "保存草稿" }
-                    button.plain name="action" value="publish" { "保存并发布" }
+                    @match target {
+                        Target::New => {
+                            button name="action" value="draft" { "保存草稿" }
+                            button.plain name="action" value="publish" { "保存并发布" }
+                        }
+                        Target::Edit(_) => button name="action" value="save" { "保存修改" },
+                    }
                 }
             }
         }
@@ -434,7 +463,7 @@ fn render(
     }
 }
 
-/// `GET /console/meetings/new[?date=YYYY-MM-DD]`.
+/// `GET /console/meetings/new`.
 pub async fn new_form(
     req: HttpRequest,
     console: Console,
@@ -449,12 +478,119 @@ pub async fn new_form(
     })
     .await?;
     let csrf = signed.csrf(&pages.key);
-    let body = render(&MeetingForm::blank(tomorrow), &[], &choices, &csrf, tz);
+    let form = MeetingForm::blank(tomorrow);
+    let body = render(Target::New, &form, &[], &choices, &csrf, tz);
     Ok(frame::page("新建会议", &staff, &csrf, None, body))
 }
 
+/// The edit form of a meeting as stored: people by employee number, times local.
+fn from_record(c: &mut DbConn, record: &MeetingRecord, tz: Tz) -> Result<MeetingForm, OpsError> {
+    let m = &record.meeting;
+    let ids: Vec<i64> = record
+        .roles
+        .iter()
+        .map(|(p, _)| *p)
+        .chain(record.agenda.iter().filter_map(|a| a.presenter_id))
+        .collect();
+    let named = people::by_ids(c, &ids)?;
+    let number = |id: i64| {
+        named
+            .get(&id)
+            .map(|p| p.employee_no.clone())
+            .unwrap_or_default()
+    };
+    let start = display::local(m.starts_at, tz);
+    let end = display::local(m.ends_at, tz);
+    let mut form = MeetingForm::from_pairs(Vec::new());
+    form.title = m.title.clone();
+    form.goal = m.goal.clone();
+    form.date = start
+        .map(|t| t.date_naive().to_string())
+        .unwrap_or_default();
+    form.start = start
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_default();
+    form.end = end
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_default();
+    form.room_id = m.room_id.map(|r| r.to_string()).unwrap_or_default();
+    form.place = m.place.clone();
+    form.online_link = m.online_link.clone().unwrap_or_default();
+    form.equipment = serde_json::from_str::<Vec<String>>(&m.equipment_needs)
+        .unwrap_or_default()
+        .join("，");
+    form.confidential = m.confidential;
+    form.text_checkin = m.text_checkin;
+    form.briefing = m.briefing.clone();
+    for (role, said) in &mut form.roles {
+        *said = record
+            .holders(&[*role])
+            .into_iter()
+            .map(number)
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    let agenda: Vec<(String, String, String)> = record
+        .agenda
+        .iter()
+        .map(|a| {
+            (
+                a.title.clone(),
+                a.presenter_id.map(number).unwrap_or_default(),
+                a.minutes.to_string(),
+            )
+        })
+        .collect();
+    let shown = agenda.len() + 3;
+    form.agenda = agenda;
+    form.agenda
+        .resize_with(shown.max(AGENDA_ROWS), Default::default);
+    let materials: Vec<(String, String)> = crate::db::materials::list(c, m.id)?
+        .into_iter()
+        .map(|x| (x.title, x.url))
+        .collect();
+    let shown = materials.len() + 2;
+    form.materials = materials;
+    form.materials
+        .resize_with(shown.max(MATERIAL_ROWS), Default::default);
+    form.version = revision::version(c, record)?;
+    Ok(form)
+}
+
+/// `GET /console/meetings/{id}/edit`.
+pub async fn edit_form(
+    req: HttpRequest,
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.entered(&req, &pages, &db).await?;
+    let id = MeetingId::new(id.into_inner()).map_err(|_| PageError::NotFound)?;
+    let tz = pages.notices.tz;
+    let env = pages.env();
+    let (staff, form, choices) = ops::run(&db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        let record = reading::managed(c, &env, staff.actor, id, "console_read")?;
+        let form = from_record(c, &record, tz)?;
+        let day = NaiveDate::parse_from_str(&form.date, "%Y-%m-%d").ok();
+        Ok((staff, form, choices(c, day, tz)?))
+    })
+    .await?;
+    let csrf = signed.csrf(&pages.key);
+    let body = render(Target::Edit(id), &form, &[], &choices, &csrf, tz);
+    Ok(frame::page("修改会议", &staff, &csrf, None, body))
+}
+
+/// Which form: a new meeting, or changes to one.
+#[derive(Clone, Copy)]
+enum Target {
+    New,
+    Edit(MeetingId),
+}
+
 enum Saved {
-    Created(MeetingId),
+    Done(MeetingId),
     Refused(Staff, Vec<FieldError>, Choices),
 }
 
@@ -465,7 +601,29 @@ pub async fn create(
     db: web::Data<crate::db::Db>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    let form = MeetingForm::from_pairs(form.into_inner());
+    save(console, pages, db, form.into_inner(), Target::New).await
+}
+
+/// `POST /console/meetings/{id}`: the edit form, saved unless the meeting changed meanwhile.
+pub async fn update(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let id = MeetingId::new(id.into_inner()).map_err(|_| PageError::NotFound)?;
+    save(console, pages, db, form.into_inner(), Target::Edit(id)).await
+}
+
+async fn save(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    pairs: Vec<(String, String)>,
+    target: Target,
+) -> Result<HttpResponse, PageError> {
+    let form = MeetingForm::from_pairs(pairs);
     let signed = console.posting(&pages.key, &form.csrf)?;
     let tz = pages.notices.tz;
     let env = pages.env();
@@ -484,37 +642,55 @@ pub async fn create(
             Ok(draft) => draft,
             Err(errors) => return refused(c, staff, errors),
         };
-        let record = preparation::create(c, &env, staff.actor, &draft, &materials)?;
-        let id = MeetingId::new(record.meeting.id)?;
-        if posted.publish {
-            lifecycle::publish(c, &env, staff.actor, id)?;
-        }
-        Ok(Saved::Created(id))
+        let id = match target {
+            Target::New => {
+                let record = preparation::create(c, &env, staff.actor, &draft, &materials)?;
+                let id = MeetingId::new(record.meeting.id)?;
+                if posted.publish {
+                    lifecycle::publish(c, &env, staff.actor, id)?;
+                }
+                id
+            }
+            Target::Edit(id) => {
+                let seen = posted.version.clone();
+                revision::revise(c, &env, staff.actor, id, &seen, &draft, &materials)?;
+                id
+            }
+        };
+        Ok(Saved::Done(id))
     })
     .await;
-    match saved {
-        Ok(Saved::Created(id)) => Ok(see_other(&format!("/console/meetings/{id}"))),
+    let title = match target {
+        Target::New => "新建会议",
+        Target::Edit(_) => "修改会议",
+    };
+    let (status, staff, errors, choices) = match saved {
+        Ok(Saved::Done(id)) => return Ok(see_other(&format!("/console/meetings/{id}"))),
         Ok(Saved::Refused(staff, errors, choices)) => {
-            let csrf = signed.csrf(&pages.key);
-            let body = render(&form, &errors, &choices, &csrf, tz);
-            let mut response = frame::page("新建会议", &staff, &csrf, None, body);
-            *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            (StatusCode::UNPROCESSABLE_ENTITY, staff, errors, choices)
         }
-        // Publishing refused (the room taken meanwhile): nothing was stored; the form again.
-        Err(refusal @ OpsError::Rule(_)) => {
+        // Refused as a whole (the room taken meanwhile, the meeting changed since the form was
+        // opened): nothing was stored; the form again, as typed.
+        Err(
+            refusal @ (OpsError::Stale
+            | OpsError::Frozen { .. }
+            | OpsError::Rule(
+                DomainError::RoomConflict(_) | DomainError::IllegalTransition { .. },
+            )),
+        ) => {
             let day = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
             let (staff, choices) = ops::run(&db, move |c| {
                 Ok((Staff::of(c, signed)?, choices(c, day, tz)?))
             })
             .await?;
-            let errors = [err("form", refusal_zh(&refusal))];
-            let csrf = signed.csrf(&pages.key);
-            let body = render(&form, &errors, &choices, &csrf, tz);
-            let mut response = frame::page("新建会议", &staff, &csrf, None, body);
-            *response.status_mut() = actix_web::http::StatusCode::CONFLICT;
-            Ok(response)
+            let errors = vec![err("form", refusal_zh(&refusal))];
+            (StatusCode::CONFLICT, staff, errors, choices)
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    let csrf = signed.csrf(&pages.key);
+    let body = render(target, &form, &errors, &choices, &csrf, tz);
+    let mut response = frame::page(title, &staff, &csrf, None, body);
+    *response.status_mut() = status;
+    Ok(response)
 }

@@ -175,6 +175,9 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
                         button #publish { "发布并通知参会人" }
                     }
                 }
+                @if matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+                    a #edit href={ "/console/meetings/" (id) "/edit" } { "修改会议" }
+                }
                 @if matches!(status, MeetingStatus::Scheduled | MeetingStatus::InProgress) {
                     a href={ "/console/meetings/" (id) "/live" } { "现场看板 →" }
                 }

@@ -40,6 +40,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/meetings/new", web::get().to(editor::new_form))
         .route("/console/meetings", web::post().to(editor::create))
         .route("/console/meetings/{id}", web::get().to(meeting::show))
+        .route("/console/meetings/{id}", web::post().to(editor::update))
+        .route(
+            "/console/meetings/{id}/edit",
+            web::get().to(editor::edit_form),
+        )
         .route("/console/meetings/{id}/live", web::get().to(meeting::live))
         .route(
             "/console/meetings/{id}/publish",

@@ -1,0 +1,203 @@
+//! Changing a meeting as a whole, as the console's edit form submits it: details, roles,
+//! agenda and materials in one step, refused when the meeting changed since the form was
+//! opened (its version is a fingerprint of everything the form shows). After publishing, the
+//! newly invited get the invitation, the no longer invited are told, and everyone else gets
+//! one notice listing what changed.
+
+use super::subject::Subject;
+use super::{Actor, Env, OpsError};
+use crate::db::meetings::{self as store, MeetingRecord};
+use crate::db::{materials, participants, DbConn};
+use crate::meetings::draft::MeetingDraft;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::Role;
+use crate::meetings::permissions::Duty;
+use crate::meetings::schedule::check_room;
+use crate::meetings::MeetingId;
+use crate::notify::{notices, scheduler, Notice};
+use sha2::{Digest, Sha256};
+
+/// A version of everything an edit form shows of a meeting.
+pub fn fingerprint(record: &MeetingRecord, materials: &[(String, String)]) -> String {
+    let m = &record.meeting;
+    let mut roles = record.roles.clone();
+    roles.sort_by_key(|(p, r)| (*p, r.as_str()));
+    let agenda: Vec<(&str, Option<i64>, i32)> = record
+        .agenda
+        .iter()
+        .map(|a| (a.title.as_str(), a.presenter_id, a.minutes))
+        .collect();
+    let shown = serde_json::json!([
+        m.title,
+        m.goal,
+        m.starts_at,
+        m.ends_at,
+        m.room_id,
+        m.place,
+        m.online_link,
+        m.confidential,
+        m.text_checkin,
+        m.briefing,
+        m.equipment_needs,
+        m.status.as_str(),
+        roles
+            .iter()
+            .map(|(p, r)| (p, r.as_str()))
+            .collect::<Vec<_>>(),
+        agenda,
+        materials,
+    ]);
+    hex::encode(&Sha256::digest(shown.to_string().as_bytes())[..12])
+}
+
+fn stored_materials(c: &mut DbConn, id: i64) -> Result<Vec<(i64, String, String)>, OpsError> {
+    Ok(materials::list(c, id)?
+        .into_iter()
+        .map(|m| (m.id, m.title, m.url))
+        .collect())
+}
+
+/// The meeting's version for an edit form.
+pub fn version(c: &mut DbConn, record: &MeetingRecord) -> Result<String, OpsError> {
+    let shown: Vec<(String, String)> = stored_materials(c, record.meeting.id)?
+        .into_iter()
+        .map(|(_, t, u)| (t, u))
+        .collect();
+    Ok(fingerprint(record, &shown))
+}
+
+/// Replaces the meeting's details, roles, agenda and materials with `draft` and
+/// `new_materials`, if its version is still `seen`.
+pub fn revise(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    seen: &str,
+    draft: &MeetingDraft,
+    new_materials: &[(String, String)],
+) -> Result<MeetingRecord, OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Prepare)?;
+    if !matches!(s.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+        return Err(OpsError::Frozen {
+            what: "the meeting",
+            status: s.status,
+        });
+    }
+    if version(c, &s.record)? != seen {
+        return Err(OpsError::Stale);
+    }
+    let announced = s.status.announced();
+    let now = env.now_ms();
+    if let (true, Some(room)) = (announced, draft.room) {
+        store::lock_room(c, room.get())?;
+        let bookings = store::room_bookings(c, room.get())?;
+        check_room(&draft.span, Some(id), &bookings, env.booking_buffer)?;
+    }
+    let invited_before: Vec<i64> = participants::list(c, s.id())?
+        .iter()
+        .map(|p| p.person_id)
+        .collect();
+
+    // Roles: what the form no longer lists goes, what it adds comes.
+    let wanted: Vec<(i64, Role)> = draft
+        .roster
+        .assignments()
+        .iter()
+        .map(|(p, r)| (p.get(), *r))
+        .collect();
+    for (person, role) in &s.record.roles {
+        if !wanted.contains(&(*person, *role)) {
+            participants::remove(c, s.id(), *person, Some(*role))?;
+        }
+    }
+    for (person, role) in &wanted {
+        if !s.record.roles.contains(&(*person, *role)) {
+            participants::add(c, s.id(), *person, *role)?;
+        }
+    }
+
+    let mut changes = Vec::new();
+    let agenda_now: Vec<(String, Option<i64>, i32)> = s
+        .record
+        .agenda
+        .iter()
+        .map(|a| (a.title.clone(), a.presenter_id, a.minutes))
+        .collect();
+    let agenda_wanted: Vec<(String, Option<i64>, i32)> = draft
+        .agenda
+        .items()
+        .iter()
+        .map(|a| {
+            (
+                a.title.clone(),
+                a.presenter.map(|p| p.get()),
+                a.minutes as i32,
+            )
+        })
+        .collect();
+    if agenda_now != agenda_wanted {
+        store::replace_agenda(c, s.id(), draft.agenda.items())?;
+        changes.push("议程已更新".to_owned());
+    }
+    let stored = stored_materials(c, s.id())?;
+    for (material, title, url) in &stored {
+        if !new_materials.iter().any(|(t, u)| t == title && u == url) {
+            materials::remove(c, s.id(), *material)?;
+        }
+    }
+    for (title, url) in new_materials {
+        if !stored.iter().any(|(_, t, u)| t == title && u == url) {
+            materials::add(c, s.id(), title, url, now)?;
+            changes.push(format!("新增材料「{title}」"));
+        }
+    }
+    store::update_details(c, s.id(), draft, announced, now)?;
+    let after = store::get(c, s.id())?.ok_or(OpsError::MeetingNotFound)?;
+
+    if announced {
+        scheduler::plan_meeting(c, &env.notices, s.id(), env.now)?;
+        let mut all = notices::changes(c, env.notices.tz, &s.record.meeting, &after.meeting)?;
+        all.extend(changes);
+        let invited_now: Vec<i64> = participants::list(c, s.id())?
+            .iter()
+            .map(|p| p.person_id)
+            .collect();
+        let newcomers: Vec<i64> = invited_now
+            .iter()
+            .copied()
+            .filter(|p| !invited_before.contains(p))
+            .collect();
+        let gone: Vec<i64> = invited_before
+            .iter()
+            .copied()
+            .filter(|p| !invited_now.contains(p))
+            .collect();
+        let stayed: Vec<i64> = notices::invitees(c, s.id())?
+            .into_iter()
+            .filter(|p| !newcomers.contains(p))
+            .collect();
+        notices::queue(
+            c,
+            &env.notices,
+            s.id(),
+            &Notice::Invitation,
+            &newcomers,
+            now,
+        )?;
+        notices::queue(c, &env.notices, s.id(), &Notice::Uninvited, &gone, now)?;
+        if !all.is_empty() {
+            notices::queue(
+                c,
+                &env.notices,
+                s.id(),
+                &Notice::Change { changes: all },
+                &stayed,
+                now,
+            )?;
+        }
+    }
+    s.audit(c, env, actor, "revise_meeting")?;
+    Ok(after)
+}
