@@ -658,7 +658,9 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
                const bytes = new Uint8Array(b);
                done([Array.from(bytes.slice(0, 3)), new TextDecoder().decode(bytes)]);
              });",
-            vec![json!(format!("/console/meetings/{id}/attendance.csv"))],
+            vec![json!(format!(
+                "/console/meetings/{id}/reports/attendance.csv"
+            ))],
         )
         .await
         .unwrap();

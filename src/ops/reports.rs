@@ -3,7 +3,11 @@
 
 use super::reading;
 use super::{Actor, Env, OpsError};
-use crate::db::{participants, people, DbConn};
+use crate::db::action_items::{self as items, ActionItemRow};
+use crate::db::outbox::{self, OutboxRow};
+use crate::db::{feedback as feedback_rows, participants, people, DbConn};
+use crate::meetings::action_items::days_overdue;
+use crate::meetings::feedback::{summarise, Rating, Summary};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{attendance as standing, Attendance, Rsvp};
 use crate::meetings::MeetingId;
@@ -86,4 +90,93 @@ pub fn attendance(
         });
     }
     Ok(r)
+}
+
+/// The meeting's feedback: ratings summarised, comments as given.
+pub struct FeedbackReport {
+    pub summary: Summary,
+    pub comments: Vec<String>,
+}
+
+pub fn feedback(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+) -> Result<FeedbackReport, OpsError> {
+    reading::managed(c, env, actor, id, "read_feedback")?;
+    let answers = feedback_rows::for_meeting(c, id.get())?;
+    let ratings: Vec<Rating> = answers
+        .iter()
+        .filter_map(|(r, _)| u8::try_from(*r).ok().and_then(|r| Rating::try_from(r).ok()))
+        .collect();
+    Ok(FeedbackReport {
+        summary: summarise(&ratings),
+        comments: answers
+            .into_iter()
+            .map(|(_, c)| c)
+            .filter(|c| !c.is_empty())
+            .collect(),
+    })
+}
+
+/// Every notice the meeting sent or is sending, oldest first.
+pub fn deliveries(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+) -> Result<Vec<OutboxRow>, OpsError> {
+    reading::managed(c, env, actor, id, "read_deliveries")?;
+    Ok(outbox::for_meeting(c, id.get())?)
+}
+
+/// An action item as the board shows it.
+pub struct TaskLine {
+    pub item: ActionItemRow,
+    pub owner: String,
+    /// Days past due, 0 when not (or finished).
+    pub overdue_days: i64,
+    /// (author, text, at), oldest first.
+    pub progress: Vec<(String, String, i64)>,
+}
+
+/// The meeting's action items, overdue first (most overdue first), then by due date.
+pub fn tasks(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+) -> Result<Vec<TaskLine>, OpsError> {
+    reading::managed(c, env, actor, id, "read_action_items")?;
+    let today = env.now.with_timezone(&env.notices.tz).date_naive();
+    let items = items::list(
+        c,
+        &items::ActionItemFilter {
+            meeting_id: Some(id.get()),
+            ..Default::default()
+        },
+    )?;
+    let mut lines = Vec::new();
+    for item in items {
+        let log = items::progress(c, item.id)?;
+        let mut ids: Vec<i64> = log.iter().map(|(a, _, _)| *a).collect();
+        ids.push(item.owner_id);
+        let named = people::by_ids(c, &ids)?;
+        let name = |p: i64| named.get(&p).map(|x| x.name.clone()).unwrap_or_default();
+        lines.push(TaskLine {
+            owner: name(item.owner_id),
+            overdue_days: item
+                .due()
+                .map(|due| days_overdue(due, item.status, today))
+                .unwrap_or(0),
+            progress: log
+                .into_iter()
+                .map(|(author, text, at)| (name(author), text, at))
+                .collect(),
+            item,
+        });
+    }
+    lines.sort_by_key(|l| (std::cmp::Reverse(l.overdue_days), l.item.due_on.clone()));
+    Ok(lines)
 }

@@ -161,7 +161,7 @@ on_both_backends! {
         assert_eq!(actions, vec![(me.as_str(), "publish_meeting"), (me.as_str(), "create_meeting")]);
 
         // The attendance report as CSV, for Excel.
-        let csv = desk.get(&format!("/console/meetings/{id}/attendance.csv")).await;
+        let csv = desk.get(&format!("/console/meetings/{id}/reports/attendance.csv")).await;
         assert_eq!(csv.status, 200);
         assert!(csv.content_type.starts_with("text/csv"), "{}", csv.content_type);
         assert!(csv.bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM first");
@@ -228,6 +228,56 @@ on_both_backends! {
         assert_eq!(m["ends_at"], "2030-01-07T02:30:00Z", "not overwritten");
     }
 
+    async fn reports_show_feedback_deliveries_and_tasks_each_also_as_csv(backend: Backend) {
+        // 08:50 on the meeting's day.
+        let clock = std::sync::Arc::new(huiwu::clock::ManualClock::new(
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 1, 7, 0, 50, 0).unwrap(),
+        ));
+        let (app, _platform) = crate::pages::app_at(backend, Some(clock.clone())).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1", "openid": "o_host"})).await;
+        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let carol = person(&app, json!({"name": "=赵无号", "employee_no": "E4"})).await;
+        let id = meeting(&app, "复盘会", false, json!([{"person_id": host, "role": "host"},
+            {"person_id": alice, "role": "attendee"}, {"person_id": carol, "role": "attendee"}])).await;
+        let say = |from: &'static str, text: String| {
+            let app = &app;
+            async move { reply_content(&app.act(&app.oa(), from, huiwu::sim::SimAction::Text(text)).await) }
+        };
+        say("o_host", format!("开始 {id}")).await;
+        say("o_host", format!("记录 #{id} 上线延期一周")).await;
+        assert!(say("o_host", format!("任务 #{id} E2 2030-01-08 补测试")).await.contains("任务 #"));
+        say("o_alice", "进展 1 写了一半".to_owned()).await;
+        say("o_host", format!("结束 {id}")).await;
+        say("o_alice", format!("反馈 {id} 4 节奏好")).await;
+        // Two days on, the task is a day overdue.
+        clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 1, 9, 2, 0, 0).unwrap());
+
+        let mut desk = Browser::new(&app, DESK);
+        desk.post("/console/sign-in", &[("token", ADMIN_TOKEN)]).await;
+        let page = desk.get(&format!("/console/meetings/{id}")).await;
+        assert!(page.body.contains("上线延期一周") && page.body.contains("/minutes/1"), "{}", page.body);
+        let token = csrf(&page.body);
+        let fixed = desk.post(&format!("/console/meetings/{id}/minutes/1"), &[("csrf", &token), ("text", "上线延期两周")]).await;
+        assert_eq!(fixed.status, 303, "{}", fixed.body);
+        assert_eq!(desk.post(&format!("/console/meetings/{id}/minutes/1"), &[("csrf", &token), ("text", " ")]).await.status, 422);
+
+        let reports = desk.get(&format!("/console/meetings/{id}/reports")).await;
+        assert_eq!(reports.status, 200, "{}", reports.body);
+        assert!(reports.body.contains("1 人评分，平均 4.0 分") && reports.body.contains("节奏好"), "{}", reports.body);
+        assert!(reports.body.contains("=赵无号（E4）") && reports.body.contains("无法送达"), "{}", reports.body);
+        assert!(reports.body.contains("补测试") && reports.body.contains("逾期 1 天") && reports.body.contains("写了一半"), "{}", reports.body);
+
+        let csv = |kind: &str| format!("/console/meetings/{id}/reports/{kind}.csv");
+        let tasks = desk.get(&csv("tasks")).await;
+        assert!(tasks.bytes.starts_with(b"\xEF\xBB\xBF"));
+        assert!(tasks.body.contains("1,补测试,李参会,2030-01-08,进行中,1,"), "{}", tasks.body);
+        let deliveries = desk.get(&csv("deliveries")).await;
+        assert!(deliveries.body.contains("'=赵无号（E4）"), "a name is never a formula: {}", deliveries.body);
+        let feedback = desk.get(&csv("feedback")).await;
+        assert!(feedback.body.contains("4 分,1") && feedback.body.contains("意见,节奏好"), "{}", feedback.body);
+        assert_eq!(desk.get(&csv("secrets")).await.status, 404);
+    }
+
     async fn organizers_see_only_their_meetings_and_lose_the_console_with_their_flag(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
         let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
@@ -236,7 +286,7 @@ on_both_backends! {
         let mine = meeting(&app, "我的会", false, json!([{"person_id": host, "role": "host"}, {"person_id": org, "role": "organizer"}])).await;
         let mut desk = organizer_desk(&app, "o_org").await;
         assert_eq!(desk.get(&format!("/console/meetings/{secret}")).await.status, 404, "reveals nothing");
-        assert_eq!(desk.get(&format!("/console/meetings/{secret}/attendance.csv")).await.status, 404);
+        assert_eq!(desk.get(&format!("/console/meetings/{secret}/reports/attendance.csv")).await.status, 404);
         assert_eq!(desk.get(&format!("/console/meetings/{mine}/live")).await.status, 200);
         let week = desk.get("/console/week?start=2030-01-07").await;
         assert!(week.body.contains("我的会") && !week.body.contains("保密的会"), "{}", week.body);

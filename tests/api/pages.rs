@@ -171,7 +171,7 @@ pub(crate) async fn app_with_platform(backend: Backend) -> (TestApp, MockServer)
     app_at(backend, None).await
 }
 
-async fn app_at(
+pub(crate) async fn app_at(
     backend: Backend,
     clock: Option<std::sync::Arc<dyn huiwu::clock::Clock>>,
 ) -> (TestApp, MockServer) {

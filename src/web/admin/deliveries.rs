@@ -2,9 +2,11 @@
 //! not get through with its reason.
 
 use super::auth::Admin;
+use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
-use crate::db::{meetings as store, outbox, Db};
+use crate::db::Db;
+use crate::ops::{self, Actor};
 use actix_web::get;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
@@ -35,19 +37,15 @@ struct Report {
 #[get("/meetings/{id}/deliveries")]
 pub async fn report(
     _: Admin,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let rows = db
-        .run(move |c| {
-            if store::get(c, id)?.is_none() {
-                return Ok(None);
-            }
-            Ok(Some(outbox::for_meeting(c, id)?))
-        })
-        .await?
-        .ok_or(ApiError::NotFound("meeting"))?;
+    let id = super::meeting_id(id.into_inner())?;
+    let rows = ops::run(&db, move |c| {
+        ops::reports::deliveries(c, &env, Actor::Admin, id)
+    })
+    .await?;
     let mut by_status = BTreeMap::new();
     for r in &rows {
         *by_status.entry(r.status.clone()).or_insert(0) += 1;
@@ -67,7 +65,7 @@ pub async fn report(
         })
         .collect();
     Ok(HttpResponse::Ok().json(Report {
-        meeting_id: id,
+        meeting_id: id.get(),
         total: rows.len(),
         by_status,
         problems,

@@ -1,10 +1,9 @@
 //! Per-meeting reports: attendance and feedback.
 
 use super::auth::Admin;
-use super::env::{Now, OpsEnv};
+use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
-use crate::db::{feedback, meetings as store, Db};
-use crate::meetings::feedback::{summarise, Rating};
+use crate::db::Db;
 use crate::meetings::participation::Attendance;
 use crate::ops::{self, Actor};
 use actix_web::get;
@@ -88,35 +87,20 @@ struct FeedbackReport {
 #[get("/meetings/{id}/reports/feedback")]
 pub async fn feedback_report(
     _: Admin,
-    now: Now,
+    OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let answers = db
-        .run(move |c| {
-            let Some(record) = store::get(c, id)? else {
-                return Ok(None);
-            };
-            super::audit_if_confidential(c, &record.meeting, "read_feedback", now)?;
-            Ok(Some(feedback::for_meeting(c, id)?))
-        })
-        .await?
-        .ok_or(ApiError::NotFound("meeting"))?;
-    let ratings: Vec<Rating> = answers
-        .iter()
-        .filter_map(|(r, _)| u8::try_from(*r).ok().and_then(|r| Rating::try_from(r).ok()))
-        .collect();
-    let summary = summarise(&ratings);
+    let id = super::meeting_id(id.into_inner())?;
+    let r = ops::run(&db, move |c| {
+        ops::reports::feedback(c, &env, Actor::Admin, id)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(FeedbackReport {
-        meeting_id: id,
-        count: summary.count,
-        average: summary.average,
-        distribution: summary.distribution,
-        comments: answers
-            .into_iter()
-            .map(|(_, c)| c)
-            .filter(|c| !c.is_empty())
-            .collect(),
+        meeting_id: id.get(),
+        count: r.summary.count,
+        average: r.summary.average,
+        distribution: r.summary.distribution,
+        comments: r.comments,
     }))
 }

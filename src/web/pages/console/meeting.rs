@@ -10,6 +10,7 @@ use crate::db::minutes::EntryRow;
 use crate::db::{materials, minutes as entries, people, DbConn};
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::minutes::may_write;
 use crate::meetings::participation::{Attendance, Role, Rsvp};
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::MeetingId;
@@ -82,7 +83,7 @@ fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View
 }
 
 /// Where someone stands on the day, in words: those not coming say why not.
-fn standing_zh(p: &PersonAttendance) -> &'static str {
+pub(super) fn standing_zh(p: &PersonAttendance) -> &'static str {
     match (p.attendance, &p.rsvp) {
         (Attendance::OnTime, _) => "已签到",
         (Attendance::Late, _) => "迟到",
@@ -94,7 +95,7 @@ fn standing_zh(p: &PersonAttendance) -> &'static str {
     }
 }
 
-fn attendance_table(r: &AttendanceReport, tz: Tz) -> Markup {
+pub(super) fn attendance_table(r: &AttendanceReport, tz: Tz) -> Markup {
     html! {
         p.row #attendance-counts {
             span.badge { "邀请 " (r.invited) }
@@ -121,7 +122,10 @@ fn attendance_table(r: &AttendanceReport, tz: Tz) -> Markup {
     }
 }
 
-fn minutes_list(v: &View, tz: Tz) -> Markup {
+/// The minutes as written; those who record may correct an entry until they are published.
+fn minutes_list(v: &View, tz: Tz, csrf: Option<&str>) -> Markup {
+    let id = v.record.meeting.id;
+    let editable = v.records && may_write(v.record.meeting.status).is_ok();
     html! {
         @if v.minutes.is_empty() { p.muted { "还没有记录。" } }
         ol #minutes {
@@ -130,6 +134,13 @@ fn minutes_list(v: &View, tz: Tz) -> Markup {
                     @if e.kind == "decision" { span.badge { "决议" } " " }
                     (e.body)
                     span.muted { " · " (v.names.get(&e.author_id).map(String::as_str).unwrap_or("")) " " (display::clock(e.created_at, tz)) }
+                    @if let (true, Some(csrf)) = (editable, csrf) {
+                        form.row method="post" action={ "/console/meetings/" (id) "/minutes/" (e.id) } {
+                            input type="hidden" name="csrf" value=(csrf);
+                            input type="text" name="text" value=(e.body) aria-label="修改记录" required;
+                            button.plain { "保存" }
+                        }
+                    }
                 }
             }
         }
@@ -187,7 +198,8 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
                         button #publish-minutes { "发布纪要" }
                     }
                 }
-                a href={ "/console/meetings/" (id) "/attendance.csv" } { "下载出席表（CSV）" }
+                a href={ "/console/meetings/" (id) "/reports" } { "报告（出席、反馈、送达、待办）" }
+                a href={ "/console/meetings/" (id) "/reports/attendance.csv" } { "下载出席表（CSV）" }
             }
             @if matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
                 form.row method="post" action={ "/console/meetings/" (id) "/cancel" } {
@@ -217,7 +229,7 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
             }
         }
         section { h2 { "出席" } (attendance_table(&v.attendance, tz)) }
-        section { h2 { "纪要" } (minutes_list(v, tz)) }
+        section { h2 { "纪要" } (minutes_list(v, tz, Some(csrf))) }
     }
 }
 
@@ -269,7 +281,7 @@ pub async fn live(
         }
         section { h2 { "出席" } (attendance_table(&v.attendance, tz)) }
         section { h2 { "议程" } (agenda_list(&v, tz, now)) }
-        section { h2 { "纪要" } (minutes_list(&v, tz)) }
+        section { h2 { "纪要" } (minutes_list(&v, tz, None)) }
     };
     let csrf = signed.csrf(&pages.key);
     Ok(frame::page(
@@ -366,59 +378,29 @@ pub async fn publish_minutes(
     .await
 }
 
-/// A CSV field, quoted when it must be.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
+#[derive(Deserialize)]
+pub struct EntryForm {
+    csrf: String,
+    #[serde(default)]
+    text: String,
 }
 
-/// `GET /console/meetings/{id}/attendance.csv`: UTF-8 with a BOM, so Excel reads it right.
-pub async fn attendance_csv(
-    req: HttpRequest,
+/// `POST /console/meetings/{id}/minutes/{entry}`: corrects an entry before publishing.
+pub async fn edit_entry(
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
-    id: web::Path<i64>,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<EntryForm>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.entered(&req, &pages, &db).await?;
-    let id = meeting_id(id.into_inner())?;
-    let env = pages.env();
-    let tz = pages.notices.tz;
-    let report = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
-        reports::attendance(c, &env, staff.actor, id)
-    })
-    .await?;
-    let mut out = String::from("\u{feff}姓名,工号,部门,回复,请假原因,签到时间,出席\r\n");
-    for p in &report.people {
-        let row = [
-            p.name.clone(),
-            p.employee_no.clone(),
-            p.department.clone(),
-            p.rsvp.as_str().to_owned(),
-            p.rsvp.reason().unwrap_or_default().to_owned(),
-            p.checked_in_at
-                .and_then(|at| display::local(at, tz))
-                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default(),
-            standing_zh(p).to_owned(),
-        ];
-        out.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+    let signed = console.posting(&pages.key, &form.csrf)?;
+    let (id, entry) = path.into_inner();
+    let text = form.into_inner().text.trim().to_owned();
+    if text.is_empty() {
+        return Err(PageError::BadInput("记录内容不能为空。".into()));
     }
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"meeting-{id}-attendance.csv\""),
-        ))
-        .body(out))
+    step(&pages, &db, signed, id, move |c, env, actor, id| {
+        ops::minutes::edit(c, env, actor, id, entry, None, &text)
+    })
+    .await
 }

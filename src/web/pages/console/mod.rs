@@ -9,6 +9,7 @@ mod frame;
 mod import;
 mod meeting;
 mod meetings;
+mod reports;
 mod sign_in;
 
 use super::error::PageError;
@@ -59,8 +60,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(meeting::publish_minutes),
         )
         .route(
-            "/console/meetings/{id}/attendance.csv",
-            web::get().to(meeting::attendance_csv),
+            "/console/meetings/{id}/minutes/{entry}",
+            web::post().to(meeting::edit_entry),
+        )
+        .route(
+            "/console/meetings/{id}/reports",
+            web::get().to(reports::show),
+        )
+        .route(
+            "/console/meetings/{id}/reports/{file}",
+            web::get().to(reports::download),
         )
         .route("/console/people", web::get().to(import::people))
         .route("/console/people/import", web::post().to(import::upload));

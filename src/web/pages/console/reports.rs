@@ -1,0 +1,319 @@
+//! A meeting's reports in the console: attendance, feedback, the delivery of its notices
+//! (failed and unreachable people with the reason) and its action items board (overdue first,
+//! with progress logs); each also as CSV, UTF-8 with a BOM so Excel opens it right.
+
+use super::frame;
+use super::meeting::{attendance_table, standing_zh};
+use super::{Console, Staff};
+use crate::db::outbox::{self, OutboxRow};
+use crate::db::{people, DbConn};
+use crate::meetings::display;
+use crate::meetings::MeetingId;
+use crate::ops::reports::{self, AttendanceReport, FeedbackReport, TaskLine};
+use crate::ops::{self, reading, Env, OpsError};
+use crate::web::pages::error::PageError;
+use crate::web::pages::Pages;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono_tz::Tz;
+use maud::html;
+use std::collections::HashMap;
+
+/// A notice that did not reach its person, as the report names it.
+struct Problem {
+    row: OutboxRow,
+    person: String,
+}
+
+struct Reports {
+    staff: Staff,
+    title: String,
+    attendance: AttendanceReport,
+    feedback: FeedbackReport,
+    by_status: Vec<(String, usize)>,
+    problems: Vec<Problem>,
+    tasks: Vec<TaskLine>,
+}
+
+fn problems(c: &mut DbConn, rows: Vec<OutboxRow>) -> Result<Vec<Problem>, OpsError> {
+    let failed: Vec<OutboxRow> = rows
+        .into_iter()
+        .filter(|r| r.status == outbox::FAILED || r.status == outbox::UNREACHABLE)
+        .collect();
+    let ids: Vec<i64> = failed.iter().filter_map(|r| r.person_id).collect();
+    let named = people::by_ids(c, &ids)?;
+    Ok(failed
+        .into_iter()
+        .map(|row| Problem {
+            person: row
+                .person_id
+                .and_then(|p| named.get(&p))
+                .map(|p| format!("{}（{}）", p.name, p.employee_no))
+                .unwrap_or_else(|| row.recipient.clone()),
+            row,
+        })
+        .collect())
+}
+
+fn load(
+    c: &mut DbConn,
+    env: &Env,
+    signed: super::Signed,
+    id: MeetingId,
+) -> Result<Reports, OpsError> {
+    let staff = Staff::of(c, signed)?;
+    let record = reading::managed(c, env, staff.actor, id, "console_reports")?;
+    let rows = reports::deliveries(c, env, staff.actor, id)?;
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for r in &rows {
+        *counts.entry(r.status.clone()).or_default() += 1;
+    }
+    let mut by_status: Vec<(String, usize)> = counts.into_iter().collect();
+    by_status.sort();
+    Ok(Reports {
+        title: format!("#{} {}", record.meeting.id, record.meeting.title),
+        attendance: reports::attendance(c, env, staff.actor, id)?,
+        feedback: reports::feedback(c, env, staff.actor, id)?,
+        problems: problems(c, rows)?,
+        tasks: reports::tasks(c, env, staff.actor, id)?,
+        by_status,
+        staff,
+    })
+}
+
+fn status_zh(status: &str) -> &str {
+    match status {
+        outbox::PENDING => "待发送",
+        outbox::SENDING => "发送中",
+        outbox::SENT => "已发送",
+        outbox::DELIVERED => "已送达",
+        outbox::FAILED => "失败",
+        outbox::UNREACHABLE => "无法送达",
+        other => other,
+    }
+}
+
+fn meeting_id(raw: i64) -> Result<MeetingId, PageError> {
+    MeetingId::new(raw).map_err(|_| PageError::NotFound)
+}
+
+/// `GET /console/meetings/{id}/reports`.
+pub async fn show(
+    req: HttpRequest,
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.entered(&req, &pages, &db).await?;
+    let id = meeting_id(id.into_inner())?;
+    let env = pages.env();
+    let tz = pages.notices.tz;
+    let r = ops::run(&db, move |c| load(c, &env, signed, id)).await?;
+    let csv = |kind: &str| format!("/console/meetings/{id}/reports/{kind}.csv");
+    let f = &r.feedback;
+    let body = html! {
+        section {
+            h1 { "报告：" (r.title) }
+            a href={ "/console/meetings/" (id) } { "← 返回会议" }
+        }
+        section {
+            h2 { "出席 " a href=(csv("attendance")) { "CSV" } }
+            (attendance_table(&r.attendance, tz))
+        }
+        section #feedback {
+            h2 { "反馈 " a href=(csv("feedback")) { "CSV" } }
+            @if f.summary.count == 0 { p.muted { "还没有人反馈。" } }
+            @else {
+                p { (f.summary.count) " 人评分，平均 " (format!("{:.1}", f.summary.average.unwrap_or_default())) " 分；" (f.summary.distribution_zh()) }
+                ul { @for comment in &f.comments { li { (comment) } } }
+            }
+        }
+        section #deliveries {
+            h2 { "通知送达 " a href=(csv("deliveries")) { "CSV" } }
+            p.row { @for (status, n) in &r.by_status { span.badge { (status_zh(status)) " " (n) } } }
+            @if r.problems.is_empty() { p.muted { "没有失败或无法送达的通知。" } }
+            @else {
+                table {
+                    thead { tr { th { "人员" } th { "通知" } th { "渠道" } th { "状态" } th { "原因" } th { "时间" } } }
+                    tbody {
+                        @for p in &r.problems {
+                            tr {
+                                td { (p.person) } td { (p.row.kind.as_str()) } td { (p.row.channel) }
+                                td { (status_zh(&p.row.status)) }
+                                td { (p.row.last_error.as_deref().unwrap_or("")) }
+                                td { (display::when(p.row.updated_at, tz)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section #tasks {
+            h2 { "待办 " a href=(csv("tasks")) { "CSV" } }
+            @if r.tasks.is_empty() { p.muted { "这次会议没有布置待办。" } }
+            @else {
+                table {
+                    thead { tr { th { "#" } th { "事项" } th { "负责人" } th { "截止" } th { "状态" } th { "进展" } } }
+                    tbody {
+                        @for t in &r.tasks {
+                            tr {
+                                td { (t.item.id) } td { (t.item.title) } td { (t.owner) }
+                                td { (t.item.due_on) @if t.overdue_days > 0 { " " span.badge.late { "逾期 " (t.overdue_days) " 天" } } }
+                                td { (t.item.status.label_zh()) }
+                                td {
+                                    @for (who, text, at) in &t.progress {
+                                        div { span.muted { (display::when(*at, tz)) " " (who) "：" } (text) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let csrf = signed.csrf(&pages.key);
+    Ok(frame::page("报告", &r.staff, &csrf, None, body))
+}
+
+/// A CSV field, quoted when it must be; a leading `=`, `+`, `-` or `@` is defused so that
+/// Excel shows a name rather than running it as a formula.
+fn field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn csv(header: &[&str], rows: Vec<Vec<String>>) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn local(ms: i64, tz: Tz) -> String {
+    display::local(ms, tz)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// `GET /console/meetings/{id}/reports/{kind}.csv`: attendance, feedback, deliveries, tasks.
+pub async fn download(
+    req: HttpRequest,
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.entered(&req, &pages, &db).await?;
+    let (id, file) = path.into_inner();
+    let id = meeting_id(id)?;
+    let kind = file
+        .strip_suffix(".csv")
+        .filter(|k| ["attendance", "feedback", "deliveries", "tasks"].contains(k))
+        .ok_or(PageError::NotFound)?
+        .to_owned();
+    let env = pages.env();
+    let tz = pages.notices.tz;
+    let r = ops::run(&db, move |c| load(c, &env, signed, id)).await?;
+    let body = match kind.as_str() {
+        "attendance" => csv(
+            &[
+                "姓名",
+                "工号",
+                "部门",
+                "回复",
+                "请假原因",
+                "签到时间",
+                "出席",
+            ],
+            r.attendance
+                .people
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.name.clone(),
+                        p.employee_no.clone(),
+                        p.department.clone(),
+                        p.rsvp.as_str().to_owned(),
+                        p.rsvp.reason().unwrap_or_default().to_owned(),
+                        p.checked_in_at.map(|at| local(at, tz)).unwrap_or_default(),
+                        standing_zh(p).to_owned(),
+                    ]
+                })
+                .collect(),
+        ),
+        "feedback" => {
+            let s = &r.feedback.summary;
+            let mut rows: Vec<Vec<String>> = (1..=5)
+                .map(|n| vec![format!("{n} 分"), s.distribution[n - 1].to_string()])
+                .collect();
+            rows.push(vec![
+                "平均".into(),
+                s.average.map(|a| format!("{a:.2}")).unwrap_or_default(),
+            ]);
+            rows.extend(
+                r.feedback
+                    .comments
+                    .iter()
+                    .map(|c| vec!["意见".into(), c.clone()]),
+            );
+            csv(&["项目", "内容"], rows)
+        }
+        "deliveries" => csv(
+            &["人员", "通知", "渠道", "状态", "原因", "时间"],
+            r.problems
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.person.clone(),
+                        p.row.kind.as_str().to_owned(),
+                        p.row.channel.clone(),
+                        status_zh(&p.row.status).to_owned(),
+                        p.row.last_error.clone().unwrap_or_default(),
+                        local(p.row.updated_at, tz),
+                    ]
+                })
+                .collect(),
+        ),
+        _ => csv(
+            &["编号", "事项", "负责人", "截止", "状态", "逾期天数", "进展"],
+            r.tasks
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.item.id.to_string(),
+                        t.item.title.clone(),
+                        t.owner.clone(),
+                        t.item.due_on.clone(),
+                        t.item.status.label_zh().to_owned(),
+                        t.overdue_days.to_string(),
+                        t.progress
+                            .iter()
+                            .map(|(who, text, at)| format!("{} {who}：{text}", local(*at, tz)))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    ]
+                })
+                .collect(),
+        ),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"meeting-{id}-{kind}.csv\""),
+        ))
+        .body(body))
+}
