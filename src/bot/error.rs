@@ -66,6 +66,7 @@ impl From<OpsError> for BotError {
         match e {
             OpsError::MeetingNotFound => BotError::MeetingNotFound(None),
             OpsError::PersonNotFound => BotError::PersonNotFound(String::new()),
+            OpsError::RoomNotFound => BotError::NotFound("这个会议室"),
             OpsError::AlreadyBound(name) => BotError::AlreadyBound(name),
             OpsError::EmployeeNoTaken => BotError::EmployeeNoTaken,
             OpsError::Stale => BotError::Invalid(vec![crate::meetings::directory::FieldError {

@@ -97,7 +97,7 @@ fn differences(person: &Person, change: &PersonChange) -> Vec<&'static str> {
 }
 
 /// A unique column another person holds already, in words; `None` for other errors.
-fn taken(e: &DbError) -> Option<String> {
+pub fn taken(e: &DbError) -> Option<String> {
     let DbError::Query(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) = e
     else {
         return None;

@@ -11,6 +11,8 @@ pub enum OpsError {
     MeetingNotFound,
     #[error("person not found")]
     PersonNotFound,
+    #[error("room not found")]
+    RoomNotFound,
     /// The person (by name) holds no attending role in the meeting.
     #[error("{0} is not invited to the meeting")]
     NotInvited(String),

@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod minutes;
 pub mod preparation;
 pub mod reading;
+pub mod records;
 pub mod reports;
 pub mod revision;
 pub mod roster;

@@ -278,6 +278,71 @@ on_both_backends! {
         assert_eq!(desk.get(&csv("secrets")).await.status, 404);
     }
 
+    async fn admins_manage_people_rooms_and_door_screens(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let li = person(&app, json!({"name": "李四", "employee_no": "E2", "wecom_userid": "lisi"})).await;
+        let zhang = person(&app, json!({"name": "张三", "employee_no": "E3"})).await;
+        let mut desk = Browser::new(&app, DESK);
+        desk.post("/console/sign-in", &[("token", ADMIN_TOKEN)]).await;
+        let rooms = desk.get("/console/rooms").await;
+        let token = csrf(&rooms.body);
+        let bad = desk.post("/console/rooms", &[("csrf", &token), ("name", "大会议室"), ("capacity", "lots")]).await;
+        assert_eq!(bad.status, 422);
+        assert!(bad.body.contains("容纳人数") && bad.body.contains("value=\"大会议室\""), "{}", bad.body);
+        let made = desk.post("/console/rooms", &[("csrf", &token), ("name", "大会议室"), ("capacity", "30"), ("equipment", "投影仪，白板")]).await;
+        assert_eq!(made.status, 303, "{}", made.body);
+        let at = made.location.unwrap();
+        let room: i64 = at.rsplit('/').next().unwrap().parse().unwrap();
+        let saved = desk.post(&at, &[("csrf", &token), ("name", "大会议室"), ("capacity", "40"), ("equipment", "投影仪")]).await;
+        assert_eq!(saved.status, 303);
+        let (_, r) = app.admin(Method::GET, &format!("/rooms/{room}"), None).await;
+        assert_eq!((r["capacity"].clone(), r["equipment"].clone()), (json!(40), json!(["投影仪"])));
+
+        // The door screen: a link shown once, revoked at will.
+        let issued = desk.post(&format!("{at}/display-key"), &[("csrf", &token)]).await;
+        assert_eq!(issued.status, 200);
+        let url = issued.body.split("id=\"screen-url\" href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+        let screen = Browser::new(&app, DESK).get(&url).await;
+        assert_eq!(screen.status, 200, "{}", screen.body);
+        assert_eq!(desk.post(&format!("{at}/display-key/revoke"), &[("csrf", &token)]).await.status, 303);
+        assert_eq!(Browser::new(&app, DESK).get(&url).await.status, 404, "revoked");
+        assert_eq!(desk.post(&format!("{at}/deactivate"), &[("csrf", &token)]).await.status, 303);
+        let (_, r) = app.admin(Method::GET, &format!("/rooms/{room}"), None).await;
+        assert_eq!(r["active"], false);
+
+        // People: flags, refusals, deactivation.
+        let edit = desk.get(&format!("/console/people/{zhang}")).await;
+        assert!(edit.body.contains("value=\"张三\""), "{}", edit.body);
+        let taken = desk.post(&format!("/console/people/{zhang}"), &[("csrf", &token), ("name", "张三"), ("wecom_userid", "lisi")]).await;
+        assert_eq!(taken.status, 422);
+        assert!(taken.body.contains("another person already has this wecom_userid"), "{}", taken.body);
+        let blank = desk.post(&format!("/console/people/{zhang}"), &[("csrf", &token), ("name", " ")]).await;
+        assert_eq!(blank.status, 422);
+        let ok = desk.post(&format!("/console/people/{zhang}"), &[("csrf", &token), ("name", "张三丰"), ("department", "行政部"), ("is_organizer", "on")]).await;
+        assert_eq!(ok.status, 303, "{}", ok.body);
+        let (_, p) = app.admin(Method::GET, &format!("/users/{zhang}"), None).await;
+        assert_eq!((p["name"].clone(), p["is_organizer"].clone(), p["is_admin"].clone()), (json!("张三丰"), json!(true), json!(false)));
+        assert_eq!(desk.post(&format!("/console/people/{li}/deactivate"), &[("csrf", &token)]).await.status, 303);
+        let (_, p) = app.admin(Method::GET, &format!("/users/{li}"), None).await;
+        assert_eq!(p["active"], false);
+        assert_eq!(desk.get("/console/people/999").await.status, 404);
+        let (_, log) = app.admin(Method::GET, "/audit", None).await;
+        let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        for action in [format!("update_person:{zhang}"), format!("deactivate_person:{li}"), format!("issue_display_key:{room}"), format!("create_room:{room}")] {
+            assert!(actions.contains(&action.as_str()), "{action}: {actions:?}");
+        }
+
+        // An organizer looks at rooms and people but changes neither.
+        let mut org_desk = organizer_desk(&app, "o_org").await;
+        assert_eq!(org_desk.get("/console/rooms").await.status, 200);
+        assert_eq!(org_desk.get(&format!("/console/rooms/{room}")).await.status, 403);
+        assert_eq!(org_desk.get(&format!("/console/people/{org}")).await.status, 403);
+        let page = org_desk.get("/console/rooms").await;
+        let token = csrf(&page.body);
+        assert_eq!(org_desk.post("/console/rooms", &[("csrf", &token), ("name", "小屋"), ("capacity", "2")]).await.status, 403);
+    }
+
     async fn organizers_see_only_their_meetings_and_lose_the_console_with_their_flag(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
         let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;

@@ -7,6 +7,7 @@ use super::env::Now;
 use super::error::ApiError;
 use crate::db::{Db, DbConn, DbError};
 use crate::meetings::directory::FieldError;
+use crate::ops::OpsError;
 use actix_web::{web, HttpResponse};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,8 @@ pub trait Resource: 'static {
 
     fn for_new(body: Self::Body) -> Result<Self::Change, Vec<FieldError>>;
     fn for_update(body: Self::Body) -> Result<Self::Change, Vec<FieldError>>;
-    fn insert(c: &mut DbConn, change: &Self::Change, now_ms: i64) -> Result<Self::Row, DbError>;
+    /// The changes go through the operations layer, which audits them.
+    fn insert(c: &mut DbConn, change: &Self::Change, now_ms: i64) -> Result<Self::Row, OpsError>;
     fn get(c: &mut DbConn, id: i64) -> Result<Option<Self::Row>, DbError>;
     fn list(c: &mut DbConn, active: Option<bool>) -> Result<Vec<Self::Row>, DbError>;
     fn update(
@@ -32,8 +34,8 @@ pub trait Resource: 'static {
         id: i64,
         change: &Self::Change,
         now_ms: i64,
-    ) -> Result<Option<Self::Row>, DbError>;
-    fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<Self::Row>, DbError>;
+    ) -> Result<Option<Self::Row>, OpsError>;
+    fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<Self::Row>, OpsError>;
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -55,7 +57,7 @@ pub async fn create<R: Resource>(
     body: Body<R::Body>,
 ) -> Result<HttpResponse, ApiError> {
     let change = R::for_new(body.into_inner()).map_err(ApiError::Invalid)?;
-    let row = db.run(move |c| R::insert(c, &change, now.ms())).await?;
+    let row = crate::ops::run(&db, move |c| R::insert(c, &change, now.ms())).await?;
     Ok(HttpResponse::Created().json(R::View::from(row)))
 }
 
@@ -87,7 +89,7 @@ pub async fn update<R: Resource>(
 ) -> Result<HttpResponse, ApiError> {
     let change = R::for_update(body.into_inner()).map_err(ApiError::Invalid)?;
     let id = id.into_inner();
-    found::<R>(db.run(move |c| R::update(c, id, &change, now.ms())).await?)
+    found::<R>(crate::ops::run(&db, move |c| R::update(c, id, &change, now.ms())).await?)
 }
 
 pub async fn deactivate<R: Resource>(
@@ -97,7 +99,7 @@ pub async fn deactivate<R: Resource>(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    found::<R>(db.run(move |c| R::deactivate(c, id, now.ms())).await?)
+    found::<R>(crate::ops::run(&db, move |c| R::deactivate(c, id, now.ms())).await?)
 }
 
 /// The five routes of a directory resource: the shared handlers above, typed for `$resource`

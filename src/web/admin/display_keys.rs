@@ -4,7 +4,8 @@
 use super::auth::Admin;
 use super::env::Now;
 use super::error::{ApiError, ErrorBody};
-use crate::db::{display_keys, rooms, Db};
+use crate::db::Db;
+use crate::ops::{self, records, Actor};
 use crate::web::pages::Pages;
 use actix_web::{delete, post, web, HttpResponse};
 use serde::Serialize;
@@ -28,21 +29,11 @@ pub async fn issue(
     id: web::Path<i64>,
 ) -> Result<web::Json<DisplayKeyView>, ApiError> {
     let room_id = id.into_inner();
-    let key = hex::encode(rand::random::<[u8; 16]>());
-    let stored = key.clone();
-    let found = db
-        .run(move |c| {
-            if rooms::get(c, room_id)?.is_none() {
-                return Ok(false);
-            }
-            display_keys::replace(c, room_id, &stored, now.ms())?;
-            Ok(true)
-        })
-        .await?;
-    if !found {
-        return Err(ApiError::NotFound("room"));
-    }
-    tracing::info!(actor = "admin", room_id, "room display key issued");
+    let key = ops::run(&db, move |c| {
+        records::issue_display_key(c, now.ms(), Actor::Admin, room_id)
+    })
+    .await?
+    .ok_or(ApiError::NotFound("room"))?;
     Ok(web::Json(DisplayKeyView {
         room_id,
         url: format!("{}/rooms/{room_id}/display?key={key}", pages.base()),
@@ -54,13 +45,17 @@ pub async fn issue(
 #[delete("/rooms/{id}/display-key")]
 pub async fn revoke(
     _: Admin,
+    now: Now,
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let room_id = id.into_inner();
-    if !db.run(move |c| display_keys::revoke(c, room_id)).await? {
+    let revoked = ops::run(&db, move |c| {
+        records::revoke_display_key(c, now.ms(), Actor::Admin, room_id)
+    })
+    .await?;
+    if !revoked {
         return Err(ApiError::NotFound("display key"));
     }
-    tracing::info!(actor = "admin", room_id, "room display key revoked");
     Ok(HttpResponse::NoContent().finish())
 }

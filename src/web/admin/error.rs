@@ -85,6 +85,7 @@ impl From<OpsError> for ApiError {
         match e {
             OpsError::MeetingNotFound => ApiError::NotFound("meeting"),
             OpsError::PersonNotFound => ApiError::NotFound("person"),
+            OpsError::RoomNotFound => ApiError::NotFound("room"),
             OpsError::NotInvited(_) => ApiError::NotFound("participant"),
             OpsError::TaskNotFound(_) => ApiError::NotFound("action item"),
             OpsError::EntryNotFound => ApiError::NotFound("minutes entry"),

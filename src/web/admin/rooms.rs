@@ -5,6 +5,7 @@ use super::millis_to_rfc3339;
 use crate::db::Db;
 use crate::db::{rooms, DbConn, DbError};
 use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
+use crate::ops::{records, Actor, OpsError};
 use actix_web::{get, patch, post};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -74,8 +75,8 @@ impl Resource for Rooms {
         RoomChange::for_update(body.into())
     }
 
-    fn insert(c: &mut DbConn, change: &RoomChange, now_ms: i64) -> Result<rooms::Room, DbError> {
-        rooms::insert(c, change, now_ms)
+    fn insert(c: &mut DbConn, change: &RoomChange, now_ms: i64) -> Result<rooms::Room, OpsError> {
+        records::create_room(c, now_ms, Actor::Admin, change)
     }
 
     fn get(c: &mut DbConn, id: i64) -> Result<Option<rooms::Room>, DbError> {
@@ -91,12 +92,12 @@ impl Resource for Rooms {
         id: i64,
         change: &RoomChange,
         now_ms: i64,
-    ) -> Result<Option<rooms::Room>, DbError> {
-        rooms::update(c, id, change, now_ms)
+    ) -> Result<Option<rooms::Room>, OpsError> {
+        records::update_room(c, now_ms, Actor::Admin, id, change)
     }
 
-    fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<rooms::Room>, DbError> {
-        rooms::deactivate(c, id, now_ms)
+    fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<rooms::Room>, OpsError> {
+        records::deactivate_room(c, now_ms, Actor::Admin, id)
     }
 }
 crud::routes!(

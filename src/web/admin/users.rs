@@ -5,6 +5,7 @@ use super::millis_to_rfc3339;
 use crate::db::Db;
 use crate::db::{people, DbConn, DbError};
 use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
+use crate::ops::{records, Actor, OpsError};
 use actix_web::{get, patch, post};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -91,8 +92,8 @@ impl Resource for Users {
         c: &mut DbConn,
         change: &PersonChange,
         now_ms: i64,
-    ) -> Result<people::Person, DbError> {
-        people::insert(c, change, now_ms)
+    ) -> Result<people::Person, OpsError> {
+        records::create_person(c, now_ms, Actor::Admin, change)
     }
 
     fn get(c: &mut DbConn, id: i64) -> Result<Option<people::Person>, DbError> {
@@ -108,12 +109,16 @@ impl Resource for Users {
         id: i64,
         change: &PersonChange,
         now_ms: i64,
-    ) -> Result<Option<people::Person>, DbError> {
-        people::update(c, id, change, now_ms)
+    ) -> Result<Option<people::Person>, OpsError> {
+        records::update_person(c, now_ms, Actor::Admin, id, change)
     }
 
-    fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<people::Person>, DbError> {
-        people::deactivate(c, id, now_ms)
+    fn deactivate(
+        c: &mut DbConn,
+        id: i64,
+        now_ms: i64,
+    ) -> Result<Option<people::Person>, OpsError> {
+        records::deactivate_person(c, now_ms, Actor::Admin, id)
     }
 }
 

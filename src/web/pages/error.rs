@@ -13,6 +13,9 @@ pub enum PageError {
     /// Unknown, a draft, or confidential and not the reader's: one and the same page.
     #[error("not found")]
     NotFound,
+    /// A person or room (named in words) that does not exist.
+    #[error("{0} not found")]
+    Missing(&'static str),
     #[error("form without a valid CSRF token")]
     Csrf,
     #[error("login state unknown, used or expired")]
@@ -51,6 +54,7 @@ impl From<OpsError> for PageError {
     fn from(e: OpsError) -> Self {
         match e {
             OpsError::MeetingNotFound => PageError::NotFound,
+            OpsError::RoomNotFound => PageError::Missing("会议室"),
             OpsError::NotStaff => PageError::NotConsoleUser,
             OpsError::Db(e) => PageError::Storage(e),
             e => PageError::Refused(e),
@@ -62,6 +66,7 @@ impl PageError {
     fn text(&self) -> (&'static str, String) {
         match self {
             PageError::NotFound => ("找不到会议", "会议不存在，或你无权查看。".into()),
+            PageError::Missing(what) => ("找不到", format!("这个{what}不存在。")),
             PageError::Csrf => ("页面已过期", "请返回会议页面刷新后再试。".into()),
             PageError::StaleLogin => (
                 "登录已失效",
@@ -149,7 +154,9 @@ pub fn refusal_zh(e: &OpsError) -> String {
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
-            PageError::NotFound | PageError::ScreenKey => StatusCode::NOT_FOUND,
+            PageError::NotFound | PageError::Missing(_) | PageError::ScreenKey => {
+                StatusCode::NOT_FOUND
+            }
             PageError::Csrf
             | PageError::Unbound
             | PageError::NotConsoleUser

@@ -20,6 +20,7 @@ pub fn page(
             a href="/console/week" { "周视图" }
             a href="/console/meetings/new" { "新建会议" }
             a href="/console/people" { "人员" }
+            a href="/console/rooms" { "会议室" }
             span.me { (staff.name) "（" (staff.role_zh()) "）" }
             form method="post" action="/console/sign-out" {
                 input type="hidden" name="csrf" value=(csrf);

@@ -6,10 +6,11 @@
 
 mod editor;
 mod frame;
-mod import;
 mod meeting;
 mod meetings;
+mod people;
 mod reports;
+mod rooms;
 mod sign_in;
 
 use super::error::PageError;
@@ -71,8 +72,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/console/meetings/{id}/reports/{file}",
             web::get().to(reports::download),
         )
-        .route("/console/people", web::get().to(import::people))
-        .route("/console/people/import", web::post().to(import::upload));
+        .route("/console/people", web::get().to(people::list))
+        .route("/console/people/import", web::post().to(people::upload))
+        .route("/console/people/{id}", web::get().to(people::edit_form))
+        .route("/console/people/{id}", web::post().to(people::save))
+        .route(
+            "/console/people/{id}/deactivate",
+            web::post().to(people::deactivate),
+        )
+        .route("/console/rooms", web::get().to(rooms::list))
+        .route("/console/rooms", web::post().to(rooms::create))
+        .route("/console/rooms/{id}", web::get().to(rooms::edit_form))
+        .route("/console/rooms/{id}", web::post().to(rooms::save))
+        .route(
+            "/console/rooms/{id}/deactivate",
+            web::post().to(rooms::deactivate),
+        )
+        .route(
+            "/console/rooms/{id}/display-key",
+            web::post().to(rooms::issue_key),
+        )
+        .route(
+            "/console/rooms/{id}/display-key/revoke",
+            web::post().to(rooms::revoke_key),
+        );
 }
 
 /// The built-in administrator's cookie (signed in with the admin token).

@@ -5,13 +5,17 @@
 use super::frame;
 use super::{Console, Signed, Staff};
 use crate::db::people::{self, Person};
+use crate::meetings::directory::{PersonChange, PersonFields};
 use crate::meetings::people_csv::{self, CsvError, MAX_CSV_BYTES};
+use crate::meetings::permissions::Duty;
+use crate::meetings::DomainError;
 use crate::ops::directory::{self, RowOutcome};
-use crate::ops::{self, OpsError};
+use crate::ops::{self, records, OpsError};
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
 use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::Connection;
 use futures_util::StreamExt;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -94,6 +98,7 @@ fn report(imported: &Imported) -> Markup {
 }
 
 fn render(
+    admin: bool,
     everyone: &[Person],
     q: &str,
     page: usize,
@@ -126,7 +131,7 @@ fn render(
             }
             p.muted { "共 " (found.len()) " 人" }
             table #people {
-                thead { tr { th { "姓名" } th { "工号" } th { "部门" } th { "微信" } th { "身份" } th { "状态" } } }
+                thead { tr { th { "姓名" } th { "工号" } th { "部门" } th { "微信" } th { "身份" } th { "状态" } @if admin { th {} } } }
                 tbody {
                     @for p in found.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE) {
                         tr {
@@ -134,6 +139,7 @@ fn render(
                             td { @if p.openid.is_some() || p.wecom_userid.is_some() { "已绑定" } @else { span.muted { "未绑定" } } }
                             td { @if p.is_admin { "管理员 " } @if p.is_organizer { "会务组" } }
                             td { @if p.active { "在职" } @else { span.muted { "已停用" } } }
+                            @if admin { td { a href={ "/console/people/" (p.id) } { "编辑" } } }
                         }
                     }
                 }
@@ -168,7 +174,8 @@ async fn people_page(
     .await?;
     let csrf = signed.csrf(&pages.key);
     let failed = imported.as_ref().is_some_and(|i| i.outcome.is_err());
-    let body = render(&everyone, q.trim(), page, &csrf, imported.as_ref());
+    let admin = staff.actor.is_admin();
+    let body = render(admin, &everyone, q.trim(), page, &csrf, imported.as_ref());
     let mut response = frame::page("人员", &staff, &csrf, None, body);
     if failed {
         *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -177,7 +184,7 @@ async fn people_page(
 }
 
 /// `GET /console/people[?q=&page=]`.
-pub async fn people(
+pub async fn list(
     req: HttpRequest,
     console: Console,
     pages: web::Data<Pages>,
@@ -254,4 +261,164 @@ pub async fn upload(
     };
     let imported = Imported { dry_run, outcome };
     people_page(&pages, &db, signed, String::new(), 1, Some(imported)).await
+}
+
+fn person_form(p: &Person, csrf: &str, errors: &[String]) -> Markup {
+    html! {
+        section {
+            h1 { "编辑人员：" (p.name) "（" (p.employee_no) "）" }
+            a href="/console/people" { "← 返回人员" }
+            @for e in errors { p.error role="alert" { (e) } }
+            form method="post" action={ "/console/people/" (p.id) } {
+                input type="hidden" name="csrf" value=(csrf);
+                div.grid {
+                    div { label for="name" { "姓名" } input #name type="text" name="name" value=(p.name) required; }
+                    div { label for="department" { "部门" } input #department type="text" name="department" value=(p.department); }
+                    div { label for="wecom_userid" { "企业微信账号" } input #wecom_userid type="text" name="wecom_userid" value=(p.wecom_userid.as_deref().unwrap_or("")); }
+                }
+                p.row {
+                    label { input type="checkbox" name="is_organizer" checked[p.is_organizer]; " 会务组（可用后台筹备会议）" }
+                    label { input type="checkbox" name="is_admin" checked[p.is_admin]; " 管理员" }
+                }
+                p.muted { "公众号 openid：" (p.openid.as_deref().unwrap_or("未绑定")) "（由本人发送「绑定 工号」绑定）" }
+                button { "保存" }
+            }
+            @if p.active {
+                form method="post" action={ "/console/people/" (p.id) "/deactivate" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    button.plain { "停用此人" }
+                    span.muted { " 停用后不再收到通知，也不能再用聊天和页面；记录保留。" }
+                }
+            } @else { p.muted { "此人已停用。" } }
+        }
+    }
+}
+
+fn person_id(raw: i64) -> Result<i64, PageError> {
+    (raw > 0).then_some(raw).ok_or(PageError::Missing("人员"))
+}
+
+/// `GET /console/people/{id}` (admins).
+pub async fn edit_form(
+    req: HttpRequest,
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.entered(&req, &pages, &db).await?;
+    let id = person_id(id.into_inner())?;
+    let (staff, person) = ops::run(&db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        if !staff.actor.is_admin() {
+            return Err(DomainError::NotAllowed(Duty::Administer).into());
+        }
+        Ok((staff, people::get(c, id)?))
+    })
+    .await?;
+    let person = person.ok_or(PageError::Missing("人员"))?;
+    let csrf = signed.csrf(&pages.key);
+    Ok(frame::page(
+        "编辑人员",
+        &staff,
+        &csrf,
+        None,
+        person_form(&person, &csrf, &[]),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct PersonForm {
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    wecom_userid: String,
+    is_organizer: Option<String>,
+    is_admin: Option<String>,
+}
+
+/// `POST /console/people/{id}`.
+pub async fn save(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+    form: web::Form<PersonForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let signed = console.posting(&pages.key, &form.csrf)?;
+    let id = person_id(id.into_inner())?;
+    let now = pages.now_ms();
+    let change = PersonChange::for_update(PersonFields {
+        name: Some(form.name),
+        department: Some(form.department),
+        wecom_userid: Some(form.wecom_userid.trim().to_owned()),
+        is_organizer: Some(form.is_organizer.is_some()),
+        is_admin: Some(form.is_admin.is_some()),
+        ..Default::default()
+    });
+    let outcome = ops::run(&db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        let person = people::get(c, id)?;
+        let errors: Vec<String> = match &change {
+            Err(errors) => errors
+                .iter()
+                .map(|e| format!("{}：{}", field_zh(e.field), e.message))
+                .collect(),
+            Ok(change) => {
+                match c.transaction(|c| records::update_person(c, now, staff.actor, id, change)) {
+                    Ok(_) => return Ok(None),
+                    Err(OpsError::Db(e)) => match directory::taken(&e) {
+                        Some(message) => vec![message],
+                        None => return Err(OpsError::Db(e)),
+                    },
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        Ok(Some((staff, person, errors)))
+    })
+    .await?;
+    let Some((staff, person, errors)) = outcome else {
+        return Ok(frame::see_other("/console/people"));
+    };
+    let person = person.ok_or(PageError::Missing("人员"))?;
+    let csrf = signed.csrf(&pages.key);
+    let mut response = frame::page(
+        "编辑人员",
+        &staff,
+        &csrf,
+        None,
+        person_form(&person, &csrf, &errors),
+    );
+    *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// `POST /console/people/{id}/deactivate`.
+pub async fn deactivate(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.posting(&pages.key, &form.csrf)?;
+    let id = person_id(id.into_inner())?;
+    let now = pages.now_ms();
+    ops::run(&db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        records::deactivate_person(c, now, staff.actor, id)
+    })
+    .await?
+    .ok_or(PageError::Missing("人员"))?;
+    Ok(frame::see_other(&format!("/console/people/{id}")))
 }

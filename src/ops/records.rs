@@ -1,0 +1,151 @@
+//! The directory's people and rooms, and the rooms' screen keys: admins' work, from the admin
+//! API and the console alike, each change audited with who made it (`update_person:12`).
+
+use super::{Actor, OpsError};
+use crate::db::people::{self, Person};
+use crate::db::rooms::{self, Room};
+use crate::db::{audit, display_keys, DbConn};
+use crate::meetings::directory::{PersonChange, RoomChange};
+use crate::meetings::permissions::Duty;
+use crate::meetings::DomainError;
+
+fn administer(actor: Actor) -> Result<(), OpsError> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(DomainError::NotAllowed(Duty::Administer).into())
+    }
+}
+
+fn audited(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    action: &str,
+    id: i64,
+) -> Result<(), OpsError> {
+    tracing::info!(actor = %actor.audit_name(), action, id, "directory changed");
+    audit::append(
+        c,
+        &actor.audit_name(),
+        &format!("{action}:{id}"),
+        None,
+        now_ms,
+    )?;
+    Ok(())
+}
+
+pub fn create_person(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    change: &PersonChange,
+) -> Result<Person, OpsError> {
+    administer(actor)?;
+    let person = people::insert(c, change, now_ms)?;
+    audited(c, now_ms, actor, "create_person", person.id)?;
+    Ok(person)
+}
+
+pub fn update_person(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    id: i64,
+    change: &PersonChange,
+) -> Result<Option<Person>, OpsError> {
+    administer(actor)?;
+    let person = people::update(c, id, change, now_ms)?;
+    if person.is_some() {
+        audited(c, now_ms, actor, "update_person", id)?;
+    }
+    Ok(person)
+}
+
+/// People are never deleted: their meetings and tasks keep naming them.
+pub fn deactivate_person(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    id: i64,
+) -> Result<Option<Person>, OpsError> {
+    administer(actor)?;
+    let person = people::deactivate(c, id, now_ms)?;
+    if person.is_some() {
+        audited(c, now_ms, actor, "deactivate_person", id)?;
+    }
+    Ok(person)
+}
+
+pub fn create_room(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    change: &RoomChange,
+) -> Result<Room, OpsError> {
+    administer(actor)?;
+    let room = rooms::insert(c, change, now_ms)?;
+    audited(c, now_ms, actor, "create_room", room.id)?;
+    Ok(room)
+}
+
+pub fn update_room(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    id: i64,
+    change: &RoomChange,
+) -> Result<Option<Room>, OpsError> {
+    administer(actor)?;
+    let room = rooms::update(c, id, change, now_ms)?;
+    if room.is_some() {
+        audited(c, now_ms, actor, "update_room", id)?;
+    }
+    Ok(room)
+}
+
+pub fn deactivate_room(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    id: i64,
+) -> Result<Option<Room>, OpsError> {
+    administer(actor)?;
+    let room = rooms::deactivate(c, id, now_ms)?;
+    if room.is_some() {
+        audited(c, now_ms, actor, "deactivate_room", id)?;
+    }
+    Ok(room)
+}
+
+/// A new key for the room's door screen (an earlier one stops working); `None`: no such room.
+pub fn issue_display_key(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    room_id: i64,
+) -> Result<Option<String>, OpsError> {
+    administer(actor)?;
+    if rooms::get(c, room_id)?.is_none() {
+        return Ok(None);
+    }
+    let key = hex::encode(rand::random::<[u8; 16]>());
+    display_keys::replace(c, room_id, &key, now_ms)?;
+    audited(c, now_ms, actor, "issue_display_key", room_id)?;
+    Ok(Some(key))
+}
+
+/// Whether the room had a key, now revoked (its screen goes blank).
+pub fn revoke_display_key(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    room_id: i64,
+) -> Result<bool, OpsError> {
+    administer(actor)?;
+    let revoked = display_keys::revoke(c, room_id)?;
+    if revoked {
+        audited(c, now_ms, actor, "revoke_display_key", room_id)?;
+    }
+    Ok(revoked)
+}
