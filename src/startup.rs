@@ -205,6 +205,8 @@ async fn pages(
         booking_buffer: settings.meetings.booking_buffer,
         late_grace: settings.meetings.late_grace,
         checkin_key: checkin_key.clone(),
+        oa_api: channels.oa.clone(),
+        menu_file: settings.web.menu_file.clone(),
     })
 }
 

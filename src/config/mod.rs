@@ -63,6 +63,8 @@ pub struct Settings {
 pub struct WebSettings {
     /// Where readers are sent for web authorisation (`/connect/oauth2/authorize`).
     pub oauth_base: url::Url,
+    /// The account menu the console edits and pushes (as `huiwu menu push` does).
+    pub menu_file: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone)]

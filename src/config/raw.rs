@@ -30,6 +30,7 @@ pub(super) struct RawSettings {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawWeb {
     pub(super) oauth_base: Option<String>,
+    pub(super) menu_file: Option<String>,
 }
 
 #[derive(Deserialize, Default)]

@@ -36,6 +36,11 @@ impl RawSettings {
                         .as_deref()
                         .unwrap_or("https://open.weixin.qq.com"),
                 )?,
+                menu_file: self
+                    .web
+                    .menu_file
+                    .unwrap_or_else(|| "config/menu.toml".to_owned())
+                    .into(),
             },
             timezone,
         })

@@ -31,17 +31,54 @@ pub fn append(
     Ok(())
 }
 
+/// What the audit log may be narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub meeting_id: Option<i64>,
+    /// `admin` or `person:N`.
+    pub actor: Option<String>,
+    /// Entries whose action starts with this (`update_person` finds `update_person:12`).
+    pub action: Option<String>,
+    /// From this moment on (ms).
+    pub since: Option<i64>,
+}
+
+/// Newest first, at most `limit`.
+pub fn search(conn: &mut DbConn, f: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>, DbError> {
+    Ok(on_backend!(conn, |c| {
+        let mut q = l::audit_log.order(l::id.desc()).limit(limit).into_boxed();
+        if let Some(m) = f.meeting_id {
+            q = q.filter(l::meeting_id.eq(m));
+        }
+        if let Some(actor) = &f.actor {
+            q = q.filter(l::actor.eq(actor.clone()));
+        }
+        if let Some(action) = &f.action {
+            let escaped = action
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            q = q.filter(l::action.like(format!("{escaped}%")).escape('\\'));
+        }
+        if let Some(since) = f.since {
+            q = q.filter(l::at.ge(since));
+        }
+        q.load(c)
+    })?)
+}
+
 /// Newest first.
 pub fn list(
     conn: &mut DbConn,
     meeting_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, DbError> {
-    Ok(on_backend!(conn, |c| {
-        let mut q = l::audit_log.order(l::id.desc()).limit(limit).into_boxed();
-        if let Some(m) = meeting_id {
-            q = q.filter(l::meeting_id.eq(m));
-        }
-        q.load(c)
-    })?)
+    search(
+        conn,
+        &AuditFilter {
+            meeting_id,
+            ..Default::default()
+        },
+        limit,
+    )
 }

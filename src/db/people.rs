@@ -20,6 +20,16 @@ pub struct Person {
     pub is_organizer: bool,
 }
 
+impl Person {
+    /// Whether a directory search for `q` finds this person: by name or department (any
+    /// part), or by exact employee number.
+    pub fn matches(&self, q: &str) -> bool {
+        self.name.contains(q)
+            || self.employee_no.eq_ignore_ascii_case(q)
+            || self.department.contains(q)
+    }
+}
+
 #[derive(AsChangeset)]
 #[diesel(table_name = super::schema::people)]
 struct PersonChangeset<'a> {

@@ -152,6 +152,13 @@ on_both_backends! {
         let wangwu = all.as_array().unwrap().iter().find(|p| p["employee_no"] == "E4").unwrap();
         assert_eq!(wangwu["is_admin"], true);
         let e1 = all.as_array().unwrap().iter().find(|p| p["employee_no"] == "E1").unwrap();
+        // Searched by employee number, name or department, and paged.
+        let (_, found) = app.admin(Method::GET, "/users?q=e4", None).await;
+        assert_eq!(found.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect::<Vec<_>>(), ["王五"]);
+        let (_, page) = app.admin(Method::GET, "/users?q=%E9%83%A8&offset=1&limit=1", None).await;
+        assert_eq!(page.as_array().unwrap().len(), 1, "two people in a 部, the second: {page}");
+        let (status, _) = app.admin(Method::GET, "/users?limit=0", None).await;
+        assert_eq!(status, 422);
         assert_eq!((&e1["name"], &e1["department"]), (&json!("李四"), &json!("人事部")));
 
         // GBK with Chinese headers, as Excel saves it; a dry run changes nothing.

@@ -425,3 +425,88 @@ on_both_backends! {
         assert!(found.body.contains("共 2 人"), "{}", found.body);
     }
 }
+
+on_both_backends! {
+    async fn admins_edit_check_and_push_the_account_menus(backend: Backend) {
+        use wiremock::matchers::{method, path, query_param};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(method("POST")).and(path("/cgi-bin/stable_token"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "T1", "expires_in": 7200})))
+            .mount(&server).await;
+        Mock::given(method("GET")).and(path("/cgi-bin/token"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "T1", "expires_in": 7200})))
+            .mount(&server).await;
+        Mock::given(method("GET")).and(path("/cgi-bin/gettoken"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": "W1", "expires_in": 7200})))
+            .mount(&server).await;
+        Mock::given(method("GET")).and(path("/cgi-bin/get_current_selfmenu_info"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"is_menu_open": 1, "selfmenu_info": {"button": [{"name": "线上菜单", "type": "click", "key": "HELP"}]}})))
+            .mount(&server).await;
+        Mock::given(method("GET")).and(path("/cgi-bin/menu/get")).and(query_param("agentid", "1000002"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "button": [{"name": "企业菜单", "type": "click", "key": "HELP"}]})))
+            .mount(&server).await;
+        Mock::given(method("POST")).and(path("/cgi-bin/menu/create"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})))
+            .mount(&server).await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("menu.toml");
+        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/config/menu.toml"), &file).unwrap();
+        let mut opts = TestOptions::new(backend);
+        opts.api_base = server.uri();
+        opts.outbox_worker = false;
+        opts.extra_config = format!("[web]\nmenu_file = '{}'\n", file.display());
+        let app = spawn(opts).await;
+
+        let mut desk = Browser::new(&app, DESK);
+        desk.post("/console/sign-in", &[("token", ADMIN_TOKEN)]).await;
+        let page = desk.get("/console/menu").await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains("value=\"我的会议\"") && page.body.contains("value=\"MY_MEETINGS\""), "the file's buttons: {}", page.body);
+        assert!(page.body.contains("线上菜单") && page.body.contains("企业菜单"), "the live menus: {}", page.body);
+        let token = csrf(&page.body);
+        let posted = || async {
+            server.received_requests().await.unwrap_or_default().iter()
+                .filter(|r| r.url.path() == "/cgi-bin/menu/create")
+                .map(|r| (r.url.query().unwrap_or("").to_owned(), serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()))
+                .collect::<Vec<_>>()
+        };
+
+        let too_long = desk.post("/console/menu", &[("csrf", &token), ("action", "push_oa"),
+            ("b0_name", "这是一个很长的菜单名"), ("b0_type", "click"), ("b0_value", "HELP")]).await;
+        assert_eq!(too_long.status, 422);
+        assert!(too_long.body.contains("30 字节，最多 16 字节"), "{}", too_long.body);
+        assert!(posted().await.is_empty(), "nothing pushed");
+        let no_key = desk.post("/console/menu", &[("csrf", &token), ("action", "check"), ("b0_name", "帮助"), ("b0_type", "click")]).await;
+        assert_eq!(no_key.status, 422);
+
+        let form = [("csrf", token.as_str()), ("b0_name", "会议"), ("b0_s0_name", "我的会议"), ("b0_s0_type", "click"),
+            ("b0_s0_value", "MY_MEETINGS"), ("b1_name", "官网"), ("b1_type", "view"), ("b1_value", "https://example.com/")];
+        let checked = desk.post("/console/menu", &[&form[..], &[("action", "check")]].concat()).await;
+        assert_eq!(checked.status, 200);
+        assert!(checked.body.contains("菜单有效：2 个一级菜单"), "{}", checked.body);
+        assert!(posted().await.is_empty(), "a check pushes nothing");
+        let pushed = desk.post("/console/menu", &[&form[..], &[("action", "push_oa")]].concat()).await;
+        assert!(pushed.body.contains("已推送到公众号，并保存到菜单文件"), "{}", pushed.body);
+        let saved = huiwu::wechat::menu::Menu::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert_eq!(saved.button[1].url.as_deref(), Some("https://example.com/"));
+        let wecom = desk.post("/console/menu", &[&form[..], &[("action", "push_wecom")]].concat()).await;
+        assert!(wecom.body.contains("已推送到企业微信应用"), "{}", wecom.body);
+        let sent = posted().await;
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[0].1["button"][0]["sub_button"][0]["key"], "MY_MEETINGS");
+        assert!(sent[1].0.contains("agentid=1000002"), "{}", sent[1].0);
+
+        // The audit log shows both pushes, by the built-in administrator.
+        let log = desk.get("/console/audit?action=push_").await;
+        assert_eq!(log.status, 200, "{}", log.body);
+        assert!(log.body.contains("push_oa") && log.body.contains("push_wecom") && log.body.contains("内置管理员"), "{}", log.body);
+        let narrowed = desk.get("/console/audit?action=push_w").await;
+        assert!(!narrowed.body.contains("push_oa"), "{}", narrowed.body);
+        assert_eq!(desk.get("/console/audit?meeting=abc").await.status, 422);
+        let (status, api) = app.admin(reqwest::Method::GET, "/audit?action=push_oa&actor=admin", None).await;
+        assert_eq!((status, api.as_array().map(Vec::len)), (200, Some(1)), "{api}");
+        let (status, _) = app.admin(reqwest::Method::GET, "/audit?actor=someone", None).await;
+        assert_eq!(status, 422);
+    }
+}

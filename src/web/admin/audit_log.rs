@@ -1,4 +1,5 @@
-//! `GET /api/v1/audit[?meeting_id=N&limit=N]`: the audit log, newest first.
+//! `GET /api/v1/audit[?meeting_id=N&actor=person:N&action=prefix&limit=N]`: the audit log,
+//! newest first.
 
 use super::auth::Admin;
 use super::error::{ApiError, ErrorBody};
@@ -13,6 +14,10 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     meeting_id: Option<i64>,
+    /// `admin` or `person:N`.
+    actor: Option<String>,
+    /// Entries whose action starts with this, e.g. `update_person`.
+    action: Option<String>,
     limit: Option<i64>,
 }
 
@@ -33,9 +38,42 @@ pub async fn list(
     db: web::Data<Db>,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let AuditQuery { meeting_id, limit } = query.into_inner();
+    let AuditQuery {
+        meeting_id,
+        actor,
+        action,
+        limit,
+    } = query.into_inner();
     let limit = limit.unwrap_or(100).clamp(1, 1000);
-    let entries = db.run(move |c| audit::list(c, meeting_id, limit)).await?;
+    let is_actor = |a: &str| {
+        a == "admin"
+            || a.strip_prefix("person:").is_some_and(|n| {
+                n.len() <= 18
+                    && !n.starts_with('0')
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                    && !n.is_empty()
+            })
+    };
+    if actor.as_deref().is_some_and(|a| !is_actor(a)) {
+        return Err(ApiError::BadQuery(
+            "actor must be admin or person:<id>".into(),
+        ));
+    }
+    if action
+        .as_deref()
+        .is_some_and(|a| a.is_empty() || a.chars().count() > 64 || a.contains('\0'))
+    {
+        return Err(ApiError::BadQuery(
+            "action must be 1 to 64 characters without NUL".into(),
+        ));
+    }
+    let filter = audit::AuditFilter {
+        meeting_id,
+        actor,
+        action,
+        since: None,
+    };
+    let entries = db.run(move |c| audit::search(c, &filter, limit)).await?;
     Ok(HttpResponse::Ok().json(
         entries
             .into_iter()

@@ -29,6 +29,8 @@ pub trait Resource: 'static {
     fn insert(c: &mut DbConn, change: &Self::Change, now_ms: i64) -> Result<Self::Row, OpsError>;
     fn get(c: &mut DbConn, id: i64) -> Result<Option<Self::Row>, DbError>;
     fn list(c: &mut DbConn, active: Option<bool>) -> Result<Vec<Self::Row>, DbError>;
+    /// Whether a row is found by the search text `q` (already trimmed, not empty).
+    fn matches(row: &Self::Row, q: &str) -> bool;
     fn update(
         c: &mut DbConn,
         id: i64,
@@ -43,6 +45,14 @@ pub trait Resource: 'static {
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     active: Option<bool>,
+    /// Search text: people by name, exact employee number or department; rooms by name or
+    /// location.
+    q: Option<String>,
+    /// Rows to skip (with `limit`, pages through the list).
+    #[param(minimum = 0)]
+    offset: Option<u32>,
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<u32>,
 }
 
 fn found<R: Resource>(row: Option<R::Row>) -> Result<HttpResponse, ApiError> {
@@ -66,9 +76,27 @@ pub async fn list<R: Resource>(
     db: web::Data<Db>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let active = query.active;
+    let ListQuery {
+        active,
+        q,
+        offset,
+        limit,
+    } = query.into_inner();
+    if limit.is_some_and(|l| !(1..=1000).contains(&l)) {
+        return Err(ApiError::BadQuery("limit must be from 1 to 1000".into()));
+    }
+    let q = q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
     let rows = db.run(move |c| R::list(c, active)).await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(R::View::from).collect::<Vec<_>>()))
+    let total = rows.len();
+    let found: Vec<R::View> = rows
+        .into_iter()
+        .filter(|row| q.as_deref().is_none_or(|q| R::matches(row, q)))
+        .skip(offset.unwrap_or(0) as usize)
+        .take(limit.map_or(usize::MAX, |l| l as usize))
+        .map(R::View::from)
+        .collect();
+    tracing::debug!(total, shown = found.len(), "directory listed");
+    Ok(HttpResponse::Ok().json(found))
 }
 
 pub async fn get<R: Resource>(

@@ -278,6 +278,18 @@ mod rules {
     fn parameters() -> Vec<(&'static str, &'static str, &'static str, Value)> {
         let time = || json!({"format": "date-time"});
         vec![
+            (
+                "/api/v1/audit",
+                "get",
+                "actor",
+                json!({"pattern": "^(admin|person:[1-9][0-9]{0,17})$"}),
+            ),
+            (
+                "/api/v1/audit",
+                "get",
+                "action",
+                json!({"minLength": 1, "maxLength": 64, "pattern": "^[^\\x00]+$"}),
+            ),
             ("/api/v1/meetings", "get", "from", time()),
             ("/api/v1/meetings", "get", "until", time()),
             (

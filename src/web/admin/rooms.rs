@@ -87,6 +87,10 @@ impl Resource for Rooms {
         rooms::list(c, active)
     }
 
+    fn matches(r: &rooms::Room, q: &str) -> bool {
+        r.name.contains(q) || r.location.contains(q)
+    }
+
     fn update(
         c: &mut DbConn,
         id: i64,

@@ -104,6 +104,10 @@ impl Resource for Users {
         people::list(c, active)
     }
 
+    fn matches(p: &people::Person, q: &str) -> bool {
+        p.matches(q)
+    }
+
     fn update(
         c: &mut DbConn,
         id: i64,

@@ -53,6 +53,10 @@ pub struct Pages {
     pub late_grace: chrono::Duration,
     /// Signs the room screens' rotating codes.
     pub checkin_key: crate::meetings::checkin_code::CheckinKey,
+    /// The Official Account's API client, for the console's menu page.
+    pub oa_api: Option<Arc<ApiClient>>,
+    /// The menu file the console edits.
+    pub menu_file: std::path::PathBuf,
 }
 
 impl Pages {

@@ -27,6 +27,16 @@ impl ApiClient {
         self.call(path, Some(body), &[]).await
     }
 
+    /// POSTs `body` to `path` with `query` beside the access token.
+    pub async fn post_with(
+        &self,
+        path: &str,
+        body: &Value,
+        query: &[(&str, &str)],
+    ) -> Result<Value, ApiError> {
+        self.call(path, Some(body), query).await
+    }
+
     pub async fn get(&self, path: &str) -> Result<Value, ApiError> {
         self.call(path, None, &[]).await
     }

@@ -21,6 +21,10 @@ pub fn page(
             a href="/console/meetings/new" { "新建会议" }
             a href="/console/people" { "人员" }
             a href="/console/rooms" { "会议室" }
+            @if staff.actor.is_admin() {
+                a href="/console/menu" { "菜单" }
+                a href="/console/audit" { "审计" }
+            }
             span.me { (staff.name) "（" (staff.role_zh()) "）" }
             form method="post" action="/console/sign-out" {
                 input type="hidden" name="csrf" value=(csrf);

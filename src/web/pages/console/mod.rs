@@ -4,10 +4,12 @@
 //! Every handler parses the form, resolves who is signed in through `ops::account::staff` (so
 //! a flag taken away counts at once) and calls the operations layer.
 
+mod audit;
 mod editor;
 mod frame;
 mod meeting;
 mod meetings;
+mod menu;
 mod people;
 mod reports;
 mod rooms;
@@ -80,6 +82,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/console/people/{id}/deactivate",
             web::post().to(people::deactivate),
         )
+        .route("/console/audit", web::get().to(audit::show))
+        .route("/console/menu", web::get().to(menu::show))
+        .route("/console/menu", web::post().to(menu::save))
         .route("/console/rooms", web::get().to(rooms::list))
         .route("/console/rooms", web::post().to(rooms::create))
         .route("/console/rooms/{id}", web::get().to(rooms::edit_form))

@@ -35,13 +35,6 @@ struct Imported {
     outcome: Result<Vec<RowOutcome>, CsvError>,
 }
 
-fn matches(p: &Person, q: &str) -> bool {
-    q.is_empty()
-        || p.name.contains(q)
-        || p.employee_no.eq_ignore_ascii_case(q)
-        || p.department.contains(q)
-}
-
 fn field_zh(field: &str) -> &'static str {
     match field {
         "name" => "姓名",
@@ -105,7 +98,10 @@ fn render(
     csrf: &str,
     imported: Option<&Imported>,
 ) -> Markup {
-    let found: Vec<&Person> = everyone.iter().filter(|p| matches(p, q)).collect();
+    let found: Vec<&Person> = everyone
+        .iter()
+        .filter(|p| q.is_empty() || p.matches(q))
+        .collect();
     let pages = found.len().div_ceil(PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);
     let link = |n: usize| format!("/console/people?q={}&page={n}", urlencode(q));
