@@ -556,6 +556,18 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
         .await
         .unwrap();
     assert_eq!(sum, "议程共 50 分钟 / 会议时长 60 分钟");
+    // The form warns before saving: four people named, a room for two, no projector.
+    let warned = client
+        .find(Locator::Css("#room-warnings"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        warned.contains("会议室只能容纳 2 人，已填 4 人") && warned.contains("会议室缺少：投影仪"),
+        "{warned}"
+    );
     client
         .execute("window.scrollTo(0, 0)", vec![])
         .await
@@ -670,6 +682,56 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
         text.contains("王主持,E1,,pending,,2030-01-07 08:50,已签到"),
         "{text}"
     );
+
+    client
+        .goto(&format!("{}/console/meetings/{id}/reports", app.base))
+        .await
+        .unwrap();
+    assert!(source(&client).await.contains("通知送达"));
+    shot(&client, "console-reports").await;
+    client
+        .goto(&format!("{}/console/week?start=2030-01-07", app.base))
+        .await
+        .unwrap();
+    assert!(source(&client).await.contains("产品评审会"));
+    shot(&client, "console-week").await;
+
+    // The built-in administrator (the admin token): rooms, screens, the menu, the audit log.
+    client.delete_all_cookies().await.unwrap();
+    client
+        .goto(&format!("{}/console/sign-in", app.base))
+        .await
+        .unwrap();
+    type_into(&client, "#token", ADMIN_TOKEN).await;
+    click_and_load(
+        &client,
+        Locator::XPath("//input[@id='token']/following::button[1]"),
+    )
+    .await;
+    assert!(source(&client).await.contains("管理员（管理员）"));
+    client
+        .goto(&format!("{}/console/rooms/{room}", app.base))
+        .await
+        .unwrap();
+    click_and_load(&client, Locator::XPath("//button[text()='生成屏幕链接']")).await;
+    assert!(source(&client).await.contains("/display?key="));
+    shot(&client, "console-room").await;
+    client
+        .goto(&format!("{}/console/menu", app.base))
+        .await
+        .unwrap();
+    assert!(source(&client).await.contains("我的会议"));
+    shot(&client, "console-menu").await;
+    client
+        .goto(&format!("{}/console/audit", app.base))
+        .await
+        .unwrap();
+    let audit = source(&client).await;
+    assert!(
+        audit.contains("publish_meeting") && audit.contains("会务小刘（E6）"),
+        "{audit}"
+    );
+    shot(&client, "console-audit").await;
 
     // The sign-in link was good once.
     client.delete_all_cookies().await.unwrap();

@@ -1,14 +1,19 @@
-// The console's one script: the agenda editor shows the sum of its time boxes against the
-// meeting's length as they are typed. The form works without it; the server checks again.
+// The console's one script, for the meeting form: the sum of the agenda's time boxes against
+// the meeting's length, warnings when the chosen room is too small or lacks equipment the
+// meeting needs, and the rooms' bookings for the chosen day. The form works without it; the
+// server checks everything again.
 (function () {
   var form = document.getElementById('meeting-form');
-  var out = document.getElementById('agenda-sum');
-  if (!form || !out) return;
+  if (!form) return;
+  var sumOut = document.getElementById('agenda-sum');
+  var roomOut = document.getElementById('room-warnings');
+
   function minutesOf(value) {
     var parts = (value || '').split(':');
     return parts.length === 2 ? Number(parts[0]) * 60 + Number(parts[1]) : NaN;
   }
-  function update() {
+
+  function agendaSum() {
     var sum = 0;
     form.querySelectorAll('input.minutes').forEach(function (input) {
       var n = Number(input.value);
@@ -16,14 +21,73 @@
     });
     var length = minutesOf(form.elements.end.value) - minutesOf(form.elements.start.value);
     if (!(length > 0)) {
-      out.textContent = '议程共 ' + sum + ' 分钟';
-      out.className = 'muted';
+      sumOut.textContent = '议程共 ' + sum + ' 分钟';
+      sumOut.className = 'muted';
       return;
     }
-    out.textContent = '议程共 ' + sum + ' 分钟 / 会议时长 ' + length + ' 分钟' +
+    sumOut.textContent = '议程共 ' + sum + ' 分钟 / 会议时长 ' + length + ' 分钟' +
       (sum > length ? '：超出 ' + (sum - length) + ' 分钟，请压缩议程或延长会议' : '');
-    out.className = sum > length ? 'error' : 'muted';
+    sumOut.className = sum > length ? 'error' : 'muted';
   }
-  form.addEventListener('input', update);
-  update();
+
+  function names(value) {
+    return (value || '').split(/[,，、;\s]+/).filter(function (s) { return s !== ''; });
+  }
+
+  function normalise(s) {
+    return s.replace(/\s+/g, '').toLowerCase();
+  }
+
+  function roomWarnings() {
+    var room = form.querySelector('input[name=room_id]:checked');
+    var warnings = [];
+    if (room && room.value !== '') {
+      var invited = {};
+      form.querySelectorAll('input.role[data-invited]').forEach(function (input) {
+        names(input.value).forEach(function (n) { invited[n] = true; });
+      });
+      var count = Object.keys(invited).length;
+      var capacity = Number(room.dataset.capacity);
+      if (count > capacity) {
+        warnings.push('会议室只能容纳 ' + capacity + ' 人，已填 ' + count + ' 人');
+      }
+      var has = (room.dataset.equipment || '').split('\n').map(normalise);
+      var missing = form.elements.equipment.value.split(/[,，、]/)
+        .map(function (s) { return s.trim(); })
+        .filter(function (s) { return s !== '' && has.indexOf(normalise(s)) < 0; });
+      if (missing.length) warnings.push('会议室缺少：' + missing.join('、'));
+    }
+    roomOut.textContent = '';
+    warnings.forEach(function (w) {
+      var p = document.createElement('p');
+      p.className = 'warn';
+      p.textContent = '⚠ ' + w;
+      roomOut.appendChild(p);
+    });
+  }
+
+  function bookings() {
+    var date = form.elements.date.value;
+    if (!date) return;
+    fetch('/console/rooms/busy?date=' + encodeURIComponent(date), { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (busy) {
+        form.querySelectorAll('td.busy').forEach(function (cell) {
+          if (busy[cell.dataset.room] !== undefined) cell.textContent = busy[cell.dataset.room];
+        });
+      })
+      .catch(function () {});
+  }
+
+  form.addEventListener('input', function (e) {
+    agendaSum();
+    roomWarnings();
+    if (e.target === form.elements.date) bookings();
+  });
+  form.addEventListener('change', function (e) {
+    roomWarnings();
+    if (e.target === form.elements.date) bookings();
+  });
+  agendaSum();
+  roomWarnings();
 })();

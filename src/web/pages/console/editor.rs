@@ -338,6 +338,48 @@ fn choices(c: &mut DbConn, day: Option<NaiveDate>, tz: Tz) -> Result<Choices, Op
     })
 }
 
+/// A room's bookings on the form's day, in words.
+fn busy_text(booked: &[(i64, i64)], tz: Tz) -> String {
+    if booked.is_empty() {
+        return "全天空闲".to_owned();
+    }
+    booked
+        .iter()
+        .map(|(s, e)| format!("{}–{}", display::clock(*s, tz), display::clock(*e, tz)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(serde::Deserialize)]
+pub struct BusyQuery {
+    date: String,
+}
+
+/// `GET /console/rooms/busy?date=YYYY-MM-DD`: each active room's bookings that day, for the
+/// form's room picker when the date changes (`{"<room id>": "09:00–10:00 …"}`).
+pub async fn busy(
+    req: HttpRequest,
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    query: web::Query<BusyQuery>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.entered(&req, &pages, &db).await?;
+    let day = NaiveDate::parse_from_str(query.date.trim(), "%Y-%m-%d")
+        .map_err(|_| PageError::BadInput("日期应写作 2026-12-01。".into()))?;
+    let tz = pages.notices.tz;
+    let rooms = ops::run(&db, move |c| {
+        Staff::of(c, signed)?;
+        Ok(choices(c, Some(day), tz)?.rooms)
+    })
+    .await?;
+    let busy: serde_json::Map<String, serde_json::Value> = rooms
+        .iter()
+        .map(|(room, booked)| (room.id.to_string(), busy_text(booked, tz).into()))
+        .collect();
+    Ok(HttpResponse::Ok().json(busy))
+}
+
 fn render(
     target: Target,
     form: &MeetingForm,
@@ -388,18 +430,17 @@ fn render(
                         }
                         @for (room, booked) in &choices.rooms {
                             tr {
-                                td { input type="radio" name="room_id" value=(room.id) checked[selected_room == Some(room.id)] aria-label=(room.name); }
+                                td { input type="radio" name="room_id" value=(room.id) checked[selected_room == Some(room.id)] aria-label=(room.name)
+                                     data-capacity=(room.capacity) data-equipment=(room.equipment_list().join("\n")); }
                                 td { (room.name) @if !room.location.is_empty() { span.muted { " " (room.location) } } }
                                 td { (room.capacity) " 人" }
                                 td { (room.equipment_list().join("、")) }
-                                td {
-                                    @if booked.is_empty() { span.muted { "全天空闲" } }
-                                    @for (s, e) in booked { (display::clock(*s, tz)) "–" (display::clock(*e, tz)) " " }
-                                }
+                                td.busy data-room=(room.id) { (busy_text(booked, tz)) }
                             }
                         }
                     }
                 }
+                div #room-warnings {}
                 div.grid {
                     div { label for="place" { "其他地点" } input #place type="text" name="place" value=(form.place); }
                     div { label for="online_link" { "线上会议链接" } input #online_link type="text" name="online_link" value=(form.online_link) placeholder="https://"; }
@@ -420,7 +461,7 @@ fn render(
                     @for (role, said) in &form.roles {
                         div {
                             label for={ "role_" (role.as_str()) } { (role.label_zh()) @if *role == Role::Host { "（必填）" } }
-                            input id={ "role_" (role.as_str()) } type="text" name={ "role_" (role.as_str()) } value=(said) list="people";
+                            input.role id={ "role_" (role.as_str()) } type="text" name={ "role_" (role.as_str()) } value=(said) list="people" data-invited=[role.participates().then_some("1")];
                         }
                     }
                 }

@@ -85,6 +85,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/audit", web::get().to(audit::show))
         .route("/console/menu", web::get().to(menu::show))
         .route("/console/menu", web::post().to(menu::save))
+        .route("/console/rooms/busy", web::get().to(editor::busy))
         .route("/console/rooms", web::get().to(rooms::list))
         .route("/console/rooms", web::post().to(rooms::create))
         .route("/console/rooms/{id}", web::get().to(rooms::edit_form))
