@@ -38,7 +38,7 @@ pub fn load_menu(file: &Path) -> anyhow::Result<Menu> {
 pub async fn menu_push(settings: &Settings, file: &Path) -> anyhow::Result<String> {
     let menu = load_menu(file)?;
     let (oa, _) = official_account(settings).await?;
-    oa.post("/cgi-bin/menu/create", &serde_json::to_value(&menu)?)
+    crate::wechat::menu::remote::push_official_account(&oa, &menu)
         .await
         .context("WeChat refused the menu")?;
     Ok(format!(
@@ -50,8 +50,7 @@ pub async fn menu_push(settings: &Settings, file: &Path) -> anyhow::Result<Strin
 
 pub async fn menu_show(settings: &Settings) -> anyhow::Result<String> {
     let (oa, _) = official_account(settings).await?;
-    let answer = oa
-        .get("/cgi-bin/get_current_selfmenu_info")
+    let answer = crate::wechat::menu::remote::official_account(&oa)
         .await
         .context("cannot read the menu")?;
     Ok(serde_json::to_string_pretty(&answer)?)

@@ -127,6 +127,64 @@ fn check_action(b: &Button) -> Result<(), MenuError> {
     }
 }
 
+/// The menus on WeChat's side: the Official Account's, and a WeCom app's (by its AgentId).
+pub mod remote {
+    use super::Menu;
+    use crate::wechat::api::{ApiClient, ApiError};
+    use serde_json::Value;
+
+    pub async fn official_account(client: &ApiClient) -> Result<Value, ApiError> {
+        client.get("/cgi-bin/get_current_selfmenu_info").await
+    }
+
+    pub async fn push_official_account(client: &ApiClient, menu: &Menu) -> Result<(), ApiError> {
+        client.post("/cgi-bin/menu/create", &json(menu)).await?;
+        tracing::info!(buttons = menu.button.len(), "Official Account menu pushed");
+        Ok(())
+    }
+
+    pub async fn wecom(client: &ApiClient, agent_id: &str) -> Result<Value, ApiError> {
+        client
+            .get_with("/cgi-bin/menu/get", &[("agentid", agent_id)])
+            .await
+    }
+
+    pub async fn push_wecom(
+        client: &ApiClient,
+        agent_id: &str,
+        menu: &Menu,
+    ) -> Result<(), ApiError> {
+        client
+            .post_with(
+                "/cgi-bin/menu/create",
+                &json(menu),
+                &[("agentid", agent_id)],
+            )
+            .await?;
+        tracing::info!(
+            buttons = menu.button.len(),
+            agent_id,
+            "WeCom app menu pushed"
+        );
+        Ok(())
+    }
+
+    fn json(menu: &Menu) -> Value {
+        serde_json::to_value(menu).unwrap_or_default()
+    }
+}
+
+impl Menu {
+    /// The menu as a file `huiwu menu push` reads.
+    pub fn to_file(&self) -> String {
+        format!(
+            "# The Official Account menu, saved from the console or the admin API.\n\
+             # `huiwu menu push` sends it again.\n\n{}",
+            toml::to_string(self).unwrap_or_default()
+        )
+    }
+}
+
 /// The click keys config/menu.toml uses, which the chat router answers.
 pub mod keys {
     pub const MENU_MY_MEETINGS: &str = "MY_MEETINGS";

@@ -508,5 +508,23 @@ on_both_backends! {
         assert_eq!((status, api.as_array().map(Vec::len)), (200, Some(1)), "{api}");
         let (status, _) = app.admin(reqwest::Method::GET, "/audit?actor=someone", None).await;
         assert_eq!(status, 422);
+
+        // The same through the admin API.
+        let (status, state) = app.admin(reqwest::Method::GET, "/menu", None).await;
+        assert_eq!(status, 200);
+        assert_eq!(state["file"]["button"][1]["url"], "https://example.com/", "{state}");
+        assert_eq!(state["official_account"]["selfmenu_info"]["button"][0]["name"], "线上菜单");
+        let bad = json!({"button": [{"name": "这是一个很长的菜单名", "type": "click", "key": "HELP"}]});
+        let (status, body) = app.admin(reqwest::Method::POST, "/menu/check", Some(bad.clone())).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body["error"]["details"][0]["message"].as_str().unwrap().contains("30 bytes"), "{body}");
+        let (status, _) = app.admin(reqwest::Method::PUT, "/menu", Some(bad)).await;
+        assert_eq!(status, 422);
+        let good = json!({"button": [{"name": "帮助", "type": "click", "key": "HELP"}]});
+        let (status, body) = app.admin(reqwest::Method::PUT, "/menu?target=wecom", Some(good.clone())).await;
+        assert_eq!((status, body["buttons"].clone()), (200, json!(1)), "{body}");
+        let (status, _) = app.admin(reqwest::Method::PUT, "/menu?target=bogus", Some(good)).await;
+        assert_eq!(status, 422);
+        assert_eq!(posted().await.len(), 3);
     }
 }

@@ -33,6 +33,9 @@ pub enum ApiError {
     Unstorable(String),
     #[error("the CSV cannot be read: {0}")]
     BadCsv(String),
+    /// WeChat or WeCom refused or could not be reached.
+    #[error("WeChat answered: {0}")]
+    Upstream(String),
     #[error("storage unavailable")]
     Storage(DbError),
     /// A bug or damaged data, not the caller's doing and not an outage: logged with an id the
@@ -147,6 +150,7 @@ impl ApiError {
             ApiError::BadQuery(_) => "bad_query",
             ApiError::Unstorable(_) => "invalid_fields",
             ApiError::BadCsv(_) => "bad_csv",
+            ApiError::Upstream(_) => "wechat_refused",
             ApiError::Storage(_) => "storage_unavailable",
             ApiError::Internal { .. } => "internal_error",
         }
@@ -165,6 +169,7 @@ impl ResponseError for ApiError {
             | ApiError::BadJson(_)
             | ApiError::BadQuery(_)
             | ApiError::BadCsv(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Upstream(_) => StatusCode::BAD_GATEWAY,
             ApiError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }

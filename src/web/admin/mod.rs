@@ -15,6 +15,7 @@ mod error;
 mod free_slots;
 mod import;
 mod meetings;
+mod menu;
 mod minutes;
 mod openapi;
 mod participants;
@@ -105,6 +106,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .app_data(web::PayloadConfig::new(import::MAX_CSV_BYTES))
             .route("/openapi.json", web::get().to(openapi::document))
             .service(import::import_users)
+            .service(menu::show)
+            .service(menu::check)
+            .service(menu::push)
             .service(users::create)
             .service(users::list)
             .service(users::get)

@@ -290,6 +290,12 @@ mod rules {
                 "action",
                 json!({"minLength": 1, "maxLength": 64, "pattern": "^[^\\x00]+$"}),
             ),
+            (
+                "/api/v1/menu",
+                "put",
+                "target",
+                names(["official_account", "wecom"]),
+            ),
             ("/api/v1/meetings", "get", "from", time()),
             ("/api/v1/meetings", "get", "until", time()),
             (

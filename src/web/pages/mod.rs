@@ -80,6 +80,16 @@ impl Pages {
     }
 }
 
+/// Writes `menu` to `web.menu_file`, so `huiwu menu push` sends what was pushed last.
+pub async fn save_menu_file(pages: &Pages, menu: &crate::wechat::menu::Menu) -> Result<(), String> {
+    let file = pages.menu_file.clone();
+    let text = menu.to_file();
+    web::block(move || std::fs::write(file, text))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/m/{id}", web::get().to(meeting::show))
         .route("/m/{id}/answer", web::post().to(meeting::answer))

@@ -4,7 +4,7 @@
 //! report as CSV.
 
 use super::frame::{self, see_other};
-use super::{Console, Signed, Staff};
+use super::{Console, CsrfForm, Signed, Staff};
 use crate::db::meetings::MeetingRecord;
 use crate::db::minutes::EntryRow;
 use crate::db::{materials, minutes as entries, people, DbConn};
@@ -291,11 +291,6 @@ pub async fn live(
         running.then_some(5),
         body,
     ))
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 #[derive(Deserialize)]

@@ -10,7 +10,7 @@ use crate::meetings::DomainError;
 use crate::ops;
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
-use crate::wechat::menu::{Button, Menu, MenuError};
+use crate::wechat::menu::{remote, Button, Menu, MenuError};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
@@ -198,8 +198,7 @@ async fn live(pages: &Pages) -> Live {
     let oa = match &pages.oa_api {
         None => None,
         Some(client) => Some(
-            client
-                .get("/cgi-bin/get_current_selfmenu_info")
+            remote::official_account(client)
                 .await
                 .map_err(|e| e.to_string()),
         ),
@@ -207,8 +206,7 @@ async fn live(pages: &Pages) -> Live {
     let wecom = match &pages.wecom {
         None => None,
         Some(w) => Some(
-            w.client
-                .get_with("/cgi-bin/menu/get", &[("agentid", w.agent_id.as_str())])
+            remote::wecom(&w.client, &w.agent_id)
                 .await
                 .map_err(|e| e.to_string()),
         ),
@@ -327,24 +325,10 @@ pub async fn save(
 
 async fn push_oa(pages: &Pages, menu: &Menu) -> Result<String, String> {
     let client = pages.oa_api.as_ref().ok_or("公众号未配置（[wechat]）。")?;
-    let json = serde_json::to_value(menu).map_err(|e| e.to_string())?;
-    client
-        .post("/cgi-bin/menu/create", &json)
+    remote::push_official_account(client, menu)
         .await
         .map_err(|e| format!("微信拒绝了菜单：{e}"))?;
-    let text = format!(
-        "# The Official Account menu, saved from the console. `huiwu menu push` sends it again.\n\n{}",
-        toml::to_string(menu).map_err(|e| e.to_string())?
-    );
-    let file = pages.menu_file.clone();
-    let saved = web::block(move || std::fs::write(file, text))
-        .await
-        .map_err(|e| e.to_string())?;
-    tracing::info!(
-        buttons = menu.button.len(),
-        "account menu pushed from the console"
-    );
-    match saved {
+    match super::super::save_menu_file(pages, menu).await {
         Ok(()) => Ok(format!(
             "已推送到公众号，并保存到菜单文件：{} 个一级菜单。",
             menu.button.len()
@@ -355,16 +339,9 @@ async fn push_oa(pages: &Pages, menu: &Menu) -> Result<String, String> {
 
 async fn push_wecom(pages: &Pages, menu: &Menu) -> Result<String, String> {
     let w = pages.wecom.as_ref().ok_or("企业微信未配置（[wecom]）。")?;
-    let json = serde_json::to_value(menu).map_err(|e| e.to_string())?;
-    w.client
-        .post_with(
-            "/cgi-bin/menu/create",
-            &json,
-            &[("agentid", w.agent_id.as_str())],
-        )
+    remote::push_wecom(&w.client, &w.agent_id, menu)
         .await
         .map_err(|e| format!("企业微信拒绝了菜单：{e}"))?;
-    tracing::info!(buttons = menu.button.len(), agent_id = %w.agent_id, "WeCom app menu pushed from the console");
     Ok(format!(
         "已推送到企业微信应用：{} 个一级菜单。",
         menu.button.len()

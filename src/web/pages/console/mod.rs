@@ -104,6 +104,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// A form that carries nothing but its CSRF token (a button).
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
 /// The built-in administrator's cookie (signed in with the admin token).
 const ADMIN_COOKIE: &str = "huiwu_console_admin";
 

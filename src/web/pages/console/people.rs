@@ -3,7 +3,7 @@
 //! shows what would change). The same import as `POST /api/v1/users/import`.
 
 use super::frame;
-use super::{Console, Signed, Staff};
+use super::{Console, CsrfForm, Signed, Staff};
 use crate::db::people::{self, Person};
 use crate::meetings::directory::{PersonChange, PersonFields};
 use crate::meetings::people_csv::{self, CsvError, MAX_CSV_BYTES};
@@ -392,11 +392,6 @@ pub async fn save(
     );
     *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 /// `POST /console/people/{id}/deactivate`.

@@ -2,7 +2,7 @@
 //! changes, deactivation and the door screen's key (issued, shown once, revoked).
 
 use super::frame::{self, see_other};
-use super::{Console, Signed, Staff};
+use super::{Console, CsrfForm, Signed, Staff};
 use crate::db::rooms::{self, Room};
 use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
 use crate::ops::{self, records, OpsError};
@@ -319,11 +319,6 @@ pub async fn save(
     })
     .await?;
     Ok(see_other(&format!("/console/rooms/{id}")))
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 /// `POST /console/rooms/{id}/deactivate`.

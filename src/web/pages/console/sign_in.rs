@@ -2,7 +2,7 @@
 //! administrator, for the first setup); and signing out.
 
 use super::frame::html_response;
-use super::{Console, Signed};
+use super::{Console, CsrfForm, Signed};
 use crate::db::{console_links, people, Db};
 use crate::web::admin::AdminToken;
 use crate::web::pages::error::PageError;
@@ -112,11 +112,6 @@ pub async fn with_token(
         ))
         .insert_header((header::LOCATION, "/console"))
         .finish()
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 /// `POST /console/sign-out`: both cookies go.
