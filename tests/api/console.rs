@@ -226,6 +226,24 @@ on_both_backends! {
         assert!(refused.body.contains("会议在你打开表单之后已被修改"), "{}", refused.body);
         let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
         assert_eq!(m["ends_at"], "2030-01-07T02:30:00Z", "not overwritten");
+
+        // The API's way: the version read, sent back as If-Match.
+        let version = m["version"].as_str().unwrap().to_owned();
+        assert_ne!(version, "", "{m}");
+        let patch = |tag: &str, title: &str| {
+            app.client
+                .patch(format!("{}/api/v1/meetings/{id}", app.base))
+                .bearer_auth(ADMIN_TOKEN)
+                .header("If-Match", format!("\"{tag}\""))
+                .json(&json!({"title": title}))
+                .send()
+        };
+        let stale = patch("0123456789abcdef01234567", "抢先改名").await.unwrap();
+        assert_eq!(stale.status().as_u16(), 412);
+        let fresh = patch(&version, "周例会").await.unwrap();
+        assert_eq!(fresh.status().as_u16(), 200);
+        let again = patch(&version, "再改一次").await.unwrap();
+        assert_eq!(again.status().as_u16(), 412, "the version moved on");
     }
 
     async fn reports_show_feedback_deliveries_and_tasks_each_also_as_csv(backend: Backend) {

@@ -22,6 +22,9 @@ pub enum ApiError {
     MethodNotAllowed(String),
     #[error("{0}")]
     Conflict(String),
+    /// `If-Match` named a version the resource no longer has.
+    #[error("the meeting changed since it was read (If-Match names another version)")]
+    PreconditionFailed,
     #[error("the request has invalid fields")]
     Invalid(Vec<FieldError>),
     #[error("the request body is not valid JSON for this endpoint: {0}")]
@@ -94,6 +97,7 @@ impl From<OpsError> for ApiError {
             OpsError::EntryNotFound => ApiError::NotFound("minutes entry"),
             OpsError::MaterialNotFound => ApiError::NotFound("material"),
             OpsError::Invalid(fields) => ApiError::Invalid(fields),
+            OpsError::Stale => ApiError::PreconditionFailed,
             OpsError::Rule(DomainError::ReasonRequired) => ApiError::Invalid(vec![FieldError {
                 field: "reason",
                 message: "is required".to_owned(),
@@ -102,7 +106,6 @@ impl From<OpsError> for ApiError {
             | OpsError::AlreadyBound(_)
             | OpsError::EmployeeNoTaken
             | OpsError::NotStaff
-            | OpsError::Stale
             | OpsError::LastHost
             | OpsError::RosterClosed(_)
             | OpsError::Frozen { .. }
@@ -145,6 +148,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Conflict(_) => "conflict",
+            ApiError::PreconditionFailed => "precondition_failed",
             ApiError::Invalid(_) => "invalid_fields",
             ApiError::BadJson(_) => "bad_json",
             ApiError::BadQuery(_) => "bad_query",
@@ -164,6 +168,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::Invalid(_)
             | ApiError::Unstorable(_)
             | ApiError::BadJson(_)

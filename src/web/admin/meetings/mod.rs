@@ -120,6 +120,9 @@ pub(super) struct MeetingView {
     /// E.g. a room smaller than the invitation list: worth knowing, not a refusal.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
+    /// A fingerprint of everything above that a change may touch: send it back as `If-Match`
+    /// on `PATCH` to refuse the change (412) when someone changed the meeting meanwhile.
+    version: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -130,7 +133,7 @@ pub(super) struct MaterialLink {
 }
 
 /// A meeting with its materials and what an organiser should know about it.
-pub(super) struct Checked(store::MeetingRecord, Vec<MaterialLink>, Vec<String>);
+pub(super) struct Checked(store::MeetingRecord, Vec<MaterialLink>, Vec<String>, String);
 
 /// Looks for what is worth a warning: a room too small for the invited, or without the
 /// equipment the meeting needs.
@@ -139,7 +142,7 @@ pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Ch
         .iter()
         .map(ToString::to_string)
         .collect();
-    let materials = crate::db::materials::list(c, record.meeting.id)?
+    let materials: Vec<MaterialLink> = crate::db::materials::list(c, record.meeting.id)?
         .into_iter()
         .map(|m| MaterialLink {
             id: m.id,
@@ -147,11 +150,16 @@ pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Ch
             url: m.url,
         })
         .collect();
-    Ok(Checked(record, materials, warnings))
+    let shown: Vec<(String, String)> = materials
+        .iter()
+        .map(|m: &MaterialLink| (m.title.clone(), m.url.clone()))
+        .collect();
+    let version = crate::ops::revision::fingerprint(&record, &shown);
+    Ok(Checked(record, materials, warnings, version))
 }
 
 impl From<Checked> for MeetingView {
-    fn from(Checked(r, materials, warnings): Checked) -> Self {
+    fn from(Checked(r, materials, warnings, version): Checked) -> Self {
         let m = r.meeting;
         MeetingView {
             id: m.id,
@@ -185,6 +193,7 @@ impl From<Checked> for MeetingView {
                 .collect(),
             materials,
             warnings,
+            version,
         }
     }
 }

@@ -9,7 +9,7 @@ use super::{apply, MeetingView};
 use crate::db::Db;
 use crate::notify::Notifier;
 use crate::ops::preparation::{self, MeetingPatch};
-use crate::ops::Actor;
+use crate::ops::{revision, Actor, OpsError};
 use actix_web::patch;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -65,10 +65,11 @@ impl From<UpdateBody> for MeetingPatch {
 /// Changes a draft or scheduled meeting's details. Every rule of creation applies again (the
 /// agenda must still fit, the room must be free); after publishing, `sequence` goes up and
 /// the invited are told what changed.
-#[utoipa::path(operation_id = "meetings_update", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond each field's schema, the meeting as changed must keep: ends_at after starts_at, a room, a place or an online link, the agenda within the meeting, an existing room", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_update", tag = "meetings", params(("id" = i64, Path, description = "meeting id"), ("If-Match" = Option<String>, Header, description = "the meeting's `version` as last read: the change is refused with 412 if the meeting changed since")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 412, description = "If-Match names another version: the meeting changed since it was read", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond each field's schema, the meeting as changed must keep: ends_at after starts_at, a room, a place or an online link, the agenda within the meeting, an existing room", body = ErrorBody)), security(("bearer" = [])))]
 #[patch("/meetings/{id}")]
 pub async fn update(
     _: Admin,
+    req: actix_web::HttpRequest,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
@@ -77,7 +78,23 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let patch = MeetingPatch::from(body.into_inner());
+    let seen = req
+        .headers()
+        .get(actix_web::http::header::IF_MATCH)
+        .map(|v| {
+            v.to_str()
+                .unwrap_or_default()
+                .trim()
+                .trim_matches('"')
+                .to_owned()
+        });
     apply(&db, &notifier, move |c| {
+        if let Some(seen) = seen {
+            let record = crate::db::meetings::get(c, id.get())?.ok_or(OpsError::MeetingNotFound)?;
+            if revision::version(c, &record)? != seen {
+                return Err(OpsError::Stale);
+            }
+        }
         preparation::update(c, &env, Actor::Admin, id, patch)
     })
     .await
