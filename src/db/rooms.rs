@@ -20,6 +20,11 @@ impl Room {
     pub fn equipment_list(&self) -> Vec<String> {
         serde_json::from_str(&self.equipment).unwrap_or_default()
     }
+
+    /// Whether a search for `q` finds this room: by name or location (any part).
+    pub fn matches(&self, q: &str) -> bool {
+        self.name.contains(q) || self.location.contains(q)
+    }
 }
 
 #[derive(AsChangeset)]

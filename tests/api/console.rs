@@ -325,6 +325,8 @@ on_both_backends! {
         assert_eq!(screen.status, 200, "{}", screen.body);
         assert_eq!(desk.post(&format!("{at}/display-key/revoke"), &[("csrf", &token)]).await.status, 303);
         assert_eq!(Browser::new(&app, DESK).get(&url).await.status, 404, "revoked");
+        assert!(desk.get("/console/rooms?q=%E5%A4%A7").await.body.contains("大会议室"), "found by name");
+        assert!(!desk.get("/console/rooms?q=zzz").await.body.contains("大会议室"));
         assert_eq!(desk.post(&format!("{at}/deactivate"), &[("csrf", &token)]).await.status, 303);
         let (_, r) = app.admin(Method::GET, &format!("/rooms/{room}"), None).await;
         assert_eq!(r["active"], false);

@@ -88,7 +88,7 @@ impl Resource for Rooms {
     }
 
     fn matches(r: &rooms::Room, q: &str) -> bool {
-        r.name.contains(q) || r.location.contains(q)
+        r.matches(q)
     }
 
     fn update(

@@ -20,8 +20,6 @@ use futures_util::StreamExt;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-const PAGE_SIZE: usize = 50;
-
 #[derive(Deserialize, Default)]
 pub struct PeopleQuery {
     #[serde(default)]
@@ -102,9 +100,11 @@ fn render(
         .iter()
         .filter(|p| q.is_empty() || p.matches(q))
         .collect();
-    let pages = found.len().div_ceil(PAGE_SIZE).max(1);
-    let page = page.clamp(1, pages);
-    let link = |n: usize| format!("/console/people?q={}&page={n}", urlencode(q));
+    let (shown, pager) = frame::paged(
+        &found,
+        page,
+        &format!("/console/people?q={}", frame::urlencode(q)),
+    );
     html! {
         section {
             h1 { "人员" }
@@ -129,7 +129,7 @@ fn render(
             table #people {
                 thead { tr { th { "姓名" } th { "工号" } th { "部门" } th { "微信" } th { "身份" } th { "状态" } @if admin { th {} } } }
                 tbody {
-                    @for p in found.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE) {
+                    @for p in shown {
                         tr {
                             td { (p.name) } td { (p.employee_no) } td { (p.department) }
                             td { @if p.openid.is_some() || p.wecom_userid.is_some() { "已绑定" } @else { span.muted { "未绑定" } } }
@@ -140,19 +140,9 @@ fn render(
                     }
                 }
             }
-            @if pages > 1 {
-                p.row {
-                    @if page > 1 { a href=(link(page - 1)) { "← 上一页" } }
-                    span { "第 " (page) " / " (pages) " 页" }
-                    @if page < pages { a href=(link(page + 1)) { "下一页 →" } }
-                }
-            }
+            (pager)
         }
     }
-}
-
-fn urlencode(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 async fn people_page(

@@ -88,20 +88,43 @@ fn room_fields(form: &RoomForm, csrf: &str) -> Markup {
     }
 }
 
+/// The list's search and page.
+#[derive(Deserialize, Default)]
+pub struct RoomsQuery {
+    #[serde(default)]
+    q: String,
+    page: Option<usize>,
+}
+
 fn list_page(
     admin: bool,
     rooms: &[Room],
+    query: &RoomsQuery,
     csrf: &str,
     form: &RoomForm,
     errors: &[String],
 ) -> Markup {
+    let q = query.q.trim();
+    let found: Vec<&Room> = rooms
+        .iter()
+        .filter(|r| q.is_empty() || r.matches(q))
+        .collect();
+    let (shown, pager) = frame::paged(
+        &found,
+        query.page.unwrap_or(1),
+        &format!("/console/rooms?q={}", frame::urlencode(q)),
+    );
     html! {
         section {
             h1 { "会议室" }
+            form.row method="get" action="/console/rooms" {
+                input type="text" name="q" value=(q) placeholder="名称或位置" aria-label="搜索";
+                button { "搜索" }
+            }
             table #rooms {
                 thead { tr { th { "名称" } th { "位置" } th { "容纳" } th { "设备" } th { "状态" } @if admin { th {} } } }
                 tbody {
-                    @for r in rooms {
+                    @for r in shown {
                         tr {
                             td { (r.name) } td { (r.location) } td { (r.capacity) " 人" }
                             td { (r.equipment_list().join("、")) }
@@ -111,6 +134,7 @@ fn list_page(
                     }
                 }
             }
+            (pager)
         }
         @if admin {
             section {
@@ -129,15 +153,16 @@ async fn show_list(
     pages: &Pages,
     db: &crate::db::Db,
     signed: Signed,
+    query: RoomsQuery,
     form: RoomForm,
-    errors: Vec<String>,
+    errors: &[String],
 ) -> Result<HttpResponse, PageError> {
     let (staff, all) = ops::run(db, move |c| {
         Ok((Staff::of(c, signed)?, rooms::list(c, None)?))
     })
     .await?;
     let csrf = signed.csrf(&pages.key);
-    let body = list_page(staff.actor.is_admin(), &all, &csrf, &form, &errors);
+    let body = list_page(staff.actor.is_admin(), &all, &query, &csrf, &form, errors);
     let mut response = frame::page("会议室", &staff, &csrf, None, body);
     if !errors.is_empty() {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -151,9 +176,11 @@ pub async fn list(
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
+    query: web::Query<RoomsQuery>,
 ) -> Result<HttpResponse, PageError> {
     let signed = console.entered(&req, &pages, &db).await?;
-    show_list(&pages, &db, signed, RoomForm::default(), Vec::new()).await
+    let query = query.into_inner();
+    show_list(&pages, &db, signed, query, RoomForm::default(), &[]).await
 }
 
 /// `POST /console/rooms` (admins).
@@ -167,7 +194,10 @@ pub async fn create(
     let signed = console.posting(&pages.key, &form.csrf)?;
     let change = match form.fields().and_then(RoomChange::for_new) {
         Ok(change) => change,
-        Err(errors) => return show_list(&pages, &db, signed, form, errors_zh(&errors)).await,
+        Err(errors) => {
+            let errors = errors_zh(&errors);
+            return show_list(&pages, &db, signed, RoomsQuery::default(), form, &errors).await;
+        }
     };
     let now = pages.now_ms();
     let room = ops::run(&db, move |c| {
