@@ -583,6 +583,17 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
     let id: i64 = url.path().rsplit('/').next().unwrap().parse().unwrap();
     shot(&client, "console-meeting-draft").await;
 
+    client
+        .goto(&format!("{}/console/meetings/{id}/edit", app.base))
+        .await
+        .unwrap();
+    assert!(source(&client).await.contains("修改会议 #"));
+    shot(&client, "console-edit-meeting").await;
+    client
+        .goto(&format!("{}/console/meetings/{id}", app.base))
+        .await
+        .unwrap();
+
     // Published: the mock WeChat API receives the invitations.
     click_and_load(&client, Locator::Css("#publish")).await;
     assert!(source(&client).await.contains("未开始"));
@@ -702,6 +713,7 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
         .goto(&format!("{}/console/sign-in", app.base))
         .await
         .unwrap();
+    shot(&client, "console-sign-in").await;
     type_into(&client, "#token", ADMIN_TOKEN).await;
     click_and_load(
         &client,
@@ -716,6 +728,17 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
     click_and_load(&client, Locator::XPath("//button[text()='生成屏幕链接']")).await;
     assert!(source(&client).await.contains("/display?key="));
     shot(&client, "console-room").await;
+    client
+        .goto(&format!("{}/console/rooms", app.base))
+        .await
+        .unwrap();
+    shot(&client, "console-rooms").await;
+    client
+        .goto(&format!("{}/console/people/{host}", app.base))
+        .await
+        .unwrap();
+    assert!(source(&client).await.contains("编辑人员：王主持"));
+    shot(&client, "console-person").await;
     client
         .goto(&format!("{}/console/menu", app.base))
         .await
