@@ -135,17 +135,21 @@ pub fn issue_display_key(
     Ok(Some(key))
 }
 
-/// Whether the room had a key, now revoked (its screen goes blank).
+/// Revokes the room's screen key, if it has one (its screen goes blank): whether it had one,
+/// `None` when there is no such room.
 pub fn revoke_display_key(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
     room_id: i64,
-) -> Result<bool, OpsError> {
+) -> Result<Option<bool>, OpsError> {
     administer(actor)?;
+    if rooms::get(c, room_id)?.is_none() {
+        return Ok(None);
+    }
     let revoked = display_keys::revoke(c, room_id)?;
     if revoked {
         audited(c, now_ms, actor, "revoke_display_key", room_id)?;
     }
-    Ok(revoked)
+    Ok(Some(revoked))
 }

@@ -85,6 +85,9 @@ pub async fn list<R: Resource>(
     if limit.is_some_and(|l| !(1..=1000).contains(&l)) {
         return Err(ApiError::BadQuery("limit must be from 1 to 1000".into()));
     }
+    if q.as_deref().is_some_and(|q| q.contains('\0')) {
+        return Err(ApiError::BadQuery("q contains a NUL character".into()));
+    }
     let q = q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
     let rows = db.run(move |c| R::list(c, active)).await?;
     let total = rows.len();

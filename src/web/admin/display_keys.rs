@@ -41,7 +41,7 @@ pub async fn issue(
     }))
 }
 
-#[utoipa::path(operation_id = "display_keys_revoke", tag = "rooms", params(("id" = i64, Path, description = "room id")), responses((status = 204, description = "revoked: the screen goes blank"), (status = 404, description = "the room has no display key", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "display_keys_revoke", tag = "rooms", params(("id" = i64, Path, description = "room id")), responses((status = 204, description = "revoked (the screen goes blank), or the room had no key"), (status = 404, description = "no such room", body = ErrorBody)), security(("bearer" = [])))]
 #[delete("/rooms/{id}/display-key")]
 pub async fn revoke(
     _: Admin,
@@ -50,12 +50,10 @@ pub async fn revoke(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let room_id = id.into_inner();
-    let revoked = ops::run(&db, move |c| {
+    ops::run(&db, move |c| {
         records::revoke_display_key(c, now.ms(), Actor::Admin, room_id)
     })
-    .await?;
-    if !revoked {
-        return Err(ApiError::NotFound("display key"));
-    }
+    .await?
+    .ok_or(ApiError::NotFound("room"))?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -420,6 +420,7 @@ pub async fn revoke_key(
         let staff = Staff::of(c, signed)?;
         records::revoke_display_key(c, now, staff.actor, id)
     })
-    .await?;
+    .await?
+    .ok_or(PageError::Missing("会议室"))?;
     Ok(see_other(&format!("/console/rooms/{id}")))
 }
