@@ -101,11 +101,16 @@ impl Args {
     }
 
     fn task_no(&mut self) -> Result<i64, ParseError> {
+        self.number("需要任务号")
+    }
+
+    /// A positive number (a task's, a question's, a help request's), `#` allowed.
+    fn number(&mut self, missing: &'static str) -> Result<i64, ParseError> {
         self.input
             .word()
             .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok())
             .filter(|n| *n > 0)
-            .ok_or(self.usage("需要任务号"))
+            .ok_or(self.usage(missing))
     }
 }
 
@@ -263,6 +268,43 @@ commands! {
     End {
         "结束", "end", args: "", "结束会议并汇总出席", example: "结束", Running, RunMeeting,
         |_| Ok(Command::End)
+    }
+    Ask { meeting: Option<MeetingId>, text: String } {
+        "提问", "ask", args: "[#id] <内容>", "会中向主持人提问", example: "提问 #12 预算包含外包费用吗",
+        Running, Person,
+        |a| Ok(Command::Ask { meeting: a.input.explicit_meeting_id(), text: a.text("需要提问的内容")? })
+    }
+    AskAnonymously { meeting: Option<MeetingId>, text: String } {
+        "匿名提问", "ask-anonymous", args: "[#id] <内容>", "会中匿名提问（不显示你的名字）",
+        example: "匿名提问 #12 能否延期一周", Running, Person,
+        |a| Ok(Command::AskAnonymously {
+            meeting: a.input.explicit_meeting_id(),
+            text: a.text("需要提问的内容")?,
+        })
+    }
+    Questions(Option<MeetingId>) {
+        "问题", "questions", args: "[id]", "本会议的提问，未答复的标出", example: "问题 12",
+        Running, Record,
+        |a| Ok(Command::Questions(a.meeting()))
+    }
+    Answer { question: i64, text: String } {
+        "答复", "answer", args: "<提问号> [内容]", "答复一条提问（写了内容就发给提问人）",
+        example: "答复 3 下周给出预算明细", Running, Record,
+        |a| Ok(Command::Answer { question: a.number("需要提问号")?, text: a.input.rest() })
+    }
+    AskHelp { meeting: Option<MeetingId>, text: String } {
+        "求助", "sos", args: "[#id] <内容>", "会场求助（设备、后勤），即时通知信息技术支持和会务组",
+        example: "求助 投影仪没有信号", Running, Person,
+        |a| Ok(Command::AskHelp { meeting: a.input.explicit_meeting_id(), text: a.text("需要求助的内容")? })
+    }
+    TakeHelp { help: i64 } {
+        "处理", "take", args: "<求助号>", "接手一条现场求助", example: "处理 5", Running, Support,
+        |a| Ok(Command::TakeHelp { help: a.number("需要求助号")? })
+    }
+    HelpResolved { help: i64 } {
+        "已解决", "resolved", args: "<求助号>", "求助已解决，告知求助人", example: "已解决 5",
+        Running, Support,
+        |a| Ok(Command::HelpResolved { help: a.number("需要求助号")? })
     }
     Note { meeting: Option<MeetingId>, text: String } {
         "记录", "note", args: "[#id] <内容>", "记入当前议程的纪要", example: "记录 #12 预算需再核",

@@ -56,6 +56,9 @@ pub enum BotError {
     Invalid(Vec<crate::meetings::directory::FieldError>),
     #[error("minutes not published")]
     MinutesNotPublished(MeetingId),
+    /// A refusal about a question or a help request, already in words.
+    #[error("refused: {0}")]
+    Live(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -69,6 +72,18 @@ impl From<OpsError> for BotError {
             OpsError::RoomNotFound => BotError::NotFound("这个会议室"),
             OpsError::AlreadyBound(name) => BotError::AlreadyBound(name),
             OpsError::EmployeeNoTaken => BotError::EmployeeNoTaken,
+            OpsError::QuestionNotFound(id) => BotError::Live(format!(
+                "找不到提问 #{id}。发送「问题」查看你主持或记录的会议的提问。"
+            )),
+            OpsError::AlreadyAnswered(id) => BotError::Live(format!("提问 #{id} 已经答复过了。")),
+            OpsError::HelpNotFound(id) => BotError::Live(format!("找不到求助 #{id}。")),
+            OpsError::HelpTaken { id, by } => {
+                BotError::Live(format!("求助 #{id} 已由 {by} 接手处理。"))
+            }
+            OpsError::HelpNotTaken(id) => {
+                BotError::Live(format!("求助 #{id} 还没有人接手：请先回复「处理 {id}」。"))
+            }
+            OpsError::HelpResolved(id) => BotError::Live(format!("求助 #{id} 已经解决。")),
             OpsError::Stale => BotError::Invalid(vec![crate::meetings::directory::FieldError {
                 field: "meeting",
                 message: "会议刚被修改过，请重新查看后再试。".to_owned(),
@@ -144,6 +159,15 @@ fn rule_zh(e: &DomainError, tz: Tz) -> String {
         }
         DomainError::FeedbackNotOpen => "会议结束后才能反馈。".into(),
         DomainError::NotRunning(s) => format!("会议{}，没有进行中的议程。", s.label_zh()),
+        DomainError::QuestionsClosed(None) => {
+            "提问只能在会议进行中使用：你现在没有进行中的会议。".into()
+        }
+        DomainError::QuestionsClosed(Some(s)) => {
+            format!("会议{}：提问只能在会议进行中使用。", s.label_zh())
+        }
+        DomainError::HelpNotOpen => {
+            "求助在会前 30 分钟到会议结束之间可用：你现在没有即将开始或进行中的会议。".into()
+        }
         other => other.to_string(),
     }
 }
@@ -236,6 +260,7 @@ impl BotError {
             BotError::MinutesNotPublished(id) => {
                 format!("会议 #{id} 的纪要尚未发布，发布后会发给你。")
             }
+            BotError::Live(text) => text.clone(),
             BotError::Db(_) => "系统繁忙，请稍后再试。".into(),
         }
     }

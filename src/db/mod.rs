@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod participants;
 pub mod pending_checkins;
 pub mod people;
+pub mod questions;
 pub mod rooms;
 pub mod schema;
 pub mod secrets;

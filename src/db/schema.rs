@@ -306,3 +306,31 @@ diesel::table! {
         expires_at -> BigInt,
     }
 }
+
+diesel::table! {
+    questions (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        asker_id -> BigInt,
+        anonymous -> Bool,
+        body -> Text,
+        agenda_position -> Nullable<Integer>,
+        asked_at -> BigInt,
+        answered_by -> Nullable<BigInt>,
+        answered_at -> Nullable<BigInt>,
+        answer -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    help_requests (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        asker_id -> BigInt,
+        body -> Text,
+        asked_at -> BigInt,
+        taken_by -> Nullable<BigInt>,
+        taken_at -> Nullable<BigInt>,
+        resolved_at -> Nullable<BigInt>,
+    }
+}

@@ -51,4 +51,10 @@ pub enum DomainError {
     NotRunning(MeetingStatus),
     #[error("feedback opens when the meeting has ended")]
     FeedbackNotOpen,
+    /// Questions are put while a meeting runs (`None`: no meeting of the sender's runs).
+    #[error("questions are taken while the meeting is in progress")]
+    QuestionsClosed(Option<MeetingStatus>),
+    /// Help on site is asked from 30 minutes before the start to the end.
+    #[error("help on site is asked from 30 minutes before the start until the meeting ends")]
+    HelpNotOpen,
 }

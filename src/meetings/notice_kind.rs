@@ -68,6 +68,16 @@ notices! {
         TaskReminder = "task_reminder",
         TaskEscalation = "task_escalation",
         WeeklyDigest = "weekly_digest",
+        /// A participant's question, to the host and recorders as it is asked.
+        Question = "question",
+        /// An answer, to whoever asked.
+        QuestionAnswered = "question_answered",
+        /// Help asked on site, to IT support and organizers at once (quiet hours or not).
+        HelpRequest = "help_request",
+        /// To the others who got a help request: who took it; and to the person who asked.
+        HelpTaken = "help_taken",
+        /// To the person who asked: it is resolved.
+        HelpResolved = "help_resolved",
         /// A WeCom card's buttons replaced by the answer given.
         CardUpdate = "card_update",
         /// A chat reply that missed WeChat's deadline, sent as a customer-service message.

@@ -19,6 +19,8 @@ pub enum Duty {
     Prepare,
     /// Changing the agenda.
     EditAgenda,
+    /// Taking and resolving help requests on site.
+    Support,
     /// What only the admin does (reopening minutes, answering for someone).
     Administer,
 }
@@ -32,6 +34,7 @@ impl Duty {
             Duty::CloseTask => &[Role::Host],
             Duty::Prepare => &[Role::Host, Role::Organizer],
             Duty::EditAgenda => &[Role::Host, Role::Organizer, Role::AgendaOwner],
+            Duty::Support => &[Role::ItSupport, Role::Organizer],
             Duty::Administer => &[],
         }
     }
@@ -45,6 +48,7 @@ impl Duty {
             Duty::CloseTask => "任务负责人或会议主持人",
             Duty::Prepare => "主持人或会务组",
             Duty::EditAgenda => "主持人、会务组或议程组",
+            Duty::Support => "信息技术支持或会务组",
             Duty::Administer => "管理员",
         }
     }

@@ -46,6 +46,21 @@ pub enum OpsError {
     AlreadyBound(String),
     #[error("this employee number is bound to another account")]
     EmployeeNoTaken,
+    /// A question of a meeting the sender does not host or record reads as an unknown one.
+    #[error("question {0} not found")]
+    QuestionNotFound(i64),
+    #[error("question {0} is answered already")]
+    AlreadyAnswered(i64),
+    /// A help request outside the sender's meetings reads as an unknown one.
+    #[error("help request {0} not found")]
+    HelpNotFound(i64),
+    /// Someone (by name) took the request first.
+    #[error("help request {id} is taken by {by} already")]
+    HelpTaken { id: i64, by: String },
+    #[error("help request {0} is not taken yet")]
+    HelpNotTaken(i64),
+    #[error("help request {0} is resolved already")]
+    HelpResolved(i64),
     /// The meeting changed since the form that would change it was opened.
     #[error("the meeting changed since this form was opened; reload it")]
     Stale,

@@ -10,6 +10,7 @@ pub mod directory;
 mod error;
 pub mod feedback;
 pub mod lifecycle;
+pub mod live;
 pub mod minutes;
 pub mod preparation;
 pub mod reading;

@@ -11,6 +11,7 @@ mod chat_rules;
 mod console;
 mod doors;
 mod duplicates;
+mod live;
 mod meetings;
 mod migrations;
 mod observability;

@@ -166,6 +166,13 @@ pub fn meeting(
         out.push_str(&format!("\n材料：{} {}", material.title, material.url));
     }
     out.push_str(&format!("\n议程：{} 项", s.record.agenda.len()));
+    if s.status == MeetingStatus::InProgress {
+        let open = crate::ops::live::open(c, m.id)?;
+        out.push_str(&format!(
+            "\n会中：未答复提问 {} 条，未解决求助 {} 条",
+            open.questions, open.help_requests
+        ));
+    }
     let status = match s.status {
         MeetingStatus::Cancelled => {
             format!("已取消（{}）", m.cancel_reason.clone().unwrap_or_default())

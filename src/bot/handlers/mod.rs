@@ -4,6 +4,7 @@ mod attend;
 mod calendar;
 mod console;
 mod info;
+mod live;
 mod minutes;
 mod running;
 mod tasks;
@@ -51,6 +52,13 @@ pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<
         Command::Start(id) => running::start(c, ctx, who, id),
         Command::Next => running::next(c, ctx, who),
         Command::End => running::end(c, ctx, who),
+        Command::Ask { meeting, text } => live::ask(c, ctx, who, meeting, false, &text),
+        Command::AskAnonymously { meeting, text } => live::ask(c, ctx, who, meeting, true, &text),
+        Command::Questions(id) => live::questions(c, ctx, who, id),
+        Command::Answer { question, text } => live::answer(c, ctx, who, question, &text),
+        Command::AskHelp { meeting, text } => live::ask_help(c, ctx, who, meeting, &text),
+        Command::TakeHelp { help } => live::take(c, ctx, who, help),
+        Command::HelpResolved { help } => live::resolved(c, ctx, who, help),
         Command::Note { meeting, text } => {
             minutes::write(c, ctx, who, meeting, EntryKind::Note, &text)
         }

@@ -94,6 +94,8 @@ impl From<OpsError> for ApiError {
             OpsError::RoomNotFound => ApiError::NotFound("room"),
             OpsError::NotInvited(_) => ApiError::NotFound("participant"),
             OpsError::TaskNotFound(_) => ApiError::NotFound("action item"),
+            OpsError::QuestionNotFound(_) => ApiError::NotFound("question"),
+            OpsError::HelpNotFound(_) => ApiError::NotFound("help request"),
             OpsError::EntryNotFound => ApiError::NotFound("minutes entry"),
             OpsError::MaterialNotFound => ApiError::NotFound("material"),
             OpsError::Invalid(fields) => ApiError::Invalid(fields),
@@ -106,6 +108,10 @@ impl From<OpsError> for ApiError {
             | OpsError::AlreadyBound(_)
             | OpsError::EmployeeNoTaken
             | OpsError::NotStaff
+            | OpsError::AlreadyAnswered(_)
+            | OpsError::HelpTaken { .. }
+            | OpsError::HelpNotTaken(_)
+            | OpsError::HelpResolved(_)
             | OpsError::LastHost
             | OpsError::RosterClosed(_)
             | OpsError::Frozen { .. }

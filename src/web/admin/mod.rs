@@ -14,6 +14,7 @@ pub(crate) mod env;
 mod error;
 mod free_slots;
 mod import;
+mod live;
 mod meetings;
 mod menu;
 mod minutes;
@@ -106,6 +107,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .app_data(web::PayloadConfig::new(import::MAX_CSV_BYTES))
             .route("/openapi.json", web::get().to(openapi::document))
             .service(import::import_users)
+            .service(live::questions)
+            .service(live::help_requests)
             .service(menu::show)
             .service(menu::check)
             .service(menu::push)

@@ -34,6 +34,8 @@ struct View {
     /// there are none to read yet.
     minutes: Option<Result<Vec<crate::db::minutes::EntryRow>, ()>>,
     my_tasks: Vec<action_items::ActionItemRow>,
+    /// While it runs: questions not answered and help requests not resolved.
+    open: Option<ops::live::Open>,
 }
 
 fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<View, ops::OpsError> {
@@ -72,7 +74,11 @@ fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<Vi
         .iter()
         .map(|a| a.presenter_id.as_ref().and_then(name))
         .collect();
+    let open = (record.meeting.status == MeetingStatus::InProgress)
+        .then(|| ops::live::open(c, record.meeting.id))
+        .transpose()?;
     Ok(View {
+        open,
         place,
         host,
         presenters,
@@ -151,6 +157,9 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
         }
         @if !v.record.agenda.is_empty() {
             section {
+                @if let Some(open) = v.open {
+                    p.muted #live-open { "会中：未答复提问 " (open.questions) " 条，未解决求助 " (open.help_requests) " 条（在聊天中发送「提问 内容」或「求助 内容」）" }
+                }
                 h2 { "议程" }
                 ol {
                     @for (item, presenter) in v.record.agenda.iter().zip(&v.presenters) {

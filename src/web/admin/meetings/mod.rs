@@ -120,6 +120,9 @@ pub(super) struct MeetingView {
     /// E.g. a room smaller than the invitation list: worth knowing, not a refusal.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
+    /// Questions not answered yet and help requests not resolved yet (提问, 求助).
+    open_questions: usize,
+    open_help_requests: usize,
     /// A fingerprint of everything above that a change may touch: send it back as `If-Match`
     /// on `PATCH` to refuse the change (412) when someone changed the meeting meanwhile.
     version: String,
@@ -133,7 +136,13 @@ pub(super) struct MaterialLink {
 }
 
 /// A meeting with its materials and what an organiser should know about it.
-pub(super) struct Checked(store::MeetingRecord, Vec<MaterialLink>, Vec<String>, String);
+pub(super) struct Checked(
+    store::MeetingRecord,
+    Vec<MaterialLink>,
+    Vec<String>,
+    String,
+    crate::ops::live::Open,
+);
 
 /// Looks for what is worth a warning: a room too small for the invited, or without the
 /// equipment the meeting needs.
@@ -155,11 +164,12 @@ pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Ch
         .map(|m: &MaterialLink| (m.title.clone(), m.url.clone()))
         .collect();
     let version = crate::ops::revision::fingerprint(&record, &shown);
-    Ok(Checked(record, materials, warnings, version))
+    let open = crate::ops::live::open(c, record.meeting.id)?;
+    Ok(Checked(record, materials, warnings, version, open))
 }
 
 impl From<Checked> for MeetingView {
-    fn from(Checked(r, materials, warnings, version): Checked) -> Self {
+    fn from(Checked(r, materials, warnings, version, open): Checked) -> Self {
         let m = r.meeting;
         MeetingView {
             id: m.id,
@@ -193,6 +203,8 @@ impl From<Checked> for MeetingView {
                 .collect(),
             materials,
             warnings,
+            open_questions: open.questions,
+            open_help_requests: open.help_requests,
             version,
         }
     }

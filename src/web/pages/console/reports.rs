@@ -6,11 +6,12 @@ use super::frame;
 use super::meeting::{attendance_table, standing_zh};
 use super::{Console, Staff};
 use crate::db::outbox::{self, OutboxRow};
+use crate::db::questions::HelpRow;
 use crate::db::{people, DbConn};
 use crate::meetings::display;
 use crate::meetings::MeetingId;
 use crate::ops::reports::{self, AttendanceReport, FeedbackReport, TaskLine};
-use crate::ops::{self, reading, Env, OpsError};
+use crate::ops::{self, live, reading, Env, OpsError};
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -32,6 +33,8 @@ struct Reports {
     by_status: Vec<(String, usize)>,
     problems: Vec<Problem>,
     tasks: Vec<TaskLine>,
+    /// Help on site: the request and who asked and took it.
+    helps: Vec<(HelpRow, String, String)>,
 }
 
 fn problems(c: &mut DbConn, rows: Vec<OutboxRow>) -> Result<Vec<Problem>, OpsError> {
@@ -69,7 +72,26 @@ fn load(
     }
     let mut by_status: Vec<(String, usize)> = counts.into_iter().collect();
     by_status.sort();
+    let help_rows = live::help_requests(c, staff.actor, id)?;
+    let ids: Vec<i64> = help_rows
+        .iter()
+        .flat_map(|h| std::iter::once(h.asker_id).chain(h.taken_by))
+        .collect();
+    let named = people::by_ids(c, &ids)?;
+    let name = |p: Option<i64>| {
+        p.and_then(|p| named.get(&p))
+            .map(|x| x.name.clone())
+            .unwrap_or_default()
+    };
+    let helps = help_rows
+        .into_iter()
+        .map(|h| {
+            let (asker, taker) = (name(Some(h.asker_id)), name(h.taken_by));
+            (h, asker, taker)
+        })
+        .collect();
     Ok(Reports {
+        helps,
         title: format!("#{} {}", record.meeting.id, record.meeting.title),
         attendance: reports::attendance(c, env, staff.actor, id)?,
         feedback: reports::feedback(c, env, staff.actor, id)?,
@@ -78,6 +100,17 @@ fn load(
         by_status,
         staff,
     })
+}
+
+/// How long from `from` to `to`, in words; "未" while it has not happened.
+fn took(from: i64, to: Option<i64>) -> String {
+    match to {
+        None => "未".to_owned(),
+        Some(to) => {
+            let secs = (to - from).max(0) / 1000;
+            format!("{} 分 {} 秒", secs / 60, secs % 60)
+        }
+    }
 }
 
 fn status_zh(status: &str) -> &str {
@@ -142,6 +175,24 @@ pub async fn show(
                                 td { (status_zh(&p.row.status)) }
                                 td { (p.row.last_error.as_deref().unwrap_or("")) }
                                 td { (display::when(p.row.updated_at, tz)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section #help {
+            h2 { "现场支持" }
+            @if r.helps.is_empty() { p.muted { "没有现场求助。" } }
+            @else {
+                table {
+                    thead { tr { th { "#" } th { "内容" } th { "求助人" } th { "接手人" } th { "接手用时" } th { "解决用时" } } }
+                    tbody {
+                        @for (h, asker, taker) in &r.helps {
+                            tr {
+                                td { (h.id) } td { (h.body) } td { (asker) } td { (taker) }
+                                td { (took(h.asked_at, h.taken_at)) }
+                                td { (took(h.asked_at, h.resolved_at)) }
                             }
                         }
                     }

@@ -1,0 +1,2 @@
+DROP TABLE help_requests;
+DROP TABLE questions;

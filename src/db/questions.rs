@@ -1,0 +1,153 @@
+//! Questions put to the host during a meeting, and help requests on site.
+
+use super::schema::{help_requests::dsl as h, questions::dsl as q};
+use super::{on_backend, DbConn, DbError};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct QuestionRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    /// Kept for an anonymous question too (its answer goes back); never shown for one.
+    pub asker_id: i64,
+    pub anonymous: bool,
+    pub body: String,
+    pub agenda_position: Option<i32>,
+    pub asked_at: i64,
+    pub answered_by: Option<i64>,
+    pub answered_at: Option<i64>,
+    pub answer: Option<String>,
+}
+
+pub struct NewQuestion<'a> {
+    pub meeting_id: i64,
+    pub asker_id: i64,
+    pub anonymous: bool,
+    pub body: &'a str,
+    pub agenda_position: Option<i32>,
+}
+
+pub fn ask(conn: &mut DbConn, n: &NewQuestion<'_>, now_ms: i64) -> Result<i64, DbError> {
+    let row = (
+        q::meeting_id.eq(n.meeting_id),
+        q::asker_id.eq(n.asker_id),
+        q::anonymous.eq(n.anonymous),
+        q::body.eq(n.body),
+        q::agenda_position.eq(n.agenda_position),
+        q::asked_at.eq(now_ms),
+    );
+    Ok(on_backend!(conn, |c| diesel::insert_into(q::questions)
+        .values(row)
+        .returning(q::id)
+        .get_result(c))?)
+}
+
+pub fn question(conn: &mut DbConn, id: i64) -> Result<Option<QuestionRow>, DbError> {
+    Ok(on_backend!(conn, |c| q::questions
+        .find(id)
+        .first(c)
+        .optional())?)
+}
+
+/// A meeting's questions, oldest first.
+pub fn questions(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<QuestionRow>, DbError> {
+    Ok(on_backend!(conn, |c| q::questions
+        .filter(q::meeting_id.eq(meeting_id))
+        .order(q::id)
+        .load(c))?)
+}
+
+/// Marks a question answered unless someone answered it first; whether this call did.
+pub fn answer(
+    conn: &mut DbConn,
+    id: i64,
+    by: i64,
+    text: Option<&str>,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let n = on_backend!(conn, |c| diesel::update(
+        q::questions
+            .filter(q::id.eq(id))
+            .filter(q::answered_at.is_null())
+    )
+    .set((
+        q::answered_by.eq(by),
+        q::answered_at.eq(now_ms),
+        q::answer.eq(text),
+    ))
+    .execute(c))?;
+    Ok(n == 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct HelpRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub asker_id: i64,
+    pub body: String,
+    pub asked_at: i64,
+    pub taken_by: Option<i64>,
+    pub taken_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+}
+
+pub fn ask_help(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    asker_id: i64,
+    body: &str,
+    now_ms: i64,
+) -> Result<i64, DbError> {
+    let row = (
+        h::meeting_id.eq(meeting_id),
+        h::asker_id.eq(asker_id),
+        h::body.eq(body),
+        h::asked_at.eq(now_ms),
+    );
+    Ok(on_backend!(conn, |c| diesel::insert_into(
+        h::help_requests
+    )
+    .values(row)
+    .returning(h::id)
+    .get_result(c))?)
+}
+
+pub fn help(conn: &mut DbConn, id: i64) -> Result<Option<HelpRow>, DbError> {
+    Ok(on_backend!(conn, |c| h::help_requests
+        .find(id)
+        .first(c)
+        .optional())?)
+}
+
+/// A meeting's help requests, oldest first.
+pub fn helps(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<HelpRow>, DbError> {
+    Ok(on_backend!(conn, |c| h::help_requests
+        .filter(h::meeting_id.eq(meeting_id))
+        .order(h::id)
+        .load(c))?)
+}
+
+/// Takes a request nobody has taken; whether this call took it (two at the same moment: one).
+pub fn take(conn: &mut DbConn, id: i64, by: i64, now_ms: i64) -> Result<bool, DbError> {
+    let n = on_backend!(conn, |c| diesel::update(
+        h::help_requests
+            .filter(h::id.eq(id))
+            .filter(h::taken_by.is_null())
+    )
+    .set((h::taken_by.eq(by), h::taken_at.eq(now_ms)))
+    .execute(c))?;
+    Ok(n == 1)
+}
+
+/// Closes a taken request once; whether this call closed it.
+pub fn resolve(conn: &mut DbConn, id: i64, now_ms: i64) -> Result<bool, DbError> {
+    let n = on_backend!(conn, |c| diesel::update(
+        h::help_requests
+            .filter(h::id.eq(id))
+            .filter(h::taken_by.is_not_null())
+            .filter(h::resolved_at.is_null())
+    )
+    .set(h::resolved_at.eq(now_ms))
+    .execute(c))?;
+    Ok(n == 1)
+}
