@@ -49,7 +49,7 @@ pub struct ListQuery {
     /// location.
     q: Option<String>,
     /// Rows to skip (with `limit`, pages through the list).
-    #[param(minimum = 0)]
+    #[param(minimum = 0, maximum = 1000000)]
     offset: Option<u32>,
     #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
@@ -84,6 +84,11 @@ pub async fn list<R: Resource>(
     } = query.into_inner();
     if limit.is_some_and(|l| !(1..=1000).contains(&l)) {
         return Err(ApiError::BadQuery("limit must be from 1 to 1000".into()));
+    }
+    if offset.is_some_and(|o| o > 1_000_000) {
+        return Err(ApiError::BadQuery(
+            "offset must be from 0 to 1000000".into(),
+        ));
     }
     if q.as_deref().is_some_and(|q| q.contains('\0')) {
         return Err(ApiError::BadQuery("q contains a NUL character".into()));
