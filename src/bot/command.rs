@@ -238,6 +238,29 @@ commands! {
             employee_no: a.word("需要被委托人的工号")?,
         })
     }
+    Material { meeting: Option<MeetingId>, title: String, url: String } {
+        "材料", "material", args: "[#id] <标题> <链接>", "报告人上传会前材料（链接），完成你的「材料上传」清单项",
+        example: "材料 #12 预算表 https://docs.example.com/budget", Meetings, Person,
+        |a| {
+            let meeting = a.input.explicit_meeting_id();
+            let rest = a.text("需要材料标题和链接")?;
+            let (title, url) = rest
+                .rsplit_once(char::is_whitespace)
+                .map(|(t, u)| (t.trim().to_owned(), u.trim().to_owned()))
+                .filter(|(t, _)| !t.is_empty())
+                .ok_or(a.usage("需要标题，再空格写链接"))?;
+            Ok(Command::Material { meeting, title, url })
+        }
+    }
+    Checklist {
+        "清单", "checklist", args: "", "我的筹备清单（未完成的）", example: "清单", Meetings, Person,
+        |_| Ok(Command::Checklist)
+    }
+    TickChecklist { item: i64 } {
+        "完成清单", "tick", args: "<清单号>", "完成一项筹备清单", example: "完成清单 3",
+        Meetings, Person,
+        |a| Ok(Command::TickChecklist { item: a.number("需要清单号")? })
+    }
     CheckIn(Option<MeetingId>) {
         "签到", "checkin", args: "[id]", "文字签到（会议允许时）", example: "签到 12",
         Meetings, Person,

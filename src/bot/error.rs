@@ -75,6 +75,10 @@ impl From<OpsError> for BotError {
             OpsError::QuestionNotFound(id) => BotError::Live(format!(
                 "找不到提问 #{id}。发送「问题」查看你主持或记录的会议的提问。"
             )),
+            OpsError::ChecklistNotFound(id) => BotError::Live(format!(
+                "找不到清单项 #{id}。发送「清单」查看你的筹备清单。"
+            )),
+            OpsError::ChecklistDone(id) => BotError::Live(format!("清单项 #{id} 已经完成了。")),
             OpsError::AlreadyAnswered(id) => BotError::Live(format!("提问 #{id} 已经答复过了。")),
             OpsError::HelpNotFound(id) => BotError::Live(format!("找不到求助 #{id}。")),
             OpsError::HelpTaken { id, by } => {

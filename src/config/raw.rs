@@ -92,6 +92,7 @@ pub(super) struct RawScheduler {
     pub(super) reminder_offsets_minutes: Option<Vec<i64>>,
     pub(super) rsvp_chase_minutes: Option<i64>,
     pub(super) summary_minutes: Option<i64>,
+    pub(super) readiness_minutes: Option<i64>,
     pub(super) minutes_reminder_hours: Option<i64>,
     pub(super) escalate_after_days: Option<i64>,
     pub(super) task_reminder_time: Option<String>,

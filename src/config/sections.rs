@@ -226,6 +226,7 @@ fn scheduler(
         reminder_offsets: offsets.into_iter().map(chrono::Duration::minutes).collect(),
         rsvp_chase_before: minutes("scheduler.rsvp_chase_minutes", sc.rsvp_chase_minutes, 1440)?,
         summary_before: minutes("scheduler.summary_minutes", sc.summary_minutes, 60)?,
+        readiness_before: minutes("scheduler.readiness_minutes", sc.readiness_minutes, 60)?,
         late_grace,
         minutes_after: hours(
             "scheduler.minutes_reminder_hours",

@@ -8,6 +8,7 @@ pub mod api_pauses;
 pub mod audit;
 pub mod calendar_feeds;
 pub mod callback_receipts;
+pub mod checklist;
 pub mod console_links;
 pub mod deferred_replies;
 pub mod display_keys;

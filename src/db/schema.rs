@@ -334,3 +334,17 @@ diesel::table! {
         resolved_at -> Nullable<BigInt>,
     }
 }
+
+diesel::table! {
+    checklist_items (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        title -> Text,
+        owner_id -> BigInt,
+        due_at -> BigInt,
+        kind -> Nullable<Text>,
+        done_at -> Nullable<BigInt>,
+        done_by -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}

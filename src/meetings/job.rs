@@ -39,6 +39,12 @@ pub enum Job {
         due: NaiveDate,
     },
     WeeklyDigest,
+    /// The preparation checklist, done and not done, to the host and organizers.
+    Readiness,
+    /// A checklist item not done by its due time: its owner is chased, once.
+    ChecklistOverdue {
+        item: i64,
+    },
 }
 
 /// A stored job that cannot be read back.
@@ -70,6 +76,8 @@ impl Job {
             Job::TaskOverdue { .. } => "task_overdue",
             Job::TaskEscalation { .. } => "task_escalation",
             Job::WeeklyDigest => "weekly_digest",
+            Job::Readiness => "readiness",
+            Job::ChecklistOverdue { .. } => "checklist_overdue",
         }
     }
 
@@ -110,6 +118,8 @@ impl Job {
             }
             Job::TaskEscalation { .. } => NoticeKind::TaskEscalation,
             Job::WeeklyDigest => NoticeKind::WeeklyDigest,
+            Job::Readiness => NoticeKind::Readiness,
+            Job::ChecklistOverdue { .. } => NoticeKind::ChecklistOverdue,
         }
     }
 }

@@ -68,6 +68,10 @@ notices! {
         TaskReminder = "task_reminder",
         TaskEscalation = "task_escalation",
         WeeklyDigest = "weekly_digest",
+        /// How ready the meeting is (the preparation checklist), to the host and organizers.
+        Readiness = "readiness",
+        /// To the owner of a checklist item not done by its due time.
+        ChecklistOverdue = "checklist_overdue",
         /// A participant's question, to the host and recorders as it is asked.
         Question = "question",
         /// An answer, to whoever asked.

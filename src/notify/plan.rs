@@ -14,6 +14,8 @@ pub struct PlanSettings {
     pub rsvp_chase_before: Duration,
     /// The host and organizers get who is coming this long before the start.
     pub summary_before: Duration,
+    /// And how ready the preparation checklist is, this long before the start.
+    pub readiness_before: Duration,
     /// After start + this grace, the host gets who accepted but has not checked in.
     pub late_grace: Duration,
     /// The recorder is reminded if minutes are not published this long after the end.
@@ -69,6 +71,10 @@ pub fn meeting_jobs(
     jobs.push(Planned {
         job: Job::Summary,
         due_at: start - s.summary_before,
+    });
+    jobs.push(Planned {
+        job: Job::Readiness,
+        due_at: start - s.readiness_before,
     });
     jobs.push(Planned {
         job: Job::CheckinMissing,
@@ -218,6 +224,7 @@ mod tests {
             reminder_offsets: vec![Duration::hours(24), Duration::minutes(15)],
             rsvp_chase_before: Duration::hours(24),
             summary_before: Duration::minutes(60),
+            readiness_before: Duration::minutes(60),
             late_grace: Duration::minutes(5),
             minutes_after: Duration::hours(24),
             escalate_after_days: 2,
@@ -235,7 +242,7 @@ mod tests {
     }
 
     #[test]
-    fn a_meeting_gets_reminders_chaser_summary_checkin_and_minutes_jobs() {
+    fn a_meeting_gets_reminders_chaser_summary_readiness_checkin_and_minutes_jobs() {
         let s = settings();
         let jobs = meeting_jobs(&s, utc(2, 1, 30), utc(2, 2, 30), utc(1, 0, 0));
         let kinds: Vec<_> = jobs.iter().map(|j| (j.job, j.due_at)).collect();
@@ -246,6 +253,7 @@ mod tests {
                 (Job::ReminderFirst, utc(1, 1, 30)),
                 (Job::RsvpChase, utc(1, 1, 30)),
                 (Job::Summary, utc(2, 0, 30)),
+                (Job::Readiness, utc(2, 0, 30)),
                 (Job::CheckinMissing, utc(2, 1, 35)),
                 (Job::MinutesDue, utc(3, 2, 30)),
                 (Job::MeetingOvertime, utc(2, 2, 30)),

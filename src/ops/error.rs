@@ -46,6 +46,11 @@ pub enum OpsError {
     AlreadyBound(String),
     #[error("this employee number is bound to another account")]
     EmployeeNoTaken,
+    /// A checklist item of someone else's reads as an unknown one.
+    #[error("checklist item {0} not found")]
+    ChecklistNotFound(i64),
+    #[error("checklist item {0} is done already")]
+    ChecklistDone(i64),
     /// A question of a meeting the sender does not host or record reads as an unknown one.
     #[error("question {0} not found")]
     QuestionNotFound(i64),

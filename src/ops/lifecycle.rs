@@ -45,6 +45,7 @@ pub fn publish(
         now,
     )?;
     scheduler::plan_meeting(c, &env.notices, s.id(), env.now)?;
+    super::checklist::create_defaults(c, env, &s)?;
     s.audit(c, env, actor, "publish_meeting")?;
     s.reload(c)
 }

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod attendance;
+pub mod checklist;
 pub mod directory;
 mod error;
 pub mod feedback;

@@ -244,7 +244,8 @@ pub fn reorder_agenda(
     store_agenda(c, env, actor, s, items, "议程顺序已调整")
 }
 
-/// Adds a material (a title and an http(s) link checked by the door).
+/// Adds a material (a title and an http(s) link checked by the door): those who prepare the
+/// meeting, or a presenter of one of its agenda items, whose materials checklist item it ticks.
 pub fn add_material(
     c: &mut DbConn,
     env: &Env,
@@ -254,10 +255,24 @@ pub fn add_material(
     url: &str,
 ) -> Result<(), OpsError> {
     let s = Subject::load(c, id)?;
-    s.require(actor, Duty::Prepare)?;
+    // A presenter brings their own material; otherwise it is the preparers' work.
+    let presenter = actor
+        .person()
+        .filter(|p| s.record.agenda.iter().any(|a| a.presenter_id == Some(*p)));
+    if presenter.is_none() {
+        s.require(actor, Duty::Prepare)?;
+    }
     changeable(&s, "the materials")?;
     materials::add(c, s.id(), title, url, env.now_ms())?;
     announce(c, env, &s, format!("新增材料「{title}」"))?;
+    if let Some(p) = presenter {
+        // Their "材料上传" checklist item is done with it.
+        for item in crate::db::checklist::for_meeting(c, s.id())? {
+            if item.owner_id == p && item.kind.as_deref() == Some("materials") {
+                crate::db::checklist::tick(c, item.id, p, env.now_ms())?;
+            }
+        }
+    }
     s.audit(c, env, actor, "add_material")?;
     Ok(())
 }

@@ -8,6 +8,7 @@ mod calendar;
 mod callbacks;
 mod chat;
 mod chat_rules;
+mod checklist;
 mod console;
 mod doors;
 mod duplicates;

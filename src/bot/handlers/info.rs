@@ -166,6 +166,10 @@ pub fn meeting(
         out.push_str(&format!("\n材料：{} {}", material.title, material.url));
     }
     out.push_str(&format!("\n议程：{} 项", s.record.agenda.len()));
+    let (done, total) = crate::ops::checklist::readiness(c, m.id)?;
+    if total > 0 && matches!(s.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+        out.push_str(&format!("\n筹备：{done}/{total} 项完成"));
+    }
     if s.status == MeetingStatus::InProgress {
         let open = crate::ops::live::open(c, m.id)?;
         out.push_str(&format!(

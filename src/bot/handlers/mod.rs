@@ -2,6 +2,7 @@
 
 mod attend;
 mod calendar;
+mod checklist;
 mod console;
 mod info;
 mod live;
@@ -44,6 +45,13 @@ pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<
             meeting,
             employee_no,
         } => attend::delegate(c, ctx, who, meeting, &employee_no),
+        Command::Checklist => checklist::mine(c, ctx, who),
+        Command::Material {
+            meeting,
+            title,
+            url,
+        } => checklist::material(c, ctx, who, meeting, &title, &url),
+        Command::TickChecklist { item } => checklist::tick(c, ctx, who, item),
         Command::CheckIn(id) => attend::checkin_text(c, ctx, who, id),
         Command::CheckInFor {
             meeting,

@@ -34,7 +34,7 @@ pub(super) fn run(
     let now_ms = now.timestamp_millis();
     let before_start = matches!(
         job.job,
-        Job::Reminder | Job::ReminderFirst | Job::RsvpChase | Job::Summary
+        Job::Reminder | Job::ReminderFirst | Job::RsvpChase | Job::Summary | Job::Readiness
     );
     if before_start && (status != MeetingStatus::Scheduled || now >= start) {
         // After downtime: a reminder for a meeting already under way helps no one.
@@ -140,6 +140,31 @@ pub(super) fn run(
                     format!("：{}", silent.join("、"))
                 },
             );
+            let to = r.holders(&[Role::Host, Role::Organizer]);
+            sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
+        }
+        Job::Readiness => {
+            let items = crate::db::checklist::for_meeting(c, m.id)?;
+            if items.is_empty() {
+                return Ok(End::Dropped("the meeting has no checklist".into()));
+            }
+            let done = items.iter().filter(|i| i.done_at.is_some()).count();
+            let mut open = Vec::new();
+            for item in items.iter().filter(|i| i.done_at.is_none()) {
+                let owner = people::get(c, item.owner_id)?
+                    .map(|p| p.name)
+                    .unwrap_or_default();
+                open.push(format!("{}（{owner}）", item.title));
+            }
+            let summary = if open.is_empty() {
+                format!("筹备清单 {done}/{} 已全部完成。", items.len())
+            } else {
+                format!(
+                    "筹备清单 {done}/{} 已完成；未完成：{}",
+                    items.len(),
+                    open.join("、")
+                )
+            };
             let to = r.holders(&[Role::Host, Role::Organizer]);
             sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }

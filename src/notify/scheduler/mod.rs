@@ -3,13 +3,16 @@
 //! messages it queues. Conditions are checked when a job runs, not when it was planned: a
 //! person who declined gets no reminder, a finished action item no chaser, a meeting that has
 //! started no late reminder.
+mod checklist_jobs;
 mod digest;
 mod meeting_jobs;
 mod planner;
 mod send;
 mod task_jobs;
 
-pub use planner::{drop_meeting, plan_digest, plan_item, plan_meeting, plan_task};
+pub use planner::{
+    drop_meeting, plan_checklist_item, plan_digest, plan_item, plan_meeting, plan_task,
+};
 
 use super::notices::NoticeSettings;
 use crate::clock::Clock;
@@ -140,6 +143,7 @@ fn run_job(
 ) -> Result<End, DbError> {
     match job.job {
         Job::WeeklyDigest => digest::run(c, s, job, now),
+        Job::ChecklistOverdue { item } => checklist_jobs::run(c, s, job, item, now),
         Job::TaskEve { due }
         | Job::TaskDue { due }
         | Job::TaskOverdue { due }

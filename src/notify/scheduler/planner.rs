@@ -127,3 +127,24 @@ pub fn plan_task(
         now.timestamp_millis(),
     )
 }
+
+/// Plans the chase of a checklist item at its due time (a changed due time plans anew; the
+/// job finds the old time gone and drops itself).
+pub fn plan_checklist_item(
+    c: &mut DbConn,
+    item_id: i64,
+    due_at_ms: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let job = Job::ChecklistOverdue { item: item_id };
+    let planned = NewJob {
+        dedupe_key: format!("{}:{item_id}:{due_at_ms}", job.name()),
+        job,
+        // Not the meeting's: its jobs are planned anew on every change, the items' are not.
+        meeting_id: None,
+        action_item_id: None,
+        due_at: due_at_ms,
+    };
+    jobs::plan(c, &planned, now.timestamp_millis())?;
+    Ok(())
+}

@@ -95,6 +95,7 @@ impl From<OpsError> for ApiError {
             OpsError::NotInvited(_) => ApiError::NotFound("participant"),
             OpsError::TaskNotFound(_) => ApiError::NotFound("action item"),
             OpsError::QuestionNotFound(_) => ApiError::NotFound("question"),
+            OpsError::ChecklistNotFound(_) => ApiError::NotFound("checklist item"),
             OpsError::HelpNotFound(_) => ApiError::NotFound("help request"),
             OpsError::EntryNotFound => ApiError::NotFound("minutes entry"),
             OpsError::MaterialNotFound => ApiError::NotFound("material"),
@@ -109,6 +110,7 @@ impl From<OpsError> for ApiError {
             | OpsError::EmployeeNoTaken
             | OpsError::NotStaff
             | OpsError::AlreadyAnswered(_)
+            | OpsError::ChecklistDone(_)
             | OpsError::HelpTaken { .. }
             | OpsError::HelpNotTaken(_)
             | OpsError::HelpResolved(_)

@@ -7,6 +7,7 @@ mod audit_log;
 mod auth;
 pub(crate) mod body;
 mod calendar;
+mod checklist;
 mod crud;
 mod deliveries;
 mod display_keys;
@@ -107,6 +108,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .app_data(web::PayloadConfig::new(import::MAX_CSV_BYTES))
             .route("/openapi.json", web::get().to(openapi::document))
             .service(import::import_users)
+            .service(checklist::list)
+            .service(checklist::add)
+            .service(checklist::change)
+            .service(checklist::remove)
             .service(live::questions)
             .service(live::help_requests)
             .service(menu::show)

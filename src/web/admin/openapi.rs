@@ -207,6 +207,10 @@ mod rules {
         let roles = || names(Role::ALL.map(Role::as_str));
         let person_name = || text(1, Some(64)); // directory::checked_name
         let mut rules = vec![
+            ("NewItemBody", "title", text(1, Some(100))),
+            ("NewItemBody", "owner_id", id()),
+            ("ItemChangeBody", "title", text(1, Some(100))),
+            ("ItemChangeBody", "owner_id", id()),
             ("PersonBody", "name", person_name()),
             (
                 "PersonBody",

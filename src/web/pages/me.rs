@@ -177,3 +177,26 @@ pub async fn done(
     .await?;
     Ok(back_to_me())
 }
+
+/// `POST /checklist/{id}/done`: the owner ticks a preparation item off; back to its meeting.
+pub async fn checklist_done(
+    reader: Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    form: web::Form<TaskForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = task_id(&id)?;
+    let session = reader
+        .posting(&pages.key, &db, &form.into_inner().csrf)
+        .await?;
+    let env = pages.env();
+    let person = session.person_id;
+    let item = ops::run(&db, move |c| {
+        ops::checklist::tick(c, &env, Actor::Person(person), id)
+    })
+    .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/m/{}", item.meeting_id)))
+        .finish())
+}

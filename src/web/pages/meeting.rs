@@ -36,6 +36,9 @@ struct View {
     my_tasks: Vec<action_items::ActionItemRow>,
     /// While it runs: questions not answered and help requests not resolved.
     open: Option<ops::live::Open>,
+    /// Before it: the preparation checklist, done and in all; and the reader's own items.
+    readiness: (usize, usize),
+    my_items: Vec<crate::db::checklist::ChecklistRow>,
 }
 
 fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<View, ops::OpsError> {
@@ -77,7 +80,14 @@ fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<Vi
     let open = (record.meeting.status == MeetingStatus::InProgress)
         .then(|| ops::live::open(c, record.meeting.id))
         .transpose()?;
+    let readiness = ops::checklist::readiness(c, record.meeting.id)?;
+    let my_items = crate::db::checklist::for_meeting(c, record.meeting.id)?
+        .into_iter()
+        .filter(|i| i.owner_id == person)
+        .collect();
     Ok(View {
+        readiness,
+        my_items,
         open,
         place,
         host,
@@ -151,15 +161,27 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
                     dd { (v.my_roles.iter().map(|r| r.label_zh()).collect::<Vec<_>>().join("、")) }
                 }
             }
+            @if v.readiness.1 > 0 && m.status == MeetingStatus::Scheduled {
+                p.muted #readiness { "筹备：" (v.readiness.0) "/" (v.readiness.1) " 项完成" }
+            }
+            @for item in &v.my_items {
+                @if item.done_at.is_none() && m.status == MeetingStatus::Scheduled {
+                    form.row method="post" action={ "/checklist/" (item.id) "/done" } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        span { "我的筹备：" (item.title) }
+                        button.plain { "完成" }
+                    }
+                }
+            }
+            @if let Some(open) = v.open {
+                p.muted #live-open { "会中：未答复提问 " (open.questions) " 条，未解决求助 " (open.help_requests) " 条（在聊天中发送「提问 内容」或「求助 内容」）" }
+            }
         }
         @if !m.briefing.is_empty() {
             section { h2 { "会前准备" } p { (m.briefing) } }
         }
         @if !v.record.agenda.is_empty() {
             section {
-                @if let Some(open) = v.open {
-                    p.muted #live-open { "会中：未答复提问 " (open.questions) " 条，未解决求助 " (open.help_requests) " 条（在聊天中发送「提问 内容」或「求助 内容」）" }
-                }
                 h2 { "议程" }
                 ol {
                     @for (item, presenter) in v.record.agenda.iter().zip(&v.presenters) {

@@ -97,6 +97,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/m/{id}/feedback", web::post().to(meeting::feedback))
         .route("/tasks/{id}/progress", web::post().to(me::progress))
         .route("/tasks/{id}/done", web::post().to(me::done))
+        .route("/checklist/{id}/done", web::post().to(me::checklist_done))
         .route("/me", web::get().to(me::show))
         .route("/rooms/{id}/display", web::get().to(screen::show))
         .route("/c/{code}", web::get().to(checkin::scan))

@@ -120,6 +120,9 @@ pub(super) struct MeetingView {
     /// E.g. a room smaller than the invitation list: worth knowing, not a refusal.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
+    /// The preparation checklist: items done, and in all.
+    checklist_done: usize,
+    checklist_total: usize,
     /// Questions not answered yet and help requests not resolved yet (提问, 求助).
     open_questions: usize,
     open_help_requests: usize,
@@ -136,13 +139,15 @@ pub(super) struct MaterialLink {
 }
 
 /// A meeting with its materials and what an organiser should know about it.
-pub(super) struct Checked(
-    store::MeetingRecord,
-    Vec<MaterialLink>,
-    Vec<String>,
-    String,
-    crate::ops::live::Open,
-);
+pub(super) struct Checked {
+    record: store::MeetingRecord,
+    materials: Vec<MaterialLink>,
+    warnings: Vec<String>,
+    version: String,
+    open: crate::ops::live::Open,
+    /// Checklist items done and in all.
+    readiness: (usize, usize),
+}
 
 /// Looks for what is worth a warning: a room too small for the invited, or without the
 /// equipment the meeting needs.
@@ -165,11 +170,28 @@ pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Ch
         .collect();
     let version = crate::ops::revision::fingerprint(&record, &shown);
     let open = crate::ops::live::open(c, record.meeting.id)?;
-    Ok(Checked(record, materials, warnings, version, open))
+    let readiness = crate::ops::checklist::readiness(c, record.meeting.id)?;
+    Ok(Checked {
+        record,
+        materials,
+        warnings,
+        version,
+        open,
+        readiness,
+    })
 }
 
 impl From<Checked> for MeetingView {
-    fn from(Checked(r, materials, warnings, version, open): Checked) -> Self {
+    fn from(
+        Checked {
+            record: r,
+            materials,
+            warnings,
+            version,
+            open,
+            readiness,
+        }: Checked,
+    ) -> Self {
         let m = r.meeting;
         MeetingView {
             id: m.id,
@@ -203,6 +225,8 @@ impl From<Checked> for MeetingView {
                 .collect(),
             materials,
             warnings,
+            checklist_done: readiness.0,
+            checklist_total: readiness.1,
             open_questions: open.questions,
             open_help_requests: open.help_requests,
             version,

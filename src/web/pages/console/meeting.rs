@@ -5,6 +5,7 @@
 
 use super::frame::{self, see_other};
 use super::{Console, CsrfForm, Signed, Staff};
+use crate::db::checklist::ChecklistRow;
 use crate::db::meetings::MeetingRecord;
 use crate::db::minutes::EntryRow;
 use crate::db::{materials, minutes as entries, people, DbConn};
@@ -36,6 +37,8 @@ struct View {
     minutes: Vec<EntryRow>,
     /// Whether the reader may publish the minutes (recorders and hosts; admins).
     records: bool,
+    /// The preparation checklist, with each owner's name.
+    checklist: Vec<(ChecklistRow, String)>,
 }
 
 fn meeting_id(raw: i64) -> Result<MeetingId, PageError> {
@@ -65,6 +68,18 @@ fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View
         .collect();
     let attendance = reports::attendance(c, env, staff.actor, id)?;
     let minutes = entries::list(c, id.get())?;
+    let items = crate::db::checklist::for_meeting(c, id.get())?;
+    let owners = people::by_ids(c, &items.iter().map(|i| i.owner_id).collect::<Vec<_>>())?;
+    let checklist = items
+        .into_iter()
+        .map(|i| {
+            let name = owners
+                .get(&i.owner_id)
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            (i, name)
+        })
+        .collect();
     let records = staff.actor.is_admin()
         || staff
             .actor
@@ -79,6 +94,7 @@ fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View
         attendance,
         minutes,
         records,
+        checklist,
     })
 }
 
@@ -218,6 +234,47 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
                         dt { (role.label_zh()) }
                         dd { @for p in holders { (v.names.get(&p).map(String::as_str).unwrap_or("")) " " } }
                     }
+                }
+            }
+        }
+        section #checklist {
+            h2 { "筹备清单" }
+            @let open = matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled);
+            @if v.checklist.is_empty() { p.muted { "发布时按角色生成：报告人「材料上传」、信息技术支持「设备调试」、会务组「会场布置」；也可在下面添加。" } }
+            @else {
+                table {
+                    thead { tr { th { "#" } th { "事项" } th { "负责人" } th { "截止" } th { "状态" } @if open { th {} } } }
+                    tbody {
+                        @for (item, owner) in &v.checklist {
+                            tr {
+                                td { (item.id) } td { (item.title) } td { (owner) }
+                                td { (display::when(item.due_at, tz)) }
+                                td {
+                                    @if let Some(at) = item.done_at { "已完成 " (display::clock(at, tz)) }
+                                    @else if item.due_at < now_ms { span.badge.late { "已逾期" } }
+                                    @else { "未完成" }
+                                }
+                                @if open {
+                                    td {
+                                        form method="post" action={ "/console/checklist/" (item.id) "/remove" } {
+                                            input type="hidden" name="csrf" value=(csrf);
+                                            button.plain { "删除" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if open {
+                form.row method="post" action={ "/console/meetings/" (id) "/checklist" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="text" name="title" placeholder="事项，如：茶歇准备" aria-label="事项" required;
+                    input type="text" name="owner" placeholder="负责人工号或姓名" aria-label="负责人" required;
+                    input type="date" name="date" aria-label="截止日期" required;
+                    input type="time" name="time" aria-label="截止时间" required;
+                    button { "添加" }
                 }
             }
         }
@@ -398,4 +455,86 @@ pub async fn edit_entry(
         ops::minutes::edit(c, env, actor, id, entry, None, &text)
     })
     .await
+}
+
+#[derive(Deserialize)]
+pub struct ItemForm {
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    time: String,
+}
+
+/// `POST /console/meetings/{id}/checklist`: an item added by someone who prepares the meeting.
+pub async fn add_item(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    id: web::Path<i64>,
+    form: web::Form<ItemForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let signed = console.posting(&pages.key, &form.csrf)?;
+    let tz = pages.notices.tz;
+    let due = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
+        .ok()
+        .zip(chrono::NaiveTime::parse_from_str(form.time.trim(), "%H:%M").ok())
+        .and_then(|(d, t)| {
+            use chrono::TimeZone;
+            tz.from_local_datetime(&d.and_time(t)).earliest()
+        })
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| PageError::BadInput("请填写截止日期和时间。".into()))?;
+    let owner = form.owner.trim().to_owned();
+    step(
+        &pages,
+        &db,
+        signed,
+        id.into_inner(),
+        move |c, env, actor, id| {
+            let person = match people::by_employee_no(c, &owner)? {
+                Some(p) => p,
+                None => {
+                    let mut named = people::by_name(c, &owner)?;
+                    if named.len() != 1 {
+                        return Err(OpsError::Invalid(vec![
+                            crate::meetings::directory::FieldError {
+                                field: "owner_id",
+                                message: format!("找不到唯一的「{owner}」，请写工号"),
+                            },
+                        ]));
+                    }
+                    named.remove(0)
+                }
+            };
+            ops::checklist::add(c, env, actor, id, &form.title, person.id, due).map(drop)
+        },
+    )
+    .await
+}
+
+/// `POST /console/checklist/{item}/remove`.
+pub async fn remove_item(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    item: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    let signed = console.posting(&pages.key, &form.csrf)?;
+    let item = item.into_inner();
+    let env = pages.env();
+    let meeting = ops::run(&db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        let row = crate::db::checklist::get(c, item)?.ok_or(OpsError::ChecklistNotFound(item))?;
+        ops::checklist::remove(c, &env, staff.actor, item)?;
+        Ok(row.meeting_id)
+    })
+    .await?;
+    Ok(see_other(&format!("/console/meetings/{meeting}")))
 }

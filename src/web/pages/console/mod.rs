@@ -74,6 +74,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/console/meetings/{id}/reports/{file}",
             web::get().to(reports::download),
         )
+        .route(
+            "/console/meetings/{id}/checklist",
+            web::post().to(meeting::add_item),
+        )
+        .route(
+            "/console/checklist/{item}/remove",
+            web::post().to(meeting::remove_item),
+        )
         .route("/console/people", web::get().to(people::list))
         .route("/console/people/import", web::post().to(people::upload))
         .route("/console/people/{id}", web::get().to(people::edit_form))

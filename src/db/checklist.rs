@@ -1,0 +1,112 @@
+//! Preparation checklist items.
+
+use super::schema::checklist_items::dsl as k;
+use super::{on_backend, DbConn, DbError};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct ChecklistRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub title: String,
+    pub owner_id: i64,
+    pub due_at: i64,
+    /// Which default item this is (`materials`, `equipment`, `setup`); none for one added.
+    pub kind: Option<String>,
+    pub done_at: Option<i64>,
+    pub done_by: Option<i64>,
+    pub created_at: i64,
+}
+
+pub struct NewItem<'a> {
+    pub meeting_id: i64,
+    pub title: &'a str,
+    pub owner_id: i64,
+    pub due_at: i64,
+    pub kind: Option<&'a str>,
+}
+
+pub fn insert(conn: &mut DbConn, n: &NewItem<'_>, now_ms: i64) -> Result<i64, DbError> {
+    let row = (
+        k::meeting_id.eq(n.meeting_id),
+        k::title.eq(n.title),
+        k::owner_id.eq(n.owner_id),
+        k::due_at.eq(n.due_at),
+        k::kind.eq(n.kind),
+        k::created_at.eq(now_ms),
+    );
+    Ok(on_backend!(conn, |c| diesel::insert_into(
+        k::checklist_items
+    )
+    .values(row)
+    .returning(k::id)
+    .get_result(c))?)
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<ChecklistRow>, DbError> {
+    Ok(on_backend!(conn, |c| k::checklist_items
+        .find(id)
+        .first(c)
+        .optional())?)
+}
+
+/// A meeting's items by due time.
+pub fn for_meeting(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<ChecklistRow>, DbError> {
+    Ok(on_backend!(conn, |c| k::checklist_items
+        .filter(k::meeting_id.eq(meeting_id))
+        .order((k::due_at, k::id))
+        .load(c))?)
+}
+
+/// A person's items not done yet, by due time.
+pub fn open_for(conn: &mut DbConn, owner_id: i64) -> Result<Vec<ChecklistRow>, DbError> {
+    Ok(on_backend!(conn, |c| k::checklist_items
+        .filter(k::owner_id.eq(owner_id))
+        .filter(k::done_at.is_null())
+        .order((k::due_at, k::id))
+        .load(c))?)
+}
+
+/// Marks an item done unless it is already; whether this call did.
+pub fn tick(conn: &mut DbConn, id: i64, by: i64, now_ms: i64) -> Result<bool, DbError> {
+    let n = on_backend!(conn, |c| diesel::update(
+        k::checklist_items
+            .filter(k::id.eq(id))
+            .filter(k::done_at.is_null())
+    )
+    .set((k::done_at.eq(now_ms), k::done_by.eq(by)))
+    .execute(c))?;
+    Ok(n == 1)
+}
+
+/// Changes an item's title, owner or due time (`None` leaves each as it is).
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    title: Option<&str>,
+    owner_id: Option<i64>,
+    due_at: Option<i64>,
+) -> Result<(), DbError> {
+    if let Some(title) = title {
+        on_backend!(conn, |c| diesel::update(k::checklist_items.find(id))
+            .set(k::title.eq(title))
+            .execute(c))?;
+    }
+    if let Some(owner) = owner_id {
+        on_backend!(conn, |c| diesel::update(k::checklist_items.find(id))
+            .set(k::owner_id.eq(owner))
+            .execute(c))?;
+    }
+    if let Some(due) = due_at {
+        on_backend!(conn, |c| diesel::update(k::checklist_items.find(id))
+            .set(k::due_at.eq(due))
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+pub fn delete(conn: &mut DbConn, id: i64) -> Result<bool, DbError> {
+    let n = on_backend!(conn, |c| diesel::delete(k::checklist_items.find(id))
+        .execute(c))?;
+    Ok(n == 1)
+}

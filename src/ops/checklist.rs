@@ -1,0 +1,247 @@
+//! A meeting's preparation checklist (筹备清单). Publishing creates the default items from
+//! the roles: 材料上传 for each presenter, 设备调试 for IT support (naming the equipment needs),
+//! 会场布置 for the organizers. Those who prepare the meeting add, change and remove items;
+//! each owner ticks their own.
+
+use super::subject::Subject;
+use super::{Actor, Env, OpsError};
+use crate::db::checklist::{self as store, ChecklistRow, NewItem};
+use crate::db::meetings::MeetingRow;
+use crate::db::{people, DbConn, DbError};
+use crate::meetings::directory::FieldError;
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::participation::Role;
+use crate::meetings::permissions::Duty;
+use crate::meetings::MeetingId;
+use crate::notify::scheduler;
+use chrono::{DateTime, Duration, Utc};
+
+/// Titles are short: they are read in a chat list.
+const MAX_TITLE_CHARS: usize = 100;
+
+/// How long before the start each default item is due.
+fn lead(kind: &str) -> Duration {
+    match kind {
+        "materials" => Duration::hours(24),
+        "equipment" => Duration::hours(2),
+        _ => Duration::hours(1),
+    }
+}
+
+/// The default items of a meeting just published; each due `lead` before the start, and never
+/// before now (a meeting published late is due at once).
+pub(super) fn create_defaults(c: &mut DbConn, env: &Env, s: &Subject) -> Result<usize, OpsError> {
+    let m = &s.record.meeting;
+    let mut presenters: Vec<i64> = s
+        .record
+        .agenda
+        .iter()
+        .filter_map(|a| a.presenter_id)
+        .collect();
+    presenters.sort_unstable();
+    presenters.dedup();
+    let needs: Vec<String> = serde_json::from_str(&m.equipment_needs).unwrap_or_default();
+    let equipment = if needs.is_empty() {
+        "设备调试".to_owned()
+    } else {
+        format!("设备调试：{}", needs.join("、"))
+    };
+    let mut items: Vec<(String, i64, &str)> = Vec::new();
+    items.extend(
+        presenters
+            .into_iter()
+            .map(|p| ("材料上传".to_owned(), p, "materials")),
+    );
+    items.extend(
+        s.record
+            .holders(&[Role::ItSupport])
+            .into_iter()
+            .map(|p| (equipment.clone(), p, "equipment")),
+    );
+    items.extend(
+        s.record
+            .holders(&[Role::Organizer])
+            .into_iter()
+            .map(|p| ("会场布置".to_owned(), p, "setup")),
+    );
+    for (title, owner, kind) in &items {
+        let due = (s.span.start() - lead(kind)).max(env.now);
+        let item = store::insert(
+            c,
+            &NewItem {
+                meeting_id: m.id,
+                title,
+                owner_id: *owner,
+                due_at: due.timestamp_millis(),
+                kind: Some(kind),
+            },
+            env.now_ms(),
+        )?;
+        scheduler::plan_checklist_item(c, item, due.timestamp_millis(), env.now)?;
+    }
+    Ok(items.len())
+}
+
+fn invalid(field: &'static str, message: &str) -> OpsError {
+    OpsError::Invalid(vec![FieldError {
+        field,
+        message: message.to_owned(),
+    }])
+}
+
+fn checked_title(title: &str) -> Result<String, OpsError> {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
+        return Err(invalid("title", "must be 1 to 100 characters"));
+    }
+    Ok(title.to_owned())
+}
+
+/// The meeting an item may still change in, for someone who prepares it.
+fn preparing(c: &mut DbConn, actor: Actor, id: MeetingId) -> Result<Subject, OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Prepare)?;
+    if !matches!(s.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+        return Err(OpsError::Frozen {
+            what: "the checklist",
+            status: s.status,
+        });
+    }
+    Ok(s)
+}
+
+fn due_before_start(s: &Subject, due: DateTime<Utc>) -> Result<i64, OpsError> {
+    if due > s.span.start() {
+        return Err(invalid("due_at", "must not be after the meeting starts"));
+    }
+    Ok(due.timestamp_millis())
+}
+
+fn owner(c: &mut DbConn, id: i64) -> Result<i64, OpsError> {
+    match people::get(c, id)? {
+        Some(p) if p.active => Ok(p.id),
+        _ => Err(invalid("owner_id", "names no active person")),
+    }
+}
+
+pub fn add(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    title: &str,
+    owner_id: i64,
+    due: DateTime<Utc>,
+) -> Result<ChecklistRow, OpsError> {
+    let s = preparing(c, actor, id)?;
+    let title = checked_title(title)?;
+    let due_at = due_before_start(&s, due)?;
+    let owner_id = owner(c, owner_id)?;
+    let item = store::insert(
+        c,
+        &NewItem {
+            meeting_id: s.id(),
+            title: &title,
+            owner_id,
+            due_at,
+            kind: None,
+        },
+        env.now_ms(),
+    )?;
+    scheduler::plan_checklist_item(c, item, due_at, env.now)?;
+    s.audit(c, env, actor, "add_checklist_item")?;
+    store::get(c, item)?.ok_or(OpsError::ChecklistNotFound(item))
+}
+
+/// An item and its meeting, for someone who prepares the meeting.
+fn prepared_item(
+    c: &mut DbConn,
+    actor: Actor,
+    item_id: i64,
+) -> Result<(ChecklistRow, Subject), OpsError> {
+    let item = store::get(c, item_id)?.ok_or(OpsError::ChecklistNotFound(item_id))?;
+    let s = preparing(c, actor, MeetingId::new(item.meeting_id)?)?;
+    Ok((item, s))
+}
+
+pub fn change(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    item_id: i64,
+    title: Option<&str>,
+    owner_id: Option<i64>,
+    due: Option<DateTime<Utc>>,
+) -> Result<ChecklistRow, OpsError> {
+    let (_, s) = prepared_item(c, actor, item_id)?;
+    let title = title.map(checked_title).transpose()?;
+    let due_at = due.map(|d| due_before_start(&s, d)).transpose()?;
+    let owner_id = owner_id.map(|o| owner(c, o)).transpose()?;
+    store::update(c, item_id, title.as_deref(), owner_id, due_at)?;
+    if let Some(due_at) = due_at {
+        scheduler::plan_checklist_item(c, item_id, due_at, env.now)?;
+    }
+    s.audit(c, env, actor, "change_checklist_item")?;
+    store::get(c, item_id)?.ok_or(OpsError::ChecklistNotFound(item_id))
+}
+
+pub fn remove(c: &mut DbConn, env: &Env, actor: Actor, item_id: i64) -> Result<(), OpsError> {
+    let (_, s) = prepared_item(c, actor, item_id)?;
+    store::delete(c, item_id)?;
+    s.audit(c, env, actor, "remove_checklist_item")?;
+    Ok(())
+}
+
+/// The owner ticks their item off (the admin may for anyone). Someone else's item reads as
+/// an unknown one.
+pub fn tick(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    item_id: i64,
+) -> Result<ChecklistRow, OpsError> {
+    let item = store::get(c, item_id)?.ok_or(OpsError::ChecklistNotFound(item_id))?;
+    let by = match actor.person() {
+        Some(p) if p == item.owner_id => p,
+        _ if actor.is_admin() => item.owner_id,
+        _ => return Err(OpsError::ChecklistNotFound(item_id)),
+    };
+    let s = Subject::load(c, MeetingId::new(item.meeting_id)?)?;
+    if !store::tick(c, item_id, by, env.now_ms())? {
+        return Err(OpsError::ChecklistDone(item_id));
+    }
+    s.audit(c, env, actor, "tick_checklist_item")?;
+    store::get(c, item_id)?.ok_or(OpsError::ChecklistNotFound(item_id))
+}
+
+/// A meeting's items by due time, for those who prepare it.
+pub fn list(c: &mut DbConn, actor: Actor, id: MeetingId) -> Result<Vec<ChecklistRow>, OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::Prepare)?;
+    Ok(store::for_meeting(c, s.id())?)
+}
+
+/// A person's open items in meetings not yet over, each with its meeting.
+pub fn mine(c: &mut DbConn, person: i64) -> Result<Vec<(ChecklistRow, MeetingRow)>, DbError> {
+    let mut out = Vec::new();
+    for item in store::open_for(c, person)? {
+        if let Some(r) = crate::db::meetings::get(c, item.meeting_id)? {
+            if matches!(
+                r.meeting.status,
+                MeetingStatus::Draft | MeetingStatus::Scheduled
+            ) {
+                out.push((item, r.meeting));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Done and total items: how ready the meeting is.
+pub fn readiness(c: &mut DbConn, meeting: i64) -> Result<(usize, usize), DbError> {
+    let items = store::for_meeting(c, meeting)?;
+    Ok((
+        items.iter().filter(|i| i.done_at.is_some()).count(),
+        items.len(),
+    ))
+}

@@ -1,0 +1,111 @@
+//! The preparation checklist: made from the roles at publishing, ticked by chat (and by a
+//! presenter's material), chased once when overdue, summed up for the host and organizers
+//! before the start; changed through the admin API.
+
+use crate::helpers::*;
+use chrono::{DateTime, TimeZone, Utc};
+use huiwu::clock::{Clock, ManualClock};
+use huiwu::meetings::notice_kind::NoticeKind;
+use huiwu::notify::scheduler::Scheduler;
+use huiwu::sim::SimAction;
+use reqwest::Method;
+use serde_json::json;
+use std::sync::Arc;
+
+fn local(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(2026, if d == 30 { 11 } else { 12 }, d, h, m, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+on_both_backends! {
+    async fn the_checklist_is_made_at_publishing_ticked_by_chat_chased_once_and_summed_up(backend: Backend) {
+        let clock = Arc::new(ManualClock::new(local(30, 9, 0)));
+        let mut opts = TestOptions::new(backend);
+        opts.clock = Some(clock.clone());
+        opts.outbox_worker = false;
+        opts.scheduler = false;
+        let app = spawn(opts).await;
+        let say = |from: &'static str, text: String| {
+            let app = &app;
+            async move { reply_content(&app.act(&app.oa(), from, SimAction::Text(text)).await) }
+        };
+        let mut ids = Vec::new();
+        for (name, no, openid) in [("王主持", "E1", "oHost"), ("李报告", "E2", "oAlice"), ("钱技术", "E5", "oIT"), ("孙会务", "E6", "oOrg")] {
+            let (status, p) = app.admin(Method::POST, "/users", Some(json!({"name": name, "employee_no": no}))).await;
+            assert_eq!(status, 201, "{p}");
+            ids.push(p["id"].as_i64().unwrap());
+            assert!(say(openid, format!("绑定 {no}")).await.contains("绑定成功"));
+        }
+        let (host, alice, it, org) = (ids[0], ids[1], ids[2], ids[3]);
+        let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+            "title": "预算评审会", "place": "3楼大会议室", "equipment_needs": ["投影仪"],
+            "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
+            "agenda": [{"title": "预算说明", "presenter_id": alice, "minutes": 30}],
+            "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
+                      {"person_id": it, "role": "it_support"}, {"person_id": org, "role": "organizer"}],
+        }))).await;
+        assert_eq!(status, 201, "{m}");
+        let id = m["id"].as_i64().unwrap();
+        let (_, empty) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        assert_eq!(empty, json!([]), "a draft has none yet");
+        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+
+        let (_, items) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        let made: Vec<(&str, i64, &str, &str)> = items.as_array().unwrap().iter()
+            .map(|i| (i["title"].as_str().unwrap(), i["owner_id"].as_i64().unwrap(), i["kind"].as_str().unwrap(), i["due_at"].as_str().unwrap()))
+            .collect();
+        assert_eq!(made, vec![
+            ("材料上传", alice, "materials", "2026-11-30T01:30:00Z"),
+            ("设备调试：投影仪", it, "equipment", "2026-11-30T23:30:00Z"),
+            ("会场布置", org, "setup", "2026-12-01T00:30:00Z"),
+        ]);
+        let item = |n: usize| items[n]["id"].as_i64().unwrap();
+
+        // Ticked by chat: a presenter's material ticks theirs.
+        assert!(say("oAlice", "清单".into()).await.contains("材料上传"));
+        let added = say("oAlice", format!("材料 #{id} 预算表 https://docs.example.com/budget")).await;
+        assert!(added.contains("已为 #1 添加材料「预算表」") && added.contains("筹备进度 1/3"), "{added}");
+        assert!(say("oAlice", "清单".into()).await.contains("都完成了"));
+        assert!(say("oAlice", format!("完成清单 {}", item(2))).await.contains(&format!("找不到清单项 #{}", item(2))), "someone else's");
+        let ticked = say("oIT", format!("完成清单 {}", item(1))).await;
+        assert!(ticked.contains("筹备进度 2/3"), "{ticked}");
+        assert!(say("oIT", format!("完成清单 {}", item(1))).await.contains("已经完成了"));
+        assert!(say("oHost", format!("会议 {id}")).await.contains("筹备：2/3 项完成"));
+        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!((m["checklist_done"].clone(), m["checklist_total"].clone()), (json!(2), json!(3)));
+
+        // 08:31 on the day: the late item is chased (once), the host and organizers get the state.
+        clock.set(local(1, 8, 31));
+        let dyn_clock: Arc<dyn Clock> = clock.clone();
+        let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &dyn_clock).unwrap();
+        let scheduler = Scheduler::new(app.db.clone(), dyn_clock, Arc::new(notices), Arc::new(tokio::sync::Notify::new()));
+        scheduler.tick().await.unwrap();
+        scheduler.tick().await.unwrap();
+        let rows = app.db.run(move |c| huiwu::db::outbox::all(c)).await.unwrap();
+        let of = |kind: NoticeKind| rows.iter().filter(move |r| r.kind == kind).collect::<Vec<_>>();
+        let chased = of(NoticeKind::ChecklistOverdue);
+        assert_eq!(chased.iter().map(|r| r.person_id.unwrap()).collect::<Vec<_>>(), vec![org], "once, to its owner");
+        assert!(chased[0].payload.contains("会场布置"));
+        let summaries = of(NoticeKind::Readiness);
+        let mut to: Vec<i64> = summaries.iter().map(|r| r.person_id.unwrap()).collect();
+        to.sort_unstable();
+        assert_eq!(to, vec![host, org]);
+        assert!(summaries[0].payload.contains("筹备清单 2/3 已完成；未完成：会场布置（孙会务）"), "{}", summaries[0].payload);
+
+        // The admin API: add (due no later than the start), tick, remove.
+        let late = app.admin(Method::POST, &format!("/meetings/{id}/checklist"),
+            Some(json!({"title": "茶歇", "owner_id": org, "due_at": "2026-12-01T10:00:00+08:00"}))).await;
+        assert_eq!(late.0, 422, "{}", late.1);
+        let (status, tea) = app.admin(Method::POST, &format!("/meetings/{id}/checklist"),
+            Some(json!({"title": "茶歇", "owner_id": org, "due_at": "2026-12-01T09:00:00+08:00"}))).await;
+        assert_eq!(status, 201, "{tea}");
+        let tea = tea["id"].as_i64().unwrap();
+        let (status, done) = app.admin(Method::PATCH, &format!("/checklist/{tea}"), Some(json!({"done": true}))).await;
+        assert_eq!((status, done["done_by"].clone()), (200, json!(org)), "{done}");
+        assert_eq!(app.admin(Method::PATCH, &format!("/checklist/{tea}"), Some(json!({"done": true}))).await.0, 409);
+        assert_eq!(app.admin(Method::DELETE, &format!("/checklist/{tea}"), None).await.0, 204);
+        assert_eq!(app.admin(Method::DELETE, &format!("/checklist/{tea}"), None).await.0, 404);
+    }
+}
