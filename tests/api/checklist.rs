@@ -83,7 +83,7 @@ on_both_backends! {
         let scheduler = Scheduler::new(app.db.clone(), dyn_clock, Arc::new(notices), Arc::new(tokio::sync::Notify::new()));
         scheduler.tick().await.unwrap();
         scheduler.tick().await.unwrap();
-        let rows = app.db.run(move |c| huiwu::db::outbox::all(c)).await.unwrap();
+        let rows = app.db.run(huiwu::db::outbox::all).await.unwrap();
         let of = |kind: NoticeKind| rows.iter().filter(move |r| r.kind == kind).collect::<Vec<_>>();
         let chased = of(NoticeKind::ChecklistOverdue);
         assert_eq!(chased.iter().map(|r| r.person_id.unwrap()).collect::<Vec<_>>(), vec![org], "once, to its owner");
