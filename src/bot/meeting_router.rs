@@ -100,14 +100,26 @@ fn intent(message: &Inbound, today: chrono::NaiveDate) -> Option<Intent> {
     })
 }
 
-/// `rsvp:<accept|maybe|decline>:<meeting id>` from a WeCom button card.
+/// `rsvp:<accept|maybe|decline>:<meeting id>` or `checklist:done:<item id>` from a WeCom
+/// button card.
 fn card_button(key: &str, response_code: &str) -> Option<Intent> {
     let mut parts = key.split(':');
-    let (Some("rsvp"), Some(choice), Some(id), None) =
+    let (Some(kind), Some(choice), Some(id), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return None;
     };
+    if (kind, choice) == ("checklist", "done") {
+        let item = id.parse::<i64>().ok().filter(|n| *n > 0)?;
+        return Some(Intent::CardAnswer {
+            command: Command::TickChecklist { item },
+            label: "已完成",
+            response_code: response_code.to_owned(),
+        });
+    }
+    if kind != "rsvp" {
+        return None;
+    }
     let id: MeetingId = id.parse().ok()?;
     Some(match choice {
         "accept" => Intent::CardAnswer {

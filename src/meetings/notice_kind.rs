@@ -68,6 +68,8 @@ notices! {
         TaskReminder = "task_reminder",
         TaskEscalation = "task_escalation",
         WeeklyDigest = "weekly_digest",
+        /// To the owner of a checklist item made or added (a WeCom card with a 完成 button).
+        ChecklistAssigned = "checklist_assigned",
         /// How ready the meeting is (the preparation checklist), to the host and organizers.
         Readiness = "readiness",
         /// To the owner of a checklist item not done by its due time.

@@ -228,7 +228,9 @@ pub fn queue(
         let dedupe_key = format!("{kind}:{meeting_id}:{version}:{person_id}");
         let card = matches!(notice, Notice::Invitation | Notice::Delegation { .. }).then(|| {
             (
-                meeting_id,
+                payload::CardButtons::Rsvp {
+                    meeting: meeting_id,
+                },
                 format!("rsvp-{meeting_id}-{version}-{person_id}"),
             )
         });
@@ -257,8 +259,8 @@ pub fn queue(
     Ok(queued)
 }
 
-/// One person's copy of a message on their channel; `card` (meeting id, task id) makes a
-/// WeCom invitation card with RSVP buttons instead of a text.
+/// One person's copy of a message on their channel; `card` (its buttons, a task id) makes a
+/// WeCom button card instead of a text.
 pub fn message_for(
     person: &Person,
     s: &NoticeSettings,
@@ -266,7 +268,7 @@ pub fn message_for(
     dedupe_key: String,
     meeting_id: Option<i64>,
     values: &NoticeValues,
-    card: Option<(i64, String)>,
+    card: Option<(payload::CardButtons, String)>,
 ) -> NewMessage {
     let base = NewMessage {
         dedupe_key,
@@ -289,8 +291,8 @@ pub fn message_for(
         Route::WeCom(userid) => {
             let agent = s.wecom_agent_id.as_deref().unwrap_or_default();
             let body = match (card, link.as_deref()) {
-                (Some((meeting, task_id)), details) => {
-                    payload::wecom_invitation(&userid, agent, meeting, &task_id, values, details)
+                (Some((buttons, task_id)), details) => {
+                    payload::wecom_button_card(&userid, agent, &buttons, &task_id, values, details)
                 }
                 (None, Some(url)) => payload::wecom_textcard(&userid, agent, values, url),
                 (None, None) => payload::wecom_reply(&userid, agent, &Reply::text(values.text())),

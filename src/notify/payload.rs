@@ -137,12 +137,33 @@ pub fn wecom_reply(userid: &str, agent_id: &str, reply: &Reply) -> Value {
     }
 }
 
-/// A WeCom invitation card with 确认参加 / 待定 / 请假 buttons; `task_id` is unique per
-/// recipient so the card can be updated once a button is pressed.
-pub fn wecom_invitation(
+/// What a WeCom button card asks: RSVP to a meeting, or ticking off a checklist item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardButtons {
+    Rsvp { meeting: i64 },
+    Tick { item: i64 },
+}
+
+impl CardButtons {
+    /// (text, style, key) of each button; the keys are what `bot::meeting_router` reads back.
+    fn buttons(&self) -> Vec<(&'static str, u8, String)> {
+        match self {
+            CardButtons::Rsvp { meeting } => vec![
+                ("确认参加", 1, format!("rsvp:accept:{meeting}")),
+                ("待定", 2, format!("rsvp:maybe:{meeting}")),
+                ("请假", 3, format!("rsvp:decline:{meeting}")),
+            ],
+            CardButtons::Tick { item } => vec![("完成", 1, format!("checklist:done:{item}"))],
+        }
+    }
+}
+
+/// A WeCom button card: the message's facts and its buttons (`task_id` lets the answer
+/// replace the buttons later).
+pub fn wecom_button_card(
     userid: &str,
     agent_id: &str,
-    meeting_id: i64,
+    buttons: &CardButtons,
     task_id: &str,
     values: &NoticeValues,
     details: Option<&str>,
@@ -157,6 +178,11 @@ pub fn wecom_invitation(
             facts.push(json!({ "keyname": label, "value": value }));
         }
     }
+    let buttons: Vec<Value> = buttons
+        .buttons()
+        .into_iter()
+        .map(|(text, style, key)| json!({ "text": text, "style": style, "key": key }))
+        .collect();
     let mut card = json!({
         "touser": userid,
         "agentid": agent(agent_id),
@@ -167,11 +193,7 @@ pub fn wecom_invitation(
             "horizontal_content_list": facts,
             "sub_title_text": values.action,
             "task_id": task_id,
-            "button_list": [
-                { "text": "确认参加", "style": 1, "key": format!("rsvp:accept:{meeting_id}") },
-                { "text": "待定", "style": 2, "key": format!("rsvp:maybe:{meeting_id}") },
-                { "text": "请假", "style": 3, "key": format!("rsvp:decline:{meeting_id}") },
-            ],
+            "button_list": buttons,
         },
     });
     // Tapping the card (not a button) opens the meeting's page.
@@ -239,10 +261,10 @@ mod tests {
     #[test]
     fn wecom_cards_carry_rsvp_buttons_for_the_meeting() {
         let page = "https://h.example.com/m/12";
-        let body = wecom_invitation(
+        let body = wecom_button_card(
             "li",
             "1000002",
-            12,
+            &CardButtons::Rsvp { meeting: 12 },
             "rsvp-12-0-7",
             &NoticeValues::default(),
             Some(page),

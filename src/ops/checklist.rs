@@ -7,12 +7,16 @@ use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::checklist::{self as store, ChecklistRow, NewItem};
 use crate::db::meetings::MeetingRow;
-use crate::db::{people, DbConn, DbError};
+use crate::db::{outbox, people, DbConn, DbError};
 use crate::meetings::directory::FieldError;
+use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
+use crate::notify::notices;
+use crate::notify::payload::CardButtons;
 use crate::notify::scheduler;
 use chrono::{DateTime, Duration, Utc};
 
@@ -78,8 +82,45 @@ pub(super) fn create_defaults(c: &mut DbConn, env: &Env, s: &Subject) -> Result<
             env.now_ms(),
         )?;
         scheduler::plan_checklist_item(c, item, due.timestamp_millis(), env.now)?;
+        tell_owner(c, env, s, item)?;
     }
     Ok(items.len())
+}
+
+/// Tells an item's owner what to do by when; on WeCom a card whose 完成 button ticks it off.
+fn tell_owner(c: &mut DbConn, env: &Env, s: &Subject, item_id: i64) -> Result<(), OpsError> {
+    let Some(item) = store::get(c, item_id)? else {
+        return Ok(());
+    };
+    let Some(owner) = people::get(c, item.owner_id)? else {
+        return Ok(());
+    };
+    let values = super::live::values(
+        c,
+        env,
+        &s.record,
+        format!(
+            "筹备清单 #{}：{}，请在 {} 前完成。",
+            item.id,
+            item.title,
+            display::when(item.due_at, env.notices.tz)
+        ),
+        format!("完成后回复「完成清单 {}」。", item.id),
+    )?;
+    let message = notices::message_for(
+        &owner,
+        &env.notices,
+        NoticeKind::ChecklistAssigned,
+        format!("checklist_assigned:{}", item.id),
+        Some(item.meeting_id),
+        &values,
+        Some((
+            CardButtons::Tick { item: item.id },
+            format!("checklist-{}", item.id),
+        )),
+    );
+    outbox::enqueue(c, &message, env.now_ms())?;
+    Ok(())
 }
 
 fn invalid(field: &'static str, message: &str) -> OpsError {
@@ -149,6 +190,7 @@ pub fn add(
         env.now_ms(),
     )?;
     scheduler::plan_checklist_item(c, item, due_at, env.now)?;
+    tell_owner(c, env, &s, item)?;
     s.audit(c, env, actor, "add_checklist_item")?;
     store::get(c, item)?.ok_or(OpsError::ChecklistNotFound(item))
 }

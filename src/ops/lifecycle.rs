@@ -237,7 +237,13 @@ pub struct Closed {
 pub fn close(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<Closed, OpsError> {
     let mut s = Subject::load(c, id)?;
     s.require(actor, Duty::Record)?;
+    let author = actor
+        .person()
+        .or_else(|| s.record.holders(&[Role::Host]).first().copied());
     s.transition(c, env, Action::Close, None)?;
+    if let Some(author) = author {
+        super::live::unanswered_into_minutes(c, env, s.id(), author)?;
+    }
     let readers = notices::minutes_readers(c, s.id())?;
     let notified = notices::queue(
         c,

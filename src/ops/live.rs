@@ -43,9 +43,9 @@ fn person(c: &mut DbConn, actor: Actor) -> Result<Person, OpsError> {
     people::get(c, id)?.ok_or(OpsError::PersonNotFound)
 }
 
-/// What a message about a meeting's live business says: the meeting, unnamed when
-/// confidential, its time and place.
-fn values(
+/// What a message about a meeting's business says: the meeting, unnamed when confidential,
+/// its time and place.
+pub(super) fn values(
     c: &mut DbConn,
     env: &Env,
     r: &MeetingRecord,
@@ -462,4 +462,38 @@ pub fn open(c: &mut DbConn, meeting: i64) -> Result<Open, crate::db::DbError> {
             .filter(|h| h.resolved_at.is_none())
             .count(),
     })
+}
+
+/// Questions never answered go into the minutes too, when they are published: each under the
+/// agenda item it was asked in, the anonymous ones unnamed. Written by `author`.
+pub(super) fn unanswered_into_minutes(
+    c: &mut DbConn,
+    env: &Env,
+    meeting: i64,
+    author: i64,
+) -> Result<usize, OpsError> {
+    let open: Vec<QuestionRow> = store::questions(c, meeting)?
+        .into_iter()
+        .filter(|q| q.answered_at.is_none())
+        .collect();
+    for q in &open {
+        let asker = if q.anonymous {
+            "匿名提问".to_owned()
+        } else {
+            let name = people::get(c, q.asker_id)?
+                .map(|p| p.name)
+                .unwrap_or_default();
+            format!("{name} 提问")
+        };
+        entries::append(
+            c,
+            meeting,
+            q.agenda_position,
+            EntryKind::Note,
+            &format!("问答：{asker}「{}」；会上未答复", q.body),
+            author,
+            env.now_ms(),
+        )?;
+    }
+    Ok(open.len())
 }

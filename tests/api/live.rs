@@ -72,6 +72,9 @@ on_both_backends! {
         assert!(payloads[0].contains("包含，已列入"));
         let meeting = chat.say("oHost", &format!("会议 {id}")).await;
         contains(&meeting, "会中：未答复提问 0 条");
+        contains(&chat.say("oAlice", "提问 还有时间讨论风险吗").await, "提问 #3");
+        contains(&chat.say("oHost", "结束").await, "结束");
+        contains(&chat.say("oHost", &format!("发布纪要 {id}")).await, "纪要");
 
         // Into the minutes, under the item that was running; the anonymous asker unnamed.
         let (_, minutes) = chat.app.admin(Method::GET, &format!("/meetings/{id}/minutes"), None).await;
@@ -79,6 +82,7 @@ on_both_backends! {
         assert!(text.contains("问答：李参会 提问「预算包含外包吗」；王主持 答复：包含，已列入"), "{text}");
         assert!(text.contains("问答：匿名提问「能否延期一周」；已当场答复（王主持）"), "{text}");
         assert!(!text.contains("周匿名"), "{text}");
+        assert!(text.contains("问答：李参会 提问「还有时间讨论风险吗」；会上未答复"), "unanswered ones too: {text}");
         let (_, listed) = chat.app.admin(Method::GET, &format!("/meetings/{id}/questions"), None).await;
         assert_eq!(listed[1]["asker_id"], serde_json::Value::Null, "{listed}");
         assert_eq!(listed[0]["asker_id"], alice);
