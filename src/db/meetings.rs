@@ -33,6 +33,8 @@ pub struct MeetingRow {
     pub updated_at: i64,
     /// Whether 签到 by text is accepted; otherwise only the signed QR code proves presence.
     pub text_checkin: bool,
+    /// Whether a preparation meeting (会前准备会) is asked for: the host's checklist item.
+    pub prep_meeting: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -92,6 +94,7 @@ fn details(
     diesel::dsl::Eq<m::online_link, Option<&str>>,
     diesel::dsl::Eq<m::confidential, bool>,
     diesel::dsl::Eq<m::text_checkin, bool>,
+    diesel::dsl::Eq<m::prep_meeting, bool>,
     diesel::dsl::Eq<m::briefing, &String>,
     diesel::dsl::Eq<m::equipment_needs, String>,
 ) {
@@ -105,6 +108,7 @@ fn details(
         m::online_link.eq(d.online_link.as_deref()),
         m::confidential.eq(d.confidential),
         m::text_checkin.eq(d.text_checkin),
+        m::prep_meeting.eq(d.prep_meeting),
         m::briefing.eq(&d.briefing),
         m::equipment_needs.eq(serde_json::to_string(&d.equipment_needs).unwrap_or_default()),
     )

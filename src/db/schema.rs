@@ -74,6 +74,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         text_checkin -> Bool,
+        prep_meeting -> Bool,
     }
 }
 

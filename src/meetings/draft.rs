@@ -20,6 +20,7 @@ pub struct MeetingFields {
     pub online_link: Option<String>,
     pub confidential: Option<bool>,
     pub text_checkin: Option<bool>,
+    pub prep_meeting: Option<bool>,
     pub briefing: Option<String>,
     pub equipment_needs: Option<Vec<String>>,
     pub agenda: Vec<AgendaFields>,
@@ -51,6 +52,8 @@ pub struct MeetingDraft {
     pub confidential: bool,
     /// 签到 by text allowed; by default only the signed QR code proves presence.
     pub text_checkin: bool,
+    /// A preparation meeting (会前准备会) is asked for: publishing puts it on the host's checklist.
+    pub prep_meeting: bool,
     pub briefing: String,
     pub equipment_needs: Vec<String>,
     pub agenda: Agenda,
@@ -169,6 +172,7 @@ impl MeetingDraft {
                 online_link,
                 confidential: f.confidential.unwrap_or(false),
                 text_checkin: f.text_checkin.unwrap_or(false),
+                prep_meeting: f.prep_meeting.unwrap_or(false),
                 briefing: f.briefing.unwrap_or_default(),
                 equipment_needs: f.equipment_needs.unwrap_or_default(),
                 agenda,

@@ -1,6 +1,6 @@
 //! A meeting's preparation checklist (筹备清单). Publishing creates the default items from
 //! the roles: 材料上传 for each presenter, 设备调试 for IT support (naming the equipment needs),
-//! 会场布置 for the organizers. Those who prepare the meeting add, change and remove items;
+//! 会场布置 for the organizers, 会前准备会 for the host when the meeting asks for one. Those who prepare the meeting add, change and remove items;
 //! each owner ticks their own.
 
 use super::subject::Subject;
@@ -26,7 +26,7 @@ const MAX_TITLE_CHARS: usize = 100;
 /// How long before the start each default item is due.
 fn lead(kind: &str) -> Duration {
     match kind {
-        "materials" => Duration::hours(24),
+        "materials" | "prep_meeting" => Duration::hours(24),
         "equipment" => Duration::hours(2),
         _ => Duration::hours(1),
     }
@@ -68,6 +68,14 @@ pub(super) fn create_defaults(c: &mut DbConn, env: &Env, s: &Subject) -> Result<
             .into_iter()
             .map(|p| ("会场布置".to_owned(), p, "setup")),
     );
+    if m.prep_meeting {
+        items.extend(
+            s.record
+                .holders(&[Role::Host])
+                .into_iter()
+                .map(|p| ("会前准备会".to_owned(), p, "prep_meeting")),
+        );
+    }
     for (title, owner, kind) in &items {
         let due = (s.span.start() - lead(kind)).max(env.now);
         let item = store::insert(
@@ -106,6 +114,7 @@ fn tell_owner(c: &mut DbConn, env: &Env, s: &Subject, item_id: i64) -> Result<()
             display::when(item.due_at, env.notices.tz)
         ),
         format!("完成后回复「完成清单 {}」。", item.id),
+        false,
     )?;
     let message = notices::message_for(
         &owner,

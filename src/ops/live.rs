@@ -51,6 +51,7 @@ pub(super) fn values(
     r: &MeetingRecord,
     summary: String,
     action: String,
+    place_needed: bool,
 ) -> Result<NoticeValues, OpsError> {
     let m = &r.meeting;
     Ok(NoticeValues {
@@ -60,7 +61,11 @@ pub(super) fn values(
             m.title.clone()
         },
         time: display::span(m.starts_at, m.ends_at, env.notices.tz),
-        place: crate::db::meetings::place_description(c, m)?,
+        place: if m.confidential && !place_needed {
+            String::new()
+        } else {
+            crate::db::meetings::place_description(c, m)?
+        },
         host: String::new(),
         summary,
         action,
@@ -145,6 +150,7 @@ pub fn ask(
         &s.record,
         format!("提问 #{question}（{asker}）：{text}"),
         format!("回复「答复 {question} 内容」答复提问人，「问题」查看全部提问。"),
+        false,
     )?;
     let to = s.record.holders(&[Role::Host, Role::Recorder]);
     let told = send(
@@ -233,6 +239,7 @@ pub fn answer(
                 &s.record,
                 format!("你的提问 #{question_id}「{}」有答复：{a}", question.body),
                 String::new(),
+                false,
             )?;
             send(
                 c,
@@ -295,6 +302,7 @@ pub fn ask_help(
         &s.record,
         format!("现场求助 #{help}：{text}（{} 提出）", who.name),
         format!("回复「处理 {help}」接手，解决后回复「已解决 {help}」。"),
+        true,
     )?;
     send(
         c,
@@ -379,6 +387,7 @@ pub fn take_help(
             help.body, by.name
         ),
         String::new(),
+        false,
     )?;
     send(
         c,
@@ -417,6 +426,7 @@ pub fn resolve_help(
             help.body, by.name
         ),
         String::new(),
+        false,
     )?;
     send(
         c,

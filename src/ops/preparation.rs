@@ -62,6 +62,7 @@ pub struct MeetingPatch {
     pub online_link: Option<Option<String>>,
     pub confidential: Option<bool>,
     pub text_checkin: Option<bool>,
+    pub prep_meeting: Option<bool>,
     pub briefing: Option<String>,
     pub equipment_needs: Option<Vec<String>>,
 }
@@ -85,6 +86,7 @@ fn merged(record: &MeetingRecord, patch: MeetingPatch) -> MeetingFields {
         online_link: patch.online_link.unwrap_or_else(|| m.online_link.clone()),
         confidential: Some(patch.confidential.unwrap_or(m.confidential)),
         text_checkin: Some(patch.text_checkin.unwrap_or(m.text_checkin)),
+        prep_meeting: Some(patch.prep_meeting.unwrap_or(m.prep_meeting)),
         briefing: Some(patch.briefing.unwrap_or_else(|| m.briefing.clone())),
         equipment_needs: Some(
             patch

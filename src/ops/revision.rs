@@ -37,6 +37,7 @@ pub fn fingerprint(record: &MeetingRecord, materials: &[(String, String)]) -> St
         m.online_link,
         m.confidential,
         m.text_checkin,
+        m.prep_meeting,
         m.briefing,
         m.equipment_needs,
         m.status.as_str(),

@@ -44,7 +44,7 @@ on_both_backends! {
         }
         let (host, alice, it, org) = (ids[0], ids[1], ids[2], ids[3]);
         let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
-            "title": "预算评审会", "place": "3楼大会议室", "equipment_needs": ["投影仪"],
+            "title": "预算评审会", "place": "3楼大会议室", "equipment_needs": ["投影仪"], "prep_meeting": true,
             "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
             "agenda": [{"title": "预算说明", "presenter_id": alice, "minutes": 30}],
             "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
@@ -62,6 +62,7 @@ on_both_backends! {
             .collect();
         assert_eq!(made, vec![
             ("材料上传", alice, "materials", "2026-11-30T01:30:00Z"),
+            ("会前准备会", host, "prep_meeting", "2026-11-30T01:30:00Z"),
             ("设备调试：投影仪", it, "equipment", "2026-11-30T23:30:00Z"),
             ("会场布置", org, "setup", "2026-12-01T00:30:00Z"),
         ]);
@@ -70,17 +71,17 @@ on_both_backends! {
         // Ticked by chat: a presenter's material ticks theirs.
         assert!(say("oAlice", "清单".into()).await.contains("材料上传"));
         let added = say("oAlice", format!("材料 #{id} 预算表 https://docs.example.com/budget")).await;
-        assert!(added.contains("已为 #1 添加材料「预算表」") && added.contains("筹备进度 1/3"), "{added}");
+        assert!(added.contains("已为 #1 添加材料「预算表」") && added.contains("筹备进度 1/4"), "{added}");
         assert!(say("oAlice", "清单".into()).await.contains("都完成了"));
-        assert!(say("oAlice", format!("完成清单 {}", item(2))).await.contains(&format!("找不到清单项 #{}", item(2))), "someone else's");
+        assert!(say("oAlice", format!("完成清单 {}", item(3))).await.contains(&format!("找不到清单项 #{}", item(3))), "someone else's");
         // Each owner was told; on WeCom with a card whose 完成 button ticks the item off.
         let told = app.db.run(move |c| huiwu::db::outbox::for_meeting(c, id)).await.unwrap();
         let cards: Vec<_> = told.iter().filter(|r| r.kind == NoticeKind::ChecklistAssigned).collect();
         let mut owners: Vec<i64> = cards.iter().map(|r| r.person_id.unwrap()).collect();
         owners.sort_unstable();
-        assert_eq!(owners, vec![alice, it, org]);
+        assert_eq!(owners, vec![host, alice, it, org]);
         let card = cards.iter().find(|r| r.person_id == Some(it)).unwrap();
-        let key = format!("checklist:done:{}", item(1));
+        let key = format!("checklist:done:{}", item(2));
         assert!(card.payload.contains("template_card") && card.payload.contains(&key), "{}", card.payload);
         let click = |n: i64| {
             let app = &app;
@@ -93,11 +94,11 @@ on_both_backends! {
             }
         };
         let ticked = click(1).await;
-        assert!(ticked.contains("筹备进度 2/3"), "{ticked}");
+        assert!(ticked.contains("筹备进度 2/4"), "{ticked}");
         assert!(click(2).await.contains("已经完成了"));
-        assert!(say("oHost", format!("会议 {id}")).await.contains("筹备：2/3 项完成"));
+        assert!(say("oHost", format!("会议 {id}")).await.contains("筹备：2/4 项完成"));
         let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
-        assert_eq!((m["checklist_done"].clone(), m["checklist_total"].clone()), (json!(2), json!(3)));
+        assert_eq!((m["checklist_done"].clone(), m["checklist_total"].clone()), (json!(2), json!(4)));
 
         // 08:31 on the day: the late item is chased (once), the host and organizers get the state.
         clock.set(local(1, 8, 31));
@@ -109,13 +110,15 @@ on_both_backends! {
         let rows = app.db.run(huiwu::db::outbox::all).await.unwrap();
         let of = |kind: NoticeKind| rows.iter().filter(move |r| r.kind == kind).collect::<Vec<_>>();
         let chased = of(NoticeKind::ChecklistOverdue);
-        assert_eq!(chased.iter().map(|r| r.person_id.unwrap()).collect::<Vec<_>>(), vec![org], "once, to its owner");
-        assert!(chased[0].payload.contains("会场布置"));
+        let mut chased_to: Vec<i64> = chased.iter().map(|r| r.person_id.unwrap()).collect();
+        chased_to.sort_unstable();
+        assert_eq!(chased_to, vec![host, org], "once each, to the owners");
+        assert!(chased.iter().any(|r| r.payload.contains("会场布置")) && chased.iter().any(|r| r.payload.contains("会前准备会")));
         let summaries = of(NoticeKind::Readiness);
         let mut to: Vec<i64> = summaries.iter().map(|r| r.person_id.unwrap()).collect();
         to.sort_unstable();
         assert_eq!(to, vec![host, org]);
-        assert!(summaries[0].payload.contains("筹备清单 2/3 已完成；未完成：会场布置（孙会务）"), "{}", summaries[0].payload);
+        assert!(summaries[0].payload.contains("筹备清单 2/4 已完成；未完成：会前准备会（王主持）、会场布置（孙会务）"), "{}", summaries[0].payload);
 
         // The admin API: add (due no later than the start), tick, remove.
         let late = app.admin(Method::POST, &format!("/meetings/{id}/checklist"),

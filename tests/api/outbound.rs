@@ -406,9 +406,15 @@ on_both_backends! {
         assert_eq!(card[0]["touser"], "li");
         assert_eq!(card[0]["template_card"]["button_list"][0]["key"], format!("rsvp:accept:{id}"));
 
-        // IT support gets the preparation notice (no template for it: a customer-service text).
-        let prep = posted(&server, "/cgi-bin/message/custom/send", 1).await;
-        assert_eq!(prep[0]["touser"], "oIT");
+        // IT support gets the preparation notice (no template for it: a customer-service text),
+        // and their checklist item.
+        let texts = posted(&server, "/cgi-bin/message/custom/send", 2).await;
+        assert!(texts.iter().all(|t| t["touser"] == "oIT"));
+        let prep = |texts: &[serde_json::Value]| -> Vec<serde_json::Value> {
+            texts.iter().filter(|t| t.to_string().contains("会务准备")).cloned().collect()
+        };
+        let prep = prep(&texts);
+        assert!(texts.iter().any(|t| t.to_string().contains("筹备清单") && t.to_string().contains("设备调试：投影")));
         let prep_text = prep[0]["text"]["content"].as_str().unwrap();
         assert!(prep_text.contains("参会 4 人，设备需求：投影") && prep_text.contains("3楼大会议室"), "{prep_text}");
 
@@ -416,10 +422,11 @@ on_both_backends! {
         let mut report = json!(null);
         for _ in 0..100 {
             report = app.admin(Method::GET, &format!("/meetings/{id}/deliveries"), None).await.1;
-            if report["by_status"]["sent"] == 4 { break; }
+            if report["by_status"]["sent"] == 5 { break; }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        assert_eq!(report["total"], 5, "{report}");
+        // Four invitations (one unreachable), the preparation notice, the checklist item.
+        assert_eq!(report["total"], 6, "{report}");
         assert_eq!(report["by_status"]["unreachable"], 1, "{report}");
         assert_eq!(report["problems"][0]["person_id"], ids[2]);
         assert!(report["problems"][0]["reason"].as_str().unwrap().contains("no WeCom userid"));
@@ -442,11 +449,15 @@ on_both_backends! {
         app.admin(Method::POST, &format!("/meetings/{secret_id}/publish"), None).await;
         let template = posted(&server, "/cgi-bin/message/template/send", 4).await;
         let card = posted(&server, "/cgi-bin/message/send", 2).await;
-        let prep = posted(&server, "/cgi-bin/message/custom/send", 2).await;
-        for body in [&template[2], &template[3], &card[1], &prep[1]] {
+        let texts = posted(&server, "/cgi-bin/message/custom/send", 4).await;
+        let secret_texts: Vec<&serde_json::Value> = texts.iter().filter(|t| t.to_string().contains("保密会议")).collect();
+        assert_eq!(secret_texts.len(), 2, "the preparation notice and the checklist item: {texts:?}");
+        for body in [&template[2], &template[3], &card[1], secret_texts[0], secret_texts[1]] {
             let text = body.to_string();
             assert!(!text.contains("并购谈判") && !text.contains("3楼") && !text.contains("收入回顾"), "{text}");
-            assert!(text.contains("保密会议") && text.contains(&format!("会议 {secret_id}")), "{text}");
+            assert!(text.contains("保密会议"), "{text}");
+            // Each says where to read more, the checklist item how to tick it off.
+            assert!(text.contains(&format!("会议 {secret_id}")) || text.contains("完成清单"), "{text}");
         }
 
         // With wechat.meeting_url set, WeCom notices other than invitations are text cards

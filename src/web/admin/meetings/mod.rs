@@ -33,6 +33,8 @@ pub struct MeetingBody {
     online_link: Option<String>,
     confidential: Option<bool>,
     text_checkin: Option<bool>,
+    /// A preparation meeting (会前准备会) is asked for: the host gets it on the checklist.
+    prep_meeting: Option<bool>,
     briefing: Option<String>,
     equipment_needs: Option<Vec<String>>,
     #[serde(default)]
@@ -73,6 +75,7 @@ impl From<MeetingBody> for MeetingFields {
             online_link: b.online_link,
             confidential: b.confidential,
             text_checkin: b.text_checkin,
+            prep_meeting: b.prep_meeting,
             briefing: b.briefing,
             equipment_needs: b.equipment_needs,
             agenda: b
@@ -108,6 +111,7 @@ pub(super) struct MeetingView {
     online_link: Option<String>,
     confidential: bool,
     text_checkin: bool,
+    prep_meeting: bool,
     briefing: String,
     equipment_needs: Vec<String>,
     #[schema(value_type = String)]
@@ -204,6 +208,7 @@ impl From<Checked> for MeetingView {
             online_link: m.online_link,
             confidential: m.confidential,
             text_checkin: m.text_checkin,
+            prep_meeting: m.prep_meeting,
             briefing: m.briefing,
             equipment_needs: serde_json::from_str(&m.equipment_needs).unwrap_or_default(),
             status: m.status,

@@ -40,6 +40,7 @@ pub struct UpdateBody {
     online_link: Option<Option<String>>,
     confidential: Option<bool>,
     text_checkin: Option<bool>,
+    prep_meeting: Option<bool>,
     briefing: Option<String>,
     equipment_needs: Option<Vec<String>>,
 }
@@ -56,6 +57,7 @@ impl From<UpdateBody> for MeetingPatch {
             online_link: b.online_link,
             confidential: b.confidential,
             text_checkin: b.text_checkin,
+            prep_meeting: b.prep_meeting,
             briefing: b.briefing,
             equipment_needs: b.equipment_needs,
         }

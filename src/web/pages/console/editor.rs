@@ -46,6 +46,7 @@ pub struct MeetingForm {
     equipment: String,
     confidential: bool,
     text_checkin: bool,
+    prep_meeting: bool,
     briefing: String,
     /// People per role, as typed (employee numbers or names, separated by commas or spaces).
     roles: Vec<(Role, String)>,
@@ -85,6 +86,7 @@ impl MeetingForm {
                 "equipment" => f.equipment = value,
                 "confidential" => f.confidential = true,
                 "text_checkin" => f.text_checkin = true,
+                "prep_meeting" => f.prep_meeting = true,
                 "briefing" => f.briefing = value,
                 "action" => f.publish = value == "publish",
                 "csrf" => f.csrf = value,
@@ -296,6 +298,7 @@ fn fields(
             online_link: Some(f.online_link.trim().to_owned()).filter(|l| !l.is_empty()),
             confidential: Some(f.confidential),
             text_checkin: Some(f.text_checkin),
+            prep_meeting: Some(f.prep_meeting),
             briefing: Some(f.briefing.clone()),
             equipment_needs: Some(equipment_needs),
             agenda,
@@ -449,6 +452,7 @@ fn render(
                 p.row {
                     label { input type="checkbox" name="confidential" checked[form.confidential]; " 保密会议" }
                     label { input type="checkbox" name="text_checkin" checked[form.text_checkin]; " 允许文字签到" }
+                    label { input type="checkbox" name="prep_meeting" checked[form.prep_meeting]; " 需要会前准备会（列入主持人的筹备清单）" }
                 }
                 h2 { "人员与角色" }
                 p.muted { "填写工号或姓名，多人用逗号分隔；输入时会提示。" }
@@ -562,6 +566,7 @@ fn from_record(c: &mut DbConn, record: &MeetingRecord, tz: Tz) -> Result<Meeting
         .join("，");
     form.confidential = m.confidential;
     form.text_checkin = m.text_checkin;
+    form.prep_meeting = m.prep_meeting;
     form.briefing = m.briefing.clone();
     for (role, said) in &mut form.roles {
         *said = record
