@@ -363,6 +363,33 @@ on_both_backends! {
         assert_eq!(org_desk.post("/console/rooms", &[("csrf", &token), ("name", "小屋"), ("capacity", "2")]).await.status, 403);
     }
 
+    async fn organizers_keep_the_checklist_in_the_console(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let id = meeting(&app, "周会", false, json!([{"person_id": host, "role": "host"}, {"person_id": org, "role": "organizer"}])).await;
+        let mut desk = organizer_desk(&app, "o_org").await;
+        let page = desk.get(&format!("/console/meetings/{id}")).await;
+        assert!(page.body.contains("筹备清单") && page.body.contains("会场布置"), "made at publishing: {}", page.body);
+        let token = csrf(&page.body);
+        let add = |date: &'static str| [("csrf", token.clone()), ("title", "茶歇".to_owned()), ("owner", "E1".to_owned()), ("date", date.to_owned()), ("time", "08:00".to_owned())];
+        let form = add("2030-01-07");
+        let added = desk.post(&format!("/console/meetings/{id}/checklist"), &form.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        assert_eq!(added.status, 303, "{}", added.body);
+        let after_start = add("2030-01-08");
+        let late = desk.post(&format!("/console/meetings/{id}/checklist"), &after_start.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        assert_eq!(late.status, 422, "due after the start: {}", late.body);
+        let (_, items) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        let tea = items.as_array().unwrap().iter().find(|i| i["title"] == "茶歇").unwrap()["id"].as_i64().unwrap();
+        let changed = desk.post(&format!("/console/checklist/{tea}"), &[("csrf", &token), ("title", "茶歇与签到台"), ("owner", "会务小刘"), ("date", "2030-01-07"), ("time", "08:30")]).await;
+        assert_eq!(changed.status, 303, "{}", changed.body);
+        let (_, items) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        let tea_now = items.as_array().unwrap().iter().find(|i| i["id"] == tea).unwrap().clone();
+        assert_eq!((tea_now["title"].clone(), tea_now["owner_id"].clone(), tea_now["due_at"].clone()), (json!("茶歇与签到台"), json!(org), json!("2030-01-07T00:30:00Z")));
+        assert_eq!(desk.post(&format!("/console/checklist/{tea}/remove"), &[("csrf", &token)]).await.status, 303);
+        assert_eq!(desk.post(&format!("/console/checklist/{tea}/remove"), &[("csrf", &token)]).await.status, 404);
+    }
+
     async fn organizers_see_only_their_meetings_and_lose_the_console_with_their_flag(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
         let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;

@@ -116,6 +116,8 @@ pub fn refusal_zh(e: &OpsError) -> String {
             .collect::<Vec<_>>()
             .join("；"),
         OpsError::TaskNotFound(_) => "找不到这个任务。".into(),
+        OpsError::ChecklistNotFound(_) => "找不到这个清单项。".into(),
+        OpsError::ChecklistDone(_) => "这个清单项已经完成了。".into(),
         OpsError::Rule(DomainError::FeedbackNotOpen) => "会议结束后才能反馈。".into(),
         OpsError::Rule(DomainError::RatingOutOfRange) => "评分是 1 到 5。".into(),
         OpsError::Rule(DomainError::InvitationClosed(_)) => {
@@ -173,7 +175,9 @@ impl ResponseError for PageError {
             PageError::Refused(OpsError::Rule(
                 DomainError::ReasonRequired | DomainError::RatingOutOfRange,
             )) => StatusCode::UNPROCESSABLE_ENTITY,
-            PageError::Refused(OpsError::TaskNotFound(_)) => StatusCode::NOT_FOUND,
+            PageError::Refused(OpsError::TaskNotFound(_) | OpsError::ChecklistNotFound(_)) => {
+                StatusCode::NOT_FOUND
+            }
             PageError::Refused(OpsError::Rule(DomainError::CheckinCodeExpired)) => StatusCode::GONE,
             PageError::Refused(OpsError::Rule(DomainError::ForgedCheckinCode)) => {
                 StatusCode::BAD_REQUEST

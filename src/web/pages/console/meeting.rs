@@ -256,6 +256,18 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
                                 }
                                 @if open {
                                     td {
+                                        details {
+                                            summary { "修改" }
+                                            form method="post" action={ "/console/checklist/" (item.id) } {
+                                                input type="hidden" name="csrf" value=(csrf);
+                                                input type="text" name="title" value=(item.title) aria-label="事项" required;
+                                                input type="text" name="owner" value=(owner) aria-label="负责人" required;
+                                                @let due = display::local(item.due_at, tz);
+                                                input type="date" name="date" value=(due.map(|t| t.date_naive().to_string()).unwrap_or_default()) aria-label="截止日期" required;
+                                                input type="time" name="time" value=(due.map(|t| t.format("%H:%M").to_string()).unwrap_or_default()) aria-label="截止时间" required;
+                                                button { "保存" }
+                                            }
+                                        }
                                         form method="post" action={ "/console/checklist/" (item.id) "/remove" } {
                                             input type="hidden" name="csrf" value=(csrf);
                                             button.plain { "删除" }
@@ -470,6 +482,34 @@ pub struct ItemForm {
     time: String,
 }
 
+/// The due time a checklist form names, in the configured time zone.
+fn local_due(tz: Tz, date: &str, time: &str) -> Result<chrono::DateTime<chrono::Utc>, PageError> {
+    use chrono::TimeZone;
+    chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .ok()
+        .zip(chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M").ok())
+        .and_then(|(d, t)| tz.from_local_datetime(&d.and_time(t)).earliest())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| PageError::BadInput("请填写截止日期和时间。".into()))
+}
+
+/// The person a form names: an employee number, or a name only one active person has.
+fn named(c: &mut DbConn, said: &str) -> Result<i64, OpsError> {
+    if let Some(p) = people::by_employee_no(c, said)?.filter(|p| p.active) {
+        return Ok(p.id);
+    }
+    let mut found = people::by_name(c, said)?;
+    if found.len() != 1 {
+        return Err(OpsError::Invalid(vec![
+            crate::meetings::directory::FieldError {
+                field: "owner_id",
+                message: format!("找不到唯一的「{said}」，请写工号"),
+            },
+        ]));
+    }
+    Ok(found.remove(0).id)
+}
+
 /// `POST /console/meetings/{id}/checklist`: an item added by someone who prepares the meeting.
 pub async fn add_item(
     console: Console,
@@ -480,16 +520,7 @@ pub async fn add_item(
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
     let signed = console.posting(&pages.key, &form.csrf)?;
-    let tz = pages.notices.tz;
-    let due = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
-        .ok()
-        .zip(chrono::NaiveTime::parse_from_str(form.time.trim(), "%H:%M").ok())
-        .and_then(|(d, t)| {
-            use chrono::TimeZone;
-            tz.from_local_datetime(&d.and_time(t)).earliest()
-        })
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .ok_or_else(|| PageError::BadInput("请填写截止日期和时间。".into()))?;
+    let due = local_due(pages.notices.tz, &form.date, &form.time)?;
     let owner = form.owner.trim().to_owned();
     step(
         &pages,
@@ -497,25 +528,43 @@ pub async fn add_item(
         signed,
         id.into_inner(),
         move |c, env, actor, id| {
-            let person = match people::by_employee_no(c, &owner)? {
-                Some(p) => p,
-                None => {
-                    let mut named = people::by_name(c, &owner)?;
-                    if named.len() != 1 {
-                        return Err(OpsError::Invalid(vec![
-                            crate::meetings::directory::FieldError {
-                                field: "owner_id",
-                                message: format!("找不到唯一的「{owner}」，请写工号"),
-                            },
-                        ]));
-                    }
-                    named.remove(0)
-                }
-            };
-            ops::checklist::add(c, env, actor, id, &form.title, person.id, due).map(drop)
+            let owner = named(c, &owner)?;
+            ops::checklist::add(c, env, actor, id, &form.title, owner, due).map(drop)
         },
     )
     .await
+}
+
+/// `POST /console/checklist/{item}`: its title, owner or due time changed.
+pub async fn change_item(
+    console: Console,
+    pages: web::Data<Pages>,
+    db: web::Data<crate::db::Db>,
+    item: web::Path<i64>,
+    form: web::Form<ItemForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let signed = console.posting(&pages.key, &form.csrf)?;
+    let due = local_due(pages.notices.tz, &form.date, &form.time)?;
+    let item = item.into_inner();
+    let env = pages.env();
+    let owner = form.owner.trim().to_owned();
+    let meeting = ops::run(&db, move |c| {
+        let staff = Staff::of(c, signed)?;
+        let owner = named(c, &owner)?;
+        let row = ops::checklist::change(
+            c,
+            &env,
+            staff.actor,
+            item,
+            Some(&form.title),
+            Some(owner),
+            Some(due),
+        )?;
+        Ok(row.meeting_id)
+    })
+    .await?;
+    Ok(see_other(&format!("/console/meetings/{meeting}")))
 }
 
 /// `POST /console/checklist/{item}/remove`.

@@ -79,6 +79,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(meeting::add_item),
         )
         .route(
+            "/console/checklist/{item}",
+            web::post().to(meeting::change_item),
+        )
+        .route(
             "/console/checklist/{item}/remove",
             web::post().to(meeting::remove_item),
         )
