@@ -315,6 +315,11 @@ commands! {
         example: "答复 3 下周给出预算明细", Running, Record,
         |a| Ok(Command::Answer { question: a.number("需要提问号")?, text: a.input.rest() })
     }
+    Asker { question: i64 } {
+        "谁提问", "asker", args: "<提问号>", "谁提的问题（含匿名提问；仅保密管理组，留审计记录）",
+        example: "谁提问 3", Running, Oversee,
+        |a| Ok(Command::Asker { question: a.number("需要提问号")? })
+    }
     AskHelp { meeting: Option<MeetingId>, text: String } {
         "求助", "sos", args: "[#id] <内容>", "会场求助（设备、后勤），即时通知信息技术支持和会务组",
         example: "求助 投影仪没有信号", Running, Person,

@@ -21,6 +21,8 @@ pub enum Duty {
     EditAgenda,
     /// Taking and resolving help requests on site.
     Support,
+    /// Seeing what a confidential record keeps from everyone else (who asked anonymously).
+    Oversee,
     /// What only the admin does (reopening minutes, answering for someone).
     Administer,
 }
@@ -35,6 +37,7 @@ impl Duty {
             Duty::Prepare => &[Role::Host, Role::Organizer],
             Duty::EditAgenda => &[Role::Host, Role::Organizer, Role::AgendaOwner],
             Duty::Support => &[Role::ItSupport, Role::Organizer],
+            Duty::Oversee => &[Role::ConfidentialityOfficer],
             Duty::Administer => &[],
         }
     }
@@ -49,6 +52,7 @@ impl Duty {
             Duty::Prepare => "主持人或会务组",
             Duty::EditAgenda => "主持人、会务组或议程组",
             Duty::Support => "信息技术支持或会务组",
+            Duty::Oversee => "保密管理组",
             Duty::Administer => "管理员",
         }
     }

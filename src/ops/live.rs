@@ -16,7 +16,7 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::Role;
-use crate::meetings::permissions::Duty;
+use crate::meetings::permissions::{self, Duty};
 use crate::meetings::{DomainError, MeetingId};
 use crate::notify::notices;
 use crate::notify::payload::NoticeValues;
@@ -506,4 +506,24 @@ pub(super) fn unanswered_into_minutes(
         )?;
     }
     Ok(open.len())
+}
+
+/// Who asked a question, anonymous ones included: for the meeting's confidentiality officer
+/// only, and audited as such.
+pub fn asker(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    question_id: i64,
+) -> Result<(QuestionRow, Person), OpsError> {
+    let question =
+        store::question(c, question_id)?.ok_or(OpsError::QuestionNotFound(question_id))?;
+    let s = Subject::load(c, MeetingId::new(question.meeting_id)?)?;
+    // Not the admin token's business either: the officer of that meeting, by name.
+    let who = person(c, actor)?;
+    permissions::require(Duty::Oversee, &s.record.roles_of(who.id))
+        .map_err(|_| OpsError::QuestionNotFound(question_id))?;
+    let asker = people::get(c, question.asker_id)?.ok_or(OpsError::PersonNotFound)?;
+    s.audit(c, env, actor, "reveal_asker")?;
+    Ok((question, asker))
 }

@@ -33,11 +33,13 @@ on_both_backends! {
         let alice = chat.person("E2", "李参会", None).await;
         let rec = chat.person("E3", "赵记录", None).await;
         let bob = chat.person("E4", "周匿名", None).await;
+        let officer = chat.person("E7", "吴保密", None).await;
         let id = chat.meeting(json!([
             {"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
             {"person_id": rec, "role": "recorder"}, {"person_id": bob, "role": "attendee"},
+            {"person_id": officer, "role": "confidentiality_officer"},
         ]), false, false).await;
-        for (openid, no) in [("oHost", "E1"), ("oAlice", "E2"), ("oRec", "E3"), ("oBob", "E4")] {
+        for (openid, no) in [("oHost", "E1"), ("oAlice", "E2"), ("oRec", "E3"), ("oBob", "E4"), ("oSec", "E7")] {
             contains(&chat.say(openid, &format!("绑定 {no}")).await, "绑定成功");
         }
         // Before the meeting runs: why not.
@@ -62,6 +64,9 @@ on_both_backends! {
         contains(&queue, "#2 【未答复】匿名：能否延期一周");
         assert!(!queue.contains("周匿名"), "{queue}");
         contains(&chat.say("oAlice", "问题").await, "只有记录员或主持人");
+        // Who asked anonymously: the confidentiality officer may look, and the look is audited.
+        contains(&chat.say("oSec", "谁提问 2").await, "匿名提问 #2「能否延期一周」由 周匿名（E4）提出");
+        contains(&chat.say("oHost", "谁提问 2").await, "找不到提问 #2");
         contains(&chat.say("oAlice", "答复 1 自问自答").await, "找不到提问 #1");
 
         contains(&chat.say("oHost", "答复 1 包含，已列入").await, "答复已发给提问人");
@@ -90,6 +95,8 @@ on_both_backends! {
         let (_, log) = chat.app.admin(Method::GET, &format!("/audit?meeting_id={id}&action=ask_question"), None).await;
         let askers: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["actor"].as_str().unwrap()).collect();
         assert!(askers.contains(&format!("person:{bob}").as_str()), "{log}");
+        let (_, looked) = chat.app.admin(Method::GET, &format!("/audit?meeting_id={id}&action=reveal_asker"), None).await;
+        assert_eq!(looked[0]["actor"], format!("person:{officer}"), "{looked}");
     }
 
     async fn help_on_site_reaches_support_at_once_and_is_taken_once(backend: Backend) {

@@ -198,3 +198,16 @@ pub fn resolved(c: &mut DbConn, ctx: &Ctx, who: &Person, help: i64) -> Result<St
         .unwrap_or_default();
     Ok(format!("求助 #{help} 已解决，已告知 {asker}。"))
 }
+
+pub fn asker(c: &mut DbConn, ctx: &Ctx, who: &Person, question: i64) -> Result<String, BotError> {
+    let (q, asker) = live::asker(c, &ctx.env(), Ctx::actor(who), question)?;
+    let how = if q.anonymous {
+        "匿名提问"
+    } else {
+        "提问"
+    };
+    Ok(format!(
+        "{how} #{question}「{}」由 {}（{}）提出。此次查看已记入审计日志。",
+        q.body, asker.name, asker.employee_no
+    ))
+}
