@@ -549,21 +549,21 @@ pub async fn change_item(
     let item = item.into_inner();
     let env = pages.env();
     let owner = form.owner.trim().to_owned();
-    let meeting = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
-        let owner = named(c, &owner)?;
-        let row = ops::checklist::change(
-            c,
-            &env,
-            staff.actor,
-            item,
-            Some(&form.title),
-            Some(owner),
-            Some(due),
-        )?;
-        Ok(row.meeting_id)
-    })
-    .await?;
+    let meeting = signed
+        .act(&db, move |c, actor| {
+            let owner = named(c, &owner)?;
+            let row = ops::checklist::change(
+                c,
+                &env,
+                actor,
+                item,
+                Some(&form.title),
+                Some(owner),
+                Some(due),
+            )?;
+            Ok(row.meeting_id)
+        })
+        .await?;
     Ok(see_other(&format!("/console/meetings/{meeting}")))
 }
 
@@ -578,12 +578,13 @@ pub async fn remove_item(
     let signed = console.posting(&pages.key, &form.csrf)?;
     let item = item.into_inner();
     let env = pages.env();
-    let meeting = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
-        let row = crate::db::checklist::get(c, item)?.ok_or(OpsError::ChecklistNotFound(item))?;
-        ops::checklist::remove(c, &env, staff.actor, item)?;
-        Ok(row.meeting_id)
-    })
-    .await?;
+    let meeting = signed
+        .act(&db, move |c, actor| {
+            let row =
+                crate::db::checklist::get(c, item)?.ok_or(OpsError::ChecklistNotFound(item))?;
+            ops::checklist::remove(c, &env, actor, item)?;
+            Ok(row.meeting_id)
+        })
+        .await?;
     Ok(see_other(&format!("/console/meetings/{meeting}")))
 }

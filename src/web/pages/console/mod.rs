@@ -170,6 +170,20 @@ impl Signed {
         }
     }
 
+    /// Runs `op` in one transaction as the signed-in staff member, read anew from the
+    /// directory (a flag taken away counts at once).
+    pub async fn act<T, F>(self, db: &crate::db::Db, op: F) -> Result<T, PageError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn, Actor) -> Result<T, OpsError> + Send + 'static,
+    {
+        Ok(ops::run(db, move |c| {
+            let staff = Staff::of(c, self)?;
+            op(c, staff.actor)
+        })
+        .await?)
+    }
+
     fn check_csrf(&self, key: &PageKey, token: &str) -> Result<(), PageError> {
         match self {
             Signed::Admin { expires_ms } => key

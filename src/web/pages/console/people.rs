@@ -395,11 +395,11 @@ pub async fn deactivate(
     let signed = console.posting(&pages.key, &form.csrf)?;
     let id = person_id(id.into_inner())?;
     let now = pages.now_ms();
-    ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
-        records::deactivate_person(c, now, staff.actor, id)
-    })
-    .await?
-    .ok_or(PageError::Missing("人员"))?;
+    signed
+        .act(&db, move |c, actor| {
+            records::deactivate_person(c, now, actor, id)
+        })
+        .await?
+        .ok_or(PageError::Missing("人员"))?;
     Ok(frame::see_other(&format!("/console/people/{id}")))
 }

@@ -200,11 +200,11 @@ pub async fn create(
         }
     };
     let now = pages.now_ms();
-    let room = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
-        records::create_room(c, now, staff.actor, &change)
-    })
-    .await?;
+    let room = signed
+        .act(&db, move |c, actor| {
+            records::create_room(c, now, actor, &change)
+        })
+        .await?;
     Ok(see_other(&format!("/console/rooms/{}", room.id)))
 }
 
@@ -343,11 +343,11 @@ pub async fn save(
         }
     };
     let now = pages.now_ms();
-    ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
-        records::update_room(c, now, staff.actor, id, &change)?.ok_or(OpsError::RoomNotFound)
-    })
-    .await?;
+    signed
+        .act(&db, move |c, actor| {
+            records::update_room(c, now, actor, id, &change)?.ok_or(OpsError::RoomNotFound)
+        })
+        .await?;
     Ok(see_other(&format!("/console/rooms/{id}")))
 }
 
@@ -362,11 +362,11 @@ pub async fn deactivate(
     let signed = console.posting(&pages.key, &form.csrf)?;
     let id = room_id(id.into_inner())?;
     let now = pages.now_ms();
-    ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
-        records::deactivate_room(c, now, staff.actor, id)?.ok_or(OpsError::RoomNotFound)
-    })
-    .await?;
+    signed
+        .act(&db, move |c, actor| {
+            records::deactivate_room(c, now, actor, id)?.ok_or(OpsError::RoomNotFound)
+        })
+        .await?;
     Ok(see_other(&format!("/console/rooms/{id}")))
 }
 
@@ -381,11 +381,11 @@ pub async fn issue_key(
     let signed = console.posting(&pages.key, &form.csrf)?;
     let id = room_id(id.into_inner())?;
     let now = pages.now_ms();
-    let key = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
-        records::issue_display_key(c, now, staff.actor, id)?.ok_or(OpsError::RoomNotFound)
-    })
-    .await?;
+    let key = signed
+        .act(&db, move |c, actor| {
+            records::issue_display_key(c, now, actor, id)?.ok_or(OpsError::RoomNotFound)
+        })
+        .await?;
     let (staff, room) = admin_room(&db, signed, id).await?;
     let url = format!("{}/rooms/{id}/display?key={key}", pages.base());
     let mut response = respond(
@@ -416,11 +416,11 @@ pub async fn revoke_key(
     let signed = console.posting(&pages.key, &form.csrf)?;
     let id = room_id(id.into_inner())?;
     let now = pages.now_ms();
-    ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
-        records::revoke_display_key(c, now, staff.actor, id)
-    })
-    .await?
-    .ok_or(PageError::Missing("会议室"))?;
+    signed
+        .act(&db, move |c, actor| {
+            records::revoke_display_key(c, now, actor, id)
+        })
+        .await?
+        .ok_or(PageError::Missing("会议室"))?;
     Ok(see_other(&format!("/console/rooms/{id}")))
 }
