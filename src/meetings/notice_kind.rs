@@ -92,9 +92,58 @@ notices! {
 }
 
 impl NoticeKind {
+    /// What the message is, in the console's reports.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            NoticeKind::Invitation => "会议邀请",
+            NoticeKind::Cancellation => "取消通知",
+            NoticeKind::Minutes => "纪要发布",
+            NoticeKind::Delegation => "委托参会",
+            NoticeKind::Uninvited => "移出通知",
+            NoticeKind::Informed => "抄送通知",
+            NoticeKind::Preparation => "会务准备",
+            NoticeKind::Change => "变更通知",
+            NoticeKind::Reminder => "会前提醒",
+            NoticeKind::RsvpChase => "回复催办",
+            NoticeKind::AttendanceSummary => "出席预估",
+            NoticeKind::CheckinMissing => "未签到提醒",
+            NoticeKind::MinutesDue => "纪要催办",
+            NoticeKind::TimeControl => "议程控时",
+            NoticeKind::FeedbackRequest => "反馈邀请",
+            NoticeKind::FeedbackReport => "反馈汇总",
+            NoticeKind::TaskAssigned => "任务布置",
+            NoticeKind::TaskReminder => "任务提醒",
+            NoticeKind::TaskEscalation => "任务逾期上报",
+            NoticeKind::WeeklyDigest => "每周待办",
+            NoticeKind::Question => "会中提问",
+            NoticeKind::QuestionAnswered => "提问答复",
+            NoticeKind::HelpRequest => "现场求助",
+            NoticeKind::HelpTaken => "求助已接手",
+            NoticeKind::HelpResolved => "求助已解决",
+            NoticeKind::ChecklistAssigned => "筹备清单",
+            NoticeKind::Readiness => "筹备进度",
+            NoticeKind::ChecklistOverdue => "清单逾期",
+            NoticeKind::CardUpdate => "卡片更新",
+            NoticeKind::ReplyLater => "延迟回复",
+        }
+    }
+
     /// Whether an Official Account template may carry it (`wechat.templates.<kind>`): the
     /// last two are answers in a conversation, never templates.
     pub fn takes_template(self) -> bool {
         !matches!(self, NoticeKind::CardUpdate | NoticeKind::ReplyLater)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NoticeKind;
+
+    #[test]
+    fn every_kind_has_a_label_of_its_own() {
+        let mut labels: Vec<&str> = NoticeKind::ALL.iter().map(|k| k.label_zh()).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), NoticeKind::ALL.len());
     }
 }

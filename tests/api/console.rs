@@ -283,6 +283,7 @@ on_both_backends! {
         assert_eq!(reports.status, 200, "{}", reports.body);
         assert!(reports.body.contains("1 人评分，平均 4.0 分") && reports.body.contains("节奏好"), "{}", reports.body);
         assert!(reports.body.contains("=赵无号（E4）") && reports.body.contains("无法送达"), "{}", reports.body);
+        assert!(reports.body.contains("会议邀请") && reports.body.contains("无渠道"), "kinds and channels in words: {}", reports.body);
         assert!(reports.body.contains("补测试") && reports.body.contains("逾期 1 天") && reports.body.contains("写了一半"), "{}", reports.body);
 
         let csv = |kind: &str| format!("/console/meetings/{id}/reports/{kind}.csv");

@@ -113,6 +113,15 @@ fn took(from: i64, to: Option<i64>) -> String {
     }
 }
 
+fn channel_zh(channel: &str) -> &str {
+    match channel {
+        "oa" => "公众号",
+        "wecom" => "企业微信",
+        "none" => "无渠道",
+        other => other,
+    }
+}
+
 fn status_zh(status: &str) -> &str {
     match status {
         outbox::PENDING => "待发送",
@@ -171,7 +180,7 @@ pub async fn show(
                     tbody {
                         @for p in &r.problems {
                             tr {
-                                td { (p.person) } td { (p.row.kind.as_str()) } td { (p.row.channel) }
+                                td { (p.person) } td { (p.row.kind.label_zh()) } td { (channel_zh(&p.row.channel)) }
                                 td { (status_zh(&p.row.status)) }
                                 td { (p.row.last_error.as_deref().unwrap_or("")) }
                                 td { (display::when(p.row.updated_at, tz)) }
@@ -329,8 +338,8 @@ pub async fn download(
                 .map(|p| {
                     vec![
                         p.person.clone(),
-                        p.row.kind.as_str().to_owned(),
-                        p.row.channel.clone(),
+                        p.row.kind.label_zh().to_owned(),
+                        channel_zh(&p.row.channel).to_owned(),
                         status_zh(&p.row.status).to_owned(),
                         p.row.last_error.clone().unwrap_or_default(),
                         local(p.row.updated_at, tz),
