@@ -157,14 +157,22 @@ pub fn tasks(
             ..Default::default()
         },
     )?;
-    let mut lines = Vec::new();
-    for item in items {
-        let log = items::progress(c, item.id)?;
-        let mut ids: Vec<i64> = log.iter().map(|(a, _, _)| *a).collect();
-        ids.push(item.owner_id);
-        let named = people::by_ids(c, &ids)?;
-        let name = |p: i64| named.get(&p).map(|x| x.name.clone()).unwrap_or_default();
-        lines.push(TaskLine {
+    let mut logs = Vec::with_capacity(items.len());
+    for item in &items {
+        logs.push(items::progress(c, item.id)?);
+    }
+    // Everyone the board names, looked up once.
+    let ids: Vec<i64> = items
+        .iter()
+        .map(|i| i.owner_id)
+        .chain(logs.iter().flatten().map(|(a, _, _)| *a))
+        .collect();
+    let named = people::by_ids(c, &ids)?;
+    let name = |p: i64| named.get(&p).map(|x| x.name.clone()).unwrap_or_default();
+    let mut lines: Vec<TaskLine> = items
+        .into_iter()
+        .zip(logs)
+        .map(|(item, log)| TaskLine {
             owner: name(item.owner_id),
             overdue_days: item
                 .due()
@@ -175,8 +183,8 @@ pub fn tasks(
                 .map(|(author, text, at)| (name(author), text, at))
                 .collect(),
             item,
-        });
-    }
+        })
+        .collect();
     lines.sort_by_key(|l| (std::cmp::Reverse(l.overdue_days), l.item.due_on.clone()));
     Ok(lines)
 }
