@@ -20,6 +20,9 @@ pub enum PageError {
     Csrf,
     #[error("login state unknown, used or expired")]
     StaleLogin,
+    /// A console sign-in link (`后台`) already used or past its 5 minutes.
+    #[error("console link used or expired")]
+    StaleConsoleLink,
     /// Inside WeChat or WeCom without a session: off to the silent authorisation (a URL).
     #[error("to be authorised first")]
     Authorize(String),
@@ -71,6 +74,10 @@ impl PageError {
             PageError::StaleLogin => (
                 "登录已失效",
                 "这个登录链接已经用过或已过期，请从消息中重新打开会议页面。".into(),
+            ),
+            PageError::StaleConsoleLink => (
+                "登录已失效",
+                "这个后台登录链接已经用过或已超过 5 分钟，请在公众号或企业微信中重新发送「后台」获取新链接。".into(),
             ),
             PageError::OutsideWeChat => (
                 "请在微信中打开",
@@ -163,7 +170,7 @@ impl ResponseError for PageError {
             | PageError::Unbound
             | PageError::NotConsoleUser
             | PageError::SignedOut => StatusCode::FORBIDDEN,
-            PageError::StaleLogin => StatusCode::BAD_REQUEST,
+            PageError::StaleLogin | PageError::StaleConsoleLink => StatusCode::BAD_REQUEST,
             PageError::Authorize(_) => StatusCode::FOUND,
             PageError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             PageError::Refused(OpsError::Rule(DomainError::NotAllowed(_))) => StatusCode::FORBIDDEN,

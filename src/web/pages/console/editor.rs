@@ -155,7 +155,7 @@ fn label(field: &str) -> &'static str {
 }
 
 /// One person named on the form: an employee number, or a name only one active person has.
-fn person(c: &mut DbConn, said: &str) -> Result<Result<Person, String>, OpsError> {
+pub(super) fn person(c: &mut DbConn, said: &str) -> Result<Result<Person, String>, OpsError> {
     if let Some(p) = people::by_employee_no(c, said)?.filter(|p| p.active) {
         return Ok(Ok(p));
     }

@@ -251,7 +251,7 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
                                 td { (display::when(item.due_at, tz)) }
                                 td {
                                     @if let Some(at) = item.done_at { "已完成 " (display::clock(at, tz)) }
-                                    @else if item.due_at < now_ms { span.badge.late { "已逾期" } }
+                                    @else if open && item.due_at < now_ms { span.badge.late { "已逾期" } }
                                     @else { "未完成" }
                                 }
                                 @if open {
@@ -495,19 +495,14 @@ fn local_due(tz: Tz, date: &str, time: &str) -> Result<chrono::DateTime<chrono::
 
 /// The person a form names: an employee number, or a name only one active person has.
 fn named(c: &mut DbConn, said: &str) -> Result<i64, OpsError> {
-    if let Some(p) = people::by_employee_no(c, said)?.filter(|p| p.active) {
-        return Ok(p.id);
-    }
-    let mut found = people::by_name(c, said)?;
-    if found.len() != 1 {
-        return Err(OpsError::Invalid(vec![
-            crate::meetings::directory::FieldError {
+    super::editor::person(c, said)?
+        .map(|p| p.id)
+        .map_err(|message| {
+            OpsError::Invalid(vec![crate::meetings::directory::FieldError {
                 field: "owner_id",
-                message: format!("找不到唯一的「{said}」，请写工号"),
-            },
-        ]));
-    }
-    Ok(found.remove(0).id)
+                message,
+            }])
+        })
 }
 
 /// `POST /console/meetings/{id}/checklist`: an item added by someone who prepares the meeting.

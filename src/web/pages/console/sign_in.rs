@@ -33,7 +33,7 @@ pub async fn with_link(
             people::get(c, id)
         })
         .await?
-        .ok_or(PageError::StaleLogin)?;
+        .ok_or(PageError::StaleConsoleLink)?;
     if !(person.active && (person.is_admin || person.is_organizer)) {
         return Err(PageError::NotConsoleUser);
     }
