@@ -108,6 +108,14 @@ impl From<OpsError> for BotError {
             OpsError::Invalid(fields) => BotError::Invalid(fields),
             OpsError::RosterClosed(s) => BotError::Rule(DomainError::InvitationClosed(s)),
             OpsError::LastHost => BotError::Rule(DomainError::NoHost),
+            OpsError::SeriesNotFound => BotError::NotFound("这个例会"),
+            OpsError::SeriesEnded => BotError::Live("这个例会已经结束了。".to_owned()),
+            OpsError::NotASeries => BotError::Live(
+                "这个会议不是例会：「全部」只用于例会。回复「确认 会议号」答复这一次。".to_owned(),
+            ),
+            OpsError::NothingToCarry => {
+                BotError::Live("上次例会没有未讨论的议题，无需顺延。".to_owned())
+            }
             OpsError::Rule(e) => BotError::Rule(e),
             OpsError::Db(e) => BotError::Db(e),
         }

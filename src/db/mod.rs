@@ -27,6 +27,7 @@ pub mod questions;
 pub mod rooms;
 pub mod schema;
 pub mod secrets;
+pub mod series;
 mod sqlite_writer;
 mod url;
 

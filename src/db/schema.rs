@@ -349,3 +349,38 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    series (id) {
+        id -> BigInt,
+        title -> Text,
+        template -> Text,
+        rule -> Text,
+        status -> Text,
+        sequence -> Integer,
+        split_from -> Nullable<BigInt>,
+        announced -> Bool,
+        end_reason -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    series_occurrences (meeting_id) {
+        meeting_id -> BigInt,
+        series_id -> BigInt,
+        occurrence_date -> Text,
+        detached -> Bool,
+    }
+}
+
+diesel::table! {
+    series_answers (series_id, person_id) {
+        series_id -> BigInt,
+        person_id -> BigInt,
+        rsvp -> Text,
+        reason -> Nullable<Text>,
+        answered_at -> BigInt,
+    }
+}

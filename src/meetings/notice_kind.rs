@@ -54,6 +54,13 @@ notices! {
         Preparation = "preparation",
         /// A published meeting changed: each entry reads "时间：old → new".
         Change { changes: Vec<String> } = "change",
+        /// A recurring meeting (例会) was published: one invitation for the series, about its
+        /// first occurrence, `pattern` saying when it recurs.
+        SeriesInvitation { pattern: String } = "series_invitation",
+        /// The series ended: its occurrences on `dates` are cancelled, in one message.
+        SeriesEnded { reason: String, dates: Vec<String> } = "series_ended",
+        /// To the agenda owners of the next occurrence: topics the last one never reached.
+        Unreached { topics: Vec<String> } = "unreached_topics",
     }
     other {
         Reminder = "reminder",
@@ -103,6 +110,9 @@ impl NoticeKind {
             NoticeKind::Informed => "抄送通知",
             NoticeKind::Preparation => "会务准备",
             NoticeKind::Change => "变更通知",
+            NoticeKind::SeriesInvitation => "例会邀请",
+            NoticeKind::SeriesEnded => "例会结束",
+            NoticeKind::Unreached => "议题顺延",
             NoticeKind::Reminder => "会前提醒",
             NoticeKind::RsvpChase => "回复催办",
             NoticeKind::AttendanceSummary => "出席预估",

@@ -91,6 +91,9 @@ fn values(
             Notice::Change { .. } => "你受邀的一个保密会议有变更。",
             Notice::Uninvited => "你已不在一个保密会议的参会名单中，会议照常进行。",
             Notice::Informed => "抄送：一个保密会议已安排，无需回复。",
+            Notice::SeriesInvitation { .. } => "你被邀请参加一个保密例会。",
+            Notice::SeriesEnded { .. } => "你受邀的一个保密例会已结束，之后的会议取消。",
+            Notice::Unreached { .. } => "一个保密例会上次有未讨论的议题。",
             _ => "你被邀请参加一个保密会议。",
         };
         return Ok(NoticeValues {
@@ -137,6 +140,34 @@ fn values(
                 format!("回复「确认 {id}」参加，「请假 {id} 原因」请假，「待定 {id}」暂定；「会议 {id}」看全文。"),
             )
         }
+        Notice::SeriesInvitation { pattern } => {
+            let mut text = format!(
+                "例会通知：{pattern}，首次{}。",
+                starts_soon(m.starts_at, now_ms)
+            );
+            if !m.goal.is_empty() {
+                text.push_str(&format!("目标：{}。", m.goal));
+            }
+            if !agenda.is_empty() {
+                text.push_str(&format!("议程：{}。", agenda.join("、")));
+            }
+            (
+                clipped(text),
+                format!("回复「确认 {id}」参加首次，「确认 全部」参加每一次，「请假 月-日 原因」请其中一次假；「会议 {id}」看详情。"),
+            )
+        }
+        Notice::SeriesEnded { reason, dates } => {
+            let text = if dates.is_empty() {
+                format!("例会已结束：{reason}")
+            } else {
+                format!("例会已结束：{reason}。已取消：{}。", dates.join("、"))
+            };
+            (clipped(text), String::new())
+        }
+        Notice::Unreached { topics } => (
+            clipped(format!("上次例会未讨论的议题：{}。", topics.join("；"))),
+            format!("回复「顺延 {id}」把它们加入本次议程（须在会议时长内）。"),
+        ),
         Notice::Informed => (
             format!(
                 "抄送：会议已安排{}，无需回复。",
@@ -226,7 +257,11 @@ pub fn queue(
             continue;
         };
         let dedupe_key = format!("{kind}:{meeting_id}:{version}:{person_id}");
-        let card = matches!(notice, Notice::Invitation | Notice::Delegation { .. }).then(|| {
+        let card = matches!(
+            notice,
+            Notice::Invitation | Notice::Delegation { .. } | Notice::SeriesInvitation { .. }
+        )
+        .then(|| {
             (
                 payload::CardButtons::Rsvp {
                     meeting: meeting_id,

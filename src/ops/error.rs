@@ -72,6 +72,16 @@ pub enum OpsError {
     /// The console is for active admins and organizers only.
     #[error("only admins and organizers may use the console")]
     NotStaff,
+    #[error("series not found")]
+    SeriesNotFound,
+    #[error("the series has ended")]
+    SeriesEnded,
+    /// Asked of a meeting that is no occurrence of a series (确认 全部).
+    #[error("the meeting is not part of a recurring series")]
+    NotASeries,
+    /// 顺延 with nothing left over from the last occurrence.
+    #[error("the previous occurrence left no topic unreached")]
+    NothingToCarry,
     #[error(transparent)]
     Rule(#[from] DomainError),
     #[error(transparent)]

@@ -23,31 +23,41 @@ pub fn publish(
 ) -> Result<MeetingRecord, OpsError> {
     let mut s = Subject::load(c, id)?;
     s.require(actor, Duty::Prepare)?;
+    put_on_schedule(c, env, &mut s, true)?;
+    s.audit(c, env, actor, "publish_meeting")?;
+    s.reload(c)
+}
+
+/// The work of publishing: the room taken (checked while locked), the invited, the informed
+/// and the preparers told when `announce` (a series' occurrence is not: the series' one
+/// invitation covers it), the reminders planned and the checklist made.
+pub(super) fn put_on_schedule(
+    c: &mut DbConn,
+    env: &Env,
+    s: &mut Subject,
+    announce: bool,
+) -> Result<(), OpsError> {
     s.status.apply(Action::Publish)?;
     if let Some(room) = s.record.meeting.room_id {
         store::lock_room(c, room)?;
         let bookings = store::room_bookings(c, room)?;
-        check_room(&s.span, Some(id), &bookings, env.booking_buffer)?;
+        let me = MeetingId::new(s.id()).ok();
+        check_room(&s.span, me, &bookings, env.booking_buffer)?;
     }
     s.transition(c, env, Action::Publish, None)?;
-    let now = env.now_ms();
-    let invitees = notices::invitees(c, s.id())?;
-    notices::queue(c, &env.notices, s.id(), &Notice::Invitation, &invitees, now)?;
-    let informed = notices::informed(c, s.id())?;
-    notices::queue(c, &env.notices, s.id(), &Notice::Informed, &informed, now)?;
-    let preparers = notices::preparers(c, s.id())?;
-    notices::queue(
-        c,
-        &env.notices,
-        s.id(),
-        &Notice::Preparation,
-        &preparers,
-        now,
-    )?;
+    if announce {
+        let now = env.now_ms();
+        let invitees = notices::invitees(c, s.id())?;
+        notices::queue(c, &env.notices, s.id(), &Notice::Invitation, &invitees, now)?;
+        let informed = notices::informed(c, s.id())?;
+        notices::queue(c, &env.notices, s.id(), &Notice::Informed, &informed, now)?;
+        let preparers = notices::preparers(c, s.id())?;
+        let prep = Notice::Preparation;
+        notices::queue(c, &env.notices, s.id(), &prep, &preparers, now)?;
+    }
     scheduler::plan_meeting(c, &env.notices, s.id(), env.now)?;
-    super::checklist::create_defaults(c, env, &s)?;
-    s.audit(c, env, actor, "publish_meeting")?;
-    s.reload(c)
+    super::checklist::create_defaults(c, env, s)?;
+    Ok(())
 }
 
 /// A meeting that has just started, and its first agenda item, now running.
@@ -220,8 +230,10 @@ pub fn end(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<End
         }
     }
     s.audit(c, env, actor, "end_meeting")?;
+    let record = s.reload(c)?;
+    super::series::offer_unreached(c, env, &record)?;
     Ok(Ended {
-        record: s.reload(c)?,
+        record,
         finished,
         turnout,
     })

@@ -19,6 +19,7 @@ pub mod records;
 pub mod reports;
 pub mod revision;
 pub mod roster;
+pub mod series;
 mod subject;
 pub mod tasks;
 

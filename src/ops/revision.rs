@@ -80,21 +80,62 @@ pub fn revise(
 ) -> Result<MeetingRecord, OpsError> {
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Prepare)?;
+    if version(c, &s.record)? != seen {
+        return Err(OpsError::Stale);
+    }
+    let applied = apply(c, env, &s, draft, Some(new_materials))?;
+    if s.status.announced() {
+        let now = env.now_ms();
+        let tell = |c: &mut DbConn, notice: &Notice, people: &[i64]| {
+            notices::queue(c, &env.notices, s.id(), notice, people, now)
+        };
+        tell(c, &Notice::Invitation, &applied.newcomers)?;
+        tell(c, &Notice::Uninvited, &applied.gone)?;
+        if !applied.changes.is_empty() {
+            let change = Notice::Change {
+                changes: applied.changes.clone(),
+            };
+            tell(c, &change, &applied.stayed)?;
+        }
+    }
+    s.audit(c, env, actor, "revise_meeting")?;
+    Ok(applied.after)
+}
+
+/// A meeting changed as a whole, before anyone is told: what changed and for whom.
+pub(super) struct Applied {
+    pub after: MeetingRecord,
+    /// "时间：old → new" lines, and the agenda and materials when they changed.
+    pub changes: Vec<String>,
+    /// Invited now and not before, no longer invited, and invited all along.
+    pub newcomers: Vec<i64>,
+    pub gone: Vec<i64>,
+    pub stayed: Vec<i64>,
+}
+
+/// Writes `draft` over the meeting (and `new_materials` over its materials, when given): a
+/// draft or scheduled meeting only, its room checked while locked, its jobs planned anew when
+/// published. Tells no one: the caller words the notices (one meeting's, or a series').
+pub(super) fn apply(
+    c: &mut DbConn,
+    env: &Env,
+    s: &Subject,
+    draft: &MeetingDraft,
+    new_materials: Option<&[(String, String)]>,
+) -> Result<Applied, OpsError> {
     if !matches!(s.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
         return Err(OpsError::Frozen {
             what: "the meeting",
             status: s.status,
         });
     }
-    if version(c, &s.record)? != seen {
-        return Err(OpsError::Stale);
-    }
     let announced = s.status.announced();
     let now = env.now_ms();
     if let (true, Some(room)) = (announced, draft.room) {
         store::lock_room(c, room.get())?;
         let bookings = store::room_bookings(c, room.get())?;
-        check_room(&draft.span, Some(id), &bookings, env.booking_buffer)?;
+        let me = MeetingId::new(s.id()).ok();
+        check_room(&draft.span, me, &bookings, env.booking_buffer)?;
     }
     let invited_before: Vec<i64> = participants::list(c, s.id())?
         .iter()
@@ -142,63 +183,50 @@ pub fn revise(
         store::replace_agenda(c, s.id(), draft.agenda.items())?;
         changes.push("议程已更新".to_owned());
     }
-    let stored = stored_materials(c, s.id())?;
-    for (material, title, url) in &stored {
-        if !new_materials.iter().any(|(t, u)| t == title && u == url) {
-            materials::remove(c, s.id(), *material)?;
+    if let Some(new_materials) = new_materials {
+        let stored = stored_materials(c, s.id())?;
+        for (material, title, url) in &stored {
+            if !new_materials.iter().any(|(t, u)| t == title && u == url) {
+                materials::remove(c, s.id(), *material)?;
+            }
         }
-    }
-    for (title, url) in new_materials {
-        if !stored.iter().any(|(_, t, u)| t == title && u == url) {
-            materials::add(c, s.id(), title, url, now)?;
-            changes.push(format!("新增材料「{title}」"));
+        for (title, url) in new_materials {
+            if !stored.iter().any(|(_, t, u)| t == title && u == url) {
+                materials::add(c, s.id(), title, url, now)?;
+                changes.push(format!("新增材料「{title}」"));
+            }
         }
     }
     store::update_details(c, s.id(), draft, announced, now)?;
     let after = store::get(c, s.id())?.ok_or(OpsError::MeetingNotFound)?;
-
+    let mut all = notices::changes(c, env.notices.tz, &s.record.meeting, &after.meeting)?;
+    all.extend(changes);
     if announced {
         scheduler::plan_meeting(c, &env.notices, s.id(), env.now)?;
-        let mut all = notices::changes(c, env.notices.tz, &s.record.meeting, &after.meeting)?;
-        all.extend(changes);
-        let invited_now: Vec<i64> = participants::list(c, s.id())?
-            .iter()
-            .map(|p| p.person_id)
-            .collect();
-        let newcomers: Vec<i64> = invited_now
-            .iter()
-            .copied()
-            .filter(|p| !invited_before.contains(p))
-            .collect();
-        let gone: Vec<i64> = invited_before
-            .iter()
-            .copied()
-            .filter(|p| !invited_now.contains(p))
-            .collect();
-        let stayed: Vec<i64> = notices::invitees(c, s.id())?
-            .into_iter()
-            .filter(|p| !newcomers.contains(p))
-            .collect();
-        notices::queue(
-            c,
-            &env.notices,
-            s.id(),
-            &Notice::Invitation,
-            &newcomers,
-            now,
-        )?;
-        notices::queue(c, &env.notices, s.id(), &Notice::Uninvited, &gone, now)?;
-        if !all.is_empty() {
-            notices::queue(
-                c,
-                &env.notices,
-                s.id(),
-                &Notice::Change { changes: all },
-                &stayed,
-                now,
-            )?;
-        }
     }
-    s.audit(c, env, actor, "revise_meeting")?;
-    Ok(after)
+    let invited_now: Vec<i64> = participants::list(c, s.id())?
+        .iter()
+        .map(|p| p.person_id)
+        .collect();
+    let newcomers: Vec<i64> = invited_now
+        .iter()
+        .copied()
+        .filter(|p| !invited_before.contains(p))
+        .collect();
+    let gone: Vec<i64> = invited_before
+        .iter()
+        .copied()
+        .filter(|p| !invited_now.contains(p))
+        .collect();
+    let stayed: Vec<i64> = notices::invitees(c, s.id())?
+        .into_iter()
+        .filter(|p| !newcomers.contains(p))
+        .collect();
+    Ok(Applied {
+        after,
+        changes: all,
+        newcomers,
+        gone,
+        stayed,
+    })
 }

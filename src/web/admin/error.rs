@@ -99,6 +99,7 @@ impl From<OpsError> for ApiError {
             OpsError::HelpNotFound(_) => ApiError::NotFound("help request"),
             OpsError::EntryNotFound => ApiError::NotFound("minutes entry"),
             OpsError::MaterialNotFound => ApiError::NotFound("material"),
+            OpsError::SeriesNotFound => ApiError::NotFound("series"),
             OpsError::Invalid(fields) => ApiError::Invalid(fields),
             OpsError::Stale => ApiError::PreconditionFailed,
             OpsError::Rule(DomainError::ReasonRequired) => ApiError::Invalid(vec![FieldError {
@@ -119,6 +120,9 @@ impl From<OpsError> for ApiError {
             | OpsError::Frozen { .. }
             | OpsError::NotTaskOwner
             | OpsError::MinutesNotPublished(_)
+            | OpsError::SeriesEnded
+            | OpsError::NotASeries
+            | OpsError::NothingToCarry
             | OpsError::Rule(_)) => ApiError::Conflict(e.to_string()),
             OpsError::Db(e) => e.into(),
         }

@@ -1,0 +1,3 @@
+DROP TABLE series_answers;
+DROP TABLE series_occurrences;
+DROP TABLE series;

@@ -1,0 +1,324 @@
+//! A recurring meeting (例会): the meeting every occurrence starts from (its template) and
+//! when it recurs. An occurrence is an ordinary meeting made from the template on one of the
+//! rule's dates, at the template's local time of day.
+
+use super::directory::FieldError;
+use super::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
+use super::participation::Role;
+use super::recurrence::{Recurrence, RecurrenceFields};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+super::stored::named_enum! {
+    /// Whether the series still makes occurrences.
+    pub enum SeriesStatus ("series status") {
+        Active = "active",
+        /// Ended: its future occurrences were cancelled.
+        Ended = "ended",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaTemplate {
+    pub title: String,
+    pub presenter_id: Option<i64>,
+    pub minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleTemplate {
+    pub person_id: i64,
+    pub role: Role,
+}
+
+/// What each occurrence is made from: a meeting without a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesTemplate {
+    pub title: String,
+    pub goal: String,
+    pub room_id: Option<i64>,
+    pub place: String,
+    pub online_link: Option<String>,
+    pub confidential: bool,
+    pub text_checkin: bool,
+    pub briefing: String,
+    pub equipment_needs: Vec<String>,
+    /// Local time of day in the configured zone: a 09:00 meeting stays at 09:00 local.
+    pub start_time: NaiveTime,
+    pub duration_minutes: u32,
+    pub agenda: Vec<AgendaTemplate>,
+    pub roles: Vec<RoleTemplate>,
+}
+
+/// A series as submitted; on update every field is optional and `None` keeps the current one.
+#[derive(Debug, Clone, Default)]
+pub struct SeriesFields {
+    pub title: Option<String>,
+    pub goal: Option<String>,
+    pub room_id: Option<Option<i64>>,
+    pub place: Option<String>,
+    pub online_link: Option<Option<String>>,
+    pub confidential: Option<bool>,
+    pub text_checkin: Option<bool>,
+    pub briefing: Option<String>,
+    pub equipment_needs: Option<Vec<String>>,
+    /// `HH:MM`, local.
+    pub start_time: Option<String>,
+    pub duration_minutes: Option<u32>,
+    pub agenda: Option<Vec<AgendaTemplate>>,
+    pub roles: Option<Vec<RoleTemplate>>,
+    pub recurrence: Option<RecurrenceFields>,
+}
+
+/// One occurrence's time: the instants it starts and ends, and a note when the local time does
+/// not exist that day (clocks go forward) and it moved to the first valid instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OccurrenceTime {
+    pub date: NaiveDate,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub shifted: Option<String>,
+}
+
+fn err(field: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field,
+        message: message.into(),
+    }
+}
+
+impl SeriesTemplate {
+    /// The template with `f` laid over `base` (none for a new series), checked: the meeting it
+    /// makes must be a valid draft (a host, a place, an agenda within the duration).
+    pub fn parse(base: Option<&SeriesTemplate>, f: &SeriesFields) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let start_time = match (f.start_time.as_deref(), base) {
+            (Some(raw), _) => NaiveTime::parse_from_str(raw.trim(), "%H:%M")
+                .map_err(|_| errors.push(err("start_time", "must be a time of day such as 09:00")))
+                .ok(),
+            (None, Some(b)) => Some(b.start_time),
+            (None, None) => {
+                errors.push(err("start_time", "is required (local time such as 09:00)"));
+                None
+            }
+        };
+        let duration_minutes = f
+            .duration_minutes
+            .or(base.map(|b| b.duration_minutes))
+            .unwrap_or(0);
+        if !(5..=24 * 60).contains(&duration_minutes) {
+            errors.push(err("duration_minutes", "must be from 5 to 1440"));
+        }
+        let pick = |new: &Option<String>, old: Option<&String>| {
+            new.clone().or(old.cloned()).unwrap_or_default()
+        };
+        let template = SeriesTemplate {
+            title: pick(&f.title, base.map(|b| &b.title)).trim().to_owned(),
+            goal: pick(&f.goal, base.map(|b| &b.goal)).trim().to_owned(),
+            room_id: f.room_id.unwrap_or(base.and_then(|b| b.room_id)),
+            place: pick(&f.place, base.map(|b| &b.place)).trim().to_owned(),
+            online_link: f
+                .online_link
+                .clone()
+                .unwrap_or(base.and_then(|b| b.online_link.clone()))
+                .filter(|l| !l.is_empty()),
+            confidential: f
+                .confidential
+                .or(base.map(|b| b.confidential))
+                .unwrap_or(false),
+            text_checkin: f
+                .text_checkin
+                .or(base.map(|b| b.text_checkin))
+                .unwrap_or(false),
+            briefing: pick(&f.briefing, base.map(|b| &b.briefing)),
+            equipment_needs: f
+                .equipment_needs
+                .clone()
+                .or(base.map(|b| b.equipment_needs.clone()))
+                .unwrap_or_default(),
+            start_time: start_time.unwrap_or_default(),
+            duration_minutes,
+            agenda: f
+                .agenda
+                .clone()
+                .or(base.map(|b| b.agenda.clone()))
+                .unwrap_or_default(),
+            roles: f
+                .roles
+                .clone()
+                .or(base.map(|b| b.roles.clone()))
+                .unwrap_or_default(),
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // Any date will do: the template's own rules do not depend on it.
+        let probe = Utc
+            .with_ymd_and_hms(2026, 1, 5, 1, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let end = probe + chrono::Duration::minutes(i64::from(template.duration_minutes));
+        MeetingDraft::parse(template.fields(probe, end)).map_err(|errors| {
+            errors
+                .into_iter()
+                .filter(|e| e.field != "starts_at" && e.field != "ends_at")
+                .collect::<Vec<_>>()
+        })?;
+        Ok(template)
+    }
+
+    /// The meeting fields of an occurrence at these instants.
+    pub fn fields(&self, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> MeetingFields {
+        let secs = chrono::SecondsFormat::Secs;
+        MeetingFields {
+            title: Some(self.title.clone()),
+            goal: Some(self.goal.clone()),
+            starts_at: Some(starts_at.to_rfc3339_opts(secs, true)),
+            ends_at: Some(ends_at.to_rfc3339_opts(secs, true)),
+            room_id: self.room_id,
+            place: Some(self.place.clone()),
+            online_link: self.online_link.clone(),
+            confidential: Some(self.confidential),
+            text_checkin: Some(self.text_checkin),
+            prep_meeting: Some(false),
+            briefing: Some(self.briefing.clone()),
+            equipment_needs: Some(self.equipment_needs.clone()),
+            agenda: self
+                .agenda
+                .iter()
+                .map(|a| AgendaFields {
+                    title: a.title.clone(),
+                    presenter_id: a.presenter_id,
+                    minutes: a.minutes,
+                })
+                .collect(),
+            roles: self
+                .roles
+                .iter()
+                .map(|r| RoleFields {
+                    person_id: r.person_id,
+                    role: r.role,
+                })
+                .collect(),
+        }
+    }
+
+    /// The occurrence on `date`: its instants in `tz`.
+    pub fn time_on<T: TimeZone>(&self, tz: &T, date: NaiveDate) -> OccurrenceTime {
+        let wanted = date.and_time(self.start_time);
+        let starts_at = crate::clock::local_instant(tz, wanted);
+        let actual = starts_at.with_timezone(tz).naive_local();
+        let shifted = (actual != wanted).then(|| {
+            format!(
+                "{} {} 当天不存在（夏令时），改为 {}",
+                date.format("%Y-%m-%d"),
+                self.start_time.format("%H:%M"),
+                actual.format("%H:%M")
+            )
+        });
+        OccurrenceTime {
+            date,
+            starts_at,
+            ends_at: starts_at + chrono::Duration::minutes(i64::from(self.duration_minutes)),
+            shifted,
+        }
+    }
+
+    /// The draft of the occurrence at `time`.
+    pub fn draft(&self, time: &OccurrenceTime) -> Result<MeetingDraft, Vec<FieldError>> {
+        MeetingDraft::parse(self.fields(time.starts_at, time.ends_at))
+    }
+}
+
+/// The rule of a new series, or the new rule of a series changed from `from` on: a rule given
+/// without a first date starts there.
+pub fn parse_rule(
+    f: &RecurrenceFields,
+    from: Option<NaiveDate>,
+) -> Result<Recurrence, Vec<FieldError>> {
+    let mut f = f.clone();
+    if f.starts_on.is_none() {
+        f.starts_on = from.map(|d| d.format("%Y-%m-%d").to_string());
+    }
+    let rule = Recurrence::parse(&f)?;
+    if from.is_some_and(|d| rule.starts_on < d) {
+        return Err(vec![err(
+            "recurrence.starts_on",
+            "cannot be before the first occurrence it changes",
+        )]);
+    }
+    Ok(rule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weekly() -> SeriesFields {
+        SeriesFields {
+            title: Some("部门周例会".into()),
+            place: Some("3号会议室".into()),
+            start_time: Some("09:00".into()),
+            duration_minutes: Some(60),
+            roles: Some(vec![RoleTemplate {
+                person_id: 1,
+                role: Role::Host,
+            }]),
+            agenda: Some(vec![AgendaTemplate {
+                title: "上周回顾".into(),
+                presenter_id: None,
+                minutes: 20,
+            }]),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_template_is_a_valid_meeting_without_a_date() {
+        let t = SeriesTemplate::parse(None, &weekly()).unwrap();
+        let mut f = weekly();
+        f.agenda.as_mut().unwrap()[0].minutes = 90;
+        f.roles = Some(vec![]);
+        let errors = SeriesTemplate::parse(None, &f).unwrap_err();
+        let named: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(named, ["agenda", "roles"]);
+        // A change keeps what it does not name.
+        let changed = SeriesTemplate::parse(
+            Some(&t),
+            &SeriesFields {
+                start_time: Some("10:30".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(changed.title, "部门周例会");
+        assert_eq!(
+            changed.start_time,
+            NaiveTime::from_hms_opt(10, 30, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_local_time_in_the_spring_gap_moves_forward_and_says_so() {
+        let mut f = weekly();
+        f.start_time = Some("02:30".into());
+        let t = SeriesTemplate::parse(None, &f).unwrap();
+        let berlin = chrono_tz::Europe::Berlin;
+        let day = NaiveDate::from_ymd_opt(2027, 3, 28).unwrap();
+        let time = t.time_on(&berlin, day);
+        assert_eq!(
+            time.starts_at,
+            Utc.with_ymd_and_hms(2027, 3, 28, 1, 0, 0).unwrap()
+        );
+        assert_eq!(
+            time.shifted.as_deref(),
+            Some("2027-03-28 02:30 当天不存在（夏令时），改为 03:00")
+        );
+        let next = t.time_on(&berlin, day + chrono::Duration::days(7));
+        assert_eq!(next.shifted, None);
+        assert_eq!(
+            next.starts_at,
+            Utc.with_ymd_and_hms(2027, 4, 4, 0, 30, 0).unwrap()
+        );
+    }
+}
