@@ -274,11 +274,18 @@ impl Application {
             )
         });
         let scheduler = options.scheduler.then(|| {
-            Scheduler::new(
+            let series = crate::ops::series::upkeep(
+                notifier.settings.clone(),
+                settings.meetings.booking_buffer,
+                settings.meetings.late_grace,
+                settings.meetings.series_horizon_days,
+            );
+            Scheduler::with_upkeep(
                 db.background(),
                 options.clock.clone(),
                 notifier.settings.clone(),
                 notifier.wake.clone(),
+                vec![series],
             )
         });
         let router = options.router.unwrap_or_else(|| {

@@ -73,6 +73,8 @@ pub struct MeetingSettings {
     pub booking_buffer: chrono::Duration,
     /// A check-in later than start + grace is late.
     pub late_grace: chrono::Duration,
+    /// How many days ahead a recurring meeting's occurrences are made and published.
+    pub series_horizon_days: u32,
     /// Signs check-in codes; when unset, a secret generated on first start and kept in the
     /// database is used (the same for every instance sharing it).
     pub checkin_secret: Option<SecretString>,

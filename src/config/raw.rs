@@ -38,6 +38,7 @@ pub(super) struct RawWeb {
 pub(super) struct RawMeetings {
     pub(super) booking_buffer_minutes: Option<i64>,
     pub(super) late_grace_minutes: Option<i64>,
+    pub(super) series_horizon_days: Option<i64>,
     pub(super) checkin_secret: Option<String>,
 }
 

@@ -164,6 +164,12 @@ fn meetings(m: RawMeetings) -> Result<MeetingSettings, ConfigError> {
             0,
         )?,
         late_grace: minutes("meetings.late_grace_minutes", m.late_grace_minutes, 5)?,
+        series_horizon_days: in_range(
+            "meetings.series_horizon_days",
+            m.series_horizon_days,
+            28,
+            1..=366,
+        )? as u32,
         checkin_secret: match m.checkin_secret {
             Some(s) if s.trim().len() < 16 => {
                 return Err(invalid(

@@ -35,12 +35,19 @@ enum End {
     Postponed(DateTime<Utc>),
 }
 
+/// Work done on every tick besides the due jobs, each in a transaction of its own (making the
+/// occurrences of recurring meetings as the days pass); returns how much it did. It comes from
+/// the layers above, which the scheduler does not call itself.
+pub type Upkeep =
+    Arc<dyn Fn(&mut DbConn, DateTime<Utc>) -> Result<usize, DbError> + Send + Sync>;
+
 pub struct Scheduler {
     db: Db,
     clock: Arc<dyn Clock>,
     settings: Arc<NoticeSettings>,
     /// The outbox worker's bell.
     outbox: Arc<Notify>,
+    upkeep: Vec<Upkeep>,
 }
 
 impl Scheduler {
@@ -50,11 +57,22 @@ impl Scheduler {
         settings: Arc<NoticeSettings>,
         outbox: Arc<Notify>,
     ) -> Arc<Self> {
+        Self::with_upkeep(db, clock, settings, outbox, Vec::new())
+    }
+
+    pub fn with_upkeep(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        settings: Arc<NoticeSettings>,
+        outbox: Arc<Notify>,
+        upkeep: Vec<Upkeep>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             db,
             clock,
             settings,
             outbox,
+            upkeep,
         })
     }
 
@@ -77,6 +95,22 @@ impl Scheduler {
         let now = self.clock.now();
         self.db.run(move |c| plan_digest(c, &settings, now)).await?;
         let mut total = 0;
+        for upkeep in &self.upkeep {
+            let upkeep = upkeep.clone();
+            // A failed upkeep is logged and tried again next tick; due jobs still run.
+            match self
+                .db
+                .run(move |c| c.transaction(|c| upkeep(c, now)))
+                .await
+            {
+                Ok(0) => {}
+                Ok(done) => {
+                    tracing::info!(made = done, "scheduler upkeep");
+                    total += done;
+                }
+                Err(e) => tracing::error!(error = %e, "scheduler upkeep failed"),
+            }
+        }
         loop {
             let now = self.clock.now();
             let now_ms = now.timestamp_millis();
