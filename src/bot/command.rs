@@ -76,6 +76,26 @@ impl Args {
         self.input.meeting_id()
     }
 
+    /// For a recurring meeting: `全部` (every occurrence, those to come too) or a date written
+    /// with `-`, `/` or `月` (the occurrence that day); otherwise the next one.
+    fn which(&mut self) -> Which {
+        if self.input.keyword("全部") || self.input.keyword("all") {
+            return Which::All;
+        }
+        let mut ahead = self.input.clone();
+        let day = ahead
+            .word()
+            .filter(|w| w.contains(['-', '/', '月']))
+            .and_then(|w| crate::bot::dates::parse_due(&w, self.today));
+        match day {
+            Some(day) => {
+                self.input = ahead;
+                Which::On(day)
+            }
+            None => Which::Next,
+        }
+    }
+
     fn word(&mut self, missing: &'static str) -> Result<String, ParseError> {
         self.input.word().ok_or(self.usage(missing))
     }
@@ -112,6 +132,15 @@ impl Args {
             .filter(|n| *n > 0)
             .ok_or(self.usage(missing))
     }
+}
+
+/// Which occurrences of a recurring meeting (例会) an answer is for; a single meeting is its
+/// own next occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Next,
+    All,
+    On(NaiveDate),
 }
 
 type Parser = fn(&mut Args) -> Result<Command, ParseError>;
@@ -217,18 +246,28 @@ commands! {
         "会议", "meeting", args: "[id]", "会议详情", example: "会议 12", Meetings, Person,
         |a| Ok(Command::Meeting(a.meeting()))
     }
-    Accept(Option<MeetingId>) {
-        "确认", "accept", args: "[id]", "确认参加", example: "确认 12", Meetings, Person,
-        |a| Ok(Command::Accept(a.meeting()))
+    Accept { meeting: Option<MeetingId>, which: Which } {
+        "确认", "accept", args: "[id] [全部|月-日]", "确认参加（例会：全部，或某一天）",
+        example: "确认 12", Meetings, Person,
+        |a| Ok(Command::Accept { meeting: a.meeting(), which: a.which() })
     }
-    Maybe(Option<MeetingId>) {
-        "待定", "maybe", args: "[id]", "暂时待定", example: "待定 12", Meetings, Person,
-        |a| Ok(Command::Maybe(a.meeting()))
+    Maybe { meeting: Option<MeetingId>, which: Which } {
+        "待定", "maybe", args: "[id] [全部|月-日]", "暂时待定", example: "待定 12", Meetings, Person,
+        |a| Ok(Command::Maybe { meeting: a.meeting(), which: a.which() })
     }
-    Decline { meeting: Option<MeetingId>, reason: String } {
-        "请假", "decline", args: "[id] <原因>", "请假（需说明原因）", example: "请假 12 出差",
+    Decline { meeting: Option<MeetingId>, which: Which, reason: String } {
+        "请假", "decline", args: "[id] [全部|月-日] <原因>", "请假（需说明原因）",
+        example: "请假 12 出差", Meetings, Person,
+        |a| Ok(Command::Decline {
+            meeting: a.meeting(),
+            which: a.which(),
+            reason: a.text("请说明请假原因")?,
+        })
+    }
+    Carry(Option<MeetingId>) {
+        "顺延", "carry", args: "[id]", "把上次例会未讨论的议题加入本次议程", example: "顺延 12",
         Meetings, Person,
-        |a| Ok(Command::Decline { meeting: a.meeting(), reason: a.text("请说明请假原因")? })
+        |a| Ok(Command::Carry(a.meeting()))
     }
     Delegate { meeting: Option<MeetingId>, employee_no: String } {
         "委托", "delegate", args: "[id] <工号>", "委托他人代为参会", example: "委托 12 E1002",
@@ -512,13 +551,30 @@ mod tests {
             parse("请假 12，临时出差"),
             Ok(Command::Decline {
                 meeting: id(12),
+                which: Which::Next,
                 reason: "临时出差".into()
+            })
+        );
+        assert_eq!(
+            parse("请假 12-08 出差"),
+            Ok(Command::Decline {
+                meeting: None,
+                which: Which::On(NaiveDate::from_ymd_opt(2026, 12, 8).unwrap()),
+                reason: "出差".into()
+            })
+        );
+        assert_eq!(
+            parse("确认 12 全部"),
+            Ok(Command::Accept {
+                meeting: id(12),
+                which: Which::All
             })
         );
         assert_eq!(
             parse("decline 3点有课"),
             Ok(Command::Decline {
                 meeting: None,
+                which: Which::Next,
                 reason: "3点有课".into()
             })
         );

@@ -1,7 +1,7 @@
 //! The router staff talk to: identifies the sender, turns the message or event into an
 //! intent, and runs it in one database transaction.
 
-use super::command::{Command, ParseError};
+use super::command::{Command, ParseError, Which};
 use super::context::Ctx;
 use super::error::BotError;
 use super::format;
@@ -123,12 +123,18 @@ fn card_button(key: &str, response_code: &str) -> Option<Intent> {
     let id: MeetingId = id.parse().ok()?;
     Some(match choice {
         "accept" => Intent::CardAnswer {
-            command: Command::Accept(Some(id)),
+            command: Command::Accept {
+                meeting: Some(id),
+                which: Which::Next,
+            },
             label: "已确认参加",
             response_code: response_code.to_owned(),
         },
         "maybe" => Intent::CardAnswer {
-            command: Command::Maybe(Some(id)),
+            command: Command::Maybe {
+                meeting: Some(id),
+                which: Which::Next,
+            },
             label: "已选待定",
             response_code: response_code.to_owned(),
         },

@@ -67,6 +67,27 @@ fn require(actor: Actor, template: &SeriesTemplate) -> Result<(), OpsError> {
     }
 }
 
+/// Every person and room the template names exists: occurrences are made from it for months,
+/// long after the request that could have been refused.
+fn references(c: &mut DbConn, t: &SeriesTemplate) -> Result<(), OpsError> {
+    if let Some(room) = t.room_id {
+        if crate::db::rooms::get(c, room)?.is_none() {
+            return Err(invalid("room_id", format!("room {room} does not exist")));
+        }
+    }
+    let named = t.roles.iter().map(|r| ("roles", r.person_id)).chain(
+        t.agenda
+            .iter()
+            .filter_map(|a| a.presenter_id.map(|p| ("agenda", p))),
+    );
+    for (field, person) in named {
+        if people::get(c, person)?.is_none() {
+            return Err(invalid(field, format!("person {person} does not exist")));
+        }
+    }
+    Ok(())
+}
+
 fn load(c: &mut DbConn, id: i64) -> Result<SeriesRow, OpsError> {
     db::lock(c, id)?.ok_or(OpsError::SeriesNotFound)
 }
@@ -111,6 +132,7 @@ pub fn create(
         }
     }
     require(actor, &template)?;
+    references(c, &template)?;
     let id = db::insert(c, &template, &rule, None, env.now_ms())?;
     audit_series(c, env, &actor.audit_name(), "create_series", id)?;
     let made = extend(c, env, &actor.audit_name(), id, horizon_days)?;
@@ -439,6 +461,9 @@ impl Scope {
 /// A change to a series: the template (what is not given stays), and for `following`/`all`
 /// optionally a new rule.
 pub struct Change {
+    pub scope: Scope,
+    /// The occurrence changed (as the rule dated it); for `All`, the first not yet held.
+    pub date: Option<NaiveDate>,
     pub template: crate::meetings::series::SeriesFields,
 }
 
@@ -451,11 +476,10 @@ pub fn update(
     env: &Env,
     actor: Actor,
     series_id: i64,
-    scope: Scope,
-    date: Option<NaiveDate>,
     change: Change,
     horizon_days: u32,
 ) -> Result<Outcome, OpsError> {
+    let (scope, date) = (change.scope, change.date);
     let series = load(c, series_id)?;
     require(actor, &series.template)?;
     if series.status == SeriesStatus::Ended {
@@ -465,6 +489,7 @@ pub fn update(
     let template = SeriesTemplate::parse(Some(&series.template), &change.template)
         .map_err(OpsError::Invalid)?;
     require(actor, &template)?;
+    references(c, &template)?;
     if scope == Scope::This {
         let date = date.ok_or_else(|| invalid("date", "is required for scope=this"))?;
         if change.template.recurrence.is_some() {

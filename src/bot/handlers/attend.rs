@@ -1,5 +1,6 @@
 //! Answering the invitation and checking in.
 
+use super::super::command::Which;
 use super::super::context::{resolve, Ctx, Seen, Want};
 use super::super::error::BotError;
 use super::super::format;
@@ -22,15 +23,64 @@ fn answerable(command: &'static str) -> Want {
     }
 }
 
+/// The sender's scheduled meeting on local `day` (of the same series as `id`, when given).
+fn on_day(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    id: Option<MeetingId>,
+    day: chrono::NaiveDate,
+) -> Result<MeetingId, BotError> {
+    let series = match id {
+        Some(id) => crate::ops::series::of_meeting(c, id.get())?.map(|(s, _)| s.id),
+        None => None,
+    };
+    for m in crate::db::meetings::for_person(c, who.id, &[MeetingStatus::Scheduled])? {
+        let local = crate::meetings::display::local(m.starts_at, ctx.tz).map(|t| t.date_naive());
+        if local != Some(day) {
+            continue;
+        }
+        let in_series = crate::ops::series::of_meeting(c, m.id)?.map(|(s, _)| s.id);
+        if series.is_none() || in_series == series {
+            return Ok(MeetingId::new(m.id)?);
+        }
+    }
+    Err(BotError::Live(format!(
+        "你在 {} 没有可以答复的会议。发送「我的会议」查看。",
+        crate::meetings::display::day(day)
+    )))
+}
+
 pub fn rsvp(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
     id: Option<MeetingId>,
+    which: Which,
     answer: Rsvp,
     command: &'static str,
 ) -> Result<String, BotError> {
+    let id = match which {
+        Which::On(day) => Some(on_day(c, ctx, who, id, day)?),
+        Which::Next | Which::All => id,
+    };
     let s = resolve(c, ctx, who, id, &answerable(command))?;
+    if which == Which::All {
+        let n = crate::ops::series::answer_all(
+            c,
+            &ctx.env(),
+            Ctx::actor(who),
+            s.id(),
+            who.id,
+            &answer,
+        )?;
+        return Ok(format!(
+            "已记录：例会「{}」从 #{} 起的 {n} 次 —— {}；之后新排的例会也按此答复。\n某一次有变化可发送「{command} 月-日」单独答复。",
+            s.title(),
+            s.id(),
+            rsvp_zh(&answer)
+        ));
+    }
     attendance::answer(c, &ctx.env(), Ctx::actor(who), s.id(), who.id, &answer)?;
     let next = match answer {
         Rsvp::Accepted => format!("会前发送「议程 {}」查看议程。", s.id()),
@@ -46,6 +96,30 @@ pub fn rsvp(
         s.id(),
         s.title(),
         rsvp_zh(&answer)
+    ))
+}
+
+/// 顺延: the topics the last occurrence never reached join this one's agenda.
+pub fn carry(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    id: Option<MeetingId>,
+) -> Result<String, BotError> {
+    let want = Want {
+        statuses: &[MeetingStatus::Draft, MeetingStatus::Scheduled],
+        duty: Some(Duty::EditAgenda),
+        informed_ok: false,
+        command: "顺延",
+    };
+    let s = resolve(c, ctx, who, id, &want)?;
+    crate::ops::series::carry_topics(c, &ctx.env(), Ctx::actor(who), s.id())?;
+    let s = resolve(c, ctx, who, Some(s.id()), &want)?;
+    let lines = super::info::agenda_lines(c, &s)?;
+    Ok(format::fit(
+        &format!("已顺延。#{} {} 议程：", s.id(), s.title()),
+        &lines,
+        "",
     ))
 }
 

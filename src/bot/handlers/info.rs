@@ -150,6 +150,12 @@ pub fn meeting(
         format::span(m.starts_at, m.ends_at, ctx.tz),
         place(c, m)?
     );
+    if let Some((series, _)) = crate::ops::series::of_meeting(c, m.id)? {
+        out.push_str(&format!(
+            "\n例会：{}",
+            crate::ops::series::pattern(&series, &ctx.tz)
+        ));
+    }
     if !m.goal.is_empty() {
         out.push_str(&format!("\n目标：{}", m.goal));
     }
@@ -225,7 +231,8 @@ pub fn agenda(
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
     let s = resolve(c, ctx, who, id, &upcoming("议程"))?;
-    let lines = agenda_lines(c, &s)?;
+    let mut lines = carried_over_lines(c, s.id().get())?;
+    lines.extend(agenda_lines(c, &s)?);
     if lines.is_empty() {
         return Ok(format!("会议 #{} 没有议程。", s.id()));
     }
@@ -234,4 +241,25 @@ pub fn agenda(
         &lines,
         "",
     ))
+}
+
+/// 上次待办: a recurring meeting's agenda starts with the action items its previous occurrence
+/// left open (owner, due date, latest progress).
+pub fn carried_over_lines(c: &mut DbConn, meeting: i64) -> Result<Vec<String>, BotError> {
+    let items = crate::ops::series::carried_over(c, meeting)?;
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut lines = vec!["上次待办：".to_owned()];
+    for i in items {
+        let progress = i
+            .progress
+            .map(|p| format!("，进展：{p}"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "· 任务 #{} {}（{}，{} 截止{progress}）",
+            i.id, i.title, i.owner, i.due
+        ));
+    }
+    Ok(lines)
 }

@@ -36,11 +36,18 @@ pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<
         Command::Meetings => info::my_meetings(c, ctx, who),
         Command::Meeting(id) => info::meeting(c, ctx, who, id),
         Command::Agenda(id) => info::agenda(c, ctx, who, id),
-        Command::Accept(id) => attend::rsvp(c, ctx, who, id, Rsvp::Accepted, "确认"),
-        Command::Maybe(id) => attend::rsvp(c, ctx, who, id, Rsvp::Tentative, "待定"),
-        Command::Decline { meeting, reason } => {
-            attend::rsvp(c, ctx, who, meeting, Rsvp::decline(&reason)?, "请假")
+        Command::Accept { meeting, which } => {
+            attend::rsvp(c, ctx, who, meeting, which, Rsvp::Accepted, "确认")
         }
+        Command::Maybe { meeting, which } => {
+            attend::rsvp(c, ctx, who, meeting, which, Rsvp::Tentative, "待定")
+        }
+        Command::Decline {
+            meeting,
+            which,
+            reason,
+        } => attend::rsvp(c, ctx, who, meeting, which, Rsvp::decline(&reason)?, "请假"),
+        Command::Carry(id) => attend::carry(c, ctx, who, id),
         Command::Delegate {
             meeting,
             employee_no,

@@ -38,8 +38,7 @@ enum End {
 /// Work done on every tick besides the due jobs, each in a transaction of its own (making the
 /// occurrences of recurring meetings as the days pass); returns how much it did. It comes from
 /// the layers above, which the scheduler does not call itself.
-pub type Upkeep =
-    Arc<dyn Fn(&mut DbConn, DateTime<Utc>) -> Result<usize, DbError> + Send + Sync>;
+pub type Upkeep = Arc<dyn Fn(&mut DbConn, DateTime<Utc>) -> Result<usize, DbError> + Send + Sync>;
 
 pub struct Scheduler {
     db: Db,

@@ -23,6 +23,7 @@ mod openapi;
 mod participants;
 mod reports;
 mod rooms;
+mod series;
 mod users;
 
 pub use auth::AdminToken;
@@ -138,6 +139,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(meetings::steps::reopen)
             .service(meetings::steps::cancel)
             .service(meetings::checkin_code::checkin_code)
+            .service(series::create)
+            .service(series::list)
+            .service(series::read)
+            .service(series::update)
+            .service(series::cancel_occurrence)
+            .service(series::end)
             .service(calendar::meeting)
             .service(participants::list)
             .service(participants::add)

@@ -262,6 +262,62 @@ mod rules {
                 names(TaskStatus::ALL.map(TaskStatus::as_str)),
             ),
         ];
+        let weekdays = || names(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+        rules.extend([
+            ("SeriesAgendaItem", "title", text(1, None)),
+            ("SeriesAgendaItem", "minutes", json!({"minimum": 1})),
+            ("SeriesAgendaItem", "presenter_id", id()),
+            ("SeriesRole", "person_id", id()),
+            ("SeriesRole", "role", roles()),
+            ("ReasonBody", "reason", text(1, None)),
+            // recurrence::Recurrence::parse
+            ("RecurrenceBody", "frequency", names(["weekly", "monthly"])),
+            (
+                "RecurrenceBody",
+                "interval",
+                json!({"minimum": 1, "maximum": 52}),
+            ),
+            ("RecurrenceBody", "weekdays", json!({"items": weekdays()})),
+            (
+                "RecurrenceBody",
+                "month_day",
+                json!({"minimum": 1, "maximum": 31}),
+            ),
+            (
+                "RecurrenceBody",
+                "nth",
+                json!({"minimum": -1, "maximum": 5}),
+            ),
+            ("RecurrenceBody", "weekday", weekdays()),
+            ("RecurrenceBody", "starts_on", json!({"format": "date"})),
+            ("RecurrenceBody", "until", json!({"format": "date"})),
+            (
+                "RecurrenceBody",
+                "count",
+                json!({"minimum": 1, "maximum": 500}),
+            ),
+        ]);
+        for series in ["SeriesBody", "SeriesUpdate"] {
+            rules.extend([
+                (series, "title", text(1, Some(200))), // series::SeriesTemplate::parse
+                (series, "room_id", id()),
+                (
+                    series,
+                    "online_link",
+                    json!({"pattern": format!("^$|{}", web_link())}),
+                ),
+                (
+                    series,
+                    "start_time",
+                    json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
+                ),
+                (
+                    series,
+                    "duration_minutes",
+                    json!({"minimum": 5, "maximum": 1440}),
+                ),
+            ]);
+        }
         for meeting in ["MeetingBody", "MeetingUpdate"] {
             rules.extend([
                 (meeting, "title", text(1, Some(200))), // draft::MeetingDraft::parse
