@@ -328,6 +328,7 @@ impl Application {
                 .host_str()
                 .unwrap_or("huiwu")
                 .to_owned(),
+            settings.timezone,
         ));
         let admin_token = actix_web::web::Data::new(web::admin::AdminToken(
             settings.admin.as_ref().map(|a| a.token.clone()),

@@ -21,14 +21,14 @@ pub async fn feed(
         return not_found();
     };
     let key = links.key.clone();
-    let domain = domain.0.clone();
+    let (tz, domain) = (domain.1, domain.0.clone());
     let found = db
         .run(move |c| {
             let generation = calendar_feeds::generation(c, token.person_id)?;
             if !key.verify(&token, generation) {
                 return Ok(None);
             }
-            person_events(c, &domain, token.person_id, None, |_, _| Ok(()))
+            person_events(c, &domain, tz, token.person_id, None, |_, _| Ok(()))
         })
         .await;
     match found {

@@ -133,6 +133,88 @@ pub fn event(
     Ok(e.done())
 }
 
+/// A recurring meeting as calendar apps expect it: one VEVENT with the rule (RRULE, from a
+/// local DTSTART in the configured zone, so a 09:00 meeting stays at 09:00 across daylight
+/// saving), EXDATE for each date cancelled or held back, and a VEVENT with RECURRENCE-ID for
+/// each occurrence changed on its own. `held` are the occurrences made so far, with their
+/// meetings; the dates beyond the horizon come from the rule.
+pub fn series_events(
+    c: &mut DbConn,
+    domain: &str,
+    tz: chrono_tz::Tz,
+    series: &crate::db::series::SeriesRow,
+    held: &[(crate::db::series::Occurrence, MeetingRecord)],
+    detail: Option<Detail>,
+) -> Result<Vec<Event>, DbError> {
+    use icalendar::CalendarDateTime;
+    let Ok(dates) = series.rule.dates() else {
+        return Ok(Vec::new());
+    };
+    let Some(sample) = held
+        .iter()
+        .find(|(_, r)| r.meeting.status != MeetingStatus::Cancelled)
+        .or(held.first())
+    else {
+        return Ok(Vec::new());
+    };
+    let local = |date: chrono::NaiveDate| CalendarDateTime::WithTimezone {
+        date_time: date.and_time(series.template.start_time),
+        tzid: tz.name().to_owned(),
+    };
+    // EXDATE and RECURRENCE-ID name an occurrence by its local start as the rule gave it.
+    let at_local = |key: &str, date: chrono::NaiveDate| {
+        let mut p = Property::new(
+            key,
+            date.and_time(series.template.start_time)
+                .format("%Y%m%dT%H%M%S")
+                .to_string(),
+        );
+        p.add_parameter("TZID", tz.name());
+        p
+    };
+    let uid = format!("huiwu-series-{}@{domain}", series.id);
+    let detail = detail.unwrap_or_else(|| Detail::for_feed(&sample.1));
+    let mut master = event(c, domain, &sample.1, detail)?;
+    let first = dates[0];
+    let length = chrono::Duration::minutes(i64::from(series.template.duration_minutes));
+    master
+        .uid(&uid)
+        .sequence(u32::try_from(series.sequence).unwrap_or(0))
+        .status(EventStatus::Confirmed)
+        .starts(local(first))
+        .ends(CalendarDateTime::WithTimezone {
+            date_time: first.and_time(series.template.start_time) + length,
+            tzid: tz.name().to_owned(),
+        })
+        .add_property("RRULE", series.rule.rrule(dates.len()));
+    let earliest = held.iter().map(|(o, _)| o.date).min();
+    let mut extra = Vec::new();
+    for date in &dates {
+        let made = held.iter().find(|(o, _)| o.date == *date);
+        let skipped = match made {
+            Some((_, r)) => {
+                !r.meeting.status.announced() || r.meeting.status == MeetingStatus::Cancelled
+            }
+            // Before the first occurrence made: a date the series never had.
+            None => earliest.is_some_and(|e| *date < e),
+        };
+        if skipped {
+            master.append_multi_property(at_local("EXDATE", *date));
+            continue;
+        }
+        if let Some((o, r)) = made.filter(|(o, _)| o.detached) {
+            let mut moved = event(c, domain, r, detail)?;
+            moved
+                .uid(&uid)
+                .append_property(at_local("RECURRENCE-ID", o.date));
+            extra.push(moved.done());
+        }
+    }
+    let mut out = vec![master.done()];
+    out.extend(extra);
+    Ok(out)
+}
+
 /// A calendar object of `events` with `METHOD` (REQUEST, CANCEL or PUBLISH).
 pub fn calendar(method: &str, name: Option<&str>, events: Vec<Event>) -> String {
     let mut calendar = Calendar::empty();

@@ -22,3 +22,4 @@ mod pages;
 mod records;
 mod rejections;
 mod scheduler;
+mod series;

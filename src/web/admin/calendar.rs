@@ -15,9 +15,10 @@ use actix_web::{web, HttpResponse};
 use icalendar::Event;
 use serde::Serialize;
 
-/// Where UIDs are rooted: the host of `server.public_url`.
+/// Where UIDs are rooted (the host of `server.public_url`), and the zone recurring meetings
+/// recur in (their DTSTART and EXDATE are local times there).
 #[derive(Debug, Clone)]
-pub struct CalendarDomain(pub String);
+pub struct CalendarDomain(pub String, pub chrono_tz::Tz);
 
 #[utoipa::path(operation_id = "calendar_meeting", tag = "calendar", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, description = "iCalendar", content_type = "text/calendar", body = String), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody)), security(("bearer" = [])))]
 #[get("/meetings/{id}/ics")]
@@ -59,6 +60,7 @@ pub async fn meeting(
 pub fn person_events(
     c: &mut DbConn,
     domain: &str,
+    tz: chrono_tz::Tz,
     person_id: i64,
     detail: Option<Detail>,
     mut each: impl FnMut(&mut DbConn, &store::MeetingRecord) -> Result<(), DbError>,
@@ -74,15 +76,39 @@ pub fn person_events(
         MeetingStatus::Cancelled,
     ];
     let mut events = Vec::new();
+    let mut invited = Vec::new();
     for m in store::for_person(c, person.id, &published)? {
-        if participants::get(c, m.id, person.id)?.is_none() {
+        if participants::get(c, m.id, person.id)?.is_some() {
+            invited.push(m.id);
+        }
+    }
+    // Occurrences of a recurring meeting show as their series (one VEVENT with RRULE).
+    let occurrences = crate::db::series::occurrences_among(c, &invited)?;
+    let mut series: Vec<i64> = occurrences.iter().map(|o| o.series_id).collect();
+    series.sort_unstable();
+    series.dedup();
+    for id in invited {
+        if occurrences.iter().any(|o| o.meeting_id == id) {
             continue;
         }
-        if let Some(r) = store::get(c, m.id)? {
+        if let Some(r) = store::get(c, id)? {
             each(c, &r)?;
             let detail = detail.unwrap_or_else(|| Detail::for_feed(&r));
             events.push(ics::event(c, domain, &r, detail)?);
         }
+    }
+    for id in series {
+        let Some(row) = crate::db::series::get(c, id)? else {
+            continue;
+        };
+        let mut held = Vec::new();
+        for o in crate::db::series::occurrences(c, id)? {
+            if let Some(r) = store::get(c, o.meeting_id)? {
+                each(c, &r)?;
+                held.push((o, r));
+            }
+        }
+        events.extend(ics::series_events(c, domain, tz, &row, &held, detail)?);
     }
     Ok(Some((person, events)))
 }
@@ -101,10 +127,10 @@ pub async fn person_feed(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let domain = domain.0.clone();
+    let (tz, domain) = (domain.1, domain.0.clone());
     let found = db
         .run(move |c| {
-            person_events(c, &domain, id, Some(Detail::Full), |c, r| {
+            person_events(c, &domain, tz, id, Some(Detail::Full), |c, r| {
                 super::audit_if_confidential(c, &r.meeting, "read_calendar", now)
             })
         })
