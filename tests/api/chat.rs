@@ -244,7 +244,7 @@ on_both_backends! {
         contains(&unknown, "没有听懂「今天天气不错」");
         contains(&unknown, "发送「帮助」");
         let usage = chat.say("oHost", "请假").await;
-        contains(&usage, "请说明请假原因。用法：请假 [id] <原因>");
+        contains(&usage, "请说明请假原因。用法：请假 [id] [全部|月-日] <原因>");
         contains(&chat.say("oHost", "任务 E2 有空 写报告").await, "截止日期看不懂");
         contains(&chat.say("oHost", "进展 42 好了").await, "找不到任务 #42");
 

@@ -505,6 +505,8 @@ fn date(raw: &str, field: &'static str) -> Result<NaiveDate, ApiError> {
 /// are told once each, not once per occurrence.
 #[utoipa::path(operation_id = "series_update", tag = "series", params(("id" = i64, Path, description = "series id"), ScopeQuery), request_body = SeriesUpdate, responses((status = 200, body = SeriesView), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "the series has ended, or an occurrence's room is taken", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond each field's schema: date required for this and following and not in the past nor of an occurrence held, the template still a valid meeting, the rule yielding dates", body = ErrorBody)), security(("bearer" = [])))]
 #[patch("/series/{id}")]
+// An actix handler takes each thing it extracts as an argument.
+#[allow(clippy::too_many_arguments)]
 pub async fn update(
     _: Admin,
     OpsEnv(env): OpsEnv,
