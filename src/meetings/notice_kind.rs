@@ -61,6 +61,9 @@ notices! {
         SeriesEnded { reason: String, dates: Vec<String> } = "series_ended",
         /// To the agenda owners of the next occurrence: topics the last one never reached.
         Unreached { topics: Vec<String> } = "unreached_topics",
+        /// To the hosts and organizers: an occurrence made by the scheduler stays a draft
+        /// (its room is taken that day).
+        OccurrenceHeld { date: String, problem: String } = "occurrence_held",
     }
     other {
         Reminder = "reminder",
@@ -113,6 +116,7 @@ impl NoticeKind {
             NoticeKind::SeriesInvitation => "例会邀请",
             NoticeKind::SeriesEnded => "例会结束",
             NoticeKind::Unreached => "议题顺延",
+            NoticeKind::OccurrenceHeld => "例会排期冲突",
             NoticeKind::Reminder => "会前提醒",
             NoticeKind::RsvpChase => "回复催办",
             NoticeKind::AttendanceSummary => "出席预估",

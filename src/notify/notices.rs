@@ -94,6 +94,7 @@ fn values(
             Notice::SeriesInvitation { .. } => "你被邀请参加一个保密例会。",
             Notice::SeriesEnded { .. } => "你受邀的一个保密例会已结束，之后的会议取消。",
             Notice::Unreached { .. } => "一个保密例会上次有未讨论的议题。",
+            Notice::OccurrenceHeld { .. } => "一个保密例会有一次无法排期，需要处理。",
             _ => "你被邀请参加一个保密会议。",
         };
         return Ok(NoticeValues {
@@ -164,6 +165,12 @@ fn values(
             };
             (clipped(text), String::new())
         }
+        Notice::OccurrenceHeld { date, problem } => (
+            clipped(format!(
+                "例会 {date} 这一次未能发布：{problem}。其他日期照常。"
+            )),
+            format!("请改期或换会议室后发布（会议 #{id}）。"),
+        ),
         Notice::Unreached { topics } => (
             clipped(format!("上次例会未讨论的议题：{}。", topics.join("；"))),
             format!("回复「顺延 {id}」把它们加入本次议程（须在会议时长内）。"),

@@ -190,8 +190,32 @@ pub fn extend(
     if let (false, Some(first)) = (series.announced, first) {
         announce(c, env, &series, first)?;
     }
+    if who == SCHEDULER {
+        // Nobody is waiting for an answer: the hosts and organizers hear of a date held back.
+        for m in made.iter().filter(|m| !m.published) {
+            let Some(record) = store::get(c, m.meeting_id)? else {
+                continue;
+            };
+            let notice = Notice::OccurrenceHeld {
+                date: crate::meetings::display::day(m.date),
+                problem: m.problem.clone().unwrap_or_default(),
+            };
+            let people = record.holders(&[Role::Host, Role::Organizer]);
+            notices::queue(
+                c,
+                &env.notices,
+                m.meeting_id,
+                &notice,
+                &people,
+                env.now_ms(),
+            )?;
+        }
+    }
     Ok(made)
 }
+
+/// How the scheduler is named in the audit log when it makes occurrences.
+const SCHEDULER: &str = "scheduler";
 
 fn make_occurrence(
     c: &mut DbConn,
@@ -274,7 +298,7 @@ pub fn extend_all(c: &mut DbConn, env: &Env, horizon_days: u32) -> Result<usize,
         if missing(c, env, &series, horizon_days)?.is_empty() {
             continue;
         }
-        made += extend(c, env, "scheduler", id, horizon_days)?.len();
+        made += extend(c, env, SCHEDULER, id, horizon_days)?.len();
     }
     Ok(made)
 }
@@ -739,16 +763,18 @@ pub fn answer_all(
 pub fn of_meeting(
     c: &mut DbConn,
     meeting: i64,
-) -> Result<Option<(SeriesRow, Occurrence)>, OpsError> {
+) -> Result<Option<(SeriesRow, Occurrence)>, DbError> {
     let Some(o) = db::occurrence_of(c, meeting)? else {
         return Ok(None);
     };
-    let series = db::get(c, o.series_id)?.ok_or(OpsError::SeriesNotFound)?;
+    let series = db::get(c, o.series_id)?.ok_or_else(|| {
+        DbError::Corrupt(format!("meeting {meeting} belongs to a missing series"))
+    })?;
     Ok(Some((series, o)))
 }
 
 /// The occurrence held before `meeting` in its series (across a split), if any: not cancelled.
-fn previous(c: &mut DbConn, meeting: i64) -> Result<Option<MeetingRecord>, OpsError> {
+fn previous(c: &mut DbConn, meeting: i64) -> Result<Option<MeetingRecord>, DbError> {
     let Some((series, me)) = of_meeting(c, meeting)? else {
         return Ok(None);
     };
@@ -789,7 +815,7 @@ pub struct CarriedItem {
 
 /// 上次待办: the previous occurrence's action items still open, which the next occurrence's
 /// agenda starts with (read when shown, so progress is current).
-pub fn carried_over(c: &mut DbConn, meeting: i64) -> Result<Vec<CarriedItem>, OpsError> {
+pub fn carried_over(c: &mut DbConn, meeting: i64) -> Result<Vec<CarriedItem>, DbError> {
     let Some(prev) = previous(c, meeting)? else {
         return Ok(Vec::new());
     };
@@ -824,7 +850,7 @@ pub fn carried_over(c: &mut DbConn, meeting: i64) -> Result<Vec<CarriedItem>, Op
 
 /// Topics of the previous occurrence never reached (agenda items never started), to offer the
 /// agenda owners of `meeting` to carry over.
-pub fn unreached(c: &mut DbConn, meeting: i64) -> Result<Vec<store::AgendaRow>, OpsError> {
+pub fn unreached(c: &mut DbConn, meeting: i64) -> Result<Vec<store::AgendaRow>, DbError> {
     Ok(previous(c, meeting)?
         .map(|p| {
             p.agenda
@@ -862,6 +888,7 @@ pub fn carry_topics(
             ended_at: None,
         })
         .collect();
+    let before = items.len();
     for t in topics {
         if !items.iter().any(|i| i.title == t.title) {
             items.push(crate::meetings::agenda::AgendaItem {
@@ -874,6 +901,10 @@ pub fn carry_topics(
                 ended_at: None,
             });
         }
+    }
+    // Topics of the series' own agenda come back every time; only the others carry over.
+    if items.len() == before {
+        return Err(OpsError::NothingToCarry);
     }
     super::preparation::replace_agenda(c, env, actor, meeting, items)
 }
@@ -896,26 +927,32 @@ pub(super) fn offer_unreached(
     if topics.is_empty() {
         return Ok(());
     }
-    let next = db::occurrences(c, series.id)?
-        .into_iter()
-        .filter(|o| o.date > me.date)
-        .find_map(|o| {
-            store::get(c, o.meeting_id)
-                .ok()
-                .flatten()
-                .filter(|r| r.meeting.status == MeetingStatus::Scheduled)
-        });
+    let mut next = None;
+    for o in db::occurrences(c, series.id)? {
+        if o.date <= me.date {
+            continue;
+        }
+        let record = store::get(c, o.meeting_id)?;
+        if let Some(r) = record.filter(|r| r.meeting.status == MeetingStatus::Scheduled) {
+            next = Some(r);
+            break;
+        }
+    }
     let Some(next) = next else {
         return Ok(());
     };
+    let titles: Vec<String> = topics
+        .iter()
+        .filter(|a| !next.agenda.iter().any(|n| n.title == a.title))
+        .map(|a| format!("「{}」{} 分钟", a.title, a.minutes))
+        .collect();
+    if titles.is_empty() {
+        return Ok(());
+    }
     let mut owners = next.holders(&[Role::AgendaOwner]);
     if owners.is_empty() {
         owners = next.holders(&[Role::Host]);
     }
-    let titles: Vec<String> = topics
-        .iter()
-        .map(|a| format!("「{}」{} 分钟", a.title, a.minutes))
-        .collect();
     let notice = Notice::Unreached { topics: titles };
     notices::queue(
         c,

@@ -229,7 +229,7 @@ pub fn calendar(method: &str, name: Option<&str>, events: Vec<Event>) -> String 
     for e in events {
         calendar.push(e);
     }
-    calendar.done().to_string()
+    super::ics_zones::with_zones(calendar.done().to_string())
 }
 
 pub fn response(body: String) -> actix_web::HttpResponse {

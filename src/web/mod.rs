@@ -5,5 +5,6 @@ mod bearer;
 pub mod calendar_feed;
 pub mod health;
 pub mod ics;
+mod ics_zones;
 pub mod metrics;
 pub mod pages;

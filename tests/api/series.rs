@@ -163,24 +163,24 @@ on_both_backends! {
         // Answers: all of it, then one day off.
         let all = say("oAlice", format!("确认 {w1} 全部")).await;
         assert!(all.contains("3 次") && all.contains("已确认"), "{all}");
-        let off = say("oAlice", "请假 12-21 出差".into()).await;
-        assert!(off.contains(&format!("#{w3}")) && off.contains("请假"), "{off}");
-        let answers = app.db.run(move |c| huiwu::db::participants::get(c, w3, alice)).await.unwrap().unwrap();
+        let off = say("oAlice", "请假 12-14 出差".into()).await;
+        assert!(off.contains(&format!("#{w2}")) && off.contains("请假"), "{off}");
+        let answers = app.db.run(move |c| huiwu::db::participants::get(c, w2, alice)).await.unwrap().unwrap();
         assert_eq!(answers.rsvp.as_str(), "declined");
 
         // One date cancelled: its invitees are told, the others untouched.
-        let (status, after) = app.admin(Method::POST, &format!("/series/{sid}/occurrences/2026-12-14/cancel"), Some(json!({"reason": "公司年会"}))).await;
+        let (status, after) = app.admin(Method::POST, &format!("/series/{sid}/occurrences/2026-12-21/cancel"), Some(json!({"reason": "公司年会"}))).await;
         assert_eq!(status, 200, "{after}");
-        assert_eq!(occurrence(&after, "2026-12-14")["status"], "cancelled");
+        assert_eq!(occurrence(&after, "2026-12-21")["status"], "cancelled");
         let cancelled = sent(&app, NoticeKind::Cancellation).await;
         assert_eq!(cancelled.len(), 3);
-        assert!(cancelled.iter().all(|(_, m)| *m == w2));
+        assert!(cancelled.iter().all(|(_, m)| *m == w3));
 
         // One occurrence moved to 10:00; it is detached from the series.
-        let (status, moved) = app.admin(Method::PATCH, &format!("/series/{sid}?scope=this&date=2026-12-21"), Some(json!({"start_time": "10:00"}))).await;
+        let (status, moved) = app.admin(Method::PATCH, &format!("/series/{sid}?scope=this&date=2026-12-14"), Some(json!({"start_time": "10:00"}))).await;
         assert_eq!(status, 200, "{moved}");
-        let o = occurrence(&moved, "2026-12-21");
-        assert_eq!((o["starts_at"].as_str(), o["detached"].as_bool()), (Some("2026-12-21T02:00:00Z"), Some(true)));
+        let o = occurrence(&moved, "2026-12-14");
+        assert_eq!((o["starts_at"].as_str(), o["detached"].as_bool()), (Some("2026-12-14T02:00:00Z"), Some(true)));
         // A past date cannot change.
         let (status, past) = app.admin(Method::PATCH, &format!("/series/{sid}?scope=this&date=2026-11-30"), Some(json!({"start_time": "10:00"}))).await;
         assert_eq!((status, past["error"]["details"][0]["field"].as_str()), (422, Some("date")), "{past}");
@@ -205,17 +205,32 @@ on_both_backends! {
         assert_eq!(w5_answer.rsvp.as_str(), "accepted", "确认 全部 covers occurrences made later");
         assert_eq!(sent(&app, NoticeKind::SeriesInvitation).await.len(), 3, "no new invitation");
 
-        // Week 1 is held; an action item stays open and opens week 3's agenda (week 2 is off).
+        // Week 1 is held; an action item stays open and opens week 2's agenda.
+        // Week 1 gets a topic of its own, which it will not reach.
+        let (status, agenda) = app.admin(Method::PUT, &format!("/meetings/{w1}/agenda"), Some(json!([
+            {"title": "上周回顾", "minutes": 20}, {"title": "本周计划", "minutes": 30}, {"title": "预算追加", "minutes": 5},
+        ]))).await;
+        assert_eq!(status, 200, "{agenda}");
         clock.set(local(2026, 12, 7, 9, 0));
         assert_eq!(app.admin(Method::POST, &format!("/meetings/{w1}/start"), None).await.0, 200);
         let task = say("oHost", format!("任务 #{w1} E2 12-18 提交预算表")).await;
         assert!(task.contains("提交预算表"), "{task}");
         assert_eq!(app.admin(Method::POST, &format!("/meetings/{w1}/end"), None).await.0, 200);
-        // 本周计划 was never reached: week 3's agenda owner (its host) is offered it.
+        // 预算追加 was never reached (本周计划 neither, but it is on every agenda): week 2's
+        // agenda owner (its host) is offered it.
         let offered = sent(&app, NoticeKind::Unreached).await;
-        assert_eq!(offered, [(host, w3)]);
-        let agenda = say("oBob", format!("议程 {w3}")).await;
+        assert_eq!(offered, [(host, w2)]);
+        let agenda = say("oBob", format!("议程 {w2}")).await;
         assert!(agenda.contains("上次待办") && agenda.contains("提交预算表") && agenda.contains("李参会"), "{agenda}");
+        let (_, shown) = app.admin(Method::GET, &format!("/meetings/{w2}"), None).await;
+        assert_eq!(shown["series"], json!({"id": sid, "date": "2026-12-14"}));
+        assert_eq!(shown["carried_over"][0]["title"], "提交预算表", "{shown}");
+        assert_eq!(shown["carried_over"][0]["owner"], "李参会");
+        // 顺延: the host takes it into week 2, where it still fits; once is enough.
+        let carried = say("oHost", format!("顺延 {w2}")).await;
+        assert!(carried.contains("已顺延") && carried.contains("3. 预算追加（5 分钟）"), "{carried}");
+        assert!(say("oHost", format!("顺延 {w2}")).await.contains("没有未讨论的议题"));
+        assert!(say("oBob", format!("顺延 {w2}")).await.contains("议程"), "only the agenda's owners");
 
         // Split at week 5: from 2027-01-04 on, 14:00.
         let (status, split) = app.admin(Method::PATCH, &format!("/series/{sid}?scope=following&date=2027-01-04"), Some(json!({"start_time": "14:00"}))).await;
@@ -235,6 +250,8 @@ on_both_backends! {
         let ics = app.client.get(format!("{}/api/v1/users/{alice}/calendar.ics", app.base))
             .bearer_auth(ADMIN_TOKEN).send().await.unwrap().text().await.unwrap();
         let calendar: Calendar = ics.parse().expect("the feed parses");
+        assert_eq!(ics.matches("BEGIN:VTIMEZONE").count(), 1, "the TZID is defined: {ics}");
+        assert!(ics.contains("TZID:Asia/Shanghai\r\nBEGIN:STANDARD"), "{ics}");
         let events: Vec<&icalendar::Event> = calendar.components.iter().filter_map(|c| match c {
             CalendarComponent::Event(e) => Some(e),
             _ => None,
@@ -242,10 +259,10 @@ on_both_backends! {
         let uid = |s: i64| format!("huiwu-series-{s}@127.0.0.1");
         let first = events.iter().find(|e| e.get_uid() == Some(&uid(sid)) && e.property_value("RECURRENCE-ID").is_none()).expect("the series");
         let at = |d: &str, h: u32| day(d).and_hms_opt(h, 0, 0).unwrap();
-        assert_eq!(expand_weekly(first), [at("2026-12-07", 9), at("2026-12-21", 9)]);
+        assert_eq!(expand_weekly(first), [at("2026-12-07", 9), at("2026-12-14", 9)]);
         let moved = events.iter().find(|e| e.get_uid() == Some(&uid(sid)) && e.property_value("RECURRENCE-ID").is_some()).expect("the moved one");
-        assert_eq!(moved.property_value("RECURRENCE-ID"), Some("20261221T090000"));
-        assert_eq!(moved.property_value("DTSTART"), Some("20261221T020000Z"));
+        assert_eq!(moved.property_value("RECURRENCE-ID"), Some("20261214T090000"));
+        assert_eq!(moved.property_value("DTSTART"), Some("20261214T020000Z"));
         let second = events.iter().find(|e| e.get_uid() == Some(&uid(new_sid))).expect("the split-off series");
         assert_eq!(expand_weekly(second), [at("2027-01-04", 14), at("2027-01-11", 14), at("2027-01-18", 14), at("2027-01-25", 14)]);
         assert!(!events.iter().any(|e| e.get_uid() == Some(&format!("huiwu-meeting-{w1}@127.0.0.1"))), "occurrences show as their series");
@@ -262,5 +279,51 @@ on_both_backends! {
         assert_eq!(sent(&app, NoticeKind::Cancellation).await.len(), before, "no notice per occurrence");
         let (status, again) = app.admin(Method::POST, &format!("/series/{new_sid}/end"), Some(json!({"reason": "再次"}))).await;
         assert_eq!(status, 409, "{again}");
+    }
+}
+
+on_both_backends! {
+    async fn a_date_the_scheduler_cannot_book_is_held_and_the_hosts_are_told(backend: Backend) {
+        let clock = Arc::new(ManualClock::new(local(2026, 12, 1, 9, 0)));
+        let mut opts = TestOptions::new(backend);
+        opts.clock = Some(clock.clone());
+        opts.outbox_worker = false;
+        opts.scheduler = false;
+        opts.extra_config = "[meetings]\nseries_horizon_days = 7\n".into();
+        let app = spawn(opts).await;
+        let (_, host) = app.admin(Method::POST, "/users", Some(json!({"name": "王主持", "employee_no": "E1"}))).await;
+        let host = host["id"].as_i64().unwrap();
+        let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3号会议室", "capacity": 10}))).await;
+        let room = room["id"].as_i64().unwrap();
+        let (status, series) = app.admin(Method::POST, "/series", Some(json!({
+            "title": "周例会", "room_id": room, "start_time": "09:00", "duration_minutes": 60,
+            "roles": [{"person_id": host, "role": "host"}],
+            "recurrence": {"frequency": "weekly", "weekdays": ["mon"], "starts_on": "2026-12-07", "count": 2},
+        }))).await;
+        assert_eq!(status, 201, "{series}");
+        assert_eq!(series["made"].as_array().unwrap().len(), 1, "only the first week is within 7 days");
+        assert_eq!(series["notes"], json!([]));
+        // The second Monday's room is taken before the horizon reaches it.
+        let (_, other) = app.admin(Method::POST, "/meetings", Some(json!({
+            "title": "培训", "room_id": room,
+            "starts_at": "2026-12-14T08:30:00+08:00", "ends_at": "2026-12-14T09:30:00+08:00",
+            "roles": [{"person_id": host, "role": "host"}],
+        }))).await;
+        assert_eq!(app.admin(Method::POST, &format!("/meetings/{}/publish", other["id"]), None).await.0, 200);
+        clock.set(local(2026, 12, 8, 9, 0));
+        let clock_dyn: Arc<dyn Clock> = clock.clone();
+        let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &clock_dyn).unwrap();
+        let notices = Arc::new(notices);
+        let upkeep = huiwu::ops::series::upkeep(notices.clone(), Duration::zero(), Duration::minutes(5), 7);
+        let scheduler = Scheduler::with_upkeep(app.db.clone(), clock_dyn, notices, Arc::new(tokio::sync::Notify::new()), vec![upkeep]);
+        scheduler.tick().await.unwrap();
+        let (_, now) = app.admin(Method::GET, &format!("/series/{}", series["id"]), None).await;
+        let held = occurrence(&now, "2026-12-14");
+        assert_eq!(held["status"], "draft", "{now}");
+        let told = sent(&app, NoticeKind::OccurrenceHeld).await;
+        assert_eq!(told, [(host, held["meeting_id"].as_i64().unwrap())]);
+        // The next tick makes nothing twice and tells nobody again.
+        scheduler.tick().await.unwrap();
+        assert_eq!(sent(&app, NoticeKind::OccurrenceHeld).await.len(), 1);
     }
 }

@@ -14,6 +14,16 @@ use std::pin::Pin;
 
 pub struct Body<T>(pub T);
 
+/// For `deserialize_with` in PATCH bodies: `null` clears a field (`Some(None)`), an absent key
+/// (with `#[serde(default)]`) leaves it as it is (`None`).
+pub(crate) fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 impl<T> Body<T> {
     pub fn into_inner(self) -> T {
         self.0

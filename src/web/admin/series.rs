@@ -23,15 +23,6 @@ use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// `null` in a PATCH body clears a field; an absent key leaves it as it is.
-fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
-}
-
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesAgendaItem {
@@ -118,11 +109,11 @@ pub struct SeriesBody {
 pub struct SeriesUpdate {
     title: Option<String>,
     goal: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "super::body::nullable")]
     #[schema(value_type = Option<i64>)]
     room_id: Option<Option<i64>>,
     place: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "super::body::nullable")]
     #[schema(value_type = Option<String>)]
     online_link: Option<Option<String>>,
     confidential: Option<bool>,
@@ -267,6 +258,9 @@ pub struct SeriesView {
     occurrences: Vec<OccurrenceView>,
     /// What this request made: occurrences created, and dates held back with the reason.
     made: Vec<MadeView>,
+    /// Dates whose local start time does not exist (clocks go forward): each moves to the
+    /// first valid instant, said here for all of them, made or still to come.
+    notes: Vec<String>,
 }
 
 fn weekday_name(d: chrono::Weekday) -> String {
@@ -335,7 +329,12 @@ fn view(
             });
         }
     }
-    let count = s.rule.dates().map(|d| d.len()).unwrap_or(0);
+    let dates = s.rule.dates().unwrap_or_default();
+    let count = dates.len();
+    let notes = dates
+        .iter()
+        .filter_map(|d| s.template.time_on(tz, *d).shifted)
+        .collect();
     let t = s.template.clone();
     Ok(SeriesView {
         id: s.id,
@@ -375,6 +374,7 @@ fn view(
         end_reason: s.end_reason,
         sequence: s.sequence,
         occurrences,
+        notes,
         made: made
             .into_iter()
             .map(|m| MadeView {
@@ -386,6 +386,37 @@ fn view(
             })
             .collect(),
     })
+}
+
+/// Runs a series operation and answers with the series as it is afterwards, with what the
+/// operation made; the outbox worker is woken for the notices it queued.
+async fn changed<F>(
+    db: &Db,
+    notifier: &Notifier,
+    tz: chrono_tz::Tz,
+    created: bool,
+    op: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<(SeriesRow, Vec<Made>), OpsError> + Send + 'static,
+{
+    let shown = crate::ops::run(db, move |c| {
+        let (series, made) = op(c)?;
+        view(c, &tz, series, made)
+    })
+    .await;
+    notifier.ring();
+    let shown = shown?;
+    Ok(if created {
+        HttpResponse::Created().json(shown)
+    } else {
+        HttpResponse::Ok().json(shown)
+    })
+}
+
+fn current(c: &mut DbConn, id: i64) -> Result<(SeriesRow, Vec<Made>), OpsError> {
+    let series = crate::db::series::get(c, id)?.ok_or(OpsError::SeriesNotFound)?;
+    Ok((series, Vec::new()))
 }
 
 fn invalid(field: &'static str, message: &str) -> ApiError {
@@ -437,13 +468,11 @@ pub async fn create(
     };
     let horizon = settings.series_horizon_days;
     let tz = env.notices.tz;
-    let shown = crate::ops::run(&db, move |c| {
+    changed(&db, &notifier, tz, true, move |c| {
         let out = series::create(c, &env, Actor::Admin, template, rule, horizon)?;
-        view(c, &tz, out.series, out.made)
+        Ok((out.series, out.made))
     })
-    .await;
-    notifier.ring();
-    Ok(HttpResponse::Created().json(shown?))
+    .await
 }
 
 #[utoipa::path(operation_id = "series_list", tag = "series", responses((status = 200, body = Vec<SeriesView>)), security(("bearer" = [])))]
@@ -475,8 +504,8 @@ pub async fn read(
     let id = series_id(id.into_inner())?;
     let tz = env.notices.tz;
     let shown = crate::ops::run(&db, move |c| {
-        let s = crate::db::series::get(c, id)?.ok_or(OpsError::SeriesNotFound)?;
-        view(c, &tz, s, Vec::new())
+        let (series, made) = current(c, id)?;
+        view(c, &tz, series, made)
     })
     .await?;
     Ok(HttpResponse::Ok().json(shown))
@@ -529,13 +558,11 @@ pub async fn update(
     };
     let horizon = settings.series_horizon_days;
     let tz = env.notices.tz;
-    let shown = crate::ops::run(&db, move |c| {
+    changed(&db, &notifier, tz, false, move |c| {
         let out = series::update(c, &env, Actor::Admin, id, change, horizon)?;
-        view(c, &tz, out.series, out.made)
+        Ok((out.series, out.made))
     })
-    .await;
-    notifier.ring();
-    Ok(HttpResponse::Ok().json(shown?))
+    .await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -561,14 +588,11 @@ pub async fn cancel_occurrence(
     let day = date(&day, "date")?;
     let reason = body.into_inner().reason;
     let tz = env.notices.tz;
-    let shown = crate::ops::run(&db, move |c| {
+    changed(&db, &notifier, tz, false, move |c| {
         series::cancel_occurrence(c, &env, Actor::Admin, id, day, &reason)?;
-        let s = crate::db::series::get(c, id)?.ok_or(OpsError::SeriesNotFound)?;
-        view(c, &tz, s, Vec::new())
+        current(c, id)
     })
-    .await;
-    notifier.ring();
-    Ok(HttpResponse::Ok().json(shown?))
+    .await
 }
 
 /// Ends the series: every occurrence not yet held is cancelled and everyone invited to one is
@@ -586,11 +610,9 @@ pub async fn end(
     let id = series_id(id.into_inner())?;
     let reason = body.into_inner().reason;
     let tz = env.notices.tz;
-    let shown = crate::ops::run(&db, move |c| {
+    changed(&db, &notifier, tz, false, move |c| {
         let out = series::end(c, &env, Actor::Admin, id, &reason)?;
-        view(c, &tz, out.series, Vec::new())
+        Ok((out.series, Vec::new()))
     })
-    .await;
-    notifier.ring();
-    Ok(HttpResponse::Ok().json(shown?))
+    .await
 }

@@ -39,6 +39,10 @@ struct View {
     /// Before it: the preparation checklist, done and in all; and the reader's own items.
     readiness: (usize, usize),
     my_items: Vec<crate::db::checklist::ChecklistRow>,
+    /// An occurrence of a recurring meeting: its series' pattern, and 上次待办 (the action
+    /// items its previous occurrence left open).
+    series: Option<String>,
+    carried: Vec<ops::series::CarriedItem>,
 }
 
 fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<View, ops::OpsError> {
@@ -85,7 +89,12 @@ fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<Vi
         .into_iter()
         .filter(|i| i.owner_id == person)
         .collect();
+    let series = ops::series::of_meeting(c, record.meeting.id)?
+        .map(|(s, _)| ops::series::pattern(&s, &env.notices.tz));
+    let carried = ops::series::carried_over(c, record.meeting.id)?;
     Ok(View {
+        series,
+        carried,
         readiness,
         my_items,
         open,
@@ -154,6 +163,7 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
                 @if let Some(link) = &m.online_link {
                     dt { "线上" } dd { a href=(link) { (link) } }
                 }
+                @if let Some(pattern) = &v.series { dt { "例会" } dd { (pattern) } }
                 @if !v.host.is_empty() { dt { "主持人" } dd { (v.host.join("、")) } }
                 @if !m.goal.is_empty() { dt { "目标" } dd { (m.goal) } }
                 @if !v.my_roles.is_empty() {
@@ -180,9 +190,20 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
         @if !m.briefing.is_empty() {
             section { h2 { "会前准备" } p { (m.briefing) } }
         }
-        @if !v.record.agenda.is_empty() {
+        @if !v.record.agenda.is_empty() || !v.carried.is_empty() {
             section {
                 h2 { "议程" }
+                @if !v.carried.is_empty() {
+                    h3 { "上次待办" }
+                    ul #carried {
+                        @for i in &v.carried {
+                            li {
+                                "#" (i.id) " " (i.title) " · " (i.owner) " · " (i.due) " 截止"
+                                @if let Some(p) = &i.progress { " · 进展：" (p) }
+                            }
+                        }
+                    }
+                }
                 ol {
                     @for (item, presenter) in v.record.agenda.iter().zip(&v.presenters) {
                         @let running = item.started_at.is_some() && item.ended_at.is_none();

@@ -133,6 +133,29 @@ pub(super) struct MeetingView {
     /// A fingerprint of everything above that a change may touch: send it back as `If-Match`
     /// on `PATCH` to refuse the change (412) when someone changed the meeting meanwhile.
     version: String,
+    /// For an occurrence of a recurring meeting: its series, and the date the rule gave it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    series: Option<SeriesLink>,
+    /// 上次待办: the action items the previous occurrence of its series left open.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    carried_over: Vec<CarriedItem>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct SeriesLink {
+    id: i64,
+    date: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct CarriedItem {
+    id: i64,
+    title: String,
+    owner: String,
+    due_on: String,
+    status: String,
+    /// The latest progress reported.
+    progress: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -151,6 +174,8 @@ pub(super) struct Checked {
     open: crate::ops::live::Open,
     /// Checklist items done and in all.
     readiness: (usize, usize),
+    series: Option<SeriesLink>,
+    carried_over: Vec<CarriedItem>,
 }
 
 /// Looks for what is worth a warning: a room too small for the invited, or without the
@@ -175,7 +200,24 @@ pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Ch
     let version = crate::ops::revision::fingerprint(&record, &shown);
     let open = crate::ops::live::open(c, record.meeting.id)?;
     let readiness = crate::ops::checklist::readiness(c, record.meeting.id)?;
+    let series = crate::db::series::occurrence_of(c, record.meeting.id)?.map(|o| SeriesLink {
+        id: o.series_id,
+        date: o.date.to_string(),
+    });
+    let carried_over = crate::ops::series::carried_over(c, record.meeting.id)?
+        .into_iter()
+        .map(|i| CarriedItem {
+            id: i.id,
+            title: i.title,
+            owner: i.owner,
+            due_on: i.due,
+            status: i.status.as_str().to_owned(),
+            progress: i.progress,
+        })
+        .collect();
     Ok(Checked {
+        series,
+        carried_over,
         record,
         materials,
         warnings,
@@ -194,6 +236,8 @@ impl From<Checked> for MeetingView {
             version,
             open,
             readiness,
+            series,
+            carried_over,
         }: Checked,
     ) -> Self {
         let m = r.meeting;
@@ -235,6 +279,8 @@ impl From<Checked> for MeetingView {
             open_questions: open.questions,
             open_help_requests: open.help_requests,
             version,
+            series,
+            carried_over,
         }
     }
 }

@@ -14,15 +14,6 @@ use actix_web::patch;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-/// `null` in a PATCH body clears a field; an absent key leaves it as it is.
-fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
-}
-
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(as = MeetingUpdate)]
@@ -31,11 +22,11 @@ pub struct UpdateBody {
     goal: Option<String>,
     starts_at: Option<String>,
     ends_at: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::web::admin::body::nullable")]
     #[schema(value_type = Option<i64>)]
     room_id: Option<Option<i64>>,
     place: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::web::admin::body::nullable")]
     #[schema(value_type = Option<String>)]
     online_link: Option<Option<String>>,
     confidential: Option<bool>,
