@@ -359,6 +359,11 @@ commands! {
         example: "谁提问 3", Running, Oversee,
         |a| Ok(Command::Asker { question: a.number("需要提问号")? })
     }
+    Audit(Option<MeetingId>) {
+        "审计", "audit", args: "[id]", "谁在何时通过何处查看或修改了会议（仅保密管理组，留审计记录）",
+        example: "审计 12", Running, Oversee,
+        |a| Ok(Command::Audit(a.meeting()))
+    }
     AskHelp { meeting: Option<MeetingId>, text: String } {
         "求助", "sos", args: "[#id] <内容>", "会场求助（设备、后勤），即时通知信息技术支持和会务组",
         example: "求助 投影仪没有信号", Running, Person,

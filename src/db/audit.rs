@@ -1,4 +1,5 @@
-//! The append-only audit log of confidential reads (the database refuses changes to it).
+//! The append-only audit log: confidential reads and every change (the database refuses
+//! changes to it).
 
 use super::schema::audit_log::dsl as l;
 use super::{on_backend, DbConn, DbError};
@@ -81,4 +82,45 @@ pub fn list(
         },
         limit,
     )
+}
+
+/// An audit entry with its actor named and its door and action in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrailEntry {
+    pub at: i64,
+    /// The person's name, or 管理员 for the admin token.
+    pub who: String,
+    pub door: &'static str,
+    pub what: String,
+    /// A read of the meeting's content, not a change.
+    pub read: bool,
+}
+
+/// A meeting's entries, newest first, at most `limit`, their actors named in one query.
+pub fn trail(conn: &mut DbConn, meeting_id: i64, limit: i64) -> Result<Vec<TrailEntry>, DbError> {
+    use crate::meetings::audit_trail::{door_zh, is_read, what_zh};
+    let entries = list(conn, Some(meeting_id), limit)?;
+    let person = |actor: &str| actor.strip_prefix("person:")?.parse::<i64>().ok();
+    let ids: Vec<i64> = entries.iter().filter_map(|e| person(&e.actor)).collect();
+    let names = super::people::by_ids(conn, &ids)?;
+    Ok(entries
+        .into_iter()
+        .map(|e| {
+            let who = match person(&e.actor) {
+                Some(id) => names
+                    .get(&id)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_else(|| e.actor.clone()),
+                None if e.actor == "admin" => "管理员".to_owned(),
+                None => e.actor.clone(),
+            };
+            TrailEntry {
+                at: e.at,
+                who,
+                door: door_zh(&e.actor, &e.action),
+                what: what_zh(&e.action),
+                read: is_read(&e.action),
+            }
+        })
+        .collect())
 }

@@ -35,6 +35,9 @@ pub struct MeetingRow {
     pub text_checkin: bool,
     /// Whether a preparation meeting (会前准备会) is asked for: the host's checklist item.
     pub prep_meeting: bool,
+    /// When 开始 and 结束 actually happened (planned: `starts_at`, `ends_at`).
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -250,6 +253,26 @@ pub fn set_status(
     ))
     .execute(c))?;
     Ok(updated == 1)
+}
+
+/// Records when the meeting actually started (the first time only).
+pub fn set_started(conn: &mut DbConn, id: i64, at_ms: i64) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::update(
+        m::meetings
+            .filter(m::id.eq(id))
+            .filter(m::started_at.is_null())
+    )
+    .set(m::started_at.eq(at_ms))
+    .execute(c))?;
+    Ok(())
+}
+
+/// Records when the meeting actually ended.
+pub fn set_ended(conn: &mut DbConn, id: i64, at_ms: i64) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::update(m::meetings.filter(m::id.eq(id)))
+        .set(m::ended_at.eq(at_ms))
+        .execute(c))?;
+    Ok(())
 }
 
 /// What a meeting list may be narrowed to; times in ms.

@@ -75,6 +75,8 @@ diesel::table! {
         updated_at -> BigInt,
         text_checkin -> Bool,
         prep_meeting -> Bool,
+        started_at -> Nullable<BigInt>,
+        ended_at -> Nullable<BigInt>,
     }
 }
 

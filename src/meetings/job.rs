@@ -16,7 +16,11 @@ pub enum Job {
     #[serde(rename = "attendance_summary")]
     Summary,
     CheckinMissing,
+    /// Start + grace and the meeting not started: the hosts and organizers are told, once.
+    LateStart,
     MinutesDue,
+    /// After a confidential meeting: every read of it, to its confidentiality officers.
+    ReadDigest,
     ItemTimebox {
         position: i32,
     },
@@ -65,6 +69,8 @@ impl Job {
             Job::RsvpChase => "rsvp_chase",
             Job::Summary => "attendance_summary",
             Job::CheckinMissing => "checkin_missing",
+            Job::LateStart => "late_start",
+            Job::ReadDigest => "read_digest",
             Job::MinutesDue => "minutes_due",
             Job::ItemTimebox { .. } => "item_timebox",
             Job::ItemOverrun { .. } => "item_overrun",
@@ -107,6 +113,8 @@ impl Job {
             Job::RsvpChase => NoticeKind::RsvpChase,
             Job::Summary => NoticeKind::AttendanceSummary,
             Job::CheckinMissing => NoticeKind::CheckinMissing,
+            Job::LateStart => NoticeKind::LateStart,
+            Job::ReadDigest => NoticeKind::ReadDigest,
             Job::MinutesDue => NoticeKind::MinutesDue,
             Job::ItemTimebox { .. } | Job::ItemOverrun { .. } | Job::MeetingOvertime => {
                 NoticeKind::TimeControl

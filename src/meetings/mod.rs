@@ -4,6 +4,7 @@
 
 pub mod action_items;
 pub mod agenda;
+pub mod audit_trail;
 pub mod calendar_feed;
 pub mod checkin_code;
 pub mod directory;

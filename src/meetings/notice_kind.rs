@@ -70,6 +70,10 @@ notices! {
         RsvpChase = "rsvp_chase",
         AttendanceSummary = "attendance_summary",
         CheckinMissing = "checkin_missing",
+        /// To the hosts and organizers: the meeting has not started by start + grace.
+        LateStart = "late_start",
+        /// To the confidentiality officers after a confidential meeting: who read it, how.
+        ReadDigest = "read_digest",
         MinutesDue = "minutes_due",
         TimeControl = "time_control",
         FeedbackRequest = "feedback_request",
@@ -121,6 +125,8 @@ impl NoticeKind {
             NoticeKind::RsvpChase => "回复催办",
             NoticeKind::AttendanceSummary => "出席预估",
             NoticeKind::CheckinMissing => "未签到提醒",
+            NoticeKind::LateStart => "未准时开始",
+            NoticeKind::ReadDigest => "阅读记录汇总",
             NoticeKind::MinutesDue => "纪要催办",
             NoticeKind::TimeControl => "议程控时",
             NoticeKind::FeedbackRequest => "反馈邀请",

@@ -208,8 +208,23 @@ fn values(
             } else {
                 equipment.join("、")
             };
+            let room = match m.room_id {
+                Some(room) => crate::db::rooms::get(c, room)?,
+                None => None,
+            };
+            let lacking = room
+                .and_then(|r| {
+                    crate::meetings::schedule::equipment_warning(&r.equipment_list(), &equipment)
+                })
+                .map(|w| match w {
+                    crate::meetings::schedule::RoomWarning::Lacks(missing) => {
+                        format!("会议室缺少：{}，请另行准备。", missing.join("、"))
+                    }
+                    other => other.to_string(),
+                })
+                .unwrap_or_default();
             (
-                format!("会务准备：参会 {headcount} 人，设备需求：{needs}。"),
+                format!("会务准备：参会 {headcount} 人，设备需求：{needs}。{lacking}"),
                 format!("回复「会议 {id}」查看详情。"),
             )
         }

@@ -81,7 +81,15 @@ pub fn meeting_jobs(
         due_at: start + s.late_grace,
     });
     jobs.push(Planned {
+        job: Job::LateStart,
+        due_at: start + s.late_grace,
+    });
+    jobs.push(Planned {
         job: Job::MinutesDue,
+        due_at: end + s.minutes_after,
+    });
+    jobs.push(Planned {
+        job: Job::ReadDigest,
         due_at: end + s.minutes_after,
     });
     jobs.push(Planned {
@@ -255,7 +263,9 @@ mod tests {
                 (Job::Summary, utc(2, 0, 30)),
                 (Job::Readiness, utc(2, 0, 30)),
                 (Job::CheckinMissing, utc(2, 1, 35)),
+                (Job::LateStart, utc(2, 1, 35)),
                 (Job::MinutesDue, utc(3, 2, 30)),
+                (Job::ReadDigest, utc(3, 2, 30)),
                 (Job::MeetingOvertime, utc(2, 2, 30)),
                 (Job::FeedbackRequest, utc(2, 2, 30)),
                 (Job::FeedbackReport, utc(4, 2, 30)),

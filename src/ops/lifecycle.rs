@@ -72,6 +72,7 @@ pub fn start(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<S
     let mut s = Subject::load(c, id)?;
     s.require(actor, Duty::RunMeeting)?;
     s.transition(c, env, Action::Start, None)?;
+    store::set_started(c, s.id(), env.now_ms())?;
     for &(person, role) in &s.record.roles {
         if role == Role::Host {
             participants::check_in(c, s.id(), person, None, env.now_ms())?;
@@ -203,6 +204,7 @@ pub fn end(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<End
     let mut s = Subject::load(c, id)?;
     s.require(actor, Duty::RunMeeting)?;
     s.transition(c, env, Action::End, None)?;
+    store::set_ended(c, s.id(), env.now_ms())?;
     let finished = finish_current(c, env, &s)?;
     let mut turnout = Turnout::default();
     for p in participants::list(c, s.id())? {

@@ -13,6 +13,7 @@ pub mod feedback;
 pub mod lifecycle;
 pub mod live;
 pub mod minutes;
+pub mod oversight;
 pub mod preparation;
 pub mod reading;
 pub mod records;

@@ -19,6 +19,7 @@ mod observability;
 mod outage;
 mod outbound;
 mod pages;
+mod policy;
 mod records;
 mod rejections;
 mod scheduler;

@@ -150,6 +150,18 @@ pub fn meeting(
         format::span(m.starts_at, m.ends_at, ctx.tz),
         place(c, m)?
     );
+    if let Some(started) = m.started_at {
+        let late = (started - m.starts_at) / 60_000;
+        let how = if late > 0 {
+            format!("晚 {late} 分钟")
+        } else {
+            "准时".to_owned()
+        };
+        out.push_str(&format!(
+            "\n实际开始：{}（{how}）",
+            format::clock(started, ctx.tz)
+        ));
+    }
     if let Some((series, _)) = crate::ops::series::of_meeting(c, m.id)? {
         out.push_str(&format!(
             "\n例会：{}",

@@ -7,6 +7,7 @@ mod console;
 mod info;
 mod live;
 mod minutes;
+mod oversight;
 mod running;
 mod tasks;
 
@@ -72,6 +73,7 @@ pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<
         Command::Questions(id) => live::questions(c, ctx, who, id),
         Command::Answer { question, text } => live::answer(c, ctx, who, question, &text),
         Command::Asker { question } => live::asker(c, ctx, who, question),
+        Command::Audit(id) => oversight::trail(c, ctx, who, id),
         Command::AskHelp { meeting, text } => live::ask_help(c, ctx, who, meeting, &text),
         Command::TakeHelp { help } => live::take(c, ctx, who, help),
         Command::HelpResolved { help } => live::resolved(c, ctx, who, help),

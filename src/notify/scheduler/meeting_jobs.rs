@@ -48,6 +48,7 @@ pub(super) fn run(
         Job::ReminderFirst
             | Job::RsvpChase
             | Job::MinutesDue
+            | Job::ReadDigest
             | Job::FeedbackRequest
             | Job::FeedbackReport
     );
@@ -165,6 +166,51 @@ pub(super) fn run(
                     open.join("、")
                 )
             };
+            let to = r.holders(&[Role::Host, Role::Organizer]);
+            sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
+        }
+        Job::ReadDigest => {
+            let reads: Vec<_> = crate::db::audit::trail(c, m.id, 1000)?
+                .into_iter()
+                .filter(|e| e.read)
+                .collect();
+            let mut counted: Vec<(String, &str, usize)> = Vec::new();
+            for e in &reads {
+                match counted
+                    .iter_mut()
+                    .find(|(who, door, _)| *who == e.who && *door == e.door)
+                {
+                    Some(entry) => entry.2 += 1,
+                    None => counted.push((e.who.clone(), e.door, 1)),
+                }
+            }
+            let lines: Vec<String> = counted
+                .iter()
+                .map(|(who, door, n)| format!("{who}（{door}）{n} 次"))
+                .collect();
+            let summary = if lines.is_empty() {
+                "保密会议阅读记录：会后无人查看。".to_owned()
+            } else {
+                format!(
+                    "保密会议阅读记录（共 {} 次）：{}。发送「审计 {}」看明细。",
+                    reads.len(),
+                    lines.join("；"),
+                    m.id
+                )
+            };
+            let to = r.holders(&[Role::ConfidentialityOfficer]);
+            sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
+        }
+        Job::LateStart => {
+            if status != MeetingStatus::Scheduled {
+                return Ok(End::Dropped(format!("the meeting is {status}")));
+            }
+            let late = (now_ms - m.starts_at).max(0) / 60_000;
+            let summary = format!(
+                "会议未准时开始：计划 {}，已过 {late} 分钟。开始时请发送「开始 {}」（实际开始时间会被记录）。",
+                crate::meetings::display::clock(m.starts_at, s.tz),
+                m.id
+            );
             let to = r.holders(&[Role::Host, Role::Organizer]);
             sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }

@@ -53,7 +53,9 @@ pub fn plan_meeting(
     };
     let now_ms = now.timestamp_millis();
     jobs::drop_for_meeting(c, meeting_id, "replanned", now_ms)?;
-    let planned = plan::meeting_jobs(&s.plan, start, end, now);
+    let mut planned = plan::meeting_jobs(&s.plan, start, end, now);
+    // Only a confidential meeting's reads are recorded, and digested for its officers.
+    planned.retain(|p| m.confidential || p.job != Job::ReadDigest);
     // The start time is part of the key, so a rescheduled meeting gets fresh jobs.
     plan_all(
         c,

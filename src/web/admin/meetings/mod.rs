@@ -116,6 +116,9 @@ pub(super) struct MeetingView {
     equipment_needs: Vec<String>,
     #[schema(value_type = String)]
     status: MeetingStatus,
+    /// When it actually started and ended (开始 / 结束), against `starts_at` and `ends_at`.
+    started_at: Option<String>,
+    ended_at: Option<String>,
     sequence: i32,
     cancel_reason: Option<String>,
     agenda: Vec<AgendaBody>,
@@ -256,6 +259,8 @@ impl From<Checked> for MeetingView {
             briefing: m.briefing,
             equipment_needs: serde_json::from_str(&m.equipment_needs).unwrap_or_default(),
             status: m.status,
+            started_at: m.started_at.map(millis_to_rfc3339),
+            ended_at: m.ended_at.map(millis_to_rfc3339),
             sequence: m.sequence,
             cancel_reason: m.cancel_reason,
             agenda: r

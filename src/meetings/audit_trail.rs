@@ -1,0 +1,86 @@
+//! Reading the audit log back for the confidentiality officer (保密管理组): through which door
+//! an entry came and what it read, in words. Chat reads are `chat_<command>`, staff pages
+//! `page_<page>`, the admin API and the console `read_<what>`; the rest are changes.
+
+/// Whether the entry is a read of the meeting's content rather than a change to it.
+pub fn is_read(action: &str) -> bool {
+    ["chat_", "page_", "read_"]
+        .iter()
+        .any(|p| action.starts_with(p))
+        || action == "reveal_asker"
+}
+
+/// The door in words: 聊天, 网页, 管理接口 (the admin token), 后台 (the console), or 修改.
+pub fn door_zh(actor: &str, action: &str) -> &'static str {
+    if action.starts_with("chat_") || action == "reveal_asker" {
+        "聊天"
+    } else if action.starts_with("page_") {
+        "网页"
+    } else if action.starts_with("read_") && actor == "admin" {
+        "管理接口"
+    } else if action.starts_with("read_") {
+        "后台"
+    } else {
+        "修改"
+    }
+}
+
+/// What the entry read or did, in words where huiwu has them.
+pub fn what_zh(action: &str) -> String {
+    if let Some(command) = action.strip_prefix("chat_") {
+        return format!("「{command}」");
+    }
+    let known = [
+        ("page_meeting", "会议页面"),
+        ("page_answer", "回复邀请"),
+        ("page_feedback", "会后反馈"),
+        ("page_delegate", "委托参会"),
+        ("read_meeting", "会议详情"),
+        ("read_minutes", "纪要"),
+        ("read_participants", "参会名单"),
+        ("read_materials", "材料"),
+        ("read_calendar", "日历"),
+        ("read_attendance", "出席报告"),
+        ("read_feedback", "反馈报告"),
+        ("read_action_items", "待办"),
+        ("read_questions", "提问"),
+        ("read_help_requests", "求助"),
+        ("read_audit", "审计记录"),
+        ("reveal_asker", "谁提问"),
+        ("create_meeting", "创建会议"),
+        ("publish_meeting", "发布会议"),
+        ("update_meeting", "修改会议"),
+        ("revise_meeting", "修改会议"),
+        ("change_agenda", "修改议程"),
+        ("add_material", "添加材料"),
+        ("remove_material", "删除材料"),
+        ("start_meeting", "开始会议"),
+        ("next_agenda_item", "下一项议程"),
+        ("end_meeting", "结束会议"),
+        ("close_meeting", "发布纪要"),
+        ("reopen_meeting", "重新打开纪要"),
+        ("cancel_meeting", "取消会议"),
+    ];
+    known
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map(|(_, zh)| (*zh).to_owned())
+        .unwrap_or_else(|| action.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_door_is_named() {
+        assert_eq!(door_zh("person:3", "chat_会议"), "聊天");
+        assert_eq!(door_zh("person:3", "page_meeting"), "网页");
+        assert_eq!(door_zh("admin", "read_minutes"), "管理接口");
+        assert_eq!(door_zh("person:4", "read_attendance"), "后台");
+        assert_eq!(door_zh("person:4", "update_meeting"), "修改");
+        assert!(is_read("chat_纪要") && !is_read("publish_meeting"));
+        assert_eq!(what_zh("chat_纪要"), "「纪要」");
+        assert_eq!(what_zh("read_minutes"), "纪要");
+    }
+}

@@ -1,0 +1,194 @@
+//! The meeting policy's duties beyond the lifecycle, with the fake clock and the scheduler run
+//! by hand: on-time start, the room's equipment, the confidentiality officer's view.
+
+use crate::helpers::*;
+use chrono::{DateTime, TimeZone, Utc};
+use huiwu::clock::{Clock, ManualClock};
+use huiwu::meetings::notice_kind::NoticeKind;
+use huiwu::notify::scheduler::Scheduler;
+use huiwu::sim::SimAction;
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub(crate) fn local(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(2026, 12, d, h, m, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+pub(crate) struct Policy {
+    pub app: TestApp,
+    pub clock: Arc<ManualClock>,
+    scheduler: Arc<Scheduler>,
+}
+
+impl Policy {
+    pub(crate) async fn new(backend: Backend) -> Self {
+        let clock = Arc::new(ManualClock::new(local(1, 9, 0)));
+        let mut opts = TestOptions::new(backend);
+        opts.clock = Some(clock.clone());
+        opts.outbox_worker = false;
+        opts.scheduler = false;
+        let app = spawn(opts).await;
+        let dynamic: Arc<dyn Clock> = clock.clone();
+        let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &dynamic).unwrap();
+        let scheduler = Scheduler::new(
+            app.db.clone(),
+            dynamic,
+            Arc::new(notices),
+            Arc::new(tokio::sync::Notify::new()),
+        );
+        Self {
+            app,
+            clock,
+            scheduler,
+        }
+    }
+
+    pub(crate) async fn tick(&self) {
+        self.scheduler.tick().await.unwrap();
+    }
+
+    /// A person following the Official Account as `openid`, bound.
+    pub(crate) async fn person(&self, no: &str, name: &str, openid: &str) -> i64 {
+        let (status, p) = self
+            .app
+            .admin(
+                Method::POST,
+                "/users",
+                Some(json!({"name": name, "employee_no": no, "openid": openid})),
+            )
+            .await;
+        assert_eq!(status, 201, "{p}");
+        p["id"].as_i64().unwrap()
+    }
+
+    pub(crate) async fn say(&self, from: &str, text: &str) -> String {
+        reply_content(
+            &self
+                .app
+                .act(&self.app.oa(), from, SimAction::Text(text.into()))
+                .await,
+        )
+    }
+
+    /// A published meeting from `body` (times, roles, …).
+    pub(crate) async fn meeting(&self, body: Value) -> (i64, Value) {
+        let (status, m) = self.app.admin(Method::POST, "/meetings", Some(body)).await;
+        assert_eq!(status, 201, "{m}");
+        let id = m["id"].as_i64().unwrap();
+        let (status, m) = self
+            .app
+            .admin(Method::POST, &format!("/meetings/{id}/publish"), None)
+            .await;
+        assert_eq!(status, 200, "{m}");
+        (id, m)
+    }
+
+    /// Every outbox row of `kind` about meeting `id`: (person, text).
+    pub(crate) async fn sent(&self, id: i64, kind: NoticeKind) -> Vec<(i64, String)> {
+        let rows = self
+            .app
+            .db
+            .run(move |c| huiwu::db::outbox::for_meeting(c, id))
+            .await
+            .unwrap();
+        rows.into_iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| (r.person_id.unwrap_or(0), r.payload))
+            .collect()
+    }
+}
+
+on_both_backends! {
+    async fn a_late_start_is_told_once_and_the_actual_times_are_kept(backend: Backend) {
+        let t = Policy::new(backend).await;
+        let host = t.person("E1", "王主持", "oHost").await;
+        let org = t.person("E2", "孙会务", "oOrg").await;
+        let it = t.person("E3", "钱技术", "oIT").await;
+        let (_, room) = t.app.admin(Method::POST, "/rooms", Some(json!({"name": "3号会议室", "capacity": 10, "equipment": ["白板"]}))).await;
+        let (id, shown) = t.meeting(json!({
+            "title": "预算评审会", "room_id": room["id"], "equipment_needs": ["投影仪", "白板"],
+            "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
+            "roles": [{"person_id": host, "role": "host"}, {"person_id": org, "role": "organizer"},
+                      {"person_id": it, "role": "it_support"}],
+        })).await;
+        assert!(shown["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("lacks 投影仪")), "{shown}");
+        // Logistics and IT hear what the room lacks.
+        let prep = t.sent(id, NoticeKind::Preparation).await;
+        let mut to: Vec<i64> = prep.iter().map(|(p, _)| *p).collect();
+        to.sort_unstable();
+        assert_eq!(to, [org, it]);
+        assert!(prep.iter().all(|(_, text)| text.contains("会议室缺少：投影仪")), "{prep:?}");
+
+        // Start + grace (5 minutes) passes: the host and the organizers are told, once.
+        t.clock.set(local(1, 9, 36));
+        t.tick().await;
+        let late = t.sent(id, NoticeKind::LateStart).await;
+        let mut to: Vec<i64> = late.iter().map(|(p, _)| *p).collect();
+        to.sort_unstable();
+        assert_eq!(to, [host, org]);
+        assert!(late[0].1.contains("会议未准时开始") && late[0].1.contains("09:30"), "{late:?}");
+        t.tick().await;
+        assert_eq!(t.sent(id, NoticeKind::LateStart).await.len(), 2);
+
+        // The actual start and end are kept against the planned ones.
+        t.clock.set(local(1, 9, 37));
+        t.say("oHost", &format!("开始 {id}")).await;
+        let details = t.say("oHost", &format!("会议 {id}")).await;
+        assert!(details.contains("实际开始：09:37（晚 7 分钟）"), "{details}");
+        t.clock.set(local(1, 10, 20));
+        t.say("oHost", &format!("结束 {id}")).await;
+        let (_, after) = t.app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(after["started_at"], "2026-12-01T01:37:00Z");
+        assert_eq!(after["ended_at"], "2026-12-01T02:20:00Z");
+
+        // A meeting started on time tells no one.
+        let (on_time, _) = t.meeting(json!({
+            "title": "晨会", "place": "茶水间",
+            "starts_at": "2026-12-02T09:00:00+08:00", "ends_at": "2026-12-02T09:15:00+08:00",
+            "roles": [{"person_id": host, "role": "host"}],
+        })).await;
+        t.clock.set(local(2, 9, 1));
+        t.say("oHost", &format!("开始 {on_time}")).await;
+        t.clock.set(local(2, 9, 10));
+        t.tick().await;
+        assert_eq!(t.sent(on_time, NoticeKind::LateStart).await.len(), 0);
+    }
+
+    async fn the_confidentiality_officer_sees_every_read_and_gets_a_digest(backend: Backend) {
+        let t = Policy::new(backend).await;
+        let host = t.person("E1", "王主持", "oHost").await;
+        let alice = t.person("E2", "李参会", "oAlice").await;
+        let officer = t.person("E7", "吴保密", "oSec").await;
+        let (id, _) = t.meeting(json!({
+            "title": "并购评估", "place": "董事会议室", "confidential": true,
+            "starts_at": "2026-12-01T14:00:00+08:00", "ends_at": "2026-12-01T15:00:00+08:00",
+            "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
+                      {"person_id": officer, "role": "confidentiality_officer"}],
+        })).await;
+        t.say("oAlice", &format!("会议 {id}")).await;
+        assert_eq!(t.app.admin(Method::GET, &format!("/meetings/{id}"), None).await.0, 200);
+
+        let refused = t.say("oAlice", &format!("审计 {id}")).await;
+        assert!(refused.contains("保密管理组"), "{refused}");
+        let trail = t.say("oSec", &format!("审计 {id}")).await;
+        assert!(trail.contains("李参会 · 聊天 · 「会议」"), "{trail}");
+        assert!(trail.contains("管理员 · 管理接口 · 会议详情"), "{trail}");
+        assert!(trail.contains("管理员 · 修改 · 发布会议"), "{trail}");
+        let again = t.say("oSec", &format!("审计 {id}")).await;
+        assert!(again.contains("吴保密 · 聊天 · 「审计」"), "reading the trail is recorded: {again}");
+
+        // After the meeting (and the minutes window), the officer gets every read at once.
+        t.app.admin(Method::POST, &format!("/meetings/{id}/start"), None).await;
+        t.app.admin(Method::POST, &format!("/meetings/{id}/end"), None).await;
+        t.clock.set(local(2, 15, 1));
+        t.tick().await;
+        let digest = t.sent(id, NoticeKind::ReadDigest).await;
+        assert_eq!(digest.len(), 1, "{digest:?}");
+        assert_eq!(digest[0].0, officer);
+        assert!(digest[0].1.contains("李参会（聊天）1 次") && digest[0].1.contains("管理员（管理接口）1 次"), "{digest:?}");
+    }
+}
