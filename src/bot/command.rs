@@ -264,6 +264,25 @@ commands! {
             reason: a.text("请说明请假原因")?,
         })
     }
+    Topic { meeting: Option<MeetingId>, text: String } {
+        "议题", "topic", args: "[#id] [内容]", "提议议题；不写内容则查看会议的议题",
+        example: "议题 #12 下季度招聘计划", Meetings, Person,
+        |a| Ok(Command::Topic { meeting: a.input.explicit_meeting_id(), text: a.input.rest() })
+    }
+    AcceptTopic { topic: i64, minutes: u32 } {
+        "采纳", "accept-topic", args: "<议题号> <分钟>", "把议题列入议程并定时长",
+        example: "采纳 3 15", Meetings, EditAgenda,
+        |a| {
+            let topic = a.number("需要议题号")?;
+            let minutes = a.number("需要时长（分钟）")?;
+            Ok(Command::AcceptTopic { topic, minutes: u32::try_from(minutes).unwrap_or(u32::MAX) })
+        }
+    }
+    DeclineTopic { topic: i64, reason: String } {
+        "不采纳", "decline-topic", args: "<议题号> <理由>", "不采纳议题（需说明理由）",
+        example: "不采纳 3 已在上次会议讨论", Meetings, EditAgenda,
+        |a| Ok(Command::DeclineTopic { topic: a.number("需要议题号")?, reason: a.text("请说明理由")? })
+    }
     Carry(Option<MeetingId>) {
         "顺延", "carry", args: "[id]", "把上次例会未讨论的议题加入本次议程", example: "顺延 12",
         Meetings, Person,

@@ -108,6 +108,10 @@ impl From<OpsError> for BotError {
             OpsError::Invalid(fields) => BotError::Invalid(fields),
             OpsError::RosterClosed(s) => BotError::Rule(DomainError::InvitationClosed(s)),
             OpsError::LastHost => BotError::Rule(DomainError::NoHost),
+            OpsError::TopicNotFound(id) => BotError::Live(format!(
+                "找不到议题 #{id}（只有会议的议程组或主持人可以处理议题）。"
+            )),
+            OpsError::TopicDecided(id) => BotError::Live(format!("议题 #{id} 已经处理过了。")),
             OpsError::SeriesNotFound => BotError::NotFound("这个例会"),
             OpsError::SeriesEnded => BotError::Live("这个例会已经结束了。".to_owned()),
             OpsError::NotASeries => BotError::Live(

@@ -29,6 +29,7 @@ pub mod schema;
 pub mod secrets;
 pub mod series;
 mod sqlite_writer;
+pub mod topics;
 mod url;
 
 pub use self::url::{DatabaseUrl, DatabaseUrlError};

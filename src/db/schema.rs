@@ -386,3 +386,18 @@ diesel::table! {
         answered_at -> BigInt,
     }
 }
+
+diesel::table! {
+    topics (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        proposer_id -> BigInt,
+        body -> Text,
+        status -> Text,
+        minutes -> Nullable<Integer>,
+        reason -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        proposed_at -> BigInt,
+        decided_at -> Nullable<BigInt>,
+    }
+}

@@ -25,6 +25,7 @@ pub mod schedule;
 pub mod series;
 pub mod stored;
 pub mod text;
+pub mod topics;
 pub mod visibility;
 
 pub use error::DomainError;

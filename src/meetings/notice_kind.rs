@@ -92,6 +92,10 @@ notices! {
         Question = "question",
         /// An answer, to whoever asked.
         QuestionAnswered = "question_answered",
+        /// A topic proposed for the agenda, to its agenda owners (or hosts).
+        TopicProposed = "topic_proposed",
+        /// To the proposer: accepted into the agenda, or declined with the reason.
+        TopicDecided = "topic_decided",
         /// Help asked on site, to IT support and organizers at once (quiet hours or not).
         HelpRequest = "help_request",
         /// To the others who got a help request: who took it; and to the person who asked.
@@ -137,6 +141,8 @@ impl NoticeKind {
             NoticeKind::WeeklyDigest => "每周待办",
             NoticeKind::Question => "会中提问",
             NoticeKind::QuestionAnswered => "提问答复",
+            NoticeKind::TopicProposed => "议题征集",
+            NoticeKind::TopicDecided => "议题结果",
             NoticeKind::HelpRequest => "现场求助",
             NoticeKind::HelpTaken => "求助已接手",
             NoticeKind::HelpResolved => "求助已解决",

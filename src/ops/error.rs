@@ -72,6 +72,11 @@ pub enum OpsError {
     /// The console is for active admins and organizers only.
     #[error("only admins and organizers may use the console")]
     NotStaff,
+    /// A topic of a meeting whose agenda the actor may not edit reads as an unknown one.
+    #[error("topic {0} not found")]
+    TopicNotFound(i64),
+    #[error("topic {0} is decided already")]
+    TopicDecided(i64),
     #[error("series not found")]
     SeriesNotFound,
     #[error("the series has ended")]

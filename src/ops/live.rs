@@ -73,7 +73,7 @@ pub(super) fn values(
 }
 
 /// Sends one message to each of `to` (person ids), deduplicated by `key` per person.
-fn send(
+pub(super) fn send(
     c: &mut DbConn,
     env: &Env,
     meeting: i64,

@@ -23,6 +23,7 @@ pub mod roster;
 pub mod series;
 mod subject;
 pub mod tasks;
+pub mod topics;
 
 pub use error::OpsError;
 

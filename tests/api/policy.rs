@@ -191,4 +191,52 @@ on_both_backends! {
         assert_eq!(digest[0].0, officer);
         assert!(digest[0].1.contains("李参会（聊天）1 次") && digest[0].1.contains("管理员（管理接口）1 次"), "{digest:?}");
     }
+
+    async fn topics_are_proposed_by_participants_and_decided_by_the_agenda_owners(backend: Backend) {
+        let t = Policy::new(backend).await;
+        let host = t.person("E1", "王主持", "oHost").await;
+        let alice = t.person("E2", "李参会", "oAlice").await;
+        let owner = t.person("E3", "赵议程", "oOwner").await;
+        t.person("E4", "钱路人", "oCarol").await;
+        let (id, _) = t.meeting(json!({
+            "title": "季度会", "place": "3楼",
+            "starts_at": "2026-12-02T09:00:00+08:00", "ends_at": "2026-12-02T10:00:00+08:00",
+            "agenda": [{"title": "回顾", "minutes": 40}],
+            "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
+                      {"person_id": owner, "role": "agenda_owner"}],
+        })).await;
+        let proposed = t.say("oAlice", &format!("议题 #{id} 下季度招聘计划")).await;
+        assert!(proposed.contains("已提交议题 #1「下季度招聘计划」") && proposed.contains("（1 人）"), "{proposed}");
+        let told = t.sent(id, NoticeKind::TopicProposed).await;
+        assert_eq!(told.iter().map(|(p, _)| *p).collect::<Vec<_>>(), [owner]);
+        assert!(told[0].1.contains("采纳 1 分钟") && told[0].1.contains("李参会"), "{told:?}");
+        assert!(t.say("oCarol", &format!("议题 #{id} 我也想说")).await.contains("不是"), "not a participant");
+
+        // Only the agenda owners decide; an agenda that would not fit is refused, nothing changes.
+        assert!(t.say("oAlice", "采纳 1 10").await.contains("议程组"), "not hers to decide");
+        let too_long = t.say("oOwner", "采纳 1 30").await;
+        assert!(too_long.contains("70") && too_long.contains("60"), "{too_long}");
+        let (_, topics) = t.app.admin(Method::GET, &format!("/meetings/{id}/topics"), None).await;
+        assert_eq!(topics[0]["status"], "proposed");
+        let accepted = t.say("oOwner", "采纳 1 15").await;
+        assert!(accepted.contains("议程第 2 项，15 分钟"), "{accepted}");
+        let (_, m) = t.app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(m["agenda"][1], json!({"title": "下季度招聘计划", "presenter_id": alice, "minutes": 15}));
+        let decided = t.sent(id, NoticeKind::TopicDecided).await;
+        assert_eq!(decided.len(), 1);
+        assert!(decided[0].1.contains("已采纳：议程第 2 项，15 分钟"), "{decided:?}");
+        assert!(t.say("oOwner", "采纳 1 5").await.contains("已经处理过了"));
+
+        // Through the admin API: proposed for a participant, declined with a reason.
+        let (status, topic) = t.app.admin(Method::POST, &format!("/meetings/{id}/topics"), Some(json!({"person_id": alice, "text": "团建预算"}))).await;
+        assert_eq!(status, 201, "{topic}");
+        let tid = topic["id"].as_i64().unwrap();
+        let (status, declined) = t.app.admin(Method::POST, &format!("/topics/{tid}/decline"), Some(json!({"reason": "下月专题会讨论"}))).await;
+        assert_eq!((status, declined["status"].as_str()), (200, Some("declined")), "{declined}");
+        assert!(t.sent(id, NoticeKind::TopicDecided).await.iter().any(|(p, text)| *p == alice && text.contains("未采纳：下月专题会讨论")));
+        assert_eq!(t.app.admin(Method::POST, &format!("/topics/{tid}/decline"), Some(json!({"reason": "再次"}))).await.0, 409);
+        assert_eq!(t.app.admin(Method::POST, "/topics/999/accept", Some(json!({"minutes": 5}))).await.0, 404);
+        let list = t.say("oAlice", &format!("议题 #{id}")).await;
+        assert!(list.contains("下季度招聘计划") && list.contains("已采纳，15 分钟") && list.contains("未采纳：下月专题会讨论"), "{list}");
+    }
 }

@@ -10,6 +10,7 @@ mod minutes;
 mod oversight;
 mod running;
 mod tasks;
+mod topics;
 
 use super::command::Command;
 use super::context::Ctx;
@@ -49,6 +50,9 @@ pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<
             reason,
         } => attend::rsvp(c, ctx, who, meeting, which, Rsvp::decline(&reason)?, "请假"),
         Command::Carry(id) => attend::carry(c, ctx, who, id),
+        Command::Topic { meeting, text } => topics::topic(c, ctx, who, meeting, &text),
+        Command::AcceptTopic { topic, minutes } => topics::accept(c, ctx, who, topic, minutes),
+        Command::DeclineTopic { topic, reason } => topics::decline(c, ctx, who, topic, &reason),
         Command::Delegate {
             meeting,
             employee_no,

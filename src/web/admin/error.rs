@@ -100,6 +100,7 @@ impl From<OpsError> for ApiError {
             OpsError::EntryNotFound => ApiError::NotFound("minutes entry"),
             OpsError::MaterialNotFound => ApiError::NotFound("material"),
             OpsError::SeriesNotFound => ApiError::NotFound("series"),
+            OpsError::TopicNotFound(_) => ApiError::NotFound("topic"),
             OpsError::Invalid(fields) => ApiError::Invalid(fields),
             OpsError::Stale => ApiError::PreconditionFailed,
             OpsError::Rule(DomainError::ReasonRequired) => ApiError::Invalid(vec![FieldError {
@@ -120,6 +121,7 @@ impl From<OpsError> for ApiError {
             | OpsError::Frozen { .. }
             | OpsError::NotTaskOwner
             | OpsError::MinutesNotPublished(_)
+            | OpsError::TopicDecided(_)
             | OpsError::SeriesEnded
             | OpsError::NotASeries
             | OpsError::NothingToCarry

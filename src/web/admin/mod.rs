@@ -24,6 +24,7 @@ mod participants;
 mod reports;
 mod rooms;
 mod series;
+mod topics;
 mod users;
 
 pub use auth::AdminToken;
@@ -139,6 +140,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(meetings::steps::reopen)
             .service(meetings::steps::cancel)
             .service(meetings::checkin_code::checkin_code)
+            .service(topics::list)
+            .service(topics::propose)
+            .service(topics::accept)
+            .service(topics::decline)
             .service(series::create)
             .service(series::list)
             .service(series::read)

@@ -270,6 +270,14 @@ mod rules {
             ("SeriesRole", "person_id", id()),
             ("SeriesRole", "role", roles()),
             ("ReasonBody", "reason", text(1, None)),
+            ("ProposeBody", "person_id", id()),
+            ("ProposeBody", "text", text(1, Some(100))),
+            (
+                "AcceptBody",
+                "minutes",
+                json!({"minimum": 1, "maximum": 600}),
+            ),
+            ("DeclineBody", "reason", text(1, None)),
             // recurrence::Recurrence::parse
             ("RecurrenceBody", "frequency", names(["weekly", "monthly"])),
             (
