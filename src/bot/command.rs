@@ -264,6 +264,26 @@ commands! {
             reason: a.text("请说明请假原因")?,
         })
     }
+    Agree { decision: i64 } {
+        "同意", "agree", args: "<决议号>", "对决议表示同意（在场者）", example: "同意 7",
+        Running, Person,
+        |a| Ok(Command::Agree { decision: a.number("需要决议号")? })
+    }
+    Object { decision: i64, reason: String } {
+        "异议", "object", args: "<决议号> <理由>", "对决议提出异议（需说明理由）",
+        example: "异议 7 预算缺少风险准备金", Running, Person,
+        |a| Ok(Command::Object { decision: a.number("需要决议号")?, reason: a.text("请说明异议理由")? })
+    }
+    Pass { decision: i64 } {
+        "通过", "pass", args: "<决议号>", "主持人定论：决议通过", example: "通过 7",
+        Running, RunMeeting,
+        |a| Ok(Command::Pass { decision: a.number("需要决议号")? })
+    }
+    Table { decision: i64 } {
+        "搁置", "table", args: "<决议号>", "主持人定论：决议搁置", example: "搁置 7",
+        Running, RunMeeting,
+        |a| Ok(Command::Table { decision: a.number("需要决议号")? })
+    }
     Topic { meeting: Option<MeetingId>, text: String } {
         "议题", "topic", args: "[#id] [内容]", "提议议题；不写内容则查看会议的议题",
         example: "议题 #12 下季度招聘计划", Meetings, Person,

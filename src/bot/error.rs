@@ -112,6 +112,15 @@ impl From<OpsError> for BotError {
                 "找不到议题 #{id}（只有会议的议程组或主持人可以处理议题）。"
             )),
             OpsError::TopicDecided(id) => BotError::Live(format!("议题 #{id} 已经处理过了。")),
+            OpsError::DecisionNotFound(id) => {
+                BotError::Live(format!("找不到决议 #{id}。发送「纪要」查看会议的决议。"))
+            }
+            OpsError::DecisionClosed(id) => {
+                BotError::Live(format!("决议 #{id} 已由主持人定论，不能再表态。"))
+            }
+            OpsError::NotPresent(id) => {
+                BotError::Live(format!("只有签到在场的人可以对决议 #{id} 表态。"))
+            }
             OpsError::SeriesNotFound => BotError::NotFound("这个例会"),
             OpsError::SeriesEnded => BotError::Live("这个例会已经结束了。".to_owned()),
             OpsError::NotASeries => BotError::Live(

@@ -45,6 +45,8 @@ enum Intent {
     Unfollow,
     /// The 请假 button of a WeCom card: a reason is still needed.
     DeclineButton(MeetingId),
+    /// The 异议 button of a decision's card: a reason is still needed.
+    ObjectButton(i64),
     /// 确认参加 or 待定 on a WeCom card: answered, then the card is updated to show it.
     CardAnswer {
         command: Command,
@@ -100,8 +102,8 @@ fn intent(message: &Inbound, today: chrono::NaiveDate) -> Option<Intent> {
     })
 }
 
-/// `rsvp:<accept|maybe|decline>:<meeting id>` or `checklist:done:<item id>` from a WeCom
-/// button card.
+/// `rsvp:<accept|maybe|decline>:<meeting id>`, `checklist:done:<item id>` or
+/// `vote:<agree|object>:<decision id>` from a WeCom button card.
 fn card_button(key: &str, response_code: &str) -> Option<Intent> {
     let mut parts = key.split(':');
     let (Some(kind), Some(choice), Some(id), None) =
@@ -115,6 +117,18 @@ fn card_button(key: &str, response_code: &str) -> Option<Intent> {
             command: Command::TickChecklist { item },
             label: "已完成",
             response_code: response_code.to_owned(),
+        });
+    }
+    if kind == "vote" {
+        let decision = id.parse::<i64>().ok().filter(|n| *n > 0)?;
+        return Some(match choice {
+            "agree" => Intent::CardAnswer {
+                command: Command::Agree { decision },
+                label: "已同意",
+                response_code: response_code.to_owned(),
+            },
+            "object" => Intent::ObjectButton(decision),
+            _ => return None,
         });
     }
     if kind != "rsvp" {
@@ -290,6 +304,9 @@ fn act(
         }
         (Intent::DeclineButton(id), Sender::Person(_)) => {
             format!("请回复请假原因，例如：请假 {id} 出差")
+        }
+        (Intent::ObjectButton(id), Sender::Person(_)) => {
+            format!("请回复异议理由，例如：异议 {id} 预算缺少风险准备金")
         }
         (Intent::TemplateDelivered { .. }, _) => return Ok(None),
     };

@@ -113,3 +113,10 @@ pub fn edit(
     .execute(c))?;
     Ok(n == 1)
 }
+
+pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<EntryRow>, DbError> {
+    Ok(on_backend!(conn, |c| me::minutes_entries
+        .find(id)
+        .first(c)
+        .optional())?)
+}

@@ -10,6 +10,7 @@ pub mod calendar_feeds;
 pub mod callback_receipts;
 pub mod checklist;
 pub mod console_links;
+pub mod decisions;
 pub mod deferred_replies;
 pub mod display_keys;
 pub mod feedback;

@@ -401,3 +401,23 @@ diesel::table! {
         decided_at -> Nullable<BigInt>,
     }
 }
+
+diesel::table! {
+    decision_votes (id) {
+        id -> BigInt,
+        entry_id -> BigInt,
+        person_id -> BigInt,
+        vote -> Text,
+        reason -> Nullable<Text>,
+        voted_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    decision_outcomes (entry_id) {
+        entry_id -> BigInt,
+        outcome -> Text,
+        closed_by -> Nullable<BigInt>,
+        closed_at -> BigInt,
+    }
+}

@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod audit_trail;
 pub mod calendar_feed;
 pub mod checkin_code;
+pub mod consensus;
 pub mod directory;
 pub mod display;
 pub mod draft;

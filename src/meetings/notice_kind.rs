@@ -96,6 +96,8 @@ notices! {
         TopicProposed = "topic_proposed",
         /// To the proposer: accepted into the agenda, or declined with the reason.
         TopicDecided = "topic_decided",
+        /// A decision put to those present (a WeCom card with 同意 / 异议).
+        DecisionVote = "decision_vote",
         /// Help asked on site, to IT support and organizers at once (quiet hours or not).
         HelpRequest = "help_request",
         /// To the others who got a help request: who took it; and to the person who asked.
@@ -143,6 +145,7 @@ impl NoticeKind {
             NoticeKind::QuestionAnswered => "提问答复",
             NoticeKind::TopicProposed => "议题征集",
             NoticeKind::TopicDecided => "议题结果",
+            NoticeKind::DecisionVote => "决议表态",
             NoticeKind::HelpRequest => "现场求助",
             NoticeKind::HelpTaken => "求助已接手",
             NoticeKind::HelpResolved => "求助已解决",

@@ -142,6 +142,7 @@ pub fn wecom_reply(userid: &str, agent_id: &str, reply: &Reply) -> Value {
 pub enum CardButtons {
     Rsvp { meeting: i64 },
     Tick { item: i64 },
+    Vote { entry: i64 },
 }
 
 impl CardButtons {
@@ -154,6 +155,10 @@ impl CardButtons {
                 ("请假", 3, format!("rsvp:decline:{meeting}")),
             ],
             CardButtons::Tick { item } => vec![("完成", 1, format!("checklist:done:{item}"))],
+            CardButtons::Vote { entry } => vec![
+                ("同意", 1, format!("vote:agree:{entry}")),
+                ("异议", 2, format!("vote:object:{entry}")),
+            ],
         }
     }
 }

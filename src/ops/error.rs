@@ -77,6 +77,14 @@ pub enum OpsError {
     TopicNotFound(i64),
     #[error("topic {0} is decided already")]
     TopicDecided(i64),
+    /// An entry that is no decision, or of a meeting the actor takes no part in.
+    #[error("decision {0} not found")]
+    DecisionNotFound(i64),
+    #[error("decision {0} is closed already")]
+    DecisionClosed(i64),
+    /// Only those checked in to the meeting vote on its decisions.
+    #[error("only those present may vote on decision {0}")]
+    NotPresent(i64),
     #[error("series not found")]
     SeriesNotFound,
     #[error("the series has ended")]

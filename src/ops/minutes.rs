@@ -8,6 +8,7 @@ use crate::db::meetings::AgendaRow;
 use crate::db::people::Person;
 use crate::db::{minutes as entries, outbox, people, DbConn};
 use crate::meetings::action_items::check_due;
+use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::{may_write, published, EntryKind};
 use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
@@ -17,6 +18,9 @@ use chrono::NaiveDate;
 pub struct Written {
     /// The agenda item the entry belongs to; none for the meeting as a whole.
     pub item: Option<AgendaRow>,
+    pub entry: i64,
+    /// For a decision: how many of those present were asked to vote.
+    pub asked: usize,
 }
 
 /// Appends a note or decision while the meeting runs or after it, until the minutes are out.
@@ -33,7 +37,7 @@ pub fn write(
     s.require(actor, Duty::Record)?;
     may_write(s.status)?;
     let item = s.current_item().cloned();
-    entries::append(
+    let entry = entries::append(
         c,
         s.id(),
         item.as_ref().map(|a| a.position),
@@ -42,8 +46,14 @@ pub fn write(
         author,
         env.now_ms(),
     )?;
+    // A decision taken while those present are still in the room is put to them.
+    let asked = if kind == EntryKind::Decision && s.status == MeetingStatus::InProgress {
+        super::consensus::put_to_vote(c, env, &s, entry, body)?
+    } else {
+        0
+    };
     s.audit(c, env, actor, "write_minutes")?;
-    Ok(Written { item })
+    Ok(Written { item, entry, asked })
 }
 
 /// Corrects an entry (its text, and optionally its kind) before the minutes are published.

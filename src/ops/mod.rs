@@ -7,6 +7,7 @@
 pub mod account;
 pub mod attendance;
 pub mod checklist;
+pub mod consensus;
 pub mod directory;
 mod error;
 pub mod feedback;

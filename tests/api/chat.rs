@@ -182,7 +182,7 @@ on_both_backends! {
         contains(&chat.say("oRec", "记录 晚了").await, "没有可用于此命令的会议");
         let minutes = chat.say("oAlice", &format!("纪要 {id}")).await;
         contains(&minutes, "【1. 收入回顾】\n· 收入同比增长 10%");
-        contains(&minutes, "决议：通过明年预算");
+        contains(&minutes, "：通过明年预算【待定论");
         contains(&minutes, "提交部门预算表（李参会，12月5日 截止，未开始）");
 
         let todo = chat.say("oAlice", "待办").await;

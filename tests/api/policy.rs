@@ -239,4 +239,57 @@ on_both_backends! {
         let list = t.say("oAlice", &format!("议题 #{id}")).await;
         assert!(list.contains("下季度招聘计划") && list.contains("已采纳，15 分钟") && list.contains("未采纳：下月专题会讨论"), "{list}");
     }
+
+    async fn decisions_are_put_to_those_present_and_closed_by_the_host(backend: Backend) {
+        let t = Policy::new(backend).await;
+        let host = t.person("E1", "王主持", "oHost").await;
+        let alice = t.person("E2", "李参会", "oAlice").await;
+        let bob = t.person("E3", "赵参会", "oBob").await;
+        let carol = t.person("E4", "钱缺席", "oCarol").await;
+        let (id, _) = t.meeting(json!({
+            "title": "预算会", "place": "3楼",
+            "starts_at": "2026-12-01T09:00:00+08:00", "ends_at": "2026-12-01T10:00:00+08:00",
+            "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
+                      {"person_id": bob, "role": "attendee"}, {"person_id": carol, "role": "attendee"}],
+        })).await;
+        t.say("oHost", &format!("开始 {id}")).await;
+        for p in [alice, bob] {
+            assert_eq!(t.app.admin(Method::POST, &format!("/meetings/{id}/participants/{p}/checkin"), None).await.0, 200);
+        }
+        let recorded = t.say("oHost", "决议 通过明年预算方案").await;
+        assert!(recorded.contains("决议 #1 已请在场 3 人表态"), "{recorded}");
+        let asked = t.sent(id, NoticeKind::DecisionVote).await;
+        let mut to: Vec<i64> = asked.iter().map(|(p, _)| *p).collect();
+        to.sort_unstable();
+        assert_eq!(to, [host, alice, bob], "those present, not the absent");
+        assert!(asked[0].1.contains("同意 1") && asked[0].1.contains("异议 1 理由"), "{asked:?}");
+
+        assert!(t.say("oCarol", "同意 1").await.contains("只有签到在场的人"), "absent");
+        assert!(t.say("oAlice", "异议 1").await.contains("理由"), "an objection needs a reason");
+        let objected = t.say("oAlice", "异议 1 缺少风险准备金").await;
+        assert!(objected.contains("同意 0，异议 1（李参会：缺少风险准备金），未表态 2"), "{objected}");
+        t.say("oBob", "异议 1 时间太紧").await;
+        let changed = t.say("oBob", "同意 1").await;
+        assert!(changed.contains("同意 1，异议 1（李参会：缺少风险准备金），未表态 1；曾有异议后同意：赵参会：时间太紧"), "{changed}");
+        assert!(t.say("oAlice", "通过 1").await.contains("主持人"), "only the host closes");
+        let closed = t.say("oHost", "通过 1").await;
+        assert!(closed.contains("通过（同意 1，异议 1"), "{closed}");
+        assert!(t.say("oHost", "搁置 1").await.contains("已由主持人定论"));
+        assert!(t.say("oAlice", "同意 1").await.contains("已由主持人定论"), "no vote after closing");
+
+        // The minutes keep the outcome, the count and every objection.
+        let minutes = t.say("oHost", &format!("纪要 {id}")).await;
+        assert!(minutes.contains("决议 #1：通过明年预算方案【通过｜同意 1，异议 1（李参会：缺少风险准备金），未表态 1；曾有异议后同意：赵参会：时间太紧】"), "{minutes}");
+        let (_, api) = t.app.admin(Method::GET, &format!("/meetings/{id}/minutes"), None).await;
+        assert_eq!(api["entries"][0]["consensus"], json!({
+            "outcome": "passed", "agreed": [bob], "objected": [{"person_id": alice, "reason": "缺少风险准备金"}],
+            "not_answered": [host], "withdrawn_objections": [{"person_id": bob, "reason": "时间太紧"}],
+        }));
+        // Through the admin API: a second decision, tabled.
+        t.say("oHost", "决议 下周再议招聘").await;
+        let (status, tabled) = t.app.admin(Method::POST, "/decisions/2/close", Some(json!({"outcome": "tabled"}))).await;
+        assert_eq!((status, tabled["outcome"].as_str()), (200, Some("tabled")), "{tabled}");
+        assert_eq!(t.app.admin(Method::POST, "/decisions/2/close", Some(json!({"outcome": "passed"}))).await.0, 409);
+        assert_eq!(t.app.admin(Method::GET, "/decisions/99", None).await.0, 404);
+    }
 }

@@ -39,6 +39,14 @@ pub fn write(
     };
     let s = resolve(c, ctx, who, id, &recording(command))?;
     let written = minutes::write(c, &ctx.env(), Ctx::actor(who), s.id(), kind, body, who.id)?;
+    let asked = if kind == EntryKind::Decision && written.asked > 0 {
+        format!(
+            "\n决议 #{} 已请在场 {} 人表态（同意 / 异议）；主持人发送「通过 {}」或「搁置 {}」定论。",
+            written.entry, written.asked, written.entry, written.entry
+        )
+    } else {
+        String::new()
+    };
     let item = written.item;
     let place = item.map_or_else(
         || "会议总体".to_owned(),
@@ -49,7 +57,7 @@ pub fn write(
         EntryKind::Decision => "决议",
     };
     Ok(format!(
-        "已记入 #{} {}的{what}。\n可继续发送「记录 …」「决议 …」「任务 …」。",
+        "已记入 #{} {}的{what}。{asked}\n可继续发送「记录 …」「决议 …」「任务 …」。",
         s.id(),
         place
     ))
@@ -191,11 +199,14 @@ fn show(c: &mut DbConn, ctx: &Ctx, who: &Person, s: Seen) -> Result<String, BotE
         }
         lines.push(heading);
         for e in here {
-            let tag = match EntryKind::parse(&e.kind) {
-                Some(EntryKind::Decision) => "决议：",
-                _ => "· ",
-            };
-            lines.push(format!("{tag}{}", e.body));
+            if EntryKind::parse(&e.kind) == Some(EntryKind::Decision) {
+                let standing = crate::ops::consensus::standing(c, e.clone())?;
+                let outcome = standing.outcome.map_or("待定论", |o| o.label_zh());
+                let count = super::consensus::count_zh(c, &standing)?;
+                lines.push(format!("决议 #{}：{}【{outcome}｜{count}】", e.id, e.body));
+            } else {
+                lines.push(format!("· {}", e.body));
+            }
         }
     }
     let tasks = items::list(

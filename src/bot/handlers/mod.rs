@@ -3,6 +3,7 @@
 mod attend;
 mod calendar;
 mod checklist;
+mod consensus;
 mod console;
 mod info;
 mod live;
@@ -50,6 +51,12 @@ pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<
             reason,
         } => attend::rsvp(c, ctx, who, meeting, which, Rsvp::decline(&reason)?, "请假"),
         Command::Carry(id) => attend::carry(c, ctx, who, id),
+        Command::Agree { decision } => consensus::vote(c, ctx, who, decision, None),
+        Command::Object { decision, reason } => {
+            consensus::vote(c, ctx, who, decision, Some(&reason))
+        }
+        Command::Pass { decision } => consensus::close(c, ctx, who, decision, true),
+        Command::Table { decision } => consensus::close(c, ctx, who, decision, false),
         Command::Topic { meeting, text } => topics::topic(c, ctx, who, meeting, &text),
         Command::AcceptTopic { topic, minutes } => topics::accept(c, ctx, who, topic, minutes),
         Command::DeclineTopic { topic, reason } => topics::decline(c, ctx, who, topic, &reason),

@@ -101,6 +101,7 @@ impl From<OpsError> for ApiError {
             OpsError::MaterialNotFound => ApiError::NotFound("material"),
             OpsError::SeriesNotFound => ApiError::NotFound("series"),
             OpsError::TopicNotFound(_) => ApiError::NotFound("topic"),
+            OpsError::DecisionNotFound(_) => ApiError::NotFound("decision"),
             OpsError::Invalid(fields) => ApiError::Invalid(fields),
             OpsError::Stale => ApiError::PreconditionFailed,
             OpsError::Rule(DomainError::ReasonRequired) => ApiError::Invalid(vec![FieldError {
@@ -122,6 +123,8 @@ impl From<OpsError> for ApiError {
             | OpsError::NotTaskOwner
             | OpsError::MinutesNotPublished(_)
             | OpsError::TopicDecided(_)
+            | OpsError::DecisionClosed(_)
+            | OpsError::NotPresent(_)
             | OpsError::SeriesEnded
             | OpsError::NotASeries
             | OpsError::NothingToCarry

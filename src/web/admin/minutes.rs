@@ -23,6 +23,46 @@ struct EntryView {
     author_id: i64,
     created_at: String,
     updated_at: String,
+    /// For a decision: where consensus stands among those present, and how the host closed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consensus: Option<ConsensusView>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ObjectionView {
+    person_id: i64,
+    reason: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ConsensusView {
+    /// `passed` (通过) or `tabled` (搁置); absent until the host closes the decision.
+    outcome: Option<String>,
+    /// Those present who agree now.
+    agreed: Vec<i64>,
+    /// Those who object now, with their reasons.
+    objected: Vec<ObjectionView>,
+    /// Present and not answered.
+    not_answered: Vec<i64>,
+    /// Objections raised and later replaced by agreement: they stay on the record.
+    withdrawn_objections: Vec<ObjectionView>,
+}
+
+impl From<crate::ops::consensus::Standing> for ConsensusView {
+    fn from(s: crate::ops::consensus::Standing) -> Self {
+        let objections = |list: Vec<(i64, String)>| {
+            list.into_iter()
+                .map(|(person_id, reason)| ObjectionView { person_id, reason })
+                .collect()
+        };
+        ConsensusView {
+            outcome: s.outcome.map(|o| o.as_str().to_owned()),
+            agreed: s.tally.agreed,
+            objected: objections(s.tally.objected),
+            not_answered: s.tally.silent,
+            withdrawn_objections: objections(s.tally.withdrawn),
+        }
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -51,16 +91,23 @@ fn minutes_view(c: &mut db::DbConn, id: i64, now: Now) -> Result<Option<MinutesV
         published: published(status),
         entries: entries::list(c, id)?
             .into_iter()
-            .map(|e| EntryView {
-                id: e.id,
-                agenda_position: e.agenda_position,
-                kind: e.kind,
-                body: e.body,
-                author_id: e.author_id,
-                created_at: millis_to_rfc3339(e.created_at),
-                updated_at: millis_to_rfc3339(e.updated_at),
+            .map(|e| {
+                let consensus = (EntryKind::parse(&e.kind) == Some(EntryKind::Decision))
+                    .then(|| crate::ops::consensus::standing(c, e.clone()))
+                    .transpose()?
+                    .map(ConsensusView::from);
+                Ok(EntryView {
+                    id: e.id,
+                    agenda_position: e.agenda_position,
+                    kind: e.kind,
+                    body: e.body,
+                    author_id: e.author_id,
+                    created_at: millis_to_rfc3339(e.created_at),
+                    updated_at: millis_to_rfc3339(e.updated_at),
+                    consensus,
+                })
             })
-            .collect(),
+            .collect::<Result<_, db::DbError>>()?,
         readers: entries::readers(c, id)?
             .into_iter()
             .map(|(person_id, at)| ReaderView {

@@ -9,6 +9,7 @@ pub(crate) mod body;
 mod calendar;
 mod checklist;
 mod crud;
+mod decisions;
 mod deliveries;
 mod display_keys;
 pub(crate) mod env;
@@ -165,6 +166,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(agenda::add_material)
             .service(agenda::remove_material)
             .service(minutes::read)
+            .service(decisions::get)
+            .service(decisions::close)
             .service(minutes::edit)
             .service(action_items::list)
             .service(action_items::get)

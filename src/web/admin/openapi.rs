@@ -278,6 +278,7 @@ mod rules {
                 json!({"minimum": 1, "maximum": 600}),
             ),
             ("DeclineBody", "reason", text(1, None)),
+            ("CloseBody", "outcome", names(["passed", "tabled"])),
             // recurrence::Recurrence::parse
             ("RecurrenceBody", "frequency", names(["weekly", "monthly"])),
             (

@@ -1,0 +1,2 @@
+DROP TABLE decision_outcomes;
+DROP TABLE decision_votes;
