@@ -14,6 +14,7 @@ pub mod decisions;
 pub mod deferred_replies;
 pub mod display_keys;
 pub mod feedback;
+pub mod improvement;
 pub mod jobs;
 pub mod materials;
 pub mod meetings;

@@ -14,6 +14,7 @@ pub mod draft;
 pub mod error;
 pub mod feedback;
 pub mod ids;
+pub mod improvement;
 pub mod job;
 pub mod lifecycle;
 pub mod minutes;

@@ -11,6 +11,7 @@ pub mod consensus;
 pub mod directory;
 mod error;
 pub mod feedback;
+pub mod improvement;
 pub mod lifecycle;
 pub mod live;
 pub mod minutes;

@@ -3,6 +3,7 @@
 pub mod admin;
 mod bearer;
 pub mod calendar_feed;
+mod csv;
 pub mod health;
 pub mod ics;
 mod ics_zones;

@@ -12,6 +12,7 @@ mod checklist;
 mod console;
 mod doors;
 mod duplicates;
+mod improvement;
 mod live;
 mod meetings;
 mod migrations;

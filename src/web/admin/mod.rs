@@ -159,6 +159,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(participants::check_in)
             .service(reports::attendance_report)
             .service(reports::feedback_report)
+            .service(reports::improvement)
             .service(deliveries::report)
             .service(agenda::replace)
             .service(agenda::reorder)

@@ -365,6 +365,24 @@ mod rules {
                 "target",
                 names(["official_account", "wecom"]),
             ),
+            (
+                "/api/v1/reports/improvement",
+                "get",
+                "from",
+                json!({"format": "date"}),
+            ),
+            (
+                "/api/v1/reports/improvement",
+                "get",
+                "until",
+                json!({"format": "date"}),
+            ),
+            (
+                "/api/v1/reports/improvement",
+                "get",
+                "group_by",
+                names(["host", "department", "series"]),
+            ),
             ("/api/v1/meetings", "get", "from", time()),
             ("/api/v1/meetings", "get", "until", time()),
             (

@@ -104,3 +104,118 @@ pub async fn feedback_report(
         comments: r.comments,
     }))
 }
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImprovementQuery {
+    /// First day (YYYY-MM-DD, local), inclusive.
+    from: String,
+    /// Last day (YYYY-MM-DD, local), inclusive; at most two years after `from`.
+    until: String,
+    /// `host`, `department` (the host's) or `series`.
+    group_by: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct ImprovementReport {
+    from: String,
+    until: String,
+    group_by: String,
+    groups: Vec<crate::meetings::improvement::GroupStats>,
+}
+
+const IMPROVEMENT_COLUMNS: [&str; 25] = [
+    "key",
+    "label",
+    "meetings",
+    "on_time_start_rate",
+    "average_start_delay_minutes",
+    "agenda_items_timed",
+    "agenda_items_over",
+    "average_overrun_minutes",
+    "invited",
+    "attendance_rate",
+    "late_rate",
+    "absent_rate",
+    "delegations",
+    "decisions",
+    "decisions_per_meeting",
+    "decisions_passed",
+    "decisions_tabled",
+    "decisions_with_objections",
+    "action_items",
+    "action_items_on_time_rate",
+    "average_days_overdue",
+    "feedback_count",
+    "feedback_average",
+    "feedback_trend",
+    "minutes_on_time_rate",
+];
+
+/// The groups as CSV rows, in `IMPROVEMENT_COLUMNS` order (from their JSON, so the two agree).
+fn improvement_csv(groups: &[crate::meetings::improvement::GroupStats]) -> String {
+    let rows = groups
+        .iter()
+        .map(|g| {
+            let json = serde_json::to_value(g).unwrap_or_default();
+            IMPROVEMENT_COLUMNS
+                .iter()
+                .map(|c| match &json[*c] {
+                    serde_json::Value::String(s) => crate::web::csv::text(s),
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    crate::web::csv::document(&IMPROVEMENT_COLUMNS, rows)
+}
+
+/// Across the meetings held in a period, per host, department or series: on-time starts,
+/// agenda overruns, attendance, delegations, decisions and their consensus, action items on
+/// time, feedback, minutes on time (definitions in the README). JSON, or CSV with
+/// `Accept: text/csv`.
+#[utoipa::path(operation_id = "reports_improvement", tag = "reports", params(ImprovementQuery), responses((status = 200, description = "the report, as JSON or (Accept: text/csv) CSV", content((ImprovementReport = "application/json"), (String = "text/csv"))), (status = 422, description = "a date that is not YYYY-MM-DD, until before from, a period over two years, or group_by not host, department or series", body = ErrorBody)), security(("bearer" = [])))]
+#[get("/reports/improvement")]
+pub async fn improvement(
+    _: Admin,
+    req: actix_web::HttpRequest,
+    OpsEnv(env): OpsEnv,
+    db: web::Data<Db>,
+    query: web::Query<ImprovementQuery>,
+) -> Result<HttpResponse, ApiError> {
+    use crate::meetings::directory::FieldError;
+    use crate::meetings::improvement::{period, GroupBy};
+    let ImprovementQuery {
+        from,
+        until,
+        group_by,
+    } = query.into_inner();
+    let invalid = |field: &'static str, message: String| {
+        ApiError::Invalid(vec![FieldError { field, message }])
+    };
+    let (from, until) = period(&from, &until).map_err(|(field, m)| invalid(field, m))?;
+    let by = GroupBy::parse(&group_by)
+        .ok_or_else(|| invalid("group_by", "must be host, department or series".to_owned()))?;
+    let report = ops::run(&db, move |c| {
+        ops::improvement::improvement(c, &env, Actor::Admin, from, until, by)
+    })
+    .await?;
+    let wants_csv = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/csv"));
+    if wants_csv {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .body(improvement_csv(&report.groups)));
+    }
+    Ok(HttpResponse::Ok().json(ImprovementReport {
+        from: report.from.to_string(),
+        until: report.until.to_string(),
+        group_by: report.group_by.as_str().to_owned(),
+        groups: report.groups,
+    }))
+}

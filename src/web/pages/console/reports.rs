@@ -236,30 +236,12 @@ pub async fn show(
     Ok(frame::page("报告", &r.staff, &csrf, None, body))
 }
 
-/// A CSV field, quoted when it must be; a leading `=`, `+`, `-` or `@` is defused so that
-/// Excel shows a name rather than running it as a formula.
-fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 fn csv(header: &[&str], rows: Vec<Vec<String>>) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    for row in rows {
-        out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    out
+    let rows = rows
+        .into_iter()
+        .map(|row| row.iter().map(|f| crate::web::csv::text(f)).collect())
+        .collect();
+    crate::web::csv::document(header, rows)
 }
 
 fn local(ms: i64, tz: Tz) -> String {
