@@ -29,6 +29,9 @@ fn shanghai(d: NaiveDate, h: u32, m: u32) -> i64 {
         .timestamp_millis()
 }
 
+/// (checked in at, not coming, delegated)
+type Invited = (Option<i64>, bool, bool);
+
 /// What was generated for one meeting held.
 #[derive(Default, Clone)]
 struct Held {
@@ -38,8 +41,7 @@ struct Held {
     started_at: i64,
     /// (box, started, ended) of items that ran.
     timed: Vec<(i64, i64, i64)>,
-    /// (checked in at, declined, delegated)
-    people: Vec<(Option<i64>, bool, bool)>,
+    people: Vec<Invited>,
     /// (outcome: Some(passed?), objected)
     decisions: Vec<(Option<bool>, bool)>,
     /// (due, done on)
@@ -83,7 +85,7 @@ fn expected(meetings: &[&Held], today: NaiveDate, midpoint: i64) -> BTreeMap<&'s
         .map(|(b, s, e)| (e - s) as f64 / MINUTE as f64 - *b as f64)
         .filter(|o| *o > 0.0)
         .collect();
-    let people: Vec<(&Held, &(Option<i64>, bool, bool))> = meetings
+    let people: Vec<(&Held, &Invited)> = meetings
         .iter()
         .flat_map(|m| m.people.iter().map(move |p| (*m, p)))
         .collect();
