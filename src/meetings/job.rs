@@ -43,6 +43,8 @@ pub enum Job {
         due: NaiveDate,
     },
     WeeklyDigest,
+    /// The first working day of a month: last month's improvement summary, to the admins.
+    MonthlyReport,
     /// The preparation checklist, done and not done, to the host and organizers.
     Readiness,
     /// A checklist item not done by its due time: its owner is chased, once.
@@ -82,6 +84,7 @@ impl Job {
             Job::TaskOverdue { .. } => "task_overdue",
             Job::TaskEscalation { .. } => "task_escalation",
             Job::WeeklyDigest => "weekly_digest",
+            Job::MonthlyReport => "monthly_report",
             Job::Readiness => "readiness",
             Job::ChecklistOverdue { .. } => "checklist_overdue",
         }
@@ -126,6 +129,7 @@ impl Job {
             }
             Job::TaskEscalation { .. } => NoticeKind::TaskEscalation,
             Job::WeeklyDigest => NoticeKind::WeeklyDigest,
+            Job::MonthlyReport => NoticeKind::MonthlyReport,
             Job::Readiness => NoticeKind::Readiness,
             Job::ChecklistOverdue { .. } => NoticeKind::ChecklistOverdue,
         }

@@ -82,6 +82,8 @@ notices! {
         TaskReminder = "task_reminder",
         TaskEscalation = "task_escalation",
         WeeklyDigest = "weekly_digest",
+        /// Last month's continuous-improvement summary, to the admins.
+        MonthlyReport = "monthly_report",
         /// To the owner of a checklist item made or added (a WeCom card with a 完成 button).
         ChecklistAssigned = "checklist_assigned",
         /// How ready the meeting is (the preparation checklist), to the host and organizers.
@@ -141,6 +143,7 @@ impl NoticeKind {
             NoticeKind::TaskReminder => "任务提醒",
             NoticeKind::TaskEscalation => "任务逾期上报",
             NoticeKind::WeeklyDigest => "每周待办",
+            NoticeKind::MonthlyReport => "月度改进报告",
             NoticeKind::Question => "会中提问",
             NoticeKind::QuestionAnswered => "提问答复",
             NoticeKind::TopicProposed => "议题征集",

@@ -130,6 +130,20 @@ pub fn item_jobs(
     ]
 }
 
+/// The first working day (Monday to Friday) of the month after `now`'s, at the task hour: when
+/// the monthly improvement summary goes.
+pub fn first_working_day_of_next_month(s: &PlanSettings, now: DateTime<Utc>) -> DateTime<Utc> {
+    let today = now.with_timezone(&s.tz).date_naive();
+    let mut day = today
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .unwrap_or(today);
+    while matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    local_at(s, day, s.task_hour)
+}
+
 /// The next Monday at the task hour after `now`, for the weekly digest.
 pub fn next_monday(s: &PlanSettings, now: DateTime<Utc>) -> DateTime<Utc> {
     let today = now.with_timezone(&s.tz).date_naive();
@@ -201,6 +215,17 @@ pub fn after_quiet_hours(s: &PlanSettings, now: DateTime<Utc>) -> Option<DateTim
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn the_monthly_summary_goes_on_the_first_working_day() {
+        let s = settings();
+        // 2027-05-01 is a Saturday: Monday 05-03 at 09:00 local (01:00 UTC).
+        let now = Utc.with_ymd_and_hms(2027, 4, 20, 3, 0, 0).unwrap();
+        assert_eq!(
+            first_working_day_of_next_month(&s, now),
+            Utc.with_ymd_and_hms(2027, 5, 3, 1, 0, 0).unwrap()
+        );
+    }
 
     #[test]
     fn a_task_hour_inside_a_dst_gap_goes_at_the_end_of_the_gap() {

@@ -393,7 +393,7 @@ on_both_backends! {
         let now = shanghai(NaiveDate::from_ymd_opt(2027, 1, 10).unwrap(), 9, 0);
         let clock = Arc::new(ManualClock::new(Utc.timestamp_millis_opt(now).unwrap()));
         let mut opts = TestOptions::new(backend);
-        opts.clock = Some(clock);
+        opts.clock = Some(clock.clone());
         opts.outbox_worker = false;
         opts.scheduler = false;
         let app = spawn(opts).await;
@@ -436,6 +436,25 @@ on_both_backends! {
         let text = csv.text().await.unwrap();
         assert!(text.starts_with("\u{feff}key,label,meetings,on_time_start_rate"), "{text}");
         assert_eq!(text.lines().count(), hosts.len() + 1);
+        // The first working day of January: December's summary to the admins, once.
+        let (_, admin) = app.admin(Method::POST, "/users", Some(json!({"name": "管理员甲", "employee_no": "A1", "is_admin": true, "openid": "oAdmin"}))).await;
+        let admin = admin["id"].as_i64().unwrap();
+        let dynamic: Arc<dyn huiwu::clock::Clock> = clock.clone();
+        let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &dynamic).unwrap();
+        let scheduler = huiwu::notify::scheduler::Scheduler::new(app.db.clone(), dynamic, Arc::new(notices), Arc::new(tokio::sync::Notify::new()));
+        clock.set(Utc.timestamp_millis_opt(shanghai(NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(), 12, 0)).unwrap());
+        scheduler.tick().await.unwrap();
+        clock.set(Utc.timestamp_millis_opt(shanghai(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), 9, 1)).unwrap());
+        scheduler.tick().await.unwrap();
+        scheduler.tick().await.unwrap();
+        let december = shanghai(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), 0, 0);
+        let held_in_december = held.values().filter(|h| h.starts_at >= december).count();
+        let rows = app.db.run(huiwu::db::outbox::all).await.unwrap();
+        let monthly: Vec<_> = rows.iter().filter(|r| r.kind == huiwu::meetings::notice_kind::NoticeKind::MonthlyReport).collect();
+        assert_eq!(monthly.len(), 1, "once, to the one admin");
+        assert_eq!(monthly[0].person_id, Some(admin));
+        assert!(monthly[0].payload.contains(&format!("全部：会议 {held_in_december} 场")), "{}", monthly[0].payload);
+        assert!(monthly[0].payload.contains("2026-12-01 至 2026-12-31"), "{}", monthly[0].payload);
         // Bad periods are refused, naming the field.
         for (query, field) in [
             ("from=2026-12-31&until=2026-10-01&group_by=host", "until"),

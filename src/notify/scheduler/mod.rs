@@ -6,12 +6,14 @@
 mod checklist_jobs;
 mod digest;
 mod meeting_jobs;
+mod monthly;
 mod planner;
 mod send;
 mod task_jobs;
 
 pub use planner::{
-    drop_meeting, plan_checklist_item, plan_digest, plan_item, plan_meeting, plan_task,
+    drop_meeting, plan_checklist_item, plan_digest, plan_item, plan_meeting, plan_monthly,
+    plan_task,
 };
 
 use super::notices::NoticeSettings;
@@ -92,7 +94,12 @@ impl Scheduler {
     pub async fn tick(&self) -> Result<usize, DbError> {
         let settings = self.settings.clone();
         let now = self.clock.now();
-        self.db.run(move |c| plan_digest(c, &settings, now)).await?;
+        self.db
+            .run(move |c| {
+                plan_digest(c, &settings, now)?;
+                plan_monthly(c, &settings, now)
+            })
+            .await?;
         let mut total = 0;
         for upkeep in &self.upkeep {
             let upkeep = upkeep.clone();
@@ -176,6 +183,7 @@ fn run_job(
 ) -> Result<End, DbError> {
     match job.job {
         Job::WeeklyDigest => digest::run(c, s, job, now),
+        Job::MonthlyReport => monthly::run(c, s, job, now),
         Job::ChecklistOverdue { item } => checklist_jobs::run(c, s, job, item, now),
         Job::TaskEve { due }
         | Job::TaskDue { due }

@@ -101,6 +101,20 @@ pub fn plan_digest(c: &mut DbConn, s: &NoticeSettings, now: DateTime<Utc>) -> Re
     Ok(())
 }
 
+/// Plans the next monthly improvement summary (once: the key is the day it goes).
+pub fn plan_monthly(c: &mut DbConn, s: &NoticeSettings, now: DateTime<Utc>) -> Result<(), DbError> {
+    let at = plan::first_working_day_of_next_month(&s.plan, now);
+    let job = NewJob {
+        dedupe_key: format!("{}:{}", Job::MonthlyReport.name(), at.timestamp_millis()),
+        job: Job::MonthlyReport,
+        meeting_id: None,
+        action_item_id: None,
+        due_at: at.timestamp_millis(),
+    };
+    jobs::plan(c, &job, now.timestamp_millis())?;
+    Ok(())
+}
+
 pub fn drop_meeting(
     c: &mut DbConn,
     meeting_id: i64,
