@@ -36,49 +36,110 @@ fn generate(c: &mut DbConn, count: i64, people: &[i64]) {
         let start = local(day, 9 + (i % 9) as u32);
         let at = |ms: i64| Utc.timestamp_millis_opt(ms).unwrap().to_rfc3339();
         let host = people[(i as usize * 7) % 6];
-        let attendees: Vec<i64> = (0..8).map(|k| people[6 + ((i as usize + k * 5) % 54)]).collect();
-        let mut roles = vec![RoleFields { person_id: host, role: Role::Host }];
-        roles.extend(attendees.iter().map(|&p| RoleFields { person_id: p, role: Role::Attendee }));
+        let attendees: Vec<i64> = (0..8)
+            .map(|k| people[6 + ((i as usize + k * 5) % 54)])
+            .collect();
+        let mut roles = vec![RoleFields {
+            person_id: host,
+            role: Role::Host,
+        }];
+        roles.extend(attendees.iter().map(|&p| RoleFields {
+            person_id: p,
+            role: Role::Attendee,
+        }));
         let draft = MeetingDraft::parse(MeetingFields {
             title: Some(format!("会议{i}")),
             starts_at: Some(at(start)),
             ends_at: Some(at(start + 60 * MINUTE)),
             place: Some("会议室".into()),
             agenda: (0..3)
-                .map(|k| AgendaFields { title: format!("议程{k}"), presenter_id: None, minutes: 15 })
+                .map(|k| AgendaFields {
+                    title: format!("议程{k}"),
+                    presenter_id: None,
+                    minutes: 15,
+                })
                 .collect(),
             roles,
             ..Default::default()
         })
         .unwrap();
         let id = meetings::insert_draft(c, &draft, now).unwrap();
-        meetings::set_status(c, id, MeetingStatus::Draft, MeetingStatus::InProgress, None, now).unwrap();
+        meetings::set_status(
+            c,
+            id,
+            MeetingStatus::Draft,
+            MeetingStatus::InProgress,
+            None,
+            now,
+        )
+        .unwrap();
         meetings::set_started(c, id, start + (i % 11) * MINUTE).unwrap();
         for k in 0..3 {
             let s = start + k * 16 * MINUTE;
-            meetings::set_agenda_times(c, id, k as i32 + 1, Some(s), Some(s + (12 + (i + k) % 8) * MINUTE)).unwrap();
+            meetings::set_agenda_times(
+                c,
+                id,
+                k as i32 + 1,
+                Some(s),
+                Some(s + (12 + (i + k) % 8) * MINUTE),
+            )
+            .unwrap();
         }
         for (k, &p) in attendees.iter().enumerate() {
             if (i as usize + k) % 4 != 0 {
-                participants::check_in(c, id, p, None, start + ((k as i64 % 9) - 2) * MINUTE).unwrap();
+                participants::check_in(c, id, p, None, start + ((k as i64 % 9) - 2) * MINUTE)
+                    .unwrap();
             }
         }
         let entry = minutes::append(c, id, None, EntryKind::Decision, "决议", host, now).unwrap();
         if i % 3 == 0 {
             decisions::vote(c, entry, host, Vote::Object, Some("理由"), now).unwrap();
         }
-        decisions::close(c, entry, if i % 4 == 0 { Outcome::Tabled } else { Outcome::Passed }, Some(host), now).unwrap();
+        decisions::close(
+            c,
+            entry,
+            if i % 4 == 0 {
+                Outcome::Tabled
+            } else {
+                Outcome::Passed
+            },
+            Some(host),
+            now,
+        )
+        .unwrap();
         let item = action_items::insert(
             c,
-            &action_items::NewActionItem { meeting_id: id, decision_id: Some(entry), title: "任务", owner_id: host, due_on: day + Duration::days(7), created_by: host },
+            &action_items::NewActionItem {
+                meeting_id: id,
+                decision_id: Some(entry),
+                title: "任务",
+                owner_id: host,
+                due_on: day + Duration::days(7),
+                created_by: host,
+            },
             now,
         )
         .unwrap();
         if i % 2 == 0 {
-            action_items::set_status(c, item, TaskStatus::Open, TaskStatus::Done, start + (5 + i % 5) * 24 * 60 * MINUTE).unwrap();
+            action_items::set_status(
+                c,
+                item,
+                TaskStatus::Open,
+                TaskStatus::Done,
+                start + (5 + i % 5) * 24 * 60 * MINUTE,
+            )
+            .unwrap();
         }
         feedback::upsert(c, id, attendees[0], (1 + i % 5) as u8, "", now).unwrap();
-        meetings::set_status(c, id, MeetingStatus::InProgress, MeetingStatus::Ended, None, now).unwrap();
+        meetings::set_status(
+            c,
+            id,
+            MeetingStatus::InProgress,
+            MeetingStatus::Ended,
+            None,
+            now,
+        )
+        .unwrap();
     }
 }
 

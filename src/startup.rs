@@ -116,6 +116,7 @@ pub fn outbound(
         ),
         wecom_agent_id: wecom_agent_id.clone(),
         plan: settings.scheduler.clone(),
+        material_links: None,
     };
     Ok((
         Channels {
@@ -150,8 +151,9 @@ fn public_url(settings: &Settings, bound: SocketAddr) -> url::Url {
     url
 }
 
-/// Signs calendar feed URLs with a secret kept in the database (the same for every instance).
-async fn feed_links(public_url: &url::Url, db: &Db) -> anyhow::Result<FeedLinks> {
+/// Signs calendar feed URLs and material links with a secret kept in the database (the same for
+/// every instance).
+pub async fn feed_links(public_url: &url::Url, db: &Db) -> anyhow::Result<FeedLinks> {
     let fresh = hex::encode(rand::random::<[u8; 32]>());
     let secret = db
         .run(move |c| db::secrets::get_or_create(c, "calendar_feed_key", &fresh))
@@ -257,7 +259,8 @@ impl Application {
         let db = open_database(settings).await?;
         let checkin_key = checkin_key(settings, &db).await?;
         let feed_links = feed_links(&settings.server.public_url, &db).await?;
-        let (channels, notice_settings) = outbound(settings, &db, &options.clock)?;
+        let (channels, mut notice_settings) = outbound(settings, &db, &options.clock)?;
+        notice_settings.material_links = Some(feed_links.clone());
         let notifier = Notifier {
             settings: Arc::new(notice_settings),
             wake: Arc::new(Notify::new()),
@@ -380,6 +383,10 @@ impl Application {
                 .route(
                     "/calendar/{file}",
                     actix_web::web::get().to(web::calendar_feed::feed),
+                )
+                .route(
+                    "/materials/{token}",
+                    actix_web::web::get().to(web::material_link::open),
                 )
                 .wrap(actix_web::middleware::from_fn(
                     crate::telemetry::request_id::middleware,

@@ -47,3 +47,48 @@ pub fn remove(conn: &mut DbConn, meeting_id: i64, id: i64) -> Result<bool, DbErr
     .execute(c))?;
     Ok(n == 1)
 }
+
+pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<MaterialRow>, DbError> {
+    Ok(on_backend!(conn, |c| mt::materials
+        .find(id)
+        .first(c)
+        .optional())?)
+}
+
+/// Records that `person` opened the material (first time kept, count raised).
+pub fn record_read(
+    conn: &mut DbConn,
+    material_id: i64,
+    person_id: i64,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    use super::schema::material_reads::dsl as r;
+    on_backend!(conn, |c| {
+        let updated = diesel::update(r::material_reads.find((material_id, person_id)))
+            .set((r::last_at.eq(now_ms), r::opened.eq(r::opened + 1)))
+            .execute(c)?;
+        if updated == 0 {
+            diesel::insert_into(r::material_reads)
+                .values((
+                    r::material_id.eq(material_id),
+                    r::person_id.eq(person_id),
+                    r::first_at.eq(now_ms),
+                    r::last_at.eq(now_ms),
+                    r::opened.eq(1),
+                ))
+                .execute(c)?;
+        }
+        Ok::<(), diesel::result::Error>(())
+    })?;
+    Ok(())
+}
+
+/// (material, person) for every read of a meeting's materials.
+pub fn reads(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<(i64, i64)>, DbError> {
+    use super::schema::material_reads::dsl as r;
+    let ids: Vec<i64> = list(conn, meeting_id)?.into_iter().map(|m| m.id).collect();
+    Ok(on_backend!(conn, |c| r::material_reads
+        .filter(r::material_id.eq_any(&ids))
+        .select((r::material_id, r::person_id))
+        .load(c))?)
+}

@@ -421,3 +421,13 @@ diesel::table! {
         closed_at -> BigInt,
     }
 }
+
+diesel::table! {
+    material_reads (material_id, person_id) {
+        material_id -> BigInt,
+        person_id -> BigInt,
+        first_at -> BigInt,
+        last_at -> BigInt,
+        opened -> Integer,
+    }
+}

@@ -71,7 +71,46 @@ pub struct FeedLinks {
     pub base: String,
 }
 
+impl FeedKey {
+    fn material_mac(&self, material_id: i64, person_id: i64) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(format!("huiwu-material:{material_id}:{person_id}").as_bytes());
+        mac
+    }
+
+    /// The person a material link was made for, if `token` (`<material>-<person>-<tag>`) is
+    /// one this key made.
+    pub fn material_reader(&self, token: &str) -> Option<(i64, i64)> {
+        let mut parts = token.splitn(3, '-');
+        let material: i64 = parts.next()?.parse().ok().filter(|n| *n > 0)?;
+        let person: i64 = parts.next()?.parse().ok().filter(|n| *n > 0)?;
+        let tag = URL_SAFE_NO_PAD.decode(parts.next()?).ok()?;
+        (tag.len() == TAG_BYTES
+            && self
+                .material_mac(material, person)
+                .verify_truncated_left(&tag)
+                .is_ok())
+        .then_some((material, person))
+    }
+}
+
 impl FeedLinks {
+    /// A material's link for one person: opening it goes through huiwu, which records the
+    /// read (participants only) and sends them on to the material.
+    pub fn material(&self, material_id: i64, person_id: i64) -> String {
+        let tag = self
+            .key
+            .material_mac(material_id, person_id)
+            .finalize()
+            .into_bytes();
+        format!(
+            "{}/materials/{material_id}-{person_id}-{}",
+            self.base,
+            URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES])
+        )
+    }
+
     pub fn url(&self, person_id: i64, generation: i32) -> String {
         format!(
             "{}/calendar/{}.ics",
@@ -102,6 +141,20 @@ mod tests {
         let (_, tag) = mine.split_once('-').unwrap();
         let theirs = FeedToken::parse(&format!("8-{tag}")).unwrap();
         assert!(!key.verify(&theirs, 0));
+    }
+
+    #[test]
+    fn a_material_link_names_its_reader_and_cannot_be_moved_to_another() {
+        let links = FeedLinks {
+            key: FeedKey::new(b"secret"),
+            base: "https://h.example".into(),
+        };
+        let url = links.material(12, 7);
+        let token = url.rsplit('/').next().unwrap();
+        assert_eq!(links.key.material_reader(token), Some((12, 7)));
+        let tag = token.splitn(3, '-').nth(2).unwrap();
+        assert_eq!(links.key.material_reader(&format!("12-8-{tag}")), None);
+        assert_eq!(links.key.material_reader("12-7-AAAA"), None);
     }
 
     #[test]

@@ -27,6 +27,22 @@ pub struct NoticeSettings {
     pub wecom_agent_id: Option<String>,
     /// When reminders and chasers are planned.
     pub plan: super::plan::PlanSettings,
+    /// Signs each person's material links, so opening one is recorded; `None` gives the
+    /// materials' own links.
+    pub material_links: Option<crate::meetings::calendar_feed::FeedLinks>,
+}
+
+impl NoticeSettings {
+    /// Where `person` opens `material`: through huiwu when links are signed here.
+    pub fn material_url(
+        &self,
+        material: &crate::db::materials::MaterialRow,
+        person: i64,
+    ) -> String {
+        self.material_links
+            .as_ref()
+            .map_or_else(|| material.url.clone(), |l| l.material(material.id, person))
+    }
 }
 
 /// Where one person can be reached.

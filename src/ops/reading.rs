@@ -60,3 +60,59 @@ pub fn managed(
     }
     Ok(record)
 }
+
+/// A participant opens a material through huiwu's link: the read is recorded (and audited for
+/// a confidential meeting) and the link it goes on to is returned. Anyone else, or a material
+/// gone, is not found.
+pub fn open_material(
+    c: &mut DbConn,
+    env: &Env,
+    person: i64,
+    material_id: i64,
+) -> Result<String, OpsError> {
+    let material = crate::db::materials::get(c, material_id)?.ok_or(OpsError::MaterialNotFound)?;
+    let record = store::get(c, material.meeting_id)?.ok_or(OpsError::MeetingNotFound)?;
+    if !record.roles_of(person).iter().any(|r| r.participates()) {
+        return Err(OpsError::MaterialNotFound);
+    }
+    crate::db::materials::record_read(c, material.id, person, env.now_ms())?;
+    if record.meeting.confidential {
+        audit::append(
+            c,
+            &Actor::Person(person).audit_name(),
+            "page_material",
+            Some(record.meeting.id),
+            env.now_ms(),
+        )?;
+    }
+    Ok(material.url)
+}
+
+/// For each of a meeting's materials, the invitees who have not opened it (by id).
+pub fn unread_materials(
+    c: &mut DbConn,
+    meeting: i64,
+) -> Result<Vec<(crate::db::materials::MaterialRow, Vec<i64>)>, crate::db::DbError> {
+    let invited: Vec<i64> = crate::db::participants::list(c, meeting)?
+        .into_iter()
+        .filter(|p| {
+            !matches!(
+                p.rsvp,
+                crate::meetings::participation::Rsvp::Declined { .. }
+            )
+        })
+        .map(|p| p.person_id)
+        .collect();
+    let reads = crate::db::materials::reads(c, meeting)?;
+    Ok(crate::db::materials::list(c, meeting)?
+        .into_iter()
+        .map(|m| {
+            let unread = invited
+                .iter()
+                .copied()
+                .filter(|p| !reads.contains(&(m.id, *p)))
+                .collect();
+            (m, unread)
+        })
+        .collect())
+}

@@ -7,5 +7,6 @@ mod csv;
 pub mod health;
 pub mod ics;
 mod ics_zones;
+pub mod material_link;
 pub mod metrics;
 pub mod pages;

@@ -33,7 +33,12 @@ impl Policy {
         opts.scheduler = false;
         let app = spawn(opts).await;
         let dynamic: Arc<dyn Clock> = clock.clone();
-        let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &dynamic).unwrap();
+        let (_, mut notices) = huiwu::startup::outbound(&app.settings, &app.db, &dynamic).unwrap();
+        notices.material_links = Some(
+            huiwu::startup::feed_links(&app.settings.server.public_url, &app.db)
+                .await
+                .unwrap(),
+        );
         let scheduler = Scheduler::new(
             app.db.clone(),
             dynamic,
@@ -291,5 +296,46 @@ on_both_backends! {
         assert_eq!((status, tabled["outcome"].as_str()), (200, Some("tabled")), "{tabled}");
         assert_eq!(t.app.admin(Method::POST, "/decisions/2/close", Some(json!({"outcome": "passed"}))).await.0, 409);
         assert_eq!(t.app.admin(Method::GET, "/decisions/99", None).await.0, 404);
+    }
+
+    async fn materials_opened_through_huiwu_are_counted_and_the_last_reminder_asks_the_rest(backend: Backend) {
+        let t = Policy::new(backend).await;
+        let host = t.person("E1", "王主持", "oHost").await;
+        let alice = t.person("E2", "李参会", "oAlice").await;
+        let bob = t.person("E3", "赵参会", "oBob").await;
+        let (id, _) = t.meeting(json!({
+            "title": "预算会", "place": "3楼",
+            "starts_at": "2026-12-02T09:00:00+08:00", "ends_at": "2026-12-02T10:00:00+08:00",
+            "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
+                      {"person_id": bob, "role": "attendee"}],
+        })).await;
+        let (status, added) = t.app.admin(Method::POST, &format!("/meetings/{id}/materials"), Some(json!({"title": "预算表", "url": "https://docs.example.com/budget"}))).await;
+        assert_eq!(status, 201, "{added}");
+        let material = added["id"].as_i64().unwrap_or_else(|| added[0]["id"].as_i64().unwrap());
+
+        // Alice's copy of the link names her; opening it records the read and goes on.
+        let details = t.say("oAlice", &format!("会议 {id}")).await;
+        let link = details.split_whitespace().find(|w| w.contains("/materials/")).unwrap_or_else(|| panic!("{details}")).to_owned();
+        assert!(link.contains(&format!("/materials/{material}-{alice}-")), "{link}");
+        let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let opened = no_redirects.get(&link).send().await.unwrap();
+        assert_eq!(opened.status(), 302);
+        assert_eq!(opened.headers()["location"], "https://docs.example.com/budget");
+        let forged = link.replace(&format!("-{alice}-"), &format!("-{bob}-"));
+        assert_eq!(no_redirects.get(&forged).send().await.unwrap().status(), 404);
+
+        // The host sees who has not opened it; so does the admin API.
+        let hosts_view = t.say("oHost", &format!("会议 {id}")).await;
+        assert!(hosts_view.contains("未查看「预算表」：王主持、赵参会"), "{hosts_view}");
+        let (_, listed) = t.app.admin(Method::GET, &format!("/meetings/{id}/materials"), None).await;
+        assert_eq!(listed[0]["not_opened_by"], json!([host, bob]));
+
+        // The last reminder (15 minutes before) asks those who have not opened it.
+        t.clock.set(local(2, 8, 46));
+        t.tick().await;
+        let reminders = t.sent(id, NoticeKind::Reminder).await;
+        let to = |who: i64| reminders.iter().filter(|(p, _)| *p == who).map(|(_, text)| text.clone()).collect::<Vec<_>>().join("\n");
+        assert!(to(bob).contains("你还没有查看会前材料「预算表」") && to(bob).contains(&format!("/materials/{material}-{bob}-")), "{reminders:?}");
+        assert!(!to(alice).contains("你还没有查看会前材料"), "{reminders:?}");
     }
 }

@@ -181,7 +181,25 @@ pub fn meeting(
         out.push_str(&format!("\n会前须知：{}", m.briefing));
     }
     for material in crate::db::materials::list(c, m.id)? {
-        out.push_str(&format!("\n材料：{} {}", material.title, material.url));
+        let url = ctx.feeds.material(material.id, who.id);
+        out.push_str(&format!("\n材料：{} {url}", material.title));
+    }
+    if s.roles.contains(&Role::Host) && !m.confidential {
+        // The host sees who has not opened the materials yet.
+        for (material, unread) in crate::ops::reading::unread_materials(c, m.id)? {
+            if unread.is_empty() {
+                continue;
+            }
+            let mut names = Vec::new();
+            for p in unread {
+                names.push(name(c, p)?);
+            }
+            out.push_str(&format!(
+                "\n未查看「{}」：{}",
+                material.title,
+                names.join("、")
+            ));
+        }
     }
     out.push_str(&format!("\n议程：{} 项", s.record.agenda.len()));
     let (done, total) = crate::ops::checklist::readiness(c, m.id)?;

@@ -62,6 +62,7 @@ pub(super) fn run(
     let base = facts(c, s, &r)?;
     let invited = participants::list(c, m.id)?;
     let materials = crate::db::materials::list(c, m.id)?;
+    let reads = crate::db::materials::reads(c, m.id)?;
     let mut sent = 0;
     match job.job {
         Job::Reminder | Job::ReminderFirst => {
@@ -75,7 +76,8 @@ pub(super) fn run(
                         lines.push(format!("会前须知：{}", m.briefing));
                     }
                     for material in &materials {
-                        lines.push(format!("材料：{} {}", material.title, material.url));
+                        let url = s.material_url(material, p.person_id);
+                        lines.push(format!("材料：{} {url}", material.title));
                     }
                     for a in r
                         .agenda
@@ -86,6 +88,16 @@ pub(super) fn run(
                             "你的议程：第 {} 项「{}」，{} 分钟",
                             a.position, a.title, a.minutes
                         ));
+                    }
+                }
+                if job.job == Job::Reminder && !m.confidential {
+                    // The last reminder asks for the materials not opened yet.
+                    for material in materials
+                        .iter()
+                        .filter(|mt| !reads.contains(&(mt.id, p.person_id)))
+                    {
+                        let url = s.material_url(material, p.person_id);
+                        lines.push(format!("你还没有查看会前材料「{}」：{url}", material.title));
                     }
                 }
                 if p.rsvp == Rsvp::Pending {

@@ -8,7 +8,7 @@ use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
 use super::{meeting_id, millis_to_rfc3339};
 use crate::db::meetings::AgendaRow;
-use crate::db::{materials, meetings as store, Db, DbConn, DbError};
+use crate::db::{meetings as store, Db, DbConn, DbError};
 use crate::meetings::agenda::AgendaItem;
 use crate::meetings::directory::FieldError;
 use crate::meetings::text;
@@ -121,16 +121,19 @@ struct MaterialView {
     title: String,
     url: String,
     added_at: String,
+    /// Invitees (not declined) who have not opened it through huiwu's link yet.
+    not_opened_by: Vec<i64>,
 }
 
 fn material_views(c: &mut DbConn, id: i64) -> Result<Vec<MaterialView>, DbError> {
-    Ok(materials::list(c, id)?
+    Ok(crate::ops::reading::unread_materials(c, id)?
         .into_iter()
-        .map(|m| MaterialView {
+        .map(|(m, unread)| MaterialView {
             id: m.id,
             title: m.title,
             url: m.url,
             added_at: millis_to_rfc3339(m.created_at),
+            not_opened_by: unread,
         })
         .collect())
 }

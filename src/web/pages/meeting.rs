@@ -138,6 +138,32 @@ pub async fn show(
         .body(render(&view, &session, &pages, tz).into_string()))
 }
 
+/// `GET /m/{id}/materials/{material}`: the reader opens a material from the page; the read is
+/// recorded and the browser goes on to it.
+pub async fn open_material(
+    req: HttpRequest,
+    Reader(session): Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, PageError> {
+    let (id, material) = path.into_inner();
+    let id = meeting_id(&id)?;
+    let Some(session) = session else {
+        return identity::begin(&req, &pages, &db, format!("/m/{id}")).await;
+    };
+    let session = session.still_active(&db).await?;
+    let env = pages.env();
+    let person = session.person_id;
+    let url = db
+        .run(move |c| Ok(ops::reading::open_material(c, &env, person, material)))
+        .await?
+        .map_err(|_| PageError::NotFound)?;
+    Ok(HttpResponse::Found()
+        .insert_header(("Location", url))
+        .finish())
+}
+
 pub(super) fn answer_zh(answer: &Rsvp) -> String {
     match answer {
         Rsvp::Pending => "未回复".into(),
@@ -221,7 +247,7 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
         @if !v.materials.is_empty() {
             section {
                 h2 { "材料" }
-                ul { @for mat in &v.materials { li { a href=(mat.url) { (mat.title) } } } }
+                ul { @for mat in &v.materials { li { a href={ "/m/" (m.id) "/materials/" (mat.id) } { (mat.title) } } } }
             }
         }
         @if let Some(me) = &v.me {

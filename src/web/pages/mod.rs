@@ -95,6 +95,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/m/{id}/answer", web::post().to(meeting::answer))
         .route("/m/{id}/delegate", web::post().to(meeting::delegate))
         .route("/m/{id}/feedback", web::post().to(meeting::feedback))
+        .route(
+            "/m/{id}/materials/{material}",
+            web::get().to(meeting::open_material),
+        )
         .route("/tasks/{id}/progress", web::post().to(me::progress))
         .route("/tasks/{id}/done", web::post().to(me::done))
         .route("/checklist/{id}/done", web::post().to(me::checklist_done))
