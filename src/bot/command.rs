@@ -284,6 +284,27 @@ commands! {
         Running, RunMeeting,
         |a| Ok(Command::Table { decision: a.number("需要决议号")? })
     }
+    Milestone { task: i64, due: NaiveDate, title: String } {
+        "里程碑", "milestone", args: "<任务号> <日期> <内容>", "给任务加一个里程碑（不晚于任务截止日）",
+        example: "里程碑 5 12-10 完成初稿", Tasks, Person,
+        |a| {
+            let task = a.task_no()?;
+            let today = a.today;
+            let due = a.input.word().and_then(|w| crate::bot::dates::parse_due(&w, today))
+                .ok_or(a.usage("需要日期，如 12-10、周五"))?;
+            Ok(Command::Milestone { task, due, title: a.text("需要里程碑内容")? })
+        }
+    }
+    ReachMilestone { milestone: i64 } {
+        "达成", "reach", args: "<里程碑号>", "标记里程碑已达成（任务负责人）", example: "达成 3",
+        Tasks, Person,
+        |a| Ok(Command::ReachMilestone { milestone: a.number("需要里程碑号")? })
+    }
+    ExecutionPlan { decision: i64 } {
+        "计划", "plan", args: "<决议号>", "决议的执行计划：任务、里程碑、进度与逾期", example: "计划 7",
+        Tasks, Person,
+        |a| Ok(Command::ExecutionPlan { decision: a.number("需要决议号")? })
+    }
     Topic { meeting: Option<MeetingId>, text: String } {
         "议题", "topic", args: "[#id] [内容]", "提议议题；不写内容则查看会议的议题",
         example: "议题 #12 下季度招聘计划", Meetings, Person,

@@ -121,6 +121,7 @@ impl From<OpsError> for BotError {
             OpsError::NotPresent(id) => {
                 BotError::Live(format!("只有签到在场的人可以对决议 #{id} 表态。"))
             }
+            OpsError::MilestoneNotFound(id) => BotError::Live(format!("找不到里程碑 #{id}。")),
             OpsError::SeriesNotFound => BotError::NotFound("这个例会"),
             OpsError::SeriesEnded => BotError::Live("这个例会已经结束了。".to_owned()),
             OpsError::NotASeries => BotError::Live(

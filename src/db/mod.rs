@@ -18,6 +18,7 @@ pub mod improvement;
 pub mod jobs;
 pub mod materials;
 pub mod meetings;
+pub mod milestones;
 pub mod minutes;
 pub mod oauth_states;
 mod outage;

@@ -431,3 +431,14 @@ diesel::table! {
         opened -> Integer,
     }
 }
+
+diesel::table! {
+    milestones (id) {
+        id -> BigInt,
+        action_item_id -> BigInt,
+        title -> Text,
+        due_on -> Text,
+        done_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}

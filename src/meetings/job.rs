@@ -47,10 +47,38 @@ pub enum Job {
     MonthlyReport,
     /// The preparation checklist, done and not done, to the host and organizers.
     Readiness,
+    /// A milestone of an action item, reminded like a due date.
+    Milestone {
+        milestone: i64,
+        stage: Stage,
+    },
     /// A checklist item not done by its due time: its owner is chased, once.
     ChecklistOverdue {
         item: i64,
     },
+}
+
+/// Which of a due date's reminders: the eve, the day, overdue, the escalation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Eve,
+    Due,
+    Overdue,
+    Escalation,
+}
+
+impl Stage {
+    /// The stage of one of an action item's jobs (`plan::task_jobs`), if it is one.
+    pub fn of(job: Job) -> Option<Stage> {
+        match job {
+            Job::TaskEve { .. } => Some(Stage::Eve),
+            Job::TaskDue { .. } => Some(Stage::Due),
+            Job::TaskOverdue { .. } => Some(Stage::Overdue),
+            Job::TaskEscalation { .. } => Some(Stage::Escalation),
+            _ => None,
+        }
+    }
 }
 
 /// A stored job that cannot be read back.
@@ -86,6 +114,7 @@ impl Job {
             Job::WeeklyDigest => "weekly_digest",
             Job::MonthlyReport => "monthly_report",
             Job::Readiness => "readiness",
+            Job::Milestone { .. } => "milestone",
             Job::ChecklistOverdue { .. } => "checklist_overdue",
         }
     }
@@ -131,6 +160,11 @@ impl Job {
             Job::WeeklyDigest => NoticeKind::WeeklyDigest,
             Job::MonthlyReport => NoticeKind::MonthlyReport,
             Job::Readiness => NoticeKind::Readiness,
+            Job::Milestone {
+                stage: Stage::Escalation,
+                ..
+            } => NoticeKind::TaskEscalation,
+            Job::Milestone { .. } => NoticeKind::TaskReminder,
             Job::ChecklistOverdue { .. } => NoticeKind::ChecklistOverdue,
         }
     }

@@ -23,6 +23,8 @@ pub enum Duty {
     Support,
     /// Seeing what a confidential record keeps from everyone else (who asked anonymously).
     Oversee,
+    /// Decomposing decisions into an execution plan (milestones of action items).
+    PlanExecution,
     /// What only the admin does (reopening minutes, answering for someone).
     Administer,
 }
@@ -38,6 +40,7 @@ impl Duty {
             Duty::EditAgenda => &[Role::Host, Role::Organizer, Role::AgendaOwner],
             Duty::Support => &[Role::ItSupport, Role::Organizer],
             Duty::Oversee => &[Role::ConfidentialityOfficer],
+            Duty::PlanExecution => &[Role::FollowUpOwner, Role::Host, Role::Recorder],
             Duty::Administer => &[],
         }
     }
@@ -53,6 +56,7 @@ impl Duty {
             Duty::EditAgenda => "主持人、会务组或议程组",
             Duty::Support => "信息技术支持或会务组",
             Duty::Oversee => "保密管理组",
+            Duty::PlanExecution => "跟踪执行组、主持人或记录员",
             Duty::Administer => "管理员",
         }
     }

@@ -85,6 +85,8 @@ pub enum OpsError {
     /// Only those checked in to the meeting vote on its decisions.
     #[error("only those present may vote on decision {0}")]
     NotPresent(i64),
+    #[error("milestone {0} not found")]
+    MilestoneNotFound(i64),
     #[error("series not found")]
     SeriesNotFound,
     #[error("the series has ended")]

@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod consensus;
 pub mod directory;
 mod error;
+pub mod execution;
 pub mod feedback;
 pub mod improvement;
 pub mod lifecycle;

@@ -338,4 +338,62 @@ on_both_backends! {
         assert!(to(bob).contains("你还没有查看会前材料「预算表」") && to(bob).contains(&format!("/materials/{material}-{bob}-")), "{reminders:?}");
         assert!(!to(alice).contains("你还没有查看会前材料"), "{reminders:?}");
     }
+
+    async fn a_decision_is_carried_out_by_a_plan_of_action_items_and_milestones(backend: Backend) {
+        let t = Policy::new(backend).await;
+        let host = t.person("E1", "王主持", "oHost").await;
+        let alice = t.person("E2", "李参会", "oAlice").await;
+        let follow = t.person("E3", "赵跟踪", "oFollow").await;
+        t.person("E4", "钱路人", "oBob").await;
+        let (id, _) = t.meeting(json!({
+            "title": "系统上线会", "place": "3楼",
+            "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
+            "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
+                      {"person_id": follow, "role": "follow_up_owner"}],
+        })).await;
+        t.clock.set(local(1, 9, 30));
+        t.say("oHost", &format!("开始 {id}")).await;
+        t.say("oHost", "决议 下月上线新系统").await;
+        let task = t.say("oHost", &format!("任务 #{id} E2 12-20 完成数据迁移")).await;
+        assert!(task.contains("任务 #1"), "{task}");
+
+        // Milestones: not after the item's due date; by the owner or those who plan.
+        let late = t.say("oFollow", "里程碑 1 12-25 验收").await;
+        assert!(!late.contains("已为任务"), "{late}");
+        assert!(t.say("oFollow", "里程碑 1 12-10 完成迁移脚本").await.contains("里程碑 #1「完成迁移脚本」"));
+        assert!(t.say("oAlice", "里程碑 1 12-15 完成试迁移").await.contains("里程碑 #2"));
+        assert!(!t.say("oBob", "里程碑 1 12-12 插一脚").await.contains("已为任务"), "not his");
+        assert!(t.say("oAlice", "达成 1").await.contains("已达成"));
+        let plan = t.say("oFollow", "计划 1").await;
+        assert!(plan.contains("完成 0/1，逾期 0 项") && plan.contains("完成迁移脚本（12月10日") && plan.contains("已达成") && plan.contains("未达成"), "{plan}");
+        let (_, api) = t.app.admin(Method::GET, "/decisions/1/plan", None).await;
+        assert_eq!((api["total"].as_i64(), api["items"][0]["milestones"].as_array().map(Vec::len)), (Some(1), Some(2)), "{api}");
+        let (status, refused) = t.app.admin(Method::POST, "/action-items/1/milestones", Some(json!({"title": "验收", "due_on": "2026-12-30"}))).await;
+        assert_eq!((status, refused["error"]["details"][0]["field"].as_str()), (422, Some("due_on")), "{refused}");
+
+        // The weekly digest groups the follow-up owner's items by decision.
+        t.tick().await; // plans Monday's digest
+        t.clock.set(local(7, 9, 1));
+        t.tick().await;
+        let digest = t.app.db.run(huiwu::db::outbox::all).await.unwrap();
+        let digest: Vec<_> = digest.iter().filter(|r| r.kind == NoticeKind::WeeklyDigest && r.person_id == Some(follow)).collect();
+        assert!(digest[0].payload.contains("【决议 #1：下月上线新系统】"), "{:?}", digest[0].payload);
+
+        // A milestone is reminded like a due date: the day, then overdue.
+        t.clock.set(local(15, 9, 1));
+        t.tick().await;
+        let reminded = |text: &'static str| {
+            let t = &t;
+            async move {
+                t.sent(id, NoticeKind::TaskReminder).await.iter().any(|(p, body)| *p == alice && body.contains(text))
+            }
+        };
+        assert!(reminded("里程碑 #2「完成试迁移」今天到期").await);
+        assert!(!reminded("里程碑 #1").await, "a milestone reached is not reminded");
+        t.clock.set(local(16, 9, 1));
+        t.tick().await;
+        assert!(reminded("里程碑 #2「完成试迁移」已逾期 1 天").await);
+        let plan = t.say("oFollow", "计划 1").await;
+        assert!(plan.contains("逾期 1 项"), "{plan}");
+    }
 }

@@ -5,6 +5,7 @@ mod calendar;
 mod checklist;
 mod consensus;
 mod console;
+mod execution;
 mod info;
 mod live;
 mod minutes;
@@ -51,6 +52,9 @@ pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<
             reason,
         } => attend::rsvp(c, ctx, who, meeting, which, Rsvp::decline(&reason)?, "请假"),
         Command::Carry(id) => attend::carry(c, ctx, who, id),
+        Command::Milestone { task, due, title } => execution::add(c, ctx, who, task, due, &title),
+        Command::ReachMilestone { milestone } => execution::reach(c, ctx, who, milestone),
+        Command::ExecutionPlan { decision } => execution::plan(c, ctx, who, decision),
         Command::Agree { decision } => consensus::vote(c, ctx, who, decision, None),
         Command::Object { decision, reason } => {
             consensus::vote(c, ctx, who, decision, Some(&reason))

@@ -48,7 +48,10 @@ fn digest(
         },
     )?;
     let today = now.with_timezone(&s.plan.tz).date_naive();
-    let mut by_owner: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    // Per follow-up owner, per decision (the execution plan it belongs to), the item lines.
+    type ByDecision = std::collections::BTreeMap<Option<i64>, Vec<String>>;
+    let mut by_owner: std::collections::BTreeMap<i64, ByDecision> = Default::default();
+    let mut decisions: HashMap<i64, String> = HashMap::new();
     // Many open items share a meeting and an owner: each is read once.
     let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
     let mut names: HashMap<i64, String> = HashMap::new();
@@ -72,22 +75,43 @@ fn digest(
         } else {
             String::new()
         };
+        if let Some(d) = t.decision_id {
+            if let Entry::Vacant(slot) = decisions.entry(d) {
+                let body = crate::db::minutes::get(c, d)?
+                    .map(|e| e.body)
+                    .unwrap_or_default();
+                slot.insert(body);
+            }
+        }
         for &follower in &followers[&t.meeting_id] {
-            by_owner.entry(follower).or_default().push(format!(
-                "#{} {flag}{}（{}，{} 截止）",
-                t.id, t.title, owner, t.due_on
-            ));
+            by_owner
+                .entry(follower)
+                .or_default()
+                .entry(t.decision_id)
+                .or_default()
+                .push(format!(
+                    "#{} {flag}{}（{}，{} 截止）",
+                    t.id, t.title, owner, t.due_on
+                ));
         }
     }
     let mut sent = 0;
-    for (person, lines) in by_owner {
+    for (person, groups) in by_owner {
+        let count: usize = groups.values().map(Vec::len).sum();
+        let mut lines = Vec::new();
+        for (decision, items) in groups {
+            lines.push(match decision {
+                Some(d) => format!(
+                    "【决议 #{d}：{}】",
+                    decisions.get(&d).cloned().unwrap_or_default()
+                ),
+                None => "【其他】".to_owned(),
+            });
+            lines.extend(items);
+        }
         let values = NoticeValues {
             title: "每周待办汇总".into(),
-            summary: format!(
-                "你跟踪的未完成任务 {} 项：\n{}",
-                lines.len(),
-                lines.join("\n")
-            ),
+            summary: format!("你跟踪的未完成任务 {count} 项：\n{}", lines.join("\n")),
             ..Default::default()
         };
         sent += send(c, s, job, person, values, now.timestamp_millis())?;

@@ -12,8 +12,8 @@ mod send;
 mod task_jobs;
 
 pub use planner::{
-    drop_meeting, plan_checklist_item, plan_digest, plan_item, plan_meeting, plan_monthly,
-    plan_task,
+    drop_meeting, plan_checklist_item, plan_digest, plan_item, plan_meeting, plan_milestone,
+    plan_monthly, plan_task,
 };
 
 use super::notices::NoticeSettings;
@@ -184,6 +184,9 @@ fn run_job(
     match job.job {
         Job::WeeklyDigest => digest::run(c, s, job, now),
         Job::MonthlyReport => monthly::run(c, s, job, now),
+        Job::Milestone { milestone, stage } => {
+            task_jobs::milestone(c, s, job, milestone, stage, now)
+        }
         Job::ChecklistOverdue { item } => checklist_jobs::run(c, s, job, item, now),
         Job::TaskEve { due }
         | Job::TaskDue { due }

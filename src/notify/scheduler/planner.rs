@@ -144,6 +144,44 @@ pub fn plan_task(
     )
 }
 
+/// A milestone's reminders, like a due date's: the eve, the day, overdue, the escalation.
+pub fn plan_milestone(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    milestone: i64,
+    item_id: i64,
+    meeting_id: i64,
+    due: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    let planned = plan::task_jobs(&s.plan, due, now)
+        .into_iter()
+        .filter_map(|p| {
+            Some(Planned {
+                job: Job::Milestone {
+                    milestone,
+                    stage: crate::meetings::job::Stage::of(p.job)?,
+                },
+                due_at: p.due_at,
+            })
+        })
+        .collect();
+    plan_all(
+        c,
+        planned,
+        |p| {
+            format!(
+                "{}:{milestone}:{}",
+                p.job.name(),
+                p.due_at.timestamp_millis()
+            )
+        },
+        Some(meeting_id),
+        Some(item_id),
+        now.timestamp_millis(),
+    )
+}
+
 /// Plans the chase of a checklist item at its due time (a changed due time plans anew; the
 /// job finds the old time gone and drops itself).
 pub fn plan_checklist_item(

@@ -106,3 +106,74 @@ fn escalate(
     }
     Ok(sent)
 }
+
+/// A milestone's reminder: to the action item's owner; the escalation to the follow-up owners
+/// and hosts. Nothing once the milestone or its item is done.
+pub(super) fn milestone(
+    c: &mut DbConn,
+    s: &NoticeSettings,
+    job: &JobRow,
+    milestone: i64,
+    stage: crate::meetings::job::Stage,
+    now: DateTime<Utc>,
+) -> Result<End, DbError> {
+    use crate::meetings::job::Stage;
+    let Some(ms) = crate::db::milestones::get(c, milestone)? else {
+        return Ok(End::Dropped("the milestone is gone".into()));
+    };
+    if ms.done_at.is_some() {
+        return Ok(End::Dropped("the milestone is done".into()));
+    }
+    let Some(t) = items::get(c, ms.action_item_id)? else {
+        return Ok(End::Dropped("the action item is gone".into()));
+    };
+    if t.status.finished() {
+        return Ok(End::Dropped(format!(
+            "the action item is {}",
+            t.status.as_str()
+        )));
+    }
+    if let Some(morning) = after_quiet_hours(&s.plan, now) {
+        return Ok(End::Postponed(morning));
+    }
+    let now_ms = now.timestamp_millis();
+    let today = now.with_timezone(&s.plan.tz).date_naive();
+    let overdue = days_overdue(ms.due, t.status, today);
+    let Some(meeting) = store::get(c, t.meeting_id)? else {
+        return Ok(End::Dropped("the meeting is gone".into()));
+    };
+    let text = |what: String| {
+        notices::task_values(
+            &meeting.meeting,
+            t.id,
+            &t.title,
+            ms.due,
+            format!("里程碑 #{}「{}」{what}", ms.id, ms.title),
+        )
+    };
+    Ok(End::Done(match stage {
+        Stage::Eve => send(c, s, job, t.owner_id, text("明天到期。".into()), now_ms)?,
+        Stage::Due => send(c, s, job, t.owner_id, text("今天到期。".into()), now_ms)?,
+        Stage::Overdue => {
+            let n = send(
+                c,
+                s,
+                job,
+                t.owner_id,
+                text(format!("已逾期 {overdue} 天。")),
+                now_ms,
+            )?;
+            let next = plan::next_overdue(&s.plan, now);
+            let again = NewJob {
+                dedupe_key: format!("{}:{milestone}:{}", job.job.name(), next.timestamp_millis()),
+                job: job.job,
+                meeting_id: Some(t.meeting_id),
+                action_item_id: Some(t.id),
+                due_at: next.timestamp_millis(),
+            };
+            jobs::plan(c, &again, now_ms)?;
+            n
+        }
+        Stage::Escalation => escalate(c, s, job, &t, overdue, now_ms, text)?,
+    }))
+}

@@ -102,6 +102,7 @@ impl From<OpsError> for ApiError {
             OpsError::SeriesNotFound => ApiError::NotFound("series"),
             OpsError::TopicNotFound(_) => ApiError::NotFound("topic"),
             OpsError::DecisionNotFound(_) => ApiError::NotFound("decision"),
+            OpsError::MilestoneNotFound(_) => ApiError::NotFound("milestone"),
             OpsError::Invalid(fields) => ApiError::Invalid(fields),
             OpsError::Stale => ApiError::PreconditionFailed,
             OpsError::Rule(DomainError::ReasonRequired) => ApiError::Invalid(vec![FieldError {

@@ -169,6 +169,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(minutes::read)
             .service(decisions::get)
             .service(decisions::close)
+            .service(decisions::plan)
+            .service(decisions::add_milestone)
             .service(minutes::edit)
             .service(action_items::list)
             .service(action_items::get)

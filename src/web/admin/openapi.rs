@@ -279,6 +279,8 @@ mod rules {
             ),
             ("DeclineBody", "reason", text(1, None)),
             ("CloseBody", "outcome", names(["passed", "tabled"])),
+            ("MilestoneBody", "title", text(1, Some(100))),
+            ("MilestoneBody", "due_on", json!({"format": "date"})),
             // recurrence::Recurrence::parse
             ("RecurrenceBody", "frequency", names(["weekly", "monthly"])),
             (
