@@ -258,6 +258,12 @@ on_both_backends! {
         let token = csrf(&page.body);
         let done = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "accepted")]).await;
         assert_eq!((done.status, done.location.as_deref()), (303, Some(format!("/m/{id}").as_str())));
+        // A topic proposed on the page reaches the host (no agenda owner here).
+        let proposed = phone.post(&format!("/m/{id}/topic"), &[("csrf", &token), ("text", "年度预算")]).await;
+        assert_eq!(proposed.status, 303, "{}", proposed.body);
+        let (_, topics) = app.admin(Method::GET, &format!("/meetings/{id}/topics"), None).await;
+        assert_eq!((topics[0]["text"].as_str(), topics[0]["proposer_id"].as_i64()), (Some("年度预算"), Some(alice)));
+        assert!(phone.get(&format!("/m/{id}")).await.body.contains("年度预算 · 李参会 · 待定"));
         assert_eq!(answer_of(&app, id, alice).await["rsvp"], "accepted");
 
         let refused = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "declined"), ("reason", "  ")]).await;

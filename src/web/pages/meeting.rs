@@ -43,6 +43,11 @@ struct View {
     /// items its previous occurrence left open).
     series: Option<String>,
     carried: Vec<ops::series::CarriedItem>,
+    /// Topics proposed for the agenda (议题), with who proposed them.
+    topics: Vec<(
+        crate::db::topics::TopicRow,
+        Option<crate::db::people::Person>,
+    )>,
 }
 
 fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<View, ops::OpsError> {
@@ -92,7 +97,9 @@ fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<Vi
     let series = ops::series::of_meeting(c, record.meeting.id)?
         .map(|(s, _)| ops::series::pattern(&s, &env.notices.tz));
     let carried = ops::series::carried_over(c, record.meeting.id)?;
+    let topics = ops::topics::list(c, id)?;
     Ok(View {
+        topics,
         series,
         carried,
         readiness,
@@ -244,6 +251,28 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
                 }
             }
         }
+        @if m.status == MeetingStatus::Scheduled && v.my_roles.iter().any(|r| r.participates()) {
+            section #topics {
+                h2 { "议题" }
+                @if !v.topics.is_empty() {
+                    ul {
+                        @for (topic, by) in &v.topics {
+                            li {
+                                (topic.body)
+                                @if let Some(p) = by { " · " (p.name) }
+                                " · " (topic.status.label_zh())
+                                @if let Some(r) = &topic.reason { "：" (r) }
+                            }
+                        }
+                    }
+                }
+                form.row method="post" action={ "/m/" (m.id) "/topic" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="text" name="text" maxlength="100" required placeholder="想在会上讨论的议题";
+                    button { "提议" }
+                }
+            }
+        }
         @if !v.materials.is_empty() {
             section {
                 h2 { "材料" }
@@ -357,6 +386,34 @@ pub async fn answer(
     ops::run(&db, move |c| {
         reading::meeting(c, &env, person, id, "page_answer")?;
         attendance::answer(c, &env, Actor::Person(person), id, person, &answer)
+    })
+    .await
+    .map_err(PageError::from)?;
+    Ok(back_to(id))
+}
+
+#[derive(Deserialize)]
+pub struct TopicForm {
+    csrf: String,
+    text: String,
+}
+
+/// `POST /m/{id}/topic`: the reader proposes a topic; the agenda owners are told.
+pub async fn topic(
+    reader: Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    form: web::Form<TopicForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = meeting_id(&id)?;
+    let form = form.into_inner();
+    let session = reader.posting(&pages.key, &db, &form.csrf).await?;
+    let env = pages.env();
+    let person = session.person_id;
+    ops::run(&db, move |c| {
+        reading::meeting(c, &env, person, id, "page_topic")?;
+        ops::topics::propose(c, &env, Actor::Person(person), id, person, &form.text)
     })
     .await
     .map_err(PageError::from)?;

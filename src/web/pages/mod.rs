@@ -95,6 +95,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/m/{id}/answer", web::post().to(meeting::answer))
         .route("/m/{id}/delegate", web::post().to(meeting::delegate))
         .route("/m/{id}/feedback", web::post().to(meeting::feedback))
+        .route("/m/{id}/topic", web::post().to(meeting::topic))
         .route(
             "/m/{id}/materials/{material}",
             web::get().to(meeting::open_material),
