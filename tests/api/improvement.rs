@@ -48,6 +48,7 @@ struct Held {
     tasks: Vec<(NaiveDate, Option<NaiveDate>)>,
     ratings: Vec<i32>,
     published_at: Option<i64>,
+    series: Option<i64>,
 }
 
 fn rate(n: usize, d: usize) -> Value {
@@ -212,11 +213,38 @@ fn draft(title: &str, start: i64, host: i64, attendees: &[i64], agenda: &[u32]) 
 
 /// A quarter of meetings (and some that must not count), every fact written as the app
 /// would; returns what was generated for the meetings held, by meeting id.
-fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> BTreeMap<i64, Held> {
+fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> (BTreeMap<i64, Held>, i64) {
     use huiwu::db::{action_items, audit, decisions, feedback, meetings, minutes, participants};
     let mut rng = rand::rngs::StdRng::seed_from_u64(20261201);
     let first = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
     let mut held = BTreeMap::new();
+    // Every fourth meeting held is an occurrence of one recurring series.
+    let template = huiwu::meetings::series::SeriesTemplate::parse(
+        None,
+        &huiwu::meetings::series::SeriesFields {
+            title: Some("周例会".into()),
+            place: Some("会议室".into()),
+            start_time: Some("09:00".into()),
+            duration_minutes: Some(60),
+            roles: Some(vec![huiwu::meetings::series::RoleTemplate {
+                person_id: hosts[0],
+                role: Role::Host,
+            }]),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let rule = huiwu::meetings::recurrence::Recurrence::parse(
+        &huiwu::meetings::recurrence::RecurrenceFields {
+            frequency: Some("weekly".into()),
+            weekdays: vec!["mon".into()],
+            starts_on: Some("2026-10-05".into()),
+            count: Some(13),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let series = huiwu::db::series::insert(c, &template, &rule, None, now).unwrap();
     for i in 0..320 {
         let day = first + Duration::days(i * 92 / 320);
         let start = shanghai(day, 9 + (i % 8) as u32, 0);
@@ -383,9 +411,13 @@ fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> BTreeMap<
             audit::append(c, "admin", "close_meeting", Some(id), published).unwrap();
             h.published_at = Some(published);
         }
+        if held.len().is_multiple_of(4) {
+            huiwu::db::series::add_occurrence(c, series, id, first + Duration::days(i)).unwrap();
+            h.series = Some(series);
+        }
         held.insert(id, h);
     }
-    held
+    (held, series)
 }
 
 on_both_backends! {
@@ -407,7 +439,7 @@ on_both_backends! {
             if i < 6 { hosts.push(id) } else { staff.push(id) }
         }
         let (h2, s2) = (hosts.clone(), staff.clone());
-        let held = app.db.run(move |c| Ok(generate(c, &h2, &s2, now))).await.unwrap();
+        let (held, series) = app.db.run(move |c| Ok(generate(c, &h2, &s2, now))).await.unwrap();
         assert!(held.len() > 250, "a few hundred meetings held: {}", held.len());
 
         let (status, report) = app.admin(Method::GET, "/reports/improvement?from=2026-10-01&until=2026-12-31&group_by=host", None).await;
@@ -429,6 +461,16 @@ on_both_backends! {
         let (_, by_department) = app.admin(Method::GET, "/reports/improvement?from=2026-10-01&until=2026-12-31&group_by=department", None).await;
         let counted: i64 = by_department["groups"].as_array().unwrap().iter().map(|g| g["meetings"].as_i64().unwrap()).sum();
         assert_eq!(counted as usize, held.len());
+        // By series: the occurrences only, every number as by host.
+        let (_, by_series) = app.admin(Method::GET, "/reports/improvement?from=2026-10-01&until=2026-12-31&group_by=series", None).await;
+        let groups = by_series["groups"].as_array().unwrap();
+        assert_eq!(groups.len(), 1, "{by_series}");
+        assert_eq!((groups[0]["key"].clone(), groups[0]["label"].clone()), (json!(format!("series:{series}")), json!("周例会")));
+        let occurrences: Vec<&Held> = held.values().filter(|h| h.series == Some(series)).collect();
+        assert!(occurrences.len() > 60);
+        for (field, want) in expected(&occurrences, today, midpoint) {
+            assert_eq!(groups[0][field], want, "{field} of the series");
+        }
         // CSV, for a spreadsheet.
         let csv = app.client.get(format!("{}/api/v1/reports/improvement?from=2026-10-01&until=2026-12-31&group_by=host", app.base))
             .bearer_auth(ADMIN_TOKEN).header("accept", "text/csv").send().await.unwrap();

@@ -290,8 +290,22 @@ on_both_backends! {
             "outcome": "passed", "agreed": [bob], "objected": [{"person_id": alice, "reason": "缺少风险准备金"}],
             "not_answered": [host], "withdrawn_objections": [{"person_id": bob, "reason": "时间太紧"}],
         }));
+        // A WeCom user answers by the card's buttons.
+        let (_, zhou) = t.app.admin(Method::POST, "/users", Some(json!({"name": "周企微", "employee_no": "E5", "wecom_userid": "zhou"}))).await;
+        let zhou = zhou["id"].as_i64().unwrap();
+        t.app.admin(Method::POST, &format!("/meetings/{id}/participants"), Some(json!({"person_id": zhou, "role": "attendee"}))).await;
+        assert_eq!(t.app.admin(Method::POST, &format!("/meetings/{id}/participants/{zhou}/checkin"), None).await.0, 200);
         // Through the admin API: a second decision, tabled.
         t.say("oHost", "决议 下周再议招聘").await;
+        let card = t.sent(id, NoticeKind::DecisionVote).await.into_iter().find(|(p, _)| *p == zhou).expect("a card for the WeCom user");
+        assert!(card.1.contains("vote:agree:2") && card.1.contains("vote:object:2"), "{card:?}");
+        let wecom = t.app.wecom();
+        let clicked = reply_content(&t.app.act(&wecom, "zhou", SimAction::CardClick("vote:agree:2".into())).await);
+        assert!(clicked.contains("同意"), "{clicked}");
+        let asked = reply_content(&t.app.act(&wecom, "zhou", SimAction::CardClick("vote:object:2".into())).await);
+        assert!(asked.contains("异议 2"), "{asked}");
+        let (_, standing) = t.app.admin(Method::GET, "/decisions/2", None).await;
+        assert_eq!(standing["agreed"], json!([zhou]), "{standing}");
         let (status, tabled) = t.app.admin(Method::POST, "/decisions/2/close", Some(json!({"outcome": "tabled"}))).await;
         assert_eq!((status, tabled["outcome"].as_str()), (200, Some("tabled")), "{tabled}");
         assert_eq!(t.app.admin(Method::POST, "/decisions/2/close", Some(json!({"outcome": "passed"}))).await.0, 409);
