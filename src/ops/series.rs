@@ -254,7 +254,7 @@ fn make_occurrence(
 /// carries), and the informed and preparers told once.
 fn announce(c: &mut DbConn, env: &Env, series: &SeriesRow, first: i64) -> Result<(), OpsError> {
     let now = env.now_ms();
-    let pattern = pattern(series, &env.notices.tz);
+    let pattern = pattern(series);
     let invitees = notices::invitees(c, first)?;
     let notice = Notice::SeriesInvitation { pattern };
     notices::queue(c, &env.notices, first, &notice, &invitees, now)?;
@@ -274,11 +274,10 @@ fn announce(c: &mut DbConn, env: &Env, series: &SeriesRow, first: i64) -> Result
 }
 
 /// "每周一 09:00–10:00，共 8 次".
-pub fn pattern(series: &SeriesRow, tz: &chrono_tz::Tz) -> String {
+pub fn pattern(series: &SeriesRow) -> String {
     let t = &series.template;
     let end = t.start_time + chrono::Duration::minutes(i64::from(t.duration_minutes));
     let count = series.rule.dates().map(|d| d.len()).unwrap_or(0);
-    let _ = tz;
     format!(
         "{} {}–{}，共 {count} 次",
         series.rule.describe_zh(),
@@ -670,7 +669,7 @@ pub fn update(
     if let Some(about) = about.or(made.iter().find(|m| m.published).map(|m| m.meeting_id)) {
         let now = env.now_ms();
         let newcomers: Vec<i64> = newcomers.into_iter().collect();
-        let pattern = pattern(&load(c, target)?, &env.notices.tz);
+        let pattern = pattern(&load(c, target)?);
         let invitation = Notice::SeriesInvitation { pattern };
         notices::queue(c, &env.notices, about, &invitation, &newcomers, now)?;
         let gone: Vec<i64> = gone.difference(&stayed).copied().collect();

@@ -163,10 +163,7 @@ pub fn meeting(
         ));
     }
     if let Some((series, _)) = crate::ops::series::of_meeting(c, m.id)? {
-        out.push_str(&format!(
-            "\n例会：{}",
-            crate::ops::series::pattern(&series, &ctx.tz)
-        ));
+        out.push_str(&format!("\n例会：{}", crate::ops::series::pattern(&series)));
     }
     if !m.goal.is_empty() {
         out.push_str(&format!("\n目标：{}", m.goal));

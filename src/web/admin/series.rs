@@ -340,7 +340,7 @@ fn view(
         id: s.id,
         title: t.title.clone(),
         status: s.status.as_str().to_owned(),
-        pattern: series::pattern(&s, tz),
+        pattern: series::pattern(&s),
         rrule: s.rule.rrule(count),
         recurrence: recurrence_view(&s.rule),
         goal: t.goal,

@@ -94,8 +94,8 @@ fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<Vi
         .into_iter()
         .filter(|i| i.owner_id == person)
         .collect();
-    let series = ops::series::of_meeting(c, record.meeting.id)?
-        .map(|(s, _)| ops::series::pattern(&s, &env.notices.tz));
+    let series =
+        ops::series::of_meeting(c, record.meeting.id)?.map(|(s, _)| ops::series::pattern(&s));
     let carried = ops::series::carried_over(c, record.meeting.id)?;
     let topics = ops::topics::list(c, id)?;
     Ok(View {
