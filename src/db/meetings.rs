@@ -51,6 +51,22 @@ pub struct AgendaRow {
     pub ended_at: Option<i64>,
 }
 
+impl AgendaRow {
+    /// The item as an agenda to store again would hold it: title, presenter, time box (not
+    /// started).
+    pub fn item(&self) -> crate::meetings::agenda::AgendaItem {
+        crate::meetings::agenda::AgendaItem {
+            title: self.title.clone(),
+            presenter: self
+                .presenter_id
+                .and_then(|p| crate::meetings::PersonId::new(p).ok()),
+            minutes: self.minutes.max(0) as u32,
+            started_at: None,
+            ended_at: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingRecord {
     pub meeting: MeetingRow,

@@ -235,13 +235,7 @@ pub fn reorder_agenda(
     let items = order
         .iter()
         .filter_map(|p| s.record.agenda.iter().find(|a| a.position == *p))
-        .map(|a| AgendaItem {
-            title: a.title.clone(),
-            presenter: a.presenter_id.and_then(|p| PersonId::new(p).ok()),
-            minutes: a.minutes.max(0) as u32,
-            started_at: None,
-            ended_at: None,
-        })
+        .map(AgendaRow::item)
         .collect();
     store_agenda(c, env, actor, s, items, "议程顺序已调整")
 }

@@ -873,32 +873,12 @@ pub fn carry_topics(
         return Err(OpsError::NothingToCarry);
     }
     let s = Subject::load(c, meeting)?;
-    let mut items: Vec<crate::meetings::agenda::AgendaItem> = s
-        .record
-        .agenda
-        .iter()
-        .map(|a| crate::meetings::agenda::AgendaItem {
-            title: a.title.clone(),
-            presenter: a
-                .presenter_id
-                .and_then(|p| crate::meetings::PersonId::new(p).ok()),
-            minutes: a.minutes.max(0) as u32,
-            started_at: None,
-            ended_at: None,
-        })
-        .collect();
+    let mut items: Vec<crate::meetings::agenda::AgendaItem> =
+        s.record.agenda.iter().map(store::AgendaRow::item).collect();
     let before = items.len();
     for t in topics {
         if !items.iter().any(|i| i.title == t.title) {
-            items.push(crate::meetings::agenda::AgendaItem {
-                title: t.title,
-                presenter: t
-                    .presenter_id
-                    .and_then(|p| crate::meetings::PersonId::new(p).ok()),
-                minutes: t.minutes.max(0) as u32,
-                started_at: None,
-                ended_at: None,
-            });
+            items.push(t.item());
         }
     }
     // Topics of the series' own agenda come back every time; only the others carry over.

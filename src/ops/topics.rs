@@ -146,18 +146,7 @@ pub fn accept(
     if !(1..=600).contains(&minutes) {
         return Err(invalid("minutes", "must be from 1 to 600".to_owned()));
     }
-    let mut items: Vec<AgendaItem> = s
-        .record
-        .agenda
-        .iter()
-        .map(|a| AgendaItem {
-            title: a.title.clone(),
-            presenter: a.presenter_id.and_then(|p| PersonId::new(p).ok()),
-            minutes: a.minutes.max(0) as u32,
-            started_at: None,
-            ended_at: None,
-        })
-        .collect();
+    let mut items: Vec<AgendaItem> = s.record.agenda.iter().map(AgendaRow::item).collect();
     items.push(AgendaItem {
         title: topic.body.clone(),
         presenter: PersonId::new(topic.proposer_id).ok(),
