@@ -16,6 +16,7 @@ use huiwu::meetings::improvement::{report, GroupBy, Rules};
 use huiwu::meetings::lifecycle::MeetingStatus;
 use huiwu::meetings::minutes::EntryKind;
 use huiwu::meetings::participation::Role;
+use huiwu::meetings::PersonId;
 use std::time::Instant;
 
 const MINUTE: i64 = 60_000;
@@ -28,7 +29,7 @@ fn local(d: NaiveDate, h: u32) -> i64 {
 }
 
 /// `count` meetings held across 2026 among 60 people in 6 departments.
-fn generate(c: &mut DbConn, count: i64, people: &[i64]) {
+fn generate(c: &mut DbConn, count: i64, people: &[PersonId]) {
     let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let now = local(first, 8);
     for i in 0..count {
@@ -36,15 +37,15 @@ fn generate(c: &mut DbConn, count: i64, people: &[i64]) {
         let start = local(day, 9 + (i % 9) as u32);
         let at = |ms: i64| Utc.timestamp_millis_opt(ms).unwrap().to_rfc3339();
         let host = people[(i as usize * 7) % 6];
-        let attendees: Vec<i64> = (0..8)
+        let attendees: Vec<PersonId> = (0..8)
             .map(|k| people[6 + ((i as usize + k * 5) % 54)])
             .collect();
         let mut roles = vec![RoleFields {
-            person_id: host,
+            person_id: host.get(),
             role: Role::Host,
         }];
         roles.extend(attendees.iter().map(|&p| RoleFields {
-            person_id: p,
+            person_id: p.get(),
             role: Role::Attendee,
         }));
         let draft = MeetingDraft::parse(MeetingFields {

@@ -71,7 +71,7 @@ pub async fn checkin_qrcode(settings: &Settings, meeting: MeetingId) -> anyhow::
     let clock = SystemClock;
     let key = startup::checkin_key(settings, &db).await?;
     let record = db
-        .run(move |c| store::get(c, meeting.get()))
+        .run(move |c| store::get(c, meeting))
         .await?
         .with_context(|| format!("there is no meeting {meeting}"))?;
     let now = clock.now().timestamp_millis();

@@ -9,6 +9,9 @@ use super::input::Input;
 use crate::meetings::feedback::Rating;
 use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
+use crate::meetings::{
+    ActionItemId, ChecklistItemId, EntryId, HelpRequestId, MilestoneId, QuestionId, TopicId,
+};
 use chrono::NaiveDate;
 
 /// Which part of the help a command is listed under.
@@ -120,16 +123,16 @@ impl Args {
         Some(meeting)
     }
 
-    fn task_no(&mut self) -> Result<i64, ParseError> {
+    fn task_no(&mut self) -> Result<ActionItemId, ParseError> {
         self.number("需要任务号")
     }
 
-    /// A positive number (a task's, a question's, a help request's), `#` allowed.
-    fn number(&mut self, missing: &'static str) -> Result<i64, ParseError> {
+    /// An id (a task's, a question's, a help request's), typed as phones type it: `7`, `#7`,
+    /// `＃７`.
+    fn number<Id: std::str::FromStr>(&mut self, missing: &'static str) -> Result<Id, ParseError> {
         self.input
             .word()
-            .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok())
-            .filter(|n| *n > 0)
+            .and_then(|w| w.parse::<Id>().ok())
             .ok_or(self.usage(missing))
     }
 }
@@ -264,27 +267,27 @@ commands! {
             reason: a.text("请说明请假原因")?,
         })
     }
-    Agree { decision: i64 } {
+    Agree { decision: EntryId } {
         "同意", "agree", args: "<决议号>", "对决议表示同意（在场者）", example: "同意 7",
         Running, Person,
         |a| Ok(Command::Agree { decision: a.number("需要决议号")? })
     }
-    Object { decision: i64, reason: String } {
+    Object { decision: EntryId, reason: String } {
         "异议", "object", args: "<决议号> <理由>", "对决议提出异议（需说明理由）",
         example: "异议 7 预算缺少风险准备金", Running, Person,
         |a| Ok(Command::Object { decision: a.number("需要决议号")?, reason: a.text("请说明异议理由")? })
     }
-    Pass { decision: i64 } {
+    Pass { decision: EntryId } {
         "通过", "pass", args: "<决议号>", "主持人定论：决议通过", example: "通过 7",
         Running, RunMeeting,
         |a| Ok(Command::Pass { decision: a.number("需要决议号")? })
     }
-    Table { decision: i64 } {
+    Table { decision: EntryId } {
         "搁置", "table", args: "<决议号>", "主持人定论：决议搁置", example: "搁置 7",
         Running, RunMeeting,
         |a| Ok(Command::Table { decision: a.number("需要决议号")? })
     }
-    Milestone { task: i64, due: NaiveDate, title: String } {
+    Milestone { task: ActionItemId, due: NaiveDate, title: String } {
         "里程碑", "milestone", args: "<任务号> <日期> <内容>", "给任务加一个里程碑（不晚于任务截止日）",
         example: "里程碑 5 12-10 完成初稿", Tasks, Person,
         |a| {
@@ -295,12 +298,12 @@ commands! {
             Ok(Command::Milestone { task, due, title: a.text("需要里程碑内容")? })
         }
     }
-    ReachMilestone { milestone: i64 } {
+    ReachMilestone { milestone: MilestoneId } {
         "达成", "reach", args: "<里程碑号>", "标记里程碑已达成（任务负责人）", example: "达成 3",
         Tasks, Person,
         |a| Ok(Command::ReachMilestone { milestone: a.number("需要里程碑号")? })
     }
-    ExecutionPlan { decision: i64 } {
+    ExecutionPlan { decision: EntryId } {
         "计划", "plan", args: "<决议号>", "决议的执行计划：任务、里程碑、进度与逾期", example: "计划 7",
         Tasks, Person,
         |a| Ok(Command::ExecutionPlan { decision: a.number("需要决议号")? })
@@ -310,16 +313,16 @@ commands! {
         example: "议题 #12 下季度招聘计划", Meetings, Person,
         |a| Ok(Command::Topic { meeting: a.input.explicit_meeting_id(), text: a.input.rest() })
     }
-    AcceptTopic { topic: i64, minutes: u32 } {
+    AcceptTopic { topic: TopicId, minutes: u32 } {
         "采纳", "accept-topic", args: "<议题号> <分钟>", "把议题列入议程并定时长",
         example: "采纳 3 15", Meetings, EditAgenda,
         |a| {
             let topic = a.number("需要议题号")?;
             let minutes = a.number("需要时长（分钟）")?;
-            Ok(Command::AcceptTopic { topic, minutes: u32::try_from(minutes).unwrap_or(u32::MAX) })
+            Ok(Command::AcceptTopic { topic, minutes })
         }
     }
-    DeclineTopic { topic: i64, reason: String } {
+    DeclineTopic { topic: TopicId, reason: String } {
         "不采纳", "decline-topic", args: "<议题号> <理由>", "不采纳议题（需说明理由）",
         example: "不采纳 3 已在上次会议讨论", Meetings, EditAgenda,
         |a| Ok(Command::DeclineTopic { topic: a.number("需要议题号")?, reason: a.text("请说明理由")? })
@@ -355,7 +358,7 @@ commands! {
         "清单", "checklist", args: "", "我的筹备清单（未完成的）", example: "清单", Meetings, Person,
         |_| Ok(Command::Checklist)
     }
-    TickChecklist { item: i64 } {
+    TickChecklist { item: ChecklistItemId } {
         "完成清单", "tick", args: "<清单号>", "完成一项筹备清单", example: "完成清单 3",
         Meetings, Person,
         |a| Ok(Command::TickChecklist { item: a.number("需要清单号")? })
@@ -409,12 +412,12 @@ commands! {
         Running, Record,
         |a| Ok(Command::Questions(a.meeting()))
     }
-    Answer { question: i64, text: String } {
+    Answer { question: QuestionId, text: String } {
         "答复", "answer", args: "<提问号> [内容]", "答复一条提问（写了内容就发给提问人）",
         example: "答复 3 下周给出预算明细", Running, Record,
         |a| Ok(Command::Answer { question: a.number("需要提问号")?, text: a.input.rest() })
     }
-    Asker { question: i64 } {
+    Asker { question: QuestionId } {
         "谁提问", "asker", args: "<提问号>", "谁提的问题（含匿名提问；仅保密管理组，留审计记录）",
         example: "谁提问 3", Running, Oversee,
         |a| Ok(Command::Asker { question: a.number("需要提问号")? })
@@ -429,11 +432,11 @@ commands! {
         example: "求助 投影仪没有信号", Running, Person,
         |a| Ok(Command::AskHelp { meeting: a.input.explicit_meeting_id(), text: a.text("需要求助的内容")? })
     }
-    TakeHelp { help: i64 } {
+    TakeHelp { help: HelpRequestId } {
         "处理", "take", args: "<求助号>", "接手一条现场求助", example: "处理 5", Running, Support,
         |a| Ok(Command::TakeHelp { help: a.number("需要求助号")? })
     }
-    HelpResolved { help: i64 } {
+    HelpResolved { help: HelpRequestId } {
         "已解决", "resolved", args: "<求助号>", "求助已解决，告知求助人", example: "已解决 5",
         Running, Support,
         |a| Ok(Command::HelpResolved { help: a.number("需要求助号")? })
@@ -479,12 +482,12 @@ commands! {
         "待办", "tasks", args: "", "我的未完成任务，逾期在前", example: "待办", Tasks, Person,
         |_| Ok(Command::Tasks)
     }
-    Progress { task: i64, text: String } {
+    Progress { task: ActionItemId, text: String } {
         "进展", "progress", args: "<任务号> <内容>", "汇报任务进展", example: "进展 7 已完成初稿",
         Tasks, Person,
         |a| Ok(Command::Progress { task: a.task_no()?, text: a.text("需要进展内容")? })
     }
-    Done { task: i64 } {
+    Done { task: ActionItemId } {
         "完成", "done", args: "<任务号>", "标记任务完成", example: "完成 7", Tasks, Person,
         |a| Ok(Command::Done { task: a.task_no()? })
     }
@@ -655,7 +658,7 @@ mod tests {
         assert_eq!(
             parse("进展 #7 初稿完成"),
             Ok(Command::Progress {
-                task: 7,
+                task: ActionItemId::new(7).unwrap(),
                 text: "初稿完成".into()
             })
         );

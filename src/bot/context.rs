@@ -11,6 +11,7 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::visibility;
+use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::notify::NoticeSettings;
 use chrono::{DateTime, Utc};
@@ -64,8 +65,7 @@ pub struct Seen {
 
 impl Seen {
     pub fn id(&self) -> MeetingId {
-        MeetingId::new(self.record.meeting.id)
-            .unwrap_or_else(|_| unreachable!("stored ids are positive"))
+        self.record.meeting.id
     }
 
     pub fn title(&self) -> &str {
@@ -96,7 +96,7 @@ impl Want {
     }
 }
 
-fn seen(record: MeetingRecord, person: i64) -> Result<Seen, BotError> {
+fn seen(record: MeetingRecord, person: PersonId) -> Result<Seen, BotError> {
     let status = record.meeting.status;
     let roles = record.roles_of(person);
     Ok(Seen {
@@ -119,7 +119,7 @@ pub fn resolve(
 ) -> Result<Seen, BotError> {
     let meeting = match id {
         Some(id) => {
-            let record = store::get(c, id.get())?.ok_or(BotError::MeetingNotFound(Some(id)))?;
+            let record = store::get(c, id)?.ok_or(BotError::MeetingNotFound(Some(id)))?;
             let s = seen(record, who.id)?;
             let shown = visibility::shown_to(
                 s.status,
@@ -159,8 +159,8 @@ pub fn resolve(
 /// The one meeting a command without an id applies to, from the sender's own roles only; when
 /// several qualify, the list to choose from starts with those nearest to now (the next ones
 /// for upcoming meetings, the latest for past ones).
-fn choose(c: &mut DbConn, ctx: &Ctx, who: &Person, want: &Want) -> Result<i64, BotError> {
-    let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
+fn choose(c: &mut DbConn, ctx: &Ctx, who: &Person, want: &Want) -> Result<MeetingId, BotError> {
+    let mut roles: HashMap<MeetingId, Vec<Role>> = HashMap::new();
     for (meeting, role) in store::roles_of_person(c, who.id)? {
         roles.entry(meeting).or_default().push(role);
     }
@@ -210,7 +210,7 @@ fn choose(c: &mut DbConn, ctx: &Ctx, who: &Person, want: &Want) -> Result<i64, B
 pub fn invitation(
     c: &mut DbConn,
     meeting: &Seen,
-    person: i64,
+    person: PersonId,
 ) -> Result<participants::ParticipantRow, BotError> {
     participants::get(c, meeting.record.meeting.id, person)?
         .ok_or(BotError::NotParticipant(meeting.id()))

@@ -4,6 +4,7 @@ use super::command::{ParseError, COMMANDS};
 use super::format;
 use crate::db::DbError;
 use crate::meetings::lifecycle::Action;
+use crate::meetings::ActionItemId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::ops::OpsError;
 use chrono_tz::Tz;
@@ -24,7 +25,7 @@ pub enum BotError {
     /// Several meetings qualify: (id, when, title) and the command to repeat with an id.
     #[error("several meetings qualify")]
     Ambiguous {
-        choices: Vec<(i64, String, String)>,
+        choices: Vec<(MeetingId, String, String)>,
         command: &'static str,
     },
     #[error("sender not bound")]
@@ -42,7 +43,7 @@ pub enum BotError {
     #[error("name is ambiguous")]
     AmbiguousName(String),
     #[error("task not found")]
-    TaskNotFound(i64),
+    TaskNotFound(ActionItemId),
     #[error("not the task's owner")]
     NotTaskOwner,
     #[error("not invited")]
@@ -200,7 +201,7 @@ fn rule_zh(e: &DomainError, tz: Tz) -> String {
 
 /// The command with `#id` in its meeting's place and its other arguments as in its usage,
 /// e.g. `代签 #12 <工号>`: a `#` number names the meeting in every command.
-fn with_meeting(command: &str, id: i64) -> String {
+fn with_meeting(command: &str, id: MeetingId) -> String {
     let rest = COMMANDS
         .iter()
         .find(|s| s.zh == command)
@@ -255,12 +256,11 @@ impl BotError {
                     .iter()
                     .map(|(id, when, title)| format!("#{id} {when} {title}"))
                     .collect();
-                let first = choices.first().map_or(0, |c| c.0);
-                format::fit(
-                    "你有多个会议，请带上编号：",
-                    &lines,
-                    &format!("例如：{}", with_meeting(command, first)),
-                )
+                let example = choices
+                    .first()
+                    .map(|c| format!("例如：{}", with_meeting(command, c.0)))
+                    .unwrap_or_default();
+                format::fit("你有多个会议，请带上编号：", &lines, &example)
             }
             BotError::NotBound => "请先绑定工号：发送「绑定 工号」，例如：绑定 E1001".into(),
             BotError::NotConsoleUser => "会务后台只对管理员和会务组开放。".into(),

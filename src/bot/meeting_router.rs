@@ -12,6 +12,7 @@ use crate::db::{outbox, pending_checkins, Db, DbConn, DbError};
 use crate::meetings::calendar_feed::FeedLinks;
 use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::MeetingId;
+use crate::meetings::{ChecklistItemId, EntryId};
 use crate::notify::{payload, Notifier};
 use crate::wechat::menu::keys::*;
 use crate::wechat::router::{RouteFuture, Router};
@@ -46,7 +47,7 @@ enum Intent {
     /// The 请假 button of a WeCom card: a reason is still needed.
     DeclineButton(MeetingId),
     /// The 异议 button of a decision's card: a reason is still needed.
-    ObjectButton(i64),
+    ObjectButton(EntryId),
     /// 确认参加 or 待定 on a WeCom card: answered, then the card is updated to show it.
     CardAnswer {
         command: Command,
@@ -112,7 +113,7 @@ fn card_button(key: &str, response_code: &str) -> Option<Intent> {
         return None;
     };
     if (kind, choice) == ("checklist", "done") {
-        let item = id.parse::<i64>().ok().filter(|n| *n > 0)?;
+        let item = id.parse::<ChecklistItemId>().ok()?;
         return Some(Intent::CardAnswer {
             command: Command::TickChecklist { item },
             label: "已完成",
@@ -120,7 +121,7 @@ fn card_button(key: &str, response_code: &str) -> Option<Intent> {
         });
     }
     if kind == "vote" {
-        let decision = id.parse::<i64>().ok().filter(|n| *n > 0)?;
+        let decision = id.parse::<EntryId>().ok()?;
         return Some(match choice {
             "agree" => Intent::CardAnswer {
                 command: Command::Agree { decision },

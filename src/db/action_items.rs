@@ -3,20 +3,21 @@
 use super::schema::{action_items::dsl as ai, action_progress::dsl as ap};
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::action_items::TaskStatus;
+use crate::meetings::{ActionItemId, EntryId, MeetingId, PersonId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct ActionItemRow {
-    pub id: i64,
-    pub meeting_id: i64,
-    pub decision_id: Option<i64>,
+    pub id: ActionItemId,
+    pub meeting_id: MeetingId,
+    pub decision_id: Option<EntryId>,
     pub title: String,
-    pub owner_id: i64,
+    pub owner_id: PersonId,
     pub due_on: String,
     /// Read once here: a stored name huiwu does not know is a corrupt row, never "open".
     #[diesel(deserialize_as = String)]
     pub status: TaskStatus,
-    pub created_by: i64,
+    pub created_by: PersonId,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -28,23 +29,27 @@ impl ActionItemRow {
 }
 
 pub struct NewActionItem<'a> {
-    pub meeting_id: i64,
-    pub decision_id: Option<i64>,
+    pub meeting_id: MeetingId,
+    pub decision_id: Option<EntryId>,
     pub title: &'a str,
-    pub owner_id: i64,
+    pub owner_id: PersonId,
     pub due_on: chrono::NaiveDate,
-    pub created_by: i64,
+    pub created_by: PersonId,
 }
 
-pub fn insert(conn: &mut DbConn, item: &NewActionItem<'_>, now_ms: i64) -> Result<i64, DbError> {
+pub fn insert(
+    conn: &mut DbConn,
+    item: &NewActionItem<'_>,
+    now_ms: i64,
+) -> Result<ActionItemId, DbError> {
     let row = (
-        ai::meeting_id.eq(item.meeting_id),
-        ai::decision_id.eq(item.decision_id),
+        ai::meeting_id.eq(item.meeting_id.get()),
+        ai::decision_id.eq(item.decision_id.map(EntryId::get)),
         ai::title.eq(item.title),
-        ai::owner_id.eq(item.owner_id),
+        ai::owner_id.eq(item.owner_id.get()),
         ai::due_on.eq(item.due_on.to_string()),
         ai::status.eq(TaskStatus::Open.as_str()),
-        ai::created_by.eq(item.created_by),
+        ai::created_by.eq(item.created_by.get()),
         ai::created_at.eq(now_ms),
         ai::updated_at.eq(now_ms),
     );
@@ -56,7 +61,8 @@ pub fn insert(conn: &mut DbConn, item: &NewActionItem<'_>, now_ms: i64) -> Resul
     .get_result(c))?)
 }
 
-pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<ActionItemRow>, DbError> {
+pub fn get(conn: &mut DbConn, id: ActionItemId) -> Result<Option<ActionItemRow>, DbError> {
+    let id = id.get();
     Ok(on_backend!(conn, |c| ai::action_items
         .find(id)
         .first(c)
@@ -66,8 +72,8 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<ActionItemRow>, DbError>
 /// What an action item list may be narrowed to.
 #[derive(Debug, Clone, Default)]
 pub struct ActionItemFilter {
-    pub owner_id: Option<i64>,
-    pub meeting_id: Option<i64>,
+    pub owner_id: Option<PersonId>,
+    pub meeting_id: Option<MeetingId>,
     pub statuses: Option<Vec<TaskStatus>>,
     /// Unfinished and due before this date (YYYY-MM-DD compares as text).
     pub due_before: Option<chrono::NaiveDate>,
@@ -78,10 +84,10 @@ pub fn list(conn: &mut DbConn, f: &ActionItemFilter) -> Result<Vec<ActionItemRow
     Ok(on_backend!(conn, |c| {
         let mut q = ai::action_items.order((ai::due_on, ai::id)).into_boxed();
         if let Some(owner) = f.owner_id {
-            q = q.filter(ai::owner_id.eq(owner));
+            q = q.filter(ai::owner_id.eq(owner.get()));
         }
         if let Some(meeting) = f.meeting_id {
-            q = q.filter(ai::meeting_id.eq(meeting));
+            q = q.filter(ai::meeting_id.eq(meeting.get()));
         }
         if let Some(statuses) = &f.statuses {
             q = q.filter(ai::status.eq_any(statuses.iter().map(|s| s.as_str())));
@@ -98,11 +104,12 @@ pub fn list(conn: &mut DbConn, f: &ActionItemFilter) -> Result<Vec<ActionItemRow
 /// Moves an item from `from` to `to` unless it changed meanwhile; returns whether it moved.
 pub fn set_status(
     conn: &mut DbConn,
-    id: i64,
+    id: ActionItemId,
     from: TaskStatus,
     to: TaskStatus,
     now_ms: i64,
 ) -> Result<bool, DbError> {
+    let id = id.get();
     let updated = on_backend!(conn, |c| diesel::update(
         ai::action_items
             .filter(ai::id.eq(id))
@@ -115,11 +122,13 @@ pub fn set_status(
 
 pub fn add_progress(
     conn: &mut DbConn,
-    item_id: i64,
-    author_id: i64,
+    item_id: ActionItemId,
+    author_id: PersonId,
     body: &str,
     now_ms: i64,
 ) -> Result<(), DbError> {
+    let author_id = author_id.get();
+    let item_id = item_id.get();
     on_backend!(conn, |c| diesel::insert_into(ap::action_progress)
         .values((
             ap::action_item_id.eq(item_id),
@@ -132,7 +141,11 @@ pub fn add_progress(
 }
 
 /// (author id, text, at) in order.
-pub fn progress(conn: &mut DbConn, item_id: i64) -> Result<Vec<(i64, String, i64)>, DbError> {
+pub fn progress(
+    conn: &mut DbConn,
+    item_id: ActionItemId,
+) -> Result<Vec<(PersonId, String, i64)>, DbError> {
+    let item_id = item_id.get();
     Ok(on_backend!(conn, |c| ap::action_progress
         .filter(ap::action_item_id.eq(item_id))
         .order(ap::id)
@@ -152,11 +165,11 @@ pub struct ActionItemChange {
 
 pub fn update(
     conn: &mut DbConn,
-    id: i64,
+    id: ActionItemId,
     change: &ActionItemChange,
     now_ms: i64,
 ) -> Result<Option<ActionItemRow>, DbError> {
-    let n = on_backend!(conn, |c| diesel::update(ai::action_items.find(id))
+    let n = on_backend!(conn, |c| diesel::update(ai::action_items.find(id.get()))
         .set((change, ai::updated_at.eq(now_ms)))
         .execute(c))?;
     if n == 0 {

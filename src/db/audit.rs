@@ -3,6 +3,7 @@
 
 use super::schema::audit_log::dsl as l;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::{MeetingId, PersonId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -11,14 +12,14 @@ pub struct AuditEntry {
     pub at: i64,
     pub actor: String,
     pub action: String,
-    pub meeting_id: Option<i64>,
+    pub meeting_id: Option<MeetingId>,
 }
 
 pub fn append(
     conn: &mut DbConn,
     actor: &str,
     action: &str,
-    meeting_id: Option<i64>,
+    meeting_id: Option<MeetingId>,
     now_ms: i64,
 ) -> Result<(), DbError> {
     on_backend!(conn, |c| diesel::insert_into(l::audit_log)
@@ -26,7 +27,7 @@ pub fn append(
             l::at.eq(now_ms),
             l::actor.eq(actor),
             l::action.eq(action),
-            l::meeting_id.eq(meeting_id),
+            l::meeting_id.eq(meeting_id.map(MeetingId::get)),
         ))
         .execute(c))?;
     Ok(())
@@ -35,7 +36,7 @@ pub fn append(
 /// What the audit log may be narrowed to.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
-    pub meeting_id: Option<i64>,
+    pub meeting_id: Option<MeetingId>,
     /// `admin` or `person:N`.
     pub actor: Option<String>,
     /// Entries whose action starts with this (`update_person` finds `update_person:12`).
@@ -49,7 +50,7 @@ pub fn search(conn: &mut DbConn, f: &AuditFilter, limit: i64) -> Result<Vec<Audi
     Ok(on_backend!(conn, |c| {
         let mut q = l::audit_log.order(l::id.desc()).limit(limit).into_boxed();
         if let Some(m) = f.meeting_id {
-            q = q.filter(l::meeting_id.eq(m));
+            q = q.filter(l::meeting_id.eq(m.get()));
         }
         if let Some(actor) = &f.actor {
             q = q.filter(l::actor.eq(actor.clone()));
@@ -71,7 +72,7 @@ pub fn search(conn: &mut DbConn, f: &AuditFilter, limit: i64) -> Result<Vec<Audi
 /// Newest first.
 pub fn list(
     conn: &mut DbConn,
-    meeting_id: Option<i64>,
+    meeting_id: Option<MeetingId>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, DbError> {
     search(
@@ -97,11 +98,15 @@ pub struct TrailEntry {
 }
 
 /// A meeting's entries, newest first, at most `limit`, their actors named in one query.
-pub fn trail(conn: &mut DbConn, meeting_id: i64, limit: i64) -> Result<Vec<TrailEntry>, DbError> {
+pub fn trail(
+    conn: &mut DbConn,
+    meeting_id: MeetingId,
+    limit: i64,
+) -> Result<Vec<TrailEntry>, DbError> {
     use crate::meetings::audit_trail::{door_zh, is_read, what_zh};
     let entries = list(conn, Some(meeting_id), limit)?;
-    let person = |actor: &str| actor.strip_prefix("person:")?.parse::<i64>().ok();
-    let ids: Vec<i64> = entries.iter().filter_map(|e| person(&e.actor)).collect();
+    let person = |actor: &str| actor.strip_prefix("person:")?.parse::<PersonId>().ok();
+    let ids: Vec<PersonId> = entries.iter().filter_map(|e| person(&e.actor)).collect();
     let names = super::people::by_ids(conn, &ids)?;
     Ok(entries
         .into_iter()

@@ -2,35 +2,36 @@
 
 use super::schema::checklist_items::dsl as k;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::{ChecklistItemId, MeetingId, PersonId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct ChecklistRow {
-    pub id: i64,
-    pub meeting_id: i64,
+    pub id: ChecklistItemId,
+    pub meeting_id: MeetingId,
     pub title: String,
-    pub owner_id: i64,
+    pub owner_id: PersonId,
     pub due_at: i64,
     /// Which default item this is (`materials`, `equipment`, `setup`); none for one added.
     pub kind: Option<String>,
     pub done_at: Option<i64>,
-    pub done_by: Option<i64>,
+    pub done_by: Option<PersonId>,
     pub created_at: i64,
 }
 
 pub struct NewItem<'a> {
-    pub meeting_id: i64,
+    pub meeting_id: MeetingId,
     pub title: &'a str,
-    pub owner_id: i64,
+    pub owner_id: PersonId,
     pub due_at: i64,
     pub kind: Option<&'a str>,
 }
 
-pub fn insert(conn: &mut DbConn, n: &NewItem<'_>, now_ms: i64) -> Result<i64, DbError> {
+pub fn insert(conn: &mut DbConn, n: &NewItem<'_>, now_ms: i64) -> Result<ChecklistItemId, DbError> {
     let row = (
-        k::meeting_id.eq(n.meeting_id),
+        k::meeting_id.eq(n.meeting_id.get()),
         k::title.eq(n.title),
-        k::owner_id.eq(n.owner_id),
+        k::owner_id.eq(n.owner_id.get()),
         k::due_at.eq(n.due_at),
         k::kind.eq(n.kind),
         k::created_at.eq(now_ms),
@@ -43,7 +44,8 @@ pub fn insert(conn: &mut DbConn, n: &NewItem<'_>, now_ms: i64) -> Result<i64, Db
     .get_result(c))?)
 }
 
-pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<ChecklistRow>, DbError> {
+pub fn get(conn: &mut DbConn, id: ChecklistItemId) -> Result<Option<ChecklistRow>, DbError> {
+    let id = id.get();
     Ok(on_backend!(conn, |c| k::checklist_items
         .find(id)
         .first(c)
@@ -51,7 +53,8 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<ChecklistRow>, DbError> 
 }
 
 /// A meeting's items by due time.
-pub fn for_meeting(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<ChecklistRow>, DbError> {
+pub fn for_meeting(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<ChecklistRow>, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| k::checklist_items
         .filter(k::meeting_id.eq(meeting_id))
         .order((k::due_at, k::id))
@@ -59,7 +62,8 @@ pub fn for_meeting(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<ChecklistRo
 }
 
 /// A person's items not done yet, by due time.
-pub fn open_for(conn: &mut DbConn, owner_id: i64) -> Result<Vec<ChecklistRow>, DbError> {
+pub fn open_for(conn: &mut DbConn, owner_id: PersonId) -> Result<Vec<ChecklistRow>, DbError> {
+    let owner_id = owner_id.get();
     Ok(on_backend!(conn, |c| k::checklist_items
         .filter(k::owner_id.eq(owner_id))
         .filter(k::done_at.is_null())
@@ -68,7 +72,14 @@ pub fn open_for(conn: &mut DbConn, owner_id: i64) -> Result<Vec<ChecklistRow>, D
 }
 
 /// Marks an item done unless it is already; whether this call did.
-pub fn tick(conn: &mut DbConn, id: i64, by: i64, now_ms: i64) -> Result<bool, DbError> {
+pub fn tick(
+    conn: &mut DbConn,
+    id: ChecklistItemId,
+    by: PersonId,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let by = by.get();
+    let id = id.get();
     let n = on_backend!(conn, |c| diesel::update(
         k::checklist_items
             .filter(k::id.eq(id))
@@ -82,11 +93,13 @@ pub fn tick(conn: &mut DbConn, id: i64, by: i64, now_ms: i64) -> Result<bool, Db
 /// Changes an item's title, owner or due time (`None` leaves each as it is).
 pub fn update(
     conn: &mut DbConn,
-    id: i64,
+    id: ChecklistItemId,
     title: Option<&str>,
-    owner_id: Option<i64>,
+    owner_id: Option<PersonId>,
     due_at: Option<i64>,
 ) -> Result<(), DbError> {
+    let owner_id = owner_id.map(PersonId::get);
+    let id = id.get();
     if let Some(title) = title {
         on_backend!(conn, |c| diesel::update(k::checklist_items.find(id))
             .set(k::title.eq(title))
@@ -105,7 +118,8 @@ pub fn update(
     Ok(())
 }
 
-pub fn delete(conn: &mut DbConn, id: i64) -> Result<bool, DbError> {
+pub fn delete(conn: &mut DbConn, id: ChecklistItemId) -> Result<bool, DbError> {
+    let id = id.get();
     let n = on_backend!(conn, |c| diesel::delete(k::checklist_items.find(id))
         .execute(c))?;
     Ok(n == 1)

@@ -2,6 +2,7 @@
 
 use super::schema::console_links::dsl as l;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::PersonId;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -12,9 +13,10 @@ fn hash(token: &str) -> String {
 pub fn insert(
     conn: &mut DbConn,
     token: &str,
-    person_id: i64,
+    person_id: PersonId,
     expires_at: i64,
 ) -> Result<(), DbError> {
+    let person_id = person_id.get();
     on_backend!(conn, |c| diesel::insert_into(l::console_links)
         .values((
             l::token_hash.eq(hash(token)),
@@ -27,9 +29,9 @@ pub fn insert(
 
 /// Takes the link: the person it signs in, if it exists, is unexpired and was not taken
 /// before (the delete is the claim, so only one of two concurrent openings wins).
-pub fn take(conn: &mut DbConn, token: &str, now_ms: i64) -> Result<Option<i64>, DbError> {
+pub fn take(conn: &mut DbConn, token: &str, now_ms: i64) -> Result<Option<PersonId>, DbError> {
     let key = hash(token);
-    let found: Option<(i64, i64)> = on_backend!(conn, |c| l::console_links
+    let found: Option<(PersonId, i64)> = on_backend!(conn, |c| l::console_links
         .find(&key)
         .select((l::person_id, l::expires_at))
         .first(c)

@@ -3,16 +3,19 @@
 use super::schema::{decision_outcomes::dsl as o, decision_votes::dsl as v};
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::consensus::{Cast, Outcome, Vote};
+use crate::meetings::{EntryId, PersonId};
 use diesel::prelude::*;
 
 pub fn vote(
     conn: &mut DbConn,
-    entry_id: i64,
-    person_id: i64,
+    entry_id: EntryId,
+    person_id: PersonId,
     vote: Vote,
     reason: Option<&str>,
     now_ms: i64,
 ) -> Result<(), DbError> {
+    let person_id = person_id.get();
+    let entry_id = entry_id.get();
     on_backend!(conn, |c| diesel::insert_into(v::decision_votes)
         .values((
             v::entry_id.eq(entry_id),
@@ -26,8 +29,9 @@ pub fn vote(
 }
 
 /// Every vote on the decision, oldest first.
-pub fn casts(conn: &mut DbConn, entry_id: i64) -> Result<Vec<Cast>, DbError> {
-    let rows: Vec<(i64, String, Option<String>)> = on_backend!(conn, |c| v::decision_votes
+pub fn casts(conn: &mut DbConn, entry_id: EntryId) -> Result<Vec<Cast>, DbError> {
+    let entry_id = entry_id.get();
+    let rows: Vec<(PersonId, String, Option<String>)> = on_backend!(conn, |c| v::decision_votes
         .filter(v::entry_id.eq(entry_id))
         .order(v::id)
         .select((v::person_id, v::vote, v::reason))
@@ -47,17 +51,18 @@ pub fn casts(conn: &mut DbConn, entry_id: i64) -> Result<Vec<Cast>, DbError> {
 /// Closes the decision unless it is closed already; whether this call did.
 pub fn close(
     conn: &mut DbConn,
-    entry_id: i64,
+    entry_id: EntryId,
     outcome: Outcome,
-    by: Option<i64>,
+    by: Option<PersonId>,
     now_ms: i64,
 ) -> Result<bool, DbError> {
+    let by = by.map(PersonId::get);
     if outcome_of(conn, entry_id)?.is_some() {
         return Ok(false);
     }
     on_backend!(conn, |c| diesel::insert_into(o::decision_outcomes)
         .values((
-            o::entry_id.eq(entry_id),
+            o::entry_id.eq(entry_id.get()),
             o::outcome.eq(outcome.as_str()),
             o::closed_by.eq(by),
             o::closed_at.eq(now_ms),
@@ -66,7 +71,8 @@ pub fn close(
     Ok(true)
 }
 
-pub fn outcome_of(conn: &mut DbConn, entry_id: i64) -> Result<Option<Outcome>, DbError> {
+pub fn outcome_of(conn: &mut DbConn, entry_id: EntryId) -> Result<Option<Outcome>, DbError> {
+    let entry_id = entry_id.get();
     let row: Option<String> = on_backend!(conn, |c| o::decision_outcomes
         .find(entry_id)
         .select(o::outcome)

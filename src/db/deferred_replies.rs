@@ -3,6 +3,7 @@
 //! messages.
 
 use super::schema::deferred_replies::dsl as d;
+use super::DeferredReplyId;
 use super::{on_backend, DbConn, DbError};
 use diesel::prelude::*;
 
@@ -35,7 +36,7 @@ pub fn enqueue(conn: &mut DbConn, new: &NewDeferredReply<'_>) -> Result<(), DbEr
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct DeferredReply {
-    pub id: i64,
+    pub id: DeferredReplyId,
     pub channel: String,
     pub dedupe_key: String,
     pub to_user: String,
@@ -54,7 +55,8 @@ pub fn pending(conn: &mut DbConn, limit: i64) -> Result<Vec<DeferredReply>, DbEr
 }
 
 /// Marks a late reply as handed to the outbox (done in the same transaction as the enqueue).
-pub fn mark_queued(conn: &mut DbConn, id: i64) -> Result<(), DbError> {
+pub fn mark_queued(conn: &mut DbConn, id: DeferredReplyId) -> Result<(), DbError> {
+    let id = id.get();
     on_backend!(conn, |c| diesel::update(d::deferred_replies.find(id))
         .set(d::status.eq("queued"))
         .execute(c))?;

@@ -2,6 +2,7 @@
 
 use super::schema::room_display_keys::dsl as k;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::RoomId;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -11,7 +12,8 @@ fn hash(key: &str) -> String {
 }
 
 /// Makes `key` the room's, replacing any earlier one.
-pub fn replace(conn: &mut DbConn, room_id: i64, key: &str, now_ms: i64) -> Result<(), DbError> {
+pub fn replace(conn: &mut DbConn, room_id: RoomId, key: &str, now_ms: i64) -> Result<(), DbError> {
+    let room_id = room_id.get();
     let hashed = hash(key);
     on_backend!(conn, |c| diesel::insert_into(k::room_display_keys)
         .values((
@@ -27,14 +29,16 @@ pub fn replace(conn: &mut DbConn, room_id: i64, key: &str, now_ms: i64) -> Resul
 }
 
 /// Whether the room had a key to revoke.
-pub fn revoke(conn: &mut DbConn, room_id: i64) -> Result<bool, DbError> {
+pub fn revoke(conn: &mut DbConn, room_id: RoomId) -> Result<bool, DbError> {
+    let room_id = room_id.get();
     let gone = on_backend!(conn, |c| diesel::delete(k::room_display_keys.find(room_id))
         .execute(c))?;
     Ok(gone > 0)
 }
 
 /// Whether `key` is the room's key now.
-pub fn matches(conn: &mut DbConn, room_id: i64, key: &str) -> Result<bool, DbError> {
+pub fn matches(conn: &mut DbConn, room_id: RoomId, key: &str) -> Result<bool, DbError> {
+    let room_id = room_id.get();
     let stored: Option<String> = on_backend!(conn, |c| k::room_display_keys
         .find(room_id)
         .select(k::key_hash)

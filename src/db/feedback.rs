@@ -2,16 +2,19 @@
 
 use super::schema::feedback::dsl as fb;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::{MeetingId, PersonId};
 use diesel::prelude::*;
 
 pub fn upsert(
     conn: &mut DbConn,
-    meeting_id: i64,
-    person_id: i64,
+    meeting_id: MeetingId,
+    person_id: PersonId,
     rating: u8,
     comment: &str,
     now_ms: i64,
 ) -> Result<(), DbError> {
+    let person_id = person_id.get();
+    let meeting_id = meeting_id.get();
     let row = (
         fb::meeting_id.eq(meeting_id),
         fb::person_id.eq(person_id),
@@ -33,7 +36,11 @@ pub fn upsert(
 }
 
 /// (rating, comment) of every answer for a meeting.
-pub fn for_meeting(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<(i32, String)>, DbError> {
+pub fn for_meeting(
+    conn: &mut DbConn,
+    meeting_id: MeetingId,
+) -> Result<Vec<(i32, String)>, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| fb::feedback
         .filter(fb::meeting_id.eq(meeting_id))
         .order(fb::submitted_at)

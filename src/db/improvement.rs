@@ -14,6 +14,7 @@ use crate::meetings::improvement::{
 };
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
+use crate::meetings::PersonId;
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -79,14 +80,14 @@ pub fn facts(
     // Groups.
     match by {
         GroupBy::Host | GroupBy::Department => {
-            let hosts: Vec<(i64, i64)> = chunked(&ids, |part| {
+            let hosts: Vec<(i64, PersonId)> = chunked(&ids, |part| {
                 Ok(on_backend!(conn, |c| mr::meeting_roles
                     .filter(mr::meeting_id.eq_any(part))
                     .filter(mr::role.eq(Role::Host.as_str()))
                     .select((mr::meeting_id, mr::person_id))
                     .load(c))?)
             })?;
-            let mut person_ids: Vec<i64> = hosts.iter().map(|h| h.1).collect();
+            let mut person_ids: Vec<PersonId> = hosts.iter().map(|h| h.1).collect();
             person_ids.sort_unstable();
             person_ids.dedup();
             let found = people::by_ids(conn, &person_ids)?;

@@ -1,17 +1,19 @@
 //! Scheduled jobs: planned once, claimed by one scheduler at a time, finished or dropped.
 
 use super::schema::jobs::dsl as j;
+use super::JobId;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::job::Job;
+use crate::meetings::{ActionItemId, MeetingId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobRow {
-    pub id: i64,
+    pub id: JobId,
     pub dedupe_key: String,
     pub job: Job,
-    pub meeting_id: Option<i64>,
-    pub action_item_id: Option<i64>,
+    pub meeting_id: Option<MeetingId>,
+    pub action_item_id: Option<ActionItemId>,
     pub due_at: i64,
     pub status: String,
     pub lease_until: i64,
@@ -23,11 +25,11 @@ pub struct JobRow {
 /// The row as stored: the job's kind and its data in two columns.
 #[derive(Queryable)]
 struct Stored {
-    id: i64,
+    id: JobId,
     dedupe_key: String,
     kind: String,
-    meeting_id: Option<i64>,
-    action_item_id: Option<i64>,
+    meeting_id: Option<MeetingId>,
+    action_item_id: Option<ActionItemId>,
     due_at: i64,
     status: String,
     lease_until: i64,
@@ -66,8 +68,8 @@ fn typed(rows: Vec<Stored>) -> Result<Vec<JobRow>, DbError> {
 pub struct NewJob {
     pub dedupe_key: String,
     pub job: Job,
-    pub meeting_id: Option<i64>,
-    pub action_item_id: Option<i64>,
+    pub meeting_id: Option<MeetingId>,
+    pub action_item_id: Option<ActionItemId>,
     pub due_at: i64,
 }
 
@@ -77,8 +79,8 @@ pub fn plan(conn: &mut DbConn, job: &NewJob, now_ms: i64) -> Result<bool, DbErro
         j::dedupe_key.eq(&job.dedupe_key),
         j::kind.eq(job.job.name()),
         j::params.eq(job.job.params()),
-        j::meeting_id.eq(job.meeting_id),
-        j::action_item_id.eq(job.action_item_id),
+        j::meeting_id.eq(job.meeting_id.map(MeetingId::get)),
+        j::action_item_id.eq(job.action_item_id.map(ActionItemId::get)),
         j::due_at.eq(job.due_at),
         j::status.eq("pending"),
         j::created_at.eq(now_ms),
@@ -95,10 +97,11 @@ pub fn plan(conn: &mut DbConn, job: &NewJob, now_ms: i64) -> Result<bool, DbErro
 /// Drops a meeting's pending jobs (cancelled, or about to be planned anew); returns how many.
 pub fn drop_for_meeting(
     conn: &mut DbConn,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     why: &str,
     now_ms: i64,
 ) -> Result<usize, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| diesel::update(
         j::jobs
             .filter(j::meeting_id.eq(meeting_id))
@@ -161,11 +164,12 @@ pub fn claim(
 /// Ends a running job: done, dropped (with why), or moved to a later time (quiet hours).
 pub fn finish(
     conn: &mut DbConn,
-    id: i64,
+    id: JobId,
     status: &str,
     note: Option<&str>,
     now_ms: i64,
 ) -> Result<(), DbError> {
+    let id = id.get();
     on_backend!(conn, |c| diesel::update(j::jobs.find(id))
         .set((
             j::status.eq(status),
@@ -176,7 +180,8 @@ pub fn finish(
     Ok(())
 }
 
-pub fn postpone(conn: &mut DbConn, id: i64, until_ms: i64, now_ms: i64) -> Result<(), DbError> {
+pub fn postpone(conn: &mut DbConn, id: JobId, until_ms: i64, now_ms: i64) -> Result<(), DbError> {
+    let id = id.get();
     on_backend!(conn, |c| diesel::update(j::jobs.find(id))
         .set((
             j::status.eq("pending"),

@@ -2,12 +2,13 @@
 
 use super::schema::materials::dsl as mt;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::{MaterialId, MeetingId, PersonId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct MaterialRow {
-    pub id: i64,
-    pub meeting_id: i64,
+    pub id: MaterialId,
+    pub meeting_id: MeetingId,
     pub title: String,
     pub url: String,
     pub created_at: i64,
@@ -15,11 +16,12 @@ pub struct MaterialRow {
 
 pub fn add(
     conn: &mut DbConn,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     title: &str,
     url: &str,
     now_ms: i64,
-) -> Result<i64, DbError> {
+) -> Result<MaterialId, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| diesel::insert_into(mt::materials)
         .values((
             mt::meeting_id.eq(meeting_id),
@@ -31,14 +33,16 @@ pub fn add(
         .get_result(c))?)
 }
 
-pub fn list(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<MaterialRow>, DbError> {
+pub fn list(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<MaterialRow>, DbError> {
     Ok(on_backend!(conn, |c| mt::materials
-        .filter(mt::meeting_id.eq(meeting_id))
+        .filter(mt::meeting_id.eq(meeting_id.get()))
         .order(mt::id)
         .load(c))?)
 }
 
-pub fn remove(conn: &mut DbConn, meeting_id: i64, id: i64) -> Result<bool, DbError> {
+pub fn remove(conn: &mut DbConn, meeting_id: MeetingId, id: MaterialId) -> Result<bool, DbError> {
+    let id = id.get();
+    let meeting_id = meeting_id.get();
     let n = on_backend!(conn, |c| diesel::delete(
         mt::materials
             .filter(mt::id.eq(id))
@@ -48,7 +52,8 @@ pub fn remove(conn: &mut DbConn, meeting_id: i64, id: i64) -> Result<bool, DbErr
     Ok(n == 1)
 }
 
-pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<MaterialRow>, DbError> {
+pub fn get(conn: &mut DbConn, id: MaterialId) -> Result<Option<MaterialRow>, DbError> {
+    let id = id.get();
     Ok(on_backend!(conn, |c| mt::materials
         .find(id)
         .first(c)
@@ -58,10 +63,12 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<MaterialRow>, DbError> {
 /// Records that `person` opened the material (first time kept, count raised).
 pub fn record_read(
     conn: &mut DbConn,
-    material_id: i64,
-    person_id: i64,
+    material_id: MaterialId,
+    person_id: PersonId,
     now_ms: i64,
 ) -> Result<(), DbError> {
+    let person_id = person_id.get();
+    let material_id = material_id.get();
     use super::schema::material_reads::dsl as r;
     on_backend!(conn, |c| {
         let updated = diesel::update(r::material_reads.find((material_id, person_id)))
@@ -84,9 +91,15 @@ pub fn record_read(
 }
 
 /// (material, person) for every read of a meeting's materials.
-pub fn reads(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<(i64, i64)>, DbError> {
+pub fn reads(
+    conn: &mut DbConn,
+    meeting_id: MeetingId,
+) -> Result<Vec<(MaterialId, PersonId)>, DbError> {
     use super::schema::material_reads::dsl as r;
-    let ids: Vec<i64> = list(conn, meeting_id)?.into_iter().map(|m| m.id).collect();
+    let ids: Vec<i64> = list(conn, meeting_id)?
+        .into_iter()
+        .map(|m| m.id.get())
+        .collect();
     Ok(on_backend!(conn, |c| r::material_reads
         .filter(r::material_id.eq_any(&ids))
         .select((r::material_id, r::person_id))

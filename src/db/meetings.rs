@@ -5,7 +5,7 @@ use super::schema::{
 };
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::draft::MeetingDraft;
-use crate::meetings::ids::MeetingId;
+use crate::meetings::ids::{MeetingId, PersonId, RoomId};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::schedule::{Booking, TimeRange};
@@ -14,12 +14,12 @@ use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct MeetingRow {
-    pub id: i64,
+    pub id: MeetingId,
     pub title: String,
     pub goal: String,
     pub starts_at: i64,
     pub ends_at: i64,
-    pub room_id: Option<i64>,
+    pub room_id: Option<RoomId>,
     pub place: String,
     pub online_link: Option<String>,
     pub confidential: bool,
@@ -42,10 +42,10 @@ pub struct MeetingRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct AgendaRow {
-    pub meeting_id: i64,
+    pub meeting_id: MeetingId,
     pub position: i32,
     pub title: String,
-    pub presenter_id: Option<i64>,
+    pub presenter_id: Option<PersonId>,
     pub minutes: i32,
     pub started_at: Option<i64>,
     pub ended_at: Option<i64>,
@@ -57,9 +57,7 @@ impl AgendaRow {
     pub fn item(&self) -> crate::meetings::agenda::AgendaItem {
         crate::meetings::agenda::AgendaItem {
             title: self.title.clone(),
-            presenter: self
-                .presenter_id
-                .and_then(|p| crate::meetings::PersonId::new(p).ok()),
+            presenter: self.presenter_id,
             minutes: self.minutes.max(0) as u32,
             started_at: None,
             ended_at: None,
@@ -70,14 +68,13 @@ impl AgendaRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingRecord {
     pub meeting: MeetingRow,
-    /// (person id, role)
-    pub roles: Vec<(i64, Role)>,
+    pub roles: Vec<(PersonId, Role)>,
     pub agenda: Vec<AgendaRow>,
 }
 
 impl MeetingRecord {
     /// The roles `person` holds here.
-    pub fn roles_of(&self, person: i64) -> Vec<Role> {
+    pub fn roles_of(&self, person: PersonId) -> Vec<Role> {
         self.roles
             .iter()
             .filter(|(p, _)| *p == person)
@@ -86,8 +83,8 @@ impl MeetingRecord {
     }
 
     /// Everyone holding one of `roles` here, each once, by id.
-    pub fn holders(&self, roles: &[Role]) -> Vec<i64> {
-        let mut ids: Vec<i64> = self
+    pub fn holders(&self, roles: &[Role]) -> Vec<PersonId> {
+        let mut ids: Vec<PersonId> = self
             .roles
             .iter()
             .filter(|(_, role)| roles.contains(role))
@@ -134,7 +131,11 @@ fn details(
 }
 
 /// Stores a draft with its roles and agenda in one transaction; returns its id.
-pub fn insert_draft(conn: &mut DbConn, d: &MeetingDraft, now_ms: i64) -> Result<i64, DbError> {
+pub fn insert_draft(
+    conn: &mut DbConn,
+    d: &MeetingDraft,
+    now_ms: i64,
+) -> Result<MeetingId, DbError> {
     conn.transaction(|conn| {
         let row = (
             details(d),
@@ -143,10 +144,11 @@ pub fn insert_draft(conn: &mut DbConn, d: &MeetingDraft, now_ms: i64) -> Result<
             m::created_at.eq(now_ms),
             m::updated_at.eq(now_ms),
         );
-        let id: i64 = on_backend!(conn, |c| diesel::insert_into(m::meetings)
+        let meeting: MeetingId = on_backend!(conn, |c| diesel::insert_into(m::meetings)
             .values(row.clone())
             .returning(m::id)
             .get_result(c))?;
+        let id = meeting.get();
         let roles: Vec<_> = d
             .roster
             .assignments()
@@ -171,18 +173,19 @@ pub fn insert_draft(conn: &mut DbConn, d: &MeetingDraft, now_ms: i64) -> Result<
         on_backend!(conn, |c| diesel::insert_into(pt::participants)
             .values(invited.clone())
             .execute(c))?;
-        replace_agenda(conn, id, d.agenda.items())?;
-        Ok(id)
+        replace_agenda(conn, meeting, d.agenda.items())?;
+        Ok(meeting)
     })
 }
 
-pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<MeetingRecord>, DbError> {
+pub fn get(conn: &mut DbConn, id: MeetingId) -> Result<Option<MeetingRecord>, DbError> {
+    let id = id.get();
     let meeting: Option<MeetingRow> =
         on_backend!(conn, |c| m::meetings.find(id).first(c).optional())?;
     let Some(meeting) = meeting else {
         return Ok(None);
     };
-    let roles: Vec<(i64, String)> = on_backend!(conn, |c| mr::meeting_roles
+    let roles: Vec<(PersonId, String)> = on_backend!(conn, |c| mr::meeting_roles
         .filter(mr::meeting_id.eq(id))
         .select((mr::person_id, mr::role))
         .order((mr::person_id, mr::role))
@@ -205,11 +208,11 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<MeetingRecord>, DbError>
 
 /// Serialises bookings of one room: on PostgreSQL a row lock held to the end of the
 /// transaction; SQLite has one writer, which already serialises them.
-pub fn lock_room(conn: &mut DbConn, room_id: i64) -> Result<(), DbError> {
+pub fn lock_room(conn: &mut DbConn, room_id: RoomId) -> Result<(), DbError> {
     use super::schema::rooms::dsl as r;
     if let DbConn::Pg(c) = conn {
         r::rooms
-            .find(room_id)
+            .find(room_id.get())
             .select(r::id)
             .for_update()
             .first::<i64>(c)
@@ -219,13 +222,13 @@ pub fn lock_room(conn: &mut DbConn, room_id: i64) -> Result<(), DbError> {
 }
 
 /// Meetings holding `room_id` (scheduled or in progress).
-pub fn room_bookings(conn: &mut DbConn, room_id: i64) -> Result<Vec<Booking>, DbError> {
+pub fn room_bookings(conn: &mut DbConn, room_id: RoomId) -> Result<Vec<Booking>, DbError> {
     let holding = [
         MeetingStatus::Scheduled.as_str(),
         MeetingStatus::InProgress.as_str(),
     ];
-    let rows: Vec<(i64, i64, i64)> = on_backend!(conn, |c| m::meetings
-        .filter(m::room_id.eq(room_id))
+    let rows: Vec<(MeetingId, i64, i64)> = on_backend!(conn, |c| m::meetings
+        .filter(m::room_id.eq(room_id.get()))
         .filter(m::status.eq_any(holding))
         .select((m::id, m::starts_at, m::ends_at))
         .load(c))?;
@@ -237,10 +240,7 @@ pub fn room_bookings(conn: &mut DbConn, room_id: i64) -> Result<Vec<Booking>, Db
                 chrono::DateTime::from_timestamp_millis(e)?,
             )
             .ok()?;
-            Some(Booking {
-                meeting: MeetingId::new(id).ok()?,
-                span,
-            })
+            Some(Booking { meeting: id, span })
         })
         .collect())
 }
@@ -249,7 +249,7 @@ pub fn room_bookings(conn: &mut DbConn, room_id: i64) -> Result<Vec<Booking>, Db
 /// for changes after publishing. Returns whether it moved.
 pub fn set_status(
     conn: &mut DbConn,
-    id: i64,
+    id: MeetingId,
     from: MeetingStatus,
     to: MeetingStatus,
     cancel_reason: Option<&str>,
@@ -258,7 +258,7 @@ pub fn set_status(
     let bump = i32::from(from.announced());
     let updated = on_backend!(conn, |c| diesel::update(
         m::meetings
-            .filter(m::id.eq(id))
+            .filter(m::id.eq(id.get()))
             .filter(m::status.eq(from.as_str()))
     )
     .set((
@@ -272,10 +272,10 @@ pub fn set_status(
 }
 
 /// Records when the meeting actually started (the first time only).
-pub fn set_started(conn: &mut DbConn, id: i64, at_ms: i64) -> Result<(), DbError> {
+pub fn set_started(conn: &mut DbConn, id: MeetingId, at_ms: i64) -> Result<(), DbError> {
     on_backend!(conn, |c| diesel::update(
         m::meetings
-            .filter(m::id.eq(id))
+            .filter(m::id.eq(id.get()))
             .filter(m::started_at.is_null())
     )
     .set(m::started_at.eq(at_ms))
@@ -284,10 +284,12 @@ pub fn set_started(conn: &mut DbConn, id: i64, at_ms: i64) -> Result<(), DbError
 }
 
 /// Records when the meeting actually ended.
-pub fn set_ended(conn: &mut DbConn, id: i64, at_ms: i64) -> Result<(), DbError> {
-    on_backend!(conn, |c| diesel::update(m::meetings.filter(m::id.eq(id)))
-        .set(m::ended_at.eq(at_ms))
-        .execute(c))?;
+pub fn set_ended(conn: &mut DbConn, id: MeetingId, at_ms: i64) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::update(
+        m::meetings.filter(m::id.eq(id.get()))
+    )
+    .set(m::ended_at.eq(at_ms))
+    .execute(c))?;
     Ok(())
 }
 
@@ -298,9 +300,9 @@ pub struct MeetingFilter {
     pub from: Option<i64>,
     pub until: Option<i64>,
     pub status: Option<MeetingStatus>,
-    pub room_id: Option<i64>,
+    pub room_id: Option<RoomId>,
     /// Meetings in which this person holds any role.
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
 }
 
 pub fn list(conn: &mut DbConn, f: &MeetingFilter) -> Result<Vec<MeetingRow>, DbError> {
@@ -316,13 +318,13 @@ pub fn list(conn: &mut DbConn, f: &MeetingFilter) -> Result<Vec<MeetingRow>, DbE
             q = q.filter(m::status.eq(status.as_str()));
         }
         if let Some(room) = f.room_id {
-            q = q.filter(m::room_id.eq(room));
+            q = q.filter(m::room_id.eq(room.get()));
         }
         if let Some(person) = f.person_id {
             q = q.filter(
                 m::id.eq_any(
                     mr::meeting_roles
-                        .filter(mr::person_id.eq(person))
+                        .filter(mr::person_id.eq(person.get()))
                         .select(mr::meeting_id),
                 ),
             );
@@ -334,7 +336,7 @@ pub fn list(conn: &mut DbConn, f: &MeetingFilter) -> Result<Vec<MeetingRow>, DbE
 /// Meetings in one of `statuses` where the person holds any role, soonest first.
 pub fn for_person(
     conn: &mut DbConn,
-    person_id: i64,
+    person_id: PersonId,
     statuses: &[MeetingStatus],
 ) -> Result<Vec<MeetingRow>, DbError> {
     let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
@@ -343,7 +345,7 @@ pub fn for_person(
         .filter(
             m::id.eq_any(
                 mr::meeting_roles
-                    .filter(mr::person_id.eq(person_id))
+                    .filter(mr::person_id.eq(person_id.get()))
                     .select(mr::meeting_id)
             )
         )
@@ -353,9 +355,12 @@ pub fn for_person(
 
 /// Every (meeting id, role) a person holds, in one query: choosing among a person's meetings
 /// needs only their own roles, not each meeting's whole record.
-pub fn roles_of_person(conn: &mut DbConn, person_id: i64) -> Result<Vec<(i64, Role)>, DbError> {
-    let rows: Vec<(i64, String)> = on_backend!(conn, |c| mr::meeting_roles
-        .filter(mr::person_id.eq(person_id))
+pub fn roles_of_person(
+    conn: &mut DbConn,
+    person_id: PersonId,
+) -> Result<Vec<(MeetingId, Role)>, DbError> {
+    let rows: Vec<(MeetingId, String)> = on_backend!(conn, |c| mr::meeting_roles
+        .filter(mr::person_id.eq(person_id.get()))
         .select((mr::meeting_id, mr::role))
         .load(c))?;
     rows.into_iter()
@@ -367,12 +372,12 @@ pub fn roles_of_person(conn: &mut DbConn, person_id: i64) -> Result<Vec<(i64, Ro
 /// Sets when an agenda item actually started or ended (None leaves the time as it is).
 pub fn set_agenda_times(
     conn: &mut DbConn,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     position: i32,
     started_at: Option<i64>,
     ended_at: Option<i64>,
 ) -> Result<(), DbError> {
-    let item = a::agenda_items.find((meeting_id, position));
+    let item = a::agenda_items.find((meeting_id.get(), position));
     if let Some(at) = started_at {
         on_backend!(conn, |c| diesel::update(item)
             .set(a::started_at.eq(at))
@@ -411,7 +416,7 @@ pub fn place_description(conn: &mut DbConn, m: &MeetingRow) -> Result<String, Db
 /// change after publishing does.
 pub fn update_details(
     conn: &mut DbConn,
-    id: i64,
+    id: MeetingId,
     d: &MeetingDraft,
     bump: bool,
     now_ms: i64,
@@ -421,7 +426,7 @@ pub fn update_details(
         m::sequence.eq(m::sequence + i32::from(bump)),
         m::updated_at.eq(now_ms),
     );
-    on_backend!(conn, |c| diesel::update(m::meetings.find(id))
+    on_backend!(conn, |c| diesel::update(m::meetings.find(id.get()))
         .set(row.clone())
         .execute(c))?;
     Ok(())
@@ -430,9 +435,10 @@ pub fn update_details(
 /// Replaces a meeting's agenda with `items` (already checked against its length).
 pub fn replace_agenda(
     conn: &mut DbConn,
-    id: i64,
+    id: MeetingId,
     items: &[crate::meetings::agenda::AgendaItem],
 ) -> Result<(), DbError> {
+    let id = id.get();
     on_backend!(conn, |c| diesel::delete(
         a::agenda_items.filter(a::meeting_id.eq(id))
     )
@@ -459,8 +465,8 @@ pub fn replace_agenda(
 }
 
 /// Raises `sequence` for a change after publishing that is not a detail (agenda, materials).
-pub fn bump_sequence(conn: &mut DbConn, id: i64, now_ms: i64) -> Result<(), DbError> {
-    on_backend!(conn, |c| diesel::update(m::meetings.find(id))
+pub fn bump_sequence(conn: &mut DbConn, id: MeetingId, now_ms: i64) -> Result<(), DbError> {
+    on_backend!(conn, |c| diesel::update(m::meetings.find(id.get()))
         .set((m::sequence.eq(m::sequence + 1), m::updated_at.eq(now_ms)))
         .execute(c))?;
     Ok(())

@@ -3,29 +3,32 @@
 use super::schema::{minutes_entries::dsl as me, minutes_reads::dsl as mrd};
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::minutes::EntryKind;
+use crate::meetings::{EntryId, MeetingId, PersonId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct EntryRow {
-    pub id: i64,
-    pub meeting_id: i64,
+    pub id: EntryId,
+    pub meeting_id: MeetingId,
     pub agenda_position: Option<i32>,
     pub kind: String,
     pub body: String,
-    pub author_id: i64,
+    pub author_id: PersonId,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 pub fn append(
     conn: &mut DbConn,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     agenda_position: Option<i32>,
     kind: EntryKind,
     body: &str,
-    author_id: i64,
+    author_id: PersonId,
     now_ms: i64,
-) -> Result<i64, DbError> {
+) -> Result<EntryId, DbError> {
+    let author_id = author_id.get();
+    let meeting_id = meeting_id.get();
     let row = (
         me::meeting_id.eq(meeting_id),
         me::agenda_position.eq(agenda_position),
@@ -43,7 +46,8 @@ pub fn append(
     .get_result(c))?)
 }
 
-pub fn list(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<EntryRow>, DbError> {
+pub fn list(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<EntryRow>, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| me::minutes_entries
         .filter(me::meeting_id.eq(meeting_id))
         .order(me::id)
@@ -53,8 +57,9 @@ pub fn list(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<EntryRow>, DbError
 /// The latest decision of a meeting (id and text), which a new action item comes from.
 pub fn latest_decision(
     conn: &mut DbConn,
-    meeting_id: i64,
-) -> Result<Option<(i64, String)>, DbError> {
+    meeting_id: MeetingId,
+) -> Result<Option<(EntryId, String)>, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| me::minutes_entries
         .filter(me::meeting_id.eq(meeting_id))
         .filter(me::kind.eq(EntryKind::Decision.as_str()))
@@ -67,10 +72,12 @@ pub fn latest_decision(
 /// Records the first read of the published minutes by a person; later reads keep that time.
 pub fn mark_read(
     conn: &mut DbConn,
-    meeting_id: i64,
-    person_id: i64,
+    meeting_id: MeetingId,
+    person_id: PersonId,
     now_ms: i64,
 ) -> Result<(), DbError> {
+    let person_id = person_id.get();
+    let meeting_id = meeting_id.get();
     on_backend!(conn, |c| diesel::insert_into(mrd::minutes_reads)
         .values((
             mrd::meeting_id.eq(meeting_id),
@@ -83,7 +90,8 @@ pub fn mark_read(
 }
 
 /// (person id, read at) for every reader of a meeting's minutes.
-pub fn readers(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<(i64, i64)>, DbError> {
+pub fn readers(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<(PersonId, i64)>, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| mrd::minutes_reads
         .filter(mrd::meeting_id.eq(meeting_id))
         .select((mrd::person_id, mrd::read_at))
@@ -94,12 +102,14 @@ pub fn readers(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<(i64, i64)>, Db
 /// Replaces an entry's text and kind; false when the meeting has no such entry.
 pub fn edit(
     conn: &mut DbConn,
-    meeting_id: i64,
-    entry_id: i64,
+    meeting_id: MeetingId,
+    entry_id: EntryId,
     kind: EntryKind,
     body: &str,
     now_ms: i64,
 ) -> Result<bool, DbError> {
+    let entry_id = entry_id.get();
+    let meeting_id = meeting_id.get();
     let n = on_backend!(conn, |c| diesel::update(
         me::minutes_entries
             .filter(me::id.eq(entry_id))
@@ -114,7 +124,8 @@ pub fn edit(
     Ok(n == 1)
 }
 
-pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<EntryRow>, DbError> {
+pub fn get(conn: &mut DbConn, id: EntryId) -> Result<Option<EntryRow>, DbError> {
+    let id = id.get();
     Ok(on_backend!(conn, |c| me::minutes_entries
         .find(id)
         .first(c)

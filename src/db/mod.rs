@@ -14,6 +14,7 @@ pub mod decisions;
 pub mod deferred_replies;
 pub mod display_keys;
 pub mod feedback;
+mod ids;
 pub mod improvement;
 pub mod jobs;
 pub mod materials;
@@ -35,6 +36,7 @@ mod sqlite_writer;
 pub mod topics;
 mod url;
 
+pub use self::ids::{DeferredReplyId, JobId, OutboxId};
 pub use self::url::{DatabaseUrl, DatabaseUrlError};
 
 use diesel::connection::SimpleConnection;

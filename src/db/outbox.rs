@@ -1,19 +1,21 @@
 //! The outbox: every outbound message as a row, claimed by one sender at a time.
 
 use super::schema::outbox::dsl as o;
+use super::OutboxId;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::notice_kind::NoticeKind;
+use crate::meetings::{MeetingId, PersonId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct OutboxRow {
-    pub id: i64,
+    pub id: OutboxId,
     pub dedupe_key: String,
     pub channel: String,
     #[diesel(deserialize_as = String)]
     pub kind: NoticeKind,
-    pub meeting_id: Option<i64>,
-    pub person_id: Option<i64>,
+    pub meeting_id: Option<MeetingId>,
+    pub person_id: Option<PersonId>,
     pub recipient: String,
     pub api_path: String,
     pub payload: String,
@@ -40,8 +42,8 @@ pub struct NewMessage {
     pub dedupe_key: String,
     pub channel: &'static str,
     pub kind: NoticeKind,
-    pub meeting_id: Option<i64>,
-    pub person_id: Option<i64>,
+    pub meeting_id: Option<MeetingId>,
+    pub person_id: Option<PersonId>,
     pub recipient: String,
     pub api_path: &'static str,
     pub payload: String,
@@ -60,8 +62,8 @@ pub fn enqueue(conn: &mut DbConn, m: &NewMessage, now_ms: i64) -> Result<bool, D
         o::dedupe_key.eq(&m.dedupe_key),
         o::channel.eq(m.channel),
         o::kind.eq(m.kind.as_str()),
-        o::meeting_id.eq(m.meeting_id),
-        o::person_id.eq(m.person_id),
+        o::meeting_id.eq(m.meeting_id.map(MeetingId::get)),
+        o::person_id.eq(m.person_id.map(PersonId::get)),
         o::recipient.eq(&m.recipient),
         o::api_path.eq(m.api_path),
         o::payload.eq(&m.payload),
@@ -161,7 +163,13 @@ impl Outcome {
     }
 }
 
-pub fn finish(conn: &mut DbConn, id: i64, outcome: &Outcome, now_ms: i64) -> Result<(), DbError> {
+pub fn finish(
+    conn: &mut DbConn,
+    id: OutboxId,
+    outcome: &Outcome,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    let id = id.get();
     let mine = o::outbox.filter(o::id.eq(id)).filter(o::status.eq(SENDING));
     on_backend!(conn, |c| match outcome {
         Outcome::Sent { msgid } => diesel::update(mine)
@@ -227,7 +235,8 @@ pub fn record_delivery(
     Ok(n == 1)
 }
 
-pub fn for_meeting(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<OutboxRow>, DbError> {
+pub fn for_meeting(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<OutboxRow>, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| o::outbox
         .filter(o::meeting_id.eq(meeting_id))
         .order(o::id)

@@ -3,31 +3,32 @@
 use super::schema::{meeting_roles::dsl as mr, participants::dsl as pt};
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::{MeetingId, PersonId};
 use diesel::prelude::*;
 
 /// One invited person's answer and check-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParticipantRow {
-    pub meeting_id: i64,
-    pub person_id: i64,
+    pub meeting_id: MeetingId,
+    pub person_id: PersonId,
     pub rsvp: Rsvp,
     pub rsvp_at: Option<i64>,
-    pub delegate_id: Option<i64>,
+    pub delegate_id: Option<PersonId>,
     pub checked_in_at: Option<i64>,
-    pub checked_in_by: Option<i64>,
+    pub checked_in_by: Option<PersonId>,
 }
 
 /// The row as stored: the answer's name and reason in two columns.
 #[derive(Queryable)]
 struct Stored {
-    meeting_id: i64,
-    person_id: i64,
+    meeting_id: MeetingId,
+    person_id: PersonId,
     rsvp: String,
     rsvp_reason: Option<String>,
     rsvp_at: Option<i64>,
-    delegate_id: Option<i64>,
+    delegate_id: Option<PersonId>,
     checked_in_at: Option<i64>,
-    checked_in_by: Option<i64>,
+    checked_in_by: Option<PersonId>,
 }
 
 impl TryFrom<Stored> for ParticipantRow {
@@ -50,9 +51,11 @@ impl TryFrom<Stored> for ParticipantRow {
 
 pub fn get(
     conn: &mut DbConn,
-    meeting_id: i64,
-    person_id: i64,
+    meeting_id: MeetingId,
+    person_id: PersonId,
 ) -> Result<Option<ParticipantRow>, DbError> {
+    let person_id = person_id.get();
+    let meeting_id = meeting_id.get();
     let row: Option<Stored> = on_backend!(conn, |c| pt::participants
         .find((meeting_id, person_id))
         .first(c)
@@ -60,7 +63,8 @@ pub fn get(
     row.map(ParticipantRow::try_from).transpose()
 }
 
-pub fn list(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<ParticipantRow>, DbError> {
+pub fn list(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<ParticipantRow>, DbError> {
+    let meeting_id = meeting_id.get();
     let rows: Vec<Stored> = on_backend!(conn, |c| pt::participants
         .filter(pt::meeting_id.eq(meeting_id))
         .order(pt::person_id)
@@ -71,12 +75,15 @@ pub fn list(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<ParticipantRow>, D
 /// Records an answer; a new answer replaces the old one (and any delegation).
 pub fn set_rsvp(
     conn: &mut DbConn,
-    meeting_id: i64,
-    person_id: i64,
+    meeting_id: MeetingId,
+    person_id: PersonId,
     rsvp: &Rsvp,
-    delegate_id: Option<i64>,
+    delegate_id: Option<PersonId>,
     now_ms: i64,
 ) -> Result<(), DbError> {
+    let delegate_id = delegate_id.map(PersonId::get);
+    let person_id = person_id.get();
+    let meeting_id = meeting_id.get();
     let reason = match rsvp {
         Rsvp::Declined { reason } => Some(reason.as_str()),
         _ => None,
@@ -98,17 +105,20 @@ pub fn set_rsvp(
 /// whether it is this one.
 pub fn check_in(
     conn: &mut DbConn,
-    meeting_id: i64,
-    person_id: i64,
-    by: Option<i64>,
+    meeting_id: MeetingId,
+    person_id: PersonId,
+    by: Option<PersonId>,
     now_ms: i64,
 ) -> Result<Option<(i64, bool)>, DbError> {
     let updated = on_backend!(conn, |c| diesel::update(
         pt::participants
-            .find((meeting_id, person_id))
+            .find((meeting_id.get(), person_id.get()))
             .filter(pt::checked_in_at.is_null())
     )
-    .set((pt::checked_in_at.eq(now_ms), pt::checked_in_by.eq(by)))
+    .set((
+        pt::checked_in_at.eq(now_ms),
+        pt::checked_in_by.eq(by.map(PersonId::get)),
+    ))
     .execute(c))?;
     let row = get(conn, meeting_id, person_id)?;
     Ok(row.and_then(|r| r.checked_in_at.map(|at| (at, updated == 1))))
@@ -116,7 +126,14 @@ pub fn check_in(
 
 /// Gives `person_id` a role in the meeting and, for roles that attend, an invitation row.
 /// Both are no-ops when already there.
-pub fn add(conn: &mut DbConn, meeting_id: i64, person_id: i64, role: Role) -> Result<(), DbError> {
+pub fn add(
+    conn: &mut DbConn,
+    meeting_id: MeetingId,
+    person_id: PersonId,
+    role: Role,
+) -> Result<(), DbError> {
+    let person_id = person_id.get();
+    let meeting_id = meeting_id.get();
     on_backend!(conn, |c| diesel::insert_into(mr::meeting_roles)
         .values((
             mr::meeting_id.eq(meeting_id),
@@ -138,10 +155,12 @@ pub fn add(conn: &mut DbConn, meeting_id: i64, person_id: i64, role: Role) -> Re
 /// attending role is left. Returns whether anything was removed.
 pub fn remove(
     conn: &mut DbConn,
-    meeting_id: i64,
-    person_id: i64,
+    meeting_id: MeetingId,
+    person_id: PersonId,
     role: Option<Role>,
 ) -> Result<bool, DbError> {
+    let person_id = person_id.get();
+    let meeting_id = meeting_id.get();
     let removed = on_backend!(conn, |c| {
         let mut q = diesel::delete(mr::meeting_roles)
             .filter(mr::meeting_id.eq(meeting_id))

@@ -1,11 +1,12 @@
 use super::schema::people::dsl as p;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::directory::PersonChange;
+use crate::meetings::PersonId;
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Person {
-    pub id: i64,
+    pub id: PersonId,
     pub name: String,
     pub employee_no: String,
     pub department: String,
@@ -74,14 +75,15 @@ pub fn insert(conn: &mut DbConn, change: &PersonChange, now_ms: i64) -> Result<P
         p::created_at.eq(now_ms),
         p::updated_at.eq(now_ms),
     );
-    let id: i64 = on_backend!(conn, |c| diesel::insert_into(p::people)
+    let id: PersonId = on_backend!(conn, |c| diesel::insert_into(p::people)
         .values(row.clone())
         .returning(p::id)
         .get_result(c))?;
     get(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))
 }
 
-pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<Person>, DbError> {
+pub fn get(conn: &mut DbConn, id: PersonId) -> Result<Option<Person>, DbError> {
+    let id = id.get();
     Ok(on_backend!(conn, |c| p::people
         .find(id)
         .first(c)
@@ -101,12 +103,12 @@ pub fn list(conn: &mut DbConn, active: Option<bool>) -> Result<Vec<Person>, DbEr
 /// Applies the given fields; `None` when there is no such person.
 pub fn update(
     conn: &mut DbConn,
-    id: i64,
+    id: PersonId,
     change: &PersonChange,
     now_ms: i64,
 ) -> Result<Option<Person>, DbError> {
     let changeset = PersonChangeset::from(change, now_ms);
-    let updated = on_backend!(conn, |c| diesel::update(p::people.find(id))
+    let updated = on_backend!(conn, |c| diesel::update(p::people.find(id.get()))
         .set(&changeset)
         .execute(c))?;
     if updated == 0 {
@@ -115,8 +117,8 @@ pub fn update(
     get(conn, id)
 }
 
-pub fn deactivate(conn: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<Person>, DbError> {
-    let updated = on_backend!(conn, |c| diesel::update(p::people.find(id))
+pub fn deactivate(conn: &mut DbConn, id: PersonId, now_ms: i64) -> Result<Option<Person>, DbError> {
+    let updated = on_backend!(conn, |c| diesel::update(p::people.find(id.get()))
         .set((p::active.eq(false), p::updated_at.eq(now_ms)))
         .execute(c))?;
     if updated == 0 {
@@ -154,9 +156,10 @@ pub fn by_employee_no(conn: &mut DbConn, employee_no: &str) -> Result<Option<Per
 /// The people with these ids (active or not), by id, in one query.
 pub fn by_ids(
     conn: &mut DbConn,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, Person>, DbError> {
-    let found: Vec<Person> = on_backend!(conn, |c| p::people.filter(p::id.eq_any(ids)).load(c))?;
+    ids: &[PersonId],
+) -> Result<std::collections::HashMap<PersonId, Person>, DbError> {
+    let ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+    let found: Vec<Person> = on_backend!(conn, |c| p::people.filter(p::id.eq_any(&ids)).load(c))?;
     Ok(found.into_iter().map(|p| (p.id, p)).collect())
 }
 
@@ -170,7 +173,13 @@ pub fn by_name(conn: &mut DbConn, name: &str) -> Result<Vec<Person>, DbError> {
 }
 
 /// Links an openid to a person who has none yet; false when someone got there first.
-pub fn bind_openid(conn: &mut DbConn, id: i64, openid: &str, now_ms: i64) -> Result<bool, DbError> {
+pub fn bind_openid(
+    conn: &mut DbConn,
+    id: PersonId,
+    openid: &str,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let id = id.get();
     let updated = on_backend!(conn, |c| diesel::update(
         p::people.find(id).filter(p::openid.is_null())
     )

@@ -2,35 +2,36 @@
 
 use super::schema::{help_requests::dsl as h, questions::dsl as q};
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::{HelpRequestId, MeetingId, PersonId, QuestionId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct QuestionRow {
-    pub id: i64,
-    pub meeting_id: i64,
+    pub id: QuestionId,
+    pub meeting_id: MeetingId,
     /// Kept for an anonymous question too (its answer goes back); never shown for one.
-    pub asker_id: i64,
+    pub asker_id: PersonId,
     pub anonymous: bool,
     pub body: String,
     pub agenda_position: Option<i32>,
     pub asked_at: i64,
-    pub answered_by: Option<i64>,
+    pub answered_by: Option<PersonId>,
     pub answered_at: Option<i64>,
     pub answer: Option<String>,
 }
 
 pub struct NewQuestion<'a> {
-    pub meeting_id: i64,
-    pub asker_id: i64,
+    pub meeting_id: MeetingId,
+    pub asker_id: PersonId,
     pub anonymous: bool,
     pub body: &'a str,
     pub agenda_position: Option<i32>,
 }
 
-pub fn ask(conn: &mut DbConn, n: &NewQuestion<'_>, now_ms: i64) -> Result<i64, DbError> {
+pub fn ask(conn: &mut DbConn, n: &NewQuestion<'_>, now_ms: i64) -> Result<QuestionId, DbError> {
     let row = (
-        q::meeting_id.eq(n.meeting_id),
-        q::asker_id.eq(n.asker_id),
+        q::meeting_id.eq(n.meeting_id.get()),
+        q::asker_id.eq(n.asker_id.get()),
         q::anonymous.eq(n.anonymous),
         q::body.eq(n.body),
         q::agenda_position.eq(n.agenda_position),
@@ -42,7 +43,8 @@ pub fn ask(conn: &mut DbConn, n: &NewQuestion<'_>, now_ms: i64) -> Result<i64, D
         .get_result(c))?)
 }
 
-pub fn question(conn: &mut DbConn, id: i64) -> Result<Option<QuestionRow>, DbError> {
+pub fn question(conn: &mut DbConn, id: QuestionId) -> Result<Option<QuestionRow>, DbError> {
+    let id = id.get();
     Ok(on_backend!(conn, |c| q::questions
         .find(id)
         .first(c)
@@ -50,7 +52,8 @@ pub fn question(conn: &mut DbConn, id: i64) -> Result<Option<QuestionRow>, DbErr
 }
 
 /// A meeting's questions, oldest first.
-pub fn questions(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<QuestionRow>, DbError> {
+pub fn questions(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<QuestionRow>, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| q::questions
         .filter(q::meeting_id.eq(meeting_id))
         .order(q::id)
@@ -60,11 +63,13 @@ pub fn questions(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<QuestionRow>,
 /// Marks a question answered unless someone answered it first; whether this call did.
 pub fn answer(
     conn: &mut DbConn,
-    id: i64,
-    by: i64,
+    id: QuestionId,
+    by: PersonId,
     text: Option<&str>,
     now_ms: i64,
 ) -> Result<bool, DbError> {
+    let by = by.get();
+    let id = id.get();
     let n = on_backend!(conn, |c| diesel::update(
         q::questions
             .filter(q::id.eq(id))
@@ -81,23 +86,25 @@ pub fn answer(
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct HelpRow {
-    pub id: i64,
-    pub meeting_id: i64,
-    pub asker_id: i64,
+    pub id: HelpRequestId,
+    pub meeting_id: MeetingId,
+    pub asker_id: PersonId,
     pub body: String,
     pub asked_at: i64,
-    pub taken_by: Option<i64>,
+    pub taken_by: Option<PersonId>,
     pub taken_at: Option<i64>,
     pub resolved_at: Option<i64>,
 }
 
 pub fn ask_help(
     conn: &mut DbConn,
-    meeting_id: i64,
-    asker_id: i64,
+    meeting_id: MeetingId,
+    asker_id: PersonId,
     body: &str,
     now_ms: i64,
-) -> Result<i64, DbError> {
+) -> Result<HelpRequestId, DbError> {
+    let asker_id = asker_id.get();
+    let meeting_id = meeting_id.get();
     let row = (
         h::meeting_id.eq(meeting_id),
         h::asker_id.eq(asker_id),
@@ -112,7 +119,8 @@ pub fn ask_help(
     .get_result(c))?)
 }
 
-pub fn help(conn: &mut DbConn, id: i64) -> Result<Option<HelpRow>, DbError> {
+pub fn help(conn: &mut DbConn, id: HelpRequestId) -> Result<Option<HelpRow>, DbError> {
+    let id = id.get();
     Ok(on_backend!(conn, |c| h::help_requests
         .find(id)
         .first(c)
@@ -120,7 +128,8 @@ pub fn help(conn: &mut DbConn, id: i64) -> Result<Option<HelpRow>, DbError> {
 }
 
 /// A meeting's help requests, oldest first.
-pub fn helps(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<HelpRow>, DbError> {
+pub fn helps(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<HelpRow>, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| h::help_requests
         .filter(h::meeting_id.eq(meeting_id))
         .order(h::id)
@@ -128,7 +137,14 @@ pub fn helps(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<HelpRow>, DbError
 }
 
 /// Takes a request nobody has taken; whether this call took it (two at the same moment: one).
-pub fn take(conn: &mut DbConn, id: i64, by: i64, now_ms: i64) -> Result<bool, DbError> {
+pub fn take(
+    conn: &mut DbConn,
+    id: HelpRequestId,
+    by: PersonId,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let by = by.get();
+    let id = id.get();
     let n = on_backend!(conn, |c| diesel::update(
         h::help_requests
             .filter(h::id.eq(id))
@@ -140,7 +156,8 @@ pub fn take(conn: &mut DbConn, id: i64, by: i64, now_ms: i64) -> Result<bool, Db
 }
 
 /// Closes a taken request once; whether this call closed it.
-pub fn resolve(conn: &mut DbConn, id: i64, now_ms: i64) -> Result<bool, DbError> {
+pub fn resolve(conn: &mut DbConn, id: HelpRequestId, now_ms: i64) -> Result<bool, DbError> {
+    let id = id.get();
     let n = on_backend!(conn, |c| diesel::update(
         h::help_requests
             .filter(h::id.eq(id))

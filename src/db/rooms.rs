@@ -1,11 +1,12 @@
 use super::schema::rooms::dsl as r;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::directory::RoomChange;
+use crate::meetings::RoomId;
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Room {
-    pub id: i64,
+    pub id: RoomId,
     pub name: String,
     pub location: String,
     pub capacity: i32,
@@ -54,16 +55,16 @@ pub fn insert(conn: &mut DbConn, change: &RoomChange, now_ms: i64) -> Result<Roo
         r::created_at.eq(now_ms),
         r::updated_at.eq(now_ms),
     );
-    let id: i64 = on_backend!(conn, |c| diesel::insert_into(r::rooms)
+    let id: RoomId = on_backend!(conn, |c| diesel::insert_into(r::rooms)
         .values(row.clone())
         .returning(r::id)
         .get_result(c))?;
     get(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))
 }
 
-pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<Room>, DbError> {
+pub fn get(conn: &mut DbConn, id: RoomId) -> Result<Option<Room>, DbError> {
     Ok(on_backend!(conn, |c| r::rooms
-        .find(id)
+        .find(id.get())
         .first(c)
         .optional())?)
 }
@@ -80,7 +81,7 @@ pub fn list(conn: &mut DbConn, active: Option<bool>) -> Result<Vec<Room>, DbErro
 
 pub fn update(
     conn: &mut DbConn,
-    id: i64,
+    id: RoomId,
     change: &RoomChange,
     now_ms: i64,
 ) -> Result<Option<Room>, DbError> {
@@ -91,7 +92,7 @@ pub fn update(
         equipment: change.equipment.as_deref().map(equipment_json),
         updated_at: now_ms,
     };
-    let updated = on_backend!(conn, |c| diesel::update(r::rooms.find(id))
+    let updated = on_backend!(conn, |c| diesel::update(r::rooms.find(id.get()))
         .set(&changeset)
         .execute(c))?;
     if updated == 0 {
@@ -100,8 +101,8 @@ pub fn update(
     get(conn, id)
 }
 
-pub fn deactivate(conn: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<Room>, DbError> {
-    let updated = on_backend!(conn, |c| diesel::update(r::rooms.find(id))
+pub fn deactivate(conn: &mut DbConn, id: RoomId, now_ms: i64) -> Result<Option<Room>, DbError> {
+    let updated = on_backend!(conn, |c| diesel::update(r::rooms.find(id.get()))
         .set((r::active.eq(false), r::updated_at.eq(now_ms)))
         .execute(c))?;
     if updated == 0 {

@@ -6,19 +6,20 @@ use super::{on_backend, DbConn, DbError};
 use crate::meetings::participation::Rsvp;
 use crate::meetings::recurrence::Recurrence;
 use crate::meetings::series::{SeriesStatus, SeriesTemplate};
+use crate::meetings::{MeetingId, PersonId, SeriesId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
 /// A series as stored, its JSON parsed once here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesRow {
-    pub id: i64,
+    pub id: SeriesId,
     pub template: SeriesTemplate,
     pub rule: Recurrence,
     pub status: SeriesStatus,
     /// Raised on every change, for calendars (SEQUENCE).
     pub sequence: i32,
-    pub split_from: Option<i64>,
+    pub split_from: Option<SeriesId>,
     /// Whether its invitation went out (it does with the first published occurrence).
     pub announced: bool,
     pub end_reason: Option<String>,
@@ -28,14 +29,14 @@ pub struct SeriesRow {
 
 #[derive(Queryable)]
 struct Stored {
-    id: i64,
+    id: SeriesId,
     // The title is a column of its own for listing; the template holds it too.
     _title: String,
     template: String,
     rule: String,
     status: String,
     sequence: i32,
-    split_from: Option<i64>,
+    split_from: Option<SeriesId>,
     announced: bool,
     end_reason: Option<String>,
     created_at: i64,
@@ -72,9 +73,10 @@ pub fn insert(
     conn: &mut DbConn,
     template: &SeriesTemplate,
     rule: &Recurrence,
-    split_from: Option<i64>,
+    split_from: Option<SeriesId>,
     now_ms: i64,
-) -> Result<i64, DbError> {
+) -> Result<SeriesId, DbError> {
+    let split_from = split_from.map(SeriesId::get);
     let row = (
         s::title.eq(&template.title),
         s::template.eq(json(template)),
@@ -90,17 +92,17 @@ pub fn insert(
         .get_result(c))?)
 }
 
-pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<SeriesRow>, DbError> {
-    let row: Option<Stored> = on_backend!(conn, |c| s::series.find(id).first(c).optional())?;
+pub fn get(conn: &mut DbConn, id: SeriesId) -> Result<Option<SeriesRow>, DbError> {
+    let row: Option<Stored> = on_backend!(conn, |c| s::series.find(id.get()).first(c).optional())?;
     row.map(SeriesRow::try_from).transpose()
 }
 
 /// Takes the series for this transaction (PostgreSQL), so two instances extending or changing
 /// it at once queue; SQLite has one writer anyway.
-pub fn lock(conn: &mut DbConn, id: i64) -> Result<Option<SeriesRow>, DbError> {
+pub fn lock(conn: &mut DbConn, id: SeriesId) -> Result<Option<SeriesRow>, DbError> {
     if let DbConn::Pg(c) = conn {
         s::series
-            .find(id)
+            .find(id.get())
             .select(s::id)
             .for_update()
             .first::<i64>(c)
@@ -115,7 +117,7 @@ pub fn list(conn: &mut DbConn) -> Result<Vec<SeriesRow>, DbError> {
 }
 
 /// Active series: the ones whose horizon moves.
-pub fn active_ids(conn: &mut DbConn) -> Result<Vec<i64>, DbError> {
+pub fn active_ids(conn: &mut DbConn) -> Result<Vec<SeriesId>, DbError> {
     Ok(on_backend!(conn, |c| s::series
         .filter(s::status.eq(SeriesStatus::Active.as_str()))
         .select(s::id)
@@ -125,11 +127,12 @@ pub fn active_ids(conn: &mut DbConn) -> Result<Vec<i64>, DbError> {
 
 pub fn save(
     conn: &mut DbConn,
-    id: i64,
+    id: SeriesId,
     template: &SeriesTemplate,
     rule: &Recurrence,
     now_ms: i64,
 ) -> Result<(), DbError> {
+    let id = id.get();
     on_backend!(conn, |c| diesel::update(s::series.find(id))
         .set((
             s::title.eq(&template.title),
@@ -142,14 +145,16 @@ pub fn save(
     Ok(())
 }
 
-pub fn mark_announced(conn: &mut DbConn, id: i64) -> Result<(), DbError> {
+pub fn mark_announced(conn: &mut DbConn, id: SeriesId) -> Result<(), DbError> {
+    let id = id.get();
     on_backend!(conn, |c| diesel::update(s::series.find(id))
         .set(s::announced.eq(true))
         .execute(c))?;
     Ok(())
 }
 
-pub fn end(conn: &mut DbConn, id: i64, reason: &str, now_ms: i64) -> Result<(), DbError> {
+pub fn end(conn: &mut DbConn, id: SeriesId, reason: &str, now_ms: i64) -> Result<(), DbError> {
+    let id = id.get();
     on_backend!(conn, |c| diesel::update(s::series.find(id))
         .set((
             s::status.eq(SeriesStatus::Ended.as_str()),
@@ -164,15 +169,15 @@ pub fn end(conn: &mut DbConn, id: i64, reason: &str, now_ms: i64) -> Result<(), 
 /// One meeting of a series.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
-    pub meeting_id: i64,
-    pub series_id: i64,
+    pub meeting_id: MeetingId,
+    pub series_id: SeriesId,
     /// The date the rule gave it, even when it was moved.
     pub date: NaiveDate,
     pub detached: bool,
 }
 
 fn occurrence(
-    (meeting_id, series_id, date, detached): (i64, i64, String, bool),
+    (meeting_id, series_id, date, detached): (MeetingId, SeriesId, String, bool),
 ) -> Result<Occurrence, DbError> {
     let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| {
         DbError::Corrupt(format!("occurrence {meeting_id} has a corrupt date: {e}"))
@@ -187,10 +192,12 @@ fn occurrence(
 
 pub fn add_occurrence(
     conn: &mut DbConn,
-    series_id: i64,
-    meeting_id: i64,
+    series_id: SeriesId,
+    meeting_id: MeetingId,
     date: NaiveDate,
 ) -> Result<(), DbError> {
+    let meeting_id = meeting_id.get();
+    let series_id = series_id.get();
     on_backend!(conn, |c| diesel::insert_into(so::series_occurrences)
         .values((
             so::meeting_id.eq(meeting_id),
@@ -202,35 +209,45 @@ pub fn add_occurrence(
 }
 
 /// A series' occurrences by date.
-pub fn occurrences(conn: &mut DbConn, series_id: i64) -> Result<Vec<Occurrence>, DbError> {
-    let rows: Vec<(i64, i64, String, bool)> = on_backend!(conn, |c| so::series_occurrences
-        .filter(so::series_id.eq(series_id))
-        .order(so::occurrence_date)
-        .load(c))?;
+pub fn occurrences(conn: &mut DbConn, series_id: SeriesId) -> Result<Vec<Occurrence>, DbError> {
+    let series_id = series_id.get();
+    let rows: Vec<(MeetingId, SeriesId, String, bool)> =
+        on_backend!(conn, |c| so::series_occurrences
+            .filter(so::series_id.eq(series_id))
+            .order(so::occurrence_date)
+            .load(c))?;
     rows.into_iter().map(occurrence).collect()
 }
 
 /// The series a meeting belongs to, if any.
-pub fn occurrence_of(conn: &mut DbConn, meeting_id: i64) -> Result<Option<Occurrence>, DbError> {
-    let row: Option<(i64, i64, String, bool)> = on_backend!(conn, |c| so::series_occurrences
-        .find(meeting_id)
-        .first(c)
-        .optional())?;
+pub fn occurrence_of(
+    conn: &mut DbConn,
+    meeting_id: MeetingId,
+) -> Result<Option<Occurrence>, DbError> {
+    let meeting_id = meeting_id.get();
+    let row: Option<(MeetingId, SeriesId, String, bool)> =
+        on_backend!(conn, |c| so::series_occurrences
+            .find(meeting_id)
+            .first(c)
+            .optional())?;
     row.map(occurrence).transpose()
 }
 
 /// The occurrences among `meeting_ids`, by meeting.
 pub fn occurrences_among(
     conn: &mut DbConn,
-    meeting_ids: &[i64],
+    meeting_ids: &[MeetingId],
 ) -> Result<Vec<Occurrence>, DbError> {
-    let rows: Vec<(i64, i64, String, bool)> = on_backend!(conn, |c| so::series_occurrences
-        .filter(so::meeting_id.eq_any(meeting_ids))
-        .load(c))?;
+    let meeting_ids: Vec<i64> = meeting_ids.iter().map(|m| m.get()).collect();
+    let rows: Vec<(MeetingId, SeriesId, String, bool)> =
+        on_backend!(conn, |c| so::series_occurrences
+            .filter(so::meeting_id.eq_any(&meeting_ids))
+            .load(c))?;
     rows.into_iter().map(occurrence).collect()
 }
 
-pub fn set_detached(conn: &mut DbConn, meeting_id: i64) -> Result<(), DbError> {
+pub fn set_detached(conn: &mut DbConn, meeting_id: MeetingId) -> Result<(), DbError> {
+    let meeting_id = meeting_id.get();
     on_backend!(conn, |c| diesel::update(
         so::series_occurrences.find(meeting_id)
     )
@@ -240,7 +257,13 @@ pub fn set_detached(conn: &mut DbConn, meeting_id: i64) -> Result<(), DbError> {
 }
 
 /// Moves an occurrence to the series split off from its own.
-pub fn move_occurrence(conn: &mut DbConn, meeting_id: i64, series_id: i64) -> Result<(), DbError> {
+pub fn move_occurrence(
+    conn: &mut DbConn,
+    meeting_id: MeetingId,
+    series_id: SeriesId,
+) -> Result<(), DbError> {
+    let series_id = series_id.get();
+    let meeting_id = meeting_id.get();
     on_backend!(conn, |c| diesel::update(
         so::series_occurrences.find(meeting_id)
     )
@@ -252,11 +275,13 @@ pub fn move_occurrence(conn: &mut DbConn, meeting_id: i64, series_id: i64) -> Re
 /// Records `person`'s answer for every occurrence of the series, those to come included.
 pub fn set_answer(
     conn: &mut DbConn,
-    series_id: i64,
-    person_id: i64,
+    series_id: SeriesId,
+    person_id: PersonId,
     rsvp: &Rsvp,
     now_ms: i64,
 ) -> Result<(), DbError> {
+    let person_id = person_id.get();
+    let series_id = series_id.get();
     on_backend!(conn, |c| {
         diesel::delete(sa::series_answers.find((series_id, person_id))).execute(c)?;
         diesel::insert_into(sa::series_answers)
@@ -273,8 +298,9 @@ pub fn set_answer(
 }
 
 /// Answers given for the whole series, by person.
-pub fn answers(conn: &mut DbConn, series_id: i64) -> Result<Vec<(i64, Rsvp)>, DbError> {
-    let rows: Vec<(i64, String, Option<String>)> = on_backend!(conn, |c| sa::series_answers
+pub fn answers(conn: &mut DbConn, series_id: SeriesId) -> Result<Vec<(PersonId, Rsvp)>, DbError> {
+    let series_id = series_id.get();
+    let rows: Vec<(PersonId, String, Option<String>)> = on_backend!(conn, |c| sa::series_answers
         .filter(sa::series_id.eq(series_id))
         .select((sa::person_id, sa::rsvp, sa::reason))
         .load(c))?;

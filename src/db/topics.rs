@@ -3,13 +3,14 @@
 use super::schema::topics::dsl as t;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::topics::TopicStatus;
+use crate::meetings::{MeetingId, PersonId, TopicId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct TopicRow {
-    pub id: i64,
-    pub meeting_id: i64,
-    pub proposer_id: i64,
+    pub id: TopicId,
+    pub meeting_id: MeetingId,
+    pub proposer_id: PersonId,
     pub body: String,
     #[diesel(deserialize_as = String)]
     pub status: TopicStatus,
@@ -17,18 +18,20 @@ pub struct TopicRow {
     pub minutes: Option<i32>,
     /// Why it was declined.
     pub reason: Option<String>,
-    pub decided_by: Option<i64>,
+    pub decided_by: Option<PersonId>,
     pub proposed_at: i64,
     pub decided_at: Option<i64>,
 }
 
 pub fn propose(
     conn: &mut DbConn,
-    meeting_id: i64,
-    proposer_id: i64,
+    meeting_id: MeetingId,
+    proposer_id: PersonId,
     body: &str,
     now_ms: i64,
-) -> Result<i64, DbError> {
+) -> Result<TopicId, DbError> {
+    let proposer_id = proposer_id.get();
+    let meeting_id = meeting_id.get();
     let row = (
         t::meeting_id.eq(meeting_id),
         t::proposer_id.eq(proposer_id),
@@ -42,7 +45,8 @@ pub fn propose(
         .get_result(c))?)
 }
 
-pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<TopicRow>, DbError> {
+pub fn get(conn: &mut DbConn, id: TopicId) -> Result<Option<TopicRow>, DbError> {
+    let id = id.get();
     Ok(on_backend!(conn, |c| t::topics
         .find(id)
         .first(c)
@@ -50,7 +54,8 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<TopicRow>, DbError> {
 }
 
 /// A meeting's topics, oldest first.
-pub fn for_meeting(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<TopicRow>, DbError> {
+pub fn for_meeting(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<TopicRow>, DbError> {
+    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| t::topics
         .filter(t::meeting_id.eq(meeting_id))
         .order(t::id)
@@ -61,13 +66,15 @@ pub fn for_meeting(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<TopicRow>, 
 /// decided it first).
 pub fn decide(
     conn: &mut DbConn,
-    id: i64,
+    id: TopicId,
     status: TopicStatus,
     minutes: Option<i32>,
     reason: Option<&str>,
-    by: Option<i64>,
+    by: Option<PersonId>,
     now_ms: i64,
 ) -> Result<bool, DbError> {
+    let by = by.map(PersonId::get);
+    let id = id.get();
     let n = on_backend!(conn, |c| diesel::update(
         t::topics
             .filter(t::id.eq(id))

@@ -7,6 +7,8 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use super::ids::{MaterialId, PersonId};
+
 /// 128 bits: not guessable, short enough to paste.
 const TAG_BYTES: usize = 16;
 
@@ -23,7 +25,7 @@ impl std::fmt::Debug for FeedKey {
 /// A feed token as it arrives, parsed but not yet checked against the person's generation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedToken {
-    pub person_id: i64,
+    pub person_id: PersonId,
     tag: Vec<u8>,
 }
 
@@ -31,7 +33,7 @@ impl FeedToken {
     /// `<person>-<tag>`; `None` for anything else.
     pub fn parse(token: &str) -> Option<Self> {
         let (person, tag) = token.split_once('-')?;
-        let person_id: i64 = person.parse().ok().filter(|id| *id > 0)?;
+        let person_id = PersonId::new(person.parse().ok()?).ok()?;
         let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
         (tag.len() == TAG_BYTES).then_some(Self { person_id, tag })
     }
@@ -42,7 +44,7 @@ impl FeedKey {
         Self(secret.to_vec())
     }
 
-    fn mac(&self, person_id: i64, generation: i32) -> Hmac<Sha256> {
+    fn mac(&self, person_id: PersonId, generation: i32) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
         mac.update(format!("huiwu-calendar:{person_id}:{generation}").as_bytes());
@@ -50,7 +52,7 @@ impl FeedKey {
     }
 
     /// The token of the person's feed at this generation.
-    pub fn token(&self, person_id: i64, generation: i32) -> String {
+    pub fn token(&self, person_id: PersonId, generation: i32) -> String {
         let tag = self.mac(person_id, generation).finalize().into_bytes();
         format!("{person_id}-{}", URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES]))
     }
@@ -72,7 +74,7 @@ pub struct FeedLinks {
 }
 
 impl FeedKey {
-    fn material_mac(&self, material_id: i64, person_id: i64) -> Hmac<Sha256> {
+    fn material_mac(&self, material_id: MaterialId, person_id: PersonId) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
         mac.update(format!("huiwu-material:{material_id}:{person_id}").as_bytes());
@@ -81,10 +83,10 @@ impl FeedKey {
 
     /// The person a material link was made for, if `token` (`<material>-<person>-<tag>`) is
     /// one this key made.
-    pub fn material_reader(&self, token: &str) -> Option<(i64, i64)> {
+    pub fn material_reader(&self, token: &str) -> Option<(MaterialId, PersonId)> {
         let mut parts = token.splitn(3, '-');
-        let material: i64 = parts.next()?.parse().ok().filter(|n| *n > 0)?;
-        let person: i64 = parts.next()?.parse().ok().filter(|n| *n > 0)?;
+        let material = MaterialId::new(parts.next()?.parse().ok()?).ok()?;
+        let person = PersonId::new(parts.next()?.parse().ok()?).ok()?;
         let tag = URL_SAFE_NO_PAD.decode(parts.next()?).ok()?;
         (tag.len() == TAG_BYTES
             && self
@@ -98,7 +100,7 @@ impl FeedKey {
 impl FeedLinks {
     /// A material's link for one person: opening it goes through huiwu, which records the
     /// read (participants only) and sends them on to the material.
-    pub fn material(&self, material_id: i64, person_id: i64) -> String {
+    pub fn material(&self, material_id: MaterialId, person_id: PersonId) -> String {
         let tag = self
             .key
             .material_mac(material_id, person_id)
@@ -111,7 +113,7 @@ impl FeedLinks {
         )
     }
 
-    pub fn url(&self, person_id: i64, generation: i32) -> String {
+    pub fn url(&self, person_id: PersonId, generation: i32) -> String {
         format!(
             "{}/calendar/{}.ics",
             self.base,
@@ -124,11 +126,15 @@ impl FeedLinks {
 mod tests {
     use super::*;
 
+    fn p(id: i64) -> PersonId {
+        PersonId::new(id).unwrap()
+    }
+
     #[test]
     fn a_token_verifies_until_its_generation_moves_on() {
         let key = FeedKey::new(b"secret");
-        let token = FeedToken::parse(&key.token(7, 0)).unwrap();
-        assert_eq!(token.person_id, 7);
+        let token = FeedToken::parse(&key.token(p(7), 0)).unwrap();
+        assert_eq!(token.person_id, p(7));
         assert!(key.verify(&token, 0));
         assert!(!key.verify(&token, 1), "revoked");
         assert!(!FeedKey::new(b"other").verify(&token, 0));
@@ -137,7 +143,7 @@ mod tests {
     #[test]
     fn another_persons_id_with_a_valid_tag_is_refused() {
         let key = FeedKey::new(b"secret");
-        let mine = key.token(7, 0);
+        let mine = key.token(p(7), 0);
         let (_, tag) = mine.split_once('-').unwrap();
         let theirs = FeedToken::parse(&format!("8-{tag}")).unwrap();
         assert!(!key.verify(&theirs, 0));
@@ -149,9 +155,10 @@ mod tests {
             key: FeedKey::new(b"secret"),
             base: "https://h.example".into(),
         };
-        let url = links.material(12, 7);
+        let material = MaterialId::new(12).unwrap();
+        let url = links.material(material, p(7));
         let token = url.rsplit('/').next().unwrap();
-        assert_eq!(links.key.material_reader(token), Some((12, 7)));
+        assert_eq!(links.key.material_reader(token), Some((material, p(7))));
         let tag = token.splitn(3, '-').nth(2).unwrap();
         assert_eq!(links.key.material_reader(&format!("12-8-{tag}")), None);
         assert_eq!(links.key.material_reader("12-7-AAAA"), None);

@@ -2,6 +2,8 @@
 //! vote replaces an earlier one in the count, but an objection once raised stays on the record;
 //! the host closes the decision as passed (通过) or tabled (搁置).
 
+use super::ids::PersonId;
+
 super::stored::named_enum! {
     pub enum Vote ("vote") {
         Agree = "agree",
@@ -28,7 +30,7 @@ impl Outcome {
 /// One vote as cast, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cast {
-    pub person: i64,
+    pub person: PersonId,
     pub vote: Vote,
     pub reason: Option<String>,
 }
@@ -36,19 +38,19 @@ pub struct Cast {
 /// Where a decision stands among `present`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
-    pub agreed: Vec<i64>,
+    pub agreed: Vec<PersonId>,
     /// Objecting now, with their reasons.
-    pub objected: Vec<(i64, String)>,
+    pub objected: Vec<(PersonId, String)>,
     /// Present and not answered.
-    pub silent: Vec<i64>,
+    pub silent: Vec<PersonId>,
     /// Objections raised and later replaced by agreement: kept on the record.
-    pub withdrawn: Vec<(i64, String)>,
+    pub withdrawn: Vec<(PersonId, String)>,
 }
 
 /// The count from every vote cast (oldest first) and who is present.
-pub fn tally(casts: &[Cast], present: &[i64]) -> Tally {
+pub fn tally(casts: &[Cast], present: &[PersonId]) -> Tally {
     let mut t = Tally::default();
-    let mut voters: Vec<i64> = Vec::new();
+    let mut voters: Vec<PersonId> = Vec::new();
     for c in casts {
         if !voters.contains(&c.person) {
             voters.push(c.person);
@@ -84,7 +86,7 @@ mod tests {
 
     fn cast(person: i64, vote: Vote, reason: Option<&str>) -> Cast {
         Cast {
-            person,
+            person: PersonId::new(person).unwrap(),
             vote,
             reason: reason.map(str::to_owned),
         }
@@ -98,10 +100,11 @@ mod tests {
             cast(3, Vote::Object, Some("时间太紧")),
             cast(3, Vote::Agree, None),
         ];
-        let t = tally(&casts, &[1, 2, 3, 4]);
-        assert_eq!(t.agreed, [1, 3]);
-        assert_eq!(t.objected, [(2, "预算不足".to_owned())]);
-        assert_eq!(t.silent, [4]);
-        assert_eq!(t.withdrawn, [(3, "时间太紧".to_owned())]);
+        let p = |id| PersonId::new(id).unwrap();
+        let t = tally(&casts, &[p(1), p(2), p(3), p(4)]);
+        assert_eq!(t.agreed, [p(1), p(3)]);
+        assert_eq!(t.objected, [(p(2), "预算不足".to_owned())]);
+        assert_eq!(t.silent, [p(4)]);
+        assert_eq!(t.withdrawn, [(p(3), "时间太紧".to_owned())]);
     }
 }

@@ -5,8 +5,22 @@ macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[serde(into = "i64", try_from = "i64")]
         pub struct $name(i64);
+
+        impl TryFrom<i64> for $name {
+            type Error = DomainError;
+
+            fn try_from(raw: i64) -> Result<Self, DomainError> {
+                Self::new(raw)
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
 
         impl $name {
             pub fn new(raw: i64) -> Result<Self, DomainError> {
@@ -63,6 +77,42 @@ id_type!(
     /// A bookable room.
     RoomId
 );
+id_type!(
+    /// An action item decided in a meeting.
+    ActionItemId
+);
+id_type!(
+    /// One entry of a meeting's minutes: a note or a decision (votes and outcomes refer to it).
+    EntryId
+);
+id_type!(
+    /// A material (document, link) attached to a meeting.
+    MaterialId
+);
+id_type!(
+    /// A topic proposed for a meeting.
+    TopicId
+);
+id_type!(
+    /// A series of recurring meetings.
+    SeriesId
+);
+id_type!(
+    /// A milestone of an action item's execution plan.
+    MilestoneId
+);
+id_type!(
+    /// An item of a meeting's preparation checklist.
+    ChecklistItemId
+);
+id_type!(
+    /// A question asked during a meeting.
+    QuestionId
+);
+id_type!(
+    /// A request for on-site help during a meeting.
+    HelpRequestId
+);
 
 #[cfg(test)]
 mod tests {
@@ -76,5 +126,15 @@ mod tests {
         assert!("0".parse::<MeetingId>().is_err());
         assert!("-3".parse::<RoomId>().is_err());
         assert!("abc".parse::<PersonId>().is_err());
+    }
+
+    #[test]
+    fn ids_read_from_json_are_checked_too() {
+        assert_eq!(serde_json::from_str::<PersonId>("7").unwrap().get(), 7);
+        assert!(serde_json::from_str::<PersonId>("0").is_err());
+        assert_eq!(
+            serde_json::to_string(&MeetingId::new(12).unwrap()).unwrap(),
+            "12"
+        );
     }
 }

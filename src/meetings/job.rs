@@ -2,6 +2,7 @@
 //! by name and the data beside it (an agenda item's position, an action item's due date), so
 //! nothing is read back out of a dedupe key.
 
+use super::ids::{ChecklistItemId, MilestoneId};
 use super::notice_kind::NoticeKind;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -49,12 +50,12 @@ pub enum Job {
     Readiness,
     /// A milestone of an action item, reminded like a due date.
     Milestone {
-        milestone: i64,
+        milestone: MilestoneId,
         stage: Stage,
     },
     /// A checklist item not done by its due time: its owner is chased, once.
     ChecklistOverdue {
-        item: i64,
+        item: ChecklistItemId,
     },
 }
 

@@ -31,4 +31,7 @@ pub mod topics;
 pub mod visibility;
 
 pub use error::DomainError;
-pub use ids::{MeetingId, PersonId, RoomId};
+pub use ids::{
+    ActionItemId, ChecklistItemId, EntryId, HelpRequestId, MaterialId, MeetingId, MilestoneId,
+    PersonId, QuestionId, RoomId, SeriesId, TopicId,
+};

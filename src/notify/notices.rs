@@ -11,6 +11,8 @@ use crate::db::{participants, DbConn, DbError};
 use crate::meetings::display;
 pub use crate::meetings::notice_kind::Notice;
 use crate::meetings::participation::Role;
+use crate::meetings::ActionItemId;
+use crate::meetings::{MeetingId, PersonId};
 use crate::wechat::Reply;
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
@@ -37,7 +39,7 @@ impl NoticeSettings {
     pub fn material_url(
         &self,
         material: &crate::db::materials::MaterialRow,
-        person: i64,
+        person: PersonId,
     ) -> String {
         self.material_links
             .as_ref()
@@ -257,7 +259,7 @@ fn values(
 
 /// A presenter's own agenda items, first in their invitation so they can prepare:
 /// "你的议程：第 1 项「收入回顾」，20 分钟。" (none for a confidential meeting).
-fn own_items(r: &MeetingRecord, notice: &Notice, person: i64) -> String {
+fn own_items(r: &MeetingRecord, notice: &Notice, person: PersonId) -> String {
     if !matches!(notice, Notice::Invitation | Notice::Delegation { .. }) || r.meeting.confidential {
         return String::new();
     }
@@ -278,9 +280,9 @@ fn own_items(r: &MeetingRecord, notice: &Notice, person: i64) -> String {
 pub fn queue(
     c: &mut DbConn,
     s: &NoticeSettings,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     notice: &Notice,
-    recipients: &[i64],
+    recipients: &[PersonId],
     now_ms: i64,
 ) -> Result<usize, DbError> {
     let Some(record) = store::get(c, meeting_id)? else {
@@ -339,7 +341,7 @@ pub fn message_for(
     s: &NoticeSettings,
     kind: NoticeKind,
     dedupe_key: String,
-    meeting_id: Option<i64>,
+    meeting_id: Option<MeetingId>,
     values: &NoticeValues,
     card: Option<(payload::CardButtons, String)>,
 ) -> NewMessage {
@@ -412,7 +414,7 @@ pub fn message_for(
 }
 
 /// Everyone invited to attend.
-pub fn invitees(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
+pub fn invitees(c: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<PersonId>, DbError> {
     Ok(participants::list(c, meeting_id)?
         .into_iter()
         .map(|p| p.person_id)
@@ -420,7 +422,7 @@ pub fn invitees(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
 }
 
 /// The informed (抄送): they get the minutes and notices for information, no invitation.
-pub fn informed(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
+pub fn informed(c: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<PersonId>, DbError> {
     let Some(r) = store::get(c, meeting_id)? else {
         return Ok(Vec::new());
     };
@@ -434,7 +436,7 @@ pub fn informed(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
 /// time; a confidential meeting is not named.
 pub fn task_values(
     meeting: &crate::db::meetings::MeetingRow,
-    task_id: i64,
+    task_id: ActionItemId,
     task_title: &str,
     due: chrono::NaiveDate,
     what: String,
@@ -453,7 +455,7 @@ pub fn task_values(
 }
 
 /// Everyone invited plus the informed (抄送): the readers of the minutes.
-pub fn minutes_readers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
+pub fn minutes_readers(c: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<PersonId>, DbError> {
     let mut ids = invitees(c, meeting_id)?;
     if let Some(r) = store::get(c, meeting_id)? {
         ids.extend(r.holders(&[Role::Informed]));
@@ -464,7 +466,7 @@ pub fn minutes_readers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbEr
 }
 
 /// The organizers and IT support, who prepare the room.
-pub fn preparers(c: &mut DbConn, meeting_id: i64) -> Result<Vec<i64>, DbError> {
+pub fn preparers(c: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<PersonId>, DbError> {
     Ok(store::get(c, meeting_id)?
         .map(|r| r.holders(&[Role::Organizer, Role::ItSupport]))
         .unwrap_or_default())

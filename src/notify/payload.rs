@@ -1,5 +1,6 @@
 //! The JSON bodies of outbound messages, one function per WeChat API shape. No I/O here.
 
+use crate::meetings::{ChecklistItemId, EntryId, MeetingId};
 use crate::wechat::Reply;
 use serde_json::{json, Map, Value};
 
@@ -140,9 +141,9 @@ pub fn wecom_reply(userid: &str, agent_id: &str, reply: &Reply) -> Value {
 /// What a WeCom button card asks: RSVP to a meeting, or ticking off a checklist item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CardButtons {
-    Rsvp { meeting: i64 },
-    Tick { item: i64 },
-    Vote { entry: i64 },
+    Rsvp { meeting: MeetingId },
+    Tick { item: ChecklistItemId },
+    Vote { entry: EntryId },
 }
 
 impl CardButtons {
@@ -269,7 +270,9 @@ mod tests {
         let body = wecom_button_card(
             "li",
             "1000002",
-            &CardButtons::Rsvp { meeting: 12 },
+            &CardButtons::Rsvp {
+                meeting: MeetingId::new(12).unwrap(),
+            },
             "rsvp-12-0-7",
             &NoticeValues::default(),
             Some(page),

@@ -12,6 +12,7 @@ use super::backoff;
 use super::payload;
 use crate::clock::Clock;
 use crate::db::outbox::{self, NewMessage, OutboxRow, Outcome};
+use crate::db::OutboxId;
 use crate::db::{api_pauses, deferred_replies, Db, DbConn, DbError};
 use crate::wechat::api::{ApiClient, ApiError};
 use crate::wechat::Reply;
@@ -58,7 +59,7 @@ pub struct OutboxWorker {
 }
 
 struct HeldOutcome {
-    id: i64,
+    id: OutboxId,
     outcome: Outcome,
     done_ms: i64,
 }
@@ -297,13 +298,13 @@ impl OutboxWorker {
             .inc();
         match &outcome {
             Outcome::Sent { .. } => {
-                tracing::debug!(outbox_id = row.id, kind = %row.kind, "sent")
+                tracing::debug!(outbox_id = %row.id, kind = %row.kind, "sent")
             }
             Outcome::Failed { error } => {
-                tracing::warn!(outbox_id = row.id, kind = %row.kind, error = %error, "message failed")
+                tracing::warn!(outbox_id = %row.id, kind = %row.kind, error = %error, "message failed")
             }
             Outcome::Retry { error, .. } | Outcome::Paused { error, .. } => {
-                tracing::info!(outbox_id = row.id, kind = %row.kind, attempts = row.attempts, error = %error, "message will be retried")
+                tracing::info!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, error = %error, "message will be retried")
             }
         }
         let id = row.id;
@@ -314,7 +315,7 @@ impl OutboxWorker {
             .run(move |c| outbox::finish(c, id, &written, done_ms))
             .await
         {
-            tracing::warn!(outbox_id = id, error = %e,
+            tracing::warn!(outbox_id = %id, error = %e,
                 "send outcome held until the database can take it");
             self.held
                 .lock()

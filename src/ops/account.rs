@@ -4,6 +4,7 @@
 use super::{Actor, OpsError};
 use crate::db::people::{self, Person};
 use crate::db::DbConn;
+use crate::meetings::PersonId;
 
 /// Binds `openid` to the person with `employee_no`, unless that person is bound to another
 /// openid already.
@@ -24,13 +25,13 @@ pub fn bind(
     if !people::bind_openid(c, person.id, openid, now_ms)? {
         return Err(OpsError::EmployeeNoTaken);
     }
-    tracing::info!(person_id = person.id, "openid bound");
+    tracing::info!(person_id = %person.id, "openid bound");
     Ok(person)
 }
 
 /// The console actor for a signed-in person, as the directory says now: an active admin or
 /// organizer. Asked on every console request, so a flag taken away takes effect at once.
-pub fn staff(c: &mut DbConn, person_id: i64) -> Result<(Person, Actor), OpsError> {
+pub fn staff(c: &mut DbConn, person_id: PersonId) -> Result<(Person, Actor), OpsError> {
     let person = people::get(c, person_id)?
         .filter(|p| p.active && (p.is_admin || p.is_organizer))
         .ok_or(OpsError::NotStaff)?;

@@ -10,6 +10,7 @@ use crate::meetings::checkin_code::check_window;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::permissions::Duty;
+use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::notify::{notices, Notice};
 
@@ -22,7 +23,7 @@ fn answerable(s: &Subject) -> Result<(), OpsError> {
 }
 
 /// Someone other than the person themself answers only as the admin.
-fn speaks_for(s: &Subject, actor: Actor, person: i64) -> Result<(), OpsError> {
+fn speaks_for(s: &Subject, actor: Actor, person: PersonId) -> Result<(), OpsError> {
     if actor.person() == Some(person) {
         return Ok(());
     }
@@ -35,7 +36,7 @@ fn invited(c: &mut DbConn, s: &Subject, person: &Person) -> Result<(), OpsError>
         .ok_or_else(|| OpsError::NotInvited(person.name.clone()))
 }
 
-fn person(c: &mut DbConn, id: i64) -> Result<Person, OpsError> {
+fn person(c: &mut DbConn, id: PersonId) -> Result<Person, OpsError> {
     people::get(c, id)?.ok_or(OpsError::PersonNotFound)
 }
 
@@ -44,7 +45,7 @@ fn answering(
     c: &mut DbConn,
     actor: Actor,
     id: MeetingId,
-    person_id: i64,
+    person_id: PersonId,
 ) -> Result<(Subject, Person), OpsError> {
     let s = Subject::load(c, id)?;
     speaks_for(&s, actor, person_id)?;
@@ -60,7 +61,7 @@ pub fn answer(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    person_id: i64,
+    person_id: PersonId,
     rsvp: &Rsvp,
 ) -> Result<MeetingRecord, OpsError> {
     let (s, who) = answering(c, actor, id, person_id)?;
@@ -80,8 +81,8 @@ pub fn delegate(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    person_id: i64,
-    to: i64,
+    person_id: PersonId,
+    to: PersonId,
 ) -> Result<Delegated, OpsError> {
     let (s, who) = answering(c, actor, id, person_id)?;
     let to = person(c, to)?;
@@ -141,7 +142,7 @@ pub fn check_in(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    person_id: i64,
+    person_id: PersonId,
     way: CheckinWay,
 ) -> Result<CheckedIn, OpsError> {
     let s = Subject::load(c, id)?;

@@ -14,7 +14,9 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
+use crate::meetings::ChecklistItemId;
 use crate::meetings::MeetingId;
+use crate::meetings::PersonId;
 use crate::notify::notices;
 use crate::notify::payload::CardButtons;
 use crate::notify::scheduler;
@@ -36,7 +38,7 @@ fn lead(kind: &str) -> Duration {
 /// before now (a meeting published late is due at once).
 pub(super) fn create_defaults(c: &mut DbConn, env: &Env, s: &Subject) -> Result<usize, OpsError> {
     let m = &s.record.meeting;
-    let mut presenters: Vec<i64> = s
+    let mut presenters: Vec<PersonId> = s
         .record
         .agenda
         .iter()
@@ -50,7 +52,7 @@ pub(super) fn create_defaults(c: &mut DbConn, env: &Env, s: &Subject) -> Result<
     } else {
         format!("设备调试：{}", needs.join("、"))
     };
-    let mut items: Vec<(String, i64, &str)> = Vec::new();
+    let mut items: Vec<(String, PersonId, &str)> = Vec::new();
     items.extend(
         presenters
             .into_iter()
@@ -96,7 +98,12 @@ pub(super) fn create_defaults(c: &mut DbConn, env: &Env, s: &Subject) -> Result<
 }
 
 /// Tells an item's owner what to do by when; on WeCom a card whose 完成 button ticks it off.
-fn tell_owner(c: &mut DbConn, env: &Env, s: &Subject, item_id: i64) -> Result<(), OpsError> {
+fn tell_owner(
+    c: &mut DbConn,
+    env: &Env,
+    s: &Subject,
+    item_id: ChecklistItemId,
+) -> Result<(), OpsError> {
     let Some(item) = store::get(c, item_id)? else {
         return Ok(());
     };
@@ -167,7 +174,7 @@ fn due_before_start(s: &Subject, due: DateTime<Utc>) -> Result<i64, OpsError> {
     Ok(due.timestamp_millis())
 }
 
-fn owner(c: &mut DbConn, id: i64) -> Result<i64, OpsError> {
+fn owner(c: &mut DbConn, id: PersonId) -> Result<PersonId, OpsError> {
     match people::get(c, id)? {
         Some(p) if p.active => Ok(p.id),
         _ => Err(invalid("owner_id", "names no active person")),
@@ -180,7 +187,7 @@ pub fn add(
     actor: Actor,
     id: MeetingId,
     title: &str,
-    owner_id: i64,
+    owner_id: PersonId,
     due: DateTime<Utc>,
 ) -> Result<ChecklistRow, OpsError> {
     let s = preparing(c, actor, id)?;
@@ -208,10 +215,10 @@ pub fn add(
 fn prepared_item(
     c: &mut DbConn,
     actor: Actor,
-    item_id: i64,
+    item_id: ChecklistItemId,
 ) -> Result<(ChecklistRow, Subject), OpsError> {
     let item = store::get(c, item_id)?.ok_or(OpsError::ChecklistNotFound(item_id))?;
-    let s = preparing(c, actor, MeetingId::new(item.meeting_id)?)?;
+    let s = preparing(c, actor, item.meeting_id)?;
     Ok((item, s))
 }
 
@@ -219,9 +226,9 @@ pub fn change(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    item_id: i64,
+    item_id: ChecklistItemId,
     title: Option<&str>,
-    owner_id: Option<i64>,
+    owner_id: Option<PersonId>,
     due: Option<DateTime<Utc>>,
 ) -> Result<ChecklistRow, OpsError> {
     let (_, s) = prepared_item(c, actor, item_id)?;
@@ -236,7 +243,12 @@ pub fn change(
     store::get(c, item_id)?.ok_or(OpsError::ChecklistNotFound(item_id))
 }
 
-pub fn remove(c: &mut DbConn, env: &Env, actor: Actor, item_id: i64) -> Result<(), OpsError> {
+pub fn remove(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    item_id: ChecklistItemId,
+) -> Result<(), OpsError> {
     let (_, s) = prepared_item(c, actor, item_id)?;
     store::delete(c, item_id)?;
     s.audit(c, env, actor, "remove_checklist_item")?;
@@ -249,7 +261,7 @@ pub fn tick(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    item_id: i64,
+    item_id: ChecklistItemId,
 ) -> Result<ChecklistRow, OpsError> {
     let item = store::get(c, item_id)?.ok_or(OpsError::ChecklistNotFound(item_id))?;
     let by = match actor.person() {
@@ -257,7 +269,7 @@ pub fn tick(
         _ if actor.is_admin() => item.owner_id,
         _ => return Err(OpsError::ChecklistNotFound(item_id)),
     };
-    let s = Subject::load(c, MeetingId::new(item.meeting_id)?)?;
+    let s = Subject::load(c, item.meeting_id)?;
     if !store::tick(c, item_id, by, env.now_ms())? {
         return Err(OpsError::ChecklistDone(item_id));
     }
@@ -273,7 +285,7 @@ pub fn list(c: &mut DbConn, actor: Actor, id: MeetingId) -> Result<Vec<Checklist
 }
 
 /// A person's open items in meetings not yet over, each with its meeting.
-pub fn mine(c: &mut DbConn, person: i64) -> Result<Vec<(ChecklistRow, MeetingRow)>, DbError> {
+pub fn mine(c: &mut DbConn, person: PersonId) -> Result<Vec<(ChecklistRow, MeetingRow)>, DbError> {
     let mut out = Vec::new();
     for item in store::open_for(c, person)? {
         if let Some(r) = crate::db::meetings::get(c, item.meeting_id)? {
@@ -289,7 +301,7 @@ pub fn mine(c: &mut DbConn, person: i64) -> Result<Vec<(ChecklistRow, MeetingRow
 }
 
 /// Done and total items: how ready the meeting is.
-pub fn readiness(c: &mut DbConn, meeting: i64) -> Result<(usize, usize), DbError> {
+pub fn readiness(c: &mut DbConn, meeting: MeetingId) -> Result<(usize, usize), DbError> {
     let items = store::for_meeting(c, meeting)?;
     Ok((
         items.iter().filter(|i| i.done_at.is_some()).count(),

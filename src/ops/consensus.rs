@@ -11,6 +11,8 @@ use crate::meetings::consensus::{tally, Outcome, Tally, Vote};
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::permissions::Duty;
+use crate::meetings::EntryId;
+use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::notify::{notices, payload};
 
@@ -23,7 +25,7 @@ pub struct Standing {
 }
 
 /// Those checked in to the meeting: who may vote.
-fn present(c: &mut DbConn, meeting: i64) -> Result<Vec<i64>, DbError> {
+fn present(c: &mut DbConn, meeting: MeetingId) -> Result<Vec<PersonId>, DbError> {
     Ok(participants::list(c, meeting)?
         .into_iter()
         .filter(|p| p.checked_in_at.is_some())
@@ -45,11 +47,15 @@ pub fn standing(c: &mut DbConn, entry: EntryRow) -> Result<Standing, DbError> {
 
 /// The decision and its meeting, for `actor`: an entry that is no decision, or of a meeting
 /// the actor takes no part in, reads as an unknown one.
-fn decision(c: &mut DbConn, actor: Actor, entry_id: i64) -> Result<(EntryRow, Subject), OpsError> {
+fn decision(
+    c: &mut DbConn,
+    actor: Actor,
+    entry_id: EntryId,
+) -> Result<(EntryRow, Subject), OpsError> {
     let entry = entries::get(c, entry_id)?
         .filter(|e| EntryKind::parse(&e.kind) == Some(EntryKind::Decision))
         .ok_or(OpsError::DecisionNotFound(entry_id))?;
-    let s = Subject::load(c, MeetingId::new(entry.meeting_id)?)?;
+    let s = Subject::load(c, entry.meeting_id)?;
     if let (false, Some(p)) = (actor.is_admin(), actor.person()) {
         if s.record.roles_of(p).is_empty() {
             return Err(OpsError::DecisionNotFound(entry_id));
@@ -64,7 +70,7 @@ pub(super) fn put_to_vote(
     c: &mut DbConn,
     env: &Env,
     s: &Subject,
-    entry_id: i64,
+    entry_id: EntryId,
     body: &str,
 ) -> Result<usize, OpsError> {
     let summary = format!("决议 #{entry_id}：{body}");
@@ -101,7 +107,7 @@ pub fn vote(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    entry_id: i64,
+    entry_id: EntryId,
     vote: Vote,
     reason: Option<&str>,
 ) -> Result<Standing, OpsError> {
@@ -131,7 +137,7 @@ pub fn close(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    entry_id: i64,
+    entry_id: EntryId,
     outcome: Outcome,
 ) -> Result<Standing, OpsError> {
     let (entry, s) = decision(c, actor, entry_id)?;

@@ -9,6 +9,7 @@ use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
 use crate::meetings::people_csv::CsvPerson;
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;
+use crate::meetings::PersonId;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::Connection;
 
@@ -18,17 +19,17 @@ pub enum RowOutcome {
     /// `id` is `None` in a dry run.
     Created {
         row: u64,
-        id: Option<i64>,
+        id: Option<PersonId>,
     },
     /// The fields that changed, by their API names.
     Updated {
         row: u64,
-        id: i64,
+        id: PersonId,
         changed: Vec<&'static str>,
     },
     Unchanged {
         row: u64,
-        id: i64,
+        id: PersonId,
     },
     Invalid {
         row: u64,

@@ -1,6 +1,9 @@
 use crate::db::DbError;
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::{
+    ActionItemId, ChecklistItemId, EntryId, HelpRequestId, MilestoneId, QuestionId, TopicId,
+};
 use crate::meetings::{DomainError, MeetingId};
 
 /// Why an operation was refused or failed. Each door words it once: `web::admin::ApiError`
@@ -36,7 +39,7 @@ pub enum OpsError {
     #[error("minutes entry not found")]
     EntryNotFound,
     #[error("action item {0} not found")]
-    TaskNotFound(i64),
+    TaskNotFound(ActionItemId),
     #[error("only the action item's owner may report its progress")]
     NotTaskOwner,
     #[error("the minutes of meeting {0} are not published yet")]
@@ -48,24 +51,24 @@ pub enum OpsError {
     EmployeeNoTaken,
     /// A checklist item of someone else's reads as an unknown one.
     #[error("checklist item {0} not found")]
-    ChecklistNotFound(i64),
+    ChecklistNotFound(ChecklistItemId),
     #[error("checklist item {0} is done already")]
-    ChecklistDone(i64),
+    ChecklistDone(ChecklistItemId),
     /// A question of a meeting the sender does not host or record reads as an unknown one.
     #[error("question {0} not found")]
-    QuestionNotFound(i64),
+    QuestionNotFound(QuestionId),
     #[error("question {0} is answered already")]
-    AlreadyAnswered(i64),
+    AlreadyAnswered(QuestionId),
     /// A help request outside the sender's meetings reads as an unknown one.
     #[error("help request {0} not found")]
-    HelpNotFound(i64),
+    HelpNotFound(HelpRequestId),
     /// Someone (by name) took the request first.
     #[error("help request {id} is taken by {by} already")]
-    HelpTaken { id: i64, by: String },
+    HelpTaken { id: HelpRequestId, by: String },
     #[error("help request {0} is not taken yet")]
-    HelpNotTaken(i64),
+    HelpNotTaken(HelpRequestId),
     #[error("help request {0} is resolved already")]
-    HelpResolved(i64),
+    HelpResolved(HelpRequestId),
     /// The meeting changed since the form that would change it was opened.
     #[error("the meeting changed since this form was opened; reload it")]
     Stale,
@@ -74,19 +77,19 @@ pub enum OpsError {
     NotStaff,
     /// A topic of a meeting whose agenda the actor may not edit reads as an unknown one.
     #[error("topic {0} not found")]
-    TopicNotFound(i64),
+    TopicNotFound(TopicId),
     #[error("topic {0} is decided already")]
-    TopicDecided(i64),
+    TopicDecided(TopicId),
     /// An entry that is no decision, or of a meeting the actor takes no part in.
     #[error("decision {0} not found")]
-    DecisionNotFound(i64),
+    DecisionNotFound(EntryId),
     #[error("decision {0} is closed already")]
-    DecisionClosed(i64),
+    DecisionClosed(EntryId),
     /// Only those checked in to the meeting vote on its decisions.
     #[error("only those present may vote on decision {0}")]
-    NotPresent(i64),
+    NotPresent(EntryId),
     #[error("milestone {0} not found")]
-    MilestoneNotFound(i64),
+    MilestoneNotFound(MilestoneId),
     #[error("series not found")]
     SeriesNotFound,
     #[error("the series has ended")]

@@ -12,7 +12,8 @@ use crate::meetings::action_items::{check_due, days_overdue, TaskStatus};
 use crate::meetings::directory::FieldError;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::permissions::Duty;
-use crate::meetings::MeetingId;
+use crate::meetings::EntryId;
+use crate::meetings::{ActionItemId, MilestoneId, PersonId};
 use crate::notify::scheduler;
 use chrono::NaiveDate;
 
@@ -35,11 +36,11 @@ pub struct Plan {
 }
 
 /// A decision's plan, for those who take part in its meeting (and admins).
-pub fn plan(c: &mut DbConn, env: &Env, actor: Actor, decision: i64) -> Result<Plan, OpsError> {
+pub fn plan(c: &mut DbConn, env: &Env, actor: Actor, decision: EntryId) -> Result<Plan, OpsError> {
     let entry = entries::get(c, decision)?
         .filter(|e| EntryKind::parse(&e.kind) == Some(EntryKind::Decision))
         .ok_or(OpsError::DecisionNotFound(decision))?;
-    let s = Subject::load(c, MeetingId::new(entry.meeting_id)?)?;
+    let s = Subject::load(c, entry.meeting_id)?;
     if let (false, Some(p)) = (actor.is_admin(), actor.person()) {
         if s.record.roles_of(p).is_empty() {
             return Err(OpsError::DecisionNotFound(decision));
@@ -56,9 +57,9 @@ pub fn plan(c: &mut DbConn, env: &Env, actor: Actor, decision: i64) -> Result<Pl
     .into_iter()
     .filter(|t| t.decision_id == Some(decision) && t.status != TaskStatus::Cancelled)
     .collect();
-    let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
+    let ids: Vec<ActionItemId> = tasks.iter().map(|t| t.id).collect();
     let all_milestones = milestones::for_items(c, &ids)?;
-    let owners: Vec<i64> = tasks.iter().map(|t| t.owner_id).collect();
+    let owners: Vec<PersonId> = tasks.iter().map(|t| t.owner_id).collect();
     let names = people::by_ids(c, &owners)?;
     let mut overdue = 0;
     let mut plan_items = Vec::new();
@@ -107,12 +108,12 @@ pub fn add_milestone(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    task_id: i64,
+    task_id: ActionItemId,
     due: NaiveDate,
     title: &str,
 ) -> Result<MilestoneRow, OpsError> {
     let task = items::get(c, task_id)?.ok_or(OpsError::TaskNotFound(task_id))?;
-    let s = Subject::load(c, MeetingId::new(task.meeting_id)?)?;
+    let s = Subject::load(c, task.meeting_id)?;
     if actor.person() != Some(task.owner_id) {
         s.require(actor, Duty::PlanExecution)?;
     }
@@ -145,7 +146,7 @@ pub fn tick_milestone(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    id: i64,
+    id: MilestoneId,
 ) -> Result<MilestoneRow, OpsError> {
     let not_found = OpsError::MilestoneNotFound(id);
     let ms = milestones::get(c, id)?.ok_or(OpsError::MilestoneNotFound(id))?;

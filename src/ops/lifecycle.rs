@@ -9,6 +9,7 @@ use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::participation::{attendance, Attendance, Role, Rsvp};
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::check_room;
+use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::notify::{notices, scheduler, Notice};
 
@@ -41,7 +42,7 @@ pub(super) fn put_on_schedule(
     if let Some(room) = s.record.meeting.room_id {
         store::lock_room(c, room)?;
         let bookings = store::room_bookings(c, room)?;
-        let me = MeetingId::new(s.id()).ok();
+        let me = Some(s.id());
         check_room(&s.span, me, &bookings, env.booking_buffer)?;
     }
     s.transition(c, env, Action::Publish, None)?;
@@ -189,7 +190,7 @@ pub struct Turnout {
     pub late: usize,
     pub declined: usize,
     /// Accepted and never checked in (person ids).
-    pub absent: Vec<i64>,
+    pub absent: Vec<PersonId>,
 }
 
 pub struct Ended {

@@ -17,7 +17,9 @@ use crate::meetings::minutes::EntryKind;
 use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::{self, Duty};
+use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
+use crate::meetings::{HelpRequestId, QuestionId};
 use crate::notify::notices;
 use crate::notify::payload::NoticeValues;
 
@@ -76,10 +78,10 @@ pub(super) fn values(
 pub(super) fn send(
     c: &mut DbConn,
     env: &Env,
-    meeting: i64,
+    meeting: MeetingId,
     kind: NoticeKind,
     key: &str,
-    to: &[i64],
+    to: &[PersonId],
     values: &NoticeValues,
 ) -> Result<usize, OpsError> {
     let mut sent = 0;
@@ -104,7 +106,7 @@ pub(super) fn send(
 }
 
 pub struct Asked {
-    pub id: i64,
+    pub id: QuestionId,
     /// How many of the host and recorders were sent it.
     pub told: usize,
 }
@@ -190,12 +192,12 @@ pub fn answer(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    question_id: i64,
+    question_id: QuestionId,
     text: Option<&str>,
 ) -> Result<Answered, OpsError> {
     let question =
         store::question(c, question_id)?.ok_or(OpsError::QuestionNotFound(question_id))?;
-    let s = Subject::load(c, MeetingId::new(question.meeting_id)?)?;
+    let s = Subject::load(c, question.meeting_id)?;
     // Someone else's meeting's question reads as an unknown one: its number tells nothing.
     s.require(actor, Duty::Record)
         .map_err(|_| OpsError::QuestionNotFound(question_id))?;
@@ -269,7 +271,7 @@ pub fn help_open(status: MeetingStatus, starts_at_ms: i64, now_ms: i64) -> bool 
 }
 
 pub struct HelpAsked {
-    pub id: i64,
+    pub id: HelpRequestId,
     /// Who was sent it: IT support and organizers, or the hosts when it has neither.
     pub to: Vec<String>,
 }
@@ -325,9 +327,13 @@ pub fn ask_help(
 }
 
 /// A help request and its meeting, for someone who handles it there.
-fn handled(c: &mut DbConn, actor: Actor, help_id: i64) -> Result<(HelpRow, Subject), OpsError> {
+fn handled(
+    c: &mut DbConn,
+    actor: Actor,
+    help_id: HelpRequestId,
+) -> Result<(HelpRow, Subject), OpsError> {
     let help = store::help(c, help_id)?.ok_or(OpsError::HelpNotFound(help_id))?;
-    let s = Subject::load(c, MeetingId::new(help.meeting_id)?)?;
+    let s = Subject::load(c, help.meeting_id)?;
     let hosts_only = s
         .record
         .holders(&[Role::ItSupport, Role::Organizer])
@@ -342,7 +348,7 @@ fn handled(c: &mut DbConn, actor: Actor, help_id: i64) -> Result<(HelpRow, Subje
     Ok((help, s))
 }
 
-fn name_of(c: &mut DbConn, id: Option<i64>) -> Result<String, OpsError> {
+fn name_of(c: &mut DbConn, id: Option<PersonId>) -> Result<String, OpsError> {
     Ok(match id {
         Some(id) => people::get(c, id)?.map(|p| p.name).unwrap_or_default(),
         None => String::new(),
@@ -355,7 +361,7 @@ pub fn take_help(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    help_id: i64,
+    help_id: HelpRequestId,
 ) -> Result<HelpRow, OpsError> {
     let (help, s) = handled(c, actor, help_id)?;
     if help.resolved_at.is_some() {
@@ -369,7 +375,7 @@ pub fn take_help(
             by: name_of(c, current)?,
         });
     }
-    let mut others: Vec<i64> = s
+    let mut others: Vec<PersonId> = s
         .record
         .holders(&[Role::ItSupport, Role::Organizer, Role::Host])
         .into_iter()
@@ -407,7 +413,7 @@ pub fn resolve_help(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    help_id: i64,
+    help_id: HelpRequestId,
 ) -> Result<HelpRow, OpsError> {
     let (help, s) = handled(c, actor, help_id)?;
     if help.taken_by.is_none() {
@@ -461,7 +467,7 @@ pub struct Open {
     pub help_requests: usize,
 }
 
-pub fn open(c: &mut DbConn, meeting: i64) -> Result<Open, crate::db::DbError> {
+pub fn open(c: &mut DbConn, meeting: MeetingId) -> Result<Open, crate::db::DbError> {
     Ok(Open {
         questions: store::questions(c, meeting)?
             .iter()
@@ -479,8 +485,8 @@ pub fn open(c: &mut DbConn, meeting: i64) -> Result<Open, crate::db::DbError> {
 pub(super) fn unanswered_into_minutes(
     c: &mut DbConn,
     env: &Env,
-    meeting: i64,
-    author: i64,
+    meeting: MeetingId,
+    author: PersonId,
 ) -> Result<usize, OpsError> {
     let open: Vec<QuestionRow> = store::questions(c, meeting)?
         .into_iter()
@@ -514,11 +520,11 @@ pub fn asker(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    question_id: i64,
+    question_id: QuestionId,
 ) -> Result<(QuestionRow, Person), OpsError> {
     let question =
         store::question(c, question_id)?.ok_or(OpsError::QuestionNotFound(question_id))?;
-    let s = Subject::load(c, MeetingId::new(question.meeting_id)?)?;
+    let s = Subject::load(c, question.meeting_id)?;
     // Not the admin token's business either: the officer of that meeting, by name.
     let who = person(c, actor)?;
     permissions::require(Duty::Oversee, &s.record.roles_of(who.id))

@@ -11,14 +11,16 @@ use crate::meetings::action_items::check_due;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::{may_write, published, EntryKind};
 use crate::meetings::permissions::Duty;
+use crate::meetings::ActionItemId;
 use crate::meetings::MeetingId;
+use crate::meetings::{EntryId, PersonId};
 use crate::notify::{notices, scheduler, NoticeKind};
 use chrono::NaiveDate;
 
 pub struct Written {
     /// The agenda item the entry belongs to; none for the meeting as a whole.
     pub item: Option<AgendaRow>,
-    pub entry: i64,
+    pub entry: EntryId,
     /// For a decision: how many of those present were asked to vote.
     pub asked: usize,
 }
@@ -31,7 +33,7 @@ pub fn write(
     id: MeetingId,
     kind: EntryKind,
     body: &str,
-    author: i64,
+    author: PersonId,
 ) -> Result<Written, OpsError> {
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Record)?;
@@ -62,7 +64,7 @@ pub fn edit(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    entry_id: i64,
+    entry_id: EntryId,
     kind: Option<EntryKind>,
     text: &str,
 ) -> Result<(), OpsError> {
@@ -82,7 +84,7 @@ pub fn edit(
 }
 
 pub struct Assigned {
-    pub id: i64,
+    pub id: ActionItemId,
     pub owner: Person,
     pub due: NaiveDate,
 }
@@ -95,7 +97,7 @@ pub fn assign(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    owner_id: i64,
+    owner_id: PersonId,
     due: NaiveDate,
     title: &str,
     created_by: &Person,

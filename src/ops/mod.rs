@@ -31,6 +31,7 @@ pub mod topics;
 pub use error::OpsError;
 
 use crate::db::DbConn;
+use crate::meetings::PersonId;
 use crate::notify::NoticeSettings;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -41,11 +42,11 @@ pub enum Actor {
     /// The admin API's token holder: every duty, every meeting.
     Admin,
     /// A person (by id), who may do what their roles in the meeting carry.
-    Person(i64),
+    Person(PersonId),
     /// A person signed in to the organizer console, as `account::staff` found them: an admin
     /// (`is_admin`) carries every duty like the token; an organizer (`is_organizer`) the duties
     /// of their roles, and may create meetings.
-    Staff { person: i64, admin: bool },
+    Staff { person: PersonId, admin: bool },
 }
 
 impl Actor {
@@ -58,7 +59,7 @@ impl Actor {
     }
 
     /// The person acting, unless it is the token holder.
-    pub fn person(self) -> Option<i64> {
+    pub fn person(self) -> Option<PersonId> {
         match self {
             Actor::Admin => None,
             Actor::Person(id) | Actor::Staff { person: id, .. } => Some(id),

@@ -12,6 +12,8 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Roster};
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::{capacity_warning, check_room, equipment_warning, RoomWarning};
+use crate::meetings::MaterialId;
+use crate::meetings::RoomId;
 use crate::meetings::{MeetingId, PersonId};
 use crate::notify::{notices, scheduler, Notice};
 
@@ -29,7 +31,7 @@ pub fn create(
     match actor {
         Actor::Admin | Actor::Staff { admin: true, .. } => {}
         Actor::Staff { person, .. } => {
-            let me = PersonId::new(person)?;
+            let me = person;
             if !(draft.roster.has(me, Role::Host) || draft.roster.has(me, Role::Organizer)) {
                 let mut roles = draft.roster.assignments().to_vec();
                 roles.push((me, Role::Organizer));
@@ -44,7 +46,7 @@ pub fn create(
     for (title, url) in materials {
         materials::add(c, id, title, url, env.now_ms())?;
     }
-    let s = Subject::load(c, MeetingId::new(id)?)?;
+    let s = Subject::load(c, id)?;
     s.audit(c, env, actor, "create_meeting")?;
     s.reload(c)
 }
@@ -57,7 +59,7 @@ pub struct MeetingPatch {
     pub goal: Option<String>,
     pub starts_at: Option<String>,
     pub ends_at: Option<String>,
-    pub room_id: Option<Option<i64>>,
+    pub room_id: Option<Option<RoomId>>,
     pub place: Option<String>,
     pub online_link: Option<Option<String>>,
     pub confidential: Option<bool>,
@@ -81,7 +83,7 @@ fn merged(record: &MeetingRecord, patch: MeetingPatch) -> MeetingFields {
         goal: Some(patch.goal.unwrap_or_else(|| m.goal.clone())),
         starts_at: Some(patch.starts_at.unwrap_or_else(|| rfc3339(m.starts_at))),
         ends_at: Some(patch.ends_at.unwrap_or_else(|| rfc3339(m.ends_at))),
-        room_id: patch.room_id.unwrap_or(m.room_id),
+        room_id: patch.room_id.unwrap_or(m.room_id).map(RoomId::get),
         place: Some(patch.place.unwrap_or_else(|| m.place.clone())),
         online_link: patch.online_link.unwrap_or_else(|| m.online_link.clone()),
         confidential: Some(patch.confidential.unwrap_or(m.confidential)),
@@ -98,14 +100,17 @@ fn merged(record: &MeetingRecord, patch: MeetingPatch) -> MeetingFields {
             .iter()
             .map(|a| AgendaFields {
                 title: a.title.clone(),
-                presenter_id: a.presenter_id,
+                presenter_id: a.presenter_id.map(PersonId::get),
                 minutes: a.minutes.max(0) as u32,
             })
             .collect(),
         roles: record
             .roles
             .iter()
-            .map(|&(person_id, role)| RoleFields { person_id, role })
+            .map(|&(person, role)| RoleFields {
+                person_id: person.get(),
+                role,
+            })
             .collect(),
     }
 }
@@ -134,8 +139,8 @@ pub fn update(
     let draft = MeetingDraft::parse(merged(&s.record, patch)).map_err(OpsError::Invalid)?;
     let announced = s.status.announced();
     if let (true, Some(room)) = (announced, draft.room) {
-        store::lock_room(c, room.get())?;
-        let bookings = store::room_bookings(c, room.get())?;
+        store::lock_room(c, room)?;
+        let bookings = store::room_bookings(c, room)?;
         check_room(&draft.span, Some(id), &bookings, env.booking_buffer)?;
     }
     store::update_details(c, s.id(), &draft, announced, env.now_ms())?;
@@ -154,7 +159,7 @@ pub fn update(
 fn announce_to_invitees(
     c: &mut DbConn,
     env: &Env,
-    meeting: i64,
+    meeting: MeetingId,
     notice: Notice,
 ) -> Result<(), OpsError> {
     let invitees = notices::invitees(c, meeting)?;
@@ -278,7 +283,7 @@ pub fn remove_material(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    material: i64,
+    material: MaterialId,
 ) -> Result<(), OpsError> {
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Prepare)?;

@@ -8,16 +8,17 @@ use crate::db::{audit, DbConn};
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::visibility::shown_to;
 use crate::meetings::MeetingId;
+use crate::meetings::{MaterialId, PersonId};
 
 /// The meeting as `person` may see it (informed people included: they read the minutes).
 pub fn meeting(
     c: &mut DbConn,
     env: &Env,
-    person: i64,
+    person: PersonId,
     id: MeetingId,
     door: &str,
 ) -> Result<MeetingRecord, OpsError> {
-    let record = store::get(c, id.get())?.ok_or(OpsError::MeetingNotFound)?;
+    let record = store::get(c, id)?.ok_or(OpsError::MeetingNotFound)?;
     let m = &record.meeting;
     if !shown_to(m.status, m.confidential, &record.roles_of(person), true) {
         return Err(OpsError::MeetingNotFound);
@@ -44,7 +45,7 @@ pub fn managed(
     id: MeetingId,
     action: &str,
 ) -> Result<MeetingRecord, OpsError> {
-    let record = store::get(c, id.get())?.ok_or(OpsError::MeetingNotFound)?;
+    let record = store::get(c, id)?.ok_or(OpsError::MeetingNotFound)?;
     let m = &record.meeting;
     if let (false, Some(p)) = (actor.is_admin(), actor.person()) {
         let roles = record.roles_of(p);
@@ -67,8 +68,8 @@ pub fn managed(
 pub fn open_material(
     c: &mut DbConn,
     env: &Env,
-    person: i64,
-    material_id: i64,
+    person: PersonId,
+    material_id: MaterialId,
 ) -> Result<String, OpsError> {
     let material = crate::db::materials::get(c, material_id)?.ok_or(OpsError::MaterialNotFound)?;
     let record = store::get(c, material.meeting_id)?.ok_or(OpsError::MeetingNotFound)?;
@@ -91,9 +92,9 @@ pub fn open_material(
 /// For each of a meeting's materials, the invitees who have not opened it (by id).
 pub fn unread_materials(
     c: &mut DbConn,
-    meeting: i64,
-) -> Result<Vec<(crate::db::materials::MaterialRow, Vec<i64>)>, crate::db::DbError> {
-    let invited: Vec<i64> = crate::db::participants::list(c, meeting)?
+    meeting: MeetingId,
+) -> Result<Vec<(crate::db::materials::MaterialRow, Vec<PersonId>)>, crate::db::DbError> {
+    let invited: Vec<PersonId> = crate::db::participants::list(c, meeting)?
         .into_iter()
         .filter(|p| {
             !matches!(

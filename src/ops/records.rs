@@ -8,6 +8,8 @@ use crate::db::{audit, display_keys, DbConn};
 use crate::meetings::directory::{PersonChange, RoomChange};
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;
+use crate::meetings::PersonId;
+use crate::meetings::RoomId;
 
 fn administer(actor: Actor) -> Result<(), OpsError> {
     if actor.is_admin() {
@@ -43,7 +45,7 @@ pub fn create_person(
 ) -> Result<Person, OpsError> {
     administer(actor)?;
     let person = people::insert(c, change, now_ms)?;
-    audited(c, now_ms, actor, "create_person", person.id)?;
+    audited(c, now_ms, actor, "create_person", person.id.get())?;
     Ok(person)
 }
 
@@ -51,13 +53,13 @@ pub fn update_person(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
-    id: i64,
+    id: PersonId,
     change: &PersonChange,
 ) -> Result<Option<Person>, OpsError> {
     administer(actor)?;
     let person = people::update(c, id, change, now_ms)?;
     if person.is_some() {
-        audited(c, now_ms, actor, "update_person", id)?;
+        audited(c, now_ms, actor, "update_person", id.get())?;
     }
     Ok(person)
 }
@@ -67,12 +69,12 @@ pub fn deactivate_person(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
-    id: i64,
+    id: PersonId,
 ) -> Result<Option<Person>, OpsError> {
     administer(actor)?;
     let person = people::deactivate(c, id, now_ms)?;
     if person.is_some() {
-        audited(c, now_ms, actor, "deactivate_person", id)?;
+        audited(c, now_ms, actor, "deactivate_person", id.get())?;
     }
     Ok(person)
 }
@@ -85,7 +87,7 @@ pub fn create_room(
 ) -> Result<Room, OpsError> {
     administer(actor)?;
     let room = rooms::insert(c, change, now_ms)?;
-    audited(c, now_ms, actor, "create_room", room.id)?;
+    audited(c, now_ms, actor, "create_room", room.id.get())?;
     Ok(room)
 }
 
@@ -93,13 +95,13 @@ pub fn update_room(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
-    id: i64,
+    id: RoomId,
     change: &RoomChange,
 ) -> Result<Option<Room>, OpsError> {
     administer(actor)?;
     let room = rooms::update(c, id, change, now_ms)?;
     if room.is_some() {
-        audited(c, now_ms, actor, "update_room", id)?;
+        audited(c, now_ms, actor, "update_room", id.get())?;
     }
     Ok(room)
 }
@@ -108,12 +110,12 @@ pub fn deactivate_room(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
-    id: i64,
+    id: RoomId,
 ) -> Result<Option<Room>, OpsError> {
     administer(actor)?;
     let room = rooms::deactivate(c, id, now_ms)?;
     if room.is_some() {
-        audited(c, now_ms, actor, "deactivate_room", id)?;
+        audited(c, now_ms, actor, "deactivate_room", id.get())?;
     }
     Ok(room)
 }
@@ -123,7 +125,7 @@ pub fn issue_display_key(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
-    room_id: i64,
+    room_id: RoomId,
 ) -> Result<Option<String>, OpsError> {
     administer(actor)?;
     if rooms::get(c, room_id)?.is_none() {
@@ -131,7 +133,7 @@ pub fn issue_display_key(
     }
     let key = hex::encode(rand::random::<[u8; 16]>());
     display_keys::replace(c, room_id, &key, now_ms)?;
-    audited(c, now_ms, actor, "issue_display_key", room_id)?;
+    audited(c, now_ms, actor, "issue_display_key", room_id.get())?;
     Ok(Some(key))
 }
 
@@ -141,7 +143,7 @@ pub fn revoke_display_key(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
-    room_id: i64,
+    room_id: RoomId,
 ) -> Result<Option<bool>, OpsError> {
     administer(actor)?;
     if rooms::get(c, room_id)?.is_none() {
@@ -149,7 +151,7 @@ pub fn revoke_display_key(
     }
     let revoked = display_keys::revoke(c, room_id)?;
     if revoked {
-        audited(c, now_ms, actor, "revoke_display_key", room_id)?;
+        audited(c, now_ms, actor, "revoke_display_key", room_id.get())?;
     }
     Ok(Some(revoked))
 }

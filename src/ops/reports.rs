@@ -11,6 +11,7 @@ use crate::meetings::feedback::{summarise, Rating, Summary};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{attendance as standing, Attendance, Rsvp};
 use crate::meetings::MeetingId;
+use crate::meetings::PersonId;
 use chrono::DateTime;
 
 #[derive(Debug, Default)]
@@ -29,7 +30,7 @@ pub struct AttendanceReport {
 
 #[derive(Debug)]
 pub struct PersonAttendance {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub name: String,
     pub employee_no: String,
     pub department: String,
@@ -56,7 +57,7 @@ pub fn attendance(
         planned_end
     };
     let rows = participants::list(c, m.id)?;
-    let ids: Vec<i64> = rows.iter().map(|p| p.person_id).collect();
+    let ids: Vec<PersonId> = rows.iter().map(|p| p.person_id).collect();
     let named = people::by_ids(c, &ids)?;
     let mut r = AttendanceReport::default();
     for p in rows {
@@ -105,7 +106,7 @@ pub fn feedback(
     id: MeetingId,
 ) -> Result<FeedbackReport, OpsError> {
     reading::managed(c, env, actor, id, "read_feedback")?;
-    let answers = feedback_rows::for_meeting(c, id.get())?;
+    let answers = feedback_rows::for_meeting(c, id)?;
     let ratings: Vec<Rating> = answers
         .iter()
         .filter_map(|(r, _)| u8::try_from(*r).ok().and_then(|r| Rating::try_from(r).ok()))
@@ -128,7 +129,7 @@ pub fn deliveries(
     id: MeetingId,
 ) -> Result<Vec<OutboxRow>, OpsError> {
     reading::managed(c, env, actor, id, "read_deliveries")?;
-    Ok(outbox::for_meeting(c, id.get())?)
+    Ok(outbox::for_meeting(c, id)?)
 }
 
 /// An action item as the board shows it.
@@ -153,7 +154,7 @@ pub fn tasks(
     let items = items::list(
         c,
         &items::ActionItemFilter {
-            meeting_id: Some(id.get()),
+            meeting_id: Some(id),
             ..Default::default()
         },
     )?;
@@ -162,13 +163,13 @@ pub fn tasks(
         logs.push(items::progress(c, item.id)?);
     }
     // Everyone the board names, looked up once.
-    let ids: Vec<i64> = items
+    let ids: Vec<PersonId> = items
         .iter()
         .map(|i| i.owner_id)
         .chain(logs.iter().flatten().map(|(a, _, _)| *a))
         .collect();
     let named = people::by_ids(c, &ids)?;
-    let name = |p: i64| named.get(&p).map(|x| x.name.clone()).unwrap_or_default();
+    let name = |p: PersonId| named.get(&p).map(|x| x.name.clone()).unwrap_or_default();
     let mut lines: Vec<TaskLine> = items
         .into_iter()
         .zip(logs)

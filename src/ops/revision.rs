@@ -13,7 +13,9 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::check_room;
+use crate::meetings::MaterialId;
 use crate::meetings::MeetingId;
+use crate::meetings::PersonId;
 use crate::notify::{notices, scheduler, Notice};
 use sha2::{Digest, Sha256};
 
@@ -22,7 +24,7 @@ pub fn fingerprint(record: &MeetingRecord, materials: &[(String, String)]) -> St
     let m = &record.meeting;
     let mut roles = record.roles.clone();
     roles.sort_by_key(|(p, r)| (*p, r.as_str()));
-    let agenda: Vec<(&str, Option<i64>, i32)> = record
+    let agenda: Vec<(&str, Option<PersonId>, i32)> = record
         .agenda
         .iter()
         .map(|a| (a.title.as_str(), a.presenter_id, a.minutes))
@@ -51,7 +53,10 @@ pub fn fingerprint(record: &MeetingRecord, materials: &[(String, String)]) -> St
     hex::encode(&Sha256::digest(shown.to_string().as_bytes())[..12])
 }
 
-fn stored_materials(c: &mut DbConn, id: i64) -> Result<Vec<(i64, String, String)>, OpsError> {
+fn stored_materials(
+    c: &mut DbConn,
+    id: MeetingId,
+) -> Result<Vec<(MaterialId, String, String)>, OpsError> {
     Ok(materials::list(c, id)?
         .into_iter()
         .map(|m| (m.id, m.title, m.url))
@@ -86,7 +91,7 @@ pub fn revise(
     let applied = apply(c, env, &s, draft, Some(new_materials))?;
     if s.status.announced() {
         let now = env.now_ms();
-        let tell = |c: &mut DbConn, notice: &Notice, people: &[i64]| {
+        let tell = |c: &mut DbConn, notice: &Notice, people: &[PersonId]| {
             notices::queue(c, &env.notices, s.id(), notice, people, now)
         };
         tell(c, &Notice::Invitation, &applied.newcomers)?;
@@ -108,9 +113,9 @@ pub(super) struct Applied {
     /// "时间：old → new" lines, and the agenda and materials when they changed.
     pub changes: Vec<String>,
     /// Invited now and not before, no longer invited, and invited all along.
-    pub newcomers: Vec<i64>,
-    pub gone: Vec<i64>,
-    pub stayed: Vec<i64>,
+    pub newcomers: Vec<PersonId>,
+    pub gone: Vec<PersonId>,
+    pub stayed: Vec<PersonId>,
 }
 
 /// Writes `draft` over the meeting (and `new_materials` over its materials, when given): a
@@ -132,22 +137,22 @@ pub(super) fn apply(
     let announced = s.status.announced();
     let now = env.now_ms();
     if let (true, Some(room)) = (announced, draft.room) {
-        store::lock_room(c, room.get())?;
-        let bookings = store::room_bookings(c, room.get())?;
-        let me = MeetingId::new(s.id()).ok();
+        store::lock_room(c, room)?;
+        let bookings = store::room_bookings(c, room)?;
+        let me = Some(s.id());
         check_room(&draft.span, me, &bookings, env.booking_buffer)?;
     }
-    let invited_before: Vec<i64> = participants::list(c, s.id())?
+    let invited_before: Vec<PersonId> = participants::list(c, s.id())?
         .iter()
         .map(|p| p.person_id)
         .collect();
 
     // Roles: what the form no longer lists goes, what it adds comes.
-    let wanted: Vec<(i64, Role)> = draft
+    let wanted: Vec<(PersonId, Role)> = draft
         .roster
         .assignments()
         .iter()
-        .map(|(p, r)| (p.get(), *r))
+        .map(|(p, r)| (*p, *r))
         .collect();
     for (person, role) in &s.record.roles {
         if !wanted.contains(&(*person, *role)) {
@@ -161,23 +166,17 @@ pub(super) fn apply(
     }
 
     let mut changes = Vec::new();
-    let agenda_now: Vec<(String, Option<i64>, i32)> = s
+    let agenda_now: Vec<(String, Option<PersonId>, i32)> = s
         .record
         .agenda
         .iter()
         .map(|a| (a.title.clone(), a.presenter_id, a.minutes))
         .collect();
-    let agenda_wanted: Vec<(String, Option<i64>, i32)> = draft
+    let agenda_wanted: Vec<(String, Option<PersonId>, i32)> = draft
         .agenda
         .items()
         .iter()
-        .map(|a| {
-            (
-                a.title.clone(),
-                a.presenter.map(|p| p.get()),
-                a.minutes as i32,
-            )
-        })
+        .map(|a| (a.title.clone(), a.presenter, a.minutes as i32))
         .collect();
     if agenda_now != agenda_wanted {
         store::replace_agenda(c, s.id(), draft.agenda.items())?;
@@ -204,21 +203,21 @@ pub(super) fn apply(
     if announced {
         scheduler::plan_meeting(c, &env.notices, s.id(), env.now)?;
     }
-    let invited_now: Vec<i64> = participants::list(c, s.id())?
+    let invited_now: Vec<PersonId> = participants::list(c, s.id())?
         .iter()
         .map(|p| p.person_id)
         .collect();
-    let newcomers: Vec<i64> = invited_now
+    let newcomers: Vec<PersonId> = invited_now
         .iter()
         .copied()
         .filter(|p| !invited_before.contains(p))
         .collect();
-    let gone: Vec<i64> = invited_before
+    let gone: Vec<PersonId> = invited_before
         .iter()
         .copied()
         .filter(|p| !invited_now.contains(p))
         .collect();
-    let stayed: Vec<i64> = notices::invitees(c, s.id())?
+    let stayed: Vec<PersonId> = notices::invitees(c, s.id())?
         .into_iter()
         .filter(|p| !newcomers.contains(p))
         .collect();

@@ -8,6 +8,7 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
+use crate::meetings::PersonId;
 use crate::notify::{notices, Notice};
 
 /// The roster changes until the meeting ends.
@@ -23,7 +24,7 @@ pub fn add(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    person_id: i64,
+    person_id: PersonId,
     role: Role,
 ) -> Result<(), OpsError> {
     let s = Subject::load(c, id)?;
@@ -54,7 +55,7 @@ pub fn remove(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    person_id: i64,
+    person_id: PersonId,
     role: Option<Role>,
 ) -> Result<(), OpsError> {
     let s = Subject::load(c, id)?;

@@ -16,7 +16,10 @@ use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::permissions::Duty;
 use crate::meetings::recurrence::Recurrence;
 use crate::meetings::series::{SeriesStatus, SeriesTemplate};
+use crate::meetings::ActionItemId;
+use crate::meetings::RoomId;
 use crate::meetings::{DomainError, MeetingId};
+use crate::meetings::{PersonId, SeriesId};
 use crate::notify::{notices, scheduler, Notice};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -25,7 +28,7 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Made {
     pub date: NaiveDate,
-    pub meeting_id: i64,
+    pub meeting_id: MeetingId,
     pub published: bool,
     /// Why it stays a draft (its room is taken then): that date only, the others go ahead.
     pub problem: Option<String>,
@@ -53,10 +56,9 @@ fn require(actor: Actor, template: &SeriesTemplate) -> Result<(), OpsError> {
     match actor {
         Actor::Admin | Actor::Staff { admin: true, .. } => Ok(()),
         Actor::Staff { person, .. } => {
-            let holds = template
-                .roles
-                .iter()
-                .any(|r| r.person_id == person && matches!(r.role, Role::Host | Role::Organizer));
+            let holds = template.roles.iter().any(|r| {
+                r.person_id == person.get() && matches!(r.role, Role::Host | Role::Organizer)
+            });
             if holds {
                 Ok(())
             } else {
@@ -71,7 +73,11 @@ fn require(actor: Actor, template: &SeriesTemplate) -> Result<(), OpsError> {
 /// long after the request that could have been refused.
 fn references(c: &mut DbConn, t: &SeriesTemplate) -> Result<(), OpsError> {
     if let Some(room) = t.room_id {
-        if crate::db::rooms::get(c, room)?.is_none() {
+        let known = match RoomId::new(room) {
+            Ok(room) => crate::db::rooms::get(c, room)?.is_some(),
+            Err(_) => false,
+        };
+        if !known {
             return Err(invalid("room_id", format!("room {room} does not exist")));
         }
     }
@@ -81,14 +87,18 @@ fn references(c: &mut DbConn, t: &SeriesTemplate) -> Result<(), OpsError> {
             .filter_map(|a| a.presenter_id.map(|p| ("agenda", p))),
     );
     for (field, person) in named {
-        if people::get(c, person)?.is_none() {
+        let known = match PersonId::new(person) {
+            Ok(person) => people::get(c, person)?.is_some(),
+            Err(_) => false,
+        };
+        if !known {
             return Err(invalid(field, format!("person {person} does not exist")));
         }
     }
     Ok(())
 }
 
-fn load(c: &mut DbConn, id: i64) -> Result<SeriesRow, OpsError> {
+fn load(c: &mut DbConn, id: SeriesId) -> Result<SeriesRow, OpsError> {
     db::lock(c, id)?.ok_or(OpsError::SeriesNotFound)
 }
 
@@ -97,9 +107,9 @@ fn audit_series(
     env: &Env,
     who: &str,
     action: &str,
-    series: i64,
+    series: SeriesId,
 ) -> Result<(), OpsError> {
-    tracing::info!(actor = who, action, series, "series changed");
+    tracing::info!(actor = who, action, %series, "series changed");
     audit::append(c, who, &format!("{action}:{series}"), None, env.now_ms())?;
     Ok(())
 }
@@ -123,10 +133,10 @@ pub fn create(
         let holds = template
             .roles
             .iter()
-            .any(|r| r.person_id == person && matches!(r.role, Role::Host | Role::Organizer));
+            .any(|r| r.person_id == person.get() && matches!(r.role, Role::Host | Role::Organizer));
         if !holds {
             template.roles.push(crate::meetings::series::RoleTemplate {
-                person_id: person,
+                person_id: person.get(),
                 role: Role::Organizer,
             });
         }
@@ -174,7 +184,7 @@ pub fn extend(
     c: &mut DbConn,
     env: &Env,
     who: &str,
-    series_id: i64,
+    series_id: SeriesId,
     horizon_days: u32,
 ) -> Result<Vec<Made>, OpsError> {
     let series = load(c, series_id)?;
@@ -228,7 +238,7 @@ fn make_occurrence(
     let id = store::insert_draft(c, &draft, env.now_ms())?;
     db::add_occurrence(c, series.id, id, time.date)?;
     audit::append(c, who, "create_meeting", Some(id), env.now_ms())?;
-    let mut s = Subject::load(c, MeetingId::new(id)?)?;
+    let mut s = Subject::load(c, id)?;
     let problem = match lifecycle::put_on_schedule(c, env, &mut s, false) {
         Ok(()) => None,
         Err(OpsError::Rule(e)) => Some(e.to_string()),
@@ -252,7 +262,12 @@ fn make_occurrence(
 
 /// The series' one invitation (about its first published occurrence, whose RSVP card it
 /// carries), and the informed and preparers told once.
-fn announce(c: &mut DbConn, env: &Env, series: &SeriesRow, first: i64) -> Result<(), OpsError> {
+fn announce(
+    c: &mut DbConn,
+    env: &Env,
+    series: &SeriesRow,
+    first: MeetingId,
+) -> Result<(), OpsError> {
     let now = env.now_ms();
     let pattern = pattern(series);
     let invitees = notices::invitees(c, first)?;
@@ -358,7 +373,7 @@ fn occurrence_on(
             id
         }
     };
-    let s = Subject::load(c, MeetingId::new(id)?)?;
+    let s = Subject::load(c, id)?;
     if !matches!(s.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
         return Err(invalid(
             "date",
@@ -373,14 +388,14 @@ pub fn cancel_occurrence(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    series_id: i64,
+    series_id: SeriesId,
     date: NaiveDate,
     reason: &str,
 ) -> Result<MeetingRecord, OpsError> {
     let series = load(c, series_id)?;
     require(actor, &series.template)?;
     let s = occurrence_on(c, env, &actor.audit_name(), &series, date)?;
-    let record = lifecycle::cancel(c, env, Actor::Admin, MeetingId::new(s.id())?, reason)?;
+    let record = lifecycle::cancel(c, env, Actor::Admin, s.id(), reason)?;
     audit_series(c, env, &actor.audit_name(), "cancel_occurrence", series_id)?;
     Ok(record)
 }
@@ -389,7 +404,7 @@ pub fn cancel_occurrence(
 pub struct Ended {
     pub series: SeriesRow,
     /// Occurrences cancelled (those not yet held).
-    pub cancelled: Vec<i64>,
+    pub cancelled: Vec<MeetingId>,
     /// People told, once each.
     pub told: usize,
 }
@@ -400,7 +415,7 @@ pub fn end(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    series_id: i64,
+    series_id: SeriesId,
     reason: &str,
 ) -> Result<Ended, OpsError> {
     let reason = match Rsvp::decline(reason)? {
@@ -414,10 +429,10 @@ pub fn end(
     }
     let mut cancelled = Vec::new();
     let mut dates = Vec::new();
-    let mut told: BTreeSet<i64> = BTreeSet::new();
+    let mut told: BTreeSet<PersonId> = BTreeSet::new();
     let mut first_future: Option<NaiveDate> = None;
     for o in db::occurrences(c, series_id)? {
-        let mut s = Subject::load(c, MeetingId::new(o.meeting_id)?)?;
+        let mut s = Subject::load(c, o.meeting_id)?;
         if !matches!(s.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
             continue;
         }
@@ -446,7 +461,7 @@ pub fn end(
         .unwrap_or(series.rule.clone());
     db::save(c, series_id, &series.template, &rule, env.now_ms())?;
     db::end(c, series_id, &reason, env.now_ms())?;
-    let told: Vec<i64> = told.into_iter().collect();
+    let told: Vec<PersonId> = told.into_iter().collect();
     if let Some(&about) = cancelled.first() {
         let notice = Notice::SeriesEnded { reason, dates };
         notices::queue(c, &env.notices, about, &notice, &told, env.now_ms())?;
@@ -498,7 +513,7 @@ pub fn update(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    series_id: i64,
+    series_id: SeriesId,
     change: Change,
     horizon_days: u32,
 ) -> Result<Outcome, OpsError> {
@@ -620,7 +635,7 @@ pub fn update(
         if target != series_id {
             db::move_occurrence(c, o.meeting_id, target)?;
         }
-        let s = Subject::load(c, MeetingId::new(o.meeting_id)?)?;
+        let s = Subject::load(c, o.meeting_id)?;
         if !new_dates.contains(&o.date) {
             // The new rule no longer names this date.
             let mut s = s;
@@ -668,14 +683,14 @@ pub fn update(
     let made = extend(c, env, &who, target, horizon_days)?;
     if let Some(about) = about.or(made.iter().find(|m| m.published).map(|m| m.meeting_id)) {
         let now = env.now_ms();
-        let newcomers: Vec<i64> = newcomers.into_iter().collect();
+        let newcomers: Vec<PersonId> = newcomers.into_iter().collect();
         let pattern = pattern(&load(c, target)?);
         let invitation = Notice::SeriesInvitation { pattern };
         notices::queue(c, &env.notices, about, &invitation, &newcomers, now)?;
-        let gone: Vec<i64> = gone.difference(&stayed).copied().collect();
+        let gone: Vec<PersonId> = gone.difference(&stayed).copied().collect();
         notices::queue(c, &env.notices, about, &Notice::Uninvited, &gone, now)?;
         if !changes.is_empty() {
-            let stayed: Vec<i64> = stayed.into_iter().collect();
+            let stayed: Vec<PersonId> = stayed.into_iter().collect();
             let lines = changes.iter().map(|l| format!("{since}：{l}")).collect();
             let notice = Notice::Change { changes: lines };
             notices::queue(c, &env.notices, about, &notice, &stayed, now)?;
@@ -696,7 +711,7 @@ fn span_of(t: &SeriesTemplate) -> String {
 fn tell(
     c: &mut DbConn,
     env: &Env,
-    id: i64,
+    id: MeetingId,
     announced: bool,
     applied: &revision::Applied,
     extra: &[String],
@@ -730,10 +745,10 @@ pub fn answer_all(
     env: &Env,
     actor: Actor,
     meeting: MeetingId,
-    person: i64,
+    person: PersonId,
     rsvp: &Rsvp,
 ) -> Result<usize, OpsError> {
-    let Some(occurrence) = db::occurrence_of(c, meeting.get())? else {
+    let Some(occurrence) = db::occurrence_of(c, meeting)? else {
         return Err(OpsError::NotASeries);
     };
     let mut answered = 0;
@@ -745,7 +760,7 @@ pub fn answer_all(
         if status == Some(MeetingStatus::Scheduled)
             && participants::get(c, o.meeting_id, person)?.is_some()
         {
-            super::attendance::answer(c, env, actor, MeetingId::new(o.meeting_id)?, person, rsvp)?;
+            super::attendance::answer(c, env, actor, o.meeting_id, person, rsvp)?;
             answered += 1;
         }
     }
@@ -761,7 +776,7 @@ pub fn answer_all(
 /// The series a meeting is an occurrence of, and the date the rule gave it.
 pub fn of_meeting(
     c: &mut DbConn,
-    meeting: i64,
+    meeting: MeetingId,
 ) -> Result<Option<(SeriesRow, Occurrence)>, DbError> {
     let Some(o) = db::occurrence_of(c, meeting)? else {
         return Ok(None);
@@ -773,7 +788,7 @@ pub fn of_meeting(
 }
 
 /// The occurrence held before `meeting` in its series (across a split), if any: not cancelled.
-fn previous(c: &mut DbConn, meeting: i64) -> Result<Option<MeetingRecord>, DbError> {
+fn previous(c: &mut DbConn, meeting: MeetingId) -> Result<Option<MeetingRecord>, DbError> {
     let Some((series, me)) = of_meeting(c, meeting)? else {
         return Ok(None);
     };
@@ -781,7 +796,7 @@ fn previous(c: &mut DbConn, meeting: i64) -> Result<Option<MeetingRecord>, DbErr
     if let Some(parent) = series.split_from {
         chain.push(parent);
     }
-    let mut best: Option<(NaiveDate, i64)> = None;
+    let mut best: Option<(NaiveDate, MeetingId)> = None;
     for id in chain {
         for o in db::occurrences(c, id)? {
             if o.date < me.date && best.is_none_or(|(d, _)| o.date > d) {
@@ -803,7 +818,7 @@ fn previous(c: &mut DbConn, meeting: i64) -> Result<Option<MeetingRecord>, DbErr
 /// An action item from the previous occurrence, still open: 上次待办.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CarriedItem {
-    pub id: i64,
+    pub id: ActionItemId,
     pub title: String,
     pub owner: String,
     pub due: String,
@@ -814,7 +829,7 @@ pub struct CarriedItem {
 
 /// 上次待办: the previous occurrence's action items still open, which the next occurrence's
 /// agenda starts with (read when shown, so progress is current).
-pub fn carried_over(c: &mut DbConn, meeting: i64) -> Result<Vec<CarriedItem>, DbError> {
+pub fn carried_over(c: &mut DbConn, meeting: MeetingId) -> Result<Vec<CarriedItem>, DbError> {
     let Some(prev) = previous(c, meeting)? else {
         return Ok(Vec::new());
     };
@@ -849,7 +864,7 @@ pub fn carried_over(c: &mut DbConn, meeting: i64) -> Result<Vec<CarriedItem>, Db
 
 /// Topics of the previous occurrence never reached (agenda items never started), to offer the
 /// agenda owners of `meeting` to carry over.
-pub fn unreached(c: &mut DbConn, meeting: i64) -> Result<Vec<store::AgendaRow>, DbError> {
+pub fn unreached(c: &mut DbConn, meeting: MeetingId) -> Result<Vec<store::AgendaRow>, DbError> {
     Ok(previous(c, meeting)?
         .map(|p| {
             p.agenda
@@ -868,7 +883,7 @@ pub fn carry_topics(
     actor: Actor,
     meeting: MeetingId,
 ) -> Result<Vec<store::AgendaRow>, OpsError> {
-    let topics = unreached(c, meeting.get())?;
+    let topics = unreached(c, meeting)?;
     if topics.is_empty() {
         return Err(OpsError::NothingToCarry);
     }

@@ -17,7 +17,7 @@ pub(super) struct Subject {
 
 impl Subject {
     pub fn load(c: &mut DbConn, id: MeetingId) -> Result<Subject, OpsError> {
-        let record = store::get(c, id.get())?.ok_or(OpsError::MeetingNotFound)?;
+        let record = store::get(c, id)?.ok_or(OpsError::MeetingNotFound)?;
         let m = &record.meeting;
         let corrupt = |what: &str| {
             OpsError::Db(DbError::Worker(format!(
@@ -37,7 +37,7 @@ impl Subject {
         })
     }
 
-    pub fn id(&self) -> i64 {
+    pub fn id(&self) -> MeetingId {
         self.record.meeting.id
     }
 
@@ -85,7 +85,7 @@ impl Subject {
         actor: Actor,
         action: &str,
     ) -> Result<(), OpsError> {
-        tracing::info!(actor = %actor.audit_name(), action, meeting = self.id(), "meeting changed");
+        tracing::info!(actor = %actor.audit_name(), action, meeting = %self.id(), "meeting changed");
         audit::append(
             c,
             &actor.audit_name(),

@@ -6,10 +6,12 @@ use crate::db::{audit, meetings as store, people, DbConn};
 use crate::meetings::action_items::TaskStatus;
 use crate::meetings::directory::FieldError;
 use crate::meetings::permissions::{self, Duty};
+use crate::meetings::ActionItemId;
 use crate::meetings::DomainError;
+use crate::meetings::PersonId;
 use crate::notify::scheduler;
 
-fn load(c: &mut DbConn, id: i64) -> Result<ActionItemRow, OpsError> {
+fn load(c: &mut DbConn, id: ActionItemId) -> Result<ActionItemRow, OpsError> {
     items::get(c, id)?.ok_or(OpsError::TaskNotFound(id))
 }
 
@@ -32,7 +34,7 @@ pub fn progress(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    id: i64,
+    id: ActionItemId,
     text: &str,
 ) -> Result<Progressed, OpsError> {
     let t = load(c, id)?;
@@ -52,7 +54,12 @@ pub fn progress(
 }
 
 /// Marks an item done: its owner, the host of its meeting, or the admin.
-pub fn done(c: &mut DbConn, env: &Env, actor: Actor, id: i64) -> Result<ActionItemRow, OpsError> {
+pub fn done(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: ActionItemId,
+) -> Result<ActionItemRow, OpsError> {
     let t = load(c, id)?;
     if let (false, Some(p)) = (actor.is_admin(), actor.person()) {
         if p != t.owner_id {
@@ -75,14 +82,18 @@ pub fn update(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    id: i64,
+    id: ActionItemId,
     change: &ActionItemChange,
 ) -> Result<ActionItemRow, OpsError> {
     if !actor.is_admin() {
         return Err(DomainError::NotAllowed(Duty::Administer).into());
     }
     if let Some(owner) = change.owner_id {
-        if people::get(c, owner)?.is_none() {
+        let known = match PersonId::new(owner) {
+            Ok(owner) => people::get(c, owner)?.is_some(),
+            Err(_) => false,
+        };
+        if !known {
             return Err(OpsError::Invalid(vec![FieldError {
                 field: "owner_id",
                 message: "names no person".into(),

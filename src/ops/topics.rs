@@ -17,6 +17,7 @@ use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
 use crate::meetings::topics::TopicStatus;
+use crate::meetings::TopicId;
 use crate::meetings::{DomainError, MeetingId, PersonId};
 
 /// A topic is a line of an agenda, not an essay.
@@ -38,7 +39,7 @@ fn open(s: &Subject) -> Result<(), OpsError> {
 }
 
 /// Who decides a meeting's topics: its agenda owners, or its hosts when it names none.
-fn deciders(s: &Subject) -> Vec<i64> {
+fn deciders(s: &Subject) -> Vec<PersonId> {
     let owners = s.record.holders(&[Role::AgendaOwner]);
     if owners.is_empty() {
         s.record.holders(&[Role::Host])
@@ -59,7 +60,7 @@ pub fn propose(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    proposer: i64,
+    proposer: PersonId,
     text: &str,
 ) -> Result<Proposed, OpsError> {
     let s = Subject::load(c, id)?;
@@ -99,9 +100,13 @@ pub fn propose(
 
 /// The topic and its meeting, for someone who may decide it: a topic of a meeting where the
 /// actor may not edit the agenda reads as an unknown one.
-fn deciding(c: &mut DbConn, actor: Actor, topic_id: i64) -> Result<(TopicRow, Subject), OpsError> {
+fn deciding(
+    c: &mut DbConn,
+    actor: Actor,
+    topic_id: TopicId,
+) -> Result<(TopicRow, Subject), OpsError> {
     let topic = store::get(c, topic_id)?.ok_or(OpsError::TopicNotFound(topic_id))?;
-    let s = Subject::load(c, MeetingId::new(topic.meeting_id)?)?;
+    let s = Subject::load(c, topic.meeting_id)?;
     if s.require(actor, Duty::EditAgenda).is_err() {
         return Err(OpsError::TopicNotFound(topic_id));
     }
@@ -139,7 +144,7 @@ pub fn accept(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    topic_id: i64,
+    topic_id: TopicId,
     minutes: u32,
 ) -> Result<(TopicRow, Vec<AgendaRow>), OpsError> {
     let (topic, s) = deciding(c, actor, topic_id)?;
@@ -149,12 +154,12 @@ pub fn accept(
     let mut items: Vec<AgendaItem> = s.record.agenda.iter().map(AgendaRow::item).collect();
     items.push(AgendaItem {
         title: topic.body.clone(),
-        presenter: PersonId::new(topic.proposer_id).ok(),
+        presenter: Some(topic.proposer_id),
         minutes,
         started_at: None,
         ended_at: None,
     });
-    let agenda = super::preparation::replace_agenda(c, env, actor, MeetingId::new(s.id())?, items)?;
+    let agenda = super::preparation::replace_agenda(c, env, actor, s.id(), items)?;
     let by = actor.person();
     if !store::decide(
         c,
@@ -188,7 +193,7 @@ pub fn decline(
     c: &mut DbConn,
     env: &Env,
     actor: Actor,
-    topic_id: i64,
+    topic_id: TopicId,
     reason: &str,
 ) -> Result<TopicRow, OpsError> {
     let reason = reason.trim();
@@ -220,8 +225,8 @@ pub fn decline(
 
 /// A meeting's topics with their proposers, for those who may see the meeting.
 pub fn list(c: &mut DbConn, id: MeetingId) -> Result<Vec<(TopicRow, Option<Person>)>, OpsError> {
-    let topics = store::for_meeting(c, id.get())?;
-    let ids: Vec<i64> = topics.iter().map(|t| t.proposer_id).collect();
+    let topics = store::for_meeting(c, id)?;
+    let ids: Vec<PersonId> = topics.iter().map(|t| t.proposer_id).collect();
     let names = people::by_ids(c, &ids)?;
     Ok(topics
         .into_iter()

@@ -7,6 +7,7 @@ use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{participants, people, DbConn, DbError};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::PersonId;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
 const PRODID: &str = concat!("-//huiwu//huiwu ", env!("CARGO_PKG_VERSION"), "//ZH");
@@ -110,7 +111,7 @@ pub fn event(
         e.location(&place);
     }
     let answers = participants::list(c, m.id)?;
-    let mut invited: Vec<i64> = answers.iter().map(|p| p.person_id).collect();
+    let mut invited: Vec<PersonId> = answers.iter().map(|p| p.person_id).collect();
     invited.extend(r.roles.iter().map(|(p, _)| *p));
     invited.sort_unstable();
     invited.dedup();

@@ -33,7 +33,7 @@ pub async fn open(
             .insert_header(("Location", url))
             .finish(),
         Err(crate::ops::OpsError::Db(e)) => {
-            tracing::warn!(error = %e, material, "material read not recorded");
+            tracing::warn!(error = %e, %material, "material read not recorded");
             HttpResponse::ServiceUnavailable().body("database unavailable")
         }
         Err(_) => not_found(),

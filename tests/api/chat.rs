@@ -202,14 +202,14 @@ on_both_backends! {
             let db = chat.app.db.clone();
             db.run(move |c| {
                 Ok((
-                    huiwu::db::minutes::readers(c, id)?,
-                    huiwu::db::feedback::for_meeting(c, id)?,
+                    huiwu::db::minutes::readers(c, typed(id))?,
+                    huiwu::db::feedback::for_meeting(c, typed(id))?,
                 ))
             })
             .await
             .unwrap()
         };
-        assert_eq!(readers.iter().map(|r| r.0).collect::<Vec<_>>(), vec![alice]);
+        assert_eq!(readers.iter().map(|r| r.0.get()).collect::<Vec<_>>(), vec![alice]);
         assert_eq!(feedback, vec![(5, "很高效".to_owned())]);
     }
 }
@@ -326,7 +326,7 @@ on_both_backends! {
         let (status, items) = chat.app.admin(reqwest::Method::GET, "/action-items", None).await;
         assert_eq!((status, items.as_array().map(Vec::len)), (200, Some(1)));
         let audit = db.run(|c| huiwu::db::audit::list(c, None, 100)).await.unwrap();
-        assert!(audit.iter().any(|e| e.action == "read_action_items" && e.meeting_id == Some(id)), "{audit:?}");
+        assert!(audit.iter().any(|e| e.action == "read_action_items" && e.meeting_id == Some(typed(id))), "{audit:?}");
     }
 
     async fn scans_check_in_with_a_signed_code_in_its_window_only(backend: Backend) {
@@ -370,7 +370,7 @@ on_both_backends! {
         // Unfollowing marks the person unreachable on the Official Account.
         assert_eq!(chat.event("oCarol", SimAction::Unsubscribe, 5).await, "");
         let db = chat.app.db.clone();
-        let carol_row = db.run(move |c| huiwu::db::people::get(c, carol)).await.unwrap().unwrap();
+        let carol_row = db.run(move |c| huiwu::db::people::get(c, typed(carol))).await.unwrap().unwrap();
         assert!(carol_row.oa_unfollowed_at.is_some());
     }
 

@@ -68,7 +68,7 @@ on_both_backends! {
         contains(&answer, "你有多个会议");
         contains(&answer, "例如：反馈 #1 <1-5> [意见]");
         let feedback = chat.app.db.run(move |c| {
-            Ok((huiwu::db::feedback::for_meeting(c, 1)?, huiwu::db::feedback::for_meeting(c, 2)?))
+            Ok((huiwu::db::feedback::for_meeting(c, typed(1))?, huiwu::db::feedback::for_meeting(c, typed(2))?))
         }).await.unwrap();
         assert_eq!(feedback, (vec![(4, String::new())], vec![(5, "很高效".to_owned())]));
         // 任务 with an all-digit employee number: the host records by default.
@@ -104,7 +104,7 @@ on_both_backends! {
         contains(&chat.say("oRec", &format!("记录 #{second} 3 个问题待定")).await, &format!("已记入 #{second}"));
         contains(&chat.say("oRec", &format!("决议 #{first} 通过")).await, &format!("已记入 #{first}"));
         contains(&chat.say("oRec", &format!("任务 #{first} E3 明天 订会议室")).await, "任务 #1 已布置给 李会务");
-        let entries = chat.app.db.run(move |c| huiwu::db::minutes::list(c, second)).await.unwrap();
+        let entries = chat.app.db.run(move |c| huiwu::db::minutes::list(c, typed(second))).await.unwrap();
         assert_eq!(entries[0].body, "3 个问题待定", "the number stays in the text");
         // The task's notice names the task, its due date, the meeting and the decision.
         let task = notices(&chat, NoticeKind::TaskAssigned).await;

@@ -75,12 +75,12 @@ on_both_backends! {
         assert!(say("oAlice", "清单".into()).await.contains("都完成了"));
         assert!(say("oAlice", format!("完成清单 {}", item(3))).await.contains(&format!("找不到清单项 #{}", item(3))), "someone else's");
         // Each owner was told; on WeCom with a card whose 完成 button ticks the item off.
-        let told = app.db.run(move |c| huiwu::db::outbox::for_meeting(c, id)).await.unwrap();
+        let told = app.db.run(move |c| huiwu::db::outbox::for_meeting(c, typed(id))).await.unwrap();
         let cards: Vec<_> = told.iter().filter(|r| r.kind == NoticeKind::ChecklistAssigned).collect();
-        let mut owners: Vec<i64> = cards.iter().map(|r| r.person_id.unwrap()).collect();
+        let mut owners: Vec<i64> = cards.iter().map(|r| r.person_id.unwrap().get()).collect();
         owners.sort_unstable();
         assert_eq!(owners, vec![host, alice, it, org]);
-        let card = cards.iter().find(|r| r.person_id == Some(it)).unwrap();
+        let card = cards.iter().find(|r| r.person_id == Some(typed(it))).unwrap();
         let key = format!("checklist:done:{}", item(2));
         assert!(card.payload.contains("template_card") && card.payload.contains(&key), "{}", card.payload);
         let click = |n: i64| {
@@ -110,12 +110,12 @@ on_both_backends! {
         let rows = app.db.run(huiwu::db::outbox::all).await.unwrap();
         let of = |kind: NoticeKind| rows.iter().filter(move |r| r.kind == kind).collect::<Vec<_>>();
         let chased = of(NoticeKind::ChecklistOverdue);
-        let mut chased_to: Vec<i64> = chased.iter().map(|r| r.person_id.unwrap()).collect();
+        let mut chased_to: Vec<i64> = chased.iter().map(|r| r.person_id.unwrap().get()).collect();
         chased_to.sort_unstable();
         assert_eq!(chased_to, vec![host, org], "once each, to the owners");
         assert!(chased.iter().any(|r| r.payload.contains("会场布置")) && chased.iter().any(|r| r.payload.contains("会前准备会")));
         let summaries = of(NoticeKind::Readiness);
-        let mut to: Vec<i64> = summaries.iter().map(|r| r.person_id.unwrap()).collect();
+        let mut to: Vec<i64> = summaries.iter().map(|r| r.person_id.unwrap().get()).collect();
         to.sort_unstable();
         assert_eq!(to, vec![host, org]);
         assert!(summaries[0].payload.contains("筹备清单 2/4 已完成；未完成：会前准备会（王主持）、会场布置（孙会务）"), "{}", summaries[0].payload);

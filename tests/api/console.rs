@@ -145,7 +145,7 @@ on_both_backends! {
         assert_eq!(m["status"], "scheduled");
         let invitations = app
             .db
-            .run(move |c| huiwu::db::outbox::for_meeting(c, id))
+            .run(move |c| huiwu::db::outbox::for_meeting(c, typed(id)))
             .await
             .unwrap()
             .into_iter()
@@ -206,9 +206,9 @@ on_both_backends! {
         assert_eq!((saved.status, saved.location.as_deref()), (303, Some(format!("/console/meetings/{id}").as_str())), "{}", saved.body);
         let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
         assert_eq!(m["ends_at"], "2030-01-07T02:30:00Z");
-        let rows = app.db.run(move |c| huiwu::db::outbox::for_meeting(c, id)).await.unwrap();
+        let rows = app.db.run(move |c| huiwu::db::outbox::for_meeting(c, typed(id))).await.unwrap();
         let sent = |kind: huiwu::meetings::notice_kind::NoticeKind| {
-            let mut to: Vec<i64> = rows.iter().filter(|r| r.kind == kind).filter_map(|r| r.person_id).collect();
+            let mut to: Vec<i64> = rows.iter().filter(|r| r.kind == kind).filter_map(|r| r.person_id.map(|p| p.get())).collect();
             to.sort();
             to
         };

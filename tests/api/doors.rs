@@ -107,10 +107,10 @@ impl Door {
         self.app
             .db
             .run(move |c| {
-                let record = huiwu::db::meetings::get(c, id)?;
+                let record = huiwu::db::meetings::get(c, typed(id))?;
                 // Who checked someone in on their behalf is the one effect that differs by
                 // door (the admin is nobody in the directory); compared on its own.
-                let participants: Vec<_> = huiwu::db::participants::list(c, id)?
+                let participants: Vec<_> = huiwu::db::participants::list(c, typed(id))?
                     .into_iter()
                     .map(|p| {
                         (
@@ -205,12 +205,12 @@ on_both_backends! {
             let db = door.app.db.clone();
             let id = door.meeting;
             async move {
-                db.run(move |c| huiwu::db::participants::get(c, id, alice)).await.unwrap()
+                db.run(move |c| huiwu::db::participants::get(c, typed(id), typed(alice))).await.unwrap()
                     .unwrap().checked_in_by
             }
         };
         assert_eq!(by(&admin).await, None);
-        assert_eq!(by(&chat).await, Some(1));
+        assert_eq!(by(&chat).await, Some(typed(1)));
         same(&admin, &chat, "checking in on behalf").await;
 
         clock.set(start());

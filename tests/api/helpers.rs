@@ -428,3 +428,13 @@ pub fn reply_content(reply: &SimReply) -> String {
         SimReply::Acknowledged => String::new(),
     }
 }
+
+/// An id the test read back from the API (or stored itself), typed for the storage and
+/// operations functions it calls directly: `typed(7)` is whichever id the call expects.
+pub fn typed<Id>(raw: i64) -> Id
+where
+    Id: TryFrom<i64>,
+    Id::Error: std::fmt::Debug,
+{
+    Id::try_from(raw).expect("ids the app hands out are positive")
+}

@@ -316,26 +316,26 @@ fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> (BTreeMap
                     reason: "出差".into(),
                 };
                 let delegate = delegated.then_some(hosts[0]);
-                participants::set_rsvp(c, id, p, &rsvp, delegate, now).unwrap();
+                participants::set_rsvp(c, id, typed(p), &rsvp, delegate.map(typed), now).unwrap();
             }
             // Someone who sent a delegate declined in person.
             let not_coming = declined || delegated;
             let came = (!not_coming && rng.random_bool(0.75))
                 .then(|| start + rng.random_range(-10..15) * MINUTE);
             if let Some(t) = came {
-                participants::check_in(c, id, p, None, t).unwrap();
+                participants::check_in(c, id, typed(p), None, t).unwrap();
             }
             h.people.push((came, not_coming, delegated));
         }
         // The host's own row (a participant too), checked in at the start.
-        participants::check_in(c, id, host, None, h.started_at).unwrap();
+        participants::check_in(c, id, typed(host), None, h.started_at).unwrap();
         h.people.push((Some(h.started_at), false, false));
         for _ in 0..rng.random_range(0..3) {
-            let entry =
-                minutes::append(c, id, None, EntryKind::Decision, "决议", host, now).unwrap();
+            let entry = minutes::append(c, id, None, EntryKind::Decision, "决议", typed(host), now)
+                .unwrap();
             let objected = rng.random_bool(0.3);
             if objected {
-                decisions::vote(c, entry, host, Vote::Object, Some("理由"), now).unwrap();
+                decisions::vote(c, entry, typed(host), Vote::Object, Some("理由"), now).unwrap();
             }
             let outcome = match rng.random_range(0..3) {
                 0 => None,
@@ -343,7 +343,7 @@ fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> (BTreeMap
                 _ => Some(Outcome::Tabled),
             };
             if let Some(o) = outcome {
-                decisions::close(c, entry, o, Some(host), now).unwrap();
+                decisions::close(c, entry, o, Some(typed(host)), now).unwrap();
             }
             h.decisions
                 .push((outcome.map(|o| o == Outcome::Passed), objected));
@@ -356,9 +356,9 @@ fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> (BTreeMap
                     meeting_id: id,
                     decision_id: None,
                     title: "任务",
-                    owner_id: host,
+                    owner_id: typed(host),
                     due_on: due,
-                    created_by: host,
+                    created_by: typed(host),
                 },
                 now,
             )
@@ -385,7 +385,7 @@ fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> (BTreeMap
         }
         for (k, &p) in attendees.iter().enumerate().take(rng.random_range(0..4)) {
             let r = rng.random_range(1..6);
-            feedback::upsert(c, id, p, r as u8, "", now + k as i64).unwrap();
+            feedback::upsert(c, id, typed(p), r as u8, "", now + k as i64).unwrap();
             h.ratings.push(r);
         }
         meetings::set_status(
@@ -413,11 +413,11 @@ fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> (BTreeMap
         }
         if held.len().is_multiple_of(4) {
             huiwu::db::series::add_occurrence(c, series, id, first + Duration::days(i)).unwrap();
-            h.series = Some(series);
+            h.series = Some(series.get());
         }
-        held.insert(id, h);
+        held.insert(id.get(), h);
     }
-    (held, series)
+    (held, series.get())
 }
 
 on_both_backends! {
@@ -494,7 +494,7 @@ on_both_backends! {
         let rows = app.db.run(huiwu::db::outbox::all).await.unwrap();
         let monthly: Vec<_> = rows.iter().filter(|r| r.kind == huiwu::meetings::notice_kind::NoticeKind::MonthlyReport).collect();
         assert_eq!(monthly.len(), 1, "once, to the one admin");
-        assert_eq!(monthly[0].person_id, Some(admin));
+        assert_eq!(monthly[0].person_id, Some(typed(admin)));
         assert!(monthly[0].payload.contains(&format!("全部：会议 {held_in_december} 场")), "{}", monthly[0].payload);
         assert!(monthly[0].payload.contains("2026-12-01 至 2026-12-31"), "{}", monthly[0].payload);
         // Bad periods are refused, naming the field.

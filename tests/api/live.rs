@@ -12,11 +12,14 @@ async fn sent(chat: &Chat, id: i64, kind: NoticeKind) -> (Vec<i64>, Vec<String>)
     let rows = chat
         .app
         .db
-        .run(move |c| huiwu::db::outbox::for_meeting(c, id))
+        .run(move |c| huiwu::db::outbox::for_meeting(c, typed(id)))
         .await
         .unwrap();
     let mine: Vec<_> = rows.into_iter().filter(|r| r.kind == kind).collect();
-    let mut to: Vec<i64> = mine.iter().filter_map(|r| r.person_id).collect();
+    let mut to: Vec<i64> = mine
+        .iter()
+        .filter_map(|r| r.person_id.map(|p| p.get()))
+        .collect();
     to.sort_unstable();
     (to, mine.into_iter().map(|r| r.payload).collect())
 }
@@ -129,7 +132,7 @@ on_both_backends! {
         let (to, payloads) = sent(&chat, id, NoticeKind::HelpRequest).await;
         assert_eq!(to, sorted(vec![it, org]));
         assert!(payloads.iter().all(|p| p.contains("投影仪没有信号") && p.contains("李参会") && p.contains("3楼大会议室")), "{payloads:?}");
-        let rows = chat.app.db.run(move |c| huiwu::db::outbox::for_meeting(c, id)).await.unwrap();
+        let rows = chat.app.db.run(move |c| huiwu::db::outbox::for_meeting(c, typed(id))).await.unwrap();
         // Quiet hours would hold them until 08:00; a failed first attempt's backoff (the mock
         // API is unreachable here) is milliseconds and does not count.
         let morning = huiwu::clock::Clock::now(&*chat.clock).timestamp_millis() + 60_000;

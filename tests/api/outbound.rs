@@ -434,7 +434,7 @@ on_both_backends! {
         // WeChat's report on the template message marks it delivered.
         let oa = app.oa();
         let now = app.clock.now().timestamp();
-        let host_row = app.db.run(move |c| huiwu::db::outbox::for_meeting(c, id)).await.unwrap()
+        let host_row = app.db.run(move |c| huiwu::db::outbox::for_meeting(c, typed(id))).await.unwrap()
             .into_iter().find(|r| r.recipient == "oHost").unwrap();
         let msg_id = host_row.wechat_msgid.unwrap();
         let finish = huiwu::sim::SimAction::TemplateJobFinish { msg_id, status: "success".into() };

@@ -97,12 +97,12 @@ impl Policy {
         let rows = self
             .app
             .db
-            .run(move |c| huiwu::db::outbox::for_meeting(c, id))
+            .run(move |c| huiwu::db::outbox::for_meeting(c, typed(id)))
             .await
             .unwrap();
         rows.into_iter()
             .filter(|r| r.kind == kind)
-            .map(|r| (r.person_id.unwrap_or(0), r.payload))
+            .map(|r| (r.person_id.map_or(0, |p| p.get()), r.payload))
             .collect()
     }
 }
@@ -390,7 +390,7 @@ on_both_backends! {
         t.clock.set(local(7, 9, 1));
         t.tick().await;
         let digest = t.app.db.run(huiwu::db::outbox::all).await.unwrap();
-        let digest: Vec<_> = digest.iter().filter(|r| r.kind == NoticeKind::WeeklyDigest && r.person_id == Some(follow)).collect();
+        let digest: Vec<_> = digest.iter().filter(|r| r.kind == NoticeKind::WeeklyDigest && r.person_id == Some(typed(follow))).collect();
         assert!(digest[0].payload.contains("【决议 #1：下月上线新系统】"), "{:?}", digest[0].payload);
 
         // A milestone is reminded like a due date: the day, then overdue.

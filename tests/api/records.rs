@@ -28,7 +28,7 @@ async fn kinds_for(app: &TestApp, person: i64) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .filter(|r| r.person_id == Some(person))
+        .filter(|r| r.person_id == Some(typed(person)))
         .map(|r| r.kind.to_string())
         .collect()
 }

@@ -287,7 +287,7 @@ on_both_backends! {
         let sent = t.messages(&mut seen).await;
         assert!(to(&sent, "reminder").is_empty() && to(&sent, "rsvp_chase").is_empty(), "{sent:?}");
         let jobs = t.app.db.run(huiwu::db::jobs::all).await.unwrap();
-        assert!(jobs.iter().filter(|j| j.meeting_id == Some(a)).all(|j| j.status == "dropped"), "{jobs:?}");
+        assert!(jobs.iter().filter(|j| j.meeting_id == Some(typed(a))).all(|j| j.status == "dropped"), "{jobs:?}");
         assert!(jobs.iter().all(|j| j.status != "running"), "{jobs:?}");
 
         // Two schedulers on one database: each due message exactly once.

@@ -31,7 +31,12 @@ async fn sent(app: &TestApp, kind: NoticeKind) -> Vec<(i64, i64)> {
     let rows = app.db.run(huiwu::db::outbox::all).await.unwrap();
     rows.iter()
         .filter(|r| r.kind == kind)
-        .map(|r| (r.person_id.unwrap_or(0), r.meeting_id.unwrap_or(0)))
+        .map(|r| {
+            (
+                r.person_id.map_or(0, |p| p.get()),
+                r.meeting_id.map_or(0, |m| m.get()),
+            )
+        })
         .collect()
 }
 
@@ -151,7 +156,7 @@ on_both_backends! {
         // Exactly one set of reminders per occurrence.
         let jobs = app.db.run(huiwu::db::jobs::all).await.unwrap();
         for w in [w1, w2, w3] {
-            let mine: Vec<Job> = jobs.iter().filter(|j| j.meeting_id == Some(w)).map(|j| j.job).collect();
+            let mine: Vec<Job> = jobs.iter().filter(|j| j.meeting_id == Some(typed(w))).map(|j| j.job).collect();
             assert_eq!(mine.iter().filter(|j| **j == Job::ReminderFirst).count(), 1, "{mine:?}");
             let mut unique = mine.clone();
             unique.dedup();
@@ -165,7 +170,7 @@ on_both_backends! {
         assert!(all.contains("3 次") && all.contains("已确认"), "{all}");
         let off = say("oAlice", "请假 12-14 出差".into()).await;
         assert!(off.contains(&format!("#{w2}")) && off.contains("请假"), "{off}");
-        let answers = app.db.run(move |c| huiwu::db::participants::get(c, w2, alice)).await.unwrap().unwrap();
+        let answers = app.db.run(move |c| huiwu::db::participants::get(c, typed(w2), typed(alice))).await.unwrap().unwrap();
         assert_eq!(answers.rsvp.as_str(), "declined");
 
         // One date cancelled: its invitees are told, the others untouched.
@@ -201,7 +206,7 @@ on_both_backends! {
         let (_, now) = app.admin(Method::GET, &format!("/series/{sid}"), None).await;
         assert_eq!(now["occurrences"].as_array().unwrap().len(), 5, "{now}");
         let w5 = occurrence(&now, "2027-01-04")["meeting_id"].as_i64().unwrap();
-        let w5_answer = app.db.run(move |c| huiwu::db::participants::get(c, w5, alice)).await.unwrap().unwrap();
+        let w5_answer = app.db.run(move |c| huiwu::db::participants::get(c, typed(w5), typed(alice))).await.unwrap().unwrap();
         assert_eq!(w5_answer.rsvp.as_str(), "accepted", "确认 全部 covers occurrences made later");
         assert_eq!(sent(&app, NoticeKind::SeriesInvitation).await.len(), 3, "no new invitation");
 

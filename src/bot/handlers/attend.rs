@@ -32,7 +32,7 @@ fn on_day(
     day: chrono::NaiveDate,
 ) -> Result<MeetingId, BotError> {
     let series = match id {
-        Some(id) => crate::ops::series::of_meeting(c, id.get())?.map(|(s, _)| s.id),
+        Some(id) => crate::ops::series::of_meeting(c, id)?.map(|(s, _)| s.id),
         None => None,
     };
     for m in crate::db::meetings::for_person(c, who.id, &[MeetingStatus::Scheduled])? {
@@ -42,7 +42,7 @@ fn on_day(
         }
         let in_series = crate::ops::series::of_meeting(c, m.id)?.map(|(s, _)| s.id);
         if series.is_none() || in_series == series {
-            return Ok(MeetingId::new(m.id)?);
+            return Ok(m.id);
         }
     }
     Err(BotError::Live(format!(

@@ -8,7 +8,7 @@ use crate::db::{calendar_feeds, DbConn};
 pub fn feed(c: &mut DbConn, ctx: &Ctx, who: &Person, reset: bool) -> Result<String, BotError> {
     let generation = if reset {
         let generation = calendar_feeds::revoke(c, who.id, ctx.now_ms())?;
-        tracing::info!(person_id = who.id, generation, "calendar feed revoked");
+        tracing::info!(person_id = %who.id, generation, "calendar feed revoked");
         generation
     } else {
         calendar_feeds::generation(c, who.id)?

@@ -8,6 +8,7 @@ use super::super::format;
 use crate::db::people::Person;
 use crate::db::DbConn;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::ChecklistItemId;
 use crate::meetings::{text, MeetingId};
 use crate::ops::{checklist, preparation};
 
@@ -47,7 +48,12 @@ pub fn mine(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError>
     ))
 }
 
-pub fn tick(c: &mut DbConn, ctx: &Ctx, who: &Person, item: i64) -> Result<String, BotError> {
+pub fn tick(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    item: ChecklistItemId,
+) -> Result<String, BotError> {
     let done = checklist::tick(c, &ctx.env(), Ctx::actor(who), item)?;
     let (finished, total) = checklist::readiness(c, done.meeting_id)?;
     Ok(format!(
@@ -77,7 +83,7 @@ pub fn material(
     };
     let s = resolve(c, ctx, who, id, &want)?;
     preparation::add_material(c, &ctx.env(), Ctx::actor(who), s.id(), title.trim(), url)?;
-    let (done, total) = checklist::readiness(c, s.id().get())?;
+    let (done, total) = checklist::readiness(c, s.id())?;
     Ok(format!(
         "已为 #{} 添加材料「{}」，参会人会收到通知。筹备进度 {done}/{total}。",
         s.id(),

@@ -6,6 +6,7 @@ use super::info::name;
 use crate::db::people::Person;
 use crate::db::DbConn;
 use crate::meetings::consensus::{Outcome, Vote};
+use crate::meetings::EntryId;
 use crate::ops::consensus::{self, Standing};
 
 /// "同意 3，异议 1（赵六：预算不足），未表态 2" (and the objections withdrawn).
@@ -34,7 +35,7 @@ pub fn vote(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
-    decision: i64,
+    decision: EntryId,
     objection: Option<&str>,
 ) -> Result<String, BotError> {
     let (vote, reason) = match objection {
@@ -58,7 +59,7 @@ pub fn close(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
-    decision: i64,
+    decision: EntryId,
     pass: bool,
 ) -> Result<String, BotError> {
     let outcome = if pass {

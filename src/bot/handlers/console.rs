@@ -14,7 +14,7 @@ pub fn sign_in_link(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, B
     }
     let token = hex::encode(rand::random::<[u8; 16]>());
     console_links::insert(c, &token, who.id, ctx.now_ms() + LIFETIME_MS)?;
-    tracing::info!(person_id = who.id, "console sign-in link issued");
+    tracing::info!(person_id = %who.id, "console sign-in link issued");
     Ok(format!(
         "会务后台登录链接（5 分钟内有效，只能用一次，请勿转发）：\n{}/console/login/{token}",
         ctx.feeds.base

@@ -5,6 +5,8 @@ use super::super::error::BotError;
 use super::super::format;
 use crate::db::people::Person;
 use crate::db::DbConn;
+use crate::meetings::EntryId;
+use crate::meetings::{ActionItemId, MilestoneId};
 use crate::ops::execution;
 use chrono::NaiveDate;
 
@@ -12,7 +14,7 @@ pub fn add(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
-    task: i64,
+    task: ActionItemId,
     due: NaiveDate,
     title: &str,
 ) -> Result<String, BotError> {
@@ -25,12 +27,22 @@ pub fn add(
     ))
 }
 
-pub fn reach(c: &mut DbConn, ctx: &Ctx, who: &Person, milestone: i64) -> Result<String, BotError> {
+pub fn reach(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    milestone: MilestoneId,
+) -> Result<String, BotError> {
     let m = execution::tick_milestone(c, &ctx.env(), Ctx::actor(who), milestone)?;
     Ok(format!("里程碑 #{}「{}」已达成。", m.id, m.title))
 }
 
-pub fn plan(c: &mut DbConn, ctx: &Ctx, who: &Person, decision: i64) -> Result<String, BotError> {
+pub fn plan(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    decision: EntryId,
+) -> Result<String, BotError> {
     let p = execution::plan(c, &ctx.env(), Ctx::actor(who), decision)?;
     let mut lines = Vec::new();
     for i in &p.items {

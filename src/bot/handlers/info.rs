@@ -11,6 +11,7 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::MeetingId;
+use crate::meetings::PersonId;
 use std::collections::{HashMap, HashSet};
 
 /// Without an id, 会议 and 议程 pick among meetings still to come or running.
@@ -47,17 +48,17 @@ pub fn help(bound: bool, duties: &[Duty], console: bool) -> String {
 }
 
 /// The duties a person carries in at least one meeting that is not over, by their roles there.
-pub fn duties_held(c: &mut DbConn, person: i64) -> Result<Vec<Duty>, BotError> {
+pub fn duties_held(c: &mut DbConn, person: PersonId) -> Result<Vec<Duty>, BotError> {
     let active = [
         MeetingStatus::Scheduled,
         MeetingStatus::InProgress,
         MeetingStatus::Ended,
     ];
-    let meetings: HashSet<i64> = store::for_person(c, person, &active)?
+    let meetings: HashSet<MeetingId> = store::for_person(c, person, &active)?
         .into_iter()
         .map(|m| m.id)
         .collect();
-    let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
+    let mut roles: HashMap<MeetingId, Vec<Role>> = HashMap::new();
     for (meeting, role) in store::roles_of_person(c, person)? {
         if meetings.contains(&meeting) {
             roles.entry(meeting).or_default().push(role);
@@ -86,7 +87,7 @@ fn place(c: &mut DbConn, m: &store::MeetingRow) -> Result<String, BotError> {
     Ok(store::place_description(c, m)?)
 }
 
-pub fn name(c: &mut DbConn, id: i64) -> Result<String, BotError> {
+pub fn name(c: &mut DbConn, id: PersonId) -> Result<String, BotError> {
     Ok(people::get(c, id)?.map_or_else(|| format!("#{id}"), |p| p.name))
 }
 
@@ -258,7 +259,7 @@ pub fn agenda(
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
     let s = resolve(c, ctx, who, id, &upcoming("议程"))?;
-    let mut lines = carried_over_lines(c, s.id().get())?;
+    let mut lines = carried_over_lines(c, s.id())?;
     lines.extend(agenda_lines(c, &s)?);
     if lines.is_empty() {
         return Ok(format!("会议 #{} 没有议程。", s.id()));
@@ -272,7 +273,7 @@ pub fn agenda(
 
 /// 上次待办: a recurring meeting's agenda starts with the action items its previous occurrence
 /// left open (owner, due date, latest progress).
-pub fn carried_over_lines(c: &mut DbConn, meeting: i64) -> Result<Vec<String>, BotError> {
+pub fn carried_over_lines(c: &mut DbConn, meeting: MeetingId) -> Result<Vec<String>, BotError> {
     let items = crate::ops::series::carried_over(c, meeting)?;
     if items.is_empty() {
         return Ok(Vec::new());

@@ -9,7 +9,9 @@ use crate::db::people::{self, Person};
 use crate::db::DbConn;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::permissions::Duty;
+use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
+use crate::meetings::{HelpRequestId, QuestionId};
 use crate::ops::live;
 
 /// A text over the limit, refused in words before anything is looked up.
@@ -77,7 +79,7 @@ pub fn questions(
     if all.is_empty() {
         return Ok(format!("#{} 还没有提问。", s.id()));
     }
-    let ids: Vec<i64> = all
+    let ids: Vec<PersonId> = all
         .iter()
         .filter(|q| !q.anonymous)
         .map(|q| q.asker_id)
@@ -114,7 +116,7 @@ pub fn answer(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
-    question: i64,
+    question: QuestionId,
     text: &str,
 ) -> Result<String, BotError> {
     short(text)?;
@@ -169,7 +171,7 @@ fn imminent(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<MeetingId, BotErr
     .collect();
     match open.len() {
         0 => Err(DomainError::HelpNotOpen.into()),
-        1 => Ok(MeetingId::new(open[0].id)?),
+        1 => Ok(open[0].id),
         _ => Err(BotError::Ambiguous {
             choices: open
                 .into_iter()
@@ -180,7 +182,12 @@ fn imminent(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<MeetingId, BotErr
     }
 }
 
-pub fn take(c: &mut DbConn, ctx: &Ctx, who: &Person, help: i64) -> Result<String, BotError> {
+pub fn take(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    help: HelpRequestId,
+) -> Result<String, BotError> {
     let taken = live::take_help(c, &ctx.env(), Ctx::actor(who), help)?;
     let asker = people::get(c, taken.asker_id)?
         .map(|p| p.name)
@@ -191,7 +198,12 @@ pub fn take(c: &mut DbConn, ctx: &Ctx, who: &Person, help: i64) -> Result<String
     ))
 }
 
-pub fn resolved(c: &mut DbConn, ctx: &Ctx, who: &Person, help: i64) -> Result<String, BotError> {
+pub fn resolved(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    help: HelpRequestId,
+) -> Result<String, BotError> {
     let done = live::resolve_help(c, &ctx.env(), Ctx::actor(who), help)?;
     let asker = people::get(c, done.asker_id)?
         .map(|p| p.name)
@@ -199,7 +211,12 @@ pub fn resolved(c: &mut DbConn, ctx: &Ctx, who: &Person, help: i64) -> Result<St
     Ok(format!("求助 #{help} 已解决，已告知 {asker}。"))
 }
 
-pub fn asker(c: &mut DbConn, ctx: &Ctx, who: &Person, question: i64) -> Result<String, BotError> {
+pub fn asker(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    who: &Person,
+    question: QuestionId,
+) -> Result<String, BotError> {
     let (q, asker) = live::asker(c, &ctx.env(), Ctx::actor(who), question)?;
     let how = if q.anonymous {
         "匿名提问"

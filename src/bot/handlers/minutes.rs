@@ -161,7 +161,7 @@ pub fn latest(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotErro
     let Some(last) = closed.iter().max_by_key(|m| m.ends_at) else {
         return Ok("还没有已发布的会议纪要。".into());
     };
-    let id = MeetingId::new(last.id)?;
+    let id = last.id;
     let s = resolve(
         c,
         ctx,

@@ -9,6 +9,7 @@ use crate::db::DbConn;
 use crate::meetings::action_items::{days_overdue, TaskStatus};
 use crate::meetings::feedback::Rating;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::ActionItemId;
 use crate::meetings::MeetingId;
 use crate::ops::{feedback, tasks};
 
@@ -56,7 +57,7 @@ pub fn progress(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
-    id: i64,
+    id: ActionItemId,
     text: &str,
 ) -> Result<String, BotError> {
     let done = tasks::progress(c, &ctx.env(), Ctx::actor(who), id, text)?;
@@ -68,7 +69,7 @@ pub fn progress(
     ))
 }
 
-pub fn done(c: &mut DbConn, ctx: &Ctx, who: &Person, id: i64) -> Result<String, BotError> {
+pub fn done(c: &mut DbConn, ctx: &Ctx, who: &Person, id: ActionItemId) -> Result<String, BotError> {
     let t = tasks::done(c, &ctx.env(), Ctx::actor(who), id)?;
     Ok(format!("任务 #{} {} 已完成。", t.id, t.title))
 }

@@ -8,6 +8,7 @@ use crate::db::DbConn;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::topics::TopicStatus;
 use crate::meetings::MeetingId;
+use crate::meetings::TopicId;
 
 /// `议题 [#id] <内容>` proposes; without text it lists the meeting's topics.
 pub fn topic(
@@ -71,7 +72,7 @@ pub fn accept(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
-    topic: i64,
+    topic: TopicId,
     minutes: u32,
 ) -> Result<String, BotError> {
     let (t, agenda) = crate::ops::topics::accept(c, &ctx.env(), Ctx::actor(who), topic, minutes)?;
@@ -89,7 +90,7 @@ pub fn decline(
     c: &mut DbConn,
     ctx: &Ctx,
     who: &Person,
-    topic: i64,
+    topic: TopicId,
     reason: &str,
 ) -> Result<String, BotError> {
     let t = crate::ops::topics::decline(c, &ctx.env(), Ctx::actor(who), topic, reason)?;

@@ -8,6 +8,7 @@ use crate::db::meetings as store;
 use crate::db::{DbConn, DbError};
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::ChecklistItemId;
 use crate::notify::notices::NoticeSettings;
 use crate::notify::payload::NoticeValues;
 use chrono::{DateTime, Utc};
@@ -16,7 +17,7 @@ pub(super) fn run(
     c: &mut DbConn,
     s: &NoticeSettings,
     job: &JobRow,
-    item_id: i64,
+    item_id: ChecklistItemId,
     now: DateTime<Utc>,
 ) -> Result<End, DbError> {
     let Some(item) = checklist::get(c, item_id)? else {

@@ -8,6 +8,7 @@ use crate::db::meetings as store;
 use crate::db::{people, DbConn, DbError};
 use crate::meetings::action_items::days_overdue;
 use crate::meetings::participation::Role;
+use crate::meetings::{EntryId, MeetingId, PersonId};
 use crate::notify::notices::NoticeSettings;
 use crate::notify::payload::NoticeValues;
 use crate::notify::plan::after_quiet_hours;
@@ -49,12 +50,12 @@ fn digest(
     )?;
     let today = now.with_timezone(&s.plan.tz).date_naive();
     // Per follow-up owner, per decision (the execution plan it belongs to), the item lines.
-    type ByDecision = std::collections::BTreeMap<Option<i64>, Vec<String>>;
-    let mut by_owner: std::collections::BTreeMap<i64, ByDecision> = Default::default();
-    let mut decisions: HashMap<i64, String> = HashMap::new();
+    type ByDecision = std::collections::BTreeMap<Option<EntryId>, Vec<String>>;
+    let mut by_owner: std::collections::BTreeMap<PersonId, ByDecision> = Default::default();
+    let mut decisions: HashMap<EntryId, String> = HashMap::new();
     // Many open items share a meeting and an owner: each is read once.
-    let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
-    let mut names: HashMap<i64, String> = HashMap::new();
+    let mut followers: HashMap<MeetingId, Vec<PersonId>> = HashMap::new();
+    let mut names: HashMap<PersonId, String> = HashMap::new();
     for t in &open {
         if let Entry::Vacant(slot) = followers.entry(t.meeting_id) {
             let held = store::get(c, t.meeting_id)?

@@ -158,13 +158,13 @@ impl Scheduler {
                     .await?;
                 match end {
                     End::Done(n) => {
-                        tracing::info!(job = id, kind = %kind, messages = n, "job done")
+                        tracing::info!(job = %id, kind = %kind, messages = n, "job done")
                     }
                     End::Dropped(why) => {
-                        tracing::info!(job = id, kind = %kind, why = %why, "job dropped")
+                        tracing::info!(job = %id, kind = %kind, why = %why, "job dropped")
                     }
                     End::Postponed(at) => {
-                        tracing::debug!(job = id, kind = %kind, until = %at, "job waits out quiet hours")
+                        tracing::debug!(job = %id, kind = %kind, until = %at, "job waits out quiet hours")
                     }
                 }
             }

@@ -5,6 +5,8 @@ use crate::db::jobs::{self, NewJob};
 use crate::db::meetings as store;
 use crate::db::{DbConn, DbError};
 use crate::meetings::job::Job;
+use crate::meetings::MeetingId;
+use crate::meetings::{ActionItemId, ChecklistItemId, MilestoneId};
 use crate::notify::notices::NoticeSettings;
 use crate::notify::plan::{self, Planned};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,8 +16,8 @@ fn plan_all(
     c: &mut DbConn,
     jobs_to_plan: Vec<Planned>,
     key: impl Fn(&Planned) -> String,
-    meeting_id: Option<i64>,
-    item_id: Option<i64>,
+    meeting_id: Option<MeetingId>,
+    item_id: Option<ActionItemId>,
     now_ms: i64,
 ) -> Result<usize, DbError> {
     let mut planned = 0;
@@ -38,7 +40,7 @@ fn plan_all(
 pub fn plan_meeting(
     c: &mut DbConn,
     s: &NoticeSettings,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     now: DateTime<Utc>,
 ) -> Result<usize, DbError> {
     let Some(r) = store::get(c, meeting_id)? else {
@@ -71,7 +73,7 @@ pub fn plan_meeting(
 pub fn plan_item(
     c: &mut DbConn,
     s: &NoticeSettings,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     position: i32,
     minutes: i32,
     started: DateTime<Utc>,
@@ -117,7 +119,7 @@ pub fn plan_monthly(c: &mut DbConn, s: &NoticeSettings, now: DateTime<Utc>) -> R
 
 pub fn drop_meeting(
     c: &mut DbConn,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     why: &str,
     now_ms: i64,
 ) -> Result<(), DbError> {
@@ -129,8 +131,8 @@ pub fn drop_meeting(
 pub fn plan_task(
     c: &mut DbConn,
     s: &NoticeSettings,
-    item_id: i64,
-    meeting_id: i64,
+    item_id: ActionItemId,
+    meeting_id: MeetingId,
     due: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize, DbError> {
@@ -148,9 +150,9 @@ pub fn plan_task(
 pub fn plan_milestone(
     c: &mut DbConn,
     s: &NoticeSettings,
-    milestone: i64,
-    item_id: i64,
-    meeting_id: i64,
+    milestone: MilestoneId,
+    item_id: ActionItemId,
+    meeting_id: MeetingId,
     due: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize, DbError> {
@@ -186,7 +188,7 @@ pub fn plan_milestone(
 /// job finds the old time gone and drops itself).
 pub fn plan_checklist_item(
     c: &mut DbConn,
-    item_id: i64,
+    item_id: ChecklistItemId,
     due_at_ms: i64,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {

@@ -5,6 +5,7 @@ use crate::db::jobs::JobRow;
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{outbox, people, DbConn, DbError};
 use crate::meetings::display;
+use crate::meetings::PersonId;
 use crate::notify::notices::{message_for, NoticeSettings};
 use crate::notify::payload::NoticeValues;
 
@@ -37,7 +38,7 @@ pub(super) fn send(
     c: &mut DbConn,
     s: &NoticeSettings,
     job: &JobRow,
-    person_id: i64,
+    person_id: PersonId,
     values: NoticeValues,
     now_ms: i64,
 ) -> Result<usize, DbError> {
@@ -61,7 +62,7 @@ pub(super) fn send_each(
     c: &mut DbConn,
     s: &NoticeSettings,
     job: &JobRow,
-    to: &[i64],
+    to: &[PersonId],
     base: &NoticeValues,
     summary: &str,
     now_ms: i64,

@@ -10,6 +10,7 @@ use crate::db::{people, DbConn, DbError};
 use crate::meetings::action_items::days_overdue;
 use crate::meetings::job::Job;
 use crate::meetings::participation::Role;
+use crate::meetings::MilestoneId;
 use crate::notify::notices;
 use crate::notify::notices::NoticeSettings;
 use crate::notify::payload::NoticeValues;
@@ -113,7 +114,7 @@ pub(super) fn milestone(
     c: &mut DbConn,
     s: &NoticeSettings,
     job: &JobRow,
-    milestone: i64,
+    milestone: MilestoneId,
     stage: crate::meetings::job::Stage,
     now: DateTime<Utc>,
 ) -> Result<End, DbError> {

@@ -11,6 +11,9 @@ use crate::db::{self, Db};
 use crate::meetings::action_items::{days_overdue, TaskStatus};
 use crate::meetings::directory::FieldError;
 use crate::meetings::text::strict_date;
+use crate::meetings::ActionItemId;
+use crate::meetings::EntryId;
+use crate::meetings::{MeetingId, PersonId};
 use crate::ops::{self, Actor};
 use actix_web::{get, patch};
 use actix_web::{web, HttpResponse};
@@ -51,15 +54,15 @@ fn view(r: ActionItemRow, today: NaiveDate) -> ItemView {
         .map_or(0, |d| days_overdue(d, r.status, today))
         .max(0);
     ItemView {
-        id: r.id,
-        meeting_id: r.meeting_id,
-        decision_id: r.decision_id,
+        id: r.id.get(),
+        meeting_id: r.meeting_id.get(),
+        decision_id: r.decision_id.map(EntryId::get),
         title: r.title,
-        owner_id: r.owner_id,
+        owner_id: r.owner_id.get(),
         due_on: r.due_on,
         status: r.status.as_str().to_owned(),
         days_overdue: overdue,
-        created_by: r.created_by,
+        created_by: r.created_by.get(),
         created_at: millis_to_rfc3339(r.created_at),
         updated_at: millis_to_rfc3339(r.updated_at),
         progress: None,
@@ -73,7 +76,7 @@ fn audit_confidential(
     rows: &[ActionItemRow],
     now: Now,
 ) -> Result<(), db::DbError> {
-    let mut meetings: Vec<i64> = rows.iter().map(|r| r.meeting_id).collect();
+    let mut meetings: Vec<MeetingId> = rows.iter().map(|r| r.meeting_id).collect();
     meetings.sort_unstable();
     meetings.dedup();
     for id in meetings {
@@ -88,8 +91,10 @@ fn audit_confidential(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    owner_id: Option<i64>,
-    meeting_id: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1)]
+    owner_id: Option<PersonId>,
+    #[param(value_type = Option<i64>, minimum = 1)]
+    meeting_id: Option<MeetingId>,
     status: Option<String>,
     /// Only unfinished items past their due date.
     overdue: Option<bool>,
@@ -143,7 +148,7 @@ pub async fn get(
     now: Now,
     db: web::Data<Db>,
     tz: web::Data<chrono_tz::Tz>,
-    id: web::Path<i64>,
+    id: web::Path<ActionItemId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let found = db
@@ -161,7 +166,7 @@ pub async fn get(
         progress
             .into_iter()
             .map(|(author_id, text, at)| ProgressView {
-                author_id,
+                author_id: author_id.get(),
                 text,
                 at: millis_to_rfc3339(at),
             })
@@ -188,7 +193,7 @@ pub async fn update(
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     tz: web::Data<chrono_tz::Tz>,
-    id: web::Path<i64>,
+    id: web::Path<ActionItemId>,
     body: Body<UpdateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();

@@ -12,6 +12,8 @@ use crate::db::{meetings as store, Db, DbConn, DbError};
 use crate::meetings::agenda::AgendaItem;
 use crate::meetings::directory::FieldError;
 use crate::meetings::text;
+use crate::meetings::MaterialId;
+use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
 use crate::notify::Notifier;
 use crate::ops::{self, preparation, Actor};
@@ -62,7 +64,7 @@ fn item_bodies(agenda: Vec<AgendaRow>) -> Vec<ItemBody> {
         .into_iter()
         .map(|a| ItemBody {
             title: a.title,
-            presenter_id: a.presenter_id,
+            presenter_id: a.presenter_id.map(PersonId::get),
             minutes: a.minutes.max(0) as u32,
         })
         .collect()
@@ -122,14 +124,15 @@ struct MaterialView {
     url: String,
     added_at: String,
     /// Invitees (not declined) who have not opened it through huiwu's link yet.
-    not_opened_by: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    not_opened_by: Vec<PersonId>,
 }
 
-fn material_views(c: &mut DbConn, id: i64) -> Result<Vec<MaterialView>, DbError> {
+fn material_views(c: &mut DbConn, id: MeetingId) -> Result<Vec<MaterialView>, DbError> {
     Ok(crate::ops::reading::unread_materials(c, id)?
         .into_iter()
         .map(|(m, unread)| MaterialView {
-            id: m.id,
+            id: m.id.get(),
             title: m.title,
             url: m.url,
             added_at: millis_to_rfc3339(m.created_at),
@@ -144,7 +147,7 @@ pub async fn list_materials(
     _: Admin,
     now: Now,
     db: web::Data<Db>,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let found = db
@@ -199,7 +202,7 @@ pub async fn add_material(
     let (title, url) = body.into_inner().check()?;
     let views = ops::run(&db, move |c| {
         preparation::add_material(c, &env, Actor::Admin, id, &title, &url)?;
-        Ok(material_views(c, id.get())?)
+        Ok(material_views(c, id)?)
     })
     .await;
     notifier.ring();
@@ -212,13 +215,13 @@ pub async fn remove_material(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(i64, MaterialId)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, material) = path.into_inner();
     let id = meeting_id(id)?;
     let views = ops::run(&db, move |c| {
         preparation::remove_material(c, &env, Actor::Admin, id, material)?;
-        Ok(material_views(c, id.get())?)
+        Ok(material_views(c, id)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(views))

@@ -5,6 +5,7 @@ use super::auth::Admin;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{audit, Db};
+use crate::meetings::MeetingId;
 use actix_web::get;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,8 @@ use serde::{Deserialize, Serialize};
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    meeting_id: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1)]
+    meeting_id: Option<MeetingId>,
     /// `admin` or `person:N`.
     actor: Option<String>,
     /// Entries whose action starts with this, e.g. `update_person`.
@@ -82,7 +84,7 @@ pub async fn list(
                 at: millis_to_rfc3339(e.at),
                 actor: e.actor,
                 action: e.action,
-                meeting_id: e.meeting_id,
+                meeting_id: e.meeting_id.map(MeetingId::get),
             })
             .collect::<Vec<_>>(),
     ))

@@ -9,6 +9,9 @@ use crate::db::meetings as store;
 use crate::db::{calendar_feeds, participants, people, Db, DbConn, DbError};
 use crate::meetings::calendar_feed::FeedLinks;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::MeetingId;
+use crate::meetings::PersonId;
+use crate::meetings::SeriesId;
 use crate::web::ics::{self, Detail};
 use actix_web::{get, post};
 use actix_web::{web, HttpResponse};
@@ -27,7 +30,7 @@ pub async fn meeting(
     now: Now,
     db: web::Data<Db>,
     domain: web::Data<CalendarDomain>,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let domain = domain.0.clone();
@@ -61,7 +64,7 @@ pub fn person_events(
     c: &mut DbConn,
     domain: &str,
     tz: chrono_tz::Tz,
-    person_id: i64,
+    person_id: PersonId,
     detail: Option<Detail>,
     mut each: impl FnMut(&mut DbConn, &store::MeetingRecord) -> Result<(), DbError>,
 ) -> Result<Option<(people::Person, Vec<Event>)>, DbError> {
@@ -84,7 +87,7 @@ pub fn person_events(
     }
     // Occurrences of a recurring meeting show as their series (one VEVENT with RRULE).
     let occurrences = crate::db::series::occurrences_among(c, &invited)?;
-    let mut series: Vec<i64> = occurrences.iter().map(|o| o.series_id).collect();
+    let mut series: Vec<SeriesId> = occurrences.iter().map(|o| o.series_id).collect();
     series.sort_unstable();
     series.dedup();
     for id in invited {
@@ -124,7 +127,7 @@ pub async fn person_feed(
     now: Now,
     db: web::Data<Db>,
     domain: web::Data<CalendarDomain>,
-    id: web::Path<i64>,
+    id: web::Path<PersonId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let (tz, domain) = (domain.1, domain.0.clone());
@@ -152,7 +155,7 @@ pub struct FeedView {
 async fn feed_step(
     db: &Db,
     links: &FeedLinks,
-    id: i64,
+    id: PersonId,
     step: impl FnOnce(&mut DbConn) -> Result<i32, DbError> + Send + 'static,
 ) -> Result<FeedView, ApiError> {
     let generation = db
@@ -163,7 +166,7 @@ async fn feed_step(
         .await?
         .ok_or(ApiError::NotFound("person"))?;
     Ok(FeedView {
-        person_id: id,
+        person_id: id.get(),
         url: links.url(id, generation),
     })
 }
@@ -174,7 +177,7 @@ pub async fn feed_url(
     _: Admin,
     db: web::Data<Db>,
     links: web::Data<FeedLinks>,
-    id: web::Path<i64>,
+    id: web::Path<PersonId>,
 ) -> Result<web::Json<FeedView>, ApiError> {
     let id = id.into_inner();
     let view = feed_step(&db, &links, id, move |c| calendar_feeds::generation(c, id)).await?;
@@ -188,13 +191,13 @@ pub async fn revoke_feed(
     now: Now,
     db: web::Data<Db>,
     links: web::Data<FeedLinks>,
-    id: web::Path<i64>,
+    id: web::Path<PersonId>,
 ) -> Result<web::Json<FeedView>, ApiError> {
     let id = id.into_inner();
     let view = feed_step(&db, &links, id, move |c| {
         calendar_feeds::revoke(c, id, now.ms())
     })
     .await?;
-    tracing::info!(actor = "admin", person_id = id, "calendar feed revoked");
+    tracing::info!(actor = "admin", person_id = %id, "calendar feed revoked");
     Ok(web::Json(view))
 }

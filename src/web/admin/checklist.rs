@@ -9,6 +9,8 @@ use super::{meeting_id, millis_to_rfc3339};
 use crate::db::checklist::ChecklistRow;
 use crate::db::Db;
 use crate::meetings::directory::FieldError;
+use crate::meetings::ChecklistItemId;
+use crate::meetings::PersonId;
 use crate::ops::{self, checklist, Actor};
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -30,14 +32,14 @@ struct ChecklistView {
 impl From<ChecklistRow> for ChecklistView {
     fn from(r: ChecklistRow) -> Self {
         ChecklistView {
-            id: r.id,
-            meeting_id: r.meeting_id,
+            id: r.id.get(),
+            meeting_id: r.meeting_id.get(),
             title: r.title,
-            owner_id: r.owner_id,
+            owner_id: r.owner_id.get(),
             due_at: millis_to_rfc3339(r.due_at),
             kind: r.kind,
             done_at: r.done_at.map(millis_to_rfc3339),
-            done_by: r.done_by,
+            done_by: r.done_by.map(PersonId::get),
         }
     }
 }
@@ -79,7 +81,8 @@ pub async fn list(
 pub struct NewItemBody {
     /// 1 to 100 characters.
     title: String,
-    owner_id: i64,
+    #[schema(value_type = i64, minimum = 1)]
+    owner_id: PersonId,
     /// Not after the meeting starts.
     #[schema(format = DateTime)]
     due_at: String,
@@ -108,7 +111,8 @@ pub async fn add(
 #[serde(deny_unknown_fields)]
 pub struct ItemChangeBody {
     title: Option<String>,
-    owner_id: Option<i64>,
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    owner_id: Option<PersonId>,
     #[schema(format = DateTime)]
     due_at: Option<String>,
     /// `true` ticks the item off (for its owner).
@@ -121,7 +125,7 @@ pub async fn change(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    item: web::Path<i64>,
+    item: web::Path<ChecklistItemId>,
     body: Body<ItemChangeBody>,
 ) -> Result<HttpResponse, ApiError> {
     let item = item.into_inner();
@@ -166,7 +170,7 @@ pub async fn remove(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    item: web::Path<i64>,
+    item: web::Path<ChecklistItemId>,
 ) -> Result<HttpResponse, ApiError> {
     let item = item.into_inner();
     ops::run(&db, move |c| checklist::remove(c, &env, Actor::Admin, item)).await?;

@@ -20,6 +20,8 @@ pub trait Resource: 'static {
     /// A checked change, ready to store.
     type Change: Send + 'static;
     type Row: Send + 'static;
+    /// The id its paths carry; one that cannot exist reads as an unknown one.
+    type Id: TryFrom<i64> + Copy + Send + 'static;
     /// What the API shows.
     type View: Serialize + From<Self::Row>;
 
@@ -27,17 +29,18 @@ pub trait Resource: 'static {
     fn for_update(body: Self::Body) -> Result<Self::Change, Vec<FieldError>>;
     /// The changes go through the operations layer, which audits them.
     fn insert(c: &mut DbConn, change: &Self::Change, now_ms: i64) -> Result<Self::Row, OpsError>;
-    fn get(c: &mut DbConn, id: i64) -> Result<Option<Self::Row>, DbError>;
+    fn get(c: &mut DbConn, id: Self::Id) -> Result<Option<Self::Row>, DbError>;
     fn list(c: &mut DbConn, active: Option<bool>) -> Result<Vec<Self::Row>, DbError>;
     /// Whether a row is found by the search text `q` (already trimmed, not empty).
     fn matches(row: &Self::Row, q: &str) -> bool;
     fn update(
         c: &mut DbConn,
-        id: i64,
+        id: Self::Id,
         change: &Self::Change,
         now_ms: i64,
     ) -> Result<Option<Self::Row>, OpsError>;
-    fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<Self::Row>, OpsError>;
+    fn deactivate(c: &mut DbConn, id: Self::Id, now_ms: i64)
+        -> Result<Option<Self::Row>, OpsError>;
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -112,7 +115,7 @@ pub async fn get<R: Resource>(
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id_of::<R>(id.into_inner())?;
     found::<R>(db.run(move |c| R::get(c, id)).await?)
 }
 
@@ -123,8 +126,8 @@ pub async fn update<R: Resource>(
     id: web::Path<i64>,
     body: Body<R::Body>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id_of::<R>(id.into_inner())?;
     let change = R::for_update(body.into_inner()).map_err(ApiError::Invalid)?;
-    let id = id.into_inner();
     found::<R>(crate::ops::run(&db, move |c| R::update(c, id, &change, now.ms())).await?)
 }
 
@@ -134,8 +137,12 @@ pub async fn deactivate<R: Resource>(
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id_of::<R>(id.into_inner())?;
     found::<R>(crate::ops::run(&db, move |c| R::deactivate(c, id, now.ms())).await?)
+}
+
+fn id_of<R: Resource>(raw: i64) -> Result<R::Id, ApiError> {
+    R::Id::try_from(raw).map_err(|_| ApiError::NotFound(R::NAME))
 }
 
 /// The five routes of a directory resource: the shared handlers above, typed for `$resource`

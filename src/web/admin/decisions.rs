@@ -8,6 +8,7 @@ use super::error::{ApiError, ErrorBody};
 use super::minutes::ConsensusView;
 use crate::db::Db;
 use crate::meetings::consensus::Outcome;
+use crate::meetings::{ActionItemId, EntryId};
 use crate::ops::{self, consensus, Actor, OpsError};
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
@@ -18,14 +19,14 @@ pub async fn get(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    id: web::Path<i64>,
+    id: web::Path<EntryId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let standing = ops::run(&db, move |c| {
         let entry = crate::db::minutes::get(c, id)?
             .filter(|e| e.kind == "decision")
             .ok_or(OpsError::DecisionNotFound(id))?;
-        let meeting = crate::meetings::MeetingId::new(entry.meeting_id)?;
+        let meeting = entry.meeting_id;
         ops::reading::managed(c, &env, Actor::Admin, meeting, "read_minutes")?;
         Ok(consensus::standing(c, entry)?)
     })
@@ -46,7 +47,7 @@ pub async fn close(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    id: web::Path<i64>,
+    id: web::Path<EntryId>,
     body: Body<CloseBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
@@ -75,8 +76,8 @@ pub struct MilestoneView {
 impl From<crate::db::milestones::MilestoneRow> for MilestoneView {
     fn from(m: crate::db::milestones::MilestoneRow) -> Self {
         MilestoneView {
-            id: m.id,
-            action_item_id: m.action_item_id,
+            id: m.id.get(),
+            action_item_id: m.action_item_id.get(),
             title: m.title,
             due_on: m.due.to_string(),
             done: m.done_at.is_some(),
@@ -114,7 +115,7 @@ pub async fn plan(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    id: web::Path<i64>,
+    id: web::Path<EntryId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let p = ops::run(&db, move |c| {
@@ -122,7 +123,7 @@ pub async fn plan(
     })
     .await?;
     Ok(HttpResponse::Ok().json(PlanView {
-        decision_id: p.decision.id,
+        decision_id: p.decision.id.get(),
         decision: p.decision.body,
         done: p.done,
         total: p.total,
@@ -131,9 +132,9 @@ pub async fn plan(
             .items
             .into_iter()
             .map(|i| PlanItemView {
-                action_item_id: i.task.id,
+                action_item_id: i.task.id.get(),
                 title: i.task.title,
-                owner_id: i.task.owner_id,
+                owner_id: i.task.owner_id.get(),
                 owner: i.owner,
                 due_on: i.task.due_on,
                 status: i.task.status.as_str().to_owned(),
@@ -159,7 +160,7 @@ pub async fn add_milestone(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    id: web::Path<i64>,
+    id: web::Path<ActionItemId>,
     body: Body<MilestoneBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();

@@ -6,6 +6,7 @@ use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::Db;
+use crate::meetings::PersonId;
 use crate::ops::{self, Actor};
 use actix_web::get;
 use actix_web::{web, HttpResponse};
@@ -54,8 +55,8 @@ pub async fn report(
         .iter()
         .filter(|r| r.last_error.is_some())
         .map(|r| Problem {
-            outbox_id: r.id,
-            person_id: r.person_id,
+            outbox_id: r.id.get(),
+            person_id: r.person_id.map(PersonId::get),
             kind: r.kind.as_str().to_owned(),
             channel: r.channel.clone(),
             status: r.status.clone(),

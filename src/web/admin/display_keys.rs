@@ -5,6 +5,7 @@ use super::auth::Admin;
 use super::env::Now;
 use super::error::{ApiError, ErrorBody};
 use crate::db::Db;
+use crate::meetings::RoomId;
 use crate::ops::{self, records, Actor};
 use crate::web::pages::Pages;
 use actix_web::{delete, post, web, HttpResponse};
@@ -26,7 +27,7 @@ pub async fn issue(
     now: Now,
     db: web::Data<Db>,
     pages: web::Data<Pages>,
-    id: web::Path<i64>,
+    id: web::Path<RoomId>,
 ) -> Result<web::Json<DisplayKeyView>, ApiError> {
     let room_id = id.into_inner();
     let key = ops::run(&db, move |c| {
@@ -35,7 +36,7 @@ pub async fn issue(
     .await?
     .ok_or(ApiError::NotFound("room"))?;
     Ok(web::Json(DisplayKeyView {
-        room_id,
+        room_id: room_id.get(),
         url: format!("{}/rooms/{room_id}/display?key={key}", pages.base()),
         key,
     }))
@@ -47,7 +48,7 @@ pub async fn revoke(
     _: Admin,
     now: Now,
     db: web::Data<Db>,
-    id: web::Path<i64>,
+    id: web::Path<RoomId>,
 ) -> Result<HttpResponse, ApiError> {
     let room_id = id.into_inner();
     ops::run(&db, move |c| {

@@ -8,6 +8,7 @@ use crate::db::{meetings as store, rooms, Db};
 use crate::meetings::directory::FieldError;
 use crate::meetings::schedule::free_slots;
 use crate::meetings::text::{strict_date, strict_time};
+use crate::meetings::RoomId;
 use actix_web::get;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -41,7 +42,7 @@ pub async fn free(
     db: web::Data<Db>,
     settings: web::Data<MeetingSettings>,
     tz: web::Data<chrono_tz::Tz>,
-    id: web::Path<i64>,
+    id: web::Path<RoomId>,
     query: web::Query<FreeQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = Vec::new();

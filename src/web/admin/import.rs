@@ -8,6 +8,7 @@ use super::error::{ApiError, ErrorBody};
 use crate::db::Db;
 use crate::meetings::directory::FieldError;
 use crate::meetings::people_csv::{self, CsvError};
+use crate::meetings::PersonId;
 use crate::ops::directory::{self, RowOutcome};
 use crate::ops::{self, Actor};
 use actix_web::post;
@@ -49,13 +50,16 @@ enum RowView {
 impl From<RowOutcome> for RowView {
     fn from(o: RowOutcome) -> Self {
         match o {
-            RowOutcome::Created { row, id } => RowView::Created { row, id },
+            RowOutcome::Created { row, id } => RowView::Created {
+                row,
+                id: id.map(PersonId::get),
+            },
             RowOutcome::Updated { row, id, changed } => RowView::Updated {
                 row,
-                id,
+                id: id.get(),
                 changed: changed.into_iter().map(str::to_owned).collect(),
             },
-            RowOutcome::Unchanged { row, id } => RowView::Unchanged { row, id },
+            RowOutcome::Unchanged { row, id } => RowView::Unchanged { row, id: id.get() },
             RowOutcome::Invalid { row, errors } => RowView::Invalid { row, errors },
             RowOutcome::Conflict { row, message } => RowView::Conflict { row, message },
         }

@@ -6,6 +6,7 @@ use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
 use super::{meeting_id, millis_to_rfc3339};
 use crate::db::Db;
+use crate::meetings::PersonId;
 use crate::ops::{self, live, Actor};
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
@@ -41,8 +42,8 @@ pub async fn questions(
     Ok(HttpResponse::Ok().json(
         rows.into_iter()
             .map(|q| QuestionView {
-                id: q.id,
-                asker_id: (!q.anonymous).then_some(q.asker_id),
+                id: q.id.get(),
+                asker_id: (!q.anonymous).then_some(q.asker_id.get()),
                 anonymous: q.anonymous,
                 text: q.body,
                 agenda_position: q.agenda_position,
@@ -86,11 +87,11 @@ pub async fn help_requests(
     Ok(HttpResponse::Ok().json(
         rows.into_iter()
             .map(|h| HelpView {
-                id: h.id,
-                asker_id: h.asker_id,
+                id: h.id.get(),
+                asker_id: h.asker_id.get(),
                 text: h.body,
                 asked_at: millis_to_rfc3339(h.asked_at),
-                taken_by: h.taken_by,
+                taken_by: h.taken_by.map(PersonId::get),
                 taken_at: h.taken_at.map(millis_to_rfc3339),
                 resolved_at: h.resolved_at.map(millis_to_rfc3339),
                 seconds_to_take: h.taken_at.map(|t| (t - h.asked_at) / 1000),

@@ -8,6 +8,8 @@ use super::millis_to_rfc3339;
 use crate::db::{self, meetings as store, minutes as entries, Db};
 use crate::meetings::directory::FieldError;
 use crate::meetings::minutes::{published, EntryKind};
+use crate::meetings::PersonId;
+use crate::meetings::{EntryId, MeetingId};
 use crate::ops::{self, Actor};
 use actix_web::{get, patch};
 use actix_web::{web, HttpResponse};
@@ -30,7 +32,8 @@ struct EntryView {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub(super) struct ObjectionView {
-    person_id: i64,
+    #[schema(value_type = i64, minimum = 1)]
+    person_id: PersonId,
     reason: String,
 }
 
@@ -39,18 +42,20 @@ pub(super) struct ConsensusView {
     /// `passed` (通过) or `tabled` (搁置); absent until the host closes the decision.
     outcome: Option<String>,
     /// Those present who agree now.
-    agreed: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    agreed: Vec<PersonId>,
     /// Those who object now, with their reasons.
     objected: Vec<ObjectionView>,
     /// Present and not answered.
-    not_answered: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    not_answered: Vec<PersonId>,
     /// Objections raised and later replaced by agreement: they stay on the record.
     withdrawn_objections: Vec<ObjectionView>,
 }
 
 impl From<crate::ops::consensus::Standing> for ConsensusView {
     fn from(s: crate::ops::consensus::Standing) -> Self {
-        let objections = |list: Vec<(i64, String)>| {
+        let objections = |list: Vec<(PersonId, String)>| {
             list.into_iter()
                 .map(|(person_id, reason)| ObjectionView { person_id, reason })
                 .collect()
@@ -80,14 +85,18 @@ struct MinutesView {
     readers: Vec<ReaderView>,
 }
 
-fn minutes_view(c: &mut db::DbConn, id: i64, now: Now) -> Result<Option<MinutesView>, db::DbError> {
+fn minutes_view(
+    c: &mut db::DbConn,
+    id: MeetingId,
+    now: Now,
+) -> Result<Option<MinutesView>, db::DbError> {
     let Some(record) = store::get(c, id)? else {
         return Ok(None);
     };
     super::audit_if_confidential(c, &record.meeting, "read_minutes", now)?;
     let status = record.meeting.status;
     Ok(Some(MinutesView {
-        meeting_id: id,
+        meeting_id: id.get(),
         published: published(status),
         entries: entries::list(c, id)?
             .into_iter()
@@ -97,11 +106,11 @@ fn minutes_view(c: &mut db::DbConn, id: i64, now: Now) -> Result<Option<MinutesV
                     .transpose()?
                     .map(ConsensusView::from);
                 Ok(EntryView {
-                    id: e.id,
+                    id: e.id.get(),
                     agenda_position: e.agenda_position,
                     kind: e.kind,
                     body: e.body,
-                    author_id: e.author_id,
+                    author_id: e.author_id.get(),
                     created_at: millis_to_rfc3339(e.created_at),
                     updated_at: millis_to_rfc3339(e.updated_at),
                     consensus,
@@ -111,7 +120,7 @@ fn minutes_view(c: &mut db::DbConn, id: i64, now: Now) -> Result<Option<MinutesV
         readers: entries::readers(c, id)?
             .into_iter()
             .map(|(person_id, at)| ReaderView {
-                person_id,
+                person_id: person_id.get(),
                 read_at: millis_to_rfc3339(at),
             })
             .collect(),
@@ -126,7 +135,7 @@ pub async fn read(
     db: web::Data<Db>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = super::meeting_id(id.into_inner())?;
     let view = db
         .run(move |c| minutes_view(c, id, now))
         .await?
@@ -147,7 +156,7 @@ pub async fn edit(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(i64, EntryId)>,
     body: Body<EditBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, entry_id) = path.into_inner();
@@ -177,7 +186,7 @@ pub async fn edit(
     let meeting = super::meeting_id(id)?;
     let outcome = ops::run(&db, move |c| {
         ops::minutes::edit(c, &env, Actor::Admin, meeting, entry_id, kind, &text)?;
-        Ok(minutes_view(c, id, Now(env.now))?)
+        Ok(minutes_view(c, meeting, Now(env.now))?)
     })
     .await?
     .ok_or(ApiError::NotFound("meeting"))?;

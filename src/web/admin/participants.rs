@@ -10,6 +10,8 @@ use super::millis_to_rfc3339;
 use crate::db::{meetings as store, participants, people, Db, DbConn, DbError};
 use crate::meetings::directory::FieldError;
 use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::MeetingId;
+use crate::meetings::PersonId;
 use crate::notify::Notifier;
 use crate::ops::{self, attendance, roster, Actor};
 use actix_web::{delete, get, post, put};
@@ -18,7 +20,8 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, utoipa::ToSchema)]
 struct ParticipantView {
-    person_id: i64,
+    #[schema(value_type = i64, minimum = 1)]
+    person_id: PersonId,
     name: String,
     #[schema(value_type = Vec<String>)]
     roles: Vec<Role>,
@@ -26,17 +29,19 @@ struct ParticipantView {
     rsvp: Option<String>,
     rsvp_reason: Option<String>,
     rsvp_at: Option<String>,
-    delegate_id: Option<i64>,
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    delegate_id: Option<PersonId>,
     checked_in_at: Option<String>,
-    checked_in_by: Option<i64>,
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    checked_in_by: Option<PersonId>,
 }
 
-fn views(c: &mut DbConn, meeting_id: i64) -> Result<Option<Vec<ParticipantView>>, DbError> {
+fn views(c: &mut DbConn, meeting_id: MeetingId) -> Result<Option<Vec<ParticipantView>>, DbError> {
     let Some(record) = store::get(c, meeting_id)? else {
         return Ok(None);
     };
     let rows = participants::list(c, meeting_id)?;
-    let mut ids: Vec<i64> = record.roles.iter().map(|(p, _)| *p).collect();
+    let mut ids: Vec<PersonId> = record.roles.iter().map(|(p, _)| *p).collect();
     ids.dedup();
     let mut out = Vec::new();
     for id in ids {
@@ -63,7 +68,7 @@ pub async fn list(
     _: Admin,
     now: Now,
     db: web::Data<Db>,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let found = db
@@ -80,7 +85,8 @@ pub async fn list(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddBody {
-    person_id: i64,
+    #[schema(value_type = i64, minimum = 1)]
+    person_id: PersonId,
     #[schema(value_type = String)]
     role: Role,
 }
@@ -92,15 +98,14 @@ pub async fn add(
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
     body: Body<AddBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let meeting = super::meeting_id(id)?;
+    let meeting = id.into_inner();
     let AddBody { person_id, role } = body.into_inner();
     let outcome = ops::run(&db, move |c| {
         roster::add(c, &env, Actor::Admin, meeting, person_id, role)?;
-        Ok(views(c, id)?)
+        Ok(views(c, meeting)?)
     })
     .await;
     notifier.ring();
@@ -123,7 +128,7 @@ pub async fn remove(
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(i64, PersonId)>,
     query: web::Query<RemoveQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, person_id) = path.into_inner();
@@ -131,7 +136,7 @@ pub async fn remove(
     let role = query.into_inner().role;
     let outcome = ops::run(&db, move |c| {
         roster::remove(c, &env, Actor::Admin, meeting, person_id, role)?;
-        Ok(views(c, id)?)
+        Ok(views(c, meeting)?)
     })
     .await;
     notifier.ring();
@@ -152,7 +157,7 @@ pub async fn rsvp(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(i64, PersonId)>,
     body: Body<RsvpBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, person_id) = path.into_inner();
@@ -177,7 +182,7 @@ pub async fn rsvp(
     let meeting = super::meeting_id(id)?;
     let found = ops::run(&db, move |c| {
         attendance::answer(c, &env, Actor::Admin, meeting, person_id, &answer)?;
-        Ok(views(c, id)?)
+        Ok(views(c, meeting)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound("meeting"))?))
@@ -191,7 +196,7 @@ pub async fn check_in(
     _: Admin,
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(i64, PersonId)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, person_id) = path.into_inner();
     let meeting = super::meeting_id(id)?;
@@ -204,7 +209,7 @@ pub async fn check_in(
             person_id,
             attendance::CheckinWay::OnBehalf,
         )?;
-        Ok(views(c, id)?)
+        Ok(views(c, meeting)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound("meeting"))?))

@@ -63,7 +63,7 @@ pub async fn attendance_report(
             .people
             .into_iter()
             .map(|p| PersonAttendance {
-                person_id: p.person_id,
+                person_id: p.person_id.get(),
                 name: p.name,
                 rsvp: p.rsvp.as_str().to_owned(),
                 reason: p.rsvp.reason().map(str::to_owned),

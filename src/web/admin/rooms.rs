@@ -5,6 +5,7 @@ use super::millis_to_rfc3339;
 use crate::db::Db;
 use crate::db::{rooms, DbConn, DbError};
 use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
+use crate::meetings::RoomId;
 use crate::ops::{records, Actor, OpsError};
 use actix_web::{get, patch, post};
 use actix_web::{web, HttpResponse};
@@ -46,7 +47,7 @@ impl From<rooms::Room> for RoomView {
     fn from(r: rooms::Room) -> Self {
         RoomView {
             equipment: r.equipment_list(),
-            id: r.id,
+            id: r.id.get(),
             name: r.name,
             location: r.location,
             capacity: r.capacity,
@@ -65,6 +66,7 @@ impl Resource for Rooms {
     type Body = RoomBody;
     type Change = RoomChange;
     type Row = rooms::Room;
+    type Id = RoomId;
     type View = RoomView;
 
     fn for_new(body: RoomBody) -> Result<RoomChange, Vec<FieldError>> {
@@ -79,7 +81,7 @@ impl Resource for Rooms {
         records::create_room(c, now_ms, Actor::Admin, change)
     }
 
-    fn get(c: &mut DbConn, id: i64) -> Result<Option<rooms::Room>, DbError> {
+    fn get(c: &mut DbConn, id: RoomId) -> Result<Option<rooms::Room>, DbError> {
         rooms::get(c, id)
     }
 
@@ -93,14 +95,18 @@ impl Resource for Rooms {
 
     fn update(
         c: &mut DbConn,
-        id: i64,
+        id: RoomId,
         change: &RoomChange,
         now_ms: i64,
     ) -> Result<Option<rooms::Room>, OpsError> {
         records::update_room(c, now_ms, Actor::Admin, id, change)
     }
 
-    fn deactivate(c: &mut DbConn, id: i64, now_ms: i64) -> Result<Option<rooms::Room>, OpsError> {
+    fn deactivate(
+        c: &mut DbConn,
+        id: RoomId,
+        now_ms: i64,
+    ) -> Result<Option<rooms::Room>, OpsError> {
         records::deactivate_room(c, now_ms, Actor::Admin, id)
     }
 }

@@ -15,6 +15,7 @@ use crate::meetings::directory::FieldError;
 use crate::meetings::participation::Role;
 use crate::meetings::recurrence::{End, Pattern, RecurrenceFields};
 use crate::meetings::series::{AgendaTemplate, RoleTemplate, SeriesFields, SeriesTemplate};
+use crate::meetings::SeriesId;
 use crate::notify::Notifier;
 use crate::ops::series::{self, Made, Scope};
 use crate::ops::{Actor, OpsError};
@@ -321,7 +322,7 @@ fn view(
         if let Some(r) = crate::db::meetings::get(c, o.meeting_id)? {
             occurrences.push(OccurrenceView {
                 date: o.date.to_string(),
-                meeting_id: o.meeting_id,
+                meeting_id: o.meeting_id.get(),
                 status: r.meeting.status.as_str().to_owned(),
                 starts_at: millis_to_rfc3339(r.meeting.starts_at),
                 ends_at: millis_to_rfc3339(r.meeting.ends_at),
@@ -337,7 +338,7 @@ fn view(
         .collect();
     let t = s.template.clone();
     Ok(SeriesView {
-        id: s.id,
+        id: s.id.get(),
         title: t.title.clone(),
         status: s.status.as_str().to_owned(),
         pattern: series::pattern(&s),
@@ -370,7 +371,7 @@ fn view(
                 role: r.role,
             })
             .collect(),
-        split_from: s.split_from,
+        split_from: s.split_from.map(SeriesId::get),
         end_reason: s.end_reason,
         sequence: s.sequence,
         occurrences,
@@ -379,7 +380,7 @@ fn view(
             .into_iter()
             .map(|m| MadeView {
                 date: m.date.to_string(),
-                meeting_id: m.meeting_id,
+                meeting_id: m.meeting_id.get(),
                 published: m.published,
                 problem: m.problem,
                 note: m.note,
@@ -414,7 +415,7 @@ where
     })
 }
 
-fn current(c: &mut DbConn, id: i64) -> Result<(SeriesRow, Vec<Made>), OpsError> {
+fn current(c: &mut DbConn, id: SeriesId) -> Result<(SeriesRow, Vec<Made>), OpsError> {
     let series = crate::db::series::get(c, id)?.ok_or(OpsError::SeriesNotFound)?;
     Ok((series, Vec::new()))
 }
@@ -426,11 +427,9 @@ fn invalid(field: &'static str, message: &str) -> ApiError {
     }])
 }
 
-fn series_id(id: i64) -> Result<i64, ApiError> {
-    if id < 1 {
-        return Err(ApiError::NotFound("series"));
-    }
-    Ok(id)
+/// A series id from a path: one that cannot exist reads as an unknown one.
+fn series_id(id: i64) -> Result<SeriesId, ApiError> {
+    SeriesId::new(id).map_err(|_| ApiError::NotFound("series"))
 }
 
 /// Creates a series: its occurrences up to `meetings.series_horizon_days` ahead are made and

@@ -8,6 +8,8 @@ use super::error::{ApiError, ErrorBody};
 use super::{meeting_id, millis_to_rfc3339};
 use crate::db::topics::TopicRow;
 use crate::db::Db;
+use crate::meetings::PersonId;
+use crate::meetings::TopicId;
 use crate::notify::Notifier;
 use crate::ops::{self, topics, Actor};
 use actix_web::{get, post, web, HttpResponse};
@@ -32,9 +34,9 @@ pub struct TopicView {
 impl From<TopicRow> for TopicView {
     fn from(t: TopicRow) -> Self {
         TopicView {
-            id: t.id,
-            meeting_id: t.meeting_id,
-            proposer_id: t.proposer_id,
+            id: t.id.get(),
+            meeting_id: t.meeting_id.get(),
+            proposer_id: t.proposer_id.get(),
             text: t.body,
             status: t.status.as_str().to_owned(),
             minutes: t.minutes,
@@ -67,7 +69,8 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct ProposeBody {
     /// The participant proposing it.
-    person_id: i64,
+    #[schema(value_type = i64, minimum = 1)]
+    person_id: PersonId,
     text: String,
 }
 
@@ -108,7 +111,7 @@ pub async fn accept(
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
-    id: web::Path<i64>,
+    id: web::Path<TopicId>,
     body: Body<AcceptBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
@@ -135,7 +138,7 @@ pub async fn decline(
     OpsEnv(env): OpsEnv,
     db: web::Data<Db>,
     notifier: web::Data<Notifier>,
-    id: web::Path<i64>,
+    id: web::Path<TopicId>,
     body: Body<DeclineBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();

@@ -5,6 +5,7 @@ use super::millis_to_rfc3339;
 use crate::db::Db;
 use crate::db::{people, DbConn, DbError};
 use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
+use crate::meetings::PersonId;
 use crate::ops::{records, Actor, OpsError};
 use actix_web::{get, patch, post};
 use actix_web::{web, HttpResponse};
@@ -55,7 +56,7 @@ pub struct PersonView {
 impl From<people::Person> for PersonView {
     fn from(p: people::Person) -> Self {
         PersonView {
-            id: p.id,
+            id: p.id.get(),
             name: p.name,
             employee_no: p.employee_no,
             department: p.department,
@@ -78,6 +79,7 @@ impl Resource for Users {
     type Body = PersonBody;
     type Change = PersonChange;
     type Row = people::Person;
+    type Id = PersonId;
     type View = PersonView;
 
     fn for_new(body: PersonBody) -> Result<PersonChange, Vec<FieldError>> {
@@ -96,7 +98,7 @@ impl Resource for Users {
         records::create_person(c, now_ms, Actor::Admin, change)
     }
 
-    fn get(c: &mut DbConn, id: i64) -> Result<Option<people::Person>, DbError> {
+    fn get(c: &mut DbConn, id: PersonId) -> Result<Option<people::Person>, DbError> {
         people::get(c, id)
     }
 
@@ -110,7 +112,7 @@ impl Resource for Users {
 
     fn update(
         c: &mut DbConn,
-        id: i64,
+        id: PersonId,
         change: &PersonChange,
         now_ms: i64,
     ) -> Result<Option<people::Person>, OpsError> {
@@ -119,7 +121,7 @@ impl Resource for Users {
 
     fn deactivate(
         c: &mut DbConn,
-        id: i64,
+        id: PersonId,
         now_ms: i64,
     ) -> Result<Option<people::Person>, OpsError> {
         records::deactivate_person(c, now_ms, Actor::Admin, id)

@@ -8,6 +8,7 @@ use super::error::PageError;
 use super::session::Session;
 use super::Pages;
 use crate::db::{oauth_states, people};
+use crate::meetings::PersonId;
 use crate::ops;
 use crate::wechat::api::oauth::{self, WecomReader};
 use actix_web::http::header;
@@ -155,12 +156,12 @@ pub async fn come_back(
         _ => return Err(PageError::NotFound),
     };
     let person = person.filter(|p| p.active).ok_or(PageError::Unbound)?;
-    tracing::info!(person_id = person.id, platform = %platform, "signed in to the pages");
+    tracing::info!(person_id = %person.id, platform = %platform, "signed in to the pages");
     Ok(signed_in(&pages, person.id, &next))
 }
 
 /// The session cookie, and on to `next`.
-fn signed_in(pages: &Pages, person_id: i64, next: &str) -> HttpResponse {
+fn signed_in(pages: &Pages, person_id: PersonId, next: &str) -> HttpResponse {
     let session = Session {
         person_id,
         expires_ms: pages.now_ms() + super::session::LIFETIME_MS,

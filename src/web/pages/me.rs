@@ -115,11 +115,9 @@ pub struct TaskForm {
     text: Option<String>,
 }
 
-fn task_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or(PageError::Refused(ops::OpsError::TaskNotFound(0)))
+/// A task's or checklist item's id from the path; one that cannot exist is not found.
+fn path_id<Id: std::str::FromStr>(raw: &str, what: &'static str) -> Result<Id, PageError> {
+    raw.parse().map_err(|_| PageError::Missing(what))
 }
 
 fn back_to_me() -> HttpResponse {
@@ -136,7 +134,7 @@ pub async fn progress(
     id: web::Path<String>,
     form: web::Form<TaskForm>,
 ) -> Result<HttpResponse, PageError> {
-    let id = task_id(&id)?;
+    let id = path_id(&id, "任务")?;
     let form = form.into_inner();
     let session = reader.posting(&pages.key, &db, &form.csrf).await?;
     let text = form.text.unwrap_or_default().trim().to_owned();
@@ -165,7 +163,7 @@ pub async fn done(
     id: web::Path<String>,
     form: web::Form<TaskForm>,
 ) -> Result<HttpResponse, PageError> {
-    let id = task_id(&id)?;
+    let id = path_id(&id, "任务")?;
     let session = reader
         .posting(&pages.key, &db, &form.into_inner().csrf)
         .await?;
@@ -186,7 +184,7 @@ pub async fn checklist_done(
     id: web::Path<String>,
     form: web::Form<TaskForm>,
 ) -> Result<HttpResponse, PageError> {
-    let id = task_id(&id)?;
+    let id = path_id(&id, "清单项")?;
     let session = reader
         .posting(&pages.key, &db, &form.into_inner().csrf)
         .await?;

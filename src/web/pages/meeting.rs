@@ -14,7 +14,9 @@ use crate::meetings::display;
 use crate::meetings::feedback::Rating;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::MaterialId;
 use crate::meetings::MeetingId;
+use crate::meetings::PersonId;
 use crate::ops::{self, attendance, reading, Actor};
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -50,7 +52,12 @@ struct View {
     )>,
 }
 
-fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<View, ops::OpsError> {
+fn load(
+    c: &mut DbConn,
+    env: &ops::Env,
+    person: PersonId,
+    id: MeetingId,
+) -> Result<View, ops::OpsError> {
     let record = reading::meeting(c, env, person, id, "page_meeting")?;
     let over = matches!(
         record.meeting.status,
@@ -69,7 +76,7 @@ fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<Vi
         c,
         &action_items::ActionItemFilter {
             owner_id: Some(person),
-            meeting_id: Some(id.get()),
+            meeting_id: Some(id),
             ..Default::default()
         },
     )?;
@@ -79,7 +86,7 @@ fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<Vi
     let mut ids = hosts.clone();
     ids.extend(record.agenda.iter().filter_map(|a| a.presenter_id));
     let names = people::by_ids(c, &ids)?;
-    let name = |id: &i64| names.get(id).map(|p| p.name.clone());
+    let name = |id: &PersonId| names.get(id).map(|p| p.name.clone());
     let host = hosts.iter().filter_map(name).collect();
     let presenters = record
         .agenda
@@ -108,8 +115,8 @@ fn load(c: &mut DbConn, env: &ops::Env, person: i64, id: MeetingId) -> Result<Vi
         place,
         host,
         presenters,
-        materials: materials::list(c, id.get())?,
-        me: participants::get(c, id.get(), person)?,
+        materials: materials::list(c, id)?,
+        me: participants::get(c, id, person)?,
         my_roles: record.roles_of(person),
         minutes,
         my_tasks,
@@ -152,9 +159,10 @@ pub async fn open_material(
     Reader(session): Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
-    path: web::Path<(String, i64)>,
+    path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (id, material) = path.into_inner();
+    let material: MaterialId = material.parse().map_err(|_| PageError::Missing("资料"))?;
     let id = meeting_id(&id)?;
     let Some(session) = session else {
         return identity::begin(&req, &pages, &db, format!("/m/{id}")).await;

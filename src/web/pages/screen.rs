@@ -10,6 +10,7 @@ use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{display_keys, participants, rooms, Db};
 use crate::meetings::checkin_code::{check_window, opens_before, ROTATE_SECS};
 use crate::meetings::display;
+use crate::meetings::RoomId;
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup, PreEscaped};
 use qrcode::render::svg;
@@ -44,7 +45,7 @@ pub async fn show(
     id: web::Path<String>,
     query: web::Query<KeyQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let room_id: i64 = id.parse().map_err(|_| PageError::ScreenKey)?;
+    let room_id: RoomId = id.parse().map_err(|_| PageError::ScreenKey)?;
     let key = query.into_inner().key.unwrap_or_default();
     let now = pages.env().now;
     let day_ahead = now.timestamp_millis() + 24 * 3600 * 1000;
@@ -61,7 +62,7 @@ pub async fn show(
                 .retain(|b| b.span.end() > now && b.span.start().timestamp_millis() < day_ahead);
             bookings.sort_by_key(|b| b.span.start());
             let showing = match bookings.first() {
-                Some(b) => match store::get(c, b.meeting.get())? {
+                Some(b) => match store::get(c, b.meeting)? {
                     Some(record) => {
                         let list = participants::list(c, record.meeting.id)?;
                         Some(Showing {
@@ -109,7 +110,7 @@ fn screen(pages: &Pages, room: &str, s: &Showing, tz: chrono_tz::Tz) -> Result<M
     }
     .unwrap_or(false);
     let qr = if open {
-        let id = crate::meetings::MeetingId::new(m.id).map_err(|_| PageError::NotFound)?;
+        let id = crate::meetings::MeetingId::new(m.id.get()).map_err(|_| PageError::NotFound)?;
         let url = format!("{}/c/{}", pages.base(), pages.checkin_key.rotating(id, now));
         Some((qr_svg(&url)?, url))
     } else {

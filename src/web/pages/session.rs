@@ -3,6 +3,7 @@
 
 use super::error::PageError;
 use super::Pages;
+use crate::meetings::PersonId;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
@@ -60,7 +61,7 @@ impl PageKey {
 /// A signed-in reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Session {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub expires_ms: i64,
 }
 
@@ -76,7 +77,7 @@ impl Session {
 
     pub fn parse(value: &str, key: &PageKey, now_ms: i64) -> Option<Session> {
         let mut parts = value.splitn(3, '.');
-        let person_id: i64 = parts.next()?.parse().ok()?;
+        let person_id = PersonId::new(parts.next()?.parse().ok()?).ok()?;
         let expires_ms: i64 = parts.next()?.parse().ok()?;
         let tag = parts.next()?;
         let session = Session {
@@ -167,7 +168,7 @@ mod tests {
     fn a_session_is_what_we_signed_and_only_until_it_expires() {
         let key = PageKey::new(b"k");
         let s = Session {
-            person_id: 7,
+            person_id: PersonId::new(7).unwrap(),
             expires_ms: 1_000,
         };
         let value = s.cookie_value(&key);
@@ -181,7 +182,7 @@ mod tests {
         assert_eq!(Session::parse(&value, &PageKey::new(b"other"), 0), None);
         assert!(s.check_csrf(&key, &s.csrf(&key)).is_ok());
         let other = Session {
-            person_id: 8,
+            person_id: PersonId::new(8).unwrap(),
             expires_ms: 1_000,
         };
         assert!(other.check_csrf(&key, &s.csrf(&key)).is_err());

@@ -7,6 +7,7 @@ use super::super::{audit_if_confidential, millis_to_rfc3339};
 use crate::db::meetings as store;
 use crate::db::Db;
 use crate::meetings::checkin_code::{opens_before, CheckinKey};
+use crate::meetings::MeetingId;
 use actix_web::get;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
@@ -27,7 +28,7 @@ pub async fn checkin_code(
     now: Now,
     db: web::Data<Db>,
     key: web::Data<CheckinKey>,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let record = db
@@ -42,7 +43,7 @@ pub async fn checkin_code(
         .ok_or(ApiError::NotFound("meeting"))?;
     let m = &record.meeting;
     let meeting =
-        crate::meetings::MeetingId::new(m.id).map_err(|_| ApiError::NotFound("meeting"))?;
+        crate::meetings::MeetingId::new(m.id.get()).map_err(|_| ApiError::NotFound("meeting"))?;
     let opens = m.starts_at - opens_before().num_milliseconds();
     Ok(HttpResponse::Ok().json(CheckinCodeView {
         code: key.code(meeting),

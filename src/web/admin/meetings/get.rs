@@ -7,6 +7,7 @@ use super::super::error::{ApiError, ErrorBody};
 use super::{checked, view, MeetingView};
 use crate::db::meetings as store;
 use crate::db::Db;
+use crate::meetings::MeetingId;
 use actix_web::get;
 use actix_web::{web, HttpResponse};
 
@@ -16,7 +17,7 @@ pub async fn get(
     _: Admin,
     now: Now,
     db: web::Data<Db>,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     view(

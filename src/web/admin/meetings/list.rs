@@ -8,6 +8,8 @@ use crate::db::meetings as store;
 use crate::db::Db;
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::PersonId;
+use crate::meetings::RoomId;
 use actix_web::get;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -19,8 +21,10 @@ pub struct ListQuery {
     from: Option<String>,
     until: Option<String>,
     status: Option<String>,
-    room_id: Option<i64>,
-    person_id: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1)]
+    room_id: Option<RoomId>,
+    #[param(value_type = Option<i64>, minimum = 1)]
+    person_id: Option<PersonId>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -100,11 +104,11 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(
         rows.into_iter()
             .map(|m| SummaryView {
-                id: m.id,
+                id: m.id.get(),
                 title: m.title,
                 starts_at: millis_to_rfc3339(m.starts_at),
                 ends_at: millis_to_rfc3339(m.ends_at),
-                room_id: m.room_id,
+                room_id: m.room_id.map(RoomId::get),
                 place: m.place,
                 status: m.status,
                 confidential: m.confidential,

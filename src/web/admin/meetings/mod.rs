@@ -16,6 +16,7 @@ use crate::db::{Db, DbConn, DbError};
 use crate::meetings::draft::{AgendaFields, MeetingFields, RoleFields};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
+use crate::meetings::{PersonId, RoomId};
 use crate::notify::Notifier;
 use crate::ops::{self, OpsError};
 use actix_web::HttpResponse;
@@ -191,7 +192,7 @@ pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Ch
     let materials: Vec<MaterialLink> = crate::db::materials::list(c, record.meeting.id)?
         .into_iter()
         .map(|m| MaterialLink {
-            id: m.id,
+            id: m.id.get(),
             title: m.title,
             url: m.url,
         })
@@ -204,13 +205,13 @@ pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Ch
     let open = crate::ops::live::open(c, record.meeting.id)?;
     let readiness = crate::ops::checklist::readiness(c, record.meeting.id)?;
     let series = crate::db::series::occurrence_of(c, record.meeting.id)?.map(|o| SeriesLink {
-        id: o.series_id,
+        id: o.series_id.get(),
         date: o.date.to_string(),
     });
     let carried_over = crate::ops::series::carried_over(c, record.meeting.id)?
         .into_iter()
         .map(|i| CarriedItem {
-            id: i.id,
+            id: i.id.get(),
             title: i.title,
             owner: i.owner,
             due_on: i.due,
@@ -245,12 +246,12 @@ impl From<Checked> for MeetingView {
     ) -> Self {
         let m = r.meeting;
         MeetingView {
-            id: m.id,
+            id: m.id.get(),
             title: m.title,
             goal: m.goal,
             starts_at: millis_to_rfc3339(m.starts_at),
             ends_at: millis_to_rfc3339(m.ends_at),
-            room_id: m.room_id,
+            room_id: m.room_id.map(RoomId::get),
             place: m.place,
             online_link: m.online_link,
             confidential: m.confidential,
@@ -268,14 +269,17 @@ impl From<Checked> for MeetingView {
                 .into_iter()
                 .map(|a| AgendaBody {
                     title: a.title,
-                    presenter_id: a.presenter_id,
+                    presenter_id: a.presenter_id.map(PersonId::get),
                     minutes: a.minutes.max(0) as u32,
                 })
                 .collect(),
             roles: r
                 .roles
                 .into_iter()
-                .map(|(person_id, role)| RoleBody { person_id, role })
+                .map(|(person_id, role)| RoleBody {
+                    person_id: person_id.get(),
+                    role,
+                })
                 .collect(),
             materials,
             warnings,

@@ -7,6 +7,7 @@ use super::super::error::{ApiError, ErrorBody};
 use super::super::meeting_id;
 use super::{apply, MeetingView};
 use crate::db::Db;
+use crate::meetings::RoomId;
 use crate::notify::Notifier;
 use crate::ops::preparation::{self, MeetingPatch};
 use crate::ops::{revision, Actor, OpsError};
@@ -23,8 +24,8 @@ pub struct UpdateBody {
     starts_at: Option<String>,
     ends_at: Option<String>,
     #[serde(default, deserialize_with = "crate::web::admin::body::nullable")]
-    #[schema(value_type = Option<i64>)]
-    room_id: Option<Option<i64>>,
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    room_id: Option<Option<RoomId>>,
     place: Option<String>,
     #[serde(default, deserialize_with = "crate::web::admin::body::nullable")]
     #[schema(value_type = Option<String>)]
@@ -83,7 +84,7 @@ pub async fn update(
         });
     apply(&db, &notifier, move |c| {
         if let Some(seen) = seen {
-            let record = crate::db::meetings::get(c, id.get())?.ok_or(OpsError::MeetingNotFound)?;
+            let record = crate::db::meetings::get(c, id)?.ok_or(OpsError::MeetingNotFound)?;
             if revision::version(c, &record)? != seen {
                 return Err(OpsError::Stale);
             }

@@ -8,6 +8,7 @@ use crate::db::people;
 use crate::meetings::display;
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;
+use crate::meetings::{MeetingId, PersonId};
 use crate::ops;
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
@@ -45,10 +46,8 @@ pub async fn show(
     let meeting_id = match q.meeting.trim().trim_start_matches('#') {
         "" => None,
         raw => Some(
-            raw.parse::<i64>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| PageError::BadInput(format!("会议编号「{raw}」应是数字。")))?,
+            raw.parse::<MeetingId>()
+                .map_err(|_| PageError::BadInput(format!("会议编号「{raw}」应是数字。")))?,
         ),
     };
     let since = match q.since.trim() {
@@ -90,7 +89,7 @@ pub async fn show(
             since,
         };
         let entries = audit::search(c, &filter, SHOWN)?;
-        let ids: Vec<i64> = entries
+        let ids: Vec<PersonId> = entries
             .iter()
             .filter_map(|e| e.actor.strip_prefix("person:")?.parse().ok())
             .collect();
@@ -99,7 +98,7 @@ pub async fn show(
     .await?;
     let actor_name = |actor: &str| match actor
         .strip_prefix("person:")
-        .and_then(|n| n.parse::<i64>().ok())
+        .and_then(|n| n.parse::<PersonId>().ok())
     {
         Some(id) => names
             .get(&id)

@@ -17,6 +17,7 @@ use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFiel
 use crate::meetings::participation::Role;
 use crate::meetings::DomainError;
 use crate::meetings::{text, MeetingId};
+use crate::meetings::{PersonId, RoomId};
 use crate::ops::{self, lifecycle, preparation, reading, revision, OpsError};
 use crate::web::pages::error::{refusal_zh, PageError};
 use crate::web::pages::Pages;
@@ -204,7 +205,7 @@ fn fields(
     let room_id = match f.room_id.trim() {
         "" => None,
         raw => match raw
-            .parse::<i64>()
+            .parse::<RoomId>()
             .ok()
             .map(|id| rooms::get(c, id))
             .transpose()?
@@ -221,7 +222,7 @@ fn fields(
         for one in names(said) {
             match person(c, one)? {
                 Ok(p) => roles.push(RoleFields {
-                    person_id: p.id,
+                    person_id: p.id.get(),
                     role: *role,
                 }),
                 Err(e) => errors.push(err("roles", format!("{}：{e}", role.label_zh()))),
@@ -259,7 +260,7 @@ fn fields(
         };
         agenda.push(AgendaFields {
             title: title.clone(),
-            presenter_id,
+            presenter_id: presenter_id.map(PersonId::get),
             minutes,
         });
     }
@@ -293,7 +294,7 @@ fn fields(
             goal: Some(f.goal.clone()),
             starts_at,
             ends_at,
-            room_id,
+            room_id: room_id.map(RoomId::get),
             place: Some(f.place.clone()),
             online_link: Some(f.online_link.trim().to_owned()).filter(|l| !l.is_empty()),
             confidential: Some(f.confidential),
@@ -433,7 +434,7 @@ fn render(
                         }
                         @for (room, booked) in &choices.rooms {
                             tr {
-                                td { input type="radio" name="room_id" value=(room.id) checked[selected_room == Some(room.id)] aria-label=(room.name)
+                                td { input type="radio" name="room_id" value=(room.id) checked[selected_room == Some(room.id.get())] aria-label=(room.name)
                                      data-capacity=(room.capacity) data-equipment=(room.equipment_list().join("\n")); }
                                 td { (room.name) @if !room.location.is_empty() { span.muted { " " (room.location) } } }
                                 td { (room.capacity) " 人" }
@@ -531,14 +532,14 @@ pub async fn new_form(
 /// The edit form of a meeting as stored: people by employee number, times local.
 fn from_record(c: &mut DbConn, record: &MeetingRecord, tz: Tz) -> Result<MeetingForm, OpsError> {
     let m = &record.meeting;
-    let ids: Vec<i64> = record
+    let ids: Vec<PersonId> = record
         .roles
         .iter()
         .map(|(p, _)| *p)
         .chain(record.agenda.iter().filter_map(|a| a.presenter_id))
         .collect();
     let named = people::by_ids(c, &ids)?;
-    let number = |id: i64| {
+    let number = |id: PersonId| {
         named
             .get(&id)
             .map(|p| p.employee_no.clone())
@@ -691,7 +692,7 @@ async fn save(
         let id = match target {
             Target::New => {
                 let record = preparation::create(c, &env, staff.actor, &draft, &materials)?;
-                let id = MeetingId::new(record.meeting.id)?;
+                let id = record.meeting.id;
                 if posted.publish {
                     lifecycle::publish(c, &env, staff.actor, id)?;
                 }

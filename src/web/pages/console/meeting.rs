@@ -14,7 +14,9 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::may_write;
 use crate::meetings::participation::{Attendance, Role, Rsvp};
 use crate::meetings::permissions::{self, Duty};
+use crate::meetings::ChecklistItemId;
 use crate::meetings::MeetingId;
+use crate::meetings::{EntryId, PersonId};
 use crate::ops::reports::{AttendanceReport, PersonAttendance};
 use crate::ops::{self, lifecycle, preparation, reading, reports, Env, OpsError};
 use crate::web::pages::error::PageError;
@@ -31,7 +33,7 @@ struct View {
     staff: Staff,
     record: MeetingRecord,
     warnings: Vec<String>,
-    names: HashMap<i64, String>,
+    names: HashMap<PersonId, String>,
     materials: Vec<(String, String)>,
     attendance: AttendanceReport,
     minutes: Vec<EntryRow>,
@@ -52,7 +54,7 @@ fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View
         .iter()
         .map(|w| w.zh())
         .collect();
-    let ids: Vec<i64> = record
+    let ids: Vec<PersonId> = record
         .roles
         .iter()
         .map(|(p, _)| *p)
@@ -62,13 +64,13 @@ fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View
         .into_iter()
         .map(|(id, p)| (id, p.name))
         .collect();
-    let materials = materials::list(c, id.get())?
+    let materials = materials::list(c, id)?
         .into_iter()
         .map(|m| (m.title, m.url))
         .collect();
     let attendance = reports::attendance(c, env, staff.actor, id)?;
-    let minutes = entries::list(c, id.get())?;
-    let items = crate::db::checklist::for_meeting(c, id.get())?;
+    let minutes = entries::list(c, id)?;
+    let items = crate::db::checklist::for_meeting(c, id)?;
     let owners = people::by_ids(c, &items.iter().map(|i| i.owner_id).collect::<Vec<_>>())?;
     let checklist = items
         .into_iter()
@@ -454,7 +456,7 @@ pub async fn edit_entry(
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(i64, EntryId)>,
     form: web::Form<EntryForm>,
 ) -> Result<HttpResponse, PageError> {
     let signed = console.posting(&pages.key, &form.csrf)?;
@@ -494,7 +496,7 @@ fn local_due(tz: Tz, date: &str, time: &str) -> Result<chrono::DateTime<chrono::
 }
 
 /// The person a form names: an employee number, or a name only one active person has.
-fn named(c: &mut DbConn, said: &str) -> Result<i64, OpsError> {
+fn named(c: &mut DbConn, said: &str) -> Result<PersonId, OpsError> {
     super::editor::person(c, said)?
         .map(|p| p.id)
         .map_err(|message| {
@@ -535,7 +537,7 @@ pub async fn change_item(
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
-    item: web::Path<i64>,
+    item: web::Path<ChecklistItemId>,
     form: web::Form<ItemForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
@@ -567,7 +569,7 @@ pub async fn remove_item(
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
-    item: web::Path<i64>,
+    item: web::Path<ChecklistItemId>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
     let signed = console.posting(&pages.key, &form.csrf)?;

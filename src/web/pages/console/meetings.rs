@@ -8,6 +8,7 @@ use crate::db::{audit, people, rooms, DbConn};
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
+use crate::meetings::{PersonId, RoomId};
 use crate::ops::{self, Env, OpsError};
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
@@ -24,7 +25,7 @@ fn looked_after(
     env: &Env,
     staff: &Staff,
     mut filter: MeetingFilter,
-) -> Result<Vec<(MeetingRow, Vec<i64>)>, OpsError> {
+) -> Result<Vec<(MeetingRow, Vec<PersonId>)>, OpsError> {
     let me = staff.actor.person().filter(|_| !staff.actor.is_admin());
     filter.person_id = filter.person_id.or(me);
     let mut rows = Vec::new();
@@ -121,14 +122,14 @@ pub async fn list(
         let staff = Staff::of(c, signed)?;
         let mut rows = looked_after(c, &env, &staff, filter)?;
         if !host.is_empty() {
-            let hosts: Vec<i64> = people::by_employee_no(c, &host)?
+            let hosts: Vec<PersonId> = people::by_employee_no(c, &host)?
                 .into_iter()
                 .chain(people::by_name(c, &host)?)
                 .map(|p| p.id)
                 .collect();
             rows.retain(|(_, h)| h.iter().any(|id| hosts.contains(id)));
         }
-        let ids: Vec<i64> = rows.iter().flat_map(|(_, h)| h.clone()).collect();
+        let ids: Vec<PersonId> = rows.iter().flat_map(|(_, h)| h.clone()).collect();
         let names = people::by_ids(c, &ids)?;
         Ok((staff, rows, names))
     })
@@ -206,7 +207,7 @@ pub async fn week(
         Ok((staff, rows, rooms::list(c, Some(true))?))
     })
     .await?;
-    let on = |room: Option<i64>, d: NaiveDate| {
+    let on = |room: Option<RoomId>, d: NaiveDate| {
         rows.iter()
             .filter(move |(m, _)| {
                 m.room_id == room
@@ -215,7 +216,7 @@ pub async fn week(
             })
             .map(|(m, _)| m)
     };
-    let mut lanes: Vec<(Option<i64>, String)> =
+    let mut lanes: Vec<(Option<RoomId>, String)> =
         rooms.iter().map(|r| (Some(r.id), r.name.clone())).collect();
     lanes.push((None, "其他地点 / 线上".to_owned()));
     let body = html! {

@@ -9,6 +9,7 @@ use crate::meetings::directory::{PersonChange, PersonFields};
 use crate::meetings::people_csv::{self, CsvError, MAX_CSV_BYTES};
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;
+use crate::meetings::PersonId;
 use crate::ops::directory::{self, RowOutcome};
 use crate::ops::{self, records, OpsError};
 use crate::web::pages::error::PageError;
@@ -280,8 +281,8 @@ fn person_form(p: &Person, csrf: &str, errors: &[String]) -> Markup {
     }
 }
 
-fn person_id(raw: i64) -> Result<i64, PageError> {
-    (raw > 0).then_some(raw).ok_or(PageError::Missing("人员"))
+fn person_id(raw: i64) -> Result<PersonId, PageError> {
+    PersonId::new(raw).map_err(|_| PageError::Missing("人员"))
 }
 
 /// `GET /console/people/{id}` (admins).

@@ -10,6 +10,7 @@ use crate::db::questions::HelpRow;
 use crate::db::{people, DbConn};
 use crate::meetings::display;
 use crate::meetings::MeetingId;
+use crate::meetings::PersonId;
 use crate::ops::reports::{self, AttendanceReport, FeedbackReport, TaskLine};
 use crate::ops::{self, live, reading, Env, OpsError};
 use crate::web::pages::error::PageError;
@@ -42,7 +43,7 @@ fn problems(c: &mut DbConn, rows: Vec<OutboxRow>) -> Result<Vec<Problem>, OpsErr
         .into_iter()
         .filter(|r| r.status == outbox::FAILED || r.status == outbox::UNREACHABLE)
         .collect();
-    let ids: Vec<i64> = failed.iter().filter_map(|r| r.person_id).collect();
+    let ids: Vec<PersonId> = failed.iter().filter_map(|r| r.person_id).collect();
     let named = people::by_ids(c, &ids)?;
     Ok(failed
         .into_iter()
@@ -73,12 +74,12 @@ fn load(
     let mut by_status: Vec<(String, usize)> = counts.into_iter().collect();
     by_status.sort();
     let help_rows = live::help_requests(c, staff.actor, id)?;
-    let ids: Vec<i64> = help_rows
+    let ids: Vec<PersonId> = help_rows
         .iter()
         .flat_map(|h| std::iter::once(h.asker_id).chain(h.taken_by))
         .collect();
     let named = people::by_ids(c, &ids)?;
-    let name = |p: Option<i64>| {
+    let name = |p: Option<PersonId>| {
         p.and_then(|p| named.get(&p))
             .map(|x| x.name.clone())
             .unwrap_or_default()

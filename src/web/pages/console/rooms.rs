@@ -5,6 +5,7 @@ use super::frame::{self, see_other};
 use super::{Console, CsrfForm, Signed, Staff};
 use crate::db::rooms::{self, Room};
 use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
+use crate::meetings::RoomId;
 use crate::ops::{self, records, OpsError};
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
@@ -253,15 +254,15 @@ fn room_page(
     }
 }
 
-fn room_id(raw: i64) -> Result<i64, PageError> {
-    (raw > 0).then_some(raw).ok_or(PageError::Missing("会议室"))
+fn room_id(raw: i64) -> Result<RoomId, PageError> {
+    RoomId::new(raw).map_err(|_| PageError::Missing("会议室"))
 }
 
 /// Loads the room for an admin.
 async fn admin_room(
     db: &crate::db::Db,
     signed: Signed,
-    id: i64,
+    id: RoomId,
 ) -> Result<(Staff, Room), PageError> {
     let (staff, room) = ops::run(db, move |c| {
         let staff = Staff::of(c, signed)?;

@@ -37,7 +37,7 @@ pub async fn with_link(
     if !(person.active && (person.is_admin || person.is_organizer)) {
         return Err(PageError::NotConsoleUser);
     }
-    tracing::info!(person_id = person.id, "signed in to the console");
+    tracing::info!(person_id = %person.id, "signed in to the console");
     let session = Session {
         person_id: person.id,
         expires_ms: now + LIFETIME_MS,
