@@ -7,10 +7,13 @@
 use super::schema::callback_receipts::dsl as r;
 use super::{on_backend, DbConn, DbError};
 use diesel::backend::Backend;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::result::DatabaseErrorKind;
 use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, Bool, HasSqlType, Nullable, Text};
+use diesel::PgConnection;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
@@ -91,6 +94,65 @@ pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError
     Ok(Claim::InFlight)
 }
 
+/// PostgreSQL: opens the callback's transaction and claims the delivery in one round trip
+/// (`BEGIN` and the claim's `INSERT` sent together), where `claim` inside a transaction costs
+/// two. Returns whether this caller owns the delivery inside the open transaction, which it
+/// then ends with `commit` or `rollback`. `false` leaves no transaction open: the delivery was
+/// claimed before (a concurrent retry's insert waits for the first one's commit and then
+/// fails on the unique key), or a value would need quoting; either way the caller takes the
+/// ordinary path (`claim` in a transaction), which reads the reply that stands.
+pub fn begin_with_claim(pg: &mut PgConnection, req: &ClaimRequest<'_>) -> Result<bool, DbError> {
+    // Statements sent together travel as text, so the values are literals: only those that
+    // need no quoting (a message id, our own token) take this path.
+    let (Some(channel), Some(key), Some(token)) = (
+        plain_literal(req.channel),
+        plain_literal(req.dedupe_key),
+        plain_literal(req.token),
+    ) else {
+        return Ok(false);
+    };
+    let sql = format!(
+        "BEGIN; INSERT INTO callback_receipts \
+         (channel, dedupe_key, claim_token, claimed_at, replied_later) \
+         VALUES ({channel}, {key}, {token}, {}, false)",
+        req.now_ms
+    );
+    match AnsiTransactionManager::begin_transaction_sql(pg, &sql) {
+        Ok(()) => Ok(true),
+        Err(e) => {
+            // The BEGIN went through even when the INSERT did not: end that transaction.
+            pg.batch_execute("ROLLBACK")?;
+            match e {
+                diesel::result::Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                    Ok(false)
+                }
+                other => Err(other.into()),
+            }
+        }
+    }
+}
+
+type Transactions = <DbConn as Connection>::TransactionManager;
+
+/// Commits the transaction `begin_with_claim` opened.
+pub fn commit(conn: &mut DbConn) -> Result<(), DbError> {
+    Ok(Transactions::commit_transaction(conn)?)
+}
+
+/// Rolls back the transaction `begin_with_claim` opened (the claim goes with it, so WeChat's
+/// next retry runs the command again).
+pub fn rollback(conn: &mut DbConn) -> Result<(), DbError> {
+    Ok(Transactions::rollback_transaction(conn)?)
+}
+
+/// `'value'` when the value needs no escaping inside a SQL string literal; `None` otherwise.
+fn plain_literal(value: &str) -> Option<String> {
+    value
+        .chars()
+        .all(|c| c.is_ascii_graphic() && c != '\'' && c != '\\')
+        .then(|| format!("'{value}'"))
+}
+
 /// Records the outcome of an owned delivery. Returns false when the claim was lost (taken over
 /// after the lease ran out), in which case the other owner's outcome stands.
 pub fn complete(
@@ -161,4 +223,23 @@ impl<Conn> RunQueryDsl<Conn> for CompleteReceipt<'_> {}
 /// Deletes receipts claimed before `before_ms`; WeChat stops retrying within a minute.
 pub fn prune(conn: &mut DbConn, before_ms: i64) -> Result<usize, DbError> {
     Ok(diesel::delete(r::callback_receipts.filter(r::claimed_at.lt(before_ms))).execute(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_literal;
+
+    #[test]
+    fn only_values_needing_no_escape_become_literals() {
+        assert_eq!(plain_literal("msg:1234").as_deref(), Some("'msg:1234'"));
+        assert_eq!(
+            plain_literal("evt:oAbC_-9|1700000000|CLICK|MY_MEETINGS|").as_deref(),
+            Some("'evt:oAbC_-9|1700000000|CLICK|MY_MEETINGS|'")
+        );
+        assert_eq!(plain_literal("evt:o1|1|CLICK|it's|"), None);
+        assert_eq!(plain_literal("a\\b"), None);
+        assert_eq!(plain_literal("会议"), None);
+        assert_eq!(plain_literal("a b"), None);
+        assert_eq!(plain_literal("a\0b"), None);
+    }
 }

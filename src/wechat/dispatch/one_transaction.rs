@@ -54,7 +54,7 @@ impl Dispatcher {
         let mut work = tokio::spawn(
             async move {
                 db.run(move |c| {
-                    let outcome = c.transaction(|c| delivery.handle(c))?;
+                    let outcome = delivery.in_transaction(c)?;
                     delivery.router.committed();
                     Ok(outcome)
                 })
@@ -99,28 +99,47 @@ struct Delivery {
 }
 
 impl Delivery {
-    /// Claims the delivery, runs the command and records its reply.
-    fn handle(&self, c: &mut DbConn) -> Result<Outcome, DbError> {
+    /// Claims the delivery, runs the command and records its reply, in one transaction. The
+    /// first delivery opens it together with its claim (`begin_with_claim`); a duplicate, or
+    /// a key that takes the ordinary path, claims inside an ordinary transaction.
+    fn in_transaction(&self, c: &mut DbConn) -> Result<Outcome, DbError> {
         let now = self.clock.now();
-        let now_ms = now.timestamp_millis();
         let token = new_claim_token();
-        let claim = callback_receipts::claim(
-            c,
-            &ClaimRequest {
-                channel: self.channel,
-                dedupe_key: &self.key,
-                token: &token,
-                now_ms,
-                lease_ms: CLAIM_LEASE.as_millis() as i64,
-            },
-        )?;
-        match claim {
-            Claim::Owned => {}
-            Claim::Done { reply } => return Ok(Outcome::Duplicate(reply)),
+        let request = ClaimRequest {
+            channel: self.channel,
+            dedupe_key: &self.key,
+            token: &token,
+            now_ms: now.timestamp_millis(),
+            lease_ms: CLAIM_LEASE.as_millis() as i64,
+        };
+        if let DbConn::Pg(pg) = c {
+            if callback_receipts::begin_with_claim(pg, &request)? {
+                return match self.handle_owned(c, &token, now) {
+                    Ok(outcome) => callback_receipts::commit(c).map(|()| outcome),
+                    Err(e) => {
+                        callback_receipts::rollback(c)?;
+                        Err(e)
+                    }
+                };
+            }
+        }
+        c.transaction(|c| match callback_receipts::claim(c, &request)? {
+            Claim::Owned => self.handle_owned(c, &token, now),
+            Claim::Done { reply } => Ok(Outcome::Duplicate(reply)),
             // A claim left by the other way of dispatching (during an upgrade), still
             // within its lease.
-            Claim::InFlight => return Ok(Outcome::Duplicate(None)),
-        }
+            Claim::InFlight => Ok(Outcome::Duplicate(None)),
+        })
+    }
+
+    /// Runs the command of a delivery this caller owns and records its reply.
+    fn handle_owned(
+        &self,
+        c: &mut DbConn,
+        token: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Outcome, DbError> {
+        let now_ms = now.timestamp_millis();
         let message = &self.inbound;
         let reply = self.router.route_in(c, message)?;
         let rendered = reply
@@ -135,7 +154,7 @@ impl Delivery {
             c,
             channel,
             key,
-            &token,
+            token,
             rendered.as_deref(),
             !answering,
             now_ms,
