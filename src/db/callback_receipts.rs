@@ -153,47 +153,72 @@ fn plain_literal(value: &str) -> Option<String> {
         .then(|| format!("'{value}'"))
 }
 
+/// The outcome of an owned delivery, as recorded on its receipt.
+#[derive(Debug, Clone, Copy)]
+pub struct Completion<'a> {
+    pub channel: &'a str,
+    pub dedupe_key: &'a str,
+    pub token: &'a str,
+    /// The rendered reply; `None` for `success`.
+    pub reply: Option<&'a str>,
+    /// The webhook stopped waiting: the reply goes out later, as a message.
+    pub replied_later: bool,
+    pub now_ms: i64,
+}
+
 /// Records the outcome of an owned delivery. Returns false when the claim was lost (taken over
 /// after the lease ran out), in which case the other owner's outcome stands.
-pub fn complete(
-    conn: &mut DbConn,
-    channel: &str,
-    dedupe_key: &str,
-    token: &str,
-    reply: Option<&str>,
-    replied_later: bool,
-    now_ms: i64,
-) -> Result<bool, DbError> {
-    let query = CompleteReceipt {
-        channel,
-        dedupe_key,
-        token,
-        reply,
-        replied_later,
-        now_ms,
-    };
-    let updated = on_backend!(conn, |c| query.execute(c))?;
+///
+/// A fixed statement (`Completion` writes its own SQL): diesel never caches the UPDATEs it
+/// builds (a changeset may leave fields out), and this one runs on every callback, so it would
+/// be parsed and planned again each time. Written by hand, it is prepared once per connection.
+pub fn complete(conn: &mut DbConn, done: &Completion<'_>) -> Result<bool, DbError> {
+    let updated = on_backend!(conn, |c| done.execute(c))?;
     Ok(updated == 1)
 }
 
-/// `complete` as a fixed statement: diesel never caches the UPDATEs it builds (a changeset
-/// may leave fields out), and this one runs on every callback, so it would be parsed and
-/// planned again each time. Written by hand, it is prepared once per connection.
-struct CompleteReceipt<'a> {
-    channel: &'a str,
-    dedupe_key: &'a str,
-    token: &'a str,
-    reply: Option<&'a str>,
-    replied_later: bool,
-    now_ms: i64,
+/// PostgreSQL, in the transaction `begin_with_claim` opened: records the outcome and commits,
+/// in one round trip (the `UPDATE` and `COMMIT` sent together), where `complete` and `commit`
+/// cost two. Returns false, having sent nothing, when a value cannot travel as a literal; the
+/// caller then completes and commits the ordinary way. On an error the transaction did not
+/// commit: the caller rolls back.
+pub fn complete_and_commit(conn: &mut DbConn, done: &Completion<'_>) -> Result<bool, DbError> {
+    let (Some(channel), Some(key), Some(token)) = (
+        plain_literal(done.channel),
+        plain_literal(done.dedupe_key),
+        plain_literal(done.token),
+    ) else {
+        return Ok(false);
+    };
+    let reply = match done.reply {
+        None => "NULL".to_owned(),
+        Some(text) => match dollar_quoted(text) {
+            Some(quoted) => quoted,
+            None => return Ok(false),
+        },
+    };
+    let sql = format!(
+        "UPDATE callback_receipts SET completed_at = {}, reply = {reply}, replied_later = {} \
+         WHERE channel = {channel} AND dedupe_key = {key} AND claim_token = {token}; COMMIT",
+        done.now_ms, done.replied_later
+    );
+    conn.batch_execute(&sql)?;
+    Ok(true)
 }
 
-impl QueryId for CompleteReceipt<'_> {
-    type QueryId = CompleteReceipt<'static>;
+/// The text as a dollar-quoted literal, which takes any text verbatim except its own tag (and
+/// NUL, which PostgreSQL's text cannot hold); `None` for such a text.
+fn dollar_quoted(text: &str) -> Option<String> {
+    const TAG: &str = "$huiwu_reply$";
+    (!text.contains(TAG) && !text.contains('\0')).then(|| format!("{TAG}{text}{TAG}"))
+}
+
+impl QueryId for Completion<'_> {
+    type QueryId = Completion<'static>;
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-impl<DB> QueryFragment<DB> for CompleteReceipt<'_>
+impl<DB> QueryFragment<DB> for Completion<'_>
 where
     DB: Backend + HasSqlType<Bool>,
     i64: ToSql<BigInt, DB>,
@@ -218,7 +243,7 @@ where
     }
 }
 
-impl<Conn> RunQueryDsl<Conn> for CompleteReceipt<'_> {}
+impl<Conn> RunQueryDsl<Conn> for Completion<'_> {}
 
 /// Deletes receipts claimed before `before_ms`; WeChat stops retrying within a minute.
 pub fn prune(conn: &mut DbConn, before_ms: i64) -> Result<usize, DbError> {
@@ -227,7 +252,7 @@ pub fn prune(conn: &mut DbConn, before_ms: i64) -> Result<usize, DbError> {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_literal;
+    use super::{dollar_quoted, plain_literal};
 
     #[test]
     fn only_values_needing_no_escape_become_literals() {
@@ -241,5 +266,16 @@ mod tests {
         assert_eq!(plain_literal("会议"), None);
         assert_eq!(plain_literal("a b"), None);
         assert_eq!(plain_literal("a\0b"), None);
+    }
+
+    #[test]
+    fn a_reply_travels_verbatim_unless_it_holds_the_tag() {
+        let xml = "<xml><Content><![CDATA[it's 会议 \\ $1 $$]]></Content></xml>";
+        assert_eq!(
+            dollar_quoted(xml).unwrap(),
+            format!("$huiwu_reply${xml}$huiwu_reply$")
+        );
+        assert_eq!(dollar_quoted("x $huiwu_reply$ y"), None);
+        assert_eq!(dollar_quoted("a\0b"), None);
     }
 }

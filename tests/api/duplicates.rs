@@ -189,9 +189,16 @@ on_both_backends! {
             let first = callback_receipts::claim(c, &req("dead", 1_000))?;
             let early = callback_receipts::claim(c, &req("retry1", 5_000))?;
             let late = callback_receipts::claim(c, &req("retry2", 12_000))?;
-            let dead_completes = callback_receipts::complete(c, "oa", "msg:1", "dead", None, false, t0 + 13_000)?;
-            let owner_completes =
-                callback_receipts::complete(c, "oa", "msg:1", "retry2", Some("<xml/>"), false, t0 + 13_000)?;
+            let done = |token, reply| callback_receipts::Completion {
+                channel: "oa",
+                dedupe_key: "msg:1",
+                token,
+                reply,
+                replied_later: false,
+                now_ms: t0 + 13_000,
+            };
+            let dead_completes = callback_receipts::complete(c, &done("dead", None))?;
+            let owner_completes = callback_receipts::complete(c, &done("retry2", Some("<xml/>")))?;
             let after = callback_receipts::claim(c, &req("retry3", 14_000))?;
             Ok::<_, DbError>((first, early, late, dead_completes, owner_completes, after))
         })

@@ -11,7 +11,7 @@ mod one_transaction;
 use super::message::Inbound;
 use super::router::Router;
 use crate::clock::Clock;
-use crate::db::callback_receipts::{self, Claim, ClaimRequest};
+use crate::db::callback_receipts::{self, Claim, ClaimRequest, Completion};
 use crate::db::deferred_replies::{self, NewDeferredReply};
 use crate::db::{self, Db, DbError};
 use diesel::Connection;
@@ -141,12 +141,14 @@ impl Dispatcher {
                     let record = |c: &mut db::DbConn| {
                         callback_receipts::complete(
                             c,
-                            channel,
-                            &key2,
-                            &token,
-                            rendered.as_deref(),
-                            !answered,
-                            now_ms,
+                            &Completion {
+                                channel,
+                                dedupe_key: &key2,
+                                token: &token,
+                                reply: rendered.as_deref(),
+                                replied_later: !answered,
+                                now_ms,
+                            },
                         )
                     };
                     let Some(reply_json) = reply_json else {

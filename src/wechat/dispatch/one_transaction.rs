@@ -6,7 +6,7 @@
 
 use super::{new_claim_token, Dispatcher, CLAIM_LEASE};
 use crate::clock::Clock;
-use crate::db::callback_receipts::{self, Claim, ClaimRequest};
+use crate::db::callback_receipts::{self, Claim, ClaimRequest, Completion};
 use crate::db::deferred_replies::{self, NewDeferredReply};
 use crate::db::{DbConn, DbError};
 use crate::wechat::message::Inbound;
@@ -114,17 +114,22 @@ impl Delivery {
         };
         if let DbConn::Pg(pg) = c {
             if callback_receipts::begin_with_claim(pg, &request)? {
-                return match self.handle_owned(c, &token, now) {
-                    Ok(outcome) => callback_receipts::commit(c).map(|()| outcome),
+                return match self.handle_owned(c, &token, now, Ending::Commit) {
+                    Ok((outcome, Ended::Committed)) => Ok(outcome),
+                    Ok((outcome, Ended::Open)) => callback_receipts::commit(c).map(|()| outcome),
                     Err(e) => {
-                        callback_receipts::rollback(c)?;
+                        if let Err(rollback) = callback_receipts::rollback(c) {
+                            // The connection is then dropped from the pool (diesel marks it
+                            // broken); the command's own error is the one to report.
+                            tracing::warn!(error = %rollback, "rollback after a failed callback failed");
+                        }
                         Err(e)
                     }
                 };
             }
         }
         c.transaction(|c| match callback_receipts::claim(c, &request)? {
-            Claim::Owned => self.handle_owned(c, &token, now),
+            Claim::Owned => Ok(self.handle_owned(c, &token, now, Ending::Open)?.0),
             Claim::Done { reply } => Ok(Outcome::Duplicate(reply)),
             // A claim left by the other way of dispatching (during an upgrade), still
             // within its lease.
@@ -132,13 +137,16 @@ impl Delivery {
         })
     }
 
-    /// Runs the command of a delivery this caller owns and records its reply.
+    /// Runs the command of a delivery this caller owns and records its reply; with
+    /// `Ending::Commit` the recording may commit the transaction too (`Ended` says whether it
+    /// did).
     fn handle_owned(
         &self,
         c: &mut DbConn,
         token: &str,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Outcome, DbError> {
+        ending: Ending,
+    ) -> Result<(Outcome, Ended), DbError> {
         let now_ms = now.timestamp_millis();
         let message = &self.inbound;
         let reply = self.router.route_in(c, message)?;
@@ -150,15 +158,22 @@ impl Delivery {
             .compare_exchange(WAITING, ANSWERING, Ordering::AcqRel, Ordering::Acquire)
             .is_ok();
         let (channel, key) = (self.channel, self.key.as_str());
-        callback_receipts::complete(
-            c,
+        let done = Completion {
             channel,
-            key,
+            dedupe_key: key,
             token,
-            rendered.as_deref(),
-            !answering,
+            reply: rendered.as_deref(),
+            replied_later: !answering,
             now_ms,
-        )?;
+        };
+        // A reply queued for later is one more write: those take the ordinary path.
+        if answering
+            && ending == Ending::Commit
+            && callback_receipts::complete_and_commit(c, &done)?
+        {
+            return Ok((Outcome::Handled(rendered), Ended::Committed));
+        }
+        callback_receipts::complete(c, &done)?;
         if let (false, Some(reply)) = (answering, &reply) {
             let reply_json =
                 serde_json::to_string(reply).map_err(|e| DbError::Worker(e.to_string()))?;
@@ -180,6 +195,24 @@ impl Delivery {
                 "router missed the deadline; reply queued for later delivery"
             );
         }
-        Ok(Outcome::Handled(rendered.filter(|_| answering)))
+        Ok((
+            Outcome::Handled(rendered.filter(|_| answering)),
+            Ended::Open,
+        ))
     }
+}
+
+/// Whether recording the reply may also commit the transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// The transaction was opened with the claim (`begin_with_claim`): recording may commit.
+    Commit,
+    /// An ordinary transaction, which `Connection::transaction` commits.
+    Open,
+}
+
+/// How `handle_owned` left the transaction.
+enum Ended {
+    Committed,
+    Open,
 }
