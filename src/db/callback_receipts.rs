@@ -95,7 +95,7 @@ pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError
 }
 
 /// PostgreSQL: opens the callback's transaction and claims the delivery in one round trip
-/// (`BEGIN` and the claim's `INSERT` sent together), where `claim` inside a transaction costs
+/// (`BEGIN` and the claim sent together), where `claim` inside a transaction costs
 /// two. Returns whether this caller owns the delivery inside the open transaction, which it
 /// then ends with `commit` or `rollback`. `false` leaves no transaction open: the delivery was
 /// claimed before (a concurrent retry's insert waits for the first one's commit and then
@@ -111,10 +111,10 @@ pub fn begin_with_claim(pg: &mut PgConnection, req: &ClaimRequest<'_>) -> Result
     ) else {
         return Ok(false);
     };
+    // `callback_claim` (a function, so that its INSERT is planned once per connection) inserts
+    // without `ON CONFLICT`: a duplicate fails on the unique key.
     let sql = format!(
-        "BEGIN; INSERT INTO callback_receipts \
-         (channel, dedupe_key, claim_token, claimed_at, replied_later) \
-         VALUES ({channel}, {key}, {token}, {}, false)",
+        "BEGIN; SELECT callback_claim({channel}, {key}, {token}, {})",
         req.now_ms
     );
     match AnsiTransactionManager::begin_transaction_sql(pg, &sql) {
@@ -178,9 +178,9 @@ pub fn complete(conn: &mut DbConn, done: &Completion<'_>) -> Result<bool, DbErro
 }
 
 /// PostgreSQL, in the transaction `begin_with_claim` opened: records the outcome and commits,
-/// in one round trip (the `UPDATE` and `COMMIT` sent together), where `complete` and `commit`
-/// cost two. Returns false, having sent nothing, when a value cannot travel as a literal; the
-/// caller then completes and commits the ordinary way. On an error the transaction did not
+/// in one round trip (the update and `COMMIT` sent together), where `complete` and `commit`
+/// cost two. Returns false, having sent nothing, when a value cannot travel as a literal or the
+/// reply goes out later; the caller then completes and commits the ordinary way. On an error the transaction did not
 /// commit: the caller rolls back.
 pub fn complete_and_commit(conn: &mut DbConn, done: &Completion<'_>) -> Result<bool, DbError> {
     let (Some(channel), Some(key), Some(token)) = (
@@ -197,10 +197,12 @@ pub fn complete_and_commit(conn: &mut DbConn, done: &Completion<'_>) -> Result<b
             None => return Ok(false),
         },
     };
+    if done.replied_later {
+        return Ok(false);
+    }
     let sql = format!(
-        "UPDATE callback_receipts SET completed_at = {}, reply = {reply}, replied_later = {} \
-         WHERE channel = {channel} AND dedupe_key = {key} AND claim_token = {token}; COMMIT",
-        done.now_ms, done.replied_later
+        "SELECT callback_complete({channel}, {key}, {token}, {}, {reply}); COMMIT",
+        done.now_ms
     );
     conn.batch_execute(&sql)?;
     Ok(true)

@@ -87,6 +87,34 @@ on_both_backends! {
         assert_eq!(router.calls(), 2, "same event once, a different key is a new event");
     }
 
+    async fn keys_and_replies_that_need_quoting_are_handled_alike(backend: Backend) {
+        // On PostgreSQL a callback's claim and reply travel as literals when they can; a key or
+        // a reply that cannot (a quote in a menu key, the reply's own quoting tag) takes the
+        // ordinary path, with the same answer and the same duplicate suppression.
+        let router = EchoRouter::in_transaction(Duration::ZERO, 0);
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        let app = spawn(opts).await;
+        let wecom = app.wecom();
+        let ts = now();
+        let click = wecom.message_xml("wangwu", &SimAction::Click("it's 会议".into()), ts, 1).unwrap();
+        app.deliver(&wecom, &wecom.sign_post(&click, ts, "q1")).await;
+        app.deliver(&wecom, &wecom.sign_post(&click, ts, "q2")).await;
+        assert_eq!(router.calls(), 1, "the event once");
+        let oa = app.oa();
+        for (n, text) in [(7001, "it's $huiwu_reply$ here"), (7002, "plain 'quoted' \\ text")] {
+            let xml = oa.message_xml("oQuote", &SimAction::Text(text.into()), ts, n).unwrap();
+            let first = app.deliver(&oa, &oa.sign_post(&xml, ts, "q3")).await;
+            let retry = app.deliver(&oa, &oa.sign_post(&xml, ts, "q4")).await;
+            assert_eq!(reply_content(&first), format!("echo: {text}"));
+            assert_eq!(first, retry);
+        }
+        assert_eq!(router.calls(), 3);
+        // Each ran once, its effects committed with its claim (counted where that is so).
+        let once_each = if app.db.groups_commits() { 1 } else { 3 };
+        assert_eq!(effects(&app, &router).await, once_each);
+    }
+
     async fn a_router_slower_than_the_deadline_gets_its_reply_queued(backend: Backend) {
         for router in both(Duration::from_millis(900)) {
         let mut opts = TestOptions::new(backend);

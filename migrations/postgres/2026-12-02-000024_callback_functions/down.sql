@@ -1,0 +1,2 @@
+DROP FUNCTION callback_complete(TEXT, TEXT, TEXT, BIGINT, TEXT);
+DROP FUNCTION callback_claim(TEXT, TEXT, TEXT, BIGINT);
