@@ -102,13 +102,8 @@ pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError
 /// fails on the unique key), or a value would need quoting; either way the caller takes the
 /// ordinary path (`claim` in a transaction), which reads the reply that stands.
 pub fn begin_with_claim(pg: &mut PgConnection, req: &ClaimRequest<'_>) -> Result<bool, DbError> {
-    // Statements sent together travel as text, so the values are literals: only those that
-    // need no quoting (a message id, our own token) take this path.
-    let (Some(channel), Some(key), Some(token)) = (
-        plain_literal(req.channel),
-        plain_literal(req.dedupe_key),
-        plain_literal(req.token),
-    ) else {
+    let Some([channel, key, token]) = receipt_literals(req.channel, req.dedupe_key, req.token)
+    else {
         return Ok(false);
     };
     // `callback_claim` (a function, so that its INSERT is planned once per connection) inserts
@@ -143,6 +138,16 @@ pub fn commit(conn: &mut DbConn) -> Result<(), DbError> {
 /// next retry runs the command again).
 pub fn rollback(conn: &mut DbConn) -> Result<(), DbError> {
     Ok(Transactions::rollback_transaction(conn)?)
+}
+
+/// The receipt's key and token as literals. Statements sent together travel as text, so the
+/// values go inside them: only those that need no quoting (a message id, our own token) do.
+fn receipt_literals(channel: &str, dedupe_key: &str, token: &str) -> Option<[String; 3]> {
+    Some([
+        plain_literal(channel)?,
+        plain_literal(dedupe_key)?,
+        plain_literal(token)?,
+    ])
 }
 
 /// `'value'` when the value needs no escaping inside a SQL string literal; `None` otherwise.
@@ -180,14 +185,11 @@ pub fn complete(conn: &mut DbConn, done: &Completion<'_>) -> Result<bool, DbErro
 /// PostgreSQL, in the transaction `begin_with_claim` opened: records the outcome and commits,
 /// in one round trip (the update and `COMMIT` sent together), where `complete` and `commit`
 /// cost two. Returns false, having sent nothing, when a value cannot travel as a literal or the
-/// reply goes out later; the caller then completes and commits the ordinary way. On an error the transaction did not
-/// commit: the caller rolls back.
+/// reply goes out later; the caller then completes and commits the ordinary way. On an error
+/// the transaction did not commit: the caller rolls back.
 pub fn complete_and_commit(conn: &mut DbConn, done: &Completion<'_>) -> Result<bool, DbError> {
-    let (Some(channel), Some(key), Some(token)) = (
-        plain_literal(done.channel),
-        plain_literal(done.dedupe_key),
-        plain_literal(done.token),
-    ) else {
+    let Some([channel, key, token]) = receipt_literals(done.channel, done.dedupe_key, done.token)
+    else {
         return Ok(false);
     };
     let reply = match done.reply {
