@@ -119,8 +119,8 @@ impl Delivery {
                     Ok((outcome, Ended::Open)) => callback_receipts::commit(c).map(|()| outcome),
                     Err(e) => {
                         if let Err(rollback) = callback_receipts::rollback(c) {
-                            // The connection is then dropped from the pool (diesel marks it
-                            // broken); the command's own error is the one to report.
+                            // A connection diesel then counts as broken leaves the pool
+                            // (`has_broken`); the command's own error is the one to report.
                             tracing::warn!(error = %rollback, "rollback after a failed callback failed");
                         }
                         Err(e)
