@@ -339,6 +339,8 @@ impl Db {
                         .and_then(|mut conn| work(&mut conn));
                     match &result {
                         Err(e) if e.lost_connection() => outage.began(e),
+                        // Refused without asking the database: that says nothing about it.
+                        Err(DbError::Unreachable { .. }) => {}
                         _ => outage.ended(),
                     }
                     result
