@@ -15,7 +15,7 @@ use crate::meetings::MeetingId;
 use crate::meetings::{ChecklistItemId, EntryId};
 use crate::notify::{payload, Notifier};
 use crate::wechat::menu::keys::*;
-use crate::wechat::router::{RouteFuture, Router};
+use crate::wechat::router::{RouteFuture, Routed, Router};
 use crate::wechat::{Channel, Event, Inbound, InboundKind, Reply};
 use chrono_tz::Tz;
 use diesel::Connection;
@@ -158,7 +158,7 @@ fn card_button(key: &str, response_code: &str) -> Option<Intent> {
     })
 }
 
-fn identify(c: &mut DbConn, message: &Inbound) -> Result<Sender, BotError> {
+fn identify(c: &mut DbConn, message: &Inbound) -> Result<Sender, DbError> {
     let from = message.from_user.as_str();
     Ok(match message.channel {
         Channel::OfficialAccount => match people::by_openid(c, from)? {
@@ -402,27 +402,39 @@ impl Router for MeetingRouter {
         true
     }
 
-    fn route_in(&self, c: &mut DbConn, message: &Inbound) -> Result<Option<Reply>, DbError> {
+    fn route_in<'a>(&'a self, c: &mut DbConn, message: &'a Inbound) -> Result<Routed<'a>, DbError> {
         let ctx = self.ctx();
+        let tz = ctx.tz;
         let Some(intent) = intent(message, ctx.today()) else {
-            return Ok(None);
+            return Ok(Routed::Answered(None));
         };
-        let outcome = match intent {
-            Intent::Command(Err(e)) => Err(BotError::Parse(e)),
+        // A savepoint: a refused or failed command leaves nothing behind, and the caller
+        // still records its reply.
+        let change =
+            |run: Box<dyn FnOnce(&mut DbConn) -> Result<Option<String>, BotError> + 'a>| {
+                Routed::Changes(Box::new(move |c: &mut DbConn| {
+                    Ok(reply_to(c.transaction(run), tz))
+                }))
+            };
+        Ok(match intent {
+            Intent::Command(Err(e)) => Routed::Answered(reply_to(Err(BotError::Parse(e)), tz)),
             intent @ Intent::TemplateDelivered { .. } => {
-                c.transaction(|c| handle(c, &ctx, message, intent))
+                change(Box::new(move |c| handle(c, &ctx, message, intent)))
             }
-            intent => match identify(c, message) {
-                Err(e) => Err(e),
-                Ok(sender) if refused_before_any_write(&intent, &sender) => {
-                    act(c, &ctx, message, intent, sender)
+            intent => {
+                let sender = identify(c, message)?;
+                if refused_before_any_write(&intent, &sender) {
+                    // Outside the transaction a failed read must not become the reply
+                    // recorded for good: the delivery fails and WeChat's retry runs it again.
+                    match act(c, &ctx, message, intent, sender) {
+                        Err(BotError::Db(e)) => return Err(e),
+                        refusal => Routed::Answered(reply_to(refusal, tz)),
+                    }
+                } else {
+                    change(Box::new(move |c| act(c, &ctx, message, intent, sender)))
                 }
-                // A savepoint: a refused or failed command leaves nothing behind, and the
-                // caller still records its reply.
-                Ok(sender) => c.transaction(|c| act(c, &ctx, message, intent, sender)),
-            },
-        };
-        Ok(reply_to(outcome, ctx.tz))
+            }
+        })
     }
 
     fn committed(&self) {

@@ -171,6 +171,26 @@ pub struct Completion<'a> {
     pub now_ms: i64,
 }
 
+/// A delivery answered from reads alone, claimed and completed in one statement: on its own,
+/// outside any transaction, that is one commit. Returns false when the delivery has a receipt
+/// already (a retry; the insert first waits for a caller still holding it to commit or roll
+/// back): the caller then takes the ordinary way, which answers from that receipt.
+pub fn record_answered(conn: &mut DbConn, done: &Completion<'_>) -> Result<bool, DbError> {
+    let inserted = on_backend!(conn, |c| diesel::insert_into(r::callback_receipts)
+        .values((
+            r::channel.eq(done.channel),
+            r::dedupe_key.eq(done.dedupe_key),
+            r::claim_token.eq(done.token),
+            r::claimed_at.eq(done.now_ms),
+            r::completed_at.eq(done.now_ms),
+            r::reply.eq(done.reply),
+            r::replied_later.eq(done.replied_later),
+        ))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(inserted == 1)
+}
+
 /// Records the outcome of an owned delivery. Returns false when the claim was lost (taken over
 /// after the lease ran out), in which case the other owner's outcome stands.
 ///

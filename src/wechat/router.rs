@@ -8,6 +8,18 @@ use std::pin::Pin;
 
 pub type RouteFuture = Pin<Box<dyn Future<Output = Option<Reply>> + Send>>;
 
+/// The rest of a message that changes state: run once, inside the caller's transaction.
+pub type Change<'a> = Box<dyn FnOnce(&mut DbConn) -> Result<Option<Reply>, DbError> + 'a>;
+
+/// What `route_in` made of a message.
+pub enum Routed<'a> {
+    /// Answered from reads alone: the router has nothing to commit.
+    Answered(Option<Reply>),
+    /// The message changes state: the caller claims the delivery, then runs the change in
+    /// the same transaction.
+    Changes(Change<'a>),
+}
+
 /// Turns an inbound message into the reply to send back (`None`: acknowledge silently).
 /// The webhook gives a router 4.5 s; a slower answer is delivered later, so a router may
 /// take its time but must not assume its reply is passive.
@@ -21,10 +33,12 @@ pub trait Router: Send + Sync + 'static {
         false
     }
 
-    /// `route` on a connection inside the caller's transaction. The router's own refusals and
-    /// failures roll back only its own writes (a savepoint); an error here means the caller's
-    /// transaction cannot go on.
-    fn route_in(&self, c: &mut DbConn, message: &Inbound) -> Result<Option<Reply>, DbError> {
+    /// `route` on the caller's connection, in two steps: what it reads here may run outside
+    /// any transaction (PostgreSQL's READ COMMITTED gives each statement a fresh snapshot
+    /// either way), so it must not write; what it writes goes in the returned change. The
+    /// router's own refusals and failures inside the change roll back only its own writes (a
+    /// savepoint); an error here or from the change means the caller's delivery cannot go on.
+    fn route_in<'a>(&'a self, c: &mut DbConn, message: &'a Inbound) -> Result<Routed<'a>, DbError> {
         let _ = (c, message);
         Err(DbError::Worker(
             "this router does not run inside the webhook's transaction".into(),

@@ -115,6 +115,84 @@ on_both_backends! {
         assert_eq!(effects(&app, &router).await, once_each);
     }
 
+    async fn a_query_answered_from_reads_alone_is_recorded_once(backend: Backend) {
+        // On PostgreSQL a message answered from reads alone is claimed and completed in one
+        // statement after the reads; a retry, even one that arrives while the first still
+        // reads, gets the first reply, and nothing of the router's is written.
+        let router = EchoRouter::in_transaction(Duration::from_millis(600), 0);
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        let app = spawn(opts).await;
+        let oa = app.oa();
+        let ts = now();
+        let xml = oa.message_xml("oQuery", &SimAction::Text("查 会议".into()), ts, 6161).unwrap();
+        let first_req = oa.sign_post(&xml, ts, "e1");
+        let retry_req = oa.sign_post(&xml, ts, "e2");
+        let first = app.deliver(&oa, &first_req);
+        let retry = async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            app.deliver(&oa, &retry_req).await
+        };
+        let (first, retry) = tokio::join!(first, retry);
+        let later = app.deliver(&oa, &oa.sign_post(&xml, ts, "e3")).await;
+        assert_eq!(reply_content(&first), "echo: 查 会议");
+        assert_eq!(first, retry);
+        assert_eq!(first, later);
+        if app.db.groups_commits() {
+            assert_eq!((router.calls(), router.reads()), (1, 0), "SQLite routes once");
+        } else {
+            // The reads come before the receipt is looked at, so a retry may repeat them.
+            assert_eq!(router.calls(), 0, "a query changes nothing");
+            assert!((1..=3).contains(&router.reads()), "{}", router.reads());
+            assert_eq!(effects(&app, &router).await, 0);
+        }
+        let receipt = app
+            .db
+            .run(move |c| {
+                callback_receipts::claim(
+                    c,
+                    &ClaimRequest {
+                        channel: "oa",
+                        dedupe_key: "msg:6161",
+                        token: "test",
+                        now_ms: ts * 1000,
+                        lease_ms: 10_000,
+                    },
+                )
+            })
+            .await
+            .unwrap();
+        let Claim::Done { reply: Some(stored) } = receipt else {
+            panic!("the answer is recorded: {receipt:?}");
+        };
+        assert!(stored.contains("echo: 查 会议"), "{stored}");
+    }
+
+    async fn a_query_slower_than_the_deadline_gets_its_reply_queued(backend: Backend) {
+        let router = EchoRouter::in_transaction(Duration::from_millis(900), 0);
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        opts.reply_deadline = Some(Duration::from_millis(300));
+        let app = spawn(opts).await;
+        let oa = app.oa();
+        let ts = now();
+        let xml = oa.message_xml("oSlowQuery", &SimAction::Text("查 慢".into()), ts, 31338).unwrap();
+        let first = app.deliver(&oa, &oa.sign_post(&xml, ts, "f1")).await;
+        assert_eq!(first, SimReply::Acknowledged);
+        let mut queued = Vec::new();
+        for _ in 0..50 {
+            queued = app.db.run(|c| deferred_replies::pending(c, 10)).await.unwrap();
+            if !queued.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(queued.len(), 1, "the late reply waits for the outbound client");
+        assert!(queued[0].reply.contains("echo: 查 慢"), "{}", queued[0].reply);
+        let retry = app.deliver(&oa, &oa.sign_post(&xml, ts, "f2")).await;
+        assert_eq!(retry, SimReply::Acknowledged, "the reply is not sent twice");
+    }
+
     async fn a_router_slower_than_the_deadline_gets_its_reply_queued(backend: Backend) {
         for router in both(Duration::from_millis(900)) {
         let mut opts = TestOptions::new(backend);

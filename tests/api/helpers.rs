@@ -7,7 +7,7 @@ use huiwu::config::Settings;
 use huiwu::db::{Db, DbConn, DbError};
 use huiwu::sim::{SignedRequest, SimAction, SimReply, Simulator};
 use huiwu::startup::{AppOptions, Application};
-use huiwu::wechat::router::{RouteFuture, Router};
+use huiwu::wechat::router::{RouteFuture, Routed, Router};
 use huiwu::wechat::{Inbound, InboundKind, Reply};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -168,9 +168,11 @@ impl Drop for TestDatabase {
 
 /// Answers text with `echo: <content>`, counting calls, optionally slowly. Made with
 /// `in_transaction`, it joins the webhook's transaction where the engine allows (PostgreSQL),
-/// leaves an audit row as its effect, and can fail its first calls.
+/// leaves an audit row as its effect, and can fail its first calls; a text starting with `查`
+/// is a query there, answered from reads alone (counted in `reads`, not `calls`).
 pub struct EchoRouter {
     pub calls: AtomicUsize,
+    pub reads: AtomicUsize,
     pub delay: Duration,
     joins: bool,
     failures_left: AtomicUsize,
@@ -180,6 +182,7 @@ impl EchoRouter {
     pub fn new(delay: Duration) -> Arc<Self> {
         Arc::new(Self {
             calls: AtomicUsize::new(0),
+            reads: AtomicUsize::new(0),
             delay,
             joins: false,
             failures_left: AtomicUsize::new(0),
@@ -189,6 +192,7 @@ impl EchoRouter {
     pub fn in_transaction(delay: Duration, failures: usize) -> Arc<Self> {
         Arc::new(Self {
             calls: AtomicUsize::new(0),
+            reads: AtomicUsize::new(0),
             delay,
             joins: true,
             failures_left: AtomicUsize::new(failures),
@@ -197,6 +201,10 @@ impl EchoRouter {
 
     pub fn calls(&self) -> usize {
         self.calls.load(Ordering::SeqCst)
+    }
+
+    pub fn reads(&self) -> usize {
+        self.reads.load(Ordering::SeqCst)
     }
 }
 
@@ -222,19 +230,31 @@ impl Router for EchoRouter {
         self.joins
     }
 
-    fn route_in(&self, c: &mut DbConn, message: &Inbound) -> Result<Option<Reply>, DbError> {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        // On a blocking thread, holding the transaction open as a slow command would.
-        std::thread::sleep(self.delay);
-        huiwu::db::audit::append(c, "echo", &message.dedupe_key(), None, 0)?;
-        let fail = self
-            .failures_left
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-            .is_ok();
-        if fail {
-            return Err(DbError::Worker("the echo router fails as told".into()));
+    fn route_in<'a>(
+        &'a self,
+        _c: &mut DbConn,
+        message: &'a Inbound,
+    ) -> Result<Routed<'a>, DbError> {
+        // On a blocking thread, holding the connection (or transaction) as a slow command would.
+        if matches!(&message.kind, InboundKind::Text { content, .. } if content.starts_with('查'))
+        {
+            self.reads.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(self.delay);
+            return Ok(Routed::Answered(echo(message)));
         }
-        Ok(echo(message))
+        Ok(Routed::Changes(Box::new(move |c: &mut DbConn| {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(self.delay);
+            huiwu::db::audit::append(c, "echo", &message.dedupe_key(), None, 0)?;
+            let fail = self
+                .failures_left
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok();
+            if fail {
+                return Err(DbError::Worker("the echo router fails as told".into()));
+            }
+            Ok(echo(message))
+        })))
     }
 }
 

@@ -3,6 +3,10 @@
 //! unique key and, once that commits, reads its reply; if the first rolls back, the retry is
 //! free to run. A handler that dies takes its claim with it (the transaction rolls back), so
 //! WeChat's next retry runs the command again: an answered command is never lost.
+//!
+//! The router reads first, before the claim: a message answered from reads alone (a refusal,
+//! a query) then needs only its receipt written, claimed and completed in one statement. A
+//! retry may so repeat the reads, never the effects, and gets the reply that was recorded.
 
 use super::{new_claim_token, Dispatcher, CLAIM_LEASE};
 use crate::clock::Clock;
@@ -10,7 +14,8 @@ use crate::db::callback_receipts::{self, Claim, ClaimRequest, Completion};
 use crate::db::deferred_replies::{self, NewDeferredReply};
 use crate::db::{DbConn, DbError};
 use crate::wechat::message::Inbound;
-use crate::wechat::router::Router;
+use crate::wechat::router::{Routed, Router};
+use crate::wechat::Reply;
 use diesel::Connection;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
@@ -99,9 +104,9 @@ struct Delivery {
 }
 
 impl Delivery {
-    /// Claims the delivery, runs the command and records its reply, in one transaction. The
-    /// first delivery opens it together with its claim (`begin_with_claim`); a duplicate, or
-    /// a key that takes the ordinary path, claims inside an ordinary transaction.
+    /// Claims the delivery, runs the command and records its reply, in one transaction; on
+    /// PostgreSQL the short ways first (`on_postgres`), and where they do not apply an
+    /// ordinary transaction that claims first.
     fn in_transaction(&self, c: &mut DbConn) -> Result<Outcome, DbError> {
         let now = self.clock.now();
         let token = new_claim_token();
@@ -112,24 +117,19 @@ impl Delivery {
             now_ms: now.timestamp_millis(),
             lease_ms: CLAIM_LEASE.as_millis() as i64,
         };
-        if let DbConn::Pg(pg) = c {
-            if callback_receipts::begin_with_claim(pg, &request)? {
-                return match self.handle_owned(c, &token, now, Ending::Commit) {
-                    Ok((outcome, Ended::Committed)) => Ok(outcome),
-                    Ok((outcome, Ended::Open)) => callback_receipts::commit(c).map(|()| outcome),
-                    Err(e) => {
-                        if let Err(rollback) = callback_receipts::rollback(c) {
-                            // A connection diesel then counts as broken leaves the pool
-                            // (`has_broken`); the command's own error is the one to report.
-                            tracing::warn!(error = %rollback, "rollback after a failed callback failed");
-                        }
-                        Err(e)
-                    }
-                };
+        if let DbConn::Pg(_) = c {
+            if let Some(outcome) = self.on_postgres(c, &request, now)? {
+                return Ok(outcome);
             }
         }
         c.transaction(|c| match callback_receipts::claim(c, &request)? {
-            Claim::Owned => Ok(self.handle_owned(c, &token, now, Ending::Open)?.0),
+            Claim::Owned => {
+                let reply = match self.router.route_in(c, &self.inbound)? {
+                    Routed::Answered(reply) => reply,
+                    Routed::Changes(change) => change(c)?,
+                };
+                Ok(self.record_owned(c, &token, now, reply, Ending::Open)?.0)
+            }
             Claim::Done { reply } => Ok(Outcome::Duplicate(reply)),
             // A claim left by the other way of dispatching (during an upgrade), still
             // within its lease.
@@ -137,26 +137,90 @@ impl Delivery {
         })
     }
 
-    /// Runs the command of a delivery this caller owns and records its reply; with
-    /// `Ending::Commit` the recording may commit the transaction too (`Ended` says whether it
-    /// did).
-    fn handle_owned(
+    /// PostgreSQL's short ways, where every round trip and commit counts: the router reads
+    /// first, outside any transaction. A message answered from reads alone is then claimed
+    /// and completed in one statement; one that changes state opens its transaction together
+    /// with its claim (`begin_with_claim`). `None` when neither applies (a duplicate, a key
+    /// that needs quoting, a reply queued for later): the caller takes the ordinary way.
+    fn on_postgres(
+        &self,
+        c: &mut DbConn,
+        request: &ClaimRequest<'_>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Outcome>, DbError> {
+        let change = match self.router.route_in(c, &self.inbound)? {
+            Routed::Changes(change) => change,
+            Routed::Answered(reply) => {
+                if !self.takes_reply() {
+                    return Ok(None);
+                }
+                let rendered = self.render(reply.as_ref(), now);
+                let answered = Completion {
+                    channel: self.channel,
+                    dedupe_key: &self.key,
+                    token: request.token,
+                    reply: rendered.as_deref(),
+                    replied_later: false,
+                    now_ms: request.now_ms,
+                };
+                let recorded = callback_receipts::record_answered(c, &answered)?;
+                return Ok(recorded.then_some(Outcome::Handled(rendered)));
+            }
+        };
+        let DbConn::Pg(pg) = c else {
+            return Ok(None);
+        };
+        if !callback_receipts::begin_with_claim(pg, request)? {
+            return Ok(None);
+        }
+        let handled = change(c)
+            .and_then(|reply| self.record_owned(c, request.token, now, reply, Ending::Commit));
+        match handled {
+            Ok((outcome, Ended::Committed)) => Ok(Some(outcome)),
+            Ok((outcome, Ended::Open)) => callback_receipts::commit(c).map(|()| Some(outcome)),
+            Err(e) => {
+                if let Err(rollback) = callback_receipts::rollback(c) {
+                    // A connection diesel then counts as broken leaves the pool
+                    // (`has_broken`); the command's own error is the one to report.
+                    tracing::warn!(error = %rollback, "rollback after a failed callback failed");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Whether the webhook still waits for this reply; if not, the deadline passed and the
+    /// reply goes out later, as a message. Asked again after a short way gave up, it gives
+    /// the same answer.
+    fn takes_reply(&self) -> bool {
+        match self
+            .decided
+            .compare_exchange(WAITING, ANSWERING, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) | Err(ANSWERING) => true,
+            Err(_) => false,
+        }
+    }
+
+    fn render(&self, reply: Option<&Reply>, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+        let message = &self.inbound;
+        reply.map(|r| r.render(&message.from_user, &message.to_user, now.timestamp()))
+    }
+
+    /// Records the reply of a delivery this caller owns; with `Ending::Commit` the recording
+    /// may commit the transaction too (`Ended` says whether it did).
+    fn record_owned(
         &self,
         c: &mut DbConn,
         token: &str,
         now: chrono::DateTime<chrono::Utc>,
+        reply: Option<Reply>,
         ending: Ending,
     ) -> Result<(Outcome, Ended), DbError> {
         let now_ms = now.timestamp_millis();
         let message = &self.inbound;
-        let reply = self.router.route_in(c, message)?;
-        let rendered = reply
-            .as_ref()
-            .map(|r| r.render(&message.from_user, &message.to_user, now.timestamp()));
-        let answering = self
-            .decided
-            .compare_exchange(WAITING, ANSWERING, Ordering::AcqRel, Ordering::Acquire)
-            .is_ok();
+        let rendered = self.render(reply.as_ref(), now);
+        let answering = self.takes_reply();
         let (channel, key) = (self.channel, self.key.as_str());
         let done = Completion {
             channel,
@@ -211,7 +275,7 @@ enum Ending {
     Open,
 }
 
-/// How `handle_owned` left the transaction.
+/// How `record_owned` left the transaction.
 enum Ended {
     Committed,
     Open,
