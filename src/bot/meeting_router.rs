@@ -375,6 +375,17 @@ fn reply_to(outcome: Result<Option<String>, BotError>, tz: Tz) -> Option<Reply> 
     }
 }
 
+/// A command's writes, in a savepoint: a refused or failed command leaves nothing behind, and
+/// the caller still records its reply.
+fn in_savepoint<'a>(
+    tz: Tz,
+    run: impl FnOnce(&mut DbConn) -> Result<Option<String>, BotError> + 'a,
+) -> Routed<'a> {
+    Routed::Changes(Box::new(move |c: &mut DbConn| {
+        Ok(reply_to(c.transaction(run), tz))
+    }))
+}
+
 impl Router for MeetingRouter {
     fn route(&self, message: Inbound) -> RouteFuture {
         let ctx = self.ctx();
@@ -408,18 +419,10 @@ impl Router for MeetingRouter {
         let Some(intent) = intent(message, ctx.today()) else {
             return Ok(Routed::Answered(None));
         };
-        // A savepoint: a refused or failed command leaves nothing behind, and the caller
-        // still records its reply.
-        let change =
-            |run: Box<dyn FnOnce(&mut DbConn) -> Result<Option<String>, BotError> + 'a>| {
-                Routed::Changes(Box::new(move |c: &mut DbConn| {
-                    Ok(reply_to(c.transaction(run), tz))
-                }))
-            };
         Ok(match intent {
             Intent::Command(Err(e)) => Routed::Answered(reply_to(Err(BotError::Parse(e)), tz)),
             intent @ Intent::TemplateDelivered { .. } => {
-                change(Box::new(move |c| handle(c, &ctx, message, intent)))
+                in_savepoint(tz, move |c| handle(c, &ctx, message, intent))
             }
             intent => {
                 let sender = identify(c, message)?;
@@ -431,7 +434,7 @@ impl Router for MeetingRouter {
                         refusal => Routed::Answered(reply_to(refusal, tz)),
                     }
                 } else {
-                    change(Box::new(move |c| act(c, &ctx, message, intent, sender)))
+                    in_savepoint(tz, move |c| act(c, &ctx, message, intent, sender))
                 }
             }
         })
