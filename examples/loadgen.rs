@@ -33,13 +33,18 @@ struct Args {
     rate: Option<u64>,
     #[arg(long, default_value_t = 20)]
     seconds: u64,
+    /// What every follower sends. The default is answered from reads alone (none of the
+    /// followers has bound an employee number); `绑定 E0000` takes the command's transaction
+    /// (a bind attempt, refused: no such employee).
+    #[arg(long, default_value = "我的会议")]
+    text: String,
 }
 
 /// A whole HTTP/1.1 request, serialised once up front so the generator spends its CPU on
 /// sending, not on building requests (it shares the machine with the server).
 struct Prepared(Vec<u8>);
 
-fn prepare(sim: &Simulator, base: &url::Url, count: usize) -> Vec<Prepared> {
+fn prepare(sim: &Simulator, base: &url::Url, text: &str, count: usize) -> Vec<Prepared> {
     let now = huiwu::clock::Clock::now(&huiwu::clock::SystemClock).timestamp();
     let run = rand::random::<u32>() as u64;
     let host = format!(
@@ -51,7 +56,7 @@ fn prepare(sim: &Simulator, base: &url::Url, count: usize) -> Vec<Prepared> {
         .map(|i| {
             let msg_id = (run << 32) | i as u64;
             let xml = sim
-                .message_xml(&format!("oLoad{}", i % 1000), &SimAction::Text("我的会议".into()), now, msg_id)
+                .message_xml(&format!("oLoad{}", i % 1000), &SimAction::Text(text.into()), now, msg_id)
                 .unwrap();
             let req = sim.sign_post(&xml, now, &huiwu::sim::random_nonce());
             Prepared(
@@ -194,7 +199,7 @@ async fn main() {
 
     match args.rate {
         None => {
-            let requests = Arc::new(prepare(&sim, &base, args.requests));
+            let requests = Arc::new(prepare(&sim, &base, &args.text, args.requests));
             let next = Arc::new(AtomicUsize::new(0));
             let started = Instant::now();
             let workers: Vec<_> = (0..args.concurrency)
@@ -224,7 +229,7 @@ async fn main() {
             // scheduled time, so a stalled server cannot hide its queueing (no coordinated
             // omission).
             let total = (rate * args.seconds) as usize;
-            let requests = Arc::new(prepare(&sim, &base, total));
+            let requests = Arc::new(prepare(&sim, &base, &args.text, total));
             let conns = args.concurrency.max(1);
             let interval = Duration::from_secs_f64(conns as f64 / rate as f64);
             let started = Instant::now() + Duration::from_millis(100);

@@ -15,7 +15,7 @@ use crate::meetings::MeetingId;
 use crate::meetings::{ChecklistItemId, EntryId};
 use crate::notify::{payload, Notifier};
 use crate::wechat::menu::keys::*;
-use crate::wechat::router::{RouteFuture, Routed, Router};
+use crate::wechat::router::{RouteFuture, Routed, Router, Undo};
 use crate::wechat::{Channel, Event, Inbound, InboundKind, Reply};
 use chrono_tz::Tz;
 use diesel::Connection;
@@ -375,14 +375,15 @@ fn reply_to(outcome: Result<Option<String>, BotError>, tz: Tz) -> Option<Reply> 
     }
 }
 
-/// A command's writes, in a savepoint: a refused or failed command leaves nothing behind, and
-/// the caller still records its reply.
-fn in_savepoint<'a>(
+/// A command's writes. A refused or failed command's writes are undone by the caller, which
+/// still records the reply.
+fn change<'a>(
     tz: Tz,
     run: impl FnOnce(&mut DbConn) -> Result<Option<String>, BotError> + 'a,
 ) -> Routed<'a> {
-    Routed::Changes(Box::new(move |c: &mut DbConn| {
-        Ok(reply_to(c.transaction(run), tz))
+    Routed::Changes(Box::new(move |c: &mut DbConn| match run(c) {
+        Ok(text) => Ok(text.map(Reply::text)),
+        refused => Err(Undo::Refused(reply_to(refused, tz))),
     }))
 }
 
@@ -422,7 +423,7 @@ impl Router for MeetingRouter {
         Ok(match intent {
             Intent::Command(Err(e)) => Routed::Answered(reply_to(Err(BotError::Parse(e)), tz)),
             intent @ Intent::TemplateDelivered { .. } => {
-                in_savepoint(tz, move |c| handle(c, &ctx, message, intent))
+                change(tz, move |c| handle(c, &ctx, message, intent))
             }
             intent => {
                 let sender = identify(c, message)?;
@@ -434,7 +435,7 @@ impl Router for MeetingRouter {
                         refusal => Routed::Answered(reply_to(refusal, tz)),
                     }
                 } else {
-                    in_savepoint(tz, move |c| act(c, &ctx, message, intent, sender))
+                    change(tz, move |c| act(c, &ctx, message, intent, sender))
                 }
             }
         })

@@ -9,7 +9,30 @@ use std::pin::Pin;
 pub type RouteFuture = Pin<Box<dyn Future<Output = Option<Reply>> + Send>>;
 
 /// The rest of a message that changes state: run once, inside the caller's transaction.
-pub type Change<'a> = Box<dyn FnOnce(&mut DbConn) -> Result<Option<Reply>, DbError> + 'a>;
+pub type Change<'a> = Box<dyn FnOnce(&mut DbConn) -> Result<Option<Reply>, Undo> + 'a>;
+
+/// Why a change's writes must be undone.
+#[derive(Debug)]
+pub enum Undo {
+    /// Refused, or failed in a way the router answers: the caller undoes the change's writes
+    /// (only those: the delivery still counts as handled) and records this reply.
+    Refused(Option<Reply>),
+    /// The delivery cannot go on: the caller rolls back everything, claim included, so that
+    /// WeChat's retry runs it again.
+    Failed(DbError),
+}
+
+impl From<DbError> for Undo {
+    fn from(e: DbError) -> Self {
+        Undo::Failed(e)
+    }
+}
+
+impl From<diesel::result::Error> for Undo {
+    fn from(e: diesel::result::Error) -> Self {
+        Undo::Failed(e.into())
+    }
+}
 
 /// What `route_in` made of a message.
 pub enum Routed<'a> {
@@ -35,9 +58,9 @@ pub trait Router: Send + Sync + 'static {
 
     /// `route` on the caller's connection, in two steps: what it reads here may run outside
     /// any transaction (PostgreSQL's READ COMMITTED gives each statement a fresh snapshot
-    /// either way), so it must not write; what it writes goes in the returned change. The
-    /// router's own refusals and failures inside the change roll back only its own writes (a
-    /// savepoint); an error here or from the change means the caller's delivery cannot go on.
+    /// either way), so it must not write; what it writes goes in the returned change, which
+    /// says with `Undo` whether its writes are to be undone. An error here means the
+    /// delivery cannot go on.
     fn route_in<'a>(&'a self, c: &mut DbConn, message: &'a Inbound) -> Result<Routed<'a>, DbError> {
         let _ = (c, message);
         Err(DbError::Worker(

@@ -168,6 +168,24 @@ on_both_backends! {
         assert!(stored.contains("echo: 查 会议"), "{stored}");
     }
 
+    async fn a_refused_command_leaves_no_writes_and_its_retry_gets_the_refusal(backend: Backend) {
+        let router = EchoRouter::in_transaction(Duration::ZERO, 0);
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        let app = spawn(opts).await;
+        let oa = app.oa();
+        let ts = now();
+        let xml = oa.message_xml("oNo", &SimAction::Text("拒 改期".into()), ts, 8181).unwrap();
+        let first = app.deliver(&oa, &oa.sign_post(&xml, ts, "g1")).await;
+        let retry = app.deliver(&oa, &oa.sign_post(&xml, ts, "g2")).await;
+        assert_eq!(reply_content(&first), "echo: 拒 改期");
+        assert_eq!(first, retry, "the retry gets the recorded refusal");
+        assert_eq!(router.calls(), 1);
+        if !app.db.groups_commits() {
+            assert_eq!(effects(&app, &router).await, 0, "the refused command's write is undone");
+        }
+    }
+
     async fn a_query_slower_than_the_deadline_gets_its_reply_queued(backend: Backend) {
         let router = EchoRouter::in_transaction(Duration::from_millis(900), 0);
         let mut opts = TestOptions::new(backend);

@@ -7,7 +7,7 @@ use huiwu::config::Settings;
 use huiwu::db::{Db, DbConn, DbError};
 use huiwu::sim::{SignedRequest, SimAction, SimReply, Simulator};
 use huiwu::startup::{AppOptions, Application};
-use huiwu::wechat::router::{RouteFuture, Routed, Router};
+use huiwu::wechat::router::{RouteFuture, Routed, Router, Undo};
 use huiwu::wechat::{Inbound, InboundKind, Reply};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -169,7 +169,8 @@ impl Drop for TestDatabase {
 /// Answers text with `echo: <content>`, counting calls, optionally slowly. Made with
 /// `in_transaction`, it joins the webhook's transaction where the engine allows (PostgreSQL),
 /// leaves an audit row as its effect, and can fail its first calls; a text starting with `查`
-/// is a query there, answered from reads alone (counted in `reads`, not `calls`).
+/// is a query there, answered from reads alone (counted in `reads`, not `calls`), and one
+/// starting with `拒` is refused after writing (its write undone, its reply recorded).
 pub struct EchoRouter {
     pub calls: AtomicUsize,
     pub reads: AtomicUsize,
@@ -251,7 +252,11 @@ impl Router for EchoRouter {
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                 .is_ok();
             if fail {
-                return Err(DbError::Worker("the echo router fails as told".into()));
+                return Err(DbError::Worker("the echo router fails as told".into()).into());
+            }
+            if matches!(&message.kind, InboundKind::Text { content, .. } if content.starts_with('拒'))
+            {
+                return Err(Undo::Refused(echo(message)));
             }
             Ok(echo(message))
         })))

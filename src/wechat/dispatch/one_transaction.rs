@@ -14,7 +14,7 @@ use crate::db::callback_receipts::{self, Claim, ClaimRequest, Completion};
 use crate::db::deferred_replies::{self, NewDeferredReply};
 use crate::db::{DbConn, DbError};
 use crate::wechat::message::Inbound;
-use crate::wechat::router::{Routed, Router};
+use crate::wechat::router::{Change, Routed, Router, Undo};
 use crate::wechat::Reply;
 use diesel::Connection;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -126,7 +126,7 @@ impl Delivery {
             Claim::Owned => {
                 let reply = match self.router.route_in(c, &self.inbound)? {
                     Routed::Answered(reply) => reply,
-                    Routed::Changes(change) => change(c)?,
+                    Routed::Changes(change) => in_savepoint(c, change)?,
                 };
                 Ok(self.record_owned(c, &token, now, reply, Ending::Open)?.0)
             }
@@ -150,22 +150,7 @@ impl Delivery {
     ) -> Result<Option<Outcome>, DbError> {
         let change = match self.router.route_in(c, &self.inbound)? {
             Routed::Changes(change) => change,
-            Routed::Answered(reply) => {
-                if !self.takes_reply() {
-                    return Ok(None);
-                }
-                let rendered = self.render(reply.as_ref(), now);
-                let answered = Completion {
-                    channel: self.channel,
-                    dedupe_key: &self.key,
-                    token: request.token,
-                    reply: rendered.as_deref(),
-                    replied_later: false,
-                    now_ms: request.now_ms,
-                };
-                let recorded = callback_receipts::record_answered(c, &answered)?;
-                return Ok(recorded.then_some(Outcome::Handled(rendered)));
-            }
+            Routed::Answered(reply) => return self.record_answer(c, request, reply, now),
         };
         let DbConn::Pg(pg) = c else {
             return Ok(None);
@@ -173,8 +158,16 @@ impl Delivery {
         if !callback_receipts::begin_with_claim(pg, request)? {
             return Ok(None);
         }
-        let handled = change(c)
-            .and_then(|reply| self.record_owned(c, request.token, now, reply, Ending::Commit));
+        // No savepoint around the change (two round trips fewer): a refusal rolls back the
+        // whole transaction, claim included, and is then recorded like an answer.
+        let handled = match change(c) {
+            Ok(reply) => self.record_owned(c, request.token, now, reply, Ending::Commit),
+            Err(Undo::Refused(reply)) => {
+                callback_receipts::rollback(c)?;
+                return self.record_answer(c, request, reply, now);
+            }
+            Err(Undo::Failed(e)) => Err(e),
+        };
         match handled {
             Ok((outcome, Ended::Committed)) => Ok(Some(outcome)),
             Ok((outcome, Ended::Open)) => callback_receipts::commit(c).map(|()| Some(outcome)),
@@ -187,6 +180,32 @@ impl Delivery {
                 Err(e)
             }
         }
+    }
+
+    /// An answer that left nothing to commit, claimed and completed in one statement. `None`
+    /// when the delivery has a receipt already or the webhook stopped waiting: the ordinary
+    /// way then answers from that receipt or queues the reply.
+    fn record_answer(
+        &self,
+        c: &mut DbConn,
+        request: &ClaimRequest<'_>,
+        reply: Option<Reply>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Outcome>, DbError> {
+        if !self.takes_reply() {
+            return Ok(None);
+        }
+        let rendered = self.render(reply.as_ref(), now);
+        let answered = Completion {
+            channel: self.channel,
+            dedupe_key: &self.key,
+            token: request.token,
+            reply: rendered.as_deref(),
+            replied_later: false,
+            now_ms: request.now_ms,
+        };
+        let recorded = callback_receipts::record_answered(c, &answered)?;
+        Ok(recorded.then_some(Outcome::Handled(rendered)))
     }
 
     /// Whether the webhook still waits for this reply; if not, the deadline passed and the
@@ -263,6 +282,14 @@ impl Delivery {
             Outcome::Handled(rendered.filter(|_| answering)),
             Ended::Open,
         ))
+    }
+}
+
+/// Runs a change in a savepoint, so that a refusal undoes its writes but not the claim.
+fn in_savepoint(c: &mut DbConn, change: Change<'_>) -> Result<Option<Reply>, DbError> {
+    match c.transaction(change) {
+        Ok(reply) | Err(Undo::Refused(reply)) => Ok(reply),
+        Err(Undo::Failed(e)) => Err(e),
     }
 }
 
