@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Callbacks on PostgreSQL beside PostgreSQL's own ceiling, measured in one run on one machine:
 # pgbench with one small write transaction per client call (-N), then huiwu's load generator
-# (closed loop, then a fixed rate), alternating, RUNS times. With SQL=1 the same generator
-# runs against SQLite afterwards for comparison.
+# (closed loop, then a fixed rate; then a closed loop of a command that takes its transaction),
+# alternating, RUNS times. With SQLITE=1 the same generator runs against SQLite afterwards for
+# comparison.
 #
 #   benches/callbacks_postgres.sh            # needs a PostgreSQL at PGHOST:PGPORT (trust auth)
 #   RUNS=5 POOL=16 benches/callbacks_postgres.sh
@@ -35,9 +36,11 @@ start() { # $1: database URL
   echo "huiwu did not start" >&2; exit 1
 }
 
-load() { # closed loop, then the fixed rate
+load() { # closed loop, the fixed rate, then a command that takes its transaction
   ./target/release/examples/loadgen --url "http://127.0.0.1:$PORT" --requests "$REQUESTS" --concurrency 64
   ./target/release/examples/loadgen --url "http://127.0.0.1:$PORT" --rate "$RATE" --seconds 20 --concurrency 32
+  ./target/release/examples/loadgen --url "http://127.0.0.1:$PORT" --requests $((REQUESTS / 2)) --concurrency 64 \
+    --text "绑定 E0000" | sed 's/^closed loop/绑定 E0000, closed loop/'
 }
 
 echo "== PostgreSQL $(psql -tA -d postgres -c 'SHOW server_version'), synchronous_commit $(psql -tA -d postgres -c 'SHOW synchronous_commit'), pool_size $POOL"
