@@ -38,17 +38,15 @@ pub struct ClaimRequest<'a> {
 }
 
 pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError> {
-    let inserted = on_backend!(conn, |c| diesel::insert_into(r::callback_receipts)
-        .values((
-            r::channel.eq(req.channel),
-            r::dedupe_key.eq(req.dedupe_key),
-            r::claim_token.eq(req.token),
-            r::claimed_at.eq(req.now_ms),
-            r::replied_later.eq(false),
-        ))
-        .on_conflict_do_nothing()
-        .execute(c))?;
-    if inserted == 1 {
+    let open = Completion {
+        channel: req.channel,
+        dedupe_key: req.dedupe_key,
+        token: req.token,
+        reply: None,
+        replied_later: false,
+        now_ms: req.now_ms,
+    };
+    if insert_receipt(conn, &open, None)? {
         return Ok(Claim::Owned);
     }
     let row: Option<ReceiptRow> = on_backend!(conn, |c| r::callback_receipts
@@ -176,15 +174,26 @@ pub struct Completion<'a> {
 /// already (a retry; the insert first waits for a caller still holding it to commit or roll
 /// back): the caller then takes the ordinary way, which answers from that receipt.
 pub fn record_answered(conn: &mut DbConn, done: &Completion<'_>) -> Result<bool, DbError> {
+    insert_receipt(conn, done, Some(done.now_ms))
+}
+
+/// A receipt claimed at `now_ms`, completed at `completed_at` if given, unless the delivery
+/// has one already; returns whether it was inserted. One statement for both uses, so it is
+/// prepared once per connection.
+fn insert_receipt(
+    conn: &mut DbConn,
+    receipt: &Completion<'_>,
+    completed_at: Option<i64>,
+) -> Result<bool, DbError> {
     let inserted = on_backend!(conn, |c| diesel::insert_into(r::callback_receipts)
         .values((
-            r::channel.eq(done.channel),
-            r::dedupe_key.eq(done.dedupe_key),
-            r::claim_token.eq(done.token),
-            r::claimed_at.eq(done.now_ms),
-            r::completed_at.eq(done.now_ms),
-            r::reply.eq(done.reply),
-            r::replied_later.eq(done.replied_later),
+            r::channel.eq(receipt.channel),
+            r::dedupe_key.eq(receipt.dedupe_key),
+            r::claim_token.eq(receipt.token),
+            r::claimed_at.eq(receipt.now_ms),
+            r::completed_at.eq(completed_at),
+            r::reply.eq(receipt.reply),
+            r::replied_later.eq(receipt.replied_later),
         ))
         .on_conflict_do_nothing()
         .execute(c))?;
