@@ -1,6 +1,6 @@
 //! Runs a message's effects at most once per WeChat delivery, however often WeChat retries it
-//! and on however many instances, answers every retry with the first reply, and answers
-//! within the reply deadline whatever the router does.
+//! and on however many instances, answers every retry with the reply recorded for the
+//! delivery, and answers within the reply deadline whatever the router does.
 //!
 //! Two ways, by engine. On SQLite the claim, the router's transaction and the recorded reply
 //! are three jobs of the writer, which commits many jobs at once (here). On PostgreSQL every
