@@ -33,9 +33,7 @@ fn now() -> i64 {
 on_both_backends! {
     async fn a_retry_gets_the_same_reply_without_rerunning_the_router(backend: Backend) {
         for router in both(Duration::ZERO) {
-        let mut opts = TestOptions::new(backend);
-        opts.router = Some(router.clone());
-        let app = spawn(opts).await;
+        let app = with_router(backend, &router).await;
         let oa = app.oa();
         let ts = now();
         let xml = oa.message_xml("oAlice", &SimAction::Text("确认".into()), ts, 4242).unwrap();
@@ -51,9 +49,7 @@ on_both_backends! {
 
     async fn a_retry_while_the_first_is_running_waits_for_its_reply(backend: Backend) {
         for router in both(Duration::from_millis(1200)) {
-        let mut opts = TestOptions::new(backend);
-        opts.router = Some(router.clone());
-        let app = spawn(opts).await;
+        let app = with_router(backend, &router).await;
         let oa = app.oa();
         let ts = now();
         let xml = oa.message_xml("oBob", &SimAction::Text("请假 生病".into()), ts, 777).unwrap();
@@ -74,9 +70,7 @@ on_both_backends! {
 
     async fn events_are_deduplicated_by_sender_time_and_key(backend: Backend) {
         let router = EchoRouter::new(Duration::ZERO);
-        let mut opts = TestOptions::new(backend);
-        opts.router = Some(router.clone());
-        let app = spawn(opts).await;
+        let app = with_router(backend, &router).await;
         let wecom = app.wecom();
         let ts = now();
         let click = wecom.message_xml("wangwu", &SimAction::Click("MY_TASKS".into()), ts, 1).unwrap();
@@ -92,9 +86,7 @@ on_both_backends! {
         // a reply that cannot (a quote in a menu key, the reply's own quoting tag) takes the
         // ordinary path, with the same answer and the same duplicate suppression.
         let router = EchoRouter::in_transaction(Duration::ZERO, 0);
-        let mut opts = TestOptions::new(backend);
-        opts.router = Some(router.clone());
-        let app = spawn(opts).await;
+        let app = with_router(backend, &router).await;
         let wecom = app.wecom();
         let ts = now();
         let click = wecom.message_xml("wangwu", &SimAction::Click("it's 会议".into()), ts, 1).unwrap();
@@ -120,9 +112,7 @@ on_both_backends! {
         // statement after the reads; a retry, even one that arrives while the first still
         // reads, gets the first reply, and nothing of the router's is written.
         let router = EchoRouter::in_transaction(Duration::from_millis(600), 0);
-        let mut opts = TestOptions::new(backend);
-        opts.router = Some(router.clone());
-        let app = spawn(opts).await;
+        let app = with_router(backend, &router).await;
         let oa = app.oa();
         let ts = now();
         let xml = oa.message_xml("oQuery", &SimAction::Text("查 会议".into()), ts, 6161).unwrap();
@@ -170,9 +160,7 @@ on_both_backends! {
 
     async fn a_refused_command_leaves_no_writes_and_its_retry_gets_the_refusal(backend: Backend) {
         let router = EchoRouter::in_transaction(Duration::ZERO, 0);
-        let mut opts = TestOptions::new(backend);
-        opts.router = Some(router.clone());
-        let app = spawn(opts).await;
+        let app = with_router(backend, &router).await;
         let oa = app.oa();
         let ts = now();
         let xml = oa.message_xml("oNo", &SimAction::Text("拒 改期".into()), ts, 8181).unwrap();
@@ -237,9 +225,7 @@ on_both_backends! {
 
     async fn a_command_that_fails_leaves_no_claim_and_its_retry_runs_it(backend: Backend) {
         let router = EchoRouter::in_transaction(Duration::ZERO, 1);
-        let mut opts = TestOptions::new(backend);
-        opts.router = Some(router.clone());
-        let app = spawn(opts).await;
+        let app = with_router(backend, &router).await;
         let oa = app.oa();
         let ts = now();
         let xml = oa.message_xml("oCarol", &SimAction::Text("确认".into()), ts, 9090).unwrap();
@@ -348,4 +334,11 @@ async fn queued_after_the_deadline(
     let retry = app.deliver(&oa, &oa.sign_post(&xml, ts, "d2")).await;
     assert_eq!(retry, SimReply::Acknowledged, "the reply is not sent twice");
     app
+}
+
+/// A test app whose webhook hands messages to `router`.
+async fn with_router(backend: Backend, router: &std::sync::Arc<EchoRouter>) -> TestApp {
+    let mut opts = TestOptions::new(backend);
+    opts.router = Some(router.clone());
+    spawn(opts).await
 }
