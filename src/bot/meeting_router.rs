@@ -191,9 +191,10 @@ fn handle(
     act(c, ctx, message, intent, sender)
 }
 
-/// Whether `act` refuses this without writing anything (so it needs no savepoint): a message
-/// that is no command, a WeCom user huiwu does not know, or an unbound follower asking for
-/// anything but help, binding or a check-in it keeps for later. Mirrors the arms of `act`.
+/// Whether `act` refuses this without writing anything, so that it is answered from reads
+/// alone (`Routed::Answered`, no transaction of its own): a message that is no command, a
+/// WeCom user huiwu does not know, or an unbound follower asking for anything but help,
+/// binding or a check-in it keeps for later. Mirrors the arms of `act`.
 fn refused_before_any_write(intent: &Intent, sender: &Sender) -> bool {
     match (intent, sender) {
         (Intent::Unfollow | Intent::TemplateDelivered { .. }, _) => false,
