@@ -209,6 +209,10 @@ async fn pages(
         checkin_key: checkin_key.clone(),
         oa_api: channels.oa.clone(),
         menu_file: settings.web.menu_file.clone(),
+        session_rules: crate::ops::account::SessionRules {
+            lifetime_ms: web::pages::session::LIFETIME_MS,
+            idle_ms: settings.web.session_idle.num_milliseconds(),
+        },
     })
 }
 
@@ -449,7 +453,8 @@ async fn prune_receipts(db: Db, clock: Arc<dyn Clock>) {
             .run(move |c| {
                 Ok(db::callback_receipts::prune(c, before)?
                     + db::oauth_states::prune(c, now)?
-                    + db::console_links::prune(c, now)?)
+                    + db::console_links::prune(c, now)?
+                    + db::sessions::prune(c, now)?)
             })
             .await
         {

@@ -222,10 +222,11 @@ commands! {
         "帮助", "help", args: "", "查看可用命令", example: "帮助", Account, Everyone,
         |_| Ok(Command::Help)
     }
-    Bind { employee_no: String } {
-        "绑定", "bind", args: "<工号>", "把微信绑定到你的工号", example: "绑定 E1001",
+    Bind { employee_no: String, code: Option<String> } {
+        "绑定", "bind", args: "<工号> [绑定码]", "用管理员或会务组发的绑定码把微信绑定到你的工号（无绑定码时等待管理员批准）",
+        example: "绑定 E1001 K7QM3XPA",
         Account, Unbound,
-        |a| Ok(Command::Bind { employee_no: a.word("需要工号")? })
+        |a| Ok(Command::Bind { employee_no: a.word("需要工号")?, code: a.input.word() })
     }
     Calendar { reset: bool } {
         "日历", "calendar", args: "[重置]", "日历订阅地址（重置：换新地址，旧的失效）",

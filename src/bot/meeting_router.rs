@@ -172,7 +172,8 @@ fn identify(c: &mut DbConn, message: &Inbound) -> Result<Sender, DbError> {
     })
 }
 
-const BIND_HINT: &str = "请先绑定工号：发送「绑定 工号」，例如：绑定 E1001";
+const BIND_HINT: &str =
+    "请先绑定工号：发送「绑定 工号 绑定码」，例如：绑定 E1001 K7QM3XPA（绑定码由管理员或会务组发给你）";
 
 /// Handles one message; `None` acknowledges without a reply.
 fn handle(
@@ -253,13 +254,26 @@ fn act(
             pending_checkins::put(c, &openid, &code, now)?;
             format!("{BIND_HINT}\n绑定后将自动为你签到。")
         }
-        (Intent::Command(Ok(Command::Bind { employee_no })), Sender::UnboundFollower(openid)) => {
-            let p =
-                crate::ops::account::bind(c, now, &openid, &employee_no).map_err(|e| match e {
+        (
+            Intent::Command(Ok(Command::Bind { employee_no, code })),
+            Sender::UnboundFollower(openid),
+        ) => {
+            use crate::ops::account::BindOutcome;
+            let outcome = crate::ops::account::bind(c, now, &openid, &employee_no, code.as_deref())
+                .map_err(|e| match e {
                     // Chat names the number that was not found.
-                    crate::ops::OpsError::PersonNotFound => BotError::PersonNotFound(employee_no),
+                    crate::ops::OpsError::PersonNotFound => BotError::PersonNotFound(employee_no.clone()),
                     e => e.into(),
                 })?;
+            let p = match outcome {
+                BindOutcome::Bound(p) => p,
+                BindOutcome::Pending(p) => {
+                    return Ok(Some(format!(
+                        "已收到绑定申请：{}。请发送「绑定 {} 绑定码」完成绑定（绑定码由管理员或会务组发给你），或等待管理员批准。",
+                        p.employee_no, p.employee_no
+                    )))
+                }
+            };
             let mut text = format!("绑定成功，{}（{}）。", p.name, p.employee_no);
             if let Some(code) = pending_checkins::take(c, &openid)? {
                 text.push('\n');

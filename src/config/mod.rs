@@ -65,6 +65,11 @@ pub struct WebSettings {
     pub oauth_base: url::Url,
     /// The account menu the console edits and pushes (as `huiwu menu push` does).
     pub menu_file: std::path::PathBuf,
+    /// A sign-in (pages and console) ends after this long without a request.
+    pub session_idle: chrono::Duration,
+    /// Who may frame the room screen (`frame-ancestors`), e.g. a signage system's origin;
+    /// nobody when unset.
+    pub screen_frame_ancestors: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -31,6 +31,8 @@ pub(super) struct RawSettings {
 pub(super) struct RawWeb {
     pub(super) oauth_base: Option<String>,
     pub(super) menu_file: Option<String>,
+    pub(super) session_idle_minutes: Option<i64>,
+    pub(super) screen_frame_ancestors: Option<String>,
 }
 
 #[derive(Deserialize, Default)]

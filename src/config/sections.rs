@@ -41,9 +41,36 @@ impl RawSettings {
                     .menu_file
                     .unwrap_or_else(|| "config/menu.toml".to_owned())
                     .into(),
+                session_idle: chrono::Duration::minutes(in_range(
+                    "web.session_idle_minutes",
+                    self.web.session_idle_minutes,
+                    480,
+                    5..=1440,
+                )?),
+                screen_frame_ancestors: frame_ancestors(self.web.screen_frame_ancestors)?,
             },
             timezone,
         })
+    }
+}
+
+/// Origins (`https://signage.example.com`), separated by spaces, as CSP's `frame-ancestors`
+/// takes them: nothing that could end the directive or add another.
+fn frame_ancestors(value: Option<String>) -> Result<Option<String>, ConfigError> {
+    let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let fine = value.split_whitespace().all(|origin| {
+        url::Url::parse(origin).is_ok_and(|u| matches!(u.scheme(), "https" | "http"))
+            && !origin.contains([';', ',', '\'', '"'])
+    });
+    if fine {
+        Ok(Some(value.split_whitespace().collect::<Vec<_>>().join(" ")))
+    } else {
+        Err(invalid(
+            "web.screen_frame_ancestors",
+            "must be origins separated by spaces, e.g. https://signage.example.com",
+        ))
     }
 }
 

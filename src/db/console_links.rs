@@ -44,6 +44,17 @@ pub fn take(conn: &mut DbConn, token: &str, now_ms: i64) -> Result<Option<Person
     Ok((taken == 1 && expires_at > now_ms).then_some(person))
 }
 
+/// The person the link would sign in, if it exists and is unexpired; nothing is spent.
+pub fn peek(conn: &mut DbConn, token: &str, now_ms: i64) -> Result<Option<PersonId>, DbError> {
+    let key = hash(token);
+    let found: Option<(PersonId, i64)> = on_backend!(conn, |c| l::console_links
+        .find(&key)
+        .select((l::person_id, l::expires_at))
+        .first(c)
+        .optional())?;
+    Ok(found.and_then(|(person, expires_at)| (expires_at > now_ms).then_some(person)))
+}
+
 /// Forgets links that expired before `before`.
 pub fn prune(conn: &mut DbConn, before: i64) -> Result<usize, DbError> {
     Ok(on_backend!(conn, |c| diesel::delete(

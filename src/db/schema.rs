@@ -442,3 +442,40 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        person_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    bind_codes (person_id) {
+        person_id -> BigInt,
+        code_hash -> Text,
+        issued_by -> Text,
+        issued_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    bind_requests (openid) {
+        openid -> Text,
+        person_id -> BigInt,
+        requested_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    bind_failures (id) {
+        id -> BigInt,
+        openid -> Text,
+        person_id -> BigInt,
+        at -> BigInt,
+    }
+}

@@ -1,32 +1,256 @@
-//! Linking an Official Account follower (an openid) to a person in the directory: by chat
-//! (`绑定 工号`) or by the pages' bind form; and who may use the organizer console.
+//! Who a follower or a browser is. An Official Account follower (an openid) becomes a person
+//! only with a one-time bind code an admin or organizer issued for that person, or with an
+//! admin's approval of their request (never for an admin or organizer); WeCom members are
+//! known by their userid and never bind. Sessions are kept server-side so that they can end.
 
 use super::{Actor, OpsError};
+use crate::db::binding::{self, BindRequest};
 use crate::db::people::{self, Person};
-use crate::db::DbConn;
-use crate::meetings::PersonId;
+use crate::db::sessions::{self, Holder, SessionToken};
+use crate::db::{audit, DbConn};
+use crate::meetings::permissions::Duty;
+use crate::meetings::{DomainError, PersonId};
 
-/// Binds `openid` to the person with `employee_no`, unless that person is bound to another
-/// openid already.
+/// How long an issued bind code holds.
+pub const BIND_CODE_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
+/// Wrong codes counted over this window…
+const FAILURE_WINDOW_MS: i64 = 3600 * 1000;
+/// …at most this many from one follower…
+const FAILURES_PER_OPENID: i64 = 5;
+/// …and this many for one person (from anyone).
+const FAILURES_PER_PERSON: i64 = 10;
+
+/// Letters and digits that cannot be misread for one another (no 0/O, 1/I): 32 of them, so
+/// a random byte picks one without bias.
+const CODE_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+fn fresh_code() -> String {
+    rand::random::<[u8; 8]>()
+        .iter()
+        .map(|b| char::from(CODE_ALPHABET[usize::from(b % 32)]))
+        .collect()
+}
+
+/// A code as typed: case and spaces do not matter.
+fn normalized_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+fn follower(openid: &str) -> String {
+    format!("openid:{openid}")
+}
+
+/// What became of a follower's `绑定`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindOutcome {
+    /// Bound now (with a valid code).
+    Bound(Person),
+    /// Recorded as a request: it needs the person's code, or an admin's approval.
+    Pending(Person),
+}
+
+/// The active, unbound person with `employee_no`, as a follower may ask to become.
+fn bindable(c: &mut DbConn, openid: &str, employee_no: &str) -> Result<Person, OpsError> {
+    let person = people::by_employee_no(c, employee_no)?
+        .filter(|p| p.active)
+        .ok_or(OpsError::PersonNotFound)?;
+    match person.openid.as_deref() {
+        Some(bound) if bound == openid => Err(OpsError::AlreadyBound(person.name)),
+        Some(_) => Err(OpsError::EmployeeNoTaken),
+        None if people::by_openid(c, openid)?.is_some() => Err(OpsError::EmployeeNoTaken),
+        None => Ok(person),
+    }
+}
+
+/// Links `openid` to `person` (unbound until now); the request is settled, the person's code
+/// is used up, and any session of theirs ends, since who they are changed.
+fn link(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: &str,
+    openid: &str,
+    person: &Person,
+) -> Result<(), OpsError> {
+    if !people::bind_openid(c, person.id, openid, now_ms)? {
+        return Err(OpsError::EmployeeNoTaken);
+    }
+    binding::settle_requests(c, openid, person.id)?;
+    binding::drop_code(c, person.id)?;
+    sessions::end_all_of(c, person.id)?;
+    audit::append(c, actor, &format!("bind:{}", person.id), None, now_ms)?;
+    tracing::info!(person_id = %person.id, "openid bound");
+    Ok(())
+}
+
+/// A follower's `绑定 <工号> [绑定码]` (chat or the bind form). Without a code it becomes a
+/// pending request; with the person's code it binds. Wrong codes count against the follower
+/// and the person, and past the limit nothing is tried (not even a right code).
 pub fn bind(
     c: &mut DbConn,
     now_ms: i64,
     openid: &str,
     employee_no: &str,
-) -> Result<Person, OpsError> {
-    let person = people::by_employee_no(c, employee_no)?
+    code: Option<&str>,
+) -> Result<BindOutcome, OpsError> {
+    let person = bindable(c, openid, employee_no)?;
+    let Some(code) = code.map(normalized_code).filter(|c| !c.is_empty()) else {
+        binding::put_request(c, openid, person.id, now_ms)?;
+        audit::append(
+            c,
+            &follower(openid),
+            &format!("bind_request:{}", person.id),
+            None,
+            now_ms,
+        )?;
+        return Ok(BindOutcome::Pending(person));
+    };
+    let (by_openid, for_person) =
+        binding::failures_since(c, openid, person.id, now_ms - FAILURE_WINDOW_MS)?;
+    if by_openid >= FAILURES_PER_OPENID || for_person >= FAILURES_PER_PERSON {
+        return Err(OpsError::TooManyBindAttempts);
+    }
+    if !binding::take_code(c, person.id, &code, now_ms)? {
+        binding::record_failure(c, openid, person.id, now_ms)?;
+        audit::append(
+            c,
+            &follower(openid),
+            &format!("bind_code_wrong:{}", person.id),
+            None,
+            now_ms,
+        )?;
+        tracing::warn!(person_id = %person.id, "a wrong or expired bind code");
+        return Err(OpsError::WrongBindCode);
+    }
+    link(c, now_ms, &follower(openid), openid, &person)?;
+    Ok(BindOutcome::Bound(person))
+}
+
+/// Whether `actor` may hand out `person`'s bind code: admins for anyone; organizers only for
+/// staff who carry no flag (a code for an admin would be the admin's account).
+fn may_issue_for(actor: Actor, person: &Person) -> bool {
+    actor.is_admin() || (matches!(actor, Actor::Staff { .. }) && !person.is_admin && !person.is_organizer)
+}
+
+/// A fresh bind code for `person` (replacing an unused one), shown once.
+pub fn issue_bind_code(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    person_id: PersonId,
+) -> Result<(Person, String, i64), OpsError> {
+    let person = people::get(c, person_id)?
         .filter(|p| p.active)
         .ok_or(OpsError::PersonNotFound)?;
-    match person.openid.as_deref() {
-        Some(bound) if bound == openid => return Err(OpsError::AlreadyBound(person.name)),
-        Some(_) => return Err(OpsError::EmployeeNoTaken),
-        None => {}
+    if !may_issue_for(actor, &person) {
+        return Err(DomainError::NotAllowed(Duty::Administer).into());
     }
-    if !people::bind_openid(c, person.id, openid, now_ms)? {
+    if person.openid.is_some() {
         return Err(OpsError::EmployeeNoTaken);
     }
-    tracing::info!(person_id = %person.id, "openid bound");
+    let code = fresh_code();
+    let expires = now_ms + BIND_CODE_LIFETIME_MS;
+    binding::put_code(c, person.id, &code, &actor.audit_name(), now_ms, expires)?;
+    audit::append(
+        c,
+        &actor.audit_name(),
+        &format!("issue_bind_code:{}", person.id),
+        None,
+        now_ms,
+    )?;
+    Ok((person, code, expires))
+}
+
+/// Fresh codes for every active person not bound to WeChat yet whom `actor` may issue for:
+/// the roll-out export. Earlier unused codes of theirs stop working.
+pub fn issue_bind_codes(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+) -> Result<Vec<(Person, String, i64)>, OpsError> {
+    if !matches!(actor, Actor::Admin | Actor::Staff { .. }) {
+        return Err(DomainError::NotAllowed(Duty::Administer).into());
+    }
+    let mut issued = Vec::new();
+    for person in people::list(c, Some(true))? {
+        if person.openid.is_none() && may_issue_for(actor, &person) {
+            issued.push(issue_bind_code(c, now_ms, actor, person.id)?);
+        }
+    }
+    Ok(issued)
+}
+
+/// Until when `person`'s issued, unused code holds.
+pub fn bind_code_expiry(c: &mut DbConn, person: PersonId) -> Result<Option<i64>, OpsError> {
+    Ok(binding::code_expiry(c, person)?)
+}
+
+fn administer(actor: Actor) -> Result<(), OpsError> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(DomainError::NotAllowed(Duty::Administer).into())
+    }
+}
+
+/// The pending requests with the person each asks to be (admins only).
+pub fn bind_requests(
+    c: &mut DbConn,
+    actor: Actor,
+) -> Result<Vec<(BindRequest, Person)>, OpsError> {
+    administer(actor)?;
+    let mut out = Vec::new();
+    for request in binding::requests(c)? {
+        if let Some(person) = people::get(c, request.person_id)? {
+            out.push((request, person));
+        }
+    }
+    Ok(out)
+}
+
+/// An admin approves a follower's request. Never for an admin or organizer: they bind with
+/// their code only.
+pub fn approve_bind(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    openid: &str,
+) -> Result<Person, OpsError> {
+    administer(actor)?;
+    let request = binding::request(c, openid)?.ok_or(OpsError::BindRequestNotFound)?;
+    let person = people::get(c, request.person_id)?
+        .filter(|p| p.active)
+        .ok_or(OpsError::PersonNotFound)?;
+    if person.is_admin || person.is_organizer {
+        return Err(OpsError::BindNeedsCode);
+    }
+    if person.openid.is_some() || people::by_openid(c, openid)?.is_some() {
+        return Err(OpsError::EmployeeNoTaken);
+    }
+    link(c, now_ms, &actor.audit_name(), openid, &person)?;
     Ok(person)
+}
+
+pub fn reject_bind(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    openid: &str,
+) -> Result<(), OpsError> {
+    administer(actor)?;
+    let request = binding::request(c, openid)?.ok_or(OpsError::BindRequestNotFound)?;
+    binding::drop_request(c, openid)?;
+    audit::append(
+        c,
+        &actor.audit_name(),
+        &format!("reject_bind:{}", request.person_id),
+        None,
+        now_ms,
+    )?;
+    Ok(())
 }
 
 /// The console actor for a signed-in person, as the directory says now: an active admin or
@@ -40,4 +264,46 @@ pub fn staff(c: &mut DbConn, person_id: PersonId) -> Result<(Person, Actor), Ops
         admin: person.is_admin,
     };
     Ok((person, actor))
+}
+
+/// The session lifetime settings: absolute, and since the last request.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionRules {
+    pub lifetime_ms: i64,
+    pub idle_ms: i64,
+}
+
+/// Starts a session for `holder` behind a fresh random token (the cookie's value).
+pub fn sign_in(
+    c: &mut DbConn,
+    now_ms: i64,
+    rules: SessionRules,
+    holder: Holder,
+) -> Result<SessionToken, OpsError> {
+    let token = SessionToken::fresh();
+    sessions::insert(c, &token, holder, now_ms, now_ms + rules.lifetime_ms)?;
+    Ok(token)
+}
+
+/// Who the session behind `token` signs in, while it holds and, for a person, while they are
+/// active.
+pub fn session(
+    c: &mut DbConn,
+    now_ms: i64,
+    rules: SessionRules,
+    token: &SessionToken,
+) -> Result<Option<Holder>, OpsError> {
+    let Some(holder) = sessions::holder(c, token, now_ms, rules.idle_ms)? else {
+        return Ok(None);
+    };
+    if let Holder::Person(id) = holder {
+        if !people::get(c, id)?.is_some_and(|p| p.active) {
+            return Ok(None);
+        }
+    }
+    Ok(Some(holder))
+}
+
+pub fn sign_out(c: &mut DbConn, token: &SessionToken) -> Result<(), OpsError> {
+    Ok(sessions::end(c, token)?)
 }

@@ -97,6 +97,42 @@ fn differences(person: &Person, change: &PersonChange) -> Vec<&'static str> {
     changed
 }
 
+/// Why an organizer's row may not be imported: only admins touch bindings and flags (an
+/// openid is who someone is in chat), and an admin's or organizer's record at all.
+fn refused_to_organizer(fields: &PersonFields, known: Option<&Person>) -> Vec<FieldError> {
+    let mut refused = Vec::new();
+    let mut refuse = |field: &'static str, message: &str| {
+        refused.push(FieldError {
+            field,
+            message: message.to_owned(),
+        })
+    };
+    if fields.is_admin.is_some() || fields.is_organizer.is_some() {
+        refuse("is_admin", "only an admin grants the admin or organizer flag");
+    }
+    if fields.openid.as_deref().is_some_and(|o| !o.is_empty()) {
+        refuse("openid", "only an admin changes a WeChat binding");
+    }
+    if fields.wecom_userid.as_deref().is_some_and(|w| !w.is_empty()) {
+        refuse("wecom_userid", "only an admin changes a WeCom binding");
+    }
+    if known.is_some_and(|p| p.is_admin || p.is_organizer) {
+        refuse(
+            "employee_no",
+            "this is an admin or organizer: only an admin changes their record",
+        );
+    }
+    refused
+}
+
+/// Whether `changed` touches who the person is or what they may do: their sessions end and
+/// the change is audited on its own.
+pub(super) fn touches_identity(changed: &[&'static str]) -> bool {
+    changed
+        .iter()
+        .any(|f| matches!(*f, "openid" | "wecom_userid" | "is_admin" | "is_organizer"))
+}
+
 /// A unique column another person holds already, in words; `None` for other errors.
 pub fn taken(e: &DbError) -> Option<String> {
     let DbError::Query(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) = e
@@ -124,16 +160,13 @@ fn one_row(
     let row = person.row;
     let mut errors = person.errors;
     let fields: PersonFields = person.fields;
-    if !actor.is_admin() && (fields.is_admin.is_some() || fields.is_organizer.is_some()) {
-        errors.push(FieldError {
-            field: "is_admin",
-            message: "only an admin grants the admin or organizer flag".to_owned(),
-        });
-    }
     let known = match fields.employee_no.as_deref() {
         Some(no) => people::by_employee_no(c, no)?,
         None => None,
     };
+    if !actor.is_admin() {
+        errors.extend(refused_to_organizer(&fields, known.as_ref()));
+    }
     let change = match &known {
         None => PersonChange::for_new(fields),
         Some(_) => PersonChange::for_update(PersonFields {
@@ -162,6 +195,9 @@ fn one_row(
                 return Ok(RowOutcome::Unchanged { row, id: person.id });
             }
             people::update(c, person.id, &change, now)?;
+            if touches_identity(&changed) {
+                rebound(c, now, actor, person.id)?;
+            }
             Ok(RowOutcome::Updated {
                 row,
                 id: person.id,
@@ -176,6 +212,27 @@ fn one_row(
             None => Err(e.into()),
         },
     }
+}
+
+/// A person's binding or flags changed: audited with who did it, and every session of theirs
+/// ends (who they are, or what they may do, is no longer what the session was for).
+pub(super) fn rebound(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    person: PersonId,
+) -> Result<(), DbError> {
+    crate::db::sessions::end_all_of(c, person)?;
+    crate::db::binding::drop_code(c, person)?;
+    audit::append(
+        c,
+        &actor.audit_name(),
+        &format!("change_binding:{person}"),
+        None,
+        now_ms,
+    )?;
+    tracing::info!(actor = %actor.audit_name(), person_id = %person, "binding or flags changed");
+    Ok(())
 }
 
 /// A dry run's outcomes, carried out of the transaction that is rolled back.

@@ -49,6 +49,15 @@ pub enum OpsError {
     AlreadyBound(String),
     #[error("this employee number is bound to another account")]
     EmployeeNoTaken,
+    #[error("the bind code is wrong or has expired")]
+    WrongBindCode,
+    #[error("too many wrong bind codes; try again later")]
+    TooManyBindAttempts,
+    /// Admins and organizers bind with their code only, never by approval.
+    #[error("admins and organizers bind with their bind code only")]
+    BindNeedsCode,
+    #[error("bind request not found")]
+    BindRequestNotFound,
     /// A checklist item of someone else's reads as an unknown one.
     #[error("checklist item {0} not found")]
     ChecklistNotFound(ChecklistItemId),

@@ -57,9 +57,24 @@ pub fn update_person(
     change: &PersonChange,
 ) -> Result<Option<Person>, OpsError> {
     administer(actor)?;
+    let Some(before) = people::get(c, id)? else {
+        return Ok(None);
+    };
     let person = people::update(c, id, change, now_ms)?;
-    if person.is_some() {
+    if let Some(after) = &person {
         audited(c, now_ms, actor, "update_person", id.get())?;
+        let changed = [
+            ("openid", before.openid != after.openid),
+            ("wecom_userid", before.wecom_userid != after.wecom_userid),
+            ("is_admin", before.is_admin != after.is_admin),
+            ("is_organizer", before.is_organizer != after.is_organizer),
+        ]
+        .into_iter()
+        .filter_map(|(field, differs)| differs.then_some(field))
+        .collect::<Vec<_>>();
+        if super::directory::touches_identity(&changed) {
+            super::directory::rebound(c, now_ms, actor, id)?;
+        }
     }
     Ok(person)
 }
@@ -74,6 +89,7 @@ pub fn deactivate_person(
     administer(actor)?;
     let person = people::deactivate(c, id, now_ms)?;
     if person.is_some() {
+        crate::db::sessions::end_all_of(c, id)?;
         audited(c, now_ms, actor, "deactivate_person", id.get())?;
     }
     Ok(person)

@@ -100,6 +100,7 @@ impl From<OpsError> for ApiError {
             OpsError::EntryNotFound => ApiError::NotFound("minutes entry"),
             OpsError::MaterialNotFound => ApiError::NotFound("material"),
             OpsError::SeriesNotFound => ApiError::NotFound("series"),
+            OpsError::BindRequestNotFound => ApiError::NotFound("bind request"),
             OpsError::TopicNotFound(_) => ApiError::NotFound("topic"),
             OpsError::DecisionNotFound(_) => ApiError::NotFound("decision"),
             OpsError::MilestoneNotFound(_) => ApiError::NotFound("milestone"),
@@ -112,6 +113,9 @@ impl From<OpsError> for ApiError {
             e @ (OpsError::DelegateToSelf
             | OpsError::AlreadyBound(_)
             | OpsError::EmployeeNoTaken
+            | OpsError::WrongBindCode
+            | OpsError::TooManyBindAttempts
+            | OpsError::BindNeedsCode
             | OpsError::NotStaff
             | OpsError::AlreadyAnswered(_)
             | OpsError::ChecklistDone(_)

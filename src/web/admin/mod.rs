@@ -5,6 +5,7 @@ mod action_items;
 pub(crate) mod agenda;
 mod audit_log;
 mod auth;
+mod bind_codes;
 pub(crate) mod body;
 mod calendar;
 mod checklist;
@@ -120,6 +121,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(menu::show)
             .service(menu::check)
             .service(menu::push)
+            .service(bind_codes::issue_all)
+            .service(bind_codes::issue)
             .service(users::create)
             .service(users::list)
             .service(users::get)

@@ -14,16 +14,15 @@ use maud::html;
 
 pub async fn scan(
     req: HttpRequest,
-    Reader(session): Reader,
+    reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let code = code.into_inner();
-    let Some(session) = session else {
-        return identity::begin(&req, &pages, &db, format!("/c/{code}")).await;
+    let Some(session) = reader.session(&pages, &db).await? else {
+        return identity::begin(&req, &pages, &db, req.path().to_owned()).await;
     };
-    let session = session.still_active(&db).await?;
     let env = pages.env();
     let meeting = pages
         .checkin_key

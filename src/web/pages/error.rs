@@ -23,9 +23,13 @@ pub enum PageError {
     /// A console sign-in link (`后台`) already used or past its 5 minutes.
     #[error("console link used or expired")]
     StaleConsoleLink,
-    /// Inside WeChat or WeCom without a session: off to the silent authorisation (a URL).
+    /// Inside WeChat or WeCom without a session: off to the silent authorisation (a URL), with
+    /// the cookie that ties the login to this browser.
     #[error("to be authorised first")]
-    Authorize(String),
+    Authorize(String, Box<actix_web::cookie::Cookie<'static>>),
+    /// Too many tries from one client address (admin token, screen keys, bind codes).
+    #[error("too many tries")]
+    TooManyTries,
     #[error("opened outside WeChat and WeCom")]
     OutsideWeChat,
     #[error("room screen without its current key")]
@@ -104,7 +108,8 @@ impl PageError {
                 "微信暂时无法确认你的身份，请稍后重新打开。".into(),
             ),
             PageError::BadInput(text) => ("无法完成", text.clone()),
-            PageError::Authorize(_) => ("正在确认身份", "正在跳转到微信授权……".into()),
+            PageError::Authorize(..) => ("正在确认身份", "正在跳转到微信授权……".into()),
+            PageError::TooManyTries => ("尝试过于频繁", "尝试过于频繁，请稍后再试。".into()),
             PageError::Refused(e) => ("无法完成", refusal_zh(e)),
             PageError::Storage(_) => ("系统繁忙", "系统繁忙，请稍后再试。".into()),
         }
@@ -171,7 +176,9 @@ impl ResponseError for PageError {
             | PageError::NotConsoleUser
             | PageError::SignedOut => StatusCode::FORBIDDEN,
             PageError::StaleLogin | PageError::StaleConsoleLink => StatusCode::BAD_REQUEST,
-            PageError::Authorize(_) => StatusCode::FOUND,
+            PageError::Authorize(..) => StatusCode::FOUND,
+            PageError::TooManyTries
+            | PageError::Refused(OpsError::TooManyBindAttempts) => StatusCode::TOO_MANY_REQUESTS,
             PageError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             PageError::Refused(OpsError::Rule(DomainError::NotAllowed(_))) => StatusCode::FORBIDDEN,
             PageError::OutsideWeChat => StatusCode::UNAUTHORIZED,
@@ -195,9 +202,10 @@ impl ResponseError for PageError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let PageError::Authorize(url) = self {
+        if let PageError::Authorize(url, cookie) = self {
             return HttpResponse::Found()
                 .insert_header((actix_web::http::header::LOCATION, url.as_str()))
+                .cookie(cookie.as_ref().clone())
                 .finish();
         }
         match self {

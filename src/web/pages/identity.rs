@@ -5,7 +5,11 @@
 //! userid; the person bound to it gets a session cookie and lands where they were going.
 
 use super::error::PageError;
-use super::session::Session;
+use super::session;
+use crate::db::sessions::Holder;
+use crate::wechat::api::error::ApiError;
+use actix_web::cookie::SameSite;
+use subtle::ConstantTimeEq;
 use super::Pages;
 use crate::db::{oauth_states, people};
 use crate::meetings::PersonId;
@@ -57,20 +61,22 @@ pub async fn begin(
     db: &crate::db::Db,
     next: String,
 ) -> Result<HttpResponse, PageError> {
-    let url = authorize_url(req, pages, db, next).await?;
-    Ok(HttpResponse::Found()
-        .insert_header((header::LOCATION, url))
-        .finish())
+    Err(authorize(req, pages, db, next).await?)
 }
 
+/// The cookie that ties a login to the browser that started it: the state's nonce, which the
+/// return must bring back in this browser, so that a victim who opens an attacker's
+/// `/auth/oa?code=…&state=…` is not signed in as the attacker.
+pub const LOGIN_COOKIE: &str = "huiwu_login";
+
 /// Where to send a reader without a session to authorise (the state that brings them back to
-/// `next` is stored); outside WeChat and WeCom there is nowhere.
-pub async fn authorize_url(
+/// `next` is stored, its nonce set as a cookie); outside WeChat and WeCom there is nowhere.
+pub async fn authorize(
     req: &HttpRequest,
     pages: &Pages,
     db: &crate::db::Db,
     next: String,
-) -> Result<String, PageError> {
+) -> Result<PageError, PageError> {
     let platform = Platform::of(req).ok_or(PageError::OutsideWeChat)?;
     let (app_id, agent_id) = match platform {
         Platform::OfficialAccount => {
@@ -89,13 +95,23 @@ pub async fn authorize_url(
     db.run(move |c| oauth_states::insert(c, &stored, &next, expires))
         .await?;
     let redirect = format!("{}/auth/{}", pages.base(), platform.path());
-    Ok(oauth::authorize_url(
+    let url = oauth::authorize_url(
         &pages.oauth_base,
         &app_id,
         &redirect,
         &state,
         agent_id.as_deref(),
-    ))
+    );
+    let cookie = actix_web::cookie::Cookie::build(LOGIN_COOKIE, nonce)
+        .path("/")
+        .http_only(true)
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .secure(pages.secure_cookies)
+        .max_age(actix_web::cookie::time::Duration::milliseconds(
+            STATE_LIFETIME_MS,
+        ))
+        .finish();
+    Ok(PageError::Authorize(url, Box::new(cookie)))
 }
 
 #[derive(Deserialize)]
@@ -106,6 +122,7 @@ pub struct Return {
 
 /// `GET /auth/{oa|wecom}?code=…&state=…`: the platform sends the reader back.
 pub async fn come_back(
+    req: HttpRequest,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
     platform: web::Path<String>,
@@ -119,7 +136,10 @@ pub async fn come_back(
     let signed = state.len() == 32
         && state.bytes().all(|b| b.is_ascii_hexdigit())
         && pages.key.hex_tag(&format!("state:{}", &state[..16])) == state[16..];
-    if !signed {
+    let this_browser = req
+        .cookie(LOGIN_COOKIE)
+        .is_some_and(|c| bool::from(c.value().as_bytes().ct_eq(state[..16].as_bytes())));
+    if !signed || !this_browser {
         return Err(PageError::StaleLogin);
     }
     let now = pages.now_ms();
@@ -132,7 +152,7 @@ pub async fn come_back(
             let oa = pages.oa.as_ref().ok_or(PageError::NotFound)?;
             let openid = oauth::oa_openid(&pages.http, &oa.api_base, &oa.app_id, &oa.secret, &code)
                 .await
-                .map_err(|e| PageError::Upstream(e.to_string()))?;
+                .map_err(code_refused)?;
             let looked_up = openid.clone();
             let found = db.run(move |c| people::by_openid(c, &looked_up)).await?;
             if found.is_none() {
@@ -145,7 +165,7 @@ pub async fn come_back(
             let w = pages.wecom.as_ref().ok_or(PageError::NotFound)?;
             match oauth::wecom_reader(&w.client, &code)
                 .await
-                .map_err(|e| PageError::Upstream(e.to_string()))?
+                .map_err(code_refused)?
             {
                 WecomReader::Member(userid) => {
                     db.run(move |c| people::by_wecom_userid(c, &userid)).await?
@@ -157,19 +177,37 @@ pub async fn come_back(
     };
     let person = person.filter(|p| p.active).ok_or(PageError::Unbound)?;
     tracing::info!(person_id = %person.id, platform = %platform, "signed in to the pages");
-    Ok(signed_in(&pages, person.id, &next))
+    signed_in(&pages, &db, person.id, &next).await
 }
 
-/// The session cookie, and on to `next`.
-fn signed_in(pages: &Pages, person_id: PersonId, next: &str) -> HttpResponse {
-    let session = Session {
-        person_id,
-        expires_ms: pages.now_ms() + super::session::LIFETIME_MS,
-    };
-    HttpResponse::SeeOther()
-        .cookie(session.cookie(&pages.key, pages.secure_cookies))
-        .insert_header((header::LOCATION, next.to_owned()))
-        .finish()
+/// A code the platform refuses (forged, foreign, used: 40029, 40163, …) is the reader's
+/// problem, a 400; only a platform that cannot answer is a 502.
+fn code_refused(e: ApiError) -> PageError {
+    match e {
+        ApiError::Permanent { .. } => PageError::StaleLogin,
+        e => PageError::Upstream(e.to_string()),
+    }
+}
+
+/// A new session for the person, its cookie, and on to `next` (the login nonce is spent).
+async fn signed_in(
+    pages: &Pages,
+    db: &crate::db::Db,
+    person_id: PersonId,
+    next: &str,
+) -> Result<HttpResponse, PageError> {
+    let token = session::start(pages, db, Holder::Person(person_id)).await?;
+    Ok(HttpResponse::SeeOther()
+        .cookie(session::cookie(
+            session::COOKIE,
+            "/",
+            token,
+            SameSite::Lax,
+            pages.secure_cookies,
+        ))
+        .cookie(session::removal(LOGIN_COOKIE, "/"))
+        .insert_header((header::LOCATION, local_path(next)))
+        .finish())
 }
 
 /// What the bind form carries: the openid WeChat just vouched for, where to go next, until
@@ -178,29 +216,53 @@ fn bind_what(openid: &str, next: &str, expires: i64) -> String {
     format!("bind:{openid}:{next}:{expires}")
 }
 
-fn bind_form(pages: &Pages, openid: &str, next: &str, problem: Option<&str>) -> HttpResponse {
+/// Where a login goes on to: a path of ours, percent-encoded so that no byte can end the
+/// `Location` header or leave this host (`//elsewhere`).
+pub fn local_path(next: &str) -> String {
+    const UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'\\')
+        .add(b'`');
+    let path = percent_encoding::utf8_percent_encode(next, UNSAFE).to_string();
+    if path.starts_with('/') && !path.starts_with("//") {
+        path
+    } else {
+        "/me".to_owned()
+    }
+}
+
+/// The bind form: the employee number and the bind code an admin or organizer handed out
+/// (without a code the request waits for an admin's approval).
+fn bind_form(
+    pages: &Pages,
+    openid: &str,
+    next: &str,
+    problem: Option<(actix_web::http::StatusCode, &str)>,
+) -> HttpResponse {
     let expires = pages.now_ms() + STATE_LIFETIME_MS;
     let proof = pages.key.tag(&bind_what(openid, next, expires));
     let body = maud::html! {
         section {
             h1 { "绑定工号" }
-            p { "第一次使用：请输入你的工号，把微信绑定到你的账号（与在公众号发送「绑定 工号」相同）。" }
-            @if let Some(problem) = problem { p class="badge late" { (problem) } }
+            p { "第一次使用：请输入你的工号和管理员或会务组发给你的绑定码（与在公众号发送「绑定 工号 绑定码」相同）。没有绑定码时只填工号，等待管理员批准。" }
+            @if let Some((_, problem)) = problem { p class="badge late" { (problem) } }
             form method="post" action="/auth/bind" {
                 input type="hidden" name="openid" value=(openid);
                 input type="hidden" name="next" value=(next);
                 input type="hidden" name="expires" value=(expires);
                 input type="hidden" name="proof" value=(proof);
-                input type="text" name="employee_no" placeholder="工号，例如 E1001" required;
+                label for="employee_no" { "工号" }
+                input #employee_no type="text" name="employee_no" placeholder="例如 E1001";
+                label for="code" { "绑定码" }
+                input #code type="text" name="code" autocomplete="off" placeholder="8 位，例如 K7QM3XPA";
                 button { "绑定" }
             }
         }
     };
-    let status = if problem.is_some() {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        actix_web::http::StatusCode::OK
-    };
+    let status = problem.map_or(actix_web::http::StatusCode::OK, |(status, _)| status);
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(super::layout::page("绑定工号", body).into_string())
@@ -213,6 +275,8 @@ pub struct BindForm {
     expires: i64,
     proof: String,
     employee_no: String,
+    #[serde(default)]
+    code: String,
 }
 
 /// `POST /auth/bind`: the bind form, sent.
@@ -221,6 +285,7 @@ pub async fn bind(
     db: web::Data<crate::db::Db>,
     form: web::Form<BindForm>,
 ) -> Result<HttpResponse, PageError> {
+    use actix_web::http::StatusCode;
     let f = form.into_inner();
     let genuine = pages
         .key
@@ -228,16 +293,44 @@ pub async fn bind(
     if !genuine || f.expires <= pages.now_ms() || !f.next.starts_with('/') {
         return Err(PageError::StaleLogin);
     }
+    let employee_no = f.employee_no.trim().to_owned();
+    if employee_no.is_empty() {
+        let problem = (StatusCode::UNPROCESSABLE_ENTITY, "请填写工号。");
+        return Ok(bind_form(&pages, &f.openid, &f.next, Some(problem)));
+    }
     let now = pages.now_ms();
-    let (openid, employee_no) = (f.openid.clone(), f.employee_no.trim().to_owned());
+    let (openid, code) = (f.openid.clone(), f.code.clone());
     let bound = ops::run(&db, move |c| {
-        ops::account::bind(c, now, &openid, &employee_no)
+        ops::account::bind(c, now, &openid, &employee_no, Some(code.as_str()))
     })
     .await;
     let problem = match bound {
-        Ok(person) => return Ok(signed_in(&pages, person.id, &f.next)),
-        Err(ops::OpsError::PersonNotFound) => "找不到这个工号，请检查后重试。",
-        Err(ops::OpsError::EmployeeNoTaken) => "该工号已绑定其他微信，如有疑问请联系管理员。",
+        Ok(ops::account::BindOutcome::Bound(person)) => {
+            return signed_in(&pages, &db, person.id, &f.next).await
+        }
+        Ok(ops::account::BindOutcome::Pending(person)) => {
+            tracing::info!(person_id = %person.id, "bind requested on the page");
+            (
+                StatusCode::ACCEPTED,
+                "已提交绑定申请：请输入绑定码完成绑定，或等待管理员批准后重新打开此页面。",
+            )
+        }
+        Err(ops::OpsError::PersonNotFound) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "找不到这个工号，请检查后重试。",
+        ),
+        Err(ops::OpsError::EmployeeNoTaken | ops::OpsError::AlreadyBound(_)) => (
+            StatusCode::CONFLICT,
+            "该工号或这个微信已经绑定，如有疑问请联系管理员。",
+        ),
+        Err(ops::OpsError::WrongBindCode) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "绑定码不正确或已过期，请核对后重试（多次输错将暂停一小时）。",
+        ),
+        Err(ops::OpsError::TooManyBindAttempts) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "绑定码输错次数过多，请一小时后再试，或联系管理员。",
+        ),
         Err(e) => return Err(e.into()),
     };
     Ok(bind_form(&pages, &f.openid, &f.next, Some(problem)))

@@ -21,14 +21,13 @@ use serde::Deserialize;
 
 pub async fn show(
     req: HttpRequest,
-    Reader(session): Reader,
+    reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
 ) -> Result<HttpResponse, PageError> {
-    let Some(session) = session else {
+    let Some(session) = reader.session(&pages, &db).await? else {
         return identity::begin(&req, &pages, &db, "/me".into()).await;
     };
-    let session = session.still_active(&db).await?;
     let person = session.person_id;
     let since = pages.now_ms() - 24 * 3600 * 1000;
     let (meetings, mut tasks) = db
@@ -136,7 +135,7 @@ pub async fn progress(
 ) -> Result<HttpResponse, PageError> {
     let id = path_id(&id, "任务")?;
     let form = form.into_inner();
-    let session = reader.posting(&pages.key, &db, &form.csrf).await?;
+    let session = reader.posting(&pages, &db, &form.csrf).await?;
     let text = form.text.unwrap_or_default().trim().to_owned();
     if text.is_empty() {
         return Err(PageError::Refused(ops::OpsError::Invalid(vec![
@@ -165,7 +164,7 @@ pub async fn done(
 ) -> Result<HttpResponse, PageError> {
     let id = path_id(&id, "任务")?;
     let session = reader
-        .posting(&pages.key, &db, &form.into_inner().csrf)
+        .posting(&pages, &db, &form.into_inner().csrf)
         .await?;
     let env = pages.env();
     let person = session.person_id;
@@ -186,7 +185,7 @@ pub async fn checklist_done(
 ) -> Result<HttpResponse, PageError> {
     let id = path_id(&id, "清单项")?;
     let session = reader
-        .posting(&pages.key, &db, &form.into_inner().csrf)
+        .posting(&pages, &db, &form.into_inner().csrf)
         .await?;
     let env = pages.env();
     let person = session.person_id;

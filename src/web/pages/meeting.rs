@@ -133,16 +133,15 @@ fn meeting_id(raw: &str) -> Result<MeetingId, PageError> {
 
 pub async fn show(
     req: HttpRequest,
-    Reader(session): Reader,
+    reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
-    let Some(session) = session else {
+    let Some(session) = reader.session(&pages, &db).await? else {
         return identity::begin(&req, &pages, &db, format!("/m/{id}")).await;
     };
-    let session = session.still_active(&db).await?;
     let env = pages.env();
     let person = session.person_id;
     let view = db.run(move |c| Ok(load(c, &env, person, id))).await??;
@@ -156,7 +155,7 @@ pub async fn show(
 /// recorded and the browser goes on to it.
 pub async fn open_material(
     req: HttpRequest,
-    Reader(session): Reader,
+    reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
     path: web::Path<(String, String)>,
@@ -164,10 +163,9 @@ pub async fn open_material(
     let (id, material) = path.into_inner();
     let material: MaterialId = material.parse().map_err(|_| PageError::Missing("资料"))?;
     let id = meeting_id(&id)?;
-    let Some(session) = session else {
+    let Some(session) = reader.session(&pages, &db).await? else {
         return identity::begin(&req, &pages, &db, format!("/m/{id}")).await;
     };
-    let session = session.still_active(&db).await?;
     let env = pages.env();
     let person = session.person_id;
     let url = db
@@ -381,7 +379,7 @@ pub async fn answer(
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
-    let session = reader.posting(&pages.key, &db, &form.csrf).await?;
+    let session = reader.posting(&pages, &db, &form.csrf).await?;
     let answer = match form.answer.as_str() {
         "accepted" => Rsvp::Accepted,
         "tentative" => Rsvp::Tentative,
@@ -416,7 +414,7 @@ pub async fn topic(
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
-    let session = reader.posting(&pages.key, &db, &form.csrf).await?;
+    let session = reader.posting(&pages, &db, &form.csrf).await?;
     let env = pages.env();
     let person = session.person_id;
     ops::run(&db, move |c| {
@@ -444,7 +442,7 @@ pub async fn feedback(
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
-    let session = reader.posting(&pages.key, &db, &form.csrf).await?;
+    let session = reader.posting(&pages, &db, &form.csrf).await?;
     let rating: Rating = form
         .rating
         .parse()
@@ -478,7 +476,7 @@ pub async fn delegate(
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
-    let session = reader.posting(&pages.key, &db, &form.csrf).await?;
+    let session = reader.posting(&pages, &db, &form.csrf).await?;
     let env = pages.env();
     let person = session.person_id;
     let colleague = form.colleague.trim().to_owned();

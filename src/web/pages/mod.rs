@@ -57,6 +57,8 @@ pub struct Pages {
     pub oa_api: Option<Arc<ApiClient>>,
     /// The menu file the console edits.
     pub menu_file: std::path::PathBuf,
+    /// How long sign-ins last, in all and without a request.
+    pub session_rules: crate::ops::account::SessionRules,
 }
 
 impl Pages {

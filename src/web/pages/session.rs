@@ -1,12 +1,14 @@
-//! Who is reading: a signed cookie naming the person, set after web authorisation, and the
-//! CSRF token every form carries, derived from that cookie (nothing stored server-side).
+//! Who is reading: a cookie holding a random session token, set after web authorisation and
+//! kept server-side (`ops::account`), so that signing out, a binding or flag change and
+//! deactivation end it at once; and the CSRF token every form carries, derived from it.
 
 use super::error::PageError;
 use super::Pages;
 use crate::meetings::PersonId;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use crate::db::sessions::SessionToken;
+use actix_web::{FromRequest, HttpRequest};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -58,92 +60,126 @@ impl PageKey {
     }
 }
 
-/// A signed-in reader.
+/// A signed-in reader: the person, and the session's token, from which the CSRF token that
+/// every form carries is derived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Session {
     pub person_id: PersonId,
-    pub expires_ms: i64,
+    token: SessionToken,
 }
 
 impl Session {
-    fn payload(&self) -> String {
-        format!("{}.{}", self.person_id, self.expires_ms)
-    }
-
-    pub fn cookie_value(&self, key: &PageKey) -> String {
-        let payload = self.payload();
-        format!("{payload}.{}", key.tag(&format!("session:{payload}")))
-    }
-
-    pub fn parse(value: &str, key: &PageKey, now_ms: i64) -> Option<Session> {
-        let mut parts = value.splitn(3, '.');
-        let person_id = PersonId::new(parts.next()?.parse().ok()?).ok()?;
-        let expires_ms: i64 = parts.next()?.parse().ok()?;
-        let tag = parts.next()?;
-        let session = Session {
-            person_id,
-            expires_ms,
-        };
-        (key.verify(&format!("session:{}", session.payload()), tag) && expires_ms > now_ms)
-            .then_some(session)
-    }
-
-    pub fn cookie(&self, key: &PageKey, secure: bool) -> Cookie<'static> {
-        Cookie::build(COOKIE, self.cookie_value(key))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(secure)
-            .max_age(actix_web::cookie::time::Duration::milliseconds(LIFETIME_MS))
-            .finish()
-    }
-
     /// The token forms carry: bound to this session, so a page of another reader's (or a
     /// forged form elsewhere) cannot post as this one.
     pub fn csrf(&self, key: &PageKey) -> String {
-        key.tag(&format!("csrf:{}", self.payload()))
+        csrf_of(key, &self.token)
     }
 
     pub fn check_csrf(&self, key: &PageKey, token: &str) -> Result<(), PageError> {
-        if key.verify(&format!("csrf:{}", self.payload()), token) {
-            Ok(())
-        } else {
-            Err(PageError::Csrf)
-        }
+        check_csrf_of(key, &self.token, token)
+    }
+
+    pub fn token(&self) -> &SessionToken {
+        &self.token
+    }
+
+    /// A session the store has just vouched for.
+    pub(super) fn restore(person_id: PersonId, token: SessionToken) -> Session {
+        Session { person_id, token }
     }
 }
 
-/// The reader's session, if the request carries a valid one.
-pub struct Reader(pub Option<Session>);
+pub fn csrf_of(key: &PageKey, session_token: &SessionToken) -> String {
+    key.tag(&format!("csrf:{session_token}"))
+}
 
-impl Session {
-    /// The session, while the person it names is still active: a deactivated person is out at
-    /// once, as in chat, not when the cookie expires.
-    pub async fn still_active(self, db: &crate::db::Db) -> Result<Session, PageError> {
-        let id = self.person_id;
-        let active = db
-            .run(move |c| Ok(crate::db::people::get(c, id)?.is_some_and(|p| p.active)))
-            .await?;
-        if active {
-            Ok(self)
-        } else {
-            Err(PageError::SignedOut)
-        }
+pub fn check_csrf_of(
+    key: &PageKey,
+    session_token: &SessionToken,
+    token: &str,
+) -> Result<(), PageError> {
+    if key.verify(&format!("csrf:{session_token}"), token) {
+        Ok(())
+    } else {
+        Err(PageError::Csrf)
     }
 }
+
+/// A cookie that holds a session token (`name` on `path`); Lax so that a link from a chat
+/// message arrives signed in, Strict for the built-in administrator's.
+pub fn cookie(
+    name: &'static str,
+    path: &'static str,
+    token: SessionToken,
+    same_site: SameSite,
+    secure: bool,
+) -> Cookie<'static> {
+    Cookie::build(name, token.to_string())
+        .path(path)
+        .http_only(true)
+        .same_site(same_site)
+        .secure(secure)
+        .max_age(actix_web::cookie::time::Duration::milliseconds(LIFETIME_MS))
+        .finish()
+}
+
+/// The cookie that tells the browser to forget `name`.
+pub fn removal(name: &'static str, path: &'static str) -> Cookie<'static> {
+    let mut gone = Cookie::build(name, "")
+        .path(path)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .finish();
+    gone.make_removal();
+    gone
+}
+
+/// Starts a session for `holder`: its cookie's token.
+pub async fn start(
+    pages: &Pages,
+    db: &crate::db::Db,
+    holder: crate::db::sessions::Holder,
+) -> Result<SessionToken, PageError> {
+    let (now, rules) = (pages.now_ms(), pages.session_rules);
+    Ok(crate::ops::run(db, move |c| crate::ops::account::sign_in(c, now, rules, holder)).await?)
+}
+
+/// The session cookie a request carries, not checked yet (that takes the database).
+pub struct Reader(Option<SessionToken>);
 
 impl Reader {
-    /// The session behind a posted form whose CSRF token is this session's, while its person
-    /// is active.
+    /// The reader's session, if the cookie names one that holds and its person is active.
+    pub async fn session(
+        self,
+        pages: &Pages,
+        db: &crate::db::Db,
+    ) -> Result<Option<Session>, PageError> {
+        let Some(token) = self.0 else {
+            return Ok(None);
+        };
+        let (now, rules) = (pages.now_ms(), pages.session_rules);
+        let holder =
+            crate::ops::run(db, move |c| crate::ops::account::session(c, now, rules, &token))
+                .await?;
+        Ok(match holder {
+            Some(crate::db::sessions::Holder::Person(person_id)) => {
+                Some(Session { person_id, token })
+            }
+            _ => None,
+        })
+    }
+
+    /// The session behind a posted form whose CSRF token is this session's (checked before the
+    /// database is asked).
     pub async fn posting(
         self,
-        key: &PageKey,
+        pages: &Pages,
         db: &crate::db::Db,
-        token: &str,
+        csrf: &str,
     ) -> Result<Session, PageError> {
-        let session = self.0.ok_or(PageError::Csrf)?;
-        session.check_csrf(key, token)?;
-        session.still_active(db).await
+        let token = self.0.ok_or(PageError::Csrf)?;
+        check_csrf_of(&pages.key, &token, csrf)?;
+        self.session(pages, db).await?.ok_or(PageError::SignedOut)
     }
 }
 
@@ -152,11 +188,10 @@ impl FromRequest for Reader {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let session = req.app_data::<web::Data<Pages>>().and_then(|pages| {
-            let cookie = req.cookie(COOKIE)?;
-            Session::parse(cookie.value(), &pages.key, pages.now_ms())
-        });
-        ready(Ok(Reader(session)))
+        ready(Ok(Reader(
+            req.cookie(COOKIE)
+                .and_then(|c| SessionToken::parse(c.value())),
+        )))
     }
 }
 
@@ -165,26 +200,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_session_is_what_we_signed_and_only_until_it_expires() {
+    fn a_csrf_token_is_bound_to_its_session() {
         let key = PageKey::new(b"k");
-        let s = Session {
-            person_id: PersonId::new(7).unwrap(),
-            expires_ms: 1_000,
-        };
-        let value = s.cookie_value(&key);
-        assert_eq!(Session::parse(&value, &key, 999), Some(s));
-        assert_eq!(Session::parse(&value, &key, 1_000), None, "expired");
-        assert_eq!(
-            Session::parse(&value.replacen('7', "8", 1), &key, 0),
-            None,
-            "another person"
-        );
-        assert_eq!(Session::parse(&value, &PageKey::new(b"other"), 0), None);
-        assert!(s.check_csrf(&key, &s.csrf(&key)).is_ok());
-        let other = Session {
-            person_id: PersonId::new(8).unwrap(),
-            expires_ms: 1_000,
-        };
-        assert!(other.check_csrf(&key, &s.csrf(&key)).is_err());
+        let (a, b) = (SessionToken::fresh(), SessionToken::fresh());
+        let token = csrf_of(&key, &a);
+        assert!(check_csrf_of(&key, &a, &token).is_ok());
+        assert!(check_csrf_of(&key, &b, &token).is_err());
+        assert!(check_csrf_of(&PageKey::new(b"other"), &a, &token).is_err());
+        assert_eq!(SessionToken::parse(&a.to_string()), Some(a));
+        assert_eq!(SessionToken::parse("short"), None);
     }
 }

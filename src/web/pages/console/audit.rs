@@ -69,7 +69,7 @@ pub async fn show(
         return Err(PageError::BadInput("操作名最多 64 个字符。".into()));
     }
     let (staff, entries, names) = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         if !staff.actor.is_admin() {
             return Err(DomainError::NotAllowed(Duty::Administer).into());
         }

@@ -373,7 +373,7 @@ pub async fn busy(
         .map_err(|_| PageError::BadInput("日期应写作 2026-12-01。".into()))?;
     let tz = pages.notices.tz;
     let rooms = ops::run(&db, move |c| {
-        Staff::of(c, signed)?;
+        Staff::of(c, &signed)?;
         Ok(choices(c, Some(day), tz)?.rooms)
     })
     .await?;
@@ -520,7 +520,7 @@ pub async fn new_form(
     let tz = pages.notices.tz;
     let tomorrow = (pages.env().now.with_timezone(&tz) + chrono::Duration::days(1)).date_naive();
     let (staff, choices) = ops::run(&db, move |c| {
-        Ok((Staff::of(c, signed)?, choices(c, Some(tomorrow), tz)?))
+        Ok((Staff::of(c, &signed)?, choices(c, Some(tomorrow), tz)?))
     })
     .await?;
     let csrf = signed.csrf(&pages.key);
@@ -617,7 +617,7 @@ pub async fn edit_form(
     let tz = pages.notices.tz;
     let env = pages.env();
     let (staff, form, choices) = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         let record = reading::managed(c, &env, staff.actor, id, "console_read")?;
         let form = from_record(c, &record, tz)?;
         let day = NaiveDate::parse_from_str(&form.date, "%Y-%m-%d").ok();
@@ -671,12 +671,12 @@ async fn save(
     target: Target,
 ) -> Result<HttpResponse, PageError> {
     let form = MeetingForm::from_pairs(pairs);
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let tz = pages.notices.tz;
     let env = pages.env();
     let posted = form.clone();
     let saved = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         let day = NaiveDate::parse_from_str(posted.date.trim(), "%Y-%m-%d").ok();
         let refused = |c: &mut DbConn, staff: Staff, errors| {
             Ok(Saved::Refused(staff, errors, choices(c, day, tz)?))
@@ -727,7 +727,7 @@ async fn save(
         ) => {
             let day = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
             let (staff, choices) = ops::run(&db, move |c| {
-                Ok((Staff::of(c, signed)?, choices(c, day, tz)?))
+                Ok((Staff::of(c, &signed)?, choices(c, day, tz)?))
             })
             .await?;
             let errors = vec![err("form", refusal_zh(&refusal))];

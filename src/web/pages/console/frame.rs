@@ -24,6 +24,7 @@ pub fn page(
             @if staff.actor.is_admin() {
                 a href="/console/menu" { "菜单" }
                 a href="/console/audit" { "审计" }
+                a href="/console/bind-requests" { "绑定申请" }
             }
             span.me { (staff.name) "（" (staff.role_zh()) "）" }
             form method="post" action="/console/sign-out" {

@@ -48,7 +48,7 @@ fn meeting_id(raw: i64) -> Result<MeetingId, PageError> {
 }
 
 fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View, OpsError> {
-    let staff = Staff::of(c, signed)?;
+    let staff = Staff::of(c, &signed)?;
     let record = reading::managed(c, env, staff.actor, id, "console_read")?;
     let warnings = preparation::room_warnings(c, &record)?
         .iter()
@@ -385,7 +385,7 @@ where
     let id = meeting_id(id)?;
     let env = pages.env();
     ops::run(db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         // Someone else's confidential meeting reads as unknown here too.
         reading::managed(c, &env, staff.actor, id, "console_read")?;
         op(c, &env, staff.actor, id)
@@ -402,7 +402,7 @@ pub async fn publish(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     step(&pages, &db, signed, id.into_inner(), |c, env, actor, id| {
         lifecycle::publish(c, env, actor, id).map(drop)
     })
@@ -417,7 +417,7 @@ pub async fn cancel(
     id: web::Path<i64>,
     form: web::Form<CancelForm>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let reason = form.into_inner().reason;
     step(
         &pages,
@@ -437,7 +437,7 @@ pub async fn publish_minutes(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     step(&pages, &db, signed, id.into_inner(), |c, env, actor, id| {
         lifecycle::close(c, env, actor, id).map(drop)
     })
@@ -459,7 +459,7 @@ pub async fn edit_entry(
     path: web::Path<(i64, EntryId)>,
     form: web::Form<EntryForm>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let (id, entry) = path.into_inner();
     let text = form.into_inner().text.trim().to_owned();
     if text.is_empty() {
@@ -516,7 +516,7 @@ pub async fn add_item(
     form: web::Form<ItemForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let due = local_due(pages.notices.tz, &form.date, &form.time)?;
     let owner = form.owner.trim().to_owned();
     step(
@@ -541,7 +541,7 @@ pub async fn change_item(
     form: web::Form<ItemForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let due = local_due(pages.notices.tz, &form.date, &form.time)?;
     let item = item.into_inner();
     let env = pages.env();
@@ -572,7 +572,7 @@ pub async fn remove_item(
     item: web::Path<ChecklistItemId>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let item = item.into_inner();
     let env = pages.env();
     let meeting = signed

@@ -119,7 +119,7 @@ pub async fn list(
     };
     let host = q.host.trim().to_owned();
     let (staff, rows, names) = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         let mut rows = looked_after(c, &env, &staff, filter)?;
         if !host.is_empty() {
             let hosts: Vec<PersonId> = people::by_employee_no(c, &host)?
@@ -202,7 +202,7 @@ pub async fn week(
         ..Default::default()
     };
     let (staff, rows, rooms) = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         let rows = looked_after(c, &env, &staff, filter)?;
         Ok((staff, rows, rooms::list(c, Some(true))?))
     })

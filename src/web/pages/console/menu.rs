@@ -217,7 +217,7 @@ async fn live(pages: &Pages) -> Live {
 /// The signed-in admin (organizers do not change the account menu).
 async fn admin(db: &crate::db::Db, signed: Signed) -> Result<Staff, PageError> {
     Ok(ops::run(db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         if !staff.actor.is_admin() {
             return Err(DomainError::NotAllowed(Duty::Administer).into());
         }
@@ -285,7 +285,7 @@ pub async fn save(
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    let signed = console.posting(&pages.key, &field("csrf"))?;
+    let signed = console.posting(&pages, &db, &field("csrf")).await?;
     let staff = admin(&db, signed).await?;
     let action = field("action");
     let form = MenuForm::from_pairs(&pairs);

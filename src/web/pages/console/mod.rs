@@ -5,6 +5,7 @@
 //! a flag taken away counts at once) and calls the operations layer.
 
 mod audit;
+mod binding;
 mod editor;
 mod frame;
 mod meeting;
@@ -16,11 +17,11 @@ mod rooms;
 mod sign_in;
 
 use super::error::PageError;
-use super::session::{PageKey, Session, COOKIE};
+use super::session::{self, PageKey, Session, COOKIE};
+use crate::db::sessions::{Holder, SessionToken};
 use super::Pages;
 use crate::db::DbConn;
 use crate::ops::{self, Actor, OpsError};
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use std::future::{ready, Ready};
@@ -41,6 +42,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/sign-in", web::post().to(sign_in::with_token))
         .route("/console/sign-out", web::post().to(sign_in::sign_out))
         .route("/console/login/{token}", web::get().to(sign_in::with_link))
+        .route(
+            "/console/login/{token}",
+            web::post().to(sign_in::confirm_link),
+        )
         .route("/console/meetings/new", web::get().to(editor::new_form))
         .route("/console/meetings", web::post().to(editor::create))
         .route("/console/meetings/{id}", web::get().to(meeting::show))
@@ -88,6 +93,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/console/people", web::get().to(people::list))
         .route("/console/people/import", web::post().to(people::upload))
+        .route(
+            "/console/people/bind-codes.csv",
+            web::post().to(binding::export),
+        )
+        .route(
+            "/console/people/{id}/bind-code",
+            web::post().to(binding::issue),
+        )
+        .route("/console/bind-requests", web::get().to(binding::requests))
+        .route(
+            "/console/bind-requests/{decision}",
+            web::post().to(binding::decide),
+        )
         .route("/console/people/{id}", web::get().to(people::edit_form))
         .route("/console/people/{id}", web::post().to(people::save))
         .route(
@@ -125,49 +143,26 @@ pub struct CsrfForm {
 /// The built-in administrator's cookie (signed in with the admin token).
 const ADMIN_COOKIE: &str = "huiwu_console_admin";
 
-/// Who signed in to the console.
+/// Who signed in to the console, as the session store says now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signed {
-    /// The admin token's holder, until `expires_ms`.
-    Admin { expires_ms: i64 },
+    /// The admin token's holder, by the session behind this token.
+    Admin { token: SessionToken },
     /// A person, by the staff pages' session.
     Person(Session),
 }
 
 impl Signed {
-    fn admin_payload(expires_ms: i64) -> String {
-        format!("admin.{expires_ms}")
-    }
-
-    fn admin_cookie(expires_ms: i64, key: &PageKey, secure: bool) -> Cookie<'static> {
-        let payload = Self::admin_payload(expires_ms);
-        let tag = key.tag(&format!("console:{payload}"));
-        Cookie::build(ADMIN_COOKIE, format!("{payload}.{tag}"))
-            .path("/console")
-            .http_only(true)
-            .same_site(SameSite::Strict)
-            .secure(secure)
-            .max_age(actix_web::cookie::time::Duration::milliseconds(
-                super::session::LIFETIME_MS,
-            ))
-            .finish()
-    }
-
-    fn parse_admin(value: &str, key: &PageKey, now_ms: i64) -> Option<Signed> {
-        let (payload, tag) = value.rsplit_once('.')?;
-        let expires_ms: i64 = payload.strip_prefix("admin.")?.parse().ok()?;
-        (key.verify(&format!("console:{payload}"), tag) && expires_ms > now_ms)
-            .then_some(Signed::Admin { expires_ms })
+    pub fn token(&self) -> &SessionToken {
+        match self {
+            Signed::Admin { token } => token,
+            Signed::Person(s) => s.token(),
+        }
     }
 
     /// The token the console's forms carry, bound to this sign-in.
     pub fn csrf(&self, key: &PageKey) -> String {
-        match self {
-            Signed::Admin { expires_ms } => {
-                key.tag(&format!("csrf:{}", Self::admin_payload(*expires_ms)))
-            }
-            Signed::Person(s) => s.csrf(key),
-        }
+        session::csrf_of(key, self.token())
     }
 
     /// Runs `op` in one transaction as the signed-in staff member, read anew from the
@@ -178,27 +173,36 @@ impl Signed {
         F: FnOnce(&mut DbConn, Actor) -> Result<T, OpsError> + Send + 'static,
     {
         Ok(ops::run(db, move |c| {
-            let staff = Staff::of(c, self)?;
+            let staff = Staff::of(c, &self)?;
             op(c, staff.actor)
         })
         .await?)
     }
-
-    fn check_csrf(&self, key: &PageKey, token: &str) -> Result<(), PageError> {
-        match self {
-            Signed::Admin { expires_ms } => key
-                .verify(&format!("csrf:{}", Self::admin_payload(*expires_ms)), token)
-                .then_some(())
-                .ok_or(PageError::Csrf),
-            Signed::Person(s) => s.check_csrf(key, token),
-        }
-    }
 }
 
-/// The console reader, if signed in (the admin cookie first: it was asked for explicitly).
-pub struct Console(Option<Signed>);
+/// The console's cookies as a request carries them, not checked yet (the admin's first: it
+/// was asked for explicitly).
+pub struct Console(Vec<(bool, SessionToken)>);
 
 impl Console {
+    /// The first cookie whose session holds.
+    async fn signed(&self, pages: &Pages, db: &crate::db::Db) -> Result<Option<Signed>, PageError> {
+        let (now, rules) = (pages.now_ms(), pages.session_rules);
+        for &(admin, token) in &self.0 {
+            let holder =
+                ops::run(db, move |c| ops::account::session(c, now, rules, &token)).await?;
+            let signed = match (admin, holder) {
+                (true, Some(Holder::BuiltInAdmin)) => Signed::Admin { token },
+                (false, Some(Holder::Person(person_id))) => {
+                    Signed::Person(Session::restore(person_id, token))
+                }
+                _ => continue,
+            };
+            return Ok(Some(signed));
+        }
+        Ok(None)
+    }
+
     /// The sign-in a console page is read with. Inside WeChat or WeCom, a reader without one
     /// goes through the staff pages' silent authorisation and comes back to this page.
     pub async fn entered(
@@ -207,7 +211,7 @@ impl Console {
         pages: &Pages,
         db: &crate::db::Db,
     ) -> Result<Signed, PageError> {
-        if let Some(signed) = self.0 {
+        if let Some(signed) = self.signed(pages, db).await? {
             return Ok(signed);
         }
         if super::identity::Platform::of(req).is_none() {
@@ -217,15 +221,18 @@ impl Console {
             "" => req.path().to_owned(),
             q => format!("{}?{q}", req.path()),
         };
-        Err(PageError::Authorize(
-            super::identity::authorize_url(req, pages, db, here).await?,
-        ))
+        Err(super::identity::authorize(req, pages, db, here).await?)
     }
 
     /// The sign-in behind a posted console form, if the form's CSRF token is its own.
-    pub fn posting(&self, key: &PageKey, token: &str) -> Result<Signed, PageError> {
-        let signed = self.0.ok_or(PageError::Csrf)?;
-        signed.check_csrf(key, token)?;
+    pub async fn posting(
+        &self,
+        pages: &Pages,
+        db: &crate::db::Db,
+        csrf: &str,
+    ) -> Result<Signed, PageError> {
+        let signed = self.signed(pages, db).await?.ok_or(PageError::Csrf)?;
+        session::check_csrf_of(&pages.key, signed.token(), csrf)?;
         Ok(signed)
     }
 }
@@ -235,16 +242,13 @@ impl FromRequest for Console {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let signed = req.app_data::<web::Data<Pages>>().and_then(|pages| {
-            let now = pages.now_ms();
-            req.cookie(ADMIN_COOKIE)
-                .and_then(|c| Signed::parse_admin(c.value(), &pages.key, now))
-                .or_else(|| {
-                    let c = req.cookie(COOKIE)?;
-                    Session::parse(c.value(), &pages.key, now).map(Signed::Person)
-                })
-        });
-        ready(Ok(Console(signed)))
+        let cookies = [(true, ADMIN_COOKIE), (false, COOKIE)]
+            .into_iter()
+            .filter_map(|(admin, name)| {
+                Some((admin, SessionToken::parse(req.cookie(name)?.value())?))
+            })
+            .collect();
+        ready(Ok(Console(cookies)))
     }
 }
 
@@ -256,7 +260,7 @@ pub struct Staff {
 }
 
 impl Staff {
-    pub fn of(c: &mut DbConn, signed: Signed) -> Result<Staff, OpsError> {
+    pub fn of(c: &mut DbConn, signed: &Signed) -> Result<Staff, OpsError> {
         match signed {
             Signed::Admin { .. } => Ok(Staff {
                 actor: Actor::Admin,

@@ -127,8 +127,13 @@ fn render(
                 button { "搜索" }
             }
             p.muted { "共 " (found.len()) " 人" }
+            form.row method="post" action="/console/people/bind-codes.csv" {
+                input type="hidden" name="csrf" value=(csrf);
+                button.plain { "导出绑定码 CSV" }
+                span.muted { " 为所有尚未绑定微信的人员生成新的绑定码（有效 7 天，旧码失效），用于批量发放。" }
+            }
             table #people {
-                thead { tr { th { "姓名" } th { "工号" } th { "部门" } th { "微信" } th { "身份" } th { "状态" } @if admin { th {} } } }
+                thead { tr { th { "姓名" } th { "工号" } th { "部门" } th { "微信" } th { "身份" } th { "状态" } th {} } }
                 tbody {
                     @for p in shown {
                         tr {
@@ -136,7 +141,15 @@ fn render(
                             td { @if p.openid.is_some() || p.wecom_userid.is_some() { "已绑定" } @else { span.muted { "未绑定" } } }
                             td { @if p.is_admin { "管理员 " } @if p.is_organizer { "会务组" } }
                             td { @if p.active { "在职" } @else { span.muted { "已停用" } } }
-                            @if admin { td { a href={ "/console/people/" (p.id) } { "编辑" } } }
+                            td.row {
+                                @if admin { a href={ "/console/people/" (p.id) } { "编辑" } }
+                                @if p.active && p.openid.is_none() && (admin || !(p.is_admin || p.is_organizer)) {
+                                    form method="post" action={ "/console/people/" (p.id) "/bind-code" } {
+                                        input type="hidden" name="csrf" value=(csrf);
+                                        button.plain { "生成绑定码" }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -155,7 +168,7 @@ async fn people_page(
     imported: Option<Imported>,
 ) -> Result<HttpResponse, PageError> {
     let (staff, everyone) = ops::run(db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         Ok((staff, people::list(c, None)?))
     })
     .await?;
@@ -227,7 +240,7 @@ pub async fn upload(
     form: Multipart,
 ) -> Result<HttpResponse, PageError> {
     let upload = read_upload(form).await?;
-    let signed = console.posting(&pages.key, &upload.csrf)?;
+    let signed = console.posting(&pages, &db, &upload.csrf).await?;
     let dry_run = upload.dry_run;
     let parsed = if upload.too_large {
         Err(CsvError::TooLarge)
@@ -239,7 +252,7 @@ pub async fn upload(
         Ok(rows) => {
             let env = pages.env();
             Ok(ops::run(&db, move |c| {
-                let staff = Staff::of(c, signed)?;
+                let staff = Staff::of(c, &signed)?;
                 directory::import(c, &env, staff.actor, rows, dry_run)
             })
             .await
@@ -267,7 +280,7 @@ fn person_form(p: &Person, csrf: &str, errors: &[String]) -> Markup {
                     label { input type="checkbox" name="is_organizer" checked[p.is_organizer]; " 会务组（可用后台筹备会议）" }
                     label { input type="checkbox" name="is_admin" checked[p.is_admin]; " 管理员" }
                 }
-                p.muted { "公众号 openid：" (p.openid.as_deref().unwrap_or("未绑定")) "（由本人发送「绑定 工号」绑定）" }
+                p.muted { "公众号 openid：" (p.openid.as_deref().unwrap_or("未绑定")) "（由本人发送「绑定 工号 绑定码」绑定）" }
                 button { "保存" }
             }
             @if p.active {
@@ -296,7 +309,7 @@ pub async fn edit_form(
     let signed = console.entered(&req, &pages, &db).await?;
     let id = person_id(id.into_inner())?;
     let (staff, person) = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         if !staff.actor.is_admin() {
             return Err(DomainError::NotAllowed(Duty::Administer).into());
         }
@@ -336,7 +349,7 @@ pub async fn save(
     form: web::Form<PersonForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let id = person_id(id.into_inner())?;
     let now = pages.now_ms();
     let change = PersonChange::for_update(PersonFields {
@@ -348,7 +361,7 @@ pub async fn save(
         ..Default::default()
     });
     let outcome = ops::run(&db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         let person = people::get(c, id)?;
         let errors: Vec<String> = match &change {
             Err(errors) => errors
@@ -393,7 +406,7 @@ pub async fn deactivate(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let id = person_id(id.into_inner())?;
     let now = pages.now_ms();
     signed

@@ -64,7 +64,7 @@ fn load(
     signed: super::Signed,
     id: MeetingId,
 ) -> Result<Reports, OpsError> {
-    let staff = Staff::of(c, signed)?;
+    let staff = Staff::of(c, &signed)?;
     let record = reading::managed(c, env, staff.actor, id, "console_reports")?;
     let rows = reports::deliveries(c, env, staff.actor, id)?;
     let mut counts: HashMap<String, usize> = HashMap::new();

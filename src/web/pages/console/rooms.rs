@@ -159,7 +159,7 @@ async fn show_list(
     errors: &[String],
 ) -> Result<HttpResponse, PageError> {
     let (staff, all) = ops::run(db, move |c| {
-        Ok((Staff::of(c, signed)?, rooms::list(c, None)?))
+        Ok((Staff::of(c, &signed)?, rooms::list(c, None)?))
     })
     .await?;
     let csrf = signed.csrf(&pages.key);
@@ -192,7 +192,7 @@ pub async fn create(
     form: web::Form<RoomForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let change = match form.fields().and_then(RoomChange::for_new) {
         Ok(change) => change,
         Err(errors) => {
@@ -265,7 +265,7 @@ async fn admin_room(
     id: RoomId,
 ) -> Result<(Staff, Room), PageError> {
     let (staff, room) = ops::run(db, move |c| {
-        let staff = Staff::of(c, signed)?;
+        let staff = Staff::of(c, &signed)?;
         if !staff.actor.is_admin() {
             return Err(crate::meetings::DomainError::NotAllowed(
                 crate::meetings::permissions::Duty::Administer,
@@ -326,7 +326,7 @@ pub async fn save(
     form: web::Form<RoomForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let id = room_id(id.into_inner())?;
     let change = match form.fields().and_then(RoomChange::for_update) {
         Ok(change) => change,
@@ -360,7 +360,7 @@ pub async fn deactivate(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let id = room_id(id.into_inner())?;
     let now = pages.now_ms();
     signed
@@ -379,7 +379,7 @@ pub async fn issue_key(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let id = room_id(id.into_inner())?;
     let now = pages.now_ms();
     let key = signed
@@ -414,7 +414,7 @@ pub async fn revoke_key(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    let signed = console.posting(&pages.key, &form.csrf)?;
+    let signed = console.posting(&pages, &db, &form.csrf).await?;
     let id = room_id(id.into_inner())?;
     let now = pages.now_ms();
     signed
