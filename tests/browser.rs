@@ -488,6 +488,9 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
         .to_owned();
     let (client, _driver) = browser(Screen::Desktop).await;
     client.goto(&link).await.unwrap();
+    assert!(source(&client).await.contains("你将以 会务小刘"));
+    shot(&client, "console-link-confirm").await;
+    click_and_load(&client, Locator::XPath("//button[text()='确认登录']")).await;
     assert!(source(&client).await.contains("会务小刘（会务组）"));
     shot(&client, "console-meetings").await;
 

@@ -131,9 +131,9 @@ on_both_backends! {
             {"person_id": rec, "role": "recorder"},
         ]), false, false).await;
 
-        contains(&chat.say("oHost", "绑定 E1").await, "绑定成功，王主持");
-        contains(&chat.say("oAlice", "ｂｉｎｄ　Ｅ２").await, "绑定成功，李参会");
-        contains(&chat.say("oRec", "绑定 E3").await, "绑定成功");
+        contains(&chat.say("oHost", &chat.app.bind_text("E1").await).await, "绑定成功，王主持");
+        contains(&chat.say("oAlice", &chat.app.bind_text("E2").await.replace("绑定 E2", "ｂｉｎｄ　Ｅ２")).await, "绑定成功，李参会");
+        contains(&chat.say("oRec", &chat.app.bind_text("E3").await).await, "绑定成功");
 
         let mine = chat.say("oAlice", "我的会议").await;
         contains(&mine, &format!("#{id}"));
@@ -223,13 +223,17 @@ on_both_backends! {
 
         contains(&chat.say("oStranger", "我的会议").await, "请先绑定工号");
         let help = chat.say("oStranger", "帮助").await;
-        contains(&help, "绑定 <工号>（bind）");
+        contains(&help, "绑定 <工号> [绑定码]（bind）");
         assert!(!help.contains("下一项"), "{help}");
         contains(&chat.say("oStranger", "绑定 E404").await, "找不到「E404」");
-        contains(&chat.say("oHost", "绑定 E1").await, "绑定成功");
-        contains(&chat.say("oThief", "绑定 E1").await, "该工号已绑定其他微信");
+        // A number alone only asks; a wrong code binds nobody.
+        contains(&chat.say("oThief", "绑定 E1").await, "已收到绑定申请");
+        contains(&chat.say("oThief", "绑定 E1 WRONG234").await, "绑定码不正确");
+        contains(&chat.say("oThief", "我的会议").await, "请先绑定工号");
+        contains(&chat.say("oHost", &chat.app.bind_text("E1").await).await, "绑定成功");
+        contains(&chat.say("oThief", "绑定 E1 ABCDEFGH").await, "该工号已绑定其他微信");
         contains(&chat.say("oHost", "绑定 E1").await, "你已绑定为 王主持");
-        contains(&chat.say("oBob", "绑定 E2").await, "绑定成功");
+        contains(&chat.say("oBob", &chat.app.bind_text("E2").await).await, "绑定成功");
 
         let help = chat.say("oHost", "help").await;
         contains(&help, "下一项（next）");
@@ -270,7 +274,7 @@ on_both_backends! {
     async fn without_an_id_the_list_starts_with_the_meetings_nearest_to_now(backend: Backend) {
         let chat = Chat::new(backend).await;
         let host = chat.person("E1", "王主持", None).await;
-        contains(&chat.say("oHost", "绑定 E1").await, "绑定成功");
+        contains(&chat.say("oHost", &chat.app.bind_text("E1").await).await, "绑定成功");
         let mut held = Vec::new();
         for day in 1..=3 {
             let body = json!({
@@ -304,8 +308,8 @@ on_both_backends! {
         let host = chat.person("E1", "王主持", None).await;
         chat.person("E2", "钱同事", None).await;
         let id = chat.meeting(json!([{"person_id": host, "role": "host"}]), true, false).await;
-        contains(&chat.say("oHost", "绑定 E1").await, "绑定成功");
-        contains(&chat.say("oBob", "绑定 E2").await, "绑定成功");
+        contains(&chat.say("oHost", &chat.app.bind_text("E1").await).await, "绑定成功");
+        contains(&chat.say("oBob", &chat.app.bind_text("E2").await).await, "绑定成功");
 
         let missing = chat.say("oBob", "会议 99").await.replace("99", "ID");
         for command in ["会议", "议程", "确认", "纪要", "请假"] {
@@ -340,8 +344,8 @@ on_both_backends! {
             {"person_id": carol, "role": "attendee"},
         ]), false, true).await;
         let code = chat.checkin_code(id).await;
-        contains(&chat.say("oHost", "绑定 E1").await, "绑定成功");
-        contains(&chat.say("oCarol", "绑定 E3").await, "绑定成功");
+        contains(&chat.say("oHost", &chat.app.bind_text("E1").await).await, "绑定成功");
+        contains(&chat.say("oCarol", &chat.app.bind_text("E3").await).await, "绑定成功");
 
         contains(&chat.event("oHost", SimAction::Scan(code.clone()), 1).await, "签到尚未开始，12月1日(周二) 09:00 开放");
         chat.clock.set(start() + Duration::minutes(10));
@@ -353,7 +357,7 @@ on_both_backends! {
         let welcome = chat.event("oAlice", SimAction::Subscribe { scene: Some(code.clone()) }, 4).await;
         contains(&welcome, "请先绑定工号");
         contains(&welcome, "绑定后将自动为你签到");
-        let bound = chat.say("oAlice", "绑定 E2").await;
+        let bound = chat.say("oAlice", &chat.app.bind_text("E2").await).await;
         contains(&bound, "绑定成功");
         contains(&bound, "签到成功（迟到 5 分钟）");
 

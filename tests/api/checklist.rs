@@ -39,7 +39,7 @@ on_both_backends! {
             assert_eq!(status, 201, "{p}");
             ids.push(p["id"].as_i64().unwrap());
             if !openid.is_empty() {
-                assert!(say(openid, format!("绑定 {no}")).await.contains("绑定成功"));
+                assert!(say(openid, app.bind_text(no).await).await.contains("绑定成功"));
             }
         }
         let (host, alice, it, org) = (ids[0], ids[1], ids[2], ids[3]);

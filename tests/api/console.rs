@@ -26,7 +26,7 @@ async fn organizer_desk(app: &TestApp, openid: &'static str) -> Browser {
         .trim()
         .to_owned();
     let mut desk = Browser::new(app, DESK);
-    let signed = desk.get(&link).await;
+    let signed = desk.open_console_link(&link).await;
     assert_eq!(signed.status, 303, "{}", signed.body);
     desk
 }

@@ -51,7 +51,7 @@ impl Door {
             assert_eq!(status, 201, "{body}");
             ids.push(body["id"].as_i64().unwrap());
             let bound = reply_content(
-                &app.act(&oa, openid, SimAction::Text(format!("绑定 {no}")))
+                &app.act(&oa, openid, SimAction::Text(app.bind_text(no).await))
                     .await,
             );
             assert!(bound.contains("绑定成功"), "{bound}");

@@ -425,6 +425,25 @@ impl TestApp {
         (r.status, json)
     }
 
+    /// What a follower sends to bind to `employee_no`: `绑定 <工号> <绑定码>`, with a code the
+    /// admin API just issued for that person.
+    pub async fn bind_text(&self, employee_no: &str) -> String {
+        let (_, people) = self
+            .admin(reqwest::Method::GET, &format!("/users?q={employee_no}"), None)
+            .await;
+        let id = people
+            .as_array()
+            .and_then(|all| all.iter().find(|p| p["employee_no"] == employee_no))
+            .unwrap_or_else(|| panic!("no person {employee_no}: {people}"))["id"]
+            .as_i64()
+            .unwrap();
+        let (status, issued) = self
+            .admin(reqwest::Method::POST, &format!("/users/{id}/bind-code"), None)
+            .await;
+        assert_eq!(status, 200, "{issued}");
+        format!("绑定 {employee_no} {}", issued["code"].as_str().unwrap())
+    }
+
     pub async fn post_signed(&self, sim: &Simulator, req: &SignedRequest) -> Response {
         self.post(sim.path(), &req.query, req.body.clone()).await
     }

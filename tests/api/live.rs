@@ -43,7 +43,7 @@ on_both_backends! {
             {"person_id": officer, "role": "confidentiality_officer"},
         ]), false, false).await;
         for (openid, no) in [("oHost", "E1"), ("oAlice", "E2"), ("oRec", "E3"), ("oBob", "E4"), ("oSec", "E7")] {
-            contains(&chat.say(openid, &format!("绑定 {no}")).await, "绑定成功");
+            contains(&chat.say(openid, &chat.app.bind_text(no).await).await, "绑定成功");
         }
         // Before the meeting runs: why not.
         contains(&chat.say("oAlice", "提问 预算包含外包吗").await, "提问只能在会议进行中使用：你现在没有进行中的会议");
@@ -119,7 +119,7 @@ on_both_backends! {
         let id = m["id"].as_i64().unwrap();
         chat.app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
         for (openid, no) in [("oAlice", "E2"), ("oIT", "E5"), ("oOrg", "E6")] {
-            contains(&chat.say(openid, &format!("绑定 {no}")).await, "绑定成功");
+            contains(&chat.say(openid, &chat.app.bind_text(no).await).await, "绑定成功");
         }
         let at = |h: u32, m: u32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 1, h, m, 0).unwrap();
         chat.clock.set(at(23, 0)); // 07:00 local: too early

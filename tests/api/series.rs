@@ -94,7 +94,7 @@ on_both_backends! {
             let (status, p) = app.admin(Method::POST, "/users", Some(json!({"name": name, "employee_no": no}))).await;
             assert_eq!(status, 201, "{p}");
             ids.push(p["id"].as_i64().unwrap());
-            assert!(say(openid, format!("绑定 {no}")).await.contains("绑定成功"));
+            assert!(say(openid, app.bind_text(no).await).await.contains("绑定成功"));
         }
         let (host, alice, bob) = (ids[0], ids[1], ids[2]);
         let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3号会议室", "capacity": 10}))).await;

@@ -39,7 +39,8 @@ pub enum PageError {
     /// A form or query the page cannot take, in words for the reader.
     #[error("bad input: {0}")]
     BadInput(String),
-    #[error("the session's person is no longer active")]
+    /// The session ended (signed out, rebound, flags changed, deactivated) or expired.
+    #[error("the session has ended")]
     SignedOut,
     #[error("the reader is not linked to a person")]
     Unbound,
@@ -88,8 +89,8 @@ impl PageError {
                 "此页面需要在微信或企业微信中打开，以便确认你的身份。".into(),
             ),
             PageError::SignedOut => (
-                "账号已停用",
-                "你的账号已停用，如有疑问请联系管理员。".into(),
+                "登录已结束",
+                "你的登录已结束（已退出、绑定或权限有变化，或账号已停用），请从消息中重新打开页面。".into(),
             ),
             PageError::NotConsoleUser => (
                 "无权进入后台",
