@@ -209,6 +209,7 @@ async fn pages(
         checkin_key: checkin_key.clone(),
         oa_api: channels.oa.clone(),
         menu_file: settings.web.menu_file.clone(),
+        screen_frame_ancestors: settings.web.screen_frame_ancestors.clone(),
         session_rules: crate::ops::account::SessionRules {
             lifetime_ms: web::pages::session::LIFETIME_MS,
             idle_ms: settings.web.session_idle.num_milliseconds(),
@@ -341,6 +342,7 @@ impl Application {
             settings.admin.as_ref().map(|a| a.token.clone()),
         ));
         let openapi = actix_web::web::Data::new(web::admin::openapi_document());
+        let limits = actix_web::web::Data::new(web::rate_limit::Limits::default());
         let pages = actix_web::web::Data::new(
             pages(
                 settings,
@@ -376,6 +378,7 @@ impl Application {
                 .app_data(calendar_domain.clone())
                 .app_data(metrics_token.clone())
                 .app_data(pages.clone())
+                .app_data(limits.clone())
                 .configure(web::admin::configure)
                 .into_app()
                 .configure(callback::configure)
@@ -392,6 +395,7 @@ impl Application {
                     "/materials/{token}",
                     actix_web::web::get().to(web::material_link::open),
                 )
+                .wrap(actix_web::middleware::from_fn(web::guard::middleware))
                 .wrap(actix_web::middleware::from_fn(
                     crate::telemetry::request_id::middleware,
                 ))

@@ -58,6 +58,7 @@ impl PersonChange {
     pub fn for_update(fields: PersonFields) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = checked_name(fields.name, &mut errors);
+        one_line("department", fields.department.as_deref(), &mut errors);
         let employee_no = fields.employee_no;
         if employee_no
             .as_deref()
@@ -98,11 +99,18 @@ impl PersonChange {
     }
 }
 
+/// A free-text field that must stay on one line (see `text::is_one_line`).
+fn one_line(field: &'static str, value: Option<&str>, errors: &mut Vec<FieldError>) {
+    if value.is_some_and(|v| !text::is_one_line(v)) {
+        errors.push(field_error(field, "must not contain line breaks or control characters"));
+    }
+}
+
 fn checked_name(name: Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
     if name.as_deref().is_some_and(|n| !text::is_bounded(n, 64)) {
         errors.push(field_error(
             "name",
-            "must be 1 to 64 characters, not all blank",
+            "must be 1 to 64 characters on one line, not all blank",
         ));
     }
     name.map(|n| n.trim().to_owned())
@@ -160,6 +168,10 @@ impl RoomChange {
     pub fn for_update(fields: RoomFields) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = checked_name(fields.name, &mut errors);
+        one_line("location", fields.location.as_deref(), &mut errors);
+        for item in fields.equipment.iter().flatten() {
+            one_line("equipment", Some(item), &mut errors);
+        }
         let capacity = match fields.capacity {
             Some(c) if (1..=10_000).contains(&c) => Some(c as i32),
             Some(_) => {

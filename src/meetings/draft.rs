@@ -93,7 +93,10 @@ impl MeetingDraft {
         let mut errors = Vec::new();
         let title = f.title.unwrap_or_default();
         if !text::is_bounded(&title, 200) {
-            errors.push(err("title", "must be 1 to 200 characters, not all blank"));
+            errors.push(err(
+                "title",
+                "must be 1 to 200 characters on one line, not all blank",
+            ));
         }
         let title = title.trim().to_owned();
         let start = time(f.starts_at.as_deref(), "starts_at", &mut errors);
@@ -111,7 +114,15 @@ impl MeetingDraft {
             .map_err(|e| errors.push(err("room_id", e.to_string())))
             .ok()
             .flatten();
-        let place = f.place.unwrap_or_default().trim().to_owned();
+        let place = f.place.unwrap_or_default();
+        let place_one_line = text::is_one_line(&place);
+        let place = place.trim().to_owned();
+        if !place_one_line {
+            errors.push(err(
+                "place",
+                "must not contain line breaks or control characters",
+            ));
+        }
         let online_link = f.online_link.filter(|l| !l.is_empty());
         if online_link
             .as_deref()
@@ -129,6 +140,7 @@ impl MeetingDraft {
             ));
         }
         let mut presenters_ok = true;
+        let agenda_one_line = f.agenda.iter().all(|a| text::is_one_line(&a.title));
         let items: Vec<AgendaItem> = f
             .agenda
             .into_iter()
@@ -147,6 +159,12 @@ impl MeetingDraft {
         }
         if items.iter().any(|i| i.title.is_empty()) {
             errors.push(err("agenda", "every item needs a title"));
+        }
+        if !agenda_one_line {
+            errors.push(err(
+                "agenda",
+                "an item's title must not contain line breaks or control characters",
+            ));
         }
         let agenda = span.as_ref().and_then(|span| {
             Agenda::new(items, span)

@@ -13,10 +13,20 @@ pub fn is_blank(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
 }
 
-/// 1 to `max` characters as submitted, not all blank.
+/// 1 to `max` characters as submitted, not all blank, on one line: names and titles end up
+/// in calendar feeds, CSV files and log lines, where a line break or another control
+/// character would start something of its own.
 pub fn is_bounded(s: &str, max: usize) -> bool {
-    (1..=max).contains(&s.chars().count()) && !is_blank(s)
+    (1..=max).contains(&s.chars().count()) && !is_blank(s) && is_one_line(s)
 }
+
+/// No control character at all (C0, DEL, C1): a name, a title, a place.
+pub fn is_one_line(s: &str) -> bool {
+    !s.chars().any(char::is_control)
+}
+
+/// The control characters a regex character class excludes for `is_one_line`.
+pub const CONTROLS: &str = "\\x00-\\x1f\\x7f-\\x9f";
 
 /// `http://` or `https://` (any case) and at least one more character, no White_Space.
 pub fn is_web_link(s: &str) -> bool {

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
+mod escaped;
 pub mod metrics;
 pub mod request_id;
 
@@ -23,10 +24,11 @@ pub fn init(settings: &LogSettings) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&settings.level))
         .unwrap_or_else(|_| EnvFilter::new("info"));
+    let colours = std::io::stderr().is_terminal();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr);
+        .with_ansi(colours)
+        .with_writer(escaped::EscapedStderr { colours });
     let _ = match settings.format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),

@@ -33,8 +33,30 @@ impl Detail {
 
 fn address(key: &str, person: &people::Person) -> Property {
     let mut p = Property::new(key, format!("urn:huiwu:employee:{}", person.employee_no));
-    p.add_parameter("CN", &person.name);
+    p.add_parameter("CN", &param_value(&person.name));
     p
+}
+
+/// A parameter value as RFC 5545 allows one: no control characters and no DQUOTE (which a
+/// quoted value cannot hold); the calendar crate quotes it when it holds `:`, `;` or `,`. Stored
+/// text is refused with control characters at the edge; this holds even for older rows.
+fn param_value(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else if c == '"' { '\'' } else { c })
+        .collect()
+}
+
+/// A text value: line breaks as `\n` (the crate escapes LF, not CR) and no other control
+/// character, so nothing in it can start a line of its own.
+fn text_value(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\r' | '\n' => Some('\n'),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// What part a person takes, by their strongest role.
@@ -94,7 +116,7 @@ pub fn event(
         e.summary("保密会议（详情请在会务助手中查看）");
         return Ok(e.done());
     }
-    e.summary(&m.title);
+    e.summary(&text_value(&m.title));
     let mut description = m.goal.clone();
     for a in &r.agenda {
         description.push_str(&format!(
@@ -104,11 +126,11 @@ pub fn event(
     }
     let description = description.trim();
     if !description.is_empty() {
-        e.description(description);
+        e.description(&text_value(description));
     }
     let place = store::place_description(c, m)?;
     if !place.is_empty() {
-        e.location(&place);
+        e.location(&text_value(&place));
     }
     let answers = participants::list(c, m.id)?;
     let mut invited: Vec<PersonId> = answers.iter().map(|p| p.person_id).collect();

@@ -10,3 +10,5 @@ mod ics_zones;
 pub mod material_link;
 pub mod metrics;
 pub mod pages;
+pub mod rate_limit;
+pub mod guard;

@@ -43,6 +43,12 @@ fn items_of(body: Vec<ItemBody>) -> Result<Vec<AgendaItem>, ApiError> {
             if title.is_empty() {
                 return Err(invalid("agenda", "every item needs a title"));
             }
+            if !text::is_one_line(&i.title) {
+                return Err(invalid(
+                    "agenda",
+                    "an item's title must not contain line breaks or control characters",
+                ));
+            }
             let presenter = i
                 .presenter_id
                 .map(PersonId::new)

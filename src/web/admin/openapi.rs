@@ -168,7 +168,7 @@ mod rules {
     use crate::meetings::lifecycle::MeetingStatus;
     use crate::meetings::minutes::EntryKind;
     use crate::meetings::participation::{Role, Rsvp};
-    use crate::meetings::text::WHITE_SPACE;
+    use crate::meetings::text::{CONTROLS, WHITE_SPACE};
     use serde_json::{json, Map, Value};
 
     /// No NUL (`body::Body` refuses it anywhere).
@@ -184,6 +184,23 @@ mod rules {
     /// `text::is_web_link`.
     fn web_link() -> String {
         format!("^[Hh][Tt][Tt][Pp]([Ss])?://[^\\x00{WHITE_SPACE}]+$")
+    }
+
+    /// `text::is_bounded`: on one line, something besides White_Space.
+    fn line(min: u32, max: Option<u32>) -> Value {
+        let mut v = json!({
+            "minLength": min,
+            "pattern": format!("^[^{CONTROLS}]*[^{CONTROLS}{WHITE_SPACE}][^{CONTROLS}]*$"),
+        });
+        if let Some(max) = max {
+            v["maxLength"] = json!(max);
+        }
+        v
+    }
+
+    /// `text::is_one_line`, any length.
+    fn one_line() -> Value {
+        json!({"pattern": format!("^[^{CONTROLS}]*$")})
     }
 
     fn text(min: u32, max: Option<u32>) -> Value {
@@ -205,13 +222,16 @@ mod rules {
     /// (schema, property, what to add). `items` applies to an array's items.
     fn properties() -> Vec<(&'static str, &'static str, Value)> {
         let roles = || names(Role::ALL.map(Role::as_str));
-        let person_name = || text(1, Some(64)); // directory::checked_name
+        let person_name = || line(1, Some(64)); // directory::checked_name
         let mut rules = vec![
             ("NewItemBody", "title", text(1, Some(100))),
             ("NewItemBody", "owner_id", id()),
             ("ItemChangeBody", "title", text(1, Some(100))),
             ("ItemChangeBody", "owner_id", id()),
             ("PersonBody", "name", person_name()),
+            ("PersonBody", "department", one_line()),
+            ("RoomBody", "location", one_line()),
+            ("RoomBody", "equipment", json!({"items": one_line()})),
             (
                 "PersonBody",
                 "employee_no",
@@ -233,10 +253,10 @@ mod rules {
                 "capacity",
                 json!({"minimum": 1, "maximum": 10000}),
             ),
-            ("ItemBody", "title", text(1, None)),
+            ("ItemBody", "title", line(1, None)),
             ("ItemBody", "minutes", json!({"minimum": 1})),
             ("ItemBody", "presenter_id", id()),
-            ("AgendaBody", "title", text(1, None)),
+            ("AgendaBody", "title", line(1, None)),
             ("AgendaBody", "minutes", json!({"minimum": 1})),
             ("AgendaBody", "presenter_id", id()),
             ("RoleBody", "person_id", id()),
@@ -244,7 +264,7 @@ mod rules {
             ("AddBody", "person_id", id()),
             ("AddBody", "role", roles()),
             ("CancelBody", "reason", text(1, None)),
-            ("MaterialBody", "title", text(1, Some(200))),
+            ("MaterialBody", "title", line(1, Some(200))),
             ("MaterialBody", "url", json!({"pattern": web_link()})),
             ("EditBody", "body", text(1, None)),
             (
@@ -264,7 +284,7 @@ mod rules {
         ];
         let weekdays = || names(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
         rules.extend([
-            ("SeriesAgendaItem", "title", text(1, None)),
+            ("SeriesAgendaItem", "title", line(1, None)),
             ("SeriesAgendaItem", "minutes", json!({"minimum": 1})),
             ("SeriesAgendaItem", "presenter_id", id()),
             ("SeriesRole", "person_id", id()),
@@ -310,7 +330,8 @@ mod rules {
         ]);
         for series in ["SeriesBody", "SeriesUpdate"] {
             rules.extend([
-                (series, "title", text(1, Some(200))), // series::SeriesTemplate::parse
+                (series, "title", line(1, Some(200))), // series::SeriesTemplate::parse
+                (series, "place", one_line()),
                 (series, "room_id", id()),
                 (
                     series,
@@ -331,7 +352,8 @@ mod rules {
         }
         for meeting in ["MeetingBody", "MeetingUpdate"] {
             rules.extend([
-                (meeting, "title", text(1, Some(200))), // draft::MeetingDraft::parse
+                (meeting, "title", line(1, Some(200))), // draft::MeetingDraft::parse
+                (meeting, "place", one_line()),
                 (meeting, "starts_at", json!({"format": "date-time"})),
                 (meeting, "ends_at", json!({"format": "date-time"})),
                 (meeting, "room_id", id()),

@@ -2,7 +2,8 @@
 
 use maud::{html, Markup, DOCTYPE};
 
-const STYLE: &str = "
+/// Served as `/static/huiwu.css`: a file of ours, so the pages' policy allows no inline style.
+pub const STYLE: &str = "
 body{margin:0;font:16px/1.5 -apple-system,'PingFang SC','Microsoft YaHei',sans-serif;
 color:#1f2329;background:#f5f6f7}
 main{max-width:640px;margin:0 auto;padding:12px}
@@ -34,6 +35,7 @@ box-sizing:border-box}textarea{width:100%;min-height:4em}
 .ok{background:#e8f7ee;color:#1e7b45;border-radius:6px;padding:6px 10px;margin:4px 0}
 .badge{display:inline-block;padding:0 6px;border-radius:4px;background:#e8f0fe;color:#1456f0;
 font-size:14px}.late{background:#fdecea;color:#c0392b}
+.indent{margin-left:2em}.grow{flex:1}
 ";
 
 pub fn page(title: &str, body: Markup) -> Markup {
@@ -59,7 +61,7 @@ fn frame(title: &str, refresh: Option<u32>, wide: bool, body: Markup) -> Markup 
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 @if let Some(secs) = refresh { meta http-equiv="refresh" content=(secs); }
                 title { (title) " · 会务" }
-                style { (maud::PreEscaped(STYLE)) }
+                link rel="stylesheet" href="/static/huiwu.css";
             }
             body class=[wide.then_some("wide")] { main { (body) } }
         }

@@ -5,7 +5,7 @@
 
 mod checkin;
 mod console;
-mod error;
+pub(crate) mod error;
 mod identity;
 mod layout;
 mod me;
@@ -57,6 +57,8 @@ pub struct Pages {
     pub oa_api: Option<Arc<ApiClient>>,
     /// The menu file the console edits.
     pub menu_file: std::path::PathBuf,
+    /// Who may frame the room screen (`web.screen_frame_ancestors`); nobody when unset.
+    pub screen_frame_ancestors: Option<String>,
     /// How long sign-ins last, in all and without a request.
     pub session_rules: crate::ops::account::SessionRules,
 }
@@ -92,7 +94,32 @@ pub async fn save_menu_file(pages: &Pages, menu: &crate::wechat::menu::Menu) -> 
         .map_err(|e| e.to_string())
 }
 
+/// A form the pages cannot read is a Chinese page, never the framework's English text: one
+/// without its CSRF token is refused as every forged form is (403).
+fn bad_form(e: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    let text = e.to_string();
+    tracing::info!(error = %text, "unreadable form");
+    if text.contains("`csrf`") {
+        PageError::Csrf.into()
+    } else {
+        PageError::BadInput("表单内容不完整或格式不对，请返回页面刷新后重试。".to_owned()).into()
+    }
+}
+
+fn bad_query(e: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    tracing::info!(error = %e, "unreadable query");
+    PageError::BadInput("网址中的参数格式不对，请从页面上的链接重新打开。".to_owned()).into()
+}
+
+fn bad_path(e: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    tracing::info!(error = %e, "unreadable path");
+    PageError::NotFound.into()
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::FormConfig::default().error_handler(bad_form))
+        .app_data(web::QueryConfig::default().error_handler(bad_query))
+        .app_data(web::PathConfig::default().error_handler(bad_path));
     cfg.route("/m/{id}", web::get().to(meeting::show))
         .route("/m/{id}/answer", web::post().to(meeting::answer))
         .route("/m/{id}/delegate", web::post().to(meeting::delegate))

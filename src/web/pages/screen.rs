@@ -11,6 +11,7 @@ use crate::db::{display_keys, participants, rooms, Db};
 use crate::meetings::checkin_code::{check_window, opens_before, ROTATE_SECS};
 use crate::meetings::display;
 use crate::meetings::RoomId;
+use crate::web::rate_limit::{Limits, Secret};
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup, PreEscaped};
 use qrcode::render::svg;
@@ -40,11 +41,16 @@ fn qr_svg(text: &str) -> Result<String, PageError> {
 }
 
 pub async fn show(
+    req: actix_web::HttpRequest,
     pages: web::Data<Pages>,
+    limits: web::Data<Limits>,
     db: web::Data<Db>,
     id: web::Path<String>,
     query: web::Query<KeyQuery>,
 ) -> Result<HttpResponse, PageError> {
+    if !limits.allow(Secret::ScreenKey, req.peer_addr().map(|a| a.ip())) {
+        return Err(PageError::TooManyTries);
+    }
     let room_id: RoomId = id.parse().map_err(|_| PageError::ScreenKey)?;
     let key = query.into_inner().key.unwrap_or_default();
     let now = pages.env().now;

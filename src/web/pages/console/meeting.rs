@@ -222,7 +222,7 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
             @if matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
                 form.row method="post" action={ "/console/meetings/" (id) "/cancel" } {
                     input type="hidden" name="csrf" value=(csrf);
-                    input type="text" name="reason" placeholder="取消原因（必填，会告知参会人）" required style="flex:1";
+                    input type="text" name="reason" placeholder="取消原因（必填，会告知参会人）" required class="grow";
                     button.plain { "取消会议" }
                 }
             }

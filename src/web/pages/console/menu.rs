@@ -180,7 +180,7 @@ fn render(
                 @for (i, (top, subs)) in form.top.iter().enumerate() {
                     div.row { strong { "菜单 " (i + 1) } (row_inputs(&format!("b{i}"), top)) }
                     @for (j, sub) in subs.iter().enumerate() {
-                        div.row style="margin-left:2em" { span.muted { "└" } (row_inputs(&format!("b{i}_s{j}"), sub)) }
+                        div.row.indent { span.muted { "└" } (row_inputs(&format!("b{i}_s{j}"), sub)) }
                     }
                 }
                 p.row {

@@ -34,8 +34,16 @@ async fn script() -> actix_web::HttpResponse {
         .body(include_str!("console.js"))
 }
 
+async fn style() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(super::layout::STYLE)
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/console.js", web::get().to(script))
+        .route("/static/huiwu.css", web::get().to(style))
         .route("/console", web::get().to(meetings::list))
         .route("/console/week", web::get().to(meetings::week))
         .route("/console/sign-in", web::get().to(sign_in::form))

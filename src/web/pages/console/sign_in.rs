@@ -11,6 +11,7 @@ use crate::web::admin::AdminToken;
 use crate::web::pages::error::PageError;
 use crate::web::pages::layout;
 use crate::web::pages::session::COOKIE;
+use crate::web::rate_limit::{Limits, Secret};
 use crate::web::pages::Pages;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
@@ -158,11 +159,16 @@ pub struct TokenForm {
 
 /// `POST /console/sign-in`: the admin token, compared in constant time.
 pub async fn with_token(
+    req: actix_web::HttpRequest,
     pages: web::Data<Pages>,
+    limits: web::Data<Limits>,
     db: web::Data<Db>,
     admin: web::Data<AdminToken>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, PageError> {
+    if !limits.allow(Secret::AdminToken, req.peer_addr().map(|a| a.ip())) {
+        return Err(PageError::TooManyTries);
+    }
     let Some(expected) = admin.0.as_ref() else {
         return Ok(HttpResponse::Forbidden()
             .content_type("text/html; charset=utf-8")
