@@ -73,9 +73,6 @@ impl From<OpsError> for BotError {
             OpsError::RoomNotFound => BotError::NotFound("这个会议室"),
             OpsError::AlreadyBound(name) => BotError::AlreadyBound(name),
             OpsError::EmployeeNoTaken => BotError::EmployeeNoTaken,
-            OpsError::WrongBindCode => BotError::Live(
-                "绑定码不正确或已过期，请核对后重试（多次输错将暂停一小时）。".to_owned(),
-            ),
             OpsError::TooManyBindAttempts => BotError::Live(
                 "绑定码输错次数过多，请一小时后再试，或联系管理员。".to_owned(),
             ),

@@ -267,6 +267,11 @@ fn act(
                 })?;
             let p = match outcome {
                 BindOutcome::Bound(p) => p,
+                BindOutcome::WrongCode => {
+                    return Ok(Some(
+                        "绑定码不正确或已过期，请核对后重试（多次输错将暂停一小时）。".to_owned(),
+                    ))
+                }
                 BindOutcome::Pending(p) => {
                     return Ok(Some(format!(
                         "已收到绑定申请：{}。请发送「绑定 {} 绑定码」完成绑定（绑定码由管理员或会务组发给你），或等待管理员批准。",

@@ -5,6 +5,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
+use chrono::{DateTime, Utc};
 use sha2::Sha256;
 
 use super::ids::{MaterialId, PersonId};
@@ -73,41 +74,71 @@ pub struct FeedLinks {
     pub base: String,
 }
 
+/// How long a material link names its reader: a link forwarded to someone else stops
+/// counting as the original reader's read after this; every notice and chat answer gives a
+/// fresh one.
+pub const MATERIAL_LINK_DAYS: i64 = 30;
+
+/// What a material link says, once its signature is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaterialLink {
+    Valid(MaterialId, PersonId),
+    /// Genuine, but past its expiry.
+    Expired,
+}
+
 impl FeedKey {
-    fn material_mac(&self, material_id: MaterialId, person_id: PersonId) -> Hmac<Sha256> {
+    fn material_mac(
+        &self,
+        material_id: MaterialId,
+        person_id: PersonId,
+        expires: i64,
+    ) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(format!("huiwu-material:{material_id}:{person_id}").as_bytes());
+        mac.update(format!("huiwu-material:{material_id}:{person_id}:{expires}").as_bytes());
         mac
     }
 
-    /// The person a material link was made for, if `token` (`<material>-<person>-<tag>`) is
-    /// one this key made.
-    pub fn material_reader(&self, token: &str) -> Option<(MaterialId, PersonId)> {
-        let mut parts = token.splitn(3, '-');
+    /// What `token` (`<material>-<person>-<expires>-<tag>`, the expiry in Unix seconds) says,
+    /// if this key made it.
+    pub fn material_reader(&self, token: &str, now: DateTime<Utc>) -> Option<MaterialLink> {
+        let mut parts = token.splitn(4, '-');
         let material = MaterialId::new(parts.next()?.parse().ok()?).ok()?;
         let person = PersonId::new(parts.next()?.parse().ok()?).ok()?;
+        let expires: i64 = parts.next()?.parse().ok()?;
         let tag = URL_SAFE_NO_PAD.decode(parts.next()?).ok()?;
-        (tag.len() == TAG_BYTES
+        let genuine = tag.len() == TAG_BYTES
             && self
-                .material_mac(material, person)
+                .material_mac(material, person, expires)
                 .verify_truncated_left(&tag)
-                .is_ok())
-        .then_some((material, person))
+                .is_ok();
+        genuine.then_some(if expires > now.timestamp() {
+            MaterialLink::Valid(material, person)
+        } else {
+            MaterialLink::Expired
+        })
     }
 }
 
 impl FeedLinks {
-    /// A material's link for one person: opening it goes through huiwu, which records the
-    /// read (participants only) and sends them on to the material.
-    pub fn material(&self, material_id: MaterialId, person_id: PersonId) -> String {
+    /// A material's link for one person, good for `MATERIAL_LINK_DAYS` from `now`: opening
+    /// it goes through huiwu, which records the read (participants only) and sends them on to
+    /// the material.
+    pub fn material(
+        &self,
+        material_id: MaterialId,
+        person_id: PersonId,
+        now: DateTime<Utc>,
+    ) -> String {
+        let expires = (now + chrono::Duration::days(MATERIAL_LINK_DAYS)).timestamp();
         let tag = self
             .key
-            .material_mac(material_id, person_id)
+            .material_mac(material_id, person_id, expires)
             .finalize()
             .into_bytes();
         format!(
-            "{}/materials/{material_id}-{person_id}-{}",
+            "{}/materials/{material_id}-{person_id}-{expires}-{}",
             self.base,
             URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES])
         )
@@ -156,12 +187,19 @@ mod tests {
             base: "https://h.example".into(),
         };
         let material = MaterialId::new(12).unwrap();
-        let url = links.material(material, p(7));
+        let now = chrono::TimeZone::timestamp_opt(&Utc, 1_800_000_000, 0).unwrap();
+        let url = links.material(material, p(7), now);
         let token = url.rsplit('/').next().unwrap();
-        assert_eq!(links.key.material_reader(token), Some((material, p(7))));
-        let tag = token.splitn(3, '-').nth(2).unwrap();
-        assert_eq!(links.key.material_reader(&format!("12-8-{tag}")), None);
-        assert_eq!(links.key.material_reader("12-7-AAAA"), None);
+        let valid = Some(MaterialLink::Valid(material, p(7)));
+        assert_eq!(links.key.material_reader(token, now), valid);
+        let late = now + chrono::Duration::days(MATERIAL_LINK_DAYS);
+        assert_eq!(links.key.material_reader(token, late), Some(MaterialLink::Expired));
+        let parts: Vec<&str> = token.splitn(4, '-').collect();
+        let (expires, tag) = (parts[2], parts[3]);
+        assert_eq!(links.key.material_reader(&format!("12-8-{expires}-{tag}"), now), None);
+        let longer = format!("12-7-{}-{tag}", late.timestamp() + 1);
+        assert_eq!(links.key.material_reader(&longer, late), None, "the expiry is signed");
+        assert_eq!(links.key.material_reader("12-7-1-AAAA", now), None);
     }
 
     #[test]

@@ -40,10 +40,12 @@ impl NoticeSettings {
         &self,
         material: &crate::db::materials::MaterialRow,
         person: PersonId,
+        now: chrono::DateTime<chrono::Utc>,
     ) -> String {
-        self.material_links
-            .as_ref()
-            .map_or_else(|| material.url.clone(), |l| l.material(material.id, person))
+        self.material_links.as_ref().map_or_else(
+            || material.url.clone(),
+            |l| l.material(material.id, person, now),
+        )
     }
 }
 

@@ -51,6 +51,9 @@ pub enum BindOutcome {
     Bound(Person),
     /// Recorded as a request: it needs the person's code, or an admin's approval.
     Pending(Person),
+    /// The code was wrong or expired. An outcome, not an error: the attempt is counted and
+    /// audited, and those writes must stay when the door answers with a refusal.
+    WrongCode,
 }
 
 /// The active, unbound person with `employee_no`, as a follower may ask to become.
@@ -75,8 +78,13 @@ fn link(
     openid: &str,
     person: &Person,
 ) -> Result<(), OpsError> {
-    if !people::bind_openid(c, person.id, openid, now_ms)? {
-        return Err(OpsError::EmployeeNoTaken);
+    // The openid may be a deactivated person's (the checks before look at active people):
+    // the unique index answers, as a refusal rather than a storage failure.
+    match people::bind_openid(c, person.id, openid, now_ms) {
+        Ok(true) => {}
+        Ok(false) => return Err(OpsError::EmployeeNoTaken),
+        Err(e) if super::directory::taken(&e).is_some() => return Err(OpsError::EmployeeNoTaken),
+        Err(e) => return Err(e.into()),
     }
     binding::settle_requests(c, openid, person.id)?;
     binding::drop_code(c, person.id)?;
@@ -88,7 +96,8 @@ fn link(
 
 /// A follower's `绑定 <工号> [绑定码]` (chat or the bind form). Without a code it becomes a
 /// pending request; with the person's code it binds. Wrong codes count against the follower
-/// and the person, and past the limit nothing is tried (not even a right code).
+/// and the person, and past the limit nothing is tried (not even a right code): refused with
+/// `TooManyBindAttempts`, which writes nothing.
 pub fn bind(
     c: &mut DbConn,
     now_ms: i64,
@@ -123,7 +132,7 @@ pub fn bind(
             now_ms,
         )?;
         tracing::warn!(person_id = %person.id, "a wrong or expired bind code");
-        return Err(OpsError::WrongBindCode);
+        return Ok(BindOutcome::WrongCode);
     }
     link(c, now_ms, &follower(openid), openid, &person)?;
     Ok(BindOutcome::Bound(person))

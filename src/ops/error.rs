@@ -49,8 +49,6 @@ pub enum OpsError {
     AlreadyBound(String),
     #[error("this employee number is bound to another account")]
     EmployeeNoTaken,
-    #[error("the bind code is wrong or has expired")]
-    WrongBindCode,
     #[error("too many wrong bind codes; try again later")]
     TooManyBindAttempts,
     /// Admins and organizers bind with their code only, never by approval.

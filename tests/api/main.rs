@@ -24,4 +24,5 @@ mod policy;
 mod records;
 mod rejections;
 mod scheduler;
+mod security;
 mod series;

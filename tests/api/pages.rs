@@ -129,6 +129,20 @@ impl Browser {
 }
 
 impl Browser {
+    /// The browser's cookies, to be copied into another (a stolen or kept copy).
+    pub(crate) fn cookies(&self) -> std::collections::BTreeMap<String, String> {
+        self.cookies.clone()
+    }
+
+    pub(crate) fn with_cookies(mut self, cookies: std::collections::BTreeMap<String, String>) -> Self {
+        self.cookies = cookies;
+        self
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     /// Opens a console link `后台` sent: the page asks to confirm whose console it is; the
     /// confirmation, from this browser, signs in.
     pub(crate) async fn open_console_link(&mut self, link: &str) -> Page {

@@ -179,7 +179,7 @@ pub fn meeting(
         out.push_str(&format!("\n会前须知：{}", m.briefing));
     }
     for material in crate::db::materials::list(c, m.id)? {
-        let url = ctx.feeds.material(material.id, who.id);
+        let url = ctx.feeds.material(material.id, who.id, ctx.now);
         out.push_str(&format!("\n材料：{} {url}", material.title));
     }
     if s.roles.contains(&Role::Host) && !m.confidential {

@@ -76,7 +76,7 @@ pub(super) fn run(
                         lines.push(format!("会前须知：{}", m.briefing));
                     }
                     for material in &materials {
-                        let url = s.material_url(material, p.person_id);
+                        let url = s.material_url(material, p.person_id, now);
                         lines.push(format!("材料：{} {url}", material.title));
                     }
                     for a in r
@@ -96,7 +96,7 @@ pub(super) fn run(
                         .iter()
                         .filter(|mt| !reads.contains(&(mt.id, p.person_id)))
                     {
-                        let url = s.material_url(material, p.person_id);
+                        let url = s.material_url(material, p.person_id, now);
                         lines.push(format!("你还没有查看会前材料「{}」：{url}", material.title));
                     }
                 }

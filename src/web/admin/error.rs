@@ -113,7 +113,6 @@ impl From<OpsError> for ApiError {
             e @ (OpsError::DelegateToSelf
             | OpsError::AlreadyBound(_)
             | OpsError::EmployeeNoTaken
-            | OpsError::WrongBindCode
             | OpsError::TooManyBindAttempts
             | OpsError::BindNeedsCode
             | OpsError::NotStaff

@@ -323,7 +323,7 @@ pub async fn bind(
             StatusCode::CONFLICT,
             "该工号或这个微信已经绑定，如有疑问请联系管理员。",
         ),
-        Err(ops::OpsError::WrongBindCode) => (
+        Ok(ops::account::BindOutcome::WrongCode) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "绑定码不正确或已过期，请核对后重试（多次输错将暂停一小时）。",
         ),

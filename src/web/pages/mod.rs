@@ -23,6 +23,11 @@ use std::sync::Arc;
 
 pub use error::PageError;
 
+/// A page that only says something, in the pages' frame.
+pub fn message_page(title: &str, text: &str) -> maud::Markup {
+    layout::message(title, text)
+}
+
 /// The Official Account's web authorisation.
 pub struct OaLogin {
     pub app_id: String,
