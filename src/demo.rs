@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 
 /// Who and what the walkthrough uses.
 pub const ATTENDEE_EMPLOYEE_NO: &str = "E1001";
+/// The Official Account follower the demo binds 张三 to, as an admin's import would.
+pub const DEMO_OPENID: &str = "o_demo";
 
 struct AdminApi {
     http: reqwest::Client,
@@ -86,7 +88,7 @@ pub async fn run(settings: &Settings, url: Option<url::Url>) -> anyhow::Result<S
             Method::POST,
             "users",
             json!({"name": "张三", "employee_no": ATTENDEE_EMPLOYEE_NO, "department": "产品部",
-                   "wecom_userid": "zhangsan"}),
+                   "wecom_userid": "zhangsan", "openid": DEMO_OPENID}),
         )
         .await?;
     let host = api
@@ -149,11 +151,21 @@ pub async fn run(settings: &Settings, url: Option<url::Url>) -> anyhow::Result<S
         )
         .await?;
     let code = code["code"].as_str().context("no check-in code")?;
+    let bind = api
+        .call(
+            Method::POST,
+            &format!("users/{}/bind-code", id(&host)?),
+            Value::Null,
+        )
+        .await?;
+    let bind = bind["code"].as_str().context("no bind code")?;
     let local = start.with_timezone(&settings.timezone).format("%H:%M");
     Ok(format!(
-        "staff: 张三 ({ATTENDEE_EMPLOYEE_NO}, WeCom zhangsan), 李四 (E1002, host)\n\
+        "staff: 张三 ({ATTENDEE_EMPLOYEE_NO}, WeCom zhangsan, bound to the follower {DEMO_OPENID}), \
+         李四 (E1002, host, not bound yet)\n\
          room: 3楼大会议室\n\
          meeting {meeting_id}: 产品周会（演示）, {local} for 45 minutes, published\n\
-         check-in code: {code}"
+         check-in code: {code}\n\
+         李四's bind code: {bind} (send 「绑定 E1002 {bind}」 as a follower, within 7 days)"
     ))
 }
