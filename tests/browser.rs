@@ -444,6 +444,9 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
     let mut opts = TestOptions::new(Backend::Sqlite);
     opts.api_base = platform.uri();
     opts.clock = Some(clock.clone());
+    // The organizer comes back to the same sign-in the next morning, 11 hours later: longer
+    // than the default 8 idle hours, so this deployment allows 12.
+    opts.extra_config = "[web]\nsession_idle_minutes = 720\n".to_owned();
     let app = spawn(opts).await;
 
     person(
@@ -488,7 +491,11 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
         .to_owned();
     let (client, _driver) = browser(Screen::Desktop).await;
     client.goto(&link).await.unwrap();
-    assert!(source(&client).await.contains("你将以 会务小刘"));
+    let confirm = source(&client).await;
+    assert!(
+        confirm.contains("你将以") && confirm.contains("会务小刘"),
+        "{confirm}"
+    );
     shot(&client, "console-link-confirm").await;
     click_and_load(&client, Locator::XPath("//button[text()='确认登录']")).await;
     assert!(source(&client).await.contains("会务小刘（会务组）"));
@@ -766,4 +773,65 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
     shot(&client, "console-link-used").await;
 
     client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(huiwu_browser_tests),
+    ignore = "no chromedriver was found when the tests were built"
+)]
+async fn a_new_follower_binds_on_the_page_with_the_code_handed_to_them() {
+    let platform = MockServer::start().await;
+    let holder = Arc::new(Mutex::new("CODE_NEW"));
+    Mock::given(method("GET"))
+        .and(path("/connect/oauth2/authorize"))
+        .respond_with(Authorize(holder.clone()))
+        .mount(&platform)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/sns/oauth2/access_token"))
+        .and(query_param("code", "CODE_NEW"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"openid": "o_new"})))
+        .mount(&platform)
+        .await;
+    let mut opts = TestOptions::new(Backend::Sqlite);
+    opts.api_base = platform.uri();
+    opts.outbox_worker = false;
+    opts.extra_config = format!("[web]\noauth_base = '{}'\n", platform.uri());
+    let app = spawn(opts).await;
+    let newcomer = person(&app, json!({"name": "孙新人", "employee_no": "E5"})).await;
+    let (status, issued) = app
+        .admin(Method::POST, &format!("/users/{newcomer}/bind-code"), None)
+        .await;
+    assert_eq!(status, 200, "{issued}");
+    let code = issued["code"].as_str().unwrap().to_owned();
+
+    let (client, _driver) = browser(Screen::Phone).await;
+    client.goto(&format!("{}/me", app.base)).await.unwrap();
+    assert!(source(&client).await.contains("绑定码"));
+    shot(&client, "bind-form").await;
+
+    // A wrong code first: said next to the form, nothing bound.
+    type_into(&client, "#employee_no", "E5").await;
+    type_into(&client, "#code", "WRONG234").await;
+    click_and_load(&client, Locator::XPath("//button[text()='绑定']")).await;
+    let refused = source(&client).await;
+    assert!(refused.contains("绑定码不正确"), "{refused}");
+    shot(&client, "bind-wrong-code").await;
+
+    let kept = client.find(Locator::Css("#employee_no")).await.unwrap();
+    assert_eq!(
+        kept.prop("value").await.unwrap().as_deref(),
+        Some("E5"),
+        "kept as typed"
+    );
+    type_into(&client, "#code", &code.to_lowercase()).await;
+    click_and_load(&client, Locator::XPath("//button[text()='绑定']")).await;
+    let me = source(&client).await;
+    assert!(!me.contains("绑定码"), "signed in and on /me: {me}");
+    shot(&client, "bind-done").await;
+    let (_, bound) = app
+        .admin(Method::GET, &format!("/users/{newcomer}"), None)
+        .await;
+    assert_eq!(bound["openid"], "o_new");
 }

@@ -515,7 +515,8 @@ async fn the_readme_walkthrough_works_as_written() {
     };
     said("meeting 1: 产品周会（演示）");
     said("check-in code: ci-1-RmWdNg7NgbTIhqyIgqA2sQ");
-    said("绑定成功");
+    said("李四's bind code: ");
+    said("已收到绑定申请");
     said("签到成功");
     said("产品周会（演示）");
 }

@@ -73,9 +73,9 @@ impl From<OpsError> for BotError {
             OpsError::RoomNotFound => BotError::NotFound("这个会议室"),
             OpsError::AlreadyBound(name) => BotError::AlreadyBound(name),
             OpsError::EmployeeNoTaken => BotError::EmployeeNoTaken,
-            OpsError::TooManyBindAttempts => BotError::Live(
-                "绑定码输错次数过多，请一小时后再试，或联系管理员。".to_owned(),
-            ),
+            OpsError::TooManyBindAttempts => {
+                BotError::Live("绑定码输错次数过多，请一小时后再试，或联系管理员。".to_owned())
+            }
             OpsError::BindNeedsCode | OpsError::BindRequestNotFound => {
                 BotError::Live(format!("无法完成（{e}）。"))
             }

@@ -262,7 +262,9 @@ fn act(
             let outcome = crate::ops::account::bind(c, now, &openid, &employee_no, code.as_deref())
                 .map_err(|e| match e {
                     // Chat names the number that was not found.
-                    crate::ops::OpsError::PersonNotFound => BotError::PersonNotFound(employee_no.clone()),
+                    crate::ops::OpsError::PersonNotFound => {
+                        BotError::PersonNotFound(employee_no.clone())
+                    }
                     e => e.into(),
                 })?;
             let p = match outcome {

@@ -88,7 +88,8 @@ pub fn put_request(
     now_ms: i64,
 ) -> Result<(), DbError> {
     let id = person.get();
-    on_backend!(conn, |c| diesel::delete(br::bind_requests.find(openid)).execute(c))?;
+    on_backend!(conn, |c| diesel::delete(br::bind_requests.find(openid))
+        .execute(c))?;
     on_backend!(conn, |c| diesel::insert_into(br::bind_requests)
         .values((
             br::openid.eq(openid),
@@ -125,7 +126,11 @@ pub fn settle_requests(conn: &mut DbConn, openid: &str, person: PersonId) -> Res
 }
 
 pub fn drop_request(conn: &mut DbConn, openid: &str) -> Result<bool, DbError> {
-    Ok(on_backend!(conn, |c| diesel::delete(br::bind_requests.find(openid)).execute(c))? == 1)
+    Ok(
+        on_backend!(conn, |c| diesel::delete(br::bind_requests.find(openid))
+            .execute(c))?
+            == 1,
+    )
 }
 
 pub fn record_failure(
@@ -136,7 +141,11 @@ pub fn record_failure(
 ) -> Result<(), DbError> {
     let id = person.get();
     on_backend!(conn, |c| diesel::insert_into(bf::bind_failures)
-        .values((bf::openid.eq(openid), bf::person_id.eq(id), bf::at.eq(now_ms)))
+        .values((
+            bf::openid.eq(openid),
+            bf::person_id.eq(id),
+            bf::at.eq(now_ms)
+        ))
         .execute(c))?;
     Ok(())
 }

@@ -4,8 +4,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use hmac::{Hmac, Mac};
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::ids::{MaterialId, PersonId};
@@ -193,12 +193,24 @@ mod tests {
         let valid = Some(MaterialLink::Valid(material, p(7)));
         assert_eq!(links.key.material_reader(token, now), valid);
         let late = now + chrono::Duration::days(MATERIAL_LINK_DAYS);
-        assert_eq!(links.key.material_reader(token, late), Some(MaterialLink::Expired));
+        assert_eq!(
+            links.key.material_reader(token, late),
+            Some(MaterialLink::Expired)
+        );
         let parts: Vec<&str> = token.splitn(4, '-').collect();
         let (expires, tag) = (parts[2], parts[3]);
-        assert_eq!(links.key.material_reader(&format!("12-8-{expires}-{tag}"), now), None);
+        assert_eq!(
+            links
+                .key
+                .material_reader(&format!("12-8-{expires}-{tag}"), now),
+            None
+        );
         let longer = format!("12-7-{}-{tag}", late.timestamp() + 1);
-        assert_eq!(links.key.material_reader(&longer, late), None, "the expiry is signed");
+        assert_eq!(
+            links.key.material_reader(&longer, late),
+            None,
+            "the expiry is signed"
+        );
         assert_eq!(links.key.material_reader("12-7-1-AAAA", now), None);
     }
 

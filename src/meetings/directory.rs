@@ -75,7 +75,7 @@ impl PersonChange {
                     if !text::is_external_id(&v) {
                         errors.push(field_error(
                             field,
-                            "must be at most 64 characters without spaces",
+                            "must be at most 64 characters without spaces or control characters",
                         ));
                     }
                     Some(v).filter(|v| !v.is_empty())
@@ -102,7 +102,10 @@ impl PersonChange {
 /// A free-text field that must stay on one line (see `text::is_one_line`).
 fn one_line(field: &'static str, value: Option<&str>, errors: &mut Vec<FieldError>) {
     if value.is_some_and(|v| !text::is_one_line(v)) {
-        errors.push(field_error(field, "must not contain line breaks or control characters"));
+        errors.push(field_error(
+            field,
+            "must not contain line breaks or control characters",
+        ));
     }
 }
 

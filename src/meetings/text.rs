@@ -46,9 +46,10 @@ pub fn is_employee_no(s: &str) -> bool {
     (1..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// An openid or WeCom userid: at most 64 characters, no White_Space (empty: none).
+/// An openid or WeCom userid: at most 64 characters, no White_Space or control character
+/// (empty: none).
 pub fn is_external_id(s: &str) -> bool {
-    s.chars().count() <= 64 && !s.chars().any(char::is_whitespace)
+    s.chars().count() <= 64 && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// `YYYY-MM-DD`, digits padded, nothing around it.
@@ -105,8 +106,10 @@ mod tests {
         assert!(!is_bounded(" 周会", 2));
         assert!(!is_bounded("\u{3000}", 5), "an ideographic space is blank");
         assert!(
-            is_bounded("\u{1c}", 5),
-            "a separator control is not White_Space"
+            !is_bounded("\u{1c}", 5),
+            "a separator control is not White_Space, but no name or title holds one"
         );
+        assert!(!is_bounded("张三\r\nBEGIN:VEVENT", 64), "one line only");
+        assert!(is_one_line("周会 \u{3000}三楼") && !is_one_line("a\u{85}b"));
     }
 }

@@ -141,7 +141,8 @@ pub fn bind(
 /// Whether `actor` may hand out `person`'s bind code: admins for anyone; organizers only for
 /// staff who carry no flag (a code for an admin would be the admin's account).
 fn may_issue_for(actor: Actor, person: &Person) -> bool {
-    actor.is_admin() || (matches!(actor, Actor::Staff { .. }) && !person.is_admin && !person.is_organizer)
+    actor.is_admin()
+        || (matches!(actor, Actor::Staff { .. }) && !person.is_admin && !person.is_organizer)
 }
 
 /// A fresh bind code for `person` (replacing an unused one), shown once.
@@ -206,10 +207,7 @@ fn administer(actor: Actor) -> Result<(), OpsError> {
 }
 
 /// The pending requests with the person each asks to be (admins only).
-pub fn bind_requests(
-    c: &mut DbConn,
-    actor: Actor,
-) -> Result<Vec<(BindRequest, Person)>, OpsError> {
+pub fn bind_requests(c: &mut DbConn, actor: Actor) -> Result<Vec<(BindRequest, Person)>, OpsError> {
     administer(actor)?;
     let mut out = Vec::new();
     for request in binding::requests(c)? {

@@ -108,12 +108,19 @@ fn refused_to_organizer(fields: &PersonFields, known: Option<&Person>) -> Vec<Fi
         })
     };
     if fields.is_admin.is_some() || fields.is_organizer.is_some() {
-        refuse("is_admin", "only an admin grants the admin or organizer flag");
+        refuse(
+            "is_admin",
+            "only an admin grants the admin or organizer flag",
+        );
     }
     if fields.openid.as_deref().is_some_and(|o| !o.is_empty()) {
         refuse("openid", "only an admin changes a WeChat binding");
     }
-    if fields.wecom_userid.as_deref().is_some_and(|w| !w.is_empty()) {
+    if fields
+        .wecom_userid
+        .as_deref()
+        .is_some_and(|w| !w.is_empty())
+    {
         refuse("wecom_userid", "only an admin changes a WeCom binding");
     }
     if known.is_some_and(|p| p.is_admin || p.is_organizer) {

@@ -42,7 +42,15 @@ fn address(key: &str, person: &people::Person) -> Property {
 /// text is refused with control characters at the edge; this holds even for older rows.
 fn param_value(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { ' ' } else if c == '"' { '\'' } else { c })
+        .map(|c| {
+            if c.is_control() {
+                ' '
+            } else if c == '"' {
+                '\''
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

@@ -18,17 +18,15 @@ pub async fn open(
     let not_found = || HttpResponse::NotFound().body("no such material");
     let (material, person) = match links.key.material_reader(&token, notifier.clock.now()) {
         Some(MaterialLink::Valid(material, person)) => (material, person),
-        Some(MaterialLink::Expired) => {
-            return HttpResponse::Gone()
-                .content_type("text/html; charset=utf-8")
-                .body(
-                    crate::web::pages::message_page(
-                        "链接已过期",
-                        "这个材料链接已过期：请在会议页面或向会务助手发送「会议 会议号」获取新的链接。",
-                    )
-                    .into_string(),
+        Some(MaterialLink::Expired) => return HttpResponse::Gone()
+            .content_type("text/html; charset=utf-8")
+            .body(
+                crate::web::pages::message_page(
+                    "链接已过期",
+                    "这个材料链接已过期：请在会议页面或向会务助手发送「会议 会议号」获取新的链接。",
                 )
-        }
+                .into_string(),
+            ),
         None => return not_found(),
     };
     let env = crate::ops::Env {

@@ -67,12 +67,18 @@ mod tests {
     #[test]
     fn a_burst_then_refused_and_other_addresses_are_not_affected() {
         let limits = Limits::default();
-        let (a, b) = (Some(IpAddr::from([10, 0, 0, 1])), Some(IpAddr::from([10, 0, 0, 2])));
+        let (a, b) = (
+            Some(IpAddr::from([10, 0, 0, 1])),
+            Some(IpAddr::from([10, 0, 0, 2])),
+        );
         let allowed = (0..50)
             .filter(|_| limits.allow(Secret::AdminToken, a))
             .count();
         assert!((5..=6).contains(&allowed), "{allowed}");
         assert!(limits.allow(Secret::AdminToken, b));
-        assert!(limits.allow(Secret::ScreenKey, a), "each secret counts apart");
+        assert!(
+            limits.allow(Secret::ScreenKey, a),
+            "each secret counts apart"
+        );
     }
 }

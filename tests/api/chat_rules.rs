@@ -28,7 +28,10 @@ async fn bind(chat: &Chat, people: &[(&str, &str, &str)]) -> Vec<i64> {
     let mut ids = Vec::new();
     for (no, name, openid) in people {
         ids.push(chat.person(no, name, None).await);
-        contains(&chat.say(openid, &chat.app.bind_text(no).await).await, "绑定成功");
+        contains(
+            &chat.say(openid, &chat.app.bind_text(no).await).await,
+            "绑定成功",
+        );
     }
     ids
 }

@@ -429,7 +429,11 @@ impl TestApp {
     /// admin API just issued for that person.
     pub async fn bind_text(&self, employee_no: &str) -> String {
         let (_, people) = self
-            .admin(reqwest::Method::GET, &format!("/users?q={employee_no}"), None)
+            .admin(
+                reqwest::Method::GET,
+                &format!("/users?q={employee_no}"),
+                None,
+            )
             .await;
         let id = people
             .as_array()
@@ -438,7 +442,11 @@ impl TestApp {
             .as_i64()
             .unwrap();
         let (status, issued) = self
-            .admin(reqwest::Method::POST, &format!("/users/{id}/bind-code"), None)
+            .admin(
+                reqwest::Method::POST,
+                &format!("/users/{id}/bind-code"),
+                None,
+            )
             .await;
         assert_eq!(status, 200, "{issued}");
         format!("绑定 {employee_no} {}", issued["code"].as_str().unwrap())

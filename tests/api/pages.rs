@@ -134,7 +134,10 @@ impl Browser {
         self.cookies.clone()
     }
 
-    pub(crate) fn with_cookies(mut self, cookies: std::collections::BTreeMap<String, String>) -> Self {
+    pub(crate) fn with_cookies(
+        mut self,
+        cookies: std::collections::BTreeMap<String, String>,
+    ) -> Self {
         self.cookies = cookies;
         self
     }
@@ -149,7 +152,15 @@ impl Browser {
         let asked = self.get(link).await;
         assert_eq!(asked.status, 200, "{}", asked.body);
         assert!(asked.body.contains("确认登录"), "{}", asked.body);
-        let proof = asked.body.split("name=\"proof\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let proof = asked
+            .body
+            .split("name=\"proof\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
         let request = self.http.post(link).form(&[("proof", proof.as_str())]);
         self.send(request).await
     }

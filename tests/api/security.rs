@@ -13,6 +13,10 @@ use std::sync::Arc;
 
 const DESK: &str = "Mozilla/5.0 (Windows NT 10.0) Chrome/120";
 
+fn a_monday_morning() -> chrono::DateTime<chrono::Utc> {
+    chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 30, 1, 0, 0).unwrap()
+}
+
 async fn say(app: &TestApp, from: &str, text: &str) -> String {
     reply_content(&app.act(&app.oa(), from, SimAction::Text(text.into())).await)
 }
@@ -41,11 +45,17 @@ async fn import(app: &TestApp, desk: &mut Browser, csv: &str) -> crate::pages::P
     let mut body = Vec::new();
     for (name, extra, value) in [
         ("csrf", "", token.as_bytes()),
-        ("file", "; filename=\"p.csv\"\r\nContent-Type: text/csv", csv.as_bytes()),
+        (
+            "file",
+            "; filename=\"p.csv\"\r\nContent-Type: text/csv",
+            csv.as_bytes(),
+        ),
     ] {
         body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n")
-                .as_bytes(),
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n"
+            )
+            .as_bytes(),
         );
         body.extend_from_slice(value);
         body.extend_from_slice(b"\r\n");
@@ -54,7 +64,10 @@ async fn import(app: &TestApp, desk: &mut Browser, csv: &str) -> crate::pages::P
     let request = desk
         .http()
         .post(format!("{}/console/people/import", app.base))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
         .body(body);
     desk.send(request).await
 }
@@ -71,7 +84,12 @@ async fn audit_actions(app: &TestApp) -> Vec<(String, String)> {
     body.as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["actor"].as_str().unwrap().to_owned(), e["action"].as_str().unwrap().to_owned()))
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap().to_owned(),
+                e["action"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -193,7 +211,7 @@ on_both_backends! {
     }
 
     async fn signing_out_ends_the_session_wherever_its_cookie_is_kept(backend: Backend) {
-        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        let clock = Arc::new(ManualClock::new(a_monday_morning()));
         let (app, _platform) = app_at(backend, Some(clock.clone())).await;
         let mut desk = Browser::new(&app, DESK);
         let signed = desk.post("/console/sign-in", &[("token", ADMIN_TOKEN)]).await;
@@ -235,7 +253,7 @@ on_both_backends! {
         let mut victim = Browser::new(&app, WECHAT_UA);
         let fixated = victim.get(&back).await;
         assert_eq!(fixated.status, 400, "{}", fixated.body);
-        assert!(victim.cookies().get("huiwu_session").is_none());
+        assert!(!victim.cookies().contains_key("huiwu_session"));
 
         // A console link opened in another browser asks first and cannot be confirmed there
         // with the proof of the browser that opened it.
@@ -397,7 +415,7 @@ on_both_backends! {
     }
 
     async fn a_forwarded_material_link_stops_naming_its_reader_after_thirty_days(backend: Backend) {
-        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        let clock = Arc::new(ManualClock::new(a_monday_morning()));
         let (app, _platform) = app_at(backend, Some(clock.clone())).await;
         let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
         let id = meeting(&app, "周例会", false, json!([{"person_id": alice, "role": "host"}])).await;

@@ -240,12 +240,12 @@ mod rules {
             (
                 "PersonBody",
                 "openid",
-                json!({"pattern": format!("^[^\\x00{WHITE_SPACE}]{{0,64}}$")}),
+                json!({"pattern": format!("^[^{CONTROLS}{WHITE_SPACE}]{{0,64}}$")}),
             ),
             (
                 "PersonBody",
                 "wecom_userid",
-                json!({"pattern": format!("^[^\\x00{WHITE_SPACE}]{{0,64}}$")}),
+                json!({"pattern": format!("^[^{CONTROLS}{WHITE_SPACE}]{{0,64}}$")}),
             ),
             ("RoomBody", "name", person_name()),
             (

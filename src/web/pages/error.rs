@@ -178,8 +178,9 @@ impl ResponseError for PageError {
             | PageError::SignedOut => StatusCode::FORBIDDEN,
             PageError::StaleLogin | PageError::StaleConsoleLink => StatusCode::BAD_REQUEST,
             PageError::Authorize(..) => StatusCode::FOUND,
-            PageError::TooManyTries
-            | PageError::Refused(OpsError::TooManyBindAttempts) => StatusCode::TOO_MANY_REQUESTS,
+            PageError::TooManyTries | PageError::Refused(OpsError::TooManyBindAttempts) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             PageError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             PageError::Refused(OpsError::Rule(DomainError::NotAllowed(_))) => StatusCode::FORBIDDEN,
             PageError::OutsideWeChat => StatusCode::UNAUTHORIZED,

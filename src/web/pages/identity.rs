@@ -6,18 +6,18 @@
 
 use super::error::PageError;
 use super::session;
-use crate::db::sessions::Holder;
-use crate::wechat::api::error::ApiError;
-use actix_web::cookie::SameSite;
-use subtle::ConstantTimeEq;
 use super::Pages;
+use crate::db::sessions::Holder;
 use crate::db::{oauth_states, people};
 use crate::meetings::PersonId;
 use crate::ops;
+use crate::wechat::api::error::ApiError;
 use crate::wechat::api::oauth::{self, WecomReader};
+use actix_web::cookie::SameSite;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 /// How long a login may take from leaving to coming back.
 const STATE_LIFETIME_MS: i64 = 10 * 60 * 1000;
@@ -138,7 +138,7 @@ pub async fn come_back(
         && pages.key.hex_tag(&format!("state:{}", &state[..16])) == state[16..];
     let this_browser = req
         .cookie(LOGIN_COOKIE)
-        .is_some_and(|c| bool::from(c.value().as_bytes().ct_eq(state[..16].as_bytes())));
+        .is_some_and(|c| bool::from(c.value().as_bytes().ct_eq(&state.as_bytes()[..16])));
     if !signed || !this_browser {
         return Err(PageError::StaleLogin);
     }
@@ -157,7 +157,7 @@ pub async fn come_back(
             let found = db.run(move |c| people::by_openid(c, &looked_up)).await?;
             if found.is_none() {
                 // A follower not linked to anyone yet: the bind form, as `绑定` in chat.
-                return Ok(bind_form(&pages, &openid, &next, None));
+                return Ok(bind_form(&pages, &openid, &next, "", None));
             }
             found
         }
@@ -240,6 +240,7 @@ fn bind_form(
     pages: &Pages,
     openid: &str,
     next: &str,
+    employee_no: &str,
     problem: Option<(actix_web::http::StatusCode, &str)>,
 ) -> HttpResponse {
     let expires = pages.now_ms() + STATE_LIFETIME_MS;
@@ -255,7 +256,7 @@ fn bind_form(
                 input type="hidden" name="expires" value=(expires);
                 input type="hidden" name="proof" value=(proof);
                 label for="employee_no" { "工号" }
-                input #employee_no type="text" name="employee_no" placeholder="例如 E1001";
+                input #employee_no type="text" name="employee_no" value=(employee_no) placeholder="例如 E1001";
                 label for="code" { "绑定码" }
                 input #code type="text" name="code" autocomplete="off" placeholder="8 位，例如 K7QM3XPA";
                 button { "绑定" }
@@ -296,7 +297,7 @@ pub async fn bind(
     let employee_no = f.employee_no.trim().to_owned();
     if employee_no.is_empty() {
         let problem = (StatusCode::UNPROCESSABLE_ENTITY, "请填写工号。");
-        return Ok(bind_form(&pages, &f.openid, &f.next, Some(problem)));
+        return Ok(bind_form(&pages, &f.openid, &f.next, "", Some(problem)));
     }
     let now = pages.now_ms();
     let (openid, code) = (f.openid.clone(), f.code.clone());
@@ -333,5 +334,11 @@ pub async fn bind(
         ),
         Err(e) => return Err(e.into()),
     };
-    Ok(bind_form(&pages, &f.openid, &f.next, Some(problem)))
+    Ok(bind_form(
+        &pages,
+        &f.openid,
+        &f.next,
+        f.employee_no.trim(),
+        Some(problem),
+    ))
 }

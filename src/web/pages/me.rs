@@ -163,9 +163,7 @@ pub async fn done(
     form: web::Form<TaskForm>,
 ) -> Result<HttpResponse, PageError> {
     let id = path_id(&id, "任务")?;
-    let session = reader
-        .posting(&pages, &db, &form.into_inner().csrf)
-        .await?;
+    let session = reader.posting(&pages, &db, &form.into_inner().csrf).await?;
     let env = pages.env();
     let person = session.person_id;
     ops::run(&db, move |c| {
@@ -184,9 +182,7 @@ pub async fn checklist_done(
     form: web::Form<TaskForm>,
 ) -> Result<HttpResponse, PageError> {
     let id = path_id(&id, "清单项")?;
-    let session = reader
-        .posting(&pages, &db, &form.into_inner().csrf)
-        .await?;
+    let session = reader.posting(&pages, &db, &form.into_inner().csrf).await?;
     let env = pages.env();
     let person = session.person_id;
     let item = ops::run(&db, move |c| {

@@ -111,7 +111,10 @@ fn bad_form(e: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest) ->
     }
 }
 
-fn bad_query(e: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+fn bad_query(
+    e: actix_web::error::QueryPayloadError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
     tracing::info!(error = %e, "unreadable query");
     PageError::BadInput("网址中的参数格式不对，请从页面上的链接重新打开。".to_owned()).into()
 }

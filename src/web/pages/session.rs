@@ -4,10 +4,10 @@
 
 use super::error::PageError;
 use super::Pages;
+use crate::db::sessions::SessionToken;
 use crate::meetings::PersonId;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
-use crate::db::sessions::SessionToken;
 use actix_web::{FromRequest, HttpRequest};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -141,7 +141,10 @@ pub async fn start(
     holder: crate::db::sessions::Holder,
 ) -> Result<SessionToken, PageError> {
     let (now, rules) = (pages.now_ms(), pages.session_rules);
-    Ok(crate::ops::run(db, move |c| crate::ops::account::sign_in(c, now, rules, holder)).await?)
+    Ok(crate::ops::run(db, move |c| {
+        crate::ops::account::sign_in(c, now, rules, holder)
+    })
+    .await?)
 }
 
 /// The session cookie a request carries, not checked yet (that takes the database).
@@ -158,9 +161,10 @@ impl Reader {
             return Ok(None);
         };
         let (now, rules) = (pages.now_ms(), pages.session_rules);
-        let holder =
-            crate::ops::run(db, move |c| crate::ops::account::session(c, now, rules, &token))
-                .await?;
+        let holder = crate::ops::run(db, move |c| {
+            crate::ops::account::session(c, now, rules, &token)
+        })
+        .await?;
         Ok(match holder {
             Some(crate::db::sessions::Holder::Person(person_id)) => {
                 Some(Session { person_id, token })

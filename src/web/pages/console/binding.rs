@@ -31,8 +31,8 @@ pub async fn issue(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
     let signed = console.posting(&pages, &db, &form.csrf).await?;
-    let id = crate::meetings::PersonId::new(id.into_inner())
-        .map_err(|_| PageError::Missing("人员"))?;
+    let id =
+        crate::meetings::PersonId::new(id.into_inner()).map_err(|_| PageError::Missing("人员"))?;
     let now = pages.now_ms();
     let (staff, (person, code, expires)) = ops::run(&db, move |c| {
         let staff = Staff::of(c, &signed)?;
@@ -70,7 +70,9 @@ pub async fn export(
     let signed = console.posting(&pages, &db, &form.csrf).await?;
     let now = pages.now_ms();
     let issued = signed
-        .act(&db, move |c, actor| account::issue_bind_codes(c, now, actor))
+        .act(&db, move |c, actor| {
+            account::issue_bind_codes(c, now, actor)
+        })
         .await?;
     let rows = issued
         .iter()
@@ -129,7 +131,7 @@ pub async fn requests(
                                 td { (person.employee_no) }
                                 td { code { (request.openid) } }
                                 td { (when(&pages, request.requested_at)) }
-                                td.row {
+                                td { div.row {
                                     @if !(person.is_admin || person.is_organizer) {
                                         form method="post" action="/console/bind-requests/approve" {
                                             input type="hidden" name="csrf" value=(csrf);
@@ -142,7 +144,7 @@ pub async fn requests(
                                         input type="hidden" name="openid" value=(request.openid);
                                         button.plain { "拒绝" }
                                     }
-                                }
+                                } }
                             }
                         }
                     }

@@ -18,8 +18,8 @@ mod sign_in;
 
 use super::error::PageError;
 use super::session::{self, PageKey, Session, COOKIE};
-use crate::db::sessions::{Holder, SessionToken};
 use super::Pages;
+use crate::db::sessions::{Holder, SessionToken};
 use crate::db::DbConn;
 use crate::ops::{self, Actor, OpsError};
 use actix_web::dev::Payload;

@@ -141,7 +141,7 @@ fn render(
                             td { @if p.openid.is_some() || p.wecom_userid.is_some() { "已绑定" } @else { span.muted { "未绑定" } } }
                             td { @if p.is_admin { "管理员 " } @if p.is_organizer { "会务组" } }
                             td { @if p.active { "在职" } @else { span.muted { "已停用" } } }
-                            td.row {
+                            td { div.row {
                                 @if admin { a href={ "/console/people/" (p.id) } { "编辑" } }
                                 @if p.active && p.openid.is_none() && (admin || !(p.is_admin || p.is_organizer)) {
                                     form method="post" action={ "/console/people/" (p.id) "/bind-code" } {
@@ -149,7 +149,7 @@ fn render(
                                         button.plain { "生成绑定码" }
                                     }
                                 }
-                            }
+                            } }
                         }
                     }
                 }

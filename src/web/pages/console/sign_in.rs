@@ -4,15 +4,15 @@
 use super::frame::html_response;
 use super::{Console, CsrfForm};
 use crate::db::sessions::Holder;
-use crate::ops;
-use crate::web::pages::session;
 use crate::db::{console_links, people, Db};
+use crate::ops;
 use crate::web::admin::AdminToken;
 use crate::web::pages::error::PageError;
 use crate::web::pages::layout;
+use crate::web::pages::session;
 use crate::web::pages::session::COOKIE;
-use crate::web::rate_limit::{Limits, Secret};
 use crate::web::pages::Pages;
+use crate::web::rate_limit::{Limits, Secret};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
