@@ -231,7 +231,11 @@ mod rules {
             ("PersonBody", "name", person_name()),
             ("PersonBody", "department", one_line()),
             ("RoomBody", "location", one_line()),
-            ("RoomBody", "equipment", json!({"items": one_line()})),
+            (
+                "RoomBody",
+                "equipment",
+                json!({"items": {"type": "string", "pattern": format!("^[^{CONTROLS}]*$")}}),
+            ),
             (
                 "PersonBody",
                 "employee_no",
