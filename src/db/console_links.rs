@@ -27,16 +27,20 @@ pub fn insert(
     Ok(())
 }
 
+/// The person the link signs in and until when, if it exists.
+fn find(conn: &mut DbConn, key: &str) -> Result<Option<(PersonId, i64)>, DbError> {
+    Ok(on_backend!(conn, |c| l::console_links
+        .find(key)
+        .select((l::person_id, l::expires_at))
+        .first(c)
+        .optional())?)
+}
+
 /// Takes the link: the person it signs in, if it exists, is unexpired and was not taken
 /// before (the delete is the claim, so only one of two concurrent openings wins).
 pub fn take(conn: &mut DbConn, token: &str, now_ms: i64) -> Result<Option<PersonId>, DbError> {
     let key = hash(token);
-    let found: Option<(PersonId, i64)> = on_backend!(conn, |c| l::console_links
-        .find(&key)
-        .select((l::person_id, l::expires_at))
-        .first(c)
-        .optional())?;
-    let Some((person, expires_at)) = found else {
+    let Some((person, expires_at)) = find(conn, &key)? else {
         return Ok(None);
     };
     let taken = on_backend!(conn, |c| diesel::delete(l::console_links.find(&key))
@@ -46,13 +50,8 @@ pub fn take(conn: &mut DbConn, token: &str, now_ms: i64) -> Result<Option<Person
 
 /// The person the link would sign in, if it exists and is unexpired; nothing is spent.
 pub fn peek(conn: &mut DbConn, token: &str, now_ms: i64) -> Result<Option<PersonId>, DbError> {
-    let key = hash(token);
-    let found: Option<(PersonId, i64)> = on_backend!(conn, |c| l::console_links
-        .find(&key)
-        .select((l::person_id, l::expires_at))
-        .first(c)
-        .optional())?;
-    Ok(found.and_then(|(person, expires_at)| (expires_at > now_ms).then_some(person)))
+    Ok(find(conn, &hash(token))?
+        .and_then(|(person, expires_at)| (expires_at > now_ms).then_some(person)))
 }
 
 /// Forgets links that expired before `before`.

@@ -9,8 +9,8 @@ use serde_json::json;
 
 const DESK: &str = "Mozilla/5.0 (Windows NT 10.0) Chrome/120";
 
-/// An organizer at their desk, signed in with the link `后台` sent them.
-async fn organizer_desk(app: &TestApp, openid: &'static str) -> Browser {
+/// An organizer (or admin) at their desk, signed in with the link `后台` sent them.
+pub(crate) async fn organizer_desk(app: &TestApp, openid: &'static str) -> Browser {
     let reply = reply_content(
         &app.act(
             &app.oa(),

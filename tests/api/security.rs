@@ -3,6 +3,7 @@
 //! kept cookie, the slipped login link, the name with a line break, the client input that
 //! made a 5xx, the missing headers, the unlimited guesses, the forwarded material link.
 
+use crate::console::organizer_desk;
 use crate::helpers::*;
 use crate::pages::{app_at, app_with_platform, csrf, meeting, person, Browser, WECHAT_UA};
 use huiwu::clock::ManualClock;
@@ -19,21 +20,6 @@ fn a_monday_morning() -> chrono::DateTime<chrono::Utc> {
 
 async fn say(app: &TestApp, from: &str, text: &str) -> String {
     reply_content(&app.act(&app.oa(), from, SimAction::Text(text.into())).await)
-}
-
-/// A desktop browser signed in to the console through the link `后台` sent `openid`.
-async fn console_of(app: &TestApp, openid: &str) -> Browser {
-    let reply = say(app, openid, "后台").await;
-    let link = reply
-        .lines()
-        .find(|l| l.contains("/console/login/"))
-        .unwrap_or_else(|| panic!("{reply}"))
-        .trim()
-        .to_owned();
-    let mut desk = Browser::new(app, DESK);
-    let signed = desk.open_console_link(&link).await;
-    assert_eq!(signed.status, 303, "{}", signed.body);
-    desk
 }
 
 /// The console's people import, as the page's form sends it.
@@ -99,7 +85,7 @@ on_both_backends! {
         let admin = person(&app, json!({"name": "管理员老王", "employee_no": "E9", "openid": "o_admin", "is_admin": true})).await;
         person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
         let staff = person(&app, json!({"name": "李四", "employee_no": "E2", "openid": "o_li"})).await;
-        let mut desk = console_of(&app, "o_org").await;
+        let mut desk = organizer_desk(&app, "o_org").await;
 
         // The attack as it was: the admin's number with the attacker's openid.
         let refused = import(&app, &mut desk, "name,employee_no,openid\r\n管理员老王,E9,o_attacker\r\n").await;
@@ -151,7 +137,7 @@ on_both_backends! {
         // An admin cannot approve it: admins and organizers bind with their code only.
         let (status, _) = app.admin(Method::POST, "/users", Some(json!({"name": "首席", "employee_no": "E1", "openid": "o_chief", "is_admin": true}))).await;
         assert_eq!(status, 201);
-        let mut chief = console_of(&app, "o_chief").await;
+        let mut chief = organizer_desk(&app, "o_chief").await;
         let pending = chief.get("/console/bind-requests").await;
         assert_eq!(pending.status, 200, "{}", pending.body);
         assert!(pending.body.contains("o_stranger") && pending.body.contains("需绑定码"), "{}", pending.body);
@@ -183,7 +169,7 @@ on_both_backends! {
         assert_eq!(approved.status, 303, "{}", approved.body);
         assert_eq!(user(&app, staff).await["openid"], "o_li");
         let others = person(&app, json!({"name": "王五", "employee_no": "E3"})).await;
-        let mut desk = console_of(&app, "o_org").await;
+        let mut desk = organizer_desk(&app, "o_org").await;
         let people = desk.get("/console/people").await;
         let token = csrf(&people.body);
         let issued = desk.post(&format!("/console/people/{others}/bind-code"), &[("csrf", &token)]).await;
@@ -234,7 +220,7 @@ on_both_backends! {
 
         // A person's sessions end when their flags change.
         person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        let mut org = console_of(&app, "o_org").await;
+        let mut org = organizer_desk(&app, "o_org").await;
         assert_eq!(org.get("/console").await.status, 200);
         let (_, people) = app.admin(Method::GET, "/users?q=E6", None).await;
         let id = people[0]["id"].as_i64().unwrap();
