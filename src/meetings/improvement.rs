@@ -3,6 +3,7 @@
 //! check-ins, votes, action items, ratings), never estimated. What each number means is in
 //! the README ("Continuous-improvement report").
 
+use super::participation::{attendance, Attendance};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -139,18 +140,24 @@ pub fn stats(key: String, label: String, meetings: &[&MeetingFacts], rules: &Rul
         .iter()
         .flat_map(|m| m.participants.iter().map(move |p| (*m, p)))
         .collect();
-    let attended: Vec<&(&MeetingFacts, &ParticipantFacts)> = people
+    // Its meetings are over: who came, late or not, and who was absent, by the one definition
+    // every door counts by.
+    let standings: Vec<Attendance> = people
         .iter()
-        .filter(|(_, p)| p.checked_in_at.is_some())
+        .map(|(m, p)| {
+            attendance(
+                p.declined,
+                p.checked_in_at,
+                m.starts_at,
+                chrono::Duration::milliseconds(rules.late_grace_ms),
+                true,
+            )
+        })
         .collect();
-    let late = attended
-        .iter()
-        .filter(|(m, p)| p.checked_in_at.unwrap_or(0) > m.starts_at + rules.late_grace_ms)
-        .count();
-    let absent = people
-        .iter()
-        .filter(|(_, p)| p.checked_in_at.is_none() && !p.declined)
-        .count();
+    let count = |which: &[Attendance]| standings.iter().filter(|a| which.contains(a)).count();
+    let attended = count(&[Attendance::OnTime, Attendance::Late]);
+    let late = count(&[Attendance::Late]);
+    let absent = count(&[Attendance::Absent]);
     let decisions: Vec<&DecisionFacts> = meetings.iter().flat_map(|m| m.decisions.iter()).collect();
     let tasks: Vec<&TaskFacts> = meetings.iter().flat_map(|m| m.tasks.iter()).collect();
     let on_time_tasks = tasks
@@ -195,8 +202,8 @@ pub fn stats(key: String, label: String, meetings: &[&MeetingFacts], rules: &Rul
         agenda_items_over: overruns.len(),
         average_overrun_minutes: mean(&overruns),
         invited: people.len(),
-        attendance_rate: ratio(attended.len(), people.len()),
-        late_rate: ratio(late, attended.len()),
+        attendance_rate: ratio(attended, people.len()),
+        late_rate: ratio(late, attended),
         absent_rate: ratio(absent, people.len()),
         delegations: people.iter().filter(|(_, p)| p.delegated).count(),
         decisions: decisions.len(),

@@ -1,8 +1,9 @@
 //! Who takes part and how: roles, answers to the invitation, check-in.
 
 use super::ids::PersonId;
+use super::lifecycle::MeetingStatus;
 use super::DomainError;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 /// What a person does for a meeting; one person may hold several.
@@ -166,6 +167,10 @@ impl Rsvp {
         }
     }
 
+    pub fn is_declined(&self) -> bool {
+        matches!(self, Rsvp::Declined { .. })
+    }
+
     pub fn reason(&self) -> Option<&str> {
         match self {
             Rsvp::Declined { reason } => Some(reason),
@@ -205,41 +210,103 @@ impl Rsvp {
     }
 }
 
-/// Where a participant stands on the day.
+/// Where an invited person stands on the day: the one definition every door counts by (chat
+/// `结束`, the console's live board and reports, the staff page, the admin API's report and the
+/// improvement report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Attendance {
+    /// Checked in by the start plus the grace.
     OnTime,
+    /// Checked in after the start plus the grace (`minutes_late` says by how much).
     Late,
-    /// Accepted but never checked in, and the meeting is over.
-    Absent,
-    /// Not checked in yet; the meeting has not ended.
+    /// Not checked in and not excused, while the meeting is not over.
     Expected,
-    /// Declined, tentative or pending, and not checked in.
-    NotComing,
+    /// Expected (accepted, tentative or no answer at all) and not checked in when it was over.
+    Absent,
+    /// Declined (请假, or sent someone in their place) and not checked in: excused, shown apart
+    /// from the absent with the reason.
+    Declined,
 }
 
+/// Whether a meeting is over for attendance: ended or closed, or past its planned end
+/// (instants in milliseconds, as stored).
+pub fn is_over(status: MeetingStatus, end_ms: i64, now_ms: i64) -> bool {
+    matches!(status, MeetingStatus::Ended | MeetingStatus::Closed) || now_ms >= end_ms
+}
+
+/// Where someone stands: present (on time or late) if checked in, whatever they answered;
+/// otherwise excused when they declined, absent when the meeting is over, expected before.
+/// Instants in milliseconds, as stored.
 pub fn attendance(
-    rsvp: &Rsvp,
-    checked_in_at: Option<DateTime<Utc>>,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
+    declined: bool,
+    checked_in_at_ms: Option<i64>,
+    start_ms: i64,
     grace: Duration,
-    now: DateTime<Utc>,
+    over: bool,
 ) -> Attendance {
-    match (checked_in_at, rsvp) {
-        (Some(at), _) if at > start + grace => Attendance::Late,
-        (Some(_), _) => Attendance::OnTime,
-        (None, Rsvp::Accepted) if now >= end => Attendance::Absent,
-        (None, Rsvp::Accepted) => Attendance::Expected,
-        (None, _) => Attendance::NotComing,
+    match checked_in_at_ms {
+        Some(at) if at > start_ms + grace.num_milliseconds() => Attendance::Late,
+        Some(_) => Attendance::OnTime,
+        None if declined => Attendance::Declined,
+        None if over => Attendance::Absent,
+        None => Attendance::Expected,
+    }
+}
+
+/// Whole minutes between the start and a check-in after it (0 for one before).
+pub fn minutes_late(checked_in_at_ms: i64, start_ms: i64) -> i64 {
+    (checked_in_at_ms - start_ms).max(0) / 60_000
+}
+
+/// The numbers every door shows for one meeting: answers and presence, counted once.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub invited: usize,
+    pub accepted: usize,
+    pub tentative: usize,
+    pub declined: usize,
+    /// Never answered.
+    pub pending: usize,
+    /// Checked in, on time or late.
+    pub present: usize,
+    pub on_time: usize,
+    pub late: usize,
+    pub expected: usize,
+    pub absent: usize,
+    /// Declined and not checked in (one who declined and came anyway is present).
+    pub excused: usize,
+}
+
+impl Tally {
+    pub fn count(&mut self, rsvp: &Rsvp, standing: Attendance) {
+        self.invited += 1;
+        match rsvp {
+            Rsvp::Accepted => self.accepted += 1,
+            Rsvp::Tentative => self.tentative += 1,
+            Rsvp::Declined { .. } => self.declined += 1,
+            Rsvp::Pending => self.pending += 1,
+        }
+        match standing {
+            Attendance::OnTime => {
+                self.present += 1;
+                self.on_time += 1;
+            }
+            Attendance::Late => {
+                self.present += 1;
+                self.late += 1;
+            }
+            Attendance::Expected => self.expected += 1,
+            Attendance::Absent => self.absent += 1,
+            Attendance::Declined => self.excused += 1,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{DateTime, TimeZone, Utc};
 
     fn p(id: i64) -> PersonId {
         PersonId::new(id).unwrap()
@@ -294,26 +361,42 @@ mod tests {
     }
 
     #[test]
-    fn late_absent_and_on_time() {
+    fn one_definition_of_who_came() {
         let start = Utc.with_ymd_and_hms(2026, 12, 1, 1, 30, 0).unwrap();
         let end = start + Duration::hours(1);
         let grace = Duration::minutes(5);
-        let at = |m: i64| Some(start + Duration::minutes(m));
-        let a = |rsvp: &Rsvp, checked: Option<DateTime<Utc>>, now_m: i64| {
-            attendance(
-                rsvp,
-                checked,
-                start,
-                end,
-                grace,
-                start + Duration::minutes(now_m),
-            )
+        let ms = |t: DateTime<Utc>| t.timestamp_millis();
+        let at = |m: i64| Some(ms(start + Duration::minutes(m)));
+        let a = |rsvp: &Rsvp, checked: Option<i64>, now_m: i64| {
+            let now = start + Duration::minutes(now_m);
+            let over = is_over(MeetingStatus::InProgress, ms(end), ms(now));
+            attendance(rsvp.is_declined(), checked, ms(start), grace, over)
         };
         assert_eq!(a(&Rsvp::Accepted, at(5), 10), Attendance::OnTime);
         assert_eq!(a(&Rsvp::Accepted, at(6), 10), Attendance::Late);
         assert_eq!(a(&Rsvp::Accepted, None, 30), Attendance::Expected);
         assert_eq!(a(&Rsvp::Accepted, None, 60), Attendance::Absent);
-        assert_eq!(a(&Rsvp::Tentative, None, 60), Attendance::NotComing);
-        assert_eq!(a(&Rsvp::Pending, at(-10), 60), Attendance::OnTime);
+        assert_eq!(a(&Rsvp::Tentative, None, 60), Attendance::Absent);
+        assert_eq!(a(&Rsvp::Pending, None, 60), Attendance::Absent, "no answer, never came");
+        assert_eq!(a(&Rsvp::Pending, at(-10), 60), Attendance::OnTime, "came without answering");
+        let declined = Rsvp::Declined { reason: "出差".into() };
+        assert_eq!(a(&declined, None, 60), Attendance::Declined, "excused, not absent");
+        assert_eq!(a(&declined, at(26), 60), Attendance::Late);
+        assert_eq!(minutes_late(ms(start + Duration::minutes(26)), ms(start)), 26);
+        assert!(is_over(MeetingStatus::Ended, ms(end), ms(start)), "ended early");
+
+        let mut tally = Tally::default();
+        for (rsvp, standing) in [
+            (Rsvp::Accepted, Attendance::OnTime),
+            (Rsvp::Pending, Attendance::Late),
+            (Rsvp::Tentative, Attendance::Absent),
+            (declined.clone(), Attendance::Declined),
+        ] {
+            tally.count(&rsvp, standing);
+        }
+        assert_eq!(
+            (tally.invited, tally.present, tally.late, tally.absent, tally.excused, tally.pending),
+            (4, 2, 1, 1, 1, 1)
+        );
     }
 }

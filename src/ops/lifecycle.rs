@@ -6,7 +6,7 @@ use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
 use crate::db::{participants, DbConn};
 use crate::meetings::lifecycle::{Action, MeetingStatus};
-use crate::meetings::participation::{attendance, Attendance, Role, Rsvp};
+use crate::meetings::participation::{attendance, Attendance, Role, Rsvp, Tally};
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::check_room;
 use crate::meetings::PersonId;
@@ -183,13 +183,11 @@ fn finish_current(c: &mut DbConn, env: &Env, s: &Subject) -> Result<Option<Finis
     }))
 }
 
-/// Who came, counted when the meeting ended.
+/// Who came, counted when the meeting ended (`participation::attendance`, as every door).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Turnout {
-    pub on_time: usize,
-    pub late: usize,
-    pub declined: usize,
-    /// Accepted and never checked in (person ids).
+    pub tally: Tally,
+    /// Expected and never checked in (person ids).
     pub absent: Vec<PersonId>,
 }
 
@@ -209,27 +207,17 @@ pub fn end(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<End
     let finished = finish_current(c, env, &s)?;
     let mut turnout = Turnout::default();
     for p in participants::list(c, s.id())? {
-        let checked = p
-            .checked_in_at
-            .and_then(chrono::DateTime::from_timestamp_millis);
-        let answer = p.rsvp;
         // The meeting ends now, whatever its planned end.
-        match attendance(
-            &answer,
-            checked,
-            s.span.start(),
-            env.now,
+        let standing = attendance(
+            p.rsvp.is_declined(),
+            p.checked_in_at,
+            s.span.start().timestamp_millis(),
             env.late_grace,
-            env.now,
-        ) {
-            Attendance::OnTime => turnout.on_time += 1,
-            Attendance::Late => turnout.late += 1,
-            Attendance::Absent | Attendance::Expected => turnout.absent.push(p.person_id),
-            Attendance::NotComing => {
-                if matches!(answer, Rsvp::Declined { .. }) {
-                    turnout.declined += 1;
-                }
-            }
+            true,
+        );
+        turnout.tally.count(&p.rsvp, standing);
+        if standing == Attendance::Absent {
+            turnout.absent.push(p.person_id);
         }
     }
     s.audit(c, env, actor, "end_meeting")?;

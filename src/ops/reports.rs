@@ -5,26 +5,20 @@ use super::reading;
 use super::{Actor, Env, OpsError};
 use crate::db::action_items::{self as items, ActionItemRow};
 use crate::db::outbox::{self, OutboxRow};
+use crate::db::meetings::MeetingRow;
+use crate::db::participants::ParticipantRow;
 use crate::db::{feedback as feedback_rows, participants, people, DbConn};
 use crate::meetings::action_items::days_overdue;
 use crate::meetings::feedback::{summarise, Rating, Summary};
-use crate::meetings::lifecycle::MeetingStatus;
-use crate::meetings::participation::{attendance as standing, Attendance, Rsvp};
+use crate::meetings::participation::{
+    attendance as standing, is_over, minutes_late, Attendance, Rsvp, Tally,
+};
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
-use chrono::DateTime;
 
 #[derive(Debug, Default)]
 pub struct AttendanceReport {
-    pub invited: usize,
-    pub accepted: usize,
-    pub tentative: usize,
-    pub declined: usize,
-    pub pending: usize,
-    pub checked_in: usize,
-    pub late: usize,
-    /// Accepted, never checked in, meeting over.
-    pub absent: usize,
+    pub tally: Tally,
     pub people: Vec<PersonAttendance>,
 }
 
@@ -37,9 +31,12 @@ pub struct PersonAttendance {
     pub rsvp: Rsvp,
     pub checked_in_at: Option<i64>,
     pub attendance: Attendance,
+    /// Minutes after the start, for a late check-in.
+    pub minutes_late: Option<i64>,
 }
 
-/// Who was invited, what they answered and whether they came (late counts from start + grace).
+/// Who was invited, what they answered and whether they came, by the one definition of
+/// `participation::attendance` (late counts from start + grace).
 pub fn attendance(
     c: &mut DbConn,
     env: &Env,
@@ -48,37 +45,13 @@ pub fn attendance(
 ) -> Result<AttendanceReport, OpsError> {
     let record = reading::managed(c, env, actor, id, "read_attendance")?;
     let m = &record.meeting;
-    let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or_default();
-    let planned_end = DateTime::from_timestamp_millis(m.ends_at).unwrap_or_default();
-    // A meeting ended early is over for attendance too.
-    let end = if matches!(m.status, MeetingStatus::Ended | MeetingStatus::Closed) {
-        planned_end.min(env.now)
-    } else {
-        planned_end
-    };
     let rows = participants::list(c, m.id)?;
     let ids: Vec<PersonId> = rows.iter().map(|p| p.person_id).collect();
     let named = people::by_ids(c, &ids)?;
     let mut r = AttendanceReport::default();
     for p in rows {
-        let checked = p.checked_in_at.and_then(DateTime::from_timestamp_millis);
-        let a = standing(&p.rsvp, checked, start, end, env.late_grace, env.now);
-        r.invited += 1;
-        match &p.rsvp {
-            Rsvp::Accepted => r.accepted += 1,
-            Rsvp::Tentative => r.tentative += 1,
-            Rsvp::Declined { .. } => r.declined += 1,
-            Rsvp::Pending => r.pending += 1,
-        }
-        match a {
-            Attendance::OnTime => r.checked_in += 1,
-            Attendance::Late => {
-                r.checked_in += 1;
-                r.late += 1;
-            }
-            Attendance::Absent => r.absent += 1,
-            Attendance::Expected | Attendance::NotComing => {}
-        }
+        let (a, minutes_late) = standing_of(env, m, &p);
+        r.tally.count(&p.rsvp, a);
         let who = named.get(&p.person_id);
         r.people.push(PersonAttendance {
             person_id: p.person_id,
@@ -88,9 +61,28 @@ pub fn attendance(
             rsvp: p.rsvp,
             checked_in_at: p.checked_in_at,
             attendance: a,
+            minutes_late,
         });
     }
     Ok(r)
+}
+
+/// Where one participant stands now, and by how many minutes they were late: what the
+/// report counts and the staff page shows the reader.
+pub fn standing_of(env: &Env, m: &MeetingRow, p: &ParticipantRow) -> (Attendance, Option<i64>) {
+    let over = is_over(m.status, m.ends_at, env.now_ms());
+    let a = standing(
+        p.rsvp.is_declined(),
+        p.checked_in_at,
+        m.starts_at,
+        env.late_grace,
+        over,
+    );
+    let late = p
+        .checked_in_at
+        .filter(|_| a == Attendance::Late)
+        .map(|at| minutes_late(at, m.starts_at));
+    (a, late)
 }
 
 /// The meeting's feedback: ratings summarised, comments as given.

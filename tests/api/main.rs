@@ -4,6 +4,7 @@
 mod helpers;
 
 mod admin;
+mod attendance;
 mod calendar;
 mod callbacks;
 mod chat;

@@ -103,10 +103,10 @@ pub fn end(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError> 
         "会议 #{} {} 已结束。\n出席 {} 人（迟到 {} 人），请假 {} 人，缺席 {} 人",
         s.id(),
         s.title(),
-        t.on_time + t.late,
-        t.late,
-        t.declined,
-        t.absent.len()
+        t.tally.present,
+        t.tally.late,
+        t.tally.excused,
+        t.tally.absent
     );
     if !t.absent.is_empty() {
         let names = t

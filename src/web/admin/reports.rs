@@ -17,11 +17,18 @@ struct AttendanceReport {
     accepted: usize,
     tentative: usize,
     declined: usize,
+    /// Never answered.
     pending: usize,
+    /// Present: checked in, on time or late (whatever they answered).
     checked_in: usize,
+    on_time: usize,
     late: usize,
-    /// Accepted, never checked in, meeting over.
+    /// Not checked in and not excused, before the meeting is over.
+    expected: usize,
+    /// Expected (accepted, tentative or no answer) and not checked in when it was over.
     absent: usize,
+    /// Declined and not checked in.
+    excused: usize,
     people: Vec<PersonAttendance>,
 }
 
@@ -31,9 +38,11 @@ struct PersonAttendance {
     name: String,
     rsvp: String,
     reason: Option<String>,
-    /// on_time, late, absent, expected or not_coming
+    /// on_time, late, expected, absent or declined (excused)
     #[schema(value_type = String)]
     attendance: Attendance,
+    /// Minutes after the start, for a late check-in.
+    minutes_late: Option<i64>,
 }
 
 #[utoipa::path(operation_id = "reports_attendance_report", tag = "reports", params(("id" = i64, Path, description = "meeting id")), responses((status = 200, body = AttendanceReport), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody)), security(("bearer" = [])))]
@@ -51,14 +60,17 @@ pub async fn attendance_report(
     .await?;
     Ok(HttpResponse::Ok().json(AttendanceReport {
         meeting_id: id.get(),
-        invited: r.invited,
-        accepted: r.accepted,
-        tentative: r.tentative,
-        declined: r.declined,
-        pending: r.pending,
-        checked_in: r.checked_in,
-        late: r.late,
-        absent: r.absent,
+        invited: r.tally.invited,
+        accepted: r.tally.accepted,
+        tentative: r.tally.tentative,
+        declined: r.tally.declined,
+        pending: r.tally.pending,
+        checked_in: r.tally.present,
+        on_time: r.tally.on_time,
+        late: r.tally.late,
+        expected: r.tally.expected,
+        absent: r.tally.absent,
+        excused: r.tally.excused,
         people: r
             .people
             .into_iter()
@@ -68,6 +80,7 @@ pub async fn attendance_report(
                 rsvp: p.rsvp.as_str().to_owned(),
                 reason: p.rsvp.reason().map(str::to_owned),
                 attendance: p.attendance,
+                minutes_late: p.minutes_late,
             })
             .collect(),
     }))

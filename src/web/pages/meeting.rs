@@ -13,7 +13,7 @@ use crate::meetings::directory::FieldError;
 use crate::meetings::display;
 use crate::meetings::feedback::Rating;
 use crate::meetings::lifecycle::MeetingStatus;
-use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::participation::{Attendance, Role, Rsvp};
 use crate::meetings::MaterialId;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
@@ -31,6 +31,8 @@ struct View {
     presenters: Vec<Option<String>>,
     materials: Vec<materials::MaterialRow>,
     me: Option<ParticipantRow>,
+    /// Where the reader stands (present, late by so many minutes, absent, …).
+    my_standing: Option<(Attendance, Option<i64>)>,
     my_roles: Vec<Role>,
     /// After the meeting: its minutes (reading published ones records the receipt), or why
     /// there are none to read yet.
@@ -105,6 +107,7 @@ fn load(
         ops::series::of_meeting(c, record.meeting.id)?.map(|(s, _)| ops::series::pattern(&s));
     let carried = ops::series::carried_over(c, record.meeting.id)?;
     let topics = ops::topics::list(c, id)?;
+    let me = participants::get(c, id, person)?;
     Ok(View {
         topics,
         series,
@@ -116,7 +119,10 @@ fn load(
         host,
         presenters,
         materials: materials::list(c, id)?,
-        me: participants::get(c, id, person)?,
+        my_standing: me
+            .as_ref()
+            .map(|p| ops::reports::standing_of(env, &record.meeting, p)),
+        me,
         my_roles: record.roles_of(person),
         minutes,
         my_tasks,
@@ -288,10 +294,16 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
         @if let Some(me) = &v.me {
             section {
                 h2 { "我的回复" }
-                p {
-                    (answer_zh(&me.rsvp))
-                    @if let Some(at) = me.checked_in_at {
-                        " · " span class="badge" { "已签到 " (display::clock(at, tz)) }
+                p #my-standing {
+                    @match (v.my_standing, me.checked_in_at) {
+                        (Some((Attendance::Late, late)), Some(at)) => {
+                            span class="badge late" { "已签到 " (display::clock(at, tz)) "（迟到 " (late.unwrap_or_default()) " 分钟）" }
+                        }
+                        (_, Some(at)) => { span class="badge" { "已签到 " (display::clock(at, tz)) } }
+                        (Some((Attendance::Absent, _)), None) => {
+                            (answer_zh(&me.rsvp)) " · " span class="badge late" { "缺席" }
+                        }
+                        _ => (answer_zh(&me.rsvp)),
                     }
                 }
                 @if answerable {

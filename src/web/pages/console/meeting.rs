@@ -12,7 +12,7 @@ use crate::db::{materials, minutes as entries, people, DbConn};
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::may_write;
-use crate::meetings::participation::{Attendance, Role, Rsvp};
+use crate::meetings::participation::{Attendance, Role};
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::ChecklistItemId;
 use crate::meetings::MeetingId;
@@ -100,29 +100,28 @@ fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View
     })
 }
 
-/// Where someone stands on the day, in words: those not coming say why not.
-pub(super) fn standing_zh(p: &PersonAttendance) -> &'static str {
-    match (p.attendance, &p.rsvp) {
-        (Attendance::OnTime, _) => "已签到",
-        (Attendance::Late, _) => "迟到",
-        (Attendance::Absent, _) => "缺席",
-        (Attendance::Expected, _) => "未签到",
-        (Attendance::NotComing, Rsvp::Declined { .. }) => "请假",
-        (Attendance::NotComing, Rsvp::Tentative) => "待定",
-        (Attendance::NotComing, _) => "未确认参加",
+/// Where someone stands on the day, in words (the late with their minutes).
+pub(super) fn standing_zh(p: &PersonAttendance) -> String {
+    match p.attendance {
+        Attendance::OnTime => "出席".into(),
+        Attendance::Late => format!("迟到 {} 分钟", p.minutes_late.unwrap_or_default()),
+        Attendance::Absent => "缺席".into(),
+        Attendance::Expected => "未到".into(),
+        Attendance::Declined => "请假".into(),
     }
 }
 
 pub(super) fn attendance_table(r: &AttendanceReport, tz: Tz) -> Markup {
     html! {
         p.row #attendance-counts {
-            span.badge { "邀请 " (r.invited) }
-            span.badge { "确认 " (r.accepted) }
-            span.badge { "已签到 " (r.checked_in) }
-            span.badge.late { "迟到 " (r.late) }
-            span.badge.late { "缺席 " (r.absent) }
-            span.badge { "请假 " (r.declined) }
-            span.badge { "未回复 " (r.pending) }
+            span.badge { "邀请 " (r.tally.invited) }
+            span.badge { "确认 " (r.tally.accepted) }
+            span.badge #count-present { "出席 " (r.tally.present) }
+            span.badge.late #count-late { "迟到 " (r.tally.late) }
+            span.badge.late #count-absent { "缺席 " (r.tally.absent) }
+            span.badge #count-excused { "请假 " (r.tally.excused) }
+            @if r.tally.expected > 0 { span.badge { "未到 " (r.tally.expected) } }
+            span.badge { "未回复 " (r.tally.pending) }
         }
         table #attendance {
             thead { tr { th { "姓名" } th { "工号" } th { "部门" } th { "回复" } th { "签到" } th { "出席" } } }
