@@ -25,6 +25,22 @@ pub enum Group {
 }
 
 impl Group {
+    /// The group named after `帮助`: its title, or what people call it (主持 for the running
+    /// of a meeting, 记录 for its minutes), in Chinese or English.
+    pub fn named(word: &str) -> Option<Group> {
+        let word = word
+            .trim_start_matches(['【', '['])
+            .trim_end_matches(['】', ']']);
+        Some(match word.to_lowercase().as_str() {
+            "账号" | "account" => Group::Account,
+            "会议" | "meetings" | "meeting" => Group::Meetings,
+            "会中" | "主持" | "running" | "host" => Group::Running,
+            "纪要" | "记录" | "minutes" | "record" => Group::Minutes,
+            "任务" | "反馈" | "任务与反馈" | "tasks" | "feedback" => Group::Tasks,
+            _ => return None,
+        })
+    }
+
     pub const ALL: [Group; 5] = [
         Group::Account,
         Group::Meetings,
@@ -218,9 +234,10 @@ macro_rules! commands {
 }
 
 commands! {
-    Help {
-        "帮助", "help", args: "", "查看可用命令", example: "帮助", Account, Everyone,
-        |_| Ok(Command::Help)
+    Help { group: Option<String> } {
+        "帮助", "help", args: "[组]", "查看可用命令（组：会议、会中、纪要、任务、账号）",
+        example: "帮助 会中", Account, Everyone,
+        |a| Ok(Command::Help { group: a.input.word() })
     }
     Bind { employee_no: String, code: Option<String> } {
         "绑定", "bind", args: "<工号> [绑定码]", "用管理员或会务组发的绑定码把微信绑定到你的工号（无绑定码时等待管理员批准）",

@@ -74,7 +74,7 @@ fn intent(message: &Inbound, today: chrono::NaiveDate) -> Option<Intent> {
             Event::Click { key } => match key.as_str() {
                 MENU_MY_MEETINGS => Intent::Command(Ok(Command::Meetings)),
                 MENU_MY_TASKS => Intent::Command(Ok(Command::Tasks)),
-                MENU_HELP => Intent::Command(Ok(Command::Help)),
+                MENU_HELP => Intent::Command(Ok(Command::Help { group: None })),
                 MENU_LATEST_MINUTES => Intent::LatestMinutes,
                 _ => return None,
             },
@@ -204,7 +204,7 @@ fn refused_before_any_write(intent: &Intent, sender: &Sender) -> bool {
             Intent::Welcome(_)
             | Intent::CheckIn(_)
             | Intent::Command(Ok(Command::Bind { .. }))
-            | Intent::Command(Ok(Command::Help)),
+            | Intent::Command(Ok(Command::Help { .. })),
             Sender::UnboundFollower(_),
         ) => false,
         (_, Sender::UnboundFollower(_)) => true,
@@ -289,8 +289,12 @@ fn act(
             text.push_str("\n发送「我的会议」查看近期会议，「帮助」查看命令。");
             text
         }
-        (Intent::Command(Ok(Command::Help)), Sender::UnboundFollower(_)) => {
-            handlers::help(false, &[], false)
+        (Intent::Command(Ok(Command::Help { group })), Sender::UnboundFollower(_)) => {
+            let stranger = handlers::Asker {
+                now: vec!["绑定"],
+                ..Default::default()
+            };
+            handlers::help(&stranger, group.as_deref(), &handlers::help_page(ctx))
         }
         (_, Sender::UnboundFollower(_)) => return Err(BotError::NotBound),
         (Intent::Command(Ok(command)), Sender::Person(p)) => handlers::run(c, ctx, &p, command)?,

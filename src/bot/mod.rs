@@ -9,4 +9,5 @@ mod handlers;
 pub mod input;
 pub mod meeting_router;
 
+pub use handlers::{asker as help_asker, Asker as HelpAsker};
 pub use meeting_router::MeetingRouter;

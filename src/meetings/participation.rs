@@ -377,13 +377,33 @@ mod tests {
         assert_eq!(a(&Rsvp::Accepted, None, 30), Attendance::Expected);
         assert_eq!(a(&Rsvp::Accepted, None, 60), Attendance::Absent);
         assert_eq!(a(&Rsvp::Tentative, None, 60), Attendance::Absent);
-        assert_eq!(a(&Rsvp::Pending, None, 60), Attendance::Absent, "no answer, never came");
-        assert_eq!(a(&Rsvp::Pending, at(-10), 60), Attendance::OnTime, "came without answering");
-        let declined = Rsvp::Declined { reason: "出差".into() };
-        assert_eq!(a(&declined, None, 60), Attendance::Declined, "excused, not absent");
+        assert_eq!(
+            a(&Rsvp::Pending, None, 60),
+            Attendance::Absent,
+            "no answer, never came"
+        );
+        assert_eq!(
+            a(&Rsvp::Pending, at(-10), 60),
+            Attendance::OnTime,
+            "came without answering"
+        );
+        let declined = Rsvp::Declined {
+            reason: "出差".into(),
+        };
+        assert_eq!(
+            a(&declined, None, 60),
+            Attendance::Declined,
+            "excused, not absent"
+        );
         assert_eq!(a(&declined, at(26), 60), Attendance::Late);
-        assert_eq!(minutes_late(ms(start + Duration::minutes(26)), ms(start)), 26);
-        assert!(is_over(MeetingStatus::Ended, ms(end), ms(start)), "ended early");
+        assert_eq!(
+            minutes_late(ms(start + Duration::minutes(26)), ms(start)),
+            26
+        );
+        assert!(
+            is_over(MeetingStatus::Ended, ms(end), ms(start)),
+            "ended early"
+        );
 
         let mut tally = Tally::default();
         for (rsvp, standing) in [
@@ -395,7 +415,14 @@ mod tests {
             tally.count(&rsvp, standing);
         }
         assert_eq!(
-            (tally.invited, tally.present, tally.late, tally.absent, tally.excused, tally.pending),
+            (
+                tally.invited,
+                tally.present,
+                tally.late,
+                tally.absent,
+                tally.excused,
+                tally.pending
+            ),
             (4, 2, 1, 1, 1, 1)
         );
     }

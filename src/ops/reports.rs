@@ -4,8 +4,8 @@
 use super::reading;
 use super::{Actor, Env, OpsError};
 use crate::db::action_items::{self as items, ActionItemRow};
-use crate::db::outbox::{self, OutboxRow};
 use crate::db::meetings::MeetingRow;
+use crate::db::outbox::{self, OutboxRow};
 use crate::db::participants::ParticipantRow;
 use crate::db::{feedback as feedback_rows, participants, people, DbConn};
 use crate::meetings::action_items::days_overdue;

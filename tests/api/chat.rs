@@ -224,7 +224,8 @@ on_both_backends! {
 
         contains(&chat.say("oStranger", "我的会议").await, "请先绑定工号");
         let help = chat.say("oStranger", "帮助").await;
-        contains(&help, "绑定 <工号> [绑定码]（bind）");
+        contains(&help, "现在常用：\n绑定 <工号> [绑定码]（bind）");
+        contains(&help, "/help");
         assert!(!help.contains("下一项"), "{help}");
         contains(&chat.say("oStranger", "绑定 E404").await, "找不到「E404」");
         // A number alone only asks; a wrong code binds nobody.
@@ -236,10 +237,24 @@ on_both_backends! {
         contains(&chat.say("oHost", "绑定 E1").await, "你已绑定为 王主持");
         contains(&chat.say("oBob", &chat.app.bind_text("E2").await).await, "绑定成功");
 
+        // The host's day: the overview names the groups and what running a meeting needs; the
+        // group lists every command of it, in one bubble.
         let help = chat.say("oHost", "help").await;
-        contains(&help, "下一项（next）");
+        contains(&help, "【会中】");
+        contains(&help, "开始、下一项、结束");
         assert!(!help.contains("bind"), "{help}");
-        assert!(!chat.say("oBob", "帮助").await.contains("下一项"), "a plain attendee does not see host commands");
+        let day_before = huiwu::clock::Clock::now(chat.clock.as_ref());
+        chat.clock.set(start() - Duration::hours(1));
+        contains(&chat.say("oHost", "帮助").await, "现在常用：\n开始 [id]（start）");
+        chat.clock.set(day_before);
+        let running = chat.say("oHost", "帮助 主持").await;
+        for command in ["开始 [id]（start）", "下一项（next）", "结束（end）", "代签 [id] <工号>"] {
+            contains(&running, command);
+        }
+        assert!(running.len() <= 2048 && !running.ends_with('…'), "{running}");
+        let bobs = chat.say("oBob", "帮助").await;
+        assert!(!bobs.contains("下一项"), "a plain attendee does not see host commands: {bobs}");
+        contains(&bobs, "现在常用：\n我的会议");
 
         contains(&chat.say("oBob", "会议 999").await, "找不到会议 #999");
         contains(&chat.say("oBob", &format!("会议 {id}")).await, &format!("你不是会议 #{id} 的参会人"));

@@ -87,13 +87,13 @@ on_both_backends! {
         let first = chat.meeting(roles.clone(), false, false).await;
         let second = chat.meeting(roles, false, false).await;
 
-        let help = chat.say("oOrg", "帮助").await;
+        let help = chat.say("oOrg", "帮助 会中").await;
         contains(&help, "代签 [id] <工号>");
         assert!(!help.contains("开始") && !help.contains("下一项") && !help.contains("记录"), "{help}");
-        let help = chat.say("oRec", "帮助").await;
+        let help = chat.say("oRec", "帮助 记录").await;
         contains(&help, "记录 [#id] <内容>");
         assert!(!help.contains("开始 [id]") && !help.contains("代签"), "{help}");
-        let help = chat.say("oHost", "帮助").await;
+        let help = chat.say("oHost", "帮助 会中").await;
         contains(&help, "开始 [id]");
         contains(&help, "#12 在任何命令里都指会议 12");
 

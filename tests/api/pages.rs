@@ -608,3 +608,23 @@ on_both_backends! {
         assert_eq!(Browser::new(&app, "Mozilla/5.0").get("/console/login/0123").await.status, 400);
     }
 }
+
+on_both_backends! {
+    async fn the_help_page_lists_every_command_with_its_example_and_a_readers_own(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let mut anyone = Browser::new(&app, "Mozilla/5.0 (X11; Linux x86_64) Chrome/120");
+        let all = anyone.get("/help").await;
+        assert_eq!(all.status, 200, "{}", all.body);
+        for command in huiwu::bot::command::COMMANDS {
+            let example = command.example.replace('<', "&lt;").replace('>', "&gt;");
+            assert!(all.body.contains(&example), "{} missing: {}", command.example, all.body);
+        }
+        assert!(all.body.contains("主持人"), "who may use it: {}", all.body);
+        let mut phone = Browser::new(&app, WECHAT_UA);
+        phone.sign_in("/me", "CODE_ALICE").await;
+        let mine = phone.get("/help").await;
+        assert!(mine.body.contains("你现在可以使用") && mine.body.contains("我的会议"), "{}", mine.body);
+        assert!(!mine.body.contains("下一项") && !mine.body.contains("绑定 &lt;工号&gt;"), "{}", mine.body);
+    }
+}

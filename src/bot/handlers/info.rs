@@ -1,6 +1,6 @@
 //! Reading: help, my meetings, one meeting, its agenda.
 
-use super::super::command::{Audience, Group, COMMANDS};
+use super::super::command::{Audience, CommandSpec, Group, COMMANDS};
 use super::super::context::{invitation, resolve, Ctx, Seen, Want};
 use super::super::error::BotError;
 use super::super::format;
@@ -17,38 +17,161 @@ use std::collections::{HashMap, HashSet};
 /// Without an id, 会议 and 议程 pick among meetings still to come or running.
 const UPCOMING: &[MeetingStatus] = &[MeetingStatus::Scheduled, MeetingStatus::InProgress];
 
-/// The commands this sender can use, grouped; generated from the command table. `duties`:
-/// what the sender may do in some meeting that is not over (see `duties_held`).
-/// `console`: the sender is an admin or an organizer.
-pub fn help(bound: bool, duties: &[Duty], console: bool) -> String {
-    let mut out = String::from(
-        "会务助手命令（[id] 为会议编号，只有一个会议时可省略；#12 在任何命令里都指会议 12）：",
-    );
-    for group in Group::ALL {
-        let specs: Vec<_> = COMMANDS
-            .iter()
-            .filter(|s| s.group == group)
-            .filter(|s| match s.audience {
-                Audience::Everyone => true,
-                Audience::Unbound => !bound,
-                Audience::Person => bound,
-                Audience::Duty(duty) => bound && duties.contains(&duty),
-                Audience::Console => bound && console,
-            })
-            .collect();
-        if specs.is_empty() {
-            continue;
+/// Who asks for help, as far as the help goes: what it may offer them, and which commands
+/// they most likely need now.
+#[derive(Debug, Clone, Default)]
+pub struct Asker {
+    pub bound: bool,
+    /// What they may do in some meeting that is not over (see `duties_held`).
+    pub duties: Vec<Duty>,
+    /// An admin or an organizer.
+    pub console: bool,
+    /// Chinese names of the commands they most need now (a host with a meeting today: 开始, …).
+    pub now: Vec<&'static str>,
+}
+
+impl Asker {
+    pub fn may_use(&self, s: &CommandSpec) -> bool {
+        match s.audience {
+            Audience::Everyone => true,
+            Audience::Unbound => !self.bound,
+            Audience::Person => self.bound,
+            Audience::Duty(duty) => self.bound && self.duties.contains(&duty),
+            Audience::Console => self.bound && self.console,
         }
-        out.push_str(&format!("\n【{}】", group.title()));
+    }
+
+    pub fn commands(&self, group: Group) -> Vec<&'static CommandSpec> {
+        COMMANDS
+            .iter()
+            .filter(|s| s.group == group && self.may_use(s))
+            .collect()
+    }
+}
+
+/// `帮助`: the groups this sender can use and the few commands they need now; `帮助 <组>`:
+/// one group's commands. Each answer fits one chat bubble (2048 bytes), so nothing is cut, and
+/// each links to the page with every command and its example.
+pub fn help(asker: &Asker, group: Option<&str>, page: &str) -> String {
+    let link = format!("\n全部命令和示例：{page}");
+    if let Some(group) = group.and_then(Group::named) {
+        let specs = asker.commands(group);
+        if specs.is_empty() {
+            return format!(
+                "【{}】这一组暂时没有你可用的命令。发送「帮助」查看你可用的命令。{link}",
+                group.title()
+            );
+        }
+        let mut out = format!(
+            "【{}】（[id] 为会议编号，只有一个会议时可省略；#12 在任何命令里都指会议 12）",
+            group.title()
+        );
         for s in specs {
             out.push_str(&format!("\n{}（{}）{}", s.usage(), s.en, s.summary));
         }
+        out.push_str(&link);
+        return format::truncate_bytes(out);
     }
+    let mut out = String::from("会务助手：发送「帮助 组名」查看一组命令，例如：帮助 会中");
+    if let Some(unknown) = group {
+        out = format!("没有「{unknown}」这一组。{out}");
+    }
+    for g in Group::ALL {
+        let specs = asker.commands(g);
+        if specs.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = specs.iter().map(|s| s.zh).collect();
+        out.push_str(&format!("\n【{}】{}", g.title(), names.join("、")));
+    }
+    if !asker.now.is_empty() {
+        let now: Vec<String> = asker
+            .now
+            .iter()
+            .filter_map(|zh| COMMANDS.iter().find(|s| s.zh == *zh))
+            .map(|s| format!("\n{}（{}）{}", s.usage(), s.en, s.summary))
+            .collect();
+        out.push_str("\n现在常用：");
+        out.push_str(&now.concat());
+    }
+    out.push_str(&link);
     format::truncate_bytes(out)
 }
 
+/// The duties some command of the table is offered for.
+fn duties_in_help() -> Vec<Duty> {
+    let mut duties = Vec::new();
+    for s in COMMANDS {
+        if let Audience::Duty(d) = s.audience {
+            if !duties.contains(&d) {
+                duties.push(d);
+            }
+        }
+    }
+    duties
+}
+
+/// Where every command is shown with its example.
+pub fn help_page(ctx: &Ctx) -> String {
+    format!("{}/help", ctx.feeds.base)
+}
+
+/// What the help offers `who`: their duties, and the commands their day calls for (a host
+/// with a meeting today: 开始/下一项/结束; a recorder of one running or just ended: 记录/决议/
+/// 任务/发布纪要; anyone else: their meetings and the answers).
+pub fn asker(
+    c: &mut DbConn,
+    who: &Person,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<Asker, crate::db::DbError> {
+    let duties = duties_held(c, who.id)?;
+    let today = now.with_timezone(&tz).date_naive();
+    let live = [
+        MeetingStatus::Scheduled,
+        MeetingStatus::InProgress,
+        MeetingStatus::Ended,
+    ];
+    let mut roles: HashMap<MeetingId, Vec<Role>> = HashMap::new();
+    for (meeting, role) in store::roles_of_person(c, who.id)? {
+        roles.entry(meeting).or_default().push(role);
+    }
+    let mut hosts_today = false;
+    let mut records_now = false;
+    for m in store::for_person(c, who.id, &live)? {
+        let held = roles.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+        let day = chrono::DateTime::from_timestamp_millis(m.starts_at)
+            .map(|t| t.with_timezone(&tz).date_naive());
+        let today_or_running = day == Some(today) || m.status == MeetingStatus::InProgress;
+        if today_or_running
+            && m.status != MeetingStatus::Ended
+            && permissions::require(Duty::RunMeeting, held).is_ok()
+        {
+            hosts_today = true;
+        }
+        if matches!(m.status, MeetingStatus::InProgress | MeetingStatus::Ended)
+            && permissions::require(Duty::Record, held).is_ok()
+        {
+            records_now = true;
+        }
+    }
+    let now = if hosts_today {
+        vec!["开始", "下一项", "结束"]
+    } else if records_now {
+        vec!["记录", "决议", "任务", "发布纪要"]
+    } else {
+        vec!["我的会议", "确认", "请假"]
+    };
+    Ok(Asker {
+        bound: true,
+        duties,
+        console: who.is_admin || who.is_organizer,
+        now,
+    })
+}
+
 /// The duties a person carries in at least one meeting that is not over, by their roles there.
-pub fn duties_held(c: &mut DbConn, person: PersonId) -> Result<Vec<Duty>, BotError> {
+pub fn duties_held(c: &mut DbConn, person: PersonId) -> Result<Vec<Duty>, crate::db::DbError> {
     let active = [
         MeetingStatus::Scheduled,
         MeetingStatus::InProgress,
@@ -64,7 +187,7 @@ pub fn duties_held(c: &mut DbConn, person: PersonId) -> Result<Vec<Duty>, BotErr
             roles.entry(meeting).or_default().push(role);
         }
     }
-    Ok([Duty::RunMeeting, Duty::Record, Duty::CheckInOthers]
+    Ok(duties_in_help()
         .into_iter()
         .filter(|&duty| {
             roles
@@ -290,4 +413,78 @@ pub fn carried_over_lines(c: &mut DbConn, meeting: MeetingId) -> Result<Vec<Stri
         ));
     }
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::format::MAX_REPLY_BYTES;
+
+    /// Every combination of what a person may be: each command they may use is listed in the
+    /// overview and reached through `帮助 <组>`, and no answer is cut.
+    #[test]
+    fn every_command_of_every_role_is_reachable_and_no_help_is_cut() {
+        let duties = duties_in_help();
+        let page = "https://huiwu.example.com/help";
+        for bound in [false, true] {
+            for console in [false, true] {
+                for mask in 0..(1u32 << duties.len()) {
+                    let held = duties
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| mask & (1 << i) != 0)
+                        .map(|(_, d)| *d)
+                        .collect();
+                    let asker = Asker {
+                        bound,
+                        duties: held,
+                        console,
+                        now: vec!["开始", "下一项", "结束"],
+                    };
+                    let overview = help(&asker, None, page);
+                    assert!(
+                        overview.len() <= MAX_REPLY_BYTES && !overview.ends_with('…'),
+                        "{overview}"
+                    );
+                    assert!(overview.ends_with(page));
+                    let mut reached = Vec::new();
+                    for group in Group::ALL {
+                        let reply = help(&asker, Some(group.title()), page);
+                        assert!(
+                            reply.len() <= MAX_REPLY_BYTES && !reply.ends_with('…'),
+                            "{} bytes: {reply}",
+                            reply.len()
+                        );
+                        reached.extend(
+                            COMMANDS
+                                .iter()
+                                .filter(|s| reply.contains(&format!("{}（{}）", s.usage(), s.en)))
+                                .map(|s| s.zh),
+                        );
+                    }
+                    for s in COMMANDS.iter().filter(|s| asker.may_use(s)) {
+                        assert!(
+                            reached.contains(&s.zh),
+                            "{} unreachable for {asker:?}",
+                            s.zh
+                        );
+                        assert!(overview.contains(s.zh), "{} not named in {overview}", s.zh);
+                    }
+                    for s in COMMANDS.iter().filter(|s| !asker.may_use(s)) {
+                        assert!(!reached.contains(&s.zh), "{} offered to {asker:?}", s.zh);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_group_is_found_by_what_people_call_it() {
+        assert_eq!(Group::named("主持"), Some(Group::Running));
+        assert_eq!(Group::named("【记录】"), Some(Group::Minutes));
+        assert_eq!(Group::named("Tasks"), Some(Group::Tasks));
+        assert_eq!(Group::named("别的"), None);
+        let asker = Asker::default();
+        assert!(help(&asker, Some("别的"), "/help").starts_with("没有「别的」这一组"));
+    }
 }

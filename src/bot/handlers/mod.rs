@@ -23,16 +23,16 @@ use crate::meetings::minutes::EntryKind;
 use crate::meetings::participation::Rsvp;
 
 pub use attend::checkin_code;
-pub use info::{duties_held, help};
+pub use info::{asker, help, help_page, Asker};
 pub use minutes::latest as latest_minutes;
 
 /// Runs a command for a known person (binding is handled before, for unbound followers).
 pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<String, BotError> {
     match command {
-        Command::Help => Ok(help(
-            true,
-            &duties_held(c, who.id)?,
-            who.is_admin || who.is_organizer,
+        Command::Help { group } => Ok(help(
+            &asker(c, who, ctx.now, ctx.tz)?,
+            group.as_deref(),
+            &help_page(ctx),
         )),
         Command::Console => console::sign_in_link(c, ctx, who),
         Command::Bind { .. } => Err(BotError::AlreadyBound(who.name.clone())),

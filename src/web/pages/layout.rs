@@ -36,6 +36,7 @@ box-sizing:border-box}textarea{width:100%;min-height:4em}
 .badge{display:inline-block;padding:0 6px;border-radius:4px;background:#e8f0fe;color:#1456f0;
 font-size:14px}.late{background:#fdecea;color:#c0392b}
 .indent{margin-left:2em}.grow{flex:1}
+dl.commands{grid-template-columns:1fr}dl.commands dd{margin:0 0 8px}code{font-size:15px}
 ";
 
 pub fn page(title: &str, body: Markup) -> Markup {

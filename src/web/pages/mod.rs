@@ -6,6 +6,7 @@
 mod checkin;
 mod console;
 pub(crate) mod error;
+mod help;
 mod identity;
 mod layout;
 mod me;
@@ -141,6 +142,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tasks/{id}/done", web::post().to(me::done))
         .route("/checklist/{id}/done", web::post().to(me::checklist_done))
         .route("/me", web::get().to(me::show))
+        .route("/help", web::get().to(help::show))
         .route("/rooms/{id}/display", web::get().to(screen::show))
         .route("/c/{code}", web::get().to(checkin::scan))
         .route("/auth/bind", web::post().to(identity::bind))
