@@ -367,6 +367,12 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser() {
         Locator::XPath("//input[@name='comment']/following-sibling::button"),
     )
     .await;
+    let given = source(&client).await;
+    assert!(
+        given.contains("✓ 感谢反馈：5 分") && given.contains("你的反馈：5 分 · 高效"),
+        "the feedback shown as given: {given}"
+    );
+    shot(&client, "feedback-given").await;
     let (_, report) = app
         .admin(
             Method::GET,
@@ -650,7 +656,7 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
         .await
         .unwrap();
     let live = source(&client).await;
-    assert!(live.contains("已签到 0"), "{live}");
+    assert!(live.contains("出席 0"), "{live}");
     let (status, body) = app
         .admin(
             Method::POST,
@@ -659,7 +665,7 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    wait_for_text(&client, "已签到 1").await;
+    wait_for_text(&client, "出席 1").await;
     let say = |text: String| {
         let app = &app;
         async move {
@@ -700,7 +706,8 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
     assert_eq!(csv[0], json!([0xEF, 0xBB, 0xBF]), "UTF-8 with a BOM");
     let text = csv[1].as_str().unwrap();
     assert!(
-        text.contains("王主持,E1,,pending,,2030-01-07 08:50,已签到"),
+        text.contains("王主持,E1,,pending,,2030-01-07 08:50,出席")
+            && text.contains("会务小刘,E6,,pending,,,缺席"),
         "{text}"
     );
 

@@ -47,3 +47,18 @@ pub fn for_meeting(
         .select((fb::rating, fb::comment))
         .load(c))?)
 }
+
+/// (rating, comment) `person` gave for a meeting, if they did.
+pub fn of_person(
+    conn: &mut DbConn,
+    meeting_id: MeetingId,
+    person_id: PersonId,
+) -> Result<Option<(i32, String)>, DbError> {
+    let (meeting_id, person_id) = (meeting_id.get(), person_id.get());
+    Ok(on_backend!(conn, |c| fb::feedback
+        .filter(fb::meeting_id.eq(meeting_id))
+        .filter(fb::person_id.eq(person_id))
+        .select((fb::rating, fb::comment))
+        .first(c)
+        .optional())?)
+}

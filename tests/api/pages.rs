@@ -295,7 +295,15 @@ on_both_backends! {
 
         let token = csrf(&page.body);
         let done = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "accepted")]).await;
-        assert_eq!((done.status, done.location.as_deref()), (303, Some(format!("/m/{id}").as_str())));
+        assert_eq!((done.status, done.location.as_deref()), (303, Some(format!("/m/{id}?done=answer").as_str())));
+        // The page says what was done, on its first screen, with the chosen answer marked.
+        let after = phone.get(done.location.as_deref().unwrap()).await;
+        assert!(after.body.contains(&format!("✓ 已确认参加 #{id} ")), "{}", after.body);
+        assert!(after.body.contains("aria-pressed=\"true\">✓ 确认参加"), "{}", after.body);
+        assert!(after.body.contains("筹备中"), "the meeting's state: {}", after.body);
+        let first_screen = after.body.split("id=\"my-answer\"").next().unwrap();
+        assert!(!first_screen.contains("<h2>议程</h2>"), "the answer comes before the agenda");
+        assert!(!after.body.contains(" required"), "our messages, not the browser's popups");
         // A topic proposed on the page reaches the host (no agenda owner here).
         let proposed = phone.post(&format!("/m/{id}/topic"), &[("csrf", &token), ("text", "年度预算")]).await;
         assert_eq!(proposed.status, 303, "{}", proposed.body);
@@ -306,7 +314,10 @@ on_both_backends! {
 
         let refused = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "declined"), ("reason", "  ")]).await;
         assert_eq!(refused.status, 422);
-        assert!(refused.body.contains("请假需要填写原因"), "{}", refused.body);
+        assert!(refused.body.contains("id=\"reason-error\" role=\"alert\">请假需要填写原因"), "next to the field: {}", refused.body);
+        let unknown = phone.post(&format!("/m/{id}/delegate"), &[("csrf", &token), ("colleague", "不存在的人")]).await;
+        assert_eq!(unknown.status, 422);
+        assert!(unknown.body.contains("colleague-error") && unknown.body.contains("value=\"不存在的人\""), "kept as typed: {}", unknown.body);
         let forged = phone.post(&format!("/m/{id}/answer"), &[("csrf", "x"), ("answer", "tentative")]).await;
         assert_eq!(forged.status, 403);
         assert_eq!(answer_of(&app, id, alice).await["rsvp"], "accepted", "nothing changed");
@@ -317,6 +328,8 @@ on_both_backends! {
 
         let delegated = phone.post(&format!("/m/{id}/delegate"), &[("csrf", &token), ("colleague", "赵同事")]).await;
         assert_eq!(delegated.status, 303, "{}", delegated.body);
+        let said = phone.get(delegated.location.as_deref().unwrap()).await;
+        assert!(said.body.contains("✓ 已委托 赵同事 代你参加"), "{}", said.body);
         assert_eq!(answer_of(&app, id, carol).await["rsvp"], "pending", "the colleague is invited");
 
         let me = phone.get("/me").await;

@@ -190,6 +190,9 @@ pub async fn checklist_done(
     })
     .await?;
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/m/{}", item.meeting_id)))
+        .insert_header((
+            header::LOCATION,
+            format!("/m/{}?done=checklist", item.meeting_id),
+        ))
         .finish())
 }

@@ -33,6 +33,10 @@ struct View {
     me: Option<ParticipantRow>,
     /// Where the reader stands (present, late by so many minutes, absent, …).
     my_standing: Option<(Attendance, Option<i64>)>,
+    /// The feedback the reader gave: (rating, comment).
+    my_feedback: Option<(i32, String)>,
+    /// Who the reader sent in their place, by name.
+    my_delegate: Option<String>,
     my_roles: Vec<Role>,
     /// After the meeting: its minutes (reading published ones records the receipt), or why
     /// there are none to read yet.
@@ -108,7 +112,14 @@ fn load(
     let carried = ops::series::carried_over(c, record.meeting.id)?;
     let topics = ops::topics::list(c, id)?;
     let me = participants::get(c, id, person)?;
+    let my_delegate = match me.as_ref().and_then(|p| p.delegate_id) {
+        Some(d) => people::get(c, d)?.map(|p| p.name),
+        None => None,
+    };
+    let my_feedback = crate::db::feedback::of_person(c, id, person)?;
     Ok(View {
+        my_delegate,
+        my_feedback,
         topics,
         series,
         carried,
@@ -137,24 +148,83 @@ fn meeting_id(raw: &str) -> Result<MeetingId, PageError> {
         .ok_or(PageError::NotFound)
 }
 
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    done: Option<String>,
+}
+
 pub async fn show(
     req: HttpRequest,
     reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
     id: web::Path<String>,
+    query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let Some(session) = reader.session(&pages, &db).await? else {
         return identity::begin(&req, &pages, &db, format!("/m/{id}")).await;
     };
+    let done = query.done.as_deref().and_then(Done::parse);
+    page(&pages, &db, session, id, done, None).await
+}
+
+/// The meeting page for `session`, with what was just done or the problem with a form.
+async fn page(
+    pages: &Pages,
+    db: &Db,
+    session: Session,
+    id: MeetingId,
+    done: Option<Done>,
+    problem: Option<Problem>,
+) -> Result<HttpResponse, PageError> {
     let env = pages.env();
     let person = session.person_id;
     let view = db.run(move |c| Ok(load(c, &env, person, id))).await??;
     let tz = pages.notices.tz;
-    Ok(HttpResponse::Ok()
+    let status = if problem.is_some() {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(render(&view, &session, &pages, tz).into_string()))
+        .body(render(&view, &session, pages, tz, done, problem.as_ref()).into_string()))
+}
+
+/// After a form: back to the page saying what was done, or the page again with the refusal
+/// next to `field` (a refusal that is no one field's: the error page).
+async fn after(
+    pages: &Pages,
+    db: &Db,
+    session: Session,
+    id: MeetingId,
+    outcome: Result<Done, ops::OpsError>,
+    field: &'static str,
+    typed: String,
+) -> Result<HttpResponse, PageError> {
+    match outcome {
+        Ok(done) => Ok(back_to(id, done)),
+        Err(ops::OpsError::Db(e)) => Err(PageError::Storage(e)),
+        Err(
+            e @ (ops::OpsError::Invalid(_)
+            | ops::OpsError::PersonNotFound
+            | ops::OpsError::DelegateToSelf
+            | ops::OpsError::NotInvited(_)
+            | ops::OpsError::Rule(
+                crate::meetings::DomainError::ReasonRequired
+                | crate::meetings::DomainError::RatingOutOfRange,
+            )),
+        ) => {
+            let problem = Problem {
+                field,
+                message: super::error::refusal_zh(&e),
+                typed,
+            };
+            page(pages, db, session, id, None, Some(problem)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `GET /m/{id}/materials/{material}`: the reader opens a material from the page; the read is
@@ -192,18 +262,163 @@ pub(super) fn answer_zh(answer: &Rsvp) -> String {
     }
 }
 
-fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Markup {
+/// What the reader just did, as the redirect after a form names it (`?done=answer`): the page
+/// words it from the state now, so a link cannot make it say anything untrue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    Answer,
+    Delegate,
+    Feedback,
+    Topic,
+    Checklist,
+}
+
+impl Done {
+    fn as_str(self) -> &'static str {
+        match self {
+            Done::Answer => "answer",
+            Done::Delegate => "delegate",
+            Done::Feedback => "feedback",
+            Done::Topic => "topic",
+            Done::Checklist => "checklist",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Done> {
+        [
+            Done::Answer,
+            Done::Delegate,
+            Done::Feedback,
+            Done::Topic,
+            Done::Checklist,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == s)
+    }
+}
+
+/// A form the page refused: which field, why (in Chinese), and what was typed, to show next
+/// to the field and keep.
+pub struct Problem {
+    field: &'static str,
+    message: String,
+    typed: String,
+}
+
+/// The confirmation at the top of the page, from the state after `done`.
+fn confirmation(v: &View, done: Done) -> Option<String> {
+    let m = &v.record.meeting;
+    let what = format!("#{} {}", m.id, m.title);
+    let me = v.me.as_ref();
+    Some(match done {
+        Done::Answer => match &me?.rsvp {
+            Rsvp::Accepted => format!("已确认参加 {what}"),
+            Rsvp::Tentative => format!("已回复待定 {what}"),
+            Rsvp::Declined { reason } => format!("已请假 {what}（{reason}）"),
+            Rsvp::Pending => return None,
+        },
+        Done::Delegate => format!("已委托 {} 代你参加 {what}", v.my_delegate.as_ref()?),
+        Done::Feedback => {
+            let (rating, _) = v.my_feedback.as_ref()?;
+            format!("感谢反馈：{rating} 分")
+        }
+        Done::Topic => format!("已提议议题，议程负责人会在会前处理：{what}"),
+        Done::Checklist => "已完成这项筹备".to_owned(),
+    })
+}
+
+/// Where the meeting is: 筹备中, 进行中 · 第 2 项, 已结束, 已取消.
+fn state_zh(v: &View) -> String {
+    let m = &v.record.meeting;
+    match m.status {
+        MeetingStatus::InProgress => {
+            match v
+                .record
+                .agenda
+                .iter()
+                .find(|a| a.started_at.is_some() && a.ended_at.is_none())
+            {
+                Some(item) => format!("进行中 · 第 {} 项", item.position),
+                None => "进行中".to_owned(),
+            }
+        }
+        MeetingStatus::Scheduled => "筹备中".to_owned(),
+        MeetingStatus::Cancelled => match &m.cancel_reason {
+            Some(r) => format!("已取消：{r}"),
+            None => "已取消".to_owned(),
+        },
+        MeetingStatus::Ended => "已结束".to_owned(),
+        MeetingStatus::Closed => "已结束 · 纪要已发布".to_owned(),
+        other => other.label_zh().to_owned(),
+    }
+}
+
+fn render(
+    v: &View,
+    session: &Session,
+    pages: &Pages,
+    tz: chrono_tz::Tz,
+    done: Option<Done>,
+    problem: Option<&Problem>,
+) -> Markup {
     let m = &v.record.meeting;
     let csrf = session.csrf(&pages.key);
     let answerable = m.status == MeetingStatus::Scheduled && v.me.is_some();
+    let said = done.and_then(|d| confirmation(v, d));
+    let wrong = |field: &str| problem.filter(|p| p.field == field);
+    let typed = |field: &str| wrong(field).map(|p| p.typed.clone()).unwrap_or_default();
+    let chosen = |answer: &str| v.me.as_ref().is_some_and(|p| p.rsvp.as_str() == answer);
     let body = html! {
+        @if let Some(said) = &said { p.ok #done role="status" { "✓ " (said) } }
         section {
             h1 { (m.title) }
-            @if m.status == MeetingStatus::Cancelled {
-                p class="badge late" { "已取消" @if let Some(r) = &m.cancel_reason { "：" (r) } }
+            p #state {
+                span class={ "badge" @if m.status == MeetingStatus::Cancelled { " late" } } { (state_zh(v)) }
+                " " (display::span(m.starts_at, m.ends_at, tz))
+            }
+            @if let Some(me) = &v.me {
+                div #my-answer {
+                    p #my-standing {
+                        @match (v.my_standing, me.checked_in_at) {
+                            (Some((Attendance::Late, late)), Some(at)) => {
+                                span class="badge late" { "已签到 " (display::clock(at, tz)) "（迟到 " (late.unwrap_or_default()) " 分钟）" }
+                            }
+                            (_, Some(at)) => { span class="badge" { "已签到 " (display::clock(at, tz)) } }
+                            (Some((Attendance::Absent, _)), None) => {
+                                "我的回复：" (answer_zh(&me.rsvp)) " · " span class="badge late" { "缺席" }
+                            }
+                            _ => { "我的回复：" (answer_zh(&me.rsvp)) }
+                        }
+                    }
+                    @if answerable {
+                        form method="post" action={ "/m/" (m.id) "/answer" } class="row" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            button name="answer" value="accepted" class=[(!chosen("accepted")).then_some("plain")] aria-pressed=(chosen("accepted")) {
+                                @if chosen("accepted") { "✓ " } "确认参加"
+                            }
+                            button name="answer" value="tentative" class=[(!chosen("tentative")).then_some("plain")] aria-pressed=(chosen("tentative")) {
+                                @if chosen("tentative") { "✓ " } "待定"
+                            }
+                        }
+                        form method="post" action={ "/m/" (m.id) "/answer" } class="row" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            input type="hidden" name="answer" value="declined";
+                            input type="text" name="reason" value=(typed("reason")) placeholder="请假原因（必填）" aria-label="请假原因";
+                            button class=[(!chosen("declined")).then_some("plain")] aria-pressed=(chosen("declined")) {
+                                @if chosen("declined") { "✓ " } "请假"
+                            }
+                        }
+                        @if let Some(p) = wrong("reason") { p.error #reason-error role="alert" { (p.message) } }
+                        form method="post" action={ "/m/" (m.id) "/delegate" } class="row" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            input type="text" name="colleague" value=(typed("colleague")) placeholder="委托同事参加：姓名或工号" aria-label="委托同事";
+                            button class="plain" { "委托" }
+                        }
+                        @if let Some(p) = wrong("colleague") { p.error #colleague-error role="alert" { (p.message) } }
+                    }
+                }
             }
             dl {
-                dt { "时间" } dd { (display::span(m.starts_at, m.ends_at, tz)) }
                 @if !v.place.is_empty() { dt { "地点" } dd { (v.place) } }
                 @if let Some(link) = &m.online_link {
                     dt { "线上" } dd { a href=(link) { (link) } }
@@ -280,50 +495,16 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
                 }
                 form.row method="post" action={ "/m/" (m.id) "/topic" } {
                     input type="hidden" name="csrf" value=(csrf);
-                    input type="text" name="text" maxlength="100" required placeholder="想在会上讨论的议题";
+                    input type="text" name="text" maxlength="100" value=(typed("text")) placeholder="想在会上讨论的议题" aria-label="议题";
                     button { "提议" }
                 }
+                @if let Some(p) = wrong("text") { p.error #text-error role="alert" { (p.message) } }
             }
         }
         @if !v.materials.is_empty() {
             section {
                 h2 { "材料" }
                 ul { @for mat in &v.materials { li { a href={ "/m/" (m.id) "/materials/" (mat.id) } { (mat.title) } } } }
-            }
-        }
-        @if let Some(me) = &v.me {
-            section {
-                h2 { "我的回复" }
-                p #my-standing {
-                    @match (v.my_standing, me.checked_in_at) {
-                        (Some((Attendance::Late, late)), Some(at)) => {
-                            span class="badge late" { "已签到 " (display::clock(at, tz)) "（迟到 " (late.unwrap_or_default()) " 分钟）" }
-                        }
-                        (_, Some(at)) => { span class="badge" { "已签到 " (display::clock(at, tz)) } }
-                        (Some((Attendance::Absent, _)), None) => {
-                            (answer_zh(&me.rsvp)) " · " span class="badge late" { "缺席" }
-                        }
-                        _ => (answer_zh(&me.rsvp)),
-                    }
-                }
-                @if answerable {
-                    form method="post" action={ "/m/" (m.id) "/answer" } class="row" {
-                        input type="hidden" name="csrf" value=(csrf);
-                        button name="answer" value="accepted" { "确认参加" }
-                        button name="answer" value="tentative" class="plain" { "待定" }
-                    }
-                    form method="post" action={ "/m/" (m.id) "/answer" } {
-                        input type="hidden" name="csrf" value=(csrf);
-                        input type="hidden" name="answer" value="declined";
-                        input type="text" name="reason" placeholder="请假原因（必填）" required;
-                        button class="plain" { "请假" }
-                    }
-                    form method="post" action={ "/m/" (m.id) "/delegate" } {
-                        input type="hidden" name="csrf" value=(csrf);
-                        input type="text" name="colleague" placeholder="委托同事参加：姓名或工号" required;
-                        button class="plain" { "委托" }
-                    }
-                }
             }
         }
         @if let Some(minutes) = &v.minutes {
@@ -350,17 +531,21 @@ fn render(v: &View, session: &Session, pages: &Pages, tz: chrono_tz::Tz) -> Mark
             }
         }
         @if v.minutes.is_some() && v.my_roles.iter().any(|r| r.participates()) {
-            section {
+            section #feedback {
                 h2 { "会议反馈" }
+                @if let Some((rating, comment)) = &v.my_feedback {
+                    p #my-feedback { "你的反馈：" (rating) " 分" @if !comment.is_empty() { " · " (comment) } }
+                }
                 form method="post" action={ "/m/" (m.id) "/feedback" } {
                     input type="hidden" name="csrf" value=(csrf);
                     div.row {
-                        @for n in 1..=5u8 {
-                            label { input type="radio" name="rating" value=(n) required; " " (n) }
+                        @for n in 1..=5i32 {
+                            label { input type="radio" name="rating" value=(n) checked[v.my_feedback.as_ref().is_some_and(|(r, _)| *r == n)]; " " (n) }
                         }
                     }
-                    input type="text" name="comment" placeholder="意见（可选）";
-                    button { "提交反馈" }
+                    @if let Some(p) = wrong("rating") { p.error #rating-error role="alert" { (p.message) } }
+                    input type="text" name="comment" value=(v.my_feedback.as_ref().map(|(_, c)| c.as_str()).unwrap_or_default()) placeholder="意见（可选）" aria-label="意见";
+                    button { @if v.my_feedback.is_some() { "修改反馈" } @else { "提交反馈" } }
                 }
             }
         }
@@ -376,9 +561,9 @@ pub struct AnswerForm {
     reason: Option<String>,
 }
 
-fn back_to(id: MeetingId) -> HttpResponse {
+fn back_to(id: MeetingId, done: Done) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/m/{id}")))
+        .insert_header((header::LOCATION, format!("/m/{id}?done={}", done.as_str())))
         .finish()
 }
 
@@ -392,22 +577,28 @@ pub async fn answer(
     let id = meeting_id(&id)?;
     let form = form.into_inner();
     let session = reader.posting(&pages, &db, &form.csrf).await?;
+    let typed = form.reason.clone().unwrap_or_default();
     let answer = match form.answer.as_str() {
         "accepted" => Rsvp::Accepted,
         "tentative" => Rsvp::Tentative,
-        "declined" => Rsvp::decline(form.reason.as_deref().unwrap_or_default())
-            .map_err(|e| PageError::Refused(e.into()))?,
+        "declined" => match Rsvp::decline(&typed) {
+            Ok(answer) => answer,
+            Err(e) => {
+                let refused = Err(e.into());
+                return after(&pages, &db, session, id, refused, "reason", typed).await;
+            }
+        },
         _ => return Err(PageError::Refused(ops::OpsError::Invalid(Vec::new()))),
     };
     let env = pages.env();
     let person = session.person_id;
-    ops::run(&db, move |c| {
+    let outcome = ops::run(&db, move |c| {
         reading::meeting(c, &env, person, id, "page_answer")?;
-        attendance::answer(c, &env, Actor::Person(person), id, person, &answer)
+        attendance::answer(c, &env, Actor::Person(person), id, person, &answer)?;
+        Ok(Done::Answer)
     })
-    .await
-    .map_err(PageError::from)?;
-    Ok(back_to(id))
+    .await;
+    after(&pages, &db, session, id, outcome, "reason", typed).await
 }
 
 #[derive(Deserialize)]
@@ -429,13 +620,14 @@ pub async fn topic(
     let session = reader.posting(&pages, &db, &form.csrf).await?;
     let env = pages.env();
     let person = session.person_id;
-    ops::run(&db, move |c| {
+    let typed = form.text.clone();
+    let outcome = ops::run(&db, move |c| {
         reading::meeting(c, &env, person, id, "page_topic")?;
-        ops::topics::propose(c, &env, Actor::Person(person), id, person, &form.text)
+        ops::topics::propose(c, &env, Actor::Person(person), id, person, &form.text)?;
+        Ok(Done::Topic)
     })
-    .await
-    .map_err(PageError::from)?;
-    Ok(back_to(id))
+    .await;
+    after(&pages, &db, session, id, outcome, "text", typed).await
 }
 
 #[derive(Deserialize)]
@@ -455,21 +647,24 @@ pub async fn feedback(
     let id = meeting_id(&id)?;
     let form = form.into_inner();
     let session = reader.posting(&pages, &db, &form.csrf).await?;
-    let rating: Rating = form
-        .rating
-        .parse()
-        .map_err(|e: crate::meetings::DomainError| PageError::Refused(e.into()))?;
+    let rating: Rating = match form.rating.parse::<Rating>() {
+        Ok(rating) => rating,
+        Err(e) => {
+            let refused = Err(e.into());
+            return after(&pages, &db, session, id, refused, "rating", String::new()).await;
+        }
+    };
     let comment = form.comment.unwrap_or_default().trim().to_owned();
     let env = pages.env();
     let person = session.person_id;
-    ops::run(&db, move |c| {
+    let outcome = ops::run(&db, move |c| {
         reading::meeting(c, &env, person, id, "page_feedback")?;
         let me = people::get(c, person)?.ok_or(ops::OpsError::PersonNotFound)?;
-        ops::feedback::give(c, &env, &me, id, rating, &comment)
+        ops::feedback::give(c, &env, &me, id, rating, &comment)?;
+        Ok(Done::Feedback)
     })
-    .await
-    .map_err(PageError::from)?;
-    Ok(back_to(id))
+    .await;
+    after(&pages, &db, session, id, outcome, "rating", String::new()).await
 }
 
 #[derive(Deserialize)]
@@ -492,7 +687,8 @@ pub async fn delegate(
     let env = pages.env();
     let person = session.person_id;
     let colleague = form.colleague.trim().to_owned();
-    ops::run(&db, move |c| {
+    let typed = colleague.clone();
+    let outcome = ops::run(&db, move |c| {
         reading::meeting(c, &env, person, id, "page_delegate")?;
         // An employee number, or a name that only one person has.
         let to = match people::by_employee_no(c, &colleague)? {
@@ -512,9 +708,9 @@ pub async fn delegate(
                 }
             }
         };
-        attendance::delegate(c, &env, Actor::Person(person), id, person, to.id)
+        attendance::delegate(c, &env, Actor::Person(person), id, person, to.id)?;
+        Ok(Done::Delegate)
     })
-    .await
-    .map_err(PageError::from)?;
-    Ok(back_to(id))
+    .await;
+    after(&pages, &db, session, id, outcome, "colleague", typed).await
 }
