@@ -1,13 +1,15 @@
 //! Reading the audit log back for the confidentiality officer (保密管理组): through which door
 //! an entry came and what it read, in words. Chat reads are `chat_<command>`, staff pages
-//! `page_<page>`, the admin API and the console `read_<what>`; the rest are changes.
+//! `page_<page>`, the admin API and the console `read_<what>`, the console's own pages
+//! `console_<page>`, the admin API's list `list_meetings`; the rest are changes.
+
+/// Prefixes of reads, by door.
+const READ_PREFIXES: [&str; 4] = ["chat_", "page_", "read_", "console_"];
 
 /// Whether the entry is a read of the meeting's content rather than a change to it.
 pub fn is_read(action: &str) -> bool {
-    ["chat_", "page_", "read_"]
-        .iter()
-        .any(|p| action.starts_with(p))
-        || action == "reveal_asker"
+    READ_PREFIXES.iter().any(|p| action.starts_with(p))
+        || matches!(action, "reveal_asker" | "list_meetings")
 }
 
 /// The door in words: 聊天, 网页, 管理接口 (the admin token), 后台 (the console), or 修改.
@@ -16,9 +18,9 @@ pub fn door_zh(actor: &str, action: &str) -> &'static str {
         "聊天"
     } else if action.starts_with("page_") {
         "网页"
-    } else if action.starts_with("read_") && actor == "admin" {
+    } else if (action.starts_with("read_") || action == "list_meetings") && actor == "admin" {
         "管理接口"
-    } else if action.starts_with("read_") {
+    } else if action.starts_with("read_") || action.starts_with("console_") {
         "后台"
     } else {
         "修改"
@@ -46,6 +48,10 @@ pub fn what_zh(action: &str) -> String {
         ("read_questions", "提问"),
         ("read_help_requests", "求助"),
         ("read_audit", "审计记录"),
+        ("console_read", "会议页面"),
+        ("console_list", "会议列表"),
+        ("console_reports", "会议报告"),
+        ("list_meetings", "会议列表"),
         ("reveal_asker", "谁提问"),
         ("create_meeting", "创建会议"),
         ("publish_meeting", "发布会议"),
@@ -80,6 +86,16 @@ mod tests {
         assert_eq!(door_zh("person:4", "read_attendance"), "后台");
         assert_eq!(door_zh("person:4", "update_meeting"), "修改");
         assert!(is_read("chat_纪要") && !is_read("publish_meeting"));
+        for read in [
+            "console_read",
+            "console_list",
+            "console_reports",
+            "list_meetings",
+        ] {
+            assert!(is_read(read), "{read} is a read");
+        }
+        assert_eq!(door_zh("person:4", "console_read"), "后台");
+        assert_eq!(door_zh("admin", "list_meetings"), "管理接口");
         assert_eq!(what_zh("chat_纪要"), "「纪要」");
         assert_eq!(what_zh("read_minutes"), "纪要");
     }
