@@ -56,11 +56,41 @@ impl TaskStatus {
         Ok(TaskStatus::InProgress)
     }
 
+    /// An admin setting the status by hand: forward only (open → in progress → done, or
+    /// cancelled from either); a finished item stays as it is, and the same status is no change.
+    pub fn change_to(self, to: TaskStatus) -> Result<TaskStatus, DomainError> {
+        use TaskStatus::*;
+        match (self, to) {
+            (Open, _) | (InProgress, InProgress | Done | Cancelled) => Ok(to),
+            (from, to) if from == to => Ok(to),
+            (Done | Cancelled, _) => Err(DomainError::TaskFinished(self.as_str())),
+            (InProgress, Open) => Err(DomainError::TaskStatusBack {
+                from: self.as_str(),
+                to: to.as_str(),
+            }),
+        }
+    }
+
     pub fn complete(self) -> Result<TaskStatus, DomainError> {
         if self.finished() {
             return Err(DomainError::TaskFinished(self.as_str()));
         }
         Ok(TaskStatus::Done)
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::TaskStatus::*;
+
+    #[test]
+    fn a_status_set_by_hand_only_moves_forward() {
+        assert_eq!(Open.change_to(Done), Ok(Done));
+        assert_eq!(InProgress.change_to(Cancelled), Ok(Cancelled));
+        assert_eq!(Done.change_to(Done), Ok(Done), "no change");
+        assert!(Done.change_to(Open).is_err());
+        assert!(Cancelled.change_to(InProgress).is_err());
+        assert!(InProgress.change_to(Open).is_err());
     }
 }
 

@@ -43,6 +43,11 @@ pub enum DomainError {
     MinutesNotWritable(MeetingStatus),
     #[error("the action item is already {0}")]
     TaskFinished(&'static str),
+    #[error("an action item that is {from} does not go back to {to}")]
+    TaskStatusBack {
+        from: &'static str,
+        to: &'static str,
+    },
     #[error("a due date may not be in the past")]
     DueInThePast,
     #[error("the invitation can no longer be answered: the meeting is {0}")]

@@ -100,6 +100,16 @@ pub fn update(
             }]));
         }
     }
+    if let Some(to) = change.status.as_deref() {
+        let current = items::get(c, id)?.ok_or(OpsError::TaskNotFound(id))?;
+        let to = TaskStatus::parse(to).ok_or_else(|| {
+            OpsError::Invalid(vec![FieldError {
+                field: "status",
+                message: "must be open, in_progress, done or cancelled".into(),
+            }])
+        })?;
+        current.status.change_to(to)?;
+    }
     let updated = items::update(c, id, change, env.now_ms())?.ok_or(OpsError::TaskNotFound(id))?;
     if let (Some(_), Some(due)) = (&change.due_on, updated.due()) {
         scheduler::plan_task(

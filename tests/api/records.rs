@@ -104,6 +104,9 @@ on_both_backends! {
         assert_eq!(status, 422);
         let (status, done) = app.admin(Method::PATCH, &format!("/action-items/{task}"), Some(json!({"status": "done", "due_on": "2026-12-31"}))).await;
         assert_eq!((status, &done["status"], &done["due_on"]), (200, &json!("done"), &json!("2026-12-31")));
+        // A done item stays done: the status moves by the items' own rule, not any string.
+        let (status, refused) = app.admin(Method::PATCH, &format!("/action-items/{task}"), Some(json!({"status": "open"}))).await;
+        assert_eq!(status, 409, "{refused}");
         let (_, overdue) = app.admin(Method::GET, "/action-items?overdue=true", None).await;
         assert_eq!(overdue, json!([]));
         let (status, one) = app.admin(Method::GET, &format!("/action-items/{task}"), None).await;

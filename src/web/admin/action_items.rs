@@ -185,7 +185,7 @@ pub struct UpdateBody {
     status: Option<String>,
 }
 
-#[utoipa::path(operation_id = "action_items_update", tag = "action items", params(("id" = i64, Path)), request_body = UpdateBody, responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond the schema: the owner exists", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "action_items_update", tag = "action items", params(("id" = i64, Path)), request_body = UpdateBody, responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "a status the item cannot move to: a done or cancelled item stays so, and nothing goes back to open", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond the schema: the owner exists", body = ErrorBody)), security(("bearer" = [])))]
 #[patch("/action-items/{id}")]
 pub async fn update(
     _: Admin,
