@@ -177,6 +177,9 @@ pub struct EchoRouter {
     pub delay: Duration,
     joins: bool,
     failures_left: AtomicUsize,
+    /// Once attached, a run on its own (`route`) leaves its audit row too, so that tests count
+    /// effects on every engine.
+    db: std::sync::OnceLock<Db>,
 }
 
 impl EchoRouter {
@@ -187,6 +190,7 @@ impl EchoRouter {
             delay,
             joins: false,
             failures_left: AtomicUsize::new(0),
+            db: std::sync::OnceLock::new(),
         })
     }
 
@@ -197,7 +201,13 @@ impl EchoRouter {
             delay,
             joins: true,
             failures_left: AtomicUsize::new(failures),
+            db: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Where a run on its own writes its effect.
+    pub fn attach(&self, db: Db) {
+        let _ = self.db.set(db);
     }
 
     pub fn calls(&self) -> usize {
@@ -221,8 +231,15 @@ impl Router for EchoRouter {
     fn route(&self, message: Inbound) -> RouteFuture {
         self.calls.fetch_add(1, Ordering::SeqCst);
         let delay = self.delay;
+        let db = self.db.get().cloned();
         Box::pin(async move {
             tokio::time::sleep(delay).await;
+            if let Some(db) = db {
+                let key = message.dedupe_key();
+                db.run(move |c| huiwu::db::audit::append(c, "echo", &key, None, 0))
+                    .await
+                    .expect("the echo router's effect");
+            }
             echo(&message)
         })
     }
