@@ -5,7 +5,6 @@ use crate::helpers::*;
 use huiwu::db::callback_receipts::{self, Claim, ClaimRequest};
 use huiwu::db::{deferred_replies, DbError};
 use huiwu::sim::{SimAction, SimReply};
-use huiwu::wechat::router::Router;
 use std::time::Duration;
 
 /// The same tests for a router with its own transaction and one that joins the webhook's.
