@@ -350,12 +350,12 @@ commands! {
         Meetings, Person,
         |a| Ok(Command::Carry(a.meeting()))
     }
-    Delegate { meeting: Option<MeetingId>, employee_no: String } {
-        "委托", "delegate", args: "[id] <工号>", "委托他人代为参会", example: "委托 12 E1002",
+    Delegate { meeting: Option<MeetingId>, colleague: String } {
+        "委托", "delegate", args: "[id] <工号或姓名>", "委托他人代为参会", example: "委托 12 E1002",
         Meetings, Person,
         |a| Ok(Command::Delegate {
             meeting: a.input.meeting_id_before(1),
-            employee_no: a.word("需要被委托人的工号")?,
+            colleague: a.word("需要被委托人的工号或姓名")?,
         })
     }
     Material { meeting: Option<MeetingId>, title: String, url: String } {
@@ -700,7 +700,7 @@ mod tests {
             parse("委托 12 E1002"),
             Ok(Command::Delegate {
                 meeting: id(12),
-                employee_no: "E1002".into()
+                colleague: "E1002".into()
             })
         );
     }

@@ -70,6 +70,14 @@ impl From<OpsError> for BotError {
         match e {
             OpsError::MeetingNotFound => BotError::MeetingNotFound(None),
             OpsError::PersonNotFound => BotError::PersonNotFound(String::new()),
+            OpsError::PersonUnknown { said, did_you_mean } => {
+                let mut text = format!("找不到「{said}」，请用工号或姓名。");
+                if !did_you_mean.is_empty() {
+                    text.push_str(&format!("你是不是要找：{}？", did_you_mean.join("、")));
+                }
+                BotError::Live(text)
+            }
+            OpsError::PersonAmbiguous(said) => BotError::AmbiguousName(said),
             OpsError::RoomNotFound => BotError::NotFound("这个会议室"),
             OpsError::AlreadyBound(name) => BotError::AlreadyBound(name),
             OpsError::EmployeeNoTaken => BotError::EmployeeNoTaken,

@@ -299,3 +299,40 @@ pub fn import(
     }
     Ok(outcomes)
 }
+
+/// The active person someone named: by employee number, or by a name only one active person
+/// has. The one rule every door uses to find a colleague (a delegate, a task's owner, a role
+/// on the form); when nobody fits, the nearest names are offered.
+pub fn find_person(c: &mut DbConn, said: &str) -> Result<Person, OpsError> {
+    let said = said.trim();
+    if let Some(p) = people::by_employee_no(c, said)?.filter(|p| p.active) {
+        return Ok(p);
+    }
+    let mut named = people::by_name(c, said)?;
+    match named.len() {
+        1 => return Ok(named.remove(0)),
+        0 => {}
+        _ => return Err(OpsError::PersonAmbiguous(said.to_owned())),
+    }
+    let mut near: Vec<(f64, Person)> = people::list(c, Some(true))?
+        .into_iter()
+        .map(|p| {
+            let by_name = strsim::normalized_levenshtein(said, &p.name);
+            let by_no = strsim::normalized_levenshtein(
+                &said.to_ascii_uppercase(),
+                &p.employee_no.to_ascii_uppercase(),
+            );
+            (by_name.max(by_no), p)
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .collect();
+    near.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Err(OpsError::PersonUnknown {
+        said: said.to_owned(),
+        did_you_mean: near
+            .into_iter()
+            .take(3)
+            .map(|(_, p)| format!("{}（{}）", p.name, p.employee_no))
+            .collect(),
+    })
+}

@@ -14,6 +14,15 @@ pub enum OpsError {
     MeetingNotFound,
     #[error("person not found")]
     PersonNotFound,
+    /// Nobody active has this employee number or name; the nearest people, in words.
+    #[error("nobody is called {said}")]
+    PersonUnknown {
+        said: String,
+        did_you_mean: Vec<String>,
+    },
+    /// More than one active person has this name.
+    #[error("more than one person is called {0}")]
+    PersonAmbiguous(String),
     #[error("room not found")]
     RoomNotFound,
     /// The person (by name) holds no attending role in the meeting.

@@ -417,7 +417,9 @@ on_both_backends! {
         assert_eq!(updates.len(), 2, "{updates:?}");
         assert!(updates[1].payload.contains("已确认参加") && updates[1].api_path == "/cgi-bin/message/update_template_card");
         contains(&chat.event_on(&wecom, "li", SimAction::Text("绑定 E2".into()), 6).await, "你已绑定为 李参会");
-        contains(&chat.event_on(&wecom, "li", SimAction::Text("委托 E1".into()), 7).await, "已委托 王主持");
+        // A colleague by name as on the page; a near miss offers the nearest names.
+        contains(&chat.event_on(&wecom, "li", SimAction::Text("委托 王主时".into()), 12).await, "你是不是要找：王主持（E1）？");
+        contains(&chat.event_on(&wecom, "li", SimAction::Text("委托 王主持".into()), 7).await, "已委托 王主持");
         contains(&chat.event_on(&wecom, "li", SimAction::Text("委托 E2".into()), 8).await, "不能委托给自己");
         contains(&chat.event_on(&wecom, "wang", SimAction::Text("我的会议".into()), 9).await, &format!("#{id}"));
         chat.clock.set(start() - Duration::minutes(10));

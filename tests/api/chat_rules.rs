@@ -50,7 +50,7 @@ on_both_backends! {
         // 委托 with an all-digit employee number and no meeting: the number is the person.
         let answer = chat.say("oAlice", "委托 100017").await;
         contains(&answer, "你有多个会议");
-        contains(&answer, "例如：委托 #1 <工号>");
+        contains(&answer, "例如：委托 #1 <工号或姓名>");
         contains(&chat.say("oAlice", "委托 #2 100017").await, "已委托 赵代理（100017）代你参加 #2");
         contains(&chat.say("oAlice", "委托 1 100017").await, "已委托 赵代理（100017）代你参加 #1");
 

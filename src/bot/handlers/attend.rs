@@ -128,11 +128,10 @@ pub fn delegate(
     ctx: &Ctx,
     who: &Person,
     id: Option<MeetingId>,
-    employee_no: &str,
+    colleague: &str,
 ) -> Result<String, BotError> {
     let s = resolve(c, ctx, who, id, &answerable("委托"))?;
-    let to = people::by_employee_no(c, employee_no)?
-        .ok_or_else(|| BotError::PersonNotFound(employee_no.to_owned()))?;
+    let to = crate::ops::directory::find_person(c, colleague)?;
     let to = attendance::delegate(c, &ctx.env(), Ctx::actor(who), s.id(), who.id, to.id)?.to;
     Ok(format!(
         "已委托 {}（{}）代你参加 #{} {}，会议通知已发给 TA。",

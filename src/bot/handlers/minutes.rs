@@ -7,7 +7,7 @@ use super::super::format;
 use super::info::name;
 use crate::db::action_items::{self as items, ActionItemFilter};
 use crate::db::meetings::{self as store};
-use crate::db::people::{self, Person};
+use crate::db::people::Person;
 use crate::db::DbConn;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::EntryKind;
@@ -65,15 +65,7 @@ pub fn write(
 
 /// The owner named by employee number, or by name when only one active person has it.
 fn owner(c: &mut DbConn, who: &str) -> Result<Person, BotError> {
-    if let Some(p) = people::by_employee_no(c, who)? {
-        return Ok(p);
-    }
-    let mut named = people::by_name(c, who)?;
-    match named.len() {
-        0 => Err(BotError::PersonNotFound(who.to_owned())),
-        1 => Ok(named.remove(0)),
-        _ => Err(BotError::AmbiguousName(who.to_owned())),
-    }
+    Ok(crate::ops::directory::find_person(c, who)?)
 }
 
 pub fn task(

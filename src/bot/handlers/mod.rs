@@ -64,10 +64,9 @@ pub fn run(c: &mut DbConn, ctx: &Ctx, who: &Person, command: Command) -> Result<
         Command::Topic { meeting, text } => topics::topic(c, ctx, who, meeting, &text),
         Command::AcceptTopic { topic, minutes } => topics::accept(c, ctx, who, topic, minutes),
         Command::DeclineTopic { topic, reason } => topics::decline(c, ctx, who, topic, &reason),
-        Command::Delegate {
-            meeting,
-            employee_no,
-        } => attend::delegate(c, ctx, who, meeting, &employee_no),
+        Command::Delegate { meeting, colleague } => {
+            attend::delegate(c, ctx, who, meeting, &colleague)
+        }
         Command::Checklist => checklist::mine(c, ctx, who),
         Command::Material {
             meeting,

@@ -90,7 +90,9 @@ impl From<OpsError> for ApiError {
     fn from(e: OpsError) -> Self {
         match e {
             OpsError::MeetingNotFound => ApiError::NotFound("meeting"),
-            OpsError::PersonNotFound => ApiError::NotFound("person"),
+            OpsError::PersonNotFound | OpsError::PersonUnknown { .. } => {
+                ApiError::NotFound("person")
+            }
             OpsError::RoomNotFound => ApiError::NotFound("room"),
             OpsError::NotInvited(_) => ApiError::NotFound("participant"),
             OpsError::TaskNotFound(_) => ApiError::NotFound("action item"),
@@ -113,6 +115,7 @@ impl From<OpsError> for ApiError {
             e @ (OpsError::DelegateToSelf
             | OpsError::AlreadyBound(_)
             | OpsError::EmployeeNoTaken
+            | OpsError::PersonAmbiguous(_)
             | OpsError::TooManyBindAttempts
             | OpsError::BindNeedsCode
             | OpsError::NotStaff

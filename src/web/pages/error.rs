@@ -121,6 +121,14 @@ impl PageError {
 pub fn refusal_zh(e: &OpsError) -> String {
     match e {
         OpsError::PersonNotFound => "找不到这个工号。".into(),
+        OpsError::PersonUnknown { said, did_you_mean } if did_you_mean.is_empty() => {
+            format!("找不到「{said}」，请写工号或姓名。")
+        }
+        OpsError::PersonUnknown { said, did_you_mean } => format!(
+            "找不到「{said}」，请写工号或姓名。你是不是要找：{}？",
+            did_you_mean.join("、")
+        ),
+        OpsError::PersonAmbiguous(said) => format!("「{said}」有重名，请写工号。"),
         OpsError::NotInvited(who) => format!("{who} 不在这次会议的邀请名单中。"),
         OpsError::DelegateToSelf => "不能委托给自己。".into(),
         OpsError::Invalid(fields) => fields
@@ -185,9 +193,12 @@ impl ResponseError for PageError {
             PageError::Refused(OpsError::Rule(DomainError::NotAllowed(_))) => StatusCode::FORBIDDEN,
             PageError::OutsideWeChat => StatusCode::UNAUTHORIZED,
             PageError::Upstream(_) => StatusCode::BAD_GATEWAY,
-            PageError::Refused(OpsError::PersonNotFound | OpsError::Invalid(_)) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            PageError::Refused(
+                OpsError::PersonNotFound
+                | OpsError::PersonUnknown { .. }
+                | OpsError::PersonAmbiguous(_)
+                | OpsError::Invalid(_),
+            ) => StatusCode::UNPROCESSABLE_ENTITY,
             PageError::Refused(OpsError::Rule(
                 DomainError::ReasonRequired | DomainError::RatingOutOfRange,
             )) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -9,7 +9,6 @@ use super::Pages;
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::participants::ParticipantRow;
 use crate::db::{action_items, materials, participants, people, Db, DbConn};
-use crate::meetings::directory::FieldError;
 use crate::meetings::display;
 use crate::meetings::feedback::Rating;
 use crate::meetings::lifecycle::MeetingStatus;
@@ -209,6 +208,8 @@ async fn after(
         Err(
             e @ (ops::OpsError::Invalid(_)
             | ops::OpsError::PersonNotFound
+            | ops::OpsError::PersonUnknown { .. }
+            | ops::OpsError::PersonAmbiguous(_)
             | ops::OpsError::DelegateToSelf
             | ops::OpsError::NotInvited(_)
             | ops::OpsError::Rule(
@@ -690,24 +691,7 @@ pub async fn delegate(
     let typed = colleague.clone();
     let outcome = ops::run(&db, move |c| {
         reading::meeting(c, &env, person, id, "page_delegate")?;
-        // An employee number, or a name that only one person has.
-        let to = match people::by_employee_no(c, &colleague)? {
-            Some(p) => p,
-            None => {
-                let mut named = people::by_name(c, &colleague)?;
-                named.retain(|p| p.active);
-                match named.len() {
-                    1 => named.remove(0),
-                    0 => return Err(ops::OpsError::PersonNotFound),
-                    _ => {
-                        return Err(ops::OpsError::Invalid(vec![FieldError {
-                            field: "colleague",
-                            message: "同名的人不止一位，请用工号".into(),
-                        }]))
-                    }
-                }
-            }
-        };
+        let to = ops::directory::find_person(c, &colleague)?;
         attendance::delegate(c, &env, Actor::Person(person), id, person, to.id)?;
         Ok(Done::Delegate)
     })

@@ -157,15 +157,13 @@ fn label(field: &str) -> &'static str {
 
 /// One person named on the form: an employee number, or a name only one active person has.
 pub(super) fn person(c: &mut DbConn, said: &str) -> Result<Result<Person, String>, OpsError> {
-    if let Some(p) = people::by_employee_no(c, said)?.filter(|p| p.active) {
-        return Ok(Ok(p));
+    match ops::directory::find_person(c, said) {
+        Ok(p) => Ok(Ok(p)),
+        Err(e @ (OpsError::PersonUnknown { .. } | OpsError::PersonAmbiguous(_))) => {
+            Ok(Err(crate::web::pages::error::refusal_zh(&e)))
+        }
+        Err(e) => Err(e),
     }
-    let mut named = people::by_name(c, said)?;
-    Ok(match named.len() {
-        0 => Err(format!("找不到「{said}」（请写工号或姓名）")),
-        1 => Ok(named.remove(0)),
-        _ => Err(format!("「{said}」有重名，请写工号")),
-    })
 }
 
 fn names(raw: &str) -> impl Iterator<Item = &str> {
