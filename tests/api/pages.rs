@@ -573,9 +573,15 @@ on_both_backends! {
         let empty = phone.post(&format!("/tasks/{task}/progress"), &[("csrf", &token), ("text", " ")]).await;
         assert_eq!(empty.status, 422);
         let reported = phone.post(&format!("/tasks/{task}/progress"), &[("csrf", &token), ("text", "初稿已完成")]).await;
-        assert_eq!((reported.status, reported.location.as_deref()), (303, Some("/me")), "{}", reported.body);
+        let back = format!("/me?done=progress&task={task}");
+        assert_eq!((reported.status, reported.location.as_deref()), (303, Some(back.as_str())), "{}", reported.body);
+        let said = phone.get(&back).await;
+        assert!(said.body.contains("✓ 已汇报进展「写上线总结」 · 进行中"), "{}", said.body);
+        assert!(said.body.contains("我的进展：初稿已完成"), "the progress I reported: {}", said.body);
         let finished = phone.post(&format!("/tasks/{task}/done"), &[("csrf", &token)]).await;
         assert_eq!(finished.status, 303, "{}", finished.body);
+        let said = phone.get(finished.location.as_deref().unwrap()).await;
+        assert!(said.body.contains("✓ 已完成「写上线总结」"), "{}", said.body);
         let (_, items) = app.admin(Method::GET, &format!("/action-items?owner_id={alice}"), None).await;
         assert_eq!(items[0]["status"], "done", "{items}");
         assert!(!phone.get("/me").await.body.contains("写上线总结"), "done tasks leave the list");

@@ -19,18 +19,28 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use maud::html;
 use serde::Deserialize;
 
+#[derive(Deserialize)]
+pub struct MeQuery {
+    /// What the reader just did: `progress` or `done`, on `task`.
+    done: Option<String>,
+    task: Option<i64>,
+}
+
 pub async fn show(
     req: HttpRequest,
     reader: Reader,
     pages: web::Data<Pages>,
     db: web::Data<Db>,
+    query: web::Query<MeQuery>,
 ) -> Result<HttpResponse, PageError> {
     let Some(session) = reader.session(&pages, &db).await? else {
         return identity::begin(&req, &pages, &db, "/me".into()).await;
     };
     let person = session.person_id;
     let since = pages.now_ms() - 24 * 3600 * 1000;
-    let (meetings, mut tasks) = db
+    let MeQuery { done, task } = query.into_inner();
+    let done_task = task.and_then(|t| crate::meetings::ActionItemId::new(t).ok());
+    let (meetings, mut tasks, said) = db
         .run(move |c| {
             let upcoming = [MeetingStatus::Scheduled, MeetingStatus::InProgress];
             let mut meetings = Vec::new();
@@ -41,15 +51,37 @@ pub async fn show(
                 let answer = participants::get(c, m.id, person)?.map(|p| p.rsvp);
                 meetings.push((m, answer));
             }
-            let tasks = action_items::list(
+            let mut tasks = Vec::new();
+            for t in action_items::list(
                 c,
                 &ActionItemFilter {
                     owner_id: Some(person),
                     statuses: Some(vec![TaskStatus::Open, TaskStatus::InProgress]),
                     ..Default::default()
                 },
-            )?;
-            Ok((meetings, tasks))
+            )? {
+                let last = action_items::progress(c, t.id)?
+                    .pop()
+                    .map(|(_, text, _)| text);
+                tasks.push((t, last));
+            }
+            // What was just done, worded from the task as it is now (a link cannot make the
+            // page say anything untrue).
+            let said = match (done.as_deref(), done_task) {
+                (Some(what), Some(id)) => action_items::get(c, id)?
+                    .filter(|t| t.owner_id == person)
+                    .and_then(|t| match (what, t.status) {
+                        ("done", TaskStatus::Done) => Some(format!("已完成「{}」", t.title)),
+                        ("progress", _) => Some(format!(
+                            "已汇报进展「{}」 · {}",
+                            t.title,
+                            t.status.label_zh()
+                        )),
+                        _ => None,
+                    }),
+                _ => None,
+            };
+            Ok((meetings, tasks, said))
         })
         .await?;
     let today = pages
@@ -58,10 +90,11 @@ pub async fn show(
         .with_timezone(&pages.notices.tz)
         .date_naive();
     // Overdue first, then by due date.
-    tasks.sort_by_key(|t| (t.due().is_none_or(|d| d >= today), t.due()));
+    tasks.sort_by_key(|(t, _)| (t.due().is_none_or(|d| d >= today), t.due()));
     let tz = pages.notices.tz;
     let csrf = session.csrf(&pages.key);
     let body = html! {
+        @if let Some(said) = &said { p.ok #done role="status" { "✓ " (said) } }
         section {
             h1 { "我的会议" }
             @if meetings.is_empty() { p class="muted" { "近期没有会议。" } }
@@ -82,7 +115,7 @@ pub async fn show(
             h2 { "我的待办" }
             @if tasks.is_empty() { p class="muted" { "没有未完成的任务。" } }
             ul {
-                @for t in &tasks {
+                @for (t, last) in &tasks {
                     li {
                         (t.title)
                         br;
@@ -90,9 +123,10 @@ pub async fn show(
                         span class=(if overdue { "badge late" } else { "muted" }) {
                             "截止 " (t.due_on) " · " (t.status.label_zh())
                         }
+                        @if let Some(last) = last { br; span.muted { "我的进展：" (last) } }
                         form method="post" action={ "/tasks/" (t.id) "/progress" } {
                             input type="hidden" name="csrf" value=(csrf);
-                            input type="text" name="text" placeholder="进展" required;
+                            input type="text" name="text" placeholder="进展" aria-label="进展";
                             div.row {
                                 button.plain { "汇报进展" }
                                 button formaction={ "/tasks/" (t.id) "/done" } formnovalidate { "完成" }
@@ -119,9 +153,9 @@ fn path_id<Id: std::str::FromStr>(raw: &str, what: &'static str) -> Result<Id, P
     raw.parse().map_err(|_| PageError::Missing(what))
 }
 
-fn back_to_me() -> HttpResponse {
+fn back_to_me(done: &str, task: crate::meetings::ActionItemId) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/me"))
+        .insert_header((header::LOCATION, format!("/me?done={done}&task={task}")))
         .finish()
 }
 
@@ -151,7 +185,7 @@ pub async fn progress(
         ops::tasks::progress(c, &env, Actor::Person(person), id, &text).map(|_| ())
     })
     .await?;
-    Ok(back_to_me())
+    Ok(back_to_me("progress", id))
 }
 
 /// `POST /tasks/{id}/done`.
@@ -170,7 +204,7 @@ pub async fn done(
         ops::tasks::done(c, &env, Actor::Person(person), id).map(|_| ())
     })
     .await?;
-    Ok(back_to_me())
+    Ok(back_to_me("done", id))
 }
 
 /// `POST /checklist/{id}/done`: the owner ticks a preparation item off; back to its meeting.
