@@ -92,3 +92,181 @@ on_both_backends! {
         );
     }
 }
+
+mod the_two_migration_trees_give_the_same_schema {
+    //! SQLite and PostgreSQL each have their own migrations (the dialects differ); this compares
+    //! what they build: every table's columns with their kind and nullability, and every
+    //! index's table, columns and uniqueness (names differ by engine and are not compared).
+
+    use super::*;
+    use diesel::sql_types::{BigInt, Bool, Text};
+    use diesel::{QueryableByName, RunQueryDsl};
+    use std::collections::BTreeSet;
+
+    #[derive(QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = Text)]
+        table_name: String,
+        #[diesel(sql_type = Text)]
+        column_name: String,
+        #[diesel(sql_type = Text)]
+        data_type: String,
+        #[diesel(sql_type = Bool)]
+        not_null: bool,
+    }
+
+    #[derive(QueryableByName)]
+    struct IndexColumn {
+        #[diesel(sql_type = Text)]
+        table_name: String,
+        #[diesel(sql_type = Text)]
+        index_name: String,
+        #[diesel(sql_type = Bool)]
+        is_unique: bool,
+        #[diesel(sql_type = BigInt)]
+        seqno: i64,
+        #[diesel(sql_type = Text)]
+        col: String,
+    }
+
+    /// A column's kind, as both engines mean it.
+    fn kind(declared: &str) -> &'static str {
+        let t = declared.to_ascii_lowercase();
+        if t.contains("int") || t.contains("serial") {
+            "integer"
+        } else if t.contains("bool") {
+            "boolean"
+        } else if t.contains("char") || t.contains("text") {
+            "text"
+        } else if t.contains("real") || t.contains("double") || t.contains("float") {
+            "real"
+        } else if t.contains("timestamp") {
+            "timestamp"
+        } else {
+            "other"
+        }
+    }
+
+    type Schema = (BTreeSet<String>, BTreeSet<String>);
+
+    fn describe(columns: Vec<Column>, index_columns: Vec<IndexColumn>) -> Schema {
+        let columns = columns
+            .into_iter()
+            .filter(|c| c.table_name != "__diesel_schema_migrations")
+            .map(|c| {
+                let null = if c.not_null { "not null" } else { "null" };
+                format!(
+                    "{}.{} {} {null}",
+                    c.table_name,
+                    c.column_name,
+                    kind(&c.data_type)
+                )
+            })
+            .collect();
+        let mut by_index: std::collections::BTreeMap<(String, String), (bool, Vec<(i64, String)>)> =
+            Default::default();
+        for i in index_columns {
+            let entry = by_index
+                .entry((i.table_name, i.index_name))
+                .or_insert((i.is_unique, Vec::new()));
+            entry.1.push((i.seqno, i.col));
+        }
+        let indexes = by_index
+            .into_iter()
+            .filter(|((table, _), _)| table != "__diesel_schema_migrations")
+            .map(|((table, _), (unique, mut cols))| {
+                cols.sort();
+                let cols: Vec<String> = cols.into_iter().map(|(_, c)| c).collect();
+                let unique = if unique { "unique " } else { "" };
+                format!("{unique}{table}({})", cols.join(", "))
+            })
+            .collect();
+        (columns, indexes)
+    }
+
+    fn sqlite_schema() -> Schema {
+        let mut c = SqliteConnection::establish(":memory:").unwrap();
+        c.run_pending_migrations(SQLITE).unwrap();
+        let columns = diesel::sql_query(
+            "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type,
+                    (p.\"notnull\" OR p.pk > 0) AS not_null
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+        )
+        .load(&mut c)
+        .unwrap();
+        let indexes = diesel::sql_query(
+            "SELECT m.name AS table_name, il.name AS index_name, il.\"unique\" AS is_unique,
+                    ii.seqno AS seqno, ii.name AS col
+             FROM sqlite_master m JOIN pragma_index_list(m.name) il
+                  JOIN pragma_index_info(il.name) ii
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND il.origin != 'pk'",
+        )
+        .load(&mut c)
+        .unwrap();
+        describe(columns, indexes)
+    }
+
+    fn postgres_schema(url: &str) -> Schema {
+        let mut c = PgConnection::establish(url).unwrap();
+        c.run_pending_migrations(POSTGRES).unwrap();
+        let columns = diesel::sql_query(
+            "SELECT table_name::text AS table_name, column_name::text AS column_name,
+                    data_type::text AS data_type, (is_nullable = 'NO') AS not_null
+             FROM information_schema.columns WHERE table_schema = current_schema()",
+        )
+        .load(&mut c)
+        .unwrap();
+        let indexes = diesel::sql_query(
+            "SELECT t.relname::text AS table_name, i.relname::text AS index_name,
+                    ix.indisunique AS is_unique, k.n - 1 AS seqno, a.attname::text AS col
+             FROM pg_index ix
+             JOIN pg_class i ON i.oid = ix.indexrelid
+             JOIN pg_class t ON t.oid = ix.indrelid
+             JOIN pg_namespace ns ON ns.oid = t.relnamespace
+             CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, n)
+             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+             WHERE ns.nspname = current_schema() AND NOT ix.indisprimary",
+        )
+        .load(&mut c)
+        .unwrap();
+        describe(columns, indexes)
+    }
+
+    fn differences(a: &BTreeSet<String>, b: &BTreeSet<String>) -> String {
+        let only_a: Vec<_> = a.difference(b).collect();
+        let only_b: Vec<_> = b.difference(a).collect();
+        format!("only in SQLite: {only_a:#?}\nonly in PostgreSQL: {only_b:#?}")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[cfg_attr(
+        not(huiwu_postgres_tests),
+        ignore = "HUIWU_TEST_DATABASE_URL was not set when the tests were built"
+    )]
+    async fn postgres() {
+        let database = TestDatabase::new(Backend::Postgres);
+        let url = database.url.clone();
+        let (sqlite, postgres) =
+            tokio::task::spawn_blocking(move || (sqlite_schema(), postgres_schema(&url)))
+                .await
+                .unwrap();
+        assert!(sqlite.0.len() > 100, "{:?}", sqlite.0);
+        assert!(sqlite.1.len() > 10, "{:?}", sqlite.1);
+        assert!(
+            sqlite.1.iter().any(|i| i.starts_with("unique people(")),
+            "{:?}",
+            sqlite.1
+        );
+        assert!(
+            sqlite.0 == postgres.0,
+            "columns differ:\n{}",
+            differences(&sqlite.0, &postgres.0)
+        );
+        assert!(
+            sqlite.1 == postgres.1,
+            "indexes differ:\n{}",
+            differences(&sqlite.1, &postgres.1)
+        );
+    }
+}
