@@ -148,6 +148,8 @@ mod the_two_migration_trees_give_the_same_schema {
     }
 
     type Schema = (BTreeSet<String>, BTreeSet<String>);
+    /// (table, index) → (unique, its columns by position).
+    type Indexes = std::collections::BTreeMap<(String, String), (bool, Vec<(i64, String)>)>;
 
     fn describe(columns: Vec<Column>, index_columns: Vec<IndexColumn>) -> Schema {
         let columns = columns
@@ -163,8 +165,7 @@ mod the_two_migration_trees_give_the_same_schema {
                 )
             })
             .collect();
-        let mut by_index: std::collections::BTreeMap<(String, String), (bool, Vec<(i64, String)>)> =
-            Default::default();
+        let mut by_index = Indexes::default();
         for i in index_columns {
             let entry = by_index
                 .entry((i.table_name, i.index_name))
