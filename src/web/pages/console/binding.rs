@@ -50,12 +50,8 @@ pub async fn issue(
             a href="/console/people" { "← 返回人员" }
         }
     };
-    let mut response = frame::page("绑定码", &staff, &csrf, None, body);
-    response.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
+    // Shown once: like every page, it is sent `Cache-Control: no-store` (web::guard).
+    Ok(frame::page("绑定码", &staff, &csrf, None, body))
 }
 
 /// `POST /console/people/bind-codes.csv`: fresh codes for everyone not bound to WeChat yet
