@@ -339,10 +339,22 @@ on_both_backends! {
         ];
         let code = |text: String| text.rsplit(' ').next().unwrap().to_owned();
         let first_code = code(app.bind_text("E3").await);
+        // The form posted from another browser (a page elsewhere making a victim's send it):
+        // refused, and the code is not spent.
+        let mut elsewhere = Browser::new(&app, WECHAT_UA);
+        let request = elsewhere.http().post(format!("{}/auth/bind", app.base)).form(&fields("E3", &first_code));
+        assert_eq!(elsewhere.send(request).await.status, 400);
+        let kept = stranger.cookies();
         let bound = stranger.send(stranger.http().post(format!("{}/auth/bind", app.base)).form(&fields("E3", &first_code))).await;
         assert_eq!(bound.status, 303, "{}", bound.body);
+        // Replayed for a second employee: the login is spent (400); with its cookie kept, the
+        // openid is bound already (409); never a storage failure.
         let second_code = code(app.bind_text("E4").await);
         let replayed = stranger.send(stranger.http().post(format!("{}/auth/bind", app.base)).form(&fields("E4", &second_code))).await;
+        assert_eq!(replayed.status, 400, "{}", replayed.body);
+        let mut keeper = Browser::new(&app, WECHAT_UA).with_cookies(kept);
+        let request = keeper.http().post(format!("{}/auth/bind", app.base)).form(&fields("E4", &second_code));
+        let replayed = keeper.send(request).await;
         assert_eq!(replayed.status, 409, "{}", replayed.body);
         assert!(replayed.body.contains("已经绑定"), "{}", replayed.body);
     }

@@ -143,6 +143,7 @@ pub async fn come_back(
         return Err(PageError::StaleLogin);
     }
     let now = pages.now_ms();
+    let nonce = state[..16].to_owned();
     let next = db
         .run(move |c| oauth_states::take(c, &state, now))
         .await?
@@ -157,7 +158,7 @@ pub async fn come_back(
             let found = db.run(move |c| people::by_openid(c, &looked_up)).await?;
             if found.is_none() {
                 // A follower not linked to anyone yet: the bind form, as `绑定` in chat.
-                return Ok(bind_form(&pages, &openid, &next, "", None));
+                return Ok(bind_form(&pages, &nonce, &openid, &next, "", None));
             }
             found
         }
@@ -211,9 +212,15 @@ async fn signed_in(
 }
 
 /// What the bind form carries: the openid WeChat just vouched for, where to go next, until
-/// when, signed (only a reader who came back from the authorisation holds one).
-fn bind_what(openid: &str, next: &str, expires: i64) -> String {
-    format!("bind:{openid}:{next}:{expires}")
+/// when, and the login nonce of the browser that came back (its cookie), signed: only that
+/// browser can send it, so a page elsewhere cannot post someone's bind form from a victim's.
+fn bind_what(openid: &str, next: &str, expires: i64, nonce: &str) -> String {
+    format!("bind:{openid}:{next}:{expires}:{nonce}")
+}
+
+/// The login nonce this browser holds (set before it left for the authorisation).
+fn login_nonce(req: &HttpRequest) -> Option<String> {
+    req.cookie(LOGIN_COOKIE).map(|c| c.value().to_owned())
 }
 
 /// Where a login goes on to: a path of ours, percent-encoded so that no byte can end the
@@ -238,13 +245,14 @@ pub fn local_path(next: &str) -> String {
 /// (without a code the request waits for an admin's approval).
 fn bind_form(
     pages: &Pages,
+    nonce: &str,
     openid: &str,
     next: &str,
     employee_no: &str,
     problem: Option<(actix_web::http::StatusCode, &str)>,
 ) -> HttpResponse {
     let expires = pages.now_ms() + STATE_LIFETIME_MS;
-    let proof = pages.key.tag(&bind_what(openid, next, expires));
+    let proof = pages.key.tag(&bind_what(openid, next, expires, nonce));
     let body = maud::html! {
         section {
             h1 { "绑定工号" }
@@ -280,24 +288,33 @@ pub struct BindForm {
     code: String,
 }
 
-/// `POST /auth/bind`: the bind form, sent.
+/// `POST /auth/bind`: the bind form, sent (from the browser it was shown in).
 pub async fn bind(
+    req: HttpRequest,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
     form: web::Form<BindForm>,
 ) -> Result<HttpResponse, PageError> {
     use actix_web::http::StatusCode;
     let f = form.into_inner();
+    let nonce = login_nonce(&req).ok_or(PageError::StaleLogin)?;
     let genuine = pages
         .key
-        .verify(&bind_what(&f.openid, &f.next, f.expires), &f.proof);
+        .verify(&bind_what(&f.openid, &f.next, f.expires, &nonce), &f.proof);
     if !genuine || f.expires <= pages.now_ms() || !f.next.starts_with('/') {
         return Err(PageError::StaleLogin);
     }
     let employee_no = f.employee_no.trim().to_owned();
     if employee_no.is_empty() {
         let problem = (StatusCode::UNPROCESSABLE_ENTITY, "请填写工号。");
-        return Ok(bind_form(&pages, &f.openid, &f.next, "", Some(problem)));
+        return Ok(bind_form(
+            &pages,
+            &nonce,
+            &f.openid,
+            &f.next,
+            "",
+            Some(problem),
+        ));
     }
     let now = pages.now_ms();
     let (openid, code) = (f.openid.clone(), f.code.clone());
@@ -336,6 +353,7 @@ pub async fn bind(
     };
     Ok(bind_form(
         &pages,
+        &nonce,
         &f.openid,
         &f.next,
         f.employee_no.trim(),
