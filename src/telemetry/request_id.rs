@@ -25,7 +25,7 @@ pub async fn middleware(
         "request",
         request_id = %id,
         method = %req.method(),
-        path = %req.path()
+        path = %loggable_path(req.path())
     );
     let mut response = next.call(req).instrument(span.clone()).await?;
     let status = response.status();
@@ -42,6 +42,17 @@ pub async fn middleware(
     Ok(response)
 }
 
+/// Paths whose last segment is a secret: a console sign-in link, a calendar feed, a material
+/// link, a scanned screen code. Logged without it.
+const SECRET_TAILS: [&str; 4] = ["/console/login/", "/calendar/", "/materials/", "/c/"];
+
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match SECRET_TAILS.iter().find(|p| path.starts_with(*p)) {
+        Some(prefix) => format!("{prefix}…").into(),
+        None => path.into(),
+    }
+}
+
 fn is_plain_token(v: &str) -> bool {
     (1..=64).contains(&v.len())
         && v.bytes()
@@ -51,6 +62,13 @@ fn is_plain_token(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_in_paths_are_not_logged() {
+        assert_eq!(loggable_path("/console/login/abc123"), "/console/login/…");
+        assert_eq!(loggable_path("/calendar/7-secret.ics"), "/calendar/…");
+        assert_eq!(loggable_path("/m/12"), "/m/12");
+    }
 
     #[test]
     fn only_plain_tokens_are_taken_from_the_caller() {
