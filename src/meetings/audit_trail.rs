@@ -66,12 +66,29 @@ pub fn what_zh(action: &str) -> String {
         ("close_meeting", "发布纪要"),
         ("reopen_meeting", "重新打开纪要"),
         ("cancel_meeting", "取消会议"),
+        ("push_oa", "推送公众号菜单"),
+        ("push_wecom", "推送企业微信菜单"),
+        ("import_people", "导入人员"),
+        ("create_person", "新增人员"),
+        ("update_person", "修改人员"),
+        ("deactivate_person", "停用人员"),
+        ("change_binding", "变更绑定或权限"),
+        ("bind_request", "申请绑定"),
+        ("bind_code_wrong", "绑定码错误"),
+        ("bind", "绑定"),
+        ("issue_bind_code", "生成绑定码"),
+        ("reject_bind", "拒绝绑定申请"),
     ];
-    known
-        .iter()
-        .find(|(a, _)| *a == action)
-        .map(|(_, zh)| (*zh).to_owned())
-        .unwrap_or_else(|| action.to_owned())
+    // `update_person:12` and the like: the action, then whom or what it was about.
+    let (name, about) = match action.split_once(':') {
+        Some((name, about)) => (name, Some(about)),
+        None => (action, None),
+    };
+    match (known.iter().find(|(a, _)| *a == name), about) {
+        (Some((_, zh)), Some(about)) => format!("{zh}（#{about}）"),
+        (Some((_, zh)), None) => (*zh).to_owned(),
+        (None, _) => action.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -98,5 +115,7 @@ mod tests {
         assert_eq!(door_zh("admin", "list_meetings"), "管理接口");
         assert_eq!(what_zh("chat_纪要"), "「纪要」");
         assert_eq!(what_zh("read_minutes"), "纪要");
+        assert_eq!(what_zh("change_binding:12"), "变更绑定或权限（#12）");
+        assert_eq!(what_zh("something_new"), "something_new");
     }
 }

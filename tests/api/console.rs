@@ -549,6 +549,7 @@ on_both_backends! {
         let log = desk.get("/console/audit?action=push_").await;
         assert_eq!(log.status, 200, "{}", log.body);
         assert!(log.body.contains("push_oa") && log.body.contains("push_wecom") && log.body.contains("内置管理员"), "{}", log.body);
+        assert!(log.body.contains("修改 · 推送公众号菜单"), "in words, the code beside: {}", log.body);
         let narrowed = desk.get("/console/audit?action=push_w").await;
         assert!(!narrowed.body.contains("push_oa"), "{}", narrowed.body);
         assert_eq!(desk.get("/console/audit?meeting=abc").await.status, 422);

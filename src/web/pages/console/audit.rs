@@ -5,9 +5,9 @@ use super::frame;
 use super::{Console, Staff};
 use crate::db::audit::{self, AuditFilter};
 use crate::db::people;
-use crate::meetings::display;
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;
+use crate::meetings::{audit_trail, display};
 use crate::meetings::{MeetingId, PersonId};
 use crate::ops;
 use crate::web::pages::error::PageError;
@@ -125,7 +125,10 @@ pub async fn show(
                         tr {
                             td { (display::when(e.at, tz)) }
                             td { (actor_name(&e.actor)) }
-                            td { code { (e.action) } }
+                            td {
+                                (audit_trail::door_zh(&e.actor, &e.action)) " · " (audit_trail::what_zh(&e.action))
+                                br; span.muted { code { (e.action) } }
+                            }
                             td { @if let Some(m) = e.meeting_id { a href={ "/console/meetings/" (m) } { "#" (m) } } }
                         }
                     }
