@@ -90,6 +90,24 @@ pub fn tick(
     Ok(n == 1)
 }
 
+/// Hands `from`'s open items of a meeting over to `to` (a delegation); how many there were.
+pub fn hand_over(
+    conn: &mut DbConn,
+    meeting_id: MeetingId,
+    from: PersonId,
+    to: PersonId,
+) -> Result<usize, DbError> {
+    let (meeting_id, from, to) = (meeting_id.get(), from.get(), to.get());
+    Ok(on_backend!(conn, |c| diesel::update(
+        k::checklist_items
+            .filter(k::meeting_id.eq(meeting_id))
+            .filter(k::owner_id.eq(from))
+            .filter(k::done_at.is_null())
+    )
+    .set(k::owner_id.eq(to))
+    .execute(c))?)
+}
+
 /// Changes an item's title, owner or due time (`None` leaves each as it is).
 pub fn update(
     conn: &mut DbConn,

@@ -464,6 +464,25 @@ pub fn replace_agenda(
     Ok(())
 }
 
+/// Hands the agenda items `from` presents and has not finished over to `to` (a delegation);
+/// how many there were.
+pub fn hand_over_presenting(
+    conn: &mut DbConn,
+    id: MeetingId,
+    from: PersonId,
+    to: PersonId,
+) -> Result<usize, DbError> {
+    let (id, from, to) = (id.get(), from.get(), to.get());
+    Ok(on_backend!(conn, |c| diesel::update(
+        a::agenda_items
+            .filter(a::meeting_id.eq(id))
+            .filter(a::presenter_id.eq(from))
+            .filter(a::ended_at.is_null())
+    )
+    .set(a::presenter_id.eq(to))
+    .execute(c))?)
+}
+
 /// Raises `sequence` for a change after publishing that is not a detail (agenda, materials).
 pub fn bump_sequence(conn: &mut DbConn, id: MeetingId, now_ms: i64) -> Result<(), DbError> {
     on_backend!(conn, |c| diesel::update(m::meetings.find(id.get()))

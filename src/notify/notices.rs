@@ -207,7 +207,7 @@ fn values(
             String::new(),
         ),
         Notice::Delegation { by } => (
-            format!("{by} 委托你代为参会。"),
+            format!("你代替 {by} 参加。"),
             format!("回复「确认 {id}」参加，「会议 {id}」查看详情。"),
         ),
         Notice::Cancellation { reason } => (format!("会议已取消：{reason}"), String::new()),

@@ -75,7 +75,8 @@ pub struct Delegated {
     pub to: Person,
 }
 
-/// `person` sends `to` in their place: `to` is invited and told, `person` declines.
+/// `person` sends `to` in their place: `to` is invited, takes over the agenda items `person`
+/// was to present and their open preparation items, and is told; `person` declines.
 pub fn delegate(
     c: &mut DbConn,
     env: &Env,
@@ -90,6 +91,8 @@ pub fn delegate(
         return Err(OpsError::DelegateToSelf);
     }
     participants::add(c, s.id(), to.id, Role::Attendee)?;
+    crate::db::meetings::hand_over_presenting(c, s.id(), who.id, to.id)?;
+    crate::db::checklist::hand_over(c, s.id(), who.id, to.id)?;
     let reason = format!("委托 {} 参加", to.name);
     participants::set_rsvp(
         c,

@@ -647,3 +647,42 @@ on_both_backends! {
         assert!(!mine.body.contains("下一项") && !mine.body.contains("绑定 &lt;工号&gt;"), "{}", mine.body);
     }
 }
+
+on_both_backends! {
+    async fn a_delegate_takes_over_the_presenters_item_and_preparation_and_is_told(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let bob = person(&app, json!({"name": "杨帆", "employee_no": "E3", "openid": "o_bob"})).await;
+        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+            "title": "季度复盘", "place": "3楼", "starts_at": "2030-01-07T09:00:00+08:00",
+            "ends_at": "2030-01-07T10:00:00+08:00",
+            "agenda": [{"title": "销售数据", "minutes": 20, "presenter_id": bob}, {"title": "讨论", "minutes": 20}],
+            "roles": [{"person_id": host, "role": "host"}, {"person_id": bob, "role": "attendee"}],
+        }))).await;
+        assert_eq!(status, 201, "{m}");
+        let id = m["id"].as_i64().unwrap();
+        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        let (_, before) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        let bobs: Vec<_> = before.as_array().unwrap().iter().filter(|i| i["owner_id"] == bob).cloned().collect();
+        assert!(!bobs.is_empty(), "the presenter prepares something: {before}");
+
+        let reply = reply_content(&app.act(&app.oa(), "o_bob", huiwu::sim::SimAction::Text(format!("委托 {id} 李参会"))).await);
+        assert!(reply.contains("已委托 李参会"), "{reply}");
+        let (_, meeting) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        assert_eq!(meeting["agenda"][0]["presenter_id"], alice, "{meeting}");
+        let (_, after) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        for item in &bobs {
+            let now = after.as_array().unwrap().iter().find(|i| i["id"] == item["id"]).unwrap();
+            assert_eq!(now["owner_id"], alice, "{after}");
+        }
+        let told = app.db.run(huiwu::db::outbox::all).await.unwrap();
+        let told: Vec<_> = told.iter().filter(|r| r.person_id == Some(typed(alice))).collect();
+        assert!(told.iter().any(|r| r.payload.contains("你代替 杨帆 参加") && r.payload.contains("你的议程：第 1 项「销售数据」")), "{told:?}");
+
+        let mut phone = Browser::new(&app, WECHAT_UA);
+        phone.sign_in(&format!("/m/{id}"), "CODE_ALICE").await;
+        let page = phone.get(&format!("/m/{id}")).await;
+        assert!(page.body.contains("你代替 杨帆 参加，并报告第 1 项。"), "{}", page.body);
+    }
+}

@@ -36,6 +36,8 @@ struct View {
     my_feedback: Option<(i32, String)>,
     /// Who the reader sent in their place, by name.
     my_delegate: Option<String>,
+    /// Whom the reader attends for (they were sent), by name.
+    replacing: Vec<String>,
     my_roles: Vec<Role>,
     /// After the meeting: its minutes (reading published ones records the receipt), or why
     /// there are none to read yet.
@@ -116,7 +118,17 @@ fn load(
         None => None,
     };
     let my_feedback = crate::db::feedback::of_person(c, id, person)?;
+    let senders: Vec<PersonId> = participants::list(c, id)?
+        .into_iter()
+        .filter(|p| p.delegate_id == Some(person))
+        .map(|p| p.person_id)
+        .collect();
+    let replacing = people::by_ids(c, &senders)?
+        .into_values()
+        .map(|p| p.name)
+        .collect();
     Ok(View {
+        replacing,
         my_delegate,
         my_feedback,
         topics,
@@ -379,6 +391,14 @@ fn render(
             }
             @if let Some(me) = &v.me {
                 div #my-answer {
+                    @if !v.replacing.is_empty() {
+                        @let mine: Vec<String> = v.record.agenda.iter().filter(|a| a.presenter_id == Some(session.person_id)).map(|a| a.position.to_string()).collect();
+                        p #replacing {
+                            "你代替 " (v.replacing.join("、")) " 参加"
+                            @if !mine.is_empty() { "，并报告第 " (mine.join("、")) " 项" }
+                            "。"
+                        }
+                    }
                     p #my-standing {
                         @match (v.my_standing, me.checked_in_at) {
                             (Some((Attendance::Late, late)), Some(at)) => {
