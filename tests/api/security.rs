@@ -429,3 +429,60 @@ on_both_backends! {
         assert!(late.text().await.unwrap().contains("链接已过期"));
     }
 }
+
+on_both_backends! {
+    async fn the_new_doors_refuse_whoever_may_not_use_them(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let bob = person(&app, json!({"name": "周同事", "employee_no": "E3", "openid": "o_bob"})).await;
+        person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+
+        // The admin API's bind codes want the admin token.
+        let anonymous = app.client.post(format!("{}/api/v1/users/{alice}/bind-code", app.base)).send().await.unwrap();
+        assert_eq!(anonymous.status(), 401);
+        let forged = app.client.post(format!("{}/api/v1/users/bind-codes", app.base)).bearer_auth("guess-guess-guess-1").send().await.unwrap();
+        assert_eq!(forged.status(), 401);
+
+        // Staff have no console; an organizer may not decide bind requests; a forged form is 403.
+        let mut staff = Browser::new(&app, WECHAT_UA);
+        staff.sign_in("/me", "CODE_ALICE").await;
+        assert_eq!(staff.get("/console/bind-requests").await.status, 403);
+        assert!(say(&app, "o_stranger", "绑定 E2").await.contains("该工号已绑定"), "Alice is bound");
+        let (_, carol) = app.admin(Method::POST, "/users", Some(json!({"name": "新同事", "employee_no": "E4"}))).await;
+        assert!(carol["id"].is_i64());
+        assert!(say(&app, "o_stranger", "绑定 E4").await.contains("已收到绑定申请"));
+        let mut org = organizer_desk(&app, "o_org").await;
+        assert_eq!(org.get("/console/bind-requests").await.status, 403);
+        let people = org.get("/console/people").await;
+        let token = csrf(&people.body);
+        let approve = org.post("/console/bind-requests/approve", &[("csrf", &token), ("openid", "o_stranger")]).await;
+        assert_eq!(approve.status, 403, "{}", approve.body);
+        assert_eq!(org.post("/console/bind-requests/approve", &[("csrf", "forged"), ("openid", "o_stranger")]).await.status, 403);
+        assert_eq!(org.post(&format!("/console/people/{bob}/bind-code"), &[("csrf", "forged")]).await.status, 403);
+        assert_eq!(org.post("/console/bind-requests/delete", &[("csrf", &token), ("openid", "o_stranger")]).await.status, 404);
+
+        // `?done=` words only what is true: another's task, or an answer never given, says nothing.
+        let (_, m) = app.admin(Method::POST, "/meetings", Some(json!({
+            "title": "周会", "place": "3楼", "starts_at": "2030-01-07T09:00:00+08:00",
+            "ends_at": "2030-01-07T10:00:00+08:00",
+            "roles": [{"person_id": bob, "role": "host"}, {"person_id": alice, "role": "attendee"}],
+        }))).await;
+        let id = m["id"].as_i64().unwrap();
+        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        let page = staff.get(&format!("/m/{id}?done=answer")).await;
+        assert_eq!(page.status, 200);
+        assert!(!page.body.contains("id=\"done\""), "no answer given, nothing said: {}", page.body);
+        let page = staff.get(&format!("/m/{id}?done=%3Cscript%3E")).await;
+        assert!(!page.body.contains("<script>"), "{}", page.body);
+        let me = staff.get("/me?done=done&task=999999").await;
+        assert_eq!(me.status, 200);
+        assert!(!me.body.contains("id=\"done\""), "{}", me.body);
+        assert_eq!(staff.get("/me?task=abc").await.status, 422, "a task id that is no number");
+
+        // Help: any group name, any length, in one bubble.
+        for text in ["帮助 <script>", "帮助 会中 会中 会中", &format!("帮助 {}", "长".repeat(500))] {
+            let reply = say(&app, "o_alice", text).await;
+            assert!(reply.len() <= 2048 && !reply.ends_with('…'), "{reply}");
+        }
+    }
+}

@@ -74,7 +74,14 @@ pub fn help(asker: &Asker, group: Option<&str>, page: &str) -> String {
     }
     let mut out = String::from("会务助手：发送「帮助 组名」查看一组命令，例如：帮助 会中");
     if let Some(unknown) = group {
-        out = format!("没有「{unknown}」这一组。{out}");
+        // Echoed short: whatever was typed, the answer still fits one bubble.
+        let shown: String = unknown.chars().take(10).collect();
+        let more = if unknown.chars().count() > 10 {
+            "…"
+        } else {
+            ""
+        };
+        out = format!("没有「{shown}{more}」这一组。{out}");
     }
     for g in Group::ALL {
         let specs = asker.commands(g);
