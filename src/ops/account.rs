@@ -161,6 +161,16 @@ pub fn issue_bind_code(
     if person.openid.is_some() {
         return Err(OpsError::EmployeeNoTaken);
     }
+    issue_for(c, now_ms, actor, person)
+}
+
+/// A fresh code for `person`, whom `actor` may issue for and who is not bound yet.
+fn issue_for(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    person: Person,
+) -> Result<(Person, String, i64), OpsError> {
     let code = fresh_code();
     let expires = now_ms + BIND_CODE_LIFETIME_MS;
     binding::put_code(c, person.id, &code, &actor.audit_name(), now_ms, expires)?;
@@ -187,7 +197,7 @@ pub fn issue_bind_codes(
     let mut issued = Vec::new();
     for person in people::list(c, Some(true))? {
         if person.openid.is_none() && may_issue_for(actor, &person) {
-            issued.push(issue_bind_code(c, now_ms, actor, person.id)?);
+            issued.push(issue_for(c, now_ms, actor, person)?);
         }
     }
     Ok(issued)
@@ -209,13 +219,16 @@ fn administer(actor: Actor) -> Result<(), OpsError> {
 /// The pending requests with the person each asks to be (admins only).
 pub fn bind_requests(c: &mut DbConn, actor: Actor) -> Result<Vec<(BindRequest, Person)>, OpsError> {
     administer(actor)?;
-    let mut out = Vec::new();
-    for request in binding::requests(c)? {
-        if let Some(person) = people::get(c, request.person_id)? {
-            out.push((request, person));
-        }
-    }
-    Ok(out)
+    let requests = binding::requests(c)?;
+    let ids: Vec<PersonId> = requests.iter().map(|r| r.person_id).collect();
+    let named = people::by_ids(c, &ids)?;
+    Ok(requests
+        .into_iter()
+        .filter_map(|r| {
+            let person = named.get(&r.person_id)?.clone();
+            Some((r, person))
+        })
+        .collect())
 }
 
 /// An admin approves a follower's request. Never for an admin or organizer: they bind with
