@@ -21,6 +21,43 @@ use std::time::Duration;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+/// Each browser test on SQLite, and on PostgreSQL when `HUIWU_TEST_DATABASE_URL` was set at
+/// build time; without a chromedriver both are reported as ignored.
+macro_rules! in_the_browser {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                use super::*;
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(
+                    not(huiwu_browser_tests),
+                    ignore = "no chromedriver was found when the tests were built"
+                )]
+                async fn sqlite() {
+                    super::$name(Backend::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(
+                    not(all(huiwu_browser_tests, huiwu_postgres_tests)),
+                    ignore = "no chromedriver, or HUIWU_TEST_DATABASE_URL unset, when the tests were built"
+                )]
+                async fn postgres() {
+                    super::$name(Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+in_the_browser!(
+    a_host_runs_the_meeting_from_the_phone,
+    staff_answer_check_in_read_and_give_feedback_in_the_browser,
+    an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console,
+    a_new_follower_binds_on_the_page_with_the_code_handed_to_them,
+);
+
 const PHONE_UA: &str =
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 \
                         Mobile/15E148 MicroMessenger/8.0.50 NetType/WIFI Language/zh_CN";
@@ -171,12 +208,7 @@ async fn rsvp_of(app: &TestApp, meeting: i64, person: i64) -> serde_json::Value 
         .unwrap_or_default()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(huiwu_browser_tests),
-    ignore = "no chromedriver was found when the tests were built"
-)]
-async fn staff_answer_check_in_read_and_give_feedback_in_the_browser() {
+async fn staff_answer_check_in_read_and_give_feedback_in_the_browser(backend: Backend) {
     // 08:50 local on the day: ten minutes before the meeting, check-in open.
     let clock = Arc::new(huiwu::clock::ManualClock::new(
         chrono::Utc.with_ymd_and_hms(2030, 1, 7, 0, 50, 0).unwrap(),
@@ -199,7 +231,7 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser() {
             .mount(&platform)
             .await;
     }
-    let mut opts = TestOptions::new(Backend::Sqlite);
+    let mut opts = TestOptions::new(backend);
     opts.api_base = platform.uri();
     opts.outbox_worker = false;
     opts.clock = Some(clock.clone());
@@ -421,12 +453,7 @@ async fn wait_for_text(client: &Client, text: &str) -> String {
     panic!("the page never showed {text}: {}", source(client).await);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(huiwu_browser_tests),
-    ignore = "no chromedriver was found when the tests were built"
-)]
-async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
+async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console(backend: Backend) {
     // 22:00 local the evening before the meeting (a session lasts 12 hours: into the morning).
     let clock = Arc::new(huiwu::clock::ManualClock::new(
         chrono::Utc.with_ymd_and_hms(2030, 1, 6, 14, 0, 0).unwrap(),
@@ -447,7 +474,7 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
         )
         .mount(&platform)
         .await;
-    let mut opts = TestOptions::new(Backend::Sqlite);
+    let mut opts = TestOptions::new(backend);
     opts.api_base = platform.uri();
     opts.clock = Some(clock.clone());
     // The organizer comes back to the same sign-in the next morning, 11 hours later: longer
@@ -782,12 +809,7 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console() {
     client.close().await.unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(huiwu_browser_tests),
-    ignore = "no chromedriver was found when the tests were built"
-)]
-async fn a_new_follower_binds_on_the_page_with_the_code_handed_to_them() {
+async fn a_new_follower_binds_on_the_page_with_the_code_handed_to_them(backend: Backend) {
     let platform = MockServer::start().await;
     let holder = Arc::new(Mutex::new("CODE_NEW"));
     Mock::given(method("GET"))
@@ -801,7 +823,7 @@ async fn a_new_follower_binds_on_the_page_with_the_code_handed_to_them() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"openid": "o_new"})))
         .mount(&platform)
         .await;
-    let mut opts = TestOptions::new(Backend::Sqlite);
+    let mut opts = TestOptions::new(backend);
     opts.api_base = platform.uri();
     opts.outbox_worker = false;
     opts.extra_config = format!("[web]\noauth_base = '{}'\n", platform.uri());
@@ -841,4 +863,166 @@ async fn a_new_follower_binds_on_the_page_with_the_code_handed_to_them() {
         .admin(Method::GET, &format!("/users/{newcomer}"), None)
         .await;
     assert_eq!(bound["openid"], "o_new");
+}
+
+/// The text of the confirmation at the top of the page.
+async fn confirmation(client: &Client) -> String {
+    client
+        .find(Locator::Css("#done"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn a_host_runs_the_meeting_from_the_phone(backend: Backend) {
+    // 09:00 local on the day: the meeting's start.
+    let clock = Arc::new(huiwu::clock::ManualClock::new(
+        chrono::Utc.with_ymd_and_hms(2030, 1, 7, 1, 0, 0).unwrap(),
+    ));
+    let platform = MockServer::start().await;
+    let holder = Arc::new(Mutex::new("CODE_ALICE"));
+    Mock::given(method("GET"))
+        .and(path("/connect/oauth2/authorize"))
+        .respond_with(Authorize(holder.clone()))
+        .mount(&platform)
+        .await;
+    for (code, openid) in [("CODE_ALICE", "o_alice"), ("CODE_BOB", "o_bob")] {
+        Mock::given(method("GET"))
+            .and(path("/sns/oauth2/access_token"))
+            .and(query_param("code", code))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"openid": openid, "scope": "snsapi_base"})),
+            )
+            .mount(&platform)
+            .await;
+    }
+    let mut opts = TestOptions::new(backend);
+    opts.api_base = platform.uri();
+    opts.outbox_worker = false;
+    opts.clock = Some(clock.clone());
+    opts.extra_config = format!("[web]\noauth_base = '{}'\n", platform.uri());
+    let app = spawn(opts).await;
+    let host = person(
+        &app,
+        json!({"name": "李主持", "employee_no": "E1", "openid": "o_alice"}),
+    )
+    .await;
+    let bob = person(
+        &app,
+        json!({"name": "周参会", "employee_no": "E2", "openid": "o_bob"}),
+    )
+    .await;
+    let dan = person(&app, json!({"name": "孙代签", "employee_no": "E3"})).await;
+    let carol = person(&app, json!({"name": "赵缺席", "employee_no": "E4"})).await;
+    let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+        "title": "预算评审会", "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
+        "agenda": [{"title": "收入回顾", "minutes": 20}, {"title": "预算讨论", "minutes": 20}],
+        "materials": [{"title": "预算表", "url": "https://docs.example.com/budget.xlsx"}],
+        "roles": [{"person_id": host, "role": "host"}, {"person_id": bob, "role": "attendee"},
+                  {"person_id": dan, "role": "attendee"}, {"person_id": carol, "role": "attendee"}],
+    }))).await;
+    assert_eq!(status, 201, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    app.admin(Method::POST, &format!("/meetings/{id}/publish"), None)
+        .await;
+    let page = format!("{}/m/{id}", app.base);
+
+    let (client, _driver) = browser(Screen::Phone).await;
+    client.goto(&page).await.unwrap();
+    assert!(
+        source(&client)
+            .await
+            .contains("3 人未打开：周参会、孙代签、赵缺席"),
+        "the host sees who has not read"
+    );
+    click_and_load(&client, Locator::Css("#run-start")).await;
+    assert_eq!(
+        confirmation(&client).await,
+        "✓ 会议已开始，现在是第 1 项「收入回顾」"
+    );
+    shot(&client, "run-started").await;
+    client
+        .find(Locator::Css(&format!("input[name=p{dan}]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_and_load(&client, Locator::Css("#checkin-button")).await;
+    assert!(confirmation(&client)
+        .await
+        .starts_with("✓ 已代签。已签到 2/4 人"));
+    shot(&client, "run-checked-in").await;
+    client
+        .find(Locator::Css("input[name=kind][value=decision]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_into(&client, "#minutes-text", "预算上调 5%").await;
+    click_and_load(&client, Locator::Css("#minutes-button")).await;
+    assert_eq!(
+        confirmation(&client).await,
+        "✓ 已记下决议，并请在场的人表态：预算上调 5%"
+    );
+
+    // Bob, checked in at the door, sees the decision on his phone and agrees.
+    app.admin(
+        Method::POST,
+        &format!("/meetings/{id}/participants/{bob}/checkin"),
+        None,
+    )
+    .await;
+    client.delete_all_cookies().await.unwrap();
+    *holder.lock().unwrap() = "CODE_BOB";
+    client.goto(&page).await.unwrap();
+    let seen = source(&client).await;
+    assert!(
+        !seen.contains("id=\"run-start\"") && !seen.contains("id=\"roster\""),
+        "no host controls for Bob"
+    );
+    click_and_load(&client, Locator::Css("button[name=vote][value=agree]")).await;
+    assert_eq!(confirmation(&client).await, "✓ 你已同意决议：预算上调 5%");
+    type_into(&client, "#ask-text", "预算何时定稿？").await;
+    click_and_load(&client, Locator::Css("#ask-button")).await;
+    assert_eq!(confirmation(&client).await, "✓ 提问已发给主持人和记录员");
+    shot(&client, "run-participant").await;
+
+    // The host's page takes in the question without a reload (the board refreshes itself).
+    client.delete_all_cookies().await.unwrap();
+    *holder.lock().unwrap() = "CODE_ALICE";
+    client.goto(&page).await.unwrap();
+    let board = source(&client).await;
+    assert!(
+        board.contains("预算何时定稿？") && board.contains("同意 1，异议 0"),
+        "{board}"
+    );
+    clock.advance(chrono::Duration::minutes(3));
+    let asked = reply_content(
+        &app.act(
+            &app.oa(),
+            "o_bob",
+            huiwu::sim::SimAction::Text("提问 会后发材料吗".into()),
+        )
+        .await,
+    );
+    assert!(asked.contains("已"), "{asked}");
+    wait_for_text(&client, "会后发材料吗").await;
+    shot(&client, "run-board-refreshed").await;
+    click_and_load(&client, Locator::Css("#run-next")).await;
+    assert_eq!(confirmation(&client).await, "✓ 现在进行第 2 项「预算讨论」");
+    click_and_load(&client, Locator::Css("#run-end")).await;
+    let ended = confirmation(&client).await;
+    assert!(
+        ended.contains("会议已结束：已签到 3/4 人") && ended.contains("缺席 1"),
+        "{ended}"
+    );
+    shot(&client, "run-ended").await;
+    click_and_load(&client, Locator::Css("#publish-minutes")).await;
+    assert_eq!(confirmation(&client).await, "✓ 纪要已发布，已发给参会人");
+    shot(&client, "run-published").await;
 }

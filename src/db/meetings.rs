@@ -391,6 +391,20 @@ pub fn set_agenda_times(
     Ok(())
 }
 
+/// A new time box for one agenda item (the host extends the running one).
+pub fn set_agenda_minutes(
+    conn: &mut DbConn,
+    meeting_id: MeetingId,
+    position: i32,
+    minutes: i32,
+) -> Result<(), DbError> {
+    let item = a::agenda_items.find((meeting_id.get(), position));
+    on_backend!(conn, |c| diesel::update(item)
+        .set(a::minutes.eq(minutes))
+        .execute(c))?;
+    Ok(())
+}
+
 /// Where the meeting is, in words: room (and its location), free-text place, online link.
 pub fn place_description(conn: &mut DbConn, m: &MeetingRow) -> Result<String, DbError> {
     let mut parts = Vec::new();

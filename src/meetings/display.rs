@@ -55,3 +55,36 @@ mod tests {
         assert_eq!(span(ms, ms + 3_600_000, tz), "12月1日(周二) 09:30–10:30");
     }
 }
+
+/// What a material is, from its address, in words: 文档 types people recognise, else 链接.
+pub fn material_kind_zh(url: &str) -> &'static str {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "pdf" => "PDF",
+        "ppt" | "pptx" | "key" => "幻灯片",
+        "doc" | "docx" => "Word 文档",
+        "xls" | "xlsx" | "csv" => "表格",
+        "png" | "jpg" | "jpeg" | "gif" | "webp" => "图片",
+        "mp4" | "mov" => "视频",
+        "zip" | "rar" | "7z" => "压缩包",
+        _ => "链接",
+    }
+}
+
+#[cfg(test)]
+mod material_kind {
+    use super::material_kind_zh;
+
+    #[test]
+    fn the_kind_comes_from_the_address_not_its_query() {
+        assert_eq!(material_kind_zh("https://x.cn/a/计划.PDF"), "PDF");
+        assert_eq!(material_kind_zh("https://x.cn/deck.pptx?v=2#p3"), "幻灯片");
+        assert_eq!(material_kind_zh("https://docs.example.com/list"), "链接");
+        assert_eq!(material_kind_zh("https://x.cn/?file=a.pdf"), "链接");
+    }
+}

@@ -54,6 +54,8 @@ pub enum DomainError {
     InvitationClosed(MeetingStatus),
     #[error("the meeting is not in progress: it is {0}")]
     NotRunning(MeetingStatus),
+    #[error("no agenda item is running")]
+    NoItemRunning,
     #[error("feedback opens when the meeting has ended")]
     FeedbackNotOpen,
     /// Questions are put while a meeting runs (`None`: no meeting of the sender's runs).

@@ -1,10 +1,11 @@
-//! Moving a meeting through its life: publish, start, next agenda item, end, publish the
-//! minutes (close), reopen them, cancel.
+//! Moving a meeting through its life: publish, start, next agenda item (or more time for it),
+//! end, publish the minutes (close), reopen them, cancel.
 
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
 use crate::db::{participants, DbConn};
+use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::participation::{attendance, Attendance, Role, Rsvp, Tally};
 use crate::meetings::permissions::Duty;
@@ -181,6 +182,50 @@ fn finish_current(c: &mut DbConn, env: &Env, s: &Subject) -> Result<Option<Finis
         item: current.clone(),
         used_minutes,
     }))
+}
+
+/// The running item, given more time.
+pub struct Extended {
+    pub item: AgendaRow,
+    pub by_minutes: u32,
+}
+
+/// The longest one extension may add: a host who needs more extends again, so the agenda's
+/// time boxes stay a plan, not a blank cheque.
+pub const MAX_EXTENSION_MINUTES: u32 = 60;
+
+/// Gives the running item `by` more minutes: its time box grows, and the reminders planned
+/// for the old one wait for the new (the job handler postpones them to the new end).
+pub fn extend_item(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    id: MeetingId,
+    by: u32,
+) -> Result<Extended, OpsError> {
+    let s = Subject::load(c, id)?;
+    s.require(actor, Duty::RunMeeting)?;
+    if s.status != MeetingStatus::InProgress {
+        return Err(DomainError::NotRunning(s.status).into());
+    }
+    if !(1..=MAX_EXTENSION_MINUTES).contains(&by) {
+        return Err(OpsError::Invalid(vec![FieldError {
+            field: "minutes",
+            message: format!("每次延长 1 到 {MAX_EXTENSION_MINUTES} 分钟"),
+        }]));
+    }
+    let current = s
+        .current_item()
+        .cloned()
+        .ok_or(DomainError::NoItemRunning)?;
+    let minutes = current.minutes.saturating_add(by as i32);
+    store::set_agenda_minutes(c, id, current.position, minutes)?;
+    s.audit(c, env, actor, "extend_agenda_item")?;
+    let (_, item) = with_item(c, s, Some(current))?;
+    Ok(Extended {
+        item: item.ok_or(OpsError::MeetingNotFound)?,
+        by_minutes: by,
+    })
 }
 
 /// Who came, counted when the meeting ended (`participation::attendance`, as every door).

@@ -8,6 +8,7 @@ use crate::db::meetings::AgendaRow;
 use crate::db::people::Person;
 use crate::db::{minutes as entries, outbox, people, DbConn};
 use crate::meetings::action_items::check_due;
+use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::{may_write, published, EntryKind};
 use crate::meetings::permissions::Duty;
@@ -16,6 +17,20 @@ use crate::meetings::MeetingId;
 use crate::meetings::{EntryId, PersonId};
 use crate::notify::{notices, scheduler, NoticeKind};
 use chrono::NaiveDate;
+
+/// Longer than a question: a note may hold a whole discussion, as long as one chat message.
+const MAX_ENTRY_CHARS: usize = 2000;
+
+fn entry_text(text: &str) -> Result<String, OpsError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > MAX_ENTRY_CHARS {
+        return Err(OpsError::Invalid(vec![FieldError {
+            field: "text",
+            message: format!("must be 1 to {MAX_ENTRY_CHARS} characters"),
+        }]));
+    }
+    Ok(text.to_owned())
+}
 
 pub struct Written {
     /// The agenda item the entry belongs to; none for the meeting as a whole.
@@ -38,6 +53,7 @@ pub fn write(
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Record)?;
     may_write(s.status)?;
+    let body = &entry_text(body)?;
     let item = s.current_item().cloned();
     let entry = entries::append(
         c,
@@ -105,6 +121,7 @@ pub fn assign(
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Record)?;
     may_write(s.status)?;
+    let title = &entry_text(title)?;
     let today = env.now.with_timezone(&env.notices.tz).date_naive();
     let due = check_due(due, today)?;
     let owner = people::get(c, owner_id)?.ok_or(OpsError::PersonNotFound)?;

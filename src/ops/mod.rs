@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod attendance;
+pub mod board;
 pub mod checklist;
 pub mod consensus;
 pub mod directory;

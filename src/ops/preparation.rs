@@ -9,7 +9,7 @@ use crate::meetings::agenda::{Agenda, AgendaItem};
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
 use crate::meetings::lifecycle::MeetingStatus;
-use crate::meetings::participation::{Role, Roster};
+use crate::meetings::participation::{Role, Roster, Rsvp};
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::{capacity_warning, check_room, equipment_warning, RoomWarning};
 use crate::meetings::MaterialId;
@@ -313,5 +313,47 @@ pub fn room_warnings(
     Ok(capacity_warning(room.capacity, invited)
         .into_iter()
         .chain(equipment_warning(&room.equipment_list(), &needs))
+        .collect())
+}
+
+/// An agenda item whose presenter has declined and sent nobody in their place: the host and
+/// organizers are warned, to find another presenter or drop the item.
+pub struct PresenterAway {
+    pub position: i32,
+    pub title: String,
+    pub presenter: PersonId,
+    pub reason: String,
+}
+
+/// The agenda items not yet finished whose presenter is away (a delegate takes the item
+/// over, so a delegated one is not).
+pub fn presenters_away(
+    c: &mut DbConn,
+    record: &MeetingRecord,
+) -> Result<Vec<PresenterAway>, crate::db::DbError> {
+    if !matches!(
+        record.meeting.status,
+        MeetingStatus::Draft | MeetingStatus::Scheduled | MeetingStatus::InProgress
+    ) {
+        return Ok(Vec::new());
+    }
+    let invited = crate::db::participants::list(c, record.meeting.id)?;
+    Ok(record
+        .agenda
+        .iter()
+        .filter(|a| a.ended_at.is_none())
+        .filter_map(|a| {
+            let presenter = a.presenter_id?;
+            let p = invited.iter().find(|p| p.person_id == presenter)?;
+            match &p.rsvp {
+                Rsvp::Declined { reason } if p.delegate_id.is_none() => Some(PresenterAway {
+                    position: a.position,
+                    title: a.title.clone(),
+                    presenter,
+                    reason: reason.clone(),
+                }),
+                _ => None,
+            }
+        })
         .collect())
 }

@@ -117,3 +117,32 @@ pub fn unread_materials(
         })
         .collect())
 }
+
+/// A material as the reader sees it on the meeting page.
+pub struct MaterialSeen {
+    pub material: crate::db::materials::MaterialRow,
+    /// Whether the reader has opened it.
+    pub opened: bool,
+    /// For those who run or prepare the meeting: who is expected and has not opened it.
+    pub unread_by: Option<Vec<PersonId>>,
+}
+
+/// The meeting's materials for `person`, who may read the meeting (checked by `meeting`).
+pub fn materials(
+    c: &mut DbConn,
+    record: &MeetingRecord,
+    person: PersonId,
+) -> Result<Vec<MaterialSeen>, crate::db::DbError> {
+    let roles = record.roles_of(person);
+    let oversees = permissions::require(Duty::RunMeeting, &roles).is_ok()
+        || permissions::require(Duty::Prepare, &roles).is_ok();
+    let reads = crate::db::materials::reads(c, record.meeting.id)?;
+    Ok(unread_materials(c, record.meeting.id)?
+        .into_iter()
+        .map(|(material, unread)| MaterialSeen {
+            opened: reads.contains(&(material.id, person)),
+            unread_by: oversees.then_some(unread),
+            material,
+        })
+        .collect())
+}

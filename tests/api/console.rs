@@ -577,3 +577,35 @@ on_both_backends! {
         assert_eq!(posted().await.len(), 3);
     }
 }
+
+on_both_backends! {
+    async fn the_console_warns_when_a_presenter_declines_without_sending_anyone(backend: Backend) {
+        let (app, _platform) = app_with_platform(backend).await;
+        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let yang = person(&app, json!({"name": "杨帆", "employee_no": "E7", "openid": "o_yang"})).await;
+        let lin = person(&app, json!({"name": "林报告", "employee_no": "E8", "openid": "o_lin"})).await;
+        let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+            "title": "季度复盘", "place": "3楼", "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
+            "agenda": [{"title": "销售", "presenter_id": yang, "minutes": 20}, {"title": "研发", "presenter_id": lin, "minutes": 20}],
+            "roles": [{"person_id": org, "role": "host"}, {"person_id": org, "role": "organizer"},
+                      {"person_id": yang, "role": "attendee"}, {"person_id": lin, "role": "attendee"}],
+        }))).await;
+        assert_eq!(status, 201, "{m}");
+        let id = m["id"].as_i64().unwrap();
+        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        let say = |from: &'static str, text: String| {
+            let app = &app;
+            async move { reply_content(&app.act(&app.oa(), from, huiwu::sim::SimAction::Text(text)).await) }
+        };
+        say("o_yang", format!("请假 {id} 出差")).await;
+        say("o_lin", format!("请假 {id} 病假")).await;
+        say("o_lin", format!("委托 {id} 会务小刘")).await;
+        let mut desk = organizer_desk(&app, "o_org").await;
+        let page = desk.get(&format!("/console/meetings/{id}")).await;
+        assert!(
+            page.body.contains("第 1 项「销售」的报告人 杨帆 已请假（出差），没有委托他人"),
+            "{}", page.body
+        );
+        assert!(!page.body.contains("「研发」的报告人"), "a delegate took that item over: {}", page.body);
+    }
+}

@@ -24,6 +24,7 @@ mod pages;
 mod policy;
 mod records;
 mod rejections;
+mod running;
 mod scheduler;
 mod security;
 mod series;

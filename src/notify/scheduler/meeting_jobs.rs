@@ -272,7 +272,18 @@ pub(super) fn run(
             }) else {
                 return Ok(End::Dropped("the item is no longer running".into()));
             };
-            let used = item.started_at.map_or(0, |at| (now_ms - at) / 60_000);
+            // The host may have extended the item since this was planned: wait for its end.
+            let margin = match job.job {
+                Job::ItemOverrun { .. } => s.plan.overrun_margin.num_milliseconds(),
+                _ => 0,
+            };
+            let started = item.started_at.unwrap_or(now_ms);
+            let due = started + i64::from(item.minutes) * 60_000 + margin;
+            if due > now_ms {
+                let until = chrono::DateTime::from_timestamp_millis(due).unwrap_or(now);
+                return Ok(End::Postponed(until));
+            }
+            let used = (now_ms - started) / 60_000;
             let summary = if matches!(job.job, Job::ItemTimebox { .. }) {
                 format!(
                     "第 {} 项「{}」已到时间（{} 分钟）。发送「下一项」继续。",

@@ -118,6 +118,20 @@ impl PageError {
 }
 
 /// An operation's refusal in the pages' words.
+/// A field the operations refused, in words: ours are Chinese already; the operations'
+/// English ones (written for the API) are said again for the fields the pages send.
+fn field_zh(f: &crate::meetings::directory::FieldError) -> String {
+    if !f.message.is_ascii() {
+        return f.message.clone();
+    }
+    match f.field {
+        "text" | "answer" => "请填写内容（不能为空，也不能太长）。".into(),
+        "reason" => "请填写原因。".into(),
+        "minutes" => "延长的分钟数是 1 到 60 的整数。".into(),
+        other => format!("「{other}」填写有误。"),
+    }
+}
+
 pub fn refusal_zh(e: &OpsError) -> String {
     match e {
         OpsError::PersonNotFound => "找不到这个工号。".into(),
@@ -131,11 +145,22 @@ pub fn refusal_zh(e: &OpsError) -> String {
         OpsError::PersonAmbiguous(said) => format!("「{said}」有重名，请写工号。"),
         OpsError::NotInvited(who) => format!("{who} 不在这次会议的邀请名单中。"),
         OpsError::DelegateToSelf => "不能委托给自己。".into(),
-        OpsError::Invalid(fields) => fields
-            .iter()
-            .map(|f| f.message.clone())
-            .collect::<Vec<_>>()
-            .join("；"),
+        OpsError::Invalid(fields) => fields.iter().map(field_zh).collect::<Vec<_>>().join("；"),
+        OpsError::QuestionNotFound(_) => "找不到这个提问。".into(),
+        OpsError::AlreadyAnswered(_) => "这个提问已经答复过了。".into(),
+        OpsError::DecisionNotFound(_) => "找不到这条决议。".into(),
+        OpsError::DecisionClosed(_) => "这条决议已经结束表态。".into(),
+        OpsError::NotPresent(_) => "签到后才能表态。".into(),
+        OpsError::Rule(DomainError::NotRunning(s)) => {
+            format!("会议{}，不能这样做。", s.label_zh())
+        }
+        OpsError::Rule(DomainError::NoItemRunning) => "议程已全部完成，没有进行中的议程项。".into(),
+        OpsError::Rule(DomainError::MinutesNotWritable(s)) => {
+            format!("会议{}，现在不能写纪要。", s.label_zh())
+        }
+        OpsError::Rule(DomainError::QuestionsClosed(_)) => "提问只能在会议进行中使用。".into(),
+        OpsError::Rule(DomainError::HelpNotOpen) => "求助在会前 30 分钟到会议结束之间可用。".into(),
+        OpsError::Rule(DomainError::DueInThePast) => "截止日期不能早于今天。".into(),
         OpsError::TaskNotFound(_) => "找不到这个任务。".into(),
         OpsError::ChecklistNotFound(_) => "找不到这个清单项。".into(),
         OpsError::ChecklistDone(_) => "这个清单项已经完成了。".into(),

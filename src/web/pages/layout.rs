@@ -18,8 +18,20 @@ button{font:inherit;padding:8px 14px;border:0;border-radius:6px;background:#1456
 button.plain{background:#e8eaed;color:#1f2329}
 input[type=text]{font:inherit;padding:7px;border:1px solid #d0d3d6;border-radius:6px;
 width:100%;box-sizing:border-box;margin:0 0 6px}
-.screen{text-align:center}.screen svg{width:min(80vw,60vh);height:auto}
 .count{font-size:28px;font-weight:600}
+body.door{background:#10151c;color:#f5f6f7}body.door main{max-width:none;padding:24px 32px}
+.door .top{display:flex;justify-content:space-between;align-items:baseline;gap:16px;flex-wrap:wrap}
+.door .room{font-size:56px;font-weight:700}.door .clock{font-size:64px;font-variant-numeric:tabular-nums}
+.door .title{font-size:60px;line-height:1.2;margin:4px 0 12px;overflow-wrap:anywhere}
+.door .label,.door .then{font-size:28px;color:#9aa4b2;margin:8px 0}.door .big{font-size:32px;margin:8px 0}
+.door .count{font-size:48px}.door .idle{font-size:40px;color:#5ad08c;margin:16px 0}
+.door .split{display:grid;grid-template-columns:minmax(0,1fr) minmax(260px,380px);gap:32px;align-items:start}
+@media (orientation:portrait),(max-width:900px){.door .split{grid-template-columns:minmax(0,1fr)}}
+.door .card{background:#fff;color:#1f2329;border-radius:16px;padding:20px;text-align:center;
+font-size:22px;max-width:100%;box-sizing:border-box;overflow:hidden}
+.door .qr svg{display:block;width:100%;max-width:340px;height:auto;margin:0 auto}
+.door .names{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}
+.door .names span{font-size:30px;background:#223044;border-radius:8px;padding:4px 14px}
 body.wide main{max-width:1180px}
 nav{display:flex;gap:16px;align-items:center;padding:8px 14px;background:#1f2329;color:#fff;
 border-radius:8px;margin:0 0 12px}nav a{color:#fff;text-decoration:none}nav .me{margin-left:auto}
@@ -36,24 +48,38 @@ box-sizing:border-box}textarea{width:100%;min-height:4em}
 .badge{display:inline-block;padding:0 6px;border-radius:4px;background:#e8f0fe;color:#1456f0;
 font-size:14px}.late{background:#fdecea;color:#c0392b}
 .indent{margin-left:2em}.grow{flex:1}
+label.inline{display:inline;margin:0;color:inherit;font-size:inherit}
+#board h3{font-size:15px;margin:12px 0 4px}#board table{font-size:14px}
+.ballot{border-top:1px solid #e8eaed;padding:4px 0}input[type=number]{width:4.5em}
 dl.commands{grid-template-columns:1fr}dl.commands dd{margin:0 0 8px}code{font-size:15px}
 ";
 
 pub fn page(title: &str, body: Markup) -> Markup {
-    frame(title, None, false, body)
+    frame(title, None, None, None, body)
+}
+
+/// A phone page with one of our scripts (`/static/…`), which it works without.
+pub fn scripted(title: &str, script: &str, body: Markup) -> Markup {
+    frame(title, None, None, Some(script), body)
 }
 
 /// The console's frame: desktop width, still readable on a phone.
 pub fn wide(title: &str, refresh: Option<u32>, body: Markup) -> Markup {
-    frame(title, refresh, true, body)
+    frame(title, refresh, Some("wide"), None, body)
 }
 
-/// A page that reloads itself every `secs` (the room screen: no script needed).
-pub fn refreshing(title: &str, secs: u32, body: Markup) -> Markup {
-    frame(title, Some(secs), false, body)
+/// The room's door screen, dark and large, reloading itself every `secs` (no script needed).
+pub fn door(title: &str, secs: u32, body: Markup) -> Markup {
+    frame(title, Some(secs), Some("door"), None, body)
 }
 
-fn frame(title: &str, refresh: Option<u32>, wide: bool, body: Markup) -> Markup {
+fn frame(
+    title: &str,
+    refresh: Option<u32>,
+    class: Option<&str>,
+    script: Option<&str>,
+    body: Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="zh-CN" {
@@ -63,8 +89,9 @@ fn frame(title: &str, refresh: Option<u32>, wide: bool, body: Markup) -> Markup 
                 @if let Some(secs) = refresh { meta http-equiv="refresh" content=(secs); }
                 title { (title) " · 会务" }
                 link rel="stylesheet" href="/static/huiwu.css";
+                @if let Some(src) = script { script src=(src) defer {} }
             }
-            body class=[wide.then_some("wide")] { main { (body) } }
+            body class=[class] { main { (body) } }
         }
     }
 }

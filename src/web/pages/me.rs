@@ -1,5 +1,7 @@
-//! `/me`: the reader's meetings from today on and their open action items, overdue first,
-//! each with a progress report and "done"; the posts go to the operations layer.
+//! `/me`: the reader's meetings from today on (a series once, a running one marked), those of
+//! the last 30 days (minutes, my feedback, my open tasks), and their open action items,
+//! overdue first, each with a progress report and "done"; the posts go to the operations
+//! layer.
 
 use super::error::PageError;
 use super::identity;
@@ -18,6 +20,23 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::html;
 use serde::Deserialize;
+
+/// A meeting ahead (or running); a series once, at its next date.
+struct Upcoming {
+    meeting: store::MeetingRow,
+    answer: Option<crate::meetings::participation::Rsvp>,
+    series_id: Option<crate::meetings::SeriesId>,
+    series: Option<String>,
+    /// Later dates of the same series.
+    more: usize,
+}
+
+/// A meeting of the last 30 days: its minutes, my feedback, what it left me to do.
+struct Recent {
+    meeting: store::MeetingRow,
+    feedback: Option<i32>,
+    open_tasks: usize,
+}
 
 #[derive(Deserialize)]
 pub struct MeQuery {
@@ -40,17 +59,56 @@ pub async fn show(
     let since = pages.now_ms() - 24 * 3600 * 1000;
     let MeQuery { done, task } = query.into_inner();
     let done_task = task.and_then(|t| crate::meetings::ActionItemId::new(t).ok());
-    let (meetings, mut tasks, said) = db
+    let month_ago = pages.now_ms() - 30 * 24 * 3600 * 1000;
+    let (meetings, recent, mut tasks, said) = db
         .run(move |c| {
             let upcoming = [MeetingStatus::Scheduled, MeetingStatus::InProgress];
-            let mut meetings = Vec::new();
+            let mut meetings: Vec<Upcoming> = Vec::new();
             for m in store::for_person(c, person, &upcoming)? {
                 if m.ends_at < since {
                     continue;
                 }
+                // A series is listed once, at its next date, with how many more follow.
+                let series = ops::series::of_meeting(c, m.id)?;
+                if let Some((s, _)) = &series {
+                    if let Some(first) = meetings.iter_mut().find(|u| u.series_id == Some(s.id)) {
+                        first.more += 1;
+                        continue;
+                    }
+                }
                 let answer = participants::get(c, m.id, person)?.map(|p| p.rsvp);
-                meetings.push((m, answer));
+                meetings.push(Upcoming {
+                    series_id: series.as_ref().map(|(s, _)| s.id),
+                    series: series.map(|(s, _)| ops::series::pattern(&s)),
+                    more: 0,
+                    meeting: m,
+                    answer,
+                });
             }
+            let mut recent = Vec::new();
+            for m in store::for_person(c, person, &[MeetingStatus::Ended, MeetingStatus::Closed])? {
+                if m.ends_at < month_ago {
+                    continue;
+                }
+                let feedback = crate::db::feedback::of_person(c, m.id, person)?.map(|(r, _)| r);
+                let open_tasks = action_items::list(
+                    c,
+                    &ActionItemFilter {
+                        owner_id: Some(person),
+                        meeting_id: Some(m.id),
+                        statuses: Some(vec![TaskStatus::Open, TaskStatus::InProgress]),
+                        ..Default::default()
+                    },
+                )?
+                .len();
+                recent.push(Recent {
+                    meeting: m,
+                    feedback,
+                    open_tasks,
+                });
+            }
+            // Latest first.
+            recent.reverse();
             let mut tasks = Vec::new();
             for t in action_items::list(
                 c,
@@ -81,7 +139,7 @@ pub async fn show(
                     }),
                 _ => None,
             };
-            Ok((meetings, tasks, said))
+            Ok((meetings, recent, tasks, said))
         })
         .await?;
     let today = pages
@@ -98,14 +156,41 @@ pub async fn show(
         section {
             h1 { "我的会议" }
             @if meetings.is_empty() { p class="muted" { "近期没有会议。" } }
-            ul {
-                @for (m, answer) in &meetings {
+            ul #upcoming {
+                @for u in &meetings {
+                    @let m = &u.meeting;
                     li {
                         a href={ "/m/" (m.id) } { (m.title) }
+                        @if m.status == MeetingStatus::InProgress { " " span.badge { "进行中" } }
                         br;
                         span class="muted" {
                             (display::when(m.starts_at, tz))
-                            @if let Some(a) = answer { " · " (super::meeting::answer_zh(a)) }
+                            @if let Some(a) = &u.answer { " · " (super::meeting::answer_zh(a)) }
+                        }
+                        @if let Some(pattern) = &u.series {
+                            br;
+                            span.muted { "例会：" (pattern) @if u.more > 0 { "（之后还有 " (u.more) " 次）" } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !recent.is_empty() {
+            section {
+                h2 { "最近 30 天" }
+                ul #recent {
+                    @for r in &recent {
+                        @let m = &r.meeting;
+                        li {
+                            a href={ "/m/" (m.id) } { (m.title) }
+                            br;
+                            span.muted {
+                                (display::when(m.starts_at, tz)) " · "
+                                @if m.status == MeetingStatus::Closed { "纪要已发布" } @else { "纪要整理中" }
+                                " · "
+                                @match r.feedback { Some(n) => { "我的反馈 " (n) " 分" } None => { "未反馈" } }
+                                @if r.open_tasks > 0 { " · 我的待办 " (r.open_tasks) " 项" }
+                            }
                         }
                     }
                 }

@@ -4,20 +4,22 @@
 use super::error::PageError;
 use super::identity;
 use super::layout;
+use super::running;
 use super::session::{Reader, Session};
 use super::Pages;
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::participants::ParticipantRow;
-use crate::db::{action_items, materials, participants, people, Db, DbConn};
+use crate::db::{action_items, participants, people, Db, DbConn};
 use crate::meetings::display;
 use crate::meetings::feedback::Rating;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Attendance, Role, Rsvp};
-use crate::meetings::MaterialId;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
+use crate::meetings::{ActionItemId, EntryId, MaterialId};
 use crate::ops::{self, attendance, reading, Actor};
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
+use actix_web::ResponseError;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -28,7 +30,8 @@ struct View {
     place: String,
     host: Vec<String>,
     presenters: Vec<Option<String>>,
-    materials: Vec<materials::MaterialRow>,
+    /// Each with whether the reader opened it; for the host, who has not, by name.
+    materials: Vec<(reading::MaterialSeen, Vec<String>)>,
     me: Option<ParticipantRow>,
     /// Where the reader stands (present, late by so many minutes, absent, …).
     my_standing: Option<(Attendance, Option<i64>)>,
@@ -43,8 +46,10 @@ struct View {
     /// there are none to read yet.
     minutes: Option<Result<Vec<crate::db::minutes::EntryRow>, ()>>,
     my_tasks: Vec<action_items::ActionItemRow>,
-    /// While it runs: questions not answered and help requests not resolved.
-    open: Option<ops::live::Open>,
+    /// Running it: what the reader may see and do (`ops::board`).
+    board: ops::board::Board,
+    /// The action item just assigned from this page: title, owner, due date.
+    assigned: Option<(String, String, String)>,
     /// Before it: the preparation checklist, done and in all; and the reader's own items.
     readiness: (usize, usize),
     my_items: Vec<crate::db::checklist::ChecklistRow>,
@@ -64,6 +69,7 @@ fn load(
     env: &ops::Env,
     person: PersonId,
     id: MeetingId,
+    done: Option<Done>,
 ) -> Result<View, ops::OpsError> {
     let record = reading::meeting(c, env, person, id, "page_meeting")?;
     let over = matches!(
@@ -100,9 +106,37 @@ fn load(
         .iter()
         .map(|a| a.presenter_id.as_ref().and_then(name))
         .collect();
-    let open = (record.meeting.status == MeetingStatus::InProgress)
-        .then(|| ops::live::open(c, record.meeting.id))
-        .transpose()?;
+    let board = ops::board::board(c, env, Actor::Person(person), id)?;
+    let seen = reading::materials(c, &record, person)?;
+    let unread: Vec<PersonId> = seen
+        .iter()
+        .flat_map(|m| m.unread_by.iter().flatten().copied())
+        .collect();
+    let unread_names = people::by_ids(c, &unread)?;
+    let materials = seen
+        .into_iter()
+        .map(|m| {
+            let names = m
+                .unread_by
+                .iter()
+                .flatten()
+                .filter_map(|p| unread_names.get(p).map(|n| n.name.clone()))
+                .collect();
+            (m, names)
+        })
+        .collect();
+    let assigned = match done {
+        Some(Done::Assigned(task)) if board.powers.record => action_items::get(c, task)?
+            .filter(|t| t.meeting_id == id)
+            .map(|t| -> Result<_, ops::OpsError> {
+                let owner = people::get(c, t.owner_id)?
+                    .map(|p| p.name)
+                    .unwrap_or_default();
+                Ok((t.title, owner, t.due_on))
+            })
+            .transpose()?,
+        _ => None,
+    };
     let readiness = ops::checklist::readiness(c, record.meeting.id)?;
     let my_items = crate::db::checklist::for_meeting(c, record.meeting.id)?
         .into_iter()
@@ -136,11 +170,12 @@ fn load(
         carried,
         readiness,
         my_items,
-        open,
+        board,
+        assigned,
         place,
         host,
         presenters,
-        materials: materials::list(c, id)?,
+        materials,
         my_standing: me
             .as_ref()
             .map(|p| ops::reports::standing_of(env, &record.meeting, p)),
@@ -152,7 +187,7 @@ fn load(
     })
 }
 
-fn meeting_id(raw: &str) -> Result<MeetingId, PageError> {
+pub(super) fn meeting_id(raw: &str) -> Result<MeetingId, PageError> {
     raw.parse::<i64>()
         .ok()
         .and_then(|n| MeetingId::new(n).ok())
@@ -162,6 +197,8 @@ fn meeting_id(raw: &str) -> Result<MeetingId, PageError> {
 #[derive(Deserialize)]
 pub struct ShowQuery {
     done: Option<String>,
+    #[serde(rename = "ref")]
+    reference: Option<String>,
 }
 
 pub async fn show(
@@ -176,7 +213,10 @@ pub async fn show(
     let Some(session) = reader.session(&pages, &db).await? else {
         return identity::begin(&req, &pages, &db, format!("/m/{id}")).await;
     };
-    let done = query.done.as_deref().and_then(Done::parse);
+    let done = query
+        .done
+        .as_deref()
+        .and_then(|d| Done::parse(d, query.reference.as_deref()));
     page(&pages, &db, session, id, done, None).await
 }
 
@@ -187,16 +227,17 @@ async fn page(
     session: Session,
     id: MeetingId,
     done: Option<Done>,
-    problem: Option<Problem>,
+    problem: Option<(StatusCode, Problem)>,
 ) -> Result<HttpResponse, PageError> {
     let env = pages.env();
     let person = session.person_id;
-    let view = db.run(move |c| Ok(load(c, &env, person, id))).await??;
+    let view = db
+        .run(move |c| Ok(load(c, &env, person, id, done)))
+        .await??;
     let tz = pages.notices.tz;
-    let status = if problem.is_some() {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        actix_web::http::StatusCode::OK
+    let (status, problem) = match problem {
+        Some((status, problem)) => (status, Some(problem)),
+        None => (StatusCode::OK, None),
     };
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
@@ -204,7 +245,7 @@ async fn page(
 }
 
 /// After a form: back to the page saying what was done, or the page again with the refusal
-/// next to `field` (a refusal that is no one field's: the error page).
+/// next to `field`, what was typed kept.
 async fn after(
     pages: &Pages,
     db: &Db,
@@ -214,29 +255,43 @@ async fn after(
     field: &'static str,
     typed: String,
 ) -> Result<HttpResponse, PageError> {
+    let form = Typed {
+        field,
+        text: typed,
+        choice: String::new(),
+    };
+    after_form(pages, db, session, id, outcome, form).await
+}
+
+/// What a form sent, to show again beside its refusal.
+pub(super) struct Typed {
+    pub field: &'static str,
+    pub text: String,
+    pub choice: String,
+}
+
+pub(super) async fn after_form(
+    pages: &Pages,
+    db: &Db,
+    session: Session,
+    id: MeetingId,
+    outcome: Result<Done, ops::OpsError>,
+    form: Typed,
+) -> Result<HttpResponse, PageError> {
     match outcome {
         Ok(done) => Ok(back_to(id, done)),
         Err(ops::OpsError::Db(e)) => Err(PageError::Storage(e)),
-        Err(
-            e @ (ops::OpsError::Invalid(_)
-            | ops::OpsError::PersonNotFound
-            | ops::OpsError::PersonUnknown { .. }
-            | ops::OpsError::PersonAmbiguous(_)
-            | ops::OpsError::DelegateToSelf
-            | ops::OpsError::NotInvited(_)
-            | ops::OpsError::Rule(
-                crate::meetings::DomainError::ReasonRequired
-                | crate::meetings::DomainError::RatingOutOfRange,
-            )),
-        ) => {
+        Err(ops::OpsError::MeetingNotFound) => Err(PageError::NotFound),
+        Err(e) => {
             let problem = Problem {
-                field,
+                field: form.field,
                 message: super::error::refusal_zh(&e),
-                typed,
+                typed: form.text,
+                choice: form.choice,
             };
-            page(pages, db, session, id, None, Some(problem)).await
+            let status = PageError::Refused(e).status_code();
+            page(pages, db, session, id, None, Some((status, problem))).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -275,8 +330,9 @@ pub(super) fn answer_zh(answer: &Rsvp) -> String {
     }
 }
 
-/// What the reader just did, as the redirect after a form names it (`?done=answer`): the page
-/// words it from the state now, so a link cannot make it say anything untrue.
+/// What the reader just did, as the redirect after a form names it (`?done=answer`, with
+/// `&ref=` the entry or task it made): the page words it from the state now, so a link cannot
+/// make it say anything untrue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Done {
     Answer,
@@ -284,38 +340,94 @@ pub enum Done {
     Feedback,
     Topic,
     Checklist,
+    Started,
+    NextItem,
+    Extended,
+    Ended,
+    CheckedIn,
+    Answered,
+    Written(EntryId),
+    Assigned(ActionItemId),
+    Published,
+    Voted(EntryId),
+    Asked,
+    HelpAsked,
 }
 
 impl Done {
-    fn as_str(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Done::Answer => "answer",
             Done::Delegate => "delegate",
             Done::Feedback => "feedback",
             Done::Topic => "topic",
             Done::Checklist => "checklist",
+            Done::Started => "started",
+            Done::NextItem => "next",
+            Done::Extended => "extended",
+            Done::Ended => "ended",
+            Done::CheckedIn => "checked-in",
+            Done::Answered => "answered",
+            Done::Written(_) => "written",
+            Done::Assigned(_) => "assigned",
+            Done::Published => "published",
+            Done::Voted(_) => "voted",
+            Done::Asked => "asked",
+            Done::HelpAsked => "help",
         }
     }
 
-    fn parse(s: &str) -> Option<Done> {
-        [
+    /// The query the redirect carries.
+    fn query(self) -> String {
+        let reference = match self {
+            Done::Written(e) | Done::Voted(e) => Some(e.get()),
+            Done::Assigned(t) => Some(t.get()),
+            _ => None,
+        };
+        match reference {
+            Some(r) => format!("done={}&ref={r}", self.name()),
+            None => format!("done={}", self.name()),
+        }
+    }
+
+    fn parse(name: &str, reference: Option<&str>) -> Option<Done> {
+        let plain = [
             Done::Answer,
             Done::Delegate,
             Done::Feedback,
             Done::Topic,
             Done::Checklist,
-        ]
-        .into_iter()
-        .find(|d| d.as_str() == s)
+            Done::Started,
+            Done::NextItem,
+            Done::Extended,
+            Done::Ended,
+            Done::CheckedIn,
+            Done::Answered,
+            Done::Published,
+            Done::Asked,
+            Done::HelpAsked,
+        ];
+        if let Some(d) = plain.into_iter().find(|d| d.name() == name) {
+            return Some(d);
+        }
+        let reference = reference?;
+        match name {
+            "written" => reference.parse().ok().map(Done::Written),
+            "voted" => reference.parse().ok().map(Done::Voted),
+            "assigned" => reference.parse().ok().map(Done::Assigned),
+            _ => None,
+        }
     }
 }
 
 /// A form the page refused: which field, why (in Chinese), and what was typed, to show next
 /// to the field and keep.
 pub struct Problem {
-    field: &'static str,
-    message: String,
-    typed: String,
+    pub field: &'static str,
+    pub message: String,
+    pub typed: String,
+    /// A choice made with the text (the kind of a minutes entry), kept with it.
+    pub choice: String,
 }
 
 /// The confirmation at the top of the page, from the state after `done`.
@@ -337,6 +449,67 @@ fn confirmation(v: &View, done: Done) -> Option<String> {
         }
         Done::Topic => format!("已提议议题，议程负责人会在会前处理：{what}"),
         Done::Checklist => "已完成这项筹备".to_owned(),
+        Done::Started if m.status == MeetingStatus::InProgress => match &v.board.current {
+            Some(item) => format!(
+                "会议已开始，现在是第 {} 项「{}」",
+                item.position, item.title
+            ),
+            None => "会议已开始".to_owned(),
+        },
+        Done::NextItem if m.status == MeetingStatus::InProgress => match &v.board.current {
+            Some(item) => format!("现在进行第 {} 项「{}」", item.position, item.title),
+            None => "议程已全部完成，结束时点「结束会议」".to_owned(),
+        },
+        Done::Extended => {
+            let item = v.board.current.as_ref()?;
+            format!(
+                "第 {} 项「{}」现为 {} 分钟",
+                item.position, item.title, item.minutes
+            )
+        }
+        Done::Ended if matches!(m.status, MeetingStatus::Ended | MeetingStatus::Closed) => {
+            format!("会议已结束：{}", running::tally_line(&v.board.tally))
+        }
+        Done::CheckedIn if !v.board.roster.is_empty() => {
+            format!("已代签。{}", running::tally_line(&v.board.tally))
+        }
+        Done::Answered if v.board.powers.record => "已答复提问".to_owned(),
+        Done::Written(entry) => {
+            let e = v.board.draft.iter().find(|e| e.id == entry)?;
+            match crate::meetings::minutes::EntryKind::parse(&e.kind) {
+                Some(crate::meetings::minutes::EntryKind::Decision) => {
+                    format!("已记下决议，并请在场的人表态：{}", e.body)
+                }
+                _ => format!("已记入纪要：{}", e.body),
+            }
+        }
+        Done::Assigned(_) => {
+            let (title, owner, due) = v.assigned.as_ref()?;
+            format!("已布置任务「{title}」给 {owner}，{due} 截止，已通知 {owner}")
+        }
+        Done::Published if m.status == MeetingStatus::Closed => {
+            "纪要已发布，已发给参会人".to_owned()
+        }
+        Done::Voted(entry) => {
+            let ballot = v
+                .board
+                .ballots
+                .iter()
+                .find(|b| b.standing.entry.id == entry)?;
+            match ballot.mine? {
+                crate::meetings::consensus::Vote::Agree => {
+                    format!("你已同意决议：{}", ballot.standing.entry.body)
+                }
+                crate::meetings::consensus::Vote::Object => {
+                    format!("你已对决议提出异议：{}", ballot.standing.entry.body)
+                }
+            }
+        }
+        Done::Asked if v.board.powers.ask => "提问已发给主持人和记录员".to_owned(),
+        Done::HelpAsked if v.board.powers.ask_help => {
+            "求助已发出，会务组和信息技术支持会尽快联系你".to_owned()
+        }
+        _ => return None,
     })
 }
 
@@ -464,9 +637,9 @@ fn render(
                     }
                 }
             }
-            @if let Some(open) = v.open {
-                p.muted #live-open { "会中：未答复提问 " (open.questions) " 条，未解决求助 " (open.help_requests) " 条（在聊天中发送「提问 内容」或「求助 内容」）" }
-            }
+        }
+        @if running::shown(&v.board) {
+            (running::section(&v.board, &running::Frame { meeting: m, csrf: &csrf, tz, now_ms: pages.env().now_ms(), problem }))
         }
         @if !m.briefing.is_empty() {
             section { h2 { "会前准备" } p { (m.briefing) } }
@@ -525,7 +698,23 @@ fn render(
         @if !v.materials.is_empty() {
             section {
                 h2 { "材料" }
-                ul { @for mat in &v.materials { li { a href={ "/m/" (m.id) "/materials/" (mat.id) } { (mat.title) } } } }
+                ul #materials {
+                    @for (seen, unread) in &v.materials {
+                        @let mat = &seen.material;
+                        li {
+                            a href={ "/m/" (m.id) "/materials/" (mat.id) } { (mat.title) }
+                            " " span.badge { (display::material_kind_zh(&mat.url)) }
+                            @if seen.opened { " " span.muted { "已打开" } } @else { " " span.muted { "未打开" } }
+                            @if let Some(by) = &seen.unread_by {
+                                br;
+                                span.muted {
+                                    @if by.is_empty() { "参会人都已打开" }
+                                    @else { (unread.len()) " 人未打开：" (unread.join("、")) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         @if let Some(minutes) = &v.minutes {
@@ -572,7 +761,11 @@ fn render(
         }
         p class="muted" { a href="/me" { "我的会议" } }
     };
-    layout::page(&m.title, body)
+    if running::shown(&v.board) {
+        layout::scripted(&m.title, "/static/meeting.js", body)
+    } else {
+        layout::page(&m.title, body)
+    }
 }
 
 #[derive(Deserialize)]
@@ -584,7 +777,7 @@ pub struct AnswerForm {
 
 fn back_to(id: MeetingId, done: Done) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/m/{id}?done={}", done.as_str())))
+        .insert_header((header::LOCATION, format!("/m/{id}?{}", done.query())))
         .finish()
 }
 

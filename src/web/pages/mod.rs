@@ -1,5 +1,5 @@
-//! The staff pages behind every notice: `/m/{id}` (a meeting: read it, answer, delegate) and
-//! `/me` (my meetings). Readers are known by the platforms' silent web authorisation
+//! The staff pages behind every notice: `/m/{id}` (a meeting: read it, answer, delegate, and
+//! run it: `running`) and `/me` (my meetings). Readers are known by the platforms' silent web authorisation
 //! (`identity`) and a signed session cookie (`session`); every form carries a CSRF token.
 //! Handlers parse, call the operations layer and render; no meeting rule lives here.
 
@@ -11,6 +11,7 @@ mod identity;
 mod layout;
 mod me;
 mod meeting;
+mod running;
 mod screen;
 pub mod session;
 
@@ -134,6 +135,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/m/{id}/delegate", web::post().to(meeting::delegate))
         .route("/m/{id}/feedback", web::post().to(meeting::feedback))
         .route("/m/{id}/topic", web::post().to(meeting::topic))
+        .route("/m/{id}/board", web::get().to(running::board))
+        .route("/m/{id}/run", web::post().to(running::run))
+        .route("/m/{id}/checkin", web::post().to(running::check_in))
+        .route(
+            "/m/{id}/questions/{question}/answer",
+            web::post().to(running::answer_question),
+        )
+        .route("/m/{id}/minutes", web::post().to(running::write_minutes))
+        .route(
+            "/m/{id}/minutes/publish",
+            web::post().to(running::publish_minutes),
+        )
+        .route(
+            "/m/{id}/decisions/{entry}/vote",
+            web::post().to(running::vote),
+        )
+        .route("/m/{id}/ask", web::post().to(running::ask))
+        .route("/m/{id}/help", web::post().to(running::help))
+        .route("/static/meeting.js", web::get().to(running::script))
         .route(
             "/m/{id}/materials/{material}",
             web::get().to(meeting::open_material),

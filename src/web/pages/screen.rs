@@ -1,7 +1,8 @@
-//! `/rooms/{id}/display?key=…`: the tablet at a room's door. It shows the room's current or
-//! next meeting, how many have checked in, and a QR code that changes every 30 seconds; the
-//! code opens `/c/{code}`, where WeChat or WeCom says who scanned it. Without the room's
-//! current key the screen shows nothing.
+//! `/rooms/{id}/display?key=…`: the tablet at a room's door, read from across the room. It
+//! shows the room and the clock, the current or next meeting (or "空闲至 15:00"), the one
+//! after it, how many have checked in and their names as they come, and a QR code that
+//! changes every 30 seconds; the code opens `/c/{code}`, where WeChat or WeCom says who
+//! scanned it. Without the room's current key the screen shows nothing.
 
 use super::error::PageError;
 use super::layout;
@@ -28,6 +29,19 @@ struct Showing {
     record: MeetingRecord,
     checked_in: usize,
     invited: usize,
+    /// Who has checked in, in the order they came (not for a confidential meeting).
+    names: Vec<String>,
+    /// The booking after it: start and title (a confidential one unnamed).
+    then: Option<(i64, String)>,
+}
+
+fn shown_title(m: &crate::db::meetings::MeetingRow) -> &str {
+    // A screen at the door of a confidential meeting does not name it.
+    if m.confidential {
+        "保密会议"
+    } else {
+        m.title.as_str()
+    }
 }
 
 fn qr_svg(text: &str) -> Result<String, PageError> {
@@ -70,10 +84,29 @@ pub async fn show(
             let showing = match bookings.first() {
                 Some(b) => match store::get(c, b.meeting)? {
                     Some(record) => {
-                        let list = participants::list(c, record.meeting.id)?;
+                        let mut list = participants::list(c, record.meeting.id)?;
+                        let invited = list.len();
+                        list.retain(|p| p.checked_in_at.is_some());
+                        list.sort_by_key(|p| p.checked_in_at);
+                        let names = if record.meeting.confidential {
+                            Vec::new()
+                        } else {
+                            let ids: Vec<_> = list.iter().map(|p| p.person_id).collect();
+                            let named = crate::db::people::by_ids(c, &ids)?;
+                            ids.iter()
+                                .filter_map(|id| named.get(id).map(|p| p.name.clone()))
+                                .collect()
+                        };
+                        let then = match bookings.get(1) {
+                            Some(next) => store::get(c, next.meeting)?
+                                .map(|r| (r.meeting.starts_at, shown_title(&r.meeting).to_owned())),
+                            None => None,
+                        };
                         Some(Showing {
-                            checked_in: list.iter().filter(|p| p.checked_in_at.is_some()).count(),
-                            invited: list.len(),
+                            checked_in: list.len(),
+                            invited,
+                            names,
+                            then,
                             record,
                         })
                     }
@@ -86,25 +119,27 @@ pub async fn show(
         .await?;
     let (room, showing) = found.ok_or(PageError::ScreenKey)?;
     let tz = pages.notices.tz;
-    let body = match &showing {
-        None => html! { section.screen { h1 { (room) } p { "暂无会议" } } },
-        Some(s) => screen(&pages, &room, s, tz)?,
+    let now_ms = now.timestamp_millis();
+    let body = html! {
+        div.top {
+            div.room { (room) }
+            div.clock { (display::clock(now_ms, tz)) }
+        }
+        @match &showing {
+            None => { p.idle { "今日空闲" } }
+            Some(s) => { (screen(&pages, s, tz)?) }
+        }
     };
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-store"))
-        .body(layout::refreshing(&room, 10, body).into_string()))
+        .body(layout::door(&room, 10, body).into_string()))
 }
 
-fn screen(pages: &Pages, room: &str, s: &Showing, tz: chrono_tz::Tz) -> Result<Markup, PageError> {
+fn screen(pages: &Pages, s: &Showing, tz: chrono_tz::Tz) -> Result<Markup, PageError> {
     let m = &s.record.meeting;
     let now = pages.env().now;
-    // A screen at the door of a confidential meeting does not name it.
-    let title = if m.confidential {
-        "保密会议"
-    } else {
-        m.title.as_str()
-    };
+    let title = shown_title(m);
     let open = match (
         chrono::DateTime::from_timestamp_millis(m.starts_at),
         chrono::DateTime::from_timestamp_millis(m.ends_at),
@@ -123,18 +158,31 @@ fn screen(pages: &Pages, room: &str, s: &Showing, tz: chrono_tz::Tz) -> Result<M
         None
     };
     let opens_at = m.starts_at - opens_before().num_milliseconds();
+    let running = m.starts_at <= now.timestamp_millis();
     Ok(html! {
-        section.screen {
-            h2 { (room) }
-            h1 { (title) }
-            p { (display::span(m.starts_at, m.ends_at, tz)) }
-            p.count { "已签到 " (s.checked_in) " / " (s.invited) }
-            @if let Some((svg, url)) = qr {
-                // The URL beside its picture: what the QR says, for whoever checks the screen.
-                div data-checkin-url=(url) { (PreEscaped(svg)) }
-                p.muted { "用微信或企业微信扫码签到 · 二维码每 " (ROTATE_SECS) " 秒更新" }
-            } @else {
-                p.muted { "签到将于 " (display::clock(opens_at, tz)) " 开放" }
+        @if !running { p.idle { "空闲至 " (display::clock(m.starts_at, tz)) } }
+        div.split {
+            div {
+                p.label { @if running { "进行中" } @else { "下一场" } }
+                h1.title { (title) }
+                p.big { (display::span(m.starts_at, m.ends_at, tz)) }
+                p.count { "已签到 " (s.checked_in) " / " (s.invited) }
+                @if !s.names.is_empty() {
+                    div.names #arrived { @for n in &s.names { span { (n) } } }
+                }
+                @if let Some((at, next)) = &s.then {
+                    p.then { "之后：" (display::clock(*at, tz)) " " (next) }
+                }
+            }
+            div.card {
+                @if let Some((svg, url)) = qr {
+                    // The URL beside its picture: what the QR says, for whoever checks the screen.
+                    div.qr data-checkin-url=(url) { (PreEscaped(svg)) }
+                    p { "用微信或企业微信扫码签到" }
+                    p.muted { "二维码每 " (ROTATE_SECS) " 秒更新" }
+                } @else {
+                    p.big { "签到将于 " (display::clock(opens_at, tz)) " 开放" }
+                }
             }
         }
     })

@@ -60,10 +60,18 @@ fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View
         .map(|(p, _)| *p)
         .chain(record.agenda.iter().filter_map(|a| a.presenter_id))
         .collect();
-    let names = people::by_ids(c, &ids)?
+    let names: HashMap<PersonId, String> = people::by_ids(c, &ids)?
         .into_iter()
         .map(|(id, p)| (id, p.name))
         .collect();
+    let mut warnings: Vec<String> = warnings;
+    for away in preparation::presenters_away(c, &record)? {
+        let name = names.get(&away.presenter).map_or("", String::as_str);
+        warnings.push(format!(
+            "第 {} 项「{}」的报告人 {name} 已请假（{}），没有委托他人：请另找报告人或调整议程",
+            away.position, away.title, away.reason
+        ));
+    }
     let materials = materials::list(c, id)?
         .into_iter()
         .map(|m| (m.title, m.url))

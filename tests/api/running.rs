@@ -1,0 +1,156 @@
+//! A meeting run from its page, as the host and a participant would on their phones: start,
+//! 代签, a question and its answer, a decision put to the vote, more time, an action item,
+//! next items, end, minutes published; every step says what it did, and whoever may not do
+//! a step does not see it and cannot post it.
+
+use crate::chat::{start, Chat};
+use crate::helpers::*;
+use crate::pages::{app_at, csrf, person, Browser, Page, WECHAT_UA};
+use chrono::Duration;
+use huiwu::clock::ManualClock;
+use reqwest::Method;
+use serde_json::json;
+use std::sync::Arc;
+
+const WECOM_UA: &str = "Mozilla/5.0 (iPhone) AppleWebKit Mobile wxwork/4.1.20 MicroMessenger/7.0.1";
+
+/// Posts a form of the meeting page and follows the redirect: the page that says what was
+/// done (or the refusal, when there was no redirect).
+async fn step(phone: &mut Browser, path: &str, form: &[(&str, &str)]) -> Page {
+    let meeting: String = path.split('/').take(3).collect::<Vec<_>>().join("/");
+    let page = phone.get(&meeting).await;
+    let token = csrf(&page.body);
+    let mut fields = vec![("csrf", token.as_str())];
+    fields.extend_from_slice(form);
+    let posted = phone.post(path, &fields).await;
+    match posted.location.clone() {
+        Some(to) if posted.status == 303 => phone.get(&to).await,
+        _ => posted,
+    }
+}
+
+fn said(page: &Page) -> String {
+    page.body
+        .split("id=\"done\" role=\"status\">✓ ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no confirmation in {}", page.body))
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+on_both_backends! {
+    async fn a_host_runs_the_whole_meeting_from_the_page(backend: Backend) {
+        let clock = Arc::new(ManualClock::new(start() - Duration::minutes(10)));
+        let (app, _platform) = app_at(backend, Some(clock.clone())).await;
+        let oa = app.oa();
+        let chat = Chat { app, clock, oa };
+        let app = &chat.app;
+        let host = person(app, json!({"name": "李主持", "employee_no": "E1", "openid": "o_alice"})).await;
+        let bob = person(app, json!({"name": "周企微", "employee_no": "E2", "wecom_userid": "bob"})).await;
+        let carol = person(app, json!({"name": "赵缺席", "employee_no": "E3"})).await;
+        let dan = person(app, json!({"name": "孙代签", "employee_no": "E4"})).await;
+        let id = chat.meeting(json!([
+            {"person_id": host, "role": "host"}, {"person_id": bob, "role": "attendee"},
+            {"person_id": carol, "role": "attendee"}, {"person_id": dan, "role": "attendee"},
+        ]), false, false).await;
+        let page = format!("/m/{id}");
+        let at = |rest: &str| format!("/m/{id}/{rest}");
+
+        let mut host_phone = Browser::new(app, WECHAT_UA);
+        host_phone.sign_in(&page, "CODE_ALICE").await;
+        let mut bob_phone = Browser::new(app, WECOM_UA);
+        bob_phone.sign_in(&page, "CODE_BOB").await;
+
+        let before = host_phone.get(&page).await;
+        assert!(before.body.contains("id=\"run-start\""), "{}", before.body);
+        assert!(before.body.contains("src=\"/static/meeting.js\""));
+        let guest = bob_phone.get(&page).await;
+        assert!(!guest.body.contains("id=\"run") && !guest.body.contains("id=\"roster\""), "a participant has no host controls");
+        // Whoever may not run it cannot post it either.
+        let refused = step(&mut bob_phone, &at("run"), &[("step", "start")]).await;
+        assert_eq!(refused.status, 403, "{}", refused.body);
+        assert!(refused.body.contains("只有主持人可以这样做"), "{}", refused.body);
+
+        chat.clock.set(start());
+        let started = step(&mut host_phone, &at("run"), &[("step", "start")]).await;
+        assert_eq!(said(&started), "会议已开始，现在是第 1 项「收入回顾」");
+        assert!(started.body.contains("已用 0 分钟，剩余 20 分钟"), "{}", started.body);
+
+        let none = step(&mut host_phone, &at("checkin"), &[]).await;
+        assert_eq!(none.status, 422);
+        assert!(none.body.contains("id=\"checkin-error\" role=\"alert\">请先勾选要代签的人"), "{}", none.body);
+        let dan_box = format!("p{dan}");
+        let proxied = step(&mut host_phone, &at("checkin"), &[(dan_box.as_str(), "1")]).await;
+        assert_eq!(said(&proxied), "已代签。已签到 2/4 人（迟到 0），请假 0，未回复 4，缺席 0");
+
+        // Bob arrives late, asks (anonymously) and is answered.
+        chat.clock.set(start() + Duration::minutes(12));
+        let (status, body) = app.admin(Method::POST, &format!("/meetings/{id}/participants/{bob}/checkin"), None).await;
+        assert_eq!(status, 200, "{body}");
+        let empty = step(&mut bob_phone, &at("ask"), &[("text", "  ")]).await;
+        assert_eq!(empty.status, 422);
+        assert!(empty.body.contains("id=\"question-error\""), "{}", empty.body);
+        let asked = step(&mut bob_phone, &at("ask"), &[("text", "预算何时定稿？"), ("anonymous", "1")]).await;
+        assert_eq!(said(&asked), "提问已发给主持人和记录员");
+        let board = host_phone.get(&at("board")).await;
+        assert_eq!(board.status, 200);
+        assert!(board.body.starts_with("<section id=\"board\""), "the board alone: {}", board.body);
+        assert!(board.body.contains("预算何时定稿？<span class=\"muted\">（匿名）"), "{}", board.body);
+        assert!(board.body.contains("周企微") && board.body.contains("迟到 12 分钟"), "{}", board.body);
+        let question = board.body.split("/questions/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+        let answered = step(&mut host_phone, &at(&format!("questions/{question}/answer")), &[("text", "下周五")]).await;
+        assert_eq!(said(&answered), "已答复提问");
+
+        // A decision is put to those present; an objection needs a reason.
+        let decided = step(&mut host_phone, &at("minutes"), &[("kind", "decision"), ("text", "预算上调 5%")]).await;
+        assert_eq!(said(&decided), "已记下决议，并请在场的人表态：预算上调 5%");
+        let ballot = bob_phone.get(&page).await;
+        let entry = ballot.body.split("/decisions/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+        let bare = step(&mut bob_phone, &at(&format!("decisions/{entry}/vote")), &[("vote", "object")]).await;
+        assert_eq!(bare.status, 422);
+        assert!(bare.body.contains("id=\"vote-error\" role=\"alert\">异议需要说明理由"), "{}", bare.body);
+        let agreed = step(&mut bob_phone, &at(&format!("decisions/{entry}/vote")), &[("vote", "agree")]).await;
+        assert_eq!(said(&agreed), "你已同意决议：预算上调 5%");
+        assert!(host_phone.get(&page).await.body.contains("同意 1，异议 0，未表态 2"));
+
+        let too_much = step(&mut host_phone, &at("run"), &[("step", "extend"), ("minutes", "0")]).await;
+        assert_eq!(too_much.status, 422);
+        assert!(too_much.body.contains("id=\"minutes-error\" role=\"alert\">每次延长 1 到 60 分钟"), "{}", too_much.body);
+        let extended = step(&mut host_phone, &at("run"), &[("step", "extend"), ("minutes", "10")]).await;
+        assert_eq!(said(&extended), "第 1 项「收入回顾」现为 30 分钟");
+        assert!(extended.body.contains("已用 12 分钟，剩余 18 分钟"), "{}", extended.body);
+
+        let bob_id = bob.to_string();
+        let no_owner = step(&mut host_phone, &at("minutes"), &[("kind", "task"), ("text", "整理预算表"), ("due", "2026-12-08")]).await;
+        assert_eq!(no_owner.status, 422);
+        assert!(no_owner.body.contains("请选择任务负责人") && no_owner.body.contains("value=\"整理预算表\""), "kept: {}", no_owner.body);
+        assert!(no_owner.body.contains("value=\"task\" checked"), "the kind kept: {}", no_owner.body);
+        let assigned = step(&mut host_phone, &at("minutes"), &[("kind", "task"), ("text", "整理预算表"), ("owner", &bob_id), ("due", "2026-12-08")]).await;
+        assert_eq!(said(&assigned), "已布置任务「整理预算表」给 周企微，2026-12-08 截止，已通知 周企微");
+
+        let next = step(&mut host_phone, &at("run"), &[("step", "next")]).await;
+        assert_eq!(said(&next), "现在进行第 2 项「预算讨论」");
+        let helped = step(&mut bob_phone, &at("help"), &[("text", "投影没有信号")]).await;
+        assert_eq!(said(&helped), "求助已发出，会务组和信息技术支持会尽快联系你");
+        let last = step(&mut host_phone, &at("run"), &[("step", "next")]).await;
+        assert_eq!(said(&last), "议程已全部完成，结束时点「结束会议」");
+        chat.clock.set(start() + Duration::minutes(50));
+        let ended = step(&mut host_phone, &at("run"), &[("step", "end")]).await;
+        assert_eq!(said(&ended), "会议已结束：已签到 3/4 人（迟到 1），请假 0，未回复 4，缺席 1");
+        let (_, report) = app.admin(Method::GET, &format!("/meetings/{id}/reports/attendance"), None).await;
+        assert_eq!((report["checked_in"].as_u64(), report["late"].as_u64(), report["absent"].as_u64()), (Some(3), Some(1), Some(1)), "the API counts the same: {report}");
+        let again = step(&mut host_phone, &at("run"), &[("step", "end")]).await;
+        assert_eq!(again.status, 409, "ended once: {}", again.body);
+
+        let published = step(&mut host_phone, &at("minutes/publish"), &[]).await;
+        assert_eq!(said(&published), "纪要已发布，已发给参会人");
+        let minutes = bob_phone.get(&page).await;
+        assert!(minutes.body.contains("预算上调 5%") && minutes.body.contains("下周五"), "{}", minutes.body);
+        assert_eq!(bob_phone.get(&at("board")).await.status, 204, "nothing left to run");
+        // A confirmation is worded from the state: a crafted link says nothing untrue.
+        let crafted = bob_phone.get(&format!("{page}?done=started")).await;
+        assert!(!crafted.body.contains("id=\"done\""), "{}", crafted.body);
+    }
+}
