@@ -94,8 +94,10 @@ fn chromedriver() -> String {
 enum Screen {
     /// A phone's viewport (desktop windows have a minimum width) and WeChat's User-Agent.
     Phone,
-    /// A desktop browser at 1280×800, as organizers use the console.
+    /// A desktop browser at 1280×800, as organizers use the console (and a landscape tablet).
     Desktop,
+    /// A tablet held upright, 800×1280: the room screen in portrait.
+    Portrait,
 }
 
 async fn browser(screen: Screen) -> (Client, Driver) {
@@ -131,6 +133,9 @@ async fn browser(screen: Screen) -> (Client, Driver) {
             Screen::Desktop => json!({"args": args,
                "mobileEmulation": {"deviceMetrics": {"width": 1280, "height": 800, "pixelRatio": 1,
                                                      "mobile": false, "touch": false}}}),
+            Screen::Portrait => json!({"args": args,
+               "mobileEmulation": {"deviceMetrics": {"width": 800, "height": 1280, "pixelRatio": 1,
+                                                     "mobile": false, "touch": true}}}),
         },
     );
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
@@ -312,7 +317,42 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser(backend: Ba
     assert!(source(&client).await.contains("签到成功"));
     shot(&client, "checked-in").await;
     client.goto(&screen_url).await.unwrap();
-    assert!(source(&client).await.contains("已签到 1 / 3"));
+    let arrived = source(&client).await;
+    assert!(arrived.contains("已签到 1 / 3"));
+    assert!(
+        arrived.contains("<span>李参会</span>"),
+        "names as they arrive: {arrived}"
+    );
+    shot(&client, "room-screen-arrived").await;
+    // The tablet at the door, on its side and upright: the QR stays inside its card.
+    for (screen, name) in [
+        (Screen::Desktop, "room-screen-tablet"),
+        (Screen::Portrait, "room-screen-portrait"),
+    ] {
+        let (tablet, _tablet_driver) = browser(screen).await;
+        tablet.goto(&screen_url).await.unwrap();
+        let fits: bool = serde_json::from_value(
+            tablet
+                .execute(
+                    "var card = document.querySelector('.card').getBoundingClientRect(); \
+                     var qr = document.querySelector('.qr svg').getBoundingClientRect(); \
+                     var title = parseFloat(getComputedStyle(document.querySelector('.title')).fontSize); \
+                     var room = parseFloat(getComputedStyle(document.querySelector('.room')).fontSize); \
+                     return qr.left >= card.left && qr.right <= card.right && card.right <= window.innerWidth \
+                       && title >= 48 && room >= 48;",
+                    vec![],
+                )
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        assert!(
+            fits,
+            "{name}: QR inside its card, room and title at least 48 px"
+        );
+        shot(&tablet, name).await;
+        tablet.close().await.unwrap();
+    }
     // The same code a minute later (a photo sent on): refused.
     clock.advance(chrono::Duration::seconds(61));
     client.goto(&code_url).await.unwrap();
@@ -918,7 +958,7 @@ async fn a_host_runs_the_meeting_from_the_phone(backend: Backend) {
     let dan = person(&app, json!({"name": "孙代签", "employee_no": "E3"})).await;
     let carol = person(&app, json!({"name": "赵缺席", "employee_no": "E4"})).await;
     let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
-        "title": "预算评审会", "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
+        "title": "预算评审会", "place": "3楼", "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
         "agenda": [{"title": "收入回顾", "minutes": 20}, {"title": "预算讨论", "minutes": 20}],
         "materials": [{"title": "预算表", "url": "https://docs.example.com/budget.xlsx"}],
         "roles": [{"person_id": host, "role": "host"}, {"person_id": bob, "role": "attendee"},
@@ -935,7 +975,7 @@ async fn a_host_runs_the_meeting_from_the_phone(backend: Backend) {
     assert!(
         source(&client)
             .await
-            .contains("3 人未打开：周参会、孙代签、赵缺席"),
+            .contains("4 人未打开：李主持、周参会、孙代签、赵缺席"),
         "the host sees who has not read"
     );
     click_and_load(&client, Locator::Css("#run-start")).await;

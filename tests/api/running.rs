@@ -154,3 +154,57 @@ on_both_backends! {
         assert!(!crafted.body.contains("id=\"done\""), "{}", crafted.body);
     }
 }
+
+on_both_backends! {
+    async fn home_lists_a_series_once_and_the_last_30_days_and_the_door_names_arrivals(backend: Backend) {
+        let clock = Arc::new(ManualClock::new(start() - Duration::minutes(10)));
+        let (app, _platform) = app_at(backend, Some(clock.clone())).await;
+        let oa = app.oa();
+        let chat = Chat { app, clock, oa };
+        let app = &chat.app;
+        let alice = person(app, json!({"name": "李主持", "employee_no": "E1", "openid": "o_alice"})).await;
+        let bob = person(app, json!({"name": "周到场", "employee_no": "E2"})).await;
+        let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3楼大会议室", "capacity": 12}))).await;
+        let room = room["id"].as_i64().unwrap();
+        let (status, series) = app.admin(Method::POST, "/series", Some(json!({
+            "title": "周例会", "room_id": room, "start_time": "14:00", "duration_minutes": 60,
+            "roles": [{"person_id": alice, "role": "host"}],
+            "recurrence": {"frequency": "weekly", "weekdays": ["tue", "thu"], "starts_on": "2026-12-01", "count": 4},
+        }))).await;
+        assert_eq!(status, 201, "{series}");
+        let id = chat.meeting(json!([{"person_id": alice, "role": "host"}, {"person_id": bob, "role": "attendee"}]), false, false).await;
+        let (_, key) = app.admin(Method::POST, &format!("/rooms/{room}/display-key"), None).await;
+        let door = key["url"].as_str().unwrap().to_owned();
+
+        let mut phone = Browser::new(app, WECHAT_UA);
+        phone.sign_in("/me", "CODE_ALICE").await;
+        let home = phone.get("/me").await;
+        assert_eq!(home.body.matches("周例会").count(), 1, "a series once: {}", home.body);
+        assert!(home.body.contains("之后还有"), "{}", home.body);
+
+        // The door before the series' first date: idle until it, and who comes next.
+        let mut tablet = Browser::new(app, WECHAT_UA);
+        let idle = tablet.get(&door).await;
+        assert!(idle.body.contains("空闲至 14:00") && idle.body.contains("周例会"), "{}", idle.body);
+
+        chat.clock.set(start());
+        step(&mut phone, &format!("/m/{id}/run"), &[("step", "start")]).await;
+        let running = phone.get("/me").await;
+        assert!(running.body.contains("预算评审会</a> <span class=\"badge\">进行中"), "{}", running.body);
+        let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/participants/{bob}/checkin"), None).await;
+        assert_eq!(status, 200);
+        step(&mut phone, &format!("/m/{id}/run"), &[("step", "end")]).await;
+
+        // Days later, signed in again (a session lasts hours).
+        chat.clock.set(start() + Duration::days(10));
+        let mut phone = Browser::new(app, WECHAT_UA);
+        phone.sign_in("/me", "CODE_ALICE").await;
+        let later = phone.get("/me").await;
+        let recent = later.body.split("id=\"recent\"").nth(1).unwrap_or_else(|| panic!("{}", later.body));
+        assert!(recent.contains("预算评审会") && recent.contains("纪要整理中") && recent.contains("未反馈"), "{recent}");
+        chat.clock.set(start() + Duration::days(31));
+        let mut phone = Browser::new(app, WECHAT_UA);
+        phone.sign_in("/me", "CODE_ALICE").await;
+        assert!(!phone.get("/me").await.body.contains("预算评审会"), "older than 30 days");
+    }
+}
