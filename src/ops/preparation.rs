@@ -357,3 +357,53 @@ pub fn presenters_away(
         })
         .collect())
 }
+
+/// When everyone in `people` and `room` (if any) are free for `minutes` on each of `days`,
+/// between `from` and `until` local time: their meetings and the room's bookings (widened by
+/// the booking buffer) are the busy times.
+pub struct FreeDay {
+    pub day: chrono::NaiveDate,
+    pub slots: Vec<crate::meetings::schedule::TimeRange>,
+}
+
+pub fn free_times(
+    c: &mut DbConn,
+    env: &Env,
+    people: &[PersonId],
+    room: Option<RoomId>,
+    days: &[chrono::NaiveDate],
+    window: (chrono::NaiveTime, chrono::NaiveTime),
+    minutes: u32,
+) -> Result<Vec<FreeDay>, crate::db::DbError> {
+    use crate::meetings::schedule::{free_slots, Booking, TimeRange};
+    let mut busy: Vec<Booking> = match room {
+        Some(room) => store::room_bookings(c, room)?,
+        None => Vec::new(),
+    };
+    let holding = [MeetingStatus::Scheduled, MeetingStatus::InProgress];
+    for &person in people {
+        for m in store::for_person(c, person, &holding)? {
+            let span = chrono::DateTime::from_timestamp_millis(m.starts_at)
+                .zip(chrono::DateTime::from_timestamp_millis(m.ends_at))
+                .and_then(|(s, e)| TimeRange::new(s, e).ok());
+            if let Some(span) = span {
+                busy.push(Booking {
+                    meeting: m.id,
+                    span,
+                });
+            }
+        }
+    }
+    let tz = env.notices.tz;
+    let long_enough = chrono::Duration::minutes(i64::from(minutes));
+    Ok(days
+        .iter()
+        .map(|&day| FreeDay {
+            day,
+            slots: free_slots(&tz, day, window.0, window.1, &busy, env.booking_buffer)
+                .into_iter()
+                .filter(|s| s.end() - s.start() >= long_enough && s.end() > env.now)
+                .collect(),
+        })
+        .collect())
+}

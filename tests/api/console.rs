@@ -190,7 +190,8 @@ on_both_backends! {
         let mut desk = organizer_desk(&app, "o_org").await;
         let edit = desk.get(&format!("/console/meetings/{id}/edit")).await;
         assert_eq!(edit.status, 200, "{}", edit.body);
-        for shown in ["value=\"周会\"", "value=\"2030-01-07\"", "value=\"09:00\"", "value=\"E1\"", "value=\"进展\""] {
+        // People by name, with their number as the hint that tells two of one name apart.
+        for shown in ["value=\"周会\"", "value=\"2030-01-07\"", "value=\"09:00\"", "value=\"王主持（E1）\"", "value=\"进展\""] {
             assert!(edit.body.contains(shown), "{shown}: {}", edit.body);
         }
         let version = edit.body.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
@@ -199,7 +200,7 @@ on_both_backends! {
         let changed = form_of(&[
             ("csrf", &token), ("version", &version), ("title", "周会"), ("goal", "对齐计划"),
             ("date", "2030-01-07"), ("start", "09:00"), ("end", "10:30"), ("place", "3楼"),
-            ("role_host", "E1"), ("role_organizer", "E6"), ("role_attendee", "E3"),
+            ("role_host", "王主持（E1）"), ("role_organizer", "E6"), ("role_attendee", "周参会(E3)"),
             ("agenda_title_0", "进展"), ("agenda_minutes_0", "20"), ("action", "save"),
         ]);
         let saved = post_pairs(&mut desk, &format!("/console/meetings/{id}"), &changed).await;
@@ -607,5 +608,72 @@ on_both_backends! {
             "{}", page.body
         );
         assert!(!page.body.contains("「研发」的报告人"), "a delegate took that item over: {}", page.body);
+    }
+}
+
+on_both_backends! {
+    async fn the_week_is_a_time_grid_per_room_whose_empty_slots_create_and_whose_finder_finds(backend: Backend) {
+        let clock = std::sync::Arc::new(huiwu::clock::ManualClock::new(
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 1, 7, 0, 0, 0).unwrap(),
+        ));
+        let (app, _platform) = crate::pages::app_at(backend, Some(clock)).await;
+        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3楼大会议室", "capacity": 12}))).await;
+        let room = room["id"].as_i64().unwrap();
+        let (_, other) = app.admin(Method::POST, "/rooms", Some(json!({"name": "5楼小会议室", "capacity": 4}))).await;
+        let other = other["id"].as_i64().unwrap();
+        let create = |title: &'static str, confidential: bool, start: &'static str, end: &'static str, roles: serde_json::Value| {
+            let app = &app;
+            async move {
+                let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+                    "title": title, "room_id": room, "confidential": confidential,
+                    "starts_at": start, "ends_at": end, "roles": roles,
+                }))).await;
+                assert_eq!(status, 201, "{m}");
+                m["id"].as_i64().unwrap()
+            }
+        };
+        let mine = json!([{"person_id": org, "role": "organizer"}, {"person_id": host, "role": "host"}]);
+        let published = create("周会", false, "2030-01-07T10:00:00+08:00", "2030-01-07T11:00:00+08:00", mine.clone()).await;
+        app.admin(Method::POST, &format!("/meetings/{published}/publish"), None).await;
+        create("预算草稿", false, "2030-01-08T14:00:00+08:00", "2030-01-08T15:30:00+08:00", mine.clone()).await;
+        let hidden = create("人事调整", true, "2030-01-09T09:00:00+08:00", "2030-01-09T10:00:00+08:00", json!([{"person_id": host, "role": "host"}])).await;
+        app.admin(Method::POST, &format!("/meetings/{hidden}/publish"), None).await;
+
+        let mut desk = organizer_desk(&app, "o_org").await;
+        let week = desk.get(&format!("/console/week?room={room}")).await;
+        assert_eq!(week.status, 200, "{}", week.body);
+        assert!(week.body.contains("<th class=\"today\">周一<br>1月7日 今天</th>"), "{}", week.body);
+        assert!(week.body.contains("rowspan=\"2\"") && week.body.contains(">周会</a>"), "an hour is two rows: {}", week.body);
+        assert!(week.body.contains("rowspan=\"3\"") && week.body.contains("预算草稿</a> <span class=\"badge\">草稿"), "{}", week.body);
+        assert!(week.body.contains("已占用") && !week.body.contains("人事调整"), "someone else's confidential meeting: taken, not named");
+        let slot = format!("/console/meetings/new?date=2030-01-10&amp;start=15:00&amp;room={room}");
+        assert!(week.body.contains(&slot), "an empty slot creates: {}", week.body);
+        let before = format!("/console/meetings/new?date=2030-01-07&amp;start=07:30");
+        assert!(!week.body.contains(&before), "not in the past");
+        let other_room = desk.get(&format!("/console/week?room={other}")).await;
+        assert!(!other_room.body.contains(">周会</a>"), "one room's grid");
+
+        let new = desk.get(&slot.replace("&amp;", "&")).await;
+        assert!(new.body.contains("value=\"2030-01-10\"") && new.body.contains("value=\"15:00\"") && new.body.contains("value=\"16:00\""), "{}", new.body);
+        assert!(new.body.contains(&format!("value=\"{room}\" checked")), "{}", new.body);
+        let publish_first = new.body.find("保存并发布").unwrap() < new.body.find("保存草稿").unwrap();
+        assert!(publish_first && new.body.contains("id=\"save-publish\" name=\"action\" value=\"publish\">"), "保存并发布 is the primary button");
+
+        // The host is busy 10–11 on Monday and the room is taken on Wednesday morning.
+        let found = desk.get(&format!("/console/week?room={room}&people=%E7%8E%8B%E4%B8%BB%E6%8C%81&minutes=60")).await;
+        let free = found.body.split("id=\"free-times\"").nth(1).unwrap_or_else(|| panic!("{}", found.body));
+        assert!(free.contains("周一 1月7日："), "{free}");
+        let monday = free.split("周二").next().unwrap();
+        assert!(monday.contains(">09:00–10:00<") && monday.contains(">11:00–18:00<"), "{monday}");
+        let wednesday = free.split("周三").nth(1).unwrap().split("周四").next().unwrap();
+        assert!(wednesday.contains(">10:00–18:00<") && !wednesday.contains(">09:00"), "the room is taken 09–10: {wednesday}");
+        let unknown = desk.get(&format!("/console/week?room={room}&people=%E6%97%A0%E5%90%8D")).await;
+        assert!(unknown.body.contains("找不到「无名」"), "{}", unknown.body);
+
+        let page = desk.get(&format!("/console/meetings/{published}")).await;
+        let notified = page.body.split("id=\"notified\"").nth(1).unwrap().split("</p>").next().unwrap().to_owned();
+        assert_eq!(notified, " class=\"warn\">已通知 1 人（1 人无法送达：王主持（未绑定微信或企业微信））");
     }
 }

@@ -51,6 +51,18 @@ font-size:14px}.late{background:#fdecea;color:#c0392b}
 label.inline{display:inline;margin:0;color:inherit;font-size:inherit}
 #board h3{font-size:15px;margin:12px 0 4px}#board table{font-size:14px}
 .ballot{border-top:1px solid #e8eaed;padding:4px 0}input[type=number]{width:4.5em}
+.scroll{overflow-x:auto;max-width:100%}
+table.week{table-layout:fixed;min-width:760px}table.week td,table.week th{padding:0 4px;height:22px;
+border:1px solid #eef0f2;font-size:13px}table.week th.hour{width:3.5em;color:#8f959e;font-weight:400;
+vertical-align:top}table.week th.today{background:#1456f0;color:#fff;border-radius:4px}
+td.slot a{display:block;color:#d0d3d6;text-decoration:none;text-align:center}td.slot a:hover{color:#1456f0;background:#e8f0fe}
+td.booking{background:#e8f0fe;border-left:3px solid #1456f0;vertical-align:top}
+.mine.draft{border:1px dashed #8f959e;background:#fff;padding:2px}.mine.conf{background:#fdf1e6;padding:2px}
+.taken{background:#eef0f2;color:#646a73;padding:2px}
+.legend{display:inline-block;margin-left:8px;padding:0 6px;border-radius:4px;font-size:13px}
+.legend.draft{border:1px dashed #8f959e}.legend.conf{background:#fdf1e6}.legend.taken{background:#eef0f2}
+nav.tabs{background:none;padding:0;gap:8px;flex-wrap:wrap;margin:8px 0}nav.tabs a{color:#1456f0;
+padding:4px 10px;border-radius:6px;background:#e8f0fe}nav.tabs a.chosen{background:#1456f0;color:#fff}
 dl.commands{grid-template-columns:1fr}dl.commands dd{margin:0 0 8px}code{font-size:15px}
 ";
 

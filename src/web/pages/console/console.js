@@ -1,7 +1,7 @@
 // The console's one script, for the meeting form: the sum of the agenda's time boxes against
 // the meeting's length, warnings when the chosen room is too small or lacks equipment the
-// meeting needs, and the rooms' bookings for the chosen day. The form works without it; the
-// server checks everything again.
+// meeting needs, the rooms' bookings for the chosen day, and agenda rows added and removed.
+// The form works without it (with a few empty rows); the server checks everything again.
 (function () {
   var form = document.getElementById('meeting-form');
   if (!form) return;
@@ -77,6 +77,59 @@
         });
       })
       .catch(function () {});
+  }
+
+  // Agenda rows: the server reads agenda_*_<n> in the order of n and skips empty rows, so a
+  // removed row may leave a gap and a new row takes the next number.
+  var MAX_ROWS = 100;
+  var agenda = document.querySelector('#agenda tbody');
+  var addRow = document.getElementById('add-agenda-row');
+
+  function renumber() {
+    agenda.querySelectorAll('tr.agenda-row').forEach(function (tr, i) {
+      tr.querySelector('td.n').textContent = String(i + 1);
+    });
+  }
+
+  function nextIndex() {
+    var top = -1;
+    agenda.querySelectorAll('input[name^=agenda_title_]').forEach(function (input) {
+      top = Math.max(top, Number(input.name.slice('agenda_title_'.length)));
+    });
+    return top + 1;
+  }
+
+  function removable(tr) {
+    var button = tr.querySelector('button.remove-row');
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      if (agenda.querySelectorAll('tr.agenda-row').length > 1) {
+        tr.remove();
+      } else {
+        tr.querySelectorAll('input').forEach(function (input) { input.value = ''; });
+      }
+      renumber();
+      agendaSum();
+    });
+  }
+
+  if (agenda && addRow) {
+    agenda.querySelectorAll('tr.agenda-row').forEach(removable);
+    addRow.hidden = false;
+    addRow.addEventListener('click', function () {
+      var rows = agenda.querySelectorAll('tr.agenda-row');
+      var n = nextIndex();
+      if (n >= MAX_ROWS) return;
+      var tr = rows[rows.length - 1].cloneNode(true);
+      tr.querySelectorAll('input').forEach(function (input) {
+        input.value = '';
+        input.name = input.name.replace(/_\d+$/, '_' + n);
+      });
+      agenda.appendChild(tr);
+      removable(tr);
+      renumber();
+      tr.querySelector('input').focus();
+    });
   }
 
   form.addEventListener('input', function (e) {

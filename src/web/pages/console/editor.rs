@@ -155,9 +155,31 @@ fn label(field: &str) -> &'static str {
     }
 }
 
-/// One person named on the form: an employee number, or a name only one active person has.
+/// How the form shows a person, and what the browser suggests: 姓名（工号）, read back as the
+/// employee number, so two people of one name stay apart.
+pub(super) fn shown(p: &Person) -> String {
+    format!("{}（{}）", p.name, p.employee_no)
+}
+
+/// The employee number in "姓名（工号）" (or "姓名(工号)"), else what was typed.
+fn said_number(said: &str) -> &str {
+    let said = said.trim();
+    let Some(inner) = said.strip_suffix('）').or_else(|| said.strip_suffix(')')) else {
+        return said;
+    };
+    match inner.rfind(['（', '(']) {
+        Some(open) => {
+            let number = &inner[open..];
+            number.trim_start_matches(['（', '(']).trim()
+        }
+        None => said,
+    }
+}
+
+/// One person named on the form: 姓名（工号）, an employee number, or a name only one active
+/// person has.
 pub(super) fn person(c: &mut DbConn, said: &str) -> Result<Result<Person, String>, OpsError> {
-    match ops::directory::find_person(c, said) {
+    match ops::directory::find_person(c, said_number(said)) {
         Ok(p) => Ok(Ok(p)),
         Err(e @ (OpsError::PersonUnknown { .. } | OpsError::PersonAmbiguous(_))) => {
             Ok(Err(crate::web::pages::error::refusal_zh(&e)))
@@ -166,9 +188,27 @@ pub(super) fn person(c: &mut DbConn, said: &str) -> Result<Result<Person, String
     }
 }
 
-fn names(raw: &str) -> impl Iterator<Item = &str> {
+pub(super) fn names(raw: &str) -> impl Iterator<Item = &str> {
     raw.split(|ch: char| ch == ',' || ch == '，' || ch == '、' || ch == ';' || ch.is_whitespace())
         .filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{names, said_number};
+
+    #[test]
+    fn people_are_read_back_from_how_the_form_shows_them() {
+        assert_eq!(said_number("王主持（E1002）"), "E1002");
+        assert_eq!(said_number("王主持(E1002)"), "E1002");
+        assert_eq!(said_number(" E1002 "), "E1002");
+        assert_eq!(said_number("王主持"), "王主持");
+        assert_eq!(said_number("（）"), "");
+        let list: Vec<&str> = names("王主持（E1）, 李参会（E2）、E3")
+            .map(said_number)
+            .collect();
+        assert_eq!(list, ["E1", "E2", "E3"]);
+    }
 }
 
 /// The local date and time on the form as an instant, or why not (a time that a daylight
@@ -454,10 +494,10 @@ fn render(
                     label { input type="checkbox" name="prep_meeting" checked[form.prep_meeting]; " 需要会前准备会（列入主持人的筹备清单）" }
                 }
                 h2 { "人员与角色" }
-                p.muted { "填写工号或姓名，多人用逗号分隔；输入时会提示。" }
+                p.muted { "输入姓名或工号，从提示中选择（显示为 姓名（工号）），多人用逗号分隔。" }
                 datalist #people {
                     @for p in &choices.people {
-                        option value=(p.employee_no) { (p.name) " · " (p.department) }
+                        option value=(shown(p)) { (p.department) }
                     }
                 }
                 div.grid {
@@ -470,18 +510,20 @@ fn render(
                 }
                 h2 { "议程" }
                 table #agenda {
-                    thead { tr { th { "#" } th { "议题" } th { "报告人（工号或姓名）" } th { "分钟" } } }
+                    thead { tr { th { "#" } th { "议题" } th { "报告人" } th { "分钟" } th {} } }
                     tbody {
                         @for (i, (title, presenter, minutes)) in form.agenda.iter().enumerate() {
-                            tr {
-                                td { (i + 1) }
+                            tr.agenda-row {
+                                td.n { (i + 1) }
                                 td { input type="text" name={ "agenda_title_" (i) } value=(title) aria-label="议题"; }
                                 td { input type="text" name={ "agenda_presenter_" (i) } value=(presenter) list="people" aria-label="报告人"; }
                                 td { input.minutes type="number" min="1" max="1440" name={ "agenda_minutes_" (i) } value=(minutes) aria-label="分钟"; }
+                                td { button.plain.remove-row type="button" hidden aria-label="删除这一项" { "删除" } }
                             }
                         }
                     }
                 }
+                button.plain #add-agenda-row type="button" hidden { "＋ 添加议程" }
                 p #agenda-sum .muted {}
                 h2 { "材料" }
                 @for (i, (title, url)) in form.materials.iter().enumerate() {
@@ -495,8 +537,8 @@ fn render(
                 p.row {
                     @match target {
                         Target::New => {
-                            button name="action" value="draft" { "保存草稿" }
-                            button.plain name="action" value="publish" { "保存并发布" }
+                            button #save-publish name="action" value="publish" { "保存并发布" }
+                            button.plain #save-draft name="action" value="draft" { "保存草稿" }
                         }
                         Target::Edit(_) => button name="action" value="save" { "保存修改" },
                     }
@@ -507,27 +549,63 @@ fn render(
     }
 }
 
-/// `GET /console/meetings/new`.
+#[derive(serde::Deserialize)]
+pub struct NewQuery {
+    /// A slot picked in the week view: its day, start and room.
+    date: Option<String>,
+    start: Option<String>,
+    room: Option<String>,
+}
+
+/// `GET /console/meetings/new[?date=&start=&room=]`: tomorrow 09:00–10:00, or the slot picked
+/// in the week view (an hour from its start).
 pub async fn new_form(
     req: HttpRequest,
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
+    query: web::Query<NewQuery>,
 ) -> Result<HttpResponse, PageError> {
     let signed = console.entered(&req, &pages, &db).await?;
     let tz = pages.notices.tz;
     let tomorrow = (pages.env().now.with_timezone(&tz) + chrono::Duration::days(1)).date_naive();
+    let q = query.into_inner();
+    let day = q
+        .date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        .unwrap_or(tomorrow);
     let (staff, choices) = ops::run(&db, move |c| {
-        Ok((Staff::of(c, &signed)?, choices(c, Some(tomorrow), tz)?))
+        Ok((Staff::of(c, &signed)?, choices(c, Some(day), tz)?))
     })
     .await?;
     let csrf = signed.csrf(&pages.key);
-    let form = MeetingForm::blank(tomorrow);
+    let mut form = MeetingForm::blank(day);
+    if let Some(start) = q
+        .start
+        .as_deref()
+        .and_then(|t| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok())
+    {
+        let end = start + chrono::Duration::hours(1);
+        form.start = start.format("%H:%M").to_string();
+        form.end = if end > start {
+            end
+        } else {
+            NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(start)
+        }
+        .format("%H:%M")
+        .to_string();
+    }
+    if let Some(room) = q.room.as_deref().and_then(|r| r.parse::<RoomId>().ok()) {
+        if choices.rooms.iter().any(|(r, _)| r.id == room) {
+            form.room_id = room.to_string();
+        }
+    }
     let body = render(Target::New, &form, &[], &choices, &csrf, tz);
     Ok(frame::page("新建会议", &staff, &csrf, None, body))
 }
 
-/// The edit form of a meeting as stored: people by employee number, times local.
+/// The edit form of a meeting as stored: people as 姓名（工号）, times local.
 fn from_record(c: &mut DbConn, record: &MeetingRecord, tz: Tz) -> Result<MeetingForm, OpsError> {
     let m = &record.meeting;
     let ids: Vec<PersonId> = record
@@ -537,12 +615,7 @@ fn from_record(c: &mut DbConn, record: &MeetingRecord, tz: Tz) -> Result<Meeting
         .chain(record.agenda.iter().filter_map(|a| a.presenter_id))
         .collect();
     let named = people::by_ids(c, &ids)?;
-    let number = |id: PersonId| {
-        named
-            .get(&id)
-            .map(|p| p.employee_no.clone())
-            .unwrap_or_default()
-    };
+    let number = |id: PersonId| named.get(&id).map(shown).unwrap_or_default();
     let start = display::local(m.starts_at, tz);
     let end = display::local(m.ends_at, tz);
     let mut form = MeetingForm::from_pairs(Vec::new());

@@ -12,6 +12,7 @@ use crate::db::{materials, minutes as entries, people, DbConn};
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::may_write;
+use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::{Attendance, Role};
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::ChecklistItemId;
@@ -41,6 +42,8 @@ struct View {
     records: bool,
     /// The preparation checklist, with each owner's name.
     checklist: Vec<(ChecklistRow, String)>,
+    /// Once announced: how many were sent the invitation, and who could not be (name, why).
+    invited: Option<(usize, Vec<(String, String)>)>,
 }
 
 fn meeting_id(raw: i64) -> Result<MeetingId, PageError> {
@@ -77,6 +80,37 @@ fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View
         .map(|m| (m.title, m.url))
         .collect();
     let attendance = reports::attendance(c, env, staff.actor, id)?;
+    let invited = if record.meeting.status.announced() {
+        let invitations: Vec<_> = crate::db::outbox::for_meeting(c, id)?
+            .into_iter()
+            .filter(|r| {
+                matches!(
+                    r.kind,
+                    NoticeKind::Invitation | NoticeKind::SeriesInvitation { .. }
+                )
+            })
+            .collect();
+        let (missed, sent): (Vec<_>, Vec<_>) = invitations
+            .into_iter()
+            .partition(|r| r.status == crate::db::outbox::UNREACHABLE);
+        let who: Vec<PersonId> = missed.iter().filter_map(|r| r.person_id).collect();
+        let named = people::by_ids(c, &who)?;
+        let missed = missed
+            .iter()
+            .map(|r| {
+                let name = r
+                    .person_id
+                    .and_then(|p| named.get(&p))
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                let why = super::reports::unreachable_zh(r.last_error.as_deref().unwrap_or(""));
+                (name, why.to_owned())
+            })
+            .collect();
+        Some((sent.len(), missed))
+    } else {
+        None
+    };
     let minutes = entries::list(c, id)?;
     let items = crate::db::checklist::for_meeting(c, id)?;
     let owners = people::by_ids(c, &items.iter().map(|i| i.owner_id).collect::<Vec<_>>())?;
@@ -105,6 +139,7 @@ fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View
         minutes,
         records,
         checklist,
+        invited,
     })
 }
 
@@ -203,6 +238,16 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
             p { span.badge { (status.label_zh()) } " " (display::span(m.starts_at, m.ends_at, tz)) }
             @if let Some(reason) = &m.cancel_reason { p.muted { "取消原因：" (reason) } }
             @if !m.goal.is_empty() { p { "目标：" (m.goal) } }
+            @if let Some((sent, missed)) = &v.invited {
+                p #notified class=(if missed.is_empty() { "ok" } else { "warn" }) {
+                    "已通知 " (sent) " 人"
+                    @if !missed.is_empty() {
+                        "（" (missed.len()) " 人无法送达："
+                        (missed.iter().map(|(n, why)| format!("{n}（{why}）")).collect::<Vec<_>>().join("、"))
+                        "）"
+                    }
+                }
+            }
             @for w in &v.warnings { p.warn { "⚠ " (w) } }
             div.row {
                 @if status == MeetingStatus::Draft {

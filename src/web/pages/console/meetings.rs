@@ -1,26 +1,26 @@
-//! The meetings an admin or organizer looks after: a list filtered by status, host and dates,
-//! and a week by room. Organizers see the meetings they host or organize; admins all.
+//! The meetings an admin or organizer looks after: a list filtered by status, host and dates
+//! (the week by room is `week`). Organizers see the meetings they host or organize; admins all.
 
 use super::frame;
 use super::{Console, Staff};
 use crate::db::meetings::{self as store, MeetingFilter, MeetingRow};
-use crate::db::{audit, people, rooms, DbConn};
+use crate::db::{audit, people, DbConn};
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
-use crate::meetings::{PersonId, RoomId};
+use crate::meetings::PersonId;
 use crate::ops::{self, Env, OpsError};
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{Datelike, Days, NaiveDate, TimeZone};
+use chrono::{Days, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use maud::html;
 use serde::Deserialize;
 
 /// The meetings `filter` finds that `staff` looks after, each confidential one's listing
 /// audited (its title is shown).
-fn looked_after(
+pub(super) fn looked_after(
     c: &mut DbConn,
     env: &Env,
     staff: &Staff,
@@ -55,7 +55,7 @@ fn looked_after(
 
 /// Midnight of `day` in `tz`, in milliseconds (the first valid instant on a day that starts
 /// in a gap).
-fn day_start(day: NaiveDate, tz: Tz) -> i64 {
+pub(super) fn day_start(day: NaiveDate, tz: Tz) -> i64 {
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     tz.from_local_datetime(&midnight)
         .earliest()
@@ -79,7 +79,7 @@ pub struct ListQuery {
     until: String,
 }
 
-fn date(raw: &str) -> Result<Option<NaiveDate>, PageError> {
+pub(super) fn date(raw: &str) -> Result<Option<NaiveDate>, PageError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -174,82 +174,4 @@ pub async fn list(
     };
     let csrf = signed.csrf(&pages.key);
     Ok(frame::page("会务后台", &staff, &csrf, None, body))
-}
-
-#[derive(Deserialize)]
-pub struct WeekQuery {
-    start: Option<String>,
-}
-
-/// `GET /console/week[?start=YYYY-MM-DD]`: the week (Monday on) by room.
-pub async fn week(
-    req: HttpRequest,
-    console: Console,
-    pages: web::Data<Pages>,
-    db: web::Data<crate::db::Db>,
-    query: web::Query<WeekQuery>,
-) -> Result<HttpResponse, PageError> {
-    let signed = console.entered(&req, &pages, &db).await?;
-    let tz = pages.notices.tz;
-    let env = pages.env();
-    let today = env.now.with_timezone(&tz).date_naive();
-    let day = date(query.start.as_deref().unwrap_or_default())?.unwrap_or(today);
-    let monday = day - Days::new(u64::from(day.weekday().num_days_from_monday()));
-    let days: Vec<NaiveDate> = (0..7).map(|i| monday + Days::new(i)).collect();
-    let filter = MeetingFilter {
-        from: Some(day_start(monday, tz)),
-        until: Some(day_start(monday + Days::new(7), tz)),
-        ..Default::default()
-    };
-    let (staff, rows, rooms) = ops::run(&db, move |c| {
-        let staff = Staff::of(c, &signed)?;
-        let rows = looked_after(c, &env, &staff, filter)?;
-        Ok((staff, rows, rooms::list(c, Some(true))?))
-    })
-    .await?;
-    let on = |room: Option<RoomId>, d: NaiveDate| {
-        rows.iter()
-            .filter(move |(m, _)| {
-                m.room_id == room
-                    && m.status != MeetingStatus::Cancelled
-                    && display::local(m.starts_at, tz).map(|t| t.date_naive()) == Some(d)
-            })
-            .map(|(m, _)| m)
-    };
-    let mut lanes: Vec<(Option<RoomId>, String)> =
-        rooms.iter().map(|r| (Some(r.id), r.name.clone())).collect();
-    lanes.push((None, "其他地点 / 线上".to_owned()));
-    let body = html! {
-        section {
-            h1 { "周视图：" (display::day(monday)) " – " (display::day(days[6])) }
-            p.row {
-                a href={ "/console/week?start=" (monday - Days::new(7)) } { "← 上一周" }
-                a href="/console/week" { "本周" }
-                a href={ "/console/week?start=" (monday + Days::new(7)) } { "下一周 →" }
-            }
-            table {
-                thead { tr { th { "会议室" } @for d in &days { th { (display::day(*d)) } } } }
-                tbody {
-                    @for (room, name) in &lanes {
-                        tr {
-                            td { (name) }
-                            @for d in &days {
-                                td {
-                                    @for m in on(*room, *d) {
-                                        div {
-                                            span.muted { (display::clock(m.starts_at, tz)) "–" (display::clock(m.ends_at, tz)) }
-                                            br;
-                                            a href={ "/console/meetings/" (m.id) } { (m.title) }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    };
-    let csrf = signed.csrf(&pages.key);
-    Ok(frame::page("周视图", &staff, &csrf, None, body))
 }

@@ -15,6 +15,7 @@ mod people;
 mod reports;
 mod rooms;
 mod sign_in;
+mod week;
 
 use super::error::PageError;
 use super::session::{self, PageKey, Session, COOKIE};
@@ -45,7 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/console.js", web::get().to(script))
         .route("/static/huiwu.css", web::get().to(style))
         .route("/console", web::get().to(meetings::list))
-        .route("/console/week", web::get().to(meetings::week))
+        .route("/console/week", web::get().to(week::week))
         .route("/console/sign-in", web::get().to(sign_in::form))
         .route("/console/sign-in", web::post().to(sign_in::with_token))
         .route("/console/sign-out", web::post().to(sign_in::sign_out))

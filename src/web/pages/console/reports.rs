@@ -123,6 +123,17 @@ fn channel_zh(channel: &str) -> &str {
     }
 }
 
+/// Why a notice could not go to someone, in words (the outbox keeps the reason in English, for
+/// the logs and the API).
+pub(super) fn unreachable_zh(reason: &str) -> &str {
+    match reason {
+        "unfollowed the Official Account" => "已取消关注公众号",
+        "no WeCom userid and no Official Account openid" => "未绑定微信或企业微信",
+        "the person's channel is not configured" => "其渠道未配置",
+        other => other,
+    }
+}
+
 fn status_zh(status: &str) -> &str {
     match status {
         outbox::PENDING => "待发送",
@@ -183,7 +194,7 @@ pub async fn show(
                             tr {
                                 td { (p.person) } td { (p.row.kind.label_zh()) } td { (channel_zh(&p.row.channel)) }
                                 td { (status_zh(&p.row.status)) }
-                                td { (p.row.last_error.as_deref().unwrap_or("")) }
+                                td { (unreachable_zh(p.row.last_error.as_deref().unwrap_or(""))) }
                                 td { (display::when(p.row.updated_at, tz)) }
                             }
                         }
