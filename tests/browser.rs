@@ -896,9 +896,15 @@ async fn a_new_follower_binds_on_the_page_with_the_code_handed_to_them(backend: 
     );
     type_into(&client, "#code", &code.to_lowercase()).await;
     click_and_load(&client, Locator::XPath("//button[text()='绑定']")).await;
-    let me = source(&client).await;
-    assert!(!me.contains("绑定码"), "signed in and on /me: {me}");
+    let done = source(&client).await;
+    assert!(done.contains("绑定成功"), "{done}");
     shot(&client, "bind-done").await;
+    click_and_load(&client, Locator::Css("#go-on")).await;
+    let me = source(&client).await;
+    assert!(
+        !me.contains("绑定码") && me.contains("我的会议"),
+        "signed in and on /me: {me}"
+    );
     let (_, bound) = app
         .admin(Method::GET, &format!("/users/{newcomer}"), None)
         .await;

@@ -181,6 +181,14 @@ on_both_backends! {
         let home = phone.get("/me").await;
         assert_eq!(home.body.matches("周例会").count(), 1, "a series once: {}", home.body);
         assert!(home.body.contains("之后还有"), "{}", home.body);
+        // A series date is answered for itself or for every date from it on.
+        let first = series["made"][0]["meeting_id"].as_i64().unwrap();
+        let date_page = phone.get(&format!("/m/{first}")).await;
+        assert!(date_page.body.contains("确认参加本次") && date_page.body.contains("确认全部") && date_page.body.contains("全部请假"), "{}", date_page.body);
+        let all = step(&mut phone, &format!("/m/{first}/answer-all"), &[("answer", "accepted")]).await;
+        assert_eq!(said(&all), "已确认参加这个例会以后的每一次");
+        let (_, list) = app.admin(Method::GET, &format!("/meetings/{}/participants", series["made"][1]["meeting_id"]), None).await;
+        assert_eq!(list[0]["rsvp"], "accepted", "the next date too: {list}");
 
         // The door before the series' first date: idle until it, and who comes next.
         let mut tablet = Browser::new(app, WECHAT_UA);

@@ -197,8 +197,21 @@ async fn signed_in(
     person_id: PersonId,
     next: &str,
 ) -> Result<HttpResponse, PageError> {
+    let mut response = with_session(pages, db, person_id, HttpResponse::SeeOther()).await?;
+    Ok(response
+        .insert_header((header::LOCATION, local_path(next)))
+        .finish())
+}
+
+/// `response` with a new session's cookie for the person (the login nonce spent).
+async fn with_session(
+    pages: &Pages,
+    db: &crate::db::Db,
+    person_id: PersonId,
+    mut response: actix_web::HttpResponseBuilder,
+) -> Result<actix_web::HttpResponseBuilder, PageError> {
     let token = session::start(pages, db, Holder::Person(person_id)).await?;
-    Ok(HttpResponse::SeeOther()
+    response
         .cookie(session::cookie(
             session::COOKIE,
             "/",
@@ -206,9 +219,8 @@ async fn signed_in(
             SameSite::Lax,
             pages.secure_cookies,
         ))
-        .cookie(session::removal(LOGIN_COOKIE, "/"))
-        .insert_header((header::LOCATION, local_path(next)))
-        .finish())
+        .cookie(session::removal(LOGIN_COOKIE, "/"));
+    Ok(response)
 }
 
 /// What the bind form carries: the openid WeChat just vouched for, where to go next, until
@@ -324,7 +336,21 @@ pub async fn bind(
     .await;
     let problem = match bound {
         Ok(ops::account::BindOutcome::Bound(person)) => {
-            return signed_in(&pages, &db, person.id, &f.next).await
+            // Said once, as chat says it, before going on: the session starts here.
+            let next = local_path(&f.next);
+            let body = super::layout::page(
+                "绑定成功",
+                maud::html! {
+                    section {
+                        p.ok #done role="status" { "✓ 绑定成功，" (person.name) "。以后在微信中打开会务页面会自动识别你。" }
+                        p { a #go-on href=(next) { "继续" } }
+                    }
+                },
+            );
+            let mut page = with_session(&pages, &db, person.id, HttpResponse::Ok()).await?;
+            return Ok(page
+                .content_type("text/html; charset=utf-8")
+                .body(body.into_string()));
         }
         Ok(ops::account::BindOutcome::Pending(person)) => {
             tracing::info!(person_id = %person.id, "bind requested on the page");

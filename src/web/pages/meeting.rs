@@ -56,6 +56,8 @@ struct View {
     /// An occurrence of a recurring meeting: its series' pattern, and 上次待办 (the action
     /// items its previous occurrence left open).
     series: Option<String>,
+    /// The reader's standing answer to every date of the series (确认 全部), if any.
+    series_answer: Option<Rsvp>,
     carried: Vec<ops::series::CarriedItem>,
     /// Topics proposed for the agenda (议题), with who proposed them.
     topics: Vec<(
@@ -142,8 +144,15 @@ fn load(
         .into_iter()
         .filter(|i| i.owner_id == person)
         .collect();
-    let series =
-        ops::series::of_meeting(c, record.meeting.id)?.map(|(s, _)| ops::series::pattern(&s));
+    let of_series = ops::series::of_meeting(c, record.meeting.id)?;
+    let series_answer = match &of_series {
+        Some((s, _)) => crate::db::series::answers(c, s.id)?
+            .into_iter()
+            .find(|(p, _)| *p == person)
+            .map(|(_, rsvp)| rsvp),
+        None => None,
+    };
+    let series = of_series.map(|(s, _)| ops::series::pattern(&s));
     let carried = ops::series::carried_over(c, record.meeting.id)?;
     let topics = ops::topics::list(c, id)?;
     let me = participants::get(c, id, person)?;
@@ -167,6 +176,7 @@ fn load(
         my_feedback,
         topics,
         series,
+        series_answer,
         carried,
         readiness,
         my_items,
@@ -336,6 +346,8 @@ pub(super) fn answer_zh(answer: &Rsvp) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Done {
     Answer,
+    /// Answered every date of the series from this one on.
+    AnswerAll,
     Delegate,
     Feedback,
     Topic,
@@ -358,6 +370,7 @@ impl Done {
     fn name(self) -> &'static str {
         match self {
             Done::Answer => "answer",
+            Done::AnswerAll => "answer-all",
             Done::Delegate => "delegate",
             Done::Feedback => "feedback",
             Done::Topic => "topic",
@@ -393,6 +406,7 @@ impl Done {
     fn parse(name: &str, reference: Option<&str>) -> Option<Done> {
         let plain = [
             Done::Answer,
+            Done::AnswerAll,
             Done::Delegate,
             Done::Feedback,
             Done::Topic,
@@ -440,6 +454,12 @@ fn confirmation(v: &View, done: Done) -> Option<String> {
             Rsvp::Accepted => format!("已确认参加 {what}"),
             Rsvp::Tentative => format!("已回复待定 {what}"),
             Rsvp::Declined { reason } => format!("已请假 {what}（{reason}）"),
+            Rsvp::Pending => return None,
+        },
+        Done::AnswerAll => match v.series_answer.as_ref()? {
+            Rsvp::Accepted => "已确认参加这个例会以后的每一次".to_owned(),
+            Rsvp::Tentative => "已回复待定：这个例会以后的每一次".to_owned(),
+            Rsvp::Declined { reason } => format!("已请假：这个例会以后的每一次（{reason}）"),
             Rsvp::Pending => return None,
         },
         Done::Delegate => format!("已委托 {} 代你参加 {what}", v.my_delegate.as_ref()?),
@@ -588,10 +608,15 @@ fn render(
                         form method="post" action={ "/m/" (m.id) "/answer" } class="row" {
                             input type="hidden" name="csrf" value=(csrf);
                             button name="answer" value="accepted" class=[(!chosen("accepted")).then_some("plain")] aria-pressed=(chosen("accepted")) {
-                                @if chosen("accepted") { "✓ " } "确认参加"
+                                @if chosen("accepted") { "✓ " } "确认参加" @if v.series.is_some() { "本次" }
                             }
                             button name="answer" value="tentative" class=[(!chosen("tentative")).then_some("plain")] aria-pressed=(chosen("tentative")) {
                                 @if chosen("tentative") { "✓ " } "待定"
+                            }
+                            @if v.series.is_some() {
+                                button #accept-all .plain name="answer" value="accepted" formaction={ "/m/" (m.id) "/answer-all" } {
+                                    @if matches!(v.series_answer, Some(Rsvp::Accepted)) { "✓ " } "确认全部"
+                                }
                             }
                         }
                         form method="post" action={ "/m/" (m.id) "/answer" } class="row" {
@@ -599,7 +624,10 @@ fn render(
                             input type="hidden" name="answer" value="declined";
                             input type="text" name="reason" value=(typed("reason")) placeholder="请假原因（必填）" aria-label="请假原因";
                             button class=[(!chosen("declined")).then_some("plain")] aria-pressed=(chosen("declined")) {
-                                @if chosen("declined") { "✓ " } "请假"
+                                @if chosen("declined") { "✓ " } "请假" @if v.series.is_some() { "本次" }
+                            }
+                            @if v.series.is_some() {
+                                button #decline-all .plain formaction={ "/m/" (m.id) "/answer-all" } { "全部请假" }
                             }
                         }
                         @if let Some(p) = wrong("reason") { p.error #reason-error role="alert" { (p.message) } }
@@ -788,6 +816,28 @@ pub async fn answer(
     id: web::Path<String>,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
+    answer_for(reader, pages, db, id, form, false).await
+}
+
+/// `POST /m/{id}/answer-all`: the same answer for every date of the series from this one on.
+pub async fn answer_all(
+    reader: Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    form: web::Form<AnswerForm>,
+) -> Result<HttpResponse, PageError> {
+    answer_for(reader, pages, db, id, form, true).await
+}
+
+async fn answer_for(
+    reader: Reader,
+    pages: web::Data<Pages>,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    form: web::Form<AnswerForm>,
+    all: bool,
+) -> Result<HttpResponse, PageError> {
     let id = meeting_id(&id)?;
     let form = form.into_inner();
     let session = reader.posting(&pages, &db, &form.csrf).await?;
@@ -808,7 +858,12 @@ pub async fn answer(
     let person = session.person_id;
     let outcome = ops::run(&db, move |c| {
         reading::meeting(c, &env, person, id, "page_answer")?;
-        attendance::answer(c, &env, Actor::Person(person), id, person, &answer)?;
+        let actor = Actor::Person(person);
+        if all {
+            ops::series::answer_all(c, &env, actor, id, person, &answer)?;
+            return Ok(Done::AnswerAll);
+        }
+        attendance::answer(c, &env, actor, id, person, &answer)?;
         Ok(Done::Answer)
     })
     .await;

@@ -132,6 +132,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(web::PathConfig::default().error_handler(bad_path));
     cfg.route("/m/{id}", web::get().to(meeting::show))
         .route("/m/{id}/answer", web::post().to(meeting::answer))
+        .route("/m/{id}/answer-all", web::post().to(meeting::answer_all))
         .route("/m/{id}/delegate", web::post().to(meeting::delegate))
         .route("/m/{id}/feedback", web::post().to(meeting::feedback))
         .route("/m/{id}/topic", web::post().to(meeting::topic))
