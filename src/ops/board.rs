@@ -61,7 +61,8 @@ pub struct Board {
     pub questions: Vec<QuestionRow>,
     /// For the host and recorders until the minutes are published: the entries so far.
     pub draft: Vec<EntryRow>,
-    /// For participants while the meeting runs: decisions put to the vote and not closed.
+    /// For participants and those who run it, while it runs: decisions put to the vote and
+    /// not closed.
     pub ballots: Vec<Ballot>,
 }
 
@@ -129,7 +130,7 @@ pub fn board(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<B
         .and_then(|p| invited.iter().find(|i| i.person_id == p))
         .is_some_and(|p| p.checked_in_at.is_some());
     let mut ballots = Vec::new();
-    if s.status == MeetingStatus::InProgress && (powers.ask || powers.run) {
+    if s.status == MeetingStatus::InProgress && (powers.ask || officer) {
         for entry in all_entries
             .into_iter()
             .filter(|e| EntryKind::parse(&e.kind) == Some(EntryKind::Decision))

@@ -677,3 +677,46 @@ on_both_backends! {
         assert_eq!(notified, " class=\"warn\">已通知 1 人（1 人无法送达：王主持（未绑定微信或企业微信））");
     }
 }
+
+on_both_backends! {
+    async fn the_live_board_checks_people_in_and_names_the_absent_the_questions_and_the_votes(backend: Backend) {
+        let clock = std::sync::Arc::new(huiwu::clock::ManualClock::new(crate::chat::start()));
+        let (app, _platform) = crate::pages::app_at(backend, Some(clock.clone())).await;
+        let oa = app.oa();
+        let chat = crate::chat::Chat { app, clock, oa };
+        let app = &chat.app;
+        let org = person(app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let host = person(app, json!({"name": "王主持", "employee_no": "E1", "openid": "o_host"})).await;
+        let ann = person(app, json!({"name": "安来了", "employee_no": "E2", "openid": "o_ann"})).await;
+        let ben = person(app, json!({"name": "本没来", "employee_no": "E3", "openid": "o_ben"})).await;
+        let id = chat.meeting(json!([
+            {"person_id": org, "role": "organizer"}, {"person_id": host, "role": "host"},
+            {"person_id": ann, "role": "attendee"}, {"person_id": ben, "role": "attendee"},
+        ]), false, false).await;
+        crate::chat::contains(&chat.say("o_host", &format!("开始 {id}")).await, "已开始");
+        let mut desk = organizer_desk(app, "o_org").await;
+        let live = desk.get(&format!("/console/meetings/{id}/live")).await;
+        assert!(live.body.contains("id=\"board\" data-refresh=") && live.body.contains("src=\"/static/meeting.js\""), "{}", live.body);
+        assert_eq!(desk.post(&format!("/console/meetings/{id}/checkin"), &[("csrf", &csrf(&live.body))]).await.status, 422, "nobody ticked");
+        let ann_box = format!("p{ann}");
+        let done = desk.post(&format!("/console/meetings/{id}/checkin"), &[("csrf", &csrf(&live.body)), (&ann_box, "1")]).await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        let after = desk.get(done.location.as_deref().unwrap()).await;
+        assert!(after.body.contains("✓ 已代签。已签到 2/4 人"), "{}", after.body);
+
+        crate::chat::contains(&chat.say("o_ann", "提问 预算何时定稿？").await, "已");
+        crate::chat::contains(&chat.say("o_host", "决议 预算上调 5%").await, "决议");
+        let entry = app.db.run(move |c| huiwu::db::minutes::list(c, typed(id))).await.unwrap()[0].id;
+        crate::chat::contains(&chat.say("o_ann", &format!("异议 {entry} 太多")).await, "异议");
+        let board = desk.get(&format!("/console/meetings/{id}/live/board")).await;
+        assert!(board.body.starts_with("<div id=\"board\""), "the board alone: {}", board.body);
+        assert!(board.body.contains("待答复提问 1 条"), "an organizer sees how many: {}", board.body);
+        assert!(board.body.contains("同意 0，异议 1") && board.body.contains("安来了：太多"), "{}", board.body);
+
+        chat.clock.set(crate::chat::start() + chrono::Duration::minutes(40));
+        crate::chat::contains(&chat.say("o_host", "结束").await, "已结束");
+        let ended = desk.get(&format!("/console/meetings/{id}/live")).await;
+        assert!(ended.body.contains("缺席：会务小刘、本没来") || ended.body.contains("缺席：本没来、会务小刘"), "{}", ended.body);
+        assert!(!ended.body.contains("console-checkin"), "nothing to check in once over");
+    }
+}

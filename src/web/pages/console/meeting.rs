@@ -30,14 +30,14 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 /// What the meeting's console page shows.
-struct View {
-    staff: Staff,
-    record: MeetingRecord,
-    warnings: Vec<String>,
-    names: HashMap<PersonId, String>,
-    materials: Vec<(String, String)>,
-    attendance: AttendanceReport,
-    minutes: Vec<EntryRow>,
+pub(super) struct View {
+    pub(super) staff: Staff,
+    pub(super) record: MeetingRecord,
+    pub(super) warnings: Vec<String>,
+    pub(super) names: HashMap<PersonId, String>,
+    pub(super) materials: Vec<(String, String)>,
+    pub(super) attendance: AttendanceReport,
+    pub(super) minutes: Vec<EntryRow>,
     /// Whether the reader may publish the minutes (recorders and hosts; admins).
     records: bool,
     /// The preparation checklist, with each owner's name.
@@ -46,11 +46,16 @@ struct View {
     invited: Option<(usize, Vec<(String, String)>)>,
 }
 
-fn meeting_id(raw: i64) -> Result<MeetingId, PageError> {
+pub(super) fn meeting_id(raw: i64) -> Result<MeetingId, PageError> {
     MeetingId::new(raw).map_err(|_| PageError::NotFound)
 }
 
-fn load(c: &mut DbConn, env: &Env, signed: Signed, id: MeetingId) -> Result<View, OpsError> {
+pub(super) fn load(
+    c: &mut DbConn,
+    env: &Env,
+    signed: Signed,
+    id: MeetingId,
+) -> Result<View, OpsError> {
     let staff = Staff::of(c, &signed)?;
     let record = reading::managed(c, env, staff.actor, id, "console_read")?;
     let warnings = preparation::room_warnings(c, &record)?
@@ -183,7 +188,7 @@ pub(super) fn attendance_table(r: &AttendanceReport, tz: Tz) -> Markup {
 }
 
 /// The minutes as written; those who record may correct an entry until they are published.
-fn minutes_list(v: &View, tz: Tz, csrf: Option<&str>) -> Markup {
+pub(super) fn minutes_list(v: &View, tz: Tz, csrf: Option<&str>) -> Markup {
     let id = v.record.meeting.id;
     let editable = v.records && may_write(v.record.meeting.status).is_ok();
     html! {
@@ -207,7 +212,7 @@ fn minutes_list(v: &View, tz: Tz, csrf: Option<&str>) -> Markup {
     }
 }
 
-fn agenda_list(v: &View, tz: Tz, now_ms: i64) -> Markup {
+pub(super) fn agenda_list(v: &View, tz: Tz, now_ms: i64) -> Markup {
     html! {
         ol {
             @for a in &v.record.agenda {
@@ -373,47 +378,6 @@ pub async fn show(
     let title = format!("#{} {}", view.record.meeting.id, view.record.meeting.title);
     let body = render(&view, &csrf, pages.notices.tz, now);
     Ok(frame::page(&title, &view.staff, &csrf, None, body))
-}
-
-/// `GET /console/meetings/{id}/live`: reloads itself every 5 seconds while the meeting runs.
-pub async fn live(
-    req: HttpRequest,
-    console: Console,
-    pages: web::Data<Pages>,
-    db: web::Data<crate::db::Db>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, PageError> {
-    let signed = console.entered(&req, &pages, &db).await?;
-    let id = meeting_id(id.into_inner())?;
-    let env = pages.env();
-    let now = env.now_ms();
-    let tz = pages.notices.tz;
-    let v = ops::run(&db, move |c| load(c, &env, signed, id)).await?;
-    let m = &v.record.meeting;
-    let running = matches!(
-        m.status,
-        MeetingStatus::Scheduled | MeetingStatus::InProgress
-    );
-    let body = html! {
-        section {
-            h1 { "现场：#" (m.id) " " (m.title) }
-            p { span.badge { (m.status.label_zh()) } " " (display::span(m.starts_at, m.ends_at, tz))
-                " · 更新于 " (display::clock(now, tz))
-                @if running { span.muted { "（每 5 秒自动刷新）" } } }
-            a href={ "/console/meetings/" (m.id) } { "← 返回会议" }
-        }
-        section { h2 { "出席" } (attendance_table(&v.attendance, tz)) }
-        section { h2 { "议程" } (agenda_list(&v, tz, now)) }
-        section { h2 { "纪要" } (minutes_list(&v, tz, None)) }
-    };
-    let csrf = signed.csrf(&pages.key);
-    Ok(frame::page(
-        "现场看板",
-        &v.staff,
-        &csrf,
-        running.then_some(5),
-        body,
-    ))
 }
 
 #[derive(Deserialize)]

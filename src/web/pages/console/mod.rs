@@ -8,6 +8,7 @@ mod audit;
 mod binding;
 mod editor;
 mod frame;
+mod live;
 mod meeting;
 mod meetings;
 mod menu;
@@ -63,7 +64,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/console/meetings/{id}/edit",
             web::get().to(editor::edit_form),
         )
-        .route("/console/meetings/{id}/live", web::get().to(meeting::live))
+        .route("/console/meetings/{id}/live", web::get().to(live::live))
+        .route(
+            "/console/meetings/{id}/live/board",
+            web::get().to(live::refresh),
+        )
+        .route(
+            "/console/meetings/{id}/checkin",
+            web::post().to(live::check_in),
+        )
         .route(
             "/console/meetings/{id}/publish",
             web::post().to(meeting::publish),

@@ -1,9 +1,8 @@
-// The meeting page's one script: while a meeting runs, the board (current item, roster,
-// questions, votes) is fetched again every 15 seconds and put in place, and the running
-// item's clock ticks. Nothing is replaced while the reader is typing or has ticked a box.
+// The meeting page's one script (also the console's live board): while a meeting runs, the
+// board (current item, roster, questions, votes) is fetched again every 15 seconds (or its
+// data-period) and put in place, and the running item's clock ticks. Nothing is replaced while the reader is typing or has ticked a box.
 // Without it every form still works: each post returns the whole page.
 (function () {
-  var PERIOD = 15000;
   var skew = 0;
   var editing = false;
 
@@ -57,5 +56,6 @@
   watch(board());
   tick();
   setInterval(tick, 1000);
-  setInterval(refresh, PERIOD);
+  var first = board();
+  setInterval(refresh, first && first.dataset.period ? Number(first.dataset.period) : 15000);
 })();
