@@ -840,6 +840,56 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console(back
     );
     shot(&client, "console-audit").await;
 
+    // Every console page on a phone: nothing wider than the screen (wide tables scroll
+    // inside themselves), no input past its edge.
+    let (phone, _phone_driver) = browser(Screen::Phone).await;
+    phone
+        .goto(&format!("{}/console/sign-in", app.base))
+        .await
+        .unwrap();
+    type_into(&phone, "#token", ADMIN_TOKEN).await;
+    click_and_load(
+        &phone,
+        Locator::XPath("//input[@id='token']/following::button[1]"),
+    )
+    .await;
+    for (path, name) in [
+        ("/console".to_owned(), "phone-console"),
+        (
+            "/console/week?start=2030-01-07".to_owned(),
+            "phone-console-week",
+        ),
+        ("/console/meetings/new".to_owned(), "phone-console-new"),
+        (format!("/console/meetings/{id}"), "phone-console-meeting"),
+        (format!("/console/meetings/{id}/live"), "phone-console-live"),
+        (
+            format!("/console/meetings/{id}/reports"),
+            "phone-console-reports",
+        ),
+        ("/console/people".to_owned(), "phone-console-people"),
+        ("/console/rooms".to_owned(), "phone-console-rooms"),
+        ("/console/menu".to_owned(), "phone-console-menu"),
+        ("/console/audit".to_owned(), "phone-console-audit"),
+    ] {
+        phone.goto(&format!("{}{path}", app.base)).await.unwrap();
+        let overflow = phone
+            .execute(
+                "var w = window.innerWidth; var out = []; \
+                 if (document.documentElement.scrollWidth > w + 1) out.push('page ' + document.documentElement.scrollWidth); \
+                 document.querySelectorAll('input, select, textarea, button').forEach(function (e) { \
+                   var r = e.getBoundingClientRect(); \
+                   var inScroll = e.closest('table, .scroll'); \
+                   if (!inScroll && r.width > 0 && r.right > w + 1) out.push((e.name || e.id || e.tagName) + ' ' + r.right); }); \
+                 return out;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(overflow, json!([]), "{path} on a phone");
+        shot(&phone, name).await;
+    }
+    phone.close().await.unwrap();
+
     // The sign-in link was good once.
     client.delete_all_cookies().await.unwrap();
     client.goto(&link).await.unwrap();

@@ -63,7 +63,10 @@ td.booking{background:#e8f0fe;border-left:3px solid #1456f0;vertical-align:top}
 .legend.draft{border:1px dashed #8f959e}.legend.conf{background:#fdf1e6}.legend.taken{background:#eef0f2}
 nav.tabs{background:none;padding:0;gap:8px;flex-wrap:wrap;margin:8px 0}nav.tabs a{color:#1456f0;
 padding:4px 10px;border-radius:6px;background:#e8f0fe}nav.tabs a.chosen{background:#1456f0;color:#fff}
-dl.commands{grid-template-columns:1fr}dl.commands dd{margin:0 0 8px}code{font-size:15px}
+dl.commands{grid-template-columns:1fr}
+@media (max-width:700px){body.wide main{padding:8px}nav{flex-wrap:wrap;gap:8px 12px}
+body.wide table{display:block;overflow-x:auto;white-space:nowrap}body.wide .grid{grid-template-columns:minmax(0,1fr)}
+input,select,textarea{max-width:100%}.row>*{min-width:0}body.wide pre{overflow-x:auto}}dl.commands dd{margin:0 0 8px}code{font-size:15px}
 ";
 
 pub fn page(title: &str, body: Markup) -> Markup {

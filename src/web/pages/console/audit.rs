@@ -117,13 +117,13 @@ pub async fn show(
                 input type="date" name="since" value=(q.since) aria-label="起始日期";
                 button { "筛选" }
             }
-            p.muted { "最新的 " (SHOWN) " 条；记录只增不改。" }
+            p.muted { "最新的 " (SHOWN) " 条；记录只增不改。同一人一分钟内重复查看同一会议，合为一行。" }
             table #audit {
                 thead { tr { th { "时间" } th { "操作人" } th { "操作" } th { "会议" } } }
                 tbody {
-                    @for e in &entries {
+                    @for (e, times) in audit_trail::fold_repeated_reads(&entries, |e| (e.actor.as_str(), e.action.as_str(), e.meeting_id.map(|m| m.get()), e.at)) {
                         tr {
-                            td { (display::when(e.at, tz)) }
+                            td { (display::when(e.at, tz)) @if times > 1 { br; span.muted { "一分钟内 " (times) " 次" } } }
                             td { (actor_name(&e.actor)) }
                             td {
                                 (audit_trail::door_zh(&e.actor, &e.action)) " · " (audit_trail::what_zh(&e.action))

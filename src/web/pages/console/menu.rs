@@ -10,6 +10,7 @@ use crate::meetings::DomainError;
 use crate::ops;
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
+use crate::wechat::api::error::ApiError;
 use crate::wechat::menu::{remote, Button, Menu, MenuError};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -144,16 +145,17 @@ fn row_inputs(prefix: &str, row: &Row) -> Markup {
 }
 
 struct Live {
-    oa: Option<Result<Value, String>>,
-    wecom: Option<Result<Value, String>>,
+    oa: Option<Result<Value, ApiError>>,
+    wecom: Option<Result<Value, ApiError>>,
 }
 
-fn live_block(title: &str, live: &Option<Result<Value, String>>) -> Markup {
+fn live_block(title: &str, live: &Option<Result<Value, ApiError>>) -> Markup {
     html! {
         h2 { (title) }
         @match live {
             None => p.muted { "未配置。" },
-            Some(Err(e)) => p.error { "读取失败：" (e) },
+            Some(Err(e @ ApiError::Permanent { code: 46003, .. })) => p.muted { (api_error_zh(e)) },
+            Some(Err(e)) => p.error { "读取失败：" (api_error_zh(e)) },
             Some(Ok(v)) => pre { (serde_json::to_string_pretty(v).unwrap_or_default()) },
         }
     }
@@ -197,19 +199,11 @@ fn render(
 async fn live(pages: &Pages) -> Live {
     let oa = match &pages.oa_api {
         None => None,
-        Some(client) => Some(
-            remote::official_account(client)
-                .await
-                .map_err(|e| e.to_string()),
-        ),
+        Some(client) => Some(remote::official_account(client).await),
     };
     let wecom = match &pages.wecom {
         None => None,
-        Some(w) => Some(
-            remote::wecom(&w.client, &w.agent_id)
-                .await
-                .map_err(|e| e.to_string()),
-        ),
+        Some(w) => Some(remote::wecom(&w.client, &w.agent_id).await),
     };
     Live { oa, wecom }
 }
@@ -224,6 +218,30 @@ async fn admin(db: &crate::db::Db, signed: Signed) -> Result<Staff, PageError> {
         Ok(staff)
     })
     .await?)
+}
+
+/// What WeChat said, in words an admin can act on; the code stays beside it for support.
+fn api_error_zh(e: &ApiError) -> String {
+    match e {
+        ApiError::Permanent { code: 46003, .. } => "还没有菜单（46003）".into(),
+        ApiError::Permanent { code: 40164, .. } => {
+            "本服务器的 IP 不在公众号的 IP 白名单中（40164）".into()
+        }
+        ApiError::Permanent { code: 48001, .. } => "公众号没有自定义菜单接口的权限（48001）".into(),
+        ApiError::Permanent {
+            code: code @ (40013 | 40125),
+            ..
+        } => format!("AppID 或 AppSecret 不正确（{code}）"),
+        ApiError::Permanent {
+            code: code @ 40016..=40027,
+            ..
+        } => format!("菜单的按钮不符合微信的要求（{code}）"),
+        ApiError::Permanent { code, message } => format!("微信拒绝了请求（{code}：{message}）"),
+        ApiError::Token { code, .. } => format!("access_token 无效，请检查 AppSecret（{code}）"),
+        ApiError::Quota { daily: true, .. } => "今天的调用次数已用完，明天再试".into(),
+        ApiError::Quota { .. } => "调用太频繁，请一分钟后再试".into(),
+        ApiError::Retryable(_) => "暂时连不上微信，请稍后再试".into(),
+    }
 }
 
 fn menu_error_zh(e: &MenuError) -> String {
@@ -327,7 +345,7 @@ async fn push_oa(pages: &Pages, menu: &Menu) -> Result<String, String> {
     let client = pages.oa_api.as_ref().ok_or("公众号未配置（[wechat]）。")?;
     remote::push_official_account(client, menu)
         .await
-        .map_err(|e| format!("微信拒绝了菜单：{e}"))?;
+        .map_err(|e| format!("微信拒绝了菜单：{}", api_error_zh(&e)))?;
     match super::super::save_menu_file(pages, menu).await {
         Ok(()) => Ok(format!(
             "已推送到公众号，并保存到菜单文件：{} 个一级菜单。",
@@ -341,7 +359,7 @@ async fn push_wecom(pages: &Pages, menu: &Menu) -> Result<String, String> {
     let w = pages.wecom.as_ref().ok_or("企业微信未配置（[wecom]）。")?;
     remote::push_wecom(&w.client, &w.agent_id, menu)
         .await
-        .map_err(|e| format!("企业微信拒绝了菜单：{e}"))?;
+        .map_err(|e| format!("企业微信拒绝了菜单：{}", api_error_zh(&e)))?;
     Ok(format!(
         "已推送到企业微信应用：{} 个一级菜单。",
         menu.button.len()

@@ -46,6 +46,35 @@ fn field_zh(field: &str) -> &'static str {
     }
 }
 
+/// A directory refusal in words: the rules' messages are English, for the API.
+fn message_zh(message: &str) -> String {
+    let said = match message {
+        "is required" => "必填",
+        "must be 1 to 32 letters, digits or dashes" => "只能是 1 到 32 个字母、数字或短横线",
+        "must be at most 64 characters without spaces or control characters" => {
+            "最多 64 个字符，不能有空格或控制字符"
+        }
+        "must not contain line breaks or control characters" => "不能换行或含控制字符",
+        "must be 1 to 64 characters on one line, not all blank" => {
+            "1 到 64 个字，一行，不能全是空格"
+        }
+        "must be true or false (是/否)" => "填 是 或 否",
+        "only an admin grants the admin or organizer flag" => "只有管理员能设置管理员或会务组",
+        "only an admin changes a WeChat binding" => "只有管理员能修改微信绑定",
+        "only an admin changes a WeCom binding" => "只有管理员能修改企业微信账号",
+        "this is an admin or organizer: only an admin changes their record" => {
+            "这是管理员或会务组成员，只有管理员能修改"
+        }
+        other => {
+            return match other.strip_prefix("another person already has this ") {
+                Some(column) => format!("{}已被别人使用", field_zh(column)),
+                None => other.to_owned(),
+            }
+        }
+    };
+    said.to_owned()
+}
+
 fn report(imported: &Imported) -> Markup {
     match &imported.outcome {
         Err(e) => html! { div.error role="alert" { "无法导入：" (e.zh()) } },
@@ -75,9 +104,9 @@ fn report(imported: &Imported) -> Markup {
                                         RowOutcome::Unchanged { .. } => "无变化",
                                         RowOutcome::Invalid { errors, .. } => {
                                             "有误："
-                                            @for e in errors { (field_zh(e.field)) " " (e.message) "；" }
+                                            @for e in errors { (field_zh(e.field)) (message_zh(&e.message)) "；" }
                                         }
-                                        RowOutcome::Conflict { message, .. } => { "冲突：" (message) }
+                                        RowOutcome::Conflict { message, .. } => { "冲突：" (message_zh(message)) }
                                     }
                                 }
                             }
@@ -366,13 +395,13 @@ pub async fn save(
         let errors: Vec<String> = match &change {
             Err(errors) => errors
                 .iter()
-                .map(|e| format!("{}：{}", field_zh(e.field), e.message))
+                .map(|e| format!("{}：{}", field_zh(e.field), message_zh(&e.message)))
                 .collect(),
             Ok(change) => {
                 match c.transaction(|c| records::update_person(c, now, staff.actor, id, change)) {
                     Ok(_) => return Ok(None),
                     Err(OpsError::Db(e)) => match directory::taken(&e) {
-                        Some(message) => vec![message],
+                        Some(message) => vec![message_zh(&message)],
                         None => return Err(OpsError::Db(e)),
                     },
                     Err(e) => return Err(e),
