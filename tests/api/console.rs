@@ -721,3 +721,32 @@ on_both_backends! {
         assert!(!ended.body.contains("console-checkin"), "nothing to check in once over");
     }
 }
+
+on_both_backends! {
+    async fn a_meeting_that_repeats_is_made_a_series_from_the_form(backend: Backend) {
+        let clock = std::sync::Arc::new(huiwu::clock::ManualClock::new(crate::chat::start()));
+        let (app, _platform) = crate::pages::app_at(backend, Some(clock)).await;
+        person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let mut desk = organizer_desk(&app, "o_org").await;
+        let form = desk.get("/console/meetings/new").await;
+        assert!(form.body.contains("name=\"repeat\"") && form.body.contains("每两周"), "{}", form.body);
+        let token = csrf(&form.body);
+        let fields = |action: &'static str, count: &'static str| form_of(&[
+            ("csrf", &token), ("title", "周例会"), ("date", "2026-12-08"), ("start", "09:00"), ("end", "10:00"),
+            ("place", "3楼"), ("role_host", "王主持（E1）"), ("agenda_title_0", "进展"), ("agenda_minutes_0", "30"),
+            ("repeat", "weekly"), ("repeat_count", count), ("action", action),
+        ]);
+        let draft = post_pairs(&mut desk, "/console/meetings", &fields("draft", "3")).await;
+        assert_eq!(draft.status, 422);
+        assert!(draft.body.contains("重复：例会保存后即发布各次会议"), "{}", draft.body);
+        let open_ended = post_pairs(&mut desk, "/console/meetings", &fields("publish", "")).await;
+        assert!(open_ended.body.contains("请填写「直到」的日期或次数") && open_ended.body.contains("value=\"周例会\""), "kept: {}", open_ended.body);
+        let made = post_pairs(&mut desk, "/console/meetings", &fields("publish", "3")).await;
+        assert_eq!(made.status, 303, "{}", made.body);
+        let first = desk.get(made.location.as_deref().unwrap()).await;
+        assert!(first.body.contains("例会：每周二 09:00–10:00，共 3 次"), "{}", first.body);
+        let (_, series) = app.admin(Method::GET, "/series", None).await;
+        assert_eq!(series[0]["pattern"], "每周二 09:00–10:00，共 3 次", "{series}");
+    }
+}

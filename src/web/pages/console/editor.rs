@@ -56,6 +56,11 @@ pub struct MeetingForm {
     /// Title, link.
     materials: Vec<(String, String)>,
     publish: bool,
+    /// A new meeting that repeats: `weekly`, `biweekly` or `monthly` (empty: once), until a
+    /// date or for a number of times.
+    repeat: String,
+    repeat_until: String,
+    repeat_count: String,
     csrf: String,
     /// The meeting's version when an edit form was opened.
     version: String,
@@ -90,6 +95,9 @@ impl MeetingForm {
                 "prep_meeting" => f.prep_meeting = true,
                 "briefing" => f.briefing = value,
                 "action" => f.publish = value == "publish",
+                "repeat" => f.repeat = value,
+                "repeat_until" => f.repeat_until = value,
+                "repeat_count" => f.repeat_count = value,
                 "csrf" => f.csrf = value,
                 "version" => f.version = value,
                 _ => {
@@ -151,8 +159,51 @@ fn label(field: &str) -> &'static str {
         "roles" => "角色",
         "materials" => "材料",
         "equipment_needs" => "所需设备",
+        "start_time" | "duration_minutes" => "时间",
+        f if f.starts_with("recurrence") || f == "repeat" => "重复",
         _ => "表单",
     }
+}
+
+/// A refusal of the meeting's or the series' rules in words (their messages are English, for
+/// the API); ours, already Chinese, pass through.
+fn message_zh(message: &str) -> String {
+    if !message.is_ascii() {
+        return message.to_owned();
+    }
+    let numbers: Vec<&str> = message
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let said = match message {
+        "is required" => "必填",
+        "a room, a place or an online link is required" => "请选择会议室，或填写地点或线上会议链接",
+        "every item needs a title" => "每项议程都要有议题",
+        "must be 1 to 200 characters on one line, not all blank" => "1 到 200 个字，不能换行",
+        "must not contain line breaks or control characters"
+        | "an item's title must not contain line breaks or control characters" => {
+            "不能换行或含控制字符"
+        }
+        "give either until (a last date) or count (how many times)" => "结束日期和次数只填一个",
+        "is before starts_on" => "早于第一次的日期",
+        "the rule yields no date between its start and its end" => "按这个规则，结束前没有任何一次",
+        "end must be after start" | "the end must be after the start" => "结束时间要晚于开始时间",
+        m if m.starts_with("the agenda needs") && numbers.len() == 2 => {
+            return format!(
+                "议程共 {} 分钟，超过会议时长 {} 分钟",
+                numbers[0], numbers[1]
+            )
+        }
+        m if m.starts_with("the rule yields more than") && !numbers.is_empty() => {
+            return format!("重复超过 {} 次，请缩短", numbers[0])
+        }
+        m if m.starts_with("must be from") && numbers.len() == 2 => {
+            return format!("须在 {} 到 {} 之间", numbers[0], numbers[1])
+        }
+        m if m.starts_with("must be an http") => "须以 http:// 或 https:// 开头",
+        other => return format!("填写有误（{other}）"),
+    };
+    said.to_owned()
 }
 
 /// How the form shows a person, and what the browser suggests: 姓名（工号）, read back as the
@@ -443,7 +494,7 @@ fn render(
             @if !errors.is_empty() {
                 div.error role="alert" {
                     "请修改后再保存："
-                    ul { @for e in errors { li { (label(e.field)) "：" (e.message) } } }
+                    ul { @for e in errors { li { (label(e.field)) "：" (message_zh(&e.message)) } } }
                 }
             }
             @let action = match target {
@@ -534,6 +585,22 @@ fn render(
                 }
                 h2 { "会前说明" }
                 textarea name="briefing" aria-label="会前说明" { (form.briefing) }
+                @if matches!(target, Target::New) {
+                    h2 { "重复" }
+                    div.row #repeat-row {
+                        select #repeat name="repeat" aria-label="重复" {
+                            @for (value, label) in [("", "不重复"), ("weekly", "每周（同一星期几）"), ("biweekly", "每两周"), ("monthly", "每月（同一日期）")] {
+                                option value=(value) selected[form.repeat == value] { (label) }
+                            }
+                        }
+                        label.inline for="repeat_until" { "直到" }
+                        input #repeat_until type="date" name="repeat_until" value=(form.repeat_until) aria-label="直到";
+                        label.inline for="repeat_count" { "或共" }
+                        input #repeat_count type="number" min="1" max="500" name="repeat_count" value=(form.repeat_count) aria-label="次数";
+                        span { "次" }
+                    }
+                    p.muted { "例会保存后即发布：按规则排出近期的各次会议，邀请一次发给所有人；材料请在各次会议中添加。" }
+                }
                 p.row {
                     @match target {
                         Target::New => {
@@ -709,17 +776,21 @@ enum Target {
 
 enum Saved {
     Done(MeetingId),
+    /// A series was made: its first meeting, if the first dates are within the horizon.
+    Series(Option<MeetingId>),
     Refused(Staff, Vec<FieldError>, Choices),
 }
 
-/// `POST /console/meetings`: a draft, published too when asked.
+/// `POST /console/meetings`: a draft, published too when asked; a series when it repeats.
 pub async fn create(
     console: Console,
     pages: web::Data<Pages>,
     db: web::Data<crate::db::Db>,
+    settings: web::Data<crate::config::MeetingSettings>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    save(console, pages, db, form.into_inner(), Target::New).await
+    let horizon = settings.series_horizon_days;
+    save(console, pages, db, form.into_inner(), Target::New, horizon).await
 }
 
 /// `POST /console/meetings/{id}`: the edit form, saved unless the meeting changed meanwhile.
@@ -731,7 +802,7 @@ pub async fn update(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     let id = MeetingId::new(id.into_inner()).map_err(|_| PageError::NotFound)?;
-    save(console, pages, db, form.into_inner(), Target::Edit(id)).await
+    save(console, pages, db, form.into_inner(), Target::Edit(id), 0).await
 }
 
 async fn save(
@@ -740,6 +811,7 @@ async fn save(
     db: web::Data<crate::db::Db>,
     pairs: Vec<(String, String)>,
     target: Target,
+    horizon_days: u32,
 ) -> Result<HttpResponse, PageError> {
     let form = MeetingForm::from_pairs(pairs);
     let signed = console.posting(&pages, &db, &form.csrf).await?;
@@ -756,6 +828,24 @@ async fn save(
             Ok(parsed) => parsed,
             Err(errors) => return refused(c, staff, errors),
         };
+        if matches!(target, Target::New) && !posted.repeat.is_empty() {
+            let repeat = super::repeat::Repeat {
+                how: &posted.repeat,
+                date: &posted.date,
+                start: &posted.start,
+                end: &posted.end,
+                until: &posted.repeat_until,
+                count: &posted.repeat_count,
+                publish: posted.publish,
+                has_materials: !materials.is_empty(),
+            };
+            let (template, rule) = match super::repeat::series(&repeat, &fields) {
+                Ok(series) => series,
+                Err(errors) => return refused(c, staff, errors),
+            };
+            let made = ops::series::create(c, &env, staff.actor, template, rule, horizon_days)?;
+            return Ok(Saved::Series(made.made.first().map(|m| m.meeting_id)));
+        }
         let draft = match MeetingDraft::parse(fields) {
             Ok(draft) => draft,
             Err(errors) => return refused(c, staff, errors),
@@ -784,6 +874,13 @@ async fn save(
     };
     let (status, staff, errors, choices) = match saved {
         Ok(Saved::Done(id)) => return Ok(see_other(&format!("/console/meetings/{id}"))),
+        Ok(Saved::Series(Some(first))) => {
+            return Ok(see_other(&format!("/console/meetings/{first}")))
+        }
+        Ok(Saved::Series(None)) => {
+            let first = form.date.trim();
+            return Ok(see_other(&format!("/console/week?start={first}")));
+        }
         Ok(Saved::Refused(staff, errors, choices)) => {
             (StatusCode::UNPROCESSABLE_ENTITY, staff, errors, choices)
         }

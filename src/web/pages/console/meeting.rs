@@ -44,6 +44,8 @@ pub(super) struct View {
     checklist: Vec<(ChecklistRow, String)>,
     /// Once announced: how many were sent the invitation, and who could not be (name, why).
     invited: Option<(usize, Vec<(String, String)>)>,
+    /// The series this meeting is a date of, as its pattern.
+    series: Option<String>,
 }
 
 pub(super) fn meeting_id(raw: i64) -> Result<MeetingId, PageError> {
@@ -145,6 +147,7 @@ pub(super) fn load(
         records,
         checklist,
         invited,
+        series: ops::series::of_meeting(c, id)?.map(|(s, _)| ops::series::pattern(&s)),
     })
 }
 
@@ -243,6 +246,7 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
             p { span.badge { (status.label_zh()) } " " (display::span(m.starts_at, m.ends_at, tz)) }
             @if let Some(reason) = &m.cancel_reason { p.muted { "取消原因：" (reason) } }
             @if !m.goal.is_empty() { p { "目标：" (m.goal) } }
+            @if let Some(pattern) = &v.series { p #series { "例会：" (pattern) } }
             @if let Some((sent, missed)) = &v.invited {
                 p #notified class=(if missed.is_empty() { "ok" } else { "warn" }) {
                     "已通知 " (sent) " 人"

@@ -13,6 +13,7 @@ mod meeting;
 mod meetings;
 mod menu;
 mod people;
+mod repeat;
 mod reports;
 mod rooms;
 mod sign_in;
