@@ -639,6 +639,37 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console(back
         .await
         .unwrap();
     assert_eq!(sum, "议程共 50 分钟 / 会议时长 60 分钟");
+    // Rows come and go as the agenda needs: one added (its number the next free one), then
+    // taken away again.
+    client
+        .find(Locator::Css("#add-agenda-row"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_into(&client, "input[name=agenda_title_8]", "风险").await;
+    type_into(&client, "input[name=agenda_minutes_8]", "10").await;
+    let agenda_sum = || async {
+        client
+            .find(Locator::Css("#agenda-sum"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    assert_eq!(agenda_sum().await, "议程共 60 分钟 / 会议时长 60 分钟");
+    client
+        .find(Locator::XPath(
+            "//input[@name='agenda_title_8']/ancestor::tr//button[contains(@class,'remove-row')]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(agenda_sum().await, "议程共 50 分钟 / 会议时长 60 分钟");
     // The form warns before saving: four people named, a room for two, no projector.
     let warned = client
         .find(Locator::Css("#room-warnings"))
@@ -746,6 +777,25 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console(back
     say(format!("决议 #{id} 需求冻结，下周开始排期")).await;
     wait_for_text(&client, "需求冻结").await;
     shot(&client, "console-live").await;
+    // 代签 from the board, for someone at the door without a phone.
+    client
+        .find(Locator::XPath(
+            "//form[@id='console-checkin']//label[contains(., '周参会')]/input",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_and_load(&client, Locator::Css("#console-checkin-button")).await;
+    let proxied = client
+        .find(Locator::Css("#done"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(proxied.starts_with("✓ 已代签。已签到 2/4 人"), "{proxied}");
     assert!(say(format!("结束 {id}")).await.contains("结束"));
 
     // After: the minutes published from the console, the attendance as CSV.
@@ -790,6 +840,19 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console(back
         .unwrap();
     assert!(source(&client).await.contains("产品评审会"));
     shot(&client, "console-week").await;
+    // An empty slot opens the form there.
+    click_and_load(
+        &client,
+        Locator::Css("a[href*='date=2030-01-08'][href*='start=14:00']"),
+    )
+    .await;
+    let prefilled = source(&client).await;
+    assert!(
+        prefilled.contains("value=\"2030-01-08\"")
+            && prefilled.contains("value=\"14:00\"")
+            && prefilled.contains("value=\"15:00\""),
+        "{prefilled}"
+    );
 
     // The built-in administrator (the admin token): rooms, screens, the menu, the audit log.
     client.delete_all_cookies().await.unwrap();
