@@ -199,6 +199,7 @@ fn rule_zh(e: &DomainError, tz: Tz) -> String {
             format!("会议{}，不能再回复邀请或签到。", s.label_zh())
         }
         DomainError::FeedbackNotOpen => "会议结束后才能反馈。".into(),
+        DomainError::UnknownAnswer(_) => "请回复 确认、待定 或 请假 加原因。".into(),
         DomainError::NoItemRunning => "议程已全部完成，没有进行中的议程项。".into(),
         DomainError::NotRunning(s) => format!("会议{}，没有进行中的议程。", s.label_zh()),
         DomainError::QuestionsClosed(None) => {

@@ -24,7 +24,8 @@ pub struct MeetingRow {
     pub online_link: Option<String>,
     pub confidential: bool,
     pub briefing: String,
-    pub equipment_needs: String,
+    #[diesel(deserialize_as = String)]
+    pub equipment_needs: crate::meetings::schedule::EquipmentNeeds,
     #[diesel(deserialize_as = String)]
     pub status: MeetingStatus,
     pub sequence: i32,

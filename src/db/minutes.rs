@@ -11,7 +11,8 @@ pub struct EntryRow {
     pub id: EntryId,
     pub meeting_id: MeetingId,
     pub agenda_position: Option<i32>,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: EntryKind,
     pub body: String,
     pub author_id: PersonId,
     pub created_at: i64,

@@ -54,6 +54,8 @@ pub enum DomainError {
     InvitationClosed(MeetingStatus),
     #[error("the meeting is not in progress: it is {0}")]
     NotRunning(MeetingStatus),
+    #[error("{0:?} is no answer: accepted, tentative, declined or pending")]
+    UnknownAnswer(String),
     #[error("no agenda item is running")]
     NoItemRunning,
     #[error("feedback opens when the meeting has ended")]

@@ -25,6 +25,8 @@ impl EntryKind {
     }
 }
 
+super::stored::stored_name!(EntryKind, "minutes entry kind");
+
 /// Whether minutes may be written to a meeting in `status`.
 pub fn may_write(status: MeetingStatus) -> Result<(), DomainError> {
     match status {

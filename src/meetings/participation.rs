@@ -199,6 +199,18 @@ impl Rsvp {
         })
     }
 
+    /// An answer as a door receives it: its name (`accepted`, `tentative`, `declined`,
+    /// `pending`) and, for `declined`, the reason (required).
+    pub fn given(name: &str, reason: Option<&str>) -> Result<Self, DomainError> {
+        match name {
+            "accepted" => Ok(Rsvp::Accepted),
+            "tentative" => Ok(Rsvp::Tentative),
+            "pending" => Ok(Rsvp::Pending),
+            "declined" => Rsvp::decline(reason.unwrap_or_default()),
+            other => Err(DomainError::UnknownAnswer(other.chars().take(20).collect())),
+        }
+    }
+
     pub fn decline(reason: &str) -> Result<Self, DomainError> {
         let reason = reason.trim();
         if reason.is_empty() {

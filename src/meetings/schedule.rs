@@ -240,3 +240,39 @@ mod capacity_tests {
         );
     }
 }
+
+/// The equipment a meeting needs (投影仪, 视频会议, …), stored as a JSON list: a stored value
+/// that is no such list is refused as corrupt, never read as "needs nothing".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EquipmentNeeds(pub Vec<String>);
+
+impl EquipmentNeeds {
+    pub fn items(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for EquipmentNeeds {
+    type Error = super::stored::UnknownName;
+
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        serde_json::from_str(&stored)
+            .map(EquipmentNeeds)
+            .map_err(|_| super::stored::UnknownName {
+                kind: "equipment list",
+                name: stored,
+            })
+    }
+}
+
+#[cfg(test)]
+mod equipment {
+    use super::EquipmentNeeds;
+
+    #[test]
+    fn a_stored_list_reads_back_and_a_damaged_one_is_refused() {
+        let read = EquipmentNeeds::try_from(r#"["投影仪","白板"]"#.to_owned()).unwrap();
+        assert_eq!(read.items(), ["投影仪", "白板"]);
+        assert!(EquipmentNeeds::try_from("投影仪".to_owned()).is_err());
+    }
+}

@@ -221,8 +221,7 @@ fn values(
         ),
         Notice::Preparation => {
             let headcount = participants::list(c, id)?.len();
-            let equipment: Vec<String> =
-                serde_json::from_str(&m.equipment_needs).unwrap_or_default();
+            let equipment = m.equipment_needs.items();
             let needs = if equipment.is_empty() {
                 "无".to_owned()
             } else {

@@ -133,7 +133,7 @@ pub fn board(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<B
     if s.status == MeetingStatus::InProgress && (powers.ask || officer) {
         for entry in all_entries
             .into_iter()
-            .filter(|e| EntryKind::parse(&e.kind) == Some(EntryKind::Decision))
+            .filter(|e| e.kind == EntryKind::Decision)
         {
             if decisions::outcome_of(c, entry.id)?.is_some() {
                 continue;

@@ -46,7 +46,7 @@ pub(super) fn create_defaults(c: &mut DbConn, env: &Env, s: &Subject) -> Result<
         .collect();
     presenters.sort_unstable();
     presenters.dedup();
-    let needs: Vec<String> = serde_json::from_str(&m.equipment_needs).unwrap_or_default();
+    let needs = m.equipment_needs.items();
     let equipment = if needs.is_empty() {
         "设备调试".to_owned()
     } else {

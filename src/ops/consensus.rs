@@ -53,7 +53,7 @@ fn decision(
     entry_id: EntryId,
 ) -> Result<(EntryRow, Subject), OpsError> {
     let entry = entries::get(c, entry_id)?
-        .filter(|e| EntryKind::parse(&e.kind) == Some(EntryKind::Decision))
+        .filter(|e| e.kind == EntryKind::Decision)
         .ok_or(OpsError::DecisionNotFound(entry_id))?;
     let s = Subject::load(c, entry.meeting_id)?;
     if let (false, Some(p)) = (actor.is_admin(), actor.person()) {

@@ -38,7 +38,7 @@ pub struct Plan {
 /// A decision's plan, for those who take part in its meeting (and admins).
 pub fn plan(c: &mut DbConn, env: &Env, actor: Actor, decision: EntryId) -> Result<Plan, OpsError> {
     let entry = entries::get(c, decision)?
-        .filter(|e| EntryKind::parse(&e.kind) == Some(EntryKind::Decision))
+        .filter(|e| e.kind == EntryKind::Decision)
         .ok_or(OpsError::DecisionNotFound(decision))?;
     let s = Subject::load(c, entry.meeting_id)?;
     if let (false, Some(p)) = (actor.is_admin(), actor.person()) {

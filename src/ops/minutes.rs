@@ -91,9 +91,7 @@ pub fn edit(
         .into_iter()
         .find(|e| e.id == entry_id)
         .ok_or(OpsError::EntryNotFound)?;
-    let kind = kind
-        .or_else(|| EntryKind::parse(&current.kind))
-        .unwrap_or(EntryKind::Note);
+    let kind = kind.unwrap_or(current.kind);
     entries::edit(c, s.id(), entry_id, kind, text, env.now_ms())?;
     s.audit(c, env, actor, "edit_minutes")?;
     Ok(())

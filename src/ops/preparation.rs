@@ -93,7 +93,7 @@ fn merged(record: &MeetingRecord, patch: MeetingPatch) -> MeetingFields {
         equipment_needs: Some(
             patch
                 .equipment_needs
-                .unwrap_or_else(|| serde_json::from_str(&m.equipment_needs).unwrap_or_default()),
+                .unwrap_or_else(|| m.equipment_needs.items().to_vec()),
         ),
         agenda: record
             .agenda
@@ -308,8 +308,7 @@ pub fn room_warnings(
         return Ok(Vec::new());
     };
     let invited = crate::db::participants::list(c, record.meeting.id)?.len();
-    let needs: Vec<String> =
-        serde_json::from_str(&record.meeting.equipment_needs).unwrap_or_default();
+    let needs = record.meeting.equipment_needs.items();
     Ok(capacity_warning(room.capacity, invited)
         .into_iter()
         .chain(equipment_warning(&room.equipment_list(), &needs))

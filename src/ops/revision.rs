@@ -41,7 +41,7 @@ pub fn fingerprint(record: &MeetingRecord, materials: &[(String, String)]) -> St
         m.text_checkin,
         m.prep_meeting,
         m.briefing,
-        m.equipment_needs,
+        m.equipment_needs.items(),
         m.status.as_str(),
         roles
             .iter()

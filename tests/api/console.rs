@@ -119,7 +119,7 @@ on_both_backends! {
         let long = [fields.clone(), form_of(&[("agenda_title_2", "加时"), ("agenda_minutes_2", "20")])].concat();
         let refused = post_pairs(&mut desk, "/console/meetings", &long).await;
         assert_eq!(refused.status, 422);
-        assert!(refused.body.contains("70 minutes but the meeting lasts 60"), "{}", refused.body);
+        assert!(refused.body.contains("议程共 70 分钟，超过会议时长 60 分钟"), "in words: {}", refused.body);
 
         let created = post_pairs(&mut desk, "/console/meetings", &fields).await;
         assert_eq!(created.status, 303, "{}", created.body);

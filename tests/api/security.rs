@@ -91,14 +91,14 @@ on_both_backends! {
         let refused = import(&app, &mut desk, "name,employee_no,openid\r\n管理员老王,E9,o_attacker\r\n").await;
         assert_eq!(refused.status, 200, "{}", refused.body);
         assert!(refused.body.contains("失败 1 行"), "{}", refused.body);
-        assert!(refused.body.contains("only an admin changes a WeChat binding"), "{}", refused.body);
-        assert!(refused.body.contains("only an admin changes their record"), "{}", refused.body);
+        assert!(refused.body.contains("只有管理员能修改微信绑定"), "{}", refused.body);
+        assert!(refused.body.contains("这是管理员或会务组成员，只有管理员能修改"), "{}", refused.body);
         assert_eq!(user(&app, admin).await["openid"], "o_admin");
         assert!(say(&app, "o_attacker", "后台").await.contains("请先绑定工号"), "the attacker is nobody");
 
         // Nor a staff member's binding, nor the admin's name alone.
         let refused = import(&app, &mut desk, "姓名,工号,企业微信\r\n李四,E2,li.attacker\r\n").await;
-        assert!(refused.body.contains("only an admin changes a WeCom binding"), "{}", refused.body);
+        assert!(refused.body.contains("只有管理员能修改企业微信账号"), "{}", refused.body);
         assert_eq!(user(&app, staff).await["wecom_userid"], serde_json::Value::Null);
         let refused = import(&app, &mut desk, "姓名,工号\r\n老王改名,E9\r\n").await;
         assert!(refused.body.contains("失败 1 行"), "{}", refused.body);

@@ -24,7 +24,7 @@ pub async fn get(
     let id = id.into_inner();
     let standing = ops::run(&db, move |c| {
         let entry = crate::db::minutes::get(c, id)?
-            .filter(|e| e.kind == "decision")
+            .filter(|e| e.kind == crate::meetings::minutes::EntryKind::Decision)
             .ok_or(OpsError::DecisionNotFound(id))?;
         let meeting = entry.meeting_id;
         ops::reading::managed(c, &env, Actor::Admin, meeting, "read_minutes")?;

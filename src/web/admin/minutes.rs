@@ -101,14 +101,14 @@ fn minutes_view(
         entries: entries::list(c, id)?
             .into_iter()
             .map(|e| {
-                let consensus = (EntryKind::parse(&e.kind) == Some(EntryKind::Decision))
+                let consensus = (e.kind == EntryKind::Decision)
                     .then(|| crate::ops::consensus::standing(c, e.clone()))
                     .transpose()?
                     .map(ConsensusView::from);
                 Ok(EntryView {
                     id: e.id.get(),
                     agenda_position: e.agenda_position,
-                    kind: e.kind,
+                    kind: e.kind.as_str().to_owned(),
                     body: e.body,
                     author_id: e.author_id.get(),
                     created_at: millis_to_rfc3339(e.created_at),

@@ -162,23 +162,16 @@ pub async fn rsvp(
 ) -> Result<HttpResponse, ApiError> {
     let (id, person_id) = path.into_inner();
     let body = body.into_inner();
-    let answer = match body.answer.as_str() {
-        "accepted" => Rsvp::Accepted,
-        "tentative" => Rsvp::Tentative,
-        "pending" => Rsvp::Pending,
-        "declined" => Rsvp::decline(body.reason.as_deref().unwrap_or_default()).map_err(|e| {
-            ApiError::Invalid(vec![FieldError {
-                field: "reason",
-                message: e.to_string(),
-            }])
-        })?,
-        _ => {
-            return Err(ApiError::Invalid(vec![FieldError {
-                field: "answer",
-                message: "must be accepted, tentative, declined or pending".into(),
-            }]))
-        }
-    };
+    let answer = Rsvp::given(&body.answer, body.reason.as_deref()).map_err(|e| {
+        let (field, message) = match e {
+            crate::meetings::DomainError::UnknownAnswer(_) => (
+                "answer",
+                "must be accepted, tentative, declined or pending".into(),
+            ),
+            e => ("reason", e.to_string()),
+        };
+        ApiError::Invalid(vec![FieldError { field, message }])
+    })?;
     let meeting = super::meeting_id(id)?;
     let found = ops::run(&db, move |c| {
         attendance::answer(c, &env, Actor::Admin, meeting, person_id, &answer)?;

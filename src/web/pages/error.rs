@@ -170,6 +170,7 @@ pub fn refusal_zh(e: &OpsError) -> String {
             "会议已开始或已结束，不能再回复邀请。".into()
         }
         OpsError::Rule(DomainError::ReasonRequired) => "请假需要填写原因。".into(),
+        OpsError::Rule(DomainError::UnknownAnswer(_)) => "请选择确认参加、待定或请假。".into(),
         OpsError::Rule(DomainError::CheckinCodeExpired) => {
             "二维码已过期，请扫描会场屏幕上当前的二维码。".into()
         }
@@ -225,7 +226,9 @@ impl ResponseError for PageError {
                 | OpsError::Invalid(_),
             ) => StatusCode::UNPROCESSABLE_ENTITY,
             PageError::Refused(OpsError::Rule(
-                DomainError::ReasonRequired | DomainError::RatingOutOfRange,
+                DomainError::ReasonRequired
+                | DomainError::RatingOutOfRange
+                | DomainError::UnknownAnswer(_),
             )) => StatusCode::UNPROCESSABLE_ENTITY,
             PageError::Refused(OpsError::TaskNotFound(_) | OpsError::ChecklistNotFound(_)) => {
                 StatusCode::NOT_FOUND

@@ -496,8 +496,8 @@ fn confirmation(v: &View, done: Done) -> Option<String> {
         Done::Answered if v.board.powers.record => "已答复提问".to_owned(),
         Done::Written(entry) => {
             let e = v.board.draft.iter().find(|e| e.id == entry)?;
-            match crate::meetings::minutes::EntryKind::parse(&e.kind) {
-                Some(crate::meetings::minutes::EntryKind::Decision) => {
+            match e.kind {
+                crate::meetings::minutes::EntryKind::Decision => {
                     format!("已记下决议，并请在场的人表态：{}", e.body)
                 }
                 _ => format!("已记入纪要：{}", e.body),
@@ -753,7 +753,7 @@ fn render(
                     Ok(entries) => {
                         ul {
                             @for e in entries {
-                                li { @if e.kind == "decision" { span.badge { "决议" } " " } (e.body) }
+                                li { @if e.kind == crate::meetings::minutes::EntryKind::Decision { span.badge { "决议" } " " } (e.body) }
                             }
                         }
                     }
@@ -842,17 +842,12 @@ async fn answer_for(
     let form = form.into_inner();
     let session = reader.posting(&pages, &db, &form.csrf).await?;
     let typed = form.reason.clone().unwrap_or_default();
-    let answer = match form.answer.as_str() {
-        "accepted" => Rsvp::Accepted,
-        "tentative" => Rsvp::Tentative,
-        "declined" => match Rsvp::decline(&typed) {
-            Ok(answer) => answer,
-            Err(e) => {
-                let refused = Err(e.into());
-                return after(&pages, &db, session, id, refused, "reason", typed).await;
-            }
-        },
-        _ => return Err(PageError::Refused(ops::OpsError::Invalid(Vec::new()))),
+    let answer = match Rsvp::given(&form.answer, Some(&typed)) {
+        Ok(answer) => answer,
+        Err(e) => {
+            let refused = Err(e.into());
+            return after(&pages, &db, session, id, refused, "reason", typed).await;
+        }
     };
     let env = pages.env();
     let person = session.person_id;

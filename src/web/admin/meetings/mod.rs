@@ -258,7 +258,7 @@ impl From<Checked> for MeetingView {
             text_checkin: m.text_checkin,
             prep_meeting: m.prep_meeting,
             briefing: m.briefing,
-            equipment_needs: serde_json::from_str(&m.equipment_needs).unwrap_or_default(),
+            equipment_needs: m.equipment_needs.items().to_vec(),
             status: m.status,
             started_at: m.started_at.map(millis_to_rfc3339),
             ended_at: m.ended_at.map(millis_to_rfc3339),

@@ -187,7 +187,11 @@ fn message_zh(message: &str) -> String {
         "give either until (a last date) or count (how many times)" => "结束日期和次数只填一个",
         "is before starts_on" => "早于第一次的日期",
         "the rule yields no date between its start and its end" => "按这个规则，结束前没有任何一次",
-        "end must be after start" | "the end must be after the start" => "结束时间要晚于开始时间",
+        "the meeting must end after it starts" => "结束时间要晚于开始时间",
+        "a meeting needs a host" => "请填写主持人",
+        m if m.starts_with("agenda item") && m.contains("no time box") && !numbers.is_empty() => {
+            return format!("第 {} 项的时长至少 1 分钟", numbers[0])
+        }
         m if m.starts_with("the agenda needs") && numbers.len() == 2 => {
             return format!(
                 "议程共 {} 分钟，超过会议时长 {} 分钟",
@@ -337,13 +341,11 @@ fn fields(
                 }
             },
         };
+        // The number is the form's to read; whether it fits the meeting is the agenda's rule.
         let minutes = match minutes.trim().parse::<u32>() {
-            Ok(m) if (1..=24 * 60).contains(&m) => m,
-            _ => {
-                errors.push(err(
-                    "agenda",
-                    format!("第 {row} 项的时长请填 1 到 1440 分钟"),
-                ));
+            Ok(m) => m,
+            Err(_) => {
+                errors.push(err("agenda", format!("第 {row} 项的时长请填分钟数")));
                 0
             }
         };
@@ -700,9 +702,7 @@ fn from_record(c: &mut DbConn, record: &MeetingRecord, tz: Tz) -> Result<Meeting
     form.room_id = m.room_id.map(|r| r.to_string()).unwrap_or_default();
     form.place = m.place.clone();
     form.online_link = m.online_link.clone().unwrap_or_default();
-    form.equipment = serde_json::from_str::<Vec<String>>(&m.equipment_needs)
-        .unwrap_or_default()
-        .join("，");
+    form.equipment = m.equipment_needs.items().join("，");
     form.confidential = m.confidential;
     form.text_checkin = m.text_checkin;
     form.prep_meeting = m.prep_meeting;

@@ -199,7 +199,7 @@ pub(super) fn minutes_list(v: &View, tz: Tz, csrf: Option<&str>) -> Markup {
         ol #minutes {
             @for e in &v.minutes {
                 li {
-                    @if e.kind == "decision" { span.badge { "决议" } " " }
+                    @if e.kind == crate::meetings::minutes::EntryKind::Decision { span.badge { "决议" } " " }
                     (e.body)
                     span.muted { " · " (v.names.get(&e.author_id).map(String::as_str).unwrap_or("")) " " (display::clock(e.created_at, tz)) }
                     @if let (true, Some(csrf)) = (editable, csrf) {

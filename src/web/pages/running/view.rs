@@ -223,7 +223,7 @@ fn minutes(b: &Board, f: &Frame) -> Markup {
         ul #draft {
             @for e in &b.draft {
                 li {
-                    @if EntryKind::parse(&e.kind) == Some(EntryKind::Decision) { span.badge { "决议" } " " }
+                    @if e.kind == EntryKind::Decision { span.badge { "决议" } " " }
                     @if let Some(p) = e.agenda_position { span.muted { "第 " (p) " 项 · " } }
                     (e.body)
                 }
