@@ -1,11 +1,11 @@
-//! Every chat example in the README's command section is a command huiwu understands as
+//! Every chat example in docs/chat.md is a command huiwu understands as
 //! written (the section promises that what it shows can be sent).
 
 use huiwu::bot::command::{Command, COMMANDS};
 
 #[test]
 fn every_chat_example_in_the_readme_parses() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/chat.md"))
         .unwrap_or_default();
     let section = readme
         .split("## Chat commands")

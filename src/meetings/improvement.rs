@@ -1,7 +1,7 @@
 //! The continuous-improvement report (持续优化): across the meetings held in a period, per
 //! host, department or series, computed from recorded facts only (planned and actual times,
 //! check-ins, votes, action items, ratings), never estimated. What each number means is in
-//! the README ("Continuous-improvement report").
+//! docs/meetings.md ("Continuous-improvement report").
 
 use super::participation::{attendance, Attendance};
 use chrono::NaiveDate;

@@ -187,7 +187,7 @@ fn improvement_csv(groups: &[crate::meetings::improvement::GroupStats]) -> Strin
 
 /// Across the meetings held in a period, per host, department or series: on-time starts,
 /// agenda overruns, attendance, delegations, decisions and their consensus, action items on
-/// time, feedback, minutes on time (definitions in the README). JSON, or CSV with
+/// time, feedback, minutes on time (definitions in docs/meetings.md). JSON, or CSV with
 /// `Accept: text/csv`.
 #[utoipa::path(operation_id = "reports_improvement", tag = "reports", params(ImprovementQuery), responses((status = 200, description = "the report, as JSON or (Accept: text/csv) CSV", content((ImprovementReport = "application/json"), (String = "text/csv"))), (status = 422, description = "a date that is not YYYY-MM-DD, until before from, a period over two years, or group_by not host, department or series", body = ErrorBody)), security(("bearer" = [])))]
 #[get("/reports/improvement")]
