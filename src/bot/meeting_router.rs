@@ -8,7 +8,7 @@ use super::format;
 use super::handlers;
 use crate::clock::Clock;
 use crate::db::people::{self, Person};
-use crate::db::{outbox, pending_checkins, Db, DbConn, DbError};
+use crate::db::{outbox, Db, DbConn, DbError};
 use crate::meetings::calendar_feed::FeedLinks;
 use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::MeetingId;
@@ -224,14 +224,14 @@ fn act(
     let text = match (intent, sender) {
         (Intent::Unfollow, _) => {
             if message.channel == Channel::OfficialAccount {
-                people::set_unfollowed(c, &message.from_user, Some(now), now)?;
+                crate::ops::followers::unfollowed(c, now, &message.from_user)?;
             }
             return Ok(None);
         }
         (Intent::Command(Err(e)), _) => return Err(BotError::Parse(e)),
         (_, Sender::UnknownWecomUser) => return Err(BotError::UnknownWecomUser),
         (Intent::Welcome(code), Sender::Person(p)) => {
-            people::set_unfollowed(c, &message.from_user, None, now)?;
+            crate::ops::followers::followed_again(c, now, &message.from_user)?;
             let mut text = format!("欢迎回来，{}！", p.name);
             if let Some(code) = code {
                 text.push('\n');
@@ -244,14 +244,14 @@ fn act(
         (Intent::Welcome(code), Sender::UnboundFollower(openid)) => {
             let mut text = format!("欢迎关注会务助手！{BIND_HINT}");
             if let Some(code) = code {
-                pending_checkins::put(c, &openid, &code, now)?;
+                crate::ops::followers::hold_checkin(c, now, &openid, &code)?;
                 text.push_str("\n绑定后将自动为你签到。");
             }
             text
         }
         (Intent::CheckIn(code), Sender::Person(p)) => handlers::checkin_code(c, ctx, &p, &code)?,
         (Intent::CheckIn(code), Sender::UnboundFollower(openid)) => {
-            pending_checkins::put(c, &openid, &code, now)?;
+            crate::ops::followers::hold_checkin(c, now, &openid, &code)?;
             format!("{BIND_HINT}\n绑定后将自动为你签到。")
         }
         (
@@ -282,7 +282,7 @@ fn act(
                 }
             };
             let mut text = format!("绑定成功，{}（{}）。", p.name, p.employee_no);
-            if let Some(code) = pending_checkins::take(c, &openid)? {
+            if let Some(code) = crate::ops::followers::take_held_checkin(c, &openid)? {
                 text.push('\n');
                 text.push_str(&checkin_reply(c, ctx, &p, &code));
             }

@@ -108,6 +108,11 @@ pub fn what_zh(action: &str) -> String {
         ("bind", "绑定"),
         ("issue_bind_code", "生成绑定码"),
         ("reject_bind", "拒绝绑定申请"),
+        ("issue_console_link", "后台登录链接"),
+        ("revoke_calendar_feed", "重置日历订阅地址"),
+        ("page_run", "现场操作"),
+        ("page_board", "会议现场"),
+        ("extend_agenda_item", "延长议程"),
     ];
     // `update_person:12` and the like: the action, then whom or what it was about.
     let (name, about) = match action.split_once(':') {

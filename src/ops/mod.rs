@@ -4,6 +4,7 @@
 //! which the door has opened a transaction on. The doors (admin API, chat, scheduler) only
 //! parse, call and render the typed outcome, so a rule lives in one place.
 
+pub mod access;
 pub mod account;
 pub mod attendance;
 pub mod board;
@@ -13,6 +14,7 @@ pub mod directory;
 mod error;
 pub mod execution;
 pub mod feedback;
+pub mod followers;
 pub mod improvement;
 pub mod lifecycle;
 pub mod live;

@@ -608,6 +608,9 @@ on_both_backends! {
         let reply = say("o_org", "后台").await;
         let link = reply.lines().find(|l| l.contains("/console/login/")).unwrap().trim().to_owned();
         assert!(link.starts_with(&format!("{}/console/login/", app.base)), "{link}");
+        let (_, issued) = app.admin(Method::GET, "/audit?action=issue_console_link", None).await;
+        assert_eq!(issued.as_array().map(Vec::len), Some(1), "only the organizer's: {issued}");
+        assert_eq!(issued[0]["actor"], format!("person:{org}"));
 
         // Opened in a desktop browser: signed in at once.
         let mut desk = Browser::new(&app, "Mozilla/5.0 (Windows NT 10.0) Chrome/120");

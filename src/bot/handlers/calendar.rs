@@ -7,9 +7,8 @@ use crate::db::{calendar_feeds, DbConn};
 
 pub fn feed(c: &mut DbConn, ctx: &Ctx, who: &Person, reset: bool) -> Result<String, BotError> {
     let generation = if reset {
-        let generation = calendar_feeds::revoke(c, who.id, ctx.now_ms())?;
-        tracing::info!(person_id = %who.id, generation, "calendar feed revoked");
-        generation
+        let actor = crate::ops::Actor::Person(who.id);
+        crate::ops::access::revoke_calendar_feed(c, ctx.now_ms(), actor, who.id)?
     } else {
         calendar_feeds::generation(c, who.id)?
     };

@@ -156,15 +156,14 @@ async fn feed_step(
     db: &Db,
     links: &FeedLinks,
     id: PersonId,
-    step: impl FnOnce(&mut DbConn) -> Result<i32, DbError> + Send + 'static,
+    step: impl FnOnce(&mut DbConn) -> Result<i32, crate::ops::OpsError> + Send + 'static,
 ) -> Result<FeedView, ApiError> {
-    let generation = db
-        .run(move |c| match people::get(c, id)? {
-            Some(_) => step(c).map(Some),
-            None => Ok(None),
-        })
-        .await?
-        .ok_or(ApiError::NotFound("person"))?;
+    let generation = crate::ops::run(db, move |c| match people::get(c, id)? {
+        Some(_) => step(c).map(Some),
+        None => Ok(None),
+    })
+    .await?
+    .ok_or(ApiError::NotFound("person"))?;
     Ok(FeedView {
         person_id: id.get(),
         url: links.url(id, generation),
@@ -180,7 +179,10 @@ pub async fn feed_url(
     id: web::Path<PersonId>,
 ) -> Result<web::Json<FeedView>, ApiError> {
     let id = id.into_inner();
-    let view = feed_step(&db, &links, id, move |c| calendar_feeds::generation(c, id)).await?;
+    let view = feed_step(&db, &links, id, move |c| {
+        Ok(calendar_feeds::generation(c, id)?)
+    })
+    .await?;
     Ok(web::Json(view))
 }
 
@@ -195,9 +197,8 @@ pub async fn revoke_feed(
 ) -> Result<web::Json<FeedView>, ApiError> {
     let id = id.into_inner();
     let view = feed_step(&db, &links, id, move |c| {
-        calendar_feeds::revoke(c, id, now.ms())
+        crate::ops::access::revoke_calendar_feed(c, now.ms(), crate::ops::Actor::Admin, id)
     })
     .await?;
-    tracing::info!(actor = "admin", person_id = %id, "calendar feed revoked");
     Ok(web::Json(view))
 }

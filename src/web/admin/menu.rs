@@ -6,8 +6,9 @@ use super::auth::Admin;
 use super::body::Body;
 use super::env::Now;
 use super::error::{ApiError, ErrorBody};
-use crate::db::{audit, Db};
+use crate::db::Db;
 use crate::meetings::directory::FieldError;
+use crate::ops::access::MenuTarget;
 use crate::web::pages::Pages;
 use crate::wechat::menu::{remote, Button, Menu};
 use actix_web::{get, post, put, web, HttpResponse};
@@ -215,13 +216,15 @@ pub async fn push(
             ))
         }
     };
-    let action = if target == "wecom" {
-        "push_wecom"
+    let pushed = if target == "wecom" {
+        MenuTarget::Wecom
     } else {
-        "push_oa"
+        MenuTarget::OfficialAccount
     };
-    db.run(move |c| audit::append(c, "admin", action, None, now.ms()))
-        .await?;
+    crate::ops::run(&db, move |c| {
+        crate::ops::access::menu_pushed(c, now.ms(), crate::ops::Actor::Admin, pushed)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(Pushed {
         target,
         buttons: menu.button.len(),

@@ -4,10 +4,10 @@
 
 use super::frame;
 use super::{Console, Signed, Staff};
-use crate::db::audit;
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;
 use crate::ops;
+use crate::ops::access::MenuTarget;
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
 use crate::wechat::api::error::ApiError;
@@ -317,11 +317,17 @@ pub async fn save(
             other => Err(format!("未知的操作「{other}」。")),
         },
     };
-    if outcome.is_ok() && action != "check" {
-        let actor = staff.actor.audit_name();
-        let now = pages.now_ms();
-        db.run(move |c| audit::append(c, &actor, &action, None, now))
-            .await?;
+    let pushed = match action.as_str() {
+        "push_oa" => Some(MenuTarget::OfficialAccount),
+        "push_wecom" => Some(MenuTarget::Wecom),
+        _ => None,
+    };
+    if let (Ok(_), Some(pushed)) = (&outcome, pushed) {
+        let (actor, now) = (staff.actor, pages.now_ms());
+        ops::run(&db, move |c| {
+            ops::access::menu_pushed(c, now, actor, pushed)
+        })
+        .await?;
     }
     let status = if outcome.is_ok() {
         StatusCode::OK
