@@ -5,7 +5,7 @@ use super::error::BotError;
 use super::format;
 use crate::db::meetings::{self as store, MeetingRecord, MeetingRow};
 use crate::db::people::Person;
-use crate::db::{audit, participants, DbConn};
+use crate::db::{participants, DbConn};
 use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
@@ -141,15 +141,9 @@ pub fn resolve(
             seen(record, who.id)?
         }
     };
-    if meeting.record.meeting.confidential {
-        audit::append(
-            c,
-            &format!("person:{}", who.id),
-            &format!("chat_{}", want.command),
-            Some(meeting.record.meeting.id),
-            ctx.now_ms(),
-        )?;
-    }
+    let door = format!("chat_{}", want.command);
+    let actor = crate::ops::Actor::Person(who.id);
+    crate::ops::reading::record_read(c, ctx.now_ms(), actor, &meeting.record.meeting, &door)?;
     if let Some(duty) = want.duty {
         meeting.require(duty)?;
     }

@@ -146,3 +146,69 @@ pub fn materials(
         })
         .collect())
 }
+
+/// A read through the admin API: the token holder may read every meeting (`visibility` grants
+/// an admin everything, audited exactly when the meeting is confidential), so no roster is
+/// needed; the confidential read is audited as `action`.
+pub fn by_admin(
+    c: &mut DbConn,
+    now_ms: i64,
+    meeting: &crate::db::meetings::MeetingRow,
+    action: &str,
+) -> Result<(), crate::db::DbError> {
+    if meeting.confidential {
+        audit::append(
+            c,
+            &Actor::Admin.audit_name(),
+            action,
+            Some(meeting.id),
+            now_ms,
+        )?;
+    }
+    Ok(())
+}
+
+/// Records a read of `meeting` through `door` (`chat_会议`, `console_list`, …) when the
+/// meeting is confidential: every door's confidential reads are audited here.
+pub fn record_read(
+    c: &mut DbConn,
+    now_ms: i64,
+    actor: Actor,
+    meeting: &crate::db::meetings::MeetingRow,
+    door: &str,
+) -> Result<(), crate::db::DbError> {
+    if meeting.confidential {
+        audit::append(c, &actor.audit_name(), door, Some(meeting.id), now_ms)?;
+    }
+    Ok(())
+}
+
+/// The meetings `filter` finds that `actor` prepares (admins: all; others those they hold a
+/// preparing duty in, as `managed` decides for one), with their hosts; each confidential
+/// one's listing is audited as `console_list` (its title is shown).
+pub fn looked_after(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    mut filter: store::MeetingFilter,
+) -> Result<Vec<(store::MeetingRow, Vec<PersonId>)>, OpsError> {
+    let me = actor.person().filter(|_| !actor.is_admin());
+    filter.person_id = filter.person_id.or(me);
+    let mut rows = Vec::new();
+    for m in store::list(c, &filter)? {
+        let Some(record) = store::get(c, m.id)? else {
+            continue;
+        };
+        if let Some(me) = me {
+            if permissions::require(Duty::Prepare, &record.roles_of(me)).is_err() {
+                continue;
+            }
+        }
+        record_read(c, env.now_ms(), actor, &m, "console_list")?;
+        rows.push((
+            m,
+            record.holders(&[crate::meetings::participation::Role::Host]),
+        ));
+    }
+    Ok(rows)
+}

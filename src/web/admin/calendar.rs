@@ -39,7 +39,7 @@ pub async fn meeting(
             let Some(r) = store::get(c, id)? else {
                 return Ok(None);
             };
-            super::audit_if_confidential(c, &r.meeting, "read_calendar", now)?;
+            crate::ops::reading::by_admin(c, now.ms(), &r.meeting, "read_calendar")?;
             let status = r.meeting.status;
             Ok(Some((status, ics::event(c, &domain, &r, Detail::Full)?)))
         })
@@ -134,7 +134,7 @@ pub async fn person_feed(
     let found = db
         .run(move |c| {
             person_events(c, &domain, tz, id, Some(Detail::Full), |c, r| {
-                super::audit_if_confidential(c, &r.meeting, "read_calendar", now)
+                crate::ops::reading::by_admin(c, now.ms(), &r.meeting, "read_calendar")
             })
         })
         .await?;

@@ -93,7 +93,7 @@ fn minutes_view(
     let Some(record) = store::get(c, id)? else {
         return Ok(None);
     };
-    super::audit_if_confidential(c, &record.meeting, "read_minutes", now)?;
+    crate::ops::reading::by_admin(c, now.ms(), &record.meeting, "read_minutes")?;
     let status = record.meeting.status;
     Ok(Some(MinutesView {
         meeting_id: id.get(),

@@ -45,21 +45,6 @@ fn millis_to_rfc3339(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Records an admin's read of a confidential meeting. For an admin the visibility rule
-/// (`meetings::visibility`) always grants the read and audits it exactly when the meeting is
-/// confidential, so no roster is needed here; one helper serves reads, steps and lists.
-pub(super) fn audit_if_confidential(
-    c: &mut crate::db::DbConn,
-    meeting: &crate::db::meetings::MeetingRow,
-    action: &str,
-    now: env::Now,
-) -> Result<(), crate::db::DbError> {
-    if meeting.confidential {
-        crate::db::audit::append(c, "admin", action, Some(meeting.id), now.ms())?;
-    }
-    Ok(())
-}
-
 /// A meeting id from a path: one that cannot exist reads as an unknown one.
 fn meeting_id(id: i64) -> Result<crate::meetings::MeetingId, ApiError> {
     crate::meetings::MeetingId::new(id).map_err(|_| ApiError::NotFound("meeting"))

@@ -3,7 +3,7 @@
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
-use super::super::{audit_if_confidential, millis_to_rfc3339};
+use super::super::millis_to_rfc3339;
 use crate::db::meetings as store;
 use crate::db::Db;
 use crate::meetings::checkin_code::{opens_before, CheckinKey};
@@ -35,7 +35,7 @@ pub async fn checkin_code(
         .run(move |c| {
             let record = store::get(c, id)?;
             if let Some(record) = &record {
-                audit_if_confidential(c, &record.meeting, "read_checkin_code", now)?;
+                crate::ops::reading::by_admin(c, now.ms(), &record.meeting, "read_checkin_code")?;
             }
             Ok(record)
         })

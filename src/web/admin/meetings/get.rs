@@ -1,6 +1,5 @@
 //! `GET /meetings/{id}`.
 
-use super::super::audit_if_confidential;
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
@@ -24,7 +23,7 @@ pub async fn get(
         db.run(move |c| {
             let record = store::get(c, id)?;
             if let Some(record) = &record {
-                audit_if_confidential(c, &record.meeting, "read_meeting", now)?;
+                crate::ops::reading::by_admin(c, now.ms(), &record.meeting, "read_meeting")?;
             }
             record.map(|r| checked(c, r)).transpose()
         })

@@ -3,7 +3,7 @@
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
-use super::super::{audit_if_confidential, millis_to_rfc3339};
+use super::super::millis_to_rfc3339;
 use crate::db::meetings as store;
 use crate::db::Db;
 use crate::meetings::directory::FieldError;
@@ -96,7 +96,7 @@ pub async fn list(
         .run(move |c| {
             let rows = store::list(c, &filter)?;
             for row in &rows {
-                audit_if_confidential(c, row, "list_meetings", now)?;
+                crate::ops::reading::by_admin(c, now.ms(), row, "list_meetings")?;
             }
             Ok(rows)
         })

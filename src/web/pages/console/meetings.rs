@@ -3,11 +3,10 @@
 
 use super::frame;
 use super::{Console, Staff};
-use crate::db::meetings::{self as store, MeetingFilter, MeetingRow};
-use crate::db::{audit, people, DbConn};
+use crate::db::meetings::{MeetingFilter, MeetingRow};
+use crate::db::{people, DbConn};
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
-use crate::meetings::participation::Role;
 use crate::meetings::PersonId;
 use crate::ops::{self, Env, OpsError};
 use crate::web::pages::error::PageError;
@@ -18,39 +17,14 @@ use chrono_tz::Tz;
 use maud::html;
 use serde::Deserialize;
 
-/// The meetings `filter` finds that `staff` looks after, each confidential one's listing
-/// audited (its title is shown).
+/// The meetings `filter` finds that `staff` looks after (`ops::reading::looked_after`).
 pub(super) fn looked_after(
     c: &mut DbConn,
     env: &Env,
     staff: &Staff,
-    mut filter: MeetingFilter,
+    filter: MeetingFilter,
 ) -> Result<Vec<(MeetingRow, Vec<PersonId>)>, OpsError> {
-    let me = staff.actor.person().filter(|_| !staff.actor.is_admin());
-    filter.person_id = filter.person_id.or(me);
-    let mut rows = Vec::new();
-    for m in store::list(c, &filter)? {
-        let Some(record) = store::get(c, m.id)? else {
-            continue;
-        };
-        if let Some(me) = me {
-            let roles = record.roles_of(me);
-            if !(roles.contains(&Role::Host) || roles.contains(&Role::Organizer)) {
-                continue;
-            }
-        }
-        if m.confidential {
-            audit::append(
-                c,
-                &staff.actor.audit_name(),
-                "console_list",
-                Some(m.id),
-                env.now_ms(),
-            )?;
-        }
-        rows.push((m, record.holders(&[Role::Host])));
-    }
-    Ok(rows)
+    ops::reading::looked_after(c, env, staff.actor, filter)
 }
 
 /// Midnight of `day` in `tz`, in milliseconds (the first valid instant on a day that starts
