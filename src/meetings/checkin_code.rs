@@ -52,7 +52,7 @@ impl CheckinKey {
     }
 
     /// The meeting a code names, if we signed it.
-    pub fn verify(&self, code: &str) -> Result<MeetingId, DomainError> {
+    pub fn verify(&self, code: &str) -> Result<VerifiedCode, DomainError> {
         let forged = || DomainError::ForgedCheckinCode;
         let rest = code.trim().strip_prefix(PREFIX).ok_or_else(forged)?;
         let (id, tag) = rest.split_once('-').ok_or_else(forged)?;
@@ -64,7 +64,19 @@ impl CheckinKey {
         self.mac(meeting)
             .verify_truncated_left(&tag)
             .map_err(|_| forged())?;
-        Ok(meeting)
+        Ok(VerifiedCode(meeting))
+    }
+}
+
+/// A check-in code whose signature (and, for a screen's code, age) was checked: only this
+/// module makes one, so a check-in "by code" cannot be claimed without a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifiedCode(MeetingId);
+
+impl VerifiedCode {
+    /// The meeting the code names.
+    pub fn meeting(self) -> MeetingId {
+        self.0
     }
 }
 
@@ -98,7 +110,7 @@ impl CheckinKey {
         &self,
         code: &str,
         now: DateTime<Utc>,
-    ) -> Result<MeetingId, DomainError> {
+    ) -> Result<VerifiedCode, DomainError> {
         let forged = || DomainError::ForgedCheckinCode;
         let rest = code.strip_prefix(ROTATING_PREFIX).ok_or_else(forged)?;
         let mut parts = rest.splitn(3, '-');
@@ -122,7 +134,7 @@ impl CheckinKey {
         if !(0..=ROTATING_LIFETIME_SECS).contains(&age) {
             return Err(DomainError::CheckinCodeExpired);
         }
-        Ok(meeting)
+        Ok(VerifiedCode(meeting))
     }
 }
 
@@ -152,7 +164,7 @@ mod tests {
         let key = CheckinKey::new(b"secret");
         let code = key.code(id(12));
         assert!(code.starts_with("ci-12-") && code.len() <= 64, "{code}");
-        assert_eq!(key.verify(&code), Ok(id(12)));
+        assert_eq!(key.verify(&code).map(VerifiedCode::meeting), Ok(id(12)));
         let other = CheckinKey::new(b"other secret");
         assert_eq!(other.verify(&code), Err(DomainError::ForgedCheckinCode));
         let moved = code.replacen("ci-12-", "ci-13-", 1);
@@ -197,7 +209,8 @@ mod tests {
             "next step"
         );
         assert_eq!(
-            key.verify_rotating(&code, shown + Duration::seconds(50)),
+            key.verify_rotating(&code, shown + Duration::seconds(50))
+                .map(VerifiedCode::meeting),
             Ok(id(12))
         );
         assert_eq!(

@@ -6,7 +6,7 @@ use super::{Actor, Env, OpsError};
 use crate::db::meetings::MeetingRecord;
 use crate::db::people::{self, Person};
 use crate::db::{participants, DbConn};
-use crate::meetings::checkin_code::check_window;
+use crate::meetings::checkin_code::{check_window, VerifiedCode};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::permissions::Duty;
@@ -122,8 +122,8 @@ pub fn delegate(
 /// How presence was shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckinWay {
-    /// The room's signed code, scanned (verified by the door that received it).
-    Code,
+    /// The room's signed code, scanned: the code as `checkin_code` verified it.
+    Code(VerifiedCode),
     /// 签到 typed: only where the meeting accepts it.
     Text,
     /// By a host or organizer (or the admin) for someone in the room.
@@ -154,7 +154,10 @@ pub fn check_in(
             s.require(actor, Duty::CheckInOthers)?;
             actor.person()
         }
-        CheckinWay::Code | CheckinWay::Text => {
+        CheckinWay::Code(code) if code.meeting() != id => {
+            return Err(DomainError::ForgedCheckinCode.into())
+        }
+        CheckinWay::Code(_) | CheckinWay::Text => {
             if actor.person() != Some(person_id) {
                 s.require(actor, Duty::Administer)?;
             }

@@ -147,7 +147,7 @@ pub fn board(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<B
                 None => None,
             };
             ballots.push(Ballot {
-                standing: consensus::standing(c, entry)?,
+                standing: consensus::count(c, entry)?,
                 mine,
                 may_vote: present,
             });

@@ -301,7 +301,18 @@ pub fn mine(c: &mut DbConn, person: PersonId) -> Result<Vec<(ChecklistRow, Meeti
 }
 
 /// Done and total items: how ready the meeting is.
-pub fn readiness(c: &mut DbConn, meeting: MeetingId) -> Result<(usize, usize), DbError> {
+pub fn readiness(
+    c: &mut DbConn,
+    actor: Actor,
+    meeting: MeetingId,
+) -> Result<(usize, usize), OpsError> {
+    // Anyone with a role in the meeting sees how ready it is; to anyone else it has nothing.
+    if let (false, Some(p)) = (actor.is_admin(), actor.person()) {
+        let s = Subject::load(c, meeting)?;
+        if s.record.roles_of(p).is_empty() {
+            return Ok((0, 0));
+        }
+    }
     let items = store::for_meeting(c, meeting)?;
     Ok((
         items.iter().filter(|i| i.done_at.is_some()).count(),

@@ -33,8 +33,15 @@ fn present(c: &mut DbConn, meeting: MeetingId) -> Result<Vec<PersonId>, DbError>
         .collect())
 }
 
-/// Where decision `entry` stands now.
-pub fn standing(c: &mut DbConn, entry: EntryRow) -> Result<Standing, DbError> {
+/// Where decision `entry` stands now, for `actor` (someone with a part in its meeting, or an
+/// admin; to anyone else it reads as an unknown decision).
+pub fn standing(c: &mut DbConn, actor: Actor, entry: EntryRow) -> Result<Standing, OpsError> {
+    decision(c, actor, entry.id)?;
+    Ok(count(c, entry)?)
+}
+
+/// Where decision `entry` stands now (the caller has checked who may know).
+pub(super) fn count(c: &mut DbConn, entry: EntryRow) -> Result<Standing, DbError> {
     let casts = decisions::casts(c, entry.id)?;
     let here = present(c, entry.meeting_id)?;
     let outcome = decisions::outcome_of(c, entry.id)?;
@@ -128,7 +135,7 @@ pub fn vote(
     }
     decisions::vote(c, entry.id, person, vote, reason, env.now_ms())?;
     s.audit(c, env, actor, "vote_decision")?;
-    Ok(standing(c, entry)?)
+    Ok(count(c, entry)?)
 }
 
 /// The host closes a decision as passed or tabled; the record keeps the count and every
@@ -146,5 +153,5 @@ pub fn close(
         return Err(OpsError::DecisionClosed(entry.id));
     }
     s.audit(c, env, actor, "close_decision")?;
-    Ok(standing(c, entry)?)
+    Ok(count(c, entry)?)
 }

@@ -224,7 +224,25 @@ pub fn decline(
 }
 
 /// A meeting's topics with their proposers, for those who may see the meeting.
-pub fn list(c: &mut DbConn, id: MeetingId) -> Result<Vec<(TopicRow, Option<Person>)>, OpsError> {
+pub fn list(
+    c: &mut DbConn,
+    actor: Actor,
+    id: MeetingId,
+) -> Result<Vec<(TopicRow, Option<Person>)>, OpsError> {
+    // Those who take part propose and see topics, as do those who shape the agenda; to anyone
+    // else the meeting has none.
+    let s = Subject::load(c, id)?;
+    let sees = match (actor.is_admin(), actor.person()) {
+        (true, _) | (false, None) => true,
+        (false, Some(p)) => {
+            let roles = s.record.roles_of(p);
+            roles.iter().any(|r| r.participates())
+                || crate::meetings::permissions::require(Duty::EditAgenda, &roles).is_ok()
+        }
+    };
+    if !sees {
+        return Ok(Vec::new());
+    }
     let topics = store::for_meeting(c, id)?;
     let ids: Vec<PersonId> = topics.iter().map(|t| t.proposer_id).collect();
     let names = people::by_ids(c, &ids)?;

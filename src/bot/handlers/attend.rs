@@ -205,9 +205,9 @@ pub fn checkin_code(
     who: &Person,
     code: &str,
 ) -> Result<String, BotError> {
-    let id = ctx.checkin_key.verify(code)?;
-    let s = resolve(c, ctx, who, Some(id), &CHECKIN)?;
-    check_in(c, ctx, &s, who, who, CheckinWay::Code)
+    let verified = ctx.checkin_key.verify(code)?;
+    let s = resolve(c, ctx, who, Some(verified.meeting()), &CHECKIN)?;
+    check_in(c, ctx, &s, who, who, CheckinWay::Code(verified))
 }
 
 pub fn checkin_for(

@@ -55,7 +55,7 @@ pub fn tick(
     item: ChecklistItemId,
 ) -> Result<String, BotError> {
     let done = checklist::tick(c, &ctx.env(), Ctx::actor(who), item)?;
-    let (finished, total) = checklist::readiness(c, done.meeting_id)?;
+    let (finished, total) = checklist::readiness(c, Ctx::actor(who), done.meeting_id)?;
     Ok(format!(
         "已完成清单项 #{item}「{}」。会议 #{} 筹备进度 {finished}/{total}。",
         done.title, done.meeting_id
@@ -83,7 +83,7 @@ pub fn material(
     };
     let s = resolve(c, ctx, who, id, &want)?;
     preparation::add_material(c, &ctx.env(), Ctx::actor(who), s.id(), title.trim(), url)?;
-    let (done, total) = checklist::readiness(c, s.id())?;
+    let (done, total) = checklist::readiness(c, Ctx::actor(who), s.id())?;
     Ok(format!(
         "已为 #{} 添加材料「{}」，参会人会收到通知。筹备进度 {done}/{total}。",
         s.id(),

@@ -330,7 +330,7 @@ pub fn meeting(
         }
     }
     out.push_str(&format!("\n议程：{} 项", s.record.agenda.len()));
-    let (done, total) = crate::ops::checklist::readiness(c, m.id)?;
+    let (done, total) = crate::ops::checklist::readiness(c, Ctx::actor(who), m.id)?;
     if total > 0 && matches!(s.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
         out.push_str(&format!("\n筹备：{done}/{total} 项完成"));
     }

@@ -192,7 +192,7 @@ fn show(c: &mut DbConn, ctx: &Ctx, who: &Person, s: Seen) -> Result<String, BotE
         lines.push(heading);
         for e in here {
             if e.kind == EntryKind::Decision {
-                let standing = crate::ops::consensus::standing(c, e.clone())?;
+                let standing = crate::ops::consensus::standing(c, Ctx::actor(who), e.clone())?;
                 let outcome = standing.outcome.map_or("待定论", |o| o.label_zh());
                 let count = super::consensus::count_zh(c, &standing)?;
                 lines.push(format!("决议 #{}：{}【{outcome}｜{count}】", e.id, e.body));

@@ -26,7 +26,7 @@ pub fn topic(
     };
     let s = resolve(c, ctx, who, id, &want)?;
     if text.trim().is_empty() {
-        let lines: Vec<String> = crate::ops::topics::list(c, s.id())?
+        let lines: Vec<String> = crate::ops::topics::list(c, Ctx::actor(who), s.id())?
             .into_iter()
             .map(|(t, by)| {
                 let by = by.map(|p| p.name).unwrap_or_default();

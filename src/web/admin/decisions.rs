@@ -28,7 +28,7 @@ pub async fn get(
             .ok_or(OpsError::DecisionNotFound(id))?;
         let meeting = entry.meeting_id;
         ops::reading::managed(c, &env, Actor::Admin, meeting, "read_minutes")?;
-        Ok(consensus::standing(c, entry)?)
+        consensus::standing(c, Actor::Admin, entry)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ConsensusView::from(standing)))

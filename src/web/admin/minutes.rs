@@ -89,7 +89,7 @@ fn minutes_view(
     c: &mut db::DbConn,
     id: MeetingId,
     now: Now,
-) -> Result<Option<MinutesView>, db::DbError> {
+) -> Result<Option<MinutesView>, crate::ops::OpsError> {
     let Some(record) = store::get(c, id)? else {
         return Ok(None);
     };
@@ -102,7 +102,9 @@ fn minutes_view(
             .into_iter()
             .map(|e| {
                 let consensus = (e.kind == EntryKind::Decision)
-                    .then(|| crate::ops::consensus::standing(c, e.clone()))
+                    .then(|| {
+                        crate::ops::consensus::standing(c, crate::ops::Actor::Admin, e.clone())
+                    })
                     .transpose()?
                     .map(ConsensusView::from);
                 Ok(EntryView {
@@ -116,7 +118,7 @@ fn minutes_view(
                     consensus,
                 })
             })
-            .collect::<Result<_, db::DbError>>()?,
+            .collect::<Result<_, crate::ops::OpsError>>()?,
         readers: entries::readers(c, id)?
             .into_iter()
             .map(|(person_id, at)| ReaderView {
@@ -136,8 +138,7 @@ pub async fn read(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = super::meeting_id(id.into_inner())?;
-    let view = db
-        .run(move |c| minutes_view(c, id, now))
+    let view = crate::ops::run(&db, move |c| minutes_view(c, id, now))
         .await?
         .ok_or(ApiError::NotFound("meeting"))?;
     Ok(HttpResponse::Ok().json(view))

@@ -58,7 +58,7 @@ pub async fn list(
     let id = meeting_id(id.into_inner())?;
     let rows = ops::run(&db, move |c| {
         ops::reading::managed(c, &env, Actor::Admin, id, "read_topics")?;
-        topics::list(c, id)
+        topics::list(c, Actor::Admin, id)
     })
     .await?;
     let shown: Vec<TopicView> = rows.into_iter().map(|(t, _)| t.into()).collect();

@@ -24,10 +24,11 @@ pub async fn scan(
         return identity::begin(&req, &pages, &db, req.path().to_owned()).await;
     };
     let env = pages.env();
-    let meeting = pages
+    let verified = pages
         .checkin_key
         .verify_rotating(&code, env.now)
         .map_err(|e| PageError::Refused(e.into()))?;
+    let meeting = verified.meeting();
     let person = session.person_id;
     let done = ops::run(&db, move |c| {
         attendance::check_in(
@@ -36,7 +37,7 @@ pub async fn scan(
             Actor::Person(person),
             meeting,
             person,
-            attendance::CheckinWay::Code,
+            attendance::CheckinWay::Code(verified),
         )
     })
     .await?;

@@ -139,7 +139,7 @@ fn load(
             .transpose()?,
         _ => None,
     };
-    let readiness = ops::checklist::readiness(c, record.meeting.id)?;
+    let readiness = ops::checklist::readiness(c, Actor::Person(person), record.meeting.id)?;
     let my_items = crate::db::checklist::for_meeting(c, record.meeting.id)?
         .into_iter()
         .filter(|i| i.owner_id == person)
@@ -154,7 +154,7 @@ fn load(
     };
     let series = of_series.map(|(s, _)| ops::series::pattern(&s));
     let carried = ops::series::carried_over(c, record.meeting.id)?;
-    let topics = ops::topics::list(c, id)?;
+    let topics = ops::topics::list(c, Actor::Person(person), id)?;
     let me = participants::get(c, id, person)?;
     let my_delegate = match me.as_ref().and_then(|p| p.delegate_id) {
         Some(d) => people::get(c, d)?.map(|p| p.name),

@@ -20,7 +20,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     view(
-        db.run(move |c| {
+        crate::ops::run(&db, move |c| {
             let record = store::get(c, id)?;
             if let Some(record) = &record {
                 crate::ops::reading::by_admin(c, now.ms(), &record.meeting, "read_meeting")?;

@@ -12,7 +12,7 @@ use super::agenda::MaterialBody;
 use super::error::ApiError;
 use super::millis_to_rfc3339;
 use crate::db::meetings::{self as store, MeetingRecord};
-use crate::db::{Db, DbConn, DbError};
+use crate::db::{Db, DbConn};
 use crate::meetings::draft::{AgendaFields, MeetingFields, RoleFields};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
@@ -184,7 +184,7 @@ pub(super) struct Checked {
 
 /// Looks for what is worth a warning: a room too small for the invited, or without the
 /// equipment the meeting needs.
-pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Checked, DbError> {
+pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Checked, OpsError> {
     let warnings = crate::ops::preparation::room_warnings(c, &record)?
         .iter()
         .map(ToString::to_string)
@@ -203,7 +203,8 @@ pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Ch
         .collect();
     let version = crate::ops::revision::fingerprint(&record, &shown);
     let open = crate::ops::live::open(c, record.meeting.id)?;
-    let readiness = crate::ops::checklist::readiness(c, record.meeting.id)?;
+    let readiness =
+        crate::ops::checklist::readiness(c, crate::ops::Actor::Admin, record.meeting.id)?;
     let series = crate::db::series::occurrence_of(c, record.meeting.id)?.map(|o| SeriesLink {
         id: o.series_id.get(),
         date: o.date.to_string(),
