@@ -2,6 +2,11 @@ use actix_web::HttpRequest;
 use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 
+/// The configured admin token, if any: the admin API's bearer token, and what the console's
+/// first sign-in takes.
+#[derive(Clone)]
+pub struct AdminToken(pub Option<SecretString>);
+
 /// Whether the request's `Authorization: Bearer …` is `expected`, compared in constant time.
 pub fn presents(req: &HttpRequest, expected: &SecretString) -> bool {
     let presented = req

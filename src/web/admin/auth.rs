@@ -1,12 +1,9 @@
 use super::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
-use secrecy::SecretString;
 use std::future::{ready, Ready};
 
-/// The configured admin token, if any.
-#[derive(Clone)]
-pub struct AdminToken(pub Option<SecretString>);
+pub use crate::web::bearer::AdminToken;
 
 /// Proof that the request carried the admin token; handlers take it as an argument.
 pub struct Admin;

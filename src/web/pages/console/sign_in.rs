@@ -6,7 +6,7 @@ use super::{Console, CsrfForm};
 use crate::db::sessions::Holder;
 use crate::db::{console_links, people, Db};
 use crate::ops;
-use crate::web::admin::AdminToken;
+use crate::web::bearer::AdminToken;
 use crate::web::pages::error::PageError;
 use crate::web::pages::layout;
 use crate::web::pages::session;

@@ -1,0 +1,268 @@
+//! Changing one occurrence, this and the following ones (the series splits there), or all
+//! of them, telling each person once.
+
+use super::*;
+
+/// Which occurrences a change applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The occurrence on the date only.
+    This,
+    /// The occurrence on the date and every later one: the series splits there.
+    Following,
+    /// Every occurrence not yet held.
+    All,
+}
+
+impl Scope {
+    pub fn parse(raw: &str) -> Option<Scope> {
+        match raw {
+            "this" => Some(Scope::This),
+            "following" => Some(Scope::Following),
+            "all" => Some(Scope::All),
+            _ => None,
+        }
+    }
+}
+
+/// A change to a series: the template (what is not given stays), and for `following`/`all`
+/// optionally a new rule.
+pub struct Change {
+    pub scope: Scope,
+    /// The occurrence changed (as the rule dated it); for `All`, the first not yet held.
+    pub date: Option<NaiveDate>,
+    pub template: crate::meetings::series::SeriesFields,
+}
+
+/// Changes one occurrence (`This`: its time, room, agenda, …; it is then detached, and later
+/// series changes leave it alone), or the occurrences from `date` on (`Following`: the series
+/// splits at `date`, the earlier part keeping its rule up to the day before), or all those not
+/// yet held (`All`). People are told once per person, not once per occurrence.
+pub fn update(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    series_id: SeriesId,
+    change: Change,
+    horizon_days: u32,
+) -> Result<Outcome, OpsError> {
+    let (scope, date) = (change.scope, change.date);
+    let series = load(c, series_id)?;
+    require(actor, &series.template)?;
+    if series.status == SeriesStatus::Ended {
+        return Err(OpsError::SeriesEnded);
+    }
+    let who = actor.audit_name();
+    let template = SeriesTemplate::parse(Some(&series.template), &change.template)
+        .map_err(OpsError::Invalid)?;
+    require(actor, &template)?;
+    references(c, &template)?;
+    if scope == Scope::This {
+        let date = date.ok_or_else(|| invalid("date", "is required for scope=this"))?;
+        if change.template.recurrence.is_some() {
+            return Err(invalid(
+                "recurrence",
+                "changes the series: use scope=following or all",
+            ));
+        }
+        let s = occurrence_on(c, env, &who, &series, date)?;
+        let time = template.time_on(&env.notices.tz, date);
+        let draft = template.draft(&time).map_err(OpsError::Invalid)?;
+        let applied = revision::apply(c, env, &s, &draft, None)?;
+        tell(c, env, s.id(), s.status.announced(), &applied, &[])?;
+        db::set_detached(c, s.id())?;
+        s.audit(c, env, actor, "update_meeting")?;
+        audit_series(c, env, &who, "update_occurrence", series_id)?;
+        return Ok(Outcome {
+            series: load(c, series_id)?,
+            made: Vec::new(),
+        });
+    }
+    let today = env.now.with_timezone(&env.notices.tz).date_naive();
+    let not_held: Vec<(Occurrence, MeetingStatus)> = db::occurrences(c, series_id)?
+        .into_iter()
+        .map(|o| {
+            let status = store::get(c, o.meeting_id)?
+                .map(|r| r.meeting.status)
+                .ok_or(OpsError::MeetingNotFound)?;
+            Ok((o, status))
+        })
+        .collect::<Result<Vec<_>, OpsError>>()?
+        .into_iter()
+        .filter(|(_, s)| matches!(s, MeetingStatus::Draft | MeetingStatus::Scheduled))
+        .collect();
+    let from = match (scope, date) {
+        (Scope::Following, Some(d)) => d,
+        (Scope::Following, None) => return Err(invalid("date", "is required for scope=following")),
+        (_, _) => not_held
+            .iter()
+            .map(|(o, _)| o.date)
+            .min()
+            .unwrap_or(today)
+            .max(today),
+    };
+    if from < today {
+        return Err(invalid("date", "is in the past: what happened stands"));
+    }
+    let rule = match &change.template.recurrence {
+        Some(f) => crate::meetings::series::parse_rule(f, Some(from)).map_err(OpsError::Invalid)?,
+        None => {
+            // The rest of the same rule, from `from` on.
+            let remaining = series.rule.dates().unwrap_or_default();
+            let left = remaining.iter().filter(|d| **d >= from).count();
+            if left == 0 {
+                return Err(invalid(
+                    "date",
+                    "the series has no occurrence from that date on",
+                ));
+            }
+            let starts_on = remaining
+                .iter()
+                .find(|d| **d >= from)
+                .copied()
+                .unwrap_or(from);
+            Recurrence {
+                starts_on,
+                end: crate::meetings::recurrence::End::Count(left as u32),
+                ..series.rule.clone()
+            }
+        }
+    };
+    // Split: the part before `from` keeps its rule up to the day before; nothing before it
+    // means the whole series changes in place.
+    let target = match series.rule.ending_before(from) {
+        Some(kept) => {
+            db::save(c, series_id, &series.template, &kept, env.now_ms())?;
+            let new_id = db::insert(c, &template, &rule, Some(series_id), env.now_ms())?;
+            db::mark_announced(c, new_id)?;
+            for (person, answer) in db::answers(c, series_id)? {
+                db::set_answer(c, new_id, person, &answer, env.now_ms())?;
+            }
+            audit_series(c, env, &who, "split_series", series_id)?;
+            new_id
+        }
+        None => {
+            db::save(c, series_id, &template, &rule, env.now_ms())?;
+            series_id
+        }
+    };
+    let new_dates: BTreeSet<NaiveDate> = rule.dates().unwrap_or_default().into_iter().collect();
+    let since = format!("自 {} 起", crate::meetings::display::day(from));
+    let mut newcomers = BTreeSet::new();
+    let mut gone = BTreeSet::new();
+    let mut stayed = BTreeSet::new();
+    let mut changes: Vec<String> = Vec::new();
+    let mut about = None;
+    if series.rule.describe_zh() != rule.describe_zh() {
+        changes.push(format!(
+            "规则：{} → {}",
+            series.rule.describe_zh(),
+            rule.describe_zh()
+        ));
+    }
+    for (o, _) in not_held.iter().filter(|(o, _)| o.date >= from) {
+        if target != series_id {
+            db::move_occurrence(c, o.meeting_id, target)?;
+        }
+        let s = Subject::load(c, o.meeting_id)?;
+        if !new_dates.contains(&o.date) {
+            // The new rule no longer names this date.
+            let mut s = s;
+            if s.status.announced() {
+                gone.extend(notices::invitees(c, s.id())?);
+            }
+            s.transition(
+                c,
+                env,
+                crate::meetings::lifecycle::Action::Cancel,
+                Some("例会规则已调整"),
+            )?;
+            scheduler::drop_meeting(c, s.id(), "the series' rule changed", env.now_ms())?;
+            continue;
+        }
+        if o.detached {
+            continue;
+        }
+        let time = template.time_on(&env.notices.tz, o.date);
+        let draft = template.draft(&time).map_err(OpsError::Invalid)?;
+        let applied = revision::apply(c, env, &s, &draft, None)?;
+        s.audit(c, env, actor, "update_meeting")?;
+        if s.status.announced() {
+            about.get_or_insert(s.id());
+            newcomers.extend(applied.newcomers.iter().copied());
+            gone.extend(applied.gone.iter().copied());
+            stayed.extend(applied.stayed.iter().copied());
+            for line in applied.changes {
+                if !changes.contains(&line) && !line.starts_with("时间") {
+                    changes.push(line);
+                }
+            }
+        }
+    }
+    if series.template.start_time != template.start_time
+        || series.template.duration_minutes != template.duration_minutes
+    {
+        changes.push(format!(
+            "时间：{} → {}",
+            span_of(&series.template),
+            span_of(&template)
+        ));
+    }
+    audit_series(c, env, &who, "update_series", target)?;
+    let made = extend(c, env, &who, target, horizon_days)?;
+    if let Some(about) = about.or(made.iter().find(|m| m.published).map(|m| m.meeting_id)) {
+        let now = env.now_ms();
+        let newcomers: Vec<PersonId> = newcomers.into_iter().collect();
+        let pattern = pattern(&load(c, target)?);
+        let invitation = Notice::SeriesInvitation { pattern };
+        notices::queue(c, &env.notices, about, &invitation, &newcomers, now)?;
+        let gone: Vec<PersonId> = gone.difference(&stayed).copied().collect();
+        notices::queue(c, &env.notices, about, &Notice::Uninvited, &gone, now)?;
+        if !changes.is_empty() {
+            let stayed: Vec<PersonId> = stayed.into_iter().collect();
+            let lines = changes.iter().map(|l| format!("{since}：{l}")).collect();
+            let notice = Notice::Change { changes: lines };
+            notices::queue(c, &env.notices, about, &notice, &stayed, now)?;
+        }
+    }
+    Ok(Outcome {
+        series: load(c, target)?,
+        made,
+    })
+}
+
+pub(super) fn span_of(t: &SeriesTemplate) -> String {
+    let end = t.start_time + chrono::Duration::minutes(i64::from(t.duration_minutes));
+    format!("{}–{}", t.start_time.format("%H:%M"), end.format("%H:%M"))
+}
+
+/// One meeting's notices after a change of it alone.
+pub(super) fn tell(
+    c: &mut DbConn,
+    env: &Env,
+    id: MeetingId,
+    announced: bool,
+    applied: &revision::Applied,
+    extra: &[String],
+) -> Result<(), OpsError> {
+    if !announced {
+        return Ok(());
+    }
+    let now = env.now_ms();
+    notices::queue(
+        c,
+        &env.notices,
+        id,
+        &Notice::Invitation,
+        &applied.newcomers,
+        now,
+    )?;
+    notices::queue(c, &env.notices, id, &Notice::Uninvited, &applied.gone, now)?;
+    let mut changes = applied.changes.clone();
+    changes.extend(extra.iter().cloned());
+    if !changes.is_empty() {
+        let notice = Notice::Change { changes };
+        notices::queue(c, &env.notices, id, &notice, &applied.stayed, now)?;
+    }
+    Ok(())
+}
