@@ -23,7 +23,7 @@ pub mod meetings;
 pub mod milestones;
 pub mod minutes;
 pub mod oauth_states;
-mod outage;
+pub mod outage;
 pub mod outbox;
 pub mod participants;
 pub mod pending_checkins;
