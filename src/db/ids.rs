@@ -1,11 +1,12 @@
-//! Ids read from rows arrive typed: a column of ids deserialises straight into the domain's
-//! id (`MeetingId`, `PersonId`, …), and a non-positive value there is a corrupt row, reported
-//! as such. Queries bind the raw value (`id.get()`), so no id type needs a SQL mapping of its
-//! own beyond reading.
+//! Ids are typed both ways: a column of ids deserialises straight into the domain's id
+//! (`MeetingId`, `PersonId`, …), a non-positive value there being a corrupt row, reported as
+//! such; and a query binds the id itself (`m::id.eq(id)`), never a bare number that could be
+//! another kind of id.
 
 use crate::meetings::ids::*;
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, Queryable};
+use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::{BigInt, SingleValue};
 
 macro_rules! readable_id {
@@ -18,6 +19,16 @@ macro_rules! readable_id {
             fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
                 let raw = i64::from_sql(bytes)?;
                 Ok($name::new(raw).map_err(|e| format!("corrupt row: {e}"))?)
+            }
+        }
+
+        impl<DB> ToSql<BigInt, DB> for $name
+        where
+            DB: Backend,
+            i64: ToSql<BigInt, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                self.raw().to_sql(out)
             }
         }
 
@@ -58,6 +69,8 @@ macro_rules! storage_id {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[derive(diesel::expression::AsExpression)]
+        #[diesel(sql_type = BigInt)]
         #[serde(transparent)]
         pub struct $name(i64);
 
@@ -72,6 +85,10 @@ macro_rules! storage_id {
 
             pub fn get(self) -> i64 {
                 self.0
+            }
+
+            pub fn raw(&self) -> &i64 {
+                &self.0
             }
         }
 

@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
+        // Bound in queries as itself (its SQL mapping is in `db::ids`), never as a bare number.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(diesel::expression::AsExpression)]
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
         #[serde(into = "i64", try_from = "i64")]
         pub struct $name(i64);
 
@@ -33,6 +36,11 @@ macro_rules! id_type {
 
             pub fn get(self) -> i64 {
                 self.0
+            }
+
+            /// The raw value, borrowed: what storage binds into a query.
+            pub fn raw(&self) -> &i64 {
+                &self.0
             }
         }
 
