@@ -43,13 +43,13 @@ pub fn insert(
     now_ms: i64,
 ) -> Result<ActionItemId, DbError> {
     let row = (
-        ai::meeting_id.eq(item.meeting_id.get()),
+        ai::meeting_id.eq(item.meeting_id),
         ai::decision_id.eq(item.decision_id.map(EntryId::get)),
         ai::title.eq(item.title),
-        ai::owner_id.eq(item.owner_id.get()),
+        ai::owner_id.eq(item.owner_id),
         ai::due_on.eq(item.due_on.to_string()),
         ai::status.eq(TaskStatus::Open.as_str()),
-        ai::created_by.eq(item.created_by.get()),
+        ai::created_by.eq(item.created_by),
         ai::created_at.eq(now_ms),
         ai::updated_at.eq(now_ms),
     );
@@ -62,7 +62,6 @@ pub fn insert(
 }
 
 pub fn get(conn: &mut DbConn, id: ActionItemId) -> Result<Option<ActionItemRow>, DbError> {
-    let id = id.get();
     Ok(on_backend!(conn, |c| ai::action_items
         .find(id)
         .first(c)
@@ -84,10 +83,10 @@ pub fn list(conn: &mut DbConn, f: &ActionItemFilter) -> Result<Vec<ActionItemRow
     Ok(on_backend!(conn, |c| {
         let mut q = ai::action_items.order((ai::due_on, ai::id)).into_boxed();
         if let Some(owner) = f.owner_id {
-            q = q.filter(ai::owner_id.eq(owner.get()));
+            q = q.filter(ai::owner_id.eq(owner));
         }
         if let Some(meeting) = f.meeting_id {
-            q = q.filter(ai::meeting_id.eq(meeting.get()));
+            q = q.filter(ai::meeting_id.eq(meeting));
         }
         if let Some(statuses) = &f.statuses {
             q = q.filter(ai::status.eq_any(statuses.iter().map(|s| s.as_str())));
@@ -109,7 +108,6 @@ pub fn set_status(
     to: TaskStatus,
     now_ms: i64,
 ) -> Result<bool, DbError> {
-    let id = id.get();
     let updated = on_backend!(conn, |c| diesel::update(
         ai::action_items
             .filter(ai::id.eq(id))
@@ -127,8 +125,6 @@ pub fn add_progress(
     body: &str,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let author_id = author_id.get();
-    let item_id = item_id.get();
     on_backend!(conn, |c| diesel::insert_into(ap::action_progress)
         .values((
             ap::action_item_id.eq(item_id),
@@ -145,7 +141,6 @@ pub fn progress(
     conn: &mut DbConn,
     item_id: ActionItemId,
 ) -> Result<Vec<(PersonId, String, i64)>, DbError> {
-    let item_id = item_id.get();
     Ok(on_backend!(conn, |c| ap::action_progress
         .filter(ap::action_item_id.eq(item_id))
         .order(ap::id)
@@ -169,7 +164,7 @@ pub fn update(
     change: &ActionItemChange,
     now_ms: i64,
 ) -> Result<Option<ActionItemRow>, DbError> {
-    let n = on_backend!(conn, |c| diesel::update(ai::action_items.find(id.get()))
+    let n = on_backend!(conn, |c| diesel::update(ai::action_items.find(id))
         .set((change, ai::updated_at.eq(now_ms)))
         .execute(c))?;
     if n == 0 {

@@ -50,7 +50,7 @@ pub fn search(conn: &mut DbConn, f: &AuditFilter, limit: i64) -> Result<Vec<Audi
     Ok(on_backend!(conn, |c| {
         let mut q = l::audit_log.order(l::id.desc()).limit(limit).into_boxed();
         if let Some(m) = f.meeting_id {
-            q = q.filter(l::meeting_id.eq(m.get()));
+            q = q.filter(l::meeting_id.eq(m));
         }
         if let Some(actor) = &f.actor {
             q = q.filter(l::actor.eq(actor.clone()));

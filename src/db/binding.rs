@@ -23,7 +23,7 @@ pub fn put_code(
     now_ms: i64,
     expires_at: i64,
 ) -> Result<(), DbError> {
-    let id = person.get();
+    let id = person;
     on_backend!(conn, |c| diesel::delete(bc::bind_codes.find(id)).execute(c))?;
     on_backend!(conn, |c| diesel::insert_into(bc::bind_codes)
         .values((
@@ -45,7 +45,7 @@ pub fn take_code(
     code: &str,
     now_ms: i64,
 ) -> Result<bool, DbError> {
-    let id = person.get();
+    let id = person;
     let taken = on_backend!(conn, |c| diesel::delete(
         bc::bind_codes
             .find(id)
@@ -58,7 +58,7 @@ pub fn take_code(
 
 /// Until when `person`'s unused code holds, if they have one.
 pub fn code_expiry(conn: &mut DbConn, person: PersonId) -> Result<Option<i64>, DbError> {
-    let id = person.get();
+    let id = person;
     Ok(on_backend!(conn, |c| bc::bind_codes
         .find(id)
         .select(bc::expires_at)
@@ -67,7 +67,7 @@ pub fn code_expiry(conn: &mut DbConn, person: PersonId) -> Result<Option<i64>, D
 }
 
 pub fn drop_code(conn: &mut DbConn, person: PersonId) -> Result<(), DbError> {
-    let id = person.get();
+    let id = person;
     on_backend!(conn, |c| diesel::delete(bc::bind_codes.find(id)).execute(c))?;
     Ok(())
 }
@@ -87,7 +87,7 @@ pub fn put_request(
     person: PersonId,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let id = person.get();
+    let id = person;
     on_backend!(conn, |c| diesel::delete(br::bind_requests.find(openid))
         .execute(c))?;
     on_backend!(conn, |c| diesel::insert_into(br::bind_requests)
@@ -117,7 +117,7 @@ pub fn requests(conn: &mut DbConn) -> Result<Vec<BindRequest>, DbError> {
 /// Forgets the requests of this follower and every request for this person: one of them
 /// became real, the others can no longer.
 pub fn settle_requests(conn: &mut DbConn, openid: &str, person: PersonId) -> Result<(), DbError> {
-    let id = person.get();
+    let id = person;
     on_backend!(conn, |c| diesel::delete(
         br::bind_requests.filter(br::openid.eq(openid).or(br::person_id.eq(id)))
     )
@@ -139,7 +139,7 @@ pub fn record_failure(
     person: PersonId,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let id = person.get();
+    let id = person;
     on_backend!(conn, |c| diesel::insert_into(bf::bind_failures)
         .values((
             bf::openid.eq(openid),
@@ -157,7 +157,7 @@ pub fn failures_since(
     person: PersonId,
     since: i64,
 ) -> Result<(i64, i64), DbError> {
-    let id = person.get();
+    let id = person;
     let by_openid: i64 = on_backend!(conn, |c| bf::bind_failures
         .filter(bf::openid.eq(openid))
         .filter(bf::at.ge(since))

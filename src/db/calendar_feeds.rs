@@ -8,7 +8,7 @@ use diesel::prelude::*;
 /// The generation the person's feed URL is signed with now (0 until first revoked).
 pub fn generation(conn: &mut DbConn, person_id: PersonId) -> Result<i32, DbError> {
     let found: Option<i32> = on_backend!(conn, |c| f::calendar_feeds
-        .find(person_id.get())
+        .find(person_id)
         .select(f::generation)
         .first(c)
         .optional())?;
@@ -21,7 +21,7 @@ pub fn revoke(conn: &mut DbConn, person_id: PersonId, now_ms: i64) -> Result<i32
     let next = generation(conn, person_id)? + 1;
     on_backend!(conn, |c| diesel::insert_into(f::calendar_feeds)
         .values((
-            f::person_id.eq(person_id.get()),
+            f::person_id.eq(person_id),
             f::generation.eq(next),
             f::updated_at.eq(now_ms),
         ))

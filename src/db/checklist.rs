@@ -29,9 +29,9 @@ pub struct NewItem<'a> {
 
 pub fn insert(conn: &mut DbConn, n: &NewItem<'_>, now_ms: i64) -> Result<ChecklistItemId, DbError> {
     let row = (
-        k::meeting_id.eq(n.meeting_id.get()),
+        k::meeting_id.eq(n.meeting_id),
         k::title.eq(n.title),
-        k::owner_id.eq(n.owner_id.get()),
+        k::owner_id.eq(n.owner_id),
         k::due_at.eq(n.due_at),
         k::kind.eq(n.kind),
         k::created_at.eq(now_ms),
@@ -45,7 +45,6 @@ pub fn insert(conn: &mut DbConn, n: &NewItem<'_>, now_ms: i64) -> Result<Checkli
 }
 
 pub fn get(conn: &mut DbConn, id: ChecklistItemId) -> Result<Option<ChecklistRow>, DbError> {
-    let id = id.get();
     Ok(on_backend!(conn, |c| k::checklist_items
         .find(id)
         .first(c)
@@ -54,7 +53,6 @@ pub fn get(conn: &mut DbConn, id: ChecklistItemId) -> Result<Option<ChecklistRow
 
 /// A meeting's items by due time.
 pub fn for_meeting(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<ChecklistRow>, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| k::checklist_items
         .filter(k::meeting_id.eq(meeting_id))
         .order((k::due_at, k::id))
@@ -63,7 +61,6 @@ pub fn for_meeting(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<Check
 
 /// A person's items not done yet, by due time.
 pub fn open_for(conn: &mut DbConn, owner_id: PersonId) -> Result<Vec<ChecklistRow>, DbError> {
-    let owner_id = owner_id.get();
     Ok(on_backend!(conn, |c| k::checklist_items
         .filter(k::owner_id.eq(owner_id))
         .filter(k::done_at.is_null())
@@ -78,8 +75,6 @@ pub fn tick(
     by: PersonId,
     now_ms: i64,
 ) -> Result<bool, DbError> {
-    let by = by.get();
-    let id = id.get();
     let n = on_backend!(conn, |c| diesel::update(
         k::checklist_items
             .filter(k::id.eq(id))
@@ -97,7 +92,6 @@ pub fn hand_over(
     from: PersonId,
     to: PersonId,
 ) -> Result<usize, DbError> {
-    let (meeting_id, from, to) = (meeting_id.get(), from.get(), to.get());
     Ok(on_backend!(conn, |c| diesel::update(
         k::checklist_items
             .filter(k::meeting_id.eq(meeting_id))
@@ -117,7 +111,6 @@ pub fn update(
     due_at: Option<i64>,
 ) -> Result<(), DbError> {
     let owner_id = owner_id.map(PersonId::get);
-    let id = id.get();
     if let Some(title) = title {
         on_backend!(conn, |c| diesel::update(k::checklist_items.find(id))
             .set(k::title.eq(title))
@@ -137,7 +130,6 @@ pub fn update(
 }
 
 pub fn delete(conn: &mut DbConn, id: ChecklistItemId) -> Result<bool, DbError> {
-    let id = id.get();
     let n = on_backend!(conn, |c| diesel::delete(k::checklist_items.find(id))
         .execute(c))?;
     Ok(n == 1)

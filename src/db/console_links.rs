@@ -16,7 +16,6 @@ pub fn insert(
     person_id: PersonId,
     expires_at: i64,
 ) -> Result<(), DbError> {
-    let person_id = person_id.get();
     on_backend!(conn, |c| diesel::insert_into(l::console_links)
         .values((
             l::token_hash.eq(hash(token)),

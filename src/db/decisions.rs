@@ -14,8 +14,6 @@ pub fn vote(
     reason: Option<&str>,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let person_id = person_id.get();
-    let entry_id = entry_id.get();
     on_backend!(conn, |c| diesel::insert_into(v::decision_votes)
         .values((
             v::entry_id.eq(entry_id),
@@ -30,7 +28,6 @@ pub fn vote(
 
 /// Every vote on the decision, oldest first.
 pub fn casts(conn: &mut DbConn, entry_id: EntryId) -> Result<Vec<Cast>, DbError> {
-    let entry_id = entry_id.get();
     let rows: Vec<(PersonId, String, Option<String>)> = on_backend!(conn, |c| v::decision_votes
         .filter(v::entry_id.eq(entry_id))
         .order(v::id)
@@ -62,7 +59,7 @@ pub fn close(
     }
     on_backend!(conn, |c| diesel::insert_into(o::decision_outcomes)
         .values((
-            o::entry_id.eq(entry_id.get()),
+            o::entry_id.eq(entry_id),
             o::outcome.eq(outcome.as_str()),
             o::closed_by.eq(by),
             o::closed_at.eq(now_ms),
@@ -72,7 +69,6 @@ pub fn close(
 }
 
 pub fn outcome_of(conn: &mut DbConn, entry_id: EntryId) -> Result<Option<Outcome>, DbError> {
-    let entry_id = entry_id.get();
     let row: Option<String> = on_backend!(conn, |c| o::decision_outcomes
         .find(entry_id)
         .select(o::outcome)

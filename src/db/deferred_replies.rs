@@ -56,7 +56,6 @@ pub fn pending(conn: &mut DbConn, limit: i64) -> Result<Vec<DeferredReply>, DbEr
 
 /// Marks a late reply as handed to the outbox (done in the same transaction as the enqueue).
 pub fn mark_queued(conn: &mut DbConn, id: DeferredReplyId) -> Result<(), DbError> {
-    let id = id.get();
     on_backend!(conn, |c| diesel::update(d::deferred_replies.find(id))
         .set(d::status.eq("queued"))
         .execute(c))?;

@@ -13,7 +13,6 @@ fn hash(key: &str) -> String {
 
 /// Makes `key` the room's, replacing any earlier one.
 pub fn replace(conn: &mut DbConn, room_id: RoomId, key: &str, now_ms: i64) -> Result<(), DbError> {
-    let room_id = room_id.get();
     let hashed = hash(key);
     on_backend!(conn, |c| diesel::insert_into(k::room_display_keys)
         .values((
@@ -30,7 +29,6 @@ pub fn replace(conn: &mut DbConn, room_id: RoomId, key: &str, now_ms: i64) -> Re
 
 /// Whether the room had a key to revoke.
 pub fn revoke(conn: &mut DbConn, room_id: RoomId) -> Result<bool, DbError> {
-    let room_id = room_id.get();
     let gone = on_backend!(conn, |c| diesel::delete(k::room_display_keys.find(room_id))
         .execute(c))?;
     Ok(gone > 0)
@@ -38,7 +36,6 @@ pub fn revoke(conn: &mut DbConn, room_id: RoomId) -> Result<bool, DbError> {
 
 /// Whether `key` is the room's key now.
 pub fn matches(conn: &mut DbConn, room_id: RoomId, key: &str) -> Result<bool, DbError> {
-    let room_id = room_id.get();
     let stored: Option<String> = on_backend!(conn, |c| k::room_display_keys
         .find(room_id)
         .select(k::key_hash)

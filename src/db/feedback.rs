@@ -13,8 +13,6 @@ pub fn upsert(
     comment: &str,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let person_id = person_id.get();
-    let meeting_id = meeting_id.get();
     let row = (
         fb::meeting_id.eq(meeting_id),
         fb::person_id.eq(person_id),
@@ -40,7 +38,6 @@ pub fn for_meeting(
     conn: &mut DbConn,
     meeting_id: MeetingId,
 ) -> Result<Vec<(i32, String)>, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| fb::feedback
         .filter(fb::meeting_id.eq(meeting_id))
         .order(fb::submitted_at)
@@ -54,7 +51,6 @@ pub fn of_person(
     meeting_id: MeetingId,
     person_id: PersonId,
 ) -> Result<Option<(i32, String)>, DbError> {
-    let (meeting_id, person_id) = (meeting_id.get(), person_id.get());
     Ok(on_backend!(conn, |c| fb::feedback
         .filter(fb::meeting_id.eq(meeting_id))
         .filter(fb::person_id.eq(person_id))

@@ -101,7 +101,6 @@ pub fn drop_for_meeting(
     why: &str,
     now_ms: i64,
 ) -> Result<usize, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| diesel::update(
         j::jobs
             .filter(j::meeting_id.eq(meeting_id))
@@ -169,7 +168,6 @@ pub fn finish(
     note: Option<&str>,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let id = id.get();
     on_backend!(conn, |c| diesel::update(j::jobs.find(id))
         .set((
             j::status.eq(status),
@@ -181,7 +179,6 @@ pub fn finish(
 }
 
 pub fn postpone(conn: &mut DbConn, id: JobId, until_ms: i64, now_ms: i64) -> Result<(), DbError> {
-    let id = id.get();
     on_backend!(conn, |c| diesel::update(j::jobs.find(id))
         .set((
             j::status.eq("pending"),

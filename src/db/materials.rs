@@ -21,7 +21,6 @@ pub fn add(
     url: &str,
     now_ms: i64,
 ) -> Result<MaterialId, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| diesel::insert_into(mt::materials)
         .values((
             mt::meeting_id.eq(meeting_id),
@@ -35,14 +34,12 @@ pub fn add(
 
 pub fn list(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<MaterialRow>, DbError> {
     Ok(on_backend!(conn, |c| mt::materials
-        .filter(mt::meeting_id.eq(meeting_id.get()))
+        .filter(mt::meeting_id.eq(meeting_id))
         .order(mt::id)
         .load(c))?)
 }
 
 pub fn remove(conn: &mut DbConn, meeting_id: MeetingId, id: MaterialId) -> Result<bool, DbError> {
-    let id = id.get();
-    let meeting_id = meeting_id.get();
     let n = on_backend!(conn, |c| diesel::delete(
         mt::materials
             .filter(mt::id.eq(id))
@@ -53,7 +50,6 @@ pub fn remove(conn: &mut DbConn, meeting_id: MeetingId, id: MaterialId) -> Resul
 }
 
 pub fn get(conn: &mut DbConn, id: MaterialId) -> Result<Option<MaterialRow>, DbError> {
-    let id = id.get();
     Ok(on_backend!(conn, |c| mt::materials
         .find(id)
         .first(c)
@@ -67,8 +63,6 @@ pub fn record_read(
     person_id: PersonId,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let person_id = person_id.get();
-    let material_id = material_id.get();
     use super::schema::material_reads::dsl as r;
     on_backend!(conn, |c| {
         let updated = diesel::update(r::material_reads.find((material_id, person_id)))

@@ -106,7 +106,7 @@ fn details(
     diesel::dsl::Eq<m::goal, &String>,
     diesel::dsl::Eq<m::starts_at, i64>,
     diesel::dsl::Eq<m::ends_at, i64>,
-    diesel::dsl::Eq<m::room_id, Option<i64>>,
+    diesel::dsl::Eq<m::room_id, Option<crate::meetings::RoomId>>,
     diesel::dsl::Eq<m::place, &String>,
     diesel::dsl::Eq<m::online_link, Option<&str>>,
     diesel::dsl::Eq<m::confidential, bool>,
@@ -120,7 +120,7 @@ fn details(
         m::goal.eq(&d.goal),
         m::starts_at.eq(d.span.start().timestamp_millis()),
         m::ends_at.eq(d.span.end().timestamp_millis()),
-        m::room_id.eq(d.room.map(|r| r.get())),
+        m::room_id.eq(d.room),
         m::place.eq(&d.place),
         m::online_link.eq(d.online_link.as_deref()),
         m::confidential.eq(d.confidential),
@@ -149,7 +149,7 @@ pub fn insert_draft(
             .values(row.clone())
             .returning(m::id)
             .get_result(c))?;
-        let id = meeting.get();
+        let id = meeting;
         let roles: Vec<_> = d
             .roster
             .assignments()
@@ -157,7 +157,7 @@ pub fn insert_draft(
             .map(|(p, r)| {
                 (
                     mr::meeting_id.eq(id),
-                    mr::person_id.eq(p.get()),
+                    mr::person_id.eq(p),
                     mr::role.eq(r.as_str()),
                 )
             })
@@ -169,7 +169,7 @@ pub fn insert_draft(
             .roster
             .invitees()
             .into_iter()
-            .map(|p| (pt::meeting_id.eq(id), pt::person_id.eq(p.get())))
+            .map(|p| (pt::meeting_id.eq(id), pt::person_id.eq(p)))
             .collect();
         on_backend!(conn, |c| diesel::insert_into(pt::participants)
             .values(invited.clone())
@@ -180,7 +180,6 @@ pub fn insert_draft(
 }
 
 pub fn get(conn: &mut DbConn, id: MeetingId) -> Result<Option<MeetingRecord>, DbError> {
-    let id = id.get();
     let meeting: Option<MeetingRow> =
         on_backend!(conn, |c| m::meetings.find(id).first(c).optional())?;
     let Some(meeting) = meeting else {
@@ -213,7 +212,7 @@ pub fn lock_room(conn: &mut DbConn, room_id: RoomId) -> Result<(), DbError> {
     use super::schema::rooms::dsl as r;
     if let DbConn::Pg(c) = conn {
         r::rooms
-            .find(room_id.get())
+            .find(room_id)
             .select(r::id)
             .for_update()
             .first::<i64>(c)
@@ -229,7 +228,7 @@ pub fn room_bookings(conn: &mut DbConn, room_id: RoomId) -> Result<Vec<Booking>,
         MeetingStatus::InProgress.as_str(),
     ];
     let rows: Vec<(MeetingId, i64, i64)> = on_backend!(conn, |c| m::meetings
-        .filter(m::room_id.eq(room_id.get()))
+        .filter(m::room_id.eq(room_id))
         .filter(m::status.eq_any(holding))
         .select((m::id, m::starts_at, m::ends_at))
         .load(c))?;
@@ -259,7 +258,7 @@ pub fn set_status(
     let bump = i32::from(from.announced());
     let updated = on_backend!(conn, |c| diesel::update(
         m::meetings
-            .filter(m::id.eq(id.get()))
+            .filter(m::id.eq(id))
             .filter(m::status.eq(from.as_str()))
     )
     .set((
@@ -276,7 +275,7 @@ pub fn set_status(
 pub fn set_started(conn: &mut DbConn, id: MeetingId, at_ms: i64) -> Result<(), DbError> {
     on_backend!(conn, |c| diesel::update(
         m::meetings
-            .filter(m::id.eq(id.get()))
+            .filter(m::id.eq(id))
             .filter(m::started_at.is_null())
     )
     .set(m::started_at.eq(at_ms))
@@ -286,11 +285,9 @@ pub fn set_started(conn: &mut DbConn, id: MeetingId, at_ms: i64) -> Result<(), D
 
 /// Records when the meeting actually ended.
 pub fn set_ended(conn: &mut DbConn, id: MeetingId, at_ms: i64) -> Result<(), DbError> {
-    on_backend!(conn, |c| diesel::update(
-        m::meetings.filter(m::id.eq(id.get()))
-    )
-    .set(m::ended_at.eq(at_ms))
-    .execute(c))?;
+    on_backend!(conn, |c| diesel::update(m::meetings.filter(m::id.eq(id)))
+        .set(m::ended_at.eq(at_ms))
+        .execute(c))?;
     Ok(())
 }
 
@@ -319,13 +316,13 @@ pub fn list(conn: &mut DbConn, f: &MeetingFilter) -> Result<Vec<MeetingRow>, DbE
             q = q.filter(m::status.eq(status.as_str()));
         }
         if let Some(room) = f.room_id {
-            q = q.filter(m::room_id.eq(room.get()));
+            q = q.filter(m::room_id.eq(room));
         }
         if let Some(person) = f.person_id {
             q = q.filter(
                 m::id.eq_any(
                     mr::meeting_roles
-                        .filter(mr::person_id.eq(person.get()))
+                        .filter(mr::person_id.eq(person))
                         .select(mr::meeting_id),
                 ),
             );
@@ -346,7 +343,7 @@ pub fn for_person(
         .filter(
             m::id.eq_any(
                 mr::meeting_roles
-                    .filter(mr::person_id.eq(person_id.get()))
+                    .filter(mr::person_id.eq(person_id))
                     .select(mr::meeting_id)
             )
         )
@@ -361,7 +358,7 @@ pub fn roles_of_person(
     person_id: PersonId,
 ) -> Result<Vec<(MeetingId, Role)>, DbError> {
     let rows: Vec<(MeetingId, String)> = on_backend!(conn, |c| mr::meeting_roles
-        .filter(mr::person_id.eq(person_id.get()))
+        .filter(mr::person_id.eq(person_id))
         .select((mr::meeting_id, mr::role))
         .load(c))?;
     rows.into_iter()
@@ -378,7 +375,7 @@ pub fn set_agenda_times(
     started_at: Option<i64>,
     ended_at: Option<i64>,
 ) -> Result<(), DbError> {
-    let item = a::agenda_items.find((meeting_id.get(), position));
+    let item = a::agenda_items.find((meeting_id, position));
     if let Some(at) = started_at {
         on_backend!(conn, |c| diesel::update(item)
             .set(a::started_at.eq(at))
@@ -399,7 +396,7 @@ pub fn set_agenda_minutes(
     position: i32,
     minutes: i32,
 ) -> Result<(), DbError> {
-    let item = a::agenda_items.find((meeting_id.get(), position));
+    let item = a::agenda_items.find((meeting_id, position));
     on_backend!(conn, |c| diesel::update(item)
         .set(a::minutes.eq(minutes))
         .execute(c))?;
@@ -441,7 +438,7 @@ pub fn update_details(
         m::sequence.eq(m::sequence + i32::from(bump)),
         m::updated_at.eq(now_ms),
     );
-    on_backend!(conn, |c| diesel::update(m::meetings.find(id.get()))
+    on_backend!(conn, |c| diesel::update(m::meetings.find(id))
         .set(row.clone())
         .execute(c))?;
     Ok(())
@@ -453,7 +450,6 @@ pub fn replace_agenda(
     id: MeetingId,
     items: &[crate::meetings::agenda::AgendaItem],
 ) -> Result<(), DbError> {
-    let id = id.get();
     on_backend!(conn, |c| diesel::delete(
         a::agenda_items.filter(a::meeting_id.eq(id))
     )
@@ -466,7 +462,7 @@ pub fn replace_agenda(
                 a::meeting_id.eq(id),
                 a::position.eq(i as i32 + 1),
                 a::title.eq(item.title.clone()),
-                a::presenter_id.eq(item.presenter.map(|p| p.get())),
+                a::presenter_id.eq(item.presenter),
                 a::minutes.eq(item.minutes as i32),
             )
         })
@@ -487,7 +483,6 @@ pub fn hand_over_presenting(
     from: PersonId,
     to: PersonId,
 ) -> Result<usize, DbError> {
-    let (id, from, to) = (id.get(), from.get(), to.get());
     Ok(on_backend!(conn, |c| diesel::update(
         a::agenda_items
             .filter(a::meeting_id.eq(id))
@@ -500,7 +495,7 @@ pub fn hand_over_presenting(
 
 /// Raises `sequence` for a change after publishing that is not a detail (agenda, materials).
 pub fn bump_sequence(conn: &mut DbConn, id: MeetingId, now_ms: i64) -> Result<(), DbError> {
-    on_backend!(conn, |c| diesel::update(m::meetings.find(id.get()))
+    on_backend!(conn, |c| diesel::update(m::meetings.find(id))
         .set((m::sequence.eq(m::sequence + 1), m::updated_at.eq(now_ms)))
         .execute(c))?;
     Ok(())

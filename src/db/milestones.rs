@@ -39,7 +39,7 @@ pub fn insert(
 ) -> Result<MilestoneId, DbError> {
     Ok(on_backend!(conn, |c| diesel::insert_into(ms::milestones)
         .values((
-            ms::action_item_id.eq(item.get()),
+            ms::action_item_id.eq(item),
             ms::title.eq(title),
             ms::due_on.eq(due.to_string()),
             ms::created_at.eq(now_ms),
@@ -49,8 +49,7 @@ pub fn insert(
 }
 
 pub fn get(conn: &mut DbConn, id: MilestoneId) -> Result<Option<MilestoneRow>, DbError> {
-    let r: Option<Stored> =
-        on_backend!(conn, |c| ms::milestones.find(id.get()).first(c).optional())?;
+    let r: Option<Stored> = on_backend!(conn, |c| ms::milestones.find(id).first(c).optional())?;
     r.map(row).transpose()
 }
 
@@ -68,7 +67,7 @@ pub fn for_items(conn: &mut DbConn, items: &[ActionItemId]) -> Result<Vec<Milest
 pub fn tick(conn: &mut DbConn, id: MilestoneId, now_ms: i64) -> Result<bool, DbError> {
     let n = on_backend!(conn, |c| diesel::update(
         ms::milestones
-            .filter(ms::id.eq(id.get()))
+            .filter(ms::id.eq(id))
             .filter(ms::done_at.is_null())
     )
     .set(ms::done_at.eq(now_ms))

@@ -28,8 +28,6 @@ pub fn append(
     author_id: PersonId,
     now_ms: i64,
 ) -> Result<EntryId, DbError> {
-    let author_id = author_id.get();
-    let meeting_id = meeting_id.get();
     let row = (
         me::meeting_id.eq(meeting_id),
         me::agenda_position.eq(agenda_position),
@@ -48,7 +46,6 @@ pub fn append(
 }
 
 pub fn list(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<EntryRow>, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| me::minutes_entries
         .filter(me::meeting_id.eq(meeting_id))
         .order(me::id)
@@ -60,7 +57,6 @@ pub fn latest_decision(
     conn: &mut DbConn,
     meeting_id: MeetingId,
 ) -> Result<Option<(EntryId, String)>, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| me::minutes_entries
         .filter(me::meeting_id.eq(meeting_id))
         .filter(me::kind.eq(EntryKind::Decision.as_str()))
@@ -77,8 +73,6 @@ pub fn mark_read(
     person_id: PersonId,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let person_id = person_id.get();
-    let meeting_id = meeting_id.get();
     on_backend!(conn, |c| diesel::insert_into(mrd::minutes_reads)
         .values((
             mrd::meeting_id.eq(meeting_id),
@@ -92,7 +86,6 @@ pub fn mark_read(
 
 /// (person id, read at) for every reader of a meeting's minutes.
 pub fn readers(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<(PersonId, i64)>, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| mrd::minutes_reads
         .filter(mrd::meeting_id.eq(meeting_id))
         .select((mrd::person_id, mrd::read_at))
@@ -109,8 +102,6 @@ pub fn edit(
     body: &str,
     now_ms: i64,
 ) -> Result<bool, DbError> {
-    let entry_id = entry_id.get();
-    let meeting_id = meeting_id.get();
     let n = on_backend!(conn, |c| diesel::update(
         me::minutes_entries
             .filter(me::id.eq(entry_id))
@@ -126,7 +117,6 @@ pub fn edit(
 }
 
 pub fn get(conn: &mut DbConn, id: EntryId) -> Result<Option<EntryRow>, DbError> {
-    let id = id.get();
     Ok(on_backend!(conn, |c| me::minutes_entries
         .find(id)
         .first(c)

@@ -169,7 +169,6 @@ pub fn finish(
     outcome: &Outcome,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let id = id.get();
     let mine = o::outbox.filter(o::id.eq(id)).filter(o::status.eq(SENDING));
     on_backend!(conn, |c| match outcome {
         Outcome::Sent { msgid } => diesel::update(mine)
@@ -236,7 +235,6 @@ pub fn record_delivery(
 }
 
 pub fn for_meeting(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<OutboxRow>, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| o::outbox
         .filter(o::meeting_id.eq(meeting_id))
         .order(o::id)

@@ -54,8 +54,6 @@ pub fn get(
     meeting_id: MeetingId,
     person_id: PersonId,
 ) -> Result<Option<ParticipantRow>, DbError> {
-    let person_id = person_id.get();
-    let meeting_id = meeting_id.get();
     let row: Option<Stored> = on_backend!(conn, |c| pt::participants
         .find((meeting_id, person_id))
         .first(c)
@@ -64,7 +62,6 @@ pub fn get(
 }
 
 pub fn list(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<ParticipantRow>, DbError> {
-    let meeting_id = meeting_id.get();
     let rows: Vec<Stored> = on_backend!(conn, |c| pt::participants
         .filter(pt::meeting_id.eq(meeting_id))
         .order(pt::person_id)
@@ -82,8 +79,6 @@ pub fn set_rsvp(
     now_ms: i64,
 ) -> Result<(), DbError> {
     let delegate_id = delegate_id.map(PersonId::get);
-    let person_id = person_id.get();
-    let meeting_id = meeting_id.get();
     let reason = match rsvp {
         Rsvp::Declined { reason } => Some(reason.as_str()),
         _ => None,
@@ -112,7 +107,7 @@ pub fn check_in(
 ) -> Result<Option<(i64, bool)>, DbError> {
     let updated = on_backend!(conn, |c| diesel::update(
         pt::participants
-            .find((meeting_id.get(), person_id.get()))
+            .find((meeting_id, person_id))
             .filter(pt::checked_in_at.is_null())
     )
     .set((
@@ -132,8 +127,6 @@ pub fn add(
     person_id: PersonId,
     role: Role,
 ) -> Result<(), DbError> {
-    let person_id = person_id.get();
-    let meeting_id = meeting_id.get();
     on_backend!(conn, |c| diesel::insert_into(mr::meeting_roles)
         .values((
             mr::meeting_id.eq(meeting_id),
@@ -159,8 +152,6 @@ pub fn remove(
     person_id: PersonId,
     role: Option<Role>,
 ) -> Result<bool, DbError> {
-    let person_id = person_id.get();
-    let meeting_id = meeting_id.get();
     let removed = on_backend!(conn, |c| {
         let mut q = diesel::delete(mr::meeting_roles)
             .filter(mr::meeting_id.eq(meeting_id))

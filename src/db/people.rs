@@ -83,7 +83,6 @@ pub fn insert(conn: &mut DbConn, change: &PersonChange, now_ms: i64) -> Result<P
 }
 
 pub fn get(conn: &mut DbConn, id: PersonId) -> Result<Option<Person>, DbError> {
-    let id = id.get();
     Ok(on_backend!(conn, |c| p::people
         .find(id)
         .first(c)
@@ -108,7 +107,7 @@ pub fn update(
     now_ms: i64,
 ) -> Result<Option<Person>, DbError> {
     let changeset = PersonChangeset::from(change, now_ms);
-    let updated = on_backend!(conn, |c| diesel::update(p::people.find(id.get()))
+    let updated = on_backend!(conn, |c| diesel::update(p::people.find(id))
         .set(&changeset)
         .execute(c))?;
     if updated == 0 {
@@ -118,7 +117,7 @@ pub fn update(
 }
 
 pub fn deactivate(conn: &mut DbConn, id: PersonId, now_ms: i64) -> Result<Option<Person>, DbError> {
-    let updated = on_backend!(conn, |c| diesel::update(p::people.find(id.get()))
+    let updated = on_backend!(conn, |c| diesel::update(p::people.find(id))
         .set((p::active.eq(false), p::updated_at.eq(now_ms)))
         .execute(c))?;
     if updated == 0 {
@@ -179,7 +178,6 @@ pub fn bind_openid(
     openid: &str,
     now_ms: i64,
 ) -> Result<bool, DbError> {
-    let id = id.get();
     let updated = on_backend!(conn, |c| diesel::update(
         p::people.find(id).filter(p::openid.is_null())
     )

@@ -30,8 +30,8 @@ pub struct NewQuestion<'a> {
 
 pub fn ask(conn: &mut DbConn, n: &NewQuestion<'_>, now_ms: i64) -> Result<QuestionId, DbError> {
     let row = (
-        q::meeting_id.eq(n.meeting_id.get()),
-        q::asker_id.eq(n.asker_id.get()),
+        q::meeting_id.eq(n.meeting_id),
+        q::asker_id.eq(n.asker_id),
         q::anonymous.eq(n.anonymous),
         q::body.eq(n.body),
         q::agenda_position.eq(n.agenda_position),
@@ -44,7 +44,6 @@ pub fn ask(conn: &mut DbConn, n: &NewQuestion<'_>, now_ms: i64) -> Result<Questi
 }
 
 pub fn question(conn: &mut DbConn, id: QuestionId) -> Result<Option<QuestionRow>, DbError> {
-    let id = id.get();
     Ok(on_backend!(conn, |c| q::questions
         .find(id)
         .first(c)
@@ -53,7 +52,6 @@ pub fn question(conn: &mut DbConn, id: QuestionId) -> Result<Option<QuestionRow>
 
 /// A meeting's questions, oldest first.
 pub fn questions(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<QuestionRow>, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| q::questions
         .filter(q::meeting_id.eq(meeting_id))
         .order(q::id)
@@ -68,8 +66,6 @@ pub fn answer(
     text: Option<&str>,
     now_ms: i64,
 ) -> Result<bool, DbError> {
-    let by = by.get();
-    let id = id.get();
     let n = on_backend!(conn, |c| diesel::update(
         q::questions
             .filter(q::id.eq(id))
@@ -103,8 +99,6 @@ pub fn ask_help(
     body: &str,
     now_ms: i64,
 ) -> Result<HelpRequestId, DbError> {
-    let asker_id = asker_id.get();
-    let meeting_id = meeting_id.get();
     let row = (
         h::meeting_id.eq(meeting_id),
         h::asker_id.eq(asker_id),
@@ -120,7 +114,6 @@ pub fn ask_help(
 }
 
 pub fn help(conn: &mut DbConn, id: HelpRequestId) -> Result<Option<HelpRow>, DbError> {
-    let id = id.get();
     Ok(on_backend!(conn, |c| h::help_requests
         .find(id)
         .first(c)
@@ -129,7 +122,6 @@ pub fn help(conn: &mut DbConn, id: HelpRequestId) -> Result<Option<HelpRow>, DbE
 
 /// A meeting's help requests, oldest first.
 pub fn helps(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<HelpRow>, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| h::help_requests
         .filter(h::meeting_id.eq(meeting_id))
         .order(h::id)
@@ -143,8 +135,6 @@ pub fn take(
     by: PersonId,
     now_ms: i64,
 ) -> Result<bool, DbError> {
-    let by = by.get();
-    let id = id.get();
     let n = on_backend!(conn, |c| diesel::update(
         h::help_requests
             .filter(h::id.eq(id))
@@ -157,7 +147,6 @@ pub fn take(
 
 /// Closes a taken request once; whether this call closed it.
 pub fn resolve(conn: &mut DbConn, id: HelpRequestId, now_ms: i64) -> Result<bool, DbError> {
-    let id = id.get();
     let n = on_backend!(conn, |c| diesel::update(
         h::help_requests
             .filter(h::id.eq(id))

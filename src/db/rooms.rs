@@ -64,7 +64,7 @@ pub fn insert(conn: &mut DbConn, change: &RoomChange, now_ms: i64) -> Result<Roo
 
 pub fn get(conn: &mut DbConn, id: RoomId) -> Result<Option<Room>, DbError> {
     Ok(on_backend!(conn, |c| r::rooms
-        .find(id.get())
+        .find(id)
         .first(c)
         .optional())?)
 }
@@ -92,7 +92,7 @@ pub fn update(
         equipment: change.equipment.as_deref().map(equipment_json),
         updated_at: now_ms,
     };
-    let updated = on_backend!(conn, |c| diesel::update(r::rooms.find(id.get()))
+    let updated = on_backend!(conn, |c| diesel::update(r::rooms.find(id))
         .set(&changeset)
         .execute(c))?;
     if updated == 0 {
@@ -102,7 +102,7 @@ pub fn update(
 }
 
 pub fn deactivate(conn: &mut DbConn, id: RoomId, now_ms: i64) -> Result<Option<Room>, DbError> {
-    let updated = on_backend!(conn, |c| diesel::update(r::rooms.find(id.get()))
+    let updated = on_backend!(conn, |c| diesel::update(r::rooms.find(id))
         .set((r::active.eq(false), r::updated_at.eq(now_ms)))
         .execute(c))?;
     if updated == 0 {

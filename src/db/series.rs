@@ -93,7 +93,7 @@ pub fn insert(
 }
 
 pub fn get(conn: &mut DbConn, id: SeriesId) -> Result<Option<SeriesRow>, DbError> {
-    let row: Option<Stored> = on_backend!(conn, |c| s::series.find(id.get()).first(c).optional())?;
+    let row: Option<Stored> = on_backend!(conn, |c| s::series.find(id).first(c).optional())?;
     row.map(SeriesRow::try_from).transpose()
 }
 
@@ -102,7 +102,7 @@ pub fn get(conn: &mut DbConn, id: SeriesId) -> Result<Option<SeriesRow>, DbError
 pub fn lock(conn: &mut DbConn, id: SeriesId) -> Result<Option<SeriesRow>, DbError> {
     if let DbConn::Pg(c) = conn {
         s::series
-            .find(id.get())
+            .find(id)
             .select(s::id)
             .for_update()
             .first::<i64>(c)
@@ -132,7 +132,6 @@ pub fn save(
     rule: &Recurrence,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let id = id.get();
     on_backend!(conn, |c| diesel::update(s::series.find(id))
         .set((
             s::title.eq(&template.title),
@@ -146,7 +145,6 @@ pub fn save(
 }
 
 pub fn mark_announced(conn: &mut DbConn, id: SeriesId) -> Result<(), DbError> {
-    let id = id.get();
     on_backend!(conn, |c| diesel::update(s::series.find(id))
         .set(s::announced.eq(true))
         .execute(c))?;
@@ -154,7 +152,6 @@ pub fn mark_announced(conn: &mut DbConn, id: SeriesId) -> Result<(), DbError> {
 }
 
 pub fn end(conn: &mut DbConn, id: SeriesId, reason: &str, now_ms: i64) -> Result<(), DbError> {
-    let id = id.get();
     on_backend!(conn, |c| diesel::update(s::series.find(id))
         .set((
             s::status.eq(SeriesStatus::Ended.as_str()),
@@ -196,8 +193,6 @@ pub fn add_occurrence(
     meeting_id: MeetingId,
     date: NaiveDate,
 ) -> Result<(), DbError> {
-    let meeting_id = meeting_id.get();
-    let series_id = series_id.get();
     on_backend!(conn, |c| diesel::insert_into(so::series_occurrences)
         .values((
             so::meeting_id.eq(meeting_id),
@@ -210,7 +205,6 @@ pub fn add_occurrence(
 
 /// A series' occurrences by date.
 pub fn occurrences(conn: &mut DbConn, series_id: SeriesId) -> Result<Vec<Occurrence>, DbError> {
-    let series_id = series_id.get();
     let rows: Vec<(MeetingId, SeriesId, String, bool)> =
         on_backend!(conn, |c| so::series_occurrences
             .filter(so::series_id.eq(series_id))
@@ -224,7 +218,6 @@ pub fn occurrence_of(
     conn: &mut DbConn,
     meeting_id: MeetingId,
 ) -> Result<Option<Occurrence>, DbError> {
-    let meeting_id = meeting_id.get();
     let row: Option<(MeetingId, SeriesId, String, bool)> =
         on_backend!(conn, |c| so::series_occurrences
             .find(meeting_id)
@@ -247,7 +240,6 @@ pub fn occurrences_among(
 }
 
 pub fn set_detached(conn: &mut DbConn, meeting_id: MeetingId) -> Result<(), DbError> {
-    let meeting_id = meeting_id.get();
     on_backend!(conn, |c| diesel::update(
         so::series_occurrences.find(meeting_id)
     )
@@ -262,8 +254,6 @@ pub fn move_occurrence(
     meeting_id: MeetingId,
     series_id: SeriesId,
 ) -> Result<(), DbError> {
-    let series_id = series_id.get();
-    let meeting_id = meeting_id.get();
     on_backend!(conn, |c| diesel::update(
         so::series_occurrences.find(meeting_id)
     )
@@ -280,8 +270,6 @@ pub fn set_answer(
     rsvp: &Rsvp,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let person_id = person_id.get();
-    let series_id = series_id.get();
     on_backend!(conn, |c| {
         diesel::delete(sa::series_answers.find((series_id, person_id))).execute(c)?;
         diesel::insert_into(sa::series_answers)
@@ -299,7 +287,6 @@ pub fn set_answer(
 
 /// Answers given for the whole series, by person.
 pub fn answers(conn: &mut DbConn, series_id: SeriesId) -> Result<Vec<(PersonId, Rsvp)>, DbError> {
-    let series_id = series_id.get();
     let rows: Vec<(PersonId, String, Option<String>)> = on_backend!(conn, |c| sa::series_answers
         .filter(sa::series_id.eq(series_id))
         .select((sa::person_id, sa::rsvp, sa::reason))

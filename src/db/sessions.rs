@@ -121,7 +121,7 @@ pub fn end(conn: &mut DbConn, token: &SessionToken) -> Result<(), DbError> {
 
 /// Ends every session of `person`; how many there were.
 pub fn end_all_of(conn: &mut DbConn, person: PersonId) -> Result<usize, DbError> {
-    let id = person.get();
+    let id = person;
     Ok(on_backend!(conn, |c| diesel::delete(
         s::sessions.filter(s::person_id.eq(id))
     )

@@ -30,8 +30,6 @@ pub fn propose(
     body: &str,
     now_ms: i64,
 ) -> Result<TopicId, DbError> {
-    let proposer_id = proposer_id.get();
-    let meeting_id = meeting_id.get();
     let row = (
         t::meeting_id.eq(meeting_id),
         t::proposer_id.eq(proposer_id),
@@ -46,7 +44,6 @@ pub fn propose(
 }
 
 pub fn get(conn: &mut DbConn, id: TopicId) -> Result<Option<TopicRow>, DbError> {
-    let id = id.get();
     Ok(on_backend!(conn, |c| t::topics
         .find(id)
         .first(c)
@@ -55,7 +52,6 @@ pub fn get(conn: &mut DbConn, id: TopicId) -> Result<Option<TopicRow>, DbError> 
 
 /// A meeting's topics, oldest first.
 pub fn for_meeting(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<TopicRow>, DbError> {
-    let meeting_id = meeting_id.get();
     Ok(on_backend!(conn, |c| t::topics
         .filter(t::meeting_id.eq(meeting_id))
         .order(t::id)
@@ -74,7 +70,6 @@ pub fn decide(
     now_ms: i64,
 ) -> Result<bool, DbError> {
     let by = by.map(PersonId::get);
-    let id = id.get();
     let n = on_backend!(conn, |c| diesel::update(
         t::topics
             .filter(t::id.eq(id))
