@@ -19,7 +19,8 @@ pub struct OutboxRow {
     pub recipient: String,
     pub api_path: String,
     pub payload: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: i64,
     pub lease_until: i64,
@@ -29,12 +30,18 @@ pub struct OutboxRow {
     pub updated_at: i64,
 }
 
-pub const PENDING: &str = "pending";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const DELIVERED: &str = "delivered";
-pub const FAILED: &str = "failed";
-pub const UNREACHABLE: &str = "unreachable";
+crate::meetings::stored::named_enum! {
+    /// Where a message stands: waiting, leased to a worker, accepted by WeChat, confirmed
+    /// delivered, given up on, or never sendable (no channel for the person).
+    pub enum OutboxStatus ("outbox status") {
+        Pending = "pending",
+        Sending = "sending",
+        Sent = "sent",
+        Delivered = "delivered",
+        Failed = "failed",
+        Unreachable = "unreachable",
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct NewMessage {
@@ -54,16 +61,16 @@ pub struct NewMessage {
 /// Queues a message; false when its dedupe key was queued before.
 pub fn enqueue(conn: &mut DbConn, m: &NewMessage, now_ms: i64) -> Result<bool, DbError> {
     let status = if m.unreachable.is_some() {
-        UNREACHABLE
+        OutboxStatus::Unreachable.as_str()
     } else {
-        PENDING
+        OutboxStatus::Pending.as_str()
     };
     let row = (
         o::dedupe_key.eq(&m.dedupe_key),
         o::channel.eq(m.channel),
         o::kind.eq(m.kind.as_str()),
-        o::meeting_id.eq(m.meeting_id.map(MeetingId::get)),
-        o::person_id.eq(m.person_id.map(PersonId::get)),
+        o::meeting_id.eq(m.meeting_id),
+        o::person_id.eq(m.person_id),
         o::recipient.eq(&m.recipient),
         o::api_path.eq(m.api_path),
         o::payload.eq(&m.payload),
@@ -92,9 +99,11 @@ pub fn claim(
 ) -> Result<Vec<OutboxRow>, DbError> {
     conn.transaction(|conn| {
         let due = o::status
-            .eq(PENDING)
+            .eq(OutboxStatus::Pending.as_str())
             .and(o::next_attempt_at.le(now_ms))
-            .or(o::status.eq(SENDING).and(o::lease_until.le(now_ms)));
+            .or(o::status
+                .eq(OutboxStatus::Sending.as_str())
+                .and(o::lease_until.le(now_ms)));
         let ids: Vec<i64> = match conn {
             DbConn::Pg(c) => o::outbox
                 .filter(due)
@@ -118,7 +127,7 @@ pub fn claim(
             o::outbox.filter(o::id.eq_any(&ids))
         )
         .set((
-            o::status.eq(SENDING),
+            o::status.eq(OutboxStatus::Sending.as_str()),
             o::lease_until.eq(now_ms + lease_ms),
             o::attempts.eq(o::attempts + 1),
             o::updated_at.eq(now_ms),
@@ -169,11 +178,13 @@ pub fn finish(
     outcome: &Outcome,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let mine = o::outbox.filter(o::id.eq(id)).filter(o::status.eq(SENDING));
+    let mine = o::outbox
+        .filter(o::id.eq(id))
+        .filter(o::status.eq(OutboxStatus::Sending.as_str()));
     on_backend!(conn, |c| match outcome {
         Outcome::Sent { msgid } => diesel::update(mine)
             .set((
-                o::status.eq(SENT),
+                o::status.eq(OutboxStatus::Sent.as_str()),
                 o::wechat_msgid.eq(msgid.as_deref()),
                 o::last_error.eq(None::<String>),
                 o::updated_at.eq(now_ms),
@@ -181,7 +192,7 @@ pub fn finish(
             .execute(c),
         Outcome::Retry { at_ms, error } => diesel::update(mine)
             .set((
-                o::status.eq(PENDING),
+                o::status.eq(OutboxStatus::Pending.as_str()),
                 o::next_attempt_at.eq(*at_ms),
                 o::last_error.eq(error.as_str()),
                 o::updated_at.eq(now_ms),
@@ -189,7 +200,7 @@ pub fn finish(
             .execute(c),
         Outcome::Paused { until_ms, error } => diesel::update(mine)
             .set((
-                o::status.eq(PENDING),
+                o::status.eq(OutboxStatus::Pending.as_str()),
                 o::next_attempt_at.eq(*until_ms),
                 o::attempts.eq(o::attempts - 1),
                 o::last_error.eq(error.as_str()),
@@ -198,7 +209,7 @@ pub fn finish(
             .execute(c),
         Outcome::Failed { error } => diesel::update(mine)
             .set((
-                o::status.eq(FAILED),
+                o::status.eq(OutboxStatus::Failed.as_str()),
                 o::last_error.eq(error.as_str()),
                 o::updated_at.eq(now_ms),
             ))
@@ -216,14 +227,14 @@ pub fn record_delivery(
     now_ms: i64,
 ) -> Result<bool, DbError> {
     let (status, error) = if delivered {
-        (DELIVERED, None)
+        (OutboxStatus::Delivered.as_str(), None)
     } else {
-        (FAILED, Some(status_text))
+        (OutboxStatus::Failed.as_str(), Some(status_text))
     };
     let n = on_backend!(conn, |c| diesel::update(
         o::outbox
             .filter(o::wechat_msgid.eq(msgid))
-            .filter(o::status.eq(SENT))
+            .filter(o::status.eq(OutboxStatus::Sent.as_str()))
     )
     .set((
         o::status.eq(status),
@@ -248,11 +259,11 @@ pub fn all(conn: &mut DbConn) -> Result<Vec<OutboxRow>, DbError> {
 /// The earliest time a pending row becomes due, to sleep until then.
 pub fn next_due(conn: &mut DbConn) -> Result<Option<i64>, DbError> {
     let pending: Option<i64> = on_backend!(conn, |c| o::outbox
-        .filter(o::status.eq(PENDING))
+        .filter(o::status.eq(OutboxStatus::Pending.as_str()))
         .select(diesel::dsl::min(o::next_attempt_at))
         .first(c))?;
     let leased: Option<i64> = on_backend!(conn, |c| o::outbox
-        .filter(o::status.eq(SENDING))
+        .filter(o::status.eq(OutboxStatus::Sending.as_str()))
         .select(diesel::dsl::min(o::lease_until))
         .first(c))?;
     Ok(match (pending, leased) {
@@ -264,9 +275,9 @@ pub fn next_due(conn: &mut DbConn) -> Result<Option<i64>, DbError> {
 /// Messages due now and not yet sent, and when the oldest of them fell due.
 pub fn backlog(conn: &mut DbConn, now_ms: i64) -> Result<(i64, Option<i64>), DbError> {
     let due = o::status
-        .eq(PENDING)
+        .eq(OutboxStatus::Pending.as_str())
         .and(o::next_attempt_at.le(now_ms))
-        .or(o::status.eq(SENDING));
+        .or(o::status.eq(OutboxStatus::Sending.as_str()));
     let (count, oldest): (i64, Option<i64>) = on_backend!(conn, |c| o::outbox
         .filter(due)
         .select((

@@ -155,5 +155,5 @@ async fn outcomes_known_during_an_outage_are_kept_and_nothing_is_sent_twice() {
             }
         }
     }
-    assert!(rows(&app).await.iter().all(|r| r.status == "sent"));
+    assert!(rows(&app).await.iter().all(|r| r.status.as_str() == "sent"));
 }

@@ -225,18 +225,18 @@ on_both_backends! {
         assert_eq!(w.clone().tick().await.unwrap(), 3);
         let after = rows(&app).await;
         let status = |to: &str| after.iter().find(|r| r.recipient == to).unwrap().clone();
-        assert_eq!(status("busy").status, "pending");
+        assert_eq!(status("busy").status.as_str(), "pending");
         assert!(status("busy").next_attempt_at > clock.now().timestamp_millis(), "backs off");
-        assert_eq!(status("flaky").status, "pending");
+        assert_eq!(status("flaky").status.as_str(), "pending");
         assert!(status("flaky").last_error.unwrap().contains("HTTP 502"));
-        assert_eq!(status("gone").status, "failed");
+        assert_eq!(status("gone").status.as_str(), "failed");
         assert!(status("gone").last_error.unwrap().contains("43004"));
 
         assert_eq!(w.clone().tick().await.unwrap(), 0, "nothing is due before the backoff ends");
         clock.advance(ChronoDuration::seconds(3));
         assert_eq!(w.clone().tick().await.unwrap(), 2);
         let done = rows(&app).await;
-        assert_eq!(done.iter().filter(|r| r.status == "sent").count(), 2);
+        assert_eq!(done.iter().filter(|r| r.status.as_str() == "sent").count(), 2);
         assert!(done.iter().all(|r| r.recipient == "gone" || r.wechat_msgid.as_deref() == Some("1001")));
         clock.advance(ChronoDuration::hours(1));
         assert_eq!(w.tick().await.unwrap(), 0, "failed and sent rows are never sent again");
@@ -282,7 +282,7 @@ on_both_backends! {
         clock.advance(ChronoDuration::seconds(61));
         assert_eq!(w.clone().tick().await.unwrap(), 5, "expired leases are reclaimed");
         assert_eq!(w.tick().await.unwrap(), 0);
-        assert!(rows(&app).await.iter().all(|r| r.status == "sent"));
+        assert!(rows(&app).await.iter().all(|r| r.status.as_str() == "sent"));
     }
 }
 

@@ -49,7 +49,7 @@ pub async fn report(
     .await?;
     let mut by_status = BTreeMap::new();
     for r in &rows {
-        *by_status.entry(r.status.clone()).or_insert(0) += 1;
+        *by_status.entry(r.status.as_str().to_owned()).or_insert(0) += 1;
     }
     let problems = rows
         .iter()
@@ -59,7 +59,7 @@ pub async fn report(
             person_id: r.person_id.map(PersonId::get),
             kind: r.kind.as_str().to_owned(),
             channel: r.channel.clone(),
-            status: r.status.clone(),
+            status: r.status.as_str().to_owned(),
             attempts: r.attempts,
             reason: r.last_error.clone(),
             updated_at: millis_to_rfc3339(r.updated_at),

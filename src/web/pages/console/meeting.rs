@@ -99,7 +99,7 @@ pub(super) fn load(
             .collect();
         let (missed, sent): (Vec<_>, Vec<_>) = invitations
             .into_iter()
-            .partition(|r| r.status == crate::db::outbox::UNREACHABLE);
+            .partition(|r| r.status == crate::db::outbox::OutboxStatus::Unreachable);
         let who: Vec<PersonId> = missed.iter().filter_map(|r| r.person_id).collect();
         let named = people::by_ids(c, &who)?;
         let missed = missed

@@ -5,7 +5,8 @@
 use super::frame;
 use super::meeting::{attendance_table, standing_zh};
 use super::{Console, Staff};
-use crate::db::outbox::{self, OutboxRow};
+use crate::db::outbox::OutboxRow;
+use crate::db::outbox::OutboxStatus;
 use crate::db::questions::HelpRow;
 use crate::db::{people, DbConn};
 use crate::meetings::display;
@@ -31,7 +32,7 @@ struct Reports {
     title: String,
     attendance: AttendanceReport,
     feedback: FeedbackReport,
-    by_status: Vec<(String, usize)>,
+    by_status: Vec<(OutboxStatus, usize)>,
     problems: Vec<Problem>,
     tasks: Vec<TaskLine>,
     /// Help on site: the request and who asked and took it.
@@ -41,7 +42,7 @@ struct Reports {
 fn problems(c: &mut DbConn, rows: Vec<OutboxRow>) -> Result<Vec<Problem>, OpsError> {
     let failed: Vec<OutboxRow> = rows
         .into_iter()
-        .filter(|r| r.status == outbox::FAILED || r.status == outbox::UNREACHABLE)
+        .filter(|r| matches!(r.status, OutboxStatus::Failed | OutboxStatus::Unreachable))
         .collect();
     let ids: Vec<PersonId> = failed.iter().filter_map(|r| r.person_id).collect();
     let named = people::by_ids(c, &ids)?;
@@ -67,11 +68,11 @@ fn load(
     let staff = Staff::of(c, &signed)?;
     let record = reading::managed(c, env, staff.actor, id, "console_reports")?;
     let rows = reports::deliveries(c, env, staff.actor, id)?;
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<OutboxStatus, usize> = HashMap::new();
     for r in &rows {
-        *counts.entry(r.status.clone()).or_default() += 1;
+        *counts.entry(r.status).or_default() += 1;
     }
-    let mut by_status: Vec<(String, usize)> = counts.into_iter().collect();
+    let mut by_status: Vec<(OutboxStatus, usize)> = counts.into_iter().collect();
     by_status.sort();
     let help_rows = live::help_requests(c, staff.actor, id)?;
     let ids: Vec<PersonId> = help_rows
@@ -134,15 +135,14 @@ pub(super) fn unreachable_zh(reason: &str) -> &str {
     }
 }
 
-fn status_zh(status: &str) -> &str {
+fn status_zh(status: OutboxStatus) -> &'static str {
     match status {
-        outbox::PENDING => "待发送",
-        outbox::SENDING => "发送中",
-        outbox::SENT => "已发送",
-        outbox::DELIVERED => "已送达",
-        outbox::FAILED => "失败",
-        outbox::UNREACHABLE => "无法送达",
-        other => other,
+        OutboxStatus::Pending => "待发送",
+        OutboxStatus::Sending => "发送中",
+        OutboxStatus::Sent => "已发送",
+        OutboxStatus::Delivered => "已送达",
+        OutboxStatus::Failed => "失败",
+        OutboxStatus::Unreachable => "无法送达",
     }
 }
 
@@ -184,7 +184,7 @@ pub async fn show(
         }
         section #deliveries {
             h2 { "通知送达 " a href=(csv("deliveries")) { "CSV" } }
-            p.row { @for (status, n) in &r.by_status { span.badge { (status_zh(status)) " " (n) } } }
+            p.row { @for (status, n) in &r.by_status { span.badge { (status_zh(*status)) " " (n) } } }
             @if r.problems.is_empty() { p.muted { "没有失败或无法送达的通知。" } }
             @else {
                 table {
@@ -193,7 +193,7 @@ pub async fn show(
                         @for p in &r.problems {
                             tr {
                                 td { (p.person) } td { (p.row.kind.label_zh()) } td { (channel_zh(&p.row.channel)) }
-                                td { (status_zh(&p.row.status)) }
+                                td { (status_zh(p.row.status)) }
                                 td { (unreachable_zh(p.row.last_error.as_deref().unwrap_or(""))) }
                                 td { (display::when(p.row.updated_at, tz)) }
                             }
@@ -334,7 +334,7 @@ pub async fn download(
                         p.person.clone(),
                         p.row.kind.label_zh().to_owned(),
                         channel_zh(&p.row.channel).to_owned(),
-                        status_zh(&p.row.status).to_owned(),
+                        status_zh(p.row.status).to_owned(),
                         p.row.last_error.clone().unwrap_or_default(),
                         local(p.row.updated_at, tz),
                     ]
