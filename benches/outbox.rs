@@ -12,7 +12,7 @@
 use actix_web::{web, App, HttpResponse, HttpServer};
 use huiwu::clock::{Clock, SystemClock};
 use huiwu::config::Settings;
-use huiwu::db::outbox::{self, NewMessage};
+use huiwu::db::outbox::{self, NewMessage, OutboxStatus};
 use huiwu::notify::worker::OutboxWorker;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -136,7 +136,7 @@ async fn bench(count: usize, concurrency: usize) {
             let rows = db.run(outbox::all).await.unwrap();
             if rows
                 .iter()
-                .all(|r| r.status == "sent" || r.status == "failed")
+                .all(|r| matches!(r.status, OutboxStatus::Sent | OutboxStatus::Failed))
             {
                 break;
             }
@@ -145,7 +145,10 @@ async fn bench(count: usize, concurrency: usize) {
     }
     let elapsed = started.elapsed();
     let rows = db.run(outbox::all).await.unwrap();
-    let sent = rows.iter().filter(|r| r.status == "sent").count();
+    let sent = rows
+        .iter()
+        .filter(|r| r.status == OutboxStatus::Sent)
+        .count();
     let delivered = mock.delivered.lock().unwrap();
     let duplicates: u32 = delivered.values().map(|n| n - 1).sum();
     let lost = count - delivered.len();

@@ -158,10 +158,10 @@ mod tests {
 /// Entries (newest first) with repeated reads folded: the same person reading the same
 /// meeting the same way within a minute is one line, with how many times. `key` gives each
 /// entry's (actor, action, meeting, at in ms). Changes are never folded.
-pub fn fold_repeated_reads<'a, T>(
-    entries: &'a [T],
+pub fn fold_repeated_reads<T>(
+    entries: &[T],
     key: impl Fn(&T) -> (&str, &str, Option<i64>, i64),
-) -> Vec<(&'a T, usize)> {
+) -> Vec<(&T, usize)> {
     let mut folded: Vec<(&T, usize)> = Vec::new();
     for e in entries {
         let (actor, action, meeting, at) = key(e);

@@ -233,7 +233,7 @@ fn values(
             };
             let lacking = room
                 .and_then(|r| {
-                    crate::meetings::schedule::equipment_warning(&r.equipment_list(), &equipment)
+                    crate::meetings::schedule::equipment_warning(&r.equipment_list(), equipment)
                 })
                 .map(|w| match w {
                     crate::meetings::schedule::RoomWarning::Lacks(missing) => {

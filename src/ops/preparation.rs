@@ -311,7 +311,7 @@ pub fn room_warnings(
     let needs = record.meeting.equipment_needs.items();
     Ok(capacity_warning(room.capacity, invited)
         .into_iter()
-        .chain(equipment_warning(&room.equipment_list(), &needs))
+        .chain(equipment_warning(&room.equipment_list(), needs))
         .collect())
 }
 

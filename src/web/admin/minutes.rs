@@ -187,7 +187,7 @@ pub async fn edit(
     let meeting = super::meeting_id(id)?;
     let outcome = ops::run(&db, move |c| {
         ops::minutes::edit(c, &env, Actor::Admin, meeting, entry_id, kind, &text)?;
-        Ok(minutes_view(c, meeting, Now(env.now))?)
+        minutes_view(c, meeting, Now(env.now))
     })
     .await?
     .ok_or(ApiError::NotFound("meeting"))?;

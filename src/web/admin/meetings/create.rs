@@ -28,7 +28,7 @@ pub async fn create(
     let draft = MeetingDraft::parse(body.into()).map_err(ApiError::Invalid)?;
     let record = ops::run(&db, move |c| {
         let record = preparation::create(c, &env, Actor::Admin, &draft, &materials)?;
-        Ok(checked(c, record)?)
+        checked(c, record)
     })
     .await?;
     Ok(HttpResponse::Created().json(MeetingView::from(record)))

@@ -307,7 +307,7 @@ where
 {
     let outcome = ops::run(db, move |c| {
         let record = op(c)?;
-        Ok(checked(c, record)?)
+        checked(c, record)
     })
     .await;
     notifier.ring();

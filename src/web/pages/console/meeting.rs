@@ -93,7 +93,7 @@ pub(super) fn load(
             .filter(|r| {
                 matches!(
                     r.kind,
-                    NoticeKind::Invitation | NoticeKind::SeriesInvitation { .. }
+                    NoticeKind::Invitation | NoticeKind::SeriesInvitation
                 )
             })
             .collect();

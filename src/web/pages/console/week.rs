@@ -286,6 +286,19 @@ fn new_link(day: NaiveDate, start: &str, room: Option<RoomId>) -> String {
     format!("/console/meetings/new?date={day}&start={start}{room}")
 }
 
+/// Blocks that overlap on one day, drawn as one cell: (first row, rows, blocks).
+type Cell<'a> = (usize, usize, Vec<&'a Placed<'a>>);
+
+/// What a row draws for one day.
+enum Drawn<'c, 'a> {
+    /// A cell starts here.
+    Cell(&'c Cell<'a>),
+    /// An empty slot.
+    Empty,
+    /// A cell above spans this row.
+    Spanned,
+}
+
 struct Grid<'a> {
     days: &'a [NaiveDate],
     today: NaiveDate,
@@ -324,8 +337,8 @@ impl Grid<'_> {
 
     /// The blocks of day `day` that overlap, as cells: (first row, rows, blocks). Meetings
     /// without a room may overlap; they share one cell rather than hide each other.
-    fn cells(&self, day: usize) -> Vec<(usize, usize, Vec<&Placed<'_>>)> {
-        let mut cells: Vec<(usize, usize, Vec<&Placed>)> = Vec::new();
+    fn cells(&self, day: usize) -> Vec<Cell<'_>> {
+        let mut cells: Vec<Cell> = Vec::new();
         for p in self.placed.iter().filter(|p| p.day == day) {
             match cells.last_mut() {
                 Some((first, rows, blocks)) if p.first < *first + *rows => {
@@ -340,7 +353,24 @@ impl Grid<'_> {
 
     fn render(&self) -> Markup {
         let cells: Vec<_> = (0..self.days.len()).map(|d| self.cells(d)).collect();
+        // What each row draws per day: a cell starting there (its rows and blocks), an empty
+        // slot, or nothing (a cell above spans it).
         let mut covered = vec![0usize; self.days.len()];
+        let mut rows: Vec<Vec<Drawn>> = Vec::new();
+        for row in 0..self.rows {
+            let mut line = Vec::new();
+            for (day, day_cells) in cells.iter().enumerate() {
+                if covered[day] > row {
+                    line.push(Drawn::Spanned);
+                } else if let Some(cell) = day_cells.iter().find(|(first, _, _)| *first == row) {
+                    covered[day] = row + cell.1;
+                    line.push(Drawn::Cell(cell));
+                } else {
+                    line.push(Drawn::Empty);
+                }
+            }
+            rows.push(line);
+        }
         html! {
             table.week {
                 thead {
@@ -355,17 +385,16 @@ impl Grid<'_> {
                     }
                 }
                 tbody {
-                    @for row in 0..self.rows {
+                    @for (row, line) in rows.iter().enumerate() {
                         tr {
                             th.hour { @if row % 2 == 0 { (self.slot_time(row)) } }
-                            @for (i, d) in self.days.iter().enumerate() {
-                                @if covered[i] <= row {
-                                    @if let Some((_, rows, blocks)) = cells[i].iter().find(|(first, _, _)| *first == row) {
-                                        @let _ = { covered[i] = row + rows; };
-                                        td.booking rowspan=(rows) { @for p in blocks { (self.block(p)) } }
-                                    } @else {
-                                        (self.empty(*d, row))
+                            @for (d, drawn) in self.days.iter().zip(line) {
+                                @match drawn {
+                                    Drawn::Cell((_, span, blocks)) => {
+                                        td.booking rowspan=(span) { @for p in blocks { (self.block(p)) } }
                                     }
+                                    Drawn::Empty => { (self.empty(*d, row)) }
+                                    Drawn::Spanned => {}
                                 }
                             }
                         }
