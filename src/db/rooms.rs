@@ -10,8 +10,9 @@ pub struct Room {
     pub name: String,
     pub location: String,
     pub capacity: i32,
-    /// JSON array of strings.
-    pub equipment: String,
+    /// Stored as a JSON array of strings; a damaged one is a corrupt row, not "no equipment".
+    #[diesel(deserialize_as = String)]
+    pub equipment: crate::meetings::schedule::EquipmentNeeds,
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
@@ -19,7 +20,7 @@ pub struct Room {
 
 impl Room {
     pub fn equipment_list(&self) -> Vec<String> {
-        serde_json::from_str(&self.equipment).unwrap_or_default()
+        self.equipment.items().to_vec()
     }
 
     /// Whether a search for `q` finds this room: by name or location (any part).

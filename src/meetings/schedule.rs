@@ -241,8 +241,8 @@ mod capacity_tests {
     }
 }
 
-/// The equipment a meeting needs (投影仪, 视频会议, …), stored as a JSON list: a stored value
-/// that is no such list is refused as corrupt, never read as "needs nothing".
+/// A list of equipment (投影仪, 视频会议, …): what a meeting needs or a room has, stored as a
+/// JSON list. A stored value that is no such list is refused as corrupt, never read as "none".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EquipmentNeeds(pub Vec<String>);
 
