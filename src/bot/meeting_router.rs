@@ -8,12 +8,12 @@ use super::format;
 use super::handlers;
 use crate::clock::Clock;
 use crate::db::people::{self, Person};
-use crate::db::{outbox, Db, DbConn, DbError};
+use crate::db::{Db, DbConn, DbError};
 use crate::meetings::calendar_feed::FeedLinks;
 use crate::meetings::checkin_code::CheckinKey;
 use crate::meetings::MeetingId;
 use crate::meetings::{ChecklistItemId, EntryId};
-use crate::notify::{payload, Notifier};
+use crate::notify::Notifier;
 use crate::wechat::menu::keys::*;
 use crate::wechat::router::{RouteFuture, Routed, Router, Undo};
 use crate::wechat::{Channel, Event, Inbound, InboundKind, Reply};
@@ -185,7 +185,7 @@ fn handle(
     let now = ctx.now_ms();
     if let Intent::TemplateDelivered { msg_id, status } = &intent {
         // Sent by WeChat itself, not by a person: no reply.
-        outbox::record_delivery(c, msg_id, status == "success", status, now)?;
+        crate::ops::followers::template_delivered(c, now, msg_id, status)?;
         return Ok(None);
     }
     let sender = identify(c, message)?;
@@ -309,23 +309,8 @@ fn act(
         ) => {
             let text = handlers::run(c, ctx, &p, command)?;
             if let Some(agent) = ctx.notices.wecom_agent_id.as_deref() {
-                let card =
-                    payload::wecom_card_update(&message.from_user, agent, &response_code, label);
-                outbox::enqueue(
-                    c,
-                    &outbox::NewMessage {
-                        dedupe_key: format!("card:{response_code}"),
-                        channel: "wecom",
-                        kind: crate::notify::NoticeKind::CardUpdate,
-                        meeting_id: None,
-                        person_id: Some(p.id),
-                        recipient: message.from_user.clone(),
-                        api_path: payload::WECOM_UPDATE_CARD,
-                        payload: card.to_string(),
-                        unreachable: None,
-                    },
-                    now,
-                )?;
+                let (userid, code) = (&message.from_user, &response_code);
+                crate::ops::followers::card_answered(c, now, agent, &p, userid, code, label)?;
             }
             text
         }

@@ -1,6 +1,7 @@
-//! Followers of the Official Account as chat meets them: one who leaves is marked so notices
-//! stop going to them (and come back when they follow again), and a code scanned before
-//! binding is held until they bind, then checks them in.
+//! Followers as chat meets them: one who leaves the Official Account is marked so notices stop
+//! going to them (and come back when they follow again); a code scanned before binding is held
+//! until they bind, then checks them in; a WeCom card answered is updated to show the answer;
+//! WeChat's delivery reports are recorded against the message they are about.
 
 use super::OpsError;
 use crate::db::{pending_checkins, people, DbConn};
@@ -26,4 +27,46 @@ pub fn hold_checkin(c: &mut DbConn, now_ms: i64, openid: &str, code: &str) -> Re
 /// The code this follower scanned before binding, if any (taken: used once).
 pub fn take_held_checkin(c: &mut DbConn, openid: &str) -> Result<Option<String>, OpsError> {
     Ok(pending_checkins::take(c, openid)?)
+}
+
+/// A WeCom card's button was answered: the card is updated to show the answer (once per
+/// card: its response code keys the message).
+pub fn card_answered(
+    c: &mut DbConn,
+    now_ms: i64,
+    agent: &str,
+    person: &crate::db::people::Person,
+    userid: &str,
+    response_code: &str,
+    label: &str,
+) -> Result<(), OpsError> {
+    use crate::notify::payload;
+    let card = payload::wecom_card_update(userid, agent, response_code, label);
+    crate::db::outbox::enqueue(
+        c,
+        &crate::db::outbox::NewMessage {
+            dedupe_key: format!("card:{response_code}"),
+            channel: "wecom",
+            kind: crate::notify::NoticeKind::CardUpdate,
+            meeting_id: None,
+            person_id: Some(person.id),
+            recipient: userid.to_owned(),
+            api_path: payload::WECOM_UPDATE_CARD,
+            payload: card.to_string(),
+            unreachable: None,
+        },
+        now_ms,
+    )?;
+    Ok(())
+}
+
+/// WeChat reported whether a template message reached its reader.
+pub fn template_delivered(
+    c: &mut DbConn,
+    now_ms: i64,
+    msg_id: &str,
+    status: &str,
+) -> Result<(), OpsError> {
+    crate::db::outbox::record_delivery(c, msg_id, status == "success", status, now_ms)?;
+    Ok(())
 }
