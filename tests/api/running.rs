@@ -29,6 +29,13 @@ async fn step(phone: &mut Browser, path: &str, form: &[(&str, &str)]) -> Page {
     }
 }
 
+/// Posts `extra` with the session's CSRF token, as a crafted request would.
+async fn send(phone: &mut Browser, path: &str, token: &str, extra: &[(&str, String)]) -> Page {
+    let mut fields: Vec<(&str, &str)> = vec![("csrf", token)];
+    fields.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));
+    phone.post(path, &fields).await
+}
+
 fn said(page: &Page) -> String {
     page.body
         .split("id=\"done\" role=\"status\">✓ ")
@@ -214,5 +221,102 @@ on_both_backends! {
         let mut phone = Browser::new(app, WECHAT_UA);
         phone.sign_in("/me", "CODE_ALICE").await;
         assert!(!phone.get("/me").await.body.contains("预算评审会"), "older than 30 days");
+    }
+}
+
+on_both_backends! {
+    async fn the_running_and_console_doors_refuse_what_an_attacker_would_send(backend: Backend) {
+        let clock = Arc::new(ManualClock::new(start()));
+        let (app, _platform) = app_at(backend, Some(clock.clone())).await;
+        let oa = app.oa();
+        let chat = Chat { app, clock, oa };
+        let app = &chat.app;
+        let host = person(app, json!({"name": "李主持", "employee_no": "E1", "openid": "o_host"})).await;
+        let alice = person(app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let other_host = person(app, json!({"name": "别人", "employee_no": "E3", "openid": "o_other"})).await;
+        let mine = chat.meeting(json!([{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"}]), false, false).await;
+        let theirs = chat.meeting(json!([{"person_id": other_host, "role": "host"}]), true, false).await;
+        crate::chat::contains(&chat.say("o_other", &format!("开始 {theirs}")).await, "已开始");
+        crate::chat::contains(&chat.say("o_other", &format!("决议 #{theirs} 保密决议")).await, "决议");
+        crate::chat::contains(&chat.say("o_host", &format!("开始 {mine}")).await, "已开始");
+        let secret_entry = app.db.run(move |c| huiwu::db::minutes::list(c, typed(theirs))).await.unwrap()[0].id;
+
+        let mut phone = Browser::new(app, WECHAT_UA);
+        phone.sign_in(&format!("/m/{mine}"), "CODE_ALICE").await;
+        let page = phone.get(&format!("/m/{mine}")).await;
+        let token = csrf(&page.body);
+        // A participant may not run, record or check others in: refused, nothing changed.
+        for (path, extra) in [
+            (format!("/m/{mine}/run"), vec![("step", "end".to_owned())]),
+            (format!("/m/{mine}/run"), vec![("step", "extend".to_owned()), ("minutes", "5".to_owned())]),
+            (format!("/m/{mine}/checkin"), vec![("p1", "1".to_owned())]),
+            (format!("/m/{mine}/minutes"), vec![("kind", "decision".to_owned()), ("text", "伪造决议".to_owned())]),
+            (format!("/m/{mine}/minutes/publish"), vec![]),
+        ] {
+            let refused = send(&mut phone, &path, &token, &extra).await;
+            assert_eq!(refused.status, 403, "{path}: {}", refused.body);
+        }
+        let (_, m) = app.admin(Method::GET, &format!("/meetings/{mine}"), None).await;
+        assert_eq!(m["status"], "in_progress", "still running");
+        // Another meeting's decision or question, named through this meeting's path, or a
+        // confidential meeting's page: not found, and the secret decision gets no vote.
+        let agree = [("vote", "agree".to_owned())];
+        let vote = send(&mut phone, &format!("/m/{mine}/decisions/{secret_entry}/vote"), &token, &agree).await;
+        assert_eq!(vote.status, 409, "{}", vote.body);
+        assert!(vote.body.contains("找不到这条决议"), "{}", vote.body);
+        let vote_there = send(&mut phone, &format!("/m/{theirs}/decisions/{secret_entry}/vote"), &token, &agree).await;
+        assert_eq!(vote_there.status, 404, "a confidential meeting reads like none");
+        assert_eq!(phone.get(&format!("/m/{theirs}/board")).await.status, 404);
+        let answer = send(&mut phone, &format!("/m/{mine}/questions/999/answer"), &token, &[("text", "x".to_owned())]).await;
+        assert_eq!(answer.status, 409, "{}", answer.body);
+        // Junk in every field: a refusal in words, never a 5xx.
+        for (path, extra) in [
+            (format!("/m/{mine}/run"), vec![("step", "drop-table".to_owned())]),
+            (format!("/m/{mine}/decisions/abc/vote"), vec![("vote", "agree".to_owned())]),
+            (format!("/m/{mine}/decisions/1/vote"), vec![("vote", "maybe".to_owned())]),
+            (format!("/m/{mine}/ask"), vec![("text", "问".repeat(600))]),
+            (format!("/m/{mine}/help"), vec![("text", String::new())]),
+            (format!("/m/{mine}/answer-all"), vec![("answer", "accepted".to_owned())]),
+            (format!("/m/{mine}/answer"), vec![("answer", "<script>".to_owned())]),
+        ] {
+            let refused = send(&mut phone, &path, &token, &extra).await;
+            assert!((400..500).contains(&refused.status), "{path}: {} {}", refused.status, refused.body);
+            assert!(!refused.body.contains("<script>"), "{path}: never echoed raw");
+        }
+        // Forged or missing CSRF: 403 before anything runs.
+        assert_eq!(phone.post(&format!("/m/{mine}/ask"), &[("csrf", "forged"), ("text", "x")]).await.status, 403);
+        assert_eq!(phone.post(&format!("/m/{mine}/checkin"), &[("p1", "1")]).await.status, 403);
+        // A crafted confirmation says nothing untrue.
+        for crafted in ["?done=ended", "?done=written&ref=1", "?done=voted&ref=abc", "?done=assigned&ref=-1", "?done=answer-all"] {
+            let shown = phone.get(&format!("/m/{mine}{crafted}")).await;
+            assert_eq!(shown.status, 200, "{crafted}");
+            assert!(!shown.body.contains("id=\"done\""), "{crafted}: {}", shown.body);
+        }
+
+        // The console's new query parameters: staff only; junk refused in words.
+        let stranger = Browser::new(app, "Mozilla/5.0 (Windows NT 10.0) Chrome/120").get("/console/week").await;
+        assert_eq!(stranger.status, 403);
+        let mut desk = Browser::new(app, "Mozilla/5.0 (Windows NT 10.0) Chrome/120");
+        desk.post("/console/sign-in", &[("token", ADMIN_TOKEN)]).await;
+        let bad_minutes = desk.get("/console/week?minutes=abc&people=E1").await;
+        assert_eq!(bad_minutes.status, 422, "{}", bad_minutes.body);
+        assert!(bad_minutes.body.contains("时长请填 15 到 480 分钟"));
+        assert_eq!(desk.get("/console/week?start=2026-13-45").await.status, 422);
+        let unknown_room = desk.get("/console/week?room=99999").await;
+        assert_eq!(unknown_room.status, 200, "an unknown room is the lane without a room");
+        let people = desk.get(&format!("/console/week?people={}", "%3Cb%3E".repeat(50))).await;
+        assert_eq!(people.status, 200);
+        assert!(!people.body.contains("<b>"), "escaped: {}", people.body);
+        let form = desk.get("/console/meetings/new?date=junk&start=25:99&room=abc").await;
+        assert_eq!(form.status, 200, "junk prefill is ignored: {}", form.body);
+        let live = desk.get(&format!("/console/meetings/{mine}/live")).await;
+        let checkin = desk.post(&format!("/console/meetings/{mine}/checkin"), &[("csrf", &csrf(&live.body)), ("p999999", "1")]).await;
+        assert!((400..500).contains(&checkin.status), "someone not invited: {} {}", checkin.status, checkin.body);
+        assert_eq!(desk.post(&format!("/console/meetings/{mine}/checkin"), &[("csrf", "forged"), ("p1", "1")]).await.status, 403);
+        // An organizer of nothing here may not check anyone in to this meeting.
+        person(app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let mut org = crate::console::organizer_desk(app, "o_org").await;
+        let theirs_live = org.get(&format!("/console/meetings/{mine}/live")).await;
+        assert_eq!(theirs_live.status, 403, "{}", theirs_live.body);
     }
 }

@@ -574,8 +574,19 @@ fn render(
     let wrong = |field: &str| problem.filter(|p| p.field == field);
     let typed = |field: &str| wrong(field).map(|p| p.typed.clone()).unwrap_or_default();
     let chosen = |answer: &str| v.me.as_ref().is_some_and(|p| p.rsvp.as_str() == answer);
+    let participates = v.my_roles.iter().any(|r| r.participates());
+    // A refusal shows beside its form when the page draws it, else at the top.
+    let drawn_here = |field: &str| match field {
+        "reason" | "colleague" => answerable,
+        "text" if m.status == MeetingStatus::Scheduled => participates,
+        "rating" => v.minutes.is_some() && participates,
+        other => running::draws(&v.board, other),
+    };
     let body = html! {
         @if let Some(said) = &said { p.ok #done role="status" { "✓ " (said) } }
+        @if let Some(p) = problem.filter(|p| !drawn_here(p.field)) {
+            p.error #problem role="alert" { (p.message) }
+        }
         section {
             h1 { (m.title) }
             p #state {

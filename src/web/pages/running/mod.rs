@@ -9,4 +9,4 @@ mod view;
 
 pub use forms::{answer_question, ask, check_in, help, publish_minutes, run, vote, write_minutes};
 pub use refresh::{board, script};
-pub use view::{section, shown, tally_line, Frame};
+pub use view::{draws, section, shown, tally_line, Frame};

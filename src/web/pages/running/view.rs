@@ -80,6 +80,28 @@ pub fn tally_line(t: &Tally) -> String {
     )
 }
 
+/// Whether the board draws the form `field` belongs to, so a refusal of it shows beside it
+/// (otherwise the page shows it at its top).
+pub fn draws(b: &Board, field: &str) -> bool {
+    let live = matches!(
+        b.status,
+        MeetingStatus::Scheduled | MeetingStatus::InProgress
+    );
+    shown(b)
+        && match field {
+            "board" => true,
+            "minutes" => {
+                b.powers.run && b.status == MeetingStatus::InProgress && b.current.is_some()
+            }
+            "checkin" => b.powers.check_in_others && live && !b.roster.is_empty(),
+            "text" => b.powers.record && b.status.minutes_writable(),
+            "vote" => !b.ballots.is_empty(),
+            "question" => b.powers.ask,
+            "help" => b.powers.ask_help,
+            _ => false,
+        }
+}
+
 /// The board, refreshed in place by `/static/meeting.js` from `/m/{id}/board`.
 pub fn section(b: &Board, f: &Frame) -> Markup {
     html! {
