@@ -94,6 +94,16 @@ pub fn unread_materials(
     c: &mut DbConn,
     meeting: MeetingId,
 ) -> Result<Vec<(crate::db::materials::MaterialRow, Vec<PersonId>)>, crate::db::DbError> {
+    let reads = crate::db::materials::reads(c, meeting)?;
+    unread_given(c, meeting, &reads)
+}
+
+/// `unread_materials` with the meeting's reads already at hand.
+fn unread_given(
+    c: &mut DbConn,
+    meeting: MeetingId,
+    reads: &[(MaterialId, PersonId)],
+) -> Result<Vec<(crate::db::materials::MaterialRow, Vec<PersonId>)>, crate::db::DbError> {
     let invited: Vec<PersonId> = crate::db::participants::list(c, meeting)?
         .into_iter()
         .filter(|p| {
@@ -104,7 +114,6 @@ pub fn unread_materials(
         })
         .map(|p| p.person_id)
         .collect();
-    let reads = crate::db::materials::reads(c, meeting)?;
     Ok(crate::db::materials::list(c, meeting)?
         .into_iter()
         .map(|m| {
@@ -137,7 +146,7 @@ pub fn materials(
     let oversees = permissions::require(Duty::RunMeeting, &roles).is_ok()
         || permissions::require(Duty::Prepare, &roles).is_ok();
     let reads = crate::db::materials::reads(c, record.meeting.id)?;
-    Ok(unread_materials(c, record.meeting.id)?
+    Ok(unread_given(c, record.meeting.id, &reads)?
         .into_iter()
         .map(|(material, unread)| MaterialSeen {
             opened: reads.contains(&(material.id, person)),

@@ -66,7 +66,8 @@ padding:4px 10px;border-radius:6px;background:#e8f0fe}nav.tabs a.chosen{backgrou
 dl.commands{grid-template-columns:1fr}
 @media (max-width:700px){body.wide main{padding:8px}nav{flex-wrap:wrap;gap:8px 12px}
 body.wide table{display:block;overflow-x:auto;white-space:nowrap}body.wide .grid{grid-template-columns:minmax(0,1fr)}
-input,select,textarea{max-width:100%}.row>*{min-width:0}body.wide pre{overflow-x:auto}}dl.commands dd{margin:0 0 8px}code{font-size:15px}
+input,select,textarea{max-width:100%}.row>*{min-width:0}body.wide pre{overflow-x:auto}
+body.wide .row>input[type=text]{flex:1 1 9em}}dl.commands dd{margin:0 0 8px}code{font-size:15px}
 ";
 
 pub fn page(title: &str, body: Markup) -> Markup {
