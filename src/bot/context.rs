@@ -141,9 +141,9 @@ pub fn resolve(
             seen(record, who.id)?
         }
     };
-    let door = format!("chat_{}", want.command);
+    let door = crate::meetings::audit_action::AuditAction::chat(want.command);
     let actor = crate::ops::Actor::Person(who.id);
-    crate::ops::reading::record_read(c, ctx.now_ms(), actor, &meeting.record.meeting, &door)?;
+    crate::ops::reading::record_read(c, ctx.now_ms(), actor, &meeting.record.meeting, door)?;
     if let Some(duty) = want.duty {
         meeting.require(duty)?;
     }

@@ -3,6 +3,7 @@
 
 use super::schema::audit_log::dsl as l;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::audit_action::AuditAction;
 use crate::meetings::{MeetingId, PersonId};
 use diesel::prelude::*;
 
@@ -11,23 +12,25 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: i64,
     pub actor: String,
-    pub action: String,
+    #[diesel(deserialize_as = String)]
+    pub action: AuditAction,
     pub meeting_id: Option<MeetingId>,
 }
 
 pub fn append(
     conn: &mut DbConn,
     actor: &str,
-    action: &str,
+    action: impl Into<AuditAction>,
     meeting_id: Option<MeetingId>,
     now_ms: i64,
 ) -> Result<(), DbError> {
+    let action = action.into().to_string();
     on_backend!(conn, |c| diesel::insert_into(l::audit_log)
         .values((
             l::at.eq(now_ms),
             l::actor.eq(actor),
-            l::action.eq(action),
-            l::meeting_id.eq(meeting_id.map(MeetingId::get)),
+            l::action.eq(&action),
+            l::meeting_id.eq(meeting_id),
         ))
         .execute(c))?;
     Ok(())
@@ -103,7 +106,6 @@ pub fn trail(
     meeting_id: MeetingId,
     limit: i64,
 ) -> Result<Vec<TrailEntry>, DbError> {
-    use crate::meetings::audit_trail::{door_zh, is_read, what_zh};
     let entries = list(conn, Some(meeting_id), limit)?;
     let person = |actor: &str| actor.strip_prefix("person:")?.parse::<PersonId>().ok();
     let ids: Vec<PersonId> = entries.iter().filter_map(|e| person(&e.actor)).collect();
@@ -122,9 +124,9 @@ pub fn trail(
             TrailEntry {
                 at: e.at,
                 who,
-                door: door_zh(&e.actor, &e.action),
-                what: what_zh(&e.action),
-                read: is_read(&e.action),
+                door: e.action.door_zh(e.actor == "admin"),
+                what: e.action.what_zh(),
+                read: e.action.is_read(),
             }
         })
         .collect())

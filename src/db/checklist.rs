@@ -2,6 +2,7 @@
 
 use super::schema::checklist_items::dsl as k;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::checklist::ItemOrigin;
 use crate::meetings::{ChecklistItemId, MeetingId, PersonId};
 use diesel::prelude::*;
 
@@ -12,8 +13,8 @@ pub struct ChecklistRow {
     pub title: String,
     pub owner_id: PersonId,
     pub due_at: i64,
-    /// Which default item this is (`materials`, `equipment`, `setup`); none for one added.
-    pub kind: Option<String>,
+    #[diesel(deserialize_as = Option<String>)]
+    pub kind: ItemOrigin,
     pub done_at: Option<i64>,
     pub done_by: Option<PersonId>,
     pub created_at: i64,
@@ -24,7 +25,7 @@ pub struct NewItem<'a> {
     pub title: &'a str,
     pub owner_id: PersonId,
     pub due_at: i64,
-    pub kind: Option<&'a str>,
+    pub kind: ItemOrigin,
 }
 
 pub fn insert(conn: &mut DbConn, n: &NewItem<'_>, now_ms: i64) -> Result<ChecklistItemId, DbError> {
@@ -33,7 +34,7 @@ pub fn insert(conn: &mut DbConn, n: &NewItem<'_>, now_ms: i64) -> Result<Checkli
         k::title.eq(n.title),
         k::owner_id.eq(n.owner_id),
         k::due_at.eq(n.due_at),
-        k::kind.eq(n.kind),
+        k::kind.eq(n.kind.stored()),
         k::created_at.eq(now_ms),
     );
     Ok(on_backend!(conn, |c| diesel::insert_into(

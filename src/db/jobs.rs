@@ -15,11 +15,31 @@ pub struct JobRow {
     pub meeting_id: Option<MeetingId>,
     pub action_item_id: Option<ActionItemId>,
     pub due_at: i64,
-    pub status: String,
+    pub status: JobStatus,
     pub lease_until: i64,
     pub note: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+crate::meetings::stored::named_enum! {
+    /// Where a job stands: waiting for its time, claimed by a scheduler (until its lease runs
+    /// out), run, or dropped with why (the meeting was cancelled, the job no longer applies).
+    pub enum JobStatus ("job status") {
+        Pending = "pending",
+        Running = "running",
+        Done = "done",
+        Dropped = "dropped",
+    }
+}
+
+/// How a run job ends.
+#[derive(Debug, Clone, Copy)]
+pub enum Finished<'a> {
+    /// Run, with a note of what it did.
+    Done(&'a str),
+    /// Not run, with why.
+    Dropped(&'a str),
 }
 
 /// The row as stored: the job's kind and its data in two columns.
@@ -45,6 +65,7 @@ impl TryFrom<Stored> for JobRow {
     fn try_from(s: Stored) -> Result<Self, DbError> {
         let job = Job::from_stored(&s.kind, s.params.as_deref())
             .map_err(|e| DbError::Corrupt(e.to_string()))?;
+        let status = JobStatus::try_from(s.status).map_err(|e| DbError::Corrupt(e.to_string()))?;
         Ok(JobRow {
             id: s.id,
             dedupe_key: s.dedupe_key,
@@ -52,7 +73,7 @@ impl TryFrom<Stored> for JobRow {
             meeting_id: s.meeting_id,
             action_item_id: s.action_item_id,
             due_at: s.due_at,
-            status: s.status,
+            status,
             lease_until: s.lease_until,
             note: s.note,
             created_at: s.created_at,
@@ -79,10 +100,10 @@ pub fn plan(conn: &mut DbConn, job: &NewJob, now_ms: i64) -> Result<bool, DbErro
         j::dedupe_key.eq(&job.dedupe_key),
         j::kind.eq(job.job.name()),
         j::params.eq(job.job.params()),
-        j::meeting_id.eq(job.meeting_id.map(MeetingId::get)),
-        j::action_item_id.eq(job.action_item_id.map(ActionItemId::get)),
+        j::meeting_id.eq(job.meeting_id),
+        j::action_item_id.eq(job.action_item_id),
         j::due_at.eq(job.due_at),
-        j::status.eq("pending"),
+        j::status.eq(JobStatus::Pending.as_str()),
         j::created_at.eq(now_ms),
         j::updated_at.eq(now_ms),
     );
@@ -105,10 +126,10 @@ pub fn drop_for_meeting(
         j::jobs
             .filter(j::meeting_id.eq(meeting_id))
             .filter(j::action_item_id.is_null())
-            .filter(j::status.eq("pending"))
+            .filter(j::status.eq(JobStatus::Pending.as_str()))
     )
     .set((
-        j::status.eq("dropped"),
+        j::status.eq(JobStatus::Dropped.as_str()),
         j::note.eq(why),
         j::updated_at.eq(now_ms),
     ))
@@ -126,7 +147,7 @@ pub fn claim(
         let due = j::status
             .eq("pending")
             .and(j::due_at.le(now_ms))
-            .or(j::status.eq("running").and(j::lease_until.le(now_ms)));
+            .or(j::status.eq(JobStatus::Running.as_str()).and(j::lease_until.le(now_ms)));
         let ids: Vec<i64> = match conn {
             DbConn::Pg(c) => j::jobs
                 .filter(due)
@@ -148,7 +169,7 @@ pub fn claim(
         }
         on_backend!(conn, |c| diesel::update(j::jobs.filter(j::id.eq_any(&ids)))
             .set((
-                j::status.eq("running"),
+                j::status.eq(JobStatus::Running.as_str()),
                 j::lease_until.eq(now_ms + lease_ms),
                 j::updated_at.eq(now_ms),
             ))
@@ -161,16 +182,14 @@ pub fn claim(
 }
 
 /// Ends a running job: done, dropped (with why), or moved to a later time (quiet hours).
-pub fn finish(
-    conn: &mut DbConn,
-    id: JobId,
-    status: &str,
-    note: Option<&str>,
-    now_ms: i64,
-) -> Result<(), DbError> {
+pub fn finish(conn: &mut DbConn, id: JobId, end: Finished, now_ms: i64) -> Result<(), DbError> {
+    let (status, note) = match end {
+        Finished::Done(note) => (JobStatus::Done, note),
+        Finished::Dropped(why) => (JobStatus::Dropped, why),
+    };
     on_backend!(conn, |c| diesel::update(j::jobs.find(id))
         .set((
-            j::status.eq(status),
+            j::status.eq(status.as_str()),
             j::note.eq(note),
             j::updated_at.eq(now_ms),
         ))
@@ -181,7 +200,7 @@ pub fn finish(
 pub fn postpone(conn: &mut DbConn, id: JobId, until_ms: i64, now_ms: i64) -> Result<(), DbError> {
     on_backend!(conn, |c| diesel::update(j::jobs.find(id))
         .set((
-            j::status.eq("pending"),
+            j::status.eq(JobStatus::Pending.as_str()),
             j::due_at.eq(until_ms),
             j::lease_until.eq(0),
             j::updated_at.eq(now_ms),
@@ -197,7 +216,7 @@ pub fn all(conn: &mut DbConn) -> Result<Vec<JobRow>, DbError> {
 /// When the oldest job still waiting to run fell due, if one is overdue.
 pub fn oldest_overdue(conn: &mut DbConn, now_ms: i64) -> Result<Option<i64>, DbError> {
     Ok(on_backend!(conn, |c| j::jobs
-        .filter(j::status.eq("pending").and(j::due_at.le(now_ms)))
+        .filter(j::status.eq(JobStatus::Pending.as_str()).and(j::due_at.le(now_ms)))
         .select(diesel::dsl::min(j::due_at))
         .first(c))?)
 }

@@ -11,7 +11,8 @@ use diesel::prelude::*;
 pub struct OutboxRow {
     pub id: OutboxId,
     pub dedupe_key: String,
-    pub channel: String,
+    #[diesel(deserialize_as = String)]
+    pub channel: OutboxChannel,
     #[diesel(deserialize_as = String)]
     pub kind: NoticeKind,
     pub meeting_id: Option<MeetingId>,
@@ -43,11 +44,31 @@ crate::meetings::stored::named_enum! {
     }
 }
 
+crate::meetings::stored::named_enum! {
+    /// Which account a message goes out through; `none` for a person huiwu cannot reach (the
+    /// row records why and is never sent).
+    pub enum OutboxChannel ("outbox channel") {
+        OfficialAccount = "oa",
+        Wecom = "wecom",
+        Nowhere = "none",
+    }
+}
+
+impl OutboxChannel {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            OutboxChannel::OfficialAccount => "公众号",
+            OutboxChannel::Wecom => "企业微信",
+            OutboxChannel::Nowhere => "无渠道",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewMessage {
     /// Unique per logical message: a retried request or replayed callback queues nothing new.
     pub dedupe_key: String,
-    pub channel: &'static str,
+    pub channel: OutboxChannel,
     pub kind: NoticeKind,
     pub meeting_id: Option<MeetingId>,
     pub person_id: Option<PersonId>,
@@ -67,7 +88,7 @@ pub fn enqueue(conn: &mut DbConn, m: &NewMessage, now_ms: i64) -> Result<bool, D
     };
     let row = (
         o::dedupe_key.eq(&m.dedupe_key),
-        o::channel.eq(m.channel),
+        o::channel.eq(m.channel.as_str()),
         o::kind.eq(m.kind.as_str()),
         o::meeting_id.eq(m.meeting_id),
         o::person_id.eq(m.person_id),

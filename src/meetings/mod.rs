@@ -4,9 +4,11 @@
 
 pub mod action_items;
 pub mod agenda;
+pub mod audit_action;
 pub mod audit_trail;
 pub mod calendar_feed;
 pub mod checkin_code;
+pub mod checklist;
 pub mod consensus;
 pub mod directory;
 pub mod display;

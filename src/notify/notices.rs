@@ -5,7 +5,7 @@ use super::payload::TemplateSettings;
 use super::payload::{self, NoticeValues};
 use super::NoticeKind;
 use crate::db::meetings::{self as store, MeetingRecord};
-use crate::db::outbox::{self, NewMessage};
+use crate::db::outbox::{self, NewMessage, OutboxChannel};
 use crate::db::people::{self, Person};
 use crate::db::{participants, DbConn, DbError};
 use crate::meetings::display;
@@ -348,7 +348,7 @@ pub fn message_for(
 ) -> NewMessage {
     let base = NewMessage {
         dedupe_key,
-        channel: "none",
+        channel: OutboxChannel::Nowhere,
         kind,
         meeting_id,
         person_id: Some(person.id),
@@ -374,7 +374,7 @@ pub fn message_for(
                 (None, None) => payload::wecom_reply(&userid, agent, &Reply::text(values.text())),
             };
             NewMessage {
-                channel: "wecom",
+                channel: OutboxChannel::Wecom,
                 recipient: userid,
                 api_path: payload::WECOM_SEND,
                 payload: body.to_string(),
@@ -398,7 +398,7 @@ pub fn message_for(
                 ),
             };
             NewMessage {
-                channel: "oa",
+                channel: OutboxChannel::OfficialAccount,
                 recipient: openid,
                 api_path: path,
                 payload: body.to_string(),

@@ -11,7 +11,7 @@
 use super::backoff;
 use super::payload;
 use crate::clock::Clock;
-use crate::db::outbox::{self, NewMessage, OutboxRow, Outcome};
+use crate::db::outbox::{self, NewMessage, OutboxChannel, OutboxRow, Outcome};
 use crate::db::OutboxId;
 use crate::db::{api_pauses, deferred_replies, Db, DbConn, DbError};
 use crate::wechat::api::{ApiClient, ApiError};
@@ -267,7 +267,7 @@ impl OutboxWorker {
             };
             (paused, None)
         } else {
-            let result = match self.client(&row.channel) {
+            let result = match self.client(row.channel) {
                 Some(client) => match serde_json::from_str(&row.payload) {
                     Ok(body) => client.post(&row.api_path, &body).await,
                     Err(e) => Err(ApiError::Permanent {
@@ -328,11 +328,11 @@ impl OutboxWorker {
         }
     }
 
-    fn client(&self, channel: &str) -> Option<&Arc<ApiClient>> {
+    fn client(&self, channel: OutboxChannel) -> Option<&Arc<ApiClient>> {
         match channel {
-            "oa" => self.channels.oa.as_ref(),
-            "wecom" => self.channels.wecom.as_ref(),
-            _ => None,
+            OutboxChannel::OfficialAccount => self.channels.oa.as_ref(),
+            OutboxChannel::Wecom => self.channels.wecom.as_ref(),
+            OutboxChannel::Nowhere => None,
         }
     }
 
@@ -406,13 +406,13 @@ fn queue_deferred_replies(c: &mut DbConn, agent: Option<&str>, now: i64) -> Resu
             let (channel, path, body) = if d.channel == "wecom" {
                 let agent = d.agent_id.as_deref().or(agent).unwrap_or_default();
                 (
-                    "wecom",
+                    OutboxChannel::Wecom,
                     payload::WECOM_SEND,
                     payload::wecom_reply(&d.to_user, agent, &reply),
                 )
             } else {
                 (
-                    "oa",
+                    OutboxChannel::OfficialAccount,
                     payload::OA_CUSTOM_SEND,
                     payload::oa_custom(&d.to_user, &reply),
                 )

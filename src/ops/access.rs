@@ -2,6 +2,7 @@
 //! feed address, the account menus. Each is audited with who did it, whichever door it came
 //! through.
 
+use crate::meetings::audit_action::Audit;
 use super::{Actor, OpsError};
 use crate::db::people::Person;
 use crate::db::{audit, calendar_feeds, console_links, DbConn};
@@ -18,7 +19,7 @@ pub fn console_link(c: &mut DbConn, now_ms: i64, who: &Person) -> Result<String,
     let token = hex::encode(rand::random::<[u8; 16]>());
     console_links::insert(c, &token, who.id, now_ms + CONSOLE_LINK_MS)?;
     let actor = Actor::Person(who.id).audit_name();
-    audit::append(c, &actor, "issue_console_link", None, now_ms)?;
+    audit::append(c, &actor, Audit::IssueConsoleLink, None, now_ms)?;
     Ok(token)
 }
 
@@ -31,8 +32,8 @@ pub fn revoke_calendar_feed(
     person: PersonId,
 ) -> Result<i32, OpsError> {
     let generation = calendar_feeds::revoke(c, person, now_ms)?;
-    let action = format!("revoke_calendar_feed:{person}");
-    audit::append(c, &actor.audit_name(), &action, None, now_ms)?;
+    let action = Audit::RevokeCalendarFeed.about(person.get());
+    audit::append(c, &actor.audit_name(), action, None, now_ms)?;
     tracing::info!(actor = %actor.audit_name(), person_id = %person, generation, "calendar feed revoked");
     Ok(generation)
 }
@@ -52,8 +53,8 @@ pub fn menu_pushed(
     target: MenuTarget,
 ) -> Result<(), OpsError> {
     let action = match target {
-        MenuTarget::OfficialAccount => "push_oa",
-        MenuTarget::Wecom => "push_wecom",
+        MenuTarget::OfficialAccount => Audit::PushOfficialAccountMenu,
+        MenuTarget::Wecom => Audit::PushWecomMenu,
     };
     audit::append(c, &actor.audit_name(), action, None, now_ms)?;
     Ok(())

@@ -3,6 +3,7 @@
 //! admin's approval of their request (never for an admin or organizer); WeCom members are
 //! known by their userid and never bind. Sessions are kept server-side so that they can end.
 
+use crate::meetings::audit_action::Audit;
 use super::{Actor, OpsError};
 use crate::db::binding::{self, BindRequest};
 use crate::db::people::{self, Person};
@@ -89,7 +90,7 @@ fn link(
     binding::settle_requests(c, openid, person.id)?;
     binding::drop_code(c, person.id)?;
     sessions::end_all_of(c, person.id)?;
-    audit::append(c, actor, &format!("bind:{}", person.id), None, now_ms)?;
+    audit::append(c, actor, Audit::Bind.about(person.id.get()), None, now_ms)?;
     tracing::info!(person_id = %person.id, "openid bound");
     Ok(())
 }
@@ -111,7 +112,7 @@ pub fn bind(
         audit::append(
             c,
             &follower(openid),
-            &format!("bind_request:{}", person.id),
+            Audit::BindRequest.about(person.id.get()),
             None,
             now_ms,
         )?;
@@ -127,7 +128,7 @@ pub fn bind(
         audit::append(
             c,
             &follower(openid),
-            &format!("bind_code_wrong:{}", person.id),
+            Audit::BindCodeWrong.about(person.id.get()),
             None,
             now_ms,
         )?;
@@ -177,7 +178,7 @@ fn issue_for(
     audit::append(
         c,
         &actor.audit_name(),
-        &format!("issue_bind_code:{}", person.id),
+        Audit::IssueBindCode.about(person.id.get()),
         None,
         now_ms,
     )?;
@@ -266,7 +267,7 @@ pub fn reject_bind(
     audit::append(
         c,
         &actor.audit_name(),
-        &format!("reject_bind:{}", request.person_id),
+        Audit::RejectBind.about(request.person_id.get()),
         None,
         now_ms,
     )?;

@@ -1,6 +1,7 @@
 //! Answering an invitation (for oneself, or for someone as the admin), delegating, and
 //! checking in (oneself by code or text, or someone else on their behalf).
 
+use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::MeetingRecord;
@@ -66,7 +67,7 @@ pub fn answer(
 ) -> Result<MeetingRecord, OpsError> {
     let (s, who) = answering(c, actor, id, person_id)?;
     participants::set_rsvp(c, s.id(), who.id, rsvp, None, env.now_ms())?;
-    s.audit(c, env, actor, "answer_invitation")?;
+    s.audit(c, env, actor, Audit::AnswerInvitation)?;
     s.reload(c)
 }
 
@@ -112,7 +113,7 @@ pub fn delegate(
         &[to.id],
         env.now_ms(),
     )?;
-    s.audit(c, env, actor, "delegate")?;
+    s.audit(c, env, actor, Audit::Delegate)?;
     Ok(Delegated {
         record: s.reload(c)?,
         to,
@@ -186,7 +187,7 @@ pub fn check_in(
         0
     };
     if fresh {
-        s.audit(c, env, actor, "check_in")?;
+        s.audit(c, env, actor, Audit::CheckIn)?;
     }
     Ok(CheckedIn {
         record: s.reload(c)?,

@@ -3,6 +3,7 @@
 //! 会场布置 for the organizers, 会前准备会 for the host when the meeting asks for one. Those who prepare the meeting add, change and remove items;
 //! each owner ticks their own.
 
+use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::checklist::{self as store, ChecklistRow, NewItem};
@@ -16,23 +17,15 @@ use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
 use crate::meetings::ChecklistItemId;
 use crate::meetings::MeetingId;
+use crate::meetings::checklist::{DefaultItem, ItemOrigin};
 use crate::meetings::PersonId;
 use crate::notify::notices;
 use crate::notify::payload::CardButtons;
 use crate::notify::scheduler;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 /// Titles are short: they are read in a chat list.
 const MAX_TITLE_CHARS: usize = 100;
-
-/// How long before the start each default item is due.
-fn lead(kind: &str) -> Duration {
-    match kind {
-        "materials" | "prep_meeting" => Duration::hours(24),
-        "equipment" => Duration::hours(2),
-        _ => Duration::hours(1),
-    }
-}
 
 /// The default items of a meeting just published; each due `lead` before the start, and never
 /// before now (a meeting published late is due at once).
@@ -52,34 +45,34 @@ pub(super) fn create_defaults(c: &mut DbConn, env: &Env, s: &Subject) -> Result<
     } else {
         format!("设备调试：{}", needs.join("、"))
     };
-    let mut items: Vec<(String, PersonId, &str)> = Vec::new();
+    let mut items: Vec<(String, PersonId, DefaultItem)> = Vec::new();
     items.extend(
         presenters
             .into_iter()
-            .map(|p| ("材料上传".to_owned(), p, "materials")),
+            .map(|p| ("材料上传".to_owned(), p, DefaultItem::Materials)),
     );
     items.extend(
         s.record
             .holders(&[Role::ItSupport])
             .into_iter()
-            .map(|p| (equipment.clone(), p, "equipment")),
+            .map(|p| (equipment.clone(), p, DefaultItem::Equipment)),
     );
     items.extend(
         s.record
             .holders(&[Role::Organizer])
             .into_iter()
-            .map(|p| ("会场布置".to_owned(), p, "setup")),
+            .map(|p| ("会场布置".to_owned(), p, DefaultItem::Setup)),
     );
     if m.prep_meeting {
         items.extend(
             s.record
                 .holders(&[Role::Host])
                 .into_iter()
-                .map(|p| ("会前准备会".to_owned(), p, "prep_meeting")),
+                .map(|p| ("会前准备会".to_owned(), p, DefaultItem::PrepMeeting)),
         );
     }
     for (title, owner, kind) in &items {
-        let due = (s.span.start() - lead(kind)).max(env.now);
+        let due = (s.span.start() - kind.lead()).max(env.now);
         let item = store::insert(
             c,
             &NewItem {
@@ -87,7 +80,7 @@ pub(super) fn create_defaults(c: &mut DbConn, env: &Env, s: &Subject) -> Result<
                 title,
                 owner_id: *owner,
                 due_at: due.timestamp_millis(),
-                kind: Some(kind),
+                kind: ItemOrigin::Default(*kind),
             },
             env.now_ms(),
         )?;
@@ -201,13 +194,13 @@ pub fn add(
             title: &title,
             owner_id,
             due_at,
-            kind: None,
+            kind: ItemOrigin::Added,
         },
         env.now_ms(),
     )?;
     scheduler::plan_checklist_item(c, item, due_at, env.now)?;
     tell_owner(c, env, &s, item)?;
-    s.audit(c, env, actor, "add_checklist_item")?;
+    s.audit(c, env, actor, Audit::AddChecklistItem)?;
     store::get(c, item)?.ok_or(OpsError::ChecklistNotFound(item))
 }
 
@@ -239,7 +232,7 @@ pub fn change(
     if let Some(due_at) = due_at {
         scheduler::plan_checklist_item(c, item_id, due_at, env.now)?;
     }
-    s.audit(c, env, actor, "change_checklist_item")?;
+    s.audit(c, env, actor, Audit::ChangeChecklistItem)?;
     store::get(c, item_id)?.ok_or(OpsError::ChecklistNotFound(item_id))
 }
 
@@ -251,7 +244,7 @@ pub fn remove(
 ) -> Result<(), OpsError> {
     let (_, s) = prepared_item(c, actor, item_id)?;
     store::delete(c, item_id)?;
-    s.audit(c, env, actor, "remove_checklist_item")?;
+    s.audit(c, env, actor, Audit::RemoveChecklistItem)?;
     Ok(())
 }
 
@@ -273,7 +266,7 @@ pub fn tick(
     if !store::tick(c, item_id, by, env.now_ms())? {
         return Err(OpsError::ChecklistDone(item_id));
     }
-    s.audit(c, env, actor, "tick_checklist_item")?;
+    s.audit(c, env, actor, Audit::TickChecklistItem)?;
     store::get(c, item_id)?.ok_or(OpsError::ChecklistNotFound(item_id))
 }
 

@@ -3,6 +3,7 @@
 //! Account); each votes (a later vote replaces the earlier in the count; objections stay on the
 //! record); the host closes it as passed (通过) or tabled (搁置).
 
+use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::minutes::{self as entries, EntryRow};
@@ -134,7 +135,7 @@ pub fn vote(
         return Err(DomainError::ReasonRequired.into());
     }
     decisions::vote(c, entry.id, person, vote, reason, env.now_ms())?;
-    s.audit(c, env, actor, "vote_decision")?;
+    s.audit(c, env, actor, Audit::VoteDecision)?;
     Ok(count(c, entry)?)
 }
 
@@ -152,6 +153,6 @@ pub fn close(
     if !decisions::close(c, entry.id, outcome, actor.person(), env.now_ms())? {
         return Err(OpsError::DecisionClosed(entry.id));
     }
-    s.audit(c, env, actor, "close_decision")?;
+    s.audit(c, env, actor, Audit::CloseDecision)?;
     Ok(count(c, entry)?)
 }

@@ -2,6 +2,7 @@
 //! employee number is known, updates them; a dry run reports the same without keeping it.
 //! Admins import anyone; organizers import people but grant no admin or organizer flag.
 
+use crate::meetings::audit_action::Audit;
 use super::{Actor, Env, OpsError};
 use crate::db::people::{self, Person};
 use crate::db::{audit, DbConn, DbError};
@@ -234,7 +235,7 @@ pub(super) fn rebound(
     audit::append(
         c,
         &actor.audit_name(),
-        &format!("change_binding:{person}"),
+        Audit::ChangeBinding.about(person.get()),
         None,
         now_ms,
     )?;
@@ -295,7 +296,7 @@ pub fn import(
         .count();
     tracing::info!(actor = %actor.audit_name(), rows = outcomes.len(), written, "people imported");
     if written > 0 {
-        audit::append(c, &actor.audit_name(), "import_people", None, env.now_ms())?;
+        audit::append(c, &actor.audit_name(), Audit::ImportPeople, None, env.now_ms())?;
     }
     Ok(outcomes)
 }

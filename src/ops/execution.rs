@@ -2,6 +2,7 @@
 //! optional milestones (their own dates, no later than the item's due date, reminded like a due
 //! date), and progress per decision: done / total and what is overdue.
 
+use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::action_items::{self as items, ActionItemRow};
@@ -137,7 +138,7 @@ pub fn add_milestone(
     }
     let id = milestones::insert(c, task.id, title, due, env.now_ms())?;
     scheduler::plan_milestone(c, &env.notices, id, task.id, task.meeting_id, due, env.now)?;
-    s.audit(c, env, actor, "add_milestone")?;
+    s.audit(c, env, actor, Audit::AddMilestone)?;
     milestones::get(c, id)?.ok_or(OpsError::TaskNotFound(task_id))
 }
 

@@ -46,7 +46,7 @@ pub fn card_answered(
         c,
         &crate::db::outbox::NewMessage {
             dedupe_key: format!("card:{response_code}"),
-            channel: "wecom",
+            channel: crate::db::outbox::OutboxChannel::Wecom,
             kind: crate::notify::NoticeKind::CardUpdate,
             meeting_id: None,
             person_id: Some(person.id),

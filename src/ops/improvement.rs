@@ -1,5 +1,6 @@
 //! The continuous-improvement report (持续优化) over a period, for admins.
 
+use crate::meetings::audit_action::Audit;
 use super::{Actor, Env, OpsError};
 use crate::db::{audit, improvement, DbConn};
 use crate::meetings::improvement::{report, GroupBy, GroupStats, Rules};
@@ -43,7 +44,7 @@ pub fn improvement(
     audit::append(
         c,
         &actor.audit_name(),
-        "read_improvement_report",
+        Audit::ReadImprovementReport,
         None,
         env.now_ms(),
     )?;

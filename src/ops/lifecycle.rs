@@ -1,6 +1,7 @@
 //! Moving a meeting through its life: publish, start, next agenda item (or more time for it),
 //! end, publish the minutes (close), reopen them, cancel.
 
+use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
@@ -26,7 +27,7 @@ pub fn publish(
     let mut s = Subject::load(c, id)?;
     s.require(actor, Duty::Prepare)?;
     put_on_schedule(c, env, &mut s, true)?;
-    s.audit(c, env, actor, "publish_meeting")?;
+    s.audit(c, env, actor, Audit::PublishMeeting)?;
     s.reload(c)
 }
 
@@ -84,7 +85,7 @@ pub fn start(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<S
     if let Some(first) = &first {
         begin_item(c, env, first)?;
     }
-    s.audit(c, env, actor, "start_meeting")?;
+    s.audit(c, env, actor, Audit::StartMeeting)?;
     let (record, current) = with_item(c, s, first)?;
     Ok(Started { record, current })
 }
@@ -162,7 +163,7 @@ pub fn next_item(
     if let Some(item) = &following {
         begin_item(c, env, item)?;
     }
-    s.audit(c, env, actor, "next_agenda_item")?;
+    s.audit(c, env, actor, Audit::NextAgendaItem)?;
     let (record, current) = with_item(c, s, following)?;
     Ok(NextItem {
         record,
@@ -220,7 +221,7 @@ pub fn extend_item(
         .ok_or(DomainError::NoItemRunning)?;
     let minutes = current.minutes.saturating_add(by as i32);
     store::set_agenda_minutes(c, id, current.position, minutes)?;
-    s.audit(c, env, actor, "extend_agenda_item")?;
+    s.audit(c, env, actor, Audit::ExtendAgendaItem)?;
     let (_, item) = with_item(c, s, Some(current))?;
     Ok(Extended {
         item: item.ok_or(OpsError::MeetingNotFound)?,
@@ -265,7 +266,7 @@ pub fn end(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<End
             turnout.absent.push(p.person_id);
         }
     }
-    s.audit(c, env, actor, "end_meeting")?;
+    s.audit(c, env, actor, Audit::EndMeeting)?;
     let record = s.reload(c)?;
     super::series::offer_unreached(c, env, &record)?;
     Ok(Ended {
@@ -301,7 +302,7 @@ pub fn close(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<C
         &readers,
         env.now_ms(),
     )?;
-    s.audit(c, env, actor, "close_meeting")?;
+    s.audit(c, env, actor, Audit::CloseMeeting)?;
     Ok(Closed {
         record: s.reload(c)?,
         notified,
@@ -318,7 +319,7 @@ pub fn reopen(
     let mut s = Subject::load(c, id)?;
     s.require(actor, Duty::Administer)?;
     s.transition(c, env, Action::Reopen, None)?;
-    s.audit(c, env, actor, "reopen_meeting")?;
+    s.audit(c, env, actor, Audit::ReopenMeeting)?;
     s.reload(c)
 }
 
@@ -353,6 +354,6 @@ pub fn cancel(
         )?;
     }
     scheduler::drop_meeting(c, s.id(), "the meeting was cancelled", env.now_ms())?;
-    s.audit(c, env, actor, "cancel_meeting")?;
+    s.audit(c, env, actor, Audit::CancelMeeting)?;
     s.reload(c)
 }

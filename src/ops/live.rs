@@ -3,6 +3,7 @@
 //! back to the person who asked. Anonymous questions keep their asker only for that and for
 //! the audit log (`ask_question` names the person; chat and pages never do).
 
+use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::MeetingRecord;
@@ -164,7 +165,7 @@ pub fn ask(
         &to,
         &values,
     )?;
-    s.audit(c, env, actor, "ask_question")?;
+    s.audit(c, env, actor, Audit::AskQuestion)?;
     Ok(Asked { id: question, told })
 }
 
@@ -255,7 +256,7 @@ pub fn answer(
         }
         None => false,
     };
-    s.audit(c, env, actor, "answer_question")?;
+    s.audit(c, env, actor, Audit::AnswerQuestion)?;
     let question =
         store::question(c, question_id)?.ok_or(OpsError::QuestionNotFound(question_id))?;
     Ok(Answered { question, told })
@@ -315,7 +316,7 @@ pub fn ask_help(
         &to,
         &values,
     )?;
-    s.audit(c, env, actor, "ask_help")?;
+    s.audit(c, env, actor, Audit::AskHelp)?;
     let names = people::by_ids(c, &to)?;
     Ok(HelpAsked {
         id: help,
@@ -404,7 +405,7 @@ pub fn take_help(
         &others,
         &values,
     )?;
-    s.audit(c, env, actor, "take_help")?;
+    s.audit(c, env, actor, Audit::TakeHelp)?;
     Ok(store::help(c, help_id)?.unwrap_or(help))
 }
 
@@ -443,7 +444,7 @@ pub fn resolve_help(
         &[help.asker_id],
         &values,
     )?;
-    s.audit(c, env, actor, "resolve_help")?;
+    s.audit(c, env, actor, Audit::ResolveHelp)?;
     Ok(store::help(c, help_id)?.unwrap_or(help))
 }
 
@@ -530,6 +531,6 @@ pub fn asker(
     permissions::require(Duty::Oversee, &s.record.roles_of(who.id))
         .map_err(|_| OpsError::QuestionNotFound(question_id))?;
     let asker = people::get(c, question.asker_id)?.ok_or(OpsError::PersonNotFound)?;
-    s.audit(c, env, actor, "reveal_asker")?;
+    s.audit(c, env, actor, Audit::RevealAsker)?;
     Ok((question, asker))
 }

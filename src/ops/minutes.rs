@@ -1,6 +1,7 @@
 //! Minutes: notes and decisions (attached to the agenda item running, if any), action items
 //! decided in the meeting, corrections, and reading the published minutes.
 
+use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::action_items::{self as items, NewActionItem};
@@ -70,7 +71,7 @@ pub fn write(
     } else {
         0
     };
-    s.audit(c, env, actor, "write_minutes")?;
+    s.audit(c, env, actor, Audit::WriteMinutes)?;
     Ok(Written { item, entry, asked })
 }
 
@@ -93,7 +94,7 @@ pub fn edit(
         .ok_or(OpsError::EntryNotFound)?;
     let kind = kind.unwrap_or(current.kind);
     entries::edit(c, s.id(), entry_id, kind, text, env.now_ms())?;
-    s.audit(c, env, actor, "edit_minutes")?;
+    s.audit(c, env, actor, Audit::EditMinutes)?;
     Ok(())
 }
 
@@ -159,7 +160,7 @@ pub fn assign(
         None,
     );
     outbox::enqueue(c, &message, env.now_ms())?;
-    s.audit(c, env, actor, "assign_action_item")?;
+    s.audit(c, env, actor, Audit::AssignActionItem)?;
     Ok(Assigned {
         id: item,
         owner,

@@ -6,6 +6,7 @@ use super::{Actor, Env, OpsError};
 use crate::db::audit::{self, TrailEntry};
 use crate::db::DbConn;
 use crate::meetings::permissions::Duty;
+use crate::meetings::audit_action::AuditAction;
 use crate::meetings::MeetingId;
 
 /// At most this many entries, newest first: more is the admin API's audit log with filters.
@@ -19,7 +20,7 @@ pub fn trail(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    door: Option<&str>,
+    door: Option<AuditAction>,
 ) -> Result<Vec<TrailEntry>, OpsError> {
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Oversee)?;

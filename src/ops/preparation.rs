@@ -1,6 +1,8 @@
 //! Preparing a meeting: the draft, its details, agenda and materials. After publishing, every
 //! change raises the meeting's `sequence` and the invited are told what changed.
 
+use crate::meetings::audit_action::Audit;
+use crate::meetings::checklist::{DefaultItem, ItemOrigin};
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
@@ -47,7 +49,7 @@ pub fn create(
         materials::add(c, id, title, url, env.now_ms())?;
     }
     let s = Subject::load(c, id)?;
-    s.audit(c, env, actor, "create_meeting")?;
+    s.audit(c, env, actor, Audit::CreateMeeting)?;
     s.reload(c)
 }
 
@@ -152,7 +154,7 @@ pub fn update(
             announce_to_invitees(c, env, s.id(), Notice::Change { changes })?;
         }
     }
-    s.audit(c, env, actor, "update_meeting")?;
+    s.audit(c, env, actor, Audit::UpdateMeeting)?;
     Ok(after)
 }
 
@@ -199,7 +201,7 @@ fn store_agenda(
     })?;
     store::replace_agenda(c, s.id(), &items)?;
     announce(c, env, &s, what.to_owned())?;
-    s.audit(c, env, actor, "change_agenda")?;
+    s.audit(c, env, actor, Audit::ChangeAgenda)?;
     Ok(s.reload(c)?.agenda)
 }
 
@@ -269,12 +271,12 @@ pub fn add_material(
     if let Some(p) = presenter {
         // Their "材料上传" checklist item is done with it.
         for item in crate::db::checklist::for_meeting(c, s.id())? {
-            if item.owner_id == p && item.kind.as_deref() == Some("materials") {
+            if item.owner_id == p && item.kind == ItemOrigin::Default(DefaultItem::Materials) {
                 crate::db::checklist::tick(c, item.id, p, env.now_ms())?;
             }
         }
     }
-    s.audit(c, env, actor, "add_material")?;
+    s.audit(c, env, actor, Audit::AddMaterial)?;
     Ok(())
 }
 
@@ -291,7 +293,7 @@ pub fn remove_material(
     if !materials::remove(c, s.id(), material)? {
         return Err(OpsError::MaterialNotFound);
     }
-    s.audit(c, env, actor, "remove_material")?;
+    s.audit(c, env, actor, Audit::RemoveMaterial)?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! they are no member of, does not exist for them; a confidential read is audited with the
 //! door it came through.
 
+use crate::meetings::audit_action::{Audit, AuditAction};
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{audit, DbConn};
@@ -16,7 +17,7 @@ pub fn meeting(
     env: &Env,
     person: PersonId,
     id: MeetingId,
-    door: &str,
+    door: Audit,
 ) -> Result<MeetingRecord, OpsError> {
     let record = store::get(c, id)?.ok_or(OpsError::MeetingNotFound)?;
     let m = &record.meeting;
@@ -43,7 +44,7 @@ pub fn managed(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    action: &str,
+    action: Audit,
 ) -> Result<MeetingRecord, OpsError> {
     let record = store::get(c, id)?.ok_or(OpsError::MeetingNotFound)?;
     let m = &record.meeting;
@@ -81,7 +82,7 @@ pub fn open_material(
         audit::append(
             c,
             &Actor::Person(person).audit_name(),
-            "page_material",
+            Audit::PageMaterial,
             Some(record.meeting.id),
             env.now_ms(),
         )?;
@@ -163,7 +164,7 @@ pub fn by_admin(
     c: &mut DbConn,
     now_ms: i64,
     meeting: &crate::db::meetings::MeetingRow,
-    action: &str,
+    action: Audit,
 ) -> Result<(), crate::db::DbError> {
     if meeting.confidential {
         audit::append(
@@ -184,7 +185,7 @@ pub fn record_read(
     now_ms: i64,
     actor: Actor,
     meeting: &crate::db::meetings::MeetingRow,
-    door: &str,
+    door: impl Into<AuditAction>,
 ) -> Result<(), crate::db::DbError> {
     if meeting.confidential {
         audit::append(c, &actor.audit_name(), door, Some(meeting.id), now_ms)?;
@@ -213,7 +214,7 @@ pub fn looked_after(
                 continue;
             }
         }
-        record_read(c, env.now_ms(), actor, &m, "console_list")?;
+        record_read(c, env.now_ms(), actor, &m, Audit::ConsoleList)?;
         rows.push((
             m,
             record.holders(&[crate::meetings::participation::Role::Host]),

@@ -1,6 +1,7 @@
 //! The directory's people and rooms, and the rooms' screen keys: admins' work, from the admin
 //! API and the console alike, each change audited with who made it (`update_person:12`).
 
+use crate::meetings::audit_action::Audit;
 use super::{Actor, OpsError};
 use crate::db::people::{self, Person};
 use crate::db::rooms::{self, Room};
@@ -23,17 +24,11 @@ fn audited(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
-    action: &str,
+    action: Audit,
     id: i64,
 ) -> Result<(), OpsError> {
-    tracing::info!(actor = %actor.audit_name(), action, id, "directory changed");
-    audit::append(
-        c,
-        &actor.audit_name(),
-        &format!("{action}:{id}"),
-        None,
-        now_ms,
-    )?;
+    tracing::info!(actor = %actor.audit_name(), action = action.code(), id, "directory changed");
+    audit::append(c, &actor.audit_name(), action.about(id), None, now_ms)?;
     Ok(())
 }
 
@@ -45,7 +40,7 @@ pub fn create_person(
 ) -> Result<Person, OpsError> {
     administer(actor)?;
     let person = people::insert(c, change, now_ms)?;
-    audited(c, now_ms, actor, "create_person", person.id.get())?;
+    audited(c, now_ms, actor, Audit::CreatePerson, person.id.get())?;
     Ok(person)
 }
 
@@ -62,7 +57,7 @@ pub fn update_person(
     };
     let person = people::update(c, id, change, now_ms)?;
     if let Some(after) = &person {
-        audited(c, now_ms, actor, "update_person", id.get())?;
+        audited(c, now_ms, actor, Audit::UpdatePerson, id.get())?;
         let changed = [
             ("openid", before.openid != after.openid),
             ("wecom_userid", before.wecom_userid != after.wecom_userid),
@@ -90,7 +85,7 @@ pub fn deactivate_person(
     let person = people::deactivate(c, id, now_ms)?;
     if person.is_some() {
         crate::db::sessions::end_all_of(c, id)?;
-        audited(c, now_ms, actor, "deactivate_person", id.get())?;
+        audited(c, now_ms, actor, Audit::DeactivatePerson, id.get())?;
     }
     Ok(person)
 }
@@ -103,7 +98,7 @@ pub fn create_room(
 ) -> Result<Room, OpsError> {
     administer(actor)?;
     let room = rooms::insert(c, change, now_ms)?;
-    audited(c, now_ms, actor, "create_room", room.id.get())?;
+    audited(c, now_ms, actor, Audit::CreateRoom, room.id.get())?;
     Ok(room)
 }
 
@@ -117,7 +112,7 @@ pub fn update_room(
     administer(actor)?;
     let room = rooms::update(c, id, change, now_ms)?;
     if room.is_some() {
-        audited(c, now_ms, actor, "update_room", id.get())?;
+        audited(c, now_ms, actor, Audit::UpdateRoom, id.get())?;
     }
     Ok(room)
 }
@@ -131,7 +126,7 @@ pub fn deactivate_room(
     administer(actor)?;
     let room = rooms::deactivate(c, id, now_ms)?;
     if room.is_some() {
-        audited(c, now_ms, actor, "deactivate_room", id.get())?;
+        audited(c, now_ms, actor, Audit::DeactivateRoom, id.get())?;
     }
     Ok(room)
 }
@@ -149,7 +144,7 @@ pub fn issue_display_key(
     }
     let key = hex::encode(rand::random::<[u8; 16]>());
     display_keys::replace(c, room_id, &key, now_ms)?;
-    audited(c, now_ms, actor, "issue_display_key", room_id.get())?;
+    audited(c, now_ms, actor, Audit::IssueDisplayKey, room_id.get())?;
     Ok(Some(key))
 }
 
@@ -167,7 +162,7 @@ pub fn revoke_display_key(
     }
     let revoked = display_keys::revoke(c, room_id)?;
     if revoked {
-        audited(c, now_ms, actor, "revoke_display_key", room_id.get())?;
+        audited(c, now_ms, actor, Audit::RevokeDisplayKey, room_id.get())?;
     }
     Ok(Some(revoked))
 }

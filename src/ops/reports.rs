@@ -1,6 +1,7 @@
 //! A meeting's reports, for those who prepare it (its hosts and organizers) and admins: the
 //! admin API renders them as JSON, the console as tables and CSV.
 
+use crate::meetings::audit_action::Audit;
 use super::reading;
 use super::{Actor, Env, OpsError};
 use crate::db::action_items::{self as items, ActionItemRow};
@@ -43,7 +44,7 @@ pub fn attendance(
     actor: Actor,
     id: MeetingId,
 ) -> Result<AttendanceReport, OpsError> {
-    let record = reading::managed(c, env, actor, id, "read_attendance")?;
+    let record = reading::managed(c, env, actor, id, Audit::ReadAttendance)?;
     let m = &record.meeting;
     let rows = participants::list(c, m.id)?;
     let ids: Vec<PersonId> = rows.iter().map(|p| p.person_id).collect();
@@ -97,7 +98,7 @@ pub fn feedback(
     actor: Actor,
     id: MeetingId,
 ) -> Result<FeedbackReport, OpsError> {
-    reading::managed(c, env, actor, id, "read_feedback")?;
+    reading::managed(c, env, actor, id, Audit::ReadFeedback)?;
     let answers = feedback_rows::for_meeting(c, id)?;
     let ratings: Vec<Rating> = answers
         .iter()
@@ -120,7 +121,7 @@ pub fn deliveries(
     actor: Actor,
     id: MeetingId,
 ) -> Result<Vec<OutboxRow>, OpsError> {
-    reading::managed(c, env, actor, id, "read_deliveries")?;
+    reading::managed(c, env, actor, id, Audit::ReadDeliveries)?;
     Ok(outbox::for_meeting(c, id)?)
 }
 
@@ -141,7 +142,7 @@ pub fn tasks(
     actor: Actor,
     id: MeetingId,
 ) -> Result<Vec<TaskLine>, OpsError> {
-    reading::managed(c, env, actor, id, "read_action_items")?;
+    reading::managed(c, env, actor, id, Audit::ReadActionItems)?;
     let today = env.now.with_timezone(&env.notices.tz).date_naive();
     let items = items::list(
         c,

@@ -4,6 +4,7 @@
 //! newly invited get the invitation, the no longer invited are told, and everyone else gets
 //! one notice listing what changed.
 
+use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, MeetingRecord};
@@ -103,7 +104,7 @@ pub fn revise(
             tell(c, &change, &applied.stayed)?;
         }
     }
-    s.audit(c, env, actor, "revise_meeting")?;
+    s.audit(c, env, actor, Audit::ReviseMeeting)?;
     Ok(applied.after)
 }
 

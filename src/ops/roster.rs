@@ -1,6 +1,7 @@
 //! Who takes part: adding a person with a role and taking roles away. After publishing, a
 //! person newly invited gets the invitation and a person no longer invited is told.
 
+use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::{participants, people, DbConn};
@@ -45,7 +46,7 @@ pub fn add(
             env.now_ms(),
         )?;
     }
-    s.audit(c, env, actor, "add_participant")?;
+    s.audit(c, env, actor, Audit::AddParticipant)?;
     Ok(())
 }
 
@@ -80,6 +81,6 @@ pub fn remove(
             env.now_ms(),
         )?;
     }
-    s.audit(c, env, actor, "remove_participant")?;
+    s.audit(c, env, actor, Audit::RemoveParticipant)?;
     Ok(())
 }

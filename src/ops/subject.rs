@@ -3,6 +3,7 @@
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
 use crate::db::{audit, DbConn, DbError};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::schedule::TimeRange;
@@ -83,9 +84,9 @@ impl Subject {
         c: &mut DbConn,
         env: &Env,
         actor: Actor,
-        action: &str,
+        action: Audit,
     ) -> Result<(), OpsError> {
-        tracing::info!(actor = %actor.audit_name(), action, meeting = %self.id(), "meeting changed");
+        tracing::info!(actor = %actor.audit_name(), action = action.code(), meeting = %self.id(), "meeting changed");
         audit::append(
             c,
             &actor.audit_name(),

@@ -1,5 +1,6 @@
 //! Following up action items: progress reports by the owner, done by the owner or the host.
 
+use crate::meetings::audit_action::Audit;
 use super::{Actor, Env, OpsError};
 use crate::db::action_items::{self as items, ActionItemChange, ActionItemRow};
 use crate::db::{audit, meetings as store, people, DbConn};
@@ -125,7 +126,7 @@ pub fn update(
         audit::append(
             c,
             &actor.audit_name(),
-            "update_action_item",
+            Audit::UpdateActionItem,
             Some(m.meeting.id),
             env.now_ms(),
         )?;

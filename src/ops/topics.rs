@@ -3,6 +3,7 @@
 //! box (refused when the agenda would no longer fit) or decline it with a reason; the proposer
 //! hears which.
 
+use crate::meetings::audit_action::Audit;
 use super::live::{send, values};
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
@@ -94,7 +95,7 @@ pub fn propose(
         &deciders(&s),
         &values,
     )?;
-    s.audit(c, env, actor, "propose_topic")?;
+    s.audit(c, env, actor, Audit::ProposeTopic)?;
     Ok(Proposed { topic, told })
 }
 
@@ -183,7 +184,7 @@ pub fn accept(
             topic.body
         ),
     )?;
-    s.audit(c, env, actor, "accept_topic")?;
+    s.audit(c, env, actor, Audit::AcceptTopic)?;
     let topic = store::get(c, topic.id)?.ok_or(OpsError::TopicNotFound(topic.id))?;
     Ok((topic, agenda))
 }
@@ -219,7 +220,7 @@ pub fn decline(
         &topic,
         format!("你的议题「{}」未采纳：{reason}", topic.body),
     )?;
-    s.audit(c, env, actor, "decline_topic")?;
+    s.audit(c, env, actor, Audit::DeclineTopic)?;
     store::get(c, topic.id)?.ok_or(OpsError::TopicNotFound(topic.id))
 }
 

@@ -5,6 +5,7 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use huiwu::config::Settings;
 use huiwu::db::{Db, DbConn, DbError};
+use huiwu::meetings::audit_action::AuditAction;
 use huiwu::sim::{SignedRequest, SimAction, SimReply, Simulator};
 use huiwu::startup::{AppOptions, Application};
 use huiwu::wechat::router::{RouteFuture, Routed, Router, Undo};
@@ -236,7 +237,7 @@ impl Router for EchoRouter {
             tokio::time::sleep(delay).await;
             if let Some(db) = db {
                 let key = message.dedupe_key();
-                db.run(move |c| huiwu::db::audit::append(c, "echo", &key, None, 0))
+                db.run(move |c| huiwu::db::audit::append(c, "echo", AuditAction::parse(&key), None, 0))
                     .await
                     .expect("the echo router's effect");
             }
@@ -263,7 +264,7 @@ impl Router for EchoRouter {
         Ok(Routed::Changes(Box::new(move |c: &mut DbConn| {
             self.calls.fetch_add(1, Ordering::SeqCst);
             std::thread::sleep(self.delay);
-            huiwu::db::audit::append(c, "echo", &message.dedupe_key(), None, 0)?;
+            huiwu::db::audit::append(c, "echo", AuditAction::parse(&message.dedupe_key()), None, 0)?;
             let fail = self
                 .failures_left
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))

@@ -408,7 +408,7 @@ fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> (BTreeMap
                 now,
             )
             .unwrap();
-            audit::append(c, "admin", "close_meeting", Some(id), published).unwrap();
+            audit::append(c, "admin", huiwu::meetings::audit_action::Audit::CloseMeeting, Some(id), published).unwrap();
             h.published_at = Some(published);
         }
         if held.len().is_multiple_of(4) {

@@ -93,7 +93,7 @@ pub(crate) async fn queue(app: &TestApp, clock: &ManualClock, key: &str, openid:
     let now = clock.now().timestamp_millis();
     let message = NewMessage {
         dedupe_key: key.into(),
-        channel: "oa",
+        channel: huiwu::db::outbox::OutboxChannel::OfficialAccount,
         kind: huiwu::notify::NoticeKind::Reminder,
         meeting_id: None,
         person_id: None,

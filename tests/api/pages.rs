@@ -408,7 +408,7 @@ on_both_backends! {
         let id = meeting(&app, "周会", false, json!([{"person_id": bob, "role": "host"}])).await;
         // The invitation card opens huiwu's own meeting page when tapped.
         let rows = app.db.run(huiwu::db::outbox::all).await.unwrap();
-        let card = rows.iter().find(|r| r.channel == "wecom" && r.payload.contains("button_interaction")).unwrap();
+        let card = rows.iter().find(|r| r.channel.as_str() == "wecom" && r.payload.contains("button_interaction")).unwrap();
         let payload: serde_json::Value = serde_json::from_str(&card.payload).unwrap();
         assert_eq!(payload["template_card"]["card_action"]["url"], format!("{}/m/{id}", app.base));
         let mut phone = Browser::new(&app, WECOM_UA);

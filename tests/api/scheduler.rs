@@ -287,8 +287,8 @@ on_both_backends! {
         let sent = t.messages(&mut seen).await;
         assert!(to(&sent, "reminder").is_empty() && to(&sent, "rsvp_chase").is_empty(), "{sent:?}");
         let jobs = t.app.db.run(huiwu::db::jobs::all).await.unwrap();
-        assert!(jobs.iter().filter(|j| j.meeting_id == Some(typed(a))).all(|j| j.status == "dropped"), "{jobs:?}");
-        assert!(jobs.iter().all(|j| j.status != "running"), "{jobs:?}");
+        assert!(jobs.iter().filter(|j| j.meeting_id == Some(typed(a))).all(|j| j.status == huiwu::db::jobs::JobStatus::Dropped), "{jobs:?}");
+        assert!(jobs.iter().all(|j| j.status != huiwu::db::jobs::JobStatus::Running), "{jobs:?}");
 
         // Two schedulers on one database: each due message exactly once.
         let (_, c) = t.app.admin(Method::POST, "/meetings", Some(make("2026-12-05T09:30:00+08:00", "2026-12-05T10:30:00+08:00"))).await;

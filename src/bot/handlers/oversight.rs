@@ -23,7 +23,8 @@ pub fn trail(
     };
     let s = resolve(c, ctx, who, id, &want)?;
     // `resolve` records the read of a confidential meeting already.
-    let door = (!s.record.meeting.confidential).then_some("chat_审计");
+    let door = (!s.record.meeting.confidential)
+        .then(|| crate::meetings::audit_action::AuditAction::chat(want.command));
     let entries = crate::ops::oversight::trail(c, &ctx.env(), Ctx::actor(who), s.id(), door)?;
     let lines: Vec<String> = entries
         .iter()

@@ -141,12 +141,11 @@ impl Scheduler {
                                 End::Done(n) => jobs::finish(
                                     c,
                                     id,
-                                    "done",
-                                    Some(&format!("{n} messages")),
+                                    jobs::Finished::Done(&format!("{n} messages")),
                                     now_ms,
                                 )?,
                                 End::Dropped(why) => {
-                                    jobs::finish(c, id, "dropped", Some(why), now_ms)?
+                                    jobs::finish(c, id, jobs::Finished::Dropped(why), now_ms)?
                                 }
                                 End::Postponed(at) => {
                                     jobs::postpone(c, id, at.timestamp_millis(), now_ms)?

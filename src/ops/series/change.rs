@@ -1,6 +1,7 @@
 //! Changing one occurrence, this and the following ones (the series splits there), or all
 //! of them, telling each person once.
 
+use crate::meetings::audit_action::Audit;
 use super::*;
 
 /// Which occurrences a change applies to.
@@ -71,8 +72,8 @@ pub fn update(
         let applied = revision::apply(c, env, &s, &draft, None)?;
         tell(c, env, s.id(), s.status.announced(), &applied, &[])?;
         db::set_detached(c, s.id())?;
-        s.audit(c, env, actor, "update_meeting")?;
-        audit_series(c, env, &who, "update_occurrence", series_id)?;
+        s.audit(c, env, actor, Audit::UpdateMeeting)?;
+        audit_series(c, env, &who, Audit::UpdateOccurrence, series_id)?;
         return Ok(Outcome {
             series: load(c, series_id)?,
             made: Vec::new(),
@@ -138,7 +139,7 @@ pub fn update(
             for (person, answer) in db::answers(c, series_id)? {
                 db::set_answer(c, new_id, person, &answer, env.now_ms())?;
             }
-            audit_series(c, env, &who, "split_series", series_id)?;
+            audit_series(c, env, &who, Audit::SplitSeries, series_id)?;
             new_id
         }
         None => {
@@ -186,7 +187,7 @@ pub fn update(
         let time = template.time_on(&env.notices.tz, o.date);
         let draft = template.draft(&time).map_err(OpsError::Invalid)?;
         let applied = revision::apply(c, env, &s, &draft, None)?;
-        s.audit(c, env, actor, "update_meeting")?;
+        s.audit(c, env, actor, Audit::UpdateMeeting)?;
         if s.status.announced() {
             about.get_or_insert(s.id());
             newcomers.extend(applied.newcomers.iter().copied());
@@ -208,7 +209,7 @@ pub fn update(
             span_of(&template)
         ));
     }
-    audit_series(c, env, &who, "update_series", target)?;
+    audit_series(c, env, &who, Audit::UpdateSeries, target)?;
     let made = extend(c, env, &who, target, horizon_days)?;
     if let Some(about) = about.or(made.iter().find(|m| m.published).map(|m| m.meeting_id)) {
         let now = env.now_ms();

@@ -1,6 +1,7 @@
 //! Making a series and its occurrences as the horizon moves (on creation and by the
 //! scheduler's upkeep), and the series' one invitation.
 
+use crate::meetings::audit_action::Audit;
 use super::*;
 
 /// Makes a series and its occurrences up to `horizon_days` ahead, each published unless its
@@ -33,7 +34,7 @@ pub fn create(
     require(actor, &template)?;
     references(c, &template)?;
     let id = db::insert(c, &template, &rule, None, env.now_ms())?;
-    audit_series(c, env, &actor.audit_name(), "create_series", id)?;
+    audit_series(c, env, &actor.audit_name(), Audit::CreateSeries, id)?;
     let made = extend(c, env, &actor.audit_name(), id, horizon_days)?;
     let series = load(c, id)?;
     Ok(Outcome { series, made })
@@ -126,7 +127,7 @@ pub(super) fn make_occurrence(
     let draft = series.template.draft(time).map_err(OpsError::Invalid)?;
     let id = store::insert_draft(c, &draft, env.now_ms())?;
     db::add_occurrence(c, series.id, id, time.date)?;
-    audit::append(c, who, "create_meeting", Some(id), env.now_ms())?;
+    audit::append(c, who, Audit::CreateMeeting, Some(id), env.now_ms())?;
     let mut s = Subject::load(c, id)?;
     let problem = match lifecycle::put_on_schedule(c, env, &mut s, false) {
         Ok(()) => None,

@@ -1,6 +1,7 @@
 //! Cancelling one occurrence, and ending the series with one message to everyone it
 //! invited.
 
+use crate::meetings::audit_action::Audit;
 use super::*;
 
 /// Cancels one occurrence: its invitees are told, the other occurrences go on.
@@ -16,7 +17,7 @@ pub fn cancel_occurrence(
     require(actor, &series.template)?;
     let s = occurrence_on(c, env, &actor.audit_name(), &series, date)?;
     let record = lifecycle::cancel(c, env, Actor::Admin, s.id(), reason)?;
-    audit_series(c, env, &actor.audit_name(), "cancel_occurrence", series_id)?;
+    audit_series(c, env, &actor.audit_name(), Audit::CancelOccurrence, series_id)?;
     Ok(record)
 }
 
@@ -69,7 +70,7 @@ pub fn end(
             Some(&reason),
         )?;
         scheduler::drop_meeting(c, s.id(), "the series ended", env.now_ms())?;
-        s.audit(c, env, actor, "cancel_meeting")?;
+        s.audit(c, env, actor, Audit::CancelMeeting)?;
         cancelled.push(s.id());
     }
     // The rule keeps the dates held, so calendars keep them and drop the rest.
@@ -86,7 +87,7 @@ pub fn end(
         let notice = Notice::SeriesEnded { reason, dates };
         notices::queue(c, &env.notices, about, &notice, &told, env.now_ms())?;
     }
-    audit_series(c, env, &actor.audit_name(), "end_series", series_id)?;
+    audit_series(c, env, &actor.audit_name(), Audit::EndSeries, series_id)?;
     Ok(Ended {
         series: load(c, series_id)?,
         cancelled,

@@ -16,6 +16,7 @@ pub use change::*;
 pub use create::*;
 pub use end::*;
 
+use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{lifecycle, revision, Actor, Env, OpsError};
 use crate::db::meetings::{self as store, MeetingRecord};
@@ -118,11 +119,11 @@ pub(super) fn audit_series(
     c: &mut DbConn,
     env: &Env,
     who: &str,
-    action: &str,
+    action: Audit,
     series: SeriesId,
 ) -> Result<(), OpsError> {
-    tracing::info!(actor = who, action, %series, "series changed");
-    audit::append(c, who, &format!("{action}:{series}"), None, env.now_ms())?;
+    tracing::info!(actor = who, action = action.code(), %series, "series changed");
+    audit::append(c, who, action.about(series.get()), None, env.now_ms())?;
     Ok(())
 }
 
@@ -169,7 +170,7 @@ pub(super) fn occurrence_on(
             let draft = series.template.draft(&time).map_err(OpsError::Invalid)?;
             let id = store::insert_draft(c, &draft, env.now_ms())?;
             db::add_occurrence(c, series.id, id, date)?;
-            audit::append(c, who, "create_meeting", Some(id), env.now_ms())?;
+            audit::append(c, who, Audit::CreateMeeting, Some(id), env.now_ms())?;
             id
         }
     };

@@ -1,6 +1,7 @@
 //! Action items across meetings: list by owner, meeting, status or overdue; read with the
 //! progress log; change owner, due date, title or status.
 
+use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
@@ -81,7 +82,7 @@ fn audit_confidential(
     meetings.dedup();
     for id in meetings {
         if let Some(m) = crate::db::meetings::get(c, id)? {
-            crate::ops::reading::by_admin(c, now.ms(), &m.meeting, "read_action_items")?;
+            crate::ops::reading::by_admin(c, now.ms(), &m.meeting, Audit::ReadActionItems)?;
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! still fit the meeting), add and remove materials. After publishing, each change raises
 //! `sequence` and the invited are told (`ops::preparation`).
 
+use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
@@ -161,7 +162,7 @@ pub async fn list_materials(
             let Some(r) = store::get(c, id)? else {
                 return Ok(None);
             };
-            crate::ops::reading::by_admin(c, now.ms(), &r.meeting, "read_materials")?;
+            crate::ops::reading::by_admin(c, now.ms(), &r.meeting, Audit::ReadMaterials)?;
             Ok(Some(material_views(c, id)?))
         })
         .await?;

@@ -83,7 +83,7 @@ pub async fn list(
                 id: e.id,
                 at: millis_to_rfc3339(e.at),
                 actor: e.actor,
-                action: e.action,
+                action: e.action.to_string(),
                 meeting_id: e.meeting_id.map(MeetingId::get),
             })
             .collect::<Vec<_>>(),

@@ -2,6 +2,7 @@
 //! METHOD:CANCEL once cancelled), a person's meetings, and the person's secret feed URL that
 //! calendar apps subscribe to without the admin token (`web::calendar_feed`).
 
+use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::env::Now;
 use super::error::{ApiError, ErrorBody};
@@ -39,7 +40,7 @@ pub async fn meeting(
             let Some(r) = store::get(c, id)? else {
                 return Ok(None);
             };
-            crate::ops::reading::by_admin(c, now.ms(), &r.meeting, "read_calendar")?;
+            crate::ops::reading::by_admin(c, now.ms(), &r.meeting, Audit::ReadCalendar)?;
             let status = r.meeting.status;
             Ok(Some((status, ics::event(c, &domain, &r, Detail::Full)?)))
         })
@@ -134,7 +135,7 @@ pub async fn person_feed(
     let found = db
         .run(move |c| {
             person_events(c, &domain, tz, id, Some(Detail::Full), |c, r| {
-                crate::ops::reading::by_admin(c, now.ms(), &r.meeting, "read_calendar")
+                crate::ops::reading::by_admin(c, now.ms(), &r.meeting, Audit::ReadCalendar)
             })
         })
         .await?;

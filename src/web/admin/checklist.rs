@@ -1,6 +1,7 @@
 //! A meeting's preparation checklist through the admin API: list, add, change (or tick),
 //! remove.
 
+use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::OpsEnv;
@@ -37,7 +38,7 @@ impl From<ChecklistRow> for ChecklistView {
             title: r.title,
             owner_id: r.owner_id.get(),
             due_at: millis_to_rfc3339(r.due_at),
-            kind: r.kind,
+            kind: r.kind.stored().map(str::to_owned),
             done_at: r.done_at.map(millis_to_rfc3339),
             done_by: r.done_by.map(PersonId::get),
         }
@@ -65,7 +66,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let rows = ops::run(&db, move |c| {
-        ops::reading::managed(c, &env, Actor::Admin, id, "read_checklist")?;
+        ops::reading::managed(c, &env, Actor::Admin, id, Audit::ReadChecklist)?;
         checklist::list(c, Actor::Admin, id)
     })
     .await?;

@@ -1,6 +1,7 @@
 //! A decision's consensus through the admin API: where it stands, and closing it as passed or
 //! tabled for the host.
 
+use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::OpsEnv;
@@ -27,7 +28,7 @@ pub async fn get(
             .filter(|e| e.kind == crate::meetings::minutes::EntryKind::Decision)
             .ok_or(OpsError::DecisionNotFound(id))?;
         let meeting = entry.meeting_id;
-        ops::reading::managed(c, &env, Actor::Admin, meeting, "read_minutes")?;
+        ops::reading::managed(c, &env, Actor::Admin, meeting, Audit::ReadMinutes)?;
         consensus::standing(c, Actor::Admin, entry)
     })
     .await?;

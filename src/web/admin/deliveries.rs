@@ -58,7 +58,7 @@ pub async fn report(
             outbox_id: r.id.get(),
             person_id: r.person_id.map(PersonId::get),
             kind: r.kind.as_str().to_owned(),
-            channel: r.channel.clone(),
+            channel: r.channel.to_string(),
             status: r.status.as_str().to_owned(),
             attempts: r.attempts,
             reason: r.last_error.clone(),

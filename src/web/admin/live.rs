@@ -1,6 +1,7 @@
 //! A meeting's questions and help requests through the admin API (the asker of an anonymous
 //! question is never shown), with the times help took to be taken and resolved.
 
+use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
@@ -35,7 +36,7 @@ pub async fn questions(
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let rows = ops::run(&db, move |c| {
-        ops::reading::managed(c, &env, Actor::Admin, id, "read_questions")?;
+        ops::reading::managed(c, &env, Actor::Admin, id, Audit::ReadQuestions)?;
         Ok(live::questions(c, Actor::Admin, id)?.1)
     })
     .await?;
@@ -80,7 +81,7 @@ pub async fn help_requests(
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let rows = ops::run(&db, move |c| {
-        ops::reading::managed(c, &env, Actor::Admin, id, "read_help_requests")?;
+        ops::reading::managed(c, &env, Actor::Admin, id, Audit::ReadHelpRequests)?;
         live::help_requests(c, Actor::Admin, id)
     })
     .await?;

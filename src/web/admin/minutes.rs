@@ -1,5 +1,6 @@
 //! A meeting's minutes: read with who has read them, edit an entry before they are published.
 
+use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
@@ -93,7 +94,7 @@ fn minutes_view(
     let Some(record) = store::get(c, id)? else {
         return Ok(None);
     };
-    crate::ops::reading::by_admin(c, now.ms(), &record.meeting, "read_minutes")?;
+    crate::ops::reading::by_admin(c, now.ms(), &record.meeting, Audit::ReadMinutes)?;
     let status = record.meeting.status;
     Ok(Some(MinutesView {
         meeting_id: id.get(),

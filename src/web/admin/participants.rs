@@ -2,6 +2,7 @@
 //! someone's behalf. After publishing, a person added is invited and a person removed is told
 //! the meeting is off for them.
 
+use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
@@ -74,7 +75,7 @@ pub async fn list(
     let found = db
         .run(move |c| {
             if let Some(r) = store::get(c, id)? {
-                crate::ops::reading::by_admin(c, now.ms(), &r.meeting, "read_participants")?;
+                crate::ops::reading::by_admin(c, now.ms(), &r.meeting, Audit::ReadParticipants)?;
             }
             views(c, id)
         })

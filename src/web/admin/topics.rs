@@ -1,6 +1,7 @@
 //! Topics (议题) through the admin API: a meeting's topics, proposing one for a participant,
 //! accepting one into the agenda with a time box, declining one with a reason.
 
+use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::OpsEnv;
@@ -57,7 +58,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let rows = ops::run(&db, move |c| {
-        ops::reading::managed(c, &env, Actor::Admin, id, "read_topics")?;
+        ops::reading::managed(c, &env, Actor::Admin, id, Audit::ReadTopics)?;
         topics::list(c, Actor::Admin, id)
     })
     .await?;

@@ -1,6 +1,7 @@
 //! `/m/{id}`: a meeting as the reader may see it, with their answer and the forms to change
 //! it. Posts redirect back to the page (so a reload does not post again).
 
+use crate::meetings::audit_action::Audit;
 use super::error::PageError;
 use super::identity;
 use super::layout;
@@ -73,7 +74,7 @@ fn load(
     id: MeetingId,
     done: Option<Done>,
 ) -> Result<View, ops::OpsError> {
-    let record = reading::meeting(c, env, person, id, "page_meeting")?;
+    let record = reading::meeting(c, env, person, id, Audit::PageMeeting)?;
     let over = matches!(
         record.meeting.status,
         MeetingStatus::Ended | MeetingStatus::Closed
@@ -863,7 +864,7 @@ async fn answer_for(
     let env = pages.env();
     let person = session.person_id;
     let outcome = ops::run(&db, move |c| {
-        reading::meeting(c, &env, person, id, "page_answer")?;
+        reading::meeting(c, &env, person, id, Audit::PageAnswer)?;
         let actor = Actor::Person(person);
         if all {
             ops::series::answer_all(c, &env, actor, id, person, &answer)?;
@@ -897,7 +898,7 @@ pub async fn topic(
     let person = session.person_id;
     let typed = form.text.clone();
     let outcome = ops::run(&db, move |c| {
-        reading::meeting(c, &env, person, id, "page_topic")?;
+        reading::meeting(c, &env, person, id, Audit::PageTopic)?;
         ops::topics::propose(c, &env, Actor::Person(person), id, person, &form.text)?;
         Ok(Done::Topic)
     })
@@ -933,7 +934,7 @@ pub async fn feedback(
     let env = pages.env();
     let person = session.person_id;
     let outcome = ops::run(&db, move |c| {
-        reading::meeting(c, &env, person, id, "page_feedback")?;
+        reading::meeting(c, &env, person, id, Audit::PageFeedback)?;
         let me = people::get(c, person)?.ok_or(ops::OpsError::PersonNotFound)?;
         ops::feedback::give(c, &env, &me, id, rating, &comment)?;
         Ok(Done::Feedback)
@@ -964,7 +965,7 @@ pub async fn delegate(
     let colleague = form.colleague.trim().to_owned();
     let typed = colleague.clone();
     let outcome = ops::run(&db, move |c| {
-        reading::meeting(c, &env, person, id, "page_delegate")?;
+        reading::meeting(c, &env, person, id, Audit::PageDelegate)?;
         let to = ops::directory::find_person(c, &colleague)?;
         attendance::delegate(c, &env, Actor::Person(person), id, person, to.id)?;
         Ok(Done::Delegate)

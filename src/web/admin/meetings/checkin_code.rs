@@ -1,5 +1,6 @@
 //! `GET /meetings/{id}/checkin-code`.
 
+use crate::meetings::audit_action::Audit;
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
@@ -35,7 +36,7 @@ pub async fn checkin_code(
         .run(move |c| {
             let record = store::get(c, id)?;
             if let Some(record) = &record {
-                crate::ops::reading::by_admin(c, now.ms(), &record.meeting, "read_checkin_code")?;
+                crate::ops::reading::by_admin(c, now.ms(), &record.meeting, Audit::ReadCheckinCode)?;
             }
             Ok(record)
         })

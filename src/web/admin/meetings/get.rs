@@ -1,5 +1,6 @@
 //! `GET /meetings/{id}`.
 
+use crate::meetings::audit_action::Audit;
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
@@ -23,7 +24,7 @@ pub async fn get(
         crate::ops::run(&db, move |c| {
             let record = store::get(c, id)?;
             if let Some(record) = &record {
-                crate::ops::reading::by_admin(c, now.ms(), &record.meeting, "read_meeting")?;
+                crate::ops::reading::by_admin(c, now.ms(), &record.meeting, Audit::ReadMeeting)?;
             }
             record.map(|r| checked(c, r)).transpose()
         })

@@ -1,5 +1,6 @@
 //! `GET /meetings`: by time, status, room or person.
 
+use crate::meetings::audit_action::Audit;
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
@@ -96,7 +97,7 @@ pub async fn list(
         .run(move |c| {
             let rows = store::list(c, &filter)?;
             for row in &rows {
-                crate::ops::reading::by_admin(c, now.ms(), row, "list_meetings")?;
+                crate::ops::reading::by_admin(c, now.ms(), row, Audit::ListMeetings)?;
             }
             Ok(rows)
         })

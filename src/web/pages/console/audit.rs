@@ -121,13 +121,13 @@ pub async fn show(
             table #audit {
                 thead { tr { th { "时间" } th { "操作人" } th { "操作" } th { "会议" } } }
                 tbody {
-                    @for (e, times) in audit_trail::fold_repeated_reads(&entries, |e| (e.actor.as_str(), e.action.as_str(), e.meeting_id.map(|m| m.get()), e.at)) {
+                    @for (e, times) in audit_trail::fold_repeated_reads(&entries, |e| (e.actor.as_str(), &e.action, e.meeting_id.map(|m| m.get()), e.at)) {
                         tr {
                             td { (display::when(e.at, tz)) @if times > 1 { br; span.muted { "一分钟内 " (times) " 次" } } }
                             td { (actor_name(&e.actor)) }
                             td {
-                                (audit_trail::door_zh(&e.actor, &e.action)) " · " (audit_trail::what_zh(&e.action))
-                                br; span.muted { code { (e.action) } }
+                                (e.action.door_zh(e.actor == "admin")) " · " (e.action.what_zh())
+                                br; span.muted { code { (e.action.to_string()) } }
                             }
                             td { @if let Some(m) = e.meeting_id { a href={ "/console/meetings/" (m) } { "#" (m) } } }
                         }

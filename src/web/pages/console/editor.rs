@@ -4,6 +4,7 @@
 //! whose time boxes are summed against the meeting's length, materials. Saved as a draft or
 //! published at once; a refused form comes back filled in, with what to fix.
 
+use crate::meetings::audit_action::Audit;
 use super::frame::{self, see_other};
 use super::{Console, Staff};
 use crate::db::meetings as store;
@@ -756,7 +757,7 @@ pub async fn edit_form(
     let env = pages.env();
     let (staff, form, choices) = ops::run(&db, move |c| {
         let staff = Staff::of(c, &signed)?;
-        let record = reading::managed(c, &env, staff.actor, id, "console_read")?;
+        let record = reading::managed(c, &env, staff.actor, id, Audit::ConsoleRead)?;
         let form = from_record(c, &record, tz)?;
         let day = NaiveDate::parse_from_str(&form.date, "%Y-%m-%d").ok();
         Ok((staff, form, choices(c, day, tz)?))

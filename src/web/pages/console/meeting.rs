@@ -3,6 +3,7 @@
 //! (attendance, the agenda item and its time, the minutes as written), and the attendance
 //! report as CSV.
 
+use crate::meetings::audit_action::Audit;
 use super::frame::{self, see_other};
 use super::{Console, CsrfForm, Signed, Staff};
 use crate::db::checklist::ChecklistRow;
@@ -59,7 +60,7 @@ pub(super) fn load(
     id: MeetingId,
 ) -> Result<View, OpsError> {
     let staff = Staff::of(c, &signed)?;
-    let record = reading::managed(c, env, staff.actor, id, "console_read")?;
+    let record = reading::managed(c, env, staff.actor, id, Audit::ConsoleRead)?;
     let warnings = preparation::room_warnings(c, &record)?
         .iter()
         .map(|w| w.zh())
@@ -407,7 +408,7 @@ where
     ops::run(db, move |c| {
         let staff = Staff::of(c, &signed)?;
         // Someone else's confidential meeting reads as unknown here too.
-        reading::managed(c, &env, staff.actor, id, "console_read")?;
+        reading::managed(c, &env, staff.actor, id, Audit::ConsoleRead)?;
         op(c, &env, staff.actor, id)
     })
     .await?;

@@ -2,6 +2,7 @@
 //! (failed and unreachable people with the reason) and its action items board (overdue first,
 //! with progress logs); each also as CSV, UTF-8 with a BOM so Excel opens it right.
 
+use crate::meetings::audit_action::Audit;
 use super::frame;
 use super::meeting::{attendance_table, standing_zh};
 use super::{Console, Staff};
@@ -66,7 +67,7 @@ fn load(
     id: MeetingId,
 ) -> Result<Reports, OpsError> {
     let staff = Staff::of(c, &signed)?;
-    let record = reading::managed(c, env, staff.actor, id, "console_reports")?;
+    let record = reading::managed(c, env, staff.actor, id, Audit::ConsoleReports)?;
     let rows = reports::deliveries(c, env, staff.actor, id)?;
     let mut counts: HashMap<OutboxStatus, usize> = HashMap::new();
     for r in &rows {
@@ -112,15 +113,6 @@ fn took(from: i64, to: Option<i64>) -> String {
             let secs = (to - from).max(0) / 1000;
             format!("{} 分 {} 秒", secs / 60, secs % 60)
         }
-    }
-}
-
-fn channel_zh(channel: &str) -> &str {
-    match channel {
-        "oa" => "公众号",
-        "wecom" => "企业微信",
-        "none" => "无渠道",
-        other => other,
     }
 }
 
@@ -192,7 +184,7 @@ pub async fn show(
                     tbody {
                         @for p in &r.problems {
                             tr {
-                                td { (p.person) } td { (p.row.kind.label_zh()) } td { (channel_zh(&p.row.channel)) }
+                                td { (p.person) } td { (p.row.kind.label_zh()) } td { (p.row.channel.label_zh()) }
                                 td { (status_zh(p.row.status)) }
                                 td { (unreachable_zh(p.row.last_error.as_deref().unwrap_or(""))) }
                                 td { (display::when(p.row.updated_at, tz)) }
@@ -333,7 +325,7 @@ pub async fn download(
                     vec![
                         p.person.clone(),
                         p.row.kind.label_zh().to_owned(),
-                        channel_zh(&p.row.channel).to_owned(),
+                        p.row.channel.label_zh().to_owned(),
                         status_zh(p.row.status).to_owned(),
                         p.row.last_error.clone().unwrap_or_default(),
                         local(p.row.updated_at, tz),

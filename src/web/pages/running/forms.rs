@@ -2,6 +2,7 @@
 //! meeting they may not see stays unknown), calls one operation and goes back to the page
 //! saying what it did; a refusal comes back beside the form, what was typed kept.
 
+use crate::meetings::audit_action::Audit;
 use super::super::meeting::{after_form, meeting_id, Done, Typed};
 use super::super::session::Reader;
 use super::super::{PageError, Pages};
@@ -42,7 +43,7 @@ where
     let env = pages.env();
     let person = session.person_id;
     let outcome = ops::run(db, move |c| {
-        reading::meeting(c, &env, person, id, "page_run")?;
+        reading::meeting(c, &env, person, id, Audit::PageRun)?;
         op(c, &env, Actor::Person(person), id)
     })
     .await;

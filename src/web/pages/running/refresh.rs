@@ -1,6 +1,7 @@
 //! `GET /m/{id}/board`: the board alone, for `meeting.js` to put in place of the one on the
 //! page while the meeting runs (polling: no socket to keep open through WeChat's browser).
 
+use crate::meetings::audit_action::Audit;
 use super::super::meeting::meeting_id;
 use super::super::session::Reader;
 use super::super::{PageError, Pages};
@@ -24,7 +25,7 @@ pub async fn board(
     let person = session.person_id;
     let now_ms = env.now_ms();
     let (record, board) = ops::run(&db, move |c| {
-        let record = reading::meeting(c, &env, person, id, "page_board")?;
+        let record = reading::meeting(c, &env, person, id, Audit::PageBoard)?;
         let board = ops::board::board(c, &env, Actor::Person(person), id)?;
         Ok((record, board))
     })
