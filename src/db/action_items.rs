@@ -4,27 +4,59 @@ use super::schema::{action_items::dsl as ai, action_progress::dsl as ap};
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::action_items::TaskStatus;
 use crate::meetings::{ActionItemId, EntryId, MeetingId, PersonId};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionItemRow {
     pub id: ActionItemId,
     pub meeting_id: MeetingId,
     pub decision_id: Option<EntryId>,
     pub title: String,
     pub owner_id: PersonId,
-    pub due_on: String,
-    /// Read once here: a stored name huiwu does not know is a corrupt row, never "open".
-    #[diesel(deserialize_as = String)]
+    pub due_on: NaiveDate,
     pub status: TaskStatus,
     pub created_by: PersonId,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-impl ActionItemRow {
-    pub fn due(&self) -> Option<chrono::NaiveDate> {
-        self.due_on.parse().ok()
+/// The row as stored. Read once here: a due date or status that does not parse is a corrupt
+/// row, never "no due date" or "open".
+#[derive(Queryable)]
+struct Stored {
+    id: ActionItemId,
+    meeting_id: MeetingId,
+    decision_id: Option<EntryId>,
+    title: String,
+    owner_id: PersonId,
+    due_on: String,
+    #[diesel(deserialize_as = String)]
+    status: TaskStatus,
+    created_by: PersonId,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<Stored> for ActionItemRow {
+    type Error = DbError;
+
+    fn try_from(s: Stored) -> Result<Self, DbError> {
+        let due_on = s.due_on.parse().map_err(|_| {
+            DbError::Corrupt(format!("action item {} has due date {:?}", s.id, s.due_on))
+        })?;
+        Ok(ActionItemRow {
+            id: s.id,
+            meeting_id: s.meeting_id,
+            decision_id: s.decision_id,
+            title: s.title,
+            owner_id: s.owner_id,
+            due_on,
+            status: s.status,
+            created_by: s.created_by,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        })
     }
 }
 
@@ -33,7 +65,7 @@ pub struct NewActionItem<'a> {
     pub decision_id: Option<EntryId>,
     pub title: &'a str,
     pub owner_id: PersonId,
-    pub due_on: chrono::NaiveDate,
+    pub due_on: NaiveDate,
     pub created_by: PersonId,
 }
 
@@ -62,10 +94,9 @@ pub fn insert(
 }
 
 pub fn get(conn: &mut DbConn, id: ActionItemId) -> Result<Option<ActionItemRow>, DbError> {
-    Ok(on_backend!(conn, |c| ai::action_items
-        .find(id)
-        .first(c)
-        .optional())?)
+    let stored: Option<Stored> =
+        on_backend!(conn, |c| ai::action_items.find(id).first(c).optional())?;
+    stored.map(ActionItemRow::try_from).transpose()
 }
 
 /// What an action item list may be narrowed to.
@@ -75,12 +106,12 @@ pub struct ActionItemFilter {
     pub meeting_id: Option<MeetingId>,
     pub statuses: Option<Vec<TaskStatus>>,
     /// Unfinished and due before this date (YYYY-MM-DD compares as text).
-    pub due_before: Option<chrono::NaiveDate>,
+    pub due_before: Option<NaiveDate>,
 }
 
 /// Items by due date, then id.
 pub fn list(conn: &mut DbConn, f: &ActionItemFilter) -> Result<Vec<ActionItemRow>, DbError> {
-    Ok(on_backend!(conn, |c| {
+    let stored: Vec<Stored> = on_backend!(conn, |c| {
         let mut q = ai::action_items.order((ai::due_on, ai::id)).into_boxed();
         if let Some(owner) = f.owner_id {
             q = q.filter(ai::owner_id.eq(owner));
@@ -97,7 +128,8 @@ pub fn list(conn: &mut DbConn, f: &ActionItemFilter) -> Result<Vec<ActionItemRow
             );
         }
         q.load(c)
-    })?)
+    })?;
+    stored.into_iter().map(ActionItemRow::try_from).collect()
 }
 
 /// Moves an item from `from` to `to` unless it changed meanwhile; returns whether it moved.
@@ -149,13 +181,22 @@ pub fn progress(
 }
 
 /// Fields an admin may change; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, AsChangeset)]
-#[diesel(table_name = super::schema::action_items)]
+#[derive(Debug, Clone, Default)]
 pub struct ActionItemChange {
     pub title: Option<String>,
-    pub owner_id: Option<i64>,
-    pub due_on: Option<String>,
-    pub status: Option<String>,
+    pub owner_id: Option<PersonId>,
+    pub due_on: Option<NaiveDate>,
+    pub status: Option<TaskStatus>,
+}
+
+/// `ActionItemChange` in the stored forms.
+#[derive(AsChangeset)]
+#[diesel(table_name = super::schema::action_items)]
+struct StoredChange<'a> {
+    title: Option<&'a str>,
+    owner_id: Option<PersonId>,
+    due_on: Option<String>,
+    status: Option<&'static str>,
 }
 
 pub fn update(
@@ -164,8 +205,14 @@ pub fn update(
     change: &ActionItemChange,
     now_ms: i64,
 ) -> Result<Option<ActionItemRow>, DbError> {
+    let change = StoredChange {
+        title: change.title.as_deref(),
+        owner_id: change.owner_id,
+        due_on: change.due_on.map(|d| d.to_string()),
+        status: change.status.map(TaskStatus::as_str),
+    };
     let n = on_backend!(conn, |c| diesel::update(ai::action_items.find(id))
-        .set((change, ai::updated_at.eq(now_ms)))
+        .set((&change, ai::updated_at.eq(now_ms)))
         .execute(c))?;
     if n == 0 {
         return Ok(None);

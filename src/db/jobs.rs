@@ -147,7 +147,9 @@ pub fn claim(
         let due = j::status
             .eq("pending")
             .and(j::due_at.le(now_ms))
-            .or(j::status.eq(JobStatus::Running.as_str()).and(j::lease_until.le(now_ms)));
+            .or(j::status
+                .eq(JobStatus::Running.as_str())
+                .and(j::lease_until.le(now_ms)));
         let ids: Vec<i64> = match conn {
             DbConn::Pg(c) => j::jobs
                 .filter(due)
@@ -216,7 +218,11 @@ pub fn all(conn: &mut DbConn) -> Result<Vec<JobRow>, DbError> {
 /// When the oldest job still waiting to run fell due, if one is overdue.
 pub fn oldest_overdue(conn: &mut DbConn, now_ms: i64) -> Result<Option<i64>, DbError> {
     Ok(on_backend!(conn, |c| j::jobs
-        .filter(j::status.eq(JobStatus::Pending.as_str()).and(j::due_at.le(now_ms)))
+        .filter(
+            j::status
+                .eq(JobStatus::Pending.as_str())
+                .and(j::due_at.le(now_ms))
+        )
         .select(diesel::dsl::min(j::due_at))
         .first(c))?)
 }

@@ -27,6 +27,16 @@ pub struct SeriesRow {
     pub updated_at: i64,
 }
 
+impl SeriesRow {
+    /// Every date of the series' rule. The rule was checked before it was stored, so one that
+    /// gives no dates now is corrupt, never "no occurrences".
+    pub fn dates(&self) -> Result<Vec<NaiveDate>, DbError> {
+        self.rule
+            .dates()
+            .map_err(|e| DbError::Corrupt(format!("series {} has a rule that fails: {e}", self.id)))
+    }
+}
+
 #[derive(Queryable)]
 struct Stored {
     id: SeriesId,

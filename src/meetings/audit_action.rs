@@ -278,7 +278,10 @@ mod tests {
         for a in Audit::ALL {
             assert_eq!(AuditAction::parse(a.code()), AuditAction::from(*a));
             assert_eq!(AuditAction::parse(&a.about(12).to_string()), a.about(12));
-            assert_eq!(Audit::ALL.iter().filter(|b| b.code() == a.code()).count(), 1);
+            assert_eq!(
+                Audit::ALL.iter().filter(|b| b.code() == a.code()).count(),
+                1
+            );
             assert!(!a.code().starts_with(CHAT) && !a.code().contains(':'));
         }
         let chat = AuditAction::chat("纪要");
@@ -290,14 +293,30 @@ mod tests {
     fn each_door_is_named_and_every_console_read_is_a_read() {
         assert_eq!(AuditAction::chat("会议").door_zh(false), "聊天");
         assert_eq!(AuditAction::from(Audit::PageMeeting).door_zh(false), "网页");
-        assert_eq!(AuditAction::from(Audit::ReadMinutes).door_zh(true), "管理接口");
-        assert_eq!(AuditAction::from(Audit::ReadAttendance).door_zh(false), "后台");
-        assert_eq!(AuditAction::from(Audit::UpdateMeeting).door_zh(false), "修改");
-        for read in [Audit::ConsoleRead, Audit::ConsoleList, Audit::ConsoleReports] {
+        assert_eq!(
+            AuditAction::from(Audit::ReadMinutes).door_zh(true),
+            "管理接口"
+        );
+        assert_eq!(
+            AuditAction::from(Audit::ReadAttendance).door_zh(false),
+            "后台"
+        );
+        assert_eq!(
+            AuditAction::from(Audit::UpdateMeeting).door_zh(false),
+            "修改"
+        );
+        for read in [
+            Audit::ConsoleRead,
+            Audit::ConsoleList,
+            Audit::ConsoleReports,
+        ] {
             assert!(AuditAction::from(read).is_read(), "{read:?} is a read");
             assert_eq!(AuditAction::from(read).door_zh(true), "后台");
         }
-        assert_eq!(AuditAction::from(Audit::ListMeetings).door_zh(true), "管理接口");
+        assert_eq!(
+            AuditAction::from(Audit::ListMeetings).door_zh(true),
+            "管理接口"
+        );
         assert!(!AuditAction::from(Audit::PublishMeeting).is_read());
     }
 
@@ -305,8 +324,16 @@ mod tests {
     fn words_and_unknown_codes() {
         assert_eq!(AuditAction::chat("纪要").what_zh(), "「纪要」");
         assert_eq!(AuditAction::from(Audit::ReadMinutes).what_zh(), "纪要");
-        assert_eq!(Audit::ChangeBinding.about(12).what_zh(), "变更绑定或权限（#12）");
-        for stored in ["something_new", "update_person:x", "update_person:", "read_minutes:3:4"] {
+        assert_eq!(
+            Audit::ChangeBinding.about(12).what_zh(),
+            "变更绑定或权限（#12）"
+        );
+        for stored in [
+            "something_new",
+            "update_person:x",
+            "update_person:",
+            "read_minutes:3:4",
+        ] {
             let unknown = AuditAction::parse(stored);
             assert_eq!(unknown.what_zh(), stored);
             assert_eq!(unknown.to_string(), stored);

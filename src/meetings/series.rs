@@ -6,6 +6,7 @@ use super::directory::FieldError;
 use super::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
 use super::participation::Role;
 use super::recurrence::{Recurrence, RecurrenceFields};
+use super::{PersonId, RoomId};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -21,14 +22,82 @@ super::stored::named_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgendaTemplate {
     pub title: String,
-    pub presenter_id: Option<i64>,
+    pub presenter_id: Option<PersonId>,
     pub minutes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleTemplate {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub role: Role,
+}
+
+impl AgendaTemplate {
+    fn fields(&self) -> AgendaFields {
+        AgendaFields {
+            title: self.title.clone(),
+            presenter_id: self.presenter_id.map(PersonId::get),
+            minutes: self.minutes,
+        }
+    }
+}
+
+impl RoleTemplate {
+    fn fields(&self) -> RoleFields {
+        RoleFields {
+            person_id: self.person_id.get(),
+            role: self.role,
+        }
+    }
+}
+
+/// The room, presenters and people as ids, each a valid one (whether it names a room or a
+/// person is the operation's to check).
+#[allow(clippy::type_complexity)]
+fn typed_references(
+    room: Option<i64>,
+    agenda: &[AgendaFields],
+    roles: &[RoleFields],
+) -> Result<(Option<RoomId>, Vec<AgendaTemplate>, Vec<RoleTemplate>), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let room = room.and_then(|r| {
+        RoomId::new(r)
+            .map_err(|_| errors.push(err("room_id", format!("room {r} does not exist"))))
+            .ok()
+    });
+    let mut items = Vec::new();
+    for a in agenda {
+        let presenter = match a.presenter_id.map(PersonId::new).transpose() {
+            Ok(p) => p,
+            Err(_) => {
+                errors.push(err("agenda", "a presenter_id is not a valid id"));
+                None
+            }
+        };
+        items.push(AgendaTemplate {
+            title: a.title.clone(),
+            presenter_id: presenter,
+            minutes: a.minutes,
+        });
+    }
+    let mut people = Vec::new();
+    for r in roles {
+        match PersonId::new(r.person_id) {
+            Ok(person_id) => people.push(RoleTemplate {
+                person_id,
+                role: r.role,
+            }),
+            Err(_) => errors.push(err(
+                "roles",
+                format!("person {} does not exist", r.person_id),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok((room, items, people))
+    } else {
+        Err(errors)
+    }
 }
 
 /// What each occurrence is made from: a meeting without a date.
@@ -36,7 +105,7 @@ pub struct RoleTemplate {
 pub struct SeriesTemplate {
     pub title: String,
     pub goal: String,
-    pub room_id: Option<i64>,
+    pub room_id: Option<RoomId>,
     pub place: String,
     pub online_link: Option<String>,
     pub confidential: bool,
@@ -65,8 +134,8 @@ pub struct SeriesFields {
     /// `HH:MM`, local.
     pub start_time: Option<String>,
     pub duration_minutes: Option<u32>,
-    pub agenda: Option<Vec<AgendaTemplate>>,
-    pub roles: Option<Vec<RoleTemplate>>,
+    pub agenda: Option<Vec<AgendaFields>>,
+    pub roles: Option<Vec<RoleFields>>,
     pub recurrence: Option<RecurrenceFields>,
 }
 
@@ -112,10 +181,28 @@ impl SeriesTemplate {
         let pick = |new: &Option<String>, old: Option<&String>| {
             new.clone().or(old.cloned()).unwrap_or_default()
         };
+        let room_id = f
+            .room_id
+            .unwrap_or(base.and_then(|b| b.room_id).map(RoomId::get));
+        let agenda = f.agenda.clone().unwrap_or_else(|| {
+            base.map(|b| b.agenda.iter().map(AgendaTemplate::fields).collect())
+                .unwrap_or_default()
+        });
+        let roles = f.roles.clone().unwrap_or_else(|| {
+            base.map(|b| b.roles.iter().map(RoleTemplate::fields).collect())
+                .unwrap_or_default()
+        });
+        let (room_id, agenda, roles) = match typed_references(room_id, &agenda, &roles) {
+            Ok(typed) => typed,
+            Err(e) => {
+                errors.extend(e);
+                (None, Vec::new(), Vec::new())
+            }
+        };
         let template = SeriesTemplate {
             title: pick(&f.title, base.map(|b| &b.title)).trim().to_owned(),
             goal: pick(&f.goal, base.map(|b| &b.goal)).trim().to_owned(),
-            room_id: f.room_id.unwrap_or(base.and_then(|b| b.room_id)),
+            room_id,
             place: pick(&f.place, base.map(|b| &b.place)).trim().to_owned(),
             online_link: f
                 .online_link
@@ -138,16 +225,8 @@ impl SeriesTemplate {
                 .unwrap_or_default(),
             start_time: start_time.unwrap_or_default(),
             duration_minutes,
-            agenda: f
-                .agenda
-                .clone()
-                .or(base.map(|b| b.agenda.clone()))
-                .unwrap_or_default(),
-            roles: f
-                .roles
-                .clone()
-                .or(base.map(|b| b.roles.clone()))
-                .unwrap_or_default(),
+            agenda,
+            roles,
         };
         if !errors.is_empty() {
             return Err(errors);
@@ -175,7 +254,7 @@ impl SeriesTemplate {
             goal: Some(self.goal.clone()),
             starts_at: Some(starts_at.to_rfc3339_opts(secs, true)),
             ends_at: Some(ends_at.to_rfc3339_opts(secs, true)),
-            room_id: self.room_id,
+            room_id: self.room_id.map(RoomId::get),
             place: Some(self.place.clone()),
             online_link: self.online_link.clone(),
             confidential: Some(self.confidential),
@@ -183,23 +262,8 @@ impl SeriesTemplate {
             prep_meeting: Some(false),
             briefing: Some(self.briefing.clone()),
             equipment_needs: Some(self.equipment_needs.clone()),
-            agenda: self
-                .agenda
-                .iter()
-                .map(|a| AgendaFields {
-                    title: a.title.clone(),
-                    presenter_id: a.presenter_id,
-                    minutes: a.minutes,
-                })
-                .collect(),
-            roles: self
-                .roles
-                .iter()
-                .map(|r| RoleFields {
-                    person_id: r.person_id,
-                    role: r.role,
-                })
-                .collect(),
+            agenda: self.agenda.iter().map(AgendaTemplate::fields).collect(),
+            roles: self.roles.iter().map(RoleTemplate::fields).collect(),
         }
     }
 
@@ -260,11 +324,11 @@ mod tests {
             place: Some("3号会议室".into()),
             start_time: Some("09:00".into()),
             duration_minutes: Some(60),
-            roles: Some(vec![RoleTemplate {
+            roles: Some(vec![RoleFields {
                 person_id: 1,
                 role: Role::Host,
             }]),
-            agenda: Some(vec![AgendaTemplate {
+            agenda: Some(vec![AgendaFields {
                 title: "上周回顾".into(),
                 presenter_id: None,
                 minutes: 20,

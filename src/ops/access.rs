@@ -2,10 +2,10 @@
 //! feed address, the account menus. Each is audited with who did it, whichever door it came
 //! through.
 
-use crate::meetings::audit_action::Audit;
 use super::{Actor, OpsError};
 use crate::db::people::Person;
 use crate::db::{audit, calendar_feeds, console_links, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::PersonId;
 
 /// How long a console sign-in link stays good.

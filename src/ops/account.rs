@@ -3,12 +3,12 @@
 //! admin's approval of their request (never for an admin or organizer); WeCom members are
 //! known by their userid and never bind. Sessions are kept server-side so that they can end.
 
-use crate::meetings::audit_action::Audit;
 use super::{Actor, OpsError};
 use crate::db::binding::{self, BindRequest};
 use crate::db::people::{self, Person};
 use crate::db::sessions::{self, Holder, SessionToken};
 use crate::db::{audit, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::permissions::Duty;
 use crate::meetings::{DomainError, PersonId};
 

@@ -1,12 +1,12 @@
 //! Answering an invitation (for oneself, or for someone as the admin), delegating, and
 //! checking in (oneself by code or text, or someone else on their behalf).
 
-use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::MeetingRecord;
 use crate::db::people::{self, Person};
 use crate::db::{participants, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::checkin_code::{check_window, VerifiedCode};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};

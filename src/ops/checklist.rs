@@ -3,12 +3,13 @@
 //! 会场布置 for the organizers, 会前准备会 for the host when the meeting asks for one. Those who prepare the meeting add, change and remove items;
 //! each owner ticks their own.
 
-use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::checklist::{self as store, ChecklistRow, NewItem};
 use crate::db::meetings::MeetingRow;
 use crate::db::{outbox, people, DbConn, DbError};
+use crate::meetings::audit_action::Audit;
+use crate::meetings::checklist::{DefaultItem, ItemOrigin};
 use crate::meetings::directory::FieldError;
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
@@ -17,7 +18,6 @@ use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
 use crate::meetings::ChecklistItemId;
 use crate::meetings::MeetingId;
-use crate::meetings::checklist::{DefaultItem, ItemOrigin};
 use crate::meetings::PersonId;
 use crate::notify::notices;
 use crate::notify::payload::CardButtons;

@@ -3,11 +3,11 @@
 //! Account); each votes (a later vote replaces the earlier in the count; objections stay on the
 //! record); the host closes it as passed (通过) or tabled (搁置).
 
-use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::minutes::{self as entries, EntryRow};
 use crate::db::{decisions, outbox, participants, people, DbConn, DbError};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::consensus::{tally, Outcome, Tally, Vote};
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::notice_kind::NoticeKind;

@@ -2,10 +2,10 @@
 //! employee number is known, updates them; a dry run reports the same without keeping it.
 //! Admins import anyone; organizers import people but grant no admin or organizer flag.
 
-use crate::meetings::audit_action::Audit;
 use super::{Actor, Env, OpsError};
 use crate::db::people::{self, Person};
 use crate::db::{audit, DbConn, DbError};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
 use crate::meetings::people_csv::CsvPerson;
 use crate::meetings::permissions::Duty;
@@ -296,7 +296,13 @@ pub fn import(
         .count();
     tracing::info!(actor = %actor.audit_name(), rows = outcomes.len(), written, "people imported");
     if written > 0 {
-        audit::append(c, &actor.audit_name(), Audit::ImportPeople, None, env.now_ms())?;
+        audit::append(
+            c,
+            &actor.audit_name(),
+            Audit::ImportPeople,
+            None,
+            env.now_ms(),
+        )?;
     }
     Ok(outcomes)
 }

@@ -2,7 +2,6 @@
 //! optional milestones (their own dates, no later than the item's due date, reminded like a due
 //! date), and progress per decision: done / total and what is overdue.
 
-use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::action_items::{self as items, ActionItemRow};
@@ -10,6 +9,7 @@ use crate::db::milestones::{self, MilestoneRow};
 use crate::db::minutes::{self as entries, EntryRow};
 use crate::db::{people, DbConn};
 use crate::meetings::action_items::{check_due, days_overdue, TaskStatus};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::permissions::Duty;
@@ -65,9 +65,7 @@ pub fn plan(c: &mut DbConn, env: &Env, actor: Actor, decision: EntryId) -> Resul
     let mut overdue = 0;
     let mut plan_items = Vec::new();
     for task in tasks {
-        let overdue_days = task
-            .due()
-            .map_or(0, |d| days_overdue(d, task.status, today).max(0));
+        let overdue_days = days_overdue(task.due_on, task.status, today).max(0);
         let mine: Vec<MilestoneRow> = all_milestones
             .iter()
             .filter(|m| m.action_item_id == task.id)
@@ -133,7 +131,7 @@ pub fn add_milestone(
     }
     let today = env.now.with_timezone(&env.notices.tz).date_naive();
     let due = check_due(due, today)?;
-    if task.due().is_some_and(|d| due > d) {
+    if due > task.due_on {
         return Err(invalid("due_on", "is after the action item's due date"));
     }
     let id = milestones::insert(c, task.id, title, due, env.now_ms())?;

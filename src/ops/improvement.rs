@@ -1,8 +1,8 @@
 //! The continuous-improvement report (持续优化) over a period, for admins.
 
-use crate::meetings::audit_action::Audit;
 use super::{Actor, Env, OpsError};
 use crate::db::{audit, improvement, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::improvement::{report, GroupBy, GroupStats, Rules};
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;

@@ -1,11 +1,11 @@
 //! Moving a meeting through its life: publish, start, next agenda item (or more time for it),
 //! end, publish the minutes (close), reopen them, cancel.
 
-use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
 use crate::db::{participants, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::participation::{attendance, Attendance, Role, Rsvp, Tally};

@@ -3,13 +3,13 @@
 //! back to the person who asked. Anonymous questions keep their asker only for that and for
 //! the audit log (`ask_question` names the person; chat and pages never do).
 
-use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::MeetingRecord;
 use crate::db::people::{self, Person};
 use crate::db::questions::{self as store, HelpRow, NewQuestion, QuestionRow};
 use crate::db::{minutes as entries, outbox, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::checkin_code::opens_before;
 use crate::meetings::directory::FieldError;
 use crate::meetings::display;

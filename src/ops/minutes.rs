@@ -1,7 +1,6 @@
 //! Minutes: notes and decisions (attached to the agenda item running, if any), action items
 //! decided in the meeting, corrections, and reading the published minutes.
 
-use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::action_items::{self as items, NewActionItem};
@@ -9,6 +8,7 @@ use crate::db::meetings::AgendaRow;
 use crate::db::people::Person;
 use crate::db::{minutes as entries, outbox, people, DbConn};
 use crate::meetings::action_items::check_due;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::{may_write, published, EntryKind};

@@ -5,8 +5,8 @@ use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::audit::{self, TrailEntry};
 use crate::db::DbConn;
-use crate::meetings::permissions::Duty;
 use crate::meetings::audit_action::AuditAction;
+use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
 
 /// At most this many entries, newest first: more is the admin API's audit log with filters.

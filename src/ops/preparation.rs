@@ -1,13 +1,13 @@
 //! Preparing a meeting: the draft, its details, agenda and materials. After publishing, every
 //! change raises the meeting's `sequence` and the invited are told what changed.
 
-use crate::meetings::audit_action::Audit;
-use crate::meetings::checklist::{DefaultItem, ItemOrigin};
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
 use crate::db::{materials, DbConn};
 use crate::meetings::agenda::{Agenda, AgendaItem};
+use crate::meetings::audit_action::Audit;
+use crate::meetings::checklist::{DefaultItem, ItemOrigin};
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
 use crate::meetings::lifecycle::MeetingStatus;

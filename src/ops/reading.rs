@@ -2,10 +2,10 @@
 //! they are no member of, does not exist for them; a confidential read is audited with the
 //! door it came through.
 
-use crate::meetings::audit_action::{Audit, AuditAction};
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{audit, DbConn};
+use crate::meetings::audit_action::{Audit, AuditAction};
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::visibility::shown_to;
 use crate::meetings::MeetingId;

@@ -1,11 +1,11 @@
 //! The directory's people and rooms, and the rooms' screen keys: admins' work, from the admin
 //! API and the console alike, each change audited with who made it (`update_person:12`).
 
-use crate::meetings::audit_action::Audit;
 use super::{Actor, OpsError};
 use crate::db::people::{self, Person};
 use crate::db::rooms::{self, Room};
 use crate::db::{audit, display_keys, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::{PersonChange, RoomChange};
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;

@@ -1,7 +1,6 @@
 //! A meeting's reports, for those who prepare it (its hosts and organizers) and admins: the
 //! admin API renders them as JSON, the console as tables and CSV.
 
-use crate::meetings::audit_action::Audit;
 use super::reading;
 use super::{Actor, Env, OpsError};
 use crate::db::action_items::{self as items, ActionItemRow};
@@ -10,6 +9,7 @@ use crate::db::outbox::{self, OutboxRow};
 use crate::db::participants::ParticipantRow;
 use crate::db::{feedback as feedback_rows, participants, people, DbConn};
 use crate::meetings::action_items::days_overdue;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::feedback::{summarise, Rating, Summary};
 use crate::meetings::participation::{
     attendance as standing, is_over, minutes_late, Attendance, Rsvp, Tally,
@@ -168,10 +168,7 @@ pub fn tasks(
         .zip(logs)
         .map(|(item, log)| TaskLine {
             owner: name(item.owner_id),
-            overdue_days: item
-                .due()
-                .map(|due| days_overdue(due, item.status, today))
-                .unwrap_or(0),
+            overdue_days: days_overdue(item.due_on, item.status, today),
             progress: log
                 .into_iter()
                 .map(|(author, text, at)| (name(author), text, at))
@@ -179,6 +176,6 @@ pub fn tasks(
             item,
         })
         .collect();
-    lines.sort_by_key(|l| (std::cmp::Reverse(l.overdue_days), l.item.due_on.clone()));
+    lines.sort_by_key(|l| (std::cmp::Reverse(l.overdue_days), l.item.due_on));
     Ok(lines)
 }

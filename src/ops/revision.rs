@@ -4,11 +4,11 @@
 //! newly invited get the invitation, the no longer invited are told, and everyone else gets
 //! one notice listing what changed.
 
-use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{materials, participants, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::draft::MeetingDraft;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;

@@ -1,10 +1,10 @@
 //! Who takes part: adding a person with a role and taking roles away. After publishing, a
 //! person newly invited gets the invitation and a person no longer invited is told.
 
-use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::{participants, people, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;

@@ -1,15 +1,14 @@
 //! Following up action items: progress reports by the owner, done by the owner or the host.
 
-use crate::meetings::audit_action::Audit;
 use super::{Actor, Env, OpsError};
 use crate::db::action_items::{self as items, ActionItemChange, ActionItemRow};
 use crate::db::{audit, meetings as store, people, DbConn};
 use crate::meetings::action_items::TaskStatus;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::ActionItemId;
 use crate::meetings::DomainError;
-use crate::meetings::PersonId;
 use crate::notify::scheduler;
 
 fn load(c: &mut DbConn, id: ActionItemId) -> Result<ActionItemRow, OpsError> {
@@ -90,29 +89,19 @@ pub fn update(
         return Err(DomainError::NotAllowed(Duty::Administer).into());
     }
     if let Some(owner) = change.owner_id {
-        let known = match PersonId::new(owner) {
-            Ok(owner) => people::get(c, owner)?.is_some(),
-            Err(_) => false,
-        };
-        if !known {
+        if people::get(c, owner)?.is_none() {
             return Err(OpsError::Invalid(vec![FieldError {
                 field: "owner_id",
                 message: "names no person".into(),
             }]));
         }
     }
-    if let Some(to) = change.status.as_deref() {
+    if let Some(to) = change.status {
         let current = items::get(c, id)?.ok_or(OpsError::TaskNotFound(id))?;
-        let to = TaskStatus::parse(to).ok_or_else(|| {
-            OpsError::Invalid(vec![FieldError {
-                field: "status",
-                message: "must be open, in_progress, done or cancelled".into(),
-            }])
-        })?;
         current.status.change_to(to)?;
     }
     let updated = items::update(c, id, change, env.now_ms())?.ok_or(OpsError::TaskNotFound(id))?;
-    if let (Some(_), Some(due)) = (&change.due_on, updated.due()) {
+    if let Some(due) = change.due_on {
         scheduler::plan_task(
             c,
             &env.notices,

@@ -3,7 +3,6 @@
 //! box (refused when the agenda would no longer fit) or decline it with a reason; the proposer
 //! hears which.
 
-use crate::meetings::audit_action::Audit;
 use super::live::{send, values};
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
@@ -12,6 +11,7 @@ use crate::db::people::{self, Person};
 use crate::db::topics::{self as store, TopicRow};
 use crate::db::DbConn;
 use crate::meetings::agenda::AgendaItem;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::notice_kind::NoticeKind;

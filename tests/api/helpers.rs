@@ -237,9 +237,11 @@ impl Router for EchoRouter {
             tokio::time::sleep(delay).await;
             if let Some(db) = db {
                 let key = message.dedupe_key();
-                db.run(move |c| huiwu::db::audit::append(c, "echo", AuditAction::parse(&key), None, 0))
-                    .await
-                    .expect("the echo router's effect");
+                db.run(move |c| {
+                    huiwu::db::audit::append(c, "echo", AuditAction::parse(&key), None, 0)
+                })
+                .await
+                .expect("the echo router's effect");
             }
             echo(&message)
         })
@@ -264,7 +266,13 @@ impl Router for EchoRouter {
         Ok(Routed::Changes(Box::new(move |c: &mut DbConn| {
             self.calls.fetch_add(1, Ordering::SeqCst);
             std::thread::sleep(self.delay);
-            huiwu::db::audit::append(c, "echo", AuditAction::parse(&message.dedupe_key()), None, 0)?;
+            huiwu::db::audit::append(
+                c,
+                "echo",
+                AuditAction::parse(&message.dedupe_key()),
+                None,
+                0,
+            )?;
             let fail = self
                 .failures_left
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))

@@ -226,7 +226,7 @@ fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> (BTreeMap
             place: Some("会议室".into()),
             start_time: Some("09:00".into()),
             duration_minutes: Some(60),
-            roles: Some(vec![huiwu::meetings::series::RoleTemplate {
+            roles: Some(vec![huiwu::meetings::draft::RoleFields {
                 person_id: hosts[0],
                 role: Role::Host,
             }]),
@@ -408,7 +408,14 @@ fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> (BTreeMap
                 now,
             )
             .unwrap();
-            audit::append(c, "admin", huiwu::meetings::audit_action::Audit::CloseMeeting, Some(id), published).unwrap();
+            audit::append(
+                c,
+                "admin",
+                huiwu::meetings::audit_action::Audit::CloseMeeting,
+                Some(id),
+                published,
+            )
+            .unwrap();
             h.published_at = Some(published);
         }
         if held.len().is_multiple_of(4) {

@@ -216,7 +216,7 @@ fn show(c: &mut DbConn, ctx: &Ctx, who: &Person, s: Seen) -> Result<String, BotE
                 t.id,
                 t.title,
                 name(c, t.owner_id)?,
-                t.due().map(format::day).unwrap_or(t.due_on.clone()),
+                format::day(t.due_on),
                 t.status.label_zh()
             ));
         }

@@ -30,8 +30,7 @@ pub fn mine(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError>
     let lines: Vec<String> = open
         .iter()
         .map(|t| {
-            let due = t.due();
-            let overdue = due.map_or(0, |d| days_overdue(d, t.status, today));
+            let overdue = days_overdue(t.due_on, t.status, today);
             let flag = if overdue > 0 {
                 format!("【逾期 {overdue} 天】")
             } else {
@@ -41,7 +40,7 @@ pub fn mine(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError>
                 "#{} {flag}{}（{} 截止，{}）",
                 t.id,
                 t.title,
-                due.map(format::day).unwrap_or(t.due_on.clone()),
+                format::day(t.due_on),
                 t.status.label_zh()
             )
         })

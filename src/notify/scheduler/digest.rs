@@ -70,7 +70,7 @@ fn digest(
             slot.insert(name);
         }
         let owner = &names[&t.owner_id];
-        let overdue = t.due().map_or(0, |d| days_overdue(d, t.status, today));
+        let overdue = days_overdue(t.due_on, t.status, today);
         let flag = if overdue > 0 {
             format!("【逾期 {overdue} 天】")
         } else {

@@ -37,7 +37,7 @@ pub(super) fn run(
         )));
     }
     // Planned for another due date (the date was changed since): the new plan covers it.
-    if Some(planned_for) != t.due() {
+    if planned_for != t.due_on {
         return Ok(End::Dropped("the due date has changed".into()));
     }
     if let Some(morning) = after_quiet_hours(&s.plan, now) {
@@ -45,7 +45,7 @@ pub(super) fn run(
     }
     let now_ms = now.timestamp_millis();
     let today = now.with_timezone(&s.plan.tz).date_naive();
-    let due = t.due().unwrap_or(today);
+    let due = t.due_on;
     let overdue = days_overdue(due, t.status, today);
     let Some(meeting) = store::get(c, t.meeting_id)? else {
         return Ok(End::Dropped("the meeting is gone".into()));

@@ -40,7 +40,7 @@ pub struct CarriedItem {
     pub id: ActionItemId,
     pub title: String,
     pub owner: String,
-    pub due: String,
+    pub due: chrono::NaiveDate,
     pub status: TaskStatus,
     /// The latest progress reported, if any.
     pub progress: Option<String>,

@@ -1,8 +1,8 @@
 //! Changing one occurrence, this and the following ones (the series splits there), or all
 //! of them, telling each person once.
 
-use crate::meetings::audit_action::Audit;
 use super::*;
+use crate::meetings::audit_action::Audit;
 
 /// Which occurrences a change applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +109,7 @@ pub fn update(
         Some(f) => crate::meetings::series::parse_rule(f, Some(from)).map_err(OpsError::Invalid)?,
         None => {
             // The rest of the same rule, from `from` on.
-            let remaining = series.rule.dates().unwrap_or_default();
+            let remaining = series.dates()?;
             let left = remaining.iter().filter(|d| **d >= from).count();
             if left == 0 {
                 return Err(invalid(
@@ -147,7 +147,11 @@ pub fn update(
             series_id
         }
     };
-    let new_dates: BTreeSet<NaiveDate> = rule.dates().unwrap_or_default().into_iter().collect();
+    let new_dates: BTreeSet<NaiveDate> = rule
+        .dates()
+        .map_err(|e| invalid("recurrence", e))?
+        .into_iter()
+        .collect();
     let since = format!("自 {} 起", crate::meetings::display::day(from));
     let mut newcomers = BTreeSet::new();
     let mut gone = BTreeSet::new();

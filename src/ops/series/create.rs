@@ -1,8 +1,8 @@
 //! Making a series and its occurrences as the horizon moves (on creation and by the
 //! scheduler's upkeep), and the series' one invitation.
 
-use crate::meetings::audit_action::Audit;
 use super::*;
+use crate::meetings::audit_action::Audit;
 
 /// Makes a series and its occurrences up to `horizon_days` ahead, each published unless its
 /// room is taken then; the invited get one invitation for the series.
@@ -23,10 +23,10 @@ pub fn create(
         let holds = template
             .roles
             .iter()
-            .any(|r| r.person_id == person.get() && matches!(r.role, Role::Host | Role::Organizer));
+            .any(|r| r.person_id == person && matches!(r.role, Role::Host | Role::Organizer));
         if !holds {
             template.roles.push(crate::meetings::series::RoleTemplate {
-                person_id: person.get(),
+                person_id: person,
                 role: Role::Organizer,
             });
         }

@@ -1,8 +1,8 @@
 //! Cancelling one occurrence, and ending the series with one message to everyone it
 //! invited.
 
-use crate::meetings::audit_action::Audit;
 use super::*;
+use crate::meetings::audit_action::Audit;
 
 /// Cancels one occurrence: its invitees are told, the other occurrences go on.
 pub fn cancel_occurrence(
@@ -17,7 +17,13 @@ pub fn cancel_occurrence(
     require(actor, &series.template)?;
     let s = occurrence_on(c, env, &actor.audit_name(), &series, date)?;
     let record = lifecycle::cancel(c, env, Actor::Admin, s.id(), reason)?;
-    audit_series(c, env, &actor.audit_name(), Audit::CancelOccurrence, series_id)?;
+    audit_series(
+        c,
+        env,
+        &actor.audit_name(),
+        Audit::CancelOccurrence,
+        series_id,
+    )?;
     Ok(record)
 }
 

@@ -16,13 +16,13 @@ pub use change::*;
 pub use create::*;
 pub use end::*;
 
-use crate::meetings::audit_action::Audit;
 use super::subject::Subject;
 use super::{lifecycle, revision, Actor, Env, OpsError};
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::series::{self as db, Occurrence, SeriesRow};
 use crate::db::{action_items, audit, participants, people, DbConn, DbError};
 use crate::meetings::action_items::TaskStatus;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
@@ -30,7 +30,6 @@ use crate::meetings::permissions::Duty;
 use crate::meetings::recurrence::Recurrence;
 use crate::meetings::series::{SeriesStatus, SeriesTemplate};
 use crate::meetings::ActionItemId;
-use crate::meetings::RoomId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::meetings::{PersonId, SeriesId};
 use crate::notify::{notices, scheduler, Notice};
@@ -69,9 +68,10 @@ pub(super) fn require(actor: Actor, template: &SeriesTemplate) -> Result<(), Ops
     match actor {
         Actor::Admin | Actor::Staff { admin: true, .. } => Ok(()),
         Actor::Staff { person, .. } => {
-            let holds = template.roles.iter().any(|r| {
-                r.person_id == person.get() && matches!(r.role, Role::Host | Role::Organizer)
-            });
+            let holds = template
+                .roles
+                .iter()
+                .any(|r| r.person_id == person && matches!(r.role, Role::Host | Role::Organizer));
             if holds {
                 Ok(())
             } else {
@@ -86,11 +86,7 @@ pub(super) fn require(actor: Actor, template: &SeriesTemplate) -> Result<(), Ops
 /// long after the request that could have been refused.
 pub(super) fn references(c: &mut DbConn, t: &SeriesTemplate) -> Result<(), OpsError> {
     if let Some(room) = t.room_id {
-        let known = match RoomId::new(room) {
-            Ok(room) => crate::db::rooms::get(c, room)?.is_some(),
-            Err(_) => false,
-        };
-        if !known {
+        if crate::db::rooms::get(c, room)?.is_none() {
             return Err(invalid("room_id", format!("room {room} does not exist")));
         }
     }
@@ -100,11 +96,7 @@ pub(super) fn references(c: &mut DbConn, t: &SeriesTemplate) -> Result<(), OpsEr
             .filter_map(|a| a.presenter_id.map(|p| ("agenda", p))),
     );
     for (field, person) in named {
-        let known = match PersonId::new(person) {
-            Ok(person) => people::get(c, person)?.is_some(),
-            Err(_) => false,
-        };
-        if !known {
+        if people::get(c, person)?.is_none() {
             return Err(invalid(field, format!("person {person} does not exist")));
         }
     }
@@ -159,7 +151,7 @@ pub(super) fn occurrence_on(
     let id = match existing {
         Some(o) => o.meeting_id,
         None => {
-            let dates = series.rule.dates().unwrap_or_default();
+            let dates = series.dates()?;
             if !dates.contains(&date) || series.status != SeriesStatus::Active {
                 return Err(invalid(
                     "date",

@@ -1,7 +1,6 @@
 //! Action items across meetings: list by owner, meeting, status or overdue; read with the
 //! progress log; change owner, due date, title or status.
 
-use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
@@ -10,6 +9,7 @@ use super::millis_to_rfc3339;
 use crate::db::action_items::{self as items, ActionItemChange, ActionItemFilter, ActionItemRow};
 use crate::db::{self, Db};
 use crate::meetings::action_items::{days_overdue, TaskStatus};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::text::strict_date;
 use crate::meetings::ActionItemId;
@@ -50,17 +50,14 @@ fn today(now: Now, tz: chrono_tz::Tz) -> NaiveDate {
 }
 
 fn view(r: ActionItemRow, today: NaiveDate) -> ItemView {
-    let overdue = r
-        .due()
-        .map_or(0, |d| days_overdue(d, r.status, today))
-        .max(0);
+    let overdue = days_overdue(r.due_on, r.status, today).max(0);
     ItemView {
         id: r.id.get(),
         meeting_id: r.meeting_id.get(),
         decision_id: r.decision_id.map(EntryId::get),
         title: r.title,
         owner_id: r.owner_id.get(),
-        due_on: r.due_on,
+        due_on: r.due_on.to_string(),
         status: r.status.as_str().to_owned(),
         days_overdue: overdue,
         created_by: r.created_by.get(),
@@ -206,8 +203,18 @@ pub async fn update(
             message: "must not be empty".into(),
         });
     }
+    let owner_id = b.owner_id.and_then(|o| match PersonId::new(o) {
+        Ok(o) => Some(o),
+        Err(_) => {
+            errors.push(FieldError {
+                field: "owner_id",
+                message: "names no person".into(),
+            });
+            None
+        }
+    });
     let due_on = b.due_on.and_then(|d| match strict_date(&d) {
-        Some(d) => Some(d.to_string()),
+        Some(d) => Some(d),
         None => {
             errors.push(FieldError {
                 field: "due_on",
@@ -217,7 +224,7 @@ pub async fn update(
         }
     });
     let status = match b.status.as_deref().map(status_field).transpose() {
-        Ok(s) => s.map(|s| s.as_str().to_owned()),
+        Ok(s) => s,
         Err(_) => {
             errors.push(FieldError {
                 field: "status",
@@ -231,7 +238,7 @@ pub async fn update(
     }
     let change = ActionItemChange {
         title,
-        owner_id: b.owner_id,
+        owner_id,
         due_on,
         status,
     };

@@ -2,7 +2,6 @@
 //! still fit the meeting), add and remove materials. After publishing, each change raises
 //! `sequence` and the invited are told (`ops::preparation`).
 
-use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
@@ -11,6 +10,7 @@ use super::{meeting_id, millis_to_rfc3339};
 use crate::db::meetings::AgendaRow;
 use crate::db::{meetings as store, Db, DbConn, DbError};
 use crate::meetings::agenda::AgendaItem;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::text;
 use crate::meetings::MaterialId;

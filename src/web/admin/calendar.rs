@@ -2,12 +2,12 @@
 //! METHOD:CANCEL once cancelled), a person's meetings, and the person's secret feed URL that
 //! calendar apps subscribe to without the admin token (`web::calendar_feed`).
 
-use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::env::Now;
 use super::error::{ApiError, ErrorBody};
 use crate::db::meetings as store;
 use crate::db::{calendar_feeds, participants, people, Db, DbConn, DbError};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::calendar_feed::FeedLinks;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::MeetingId;

@@ -1,7 +1,6 @@
 //! A meeting's preparation checklist through the admin API: list, add, change (or tick),
 //! remove.
 
-use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::OpsEnv;
@@ -9,6 +8,7 @@ use super::error::{ApiError, ErrorBody};
 use super::{meeting_id, millis_to_rfc3339};
 use crate::db::checklist::ChecklistRow;
 use crate::db::Db;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::ChecklistItemId;
 use crate::meetings::PersonId;

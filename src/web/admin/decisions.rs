@@ -1,13 +1,13 @@
 //! A decision's consensus through the admin API: where it stands, and closing it as passed or
 //! tabled for the host.
 
-use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
 use super::minutes::ConsensusView;
 use crate::db::Db;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::consensus::Outcome;
 use crate::meetings::{ActionItemId, EntryId};
 use crate::ops::{self, consensus, Actor, OpsError};
@@ -137,7 +137,7 @@ pub async fn plan(
                 title: i.task.title,
                 owner_id: i.task.owner_id.get(),
                 owner: i.owner,
-                due_on: i.task.due_on,
+                due_on: i.task.due_on.to_string(),
                 status: i.task.status.as_str().to_owned(),
                 overdue_days: i.overdue_days,
                 milestones: i.milestones.into_iter().map(Into::into).collect(),

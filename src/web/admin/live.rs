@@ -1,12 +1,12 @@
 //! A meeting's questions and help requests through the admin API (the asker of an anonymous
 //! question is never shown), with the times help took to be taken and resolved.
 
-use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
 use super::{meeting_id, millis_to_rfc3339};
 use crate::db::Db;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::PersonId;
 use crate::ops::{self, live, Actor};
 use actix_web::{get, web, HttpResponse};

@@ -1,12 +1,12 @@
 //! A meeting's minutes: read with who has read them, edit an entry before they are published.
 
-use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{self, meetings as store, minutes as entries, Db};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::minutes::{published, EntryKind};
 use crate::meetings::PersonId;

@@ -2,13 +2,13 @@
 //! someone's behalf. After publishing, a person added is invited and a person removed is told
 //! the meeting is off for them.
 
-use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{meetings as store, participants, people, Db, DbConn, DbError};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::MeetingId;

@@ -12,10 +12,11 @@ use crate::config::MeetingSettings;
 use crate::db::series::SeriesRow;
 use crate::db::{Db, DbConn};
 use crate::meetings::directory::FieldError;
+use crate::meetings::draft::{AgendaFields, RoleFields};
 use crate::meetings::participation::Role;
 use crate::meetings::recurrence::{End, Pattern, RecurrenceFields};
-use crate::meetings::series::{AgendaTemplate, RoleTemplate, SeriesFields, SeriesTemplate};
-use crate::meetings::SeriesId;
+use crate::meetings::series::{SeriesFields, SeriesTemplate};
+use crate::meetings::{PersonId, RoomId, SeriesId};
 use crate::notify::Notifier;
 use crate::ops::series::{self, Made, Scope};
 use crate::ops::{Actor, OpsError};
@@ -128,10 +129,10 @@ pub struct SeriesUpdate {
     recurrence: Option<RecurrenceBody>,
 }
 
-fn agenda(items: Vec<SeriesAgendaItem>) -> Vec<AgendaTemplate> {
+fn agenda(items: Vec<SeriesAgendaItem>) -> Vec<AgendaFields> {
     items
         .into_iter()
-        .map(|a| AgendaTemplate {
+        .map(|a| AgendaFields {
             title: a.title,
             presenter_id: a.presenter_id,
             minutes: a.minutes,
@@ -139,10 +140,10 @@ fn agenda(items: Vec<SeriesAgendaItem>) -> Vec<AgendaTemplate> {
         .collect()
 }
 
-fn roles(items: Vec<SeriesRole>) -> Vec<RoleTemplate> {
+fn roles(items: Vec<SeriesRole>) -> Vec<RoleFields> {
     items
         .into_iter()
-        .map(|r| RoleTemplate {
+        .map(|r| RoleFields {
             person_id: r.person_id,
             role: r.role,
         })
@@ -330,7 +331,7 @@ fn view(
             });
         }
     }
-    let dates = s.rule.dates().unwrap_or_default();
+    let dates = s.dates()?;
     let count = dates.len();
     let notes = dates
         .iter()
@@ -345,7 +346,7 @@ fn view(
         rrule: s.rule.rrule(count),
         recurrence: recurrence_view(&s.rule),
         goal: t.goal,
-        room_id: t.room_id,
+        room_id: t.room_id.map(RoomId::get),
         place: t.place,
         online_link: t.online_link,
         confidential: t.confidential,
@@ -359,7 +360,7 @@ fn view(
             .into_iter()
             .map(|a| SeriesAgendaItem {
                 title: a.title,
-                presenter_id: a.presenter_id,
+                presenter_id: a.presenter_id.map(PersonId::get),
                 minutes: a.minutes,
             })
             .collect(),
@@ -367,7 +368,7 @@ fn view(
             .roles
             .into_iter()
             .map(|r| SeriesRole {
-                person_id: r.person_id,
+                person_id: r.person_id.get(),
                 role: r.role,
             })
             .collect(),

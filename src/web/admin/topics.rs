@@ -1,7 +1,6 @@
 //! Topics (议题) through the admin API: a meeting's topics, proposing one for a participant,
 //! accepting one into the agenda with a time box, declining one with a reason.
 
-use crate::meetings::audit_action::Audit;
 use super::auth::Admin;
 use super::body::Body;
 use super::env::OpsEnv;
@@ -9,6 +8,7 @@ use super::error::{ApiError, ErrorBody};
 use super::{meeting_id, millis_to_rfc3339};
 use crate::db::topics::TopicRow;
 use crate::db::Db;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::PersonId;
 use crate::meetings::TopicId;
 use crate::notify::Notifier;

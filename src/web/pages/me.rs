@@ -148,7 +148,7 @@ pub async fn show(
         .with_timezone(&pages.notices.tz)
         .date_naive();
     // Overdue first, then by due date.
-    tasks.sort_by_key(|(t, _)| (t.due().is_none_or(|d| d >= today), t.due()));
+    tasks.sort_by_key(|(t, _)| (t.due_on >= today, t.due_on));
     let tz = pages.notices.tz;
     let csrf = session.csrf(&pages.key);
     let body = html! {
@@ -204,7 +204,7 @@ pub async fn show(
                     li {
                         (t.title)
                         br;
-                        @let overdue = t.due().is_some_and(|d| d < today);
+                        @let overdue = t.due_on < today;
                         span class=(if overdue { "badge late" } else { "muted" }) {
                             "截止 " (t.due_on) " · " (t.status.label_zh())
                         }

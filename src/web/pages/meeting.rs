@@ -1,7 +1,6 @@
 //! `/m/{id}`: a meeting as the reader may see it, with their answer and the forms to change
 //! it. Posts redirect back to the page (so a reload does not post again).
 
-use crate::meetings::audit_action::Audit;
 use super::error::PageError;
 use super::identity;
 use super::layout;
@@ -11,6 +10,7 @@ use super::Pages;
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::participants::ParticipantRow;
 use crate::db::{action_items, participants, people, Db, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::display;
 use crate::meetings::feedback::Rating;
 use crate::meetings::lifecycle::MeetingStatus;
@@ -50,7 +50,7 @@ struct View {
     /// Running it: what the reader may see and do (`ops::board`).
     board: ops::board::Board,
     /// The action item just assigned from this page: title, owner, due date.
-    assigned: Option<(String, String, String)>,
+    assigned: Option<(String, String, chrono::NaiveDate)>,
     /// Before it: the preparation checklist, done and in all; and the reader's own items.
     readiness: (usize, usize),
     my_items: Vec<crate::db::checklist::ChecklistRow>,

@@ -1,12 +1,12 @@
 //! `GET /meetings/{id}/checkin-code`.
 
-use crate::meetings::audit_action::Audit;
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
 use super::super::millis_to_rfc3339;
 use crate::db::meetings as store;
 use crate::db::Db;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::checkin_code::{opens_before, CheckinKey};
 use crate::meetings::MeetingId;
 use actix_web::get;
@@ -36,7 +36,12 @@ pub async fn checkin_code(
         .run(move |c| {
             let record = store::get(c, id)?;
             if let Some(record) = &record {
-                crate::ops::reading::by_admin(c, now.ms(), &record.meeting, Audit::ReadCheckinCode)?;
+                crate::ops::reading::by_admin(
+                    c,
+                    now.ms(),
+                    &record.meeting,
+                    Audit::ReadCheckinCode,
+                )?;
             }
             Ok(record)
         })

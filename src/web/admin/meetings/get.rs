@@ -1,12 +1,12 @@
 //! `GET /meetings/{id}`.
 
-use crate::meetings::audit_action::Audit;
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
 use super::{checked, view, MeetingView};
 use crate::db::meetings as store;
 use crate::db::Db;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::MeetingId;
 use actix_web::get;
 use actix_web::{web, HttpResponse};

@@ -1,12 +1,12 @@
 //! `GET /meetings`: by time, status, room or person.
 
-use crate::meetings::audit_action::Audit;
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
 use super::super::millis_to_rfc3339;
 use crate::db::meetings as store;
 use crate::db::Db;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::PersonId;

@@ -215,7 +215,7 @@ pub(super) fn checked(c: &mut DbConn, record: store::MeetingRecord) -> Result<Ch
             id: i.id.get(),
             title: i.title,
             owner: i.owner,
-            due_on: i.due,
+            due_on: i.due.to_string(),
             status: i.status.as_str().to_owned(),
             progress: i.progress,
         })

@@ -4,7 +4,6 @@
 //! whose time boxes are summed against the meeting's length, materials. Saved as a draft or
 //! published at once; a refused form comes back filled in, with what to fix.
 
-use crate::meetings::audit_action::Audit;
 use super::frame::{self, see_other};
 use super::{Console, Staff};
 use crate::db::meetings as store;
@@ -12,6 +11,7 @@ use crate::db::meetings::MeetingRecord;
 use crate::db::people::{self, Person};
 use crate::db::rooms::{self, Room};
 use crate::db::DbConn;
+use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::display;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};

@@ -3,13 +3,13 @@
 //! (attendance, the agenda item and its time, the minutes as written), and the attendance
 //! report as CSV.
 
-use crate::meetings::audit_action::Audit;
 use super::frame::{self, see_other};
 use super::{Console, CsrfForm, Signed, Staff};
 use crate::db::checklist::ChecklistRow;
 use crate::db::meetings::MeetingRecord;
 use crate::db::minutes::EntryRow;
 use crate::db::{materials, minutes as entries, people, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::may_write;

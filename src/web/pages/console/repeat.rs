@@ -4,10 +4,9 @@
 
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::MeetingFields;
+use crate::meetings::draft::{AgendaFields, RoleFields};
 use crate::meetings::recurrence::{Recurrence, RecurrenceFields};
-use crate::meetings::series::{
-    parse_rule, AgendaTemplate, RoleTemplate, SeriesFields, SeriesTemplate,
-};
+use crate::meetings::series::{parse_rule, SeriesFields, SeriesTemplate};
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
 /// What the form said about repeating.
@@ -126,7 +125,7 @@ pub fn series(
         agenda: Some(
             m.agenda
                 .iter()
-                .map(|a| AgendaTemplate {
+                .map(|a| AgendaFields {
                     title: a.title.clone(),
                     presenter_id: a.presenter_id,
                     minutes: a.minutes,
@@ -136,7 +135,7 @@ pub fn series(
         roles: Some(
             m.roles
                 .iter()
-                .map(|r| RoleTemplate {
+                .map(|r| RoleFields {
                     person_id: r.person_id,
                     role: r.role,
                 })

@@ -2,7 +2,6 @@
 //! (failed and unreachable people with the reason) and its action items board (overdue first,
 //! with progress logs); each also as CSV, UTF-8 with a BOM so Excel opens it right.
 
-use crate::meetings::audit_action::Audit;
 use super::frame;
 use super::meeting::{attendance_table, standing_zh};
 use super::{Console, Staff};
@@ -10,6 +9,7 @@ use crate::db::outbox::OutboxRow;
 use crate::db::outbox::OutboxStatus;
 use crate::db::questions::HelpRow;
 use crate::db::{people, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::display;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
@@ -342,7 +342,7 @@ pub async fn download(
                         t.item.id.to_string(),
                         t.item.title.clone(),
                         t.owner.clone(),
-                        t.item.due_on.clone(),
+                        t.item.due_on.to_string(),
                         t.item.status.label_zh().to_owned(),
                         t.overdue_days.to_string(),
                         t.progress

@@ -2,11 +2,11 @@
 //! meeting they may not see stays unknown), calls one operation and goes back to the page
 //! saying what it did; a refusal comes back beside the form, what was typed kept.
 
-use crate::meetings::audit_action::Audit;
 use super::super::meeting::{after_form, meeting_id, Done, Typed};
 use super::super::session::Reader;
 use super::super::{PageError, Pages};
 use crate::db::{minutes as entries, questions, Db, DbConn};
+use crate::meetings::audit_action::Audit;
 use crate::meetings::consensus::Vote;
 use crate::meetings::directory::FieldError;
 use crate::meetings::minutes::EntryKind;

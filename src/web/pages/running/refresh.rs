@@ -1,12 +1,12 @@
 //! `GET /m/{id}/board`: the board alone, for `meeting.js` to put in place of the one on the
 //! page while the meeting runs (polling: no socket to keep open through WeChat's browser).
 
-use crate::meetings::audit_action::Audit;
 use super::super::meeting::meeting_id;
 use super::super::session::Reader;
 use super::super::{PageError, Pages};
 use super::view::{section, shown, Frame};
 use crate::db::Db;
+use crate::meetings::audit_action::Audit;
 use crate::ops::{self, reading, Actor};
 use actix_web::{web, HttpResponse};
 
