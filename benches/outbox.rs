@@ -103,7 +103,7 @@ async fn bench(count: usize, concurrency: usize) {
                 let to = format!("o{i}");
                 outbox::enqueue(c, &NewMessage {
                     dedupe_key: format!("bench:{i}"),
-                    channel: "oa",
+                    channel: huiwu::db::outbox::OutboxChannel::OfficialAccount,
                     kind: huiwu::notify::NoticeKind::Reminder,
                     meeting_id: None,
                     person_id: None,

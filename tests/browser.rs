@@ -191,12 +191,6 @@ async fn source(client: &Client) -> String {
     client.source().await.unwrap()
 }
 
-async fn person(app: &TestApp, body: serde_json::Value) -> i64 {
-    let (status, p) = app.admin(Method::POST, "/users", Some(body)).await;
-    assert_eq!(status, 201, "{p}");
-    p["id"].as_i64().unwrap()
-}
-
 async fn rsvp_of(app: &TestApp, meeting: i64, person: i64) -> serde_json::Value {
     let (_, list) = app
         .admin(
@@ -243,27 +237,15 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser(backend: Ba
     opts.extra_config = format!("[web]\noauth_base = '{}'\n", platform.uri());
     let app = spawn(opts).await;
 
-    let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-    let alice = person(
-        &app,
-        json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"}),
-    )
-    .await;
-    let bob = person(
-        &app,
-        json!({"name": "周出差", "employee_no": "E3", "openid": "o_bob"}),
-    )
-    .await;
-    let carol = person(&app, json!({"name": "赵同事", "employee_no": "E4"})).await;
+    let host = app.person("E1").named("王主持").await;
+    let alice = app.person("E2").named("李参会").openid("o_alice").await;
+    let bob = app.person("E3").named("周出差").openid("o_bob").await;
+    let carol = app.person("E4").named("赵同事").await;
     let (_, room) = app
-        .admin(
-            Method::POST,
-            "/rooms",
-            Some(json!({"name": "3楼大会议室", "capacity": 12})),
-        )
+        .create_room(json!({"name": "3楼大会议室", "capacity": 12}))
         .await;
     let room = room["id"].as_i64().unwrap();
-    let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+    let (status, m) = app.create_meeting(json!({
         "title": "产品周会 <b>不加粗</b>", "goal": "对齐本周上线计划", "room_id": room,
         "briefing": "请提前看一下上线清单",
         "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
@@ -271,11 +253,10 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser(backend: Ba
         "materials": [{"title": "上线清单", "url": "https://docs.example.com/list"}],
         "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
                   {"person_id": bob, "role": "attendee"}],
-    }))).await;
+    })).await;
     assert_eq!(status, 201, "{m}");
     let id = m["id"].as_i64().unwrap();
-    app.admin(Method::POST, &format!("/meetings/{id}/publish"), None)
-        .await;
+    app.publish(id).await;
     let (_, screen) = app
         .admin(Method::POST, &format!("/rooms/{room}/display-key"), None)
         .await;
@@ -522,28 +503,22 @@ async fn an_organizer_prepares_runs_and_follows_up_a_meeting_in_the_console(back
     opts.extra_config = "[web]\nsession_idle_minutes = 720\n".to_owned();
     let app = spawn(opts).await;
 
-    person(
-        &app,
-        json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true}),
-    )
-    .await;
-    let host = person(
-        &app,
-        json!({"name": "王主持", "employee_no": "E1", "openid": "o_host"}),
-    )
-    .await;
+    app.person("E6")
+        .named("会务小刘")
+        .openid("o_org")
+        .with("is_organizer", true)
+        .await;
+    let host = app.person("E1").named("王主持").openid("o_host").await;
     let (_, room) = app
-        .admin(
-            Method::POST,
-            "/rooms",
-            Some(json!({"name": "小会议室", "capacity": 2, "equipment": ["白板"]})),
-        )
+        .create_room(json!({"name": "小会议室", "capacity": 2, "equipment": ["白板"]}))
         .await;
     let room = room["id"].as_i64().unwrap();
-    let (status, other) = app.admin(Method::POST, "/meetings", Some(json!({
-        "title": "别人的评审会", "place": "5楼", "starts_at": "2030-01-08T09:00:00+08:00",
-        "ends_at": "2030-01-08T10:00:00+08:00", "roles": [{"person_id": host, "role": "host"}],
-    }))).await;
+    let (status, other) = app
+        .create_meeting(json!({
+            "title": "别人的评审会", "place": "5楼", "starts_at": "2030-01-08T09:00:00+08:00",
+            "ends_at": "2030-01-08T10:00:00+08:00", "roles": [{"person_id": host, "role": "host"}],
+        }))
+        .await;
     assert_eq!(status, 201, "{other}");
     let other = other["id"].as_i64().unwrap();
 
@@ -981,7 +956,7 @@ async fn a_new_follower_binds_on_the_page_with_the_code_handed_to_them(backend: 
     opts.outbox_worker = false;
     opts.extra_config = format!("[web]\noauth_base = '{}'\n", platform.uri());
     let app = spawn(opts).await;
-    let newcomer = person(&app, json!({"name": "孙新人", "employee_no": "E5"})).await;
+    let newcomer = app.person("E5").named("孙新人").await;
     let (status, issued) = app
         .admin(Method::POST, &format!("/users/{newcomer}/bind-code"), None)
         .await;
@@ -1064,29 +1039,20 @@ async fn a_host_runs_the_meeting_from_the_phone(backend: Backend) {
     opts.clock = Some(clock.clone());
     opts.extra_config = format!("[web]\noauth_base = '{}'\n", platform.uri());
     let app = spawn(opts).await;
-    let host = person(
-        &app,
-        json!({"name": "李主持", "employee_no": "E1", "openid": "o_alice"}),
-    )
-    .await;
-    let bob = person(
-        &app,
-        json!({"name": "周参会", "employee_no": "E2", "openid": "o_bob"}),
-    )
-    .await;
-    let dan = person(&app, json!({"name": "孙代签", "employee_no": "E3"})).await;
-    let carol = person(&app, json!({"name": "赵缺席", "employee_no": "E4"})).await;
-    let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+    let host = app.person("E1").named("李主持").openid("o_alice").await;
+    let bob = app.person("E2").named("周参会").openid("o_bob").await;
+    let dan = app.person("E3").named("孙代签").await;
+    let carol = app.person("E4").named("赵缺席").await;
+    let (status, m) = app.create_meeting(json!({
         "title": "预算评审会", "place": "3楼", "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
         "agenda": [{"title": "收入回顾", "minutes": 20}, {"title": "预算讨论", "minutes": 20}],
         "materials": [{"title": "预算表", "url": "https://docs.example.com/budget.xlsx"}],
         "roles": [{"person_id": host, "role": "host"}, {"person_id": bob, "role": "attendee"},
                   {"person_id": dan, "role": "attendee"}, {"person_id": carol, "role": "attendee"}],
-    }))).await;
+    })).await;
     assert_eq!(status, 201, "{m}");
     let id = m["id"].as_i64().unwrap();
-    app.admin(Method::POST, &format!("/meetings/{id}/publish"), None)
-        .await;
+    app.publish(id).await;
     let page = format!("{}/m/{id}", app.base);
 
     let (client, _driver) = browser(Screen::Phone).await;

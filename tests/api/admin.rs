@@ -93,17 +93,17 @@ on_both_backends! {
     async fn rooms_are_managed_and_validated(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
         let (status, room) = app
-            .admin(Method::POST, "/rooms", Some(json!({
+            .create_room(json!({
                 "name": "3号会议室", "location": "A座3楼", "capacity": 12, "equipment": ["投影仪", "视频会议"]
-            })))
+            }))
             .await;
         assert_eq!(status, 201, "{room}");
         assert_eq!(room["equipment"], json!(["投影仪", "视频会议"]));
         let id = room["id"].as_i64().unwrap();
 
-        let (status, body) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3号会议室", "capacity": 4}))).await;
+        let (status, body) = app.create_room(json!({"name": "3号会议室", "capacity": 4})).await;
         assert_eq!(status, 409, "{body}");
-        let (status, body) = app.admin(Method::POST, "/rooms", Some(json!({"name": "小间", "capacity": 0}))).await;
+        let (status, body) = app.create_room(json!({"name": "小间", "capacity": 0})).await;
         assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("capacity")));
 
         let (status, room) = app.admin(Method::PATCH, &format!("/rooms/{id}"), Some(json!({"capacity": 20}))).await;
@@ -286,7 +286,7 @@ on_both_backends! {
             "starts_at": "2027-01-04T09:00:00+08:00", "ends_at": "2027-01-04T10:00:00+08:00",
             "roles": [{"person_id": host["id"], "role": "host"}],
         });
-        let (status, m) = app.admin(Method::POST, "/meetings", Some(body)).await;
+        let (status, m) = app.create_meeting(body).await;
         assert_eq!(status, 201, "{m}");
         let id = m["id"].as_i64().unwrap();
         let sql = |q: String| {
@@ -306,9 +306,9 @@ on_both_backends! {
             assert_eq!(body["error"]["code"], "internal_error");
         };
         sql(format!("UPDATE meetings SET status = 'postponed' WHERE id = {id}")).await;
-        refused(app.admin(Method::GET, &format!("/meetings/{id}"), None).await);
+        refused(app.read_meeting(id).await);
         sql(format!("UPDATE meetings SET status = 'draft' WHERE id = {id}")).await;
-        let (status, _) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (status, _) = app.read_meeting(id).await;
         assert_eq!(status, 200);
         sql(format!("UPDATE participants SET rsvp = 'maybe' WHERE meeting_id = {id}")).await;
         refused(app.admin(Method::GET, &format!("/meetings/{id}/participants"), None).await);
@@ -330,12 +330,12 @@ on_both_backends! {
         assert_eq!(body["error"]["code"], "invalid_fields");
         assert_eq!(body["error"]["details"][0]["field"], "name");
         let (_, host) = app.admin(Method::POST, "/users", Some(json!({"name": "王", "employee_no": "E1"}))).await;
-        let (status, body) = app.admin(Method::POST, "/meetings", Some(json!({
+        let (status, body) = app.create_meeting(json!({
             "title": "周会", "place": "A",
             "starts_at": "2027-01-04T09:00:00+08:00", "ends_at": "2027-01-04T10:00:00+08:00",
             "agenda": [{"title": "ok", "minutes": 10}, {"title": "b\u{0}", "minutes": 10}],
             "roles": [{"person_id": host["id"], "role": "host"}],
-        }))).await;
+        })).await;
         assert_eq!(status, 422, "{body}");
         assert_eq!(body["error"]["details"][0]["field"], "agenda[1].title");
         let r = app.client.post(format!("{}/api/v1/users/import", app.base))
@@ -369,9 +369,9 @@ on_both_backends! {
         assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("status")), "{body}");
 
         // JSON has one kind of number: 12.0 is the integer 12.
-        let (status, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "大间", "capacity": 12.0}))).await;
+        let (status, room) = app.create_room(json!({"name": "大间", "capacity": 12.0})).await;
         assert_eq!((status, &room["capacity"]), (201, &json!(12)), "{room}");
-        let (status, _) = app.admin(Method::POST, "/rooms", Some(json!({"name": "半间", "capacity": 12.5}))).await;
+        let (status, _) = app.create_room(json!({"name": "半间", "capacity": 12.5})).await;
         assert_eq!(status, 422);
 
         // Lengths count what was sent; blank is blank whatever the space.

@@ -6,7 +6,7 @@
 
 use crate::chat::{contains, start, Chat};
 use crate::helpers::*;
-use crate::pages::{app_at, person, Browser, WECHAT_UA};
+use crate::pages::{app_at, Browser, WECHAT_UA};
 use chrono::Duration;
 use huiwu::clock::ManualClock;
 use reqwest::Method;
@@ -38,7 +38,7 @@ on_both_backends! {
             ("E4", "没回复", "o_c"), ("E5", "说待定", "o_d"), ("E6", "请了假", "o_e"),
             ("E7", "委托人", "o_f"), ("E8", "代参会", "o_g"), ("E9", "没回复却来了", "o_w"),
         ] {
-            ids.insert(no, person(app, json!({"name": name, "employee_no": no, "openid": openid})).await);
+            ids.insert(no, app.person(no).named(name).openid(openid).await);
         }
         let role = |no: &str, role: &str| json!({"person_id": ids[no], "role": role});
         let id = chat.meeting(json!([

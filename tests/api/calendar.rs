@@ -7,18 +7,6 @@ use icalendar::parser::{read_calendar, unfold, Property};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-async fn person(app: &TestApp, no: &str, name: &str) -> i64 {
-    let (status, body) = app
-        .admin(
-            Method::POST,
-            "/users",
-            Some(json!({"name": name, "employee_no": no})),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    body["id"].as_i64().unwrap()
-}
-
 async fn get(app: &TestApp, url: &str, token: Option<&str>) -> (u16, String) {
     let mut request = app.client.get(url);
     if let Some(token) = token {
@@ -78,11 +66,11 @@ fn param<'a>(params: &'a [(String, String)], key: &str) -> &'a str {
 on_both_backends! {
     async fn an_invitation_names_its_organizer_and_each_attendee_with_their_answer(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1", "王主持").await;
-        let yes = person(&app, "E2", "李参会").await;
-        let no = person(&app, "E3", "赵可选").await;
-        let cc = person(&app, "E4", "钱抄送").await;
-        let (status, created) = app.admin(Method::POST, "/meetings", Some(json!({
+        let host = app.person("E1").named("王主持").await;
+        let yes = app.person("E2").named("李参会").await;
+        let no = app.person("E3").named("赵可选").await;
+        let cc = app.person("E4").named("钱抄送").await;
+        let (status, created) = app.create_meeting(json!({
             "title": "季度经营分析会",
             "goal": "",
             "starts_at": "2026-12-20T09:30:00+08:00",
@@ -94,10 +82,10 @@ on_both_backends! {
                 {"person_id": no, "role": "optional_attendee"},
                 {"person_id": cc, "role": "informed"},
             ],
-        }))).await;
+        })).await;
         assert_eq!(status, 201, "{created}");
         let id = created["id"].as_i64().unwrap();
-        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        app.publish(id).await;
         for (who, answer) in [(yes, json!({"answer": "accepted"})), (no, json!({"answer": "declined", "reason": "出差"}))] {
             let (status, body) = app.admin(Method::PUT, &format!("/meetings/{id}/participants/{who}/rsvp"), Some(answer)).await;
             assert_eq!(status, 200, "{body}");
@@ -136,10 +124,10 @@ on_both_backends! {
 
     async fn a_secret_feed_needs_no_token_hides_confidential_details_and_can_be_revoked(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1", "王主持").await;
+        let host = app.person("E1").named("王主持").await;
         let mut ids = Vec::new();
         for (title, confidential, day) in [("周例会", false, 20), ("人事调整会", true, 21)] {
-            let (status, created) = app.admin(Method::POST, "/meetings", Some(json!({
+            let (status, created) = app.create_meeting(json!({
                 "title": title,
                 "goal": "",
                 "starts_at": format!("2026-12-{day}T09:30:00+08:00"),
@@ -147,10 +135,10 @@ on_both_backends! {
                 "place": "3楼",
                 "confidential": confidential,
                 "roles": [{"person_id": host, "role": "host"}],
-            }))).await;
+            })).await;
             assert_eq!(status, 201, "{created}");
             let id = created["id"].as_i64().unwrap();
-            app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+            app.publish(id).await;
             ids.push(id);
         }
 

@@ -60,19 +60,6 @@ impl Chat {
         reply_content(&self.app.deliver(sim, &req).await)
     }
 
-    pub(crate) async fn person(&self, no: &str, name: &str, wecom: Option<&str>) -> i64 {
-        let (status, body) = self
-            .app
-            .admin(
-                Method::POST,
-                "/users",
-                Some(json!({"name": name, "employee_no": no, "wecom_userid": wecom})),
-            )
-            .await;
-        assert_eq!(status, 201, "{body}");
-        body["id"].as_i64().unwrap()
-    }
-
     /// A published meeting 09:30–10:30 on 2026-12-01 with two 20-minute agenda items.
     pub(crate) async fn meeting(
         &self,
@@ -94,13 +81,10 @@ impl Chat {
             ],
             "roles": roles,
         });
-        let (status, created) = self.app.admin(Method::POST, "/meetings", Some(body)).await;
+        let (status, created) = self.app.create_meeting(body).await;
         assert_eq!(status, 201, "{created}");
         let id = created["id"].as_i64().unwrap();
-        let (status, published) = self
-            .app
-            .admin(Method::POST, &format!("/meetings/{id}/publish"), None)
-            .await;
+        let (status, published) = self.app.publish(id).await;
         assert_eq!(status, 200, "{published}");
         id
     }
@@ -122,9 +106,9 @@ pub(crate) fn contains(reply: &str, want: &str) {
 on_both_backends! {
     async fn a_whole_meeting_from_notice_to_minutes_by_chat(backend: Backend) {
         let chat = Chat::new(backend).await;
-        let host = chat.person("E1", "王主持", None).await;
-        let alice = chat.person("E2", "李参会", None).await;
-        let rec = chat.person("E3", "赵记录", None).await;
+        let host = chat.app.person("E1").named("王主持").await;
+        let alice = chat.app.person("E2").named("李参会").await;
+        let rec = chat.app.person("E3").named("赵记录").await;
         let id = chat.meeting(json!([
             {"person_id": host, "role": "host"},
             {"person_id": alice, "role": "attendee"},
@@ -218,8 +202,8 @@ on_both_backends! {
 on_both_backends! {
     async fn strangers_wrong_ids_and_missing_arguments_get_useful_answers(backend: Backend) {
         let chat = Chat::new(backend).await;
-        let host = chat.person("E1", "王主持", None).await;
-        let bob = chat.person("E2", "钱同事", None).await;
+        let host = chat.app.person("E1").named("王主持").await;
+        let bob = chat.app.person("E2").named("钱同事").await;
         let id = chat.meeting(json!([{"person_id": host, "role": "host"}]), false, false).await;
 
         contains(&chat.say("oStranger", "我的会议").await, "请先绑定工号");
@@ -289,7 +273,7 @@ on_both_backends! {
 
     async fn without_an_id_the_list_starts_with_the_meetings_nearest_to_now(backend: Backend) {
         let chat = Chat::new(backend).await;
-        let host = chat.person("E1", "王主持", None).await;
+        let host = chat.app.person("E1").named("王主持").await;
         contains(&chat.say("oHost", &chat.app.bind_text("E1").await).await, "绑定成功");
         let mut held = Vec::new();
         for day in 1..=3 {
@@ -300,10 +284,10 @@ on_both_backends! {
                 "place": "3楼小会议室",
                 "roles": [{"person_id": host, "role": "host"}],
             });
-            let (status, created) = chat.app.admin(Method::POST, "/meetings", Some(body)).await;
+            let (status, created) = chat.app.create_meeting(body).await;
             assert_eq!(status, 201, "{created}");
             let id = created["id"].as_i64().unwrap();
-            let (status, _) = chat.app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+            let (status, _) = chat.app.publish(id).await;
             assert_eq!(status, 200);
             chat.clock.set(start() + Duration::days(day - 1));
             contains(&chat.say("oHost", &format!("开始 {id}")).await, "已开始");
@@ -321,8 +305,8 @@ on_both_backends! {
 
     async fn confidential_meetings_do_not_exist_for_outsiders(backend: Backend) {
         let chat = Chat::new(backend).await;
-        let host = chat.person("E1", "王主持", None).await;
-        chat.person("E2", "钱同事", None).await;
+        let host = chat.app.person("E1").named("王主持").await;
+        chat.app.person("E2").named("钱同事").await;
         let id = chat.meeting(json!([{"person_id": host, "role": "host"}]), true, false).await;
         contains(&chat.say("oHost", &chat.app.bind_text("E1").await).await, "绑定成功");
         contains(&chat.say("oBob", &chat.app.bind_text("E2").await).await, "绑定成功");
@@ -351,9 +335,9 @@ on_both_backends! {
 
     async fn scans_check_in_with_a_signed_code_in_its_window_only(backend: Backend) {
         let chat = Chat::new(backend).await;
-        let host = chat.person("E1", "王主持", None).await;
-        let alice = chat.person("E2", "李参会", None).await;
-        let carol = chat.person("E3", "孙同事", None).await;
+        let host = chat.app.person("E1").named("王主持").await;
+        let alice = chat.app.person("E2").named("李参会").await;
+        let carol = chat.app.person("E3").named("孙同事").await;
         let id = chat.meeting(json!([
             {"person_id": host, "role": "host"},
             {"person_id": alice, "role": "attendee"},
@@ -396,8 +380,8 @@ on_both_backends! {
 
     async fn wecom_users_answer_by_card_button_without_binding(backend: Backend) {
         let chat = Chat::new(backend).await;
-        let host = chat.person("E1", "王主持", Some("wang")).await;
-        let alice = chat.person("E2", "李参会", Some("li")).await;
+        let host = chat.app.person("E1").named("王主持").wecom("wang").await;
+        let alice = chat.app.person("E2").named("李参会").wecom("li").await;
         let id = chat.meeting(json!([
             {"person_id": host, "role": "host"},
             {"person_id": alice, "role": "attendee"},

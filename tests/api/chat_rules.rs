@@ -27,7 +27,7 @@ async fn notices(chat: &Chat, kind: NoticeKind) -> Vec<String> {
 async fn bind(chat: &Chat, people: &[(&str, &str, &str)]) -> Vec<i64> {
     let mut ids = Vec::new();
     for (no, name, openid) in people {
-        ids.push(chat.person(no, name, None).await);
+        ids.push(chat.app.person(no).named(name).await);
         contains(
             &chat.say(openid, &chat.app.bind_text(no).await).await,
             "绑定成功",
@@ -62,8 +62,8 @@ on_both_backends! {
 
         // 反馈 <id> <1-5>: meeting 2 rated 5, not 2 stars with the comment "5 很高效".
         for id in [first, second] {
-            chat.app.admin(Method::POST, &format!("/meetings/{id}/start"), None).await;
-            chat.app.admin(Method::POST, &format!("/meetings/{id}/end"), None).await;
+            chat.app.start_meeting(id).await;
+            chat.app.end_meeting(id).await;
         }
         contains(&chat.say("oAlice", "反馈 2 5 很高效").await, "#2 预算评审会，5 分");
         contains(&chat.say("oAlice", "反馈 #1 4").await, "#1 预算评审会，4 分");
@@ -99,8 +99,8 @@ on_both_backends! {
 
         chat.clock.set(start());
         for id in [first, second] {
-            chat.app.admin(Method::POST, &format!("/meetings/{id}/start"), None).await;
-            chat.app.admin(Method::POST, &format!("/meetings/{id}/end"), None).await;
+            chat.app.start_meeting(id).await;
+            chat.app.end_meeting(id).await;
         }
         let answer = chat.say("oRec", "记录 3 个问题待定").await;
         contains(&answer, &format!("例如：记录 #{first} <内容>"));
@@ -121,8 +121,8 @@ on_both_backends! {
         let chat = Chat::new(backend).await;
         let ids = bind(&chat, &[("E1", "王主持", "oHost"), ("E2", "李参会", "oAlice"),
                                 ("E3", "钱抄送", "oCc"), ("E4", "孙离开", "oGone")]).await;
-        let (_, room) = chat.app.admin(Method::POST, "/rooms", Some(json!({
-            "name": "小会议室", "capacity": 2, "equipment": ["白板"]}))).await;
+        let (_, room) = chat.app.create_room(json!({
+            "name": "小会议室", "capacity": 2, "equipment": ["白板"]})).await;
         // Published 40 minutes before it starts.
         chat.clock.set(start() - Duration::minutes(40));
         let body = json!({
@@ -134,12 +134,12 @@ on_both_backends! {
             "roles": [{"person_id": ids[0], "role": "host"}, {"person_id": ids[1], "role": "attendee"},
                       {"person_id": ids[2], "role": "informed"}, {"person_id": ids[3], "role": "attendee"}],
         });
-        let (_, m) = chat.app.admin(Method::POST, "/meetings", Some(body)).await;
+        let (_, m) = chat.app.create_meeting(body).await;
         let id = m["id"].as_i64().unwrap();
         // A room without what the meeting needs is worth a warning, like a small one.
         let warnings = m["warnings"].to_string();
         assert!(warnings.contains("the room lacks 投影仪") && warnings.contains("holds 2 people"), "{warnings}");
-        chat.app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        chat.app.publish(id).await;
 
         let invitation = notices(&chat, NoticeKind::Invitation).await;
         let alice = invitation.iter().find(|n| n.starts_with("oAlice")).unwrap();

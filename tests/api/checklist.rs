@@ -43,18 +43,18 @@ on_both_backends! {
             }
         }
         let (host, alice, it, org) = (ids[0], ids[1], ids[2], ids[3]);
-        let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+        let (status, m) = app.create_meeting(json!({
             "title": "预算评审会", "place": "3楼大会议室", "equipment_needs": ["投影仪"], "prep_meeting": true,
             "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
             "agenda": [{"title": "预算说明", "presenter_id": alice, "minutes": 30}],
             "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
                       {"person_id": it, "role": "it_support"}, {"person_id": org, "role": "organizer"}],
-        }))).await;
+        })).await;
         assert_eq!(status, 201, "{m}");
         let id = m["id"].as_i64().unwrap();
         let (_, empty) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
         assert_eq!(empty, json!([]), "a draft has none yet");
-        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        app.publish(id).await;
 
         let (_, items) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
         let made: Vec<(&str, i64, &str, &str)> = items.as_array().unwrap().iter()
@@ -97,7 +97,7 @@ on_both_backends! {
         assert!(ticked.contains("筹备进度 2/4"), "{ticked}");
         assert!(click(2).await.contains("已经完成了"));
         assert!(say("oHost", format!("会议 {id}")).await.contains("筹备：2/4 项完成"));
-        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, m) = app.read_meeting(id).await;
         assert_eq!((m["checklist_done"].clone(), m["checklist_total"].clone()), (json!(2), json!(4)));
 
         // 08:31 on the day: the late item is chased (once), the host and organizers get the state.

@@ -3,7 +3,7 @@
 //! The same flow in a real browser is in tests/browser.rs.
 
 use crate::helpers::*;
-use crate::pages::{app_with_platform, csrf, meeting, person, Browser, WECHAT_UA};
+use crate::pages::{app_with_platform, csrf, meeting, Browser, WECHAT_UA};
 use reqwest::Method;
 use serde_json::json;
 
@@ -77,12 +77,12 @@ on_both_backends! {
 
     async fn an_organizer_prepares_publishes_and_reports_on_a_meeting_by_form(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-        person(&app, json!({"name": "李参会", "employee_no": "E2", "department": "产品部"})).await;
-        person(&app, json!({"name": "周参会", "employee_no": "E3"})).await;
+        let org = app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        app.person("E1").named("王主持").await;
+        app.person("E2").named("李参会").with("department", "产品部").await;
+        app.person("E3").named("周参会").await;
         let (_, room) = app
-            .admin(Method::POST, "/rooms", Some(json!({"name": "小会议室", "capacity": 2, "equipment": ["白板"]})))
+            .create_room(json!({"name": "小会议室", "capacity": 2, "equipment": ["白板"]}))
             .await;
         let room = room["id"].as_i64().unwrap().to_string();
         let mut desk = organizer_desk(&app, "o_org").await;
@@ -129,7 +129,7 @@ on_both_backends! {
         assert_eq!(page.status, 200, "{}", page.body);
         assert!(page.body.contains("会议室只能容纳 2 人，邀请了 4 人"), "{}", page.body);
         assert!(page.body.contains("会议室缺少：投影仪"), "{}", page.body);
-        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, m) = app.read_meeting(id).await;
         assert_eq!(m["status"], "draft");
         assert_eq!(m["starts_at"], "2030-01-07T01:00:00Z", "09:00 in Asia/Shanghai: {m}");
         assert!(m["roles"].as_array().unwrap().contains(&json!({"person_id": org, "role": "organizer"})),
@@ -141,7 +141,7 @@ on_both_backends! {
         let token = csrf(&page.body);
         let published = desk.post(&format!("/console/meetings/{id}/publish"), &[("csrf", &token)]).await;
         assert_eq!(published.status, 303, "{}", published.body);
-        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, m) = app.read_meeting(id).await;
         assert_eq!(m["status"], "scheduled");
         let invitations = app
             .db
@@ -175,16 +175,16 @@ on_both_backends! {
         assert_eq!(no_reason.status, 422, "{}", no_reason.body);
         let cancelled = desk.post(&format!("/console/meetings/{id}/cancel"), &[("csrf", &token), ("reason", "改期")]).await;
         assert_eq!(cancelled.status, 303);
-        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, m) = app.read_meeting(id).await;
         assert_eq!(m["status"], "cancelled");
     }
 
     async fn a_change_after_publishing_tells_the_invited_once_and_a_stale_form_changes_nothing(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2"})).await;
-        let bob = person(&app, json!({"name": "周参会", "employee_no": "E3"})).await;
+        let org = app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        let host = app.person("E1").named("王主持").await;
+        let alice = app.person("E2").named("李参会").await;
+        let bob = app.person("E3").named("周参会").await;
         let id = meeting(&app, "周会", false, json!([{"person_id": host, "role": "host"},
             {"person_id": org, "role": "organizer"}, {"person_id": alice, "role": "attendee"}])).await;
         let mut desk = organizer_desk(&app, "o_org").await;
@@ -205,7 +205,7 @@ on_both_backends! {
         ]);
         let saved = post_pairs(&mut desk, &format!("/console/meetings/{id}"), &changed).await;
         assert_eq!((saved.status, saved.location.as_deref()), (303, Some(format!("/console/meetings/{id}").as_str())), "{}", saved.body);
-        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, m) = app.read_meeting(id).await;
         assert_eq!(m["ends_at"], "2030-01-07T02:30:00Z");
         let rows = app.db.run(move |c| huiwu::db::outbox::for_meeting(c, typed(id))).await.unwrap();
         let sent = |kind: huiwu::meetings::notice_kind::NoticeKind| {
@@ -225,7 +225,7 @@ on_both_backends! {
         let refused = post_pairs(&mut desk, &format!("/console/meetings/{id}"), &stale).await;
         assert_eq!(refused.status, 409, "{}", refused.body);
         assert!(refused.body.contains("会议在你打开表单之后已被修改"), "{}", refused.body);
-        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, m) = app.read_meeting(id).await;
         assert_eq!(m["ends_at"], "2030-01-07T02:30:00Z", "not overwritten");
 
         // The API's way: the version read, sent back as If-Match.
@@ -253,9 +253,9 @@ on_both_backends! {
             chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 1, 7, 0, 50, 0).unwrap(),
         ));
         let (app, _platform) = crate::pages::app_at(backend, Some(clock.clone())).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1", "openid": "o_host"})).await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
-        let carol = person(&app, json!({"name": "=赵无号", "employee_no": "E4"})).await;
+        let host = app.person("E1").named("王主持").openid("o_host").await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
+        let carol = app.person("E4").named("=赵无号").await;
         let id = meeting(&app, "复盘会", false, json!([{"person_id": host, "role": "host"},
             {"person_id": alice, "role": "attendee"}, {"person_id": carol, "role": "attendee"}])).await;
         let say = |from: &'static str, text: String| {
@@ -300,9 +300,9 @@ on_both_backends! {
 
     async fn admins_manage_people_rooms_and_door_screens(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        let li = person(&app, json!({"name": "李四", "employee_no": "E2", "wecom_userid": "lisi"})).await;
-        let zhang = person(&app, json!({"name": "张三", "employee_no": "E3"})).await;
+        let org = app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        let li = app.person("E2").named("李四").wecom("lisi").await;
+        let zhang = app.person("E3").named("张三").await;
         let mut desk = Browser::new(&app, DESK);
         desk.post("/console/sign-in", &[("token", ADMIN_TOKEN)]).await;
         let rooms = desk.get("/console/rooms").await;
@@ -367,8 +367,8 @@ on_both_backends! {
 
     async fn organizers_keep_the_checklist_in_the_console(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let host = app.person("E1").named("王主持").await;
+        let org = app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
         let id = meeting(&app, "周会", false, json!([{"person_id": host, "role": "host"}, {"person_id": org, "role": "organizer"}])).await;
         let mut desk = organizer_desk(&app, "o_org").await;
         let page = desk.get(&format!("/console/meetings/{id}")).await;
@@ -394,8 +394,8 @@ on_both_backends! {
 
     async fn organizers_see_only_their_meetings_and_lose_the_console_with_their_flag(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let host = app.person("E1").named("王主持").await;
+        let org = app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
         let secret = meeting(&app, "保密的会", true, json!([{"person_id": host, "role": "host"}])).await;
         let mine = meeting(&app, "我的会", false, json!([{"person_id": host, "role": "host"}, {"person_id": org, "role": "organizer"}])).await;
         let mut desk = organizer_desk(&app, "o_org").await;
@@ -415,7 +415,7 @@ on_both_backends! {
 
     async fn inside_wechat_the_silent_authorisation_opens_the_console(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        person(&app, json!({"name": "会务小李", "employee_no": "E7", "openid": "o_alice", "is_organizer": true})).await;
+        app.person("E7").named("会务小李").openid("o_alice").with("is_organizer", true).await;
         let mut phone = Browser::new(&app, WECHAT_UA);
         phone.sign_in("/console/week?start=2030-01-07", "CODE_ALICE").await;
         let week = phone.get("/console/week?start=2030-01-07").await;
@@ -429,8 +429,8 @@ on_both_backends! {
 
     async fn organizers_import_people_from_gbk_csv_with_a_dry_run_first(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        person(&app, json!({"name": "李四", "employee_no": "E2", "department": "人事部"})).await;
+        app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        app.person("E2").named("李四").with("department", "人事部").await;
         let mut desk = organizer_desk(&app, "o_org").await;
         let page = desk.get("/console/people").await;
         assert_eq!(page.status, 200, "{}", page.body);
@@ -583,18 +583,18 @@ on_both_backends! {
 on_both_backends! {
     async fn the_console_warns_when_a_presenter_declines_without_sending_anyone(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        let yang = person(&app, json!({"name": "杨帆", "employee_no": "E7", "openid": "o_yang"})).await;
-        let lin = person(&app, json!({"name": "林报告", "employee_no": "E8", "openid": "o_lin"})).await;
-        let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+        let org = app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        let yang = app.person("E7").named("杨帆").openid("o_yang").await;
+        let lin = app.person("E8").named("林报告").openid("o_lin").await;
+        let (status, m) = app.create_meeting(json!({
             "title": "季度复盘", "place": "3楼", "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
             "agenda": [{"title": "销售", "presenter_id": yang, "minutes": 20}, {"title": "研发", "presenter_id": lin, "minutes": 20}],
             "roles": [{"person_id": org, "role": "host"}, {"person_id": org, "role": "organizer"},
                       {"person_id": yang, "role": "attendee"}, {"person_id": lin, "role": "attendee"}],
-        }))).await;
+        })).await;
         assert_eq!(status, 201, "{m}");
         let id = m["id"].as_i64().unwrap();
-        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        app.publish(id).await;
         let say = |from: &'static str, text: String| {
             let app = &app;
             async move { reply_content(&app.act(&app.oa(), from, huiwu::sim::SimAction::Text(text)).await) }
@@ -618,29 +618,29 @@ on_both_backends! {
             chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 1, 7, 0, 0, 0).unwrap(),
         ));
         let (app, _platform) = crate::pages::app_at(backend, Some(clock)).await;
-        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-        let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3楼大会议室", "capacity": 12}))).await;
+        let org = app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        let host = app.person("E1").named("王主持").await;
+        let (_, room) = app.create_room(json!({"name": "3楼大会议室", "capacity": 12})).await;
         let room = room["id"].as_i64().unwrap();
-        let (_, other) = app.admin(Method::POST, "/rooms", Some(json!({"name": "5楼小会议室", "capacity": 4}))).await;
+        let (_, other) = app.create_room(json!({"name": "5楼小会议室", "capacity": 4})).await;
         let other = other["id"].as_i64().unwrap();
         let create = |title: &'static str, confidential: bool, start: &'static str, end: &'static str, roles: serde_json::Value| {
             let app = &app;
             async move {
-                let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+                let (status, m) = app.create_meeting(json!({
                     "title": title, "room_id": room, "confidential": confidential,
                     "starts_at": start, "ends_at": end, "roles": roles,
-                }))).await;
+                })).await;
                 assert_eq!(status, 201, "{m}");
                 m["id"].as_i64().unwrap()
             }
         };
         let mine = json!([{"person_id": org, "role": "organizer"}, {"person_id": host, "role": "host"}]);
         let published = create("周会", false, "2030-01-07T10:00:00+08:00", "2030-01-07T11:00:00+08:00", mine.clone()).await;
-        app.admin(Method::POST, &format!("/meetings/{published}/publish"), None).await;
+        app.publish(published).await;
         create("预算草稿", false, "2030-01-08T14:00:00+08:00", "2030-01-08T15:30:00+08:00", mine.clone()).await;
         let hidden = create("人事调整", true, "2030-01-09T09:00:00+08:00", "2030-01-09T10:00:00+08:00", json!([{"person_id": host, "role": "host"}])).await;
-        app.admin(Method::POST, &format!("/meetings/{hidden}/publish"), None).await;
+        app.publish(hidden).await;
 
         let mut desk = organizer_desk(&app, "o_org").await;
         let week = desk.get(&format!("/console/week?room={room}")).await;
@@ -686,10 +686,10 @@ on_both_backends! {
         let oa = app.oa();
         let chat = crate::chat::Chat { app, clock, oa };
         let app = &chat.app;
-        let org = person(app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        let host = person(app, json!({"name": "王主持", "employee_no": "E1", "openid": "o_host"})).await;
-        let ann = person(app, json!({"name": "安来了", "employee_no": "E2", "openid": "o_ann"})).await;
-        let ben = person(app, json!({"name": "本没来", "employee_no": "E3", "openid": "o_ben"})).await;
+        let org = app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        let host = app.person("E1").named("王主持").openid("o_host").await;
+        let ann = app.person("E2").named("安来了").openid("o_ann").await;
+        let ben = app.person("E3").named("本没来").openid("o_ben").await;
         let id = chat.meeting(json!([
             {"person_id": org, "role": "organizer"}, {"person_id": host, "role": "host"},
             {"person_id": ann, "role": "attendee"}, {"person_id": ben, "role": "attendee"},
@@ -726,8 +726,8 @@ on_both_backends! {
     async fn a_meeting_that_repeats_is_made_a_series_from_the_form(backend: Backend) {
         let clock = std::sync::Arc::new(huiwu::clock::ManualClock::new(crate::chat::start()));
         let (app, _platform) = crate::pages::app_at(backend, Some(clock)).await;
-        person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        app.person("E1").named("王主持").await;
         let mut desk = organizer_desk(&app, "o_org").await;
         let form = desk.get("/console/meetings/new").await;
         assert!(form.body.contains("name=\"repeat\"") && form.body.contains("每两周"), "{}", form.body);

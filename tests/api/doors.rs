@@ -72,12 +72,10 @@ impl Door {
                 {"person_id": ids[3], "role": "recorder"},
             ],
         });
-        let (status, created) = app.admin(Method::POST, "/meetings", Some(body)).await;
+        let (status, created) = app.create_meeting(body).await;
         assert_eq!(status, 201, "{created}");
         let meeting = created["id"].as_i64().unwrap();
-        let (status, body) = app
-            .admin(Method::POST, &format!("/meetings/{meeting}/publish"), None)
-            .await;
+        let (status, body) = app.publish(meeting).await;
         assert_eq!(status, 200, "{body}");
         Door { app, oa, meeting }
     }

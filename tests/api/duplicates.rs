@@ -54,7 +54,7 @@ on_both_backends! {
         let retry_req = oa.sign_post(&xml, ts, "b2");
         let first = app.deliver(&oa, &first_req);
         let retry = async {
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            router.started().await;
             app.deliver(&oa, &retry_req).await
         };
         let (first, retry) = tokio::join!(first, retry);
@@ -116,7 +116,7 @@ on_both_backends! {
         let retry_req = oa.sign_post(&xml, ts, "e2");
         let first = app.deliver(&oa, &first_req);
         let retry = async {
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            router.started().await;
             app.deliver(&oa, &retry_req).await
         };
         let (first, retry) = tokio::join!(first, retry);

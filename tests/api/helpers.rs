@@ -181,6 +181,9 @@ pub struct EchoRouter {
     /// Once attached, a run on its own (`route`) leaves its audit row too, so that tests count
     /// effects on every engine.
     db: std::sync::OnceLock<Db>,
+    /// Told each time a run starts: a test that needs a request in flight waits for this
+    /// instead of guessing with a sleep.
+    started: tokio::sync::Notify,
 }
 
 impl EchoRouter {
@@ -192,6 +195,7 @@ impl EchoRouter {
             joins: false,
             failures_left: AtomicUsize::new(0),
             db: std::sync::OnceLock::new(),
+            started: tokio::sync::Notify::new(),
         })
     }
 
@@ -203,6 +207,7 @@ impl EchoRouter {
             joins: true,
             failures_left: AtomicUsize::new(failures),
             db: std::sync::OnceLock::new(),
+            started: tokio::sync::Notify::new(),
         })
     }
 
@@ -218,6 +223,11 @@ impl EchoRouter {
     pub fn reads(&self) -> usize {
         self.reads.load(Ordering::SeqCst)
     }
+
+    /// Returns once a run has started (at once if one started since the last wait).
+    pub async fn started(&self) {
+        self.started.notified().await;
+    }
 }
 
 fn echo(message: &Inbound) -> Option<Reply> {
@@ -231,6 +241,7 @@ fn echo(message: &Inbound) -> Option<Reply> {
 impl Router for EchoRouter {
     fn route(&self, message: Inbound) -> RouteFuture {
         self.calls.fetch_add(1, Ordering::SeqCst);
+        self.started.notify_one();
         let delay = self.delay;
         let db = self.db.get().cloned();
         Box::pin(async move {
@@ -260,11 +271,13 @@ impl Router for EchoRouter {
         if matches!(&message.kind, InboundKind::Text { content, .. } if content.starts_with('查'))
         {
             self.reads.fetch_add(1, Ordering::SeqCst);
+            self.started.notify_one();
             std::thread::sleep(self.delay);
             return Ok(Routed::Answered(echo(message)));
         }
         Ok(Routed::Changes(Box::new(move |c: &mut DbConn| {
             self.calls.fetch_add(1, Ordering::SeqCst);
+            self.started.notify_one();
             std::thread::sleep(self.delay);
             huiwu::db::audit::append(
                 c,
@@ -409,7 +422,94 @@ impl Response {
     }
 }
 
+/// A person to add through the admin API, as an admin would: `app.person("E1").named("王主持")
+/// .openid("oHost").await` gives the new id. The name is the employee number unless given.
+pub struct NewPerson<'a> {
+    app: &'a TestApp,
+    fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl NewPerson<'_> {
+    pub fn named(self, name: &str) -> Self {
+        self.with("name", name)
+    }
+
+    /// Following the Official Account as `openid`, bound.
+    pub fn openid(self, openid: &str) -> Self {
+        self.with("openid", openid)
+    }
+
+    pub fn wecom(self, userid: &str) -> Self {
+        self.with("wecom_userid", userid)
+    }
+
+    /// Any other field of `POST /users`.
+    pub fn with(mut self, field: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.fields.insert(field.to_owned(), value.into());
+        self
+    }
+}
+
+impl<'a> std::future::IntoFuture for NewPerson<'a> {
+    type Output = i64;
+    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = i64> + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let body = serde_json::Value::Object(self.fields);
+            let (status, made) = self
+                .app
+                .admin(reqwest::Method::POST, "/users", Some(body))
+                .await;
+            assert_eq!(status, 201, "{made}");
+            made["id"].as_i64().expect("the new person's id")
+        })
+    }
+}
+
 impl TestApp {
+    /// `POST /meetings` as an admin: (status, body).
+    pub async fn create_meeting(&self, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.admin(reqwest::Method::POST, "/meetings", Some(body))
+            .await
+    }
+
+    pub async fn publish(&self, meeting: i64) -> (u16, serde_json::Value) {
+        let path = format!("/meetings/{meeting}/publish");
+        self.admin(reqwest::Method::POST, &path, None).await
+    }
+
+    pub async fn start_meeting(&self, meeting: i64) -> (u16, serde_json::Value) {
+        let path = format!("/meetings/{meeting}/start");
+        self.admin(reqwest::Method::POST, &path, None).await
+    }
+
+    pub async fn end_meeting(&self, meeting: i64) -> (u16, serde_json::Value) {
+        let path = format!("/meetings/{meeting}/end");
+        self.admin(reqwest::Method::POST, &path, None).await
+    }
+
+    /// `GET /meetings/{id}` as an admin: (status, body).
+    pub async fn read_meeting(&self, meeting: i64) -> (u16, serde_json::Value) {
+        self.admin(reqwest::Method::GET, &format!("/meetings/{meeting}"), None)
+            .await
+    }
+
+    pub async fn create_room(&self, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.admin(reqwest::Method::POST, "/rooms", Some(body))
+            .await
+    }
+
+    /// Starts a person to add: see `NewPerson`.
+    pub fn person(&self, employee_no: &str) -> NewPerson<'_> {
+        NewPerson {
+            app: self,
+            fields: serde_json::Map::new(),
+        }
+        .with("employee_no", employee_no)
+        .with("name", employee_no)
+    }
+
     pub fn oa(&self) -> Simulator {
         Simulator::from_settings(&self.settings, false).expect("oa sim")
     }

@@ -32,11 +32,11 @@ fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
 on_both_backends! {
     async fn questions_reach_host_and_recorder_and_answers_reach_the_asker(backend: Backend) {
         let chat = Chat::new(backend).await;
-        let host = chat.person("E1", "王主持", None).await;
-        let alice = chat.person("E2", "李参会", None).await;
-        let rec = chat.person("E3", "赵记录", None).await;
-        let bob = chat.person("E4", "周匿名", None).await;
-        let officer = chat.person("E7", "吴保密", None).await;
+        let host = chat.app.person("E1").named("王主持").await;
+        let alice = chat.app.person("E2").named("李参会").await;
+        let rec = chat.app.person("E3").named("赵记录").await;
+        let bob = chat.app.person("E4").named("周匿名").await;
+        let officer = chat.app.person("E7").named("吴保密").await;
         let id = chat.meeting(json!([
             {"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
             {"person_id": rec, "role": "recorder"}, {"person_id": bob, "role": "attendee"},
@@ -104,20 +104,20 @@ on_both_backends! {
 
     async fn help_on_site_reaches_support_at_once_and_is_taken_once(backend: Backend) {
         let chat = Chat::new(backend).await;
-        let host = chat.person("E1", "王主持", None).await;
-        let alice = chat.person("E2", "李参会", None).await;
-        let it = chat.person("E5", "钱技术", None).await;
-        let org = chat.person("E6", "孙会务", None).await;
+        let host = chat.app.person("E1").named("王主持").await;
+        let alice = chat.app.person("E2").named("李参会").await;
+        let it = chat.app.person("E5").named("钱技术").await;
+        let org = chat.app.person("E6").named("孙会务").await;
         // 07:45 local, inside quiet hours (22:00–08:00) for the first quarter of an hour.
-        let (status, m) = chat.app.admin(Method::POST, "/meetings", Some(json!({
+        let (status, m) = chat.app.create_meeting(json!({
             "title": "早会", "place": "3楼大会议室",
             "starts_at": "2026-12-02T07:45:00+08:00", "ends_at": "2026-12-02T08:45:00+08:00",
             "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
                       {"person_id": it, "role": "it_support"}, {"person_id": org, "role": "organizer"}],
-        }))).await;
+        })).await;
         assert_eq!(status, 201, "{m}");
         let id = m["id"].as_i64().unwrap();
-        chat.app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        chat.app.publish(id).await;
         for (openid, no) in [("oAlice", "E2"), ("oIT", "E5"), ("oOrg", "E6")] {
             contains(&chat.say(openid, &chat.app.bind_text(no).await).await, "绑定成功");
         }

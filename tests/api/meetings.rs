@@ -4,26 +4,8 @@ use crate::helpers::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-async fn person(app: &TestApp, no: &str) -> i64 {
-    let (status, body) = app
-        .admin(
-            Method::POST,
-            "/users",
-            Some(json!({"name": no, "employee_no": no})),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    body["id"].as_i64().unwrap()
-}
-
 async fn room(app: &TestApp, name: &str) -> i64 {
-    let (status, body) = app
-        .admin(
-            Method::POST,
-            "/rooms",
-            Some(json!({"name": name, "capacity": 10})),
-        )
-        .await;
+    let (status, body) = app.create_room(json!({"name": name, "capacity": 10})).await;
     assert_eq!(status, 201, "{body}");
     body["id"].as_i64().unwrap()
 }
@@ -44,9 +26,9 @@ fn meeting(host: i64, room: Option<i64>, from: &str, until: &str) -> Value {
 on_both_backends! {
     async fn a_draft_is_created_read_and_published(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
+        let host = app.person("E1").await;
         let r = room(&app, "1号").await;
-        let (status, created) = app.admin(Method::POST, "/meetings", Some(meeting(host, Some(r), "09:30", "10:30"))).await;
+        let (status, created) = app.create_meeting(meeting(host, Some(r), "09:30", "10:30")).await;
         assert_eq!(status, 201, "{created}");
         assert_eq!(created["status"], "draft");
         assert_eq!(created["starts_at"], "2026-12-01T01:30:00Z");
@@ -54,45 +36,45 @@ on_both_backends! {
         assert_eq!(created["roles"], json!([{"person_id": host, "role": "host"}]));
         let id = created["id"].as_i64().unwrap();
 
-        let (status, published) = app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        let (status, published) = app.publish(id).await;
         assert_eq!((status, &published["status"]), (200, &json!("scheduled")), "{published}");
-        let (status, again) = app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        let (status, again) = app.publish(id).await;
         assert_eq!(status, 409, "{again}");
         assert_eq!(again["error"]["message"], "cannot publish a meeting that is scheduled");
     }
 
     async fn bad_meetings_are_refused_field_by_field(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
+        let host = app.person("E1").await;
         let mut too_long = meeting(host, None, "09:30", "10:00");
         too_long["agenda"][0]["minutes"] = json!(45);
-        let (status, body) = app.admin(Method::POST, "/meetings", Some(too_long)).await;
+        let (status, body) = app.create_meeting(too_long).await;
         assert_eq!(status, 422, "{body}");
         assert_eq!(body["error"]["details"][0]["message"], "the agenda needs 45 minutes but the meeting lasts 30");
 
         let mut no_host = meeting(host, None, "09:30", "10:00");
         no_host["roles"] = json!([{"person_id": host, "role": "attendee"}]);
-        let (status, body) = app.admin(Method::POST, "/meetings", Some(no_host)).await;
+        let (status, body) = app.create_meeting(no_host).await;
         assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("roles")));
 
         let ghost = meeting(9999, None, "09:30", "10:00");
-        let (status, body) = app.admin(Method::POST, "/meetings", Some(ghost)).await;
+        let (status, body) = app.create_meeting(ghost).await;
         assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("references")), "{body}");
 
         let mut bad_role = meeting(host, None, "09:30", "10:00");
         bad_role["roles"] = json!([{"person_id": host, "role": "emperor"}]);
-        let (status, body) = app.admin(Method::POST, "/meetings", Some(bad_role)).await;
+        let (status, body) = app.create_meeting(bad_role).await;
         assert_eq!((status, &body["error"]["code"]), (422, &json!("bad_json")));
     }
 
     async fn overlapping_publications_of_one_room_name_the_conflict(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
+        let host = app.person("E1").await;
         let r = room(&app, "2号").await;
         let ids = {
             let mut ids = Vec::new();
             for (from, until) in [("09:00", "10:00"), ("09:30", "10:30"), ("10:00", "11:00")] {
-                let (_, m) = app.admin(Method::POST, "/meetings", Some(meeting(host, Some(r), from, until))).await;
+                let (_, m) = app.create_meeting(meeting(host, Some(r), from, until)).await;
                 ids.push(m["id"].as_i64().unwrap());
             }
             ids
@@ -125,14 +107,14 @@ on_both_backends! {
 
     async fn concurrent_publications_cannot_both_take_the_room(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
+        let host = app.person("E1").await;
         let r = room(&app, "3号").await;
         for round in 0..5 {
             let mut ids = Vec::new();
             for _ in 0..4 {
                 let hour = format!("{:02}", 8 + round * 2);
                 let (_, m) = app
-                    .admin(Method::POST, "/meetings", Some(meeting(host, Some(r), &format!("{hour}:00"), &format!("{hour}:45"))))
+                    .create_meeting(meeting(host, Some(r), &format!("{hour}:00"), &format!("{hour}:45")))
                     .await;
                 ids.push(m["id"].as_i64().unwrap());
             }
@@ -157,10 +139,10 @@ on_both_backends! {
 
     async fn free_slots_of_a_room_skip_its_published_meetings(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
+        let host = app.person("E1").await;
         let r = room(&app, "4号").await;
         for (from, until, publish) in [("10:00", "11:00", true), ("14:00", "15:30", true), ("16:00", "17:00", false)] {
-            let (_, m) = app.admin(Method::POST, "/meetings", Some(meeting(host, Some(r), from, until))).await;
+            let (_, m) = app.create_meeting(meeting(host, Some(r), from, until)).await;
             if publish {
                 app.admin(Method::POST, &format!("/meetings/{}/publish", m["id"]), None).await;
             }
@@ -185,10 +167,10 @@ on_both_backends! {
 
     async fn a_meeting_runs_its_whole_course(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
-        let (_, m) = app.admin(Method::POST, "/meetings", Some(meeting(host, None, "09:00", "10:00"))).await;
+        let host = app.person("E1").await;
+        let (_, m) = app.create_meeting(meeting(host, None, "09:00", "10:00")).await;
         let id = m["id"].as_i64().unwrap();
-        let (status, body) = app.admin(Method::POST, &format!("/meetings/{id}/start"), None).await;
+        let (status, body) = app.start_meeting(id).await;
         assert_eq!(status, 409, "a draft cannot start: {body}");
         for (step, status_after) in [
             ("publish", "scheduled"),
@@ -211,16 +193,16 @@ on_both_backends! {
 
     async fn admin_reads_of_confidential_meetings_land_in_the_audit_log(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
+        let host = app.person("E1").await;
         let mut secret = meeting(host, None, "09:00", "10:00");
         secret["confidential"] = json!(true);
-        let (_, secret) = app.admin(Method::POST, "/meetings", Some(secret)).await;
-        let (_, open) = app.admin(Method::POST, "/meetings", Some(meeting(host, None, "11:00", "12:00"))).await;
+        let (_, secret) = app.create_meeting(secret).await;
+        let (_, open) = app.create_meeting(meeting(host, None, "11:00", "12:00")).await;
         let (secret, open) = (secret["id"].as_i64().unwrap(), open["id"].as_i64().unwrap());
 
-        app.admin(Method::GET, &format!("/meetings/{secret}"), None).await;
-        app.admin(Method::GET, &format!("/meetings/{open}"), None).await;
-        app.admin(Method::POST, &format!("/meetings/{secret}/publish"), None).await;
+        app.read_meeting(secret).await;
+        app.read_meeting(open).await;
+        app.publish(secret).await;
 
         let (status, log) = app.admin(Method::GET, &format!("/audit?meeting_id={secret}"), None).await;
         assert_eq!(status, 200);
@@ -269,16 +251,16 @@ on_both_backends! {
 
     async fn meetings_are_listed_by_time_status_room_and_person(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let alice = person(&app, "E1").await;
-        let bob = person(&app, "E2").await;
+        let alice = app.person("E1").await;
+        let bob = app.person("E2").await;
         let r = room(&app, "5号").await;
-        let (_, m1) = app.admin(Method::POST, "/meetings", Some(meeting(alice, Some(r), "09:00", "10:00"))).await;
-        let (_, m2) = app.admin(Method::POST, "/meetings", Some(meeting(bob, None, "13:00", "14:00"))).await;
+        let (_, m1) = app.create_meeting(meeting(alice, Some(r), "09:00", "10:00")).await;
+        let (_, m2) = app.create_meeting(meeting(bob, None, "13:00", "14:00")).await;
         let mut secret = meeting(bob, None, "15:00", "16:00");
         secret["confidential"] = json!(true);
-        let (_, m3) = app.admin(Method::POST, "/meetings", Some(secret)).await;
+        let (_, m3) = app.create_meeting(secret).await;
         let (m1, m2, m3) = (m1["id"].as_i64().unwrap(), m2["id"].as_i64().unwrap(), m3["id"].as_i64().unwrap());
-        app.admin(Method::POST, &format!("/meetings/{m1}/publish"), None).await;
+        app.publish(m1).await;
 
         let ids = |v: &Value| v.as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect::<Vec<_>>();
         let (status, all) = app.admin(Method::GET, "/meetings", None).await;
@@ -308,18 +290,18 @@ on_both_backends! {
 on_both_backends! {
     async fn updates_recheck_the_rules_and_tell_the_invited_what_changed(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
+        let host = app.person("E1").await;
         let r1 = room(&app, "1号").await;
         let r2 = room(&app, "2号").await;
-        let (_, a) = app.admin(Method::POST, "/meetings", Some(meeting(host, Some(r1), "09:30", "10:30"))).await;
+        let (_, a) = app.create_meeting(meeting(host, Some(r1), "09:30", "10:30")).await;
         let id = a["id"].as_i64().unwrap();
-        let (_, b) = app.admin(Method::POST, "/meetings", Some(meeting(host, Some(r2), "11:00", "12:00"))).await;
+        let (_, b) = app.create_meeting(meeting(host, Some(r2), "11:00", "12:00")).await;
         let other = b["id"].as_i64().unwrap();
-        app.admin(Method::POST, &format!("/meetings/{other}/publish"), None).await;
+        app.publish(other).await;
 
         let (status, draft) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"title": "经营会"}))).await;
         assert_eq!((status, &draft["title"], &draft["sequence"]), (200, &json!("经营会"), &json!(0)), "{draft}");
-        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        app.publish(id).await;
 
         let (status, body) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"ends_at": "2026-12-01T09:40:00+08:00"}))).await;
         assert_eq!(status, 422, "the 20-minute agenda no longer fits: {body}");
@@ -337,7 +319,7 @@ on_both_backends! {
         assert!(notice.payload.contains("时间：12月1日(周二) 09:30–10:30 → 12月1日(周二) 14:00–15:00"), "{}", notice.payload);
         assert!(notice.payload.contains("地点：1号 → 线上"), "{}", notice.payload);
 
-        app.admin(Method::POST, &format!("/meetings/{id}/start"), None).await;
+        app.start_meeting(id).await;
         let (status, _) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"title": "x"}))).await;
         assert_eq!(status, 409);
         let (status, _) = app.admin(Method::PATCH, "/meetings/999", Some(json!({"title": "x"}))).await;
@@ -363,12 +345,12 @@ async fn ics(app: &TestApp, path: &str) -> (u16, String) {
 on_both_backends! {
     async fn meetings_export_to_icalendar_with_stable_uids_and_sequences(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
-        let (_, a) = app.admin(Method::POST, "/meetings", Some(meeting(host, None, "09:30", "10:30"))).await;
+        let host = app.person("E1").await;
+        let (_, a) = app.create_meeting(meeting(host, None, "09:30", "10:30")).await;
         let id = a["id"].as_i64().unwrap();
         let (status, _) = ics(&app, &format!("/meetings/{id}/ics")).await;
         assert_eq!(status, 409, "drafts have no calendar entry");
-        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        app.publish(id).await;
         let (status, body) = ics(&app, &format!("/meetings/{id}/ics")).await;
         assert_eq!(status, 200);
         let uid = format!("UID:huiwu-meeting-{id}@127.0.0.1");
@@ -381,9 +363,9 @@ on_both_backends! {
         for line in ["METHOD:CANCEL", &uid, "SEQUENCE:2", "STATUS:CANCELLED", "DTSTART:20261201T020000Z"] {
             assert!(body.contains(line), "{line} missing in\n{body}");
         }
-        let (_, b) = app.admin(Method::POST, "/meetings", Some(meeting(host, None, "14:00", "15:00"))).await;
+        let (_, b) = app.create_meeting(meeting(host, None, "14:00", "15:00")).await;
         let other = b["id"].as_i64().unwrap();
-        app.admin(Method::POST, &format!("/meetings/{other}/publish"), None).await;
+        app.publish(other).await;
         let (status, feed) = ics(&app, &format!("/users/{host}/calendar.ics")).await;
         assert_eq!(status, 200);
         assert!(feed.contains("METHOD:PUBLISH") && feed.contains(&uid) && feed.contains(&format!("huiwu-meeting-{other}@")), "{feed}");
@@ -395,18 +377,18 @@ on_both_backends! {
 on_both_backends! {
     async fn agendas_are_replaced_and_reordered_and_materials_kept(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
+        let host = app.person("E1").await;
         let mut body = meeting(host, None, "09:30", "10:30");
         body["materials"] = json!([{"title": "上季度报告", "url": "https://pan.example.com/q3.pdf"}]);
-        let (_, a) = app.admin(Method::POST, "/meetings", Some(body)).await;
+        let (_, a) = app.create_meeting(body).await;
         let id = a["id"].as_i64().unwrap();
         let (_, created_with) = app.admin(Method::GET, &format!("/meetings/{id}/materials"), None).await;
         assert_eq!(created_with[0]["title"], "上季度报告");
-        let (_, full) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, full) = app.read_meeting(id).await;
         assert_eq!(full["materials"][0]["url"], "https://pan.example.com/q3.pdf", "get shows everything");
         let mut bad = meeting(host, None, "09:30", "10:30");
         bad["materials"] = json!([{"title": "", "url": "https://x"}]);
-        assert_eq!(app.admin(Method::POST, "/meetings", Some(bad)).await.0, 422);
+        assert_eq!(app.create_meeting(bad).await.0, 422);
         let items = json!([
             {"title": "回顾", "presenter_id": host, "minutes": 20},
             {"title": "计划", "minutes": 30},
@@ -417,7 +399,7 @@ on_both_backends! {
         let (status, body) = app.admin(Method::PUT, &format!("/meetings/{id}/agenda"), Some(json!([{"title": "太长", "minutes": 90}]))).await;
         assert_eq!(status, 422);
         assert_eq!(body["error"]["details"][0]["message"], "the agenda needs 90 minutes but the meeting lasts 60");
-        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        app.publish(id).await;
         let (status, agenda) = app.admin(Method::POST, &format!("/meetings/{id}/agenda/reorder"), Some(json!({"order": [2, 1]}))).await;
         assert_eq!(status, 200, "{agenda}");
         assert_eq!((agenda[0]["title"].clone(), agenda[1]["presenter_id"].clone()), (json!("计划"), json!(host)));
@@ -429,7 +411,7 @@ on_both_backends! {
         let material = list[1]["id"].as_i64().unwrap();
         let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/materials"), Some(json!({"title": "x", "url": "ftp://x"}))).await;
         assert_eq!(status, 422);
-        let (_, m) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, m) = app.read_meeting(id).await;
         assert_eq!(m["sequence"], 2, "reorder and a new material are changes after publishing");
         let changes: Vec<_> = app.db.run(huiwu::db::outbox::all).await.unwrap().into_iter()
             .filter(|r| r.kind == huiwu::notify::NoticeKind::Change).map(|r| r.payload).collect();
@@ -444,18 +426,18 @@ on_both_backends! {
 on_both_backends! {
     async fn a_room_too_small_is_a_warning_not_a_refusal(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1").await;
-        let guest = person(&app, "E2").await;
-        let (_, small) = app.admin(Method::POST, "/rooms", Some(json!({"name": "电话间", "capacity": 1}))).await;
+        let host = app.person("E1").await;
+        let guest = app.person("E2").await;
+        let (_, small) = app.create_room(json!({"name": "电话间", "capacity": 1})).await;
         let mut body = meeting(host, small["id"].as_i64(), "09:30", "10:30");
         body["roles"] = json!([{"person_id": host, "role": "host"}, {"person_id": guest, "role": "attendee"}]);
-        let (status, created) = app.admin(Method::POST, "/meetings", Some(body)).await;
+        let (status, created) = app.create_meeting(body).await;
         assert_eq!(status, 201);
         assert_eq!(created["warnings"], json!(["the room holds 1 people but 2 are invited"]));
         let id = created["id"].as_i64().unwrap();
-        let (status, published) = app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        let (status, published) = app.publish(id).await;
         assert_eq!((status, published["warnings"].as_array().map(Vec::len)), (200, Some(1)));
-        let (_, roomy) = app.admin(Method::POST, "/meetings", Some(meeting(host, None, "11:00", "12:00"))).await;
+        let (_, roomy) = app.create_meeting(meeting(host, None, "11:00", "12:00")).await;
         assert!(roomy.get("warnings").is_none(), "{roomy}");
     }
 }

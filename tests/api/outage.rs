@@ -127,7 +127,21 @@ async fn outcomes_known_during_an_outage_are_kept_and_nothing_is_sent_twice() {
     }
     let w = worker(&app, &server, clock.clone());
     let sending = tokio::spawn(w.clone().tick());
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The database goes away once WeChat holds a send (each is answered 0.8 s later).
+    let asked = Instant::now();
+    while server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .all(|r| r.url.path() != "/cgi-bin/message/custom/send")
+    {
+        assert!(
+            asked.elapsed() < Duration::from_secs(10),
+            "no send reached WeChat"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     app.database.refuse_connections(true);
     assert_eq!(sending.await.unwrap().unwrap(), 5, "all five were sent");
     // Long enough for every lease to have run out: without held outcomes, all five would be

@@ -389,9 +389,9 @@ on_both_backends! {
                 {"person_id": ids[3], "role": "it_support"},
             ],
         });
-        let (_, open) = app.admin(Method::POST, "/meetings", Some(meeting("预算评审会", false))).await;
+        let (_, open) = app.create_meeting(meeting("预算评审会", false)).await;
         let id = open["id"].as_i64().unwrap();
-        let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        let (status, _) = app.publish(id).await;
         assert_eq!(status, 200);
 
         let template = posted(&server, "/cgi-bin/message/template/send", 2).await;
@@ -444,9 +444,9 @@ on_both_backends! {
         assert_eq!(report["by_status"]["delivered"], 1, "{report}");
 
         // A confidential meeting's notice names neither the meeting nor the place.
-        let (_, secret) = app.admin(Method::POST, "/meetings", Some(meeting("并购谈判", true))).await;
+        let (_, secret) = app.create_meeting(meeting("并购谈判", true)).await;
         let secret_id = secret["id"].as_i64().unwrap();
-        app.admin(Method::POST, &format!("/meetings/{secret_id}/publish"), None).await;
+        app.publish(secret_id).await;
         let template = posted(&server, "/cgi-bin/message/template/send", 4).await;
         let card = posted(&server, "/cgi-bin/message/send", 2).await;
         let texts = posted(&server, "/cgi-bin/message/custom/send", 4).await;

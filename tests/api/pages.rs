@@ -223,12 +223,6 @@ pub(crate) async fn app_at(
     (spawn(opts).await, server)
 }
 
-pub(crate) async fn person(app: &TestApp, body: serde_json::Value) -> i64 {
-    let (status, p) = app.admin(Method::POST, "/users", Some(body)).await;
-    assert_eq!(status, 201, "{p}");
-    p["id"].as_i64().unwrap()
-}
-
 pub(crate) async fn meeting(
     app: &TestApp,
     title: &str,
@@ -236,23 +230,17 @@ pub(crate) async fn meeting(
     roles: serde_json::Value,
 ) -> i64 {
     let (status, m) = app
-        .admin(
-            Method::POST,
-            "/meetings",
-            Some(json!({
-                "title": title, "goal": "对齐计划", "place": "3楼",
-                "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
-                "confidential": confidential,
-                "agenda": [{"title": "进展", "minutes": 20}],
-                "roles": roles,
-            })),
-        )
+        .create_meeting(json!({
+            "title": title, "goal": "对齐计划", "place": "3楼",
+            "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
+            "confidential": confidential,
+            "agenda": [{"title": "进展", "minutes": 20}],
+            "roles": roles,
+        }))
         .await;
     assert_eq!(status, 201, "{m}");
     let id = m["id"].as_i64().unwrap();
-    let (status, body) = app
-        .admin(Method::POST, &format!("/meetings/{id}/publish"), None)
-        .await;
+    let (status, body) = app.publish(id).await;
     assert_eq!(status, 200, "{body}");
     id
 }
@@ -276,9 +264,9 @@ async fn answer_of(app: &TestApp, meeting: i64, person: i64) -> serde_json::Valu
 on_both_backends! {
     async fn a_notice_link_signs_in_silently_and_the_page_answers(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
-        let carol = person(&app, json!({"name": "赵同事", "employee_no": "E3"})).await;
+        let host = app.person("E1").named("王主持").await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
+        let carol = app.person("E3").named("赵同事").await;
         let id = meeting(&app, "<script>alert(1)</script>周会", false, json!([
             {"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"}])).await;
 
@@ -347,8 +335,8 @@ on_both_backends! {
 
     async fn what_a_reader_may_not_see_is_not_found_and_strangers_are_told_to_bind(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let host = app.person("E1").named("王主持").await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
         let secret = meeting(&app, "人事调整", true, json!([{"person_id": host, "role": "host"}])).await;
         let mut phone = Browser::new(&app, WECHAT_UA);
         phone.sign_in("/me", "CODE_ALICE").await;
@@ -383,7 +371,7 @@ on_both_backends! {
         let taken = stranger.send(stranger.http.post(format!("{}/auth/bind", app.base)).form(&fields("E2", proof.clone()))).await;
         assert_eq!(taken.status, 409, "alice's number: {}", taken.body);
         assert!(taken.body.contains("已经绑定"), "alice's number: {}", taken.body);
-        person(&app, json!({"name": "孙新人", "employee_no": "E3"})).await;
+        app.person("E3").named("孙新人").await;
         // The number alone is a request waiting for an admin; the code binds.
         let asked = stranger.send(stranger.http.post(format!("{}/auth/bind", app.base)).form(&fields("E3", proof.clone()))).await;
         assert_eq!(asked.status, 202, "{}", asked.body);
@@ -404,7 +392,7 @@ on_both_backends! {
 
     async fn wecom_readers_sign_in_with_the_app_and_their_userid(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let bob = person(&app, json!({"name": "周企微", "employee_no": "E5", "wecom_userid": "bob"})).await;
+        let bob = app.person("E5").named("周企微").wecom("bob").await;
         let id = meeting(&app, "周会", false, json!([{"person_id": bob, "role": "host"}])).await;
         // The invitation card opens huiwu's own meeting page when tapped.
         let rows = app.db.run(huiwu::db::outbox::all).await.unwrap();
@@ -446,18 +434,18 @@ on_both_backends! {
             chrono::Utc.with_ymd_and_hms(2030, 1, 7, 0, 50, 0).unwrap(),
         ));
         let (app, _platform) = app_at(backend, Some(clock.clone())).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
-        let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3楼大会议室", "capacity": 10}))).await;
+        let host = app.person("E1").named("王主持").await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
+        let (_, room) = app.create_room(json!({"name": "3楼大会议室", "capacity": 10})).await;
         let room = room["id"].as_i64().unwrap();
-        let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+        let (status, m) = app.create_meeting(json!({
             "title": "周会", "room_id": room,
             "starts_at": "2030-01-07T09:00:00+08:00", "ends_at": "2030-01-07T10:00:00+08:00",
             "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"}],
-        }))).await;
+        })).await;
         assert_eq!(status, 201, "{m}");
         let id = m["id"].as_i64().unwrap();
-        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        app.publish(id).await;
 
         let mut tablet = Browser::new(&app, "Mozilla/5.0 (Linux; Android 13) Chrome/120 Safari/537.36");
         assert_eq!(tablet.get(&format!("/rooms/{room}/display")).await.status, 404, "no key, no screen");
@@ -483,7 +471,7 @@ on_both_backends! {
         assert!(tablet.get(&screen_url).await.body.contains("已签到 1 / 2"));
 
         // Someone not invited scans the same screen: refused, nothing recorded.
-        person(&app, json!({"name": "路人", "employee_no": "E9", "openid": "o_nobody"})).await;
+        app.person("E9").named("路人").openid("o_nobody").await;
         let mut stranger = Browser::new(&app, WECHAT_UA);
         let first = stranger.get(&format!("/c/{code}")).await;
         let authorize = url::Url::parse(first.location.as_deref().unwrap().trim_end_matches("#wechat_redirect")).unwrap();
@@ -526,8 +514,8 @@ on_both_backends! {
             chrono::Utc.with_ymd_and_hms(2030, 1, 7, 0, 50, 0).unwrap(),
         ));
         let (app, _platform) = app_at(backend, Some(clock.clone())).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1", "openid": "o_host"})).await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let host = app.person("E1").named("王主持").openid("o_host").await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
         let id = meeting(&app, "周会", false, json!([
             {"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"}])).await;
         let mut phone = Browser::new(&app, WECHAT_UA);
@@ -593,9 +581,9 @@ on_both_backends! {
 on_both_backends! {
     async fn organizers_sign_in_to_the_console_with_a_one_time_link(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-        let org = person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let host = app.person("E1").named("王主持").await;
+        let org = app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        app.person("E2").named("李参会").openid("o_alice").await;
         let mine = meeting(&app, "我负责的周会", false, json!([{"person_id": host, "role": "host"}, {"person_id": org, "role": "organizer"}])).await;
         let other = meeting(&app, "别人的评审会", false, json!([{"person_id": host, "role": "host"}])).await;
         let say = |from: &'static str, text: &'static str| {
@@ -635,7 +623,7 @@ on_both_backends! {
 on_both_backends! {
     async fn the_help_page_lists_every_command_with_its_example_and_a_readers_own(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        app.person("E2").named("李参会").openid("o_alice").await;
         let mut anyone = Browser::new(&app, "Mozilla/5.0 (X11; Linux x86_64) Chrome/120");
         let all = anyone.get("/help").await;
         assert_eq!(all.status, 200, "{}", all.body);
@@ -655,25 +643,25 @@ on_both_backends! {
 on_both_backends! {
     async fn a_delegate_takes_over_the_presenters_item_and_preparation_and_is_told(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
-        let bob = person(&app, json!({"name": "杨帆", "employee_no": "E3", "openid": "o_bob"})).await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
-        let (status, m) = app.admin(Method::POST, "/meetings", Some(json!({
+        let host = app.person("E1").named("王主持").await;
+        let bob = app.person("E3").named("杨帆").openid("o_bob").await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
+        let (status, m) = app.create_meeting(json!({
             "title": "季度复盘", "place": "3楼", "starts_at": "2030-01-07T09:00:00+08:00",
             "ends_at": "2030-01-07T10:00:00+08:00",
             "agenda": [{"title": "销售数据", "minutes": 20, "presenter_id": bob}, {"title": "讨论", "minutes": 20}],
             "roles": [{"person_id": host, "role": "host"}, {"person_id": bob, "role": "attendee"}],
-        }))).await;
+        })).await;
         assert_eq!(status, 201, "{m}");
         let id = m["id"].as_i64().unwrap();
-        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        app.publish(id).await;
         let (_, before) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
         let bobs: Vec<_> = before.as_array().unwrap().iter().filter(|i| i["owner_id"] == bob).cloned().collect();
         assert!(!bobs.is_empty(), "the presenter prepares something: {before}");
 
         let reply = reply_content(&app.act(&app.oa(), "o_bob", huiwu::sim::SimAction::Text(format!("委托 {id} 李参会"))).await);
         assert!(reply.contains("已委托 李参会"), "{reply}");
-        let (_, meeting) = app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, meeting) = app.read_meeting(id).await;
         assert_eq!(meeting["agenda"][0]["presenter_id"], alice, "{meeting}");
         let (_, after) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
         for item in &bobs {

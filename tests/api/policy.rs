@@ -56,20 +56,6 @@ impl Policy {
         self.scheduler.tick().await.unwrap();
     }
 
-    /// A person following the Official Account as `openid`, bound.
-    pub(crate) async fn person(&self, no: &str, name: &str, openid: &str) -> i64 {
-        let (status, p) = self
-            .app
-            .admin(
-                Method::POST,
-                "/users",
-                Some(json!({"name": name, "employee_no": no, "openid": openid})),
-            )
-            .await;
-        assert_eq!(status, 201, "{p}");
-        p["id"].as_i64().unwrap()
-    }
-
     pub(crate) async fn say(&self, from: &str, text: &str) -> String {
         reply_content(
             &self
@@ -81,13 +67,10 @@ impl Policy {
 
     /// A published meeting from `body` (times, roles, …).
     pub(crate) async fn meeting(&self, body: Value) -> (i64, Value) {
-        let (status, m) = self.app.admin(Method::POST, "/meetings", Some(body)).await;
+        let (status, m) = self.app.create_meeting(body).await;
         assert_eq!(status, 201, "{m}");
         let id = m["id"].as_i64().unwrap();
-        let (status, m) = self
-            .app
-            .admin(Method::POST, &format!("/meetings/{id}/publish"), None)
-            .await;
+        let (status, m) = self.app.publish(id).await;
         assert_eq!(status, 200, "{m}");
         (id, m)
     }
@@ -110,10 +93,10 @@ impl Policy {
 on_both_backends! {
     async fn a_late_start_is_told_once_and_the_actual_times_are_kept(backend: Backend) {
         let t = Policy::new(backend).await;
-        let host = t.person("E1", "王主持", "oHost").await;
-        let org = t.person("E2", "孙会务", "oOrg").await;
-        let it = t.person("E3", "钱技术", "oIT").await;
-        let (_, room) = t.app.admin(Method::POST, "/rooms", Some(json!({"name": "3号会议室", "capacity": 10, "equipment": ["白板"]}))).await;
+        let host = t.app.person("E1").named("王主持").openid("oHost").await;
+        let org = t.app.person("E2").named("孙会务").openid("oOrg").await;
+        let it = t.app.person("E3").named("钱技术").openid("oIT").await;
+        let (_, room) = t.app.create_room(json!({"name": "3号会议室", "capacity": 10, "equipment": ["白板"]})).await;
         let (id, shown) = t.meeting(json!({
             "title": "预算评审会", "room_id": room["id"], "equipment_needs": ["投影仪", "白板"],
             "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
@@ -146,7 +129,7 @@ on_both_backends! {
         assert!(details.contains("实际开始：09:37（晚 7 分钟）"), "{details}");
         t.clock.set(local(1, 10, 20));
         t.say("oHost", &format!("结束 {id}")).await;
-        let (_, after) = t.app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, after) = t.app.read_meeting(id).await;
         assert_eq!(after["started_at"], "2026-12-01T01:37:00Z");
         assert_eq!(after["ended_at"], "2026-12-01T02:20:00Z");
 
@@ -165,9 +148,9 @@ on_both_backends! {
 
     async fn the_confidentiality_officer_sees_every_read_and_gets_a_digest(backend: Backend) {
         let t = Policy::new(backend).await;
-        let host = t.person("E1", "王主持", "oHost").await;
-        let alice = t.person("E2", "李参会", "oAlice").await;
-        let officer = t.person("E7", "吴保密", "oSec").await;
+        let host = t.app.person("E1").named("王主持").openid("oHost").await;
+        let alice = t.app.person("E2").named("李参会").openid("oAlice").await;
+        let officer = t.app.person("E7").named("吴保密").openid("oSec").await;
         let (id, _) = t.meeting(json!({
             "title": "并购评估", "place": "董事会议室", "confidential": true,
             "starts_at": "2026-12-01T14:00:00+08:00", "ends_at": "2026-12-01T15:00:00+08:00",
@@ -175,7 +158,7 @@ on_both_backends! {
                       {"person_id": officer, "role": "confidentiality_officer"}],
         })).await;
         t.say("oAlice", &format!("会议 {id}")).await;
-        assert_eq!(t.app.admin(Method::GET, &format!("/meetings/{id}"), None).await.0, 200);
+        assert_eq!(t.app.read_meeting(id).await.0, 200);
         // A read in the console is a read too, counted in the digest (not a change).
         let mut desk = crate::pages::Browser::new(&t.app, "Mozilla/5.0 (Windows NT 10.0) Chrome/120");
         desk.post("/console/sign-in", &[("token", ADMIN_TOKEN)]).await;
@@ -191,8 +174,8 @@ on_both_backends! {
         assert!(again.contains("吴保密 · 聊天 · 「审计」"), "reading the trail is recorded: {again}");
 
         // After the meeting (and the minutes window), the officer gets every read at once.
-        t.app.admin(Method::POST, &format!("/meetings/{id}/start"), None).await;
-        t.app.admin(Method::POST, &format!("/meetings/{id}/end"), None).await;
+        t.app.start_meeting(id).await;
+        t.app.end_meeting(id).await;
         t.clock.set(local(2, 15, 1));
         t.tick().await;
         let digest = t.sent(id, NoticeKind::ReadDigest).await;
@@ -204,10 +187,10 @@ on_both_backends! {
 
     async fn topics_are_proposed_by_participants_and_decided_by_the_agenda_owners(backend: Backend) {
         let t = Policy::new(backend).await;
-        let host = t.person("E1", "王主持", "oHost").await;
-        let alice = t.person("E2", "李参会", "oAlice").await;
-        let owner = t.person("E3", "赵议程", "oOwner").await;
-        t.person("E4", "钱路人", "oCarol").await;
+        let host = t.app.person("E1").named("王主持").openid("oHost").await;
+        let alice = t.app.person("E2").named("李参会").openid("oAlice").await;
+        let owner = t.app.person("E3").named("赵议程").openid("oOwner").await;
+        t.app.person("E4").named("钱路人").openid("oCarol").await;
         let (id, _) = t.meeting(json!({
             "title": "季度会", "place": "3楼",
             "starts_at": "2026-12-02T09:00:00+08:00", "ends_at": "2026-12-02T10:00:00+08:00",
@@ -230,7 +213,7 @@ on_both_backends! {
         assert_eq!(topics[0]["status"], "proposed");
         let accepted = t.say("oOwner", "采纳 1 15").await;
         assert!(accepted.contains("议程第 2 项，15 分钟"), "{accepted}");
-        let (_, m) = t.app.admin(Method::GET, &format!("/meetings/{id}"), None).await;
+        let (_, m) = t.app.read_meeting(id).await;
         assert_eq!(m["agenda"][1], json!({"title": "下季度招聘计划", "presenter_id": alice, "minutes": 15}));
         let decided = t.sent(id, NoticeKind::TopicDecided).await;
         assert_eq!(decided.len(), 1);
@@ -252,10 +235,10 @@ on_both_backends! {
 
     async fn decisions_are_put_to_those_present_and_closed_by_the_host(backend: Backend) {
         let t = Policy::new(backend).await;
-        let host = t.person("E1", "王主持", "oHost").await;
-        let alice = t.person("E2", "李参会", "oAlice").await;
-        let bob = t.person("E3", "赵参会", "oBob").await;
-        let carol = t.person("E4", "钱缺席", "oCarol").await;
+        let host = t.app.person("E1").named("王主持").openid("oHost").await;
+        let alice = t.app.person("E2").named("李参会").openid("oAlice").await;
+        let bob = t.app.person("E3").named("赵参会").openid("oBob").await;
+        let carol = t.app.person("E4").named("钱缺席").openid("oCarol").await;
         let (id, _) = t.meeting(json!({
             "title": "预算会", "place": "3楼",
             "starts_at": "2026-12-01T09:00:00+08:00", "ends_at": "2026-12-01T10:00:00+08:00",
@@ -319,9 +302,9 @@ on_both_backends! {
 
     async fn materials_opened_through_huiwu_are_counted_and_the_last_reminder_asks_the_rest(backend: Backend) {
         let t = Policy::new(backend).await;
-        let host = t.person("E1", "王主持", "oHost").await;
-        let alice = t.person("E2", "李参会", "oAlice").await;
-        let bob = t.person("E3", "赵参会", "oBob").await;
+        let host = t.app.person("E1").named("王主持").openid("oHost").await;
+        let alice = t.app.person("E2").named("李参会").openid("oAlice").await;
+        let bob = t.app.person("E3").named("赵参会").openid("oBob").await;
         let (id, _) = t.meeting(json!({
             "title": "预算会", "place": "3楼",
             "starts_at": "2026-12-02T09:00:00+08:00", "ends_at": "2026-12-02T10:00:00+08:00",
@@ -360,10 +343,10 @@ on_both_backends! {
 
     async fn a_decision_is_carried_out_by_a_plan_of_action_items_and_milestones(backend: Backend) {
         let t = Policy::new(backend).await;
-        let host = t.person("E1", "王主持", "oHost").await;
-        let alice = t.person("E2", "李参会", "oAlice").await;
-        let follow = t.person("E3", "赵跟踪", "oFollow").await;
-        t.person("E4", "钱路人", "oBob").await;
+        let host = t.app.person("E1").named("王主持").openid("oHost").await;
+        let alice = t.app.person("E2").named("李参会").openid("oAlice").await;
+        let follow = t.app.person("E3").named("赵跟踪").openid("oFollow").await;
+        t.app.person("E4").named("钱路人").openid("oBob").await;
         let (id, _) = t.meeting(json!({
             "title": "系统上线会", "place": "3楼",
             "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",

@@ -6,18 +6,6 @@ use huiwu::sim::SimAction;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-async fn person(app: &TestApp, no: &str, openid: &str) -> i64 {
-    let (status, body) = app
-        .admin(
-            Method::POST,
-            "/users",
-            Some(json!({"name": no, "employee_no": no, "openid": openid})),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    body["id"].as_i64().unwrap()
-}
-
 async fn say(app: &TestApp, from: &str, text: &str) -> String {
     reply_content(&app.act(&app.oa(), from, SimAction::Text(text.into())).await)
 }
@@ -36,17 +24,17 @@ async fn kinds_for(app: &TestApp, person: i64) -> Vec<String> {
 on_both_backends! {
     async fn participants_answers_minutes_tasks_and_reports(backend: Backend) {
         let app = spawn(TestOptions::new(backend)).await;
-        let host = person(&app, "E1", "oHost").await;
-        let alice = person(&app, "E2", "oAlice").await;
-        let bob = person(&app, "E3", "oBob").await;
+        let host = app.person("E1").openid("oHost").await;
+        let alice = app.person("E2").openid("oAlice").await;
+        let bob = app.person("E3").openid("oBob").await;
         let starts = app.clock.now() + chrono::Duration::hours(1);
-        let (_, m) = app.admin(Method::POST, "/meetings", Some(json!({
+        let (_, m) = app.create_meeting(json!({
             "title": "周会", "place": "A",
             "starts_at": starts.to_rfc3339(),
             "ends_at": (starts + chrono::Duration::hours(1)).to_rfc3339(),
             "agenda": [{"title": "进度", "minutes": 30}],
             "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"}],
-        }))).await;
+        })).await;
         let id = m["id"].as_i64().unwrap();
         let base = format!("/meetings/{id}");
         app.admin(Method::POST, &format!("{base}/publish"), None).await;

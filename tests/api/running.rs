@@ -5,7 +5,7 @@
 
 use crate::chat::{start, Chat};
 use crate::helpers::*;
-use crate::pages::{app_at, csrf, person, Browser, Page, WECHAT_UA};
+use crate::pages::{app_at, csrf, Browser, Page, WECHAT_UA};
 use chrono::Duration;
 use huiwu::clock::ManualClock;
 use reqwest::Method;
@@ -54,10 +54,10 @@ on_both_backends! {
         let oa = app.oa();
         let chat = Chat { app, clock, oa };
         let app = &chat.app;
-        let host = person(app, json!({"name": "李主持", "employee_no": "E1", "openid": "o_alice"})).await;
-        let bob = person(app, json!({"name": "周企微", "employee_no": "E2", "wecom_userid": "bob"})).await;
-        let carol = person(app, json!({"name": "赵缺席", "employee_no": "E3"})).await;
-        let dan = person(app, json!({"name": "孙代签", "employee_no": "E4"})).await;
+        let host = app.person("E1").named("李主持").openid("o_alice").await;
+        let bob = app.person("E2").named("周企微").wecom("bob").await;
+        let carol = app.person("E3").named("赵缺席").await;
+        let dan = app.person("E4").named("孙代签").await;
         let id = chat.meeting(json!([
             {"person_id": host, "role": "host"}, {"person_id": bob, "role": "attendee"},
             {"person_id": carol, "role": "attendee"}, {"person_id": dan, "role": "attendee"},
@@ -169,9 +169,9 @@ on_both_backends! {
         let oa = app.oa();
         let chat = Chat { app, clock, oa };
         let app = &chat.app;
-        let alice = person(app, json!({"name": "李主持", "employee_no": "E1", "openid": "o_alice"})).await;
-        let bob = person(app, json!({"name": "周到场", "employee_no": "E2"})).await;
-        let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3楼大会议室", "capacity": 12}))).await;
+        let alice = app.person("E1").named("李主持").openid("o_alice").await;
+        let bob = app.person("E2").named("周到场").await;
+        let (_, room) = app.create_room(json!({"name": "3楼大会议室", "capacity": 12})).await;
         let room = room["id"].as_i64().unwrap();
         let (status, series) = app.admin(Method::POST, "/series", Some(json!({
             "title": "周例会", "room_id": room, "start_time": "14:00", "duration_minutes": 60,
@@ -231,9 +231,9 @@ on_both_backends! {
         let oa = app.oa();
         let chat = Chat { app, clock, oa };
         let app = &chat.app;
-        let host = person(app, json!({"name": "李主持", "employee_no": "E1", "openid": "o_host"})).await;
-        let alice = person(app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
-        let other_host = person(app, json!({"name": "别人", "employee_no": "E3", "openid": "o_other"})).await;
+        let host = app.person("E1").named("李主持").openid("o_host").await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
+        let other_host = app.person("E3").named("别人").openid("o_other").await;
         let mine = chat.meeting(json!([{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"}]), false, false).await;
         let theirs = chat.meeting(json!([{"person_id": other_host, "role": "host"}]), true, false).await;
         crate::chat::contains(&chat.say("o_other", &format!("开始 {theirs}")).await, "已开始");
@@ -256,7 +256,7 @@ on_both_backends! {
             let refused = send(&mut phone, &path, &token, &extra).await;
             assert_eq!(refused.status, 403, "{path}: {}", refused.body);
         }
-        let (_, m) = app.admin(Method::GET, &format!("/meetings/{mine}"), None).await;
+        let (_, m) = app.read_meeting(mine).await;
         assert_eq!(m["status"], "in_progress", "still running");
         // Another meeting's decision or question, named through this meeting's path, or a
         // confidential meeting's page: not found, and the secret decision gets no vote.
@@ -314,7 +314,7 @@ on_both_backends! {
         assert!((400..500).contains(&checkin.status), "someone not invited: {} {}", checkin.status, checkin.body);
         assert_eq!(desk.post(&format!("/console/meetings/{mine}/checkin"), &[("csrf", "forged"), ("p1", "1")]).await.status, 403);
         // An organizer of nothing here may not check anyone in to this meeting.
-        person(app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
         let mut org = crate::console::organizer_desk(app, "o_org").await;
         let theirs_live = org.get(&format!("/console/meetings/{mine}/live")).await;
         assert_eq!(theirs_live.status, 403, "{}", theirs_live.body);

@@ -53,19 +53,6 @@ impl Timeline {
         )
     }
 
-    async fn person(&self, no: &str, openid: &str) -> i64 {
-        let (status, body) = self
-            .app
-            .admin(
-                Method::POST,
-                "/users",
-                Some(json!({"name": no, "employee_no": no, "openid": openid})),
-            )
-            .await;
-        assert_eq!(status, 201, "{body}");
-        body["id"].as_i64().unwrap()
-    }
-
     async fn say(&self, from: &str, text: &str) -> String {
         reply_content(
             &self
@@ -118,11 +105,11 @@ fn text_for<'a>(messages: &'a [(String, String, String)], kind: &str, openid: &s
 on_both_backends! {
     async fn a_meeting_timeline_from_publish_to_minutes_reminder(backend: Backend) {
         let t = Timeline::new(backend).await;
-        let host = t.person("E1", "oHost").await;
-        let alice = t.person("E2", "oAlice").await;
-        let bob = t.person("E3", "oBob").await;
-        let carol = t.person("E4", "oCarol").await;
-        let (_, m) = t.app.admin(Method::POST, "/meetings", Some(json!({
+        let host = t.app.person("E1").openid("oHost").await;
+        let alice = t.app.person("E2").openid("oAlice").await;
+        let bob = t.app.person("E3").openid("oBob").await;
+        let carol = t.app.person("E4").openid("oCarol").await;
+        let (_, m) = t.app.create_meeting(json!({
             "title": "预算评审会", "place": "3楼",
             "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
             "briefing": "请带上部门预算表",
@@ -130,9 +117,9 @@ on_both_backends! {
             "agenda": [{"title": "收入回顾", "presenter_id": alice, "minutes": 20}],
             "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
                       {"person_id": bob, "role": "attendee"}, {"person_id": carol, "role": "attendee"}],
-        }))).await;
+        })).await;
         let id = m["id"].as_i64().unwrap();
-        t.app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        t.app.publish(id).await;
         let mut seen = 0;
         t.messages(&mut seen).await;
         t.say("oAlice", "确认").await;
@@ -217,17 +204,17 @@ on_both_backends! {
 
     async fn action_items_through_due_overdue_and_escalation(backend: Backend) {
         let t = Timeline::new(backend).await;
-        let host = t.person("E1", "oHost").await;
-        let alice = t.person("E2", "oAlice").await;
-        let follow = t.person("E3", "oFollow").await;
-        let (_, m) = t.app.admin(Method::POST, "/meetings", Some(json!({
+        let host = t.app.person("E1").openid("oHost").await;
+        let alice = t.app.person("E2").openid("oAlice").await;
+        let follow = t.app.person("E3").openid("oFollow").await;
+        let (_, m) = t.app.create_meeting(json!({
             "title": "周会", "place": "A",
             "starts_at": "2026-11-30T10:00:00+08:00", "ends_at": "2026-11-30T11:00:00+08:00",
             "roles": [{"person_id": host, "role": "host"}, {"person_id": alice, "role": "attendee"},
                       {"person_id": follow, "role": "follow_up_owner"}],
-        }))).await;
+        })).await;
         let id = m["id"].as_i64().unwrap();
-        t.app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        t.app.publish(id).await;
         t.clock.set(utc(30, 2, 0));
         t.say("oHost", "开始").await;
         let task = t.say("oHost", "任务 E2 12-02 写周报").await;
@@ -264,16 +251,16 @@ on_both_backends! {
 
     async fn cancelled_meetings_and_missed_jobs_send_nothing_and_two_schedulers_send_once(backend: Backend) {
         let t = Timeline::new(backend).await;
-        let host = t.person("E1", "oHost").await;
+        let host = t.app.person("E1").openid("oHost").await;
         let make = |start: &str, end: &str| json!({
             "title": "会", "place": "A", "starts_at": start, "ends_at": end,
             "roles": [{"person_id": host, "role": "host"}],
         });
-        let (_, a) = t.app.admin(Method::POST, "/meetings", Some(make("2026-12-01T09:30:00+08:00", "2026-12-01T10:30:00+08:00"))).await;
-        let (_, b) = t.app.admin(Method::POST, "/meetings", Some(make("2026-12-02T09:30:00+08:00", "2026-12-02T10:30:00+08:00"))).await;
+        let (_, a) = t.app.create_meeting(make("2026-12-01T09:30:00+08:00", "2026-12-01T10:30:00+08:00")).await;
+        let (_, b) = t.app.create_meeting(make("2026-12-02T09:30:00+08:00", "2026-12-02T10:30:00+08:00")).await;
         let (a, b) = (a["id"].as_i64().unwrap(), b["id"].as_i64().unwrap());
         for id in [a, b] {
-            t.app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+            t.app.publish(id).await;
         }
         t.app.admin(Method::POST, &format!("/meetings/{a}/cancel"), Some(json!({"reason": "改期"}))).await;
         let mut seen = 0;
@@ -291,9 +278,9 @@ on_both_backends! {
         assert!(jobs.iter().all(|j| j.status != huiwu::db::jobs::JobStatus::Running), "{jobs:?}");
 
         // Two schedulers on one database: each due message exactly once.
-        let (_, c) = t.app.admin(Method::POST, "/meetings", Some(make("2026-12-05T09:30:00+08:00", "2026-12-05T10:30:00+08:00"))).await;
+        let (_, c) = t.app.create_meeting(make("2026-12-05T09:30:00+08:00", "2026-12-05T10:30:00+08:00")).await;
         let c = c["id"].as_i64().unwrap();
-        t.app.admin(Method::POST, &format!("/meetings/{c}/publish"), None).await;
+        t.app.publish(c).await;
         t.messages(&mut seen).await;
         t.clock.set(utc(34, 1, 31));
         let (x, y) = tokio::join!(one.tick(), two.tick());

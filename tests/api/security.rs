@@ -5,7 +5,7 @@
 
 use crate::console::organizer_desk;
 use crate::helpers::*;
-use crate::pages::{app_at, app_with_platform, csrf, meeting, person, Browser, WECHAT_UA};
+use crate::pages::{app_at, app_with_platform, csrf, meeting, Browser, WECHAT_UA};
 use huiwu::clock::ManualClock;
 use huiwu::sim::SimAction;
 use reqwest::Method;
@@ -82,9 +82,9 @@ async fn audit_actions(app: &TestApp) -> Vec<(String, String)> {
 on_both_backends! {
     async fn an_organizers_import_changes_no_binding_flag_or_staff_record(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let admin = person(&app, json!({"name": "管理员老王", "employee_no": "E9", "openid": "o_admin", "is_admin": true})).await;
-        person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        let staff = person(&app, json!({"name": "李四", "employee_no": "E2", "openid": "o_li"})).await;
+        let admin = app.person("E9").named("管理员老王").openid("o_admin").with("is_admin", true).await;
+        app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        let staff = app.person("E2").named("李四").openid("o_li").await;
         let mut desk = organizer_desk(&app, "o_org").await;
 
         // The attack as it was: the admin's number with the attacker's openid.
@@ -110,7 +110,7 @@ on_both_backends! {
 
     async fn a_binding_changed_by_an_admin_is_audited_and_ends_the_persons_sessions(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
         let mut phone = Browser::new(&app, WECHAT_UA);
         phone.sign_in("/me", "CODE_ALICE").await;
         assert_eq!(phone.get("/me").await.status, 200);
@@ -124,9 +124,9 @@ on_both_backends! {
 
     async fn a_typed_employee_number_binds_nobody_without_the_persons_code(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let admin = person(&app, json!({"name": "新管理员", "employee_no": "E9", "is_admin": true})).await;
-        person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
-        let staff = person(&app, json!({"name": "李四", "employee_no": "E2"})).await;
+        let admin = app.person("E9").named("新管理员").with("is_admin", true).await;
+        app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
+        let staff = app.person("E2").named("李四").await;
 
         // A stranger who follows the account and types the admin's number: only a request.
         let asked = say(&app, "o_stranger", "绑定 E9").await;
@@ -168,7 +168,7 @@ on_both_backends! {
         let approved = chief.post("/console/bind-requests/approve", &[("csrf", &csrf(&pending.body)), ("openid", "o_li")]).await;
         assert_eq!(approved.status, 303, "{}", approved.body);
         assert_eq!(user(&app, staff).await["openid"], "o_li");
-        let others = person(&app, json!({"name": "王五", "employee_no": "E3"})).await;
+        let others = app.person("E3").named("王五").await;
         let mut desk = organizer_desk(&app, "o_org").await;
         let people = desk.get("/console/people").await;
         let token = csrf(&people.body);
@@ -189,7 +189,7 @@ on_both_backends! {
 
     async fn a_wecom_member_is_who_wecom_says_never_a_typed_number(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        person(&app, json!({"name": "李参会", "employee_no": "E2"})).await;
+        app.person("E2").named("李参会").await;
         let reply = reply_content(&app.act(&app.wecom(), "li.attacker", SimAction::Text("绑定 E2".into())).await);
         assert!(!reply.contains("绑定成功") && !reply.contains("绑定申请"), "{reply}");
         let (_, people) = app.admin(Method::GET, "/users?q=E2", None).await;
@@ -219,7 +219,7 @@ on_both_backends! {
         assert_eq!(desk.get("/console").await.status, 403, "idle too long");
 
         // A person's sessions end when their flags change.
-        person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
         let mut org = organizer_desk(&app, "o_org").await;
         assert_eq!(org.get("/console").await.status, 200);
         let (_, people) = app.admin(Method::GET, "/users?q=E6", None).await;
@@ -230,8 +230,8 @@ on_both_backends! {
 
     async fn a_login_is_finished_only_in_the_browser_that_started_it(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
-        person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        app.person("E2").named("李参会").openid("o_alice").await;
+        app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
 
         // The attacker starts a login and sends the victim the return link.
         let mut attacker = Browser::new(&app, WECHAT_UA);
@@ -260,12 +260,12 @@ on_both_backends! {
         let (status, body) = app.admin(Method::POST, "/users", Some(json!({"name": "张三\r\nBEGIN:VEVENT", "employee_no": "E5"}))).await;
         assert_eq!(status, 422, "{body}");
         assert!(body.to_string().contains("\"name\""), "{body}");
-        let (status, body) = app.admin(Method::POST, "/rooms", Some(json!({"name": "A", "capacity": 4, "location": "3楼\n会议室"}))).await;
+        let (status, body) = app.create_room(json!({"name": "A", "capacity": 4, "location": "3楼\n会议室"})).await;
         assert_eq!((status, body["error"]["details"][0]["field"].as_str()), (422, Some("location")), "{body}");
 
         // A row stored before the rule (written straight to the database) still cannot add
         // an event or a parameter to anyone's feed.
-        let host = person(&app, json!({"name": "王主持", "employee_no": "E1"})).await;
+        let host = app.person("E1").named("王主持").await;
         let injected = "张三\"\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:假会议";
         let change = huiwu::meetings::directory::PersonChange {
             name: Some(injected.to_owned()),
@@ -292,7 +292,7 @@ on_both_backends! {
             .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(json!({"errcode": 40029, "errmsg": "invalid code"})))
             .mount(&platform)
             .await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
         let mut desk = Browser::new(&app, DESK);
         desk.post("/console/sign-in", &[("token", ADMIN_TOKEN)]).await;
         let home = desk.get("/console").await;
@@ -325,8 +325,8 @@ on_both_backends! {
         assert_eq!(forged.status, 400, "{}", forged.body);
 
         // The bind form replayed for a second employee: a conflict, not a storage failure.
-        person(&app, json!({"name": "孙新人", "employee_no": "E3"})).await;
-        person(&app, json!({"name": "周新人", "employee_no": "E4"})).await;
+        app.person("E3").named("孙新人").await;
+        app.person("E4").named("周新人").await;
         let mut stranger = Browser::new(&app, WECHAT_UA);
         let first = stranger.get("/me").await;
         let authorize = url::Url::parse(first.location.as_deref().unwrap().trim_end_matches("#wechat_redirect")).unwrap();
@@ -396,7 +396,7 @@ on_both_backends! {
 
     async fn guessing_the_admin_token_or_a_screen_key_is_slowed_to_a_few_tries_a_second(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "A", "capacity": 4}))).await;
+        let (_, room) = app.create_room(json!({"name": "A", "capacity": 4})).await;
         let room = room["id"].as_i64().unwrap();
         let mut desk = Browser::new(&app, DESK);
         let mut statuses = Vec::new();
@@ -416,7 +416,7 @@ on_both_backends! {
     async fn a_forwarded_material_link_stops_naming_its_reader_after_thirty_days(backend: Backend) {
         let clock = Arc::new(ManualClock::new(a_monday_morning()));
         let (app, _platform) = app_at(backend, Some(clock.clone())).await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
         let id = meeting(&app, "周例会", false, json!([{"person_id": alice, "role": "host"}])).await;
         let (status, body) = app.admin(Method::POST, &format!("/meetings/{id}/materials"), Some(json!({"title": "预算表", "url": "https://docs.example.com/b"}))).await;
         assert!(status == 200 || status == 201, "{body}");
@@ -434,9 +434,9 @@ on_both_backends! {
 on_both_backends! {
     async fn the_new_doors_refuse_whoever_may_not_use_them(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
-        let alice = person(&app, json!({"name": "李参会", "employee_no": "E2", "openid": "o_alice"})).await;
-        let bob = person(&app, json!({"name": "周同事", "employee_no": "E3", "openid": "o_bob"})).await;
-        person(&app, json!({"name": "会务小刘", "employee_no": "E6", "openid": "o_org", "is_organizer": true})).await;
+        let alice = app.person("E2").named("李参会").openid("o_alice").await;
+        let bob = app.person("E3").named("周同事").openid("o_bob").await;
+        app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
 
         // The admin API's bind codes want the admin token.
         let anonymous = app.client.post(format!("{}/api/v1/users/{alice}/bind-code", app.base)).send().await.unwrap();
@@ -463,13 +463,13 @@ on_both_backends! {
         assert_eq!(org.post("/console/bind-requests/delete", &[("csrf", &token), ("openid", "o_stranger")]).await.status, 404);
 
         // `?done=` words only what is true: another's task, or an answer never given, says nothing.
-        let (_, m) = app.admin(Method::POST, "/meetings", Some(json!({
+        let (_, m) = app.create_meeting(json!({
             "title": "周会", "place": "3楼", "starts_at": "2030-01-07T09:00:00+08:00",
             "ends_at": "2030-01-07T10:00:00+08:00",
             "roles": [{"person_id": bob, "role": "host"}, {"person_id": alice, "role": "attendee"}],
-        }))).await;
+        })).await;
         let id = m["id"].as_i64().unwrap();
-        app.admin(Method::POST, &format!("/meetings/{id}/publish"), None).await;
+        app.publish(id).await;
         let page = staff.get(&format!("/m/{id}?done=answer")).await;
         assert_eq!(page.status, 200);
         assert!(!page.body.contains("id=\"done\""), "no answer given, nothing said: {}", page.body);

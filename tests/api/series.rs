@@ -97,14 +97,14 @@ on_both_backends! {
             assert!(say(openid, app.bind_text(no).await).await.contains("绑定成功"));
         }
         let (host, alice, bob) = (ids[0], ids[1], ids[2]);
-        let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3号会议室", "capacity": 10}))).await;
+        let (_, room) = app.create_room(json!({"name": "3号会议室", "capacity": 10})).await;
         let room = room["id"].as_i64().unwrap();
         // Someone else holds the room on the fourth Monday.
-        let (_, other) = app.admin(Method::POST, "/meetings", Some(json!({
+        let (_, other) = app.create_meeting(json!({
             "title": "培训", "room_id": room,
             "starts_at": "2026-12-28T09:00:00+08:00", "ends_at": "2026-12-28T11:00:00+08:00",
             "roles": [{"person_id": bob, "role": "host"}],
-        }))).await;
+        })).await;
         app.admin(Method::POST, &format!("/meetings/{}/publish", other["id"]), None).await;
 
         // Bad rules are refused naming the field, and nothing is created.
@@ -217,17 +217,17 @@ on_both_backends! {
         ]))).await;
         assert_eq!(status, 200, "{agenda}");
         clock.set(local(2026, 12, 7, 9, 0));
-        assert_eq!(app.admin(Method::POST, &format!("/meetings/{w1}/start"), None).await.0, 200);
+        assert_eq!(app.start_meeting(w1).await.0, 200);
         let task = say("oHost", format!("任务 #{w1} E2 12-18 提交预算表")).await;
         assert!(task.contains("提交预算表"), "{task}");
-        assert_eq!(app.admin(Method::POST, &format!("/meetings/{w1}/end"), None).await.0, 200);
+        assert_eq!(app.end_meeting(w1).await.0, 200);
         // 预算追加 was never reached (本周计划 neither, but it is on every agenda): week 2's
         // agenda owner (its host) is offered it.
         let offered = sent(&app, NoticeKind::Unreached).await;
         assert_eq!(offered, [(host, w2)]);
         let agenda = say("oBob", format!("议程 {w2}")).await;
         assert!(agenda.contains("上次待办") && agenda.contains("提交预算表") && agenda.contains("李参会"), "{agenda}");
-        let (_, shown) = app.admin(Method::GET, &format!("/meetings/{w2}"), None).await;
+        let (_, shown) = app.read_meeting(w2).await;
         assert_eq!(shown["series"], json!({"id": sid, "date": "2026-12-14"}));
         assert_eq!(shown["carried_over"][0]["title"], "提交预算表", "{shown}");
         assert_eq!(shown["carried_over"][0]["owner"], "李参会");
@@ -298,7 +298,7 @@ on_both_backends! {
         let app = spawn(opts).await;
         let (_, host) = app.admin(Method::POST, "/users", Some(json!({"name": "王主持", "employee_no": "E1"}))).await;
         let host = host["id"].as_i64().unwrap();
-        let (_, room) = app.admin(Method::POST, "/rooms", Some(json!({"name": "3号会议室", "capacity": 10}))).await;
+        let (_, room) = app.create_room(json!({"name": "3号会议室", "capacity": 10})).await;
         let room = room["id"].as_i64().unwrap();
         let (status, series) = app.admin(Method::POST, "/series", Some(json!({
             "title": "周例会", "room_id": room, "start_time": "09:00", "duration_minutes": 60,
@@ -309,11 +309,11 @@ on_both_backends! {
         assert_eq!(series["made"].as_array().unwrap().len(), 1, "only the first week is within 7 days");
         assert_eq!(series["notes"], json!([]));
         // The second Monday's room is taken before the horizon reaches it.
-        let (_, other) = app.admin(Method::POST, "/meetings", Some(json!({
+        let (_, other) = app.create_meeting(json!({
             "title": "培训", "room_id": room,
             "starts_at": "2026-12-14T08:30:00+08:00", "ends_at": "2026-12-14T09:30:00+08:00",
             "roles": [{"person_id": host, "role": "host"}],
-        }))).await;
+        })).await;
         assert_eq!(app.admin(Method::POST, &format!("/meetings/{}/publish", other["id"]), None).await.0, 200);
         clock.set(local(2026, 12, 8, 9, 0));
         let clock_dyn: Arc<dyn Clock> = clock.clone();
