@@ -5,6 +5,7 @@
 //! the admin API's report and the improvement report) must agree.
 
 use crate::chat::{contains, start, Chat};
+use crate::console::DESK;
 use crate::helpers::*;
 use crate::pages::{app_at, Browser, WECHAT_UA};
 use chrono::Duration;
@@ -12,8 +13,6 @@ use huiwu::clock::ManualClock;
 use reqwest::Method;
 use serde_json::json;
 use std::sync::Arc;
-
-const DESK: &str = "Mozilla/5.0 (Windows NT 10.0) Chrome/120";
 
 fn badge(page: &str, id: &str) -> String {
     page.split(&format!("id=\"{id}\">"))

@@ -7,7 +7,7 @@ use crate::pages::{app_with_platform, csrf, meeting, Browser, WECHAT_UA};
 use reqwest::Method;
 use serde_json::json;
 
-const DESK: &str = "Mozilla/5.0 (Windows NT 10.0) Chrome/120";
+pub(crate) const DESK: &str = "Mozilla/5.0 (Windows NT 10.0) Chrome/120";
 
 /// An organizer (or admin) at their desk, signed in with the link `后台` sent them.
 pub(crate) async fn organizer_desk(app: &TestApp, openid: &'static str) -> Browser {

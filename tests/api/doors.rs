@@ -1,25 +1,64 @@
-//! One implementation behind every door: each meeting operation is driven once through the
-//! admin API and once through chat, in two apps set up alike on the same clock, and the
-//! stored effects (meeting, agenda, answers, check-ins, outbox rows, scheduler jobs) must be
-//! the same after every step.
+//! One implementation behind every door: each meeting operation is driven through the admin
+//! API, chat, the staff pages and the console, in apps set up alike on the same clock, and the stored
+//! effects (meeting, agenda, answers, check-ins, outbox rows, scheduler jobs) must be the same
+//! after every step.
 
+use crate::console::DESK;
 use crate::helpers::*;
+use crate::pages::{csrf, Browser, WECHAT_UA};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use huiwu::clock::ManualClock;
 use huiwu::sim::{SimAction, Simulator};
 use reqwest::Method;
 use serde_json::json;
+use std::collections::HashMap;
 use std::sync::Arc;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// 2026-12-01 09:30 in Shanghai.
 fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 1, 30, 0).unwrap()
 }
 
+/// How a step is taken: the admin token, a chat message, or a staff page behind a notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Admin,
+    Chat,
+    Page,
+    /// The console signed in with the admin token; the steps it has no form for go through
+    /// the admin API.
+    Console,
+}
+
 struct Door {
+    via: Via,
     app: TestApp,
     oa: Simulator,
     meeting: i64,
+    /// The OAuth platform the pages sign people in through: `CODE_<openid>` is that follower.
+    _platform: MockServer,
+    phones: tokio::sync::Mutex<HashMap<&'static str, Browser>>,
+}
+
+/// One thing a person does, the same through every door.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    AliceAccepts,
+    BobDeclines,
+    HostChecksAliceIn,
+    Start,
+    Next,
+    End,
+    PublishMinutes,
+    AliceProposesTopic,
+    AliceAsks,
+    HostAnswers,
+    AliceAsksForHelp,
+    RecorderDecides,
+    AliceObjects,
+    RecorderAssignsAlice,
 }
 
 /// People: 1 host (oHost), 2 alice, 3 bob (attendees), 4 recorder.
@@ -31,9 +70,22 @@ const PEOPLE: [(&str, &str, &str); 4] = [
 ];
 
 impl Door {
-    async fn new(backend: Backend, clock: Arc<ManualClock>) -> Self {
+    async fn new(via: Via, backend: Backend, clock: Arc<ManualClock>) -> Self {
+        let platform = MockServer::start().await;
+        for (_, _, openid) in PEOPLE {
+            Mock::given(method("GET"))
+                .and(path("/sns/oauth2/access_token"))
+                .and(query_param("code", format!("CODE_{openid}")))
+                .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                    "access_token": "web-token", "expires_in": 7200,
+                    "openid": openid, "scope": "snsapi_base"})))
+                .mount(&platform)
+                .await;
+        }
         let mut opts = TestOptions::new(backend);
         opts.clock = Some(clock);
+        opts.api_base = platform.uri();
+        opts.extra_config = format!("[web]\noauth_base = '{}'\n", platform.uri());
         // Nothing is sent or run: the rows the operations wrote stay to be compared.
         opts.outbox_worker = false;
         opts.scheduler = false;
@@ -75,9 +127,199 @@ impl Door {
         let (status, created) = app.create_meeting(body).await;
         assert_eq!(status, 201, "{created}");
         let meeting = created["id"].as_i64().unwrap();
-        let (status, body) = app.publish(meeting).await;
-        assert_eq!(status, 200, "{body}");
-        Door { app, oa, meeting }
+        let door = Door {
+            via,
+            app,
+            oa,
+            meeting,
+            _platform: platform,
+            phones: Default::default(),
+        };
+        if via == Via::Console {
+            door.console("publish", &[]).await;
+        } else {
+            let (status, body) = door.app.publish(meeting).await;
+            assert_eq!(status, 200, "{body}");
+        }
+        door
+    }
+
+    /// Posts a form of the console's meeting page, signed in with the admin token.
+    async fn console(&self, action: &str, form: &[(&str, &str)]) {
+        let mut phones = self.phones.lock().await;
+        let desk = phones
+            .entry("console")
+            .or_insert_with(|| Browser::new(&self.app, DESK));
+        let page = format!("/console/meetings/{}", self.meeting);
+        let mut shown = desk.get(&page).await;
+        if shown.status != 200 {
+            let signed = desk
+                .post("/console/sign-in", &[("token", ADMIN_TOKEN)])
+                .await;
+            assert_eq!(signed.status, 303, "{}", signed.body);
+            shown = desk.get(&page).await;
+        }
+        let token = csrf(&shown.body);
+        let mut fields = vec![("csrf", token.as_str())];
+        fields.extend_from_slice(form);
+        let posted = desk.post(&format!("{page}/{action}"), &fields).await;
+        assert_eq!(
+            posted.status, 303,
+            "{action} in the console: {}",
+            posted.body
+        );
+    }
+
+    /// Takes `step` the way this door does.
+    async fn take(&self, step: Step) {
+        let (alice, bob) = (2, 3);
+        match (self.via, step) {
+            (Via::Console, Step::HostChecksAliceIn) => {
+                self.console("checkin", &[(&format!("p{alice}"), "1")])
+                    .await
+            }
+            (Via::Console, Step::PublishMinutes) => self.console("minutes", &[]).await,
+            (Via::Admin | Via::Console, Step::AliceAccepts) => {
+                let rsvp = format!("/meetings/{{id}}/participants/{alice}/rsvp");
+                self.admin(Method::PUT, &rsvp, Some(json!({"answer": "accepted"})))
+                    .await
+            }
+            (Via::Admin | Via::Console, Step::BobDeclines) => {
+                let rsvp = format!("/meetings/{{id}}/participants/{bob}/rsvp");
+                let body = json!({"answer": "declined", "reason": "出差"});
+                self.admin(Method::PUT, &rsvp, Some(body)).await
+            }
+            (Via::Admin, Step::HostChecksAliceIn) => {
+                let path = format!("/meetings/{{id}}/participants/{alice}/checkin");
+                self.admin(Method::POST, &path, None).await
+            }
+            (Via::Admin | Via::Console, Step::Start) => {
+                self.admin(Method::POST, "/meetings/{id}/start", None).await
+            }
+            (Via::Admin | Via::Console, Step::Next) => {
+                self.admin(Method::POST, "/meetings/{id}/next", None).await
+            }
+            (Via::Admin | Via::Console, Step::End) => {
+                self.admin(Method::POST, "/meetings/{id}/end", None).await
+            }
+            (Via::Admin, Step::PublishMinutes) => {
+                self.admin(Method::POST, "/meetings/{id}/close", None).await
+            }
+            (Via::Chat, Step::AliceAccepts) => self.say("oAlice", "确认", "已确认").await,
+            (Via::Chat, Step::BobDeclines) => self.say("oBob", "请假 出差", "请假").await,
+            (Via::Chat, Step::HostChecksAliceIn) => {
+                self.say("oHost", "代签 E2", "李参会 签到成功").await
+            }
+            (Via::Chat, Step::Start) => self.say("oHost", "开始", "已开始").await,
+            (Via::Chat, Step::Next) => self.say("oHost", "下一项", "超时 5 分钟").await,
+            (Via::Chat, Step::End) => self.say("oHost", "结束", "已结束").await,
+            (Via::Chat, Step::PublishMinutes) => self.say("oRec", "发布纪要", "纪要已发布").await,
+            (Via::Page, Step::AliceAccepts) => {
+                self.page("oAlice", "answer", &[("answer", "accepted")])
+                    .await
+            }
+            (Via::Page, Step::BobDeclines) => {
+                let form = [("answer", "declined"), ("reason", "出差")];
+                self.page("oBob", "answer", &form).await
+            }
+            (Via::Page, Step::HostChecksAliceIn) => {
+                self.page("oHost", "checkin", &[(&format!("p{alice}"), "1")])
+                    .await
+            }
+            (Via::Page, Step::Start) => self.page("oHost", "run", &[("step", "start")]).await,
+            (Via::Page, Step::Next) => self.page("oHost", "run", &[("step", "next")]).await,
+            (Via::Page, Step::End) => self.page("oHost", "run", &[("step", "end")]).await,
+            (Via::Page, Step::PublishMinutes) => self.page("oRec", "minutes/publish", &[]).await,
+            (Via::Chat, Step::AliceProposesTopic) => {
+                let text = format!("议题 #{} 下季度招聘", self.meeting);
+                self.say("oAlice", &text, "已提交议题").await
+            }
+            (Via::Page, Step::AliceProposesTopic) => {
+                self.page("oAlice", "topic", &[("text", "下季度招聘")])
+                    .await
+            }
+            (Via::Chat, Step::AliceAsks) => self.say("oAlice", "提问 预算是多少", "已发给").await,
+            (Via::Page, Step::AliceAsks) => {
+                self.page("oAlice", "ask", &[("text", "预算是多少")]).await
+            }
+            (Via::Chat, Step::HostAnswers) => self.say("oHost", "答复 1 十万", "已答复").await,
+            (Via::Page, Step::HostAnswers) => {
+                self.page("oHost", "questions/1/answer", &[("text", "十万")])
+                    .await
+            }
+            (Via::Chat, Step::AliceAsksForHelp) => {
+                self.say("oAlice", "求助 投影仪没有信号", "已发给").await
+            }
+            (Via::Page, Step::AliceAsksForHelp) => {
+                self.page("oAlice", "help", &[("text", "投影仪没有信号")])
+                    .await
+            }
+            (Via::Chat, Step::RecorderDecides) => self.say("oRec", "决议 预算通过", "决议").await,
+            (Via::Page, Step::RecorderDecides) => {
+                let form = [("kind", "decision"), ("text", "预算通过")];
+                self.page("oRec", "minutes", &form).await
+            }
+            (Via::Chat, Step::AliceObjects) => {
+                let text = format!("异议 {} 太多", self.decision().await);
+                self.say("oAlice", &text, "异议").await
+            }
+            (Via::Page, Step::AliceObjects) => {
+                let vote = format!("decisions/{}/vote", self.decision().await);
+                self.page("oAlice", &vote, &[("vote", "object"), ("reason", "太多")])
+                    .await
+            }
+            (Via::Chat, Step::RecorderAssignsAlice) => {
+                self.say("oRec", "任务 E2 2026-12-05 写预算", "写预算")
+                    .await
+            }
+            (Via::Page, Step::RecorderAssignsAlice) => {
+                let form = [
+                    ("kind", "task"),
+                    ("owner", "2"),
+                    ("due", "2026-12-05"),
+                    ("text", "写预算"),
+                ];
+                self.page("oRec", "minutes", &form).await
+            }
+            (Via::Admin | Via::Console, _) => panic!("{step:?} is not the admin token's"),
+        }
+    }
+
+    /// The decision recorded last.
+    async fn decision(&self) -> i64 {
+        let id = self.meeting;
+        self.app
+            .db
+            .run(move |c| huiwu::db::minutes::latest_decision(c, typed(id)))
+            .await
+            .unwrap()
+            .expect("a decision")
+            .0
+            .get()
+    }
+
+    /// Posts a form of the meeting's page as the follower `openid`, signed in through the
+    /// platform on first use; the page answers by sending them back to it.
+    async fn page(&self, openid: &'static str, action: &str, form: &[(&str, &str)]) {
+        let mut phones = self.phones.lock().await;
+        let page = format!("/m/{}", self.meeting);
+        if !phones.contains_key(openid) {
+            let mut phone = Browser::new(&self.app, WECHAT_UA);
+            phone.sign_in(&page, &format!("CODE_{openid}")).await;
+            phones.insert(openid, phone);
+        }
+        let phone = phones.get_mut(openid).expect("signed in");
+        let mut shown = phone.get(&page).await;
+        if shown.status == 302 {
+            // The session ran out while the clock moved on: signed in again, as on a phone.
+            phone.sign_in(&page, &format!("CODE_{openid}")).await;
+            shown = phone.get(&page).await;
+        }
+        let token = csrf(&shown.body);
+        let mut fields = vec![("csrf", token.as_str())];
+        fields.extend_from_slice(form);
+        let posted = phone.post(&format!("{page}/{action}"), &fields).await;
+        assert_eq!(posted.status, 303, "{action} by {openid}: {}", posted.body);
     }
 
     async fn admin(&self, method: Method, path: &str, body: Option<serde_json::Value>) {
@@ -149,8 +391,28 @@ impl Door {
                         )
                     })
                     .collect();
+                let meeting = typed(id);
+                let entries = huiwu::db::minutes::list(c, meeting)?;
+                let mut casts = Vec::new();
+                for e in &entries {
+                    casts.push(huiwu::db::decisions::casts(c, e.id)?);
+                }
+                let live = (
+                    huiwu::db::topics::for_meeting(c, meeting)?,
+                    huiwu::db::questions::questions(c, meeting)?,
+                    huiwu::db::questions::helps(c, meeting)?,
+                    entries,
+                    casts,
+                );
+                let tasks = huiwu::db::action_items::list(
+                    c,
+                    &huiwu::db::action_items::ActionItemFilter {
+                        meeting_id: Some(meeting),
+                        ..Default::default()
+                    },
+                )?;
                 Ok(format!(
-                    "{record:#?}\n{participants:#?}\n{outbox:#?}\n{jobs:#?}"
+                    "{record:#?}\n{participants:#?}\n{outbox:#?}\n{jobs:#?}\n{live:#?}\n{tasks:#?}"
                 ))
             })
             .await
@@ -158,77 +420,102 @@ impl Door {
     }
 }
 
-async fn same(admin: &Door, chat: &Door, step: &str) {
-    let (a, c) = (admin.effects().await, chat.effects().await);
-    if a != c {
-        let diff: Vec<String> = a
-            .lines()
-            .zip(c.lines())
-            .filter(|(x, y)| x != y)
-            .map(|(x, y)| format!("admin: {x}\n chat: {y}"))
-            .take(10)
-            .collect();
-        panic!(
-            "after {step} the doors differ ({} vs {} lines):\n{}",
-            a.lines().count(),
-            c.lines().count(),
-            diff.join("\n")
-        );
+async fn same(doors: &[Door], step: &str) {
+    let first = doors[0].effects().await;
+    for other in &doors[1..] {
+        let theirs = other.effects().await;
+        if first != theirs {
+            let diff: Vec<String> = first
+                .lines()
+                .zip(theirs.lines())
+                .filter(|(x, y)| x != y)
+                .map(|(x, y)| format!("{:?}: {x}\n{:?}: {y}", doors[0].via, other.via))
+                .take(10)
+                .collect();
+            panic!(
+                "after {step} the doors differ ({} vs {} lines):\n{}",
+                first.lines().count(),
+                theirs.lines().count(),
+                diff.join("\n")
+            );
+        }
     }
 }
 
 on_both_backends! {
-    async fn every_operation_has_the_same_effects_through_the_admin_api_and_chat(backend: Backend) {
+    async fn every_operation_has_the_same_effects_through_every_door(backend: Backend) {
         let clock = Arc::new(ManualClock::new(start() - Duration::days(1)));
-        let admin = Door::new(backend, clock.clone()).await;
-        let chat = Door::new(backend, clock.clone()).await;
-        let (alice, bob) = (2, 3);
-        same(&admin, &chat, "publishing").await;
-
-        admin.admin(Method::PUT, &format!("/meetings/{{id}}/participants/{alice}/rsvp"),
-            Some(json!({"answer": "accepted"}))).await;
-        chat.say("oAlice", "确认", "已确认").await;
-        same(&admin, &chat, "accepting").await;
-
-        admin.admin(Method::PUT, &format!("/meetings/{{id}}/participants/{bob}/rsvp"),
-            Some(json!({"answer": "declined", "reason": "出差"}))).await;
-        chat.say("oBob", "请假 出差", "请假").await;
-        same(&admin, &chat, "declining").await;
-
-        clock.set(start() - Duration::minutes(5));
-        admin.admin(Method::POST, &format!("/meetings/{{id}}/participants/{alice}/checkin"), None)
-            .await;
-        chat.say("oHost", "代签 E2", "李参会 签到成功").await;
-        let by = |door: &Door| {
-            let db = door.app.db.clone();
-            let id = door.meeting;
-            async move {
-                db.run(move |c| huiwu::db::participants::get(c, typed(id), typed(alice))).await.unwrap()
-                    .unwrap().checked_in_by
+        let mut doors = Vec::new();
+        for via in [Via::Admin, Via::Chat, Via::Page, Via::Console] {
+            doors.push(Door::new(via, backend, clock.clone()).await);
+        }
+        same(&doors, "publishing").await;
+        let steps = [
+            (None, Step::AliceAccepts, "accepting"),
+            (None, Step::BobDeclines, "declining"),
+            (Some(start() - Duration::minutes(5)), Step::HostChecksAliceIn, "checking in on behalf"),
+            (Some(start()), Step::Start, "starting"),
+            (Some(start() + Duration::minutes(25)), Step::Next, "the next agenda item"),
+            (Some(start() + Duration::minutes(40)), Step::End, "ending"),
+            (Some(start() + Duration::minutes(50)), Step::PublishMinutes, "publishing the minutes"),
+        ];
+        for (at, step, name) in steps {
+            if let Some(at) = at {
+                clock.set(at);
             }
-        };
-        assert_eq!(by(&admin).await, None);
-        assert_eq!(by(&chat).await, Some(typed(1)));
-        same(&admin, &chat, "checking in on behalf").await;
+            for door in &doors {
+                door.take(step).await;
+            }
+            if matches!(step, Step::HostChecksAliceIn) {
+                // Who checked someone in on their behalf is the one effect that differs by
+                // door: the admin token (API and console) is nobody in the directory; chat and
+                // the page name the host.
+                let mut by = Vec::new();
+                for door in &doors {
+                    let (db, id) = (door.app.db.clone(), door.meeting);
+                    let row = db
+                        .run(move |c| huiwu::db::participants::get(c, typed(id), typed(2)))
+                        .await
+                        .unwrap()
+                        .unwrap();
+                    by.push(row.checked_in_by);
+                }
+                assert_eq!(by, [None, Some(typed(1)), Some(typed(1)), None]);
+            }
+            same(&doors, name).await;
+        }
+    }
 
-        clock.set(start());
-        admin.admin(Method::POST, "/meetings/{id}/start", None).await;
-        chat.say("oHost", "开始", "已开始").await;
-        same(&admin, &chat, "starting").await;
-
-        clock.set(start() + Duration::minutes(25));
-        admin.admin(Method::POST, "/meetings/{id}/next", None).await;
-        chat.say("oHost", "下一项", "超时 5 分钟").await;
-        same(&admin, &chat, "the next agenda item").await;
-
-        clock.set(start() + Duration::minutes(40));
-        admin.admin(Method::POST, "/meetings/{id}/end", None).await;
-        chat.say("oHost", "结束", "已结束").await;
-        same(&admin, &chat, "ending").await;
-
-        clock.set(start() + Duration::minutes(50));
-        admin.admin(Method::POST, "/meetings/{id}/close", None).await;
-        chat.say("oRec", "发布纪要", "纪要已发布").await;
-        same(&admin, &chat, "publishing the minutes").await;
+    async fn what_participants_do_in_a_meeting_has_the_same_effects_in_chat_and_on_the_page(backend: Backend) {
+        let clock = Arc::new(ManualClock::new(start() - Duration::days(1)));
+        let mut doors = Vec::new();
+        for via in [Via::Chat, Via::Page] {
+            doors.push(Door::new(via, backend, clock.clone()).await);
+        }
+        let steps = [
+            (None, Step::AliceProposesTopic, "proposing a topic"),
+            (Some(start() - Duration::minutes(5)), Step::HostChecksAliceIn, "checking in"),
+            (Some(start()), Step::Start, "starting"),
+            (Some(start() + Duration::minutes(3)), Step::AliceAsks, "asking"),
+            (Some(start() + Duration::minutes(4)), Step::HostAnswers, "answering"),
+            (Some(start() + Duration::minutes(5)), Step::AliceAsksForHelp, "asking for help"),
+            (Some(start() + Duration::minutes(6)), Step::RecorderDecides, "recording a decision"),
+            (Some(start() + Duration::minutes(7)), Step::AliceObjects, "objecting"),
+            (Some(start() + Duration::minutes(8)), Step::RecorderAssignsAlice, "assigning a task"),
+        ];
+        for (at, step, name) in steps {
+            if let Some(at) = at {
+                clock.set(at);
+            }
+            for door in &doors {
+                door.take(step).await;
+            }
+            same(&doors, name).await;
+        }
+        // Every step wrote what it says (the same on both doors, compared above).
+        let written = doors[1].effects().await;
+        for text in ["下季度招聘", "预算是多少", "十万", "投影仪没有信号", "预算通过", "太多", "写预算"] {
+            assert!(written.contains(text), "{text} is nowhere in {written}");
+        }
     }
 }
