@@ -9,6 +9,7 @@ use super::recurrence::{Recurrence, RecurrenceFields};
 use super::{PersonId, RoomId};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 super::stored::named_enum! {
     /// Whether the series still makes occurrences.
@@ -314,6 +315,104 @@ pub fn parse_rule(
     Ok(rule)
 }
 
+/// Which occurrences a change applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The occurrence on the date only.
+    This,
+    /// The occurrence on the date and every later one: the series splits there.
+    Following,
+    /// Every occurrence not yet held.
+    All,
+}
+
+impl Scope {
+    pub fn parse(raw: &str) -> Option<Scope> {
+        match raw {
+            "this" => Some(Scope::This),
+            "following" => Some(Scope::Following),
+            "all" => Some(Scope::All),
+            _ => None,
+        }
+    }
+}
+
+/// What a change to the occurrences from a date on does (`Following` or `All`), decided from
+/// the series' rule and the dates of its occurrences not yet held: no database here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangePlan {
+    /// The first date changed.
+    pub from: NaiveDate,
+    /// The rule from `from` on: the new one given, or the rest of the old one.
+    pub rule: Recurrence,
+    /// The rule the earlier part keeps when the series splits at `from` (up to the day
+    /// before); none when nothing comes before it and the series changes in place.
+    pub kept: Option<Recurrence>,
+    /// Occurrences not yet held from `from` on that `rule` no longer names: cancelled.
+    pub cancelled: Vec<NaiveDate>,
+}
+
+/// Plans a change of scope `Following` (from `date`) or `All` (from the first occurrence not
+/// yet held, never before today), with `new_rule` if the rule changes; `current_dates` are the
+/// dates the current rule names.
+pub fn plan_change(
+    current: &Recurrence,
+    current_dates: &[NaiveDate],
+    scope: Scope,
+    date: Option<NaiveDate>,
+    new_rule: Option<&RecurrenceFields>,
+    today: NaiveDate,
+    not_held: &[NaiveDate],
+) -> Result<ChangePlan, Vec<FieldError>> {
+    let one = |field: &'static str, message: &str| vec![err(field, message)];
+    let from = match (scope, date) {
+        (Scope::This, _) => return Err(one("scope", "changes one occurrence, not a plan")),
+        (Scope::Following, Some(d)) => d,
+        (Scope::Following, None) => return Err(one("date", "is required for scope=following")),
+        (Scope::All, _) => not_held.iter().copied().min().unwrap_or(today).max(today),
+    };
+    if from < today {
+        return Err(one("date", "is in the past: what happened stands"));
+    }
+    let rule = match new_rule {
+        Some(f) => parse_rule(f, Some(from))?,
+        None => {
+            let remaining: Vec<NaiveDate> = current_dates
+                .iter()
+                .copied()
+                .filter(|d| *d >= from)
+                .collect();
+            let Some(starts_on) = remaining.first().copied() else {
+                return Err(one(
+                    "date",
+                    "the series has no occurrence from that date on",
+                ));
+            };
+            Recurrence {
+                starts_on,
+                end: super::recurrence::End::Count(remaining.len() as u32),
+                ..current.clone()
+            }
+        }
+    };
+    let dates: BTreeSet<NaiveDate> = rule
+        .dates()
+        .map_err(|e| vec![err("recurrence", e)])?
+        .into_iter()
+        .collect();
+    let cancelled = not_held
+        .iter()
+        .copied()
+        .filter(|d| *d >= from && !dates.contains(d))
+        .collect();
+    Ok(ChangePlan {
+        from,
+        kept: current.ending_before(from),
+        rule,
+        cancelled,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,5 +483,97 @@ mod tests {
             next.starts_at,
             Utc.with_ymd_and_hms(2027, 4, 4, 0, 30, 0).unwrap()
         );
+    }
+
+    fn mondays(count: u32, from: &str) -> RecurrenceFields {
+        RecurrenceFields {
+            frequency: Some("weekly".into()),
+            weekdays: vec!["mon".into()],
+            starts_on: Some(from.into()),
+            count: Some(count),
+            ..Default::default()
+        }
+    }
+
+    fn day(d: &str) -> NaiveDate {
+        d.parse().unwrap()
+    }
+
+    #[test]
+    fn a_change_from_a_date_splits_the_series_and_cancels_what_the_new_rule_leaves_out() {
+        // Eight Mondays from 2026-12-07; today is 12-14, three not yet held from 12-21 on.
+        let current = parse_rule(&mondays(8, "2026-12-07"), None).unwrap();
+        let dates = current.dates().unwrap();
+        let not_held = [day("2026-12-21"), day("2026-12-28"), day("2027-01-04")];
+        let today = day("2026-12-14");
+
+        // The same rule from 12-28: the rest of it, the part before kept up to 12-27.
+        let rest = plan_change(
+            &current,
+            &dates,
+            Scope::Following,
+            Some(day("2026-12-28")),
+            None,
+            today,
+            &not_held,
+        )
+        .unwrap();
+        assert_eq!(rest.from, day("2026-12-28"));
+        assert_eq!(rest.rule.dates().unwrap().len(), 5);
+        assert_eq!(
+            rest.kept.unwrap().dates().unwrap().last(),
+            Some(&day("2026-12-21"))
+        );
+        assert!(rest.cancelled.is_empty());
+
+        // Fortnightly from 12-21: 01-04 stays, 12-28 is cancelled.
+        let fortnightly = RecurrenceFields {
+            interval: Some(2),
+            ..mondays(3, "2026-12-21")
+        };
+        let every_other = plan_change(
+            &current,
+            &dates,
+            Scope::All,
+            None,
+            Some(&fortnightly),
+            today,
+            &not_held,
+        )
+        .unwrap();
+        assert_eq!(every_other.from, day("2026-12-21"));
+        assert_eq!(every_other.cancelled, [day("2026-12-28")]);
+
+        // Nothing changes in the past, and `following` needs its date.
+        let past = plan_change(
+            &current,
+            &dates,
+            Scope::Following,
+            Some(day("2026-12-07")),
+            None,
+            today,
+            &not_held,
+        );
+        assert_eq!(past.unwrap_err()[0].field, "date");
+        let undated = plan_change(
+            &current,
+            &dates,
+            Scope::Following,
+            None,
+            None,
+            today,
+            &not_held,
+        );
+        assert_eq!(undated.unwrap_err()[0].field, "date");
+        let beyond = plan_change(
+            &current,
+            &dates,
+            Scope::Following,
+            Some(day("2027-03-01")),
+            None,
+            today,
+            &not_held,
+        );
+        assert!(beyond.unwrap_err()[0].message.contains("no occurrence"));
     }
 }

@@ -4,27 +4,8 @@
 use super::*;
 use crate::meetings::audit_action::Audit;
 
-/// Which occurrences a change applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The occurrence on the date only.
-    This,
-    /// The occurrence on the date and every later one: the series splits there.
-    Following,
-    /// Every occurrence not yet held.
-    All,
-}
-
-impl Scope {
-    pub fn parse(raw: &str) -> Option<Scope> {
-        match raw {
-            "this" => Some(Scope::This),
-            "following" => Some(Scope::Following),
-            "all" => Some(Scope::All),
-            _ => None,
-        }
-    }
-}
+pub use crate::meetings::series::Scope;
+use crate::meetings::series::{plan_change, ChangePlan};
 
 /// A change to a series: the template (what is not given stays), and for `following`/`all`
 /// optionally a new rule.
@@ -92,49 +73,53 @@ pub fn update(
         .into_iter()
         .filter(|(_, s)| matches!(s, MeetingStatus::Draft | MeetingStatus::Scheduled))
         .collect();
-    let from = match (scope, date) {
-        (Scope::Following, Some(d)) => d,
-        (Scope::Following, None) => return Err(invalid("date", "is required for scope=following")),
-        (_, _) => not_held
-            .iter()
-            .map(|(o, _)| o.date)
-            .min()
-            .unwrap_or(today)
-            .max(today),
-    };
-    if from < today {
-        return Err(invalid("date", "is in the past: what happened stands"));
-    }
-    let rule = match &change.template.recurrence {
-        Some(f) => crate::meetings::series::parse_rule(f, Some(from)).map_err(OpsError::Invalid)?,
-        None => {
-            // The rest of the same rule, from `from` on.
-            let remaining = series.dates()?;
-            let left = remaining.iter().filter(|d| **d >= from).count();
-            if left == 0 {
-                return Err(invalid(
-                    "date",
-                    "the series has no occurrence from that date on",
-                ));
-            }
-            let starts_on = remaining
-                .iter()
-                .find(|d| **d >= from)
-                .copied()
-                .unwrap_or(from);
-            Recurrence {
-                starts_on,
-                end: crate::meetings::recurrence::End::Count(left as u32),
-                ..series.rule.clone()
-            }
-        }
-    };
-    // Split: the part before `from` keeps its rule up to the day before; nothing before it
-    // means the whole series changes in place.
-    let target = match series.rule.ending_before(from) {
+    let not_held_dates: Vec<NaiveDate> = not_held.iter().map(|(o, _)| o.date).collect();
+    let plan = plan_change(
+        &series.rule,
+        &series.dates()?,
+        scope,
+        date,
+        change.template.recurrence.as_ref(),
+        today,
+        &not_held_dates,
+    )
+    .map_err(OpsError::Invalid)?;
+    apply_plan(
+        c,
+        env,
+        actor,
+        &series,
+        &template,
+        plan,
+        &not_held,
+        horizon_days,
+    )
+}
+
+/// Carries out a plan: the split (or the change in place), the occurrences cancelled and
+/// revised, and who is told what, once per person.
+#[allow(clippy::too_many_arguments)]
+fn apply_plan(
+    c: &mut DbConn,
+    env: &Env,
+    actor: Actor,
+    series: &SeriesRow,
+    template: &SeriesTemplate,
+    plan: ChangePlan,
+    not_held: &[(Occurrence, MeetingStatus)],
+    horizon_days: u32,
+) -> Result<Outcome, OpsError> {
+    let (series_id, who) = (series.id, actor.audit_name());
+    let ChangePlan {
+        from,
+        rule,
+        kept,
+        cancelled,
+    } = plan;
+    let target = match kept {
         Some(kept) => {
             db::save(c, series_id, &series.template, &kept, env.now_ms())?;
-            let new_id = db::insert(c, &template, &rule, Some(series_id), env.now_ms())?;
+            let new_id = db::insert(c, template, &rule, Some(series_id), env.now_ms())?;
             db::mark_announced(c, new_id)?;
             for (person, answer) in db::answers(c, series_id)? {
                 db::set_answer(c, new_id, person, &answer, env.now_ms())?;
@@ -143,15 +128,10 @@ pub fn update(
             new_id
         }
         None => {
-            db::save(c, series_id, &template, &rule, env.now_ms())?;
+            db::save(c, series_id, template, &rule, env.now_ms())?;
             series_id
         }
     };
-    let new_dates: BTreeSet<NaiveDate> = rule
-        .dates()
-        .map_err(|e| invalid("recurrence", e))?
-        .into_iter()
-        .collect();
     let since = format!("自 {} 起", crate::meetings::display::day(from));
     let mut newcomers = BTreeSet::new();
     let mut gone = BTreeSet::new();
@@ -170,8 +150,7 @@ pub fn update(
             db::move_occurrence(c, o.meeting_id, target)?;
         }
         let s = Subject::load(c, o.meeting_id)?;
-        if !new_dates.contains(&o.date) {
-            // The new rule no longer names this date.
+        if cancelled.contains(&o.date) {
             let mut s = s;
             if s.status.announced() {
                 gone.extend(notices::invitees(c, s.id())?);
@@ -210,7 +189,7 @@ pub fn update(
         changes.push(format!(
             "时间：{} → {}",
             span_of(&series.template),
-            span_of(&template)
+            span_of(template)
         ));
     }
     audit_series(c, env, &who, Audit::UpdateSeries, target)?;
