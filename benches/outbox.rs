@@ -104,7 +104,7 @@ async fn bench(count: usize, concurrency: usize) {
                 outbox::enqueue(c, &NewMessage {
                     dedupe_key: format!("bench:{i}"),
                     channel: huiwu::db::outbox::OutboxChannel::OfficialAccount,
-                    kind: huiwu::notify::NoticeKind::Reminder,
+                    kind: huiwu::outbox::NoticeKind::Reminder,
                     meeting_id: None,
                     person_id: None,
                     recipient: to.clone(),

@@ -10,6 +10,7 @@ pub mod meetings;
 pub mod notify;
 pub mod operator;
 pub mod ops;
+pub mod outbox;
 pub mod sim;
 pub mod startup;
 pub mod telemetry;

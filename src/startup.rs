@@ -6,9 +6,10 @@ use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::meetings::calendar_feed::{FeedKey, FeedLinks};
 use crate::meetings::checkin_code::CheckinKey;
-use crate::notify::scheduler::Scheduler;
+use crate::notify::scheduler::{Scheduler, SeriesUpkeep};
 use crate::notify::worker::{Channels, OutboxWorker};
-use crate::notify::{NoticeSettings, Notifier};
+use crate::notify::Notifier;
+use crate::outbox::NoticeSettings;
 use crate::web;
 use crate::wechat::api::{ApiClient, Credentials, TokenSource};
 use crate::wechat::callback::{self, CallbackState};
@@ -282,18 +283,17 @@ impl Application {
             )
         });
         let scheduler = options.scheduler.then(|| {
-            let series = crate::ops::series::upkeep(
-                notifier.settings.clone(),
-                settings.meetings.booking_buffer,
-                settings.meetings.late_grace,
-                settings.meetings.series_horizon_days,
-            );
-            Scheduler::with_upkeep(
+            let series = SeriesUpkeep {
+                booking_buffer: settings.meetings.booking_buffer,
+                late_grace: settings.meetings.late_grace,
+                horizon_days: settings.meetings.series_horizon_days,
+            };
+            Scheduler::with_series(
                 db.background(),
                 options.clock.clone(),
                 notifier.settings.clone(),
                 notifier.wake.clone(),
-                vec![series],
+                series,
             )
         });
         let router = options.router.unwrap_or_else(|| {

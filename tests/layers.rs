@@ -124,3 +124,36 @@ fn no_two_layers_import_each_other() {
     }
     assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
 }
+
+/// The rules sit below the doors and the transports: an operation never reaches up to a door
+/// (the scheduler and the outbox worker are doors too), what is queued for later never reaches
+/// up to the operations, storage never to either, and the domain stands on nothing of ours
+/// but the clock.
+#[test]
+fn the_arrows_point_down() {
+    let edges = imports();
+    let doors = [
+        "web", "bot", "wechat", "notify", "startup", "cli", "demo", "sim",
+    ];
+    let below: [(&str, Vec<&str>); 4] = [
+        ("ops", doors.to_vec()),
+        ("outbox", [&doors[..], &["ops"]].concat()),
+        ("db", [&doors[..], &["ops", "outbox"]].concat()),
+        ("meetings", [&doors[..], &["ops", "outbox", "db"]].concat()),
+    ];
+    let mut upward = Vec::new();
+    for (layer, above) in below {
+        assert!(edges.contains_key(layer), "no layer {layer} in {edges:?}");
+        for (to, file) in &edges[layer] {
+            let top = to.split("::").next().unwrap_or_default();
+            if above.contains(&top) {
+                upward.push(format!("{layer} → {to} ({file})"));
+            }
+        }
+    }
+    assert!(
+        upward.is_empty(),
+        "imports that point up:\n{}",
+        upward.join("\n")
+    );
+}

@@ -13,7 +13,7 @@ use crate::meetings::permissions::{self, Duty};
 use crate::meetings::visibility;
 use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
-use crate::notify::NoticeSettings;
+use crate::outbox::NoticeSettings;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::collections::HashMap;

@@ -5,7 +5,7 @@ use super::{
     callback_token, invalid, parse_http_url, required, ConfigError, TemplateSettings,
     WechatSettings, WecomSettings, TEMPLATE_VALUES,
 };
-use crate::notify::NoticeKind;
+use crate::outbox::NoticeKind;
 use crate::wechat::crypto::AesKey;
 use crate::wechat::envelope::Endpoint;
 

@@ -3,8 +3,7 @@
 //! startup with one line naming the key and the reason.
 
 use crate::db::DatabaseUrl;
-pub use crate::notify::payload::{TemplateSettings, TEMPLATE_VALUES};
-pub use crate::notify::worker::OutboundSettings;
+pub use crate::outbox::payload::{TemplateSettings, TEMPLATE_VALUES};
 pub use crate::telemetry::{LogFormat, LogSettings};
 use crate::wechat::crypto::AesKey;
 use secrecy::SecretString;
@@ -53,7 +52,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub meetings: MeetingSettings,
     pub outbound: OutboundSettings,
-    pub scheduler: crate::notify::plan::PlanSettings,
+    pub scheduler: crate::outbox::plan::PlanSettings,
     pub web: WebSettings,
     pub timezone: chrono_tz::Tz,
 }
@@ -198,6 +197,19 @@ pub(super) fn parse_http_url(key: &str, raw: &str) -> Result<url::Url, ConfigErr
         return Err(invalid(key, "must be an http:// or https:// URL"));
     }
     Ok(url)
+}
+
+/// How the outbox worker sends.
+#[derive(Debug, Clone, Copy)]
+pub struct OutboundSettings {
+    /// Messages sent at the same time.
+    pub concurrency: usize,
+    pub token_refresh_ahead: std::time::Duration,
+    pub request_timeout: std::time::Duration,
+    /// A claimed message whose sender has not reported within this is sent again.
+    pub lease: std::time::Duration,
+    /// Retryable failures are retried this many times in all, then the message fails.
+    pub max_attempts: i32,
 }
 
 #[cfg(test)]

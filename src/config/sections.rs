@@ -8,7 +8,7 @@ use super::{
     MeetingSettings, OutboundSettings, ServerSettings, Settings, WebSettings,
 };
 use crate::db::DatabaseUrl;
-use crate::notify::plan::PlanSettings;
+use crate::outbox::plan::PlanSettings;
 use secrecy::SecretString;
 use std::fmt::Display;
 use std::net::SocketAddr;

@@ -1,14 +1,11 @@
-//! Speaking first: notices queued in the outbox and the worker that sends them.
+//! Speaking first, later: the worker that sends what operations queued in the outbox, and the
+//! scheduler that runs the jobs they planned (calling operations, like any door).
 
 pub mod backoff;
-pub mod notices;
-pub mod payload;
-pub mod plan;
 pub mod scheduler;
 pub mod worker;
 
-pub use crate::meetings::notice_kind::NoticeKind;
-pub use notices::{Notice, NoticeSettings};
+use crate::outbox::NoticeSettings;
 
 use std::sync::Arc;
 use tokio::sync::Notify;

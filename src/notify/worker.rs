@@ -9,11 +9,12 @@
 //! live process never sends a message twice.
 
 use super::backoff;
-use super::payload;
 use crate::clock::Clock;
+use crate::config::OutboundSettings;
 use crate::db::outbox::{self, NewMessage, OutboxChannel, OutboxRow, Outcome};
 use crate::db::OutboxId;
 use crate::db::{api_pauses, deferred_replies, Db, DbConn, DbError};
+use crate::outbox::payload;
 use crate::wechat::api::{ApiClient, ApiError};
 use crate::wechat::Reply;
 use chrono_tz::Tz;
@@ -22,19 +23,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, Semaphore};
-
-/// How the outbox worker sends.
-#[derive(Debug, Clone, Copy)]
-pub struct OutboundSettings {
-    /// Messages sent at the same time.
-    pub concurrency: usize,
-    pub token_refresh_ahead: std::time::Duration,
-    pub request_timeout: std::time::Duration,
-    /// A claimed message whose sender has not reported within this is sent again.
-    pub lease: std::time::Duration,
-    /// Retryable failures are retried this many times in all, then the message fails.
-    pub max_attempts: i32,
-}
 
 /// The configured outbound channels.
 #[derive(Clone, Default)]
@@ -422,7 +410,7 @@ fn queue_deferred_replies(c: &mut DbConn, agent: Option<&str>, now: i64) -> Resu
                 &NewMessage {
                     dedupe_key: format!("reply:{}", d.dedupe_key),
                     channel,
-                    kind: super::NoticeKind::ReplyLater,
+                    kind: crate::outbox::NoticeKind::ReplyLater,
                     meeting_id: None,
                     person_id: None,
                     recipient: d.to_user.clone(),

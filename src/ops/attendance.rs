@@ -13,7 +13,7 @@ use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::permissions::Duty;
 use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
-use crate::notify::{notices, Notice};
+use crate::outbox::{notices, Notice};
 
 /// Invitations are answered between publishing and the start.
 fn answerable(s: &Subject) -> Result<(), OpsError> {

@@ -19,9 +19,9 @@ use crate::meetings::permissions::Duty;
 use crate::meetings::ChecklistItemId;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
-use crate::notify::notices;
-use crate::notify::payload::CardButtons;
-use crate::notify::scheduler;
+use crate::outbox::notices;
+use crate::outbox::payload::CardButtons;
+use crate::outbox::planner;
 use chrono::{DateTime, Utc};
 
 /// Titles are short: they are read in a chat list.
@@ -84,7 +84,7 @@ pub(super) fn create_defaults(c: &mut DbConn, env: &Env, s: &Subject) -> Result<
             },
             env.now_ms(),
         )?;
-        scheduler::plan_checklist_item(c, item, due.timestamp_millis(), env.now)?;
+        planner::plan_checklist_item(c, item, due.timestamp_millis(), env.now)?;
         tell_owner(c, env, s, item)?;
     }
     Ok(items.len())
@@ -198,7 +198,7 @@ pub fn add(
         },
         env.now_ms(),
     )?;
-    scheduler::plan_checklist_item(c, item, due_at, env.now)?;
+    planner::plan_checklist_item(c, item, due_at, env.now)?;
     tell_owner(c, env, &s, item)?;
     s.audit(c, env, actor, Audit::AddChecklistItem)?;
     store::get(c, item)?.ok_or(OpsError::ChecklistNotFound(item))
@@ -230,7 +230,7 @@ pub fn change(
     let owner_id = owner_id.map(|o| owner(c, o)).transpose()?;
     store::update(c, item_id, title.as_deref(), owner_id, due_at)?;
     if let Some(due_at) = due_at {
-        scheduler::plan_checklist_item(c, item_id, due_at, env.now)?;
+        planner::plan_checklist_item(c, item_id, due_at, env.now)?;
     }
     s.audit(c, env, actor, Audit::ChangeChecklistItem)?;
     store::get(c, item_id)?.ok_or(OpsError::ChecklistNotFound(item_id))

@@ -15,7 +15,7 @@ use crate::meetings::permissions::Duty;
 use crate::meetings::EntryId;
 use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
-use crate::notify::{notices, payload};
+use crate::outbox::{notices, payload};
 
 /// A decision and where it stands.
 #[derive(Debug, Clone)]

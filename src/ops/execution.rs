@@ -15,7 +15,7 @@ use crate::meetings::minutes::EntryKind;
 use crate::meetings::permissions::Duty;
 use crate::meetings::EntryId;
 use crate::meetings::{ActionItemId, MilestoneId, PersonId};
-use crate::notify::scheduler;
+use crate::outbox::planner;
 use chrono::NaiveDate;
 
 pub struct PlanItem {
@@ -135,7 +135,7 @@ pub fn add_milestone(
         return Err(invalid("due_on", "is after the action item's due date"));
     }
     let id = milestones::insert(c, task.id, title, due, env.now_ms())?;
-    scheduler::plan_milestone(c, &env.notices, id, task.id, task.meeting_id, due, env.now)?;
+    planner::plan_milestone(c, &env.notices, id, task.id, task.meeting_id, due, env.now)?;
     s.audit(c, env, actor, Audit::AddMilestone)?;
     milestones::get(c, id)?.ok_or(OpsError::TaskNotFound(task_id))
 }

@@ -40,14 +40,14 @@ pub fn card_answered(
     response_code: &str,
     label: &str,
 ) -> Result<(), OpsError> {
-    use crate::notify::payload;
+    use crate::outbox::payload;
     let card = payload::wecom_card_update(userid, agent, response_code, label);
     crate::db::outbox::enqueue(
         c,
         &crate::db::outbox::NewMessage {
             dedupe_key: format!("card:{response_code}"),
             channel: crate::db::outbox::OutboxChannel::Wecom,
-            kind: crate::notify::NoticeKind::CardUpdate,
+            kind: crate::outbox::NoticeKind::CardUpdate,
             meeting_id: None,
             person_id: Some(person.id),
             recipient: userid.to_owned(),

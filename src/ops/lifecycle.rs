@@ -13,7 +13,7 @@ use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::check_room;
 use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
-use crate::notify::{notices, scheduler, Notice};
+use crate::outbox::{notices, planner, Notice};
 
 /// Publishes a draft: the room is checked for overlaps while it is locked (two concurrent
 /// publications cannot both take it), the invited, the informed and the preparers are told, and the
@@ -58,7 +58,7 @@ pub(super) fn put_on_schedule(
         let prep = Notice::Preparation;
         notices::queue(c, &env.notices, s.id(), &prep, &preparers, now)?;
     }
-    scheduler::plan_meeting(c, &env.notices, s.id(), env.now)?;
+    planner::plan_meeting(c, &env.notices, s.id(), env.now)?;
     super::checklist::create_defaults(c, env, s)?;
     Ok(())
 }
@@ -109,7 +109,7 @@ fn with_item(
 
 fn begin_item(c: &mut DbConn, env: &Env, item: &AgendaRow) -> Result<(), OpsError> {
     store::set_agenda_times(c, item.meeting_id, item.position, Some(env.now_ms()), None)?;
-    scheduler::plan_item(
+    planner::plan_item(
         c,
         &env.notices,
         item.meeting_id,
@@ -353,7 +353,7 @@ pub fn cancel(
             env.now_ms(),
         )?;
     }
-    scheduler::drop_meeting(c, s.id(), "the meeting was cancelled", env.now_ms())?;
+    planner::drop_meeting(c, s.id(), "the meeting was cancelled", env.now_ms())?;
     s.audit(c, env, actor, Audit::CancelMeeting)?;
     s.reload(c)
 }

@@ -21,8 +21,8 @@ use crate::meetings::permissions::{self, Duty};
 use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::meetings::{HelpRequestId, QuestionId};
-use crate::notify::notices;
-use crate::notify::payload::NoticeValues;
+use crate::outbox::notices;
+use crate::outbox::payload::NoticeValues;
 
 /// Questions, answers and help texts are short: a longer one is refused, not cut.
 pub const MAX_TEXT_CHARS: usize = 500;

@@ -16,7 +16,7 @@ use crate::meetings::permissions::Duty;
 use crate::meetings::ActionItemId;
 use crate::meetings::MeetingId;
 use crate::meetings::{EntryId, PersonId};
-use crate::notify::{notices, scheduler, NoticeKind};
+use crate::outbox::{notices, planner, NoticeKind};
 use chrono::NaiveDate;
 
 /// Longer than a question: a note may hold a whole discussion, as long as one chat message.
@@ -139,7 +139,7 @@ pub fn assign(
         },
         env.now_ms(),
     )?;
-    scheduler::plan_task(c, &env.notices, item, meeting_id, due, env.now)?;
+    planner::plan_task(c, &env.notices, item, meeting_id, due, env.now)?;
     let decision = decision
         .map(|(_, body)| format!("；依据决议：{body}"))
         .unwrap_or_default();

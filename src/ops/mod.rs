@@ -35,7 +35,7 @@ pub use error::OpsError;
 
 use crate::db::DbConn;
 use crate::meetings::PersonId;
-use crate::notify::NoticeSettings;
+use crate::outbox::NoticeSettings;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 

@@ -17,7 +17,7 @@ use crate::meetings::schedule::{capacity_warning, check_room, equipment_warning,
 use crate::meetings::MaterialId;
 use crate::meetings::RoomId;
 use crate::meetings::{MeetingId, PersonId};
-use crate::notify::{notices, scheduler, Notice};
+use crate::outbox::{notices, planner, Notice};
 
 /// Stores a new draft with its materials. Admins and organizers create meetings; an
 /// organizer who named no host or organizer role for themselves organizes it, so the meeting
@@ -148,7 +148,7 @@ pub fn update(
     store::update_details(c, s.id(), &draft, announced, env.now_ms())?;
     let after = store::get(c, s.id())?.ok_or(OpsError::MeetingNotFound)?;
     if announced {
-        scheduler::plan_meeting(c, &env.notices, s.id(), env.now)?;
+        planner::plan_meeting(c, &env.notices, s.id(), env.now)?;
         let changes = notices::changes(c, env.notices.tz, &s.record.meeting, &after.meeting)?;
         if !changes.is_empty() {
             announce_to_invitees(c, env, s.id(), Notice::Change { changes })?;

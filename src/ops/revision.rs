@@ -17,7 +17,7 @@ use crate::meetings::schedule::check_room;
 use crate::meetings::MaterialId;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
-use crate::notify::{notices, scheduler, Notice};
+use crate::outbox::{notices, planner, Notice};
 use sha2::{Digest, Sha256};
 
 /// A version of everything an edit form shows of a meeting.
@@ -202,7 +202,7 @@ pub(super) fn apply(
     let mut all = notices::changes(c, env.notices.tz, &s.record.meeting, &after.meeting)?;
     all.extend(changes);
     if announced {
-        scheduler::plan_meeting(c, &env.notices, s.id(), env.now)?;
+        planner::plan_meeting(c, &env.notices, s.id(), env.now)?;
     }
     let invited_now: Vec<PersonId> = participants::list(c, s.id())?
         .iter()

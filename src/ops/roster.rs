@@ -10,7 +10,7 @@ use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
-use crate::notify::{notices, Notice};
+use crate::outbox::{notices, Notice};
 
 /// The roster changes until the meeting ends.
 fn open(s: &Subject) -> Result<(), OpsError> {

@@ -9,7 +9,7 @@ use crate::meetings::directory::FieldError;
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::ActionItemId;
 use crate::meetings::DomainError;
-use crate::notify::scheduler;
+use crate::outbox::planner;
 
 fn load(c: &mut DbConn, id: ActionItemId) -> Result<ActionItemRow, OpsError> {
     items::get(c, id)?.ok_or(OpsError::TaskNotFound(id))
@@ -102,7 +102,7 @@ pub fn update(
     }
     let updated = items::update(c, id, change, env.now_ms())?.ok_or(OpsError::TaskNotFound(id))?;
     if let Some(due) = change.due_on {
-        scheduler::plan_task(
+        planner::plan_task(
             c,
             &env.notices,
             updated.id,

@@ -1,33 +1,9 @@
 //! Passive replies: the XML a callback's HTTP response carries back to the sender.
 
 use super::xml::{push_cdata_element, push_number_element};
-use serde::{Deserialize, Serialize};
-
-/// WeChat shows at most 8 articles in a news reply.
-pub const MAX_ARTICLES: usize = 8;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Reply {
-    Text { content: String },
-    News { articles: Vec<Article> },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Article {
-    pub title: String,
-    pub description: String,
-    pub pic_url: String,
-    pub url: String,
-}
+pub use crate::outbox::message::{Article, Reply, MAX_ARTICLES};
 
 impl Reply {
-    pub fn text(content: impl Into<String>) -> Self {
-        Reply::Text {
-            content: content.into(),
-        }
-    }
-
     /// Renders the reply; `to` is the sender of the message being answered, `from` our account.
     pub fn render(&self, to: &str, from: &str, create_time: i64) -> String {
         let mut out = String::with_capacity(256);

@@ -397,7 +397,7 @@ on_both_backends! {
         // Each answered card is queued for an update that shows the choice.
         let db = chat.app.db.clone();
         let updates: Vec<_> = db.run(huiwu::db::outbox::all).await.unwrap()
-            .into_iter().filter(|r| r.kind == huiwu::notify::NoticeKind::CardUpdate).collect();
+            .into_iter().filter(|r| r.kind == huiwu::outbox::NoticeKind::CardUpdate).collect();
         assert_eq!(updates.len(), 2, "{updates:?}");
         assert!(updates[1].payload.contains("已确认参加") && updates[1].api_path == "/cgi-bin/message/update_template_card");
         contains(&chat.event_on(&wecom, "li", SimAction::Text("绑定 E2".into()), 6).await, "你已绑定为 李参会");

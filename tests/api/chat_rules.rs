@@ -4,7 +4,7 @@
 use crate::chat::{contains, start, Chat};
 use crate::helpers::*;
 use chrono::Duration;
-use huiwu::notify::NoticeKind;
+use huiwu::outbox::NoticeKind;
 use reqwest::Method;
 use serde_json::{json, Value};
 

@@ -315,7 +315,7 @@ on_both_backends! {
         assert_eq!(status, 200, "{moved}");
         assert_eq!((&moved["sequence"], &moved["room_id"]), (&json!(1), &json!(null)));
         let notice = app.db.run(huiwu::db::outbox::all).await.unwrap()
-            .into_iter().find(|r| r.kind == huiwu::notify::NoticeKind::Change).expect("a change notice");
+            .into_iter().find(|r| r.kind == huiwu::outbox::NoticeKind::Change).expect("a change notice");
         assert!(notice.payload.contains("时间：12月1日(周二) 09:30–10:30 → 12月1日(周二) 14:00–15:00"), "{}", notice.payload);
         assert!(notice.payload.contains("地点：1号 → 线上"), "{}", notice.payload);
 
@@ -414,7 +414,7 @@ on_both_backends! {
         let (_, m) = app.read_meeting(id).await;
         assert_eq!(m["sequence"], 2, "reorder and a new material are changes after publishing");
         let changes: Vec<_> = app.db.run(huiwu::db::outbox::all).await.unwrap().into_iter()
-            .filter(|r| r.kind == huiwu::notify::NoticeKind::Change).map(|r| r.payload).collect();
+            .filter(|r| r.kind == huiwu::outbox::NoticeKind::Change).map(|r| r.payload).collect();
         assert!(changes.iter().any(|p| p.contains("议程顺序已调整")) && changes.iter().any(|p| p.contains("新增材料「预算表」")), "{changes:?}");
         let (status, list) = app.admin(Method::DELETE, &format!("/meetings/{id}/materials/{material}"), None).await;
         assert_eq!((status, list.as_array().unwrap().len()), (200, 1));

@@ -94,7 +94,7 @@ pub(crate) async fn queue(app: &TestApp, clock: &ManualClock, key: &str, openid:
     let message = NewMessage {
         dedupe_key: key.into(),
         channel: huiwu::db::outbox::OutboxChannel::OfficialAccount,
-        kind: huiwu::notify::NoticeKind::Reminder,
+        kind: huiwu::outbox::NoticeKind::Reminder,
         meeting_id: None,
         person_id: None,
         recipient: openid.into(),

@@ -195,8 +195,8 @@ on_both_backends! {
         let clock_dyn: Arc<dyn Clock> = clock.clone();
         let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &clock_dyn).unwrap();
         let notices = Arc::new(notices);
-        let upkeep = huiwu::ops::series::upkeep(notices.clone(), Duration::zero(), Duration::minutes(5), 28);
-        let scheduler = Scheduler::with_upkeep(app.db.clone(), clock_dyn, notices, Arc::new(tokio::sync::Notify::new()), vec![upkeep]);
+        let upkeep = huiwu::notify::scheduler::SeriesUpkeep { booking_buffer: Duration::zero(), late_grace: Duration::minutes(5), horizon_days: 28 };
+        let scheduler = Scheduler::with_series(app.db.clone(), clock_dyn, notices, Arc::new(tokio::sync::Notify::new()), upkeep);
         scheduler.tick().await.unwrap();
         let (_, now) = app.admin(Method::GET, &format!("/series/{sid}"), None).await;
         assert_eq!(now["occurrences"].as_array().unwrap().len(), 4, "{now}");
@@ -319,8 +319,8 @@ on_both_backends! {
         let clock_dyn: Arc<dyn Clock> = clock.clone();
         let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &clock_dyn).unwrap();
         let notices = Arc::new(notices);
-        let upkeep = huiwu::ops::series::upkeep(notices.clone(), Duration::zero(), Duration::minutes(5), 7);
-        let scheduler = Scheduler::with_upkeep(app.db.clone(), clock_dyn, notices, Arc::new(tokio::sync::Notify::new()), vec![upkeep]);
+        let upkeep = huiwu::notify::scheduler::SeriesUpkeep { booking_buffer: Duration::zero(), late_grace: Duration::minutes(5), horizon_days: 7 };
+        let scheduler = Scheduler::with_series(app.db.clone(), clock_dyn, notices, Arc::new(tokio::sync::Notify::new()), upkeep);
         scheduler.tick().await.unwrap();
         let (_, now) = app.admin(Method::GET, &format!("/series/{}", series["id"]), None).await;
         let held = occurrence(&now, "2026-12-14");

@@ -9,8 +9,8 @@ use crate::db::{DbConn, DbError};
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::ChecklistItemId;
-use crate::notify::notices::NoticeSettings;
-use crate::notify::payload::NoticeValues;
+use crate::outbox::notices::NoticeSettings;
+use crate::outbox::payload::NoticeValues;
 use chrono::{DateTime, Utc};
 
 pub(super) fn run(

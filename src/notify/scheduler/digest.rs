@@ -1,7 +1,7 @@
 //! Monday's digest of open action items for their follow-up owners.
 
 use super::send::send;
-use super::{planner, End};
+use super::End;
 use crate::db::action_items as items;
 use crate::db::jobs::JobRow;
 use crate::db::meetings as store;
@@ -9,9 +9,10 @@ use crate::db::{people, DbConn, DbError};
 use crate::meetings::action_items::days_overdue;
 use crate::meetings::participation::Role;
 use crate::meetings::{EntryId, MeetingId, PersonId};
-use crate::notify::notices::NoticeSettings;
-use crate::notify::payload::NoticeValues;
-use crate::notify::plan::after_quiet_hours;
+use crate::outbox::notices::NoticeSettings;
+use crate::outbox::payload::NoticeValues;
+use crate::outbox::plan::after_quiet_hours;
+use crate::outbox::planner;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;

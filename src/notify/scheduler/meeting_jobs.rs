@@ -9,9 +9,9 @@ use crate::db::{participants, people, DbConn, DbError};
 use crate::meetings::job::Job;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
-use crate::notify::notices::NoticeSettings;
-use crate::notify::payload::NoticeValues;
-use crate::notify::plan::after_quiet_hours;
+use crate::outbox::notices::NoticeSettings;
+use crate::outbox::payload::NoticeValues;
+use crate::outbox::plan::after_quiet_hours;
 use chrono::{DateTime, Duration, Utc};
 
 pub(super) fn run(

@@ -7,20 +7,14 @@ mod checklist_jobs;
 mod digest;
 mod meeting_jobs;
 mod monthly;
-mod planner;
 mod send;
 mod task_jobs;
 
-pub use planner::{
-    drop_meeting, plan_checklist_item, plan_digest, plan_item, plan_meeting, plan_milestone,
-    plan_monthly, plan_task,
-};
-
-use super::notices::NoticeSettings;
 use crate::clock::Clock;
 use crate::db::jobs::{self, JobRow};
 use crate::db::{Db, DbConn, DbError};
 use crate::meetings::job::Job;
+use crate::outbox::notices::NoticeSettings;
 use chrono::{DateTime, Utc};
 use diesel::Connection;
 use std::sync::Arc;
@@ -37,10 +31,14 @@ enum End {
     Postponed(DateTime<Utc>),
 }
 
-/// Work done on every tick besides the due jobs, each in a transaction of its own (making the
-/// occurrences of recurring meetings as the days pass); returns how much it did. It comes from
-/// the layers above, which the scheduler does not call itself.
-pub type Upkeep = Arc<dyn Fn(&mut DbConn, DateTime<Utc>) -> Result<usize, DbError> + Send + Sync>;
+/// Kept up on every tick besides the due jobs, in a transaction of its own: the occurrences of
+/// recurring meetings, made `horizon_days` ahead as the days pass (`ops::series::extend_all`).
+#[derive(Debug, Clone, Copy)]
+pub struct SeriesUpkeep {
+    pub booking_buffer: chrono::Duration,
+    pub late_grace: chrono::Duration,
+    pub horizon_days: u32,
+}
 
 pub struct Scheduler {
     db: Db,
@@ -48,7 +46,7 @@ pub struct Scheduler {
     settings: Arc<NoticeSettings>,
     /// The outbox worker's bell.
     outbox: Arc<Notify>,
-    upkeep: Vec<Upkeep>,
+    series: Option<SeriesUpkeep>,
 }
 
 impl Scheduler {
@@ -58,22 +56,29 @@ impl Scheduler {
         settings: Arc<NoticeSettings>,
         outbox: Arc<Notify>,
     ) -> Arc<Self> {
-        Self::with_upkeep(db, clock, settings, outbox, Vec::new())
+        Arc::new(Self {
+            db,
+            clock,
+            settings,
+            outbox,
+            series: None,
+        })
     }
 
-    pub fn with_upkeep(
+    /// A scheduler that also keeps recurring meetings' occurrences made ahead.
+    pub fn with_series(
         db: Db,
         clock: Arc<dyn Clock>,
         settings: Arc<NoticeSettings>,
         outbox: Arc<Notify>,
-        upkeep: Vec<Upkeep>,
+        series: SeriesUpkeep,
     ) -> Arc<Self> {
         Arc::new(Self {
             db,
             clock,
             settings,
             outbox,
-            upkeep,
+            series: Some(series),
         })
     }
 
@@ -96,19 +101,30 @@ impl Scheduler {
         let now = self.clock.now();
         self.db
             .run(move |c| {
-                plan_digest(c, &settings, now)?;
-                plan_monthly(c, &settings, now)
+                crate::outbox::planner::plan_digest(c, &settings, now)?;
+                crate::outbox::planner::plan_monthly(c, &settings, now)
             })
             .await?;
         let mut total = 0;
-        for upkeep in &self.upkeep {
-            let upkeep = upkeep.clone();
+        if let Some(series) = self.series {
+            let env = crate::ops::Env {
+                notices: self.settings.clone(),
+                booking_buffer: series.booking_buffer,
+                late_grace: series.late_grace,
+                now,
+            };
+            let made = self.db.run(move |c| {
+                c.transaction(|c| {
+                    crate::ops::series::extend_all(c, &env, series.horizon_days).map_err(
+                        |e| match e {
+                            crate::ops::OpsError::Db(e) => e,
+                            e => DbError::Worker(format!("recurring meetings not extended: {e}")),
+                        },
+                    )
+                })
+            });
             // A failed upkeep is logged and tried again next tick; due jobs still run.
-            match self
-                .db
-                .run(move |c| c.transaction(|c| upkeep(c, now)))
-                .await
-            {
+            match made.await {
                 Ok(0) => {}
                 Ok(done) => {
                     tracing::info!(made = done, "scheduler upkeep");

@@ -2,13 +2,14 @@
 //! active admin (the full report per host, department or series is the admin API's).
 
 use super::send::send;
-use super::{planner, End};
+use super::End;
 use crate::db::jobs::JobRow;
 use crate::db::{improvement, people, DbConn, DbError};
 use crate::meetings::improvement::{report, stats, GroupBy, GroupStats, MeetingFacts, Rules};
-use crate::notify::notices::NoticeSettings;
-use crate::notify::payload::NoticeValues;
-use crate::notify::plan::after_quiet_hours;
+use crate::outbox::notices::NoticeSettings;
+use crate::outbox::payload::NoticeValues;
+use crate::outbox::plan::after_quiet_hours;
+use crate::outbox::planner;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveTime, Utc};
 
 /// Runs the summary unless in quiet hours, and plans next month's.

@@ -6,8 +6,8 @@ use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{outbox, people, DbConn, DbError};
 use crate::meetings::display;
 use crate::meetings::PersonId;
-use crate::notify::notices::{message_for, NoticeSettings};
-use crate::notify::payload::NoticeValues;
+use crate::outbox::notices::{message_for, NoticeSettings};
+use crate::outbox::payload::NoticeValues;
 
 /// A meeting's facts as a message may show them; confidential meetings show only the time.
 pub(super) fn facts(

@@ -11,10 +11,10 @@ use crate::meetings::action_items::days_overdue;
 use crate::meetings::job::Job;
 use crate::meetings::participation::Role;
 use crate::meetings::MilestoneId;
-use crate::notify::notices;
-use crate::notify::notices::NoticeSettings;
-use crate::notify::payload::NoticeValues;
-use crate::notify::plan::{self, after_quiet_hours};
+use crate::outbox::notices;
+use crate::outbox::notices::NoticeSettings;
+use crate::outbox::payload::NoticeValues;
+use crate::outbox::plan::{self, after_quiet_hours};
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub(super) fn run(

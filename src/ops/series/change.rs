@@ -161,7 +161,7 @@ fn apply_plan(
                 crate::meetings::lifecycle::Action::Cancel,
                 Some("例会规则已调整"),
             )?;
-            scheduler::drop_meeting(c, s.id(), "the series' rule changed", env.now_ms())?;
+            planner::drop_meeting(c, s.id(), "the series' rule changed", env.now_ms())?;
             continue;
         }
         if o.detached {

@@ -193,25 +193,3 @@ pub fn extend_all(c: &mut DbConn, env: &Env, horizon_days: u32) -> Result<usize,
     }
     Ok(made)
 }
-
-/// The scheduler's upkeep: every active series extended to `horizon_days` ahead, as of the
-/// tick's time. A series that cannot be extended is logged and the error returned.
-pub fn upkeep(
-    notices: std::sync::Arc<crate::notify::NoticeSettings>,
-    booking_buffer: chrono::Duration,
-    late_grace: chrono::Duration,
-    horizon_days: u32,
-) -> scheduler::Upkeep {
-    std::sync::Arc::new(move |c, now| {
-        let env = Env {
-            notices: notices.clone(),
-            booking_buffer,
-            late_grace,
-            now,
-        };
-        extend_all(c, &env, horizon_days).map_err(|e| match e {
-            OpsError::Db(e) => e,
-            e => DbError::Worker(format!("recurring meetings not extended: {e}")),
-        })
-    })
-}

@@ -75,7 +75,7 @@ pub fn end(
             crate::meetings::lifecycle::Action::Cancel,
             Some(&reason),
         )?;
-        scheduler::drop_meeting(c, s.id(), "the series ended", env.now_ms())?;
+        planner::drop_meeting(c, s.id(), "the series ended", env.now_ms())?;
         s.audit(c, env, actor, Audit::CancelMeeting)?;
         cancelled.push(s.id());
     }

@@ -32,7 +32,7 @@ use crate::meetings::series::{SeriesStatus, SeriesTemplate};
 use crate::meetings::ActionItemId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::meetings::{PersonId, SeriesId};
-use crate::notify::{notices, scheduler, Notice};
+use crate::outbox::{notices, planner, Notice};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 

@@ -16,8 +16,8 @@ mod screen;
 pub mod session;
 
 use crate::clock::Clock;
-use crate::notify::notices::NoticeSettings;
 use crate::ops::Env;
+use crate::outbox::notices::NoticeSettings;
 use crate::wechat::api::client::ApiClient;
 use actix_web::web;
 use secrecy::SecretString;

@@ -1,7 +1,7 @@
 //! The JSON bodies of outbound messages, one function per WeChat API shape. No I/O here.
 
+use super::message::Reply;
 use crate::meetings::{ChecklistItemId, EntryId, MeetingId};
-use crate::wechat::Reply;
 use serde_json::{json, Map, Value};
 
 /// One Official Account template and which notice value fills each of its fields.

@@ -1,8 +1,7 @@
 //! Meeting notices: who gets what, by which channel, queued in the outbox inside the
 //! transaction of the change that causes them.
 
-use super::payload::TemplateSettings;
-use super::payload::{self, NoticeValues};
+use super::message::Reply;
 use super::NoticeKind;
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::outbox::{self, NewMessage, OutboxChannel};
@@ -13,7 +12,8 @@ pub use crate::meetings::notice_kind::Notice;
 use crate::meetings::participation::Role;
 use crate::meetings::ActionItemId;
 use crate::meetings::{MeetingId, PersonId};
-use crate::wechat::Reply;
+use crate::outbox::payload::TemplateSettings;
+use crate::outbox::payload::{self, NoticeValues};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
@@ -28,7 +28,7 @@ pub struct NoticeSettings {
     /// `Some` when WeCom is configured.
     pub wecom_agent_id: Option<String>,
     /// When reminders and chasers are planned.
-    pub plan: super::plan::PlanSettings,
+    pub plan: crate::outbox::plan::PlanSettings,
     /// Signs each person's material links, so opening one is recorded; `None` gives the
     /// materials' own links.
     pub material_links: Option<crate::meetings::calendar_feed::FeedLinks>,

@@ -7,8 +7,8 @@ use crate::db::{DbConn, DbError};
 use crate::meetings::job::Job;
 use crate::meetings::MeetingId;
 use crate::meetings::{ActionItemId, ChecklistItemId, MilestoneId};
-use crate::notify::notices::NoticeSettings;
-use crate::notify::plan::{self, Planned};
+use crate::outbox::notices::NoticeSettings;
+use crate::outbox::plan::{self, Planned};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Plans each job unless planned before (the key says what "before" is).
