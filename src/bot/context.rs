@@ -162,7 +162,8 @@ fn choose(c: &mut DbConn, ctx: &Ctx, who: &Person, want: &Want) -> Result<Meetin
         .into_iter()
         .filter_map(|m| {
             let roles = roles.remove(&m.id)?;
-            want.admits(&roles).then_some((m, roles))
+            let shown = visibility::shown_to(m.status, m.confidential, &roles, want.informed_ok);
+            (shown && want.admits(&roles)).then_some((m, roles))
         })
         .collect();
     if let Some(duty) = want.duty {

@@ -84,7 +84,7 @@ impl MeetingStatus {
 
     /// Minutes may be written while the meeting runs and until it is closed.
     pub fn minutes_writable(self) -> bool {
-        matches!(self, MeetingStatus::InProgress | MeetingStatus::Ended)
+        super::window::Window::Minutes.admits(self)
     }
 
     /// Notices go out from publishing on; a draft tells no one anything.

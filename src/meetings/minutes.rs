@@ -29,9 +29,10 @@ super::stored::stored_name!(EntryKind, "minutes entry kind");
 
 /// Whether minutes may be written to a meeting in `status`.
 pub fn may_write(status: MeetingStatus) -> Result<(), DomainError> {
-    match status {
-        MeetingStatus::InProgress | MeetingStatus::Ended => Ok(()),
-        other => Err(DomainError::MinutesNotWritable(other)),
+    if super::window::Window::Minutes.admits(status) {
+        Ok(())
+    } else {
+        Err(DomainError::MinutesNotWritable(status))
     }
 }
 

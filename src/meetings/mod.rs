@@ -31,6 +31,7 @@ pub mod stored;
 pub mod text;
 pub mod topics;
 pub mod visibility;
+pub mod window;
 
 pub use error::DomainError;
 pub use ids::{

@@ -17,7 +17,7 @@ use crate::outbox::{notices, Notice};
 
 /// Invitations are answered between publishing and the start.
 fn answerable(s: &Subject) -> Result<(), OpsError> {
-    if s.status != MeetingStatus::Scheduled {
+    if !crate::meetings::window::Window::Invitation.admits(s.status) {
         return Err(DomainError::InvitationClosed(s.status).into());
     }
     Ok(())

@@ -151,7 +151,7 @@ fn checked_title(title: &str) -> Result<String, OpsError> {
 fn preparing(c: &mut DbConn, actor: Actor, id: MeetingId) -> Result<Subject, OpsError> {
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Prepare)?;
-    if !matches!(s.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+    if !crate::meetings::window::Window::Preparation.admits(s.status) {
         return Err(OpsError::Frozen {
             what: "the checklist",
             status: s.status,

@@ -5,7 +5,6 @@ use super::{Env, OpsError};
 use crate::db::people::Person;
 use crate::db::{feedback, DbConn};
 use crate::meetings::feedback::Rating;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::{DomainError, MeetingId};
 
 /// Records (or replaces) a participant's own rating and comment: feedback is only ever a
@@ -27,7 +26,7 @@ pub fn give(
     {
         return Err(OpsError::NotInvited(person.name.clone()));
     }
-    if !matches!(s.status, MeetingStatus::Ended | MeetingStatus::Closed) {
+    if !crate::meetings::window::Window::Afterwards.admits(s.status) {
         return Err(DomainError::FeedbackNotOpen.into());
     }
     feedback::upsert(

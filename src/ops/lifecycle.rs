@@ -7,7 +7,7 @@ use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
 use crate::db::{participants, DbConn};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
-use crate::meetings::lifecycle::{Action, MeetingStatus};
+use crate::meetings::lifecycle::Action;
 use crate::meetings::participation::{attendance, Attendance, Role, Rsvp, Tally};
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::check_room;
@@ -149,7 +149,7 @@ pub fn next_item(
 ) -> Result<NextItem, OpsError> {
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::RunMeeting)?;
-    if s.status != MeetingStatus::InProgress {
+    if !crate::meetings::window::Window::Running.admits(s.status) {
         return Err(DomainError::NotRunning(s.status).into());
     }
     let finished = finish_current(c, env, &s)?;
@@ -206,7 +206,7 @@ pub fn extend_item(
 ) -> Result<Extended, OpsError> {
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::RunMeeting)?;
-    if s.status != MeetingStatus::InProgress {
+    if !crate::meetings::window::Window::Running.admits(s.status) {
         return Err(DomainError::NotRunning(s.status).into());
     }
     if !(1..=MAX_EXTENSION_MINUTES).contains(&by) {

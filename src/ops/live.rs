@@ -126,7 +126,7 @@ pub fn ask(
     if !s.record.roles_of(who.id).iter().any(|r| r.participates()) {
         return Err(OpsError::NotInvited(who.name));
     }
-    if s.status != MeetingStatus::InProgress {
+    if !crate::meetings::window::Window::Running.admits(s.status) {
         return Err(DomainError::QuestionsClosed(Some(s.status)).into());
     }
     let text = checked(text, "text")?;
@@ -264,11 +264,9 @@ pub fn answer(
 
 /// Whether help may be asked now: the meeting runs, or starts within 30 minutes.
 pub fn help_open(status: MeetingStatus, starts_at_ms: i64, now_ms: i64) -> bool {
-    match status {
-        MeetingStatus::InProgress => true,
-        MeetingStatus::Scheduled => now_ms >= starts_at_ms - opens_before().num_milliseconds(),
-        _ => false,
-    }
+    crate::meetings::window::Window::Help.admits(status)
+        && (status != MeetingStatus::Scheduled
+            || now_ms >= starts_at_ms - opens_before().num_milliseconds())
 }
 
 pub struct HelpAsked {

@@ -120,7 +120,7 @@ fn merged(record: &MeetingRecord, patch: MeetingPatch) -> MeetingFields {
 /// Draft and scheduled meetings change; after that, what happened stands.
 fn changeable(s: &Subject, what: &'static str) -> Result<(), OpsError> {
     match s.status {
-        MeetingStatus::Draft | MeetingStatus::Scheduled => Ok(()),
+        status if crate::meetings::window::Window::Preparation.admits(status) => Ok(()),
         status => Err(OpsError::Frozen { what, status }),
     }
 }

@@ -10,7 +10,6 @@ use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{materials, participants, DbConn};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::draft::MeetingDraft;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::check_room;
@@ -129,7 +128,7 @@ pub(super) fn apply(
     draft: &MeetingDraft,
     new_materials: Option<&[(String, String)]>,
 ) -> Result<Applied, OpsError> {
-    if !matches!(s.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+    if !crate::meetings::window::Window::Preparation.admits(s.status) {
         return Err(OpsError::Frozen {
             what: "the meeting",
             status: s.status,

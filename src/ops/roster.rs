@@ -5,7 +5,6 @@ use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::{participants, people, DbConn};
 use crate::meetings::audit_action::Audit;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
 use crate::meetings::MeetingId;
@@ -15,7 +14,7 @@ use crate::outbox::{notices, Notice};
 /// The roster changes until the meeting ends.
 fn open(s: &Subject) -> Result<(), OpsError> {
     match s.status {
-        MeetingStatus::Draft | MeetingStatus::Scheduled | MeetingStatus::InProgress => Ok(()),
+        status if crate::meetings::window::Window::Roster.admits(status) => Ok(()),
         other => Err(OpsError::RosterClosed(other)),
     }
 }

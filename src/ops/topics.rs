@@ -13,7 +13,6 @@ use crate::db::DbConn;
 use crate::meetings::agenda::AgendaItem;
 use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
@@ -31,7 +30,7 @@ fn invalid(field: &'static str, message: String) -> OpsError {
 /// Topics are proposed and decided while the meeting is being prepared.
 fn open(s: &Subject) -> Result<(), OpsError> {
     match s.status {
-        MeetingStatus::Draft | MeetingStatus::Scheduled => Ok(()),
+        status if crate::meetings::window::Window::Preparation.admits(status) => Ok(()),
         status => Err(OpsError::Frozen {
             what: "the topics",
             status,

@@ -170,4 +170,23 @@ on_both_backends! {
         assert!(cancelled.iter().any(|n| n.starts_with("oCc: 会议已取消：改期")), "{cancelled:?}");
         assert!(cancelled.iter().any(|n| n.starts_with("oAlice: 会议已取消：改期")), "{cancelled:?}");
     }
+
+    async fn a_command_without_an_id_never_offers_a_draft(backend: Backend) {
+        let chat = Chat::new(backend).await;
+        let ids = bind(&chat, &[("E1", "王主持", "oHost"), ("E2", "李参会", "oAlice")]).await;
+        let body = json!({
+            "title": "预算预审", "place": "3楼",
+            "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
+            "roles": [{"person_id": ids[0], "role": "host"}, {"person_id": ids[1], "role": "attendee"}],
+        });
+        let (status, draft) = chat.app.create_meeting(body).await;
+        assert_eq!(status, 201, "{draft}");
+        // Topics are proposed while a meeting is prepared (a draft too, in the console), but in
+        // chat a draft does not exist yet, for its host as for anyone.
+        for who in ["oHost", "oAlice"] {
+            contains(&chat.say(who, "议题 预算口径").await, "没有可用于此命令的会议");
+        }
+        assert_eq!(chat.app.publish(1).await.0, 200);
+        contains(&chat.say("oAlice", "议题 预算口径").await, "已提交议题");
+    }
 }

@@ -10,13 +10,14 @@ use crate::db::DbConn;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Rsvp;
 use crate::meetings::permissions::Duty;
+use crate::meetings::window::Window;
 use crate::meetings::MeetingId;
 use crate::ops::attendance::{self, CheckinWay};
 
 /// Invitations can be answered until the meeting starts.
 fn answerable(command: &'static str) -> Want {
     Want {
-        statuses: &[MeetingStatus::Scheduled],
+        statuses: Window::Invitation.statuses(),
         duty: None,
         informed_ok: false,
         command,
@@ -107,7 +108,7 @@ pub fn carry(
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
     let want = Want {
-        statuses: &[MeetingStatus::Draft, MeetingStatus::Scheduled],
+        statuses: Window::Preparation.statuses(),
         duty: Some(Duty::EditAgenda),
         informed_ok: false,
         command: "顺延",

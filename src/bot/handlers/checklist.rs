@@ -7,7 +7,7 @@ use super::super::error::BotError;
 use super::super::format;
 use crate::db::people::Person;
 use crate::db::DbConn;
-use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::window::Window;
 use crate::meetings::ChecklistItemId;
 use crate::meetings::{text, MeetingId};
 use crate::ops::{checklist, preparation};
@@ -76,7 +76,7 @@ pub fn material(
         ));
     }
     let want = Want {
-        statuses: &[MeetingStatus::Scheduled],
+        statuses: Window::Preparation.statuses(),
         duty: None,
         informed_ok: false,
         command: "材料",

@@ -9,6 +9,7 @@ use crate::db::people::{self, Person};
 use crate::db::DbConn;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::permissions::Duty;
+use crate::meetings::window::Window;
 use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::meetings::{HelpRequestId, QuestionId};
@@ -28,7 +29,7 @@ fn short(text: &str) -> Result<(), BotError> {
 
 fn running(command: &'static str, duty: Option<Duty>) -> Want {
     Want {
-        statuses: &[MeetingStatus::InProgress],
+        statuses: Window::Running.statuses(),
         duty,
         informed_ok: false,
         command,
@@ -69,7 +70,7 @@ pub fn questions(
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
     let want = Want {
-        statuses: &[MeetingStatus::InProgress, MeetingStatus::Ended],
+        statuses: Window::Minutes.statuses(),
         duty: Some(Duty::Record),
         informed_ok: false,
         command: "问题",
@@ -141,7 +142,7 @@ pub fn ask_help(
     let meeting = match id {
         Some(id) => {
             let want = Want {
-                statuses: &[MeetingStatus::Scheduled, MeetingStatus::InProgress],
+                statuses: Window::Help.statuses(),
                 duty: None,
                 informed_ok: true,
                 command: "求助",

@@ -9,16 +9,16 @@ use crate::db::action_items::{self as items, ActionItemFilter};
 use crate::db::meetings::{self as store};
 use crate::db::people::Person;
 use crate::db::DbConn;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::permissions::Duty;
+use crate::meetings::window::Window;
 use crate::meetings::MeetingId;
 use crate::ops::{lifecycle, minutes};
 use chrono::NaiveDate;
 
 fn recording(command: &'static str) -> Want {
     Want {
-        statuses: &[MeetingStatus::InProgress, MeetingStatus::Ended],
+        statuses: Window::Minutes.statuses(),
         duty: Some(Duty::Record),
         informed_ok: false,
         command,
@@ -109,7 +109,7 @@ pub fn publish(
         who,
         id,
         &Want {
-            statuses: &[MeetingStatus::Ended],
+            statuses: Window::Publishing.statuses(),
             duty: Some(Duty::Record),
             informed_ok: false,
             command: "发布纪要",
@@ -138,7 +138,7 @@ pub fn read(
         who,
         id,
         &Want {
-            statuses: &[MeetingStatus::Ended, MeetingStatus::Closed],
+            statuses: Window::Afterwards.statuses(),
             duty: None,
             informed_ok: true,
             command: "纪要",
@@ -149,7 +149,7 @@ pub fn read(
 
 /// The latest published minutes the person may read (menu LATEST_MINUTES).
 pub fn latest(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError> {
-    let closed = store::for_person(c, who.id, &[MeetingStatus::Closed])?;
+    let closed = store::for_person(c, who.id, Window::Published.statuses())?;
     let Some(last) = closed.iter().max_by_key(|m| m.ends_at) else {
         return Ok("还没有已发布的会议纪要。".into());
     };
@@ -160,7 +160,7 @@ pub fn latest(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotErro
         who,
         Some(id),
         &Want {
-            statuses: &[MeetingStatus::Closed],
+            statuses: Window::Published.statuses(),
             duty: None,
             informed_ok: true,
             command: "纪要",

@@ -5,8 +5,8 @@ use super::super::error::BotError;
 use super::super::format;
 use crate::db::people::Person;
 use crate::db::DbConn;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::permissions::Duty;
+use crate::meetings::window::Window;
 use crate::meetings::MeetingId;
 
 pub fn trail(
@@ -16,7 +16,7 @@ pub fn trail(
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
     let want = Want {
-        statuses: &MeetingStatus::ALL,
+        statuses: Window::Always.statuses(),
         duty: Some(Duty::Oversee),
         informed_ok: false,
         command: "审计",

@@ -6,14 +6,14 @@ use super::info::name;
 use crate::db::meetings::AgendaRow;
 use crate::db::people::Person;
 use crate::db::DbConn;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::permissions::Duty;
+use crate::meetings::window::Window;
 use crate::meetings::MeetingId;
 use crate::ops::lifecycle::{self, Finished};
 
 fn running(command: &'static str) -> Want {
     Want {
-        statuses: &[MeetingStatus::InProgress],
+        statuses: Window::Running.statuses(),
         duty: Some(Duty::RunMeeting),
         informed_ok: false,
         command,
@@ -43,7 +43,7 @@ pub fn start(
         who,
         id,
         &Want {
-            statuses: &[MeetingStatus::Scheduled],
+            statuses: Window::Start.statuses(),
             duty: Some(Duty::RunMeeting),
             informed_ok: false,
             command: "开始",

@@ -8,7 +8,7 @@ use crate::db::people::Person;
 use crate::db::DbConn;
 use crate::meetings::action_items::{days_overdue, TaskStatus};
 use crate::meetings::feedback::Rating;
-use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::window::Window;
 use crate::meetings::ActionItemId;
 use crate::meetings::MeetingId;
 use crate::ops::{feedback, tasks};
@@ -87,7 +87,7 @@ pub fn give_feedback(
         who,
         id,
         &Want {
-            statuses: &[MeetingStatus::Ended, MeetingStatus::Closed],
+            statuses: Window::Afterwards.statuses(),
             duty: None,
             informed_ok: false,
             command: "反馈",

@@ -5,8 +5,8 @@ use super::super::error::BotError;
 use super::super::format;
 use crate::db::people::Person;
 use crate::db::DbConn;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::topics::TopicStatus;
+use crate::meetings::window::Window;
 use crate::meetings::MeetingId;
 use crate::meetings::TopicId;
 
@@ -19,7 +19,7 @@ pub fn topic(
     text: &str,
 ) -> Result<String, BotError> {
     let want = Want {
-        statuses: &[MeetingStatus::Scheduled],
+        statuses: Window::Preparation.statuses(),
         duty: None,
         informed_ok: false,
         command: "议题",
