@@ -89,6 +89,14 @@ pub fn get(conn: &mut DbConn, id: PersonId) -> Result<Option<Person>, DbError> {
         .optional())?)
 }
 
+/// The name of a person another row refers to. People are deactivated, never deleted, so a
+/// reference to nobody is a damaged row, not an empty name.
+pub fn name(conn: &mut DbConn, id: PersonId) -> Result<String, DbError> {
+    get(conn, id)?
+        .map(|p| p.name)
+        .ok_or_else(|| DbError::Corrupt(format!("a row refers to person {id}, who does not exist")))
+}
+
 pub fn list(conn: &mut DbConn, active: Option<bool>) -> Result<Vec<Person>, DbError> {
     Ok(on_backend!(conn, |c| {
         let mut q = p::people.order(p::id.asc()).into_boxed();

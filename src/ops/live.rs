@@ -213,9 +213,7 @@ pub fn answer(
     let asker = if question.anonymous {
         "匿名提问".to_owned()
     } else {
-        let name = people::get(c, question.asker_id)?
-            .map(|p| p.name)
-            .unwrap_or_default();
+        let name = people::name(c, question.asker_id)?;
         format!("{name} 提问")
     };
     let entry = match &answer {
@@ -349,7 +347,7 @@ fn handled(
 
 fn name_of(c: &mut DbConn, id: Option<PersonId>) -> Result<String, OpsError> {
     Ok(match id {
-        Some(id) => people::get(c, id)?.map(|p| p.name).unwrap_or_default(),
+        Some(id) => people::name(c, id)?,
         None => String::new(),
     })
 }
@@ -495,9 +493,7 @@ pub(super) fn unanswered_into_minutes(
         let asker = if q.anonymous {
             "匿名提问".to_owned()
         } else {
-            let name = people::get(c, q.asker_id)?
-                .map(|p| p.name)
-                .unwrap_or_default();
+            let name = people::name(c, q.asker_id)?;
             format!("{name} 提问")
         };
         entries::append(

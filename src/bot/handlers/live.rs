@@ -190,9 +190,7 @@ pub fn take(
     help: HelpRequestId,
 ) -> Result<String, BotError> {
     let taken = live::take_help(c, &ctx.env(), Ctx::actor(who), help)?;
-    let asker = people::get(c, taken.asker_id)?
-        .map(|p| p.name)
-        .unwrap_or_default();
+    let asker = people::name(c, taken.asker_id)?;
     Ok(format!(
         "你已接手求助 #{help}「{}」（会议 #{}，求助人 {asker}）。解决后回复「已解决 {help}」。",
         taken.body, taken.meeting_id
@@ -206,9 +204,7 @@ pub fn resolved(
     help: HelpRequestId,
 ) -> Result<String, BotError> {
     let done = live::resolve_help(c, &ctx.env(), Ctx::actor(who), help)?;
-    let asker = people::get(c, done.asker_id)?
-        .map(|p| p.name)
-        .unwrap_or_default();
+    let asker = people::name(c, done.asker_id)?;
     Ok(format!("求助 #{help} 已解决，已告知 {asker}。"))
 }
 

@@ -65,9 +65,7 @@ fn digest(
             slot.insert(held);
         }
         if let Entry::Vacant(slot) = names.entry(t.owner_id) {
-            let name = people::get(c, t.owner_id)?
-                .map(|p| p.name)
-                .unwrap_or_default();
+            let name = people::name(c, t.owner_id)?;
             slot.insert(name);
         }
         let owner = &names[&t.owner_id];

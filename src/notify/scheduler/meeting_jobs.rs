@@ -128,9 +128,7 @@ pub(super) fn run(
         Job::Summary => {
             let (mut yes, mut maybe, mut no, mut silent) = (0, 0, Vec::new(), Vec::new());
             for p in &invited {
-                let name = people::get(c, p.person_id)?
-                    .map(|x| x.name)
-                    .unwrap_or_default();
+                let name = people::name(c, p.person_id)?;
                 match &p.rsvp {
                     Rsvp::Accepted => yes += 1,
                     Rsvp::Tentative => maybe += 1,
@@ -164,9 +162,7 @@ pub(super) fn run(
             let done = items.iter().filter(|i| i.done_at.is_some()).count();
             let mut open = Vec::new();
             for item in items.iter().filter(|i| i.done_at.is_none()) {
-                let owner = people::get(c, item.owner_id)?
-                    .map(|p| p.name)
-                    .unwrap_or_default();
+                let owner = people::name(c, item.owner_id)?;
                 open.push(format!("{}（{owner}）", item.title));
             }
             let summary = if open.is_empty() {
@@ -235,11 +231,7 @@ pub(super) fn run(
                 .iter()
                 .filter(|p| p.rsvp == Rsvp::Accepted && p.checked_in_at.is_none())
             {
-                missing.push(
-                    people::get(c, p.person_id)?
-                        .map(|x| x.name)
-                        .unwrap_or_default(),
-                );
+                missing.push(people::name(c, p.person_id)?);
             }
             if missing.is_empty() {
                 return Ok(End::Done(0));

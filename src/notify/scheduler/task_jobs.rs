@@ -97,9 +97,7 @@ fn escalate(
     let Some(r) = store::get(c, t.meeting_id)? else {
         return Ok(0);
     };
-    let owner = people::get(c, t.owner_id)?
-        .map(|p| p.name)
-        .unwrap_or_default();
+    let owner = people::name(c, t.owner_id)?;
     let mut sent = 0;
     for to in r.holders(&[Role::FollowUpOwner, Role::Host]) {
         let values = text(format!("逾期 {overdue} 天未完成，负责人 {owner}。"));

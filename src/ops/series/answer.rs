@@ -29,9 +29,7 @@ pub fn answer_all(
         }
     }
     if answered == 0 {
-        return Err(OpsError::NotInvited(
-            people::get(c, person)?.map(|p| p.name).unwrap_or_default(),
-        ));
+        return Err(OpsError::NotInvited(people::name(c, person)?));
     }
     db::set_answer(c, occurrence.series_id, person, rsvp, env.now_ms())?;
     Ok(answered)

@@ -62,9 +62,7 @@ pub fn carried_over(c: &mut DbConn, meeting: MeetingId) -> Result<Vec<CarriedIte
     )?;
     let mut out = Vec::new();
     for item in open {
-        let owner = people::get(c, item.owner_id)?
-            .map(|p| p.name)
-            .unwrap_or_default();
+        let owner = people::name(c, item.owner_id)?;
         let progress = action_items::progress(c, item.id)?
             .into_iter()
             .last()

@@ -50,7 +50,7 @@ fn views(c: &mut DbConn, meeting_id: MeetingId) -> Result<Option<Vec<Participant
         let row = rows.iter().find(|r| r.person_id == id);
         out.push(ParticipantView {
             person_id: id,
-            name: people::get(c, id)?.map(|p| p.name).unwrap_or_default(),
+            name: people::name(c, id)?,
             roles,
             rsvp: row.map(|r| r.rsvp.as_str().to_owned()),
             rsvp_reason: row.and_then(|r| r.rsvp.reason().map(str::to_owned)),

@@ -132,9 +132,7 @@ fn load(
         Some(Done::Assigned(task)) if board.powers.record => action_items::get(c, task)?
             .filter(|t| t.meeting_id == id)
             .map(|t| -> Result<_, ops::OpsError> {
-                let owner = people::get(c, t.owner_id)?
-                    .map(|p| p.name)
-                    .unwrap_or_default();
+                let owner = people::name(c, t.owner_id)?;
                 Ok((t.title, owner, t.due_on))
             })
             .transpose()?,
