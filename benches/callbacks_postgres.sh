@@ -7,6 +7,7 @@
 #
 #   benches/callbacks_postgres.sh            # needs a PostgreSQL at PGHOST:PGPORT (trust auth)
 #   RUNS=5 POOL=16 benches/callbacks_postgres.sh
+#   BIN=/tmp/huiwu-before benches/callbacks_postgres.sh   # another build of huiwu, to compare
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ RATE=${RATE:-1000}
 SQLITE=${SQLITE:-1}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PORT=18080
+BIN=${BIN:-./target/release/huiwu}
 
 cargo build --release --bin huiwu --example loadgen
 psql -q -d postgres -c "DROP DATABASE IF EXISTS huiwu_bench" -c "DROP DATABASE IF EXISTS pgbench_bench" \
@@ -30,7 +32,7 @@ trap stop EXIT
 start() { # $1: database URL
   HUIWU__DATABASE__URL="$1" HUIWU__DATABASE__POOL_SIZE="$POOL" HUIWU__LOG__LEVEL=warn \
   HUIWU__SERVER__BIND="127.0.0.1:$PORT" HUIWU__SERVER__PUBLIC_URL="http://127.0.0.1:$PORT" \
-    ./target/release/huiwu --config config/example.toml serve >/dev/null &
+    "$BIN" --config config/example.toml serve >/dev/null &
   server=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && return; sleep 0.1; done
   echo "huiwu did not start" >&2; exit 1
