@@ -284,6 +284,24 @@ impl Db {
         }
     }
 
+    /// How many requests were refused at once, without waiting for a connection, while
+    /// PostgreSQL was known to be unreachable (none on SQLite): how an outage is answered fast.
+    pub fn refused_while_down(&self) -> u64 {
+        match &*self.access {
+            Access::Pooled { outage, .. } => outage.refused(),
+            Access::SqliteWriter { .. } => 0,
+        }
+    }
+
+    /// How many requests waited for a PostgreSQL connection until `outage::CHECKOUT_WAIT` ran
+    /// out (none on SQLite).
+    pub fn checkouts_waited_out(&self) -> u64 {
+        match &*self.access {
+            Access::Pooled { outage, .. } => outage.waited_out(),
+            Access::SqliteWriter { .. } => 0,
+        }
+    }
+
     /// Whether commits are grouped by the SQLite writer (many jobs, one commit), so that a job
     /// costs no commit of its own; on PostgreSQL every transaction is a synchronous commit.
     pub fn groups_commits(&self) -> bool {
@@ -322,7 +340,8 @@ impl Db {
             } => {
                 // Refused before queueing for a slot, and again once it has one: a queue that
                 // formed before the outage was noticed drains at once.
-                outage::refuse_while_down(pool, outage)?;
+                let request = matches!(self.lane, Lane::Request);
+                outage::refuse_while_down(pool, outage, request)?;
                 let closed = |_| DbError::Worker("database access is closed".into());
                 let lane_permit = match self.lane {
                     Lane::Background => {
@@ -336,8 +355,15 @@ impl Db {
                 tokio::task::spawn_blocking(move || {
                     // Held until the work ends, even if the awaiting request is cancelled.
                     let _permits = (lane_permit, permit);
-                    let result = outage::refuse_while_down(&pool, &outage)
-                        .and_then(|()| Ok(pool.get_timeout(outage::CHECKOUT_WAIT)?))
+                    let result = outage::refuse_while_down(&pool, &outage, request)
+                        .and_then(|()| {
+                            pool.get_timeout(outage::CHECKOUT_WAIT).map_err(|e| {
+                                if request {
+                                    outage.count_wait_out();
+                                }
+                                DbError::from(e)
+                            })
+                        })
                         .and_then(|mut conn| work(&mut conn));
                     match &result {
                         Err(e) if e.lost_connection() => outage.began(e),

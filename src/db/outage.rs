@@ -4,7 +4,7 @@
 //! pool has a connection again, which its own background retries (at most `RETRY_CAP` apart)
 //! re-establish without a restart.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -17,12 +17,23 @@ pub const RETRY_CAP: Duration = Duration::from_secs(1);
 pub const CHECKOUT_WAIT: Duration = Duration::from_millis(500);
 
 /// While the database is down, only a connection the pool has already re-established is worth
-/// trying; without one, there is nothing to wait for.
-pub fn refuse_while_down(pool: &super::DbPool, outage: &Outage) -> Result<(), super::DbError> {
+/// trying; without one, there is nothing to wait for. `request`: the work answers a request
+/// (counted in `Outage::refused`), not background work.
+pub fn refuse_while_down(
+    pool: &super::DbPool,
+    outage: &Outage,
+    request: bool,
+) -> Result<(), super::DbError> {
     match outage.down_for() {
-        Some(down) if pool.state().idle_connections == 0 => Err(super::DbError::Unreachable {
-            down_ms: down.as_millis() as u64,
-        }),
+        Some(down) if pool.state().idle_connections == 0 => {
+            if request {
+                outage.refused.fetch_add(1, Ordering::Relaxed);
+            }
+            crate::telemetry::metrics::METRICS.db_refused.inc();
+            Err(super::DbError::Unreachable {
+                down_ms: down.as_millis() as u64,
+            })
+        }
         _ => Ok(()),
     }
 }
@@ -32,9 +43,29 @@ pub struct Outage {
     /// Whether `since` is set: every query asks, so the common answer needs no lock.
     down: AtomicBool,
     since: Mutex<Option<Instant>>,
+    /// Requests refused without asking the database, because it was known to be down.
+    refused: AtomicU64,
+    /// Requests that waited the whole `CHECKOUT_WAIT` for a connection and got none.
+    waited_out: AtomicU64,
 }
 
 impl Outage {
+    /// How many requests waited the whole `CHECKOUT_WAIT` for a connection and got none: what
+    /// a request does while an outage has not been noticed yet, never once it has.
+    pub fn waited_out(&self) -> u64 {
+        self.waited_out.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn count_wait_out(&self) {
+        self.waited_out.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many requests were refused without waiting for a connection while the database
+    /// was known to be down (since start).
+    pub fn refused(&self) -> u64 {
+        self.refused.load(Ordering::Relaxed)
+    }
+
     /// How long the database has been unreachable, if it is.
     pub fn down_for(&self) -> Option<Duration> {
         if !self.down.load(Ordering::Acquire) {

@@ -3,8 +3,8 @@
 //! they are true for every instance sharing it, not just this one.
 
 use prometheus::{
-    Encoder, Gauge, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts,
-    Registry, TextEncoder,
+    Encoder, Gauge, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    Opts, Registry, TextEncoder,
 };
 use std::sync::LazyLock;
 
@@ -23,6 +23,8 @@ pub struct Metrics {
     pub token_refreshes: IntCounterVec,
     /// From asking for the database to running on a connection.
     pub db_wait_seconds: Histogram,
+    /// Work refused at once while PostgreSQL was known to be unreachable.
+    pub db_refused: IntCounter,
     outbox_backlog: IntGauge,
     outbox_oldest_due_seconds: Gauge,
     scheduler_lag_seconds: Gauge,
@@ -84,12 +86,18 @@ impl Metrics {
             "How long the oldest due scheduler job has waited",
         )
         .expect("gauge");
+        let db_refused = IntCounter::new(
+            "huiwu_db_refused_total",
+            "Work refused at once while PostgreSQL was known to be unreachable",
+        )
+        .expect("counter");
         for c in [
             Box::new(callback_seconds.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(db_wait_seconds.clone()),
             Box::new(outbox_backlog.clone()),
             Box::new(outbox_oldest_due_seconds.clone()),
             Box::new(scheduler_lag_seconds.clone()),
+            Box::new(db_refused.clone()),
         ] {
             registry.register(c).expect("unique");
         }
@@ -121,6 +129,7 @@ impl Metrics {
             ),
             callback_seconds,
             db_wait_seconds,
+            db_refused,
             outbox_backlog,
             outbox_oldest_due_seconds,
             scheduler_lag_seconds,
