@@ -165,9 +165,17 @@ pub fn by_ids(
     conn: &mut DbConn,
     ids: &[PersonId],
 ) -> Result<std::collections::HashMap<PersonId, Person>, DbError> {
-    let ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
-    let found: Vec<Person> = on_backend!(conn, |c| p::people.filter(p::id.eq_any(&ids)).load(c))?;
-    Ok(found.into_iter().map(|p| (p.id, p)).collect())
+    let found: Vec<Person> = on_backend!(conn, |c| p::people.filter(p::id.eq_any(ids)).load(c))?;
+    let found: std::collections::HashMap<PersonId, Person> =
+        found.into_iter().map(|p| (p.id, p)).collect();
+    // The ids come from rows that refer to people, who are never deleted: one found nowhere
+    // is a damaged row, not someone without a name.
+    if let Some(missing) = ids.iter().find(|id| !found.contains_key(id)) {
+        return Err(DbError::Corrupt(format!(
+            "a row refers to person {missing}, who does not exist"
+        )));
+    }
+    Ok(found)
 }
 
 /// Active people with exactly this name (names are not unique).
