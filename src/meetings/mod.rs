@@ -19,6 +19,7 @@ pub mod ids;
 pub mod improvement;
 pub mod job;
 pub mod lifecycle;
+pub mod material;
 pub mod minutes;
 pub mod notice_kind;
 pub mod participation;

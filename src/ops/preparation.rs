@@ -11,6 +11,7 @@ use crate::meetings::checklist::{DefaultItem, ItemOrigin};
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingDraft, MeetingFields, RoleFields};
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::material::Material;
 use crate::meetings::participation::{Role, Roster, Rsvp};
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::{capacity_warning, check_room, equipment_warning, RoomWarning};
@@ -27,7 +28,7 @@ pub fn create(
     env: &Env,
     actor: Actor,
     draft: &MeetingDraft,
-    materials: &[(String, String)],
+    materials: &[Material],
 ) -> Result<MeetingRecord, OpsError> {
     let mut draft = draft.clone();
     match actor {
@@ -45,8 +46,8 @@ pub fn create(
         }
     }
     let id = store::insert_draft(c, &draft, env.now_ms())?;
-    for (title, url) in materials {
-        materials::add(c, id, title, url, env.now_ms())?;
+    for m in materials {
+        materials::add(c, id, m.title(), m.url(), env.now_ms())?;
     }
     let s = Subject::load(c, id)?;
     s.audit(c, env, actor, Audit::CreateMeeting)?;
@@ -254,9 +255,9 @@ pub fn add_material(
     env: &Env,
     actor: Actor,
     id: MeetingId,
-    title: &str,
-    url: &str,
+    material: &Material,
 ) -> Result<(), OpsError> {
+    let (title, url) = (material.title(), material.url());
     let s = Subject::load(c, id)?;
     // A presenter brings their own material; otherwise it is the preparers' work.
     let presenter = actor

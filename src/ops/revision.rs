@@ -10,6 +10,7 @@ use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{materials, participants, DbConn};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::draft::MeetingDraft;
+use crate::meetings::material::Material;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::check_room;
@@ -81,7 +82,7 @@ pub fn revise(
     id: MeetingId,
     seen: &str,
     draft: &MeetingDraft,
-    new_materials: &[(String, String)],
+    new_materials: &[Material],
 ) -> Result<MeetingRecord, OpsError> {
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Prepare)?;
@@ -126,7 +127,7 @@ pub(super) fn apply(
     env: &Env,
     s: &Subject,
     draft: &MeetingDraft,
-    new_materials: Option<&[(String, String)]>,
+    new_materials: Option<&[Material]>,
 ) -> Result<Applied, OpsError> {
     if !crate::meetings::window::Window::Preparation.admits(s.status) {
         return Err(OpsError::Frozen {
@@ -185,11 +186,15 @@ pub(super) fn apply(
     if let Some(new_materials) = new_materials {
         let stored = stored_materials(c, s.id())?;
         for (material, title, url) in &stored {
-            if !new_materials.iter().any(|(t, u)| t == title && u == url) {
+            if !new_materials
+                .iter()
+                .any(|m| m.title() == title && m.url() == url)
+            {
                 materials::remove(c, s.id(), *material)?;
             }
         }
-        for (title, url) in new_materials {
+        for m in new_materials {
+            let (title, url) = (m.title(), m.url());
             if !stored.iter().any(|(_, t, u)| t == title && u == url) {
                 materials::add(c, s.id(), title, url, now)?;
                 changes.push(format!("新增材料「{title}」"));

@@ -7,9 +7,10 @@ use super::super::error::BotError;
 use super::super::format;
 use crate::db::people::Person;
 use crate::db::DbConn;
+use crate::meetings::material::Material;
 use crate::meetings::window::Window;
 use crate::meetings::ChecklistItemId;
-use crate::meetings::{text, MeetingId};
+use crate::meetings::MeetingId;
 use crate::ops::{checklist, preparation};
 
 pub fn mine(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError> {
@@ -70,11 +71,11 @@ pub fn material(
     title: &str,
     url: &str,
 ) -> Result<String, BotError> {
-    if !text::is_bounded(title, 200) || !text::is_web_link(url) {
+    let Ok(material) = Material::parse(title, url) else {
         return Err(BotError::Live(
             "材料要有标题（200 字以内）和以 http:// 或 https:// 开头的链接，例如：材料 #12 预算表 https://docs.example.com/budget".into(),
         ));
-    }
+    };
     let want = Want {
         statuses: Window::Preparation.statuses(),
         duty: None,
@@ -82,11 +83,11 @@ pub fn material(
         command: "材料",
     };
     let s = resolve(c, ctx, who, id, &want)?;
-    preparation::add_material(c, &ctx.env(), Ctx::actor(who), s.id(), title.trim(), url)?;
+    preparation::add_material(c, &ctx.env(), Ctx::actor(who), s.id(), &material)?;
     let (done, total) = checklist::readiness(c, Ctx::actor(who), s.id())?;
     Ok(format!(
         "已为 #{} 添加材料「{}」，参会人会收到通知。筹备进度 {done}/{total}。",
         s.id(),
-        title.trim()
+        material.title()
     ))
 }

@@ -12,6 +12,7 @@ use crate::db::{meetings as store, Db, DbConn, DbError};
 use crate::meetings::agenda::AgendaItem;
 use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
+use crate::meetings::material::Material;
 use crate::meetings::text;
 use crate::meetings::MaterialId;
 use crate::meetings::MeetingId;
@@ -178,20 +179,8 @@ pub struct MaterialBody {
 
 impl MaterialBody {
     /// Title and URL, trimmed and checked.
-    pub fn check(self) -> Result<(String, String), ApiError> {
-        if !text::is_bounded(&self.title, 200) {
-            return Err(invalid(
-                "materials",
-                "a title must be 1 to 200 characters, not all blank",
-            ));
-        }
-        if !text::is_web_link(&self.url) {
-            return Err(invalid(
-                "materials",
-                "a url must be an http(s):// link without spaces",
-            ));
-        }
-        Ok((self.title.trim().to_owned(), self.url))
+    pub fn check(self) -> Result<Material, ApiError> {
+        Material::parse(&self.title, &self.url).map_err(|e| invalid("materials", e.to_string()))
     }
 }
 
@@ -206,9 +195,9 @@ pub async fn add_material(
     body: Body<MaterialBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
-    let (title, url) = body.into_inner().check()?;
+    let material = body.into_inner().check()?;
     let views = ops::run(&db, move |c| {
-        preparation::add_material(c, &env, Actor::Admin, id, &title, &url)?;
+        preparation::add_material(c, &env, Actor::Admin, id, &material)?;
         Ok(material_views(c, id)?)
     })
     .await;

@@ -3,8 +3,8 @@
 
 use crate::meetings::directory::FieldError;
 use crate::meetings::draft::{AgendaFields, MeetingFields, RoleFields};
+use crate::meetings::material::Material;
 use crate::meetings::participation::Role;
-use crate::meetings::text;
 use crate::meetings::{PersonId, RoomId};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -228,8 +228,8 @@ pub(super) fn instant(date: &str, time: &str, tz: Tz) -> Result<String, String> 
         .ok_or_else(|| format!("{date} {time} 因夏令时调整不存在，请换一个时间"))
 }
 
-/// A meeting's fields and its materials (title, link).
-pub(super) type Parsed = (MeetingFields, Vec<(String, String)>);
+/// A meeting's fields and its materials.
+pub(super) type Parsed = (MeetingFields, Vec<Material>);
 
 /// What the form names, looked up before it is read (`lookup::named`).
 #[derive(Debug, Default)]
@@ -326,14 +326,13 @@ pub(super) fn fields(f: &MeetingForm, tz: Tz, named: &Named) -> Result<Parsed, V
         if title.trim().is_empty() && url.trim().is_empty() {
             continue;
         }
-        if !text::is_bounded(title, 200) || !text::is_web_link(url.trim()) {
-            errors.push(err(
+        match Material::parse(title, url.trim()) {
+            Ok(m) => materials.push(m),
+            Err(_) => errors.push(err(
                 "materials",
                 "每份材料要有标题（200 字以内）和以 http:// 或 https:// 开头的链接",
-            ));
-            continue;
+            )),
         }
-        materials.push((title.trim().to_owned(), url.trim().to_owned()));
     }
     let equipment_needs: Vec<String> = f
         .equipment
