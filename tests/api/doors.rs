@@ -59,6 +59,9 @@ enum Step {
     RecorderDecides,
     AliceObjects,
     RecorderAssignsAlice,
+    AddChecklistItem,
+    AddMaterial,
+    Cancel,
 }
 
 /// People: 1 host (oHost), 2 alice, 3 bob (attendees), 4 recorder.
@@ -230,6 +233,10 @@ impl Door {
             (Via::Page, Step::Next) => self.page("oHost", "run", &[("step", "next")]).await,
             (Via::Page, Step::End) => self.page("oHost", "run", &[("step", "end")]).await,
             (Via::Page, Step::PublishMinutes) => self.page("oRec", "minutes/publish", &[]).await,
+            (Via::Chat | Via::Page, Step::AddChecklistItem | Step::Cancel)
+            | (Via::Page | Via::Console, Step::AddMaterial) => {
+                panic!("{step:?} has no form through {:?}", self.via)
+            }
             (Via::Chat, Step::AliceProposesTopic) => {
                 let text = format!("议题 #{} 下季度招聘", self.meeting);
                 self.say("oAlice", &text, "已提交议题").await
@@ -281,6 +288,38 @@ impl Door {
                 ];
                 self.page("oRec", "minutes", &form).await
             }
+            (Via::Admin, Step::AddChecklistItem) => {
+                let body = json!({"title": "借投影仪", "owner_id": 4,
+                                  "due_at": "2026-12-01T09:00:00+08:00"});
+                let path = format!("/meetings/{}/checklist", self.meeting);
+                let (status, answer) = self.app.admin(Method::POST, &path, Some(body)).await;
+                assert_eq!(status, 201, "{answer}");
+            }
+            (Via::Console, Step::AddChecklistItem) => {
+                let form = [
+                    ("title", "借投影仪"),
+                    ("owner", "E4"),
+                    ("date", "2026-12-01"),
+                    ("time", "09:00"),
+                ];
+                self.console("checklist", &form).await
+            }
+            (Via::Admin, Step::AddMaterial) => {
+                let body = json!({"title": "预算表", "url": "https://docs.example.com/b"});
+                let path = format!("/meetings/{}/materials", self.meeting);
+                let (status, answer) = self.app.admin(Method::POST, &path, Some(body)).await;
+                assert_eq!(status, 201, "{answer}");
+            }
+            (Via::Chat, Step::AddMaterial) => {
+                let text = format!("材料 #{} 预算表 https://docs.example.com/b", self.meeting);
+                self.say("oHost", &text, "已为").await
+            }
+            (Via::Admin, Step::Cancel) => {
+                let body = json!({"reason": "预算冻结"});
+                self.admin(Method::POST, "/meetings/{id}/cancel", Some(body))
+                    .await
+            }
+            (Via::Console, Step::Cancel) => self.console("cancel", &[("reason", "预算冻结")]).await,
             (Via::Admin | Via::Console, _) => panic!("{step:?} is not the admin token's"),
         }
     }
@@ -397,6 +436,10 @@ impl Door {
                 for e in &entries {
                     casts.push(huiwu::db::decisions::casts(c, e.id)?);
                 }
+                let prepared = (
+                    huiwu::db::materials::list(c, meeting)?,
+                    huiwu::db::checklist::for_meeting(c, meeting)?,
+                );
                 let live = (
                     huiwu::db::topics::for_meeting(c, meeting)?,
                     huiwu::db::questions::questions(c, meeting)?,
@@ -412,7 +455,7 @@ impl Door {
                     },
                 )?;
                 Ok(format!(
-                    "{record:#?}\n{participants:#?}\n{outbox:#?}\n{jobs:#?}\n{live:#?}\n{tasks:#?}"
+                    "{record:#?}\n{participants:#?}\n{outbox:#?}\n{jobs:#?}\n{prepared:#?}\n{live:#?}\n{tasks:#?}"
                 ))
             })
             .await
@@ -517,5 +560,35 @@ on_both_backends! {
         for text in ["下季度招聘", "预算是多少", "十万", "投影仪没有信号", "预算通过", "太多", "写预算"] {
             assert!(written.contains(text), "{text} is nowhere in {written}");
         }
+    }
+
+    async fn preparing_a_meeting_has_the_same_effects_through_each_door_that_can(backend: Backend) {
+        let clock = Arc::new(ManualClock::new(start() - Duration::days(1)));
+        // The console and the admin API: a checklist item, then the meeting cancelled.
+        let mut desks = Vec::new();
+        for via in [Via::Admin, Via::Console] {
+            desks.push(Door::new(via, backend, clock.clone()).await);
+        }
+        for (step, name) in [(Step::AddChecklistItem, "adding a checklist item"), (Step::Cancel, "cancelling")] {
+            for door in &desks {
+                door.take(step).await;
+            }
+            same(&desks, name).await;
+        }
+        // Chat and the admin API: a material.
+        let mut doors = Vec::new();
+        for via in [Via::Admin, Via::Chat] {
+            doors.push(Door::new(via, backend, clock.clone()).await);
+        }
+        for door in &doors {
+            door.take(Step::AddMaterial).await;
+        }
+        same(&doors, "adding a material").await;
+        let written = doors[0].effects().await;
+        for text in ["预算表", "新增材料"] {
+            assert!(written.contains(text), "{text} is nowhere in {written}");
+        }
+        let cancelled = desks[0].effects().await;
+        assert!(cancelled.contains("借投影仪") && cancelled.contains("预算冻结"), "{cancelled}");
     }
 }
