@@ -16,6 +16,7 @@ use crate::meetings::ActionItemId;
 use crate::meetings::EntryId;
 use crate::meetings::{MeetingId, PersonId};
 use crate::ops::{self, Actor};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::{get, patch};
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
@@ -181,6 +182,20 @@ pub struct UpdateBody {
     owner_id: Option<i64>,
     due_on: Option<String>,
     status: Option<String>,
+}
+
+impl FieldRules for UpdateBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::text(1, None)),
+            ("due_on", serde_json::json!({"format": "date"})),
+            ("owner_id", field::id()),
+            (
+                "status",
+                field::names(field::TaskStatus::ALL.map(field::TaskStatus::as_str)),
+            ),
+        ]
+    }
 }
 
 #[utoipa::path(operation_id = "action_items_update", tag = "action items", params(("id" = i64, Path)), request_body = UpdateBody, responses((status = 200, body = ItemView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "a status the item cannot move to: a done or cancelled item stays so, and nothing goes back to open", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond the schema: the owner exists", body = ErrorBody)), security(("bearer" = [])))]

@@ -19,6 +19,7 @@ use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
 use crate::notify::Notifier;
 use crate::ops::{self, preparation, Actor};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::{delete, get, post, put};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,16 @@ pub struct ItemBody {
     title: String,
     presenter_id: Option<i64>,
     minutes: u32,
+}
+
+impl FieldRules for ItemBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::line(1, None)),
+            ("minutes", serde_json::json!({"minimum": 1})),
+            ("presenter_id", field::id()),
+        ]
+    }
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> ApiError {
@@ -175,6 +186,21 @@ pub async fn list_materials(
 pub struct MaterialBody {
     title: String,
     url: String,
+}
+
+impl FieldRules for MaterialBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            (
+                "title",
+                field::line(
+                    1,
+                    Some(crate::meetings::material::Material::MAX_TITLE_CHARS as u32),
+                ),
+            ),
+            ("url", serde_json::json!({"pattern": field::web_link()})),
+        ]
+    }
 }
 
 impl MaterialBody {

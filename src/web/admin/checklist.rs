@@ -13,6 +13,7 @@ use crate::meetings::directory::FieldError;
 use crate::meetings::ChecklistItemId;
 use crate::meetings::PersonId;
 use crate::ops::{self, checklist, Actor};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -89,6 +90,15 @@ pub struct NewItemBody {
     due_at: String,
 }
 
+impl FieldRules for NewItemBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::text(1, Some(100))),
+            ("owner_id", field::id()),
+        ]
+    }
+}
+
 #[utoipa::path(operation_id = "checklist_add", tag = "checklist", params(("id" = i64, Path, description = "meeting id")), request_body = NewItemBody, responses((status = 201, body = ChecklistView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "the meeting is past preparing", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond each field's schema: due no later than the start, an active owner", body = ErrorBody)), security(("bearer" = [])))]
 #[post("/meetings/{id}/checklist")]
 pub async fn add(
@@ -118,6 +128,15 @@ pub struct ItemChangeBody {
     due_at: Option<String>,
     /// `true` ticks the item off (for its owner).
     done: Option<bool>,
+}
+
+impl FieldRules for ItemChangeBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::text(1, Some(100))),
+            ("owner_id", field::id()),
+        ]
+    }
 }
 
 #[utoipa::path(operation_id = "checklist_change", tag = "checklist", params(("item" = i64, Path, description = "checklist item id")), request_body = ItemChangeBody, responses((status = 200, body = ChecklistView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "the meeting is past preparing, or the item is done already", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond each field's schema: due no later than the start, an active owner; done only true", body = ErrorBody)), security(("bearer" = [])))]

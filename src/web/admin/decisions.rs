@@ -11,6 +11,7 @@ use crate::meetings::audit_action::Audit;
 use crate::meetings::consensus::Outcome;
 use crate::meetings::{ActionItemId, EntryId};
 use crate::ops::{self, consensus, Actor, OpsError};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 
@@ -40,6 +41,12 @@ pub async fn get(
 pub struct CloseBody {
     /// `passed` (通过) or `tabled` (搁置).
     outcome: String,
+}
+
+impl FieldRules for CloseBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("outcome", field::names(["passed", "tabled"]))]
+    }
 }
 
 #[utoipa::path(operation_id = "decisions_close", tag = "minutes", params(("id" = i64, Path, description = "decision (minutes entry) id")), request_body = CloseBody, responses((status = 200, body = ConsensusView), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "closed already", body = ErrorBody), (status = 422, description = "outcome passed or tabled", body = ErrorBody)), security(("bearer" = [])))]
@@ -152,6 +159,15 @@ pub struct MilestoneBody {
     title: String,
     /// YYYY-MM-DD, not past and not after the action item's due date.
     due_on: String,
+}
+
+impl FieldRules for MilestoneBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::text(1, Some(100))),
+            ("due_on", serde_json::json!({"format": "date"})),
+        ]
+    }
 }
 
 /// Adds a milestone to an action item; reminded like a due date.

@@ -12,6 +12,7 @@ use crate::meetings::minutes::{published, EntryKind};
 use crate::meetings::PersonId;
 use crate::meetings::{EntryId, MeetingId};
 use crate::ops::{self, Actor};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::{get, patch};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -150,6 +151,18 @@ pub async fn read(
 pub struct EditBody {
     kind: Option<String>,
     body: String,
+}
+
+impl FieldRules for EditBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("body", field::text(1, None)),
+            (
+                "kind",
+                field::names(field::EntryKind::ALL.map(field::EntryKind::as_str)),
+            ),
+        ]
+    }
 }
 
 #[utoipa::path(operation_id = "minutes_edit", tag = "minutes", params(("id" = i64, Path, description = "meeting id"), ("entry_id" = i64, Path)), request_body = EditBody, responses((status = 200, body = MinutesView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]

@@ -15,6 +15,7 @@ mod deliveries;
 mod display_keys;
 pub(crate) mod env;
 mod error;
+mod field_rules;
 mod free_slots;
 mod import;
 mod live;

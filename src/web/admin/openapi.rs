@@ -158,217 +158,51 @@ pub async fn document(doc: web::Data<OpenApiJson>) -> HttpResponse {
     HttpResponse::Ok().json(&doc.0)
 }
 
-/// What the handlers and the domain check about single fields, stated in the document so that
-/// a client (or a contract test) knows before it asks. Each rule names the code that enforces
-/// it; enum values come from the domain's own lists. Rules across fields or records (a host
-/// among the roles, the agenda fitting the meeting, references to existing people) cannot be
-/// said in JSON Schema: they are in the 422 descriptions.
+/// The request bodies' field rules (each stated beside its body, `field_rules`) and the query
+/// parameters' rules, merged into the document.
 mod rules {
-    use crate::meetings::action_items::TaskStatus;
+    use super::super::field_rules::{names, no_nul, FieldRules, Role, TaskStatus};
     use crate::meetings::lifecycle::MeetingStatus;
-    use crate::meetings::minutes::EntryKind;
-    use crate::meetings::participation::{Role, Rsvp};
-    use crate::meetings::text::{CONTROLS, WHITE_SPACE};
     use serde_json::{json, Map, Value};
 
-    /// No NUL (`body::Body` refuses it anywhere).
-    fn no_nul() -> String {
-        "^[^\\x00]*$".to_owned()
-    }
-
-    /// `text::is_bounded`: something besides White_Space (the length is minLength/maxLength).
-    fn not_blank() -> String {
-        format!("^[^\\x00]*[^\\x00{WHITE_SPACE}][^\\x00]*$")
-    }
-
-    /// `text::is_web_link`.
-    fn web_link() -> String {
-        format!("^[Hh][Tt][Tt][Pp]([Ss])?://[^\\x00{WHITE_SPACE}]+$")
-    }
-
-    /// `text::is_bounded`: on one line, something besides White_Space.
-    fn line(min: u32, max: Option<u32>) -> Value {
-        let mut v = json!({
-            "minLength": min,
-            "pattern": format!("^[^{CONTROLS}]*[^{CONTROLS}{WHITE_SPACE}][^{CONTROLS}]*$"),
-        });
-        if let Some(max) = max {
-            v["maxLength"] = json!(max);
+    /// Every body's own rules (`field_rules::FieldRules`), by schema name.
+    fn properties() -> Vec<(String, &'static str, Value)> {
+        fn add<T: FieldRules>(all: &mut Vec<(String, &'static str, Value)>) {
+            let schema = T::name().into_owned();
+            all.extend(
+                T::field_rules()
+                    .into_iter()
+                    .map(|(field, rule)| (schema.clone(), field, rule)),
+            );
         }
-        v
-    }
-
-    /// `text::is_one_line`, any length.
-    fn one_line() -> Value {
-        json!({"pattern": format!("^[^{CONTROLS}]*$")})
-    }
-
-    fn text(min: u32, max: Option<u32>) -> Value {
-        let mut v = json!({"minLength": min, "pattern": not_blank()});
-        if let Some(max) = max {
-            v["maxLength"] = json!(max);
-        }
-        v
-    }
-
-    fn names(all: impl IntoIterator<Item = &'static str>) -> Value {
-        json!({"enum": all.into_iter().collect::<Vec<_>>()})
-    }
-
-    fn id() -> Value {
-        json!({"minimum": 1})
-    }
-
-    /// (schema, property, what to add). `items` applies to an array's items.
-    fn properties() -> Vec<(&'static str, &'static str, Value)> {
-        let roles = || names(Role::ALL.map(Role::as_str));
-        let person_name = || line(1, Some(64)); // directory::checked_name
-        let mut rules = vec![
-            ("NewItemBody", "title", text(1, Some(100))),
-            ("NewItemBody", "owner_id", id()),
-            ("ItemChangeBody", "title", text(1, Some(100))),
-            ("ItemChangeBody", "owner_id", id()),
-            ("PersonBody", "name", person_name()),
-            ("PersonBody", "department", one_line()),
-            ("RoomBody", "location", one_line()),
-            (
-                "RoomBody",
-                "equipment",
-                json!({"items": {"type": "string", "pattern": format!("^[^{CONTROLS}]*$")}}),
-            ),
-            (
-                "PersonBody",
-                "employee_no",
-                json!({"pattern": "^[A-Za-z0-9-]{1,32}$"}),
-            ),
-            (
-                "PersonBody",
-                "openid",
-                json!({"pattern": format!("^[^{CONTROLS}{WHITE_SPACE}]{{0,64}}$")}),
-            ),
-            (
-                "PersonBody",
-                "wecom_userid",
-                json!({"pattern": format!("^[^{CONTROLS}{WHITE_SPACE}]{{0,64}}$")}),
-            ),
-            ("RoomBody", "name", person_name()),
-            (
-                "RoomBody",
-                "capacity",
-                json!({"minimum": 1, "maximum": 10000}),
-            ),
-            ("ItemBody", "title", line(1, None)),
-            ("ItemBody", "minutes", json!({"minimum": 1})),
-            ("ItemBody", "presenter_id", id()),
-            ("AgendaBody", "title", line(1, None)),
-            ("AgendaBody", "minutes", json!({"minimum": 1})),
-            ("AgendaBody", "presenter_id", id()),
-            ("RoleBody", "person_id", id()),
-            ("RoleBody", "role", roles()),
-            ("AddBody", "person_id", id()),
-            ("AddBody", "role", roles()),
-            ("CancelBody", "reason", text(1, None)),
-            ("MaterialBody", "title", line(1, Some(200))),
-            ("MaterialBody", "url", json!({"pattern": web_link()})),
-            ("EditBody", "body", text(1, None)),
-            (
-                "EditBody",
-                "kind",
-                names(EntryKind::ALL.map(EntryKind::as_str)),
-            ),
-            ("RsvpBody", "answer", names(Rsvp::NAMES)),
-            ("ActionItemUpdate", "title", text(1, None)),
-            ("ActionItemUpdate", "due_on", json!({"format": "date"})),
-            ("ActionItemUpdate", "owner_id", id()),
-            (
-                "ActionItemUpdate",
-                "status",
-                names(TaskStatus::ALL.map(TaskStatus::as_str)),
-            ),
-        ];
-        let weekdays = || names(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-        rules.extend([
-            ("SeriesAgendaItem", "title", line(1, None)),
-            ("SeriesAgendaItem", "minutes", json!({"minimum": 1})),
-            ("SeriesAgendaItem", "presenter_id", id()),
-            ("SeriesRole", "person_id", id()),
-            ("SeriesRole", "role", roles()),
-            ("ReasonBody", "reason", text(1, None)),
-            ("ProposeBody", "person_id", id()),
-            ("ProposeBody", "text", text(1, Some(100))),
-            (
-                "AcceptBody",
-                "minutes",
-                json!({"minimum": 1, "maximum": 600}),
-            ),
-            ("DeclineBody", "reason", text(1, None)),
-            ("CloseBody", "outcome", names(["passed", "tabled"])),
-            ("MilestoneBody", "title", text(1, Some(100))),
-            ("MilestoneBody", "due_on", json!({"format": "date"})),
-            // recurrence::Recurrence::parse
-            ("RecurrenceBody", "frequency", names(["weekly", "monthly"])),
-            (
-                "RecurrenceBody",
-                "interval",
-                json!({"minimum": 1, "maximum": 52}),
-            ),
-            ("RecurrenceBody", "weekdays", json!({"items": weekdays()})),
-            (
-                "RecurrenceBody",
-                "month_day",
-                json!({"minimum": 1, "maximum": 31}),
-            ),
-            (
-                "RecurrenceBody",
-                "nth",
-                json!({"minimum": -1, "maximum": 5}),
-            ),
-            ("RecurrenceBody", "weekday", weekdays()),
-            ("RecurrenceBody", "starts_on", json!({"format": "date"})),
-            ("RecurrenceBody", "until", json!({"format": "date"})),
-            (
-                "RecurrenceBody",
-                "count",
-                json!({"minimum": 1, "maximum": 500}),
-            ),
-        ]);
-        for series in ["SeriesBody", "SeriesUpdate"] {
-            rules.extend([
-                (series, "title", line(1, Some(200))), // series::SeriesTemplate::parse
-                (series, "place", one_line()),
-                (series, "room_id", id()),
-                (
-                    series,
-                    "online_link",
-                    json!({"pattern": format!("^$|{}", web_link())}),
-                ),
-                (
-                    series,
-                    "start_time",
-                    json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
-                ),
-                (
-                    series,
-                    "duration_minutes",
-                    json!({"minimum": 5, "maximum": 1440}),
-                ),
-            ]);
-        }
-        for meeting in ["MeetingBody", "MeetingUpdate"] {
-            rules.extend([
-                (meeting, "title", line(1, Some(200))), // draft::MeetingDraft::parse
-                (meeting, "place", one_line()),
-                (meeting, "starts_at", json!({"format": "date-time"})),
-                (meeting, "ends_at", json!({"format": "date-time"})),
-                (meeting, "room_id", id()),
-                (
-                    meeting,
-                    "online_link",
-                    json!({"pattern": format!("^$|{}", web_link())}),
-                ),
-            ]);
-        }
-        rules
+        let mut all = Vec::new();
+        add::<super::super::checklist::NewItemBody>(&mut all);
+        add::<super::super::checklist::ItemChangeBody>(&mut all);
+        add::<super::super::users::PersonBody>(&mut all);
+        add::<super::super::rooms::RoomBody>(&mut all);
+        add::<super::super::agenda::ItemBody>(&mut all);
+        add::<super::super::meetings::AgendaBody>(&mut all);
+        add::<super::super::meetings::RoleBody>(&mut all);
+        add::<super::super::participants::AddBody>(&mut all);
+        add::<super::super::meetings::steps::CancelBody>(&mut all);
+        add::<super::super::agenda::MaterialBody>(&mut all);
+        add::<super::super::minutes::EditBody>(&mut all);
+        add::<super::super::participants::RsvpBody>(&mut all);
+        add::<super::super::action_items::UpdateBody>(&mut all);
+        add::<super::super::series::SeriesAgendaItem>(&mut all);
+        add::<super::super::series::SeriesRole>(&mut all);
+        add::<super::super::series::ReasonBody>(&mut all);
+        add::<super::super::topics::ProposeBody>(&mut all);
+        add::<super::super::topics::AcceptBody>(&mut all);
+        add::<super::super::topics::DeclineBody>(&mut all);
+        add::<super::super::decisions::CloseBody>(&mut all);
+        add::<super::super::decisions::MilestoneBody>(&mut all);
+        add::<super::super::series::RecurrenceBody>(&mut all);
+        add::<super::super::series::SeriesBody>(&mut all);
+        add::<super::super::series::SeriesUpdate>(&mut all);
+        add::<super::super::meetings::MeetingBody>(&mut all);
+        add::<super::super::meetings::update::UpdateBody>(&mut all);
+        all
     }
 
     /// (path, method, parameter, what to add) for query parameters.
@@ -555,7 +389,7 @@ mod rules {
         for (schema, property, add) in properties() {
             at(
                 doc,
-                &["components", "schemas", schema, "properties", property],
+                &["components", "schemas", &schema, "properties", property],
                 &|t| {
                     merge(t, &add);
                     nullable_enum(t);
@@ -563,7 +397,7 @@ mod rules {
             );
         }
         for (schema, _, _) in properties() {
-            at(doc, &["components", "schemas", schema], &defaults);
+            at(doc, &["components", "schemas", &schema], &defaults);
         }
         for (path, method, name, add) in parameters() {
             at(doc, &["paths", path, method, "parameters"], &|params| {

@@ -15,6 +15,7 @@ use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
 use crate::notify::Notifier;
 use crate::ops::{self, attendance, roster, Actor};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::{delete, get, post, put};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -92,6 +93,12 @@ pub struct AddBody {
     role: Role,
 }
 
+impl FieldRules for AddBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("person_id", field::id()), ("role", field::roles())]
+    }
+}
+
 #[utoipa::path(operation_id = "participants_add", tag = "participants", params(("id" = i64, Path, description = "meeting id")), request_body = AddBody, responses((status = 200, body = Vec<ParticipantView>), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond the schema: the person exists", body = ErrorBody)), security(("bearer" = [])))]
 #[post("/meetings/{id}/participants")]
 pub async fn add(
@@ -149,6 +156,12 @@ pub async fn remove(
 pub struct RsvpBody {
     answer: String,
     reason: Option<String>,
+}
+
+impl FieldRules for RsvpBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("answer", field::names(field::Rsvp::NAMES))]
+    }
 }
 
 /// Answers the invitation for someone (a phone call to the organizer, say).

@@ -7,6 +7,7 @@ use crate::db::{rooms, DbConn, DbError};
 use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
 use crate::meetings::RoomId;
 use crate::ops::{records, Actor, OpsError};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::{get, patch, post};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,20 @@ pub struct RoomBody {
     location: Option<String>,
     capacity: Option<i64>,
     equipment: Option<Vec<String>>,
+}
+
+impl FieldRules for RoomBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("location", field::one_line()),
+            ("equipment", field::each_one_line()),
+            ("name", field::person_name()),
+            (
+                "capacity",
+                serde_json::json!({"minimum": 1, "maximum": 10000}),
+            ),
+        ]
+    }
 }
 
 impl From<RoomBody> for RoomFields {

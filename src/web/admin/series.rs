@@ -20,6 +20,7 @@ use crate::meetings::{PersonId, RoomId, SeriesId};
 use crate::notify::Notifier;
 use crate::ops::series::{self, Made, Scope};
 use crate::ops::{Actor, OpsError};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::{get, patch, post};
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
@@ -33,6 +34,16 @@ pub struct SeriesAgendaItem {
     minutes: u32,
 }
 
+impl FieldRules for SeriesAgendaItem {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::line(1, None)),
+            ("minutes", serde_json::json!({"minimum": 1})),
+            ("presenter_id", field::id()),
+        ]
+    }
+}
+
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesRole {
@@ -41,6 +52,12 @@ pub struct SeriesRole {
     /// confidentiality_officer, it_support, attendee, optional_attendee, informed
     #[schema(value_type = String)]
     role: Role,
+}
+
+impl FieldRules for SeriesRole {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("person_id", field::id()), ("role", field::roles())]
+    }
 }
 
 /// When the series recurs, in the configured time zone.
@@ -64,6 +81,25 @@ pub struct RecurrenceBody {
     /// Last date (YYYY-MM-DD), or `count`.
     until: Option<String>,
     count: Option<u32>,
+}
+
+impl FieldRules for RecurrenceBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("frequency", field::names(["weekly", "monthly"])),
+            ("interval", serde_json::json!({"minimum": 1, "maximum": 52})),
+            ("weekdays", serde_json::json!({"items": field::weekdays()})),
+            (
+                "month_day",
+                serde_json::json!({"minimum": 1, "maximum": 31}),
+            ),
+            ("nth", serde_json::json!({"minimum": -1, "maximum": 5})),
+            ("weekday", field::weekdays()),
+            ("starts_on", serde_json::json!({"format": "date"})),
+            ("until", serde_json::json!({"format": "date"})),
+            ("count", serde_json::json!({"minimum": 1, "maximum": 500})),
+        ]
+    }
 }
 
 impl From<RecurrenceBody> for RecurrenceFields {
@@ -104,6 +140,28 @@ pub struct SeriesBody {
     recurrence: Option<RecurrenceBody>,
 }
 
+impl FieldRules for SeriesBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::line(1, Some(200))),
+            ("place", field::one_line()),
+            ("room_id", field::id()),
+            (
+                "online_link",
+                serde_json::json!({"pattern": format!("^$|{}", field::web_link())}),
+            ),
+            (
+                "start_time",
+                serde_json::json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
+            ),
+            (
+                "duration_minutes",
+                serde_json::json!({"minimum": 5, "maximum": 1440}),
+            ),
+        ]
+    }
+}
+
 /// A change: what is absent stays; `recurrence` (scope `following` or `all`) replaces the rule
 /// from the date changed on.
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -127,6 +185,28 @@ pub struct SeriesUpdate {
     agenda: Option<Vec<SeriesAgendaItem>>,
     roles: Option<Vec<SeriesRole>>,
     recurrence: Option<RecurrenceBody>,
+}
+
+impl FieldRules for SeriesUpdate {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::line(1, Some(200))),
+            ("place", field::one_line()),
+            ("room_id", field::id()),
+            (
+                "online_link",
+                serde_json::json!({"pattern": format!("^$|{}", field::web_link())}),
+            ),
+            (
+                "start_time",
+                serde_json::json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
+            ),
+            (
+                "duration_minutes",
+                serde_json::json!({"minimum": 5, "maximum": 1440}),
+            ),
+        ]
+    }
 }
 
 fn agenda(items: Vec<SeriesAgendaItem>) -> Vec<AgendaFields> {
@@ -569,6 +649,12 @@ pub async fn update(
 #[serde(deny_unknown_fields)]
 pub struct ReasonBody {
     reason: String,
+}
+
+impl FieldRules for ReasonBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("reason", field::text(1, None))]
+    }
 }
 
 /// Cancels the occurrence on `date` (as the rule gave it): its invitees are told why, the other

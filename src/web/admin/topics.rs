@@ -13,6 +13,7 @@ use crate::meetings::PersonId;
 use crate::meetings::TopicId;
 use crate::notify::Notifier;
 use crate::ops::{self, topics, Actor};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::{get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +76,15 @@ pub struct ProposeBody {
     text: String,
 }
 
+impl FieldRules for ProposeBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("person_id", field::id()),
+            ("text", field::text(1, Some(100))),
+        ]
+    }
+}
+
 /// Proposes a topic for a participant; the agenda owners (or the hosts) are told.
 #[utoipa::path(operation_id = "topics_propose", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = ProposeBody, responses((status = 201, body = TopicView), (status = 404, description = "meeting, person or participant not found", body = ErrorBody), (status = 409, description = "the meeting is past preparing", body = ErrorBody), (status = 422, description = "text of 1 to 100 characters", body = ErrorBody)), security(("bearer" = [])))]
 #[post("/meetings/{id}/topics")]
@@ -103,6 +113,12 @@ pub struct AcceptBody {
     minutes: u32,
 }
 
+impl FieldRules for AcceptBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("minutes", serde_json::json!({"minimum": 1, "maximum": 600}))]
+    }
+}
+
 /// Accepts a topic as the agenda's last item, presented by its proposer; 422 `agenda` when the
 /// agenda would no longer fit the meeting (nothing changes).
 #[utoipa::path(operation_id = "topics_accept", tag = "meetings", params(("id" = i64, Path, description = "topic id")), request_body = AcceptBody, responses((status = 200, body = TopicView), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "decided already, or the meeting is past preparing", body = ErrorBody), (status = 422, description = "minutes from 1 to 600, and the agenda still within the meeting", body = ErrorBody)), security(("bearer" = [])))]
@@ -129,6 +145,12 @@ pub async fn accept(
 #[serde(deny_unknown_fields)]
 pub struct DeclineBody {
     reason: String,
+}
+
+impl FieldRules for DeclineBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("reason", field::text(1, None))]
+    }
 }
 
 /// Declines a topic; the proposer is told the reason.

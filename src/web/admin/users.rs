@@ -7,6 +7,7 @@ use crate::db::{people, DbConn, DbError};
 use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
 use crate::meetings::PersonId;
 use crate::ops::{records, Actor, OpsError};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::{get, patch, post};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,21 @@ pub struct PersonBody {
     is_admin: Option<bool>,
     /// May prepare meetings in the console (会务组) without being an admin.
     is_organizer: Option<bool>,
+}
+
+impl FieldRules for PersonBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("name", field::person_name()),
+            ("department", field::one_line()),
+            (
+                "employee_no",
+                serde_json::json!({"pattern": "^[A-Za-z0-9-]{1,32}$"}),
+            ),
+            ("openid", field::account_id()),
+            ("wecom_userid", field::account_id()),
+        ]
+    }
 }
 
 impl From<PersonBody> for PersonFields {

@@ -19,6 +19,7 @@ use crate::meetings::participation::Role;
 use crate::meetings::{PersonId, RoomId};
 use crate::notify::Notifier;
 use crate::ops::{self, OpsError};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::HttpResponse;
 use serde::{Deserialize, Serialize};
 
@@ -46,12 +47,38 @@ pub struct MeetingBody {
     materials: Vec<MaterialBody>,
 }
 
+impl FieldRules for MeetingBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::line(1, Some(200))),
+            ("place", field::one_line()),
+            ("starts_at", serde_json::json!({"format": "date-time"})),
+            ("ends_at", serde_json::json!({"format": "date-time"})),
+            ("room_id", field::id()),
+            (
+                "online_link",
+                serde_json::json!({"pattern": format!("^$|{}", field::web_link())}),
+            ),
+        ]
+    }
+}
+
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaBody {
     title: String,
     presenter_id: Option<i64>,
     minutes: u32,
+}
+
+impl FieldRules for AgendaBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::line(1, None)),
+            ("minutes", serde_json::json!({"minimum": 1})),
+            ("presenter_id", field::id()),
+        ]
+    }
 }
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
@@ -62,6 +89,12 @@ pub struct RoleBody {
     /// confidentiality_officer, it_support, attendee, optional_attendee, informed
     #[schema(value_type = String)]
     role: Role,
+}
+
+impl FieldRules for RoleBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("person_id", field::id()), ("role", field::roles())]
+    }
 }
 
 impl From<MeetingBody> for MeetingFields {

@@ -12,6 +12,7 @@ use crate::db::{Db, DbConn};
 use crate::meetings::MeetingId;
 use crate::notify::Notifier;
 use crate::ops::{lifecycle, Actor, Env, OpsError};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::post;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -79,6 +80,12 @@ step!(
 #[serde(deny_unknown_fields)]
 pub struct CancelBody {
     reason: String,
+}
+
+impl FieldRules for CancelBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("reason", field::text(1, None))]
+    }
 }
 
 #[utoipa::path(operation_id = "meetings_cancel", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = CancelBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 422, description = "invalid input, field by field", body = ErrorBody)), security(("bearer" = [])))]

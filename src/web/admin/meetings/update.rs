@@ -11,6 +11,7 @@ use crate::meetings::RoomId;
 use crate::notify::Notifier;
 use crate::ops::preparation::{self, MeetingPatch};
 use crate::ops::{revision, Actor, OpsError};
+use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::patch;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -35,6 +36,22 @@ pub struct UpdateBody {
     prep_meeting: Option<bool>,
     briefing: Option<String>,
     equipment_needs: Option<Vec<String>>,
+}
+
+impl FieldRules for UpdateBody {
+    fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("title", field::line(1, Some(200))),
+            ("place", field::one_line()),
+            ("starts_at", serde_json::json!({"format": "date-time"})),
+            ("ends_at", serde_json::json!({"format": "date-time"})),
+            ("room_id", field::id()),
+            (
+                "online_link",
+                serde_json::json!({"pattern": format!("^$|{}", field::web_link())}),
+            ),
+        ]
+    }
 }
 
 impl From<UpdateBody> for MeetingPatch {
