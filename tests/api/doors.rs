@@ -173,6 +173,66 @@ impl Door {
         );
     }
 
+    /// Posts the console's new-meeting form, signed in with the admin token.
+    async fn console_new(&self, form: &[(&str, &str)]) {
+        let mut phones = self.phones.lock().await;
+        let desk = phones
+            .entry("console")
+            .or_insert_with(|| Browser::new(&self.app, DESK));
+        let mut shown = desk.get("/console/meetings/new").await;
+        if shown.status != 200 {
+            let signed = desk
+                .post("/console/sign-in", &[("token", ADMIN_TOKEN)])
+                .await;
+            assert_eq!(signed.status, 303, "{}", signed.body);
+            shown = desk.get("/console/meetings/new").await;
+        }
+        let token = csrf(&shown.body);
+        let mut fields = vec![("csrf", token.as_str())];
+        fields.extend_from_slice(form);
+        let posted = desk.post("/console/meetings", &fields).await;
+        assert_eq!(
+            posted.status, 303,
+            "the new meeting in the console: {}",
+            posted.body
+        );
+    }
+
+    /// Every meeting and series in the database with what they wrote: for steps that make
+    /// meetings of their own.
+    async fn everything(&self) -> String {
+        self.app
+            .db
+            .run(move |c| {
+                let mut meetings = Vec::new();
+                for id in 1..=12 {
+                    if let Some(m) = huiwu::db::meetings::get(c, typed(id))? {
+                        let participants = huiwu::db::participants::list(c, m.meeting.id)?;
+                        meetings.push((m, participants));
+                    }
+                }
+                let mut series = Vec::new();
+                for id in 1..=3 {
+                    if let Some(s) = huiwu::db::series::get(c, typed(id))? {
+                        series.push(s);
+                    }
+                }
+                let outbox: Vec<_> = huiwu::db::outbox::all(c)?
+                    .into_iter()
+                    .map(|r| (r.dedupe_key, r.kind, r.meeting_id, r.person_id, r.payload))
+                    .collect();
+                let jobs: Vec<_> = huiwu::db::jobs::all(c)?
+                    .into_iter()
+                    .map(|j| (j.dedupe_key, j.job, j.meeting_id, j.due_at, j.status))
+                    .collect();
+                Ok(format!(
+                    "{meetings:#?}\n{series:#?}\n{outbox:#?}\n{jobs:#?}"
+                ))
+            })
+            .await
+            .unwrap()
+    }
+
     /// Takes `step` the way this door does.
     async fn take(&self, step: Step) {
         let (alice, bob) = (2, 3);
@@ -590,5 +650,44 @@ on_both_backends! {
         }
         let cancelled = desks[0].effects().await;
         assert!(cancelled.contains("借投影仪") && cancelled.contains("预算冻结"), "{cancelled}");
+    }
+
+    async fn a_series_made_through_the_admin_api_or_the_console_is_the_same(backend: Backend) {
+        let clock = Arc::new(ManualClock::new(start() - Duration::days(1)));
+        let admin = Door::new(Via::Admin, backend, clock.clone()).await;
+        let console = Door::new(Via::Console, backend, clock.clone()).await;
+        // Four Tuesdays from 2026-12-01, 09:30–10:30, as each door asks for it.
+        let body = json!({
+            "title": "周例会", "place": "3楼大会议室", "start_time": "09:30", "duration_minutes": 60,
+            "agenda": [{"title": "收入回顾", "minutes": 20, "presenter_id": 2},
+                       {"title": "预算讨论", "minutes": 20}],
+            "roles": [{"person_id": 1, "role": "host"}, {"person_id": 4, "role": "recorder"},
+                      {"person_id": 2, "role": "attendee"}, {"person_id": 3, "role": "attendee"}],
+            "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["tue"],
+                           "starts_on": "2026-12-01", "count": 4},
+        });
+        let (status, made) = admin.app.admin(Method::POST, "/series", Some(body)).await;
+        assert_eq!(status, 201, "{made}");
+        console.console_new(&[
+            ("title", "周例会"), ("place", "3楼大会议室"), ("date", "2026-12-01"),
+            ("start", "09:30"), ("end", "10:30"),
+            ("role_host", "E1"), ("role_recorder", "E4"), ("role_attendee", "E2, E3"),
+            ("agenda_title_0", "收入回顾"), ("agenda_presenter_0", "E2"), ("agenda_minutes_0", "20"),
+            ("agenda_title_1", "预算讨论"), ("agenda_minutes_1", "20"),
+            ("repeat", "weekly"), ("repeat_count", "4"), ("action", "publish"),
+        ]).await;
+        let (a, c) = (admin.everything().await, console.everything().await);
+        let occurrences = a.matches("title: \"周例会\"").count();
+        assert!(occurrences >= 4, "{occurrences} meetings of the series: {a}");
+        if a != c {
+            let diff: Vec<String> = a
+                .lines()
+                .zip(c.lines())
+                .filter(|(x, y)| x != y)
+                .map(|(x, y)| format!("admin: {x}\nconsole: {y}"))
+                .take(10)
+                .collect();
+            panic!("the series differ ({} vs {} lines):\n{}", a.lines().count(), c.lines().count(), diff.join("\n"));
+        }
     }
 }
