@@ -3,7 +3,7 @@
 
 use super::schema::audit_log::dsl as l;
 use super::{on_backend, DbConn, DbError};
-use crate::meetings::audit_action::AuditAction;
+use crate::meetings::audit_action::{AuditAction, AuditActor};
 use crate::meetings::{MeetingId, PersonId};
 use diesel::prelude::*;
 
@@ -11,7 +11,8 @@ use diesel::prelude::*;
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,
-    pub actor: String,
+    #[diesel(deserialize_as = String)]
+    pub actor: AuditActor,
     #[diesel(deserialize_as = String)]
     pub action: AuditAction,
     pub meeting_id: Option<MeetingId>,
@@ -19,7 +20,7 @@ pub struct AuditEntry {
 
 pub fn append(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &AuditActor,
     action: impl Into<AuditAction>,
     meeting_id: Option<MeetingId>,
     now_ms: i64,
@@ -28,7 +29,7 @@ pub fn append(
     on_backend!(conn, |c| diesel::insert_into(l::audit_log)
         .values((
             l::at.eq(now_ms),
-            l::actor.eq(actor),
+            l::actor.eq(actor.to_string()),
             l::action.eq(&action),
             l::meeting_id.eq(meeting_id),
         ))
@@ -40,8 +41,7 @@ pub fn append(
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub meeting_id: Option<MeetingId>,
-    /// `admin` or `person:N`.
-    pub actor: Option<String>,
+    pub actor: Option<AuditActor>,
     /// Entries whose action starts with this (`update_person` finds `update_person:12`).
     pub action: Option<String>,
     /// From this moment on (ms).
@@ -56,7 +56,7 @@ pub fn search(conn: &mut DbConn, f: &AuditFilter, limit: i64) -> Result<Vec<Audi
             q = q.filter(l::meeting_id.eq(m));
         }
         if let Some(actor) = &f.actor {
-            q = q.filter(l::actor.eq(actor.clone()));
+            q = q.filter(l::actor.eq(actor.to_string()));
         }
         if let Some(action) = &f.action {
             let escaped = action
@@ -107,24 +107,23 @@ pub fn trail(
     limit: i64,
 ) -> Result<Vec<TrailEntry>, DbError> {
     let entries = list(conn, Some(meeting_id), limit)?;
-    let person = |actor: &str| actor.strip_prefix("person:")?.parse::<PersonId>().ok();
-    let ids: Vec<PersonId> = entries.iter().filter_map(|e| person(&e.actor)).collect();
+    let ids: Vec<PersonId> = entries.iter().filter_map(|e| e.actor.person()).collect();
     let names = super::people::by_ids(conn, &ids)?;
     Ok(entries
         .into_iter()
         .map(|e| {
-            let who = match person(&e.actor) {
-                Some(id) => names
-                    .get(&id)
+            let who = match &e.actor {
+                AuditActor::Person(id) => names
+                    .get(id)
                     .map(|p| p.name.clone())
-                    .unwrap_or_else(|| e.actor.clone()),
-                None if e.actor == "admin" => "管理员".to_owned(),
-                None => e.actor.clone(),
+                    .unwrap_or_else(|| e.actor.to_string()),
+                AuditActor::Admin => "管理员".to_owned(),
+                other => other.to_string(),
             };
             TrailEntry {
                 at: e.at,
                 who,
-                door: e.action.door_zh(e.actor == "admin"),
+                door: e.action.door_zh(e.actor.is_admin()),
                 what: e.action.what_zh(),
                 read: e.action.is_read(),
             }

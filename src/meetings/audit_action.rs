@@ -3,6 +3,7 @@
 //! The stored form is the action's code (`read_minutes`, `update_person:12`, `chat_纪要`), the
 //! same as before this type existed, so old entries read back unchanged.
 
+use super::PersonId;
 use std::fmt;
 
 /// Through which door a read came.
@@ -269,6 +270,69 @@ impl fmt::Display for AuditAction {
     }
 }
 
+/// Who an audit entry names: the admin token, a person, a follower not bound yet (binding
+/// requests and wrong codes), or the scheduler making a series' occurrences. Stored as
+/// `admin`, `person:<id>`, `openid:<openid>`, `scheduler`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditActor {
+    Admin,
+    Person(PersonId),
+    Follower(String),
+    Scheduler,
+    /// Written by something this version does not know: shown as stored.
+    Unrecognised(String),
+}
+
+impl AuditActor {
+    pub fn parse(stored: &str) -> AuditActor {
+        if let Some(id) = stored.strip_prefix("person:") {
+            let digits =
+                !id.is_empty() && !id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit());
+            return match id.parse::<PersonId>() {
+                Ok(id) if digits => AuditActor::Person(id),
+                _ => AuditActor::Unrecognised(stored.to_owned()),
+            };
+        }
+        match stored {
+            "admin" => AuditActor::Admin,
+            "scheduler" => AuditActor::Scheduler,
+            _ => match stored.strip_prefix("openid:") {
+                Some(openid) => AuditActor::Follower(openid.to_owned()),
+                None => AuditActor::Unrecognised(stored.to_owned()),
+            },
+        }
+    }
+
+    pub fn person(&self) -> Option<PersonId> {
+        match self {
+            AuditActor::Person(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        *self == AuditActor::Admin
+    }
+}
+
+impl From<String> for AuditActor {
+    fn from(stored: String) -> AuditActor {
+        AuditActor::parse(&stored)
+    }
+}
+
+impl fmt::Display for AuditActor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuditActor::Admin => f.write_str("admin"),
+            AuditActor::Person(id) => write!(f, "person:{id}"),
+            AuditActor::Follower(openid) => write!(f, "openid:{openid}"),
+            AuditActor::Scheduler => f.write_str("scheduler"),
+            AuditActor::Unrecognised(stored) => f.write_str(stored),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,6 +402,24 @@ mod tests {
             assert_eq!(unknown.what_zh(), stored);
             assert_eq!(unknown.to_string(), stored);
             assert!(!unknown.is_read(), "{stored} is not counted as a read");
+        }
+    }
+
+    #[test]
+    fn actors_read_back_as_written() {
+        let person = AuditActor::Person(PersonId::new(12).unwrap());
+        for actor in [
+            AuditActor::Admin,
+            person.clone(),
+            AuditActor::Follower("o_abc".into()),
+            AuditActor::Scheduler,
+        ] {
+            assert_eq!(AuditActor::parse(&actor.to_string()), actor);
+        }
+        assert_eq!(person.person().map(PersonId::get), Some(12));
+        for stored in ["echo", "person:0", "person:x", "person:012"] {
+            assert_eq!(AuditActor::parse(stored).to_string(), stored);
+            assert_eq!(AuditActor::parse(stored).person(), None, "{stored}");
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::db::people::{self, Person};
 use crate::db::sessions::{self, Holder, SessionToken};
 use crate::db::{audit, DbConn};
 use crate::meetings::audit_action::Audit;
+use crate::meetings::audit_action::AuditActor;
 use crate::meetings::permissions::Duty;
 use crate::meetings::{DomainError, PersonId};
 
@@ -41,8 +42,8 @@ fn normalized_code(typed: &str) -> String {
         .to_ascii_uppercase()
 }
 
-fn follower(openid: &str) -> String {
-    format!("openid:{openid}")
+fn follower(openid: &str) -> AuditActor {
+    AuditActor::Follower(openid.to_owned())
 }
 
 /// What became of a follower's `绑定`.
@@ -75,7 +76,7 @@ fn bindable(c: &mut DbConn, openid: &str, employee_no: &str) -> Result<Person, O
 fn link(
     c: &mut DbConn,
     now_ms: i64,
-    actor: &str,
+    actor: &AuditActor,
     openid: &str,
     person: &Person,
 ) -> Result<(), OpsError> {
@@ -174,7 +175,14 @@ fn issue_for(
 ) -> Result<(Person, String, i64), OpsError> {
     let code = fresh_code();
     let expires = now_ms + BIND_CODE_LIFETIME_MS;
-    binding::put_code(c, person.id, &code, &actor.audit_name(), now_ms, expires)?;
+    binding::put_code(
+        c,
+        person.id,
+        &code,
+        &actor.audit_name().to_string(),
+        now_ms,
+        expires,
+    )?;
     audit::append(
         c,
         &actor.audit_name(),

@@ -34,6 +34,7 @@ pub mod topics;
 pub use error::OpsError;
 
 use crate::db::DbConn;
+use crate::meetings::audit_action::AuditActor;
 use crate::meetings::PersonId;
 use crate::outbox::NoticeSettings;
 use chrono::{DateTime, Utc};
@@ -54,10 +55,10 @@ pub enum Actor {
 
 impl Actor {
     /// How the audit log names the actor.
-    pub fn audit_name(self) -> String {
+    pub fn audit_name(self) -> AuditActor {
         match self.person() {
-            None => "admin".to_owned(),
-            Some(id) => format!("person:{id}"),
+            None => AuditActor::Admin,
+            Some(id) => AuditActor::Person(id),
         }
     }
 

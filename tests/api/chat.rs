@@ -320,7 +320,7 @@ on_both_backends! {
         contains(&chat.say("oHost", &format!("会议 {id}")).await, "预算评审会");
         let db = chat.app.db.clone();
         let audit = db.run(|c| huiwu::db::audit::list(c, None, 100)).await.unwrap();
-        let host_reads: Vec<_> = audit.iter().filter(|e| e.actor == format!("person:{host}")).collect();
+        let host_reads: Vec<_> = audit.iter().filter(|e| e.actor.to_string() == format!("person:{host}")).collect();
         assert_eq!(host_reads.len(), 1, "{audit:?}");
         assert_eq!(host_reads[0].action.to_string(), "chat_会议");
 

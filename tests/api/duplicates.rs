@@ -20,7 +20,9 @@ async fn effects(app: &TestApp) -> usize {
         .run(|c| huiwu::db::audit::list(c, None, 100))
         .await
         .unwrap();
-    rows.iter().filter(|r| r.actor == "echo").count()
+    rows.iter()
+        .filter(|r| r.actor.to_string() == "echo")
+        .count()
 }
 
 fn now() -> i64 {

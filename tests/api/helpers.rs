@@ -5,7 +5,7 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use huiwu::config::Settings;
 use huiwu::db::{Db, DbConn, DbError};
-use huiwu::meetings::audit_action::AuditAction;
+use huiwu::meetings::audit_action::{AuditAction, AuditActor};
 use huiwu::sim::{SignedRequest, SimAction, SimReply, Simulator};
 use huiwu::startup::{AppOptions, Application};
 use huiwu::wechat::router::{RouteFuture, Routed, Router, Undo};
@@ -249,7 +249,13 @@ impl Router for EchoRouter {
             if let Some(db) = db {
                 let key = message.dedupe_key();
                 db.run(move |c| {
-                    huiwu::db::audit::append(c, "echo", AuditAction::parse(&key), None, 0)
+                    huiwu::db::audit::append(
+                        c,
+                        &AuditActor::parse("echo"),
+                        AuditAction::parse(&key),
+                        None,
+                        0,
+                    )
                 })
                 .await
                 .expect("the echo router's effect");
@@ -281,7 +287,7 @@ impl Router for EchoRouter {
             std::thread::sleep(self.delay);
             huiwu::db::audit::append(
                 c,
-                "echo",
+                &AuditActor::parse("echo"),
                 AuditAction::parse(&message.dedupe_key()),
                 None,
                 0,

@@ -410,7 +410,7 @@ fn generate(c: &mut DbConn, hosts: &[i64], staff: &[i64], now: i64) -> (BTreeMap
             .unwrap();
             audit::append(
                 c,
-                "admin",
+                &huiwu::meetings::audit_action::AuditActor::Admin,
                 huiwu::meetings::audit_action::Audit::CloseMeeting,
                 Some(id),
                 published,

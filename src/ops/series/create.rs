@@ -73,7 +73,7 @@ pub(super) fn missing(
 pub fn extend(
     c: &mut DbConn,
     env: &Env,
-    who: &str,
+    who: &AuditActor,
     series_id: SeriesId,
     horizon_days: u32,
 ) -> Result<Vec<Made>, OpsError> {
@@ -90,7 +90,7 @@ pub fn extend(
     if let (false, Some(first)) = (series.announced, first) {
         announce(c, env, &series, first)?;
     }
-    if who == SCHEDULER {
+    if *who == SCHEDULER {
         // Nobody is waiting for an answer: the hosts and organizers hear of a date held back.
         for m in made.iter().filter(|m| !m.published) {
             let Some(record) = store::get(c, m.meeting_id)? else {
@@ -115,12 +115,12 @@ pub fn extend(
 }
 
 /// How the scheduler is named in the audit log when it makes occurrences.
-pub(super) const SCHEDULER: &str = "scheduler";
+pub(super) const SCHEDULER: AuditActor = AuditActor::Scheduler;
 
 pub(super) fn make_occurrence(
     c: &mut DbConn,
     env: &Env,
-    who: &str,
+    who: &AuditActor,
     series: &SeriesRow,
     time: &crate::meetings::series::OccurrenceTime,
 ) -> Result<Made, OpsError> {
@@ -189,7 +189,7 @@ pub fn extend_all(c: &mut DbConn, env: &Env, horizon_days: u32) -> Result<usize,
         if missing(c, env, &series, horizon_days)?.is_empty() {
             continue;
         }
-        made += extend(c, env, SCHEDULER, id, horizon_days)?.len();
+        made += extend(c, env, &SCHEDULER, id, horizon_days)?.len();
     }
     Ok(made)
 }

@@ -22,7 +22,7 @@ use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::series::{self as db, Occurrence, SeriesRow};
 use crate::db::{action_items, audit, participants, people, DbConn, DbError};
 use crate::meetings::action_items::TaskStatus;
-use crate::meetings::audit_action::Audit;
+use crate::meetings::audit_action::{Audit, AuditActor};
 use crate::meetings::directory::FieldError;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
@@ -110,11 +110,11 @@ pub(super) fn load(c: &mut DbConn, id: SeriesId) -> Result<SeriesRow, OpsError> 
 pub(super) fn audit_series(
     c: &mut DbConn,
     env: &Env,
-    who: &str,
+    who: &AuditActor,
     action: Audit,
     series: SeriesId,
 ) -> Result<(), OpsError> {
-    tracing::info!(actor = who, action = action.code(), %series, "series changed");
+    tracing::info!(actor = %who, action = action.code(), %series, "series changed");
     audit::append(c, who, action.about(series.get()), None, env.now_ms())?;
     Ok(())
 }
@@ -137,7 +137,7 @@ pub fn pattern(series: &SeriesRow) -> String {
 pub(super) fn occurrence_on(
     c: &mut DbConn,
     env: &Env,
-    who: &str,
+    who: &AuditActor,
     series: &SeriesRow,
     date: NaiveDate,
 ) -> Result<Subject, OpsError> {

@@ -5,6 +5,7 @@ use super::auth::Admin;
 use super::error::{ApiError, ErrorBody};
 use super::millis_to_rfc3339;
 use crate::db::{audit, Db};
+use crate::meetings::audit_action::AuditActor;
 use crate::meetings::MeetingId;
 use actix_web::get;
 use actix_web::{web, HttpResponse};
@@ -47,20 +48,24 @@ pub async fn list(
         limit,
     } = query.into_inner();
     let limit = limit.unwrap_or(100).clamp(1, 1000);
-    let is_actor = |a: &str| {
+    // As the document's pattern says: admin, or person: and up to 18 digits.
+    let said = |a: &str| {
         a == "admin"
             || a.strip_prefix("person:").is_some_and(|n| {
-                n.len() <= 18
+                (1..=18).contains(&n.len())
                     && !n.starts_with('0')
                     && n.bytes().all(|b| b.is_ascii_digit())
-                    && !n.is_empty()
             })
     };
-    if actor.as_deref().is_some_and(|a| !is_actor(a)) {
-        return Err(ApiError::BadQuery(
-            "actor must be admin or person:<id>".into(),
-        ));
-    }
+    let actor = match actor.as_deref() {
+        None => None,
+        Some(a) if said(a) => Some(AuditActor::parse(a)),
+        Some(_) => {
+            return Err(ApiError::BadQuery(
+                "actor must be admin or person:<id>".into(),
+            ))
+        }
+    };
     if action
         .as_deref()
         .is_some_and(|a| a.is_empty() || a.chars().count() > 64 || a.contains('\0'))
@@ -82,7 +87,7 @@ pub async fn list(
             .map(|e| EntryView {
                 id: e.id,
                 at: millis_to_rfc3339(e.at),
-                actor: e.actor,
+                actor: e.actor.to_string(),
                 action: e.action.to_string(),
                 meeting_id: e.meeting_id.map(MeetingId::get),
             })

@@ -5,6 +5,7 @@ use super::frame;
 use super::{Console, Staff};
 use crate::db::audit::{self, AuditFilter};
 use crate::db::people;
+use crate::meetings::audit_action::AuditActor;
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;
 use crate::meetings::{audit_trail, display};
@@ -73,14 +74,14 @@ pub async fn show(
         if !staff.actor.is_admin() {
             return Err(DomainError::NotAllowed(Duty::Administer).into());
         }
+        // An employee number nobody has names nobody: nothing to show, not everything.
         let actor = match who.as_str() {
             "" => None,
-            "admin" | "管理员" => Some("admin".to_owned()),
-            number => Some(
-                people::by_employee_no(c, number)?
-                    .map(|p| format!("person:{}", p.id))
-                    .unwrap_or_else(|| "person:0".to_owned()),
-            ),
+            "admin" | "管理员" => Some(Some(AuditActor::Admin)),
+            number => Some(people::by_employee_no(c, number)?.map(|p| AuditActor::Person(p.id))),
+        };
+        let Some(actor) = actor.map_or(Some(None), |known| known.map(Some)) else {
+            return Ok((staff, Vec::new(), Default::default()));
         };
         let filter = AuditFilter {
             meeting_id,
@@ -89,23 +90,17 @@ pub async fn show(
             since,
         };
         let entries = audit::search(c, &filter, SHOWN)?;
-        let ids: Vec<PersonId> = entries
-            .iter()
-            .filter_map(|e| e.actor.strip_prefix("person:")?.parse().ok())
-            .collect();
+        let ids: Vec<PersonId> = entries.iter().filter_map(|e| e.actor.person()).collect();
         Ok((staff, entries, people::by_ids(c, &ids)?))
     })
     .await?;
-    let actor_name = |actor: &str| match actor
-        .strip_prefix("person:")
-        .and_then(|n| n.parse::<PersonId>().ok())
-    {
-        Some(id) => names
-            .get(&id)
+    let actor_name = |actor: &AuditActor| match actor {
+        AuditActor::Person(id) => names
+            .get(id)
             .map(|p| format!("{}（{}）", p.name, p.employee_no))
-            .unwrap_or_else(|| actor.to_owned()),
-        None if actor == "admin" => "内置管理员（令牌）".to_owned(),
-        None => actor.to_owned(),
+            .unwrap_or_else(|| actor.to_string()),
+        AuditActor::Admin => "内置管理员（令牌）".to_owned(),
+        other => other.to_string(),
     };
     let body = html! {
         section {
@@ -121,12 +116,12 @@ pub async fn show(
             table #audit {
                 thead { tr { th { "时间" } th { "操作人" } th { "操作" } th { "会议" } } }
                 tbody {
-                    @for (e, times) in audit_trail::fold_repeated_reads(&entries, |e| (e.actor.as_str(), &e.action, e.meeting_id.map(|m| m.get()), e.at)) {
+                    @for (e, times) in audit_trail::fold_repeated_reads(&entries, |e| (&e.actor, &e.action, e.meeting_id.map(|m| m.get()), e.at)) {
                         tr {
                             td { (display::when(e.at, tz)) @if times > 1 { br; span.muted { "一分钟内 " (times) " 次" } } }
                             td { (actor_name(&e.actor)) }
                             td {
-                                (e.action.door_zh(e.actor == "admin")) " · " (e.action.what_zh())
+                                (e.action.door_zh(e.actor.is_admin())) " · " (e.action.what_zh())
                                 br; span.muted { code { (e.action.to_string()) } }
                             }
                             td { @if let Some(m) = e.meeting_id { a href={ "/console/meetings/" (m) } { "#" (m) } } }
