@@ -135,11 +135,19 @@ pub fn update(
     actor: Actor,
     id: MeetingId,
     patch: MeetingPatch,
+    seen: Option<&str>,
 ) -> Result<MeetingRecord, OpsError> {
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Prepare)?;
     changeable(&s, "the details")?;
     let draft = MeetingDraft::parse(merged(&s.record, patch)).map_err(OpsError::Invalid)?;
+    // A change that could not be made anyway is refused for what it is, before whether the
+    // meeting changed since `seen` (its version as the caller last read it).
+    if let Some(seen) = seen {
+        if super::revision::version(c, &s.record)? != seen {
+            return Err(OpsError::Stale);
+        }
+    }
     let announced = s.status.announced();
     if let (true, Some(room)) = (announced, draft.room) {
         store::lock_room(c, room)?;

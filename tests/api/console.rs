@@ -245,6 +245,17 @@ on_both_backends! {
         assert_eq!(fresh.status().as_u16(), 200);
         let again = patch(&version, "再改一次").await.unwrap();
         assert_eq!(again.status().as_u16(), 412, "the version moved on");
+        // A change that could not be made anyway says so, whatever version it names.
+        let broken = app
+            .client
+            .patch(format!("{}/api/v1/meetings/{id}", app.base))
+            .bearer_auth(ADMIN_TOKEN)
+            .header("If-Match", "Z]")
+            .json(&json!({"ends_at": "2024-01-01T12:99:00Z"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(broken.status().as_u16(), 422);
     }
 
     async fn reports_show_feedback_deliveries_and_tasks_each_also_as_csv(backend: Backend) {

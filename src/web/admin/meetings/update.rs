@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::meetings::RoomId;
 use crate::notify::Notifier;
 use crate::ops::preparation::{self, MeetingPatch};
-use crate::ops::{revision, Actor, OpsError};
+use crate::ops::Actor;
 use crate::web::admin::field_rules::{self as field, FieldRules};
 use actix_web::patch;
 use actix_web::{web, HttpResponse};
@@ -100,13 +100,7 @@ pub async fn update(
                 .to_owned()
         });
     apply(&db, &notifier, move |c| {
-        if let Some(seen) = seen {
-            let record = crate::db::meetings::get(c, id)?.ok_or(OpsError::MeetingNotFound)?;
-            if revision::version(c, &record)? != seen {
-                return Err(OpsError::Stale);
-            }
-        }
-        preparation::update(c, &env, Actor::Admin, id, patch)
+        preparation::update(c, &env, Actor::Admin, id, patch, seen.as_deref())
     })
     .await
 }
