@@ -34,11 +34,7 @@ pub struct ItemBody {
 
 impl FieldRules for ItemBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![
-            ("title", field::line(1, None)),
-            ("minutes", serde_json::json!({"minimum": 1})),
-            ("presenter_id", field::id()),
-        ]
+        field::agenda_item()
     }
 }
 

@@ -91,3 +91,33 @@ pub(super) fn each_one_line() -> Value {
 pub(super) fn account_id() -> Value {
     json!({"pattern": format!("^[^{CONTROLS}{WHITE_SPACE}]{{0,64}}$")})
 }
+
+/// `draft::MeetingDraft::parse` (and `series::SeriesTemplate::parse`): empty, or a web link.
+pub(super) fn optional_web_link() -> Value {
+    json!({"pattern": format!("^$|{}", web_link())})
+}
+
+/// A local time of day, `HH:MM`.
+pub(super) fn time_of_day() -> Value {
+    json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"})
+}
+
+/// An agenda item wherever one is written (a meeting's, a series', one added):
+/// `agenda::Agenda::new`.
+pub(super) fn agenda_item() -> Vec<(&'static str, Value)> {
+    vec![
+        ("title", line(1, None)),
+        ("minutes", json!({"minimum": 1})),
+        ("presenter_id", id()),
+    ]
+}
+
+/// A person in a role wherever one is named.
+pub(super) fn role_assignment() -> Vec<(&'static str, Value)> {
+    vec![("person_id", id()), ("role", roles())]
+}
+
+/// A reason that must say something (cancelling, declining a topic).
+pub(super) fn reason() -> Vec<(&'static str, Value)> {
+    vec![("reason", text(1, None))]
+}

@@ -161,7 +161,7 @@ pub async fn document(doc: web::Data<OpenApiJson>) -> HttpResponse {
 /// The request bodies' field rules (each stated beside its body, `field_rules`) and the query
 /// parameters' rules, merged into the document.
 mod rules {
-    use super::super::field_rules::{names, no_nul, FieldRules, Role, TaskStatus};
+    use super::super::field_rules::{names, no_nul, time_of_day, FieldRules, Role, TaskStatus};
     use crate::meetings::lifecycle::MeetingStatus;
     use serde_json::{json, Map, Value};
 
@@ -265,18 +265,8 @@ mod rules {
                 "date",
                 json!({"format": "date"}),
             ),
-            (
-                "/api/v1/rooms/{id}/free",
-                "get",
-                "from",
-                json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
-            ),
-            (
-                "/api/v1/rooms/{id}/free",
-                "get",
-                "until",
-                json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
-            ),
+            ("/api/v1/rooms/{id}/free", "get", "from", time_of_day()),
+            ("/api/v1/rooms/{id}/free", "get", "until", time_of_day()),
             (
                 "/api/v1/meetings/{id}/participants/{person_id}",
                 "delete",

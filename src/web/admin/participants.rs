@@ -95,7 +95,7 @@ pub struct AddBody {
 
 impl FieldRules for AddBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![("person_id", field::id()), ("role", field::roles())]
+        field::role_assignment()
     }
 }
 

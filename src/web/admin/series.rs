@@ -36,11 +36,7 @@ pub struct SeriesAgendaItem {
 
 impl FieldRules for SeriesAgendaItem {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![
-            ("title", field::line(1, None)),
-            ("minutes", serde_json::json!({"minimum": 1})),
-            ("presenter_id", field::id()),
-        ]
+        field::agenda_item()
     }
 }
 
@@ -56,7 +52,7 @@ pub struct SeriesRole {
 
 impl FieldRules for SeriesRole {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![("person_id", field::id()), ("role", field::roles())]
+        field::role_assignment()
     }
 }
 
@@ -146,14 +142,8 @@ impl FieldRules for SeriesBody {
             ("title", field::line(1, Some(200))),
             ("place", field::one_line()),
             ("room_id", field::id()),
-            (
-                "online_link",
-                serde_json::json!({"pattern": format!("^$|{}", field::web_link())}),
-            ),
-            (
-                "start_time",
-                serde_json::json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
-            ),
+            ("online_link", field::optional_web_link()),
+            ("start_time", field::time_of_day()),
             (
                 "duration_minutes",
                 serde_json::json!({"minimum": 5, "maximum": 1440}),
@@ -189,23 +179,8 @@ pub struct SeriesUpdate {
 
 impl FieldRules for SeriesUpdate {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![
-            ("title", field::line(1, Some(200))),
-            ("place", field::one_line()),
-            ("room_id", field::id()),
-            (
-                "online_link",
-                serde_json::json!({"pattern": format!("^$|{}", field::web_link())}),
-            ),
-            (
-                "start_time",
-                serde_json::json!({"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
-            ),
-            (
-                "duration_minutes",
-                serde_json::json!({"minimum": 5, "maximum": 1440}),
-            ),
-        ]
+        // The same fields as a new series, each optional.
+        SeriesBody::field_rules()
     }
 }
 
@@ -653,7 +628,7 @@ pub struct ReasonBody {
 
 impl FieldRules for ReasonBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![("reason", field::text(1, None))]
+        field::reason()
     }
 }
 

@@ -149,7 +149,7 @@ pub struct DeclineBody {
 
 impl FieldRules for DeclineBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![("reason", field::text(1, None))]
+        field::reason()
     }
 }
 

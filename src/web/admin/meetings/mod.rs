@@ -55,10 +55,7 @@ impl FieldRules for MeetingBody {
             ("starts_at", serde_json::json!({"format": "date-time"})),
             ("ends_at", serde_json::json!({"format": "date-time"})),
             ("room_id", field::id()),
-            (
-                "online_link",
-                serde_json::json!({"pattern": format!("^$|{}", field::web_link())}),
-            ),
+            ("online_link", field::optional_web_link()),
         ]
     }
 }
@@ -73,11 +70,7 @@ pub struct AgendaBody {
 
 impl FieldRules for AgendaBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![
-            ("title", field::line(1, None)),
-            ("minutes", serde_json::json!({"minimum": 1})),
-            ("presenter_id", field::id()),
-        ]
+        field::agenda_item()
     }
 }
 
@@ -93,7 +86,7 @@ pub struct RoleBody {
 
 impl FieldRules for RoleBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![("person_id", field::id()), ("role", field::roles())]
+        field::role_assignment()
     }
 }
 

@@ -84,7 +84,7 @@ pub struct CancelBody {
 
 impl FieldRules for CancelBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![("reason", field::text(1, None))]
+        field::reason()
     }
 }
 

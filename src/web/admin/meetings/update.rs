@@ -11,7 +11,7 @@ use crate::meetings::RoomId;
 use crate::notify::Notifier;
 use crate::ops::preparation::{self, MeetingPatch};
 use crate::ops::Actor;
-use crate::web::admin::field_rules::{self as field, FieldRules};
+use crate::web::admin::field_rules::FieldRules;
 use actix_web::patch;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -40,17 +40,8 @@ pub struct UpdateBody {
 
 impl FieldRules for UpdateBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
-        vec![
-            ("title", field::line(1, Some(200))),
-            ("place", field::one_line()),
-            ("starts_at", serde_json::json!({"format": "date-time"})),
-            ("ends_at", serde_json::json!({"format": "date-time"})),
-            ("room_id", field::id()),
-            (
-                "online_link",
-                serde_json::json!({"pattern": format!("^$|{}", field::web_link())}),
-            ),
-        ]
+        // The same fields as a new meeting, each optional.
+        super::MeetingBody::field_rules()
     }
 }
 
