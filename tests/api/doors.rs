@@ -149,53 +149,36 @@ impl Door {
 
     /// Posts a form of the console's meeting page, signed in with the admin token.
     async fn console(&self, action: &str, form: &[(&str, &str)]) {
-        let mut phones = self.phones.lock().await;
-        let desk = phones
-            .entry("console")
-            .or_insert_with(|| Browser::new(&self.app, DESK));
         let page = format!("/console/meetings/{}", self.meeting);
-        let mut shown = desk.get(&page).await;
-        if shown.status != 200 {
-            let signed = desk
-                .post("/console/sign-in", &[("token", ADMIN_TOKEN)])
-                .await;
-            assert_eq!(signed.status, 303, "{}", signed.body);
-            shown = desk.get(&page).await;
-        }
-        let token = csrf(&shown.body);
-        let mut fields = vec![("csrf", token.as_str())];
-        fields.extend_from_slice(form);
-        let posted = desk.post(&format!("{page}/{action}"), &fields).await;
-        assert_eq!(
-            posted.status, 303,
-            "{action} in the console: {}",
-            posted.body
-        );
+        self.desk(&page, &format!("{page}/{action}"), form).await
     }
 
     /// Posts the console's new-meeting form, signed in with the admin token.
     async fn console_new(&self, form: &[(&str, &str)]) {
+        self.desk("/console/meetings/new", "/console/meetings", form)
+            .await
+    }
+
+    /// Opens the console's `page` (signing in with the admin token when asked to) and posts
+    /// its form to `to` with the page's CSRF token; the console answers by sending it on.
+    async fn desk(&self, page: &str, to: &str, form: &[(&str, &str)]) {
         let mut phones = self.phones.lock().await;
         let desk = phones
             .entry("console")
             .or_insert_with(|| Browser::new(&self.app, DESK));
-        let mut shown = desk.get("/console/meetings/new").await;
+        let mut shown = desk.get(page).await;
         if shown.status != 200 {
             let signed = desk
                 .post("/console/sign-in", &[("token", ADMIN_TOKEN)])
                 .await;
             assert_eq!(signed.status, 303, "{}", signed.body);
-            shown = desk.get("/console/meetings/new").await;
+            shown = desk.get(page).await;
         }
         let token = csrf(&shown.body);
         let mut fields = vec![("csrf", token.as_str())];
         fields.extend_from_slice(form);
-        let posted = desk.post("/console/meetings", &fields).await;
-        assert_eq!(
-            posted.status, 303,
-            "the new meeting in the console: {}",
-            posted.body
-        );
+        let posted = desk.post(to, &fields).await;
+        assert_eq!(posted.status, 303, "{to} in the console: {}", posted.body);
     }
 
     /// Every meeting and series in the database with what they wrote: for steps that make
