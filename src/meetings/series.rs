@@ -506,18 +506,20 @@ mod tests {
         let dates = current.dates().unwrap();
         let not_held = [day("2026-12-21"), day("2026-12-28"), day("2027-01-04")];
         let today = day("2026-12-14");
+        let plan = |scope, date: Option<&str>, new_rule| {
+            plan_change(
+                &current,
+                &dates,
+                scope,
+                date.map(day),
+                new_rule,
+                today,
+                &not_held,
+            )
+        };
 
         // The same rule from 12-28: the rest of it, the part before kept up to 12-27.
-        let rest = plan_change(
-            &current,
-            &dates,
-            Scope::Following,
-            Some(day("2026-12-28")),
-            None,
-            today,
-            &not_held,
-        )
-        .unwrap();
+        let rest = plan(Scope::Following, Some("2026-12-28"), None).unwrap();
         assert_eq!(rest.from, day("2026-12-28"));
         assert_eq!(rest.rule.dates().unwrap().len(), 5);
         assert_eq!(
@@ -531,49 +533,16 @@ mod tests {
             interval: Some(2),
             ..mondays(3, "2026-12-21")
         };
-        let every_other = plan_change(
-            &current,
-            &dates,
-            Scope::All,
-            None,
-            Some(&fortnightly),
-            today,
-            &not_held,
-        )
-        .unwrap();
+        let every_other = plan(Scope::All, None, Some(&fortnightly)).unwrap();
         assert_eq!(every_other.from, day("2026-12-21"));
         assert_eq!(every_other.cancelled, [day("2026-12-28")]);
 
         // Nothing changes in the past, and `following` needs its date.
-        let past = plan_change(
-            &current,
-            &dates,
-            Scope::Following,
-            Some(day("2026-12-07")),
-            None,
-            today,
-            &not_held,
-        );
+        let past = plan(Scope::Following, Some("2026-12-07"), None);
         assert_eq!(past.unwrap_err()[0].field, "date");
-        let undated = plan_change(
-            &current,
-            &dates,
-            Scope::Following,
-            None,
-            None,
-            today,
-            &not_held,
-        );
+        let undated = plan(Scope::Following, None, None);
         assert_eq!(undated.unwrap_err()[0].field, "date");
-        let beyond = plan_change(
-            &current,
-            &dates,
-            Scope::Following,
-            Some(day("2027-03-01")),
-            None,
-            today,
-            &not_held,
-        );
+        let beyond = plan(Scope::Following, Some("2027-03-01"), None);
         assert!(beyond.unwrap_err()[0].message.contains("no occurrence"));
     }
 }
