@@ -127,8 +127,9 @@ pub(super) fn run(
         }
         Job::Summary => {
             let (mut yes, mut maybe, mut no, mut silent) = (0, 0, Vec::new(), Vec::new());
+            let names = names_of(c, invited.iter().map(|p| p.person_id))?;
             for p in &invited {
-                let name = people::name(c, p.person_id)?;
+                let name = names[&p.person_id].clone();
                 match &p.rsvp {
                     Rsvp::Accepted => yes += 1,
                     Rsvp::Tentative => maybe += 1,
@@ -161,8 +162,9 @@ pub(super) fn run(
             }
             let done = items.iter().filter(|i| i.done_at.is_some()).count();
             let mut open = Vec::new();
+            let names = names_of(c, items.iter().map(|i| i.owner_id))?;
             for item in items.iter().filter(|i| i.done_at.is_none()) {
-                let owner = people::name(c, item.owner_id)?;
+                let owner = &names[&item.owner_id];
                 open.push(format!("{}（{owner}）", item.title));
             }
             let summary = if open.is_empty() {
@@ -227,11 +229,12 @@ pub(super) fn run(
                 return Ok(End::Dropped(format!("the meeting is {status}")));
             }
             let mut missing = Vec::new();
+            let names = names_of(c, invited.iter().map(|p| p.person_id))?;
             for p in invited
                 .iter()
                 .filter(|p| p.rsvp == Rsvp::Accepted && p.checked_in_at.is_none())
             {
-                missing.push(people::name(c, p.person_id)?);
+                missing.push(names[&p.person_id].clone());
             }
             if missing.is_empty() {
                 return Ok(End::Done(0));
@@ -346,4 +349,17 @@ pub(super) fn run(
         }
     }
     Ok(End::Done(sent))
+}
+
+/// The names of `people`, in one query; every one is there (`people::by_ids` refuses a
+/// reference to nobody), so looking one up cannot miss.
+fn names_of(
+    c: &mut DbConn,
+    people: impl Iterator<Item = crate::meetings::PersonId>,
+) -> Result<std::collections::HashMap<crate::meetings::PersonId, String>, DbError> {
+    let ids: Vec<crate::meetings::PersonId> = people.collect();
+    Ok(people::by_ids(c, &ids)?
+        .into_iter()
+        .map(|(id, p)| (id, p.name))
+        .collect())
 }
