@@ -371,6 +371,10 @@ on_both_backends! {
         assert_eq!(org_desk.get("/console/rooms").await.status, 200);
         assert_eq!(org_desk.get(&format!("/console/rooms/{room}")).await.status, 403);
         assert_eq!(org_desk.get(&format!("/console/people/{org}")).await.status, 403);
+        // Nor the audit log, whatever it asks for.
+        for query in ["", "?who=admin", "?who=E6&action=update_"] {
+            assert_eq!(org_desk.get(&format!("/console/audit{query}")).await.status, 403, "{query}");
+        }
         let page = org_desk.get("/console/rooms").await;
         let token = csrf(&page.body);
         assert_eq!(org_desk.post("/console/rooms", &[("csrf", &token), ("name", "小屋"), ("capacity", "2")]).await.status, 403);
@@ -570,6 +574,21 @@ on_both_backends! {
         assert_eq!((status, api.as_array().map(Vec::len)), (200, Some(1)), "{api}");
         let (status, _) = app.admin(reqwest::Method::GET, "/audit?actor=someone", None).await;
         assert_eq!(status, 422);
+        // Who is named is read as a person or the token, never as a pattern: an unknown number,
+        // a stored actor of another kind or markup shows nothing and echoes nothing raw.
+        for junk in ["person:0", "person:012", "person:1234567890123456789", "openid:o_x", "scheduler", "admin%00"] {
+            let (status, _) = app.admin(reqwest::Method::GET, &format!("/audit?actor={junk}"), None).await;
+            assert_eq!(status, 422, "{junk}");
+        }
+        let (status, mine) = app.admin(reqwest::Method::GET, "/audit?actor=person:999", None).await;
+        assert_eq!((status, mine.as_array().map(Vec::len)), (200, Some(0)), "{mine}");
+        for who in ["E999", "person:1", "%25", "<script>x</script>"] {
+            let page = desk.get(&format!("/console/audit?who={who}")).await;
+            assert_eq!(page.status, 200, "{who}: {}", page.body);
+            assert!(!page.body.contains("push_oa") && !page.body.contains("<script>x"), "{who}: {}", page.body);
+        }
+        let everyone = desk.get("/console/audit?who=admin").await;
+        assert!(everyone.body.contains("push_oa"), "{}", everyone.body);
 
         // The same through the admin API.
         let (status, state) = app.admin(reqwest::Method::GET, "/menu", None).await;

@@ -409,8 +409,12 @@ on_both_backends! {
         let (status, list) = app.admin(Method::POST, &format!("/meetings/{id}/materials"), Some(json!({"title": "预算表", "url": "https://pan.example.com/budget.xlsx"}))).await;
         assert_eq!(status, 201, "{list}");
         let material = list[1]["id"].as_i64().unwrap();
-        let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/materials"), Some(json!({"title": "x", "url": "ftp://x"}))).await;
-        assert_eq!(status, 422);
+        // One material rule for every door: what the document's pattern refuses is refused.
+        for (title, url) in [("x", "ftp://x"), ("x", " https://x"), ("x", "https://a b"), ("x", "javascript:alert(1)"),
+                             ("  ", "https://x"), (&*"长".repeat(201), "https://x"), ("a\u{0}b", "https://x")] {
+            let (status, body) = app.admin(Method::POST, &format!("/meetings/{id}/materials"), Some(json!({"title": title, "url": url}))).await;
+            assert!(matches!(status, 400 | 422), "{title:?} {url:?}: {status} {body}");
+        }
         let (_, m) = app.read_meeting(id).await;
         assert_eq!(m["sequence"], 2, "reorder and a new material are changes after publishing");
         let changes: Vec<_> = app.db.run(huiwu::db::outbox::all).await.unwrap().into_iter()
