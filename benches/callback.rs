@@ -7,7 +7,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use huiwu::config::Settings;
 use huiwu::sim::{SimAction, Simulator};
-use huiwu::wechat::envelope::CallbackQuery;
+use huiwu::wechat::envelope::{CallbackQuery, Endpoint};
 use huiwu::wechat::Reply;
 use std::hint::black_box;
 
@@ -21,7 +21,7 @@ fn settings() -> Settings {
 
 fn encrypted_text_round_trip(c: &mut Criterion) {
     let settings = settings();
-    let endpoint = settings.wechat.as_ref().unwrap().endpoint(300);
+    let endpoint = Endpoint::of_official_account(settings.wechat.as_ref().unwrap(), 300);
     let sim = Simulator::from_settings(&settings, false).unwrap();
     let now = 1_700_000_000;
     let xml = sim

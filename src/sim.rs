@@ -301,7 +301,7 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wechat::envelope::{CallbackQuery, ReplyMode};
+    use crate::wechat::envelope::{CallbackQuery, Endpoint, ReplyMode};
     use crate::wechat::Reply;
 
     fn settings() -> Settings {
@@ -316,7 +316,7 @@ mod tests {
     fn what_sim_sends_the_server_opens_and_what_the_server_seals_sim_opens() {
         let settings = settings();
         let sim = Simulator::from_settings(&settings, false).unwrap();
-        let endpoint = settings.wechat.as_ref().unwrap().endpoint(300);
+        let endpoint = Endpoint::of_official_account(settings.wechat.as_ref().unwrap(), 300);
         let xml = sim
             .message_xml(
                 "oA",
@@ -345,7 +345,7 @@ mod tests {
         if let Some(w) = other.wechat.as_mut() {
             w.token = "another_token".to_owned().into();
         }
-        let endpoint = other.wechat.as_ref().unwrap().endpoint(300);
+        let endpoint = Endpoint::of_official_account(other.wechat.as_ref().unwrap(), 300);
         let sealed = endpoint
             .seal(
                 ReplyMode::Encrypted,

@@ -9,11 +9,12 @@ use crate::meetings::checkin_code::CheckinKey;
 use crate::notify::scheduler::{Scheduler, SeriesUpkeep};
 use crate::notify::worker::{Channels, OutboxWorker};
 use crate::notify::Notifier;
-use crate::outbox::NoticeSettings;
+use crate::outbox::{NoticeSettings, OaTemplates};
 use crate::web;
 use crate::wechat::api::{ApiClient, Credentials, TokenSource};
 use crate::wechat::callback::{self, CallbackState};
 use crate::wechat::dispatch::{Dispatcher, DEFAULT_REPLY_DEADLINE};
+use crate::wechat::envelope::Endpoint;
 use crate::wechat::router::Router;
 use actix_web::{App, HttpServer};
 use anyhow::Context;
@@ -103,7 +104,11 @@ pub fn outbound(
     let wecom_agent_id = settings.wecom.as_ref().map(|w| w.agent_id.clone());
     let notices = NoticeSettings {
         tz: settings.timezone,
-        oa_templates: settings.wechat.as_ref().map(|w| w.templates.clone()),
+        oa_templates: settings
+            .wechat
+            .as_ref()
+            .map(|w| OaTemplates::parse(&w.templates))
+            .transpose()?,
         // huiwu's own meeting page unless the organisation names another.
         meeting_url: Some(
             settings
@@ -309,8 +314,14 @@ impl Application {
         });
         let window = settings.server.timestamp_window_secs;
         let state = actix_web::web::Data::new(CallbackState {
-            official_account: settings.wechat.as_ref().map(|s| s.endpoint(window)),
-            wecom: settings.wecom.as_ref().map(|s| s.endpoint(window)),
+            official_account: settings
+                .wechat
+                .as_ref()
+                .map(|s| Endpoint::of_official_account(s, window)),
+            wecom: settings
+                .wecom
+                .as_ref()
+                .map(|s| Endpoint::of_wecom(s, window)),
             dispatcher: Dispatcher::new(
                 db.clone(),
                 router,

@@ -157,3 +157,21 @@ fn the_arrows_point_down() {
         upward.join("\n")
     );
 }
+
+/// Settings are read before anything else exists and every layer reads them: `config` names
+/// nothing of ours, so what a setting becomes is defined there and imported from there.
+#[test]
+fn config_is_a_leaf() {
+    let edges = imports();
+    let named: Vec<String> = edges
+        .get("config")
+        .into_iter()
+        .flatten()
+        .map(|(to, file)| format!("config → {to} ({file})"))
+        .collect();
+    assert!(named.is_empty(), "config imports:\n{}", named.join("\n"));
+    assert!(
+        edges.values().any(|targets| targets.contains_key("config")),
+        "{edges:?}"
+    );
+}

@@ -3,7 +3,8 @@
 // Test code: a failed unwrap is a failed test, which is what we want.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use huiwu::db::{self, callback_receipts, DatabaseUrl, Db, DbError};
+use huiwu::config::DatabaseUrl;
+use huiwu::db::{self, callback_receipts, Db, DbError};
 use std::time::Duration;
 
 async fn sqlite_db(dir: &tempfile::TempDir) -> Db {

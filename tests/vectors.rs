@@ -52,7 +52,7 @@ fn oa_endpoint(case: &Value) -> Endpoint {
         key
     );
     let settings = Settings::from_toml_str(&toml).expect("vector settings");
-    settings.wechat.as_ref().expect("wechat").endpoint(300)
+    Endpoint::of_official_account(settings.wechat.as_ref().expect("wechat"), 300)
 }
 
 fn wecom_endpoint(case: &Value) -> Endpoint {
@@ -63,7 +63,7 @@ fn wecom_endpoint(case: &Value) -> Endpoint {
         s(case, "encoding_aes_key")
     );
     let settings = Settings::from_toml_str(&toml).expect("vector settings");
-    settings.wecom.as_ref().expect("wecom").endpoint(300)
+    Endpoint::of_wecom(settings.wecom.as_ref().expect("wecom"), 300)
 }
 
 fn cipher(case: &Value, receive_id_key: &str) -> MessageCipher {

@@ -1,39 +1,14 @@
 //! The channels' sections: the Official Account (with its templates) and the WeCom app.
 
 use super::raw::{RawWechat, RawWecom};
+use super::AesKey;
 use super::{
     callback_token, invalid, parse_http_url, required, ConfigError, TemplateSettings,
-    WechatSettings, WecomSettings, TEMPLATE_VALUES,
+    TemplateValue, WechatSettings, WecomSettings,
 };
-use crate::outbox::NoticeKind;
-use crate::wechat::crypto::AesKey;
-use crate::wechat::envelope::Endpoint;
 
 const DEFAULT_WECHAT_API: &str = "https://api.weixin.qq.com";
 const DEFAULT_WECOM_API: &str = "https://qyapi.weixin.qq.com";
-
-impl WechatSettings {
-    /// The callback endpoint these settings describe.
-    pub fn endpoint(&self, window_secs: i64) -> Endpoint {
-        Endpoint::official_account(
-            &self.app_id,
-            self.token.clone(),
-            self.encoding_aes_key.clone(),
-            window_secs,
-        )
-    }
-}
-
-impl WecomSettings {
-    pub fn endpoint(&self, window_secs: i64) -> Endpoint {
-        Endpoint::wecom(
-            &self.corp_id,
-            self.token.clone(),
-            self.encoding_aes_key.clone(),
-            window_secs,
-        )
-    }
-}
 
 impl RawWechat {
     pub(super) fn validate(self) -> Result<WechatSettings, ConfigError> {
@@ -76,22 +51,6 @@ impl RawWechat {
         let mut templates = std::collections::BTreeMap::new();
         for (kind, t) in self.templates {
             let key = format!("wechat.templates.{kind}");
-            let known = kind == "default"
-                || NoticeKind::parse(&kind).is_some_and(NoticeKind::takes_template);
-            if !known {
-                let valid: Vec<&str> = NoticeKind::ALL
-                    .iter()
-                    .filter(|k| k.takes_template())
-                    .map(|k| k.as_str())
-                    .collect();
-                return Err(invalid(
-                    &key,
-                    format!(
-                        "{kind:?} is no notice kind; use default or one of {}",
-                        valid.join(", ")
-                    ),
-                ));
-            }
             let template_id = required(&format!("{key}.template_id"), t.template_id)?;
             if t.fields.is_empty() {
                 return Err(invalid(
@@ -99,21 +58,22 @@ impl RawWechat {
                     "must map at least one template field",
                 ));
             }
-            if let Some((field, value)) = t
-                .fields
-                .iter()
-                .find(|(_, v)| !TEMPLATE_VALUES.contains(&v.as_str()))
-            {
-                return Err(invalid(
-                    &format!("{key}.fields.{field}"),
-                    format!("{value:?} is not one of {}", TEMPLATE_VALUES.join(", ")),
-                ));
+            let mut fields = std::collections::BTreeMap::new();
+            for (field, value) in t.fields {
+                let Some(parsed) = TemplateValue::parse(&value) else {
+                    let valid: Vec<&str> = TemplateValue::ALL.iter().map(|v| v.as_str()).collect();
+                    return Err(invalid(
+                        &format!("{key}.fields.{field}"),
+                        format!("{value:?} is not one of {}", valid.join(", ")),
+                    ));
+                };
+                fields.insert(field, parsed);
             }
             templates.insert(
                 kind,
                 TemplateSettings {
                     template_id,
-                    fields: t.fields,
+                    fields,
                 },
             );
         }

@@ -2,17 +2,26 @@
 //! environment overrides. Raw values are parsed once into typed settings; a bad value stops
 //! startup with one line naming the key and the reason.
 
-use crate::db::DatabaseUrl;
-pub use crate::outbox::payload::{TemplateSettings, TEMPLATE_VALUES};
-pub use crate::telemetry::{LogFormat, LogSettings};
-use crate::wechat::crypto::AesKey;
+//!
+//! A leaf: it names nothing else of huiwu's. What a setting becomes (a database URL, an AES
+//! key, a template's values) is defined here, and the layers that use it import it from here.
+
 use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::Path;
 
+mod aes_key;
 mod channels;
+mod database_url;
 mod raw;
+mod scheduler;
 mod sections;
+mod template;
+
+pub use aes_key::{AesKey, KeyError};
+pub use database_url::{DatabaseUrl, DatabaseUrlError};
+pub use scheduler::SchedulerSettings;
+pub use template::{TemplateSettings, TemplateValue};
 
 use raw::RawSettings;
 
@@ -35,11 +44,30 @@ impl From<config::ConfigError> for ConfigError {
     }
 }
 
-pub(super) fn invalid(key: &str, reason: impl std::fmt::Display) -> ConfigError {
-    ConfigError::Invalid {
-        key: key.to_owned(),
-        reason: reason.to_string(),
+impl ConfigError {
+    /// A setting whose value another layer refuses when it reads it.
+    pub fn invalid(key: &str, reason: impl std::fmt::Display) -> Self {
+        ConfigError::Invalid {
+            key: key.to_owned(),
+            reason: reason.to_string(),
+        }
     }
+}
+
+pub(super) fn invalid(key: &str, reason: impl std::fmt::Display) -> ConfigError {
+    ConfigError::invalid(key, reason)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub level: String,
 }
 
 #[derive(Debug, Clone)]
@@ -52,7 +80,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub meetings: MeetingSettings,
     pub outbound: OutboundSettings,
-    pub scheduler: crate::outbox::plan::PlanSettings,
+    pub scheduler: SchedulerSettings,
     pub web: WebSettings,
     pub timezone: chrono_tz::Tz,
 }
@@ -118,7 +146,8 @@ pub struct WechatSettings {
     /// Where a template message about a meeting links to: a URL with `{id}` in it.
     pub meeting_url: Option<String>,
     /// Template messages by notice kind (`invitation`, `change`, `cancellation`, `minutes`,
-    /// or `default` for any kind without its own).
+    /// or `default` for any kind without its own); the outbox refuses a kind it does not
+    /// know when the service starts.
     pub templates: std::collections::BTreeMap<String, TemplateSettings>,
 }
 
@@ -257,19 +286,24 @@ mod tests {
     }
 
     #[test]
-    fn a_template_for_an_unknown_notice_kind_is_refused_naming_the_valid_ones() {
+    fn a_template_field_names_a_notice_value() {
         let oa = "[wechat]\napp_id='wx1'\napp_secret='s'\ntoken='tok'\n";
-        let template = "template_id='T1'\nfields={first='title'}";
-        let err = Settings::from_toml_str(&format!("{oa}[wechat.templates.invitaton]\n{template}"))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("wechat.templates.invitaton"), "{err}");
-        assert!(err.contains("invitation, cancellation"), "{err}");
-        assert!(!err.contains("card_update"), "{err}");
-        for kind in ["default", "invitation", "task_reminder", "weekly_digest"] {
-            let s = Settings::from_toml_str(&format!("{oa}[wechat.templates.{kind}]\n{template}"));
-            assert!(s.is_ok(), "{kind}: {:?}", s.err());
-        }
+        let err = Settings::from_toml_str(&format!(
+            "{oa}[wechat.templates.invitation]\ntemplate_id='T1'\nfields={{first='titel'}}"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("wechat.templates.invitation.fields.first"),
+            "{err}"
+        );
+        assert!(err.contains("title, time, place"), "{err}");
+        let s = Settings::from_toml_str(&format!(
+            "{oa}[wechat.templates.invitation]\ntemplate_id='T1'\nfields={{first='title'}}"
+        ))
+        .unwrap();
+        let fields = &s.wechat.unwrap().templates["invitation"].fields;
+        assert_eq!(fields["first"], TemplateValue::Title);
     }
 
     #[test]

@@ -4,11 +4,10 @@ use super::raw::{
     RawAdmin, RawDatabase, RawLog, RawMeetings, RawOutbound, RawScheduler, RawServer, RawSettings,
 };
 use super::{
-    invalid, parse_http_url, AdminSettings, ConfigError, DatabaseSettings, LogFormat, LogSettings,
-    MeetingSettings, OutboundSettings, ServerSettings, Settings, WebSettings,
+    invalid, parse_http_url, AdminSettings, ConfigError, DatabaseSettings, DatabaseUrl, LogFormat,
+    LogSettings, MeetingSettings, OutboundSettings, SchedulerSettings, ServerSettings, Settings,
+    WebSettings,
 };
-use crate::db::DatabaseUrl;
-use crate::outbox::plan::PlanSettings;
 use secrecy::SecretString;
 use std::fmt::Display;
 use std::net::SocketAddr;
@@ -240,7 +239,7 @@ fn scheduler(
     sc: RawScheduler,
     tz: chrono_tz::Tz,
     late_grace: chrono::Duration,
-) -> Result<PlanSettings, ConfigError> {
+) -> Result<SchedulerSettings, ConfigError> {
     let offsets = sc
         .reminder_offsets_minutes
         .unwrap_or_else(|| vec![1440, 15]);
@@ -254,7 +253,7 @@ fn scheduler(
     let (quiet_start, quiet_end) = quiet
         .split_once('-')
         .ok_or_else(|| invalid("scheduler.quiet_hours", "must look like 22:00-08:00"))?;
-    Ok(PlanSettings {
+    Ok(SchedulerSettings {
         tz,
         reminder_offsets: offsets.into_iter().map(chrono::Duration::minutes).collect(),
         rsvp_chase_before: minutes("scheduler.rsvp_chase_minutes", sc.rsvp_chase_minutes, 1440)?,

@@ -36,10 +36,9 @@ pub mod series;
 pub mod sessions;
 mod sqlite_writer;
 pub mod topics;
-mod url;
 
 pub use self::ids::{DeferredReplyId, JobId, OutboxId};
-pub use self::url::{DatabaseUrl, DatabaseUrlError};
+use crate::config::DatabaseUrl;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};

@@ -8,6 +8,8 @@ pub mod notices;
 pub mod payload;
 pub mod plan;
 pub mod planner;
+pub mod templates;
 
 pub use crate::meetings::notice_kind::NoticeKind;
 pub use notices::{Notice, NoticeSettings};
+pub use templates::OaTemplates;

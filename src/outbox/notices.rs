@@ -12,23 +12,22 @@ pub use crate::meetings::notice_kind::Notice;
 use crate::meetings::participation::Role;
 use crate::meetings::ActionItemId;
 use crate::meetings::{MeetingId, PersonId};
-use crate::outbox::payload::TemplateSettings;
 use crate::outbox::payload::{self, NoticeValues};
+use crate::outbox::templates::OaTemplates;
 use chrono_tz::Tz;
-use std::collections::BTreeMap;
 
 /// What notices need to know about the configured channels.
 #[derive(Debug, Clone)]
 pub struct NoticeSettings {
     pub tz: Tz,
     /// `Some` when the Official Account is configured: its templates by notice kind.
-    pub oa_templates: Option<BTreeMap<String, TemplateSettings>>,
+    pub oa_templates: Option<OaTemplates>,
     /// A URL with `{id}` that template messages about a meeting link to.
     pub meeting_url: Option<String>,
     /// `Some` when WeCom is configured.
     pub wecom_agent_id: Option<String>,
     /// When reminders and chasers are planned.
-    pub plan: crate::outbox::plan::PlanSettings,
+    pub plan: crate::config::SchedulerSettings,
     /// Signs each person's material links, so opening one is recorded; `None` gives the
     /// materials' own links.
     pub material_links: Option<crate::meetings::calendar_feed::FeedLinks>,
@@ -382,9 +381,7 @@ pub fn message_for(
             }
         }
         Route::OfficialAccount(openid) => {
-            let templates = s.oa_templates.as_ref();
-            let template =
-                templates.and_then(|t| t.get(kind.as_str()).or_else(|| t.get("default")));
+            let template = s.oa_templates.as_ref().and_then(|t| t.for_kind(kind));
             let (path, body) = match template {
                 Some(t) => (
                     payload::OA_TEMPLATE_SEND,

@@ -1,26 +1,16 @@
 //! The JSON bodies of outbound messages, one function per WeChat API shape. No I/O here.
 
 use super::message::Reply;
+use crate::config::{TemplateSettings, TemplateValue};
 use crate::meetings::{ChecklistItemId, EntryId, MeetingId};
 use serde_json::{json, Map, Value};
-
-/// One Official Account template and which notice value fills each of its fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateSettings {
-    pub template_id: String,
-    /// template field → notice value (`title`, `time`, `place`, `host`, `summary`, `action`)
-    pub fields: std::collections::BTreeMap<String, String>,
-}
-
-/// The notice values a template field may name.
-pub const TEMPLATE_VALUES: [&str; 6] = ["title", "time", "place", "host", "summary", "action"];
 
 pub const OA_TEMPLATE_SEND: &str = "/cgi-bin/message/template/send";
 pub const OA_CUSTOM_SEND: &str = "/cgi-bin/message/custom/send";
 pub const WECOM_SEND: &str = "/cgi-bin/message/send";
 pub const WECOM_UPDATE_CARD: &str = "/cgi-bin/message/update_template_card";
 
-/// The values a notice offers to a template's fields (see `config::TEMPLATE_VALUES`).
+/// The values a notice offers to a template's fields (`config::TemplateValue`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NoticeValues {
     pub title: String,
@@ -32,15 +22,14 @@ pub struct NoticeValues {
 }
 
 impl NoticeValues {
-    fn get(&self, name: &str) -> &str {
-        match name {
-            "title" => &self.title,
-            "time" => &self.time,
-            "place" => &self.place,
-            "host" => &self.host,
-            "summary" => &self.summary,
-            "action" => &self.action,
-            _ => "",
+    fn get(&self, value: TemplateValue) -> &str {
+        match value {
+            TemplateValue::Title => &self.title,
+            TemplateValue::Time => &self.time,
+            TemplateValue::Place => &self.place,
+            TemplateValue::Host => &self.host,
+            TemplateValue::Summary => &self.summary,
+            TemplateValue::Action => &self.action,
         }
     }
 
@@ -75,7 +64,7 @@ pub fn oa_template(
     let data: Map<String, Value> = template
         .fields
         .iter()
-        .map(|(field, value)| (field.clone(), json!({ "value": values.get(value) })))
+        .map(|(field, value)| (field.clone(), json!({ "value": values.get(*value) })))
         .collect();
     let mut body = json!({
         "touser": openid,
@@ -244,8 +233,8 @@ mod tests {
         let template = TemplateSettings {
             template_id: "T1".into(),
             fields: [
-                ("first".to_owned(), "summary".to_owned()),
-                ("keyword1".to_owned(), "time".to_owned()),
+                ("first".to_owned(), TemplateValue::Summary),
+                ("keyword1".to_owned(), TemplateValue::Time),
             ]
             .into_iter()
             .collect(),

@@ -1,39 +1,8 @@
 //! When reminders and chasers are due: pure planning, no I/O, so every rule is unit-tested.
 
+use crate::config::SchedulerSettings;
 use crate::meetings::job::Job;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
-use chrono_tz::Tz;
-
-/// The scheduler's settings.
-#[derive(Debug, Clone)]
-pub struct PlanSettings {
-    pub tz: Tz,
-    /// Reminders before the start; the earliest carries the briefing notes.
-    pub reminder_offsets: Vec<Duration>,
-    /// Pending invitees are chased this long before the start.
-    pub rsvp_chase_before: Duration,
-    /// The host and organizers get who is coming this long before the start.
-    pub summary_before: Duration,
-    /// And how ready the preparation checklist is, this long before the start.
-    pub readiness_before: Duration,
-    /// After start + this grace, the host gets who accepted but has not checked in.
-    pub late_grace: Duration,
-    /// The recorder is reminded if minutes are not published this long after the end.
-    pub minutes_after: Duration,
-    /// Overdue action items go to the follow-up owner and host after this many days.
-    pub escalate_after_days: i64,
-    /// Owners of overdue action items are reminded every this many days.
-    pub overdue_every_days: i64,
-    /// Local time of day when task reminders go out.
-    pub task_hour: NaiveTime,
-    /// The host hears of an agenda item running this much past its time box.
-    pub overrun_margin: Duration,
-    /// Feedback is collected this long after the end, then reported.
-    pub feedback_window: Duration,
-    /// Non-urgent messages wait out [start, end) local time (wrapping midnight).
-    pub quiet_start: NaiveTime,
-    pub quiet_end: NaiveTime,
-}
 
 /// A job to plan and when it is due.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +13,7 @@ pub struct Planned {
 
 /// Every job of a published meeting from `start` to `end`, skipping those already past.
 pub fn meeting_jobs(
-    s: &PlanSettings,
+    s: &SchedulerSettings,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -112,7 +81,7 @@ pub fn meeting_jobs(
 /// Time control for an agenda item started at `started`: when its box is full, and when it
 /// overruns by the margin.
 pub fn item_jobs(
-    s: &PlanSettings,
+    s: &SchedulerSettings,
     position: i32,
     started: DateTime<Utc>,
     minutes: i64,
@@ -132,7 +101,7 @@ pub fn item_jobs(
 
 /// The first working day (Monday to Friday) of the month after `now`'s, at the task hour: when
 /// the monthly improvement summary goes.
-pub fn first_working_day_of_next_month(s: &PlanSettings, now: DateTime<Utc>) -> DateTime<Utc> {
+pub fn first_working_day_of_next_month(s: &SchedulerSettings, now: DateTime<Utc>) -> DateTime<Utc> {
     let today = now.with_timezone(&s.tz).date_naive();
     let mut day = today
         .with_day(1)
@@ -145,7 +114,7 @@ pub fn first_working_day_of_next_month(s: &PlanSettings, now: DateTime<Utc>) -> 
 }
 
 /// The next Monday at the task hour after `now`, for the weekly digest.
-pub fn next_monday(s: &PlanSettings, now: DateTime<Utc>) -> DateTime<Utc> {
+pub fn next_monday(s: &SchedulerSettings, now: DateTime<Utc>) -> DateTime<Utc> {
     let today = now.with_timezone(&s.tz).date_naive();
     let ahead = 7 - u64::from(today.weekday().num_days_from_monday());
     let monday = today
@@ -154,13 +123,13 @@ pub fn next_monday(s: &PlanSettings, now: DateTime<Utc>) -> DateTime<Utc> {
     local_at(s, monday, s.task_hour)
 }
 
-fn local_at(s: &PlanSettings, day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+fn local_at(s: &SchedulerSettings, day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     crate::clock::local_instant(&s.tz, day.and_time(time))
 }
 
 /// Reminders for an action item due on `due`: the eve, the day, the first overdue day, and
 /// the escalation; those already past are left out.
-pub fn task_jobs(s: &PlanSettings, due: NaiveDate, now: DateTime<Utc>) -> Vec<Planned> {
+pub fn task_jobs(s: &SchedulerSettings, due: NaiveDate, now: DateTime<Utc>) -> Vec<Planned> {
     let at = |day: NaiveDate| local_at(s, day, s.task_hour);
     [
         (Job::TaskEve { due }, due.pred_opt()),
@@ -183,7 +152,7 @@ pub fn task_jobs(s: &PlanSettings, due: NaiveDate, now: DateTime<Utc>) -> Vec<Pl
 }
 
 /// The next overdue reminder after one sent at `sent` (every `overdue_every_days`).
-pub fn next_overdue(s: &PlanSettings, sent: DateTime<Utc>) -> DateTime<Utc> {
+pub fn next_overdue(s: &SchedulerSettings, sent: DateTime<Utc>) -> DateTime<Utc> {
     let day = sent.with_timezone(&s.tz).date_naive();
     let next = day
         .checked_add_days(chrono::Days::new(s.overdue_every_days.max(1) as u64))
@@ -192,7 +161,7 @@ pub fn next_overdue(s: &PlanSettings, sent: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// When a non-urgent message due at `now` may go: now, or the end of quiet hours.
-pub fn after_quiet_hours(s: &PlanSettings, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub fn after_quiet_hours(s: &SchedulerSettings, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let local = now.with_timezone(&s.tz);
     let t = local.time();
     let quiet = if s.quiet_start <= s.quiet_end {
@@ -229,7 +198,7 @@ mod tests {
 
     #[test]
     fn a_task_hour_inside_a_dst_gap_goes_at_the_end_of_the_gap() {
-        let s = PlanSettings {
+        let s = SchedulerSettings {
             tz: chrono_tz::Europe::Berlin,
             task_hour: NaiveTime::from_hms_opt(2, 30, 0).unwrap(),
             ..settings()
@@ -251,8 +220,8 @@ mod tests {
         );
     }
 
-    pub fn settings() -> PlanSettings {
-        PlanSettings {
+    pub fn settings() -> SchedulerSettings {
+        SchedulerSettings {
             tz: chrono_tz::Asia::Shanghai,
             reminder_offsets: vec![Duration::hours(24), Duration::minutes(15)],
             rsvp_chase_before: Duration::hours(24),

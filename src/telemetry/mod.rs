@@ -1,23 +1,12 @@
 //! What an operator sees: logs (with a request id per HTTP request) and Prometheus metrics.
 
+use crate::config::{LogFormat, LogSettings};
 use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 mod escaped;
 pub mod metrics;
 pub mod request_id;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, Clone)]
-pub struct LogSettings {
-    pub format: LogFormat,
-    pub level: String,
-}
 
 /// Logs to stderr; `RUST_LOG` overrides `log.level` when set.
 pub fn init(settings: &LogSettings) {

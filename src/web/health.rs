@@ -15,7 +15,8 @@ pub async fn healthz(db: web::Data<Db>) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::{DatabaseUrl, DbManager};
+    use crate::config::DatabaseUrl;
+    use crate::db::DbManager;
     use actix_web::{test, App};
     use diesel::r2d2::Pool;
     use std::time::Duration;

@@ -1,9 +1,10 @@
 //! WeChat "safe mode" message encryption: AES-256-CBC with a 32-byte PKCS#7 block and the
 //! receive id (app_id or corp_id) appended to every plaintext.
 
+pub use crate::config::AesKey;
 use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
-use base64::{alphabet, Engine};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use rand::RngCore;
 
 type Encryptor = cbc::Encryptor<aes::Aes256>;
@@ -13,21 +14,6 @@ type Decryptor = cbc::Decryptor<aes::Aes256>;
 const PAD_BLOCK: usize = 32;
 const RANDOM_LEN: usize = 16;
 const LENGTH_FIELD: usize = 4;
-
-/// The official sample keys carry non-zero trailing bits in their 43rd character, which a
-/// strict decoder refuses.
-const KEY_ENGINE: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
-);
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum KeyError {
-    #[error("must be 43 base64 characters, got {0} characters")]
-    Length(usize),
-    #[error("is not valid base64")]
-    Base64,
-}
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CryptoError {
@@ -45,34 +31,11 @@ pub enum CryptoError {
     Utf8,
 }
 
-/// The 32-byte key decoded from an EncodingAESKey. Never printed.
-#[derive(Clone)]
-pub struct AesKey([u8; 32]);
-
-impl std::fmt::Debug for AesKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AesKey([redacted])")
-    }
-}
-
-impl AesKey {
-    pub fn parse(encoding_aes_key: &str) -> Result<Self, KeyError> {
-        let chars = encoding_aes_key.chars().count();
-        if chars != 43 {
-            return Err(KeyError::Length(chars));
-        }
-        let bytes = KEY_ENGINE
-            .decode(format!("{encoding_aes_key}="))
-            .map_err(|_| KeyError::Base64)?;
-        let key: [u8; 32] = bytes.try_into().map_err(|_| KeyError::Base64)?;
-        Ok(Self(key))
-    }
-
-    fn iv(&self) -> [u8; 16] {
-        let mut iv = [0u8; 16];
-        iv.copy_from_slice(&self.0[..16]);
-        iv
-    }
+/// WeChat's IV is the key's first 16 bytes.
+fn iv(key: &AesKey) -> [u8; 16] {
+    let mut iv = [0u8; 16];
+    iv.copy_from_slice(&key.bytes()[..16]);
+    iv
 }
 
 /// Encrypts and decrypts for one receiver (an Official Account app_id or a WeCom corp_id).
@@ -112,7 +75,7 @@ impl MessageCipher {
         buf.extend_from_slice(self.receive_id.as_bytes());
         buf.resize(body_len + pad, pad as u8);
         let len = buf.len();
-        let encrypted = Encryptor::new(&self.key.0.into(), &self.key.iv().into())
+        let encrypted = Encryptor::new(self.key.bytes().into(), &iv(&self.key).into())
             .encrypt_padded_mut::<NoPadding>(&mut buf, len)
             .map(|out| out.len())
             .ok();
@@ -128,7 +91,7 @@ impl MessageCipher {
         if buf.is_empty() || buf.len() % 16 != 0 {
             return Err(CryptoError::CipherLength(buf.len()));
         }
-        let plain = Decryptor::new(&self.key.0.into(), &self.key.iv().into())
+        let plain = Decryptor::new(self.key.bytes().into(), &iv(&self.key).into())
             .decrypt_padded_mut::<NoPadding>(&mut buf)
             .map_err(|_| CryptoError::Padding)?;
         let plain = strip_padding(plain)?;
@@ -173,18 +136,6 @@ mod tests {
     }
 
     #[test]
-    fn key_with_trailing_bits_is_accepted() {
-        assert!(AesKey::parse("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C").is_ok());
-    }
-
-    #[test]
-    fn key_of_wrong_length_or_alphabet_is_refused() {
-        assert_eq!(AesKey::parse("abc").unwrap_err(), KeyError::Length(3));
-        let bad = format!("{}!", &KEY[..42]);
-        assert_eq!(AesKey::parse(&bad).unwrap_err(), KeyError::Base64);
-    }
-
-    #[test]
     fn aligned_message_gets_a_full_block_of_padding() {
         // 16 + 4 + 18 receive id = 38; a 26-byte message makes 64, so 32 bytes of padding.
         let encrypted = cipher().encrypt("abcdefghijklmnopqrstuvwxyz");
@@ -212,7 +163,7 @@ mod tests {
         let key = AesKey::parse(KEY).unwrap();
         let mut buf = plain.to_vec();
         let len = buf.len();
-        Encryptor::new(&key.0.into(), &key.iv().into())
+        Encryptor::new(key.bytes().into(), &iv(&key).into())
             .encrypt_padded_mut::<NoPadding>(&mut buf, len)
             .unwrap();
         STANDARD.encode(&buf)

@@ -6,6 +6,7 @@ use super::error::CallbackError;
 use super::message::{Channel, Inbound};
 use super::reply::render_encrypted;
 use super::{signature, xml};
+use crate::config::{WechatSettings, WecomSettings};
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -94,6 +95,26 @@ impl Endpoint {
             cipher: Some(MessageCipher::new(aes_key, corp_id.to_owned())),
             window_secs,
         }
+    }
+
+    /// The Official Account's endpoint as configured.
+    pub fn of_official_account(settings: &WechatSettings, window_secs: i64) -> Self {
+        Self::official_account(
+            &settings.app_id,
+            settings.token.clone(),
+            settings.encoding_aes_key.clone(),
+            window_secs,
+        )
+    }
+
+    /// The WeCom app's endpoint as configured.
+    pub fn of_wecom(settings: &WecomSettings, window_secs: i64) -> Self {
+        Self::wecom(
+            &settings.corp_id,
+            settings.token.clone(),
+            settings.encoding_aes_key.clone(),
+            window_secs,
+        )
     }
 
     pub fn channel(&self) -> Channel {

@@ -60,6 +60,8 @@ enum Step {
     AliceObjects,
     RecorderAssignsAlice,
     AddChecklistItem,
+    RecorderTicksItemOff,
+    HostTablesDecision,
     AddMaterial,
     Cancel,
 }
@@ -277,7 +279,8 @@ impl Door {
             (Via::Page, Step::End) => self.page("oHost", "run", &[("step", "end")]).await,
             (Via::Page, Step::PublishMinutes) => self.page("oRec", "minutes/publish", &[]).await,
             (Via::Chat | Via::Page, Step::AddChecklistItem | Step::Cancel)
-            | (Via::Page | Via::Console, Step::AddMaterial) => {
+            | (Via::Page | Via::Console, Step::AddMaterial | Step::HostTablesDecision)
+            | (Via::Console, Step::RecorderTicksItemOff) => {
                 panic!("{step:?} has no form through {:?}", self.via)
             }
             (Via::Chat, Step::AliceProposesTopic) => {
@@ -331,13 +334,7 @@ impl Door {
                 ];
                 self.page("oRec", "minutes", &form).await
             }
-            (Via::Admin, Step::AddChecklistItem) => {
-                let body = json!({"title": "借投影仪", "owner_id": 4,
-                                  "due_at": "2026-12-01T09:00:00+08:00"});
-                let path = format!("/meetings/{}/checklist", self.meeting);
-                let (status, answer) = self.app.admin(Method::POST, &path, Some(body)).await;
-                assert_eq!(status, 201, "{answer}");
-            }
+            (Via::Admin, Step::AddChecklistItem) => self.add_item_through_the_api().await,
             (Via::Console, Step::AddChecklistItem) => {
                 let form = [
                     ("title", "借投影仪"),
@@ -346,6 +343,28 @@ impl Door {
                     ("time", "09:00"),
                 ];
                 self.console("checklist", &form).await
+            }
+            (Via::Admin, Step::RecorderTicksItemOff) => {
+                let path = format!("/checklist/{}", self.checklist_item().await);
+                self.admin(Method::PATCH, &path, Some(json!({"done": true})))
+                    .await
+            }
+            (Via::Chat, Step::RecorderTicksItemOff) => {
+                let text = format!("完成清单 {}", self.checklist_item().await);
+                self.say("oRec", &text, "筹备进度 1/").await
+            }
+            (Via::Page, Step::RecorderTicksItemOff) => {
+                let done = format!("/checklist/{}/done", self.checklist_item().await);
+                self.post_from_page("oRec", &done, &[]).await
+            }
+            (Via::Admin, Step::HostTablesDecision) => {
+                let path = format!("/decisions/{}/close", self.decision().await);
+                self.admin(Method::POST, &path, Some(json!({"outcome": "tabled"})))
+                    .await
+            }
+            (Via::Chat, Step::HostTablesDecision) => {
+                let text = format!("搁置 {}", self.decision().await);
+                self.say("oHost", &text, "搁置").await
             }
             (Via::Admin, Step::AddMaterial) => {
                 let body = json!({"title": "预算表", "url": "https://docs.example.com/b"});
@@ -380,9 +399,37 @@ impl Door {
             .get()
     }
 
+    /// The recorder's item «借投影仪», due half an hour before the start.
+    async fn add_item_through_the_api(&self) {
+        let body = json!({"title": "借投影仪", "owner_id": 4,
+                          "due_at": "2026-12-01T09:00:00+08:00"});
+        let path = format!("/meetings/{}/checklist", self.meeting);
+        let (status, answer) = self.app.admin(Method::POST, &path, Some(body)).await;
+        assert_eq!(status, 201, "{answer}");
+    }
+
+    /// The item «借投影仪» (publishing adds items of its own).
+    async fn checklist_item(&self) -> i64 {
+        let id = self.meeting;
+        let items = self
+            .app
+            .db
+            .run(move |c| huiwu::db::checklist::for_meeting(c, typed(id)))
+            .await
+            .unwrap();
+        let item = items.iter().find(|i| i.title == "借投影仪");
+        item.expect("the item «借投影仪»").id.get()
+    }
+
     /// Posts a form of the meeting's page as the follower `openid`, signed in through the
     /// platform on first use; the page answers by sending them back to it.
     async fn page(&self, openid: &'static str, action: &str, form: &[(&str, &str)]) {
+        let action = format!("/m/{}/{action}", self.meeting);
+        self.post_from_page(openid, &action, form).await
+    }
+
+    /// Posts to `action` what a form on the meeting's page sends there.
+    async fn post_from_page(&self, openid: &'static str, action: &str, form: &[(&str, &str)]) {
         let mut phones = self.phones.lock().await;
         let page = format!("/m/{}", self.meeting);
         if !phones.contains_key(openid) {
@@ -400,7 +447,7 @@ impl Door {
         let token = csrf(&shown.body);
         let mut fields = vec![("csrf", token.as_str())];
         fields.extend_from_slice(form);
-        let posted = phone.post(&format!("{page}/{action}"), &fields).await;
+        let posted = phone.post(action, &fields).await;
         assert_eq!(posted.status, 303, "{action} by {openid}: {}", posted.body);
     }
 
@@ -477,7 +524,10 @@ impl Door {
                 let entries = huiwu::db::minutes::list(c, meeting)?;
                 let mut casts = Vec::new();
                 for e in &entries {
-                    casts.push(huiwu::db::decisions::casts(c, e.id)?);
+                    casts.push((
+                        huiwu::db::decisions::casts(c, e.id)?,
+                        huiwu::db::decisions::outcome_of(c, e.id)?,
+                    ));
                 }
                 let prepared = (
                     huiwu::db::materials::list(c, meeting)?,
@@ -633,6 +683,46 @@ on_both_backends! {
         }
         let cancelled = desks[0].effects().await;
         assert!(cancelled.contains("借投影仪") && cancelled.contains("预算冻结"), "{cancelled}");
+    }
+
+    async fn ticking_an_item_off_and_closing_a_decision_have_the_same_effects_through_each_door(backend: Backend) {
+        let clock = Arc::new(ManualClock::new(start() - Duration::days(1)));
+        let mut doors = Vec::new();
+        for via in [Via::Admin, Via::Chat, Via::Page] {
+            let door = Door::new(via, backend, clock.clone()).await;
+            // The same item on every door, through the one door all of them have.
+            door.add_item_through_the_api().await;
+            doors.push(door);
+        }
+        for door in &doors {
+            door.take(Step::RecorderTicksItemOff).await;
+        }
+        same(&doors, "ticking an item off").await;
+        let ticked = doors[0].effects().await;
+        assert!(ticked.contains("done_by: Some("), "{ticked}");
+        // A decision put to those present and objected to, the same on every door; the host
+        // tables it through the admin API and in chat.
+        clock.set(start() - Duration::minutes(5));
+        for door in &doors {
+            let checkin = "/meetings/{id}/participants/2/checkin";
+            door.admin(Method::POST, checkin, None).await;
+        }
+        clock.set(start());
+        for door in &doors {
+            let (status, body) = door.app.start_meeting(door.meeting).await;
+            assert_eq!(status, 200, "{body}");
+            door.say("oRec", "决议 预算通过", "决议").await;
+            let objection = format!("异议 {} 太多", door.decision().await);
+            door.say("oAlice", &objection, "异议").await;
+        }
+        same(&doors, "recording a decision").await;
+        let desks = [doors.remove(0), doors.remove(0)];
+        for door in &desks {
+            door.take(Step::HostTablesDecision).await;
+        }
+        same(&desks, "tabling a decision").await;
+        let tabled = desks[0].effects().await;
+        assert!(tabled.contains("Tabled"), "{tabled}");
     }
 
     async fn a_series_made_through_the_admin_api_or_the_console_is_the_same(backend: Backend) {

@@ -165,45 +165,66 @@ mod rules {
     use crate::meetings::lifecycle::MeetingStatus;
     use serde_json::{json, Map, Value};
 
-    /// Every body's own rules (`field_rules::FieldRules`), by schema name.
-    fn properties() -> Vec<(String, &'static str, Value)> {
-        fn add<T: FieldRules>(all: &mut Vec<(String, &'static str, Value)>) {
-            let schema = T::name().into_owned();
-            all.extend(
-                T::field_rules()
-                    .into_iter()
-                    .map(|(field, rule)| (schema.clone(), field, rule)),
-            );
-        }
-        let mut all = Vec::new();
-        add::<super::super::checklist::NewItemBody>(&mut all);
-        add::<super::super::checklist::ItemChangeBody>(&mut all);
-        add::<super::super::users::PersonBody>(&mut all);
-        add::<super::super::rooms::RoomBody>(&mut all);
-        add::<super::super::agenda::ItemBody>(&mut all);
-        add::<super::super::meetings::AgendaBody>(&mut all);
-        add::<super::super::meetings::RoleBody>(&mut all);
-        add::<super::super::participants::AddBody>(&mut all);
-        add::<super::super::meetings::steps::CancelBody>(&mut all);
-        add::<super::super::agenda::MaterialBody>(&mut all);
-        add::<super::super::minutes::EditBody>(&mut all);
-        add::<super::super::participants::RsvpBody>(&mut all);
-        add::<super::super::action_items::UpdateBody>(&mut all);
-        add::<super::super::series::SeriesAgendaItem>(&mut all);
-        add::<super::super::series::SeriesRole>(&mut all);
-        add::<super::super::series::ReasonBody>(&mut all);
-        add::<super::super::topics::ProposeBody>(&mut all);
-        add::<super::super::topics::AcceptBody>(&mut all);
-        add::<super::super::topics::DeclineBody>(&mut all);
-        add::<super::super::decisions::CloseBody>(&mut all);
-        add::<super::super::decisions::MilestoneBody>(&mut all);
-        add::<super::super::series::RecurrenceBody>(&mut all);
-        add::<super::super::series::SeriesBody>(&mut all);
-        add::<super::super::series::SeriesUpdate>(&mut all);
-        add::<super::super::meetings::MeetingBody>(&mut all);
-        add::<super::super::meetings::update::UpdateBody>(&mut all);
-        all
+    /// One body's own rules, by its schema name.
+    fn add<T: FieldRules>(all: &mut Vec<(String, &'static str, Value)>) {
+        let schema = T::name().into_owned();
+        all.extend(
+            T::field_rules()
+                .into_iter()
+                .map(|(field, rule)| (schema.clone(), field, rule)),
+        );
     }
+
+    /// The bodies that state their own rules (`field_rules::FieldRules`): every body's rules
+    /// by schema name, and (for the test that finds each `impl FieldRules` in the source) the
+    /// types listed.
+    macro_rules! bodies_with_rules {
+        ($($body:ty),* $(,)?) => {
+            fn properties() -> Vec<(String, &'static str, Value)> {
+                let mut all = Vec::new();
+                $(add::<$body>(&mut all);)*
+                all
+            }
+
+            #[cfg(test)]
+            pub(super) fn listed() -> Vec<&'static str> {
+                vec![$(std::any::type_name::<$body>()),*]
+            }
+        };
+    }
+
+    use super::super::{
+        action_items, agenda, checklist, decisions, meetings, minutes, participants, rooms, series,
+        topics, users,
+    };
+    bodies_with_rules![
+        checklist::NewItemBody,
+        checklist::ItemChangeBody,
+        users::PersonBody,
+        rooms::RoomBody,
+        agenda::ItemBody,
+        meetings::AgendaBody,
+        meetings::RoleBody,
+        participants::AddBody,
+        meetings::steps::CancelBody,
+        agenda::MaterialBody,
+        minutes::EditBody,
+        participants::RsvpBody,
+        action_items::UpdateBody,
+        series::SeriesAgendaItem,
+        series::SeriesRole,
+        series::ReasonBody,
+        topics::ProposeBody,
+        topics::AcceptBody,
+        topics::DeclineBody,
+        decisions::CloseBody,
+        decisions::MilestoneBody,
+        series::RecurrenceBody,
+        series::SeriesBody,
+        series::SeriesUpdate,
+        meetings::MeetingBody,
+        meetings::update::UpdateBody,
+    ];
 
     /// (path, method, parameter, what to add) for query parameters.
     fn parameters() -> Vec<(&'static str, &'static str, &'static str, Value)> {
@@ -479,6 +500,45 @@ mod tests {
             .split_for_parts();
         let mut json = serde_json::to_value(&document).unwrap_or_default();
         assert_eq!(rules::apply(&mut json), Vec::<String>::new());
+    }
+
+    /// A body whose rules are not listed would get none in the document, silently.
+    #[test]
+    fn every_body_with_field_rules_is_listed() {
+        fn find(dir: &std::path::Path, module: &str, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    find(&path, &format!("{module}::{stem}"), out);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let here = if stem == "mod" {
+                    module.to_owned()
+                } else {
+                    format!("{module}::{stem}")
+                };
+                for (at, _) in text.match_indices("impl FieldRules for ") {
+                    let name: String = text[at + "impl FieldRules for ".len()..]
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    // This test's own text names the phrase without a type.
+                    if !name.is_empty() {
+                        out.push(format!("{here}::{name}"));
+                    }
+                }
+            }
+        }
+        let admin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/admin");
+        let mut implemented = Vec::new();
+        find(&admin, "huiwu::web::admin", &mut implemented);
+        let mut listed: Vec<String> = rules::listed().into_iter().map(str::to_owned).collect();
+        implemented.sort();
+        listed.sort();
+        assert!(implemented.len() > 20, "{implemented:?}");
+        assert_eq!(implemented, listed);
     }
 
     #[test]

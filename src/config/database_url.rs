@@ -1,3 +1,5 @@
+//! `database.url`: a SQLite file or a PostgreSQL server.
+
 use std::path::PathBuf;
 
 /// Where the data lives. Parsed from `database.url`.
