@@ -165,6 +165,21 @@ fn a_bad_value_stops_startup_with_one_line_naming_the_key() {
         "{stderr}"
     );
 
+    // A template for a notice kind there is none of: the outbox refuses it as the service
+    // starts, in the same one line.
+    let config = write_config(
+        dir.path(),
+        "[wechat.templates.invitaton]\ntemplate_id = 'T1'\nfields = { first = 'title' }\n",
+    );
+    let out = huiwu(&config).arg("serve").output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.trim().lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: config key wechat.templates.invitaton: \"invitaton\" is no notice kind; use default or one of invitation, cancellation"),
+        "{stderr}"
+    );
+
     let out = huiwu(std::path::Path::new("/nonexistent/huiwu.toml"))
         .arg("migrate")
         .output()
