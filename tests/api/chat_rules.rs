@@ -165,7 +165,7 @@ on_both_backends! {
         contains(&gone[0], "oGone: 你已不在本次会议的参会名单中，无需参加；会议照常进行。");
         assert!(notices(&chat, NoticeKind::Cancellation).await.is_empty());
 
-        chat.app.admin(Method::POST, &format!("/meetings/{id}/cancel"), Some(json!({"reason": "改期"}))).await;
+        chat.app.cancel_meeting(id, "改期").await;
         let cancelled = notices(&chat, NoticeKind::Cancellation).await;
         assert!(cancelled.iter().any(|n| n.starts_with("oCc: 会议已取消：改期")), "{cancelled:?}");
         assert!(cancelled.iter().any(|n| n.starts_with("oAlice: 会议已取消：改期")), "{cancelled:?}");

@@ -34,10 +34,8 @@ on_both_backends! {
         let mut ids = Vec::new();
         for (name, no, openid) in [("王主持", "E1", "oHost"), ("李报告", "E2", "oAlice"), ("钱技术", "E5", ""), ("孙会务", "E6", "oOrg")] {
             // 钱技术 works in WeCom; the others follow the Official Account.
-            let wecom = openid.is_empty().then_some("qian");
-            let (status, p) = app.admin(Method::POST, "/users", Some(json!({"name": name, "employee_no": no, "wecom_userid": wecom}))).await;
-            assert_eq!(status, 201, "{p}");
-            ids.push(p["id"].as_i64().unwrap());
+            let person = app.person(no).named(name);
+            ids.push(if openid.is_empty() { person.wecom("qian").await } else { person.await });
             if !openid.is_empty() {
                 assert!(say(openid, app.bind_text(no).await).await.contains("绑定成功"));
             }
@@ -52,11 +50,11 @@ on_both_backends! {
         })).await;
         assert_eq!(status, 201, "{m}");
         let id = m["id"].as_i64().unwrap();
-        let (_, empty) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        let (_, empty) = app.checklist(id).await;
         assert_eq!(empty, json!([]), "a draft has none yet");
         app.publish(id).await;
 
-        let (_, items) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        let (_, items) = app.checklist(id).await;
         let made: Vec<(&str, i64, &str, &str)> = items.as_array().unwrap().iter()
             .map(|i| (i["title"].as_str().unwrap(), i["owner_id"].as_i64().unwrap(), i["kind"].as_str().unwrap(), i["due_at"].as_str().unwrap()))
             .collect();

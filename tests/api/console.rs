@@ -396,11 +396,11 @@ on_both_backends! {
         let after_start = add("2030-01-08");
         let late = desk.post(&format!("/console/meetings/{id}/checklist"), &after_start.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
         assert_eq!(late.status, 422, "due after the start: {}", late.body);
-        let (_, items) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        let (_, items) = app.checklist(id).await;
         let tea = items.as_array().unwrap().iter().find(|i| i["title"] == "茶歇").unwrap()["id"].as_i64().unwrap();
         let changed = desk.post(&format!("/console/checklist/{tea}"), &[("csrf", &token), ("title", "茶歇与签到台"), ("owner", "会务小刘"), ("date", "2030-01-07"), ("time", "08:30")]).await;
         assert_eq!(changed.status, 303, "{}", changed.body);
-        let (_, items) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        let (_, items) = app.checklist(id).await;
         let tea_now = items.as_array().unwrap().iter().find(|i| i["id"] == tea).unwrap().clone();
         assert_eq!((tea_now["title"].clone(), tea_now["owner_id"].clone(), tea_now["due_at"].clone()), (json!("茶歇与签到台"), json!(org), json!("2030-01-07T00:30:00Z")));
         assert_eq!(desk.post(&format!("/console/checklist/{tea}/remove"), &[("csrf", &token)]).await.status, 303);

@@ -739,7 +739,7 @@ on_both_backends! {
             "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["tue"],
                            "starts_on": "2026-12-01", "count": 4},
         });
-        let (status, made) = admin.app.admin(Method::POST, "/series", Some(body)).await;
+        let (status, made) = admin.app.create_series(body).await;
         assert_eq!(status, 201, "{made}");
         console.console_new(&[
             ("title", "周例会"), ("place", "3楼大会议室"), ("date", "2026-12-01"),

@@ -189,6 +189,48 @@ on_both_backends! {
         }
     }
 
+    async fn a_late_reply_reaches_the_follower_as_a_customer_service_message(backend: Backend) {
+        let wechat = wiremock::MockServer::start().await;
+        crate::outbound::mount_token(&wechat).await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .and(wiremock::matchers::path("/cgi-bin/message/custom/send"))
+            .respond_with(crate::outbound::send_ok())
+            .mount(&wechat)
+            .await;
+        let router = EchoRouter::new(Duration::from_millis(900));
+        let mut opts = TestOptions::new(backend);
+        opts.router = Some(router.clone());
+        opts.reply_deadline = Some(Duration::from_millis(300));
+        opts.api_base = wechat.uri();
+        let app = spawn(opts).await;
+        router.attach(app.db.clone());
+        let oa = app.oa();
+        let ts = now();
+        let xml = oa.message_xml("oLate", &SimAction::Text("慢".into()), ts, 41414).unwrap();
+        let first = app.deliver(&oa, &oa.sign_post(&xml, ts, "l1")).await;
+        assert_eq!(first, SimReply::Acknowledged);
+        // The worker hands the reply on to the outbox and sends it; up to 15 s on busy cores.
+        let mut sent = Vec::new();
+        for _ in 0..150 {
+            sent = wechat
+                .received_requests()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|r| r.url.path() == "/cgi-bin/message/custom/send")
+                .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+                .collect();
+            if !sent.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        let body: serde_json::Value = serde_json::from_str(&sent[0]).unwrap();
+        assert_eq!(body["touser"], "oLate");
+        assert!(body["text"]["content"].as_str().unwrap_or_default().contains("echo: 慢"), "{body}");
+    }
+
     async fn a_message_still_waiting_for_a_connection_at_the_deadline_is_not_lost(backend: Backend) {
         // Four pooled connections, five slow commands at once: the fifth waits for a connection
         // past its deadline, is answered `success`, and must still run and queue its reply.
@@ -277,6 +319,9 @@ async fn queued_after_the_deadline(
     let mut opts = TestOptions::new(backend);
     opts.router = Some(router.clone());
     opts.reply_deadline = Some(Duration::from_millis(300));
+    // The queued reply stays in its table to be looked at: a running worker would hand it on
+    // to the outbox whenever it woke, sometimes before the look (seen under a full run).
+    opts.outbox_worker = false;
     let app = spawn(opts).await;
     router.attach(app.db.clone());
     let oa = app.oa();

@@ -495,6 +495,53 @@ impl TestApp {
         self.admin(reqwest::Method::POST, &path, None).await
     }
 
+    /// `PATCH /meetings/{id}` as an admin: (status, body).
+    pub async fn update_meeting(
+        &self,
+        meeting: i64,
+        change: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let path = format!("/meetings/{meeting}");
+        self.admin(reqwest::Method::PATCH, &path, Some(change))
+            .await
+    }
+
+    /// `GET /meetings/{id}/minutes` as an admin: (status, body).
+    pub async fn minutes(&self, meeting: i64) -> (u16, serde_json::Value) {
+        let path = format!("/meetings/{meeting}/minutes");
+        self.admin(reqwest::Method::GET, &path, None).await
+    }
+
+    /// `POST /series` as an admin: (status, body).
+    pub async fn create_series(&self, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.admin(reqwest::Method::POST, "/series", Some(body))
+            .await
+    }
+
+    /// `GET /series/{id}` as an admin: (status, body).
+    pub async fn read_series(&self, series: i64) -> (u16, serde_json::Value) {
+        let path = format!("/series/{series}");
+        self.admin(reqwest::Method::GET, &path, None).await
+    }
+
+    pub async fn cancel_meeting(&self, meeting: i64, reason: &str) -> (u16, serde_json::Value) {
+        let path = format!("/meetings/{meeting}/cancel");
+        let body = serde_json::json!({ "reason": reason });
+        self.admin(reqwest::Method::POST, &path, Some(body)).await
+    }
+
+    /// The admin checks `person` in to `meeting` (代签).
+    pub async fn check_in_on_behalf(&self, meeting: i64, person: i64) -> (u16, serde_json::Value) {
+        let path = format!("/meetings/{meeting}/participants/{person}/checkin");
+        self.admin(reqwest::Method::POST, &path, None).await
+    }
+
+    /// `GET /meetings/{id}/checklist` as an admin: (status, body).
+    pub async fn checklist(&self, meeting: i64) -> (u16, serde_json::Value) {
+        let path = format!("/meetings/{meeting}/checklist");
+        self.admin(reqwest::Method::GET, &path, None).await
+    }
+
     /// `GET /meetings/{id}` as an admin: (status, body).
     pub async fn read_meeting(&self, meeting: i64) -> (u16, serde_json::Value) {
         self.admin(reqwest::Method::GET, &format!("/meetings/{meeting}"), None)

@@ -440,9 +440,7 @@ on_both_backends! {
         let mut staff = Vec::new();
         for i in 0..26 {
             let department = ["财务部", "人事部", "技术部"][i % 3];
-            let (status, p) = app.admin(Method::POST, "/users", Some(json!({"name": format!("员工{i}"), "employee_no": format!("E{i}"), "department": department}))).await;
-            assert_eq!(status, 201, "{p}");
-            let id = p["id"].as_i64().unwrap();
+            let id = app.person(&format!("E{i}")).named(&format!("员工{i}")).with("department", department).await;
             if i < 6 { hosts.push(id) } else { staff.push(id) }
         }
         let (h2, s2) = (hosts.clone(), staff.clone());
@@ -486,8 +484,7 @@ on_both_backends! {
         assert!(text.starts_with("\u{feff}key,label,meetings,on_time_start_rate"), "{text}");
         assert_eq!(text.lines().count(), hosts.len() + 1);
         // The first working day of January: December's summary to the admins, once.
-        let (_, admin) = app.admin(Method::POST, "/users", Some(json!({"name": "管理员甲", "employee_no": "A1", "is_admin": true, "openid": "oAdmin"}))).await;
-        let admin = admin["id"].as_i64().unwrap();
+        let admin = app.person("A1").named("管理员甲").openid("oAdmin").with("is_admin", true).await;
         let dynamic: Arc<dyn huiwu::clock::Clock> = clock.clone();
         let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &dynamic).unwrap();
         let scheduler = huiwu::notify::scheduler::Scheduler::new(app.db.clone(), dynamic, Arc::new(notices), Arc::new(tokio::sync::Notify::new()));

@@ -85,7 +85,7 @@ on_both_backends! {
         contains(&chat.say("oHost", &format!("发布纪要 {id}")).await, "纪要");
 
         // Into the minutes, under the item that was running; the anonymous asker unnamed.
-        let (_, minutes) = chat.app.admin(Method::GET, &format!("/meetings/{id}/minutes"), None).await;
+        let (_, minutes) = chat.app.minutes(id).await;
         let text = minutes.to_string();
         assert!(text.contains("问答：李参会 提问「预算包含外包吗」；王主持 答复：包含，已列入"), "{text}");
         assert!(text.contains("问答：匿名提问「能否延期一周」；已当场答复（王主持）"), "{text}");

@@ -79,29 +79,29 @@ on_both_backends! {
             }
             ids
         };
-        let (status, _) = app.admin(Method::POST, &format!("/meetings/{}/publish", ids[0]), None).await;
+        let (status, _) = app.publish(ids[0]).await;
         assert_eq!(status, 200);
-        let (status, body) = app.admin(Method::POST, &format!("/meetings/{}/publish", ids[1]), None).await;
+        let (status, body) = app.publish(ids[1]).await;
         assert_eq!(status, 409);
         assert_eq!(
             body["error"]["message"],
             format!("the room is already booked by meeting {} at that time", ids[0])
         );
-        let (status, _) = app.admin(Method::POST, &format!("/meetings/{}/publish", ids[2]), None).await;
+        let (status, _) = app.publish(ids[2]).await;
         assert_eq!(status, 200, "back to back is fine with no buffer");
 
         // Cancelling frees the room.
-        let (status, body) = app.admin(Method::POST, &format!("/meetings/{}/cancel", ids[0]), Some(json!({"reason": " "}))).await;
+        let (status, body) = app.cancel_meeting(ids[0], " ").await;
         assert_eq!((status, &body["error"]["details"][0]["field"]), (422, &json!("reason")));
-        let (status, body) = app.admin(Method::POST, &format!("/meetings/{}/cancel", ids[0]), Some(json!({"reason": "改期"}))).await;
+        let (status, body) = app.cancel_meeting(ids[0], "改期").await;
         assert_eq!((status, &body["status"], &body["cancel_reason"]), (200, &json!("cancelled"), &json!("改期")));
         assert_eq!(body["sequence"], 1, "a change after publishing bumps the sequence");
         // 9:30-10:30 still overlaps the 10:00 meeting; once that goes too, the room is free.
-        let (status, body) = app.admin(Method::POST, &format!("/meetings/{}/publish", ids[1]), None).await;
+        let (status, body) = app.publish(ids[1]).await;
         assert_eq!(status, 409);
         assert!(body["error"]["message"].as_str().unwrap().contains(&format!("meeting {}", ids[2])));
-        app.admin(Method::POST, &format!("/meetings/{}/cancel", ids[2]), Some(json!({"reason": "合并"}))).await;
-        let (status, _) = app.admin(Method::POST, &format!("/meetings/{}/publish", ids[1]), None).await;
+        app.cancel_meeting(ids[2], "合并").await;
+        let (status, _) = app.publish(ids[1]).await;
         assert_eq!(status, 200);
     }
 
@@ -144,7 +144,7 @@ on_both_backends! {
         for (from, until, publish) in [("10:00", "11:00", true), ("14:00", "15:30", true), ("16:00", "17:00", false)] {
             let (_, m) = app.create_meeting(meeting(host, Some(r), from, until)).await;
             if publish {
-                app.admin(Method::POST, &format!("/meetings/{}/publish", m["id"]), None).await;
+                app.publish(m["id"].as_i64().unwrap()).await;
             }
         }
         let (status, slots) = app.admin(Method::GET, &format!("/rooms/{r}/free?date=2026-12-01"), None).await;
@@ -184,7 +184,7 @@ on_both_backends! {
             assert_eq!((status, body["status"].as_str()), (200, Some(status_after)), "{step}: {body}");
         }
         let (status, body) = app
-            .admin(Method::POST, &format!("/meetings/{id}/cancel"), Some(json!({"reason": "晚了"})))
+            .cancel_meeting(id, "晚了")
             .await;
         assert_eq!(status, 409, "{body}");
         let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/explode"), None).await;
@@ -299,19 +299,19 @@ on_both_backends! {
         let other = b["id"].as_i64().unwrap();
         app.publish(other).await;
 
-        let (status, draft) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"title": "经营会"}))).await;
+        let (status, draft) = app.update_meeting(id, json!({"title": "经营会"})).await;
         assert_eq!((status, &draft["title"], &draft["sequence"]), (200, &json!("经营会"), &json!(0)), "{draft}");
         app.publish(id).await;
 
-        let (status, body) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"ends_at": "2026-12-01T09:40:00+08:00"}))).await;
+        let (status, body) = app.update_meeting(id, json!({"ends_at": "2026-12-01T09:40:00+08:00"})).await;
         assert_eq!(status, 422, "the 20-minute agenda no longer fits: {body}");
-        let (status, body) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"room_id": r2, "starts_at": "2026-12-01T11:30:00+08:00", "ends_at": "2026-12-01T12:30:00+08:00"}))).await;
+        let (status, body) = app.update_meeting(id, json!({"room_id": r2, "starts_at": "2026-12-01T11:30:00+08:00", "ends_at": "2026-12-01T12:30:00+08:00"})).await;
         assert_eq!(status, 409, "{body}");
         assert!(body["error"]["message"].as_str().unwrap().contains(&other.to_string()));
-        let (status, body) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"bogus": 1}))).await;
+        let (status, body) = app.update_meeting(id, json!({"bogus": 1})).await;
         assert_eq!(status, 422, "{body}");
 
-        let (status, moved) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"starts_at": "2026-12-01T14:00:00+08:00", "ends_at": "2026-12-01T15:00:00+08:00", "room_id": null, "place": "线上"}))).await;
+        let (status, moved) = app.update_meeting(id, json!({"starts_at": "2026-12-01T14:00:00+08:00", "ends_at": "2026-12-01T15:00:00+08:00", "room_id": null, "place": "线上"})).await;
         assert_eq!(status, 200, "{moved}");
         assert_eq!((&moved["sequence"], &moved["room_id"]), (&json!(1), &json!(null)));
         let notice = app.db.run(huiwu::db::outbox::all).await.unwrap()
@@ -320,7 +320,7 @@ on_both_backends! {
         assert!(notice.payload.contains("地点：1号 → 线上"), "{}", notice.payload);
 
         app.start_meeting(id).await;
-        let (status, _) = app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"title": "x"}))).await;
+        let (status, _) = app.update_meeting(id, json!({"title": "x"})).await;
         assert_eq!(status, 409);
         let (status, _) = app.admin(Method::PATCH, "/meetings/999", Some(json!({"title": "x"}))).await;
         assert_eq!(status, 404);
@@ -357,8 +357,8 @@ on_both_backends! {
         for line in ["METHOD:REQUEST", &uid, "SEQUENCE:0", "SUMMARY:季度经营分析会", "DTSTART:20261201T013000Z", "STATUS:CONFIRMED"] {
             assert!(body.contains(line), "{line} missing in\n{body}");
         }
-        app.admin(Method::PATCH, &format!("/meetings/{id}"), Some(json!({"starts_at": "2026-12-01T10:00:00+08:00", "ends_at": "2026-12-01T11:00:00+08:00"}))).await;
-        app.admin(Method::POST, &format!("/meetings/{id}/cancel"), Some(json!({"reason": "改期"}))).await;
+        app.update_meeting(id, json!({"starts_at": "2026-12-01T10:00:00+08:00", "ends_at": "2026-12-01T11:00:00+08:00"})).await;
+        app.cancel_meeting(id, "改期").await;
         let (_, body) = ics(&app, &format!("/meetings/{id}/ics")).await;
         for line in ["METHOD:CANCEL", &uid, "SEQUENCE:2", "STATUS:CANCELLED", "DTSTART:20261201T020000Z"] {
             assert!(body.contains(line), "{line} missing in\n{body}");

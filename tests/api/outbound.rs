@@ -462,7 +462,7 @@ on_both_backends! {
 
         // With wechat.meeting_url set, WeCom notices other than invitations are text cards
         // linking to the meeting.
-        app.admin(Method::POST, &format!("/meetings/{id}/cancel"), Some(json!({"reason": "改期"}))).await;
+        app.cancel_meeting(id, "改期").await;
         let cards = posted(&server, "/cgi-bin/message/send", 3).await;
         let cancelled = cards.iter().find(|c| c["msgtype"] == "textcard").expect("a text card");
         assert_eq!(cancelled["textcard"]["url"], format!("https://oa.example.com/meetings/{id}"));

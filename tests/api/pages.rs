@@ -542,7 +542,7 @@ on_both_backends! {
         assert_eq!(status, 200, "{body}");
         let page = phone.get(&format!("/m/{id}")).await;
         assert!(page.body.contains("会议纪要") && page.body.contains("提交反馈"), "{}", page.body);
-        let (_, minutes) = app.admin(Method::GET, &format!("/meetings/{id}/minutes"), None).await;
+        let (_, minutes) = app.minutes(id).await;
         assert_eq!(minutes["readers"][0]["person_id"], alice, "opening the page is the read receipt: {minutes}");
 
         let token = csrf(&page.body);
@@ -655,7 +655,7 @@ on_both_backends! {
         assert_eq!(status, 201, "{m}");
         let id = m["id"].as_i64().unwrap();
         app.publish(id).await;
-        let (_, before) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        let (_, before) = app.checklist(id).await;
         let bobs: Vec<_> = before.as_array().unwrap().iter().filter(|i| i["owner_id"] == bob).cloned().collect();
         assert!(!bobs.is_empty(), "the presenter prepares something: {before}");
 
@@ -663,7 +663,7 @@ on_both_backends! {
         assert!(reply.contains("已委托 李参会"), "{reply}");
         let (_, meeting) = app.read_meeting(id).await;
         assert_eq!(meeting["agenda"][0]["presenter_id"], alice, "{meeting}");
-        let (_, after) = app.admin(Method::GET, &format!("/meetings/{id}/checklist"), None).await;
+        let (_, after) = app.checklist(id).await;
         for item in &bobs {
             let now = after.as_array().unwrap().iter().find(|i| i["id"] == item["id"]).unwrap();
             assert_eq!(now["owner_id"], alice, "{after}");

@@ -247,7 +247,7 @@ on_both_backends! {
         })).await;
         t.say("oHost", &format!("开始 {id}")).await;
         for p in [alice, bob] {
-            assert_eq!(t.app.admin(Method::POST, &format!("/meetings/{id}/participants/{p}/checkin"), None).await.0, 200);
+            assert_eq!(t.app.check_in_on_behalf(id, p).await.0, 200);
         }
         let recorded = t.say("oHost", "决议 通过明年预算方案").await;
         assert!(recorded.contains("决议 #1 已请在场 3 人表态"), "{recorded}");
@@ -273,16 +273,15 @@ on_both_backends! {
         // The minutes keep the outcome, the count and every objection.
         let minutes = t.say("oHost", &format!("纪要 {id}")).await;
         assert!(minutes.contains("决议 #1：通过明年预算方案【通过｜同意 1，异议 1（李参会：缺少风险准备金），未表态 1；曾有异议后同意：赵参会：时间太紧】"), "{minutes}");
-        let (_, api) = t.app.admin(Method::GET, &format!("/meetings/{id}/minutes"), None).await;
+        let (_, api) = t.app.minutes(id).await;
         assert_eq!(api["entries"][0]["consensus"], json!({
             "outcome": "passed", "agreed": [bob], "objected": [{"person_id": alice, "reason": "缺少风险准备金"}],
             "not_answered": [host], "withdrawn_objections": [{"person_id": bob, "reason": "时间太紧"}],
         }));
         // A WeCom user answers by the card's buttons.
-        let (_, zhou) = t.app.admin(Method::POST, "/users", Some(json!({"name": "周企微", "employee_no": "E5", "wecom_userid": "zhou"}))).await;
-        let zhou = zhou["id"].as_i64().unwrap();
+        let zhou = t.app.person("E5").named("周企微").wecom("zhou").await;
         t.app.admin(Method::POST, &format!("/meetings/{id}/participants"), Some(json!({"person_id": zhou, "role": "attendee"}))).await;
-        assert_eq!(t.app.admin(Method::POST, &format!("/meetings/{id}/participants/{zhou}/checkin"), None).await.0, 200);
+        assert_eq!(t.app.check_in_on_behalf(id, zhou).await.0, 200);
         // Through the admin API: a second decision, tabled.
         t.say("oHost", "决议 下周再议招聘").await;
         let card = t.sent(id, NoticeKind::DecisionVote).await.into_iter().find(|(p, _)| *p == zhou).expect("a card for the WeCom user");

@@ -94,7 +94,7 @@ on_both_backends! {
 
         // Bob arrives late, asks (anonymously) and is answered.
         chat.clock.set(start() + Duration::minutes(12));
-        let (status, body) = app.admin(Method::POST, &format!("/meetings/{id}/participants/{bob}/checkin"), None).await;
+        let (status, body) = app.check_in_on_behalf(id, bob).await;
         assert_eq!(status, 200, "{body}");
         let empty = step(&mut bob_phone, &at("ask"), &[("text", "  ")]).await;
         assert_eq!(empty.status, 422);
@@ -206,7 +206,7 @@ on_both_backends! {
         step(&mut phone, &format!("/m/{id}/run"), &[("step", "start")]).await;
         let running = phone.get("/me").await;
         assert!(running.body.contains("预算评审会</a> <span class=\"badge\">进行中"), "{}", running.body);
-        let (status, _) = app.admin(Method::POST, &format!("/meetings/{id}/participants/{bob}/checkin"), None).await;
+        let (status, _) = app.check_in_on_behalf(id, bob).await;
         assert_eq!(status, 200);
         step(&mut phone, &format!("/m/{id}/run"), &[("step", "end")]).await;
 

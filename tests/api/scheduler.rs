@@ -262,7 +262,7 @@ on_both_backends! {
         for id in [a, b] {
             t.app.publish(id).await;
         }
-        t.app.admin(Method::POST, &format!("/meetings/{a}/cancel"), Some(json!({"reason": "改期"}))).await;
+        t.app.cancel_meeting(a, "改期").await;
         let mut seen = 0;
         t.messages(&mut seen).await;
 

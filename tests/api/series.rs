@@ -91,9 +91,7 @@ on_both_backends! {
         };
         let mut ids = Vec::new();
         for (name, no, openid) in [("王主持", "E1", "oHost"), ("李参会", "E2", "oAlice"), ("赵参会", "E3", "oBob")] {
-            let (status, p) = app.admin(Method::POST, "/users", Some(json!({"name": name, "employee_no": no}))).await;
-            assert_eq!(status, 201, "{p}");
-            ids.push(p["id"].as_i64().unwrap());
+            ids.push(app.person(no).named(name).await);
             assert!(say(openid, app.bind_text(no).await).await.contains("绑定成功"));
         }
         let (host, alice, bob) = (ids[0], ids[1], ids[2]);
@@ -105,7 +103,7 @@ on_both_backends! {
             "starts_at": "2026-12-28T09:00:00+08:00", "ends_at": "2026-12-28T11:00:00+08:00",
             "roles": [{"person_id": bob, "role": "host"}],
         })).await;
-        app.admin(Method::POST, &format!("/meetings/{}/publish", other["id"]), None).await;
+        app.publish(other["id"].as_i64().unwrap()).await;
 
         // Bad rules are refused naming the field, and nothing is created.
         let template = json!({
@@ -126,7 +124,7 @@ on_both_backends! {
             (json!({"frequency": "weekly", "weekdays": ["mon"], "starts_on": "2026-12-07", "until": "2040-01-01"}), "recurrence"),
             (json!({"frequency": "monthly", "month_day": 30, "interval": 12, "starts_on": "2027-02-01", "count": 2}), "recurrence"),
         ] {
-            let (status, body) = app.admin(Method::POST, "/series", Some(with(recurrence))).await;
+            let (status, body) = app.create_series(with(recurrence)).await;
             assert_eq!(status, 422, "{body}");
             assert_eq!(body["error"]["details"][0]["field"], field, "{body}");
         }
@@ -198,12 +196,12 @@ on_both_backends! {
         let upkeep = huiwu::notify::scheduler::SeriesUpkeep { booking_buffer: Duration::zero(), late_grace: Duration::minutes(5), horizon_days: 28 };
         let scheduler = Scheduler::with_series(app.db.clone(), clock_dyn, notices, Arc::new(tokio::sync::Notify::new()), upkeep);
         scheduler.tick().await.unwrap();
-        let (_, now) = app.admin(Method::GET, &format!("/series/{sid}"), None).await;
+        let (_, now) = app.read_series(sid).await;
         assert_eq!(now["occurrences"].as_array().unwrap().len(), 4, "{now}");
         clock.set(local(2026, 12, 7, 8, 0));
         scheduler.tick().await.unwrap();
         scheduler.tick().await.unwrap();
-        let (_, now) = app.admin(Method::GET, &format!("/series/{sid}"), None).await;
+        let (_, now) = app.read_series(sid).await;
         assert_eq!(now["occurrences"].as_array().unwrap().len(), 5, "{now}");
         let w5 = occurrence(&now, "2027-01-04")["meeting_id"].as_i64().unwrap();
         let w5_answer = app.db.run(move |c| huiwu::db::participants::get(c, typed(w5), typed(alice))).await.unwrap().unwrap();
@@ -245,7 +243,7 @@ on_both_backends! {
         assert_eq!(split["split_from"], sid);
         assert_eq!(split["rrule"], "FREQ=WEEKLY;BYDAY=MO;WKST=MO;COUNT=4");
         assert_eq!(occurrence(&split, "2027-01-04")["starts_at"], "2027-01-04T06:00:00Z");
-        let (_, old) = app.admin(Method::GET, &format!("/series/{sid}"), None).await;
+        let (_, old) = app.read_series(sid).await;
         assert_eq!(old["rrule"], "FREQ=WEEKLY;BYDAY=MO;WKST=MO;COUNT=4");
         let changed = sent(&app, NoticeKind::Change).await;
         assert!(changed.iter().filter(|(p, _)| *p == alice).count() >= 1);
@@ -296,8 +294,7 @@ on_both_backends! {
         opts.scheduler = false;
         opts.extra_config = "[meetings]\nseries_horizon_days = 7\n".into();
         let app = spawn(opts).await;
-        let (_, host) = app.admin(Method::POST, "/users", Some(json!({"name": "王主持", "employee_no": "E1"}))).await;
-        let host = host["id"].as_i64().unwrap();
+        let host = app.person("E1").named("王主持").await;
         let (_, room) = app.create_room(json!({"name": "3号会议室", "capacity": 10})).await;
         let room = room["id"].as_i64().unwrap();
         let (status, series) = app.admin(Method::POST, "/series", Some(json!({
@@ -314,7 +311,7 @@ on_both_backends! {
             "starts_at": "2026-12-14T08:30:00+08:00", "ends_at": "2026-12-14T09:30:00+08:00",
             "roles": [{"person_id": host, "role": "host"}],
         })).await;
-        assert_eq!(app.admin(Method::POST, &format!("/meetings/{}/publish", other["id"]), None).await.0, 200);
+        assert_eq!(app.publish(other["id"].as_i64().unwrap()).await.0, 200);
         clock.set(local(2026, 12, 8, 9, 0));
         let clock_dyn: Arc<dyn Clock> = clock.clone();
         let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &clock_dyn).unwrap();
@@ -322,7 +319,7 @@ on_both_backends! {
         let upkeep = huiwu::notify::scheduler::SeriesUpkeep { booking_buffer: Duration::zero(), late_grace: Duration::minutes(5), horizon_days: 7 };
         let scheduler = Scheduler::with_series(app.db.clone(), clock_dyn, notices, Arc::new(tokio::sync::Notify::new()), upkeep);
         scheduler.tick().await.unwrap();
-        let (_, now) = app.admin(Method::GET, &format!("/series/{}", series["id"]), None).await;
+        let (_, now) = app.read_series(series["id"].as_i64().unwrap()).await;
         let held = occurrence(&now, "2026-12-14");
         assert_eq!(held["status"], "draft", "{now}");
         let told = sent(&app, NoticeKind::OccurrenceHeld).await;
