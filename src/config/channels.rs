@@ -3,8 +3,8 @@
 use super::raw::{RawWechat, RawWecom};
 use super::AesKey;
 use super::{
-    callback_token, invalid, parse_http_url, required, ConfigError, TemplateSettings,
-    TemplateValue, WechatSettings, WecomSettings,
+    callback_token, parse_http_url, required, ConfigError, TemplateSettings, TemplateValue,
+    WechatSettings, WecomSettings,
 };
 
 const DEFAULT_WECHAT_API: &str = "https://api.weixin.qq.com";
@@ -17,9 +17,10 @@ impl RawWechat {
         let token = callback_token("wechat.token", self.token)?;
         let encoding_aes_key = match self.encoding_aes_key.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(key) => {
-                Some(AesKey::parse(key).map_err(|e| invalid("wechat.encoding_aes_key", e))?)
-            }
+            Some(key) => Some(
+                AesKey::parse(key)
+                    .map_err(|e| ConfigError::invalid("wechat.encoding_aes_key", e))?,
+            ),
         };
         let api_base = parse_http_url(
             "wechat.api_base",
@@ -29,7 +30,7 @@ impl RawWechat {
             "stable" => true,
             "classic" => false,
             _ => {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "wechat.token_endpoint",
                     "must be \"stable\" or \"classic\"",
                 ))
@@ -42,7 +43,7 @@ impl RawWechat {
                 Some(u)
             }
             Some(_) => {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "wechat.meeting_url",
                     "must contain {id}, e.g. https://oa.example.com/meetings/{id}",
                 ))
@@ -53,7 +54,7 @@ impl RawWechat {
             let key = format!("wechat.templates.{kind}");
             let template_id = required(&format!("{key}.template_id"), t.template_id)?;
             if t.fields.is_empty() {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     &format!("{key}.fields"),
                     "must map at least one template field",
                 ));
@@ -62,7 +63,7 @@ impl RawWechat {
             for (field, value) in t.fields {
                 let Some(parsed) = TemplateValue::parse(&value) else {
                     let valid: Vec<&str> = TemplateValue::ALL.iter().map(|v| v.as_str()).collect();
-                    return Err(invalid(
+                    return Err(ConfigError::invalid(
                         &format!("{key}.fields.{field}"),
                         format!("{value:?} is not one of {}", valid.join(", ")),
                     ));
@@ -95,13 +96,13 @@ impl RawWecom {
         let corp_id = required("wecom.corp_id", self.corp_id)?;
         let agent_id = required("wecom.agent_id", self.agent_id)?;
         if !agent_id.chars().all(|c| c.is_ascii_digit()) {
-            return Err(invalid("wecom.agent_id", "must be a number"));
+            return Err(ConfigError::invalid("wecom.agent_id", "must be a number"));
         }
         let secret = required("wecom.secret", self.secret)?;
         let token = callback_token("wecom.token", self.token)?;
         let key = required("wecom.encoding_aes_key", self.encoding_aes_key)?;
         let encoding_aes_key =
-            AesKey::parse(&key).map_err(|e| invalid("wecom.encoding_aes_key", e))?;
+            AesKey::parse(&key).map_err(|e| ConfigError::invalid("wecom.encoding_aes_key", e))?;
         let api_base = parse_http_url(
             "wecom.api_base",
             self.api_base.as_deref().unwrap_or(DEFAULT_WECOM_API),

@@ -1,7 +1,6 @@
 //! Settings: `config/default.toml` (or `--config` / `HUIWU_CONFIG`), then `HUIWU__SECTION__KEY`
 //! environment overrides. Raw values are parsed once into typed settings; a bad value stops
 //! startup with one line naming the key and the reason.
-
 //!
 //! A leaf: it names nothing else of huiwu's. What a setting becomes (a database URL, an AES
 //! key, a template's values) is defined here, and the layers that use it import it from here.
@@ -52,10 +51,6 @@ impl ConfigError {
             reason: reason.to_string(),
         }
     }
-}
-
-pub(super) fn invalid(key: &str, reason: impl std::fmt::Display) -> ConfigError {
-    ConfigError::invalid(key, reason)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,7 +165,7 @@ impl Settings {
             None => (Path::new(DEFAULT_CONFIG_PATH), false),
         };
         if required && !path.is_file() {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "--config",
                 format!("file {} does not exist", path.display()),
             ));
@@ -204,7 +199,10 @@ impl Settings {
 pub(super) fn required(key: &str, value: Option<String>) -> Result<String, ConfigError> {
     match value.map(|v| v.trim().to_owned()) {
         Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(invalid(key, "is required when its section is present")),
+        _ => Err(ConfigError::invalid(
+            key,
+            "is required when its section is present",
+        )),
     }
 }
 
@@ -215,15 +213,22 @@ pub(super) fn callback_token(
 ) -> Result<SecretString, ConfigError> {
     let token = required(key, value)?;
     if !(3..=32).contains(&token.len()) || !token.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(invalid(key, "must be 3 to 32 visible ASCII characters"));
+        return Err(ConfigError::invalid(
+            key,
+            "must be 3 to 32 visible ASCII characters",
+        ));
     }
     Ok(token.into())
 }
 
 pub(super) fn parse_http_url(key: &str, raw: &str) -> Result<url::Url, ConfigError> {
-    let url = url::Url::parse(raw).map_err(|e| invalid(key, format!("is not a URL ({e})")))?;
+    let url = url::Url::parse(raw)
+        .map_err(|e| ConfigError::invalid(key, format!("is not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(key, "must be an http:// or https:// URL"));
+        return Err(ConfigError::invalid(
+            key,
+            "must be an http:// or https:// URL",
+        ));
     }
     Ok(url)
 }

@@ -4,7 +4,7 @@ use super::raw::{
     RawAdmin, RawDatabase, RawLog, RawMeetings, RawOutbound, RawScheduler, RawServer, RawSettings,
 };
 use super::{
-    invalid, parse_http_url, AdminSettings, ConfigError, DatabaseSettings, DatabaseUrl, LogFormat,
+    parse_http_url, AdminSettings, ConfigError, DatabaseSettings, DatabaseUrl, LogFormat,
     LogSettings, MeetingSettings, OutboundSettings, SchedulerSettings, ServerSettings, Settings,
     WebSettings,
 };
@@ -66,7 +66,7 @@ fn frame_ancestors(value: Option<String>) -> Result<Option<String>, ConfigError>
     if fine {
         Ok(Some(value.split_whitespace().collect::<Vec<_>>().join(" ")))
     } else {
-        Err(invalid(
+        Err(ConfigError::invalid(
             "web.screen_frame_ancestors",
             "must be origins separated by spaces, e.g. https://signage.example.com",
         ))
@@ -84,7 +84,7 @@ fn in_range<T: PartialOrd + Display + Copy>(
     if range.contains(&v) {
         Ok(v)
     } else {
-        Err(invalid(
+        Err(ConfigError::invalid(
             key,
             format!("must be from {} to {}", range.start(), range.end()),
         ))
@@ -94,7 +94,7 @@ fn in_range<T: PartialOrd + Display + Copy>(
 fn minutes(key: &str, value: Option<i64>, default: i64) -> Result<chrono::Duration, ConfigError> {
     in_range(key, value, default, 0..=1440)
         .map(chrono::Duration::minutes)
-        .map_err(|_| invalid(key, "must be from 0 to 1440 minutes"))
+        .map_err(|_| ConfigError::invalid(key, "must be from 0 to 1440 minutes"))
 }
 
 fn hours(key: &str, value: Option<i64>, default: i64) -> Result<chrono::Duration, ConfigError> {
@@ -109,32 +109,38 @@ fn seconds(
 ) -> Result<std::time::Duration, ConfigError> {
     in_range(key, value, default, 1..=max)
         .map(std::time::Duration::from_secs)
-        .map_err(|_| invalid(key, format!("must be from 1 to {max} seconds")))
+        .map_err(|_| ConfigError::invalid(key, format!("must be from 1 to {max} seconds")))
 }
 
 fn time_of_day(key: &str, raw: &str) -> Result<chrono::NaiveTime, ConfigError> {
     chrono::NaiveTime::parse_from_str(raw.trim(), "%H:%M")
-        .map_err(|_| invalid(key, "must be a time of day such as 09:00"))
+        .map_err(|_| ConfigError::invalid(key, "must be a time of day such as 09:00"))
 }
 
 fn server(s: RawServer) -> Result<ServerSettings, ConfigError> {
     let bind = s.bind.as_deref().unwrap_or("127.0.0.1:8080");
-    let bind: SocketAddr = bind
-        .parse()
-        .map_err(|_| invalid("server.bind", "must be an address such as 127.0.0.1:8080"))?;
+    let bind: SocketAddr = bind.parse().map_err(|_| {
+        ConfigError::invalid("server.bind", "must be an address such as 127.0.0.1:8080")
+    })?;
     let public_url = s.public_url.unwrap_or_else(|| format!("http://{bind}"));
     let public_url = parse_http_url("server.public_url", &public_url)?;
     let max_body_bytes = s.max_body_bytes.unwrap_or(65536);
     if max_body_bytes < 1024 {
-        return Err(invalid("server.max_body_bytes", "must be at least 1024"));
+        return Err(ConfigError::invalid(
+            "server.max_body_bytes",
+            "must be at least 1024",
+        ));
     }
     let timestamp_window_secs = s.timestamp_window_secs.unwrap_or(300);
     if timestamp_window_secs <= 0 {
-        return Err(invalid("server.timestamp_window_secs", "must be positive"));
+        return Err(ConfigError::invalid(
+            "server.timestamp_window_secs",
+            "must be positive",
+        ));
     }
     let metrics_token = match s.metrics_token {
         Some(t) if t.len() < 16 => {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "server.metrics_token",
                 "must be at least 16 characters",
             ))
@@ -152,17 +158,23 @@ fn server(s: RawServer) -> Result<ServerSettings, ConfigError> {
 
 fn database(d: RawDatabase) -> Result<DatabaseSettings, ConfigError> {
     let url = d.url.as_deref().unwrap_or("sqlite://data/huiwu.db");
-    let url = DatabaseUrl::parse(url).map_err(|e| invalid("database.url", e))?;
+    let url = DatabaseUrl::parse(url).map_err(|e| ConfigError::invalid("database.url", e))?;
     let pool_size = d.pool_size.unwrap_or(8);
     if pool_size == 0 {
-        return Err(invalid("database.pool_size", "must be at least 1"));
+        return Err(ConfigError::invalid(
+            "database.pool_size",
+            "must be at least 1",
+        ));
     }
     Ok(DatabaseSettings { url, pool_size })
 }
 
 fn admin(a: RawAdmin) -> Result<AdminSettings, ConfigError> {
     if a.token.len() < 16 {
-        return Err(invalid("admin.token", "must be at least 16 characters"));
+        return Err(ConfigError::invalid(
+            "admin.token",
+            "must be at least 16 characters",
+        ));
     }
     Ok(AdminSettings {
         token: a.token.into(),
@@ -173,11 +185,19 @@ fn log(l: RawLog) -> Result<LogSettings, ConfigError> {
     let format = match l.format.as_deref().unwrap_or("text") {
         "text" => LogFormat::Text,
         "json" => LogFormat::Json,
-        _ => return Err(invalid("log.format", "must be \"text\" or \"json\"")),
+        _ => {
+            return Err(ConfigError::invalid(
+                "log.format",
+                "must be \"text\" or \"json\"",
+            ))
+        }
     };
     let level = l.level.unwrap_or_else(|| "info".to_owned());
     if tracing_subscriber::EnvFilter::try_new(&level).is_err() {
-        return Err(invalid("log.level", "is not a valid tracing filter"));
+        return Err(ConfigError::invalid(
+            "log.level",
+            "is not a valid tracing filter",
+        ));
     }
     Ok(LogSettings { format, level })
 }
@@ -198,7 +218,7 @@ fn meetings(m: RawMeetings) -> Result<MeetingSettings, ConfigError> {
         )? as u32,
         checkin_secret: match m.checkin_secret {
             Some(s) if s.trim().len() < 16 => {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "meetings.checkin_secret",
                     "must be at least 16 characters (or left out to let huiwu make one)",
                 ))
@@ -232,7 +252,9 @@ fn outbound(o: &RawOutbound) -> Result<OutboundSettings, ConfigError> {
 fn timezone(raw: Option<&str>) -> Result<chrono_tz::Tz, ConfigError> {
     raw.unwrap_or("Asia/Shanghai")
         .parse::<chrono_tz::Tz>()
-        .map_err(|_| invalid("timezone", "is not an IANA time zone such as Asia/Shanghai"))
+        .map_err(|_| {
+            ConfigError::invalid("timezone", "is not an IANA time zone such as Asia/Shanghai")
+        })
 }
 
 fn scheduler(
@@ -244,15 +266,15 @@ fn scheduler(
         .reminder_offsets_minutes
         .unwrap_or_else(|| vec![1440, 15]);
     if offsets.is_empty() || offsets.iter().any(|m| !(1..=43_200).contains(m)) {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             "scheduler.reminder_offsets_minutes",
             "must list 1 to 43200 minutes before the start, e.g. [1440, 15]",
         ));
     }
     let quiet = sc.quiet_hours.unwrap_or_else(|| "22:00-08:00".to_owned());
-    let (quiet_start, quiet_end) = quiet
-        .split_once('-')
-        .ok_or_else(|| invalid("scheduler.quiet_hours", "must look like 22:00-08:00"))?;
+    let (quiet_start, quiet_end) = quiet.split_once('-').ok_or_else(|| {
+        ConfigError::invalid("scheduler.quiet_hours", "must look like 22:00-08:00")
+    })?;
     Ok(SchedulerSettings {
         tz,
         reminder_offsets: offsets.into_iter().map(chrono::Duration::minutes).collect(),
