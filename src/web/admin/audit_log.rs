@@ -48,18 +48,12 @@ pub async fn list(
         limit,
     } = query.into_inner();
     let limit = limit.unwrap_or(100).clamp(1, 1000);
-    // As the document's pattern says: admin, or person: and up to 18 digits.
-    let said = |a: &str| {
-        a == "admin"
-            || a.strip_prefix("person:").is_some_and(|n| {
-                (1..=18).contains(&n.len())
-                    && !n.starts_with('0')
-                    && n.bytes().all(|b| b.is_ascii_digit())
-            })
-    };
-    let actor = match actor.as_deref() {
+    // What an audit entry's actor is read as (`AuditActor::parse`), narrowed to what the
+    // document's pattern says: admin, or person: and up to 18 digits.
+    let actor = match actor.as_deref().map(|a| (a.len(), AuditActor::parse(a))) {
         None => None,
-        Some(a) if said(a) => Some(AuditActor::parse(a)),
+        Some((_, AuditActor::Admin)) => Some(AuditActor::Admin),
+        Some((len, person @ AuditActor::Person(_))) if len <= "person:".len() + 18 => Some(person),
         Some(_) => {
             return Err(ApiError::BadQuery(
                 "actor must be admin or person:<id>".into(),
