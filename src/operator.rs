@@ -75,7 +75,7 @@ pub async fn checkin_qrcode(settings: &Settings, meeting: MeetingId) -> anyhow::
         .await?
         .with_context(|| format!("there is no meeting {meeting}"))?;
     let now = clock.now().timestamp_millis();
-    let ends = record.meeting.ends_at;
+    let ends = record.meeting.ends_at.millis();
     if ends <= now {
         bail!("meeting {meeting} is over: check-in has closed");
     }
@@ -96,7 +96,7 @@ pub async fn checkin_qrcode(settings: &Settings, meeting: MeetingId) -> anyhow::
         .and_then(|t| t.as_str())
         .context("WeChat's answer has no ticket")?;
     let expires = clock.now() + chrono::Duration::seconds(seconds);
-    let opens = record.meeting.starts_at - opens_before().num_milliseconds();
+    let opens = record.meeting.starts_at.millis() - opens_before().num_milliseconds();
     let image: String = url::form_urlencoded::byte_serialize(ticket.as_bytes()).collect();
     Ok(format!(
         "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket={image}\n\

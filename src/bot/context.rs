@@ -189,11 +189,11 @@ fn choose(c: &mut DbConn, ctx: &Ctx, who: &Person, want: &Want) -> Result<Meetin
         1 => Ok(candidates[0].0.id),
         _ => {
             let now = ctx.now_ms();
-            candidates.sort_by_key(|(m, _)| ((m.starts_at - now).abs(), m.id));
+            candidates.sort_by_key(|(m, _)| ((m.starts_at.millis() - now).abs(), m.id));
             Err(BotError::Ambiguous {
                 choices: candidates
                     .into_iter()
-                    .map(|(m, _)| (m.id, format::when(m.starts_at, ctx.tz), m.title))
+                    .map(|(m, _)| (m.id, format::when(m.starts_at.millis(), ctx.tz), m.title))
                     .collect(),
                 command: want.command,
             })

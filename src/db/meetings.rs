@@ -9,6 +9,7 @@ use crate::meetings::ids::{MeetingId, PersonId, RoomId};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::schedule::{Booking, TimeRange};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::stored::UnknownName;
 use diesel::prelude::*;
 
@@ -17,8 +18,10 @@ pub struct MeetingRow {
     pub id: MeetingId,
     pub title: String,
     pub goal: String,
-    pub starts_at: i64,
-    pub ends_at: i64,
+    #[diesel(deserialize_as = i64)]
+    pub starts_at: Stamp,
+    #[diesel(deserialize_as = i64)]
+    pub ends_at: Stamp,
     pub room_id: Option<RoomId>,
     pub place: String,
     pub online_link: Option<String>,

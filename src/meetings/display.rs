@@ -1,5 +1,6 @@
 //! How meeting times read to people: local time, Chinese month-day and weekday.
 
+use super::stamp::Stamp;
 use chrono::{DateTime, Datelike, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -11,29 +12,35 @@ pub fn local(ms: i64, tz: Tz) -> Option<DateTime<Tz>> {
 
 /// `12月1日(周二) 09:30`
 pub fn when(ms: i64, tz: Tz) -> String {
-    local(ms, tz)
-        .map(|t| {
-            format!(
-                "{}月{}日({}) {}",
-                t.month(),
-                t.day(),
-                WEEKDAYS[t.weekday().num_days_from_monday() as usize],
-                t.format("%H:%M")
-            )
-        })
-        .unwrap_or_default()
+    local(ms, tz).map(month_day_time).unwrap_or_default()
 }
 
 /// `09:30`
 pub fn clock(ms: i64, tz: Tz) -> String {
-    local(ms, tz)
-        .map(|t| t.format("%H:%M").to_string())
-        .unwrap_or_default()
+    local(ms, tz).map(hour_minute).unwrap_or_default()
 }
 
-/// `12月1日(周二) 09:30–10:30`
-pub fn span(start_ms: i64, end_ms: i64, tz: Tz) -> String {
-    format!("{}–{}", when(start_ms, tz), clock(end_ms, tz))
+/// `12月1日(周二) 09:30–10:30`: a meeting's planned time, read from its row.
+pub fn span(start: Stamp, end: Stamp, tz: Tz) -> String {
+    format!(
+        "{}–{}",
+        month_day_time(start.utc().with_timezone(&tz)),
+        hour_minute(end.utc().with_timezone(&tz))
+    )
+}
+
+fn month_day_time(t: DateTime<Tz>) -> String {
+    format!(
+        "{}月{}日({}) {}",
+        t.month(),
+        t.day(),
+        WEEKDAYS[t.weekday().num_days_from_monday() as usize],
+        hour_minute(t)
+    )
+}
+
+fn hour_minute(t: DateTime<Tz>) -> String {
+    t.format("%H:%M").to_string()
 }
 
 /// `12月1日`
@@ -47,12 +54,11 @@ mod tests {
 
     #[test]
     fn times_are_local() {
-        let ms = chrono::Utc
-            .with_ymd_and_hms(2026, 12, 1, 1, 30, 0)
-            .unwrap()
-            .timestamp_millis();
+        let start = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 1, 30, 0).unwrap();
         let tz: Tz = "Asia/Shanghai".parse().unwrap();
-        assert_eq!(span(ms, ms + 3_600_000, tz), "12月1日(周二) 09:30–10:30");
+        let (from, until) = (start.into(), (start + chrono::Duration::hours(1)).into());
+        assert_eq!(span(from, until, tz), "12月1日(周二) 09:30–10:30");
+        assert_eq!(when(start.timestamp_millis(), tz), "12月1日(周二) 09:30");
     }
 }
 

@@ -28,6 +28,7 @@ pub mod permissions;
 pub mod recurrence;
 pub mod schedule;
 pub mod series;
+pub mod stamp;
 pub mod stored;
 pub mod text;
 pub mod topics;

@@ -81,7 +81,7 @@ pub fn board(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<B
         check_in_others: may(Duty::CheckInOthers),
         ask: roles.iter().any(|r| r.participates()) && s.status == MeetingStatus::InProgress,
         ask_help: !roles.is_empty()
-            && super::live::help_open(s.status, s.record.meeting.starts_at, env.now_ms()),
+            && super::live::help_open(s.status, s.record.meeting.starts_at.millis(), env.now_ms()),
     };
     let officer = powers.run || powers.record || powers.check_in_others;
     let invited = participants::list(c, id)?;

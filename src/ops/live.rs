@@ -286,7 +286,7 @@ pub fn ask_help(
     if s.record.roles_of(who.id).is_empty() {
         return Err(OpsError::NotInvited(who.name));
     }
-    if !help_open(s.status, s.record.meeting.starts_at, env.now_ms()) {
+    if !help_open(s.status, s.record.meeting.starts_at.millis(), env.now_ms()) {
         return Err(DomainError::HelpNotOpen.into());
     }
     let text = checked(text, "text")?;

@@ -84,8 +84,12 @@ fn merged(record: &MeetingRecord, patch: MeetingPatch) -> MeetingFields {
     MeetingFields {
         title: Some(patch.title.unwrap_or_else(|| m.title.clone())),
         goal: Some(patch.goal.unwrap_or_else(|| m.goal.clone())),
-        starts_at: Some(patch.starts_at.unwrap_or_else(|| rfc3339(m.starts_at))),
-        ends_at: Some(patch.ends_at.unwrap_or_else(|| rfc3339(m.ends_at))),
+        starts_at: Some(
+            patch
+                .starts_at
+                .unwrap_or_else(|| rfc3339(m.starts_at.millis())),
+        ),
+        ends_at: Some(patch.ends_at.unwrap_or_else(|| rfc3339(m.ends_at.millis()))),
         room_id: patch.room_id.unwrap_or(m.room_id).map(RoomId::get),
         place: Some(patch.place.unwrap_or_else(|| m.place.clone())),
         online_link: patch.online_link.unwrap_or_else(|| m.online_link.clone()),
@@ -393,10 +397,7 @@ pub fn free_times(
     let holding = [MeetingStatus::Scheduled, MeetingStatus::InProgress];
     for &person in people {
         for m in store::for_person(c, person, &holding)? {
-            let span = chrono::DateTime::from_timestamp_millis(m.starts_at)
-                .zip(chrono::DateTime::from_timestamp_millis(m.ends_at))
-                .and_then(|(s, e)| TimeRange::new(s, e).ok());
-            if let Some(span) = span {
+            if let Ok(span) = TimeRange::new(m.starts_at.utc(), m.ends_at.utc()) {
                 busy.push(Booking {
                     meeting: m.id,
                     span,

@@ -71,18 +71,18 @@ pub fn attendance(
 /// Where one participant stands now, and by how many minutes they were late: what the
 /// report counts and the staff page shows the reader.
 pub fn standing_of(env: &Env, m: &MeetingRow, p: &ParticipantRow) -> (Attendance, Option<i64>) {
-    let over = is_over(m.status, m.ends_at, env.now_ms());
+    let over = is_over(m.status, m.ends_at.millis(), env.now_ms());
     let a = standing(
         p.rsvp.is_declined(),
         p.checked_in_at,
-        m.starts_at,
+        m.starts_at.millis(),
         env.late_grace,
         over,
     );
     let late = p
         .checked_in_at
         .filter(|_| a == Attendance::Late)
-        .map(|at| minutes_late(at, m.starts_at));
+        .map(|at| minutes_late(at, m.starts_at.millis()));
     (a, late)
 }
 

@@ -33,8 +33,8 @@ pub fn fingerprint(record: &MeetingRecord, materials: &[(String, String)]) -> St
     let shown = serde_json::json!([
         m.title,
         m.goal,
-        m.starts_at,
-        m.ends_at,
+        m.starts_at.millis(),
+        m.ends_at.millis(),
         m.room_id,
         m.place,
         m.online_link,

@@ -8,7 +8,6 @@ use crate::meetings::lifecycle::{Action, MeetingStatus};
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::schedule::TimeRange;
 use crate::meetings::{DomainError, MeetingId};
-use chrono::DateTime;
 
 pub(super) struct Subject {
     pub record: MeetingRecord,
@@ -27,10 +26,8 @@ impl Subject {
             )))
         };
         let status = m.status;
-        let span = DateTime::from_timestamp_millis(m.starts_at)
-            .zip(DateTime::from_timestamp_millis(m.ends_at))
-            .and_then(|(s, e)| TimeRange::new(s, e).ok())
-            .ok_or_else(|| corrupt("time span"))?;
+        let span =
+            TimeRange::new(m.starts_at.utc(), m.ends_at.utc()).map_err(|_| corrupt("time span"))?;
         Ok(Subject {
             record,
             status,

@@ -136,7 +136,7 @@ fn values(
     let id = m.id;
     let (summary, action) = match notice {
         Notice::Invitation => {
-            let mut text = format!("会议通知{}。", starts_soon(m.starts_at, now_ms));
+            let mut text = format!("会议通知{}。", starts_soon(m.starts_at.millis(), now_ms));
             if !m.goal.is_empty() {
                 text.push_str(&format!("目标：{}。", m.goal));
             }
@@ -163,7 +163,7 @@ fn values(
         Notice::SeriesInvitation { pattern } => {
             let mut text = format!(
                 "例会通知：{pattern}，首次{}。",
-                starts_soon(m.starts_at, now_ms)
+                starts_soon(m.starts_at.millis(), now_ms)
             );
             if !m.goal.is_empty() {
                 text.push_str(&format!("目标：{}。", m.goal));
@@ -197,7 +197,7 @@ fn values(
         Notice::Informed => (
             format!(
                 "抄送：会议已安排{}，无需回复。",
-                starts_soon(m.starts_at, now_ms)
+                starts_soon(m.starts_at.millis(), now_ms)
             ),
             format!("会后可回复「纪要 {id}」查看纪要。"),
         ),

@@ -47,12 +47,7 @@ pub fn plan_meeting(
         return Ok(0);
     };
     let m = &r.meeting;
-    let (Some(start), Some(end)) = (
-        DateTime::from_timestamp_millis(m.starts_at),
-        DateTime::from_timestamp_millis(m.ends_at),
-    ) else {
-        return Ok(0);
-    };
+    let (start, end) = (m.starts_at.utc(), m.ends_at.utc());
     let now_ms = now.timestamp_millis();
     jobs::drop_for_meeting(c, meeting_id, "replanned", now_ms)?;
     let mut planned = plan::meeting_jobs(&s.plan, start, end, now);
@@ -62,7 +57,7 @@ pub fn plan_meeting(
     plan_all(
         c,
         planned,
-        |p| format!("{}:{meeting_id}:{}", p.job.name(), m.starts_at),
+        |p| format!("{}:{meeting_id}:{}", p.job.name(), m.starts_at.millis()),
         Some(meeting_id),
         None,
         now_ms,

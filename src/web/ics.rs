@@ -108,17 +108,9 @@ pub fn event(
         } else {
             EventStatus::Confirmed
         });
-    for (at, set) in [
-        (
-            m.starts_at,
-            Event::starts as fn(&mut Event, chrono::DateTime<chrono::Utc>) -> &mut Event,
-        ),
-        (m.ends_at, Event::ends),
-        (m.updated_at, Event::timestamp),
-    ] {
-        if let Some(t) = chrono::DateTime::from_timestamp_millis(at) {
-            set(&mut e, t);
-        }
+    e.starts(m.starts_at.utc()).ends(m.ends_at.utc());
+    if let Some(t) = chrono::DateTime::from_timestamp_millis(m.updated_at) {
+        e.timestamp(t);
     }
     if detail == Detail::TimeOnly {
         e.summary("保密会议（详情请在会务助手中查看）");

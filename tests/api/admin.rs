@@ -310,6 +310,14 @@ on_both_backends! {
         sql(format!("UPDATE meetings SET status = 'draft' WHERE id = {id}")).await;
         let (status, _) = app.read_meeting(id).await;
         assert_eq!(status, 200);
+        // A planned time no date can carry: once shown as an empty string, and reminders
+        // planned as if the meeting started now.
+        sql(format!("UPDATE meetings SET starts_at = {} WHERE id = {id}", i64::MAX)).await;
+        refused(app.read_meeting(id).await);
+        refused(app.admin(Method::GET, "/meetings", None).await);
+        sql(format!("UPDATE meetings SET starts_at = 1798419600000 WHERE id = {id}")).await;
+        let (status, _) = app.read_meeting(id).await;
+        assert_eq!(status, 200);
         sql(format!("UPDATE participants SET rsvp = 'maybe' WHERE meeting_id = {id}")).await;
         refused(app.admin(Method::GET, &format!("/meetings/{id}/participants"), None).await);
         // An action item's status likewise: once it read as "open".

@@ -147,9 +147,8 @@ pub fn asker(
     let mut records_now = false;
     for m in store::for_person(c, who.id, &live)? {
         let held = roles.get(&m.id).map(Vec::as_slice).unwrap_or_default();
-        let day = chrono::DateTime::from_timestamp_millis(m.starts_at)
-            .map(|t| t.with_timezone(&tz).date_naive());
-        let today_or_running = day == Some(today) || m.status == MeetingStatus::InProgress;
+        let day = m.starts_at.utc().with_timezone(&tz).date_naive();
+        let today_or_running = day == today || m.status == MeetingStatus::InProgress;
         if today_or_running
             && m.status != MeetingStatus::Ended
             && permissions::require(Duty::RunMeeting, held).is_ok()
@@ -225,7 +224,7 @@ pub fn my_meetings(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, Bo
     let upcoming = [MeetingStatus::Scheduled, MeetingStatus::InProgress];
     let mut lines = Vec::new();
     for m in store::for_person(c, who.id, &upcoming)? {
-        if m.ends_at <= ctx.now_ms() {
+        if m.ends_at.millis() <= ctx.now_ms() {
             continue;
         }
         let Some(p) = participants::get(c, m.id, who.id)? else {
@@ -282,7 +281,7 @@ pub fn meeting(
         place(c, m)?
     );
     if let Some(started) = m.started_at {
-        let late = (started - m.starts_at) / 60_000;
+        let late = (started - m.starts_at.millis()) / 60_000;
         let how = if late > 0 {
             format!("晚 {late} 分钟")
         } else {

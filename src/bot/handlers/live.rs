@@ -168,7 +168,7 @@ fn imminent(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<MeetingId, BotErr
         &[MeetingStatus::Scheduled, MeetingStatus::InProgress],
     )?
     .into_iter()
-    .filter(|m| live::help_open(m.status, m.starts_at, now))
+    .filter(|m| live::help_open(m.status, m.starts_at.millis(), now))
     .collect();
     match open.len() {
         0 => Err(DomainError::HelpNotOpen.into()),
@@ -176,7 +176,7 @@ fn imminent(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<MeetingId, BotErr
         _ => Err(BotError::Ambiguous {
             choices: open
                 .into_iter()
-                .map(|m| (m.id, format::when(m.starts_at, ctx.tz), m.title))
+                .map(|m| (m.id, format::when(m.starts_at.millis(), ctx.tz), m.title))
                 .collect(),
             command: "求助",
         }),

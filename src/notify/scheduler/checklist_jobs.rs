@@ -32,7 +32,7 @@ pub(super) fn run(
     let Some(r) = store::get(c, item.meeting_id)? else {
         return Ok(End::Dropped("the meeting is gone".into()));
     };
-    let start = DateTime::from_timestamp_millis(r.meeting.starts_at).unwrap_or(now);
+    let start = r.meeting.starts_at.utc();
     if r.meeting.status != MeetingStatus::Scheduled || now >= start {
         return Ok(End::Dropped(format!(
             "no longer useful: the meeting is {}",

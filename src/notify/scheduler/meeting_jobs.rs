@@ -30,7 +30,7 @@ pub(super) fn run(
     };
     let m = &r.meeting;
     let status = m.status;
-    let start = DateTime::from_timestamp_millis(m.starts_at).unwrap_or(now);
+    let start = m.starts_at.utc();
     let now_ms = now.timestamp_millis();
     let before_start = matches!(
         job.job,
@@ -215,10 +215,10 @@ pub(super) fn run(
             if status != MeetingStatus::Scheduled {
                 return Ok(End::Dropped(format!("the meeting is {status}")));
             }
-            let late = (now_ms - m.starts_at).max(0) / 60_000;
+            let late = (now_ms - m.starts_at.millis()).max(0) / 60_000;
             let summary = format!(
                 "会议未准时开始：计划 {}，已过 {late} 分钟。开始时请发送「开始 {}」（实际开始时间会被记录）。",
-                crate::meetings::display::clock(m.starts_at, s.tz),
+                crate::meetings::display::clock(m.starts_at.millis(), s.tz),
                 m.id
             );
             let to = r.holders(&[Role::Host, Role::Organizer]);

@@ -380,8 +380,8 @@ fn view(
                 date: o.date.to_string(),
                 meeting_id: o.meeting_id.get(),
                 status: r.meeting.status.as_str().to_owned(),
-                starts_at: millis_to_rfc3339(r.meeting.starts_at),
-                ends_at: millis_to_rfc3339(r.meeting.ends_at),
+                starts_at: millis_to_rfc3339(r.meeting.starts_at.millis()),
+                ends_at: millis_to_rfc3339(r.meeting.ends_at.millis()),
                 detached: o.detached,
             });
         }

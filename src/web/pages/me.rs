@@ -65,7 +65,7 @@ pub async fn show(
             let upcoming = [MeetingStatus::Scheduled, MeetingStatus::InProgress];
             let mut meetings: Vec<Upcoming> = Vec::new();
             for m in store::for_person(c, person, &upcoming)? {
-                if m.ends_at < since {
+                if m.ends_at.millis() < since {
                     continue;
                 }
                 // A series is listed once, at its next date, with how many more follow.
@@ -87,7 +87,7 @@ pub async fn show(
             }
             let mut recent = Vec::new();
             for m in store::for_person(c, person, &[MeetingStatus::Ended, MeetingStatus::Closed])? {
-                if m.ends_at < month_ago {
+                if m.ends_at.millis() < month_ago {
                     continue;
                 }
                 let feedback = crate::db::feedback::of_person(c, m.id, person)?.map(|(r, _)| r);
@@ -164,7 +164,7 @@ pub async fn show(
                         @if m.status == MeetingStatus::InProgress { " " span.badge { "进行中" } }
                         br;
                         span class="muted" {
-                            (display::when(m.starts_at, tz))
+                            (display::when(m.starts_at.millis(), tz))
                             @if let Some(a) = &u.answer { " · " (super::meeting::answer_zh(a)) }
                         }
                         @if let Some(pattern) = &u.series {
@@ -185,7 +185,7 @@ pub async fn show(
                             a href={ "/m/" (m.id) } { (m.title) }
                             br;
                             span.muted {
-                                (display::when(m.starts_at, tz)) " · "
+                                (display::when(m.starts_at.millis(), tz)) " · "
                                 @if m.status == MeetingStatus::Closed { "纪要已发布" } @else { "纪要整理中" }
                                 " · "
                                 @match r.feedback { Some(n) => { "我的反馈 " (n) " 分" } None => { "未反馈" } }

@@ -98,8 +98,12 @@ pub async fn show(
                                 .collect()
                         };
                         let then = match bookings.get(1) {
-                            Some(next) => store::get(c, next.meeting)?
-                                .map(|r| (r.meeting.starts_at, shown_title(&r.meeting).to_owned())),
+                            Some(next) => store::get(c, next.meeting)?.map(|r| {
+                                (
+                                    r.meeting.starts_at.millis(),
+                                    shown_title(&r.meeting).to_owned(),
+                                )
+                            }),
                             None => None,
                         };
                         Some(Showing {
@@ -140,16 +144,9 @@ fn screen(pages: &Pages, s: &Showing, tz: chrono_tz::Tz) -> Result<Markup, PageE
     let m = &s.record.meeting;
     let now = pages.env().now;
     let title = shown_title(m);
-    let open = match (
-        chrono::DateTime::from_timestamp_millis(m.starts_at),
-        chrono::DateTime::from_timestamp_millis(m.ends_at),
-    ) {
-        (Some(start), Some(end)) => crate::meetings::schedule::TimeRange::new(start, end)
-            .ok()
-            .map(|span| check_window(&span, now).is_ok()),
-        _ => None,
-    }
-    .unwrap_or(false);
+    // A meeting whose end is not after its start has no check-in window.
+    let open = crate::meetings::schedule::TimeRange::new(m.starts_at.utc(), m.ends_at.utc())
+        .is_ok_and(|span| check_window(&span, now).is_ok());
     let qr = if open {
         let id = crate::meetings::MeetingId::new(m.id.get()).map_err(|_| PageError::NotFound)?;
         let url = format!("{}/c/{}", pages.base(), pages.checkin_key.rotating(id, now));
@@ -157,10 +154,10 @@ fn screen(pages: &Pages, s: &Showing, tz: chrono_tz::Tz) -> Result<Markup, PageE
     } else {
         None
     };
-    let opens_at = m.starts_at - opens_before().num_milliseconds();
-    let running = m.starts_at <= now.timestamp_millis();
+    let opens_at = m.starts_at.millis() - opens_before().num_milliseconds();
+    let running = m.starts_at.utc() <= now;
     Ok(html! {
-        @if !running { p.idle { "空闲至 " (display::clock(m.starts_at, tz)) } }
+        @if !running { p.idle { "空闲至 " (display::clock(m.starts_at.millis(), tz)) } }
         div.split {
             div {
                 p.label { @if running { "进行中" } @else { "下一场" } }

@@ -50,10 +50,10 @@ pub async fn checkin_code(
     let m = &record.meeting;
     let meeting =
         crate::meetings::MeetingId::new(m.id.get()).map_err(|_| ApiError::NotFound("meeting"))?;
-    let opens = m.starts_at - opens_before().num_milliseconds();
+    let opens = m.starts_at.millis() - opens_before().num_milliseconds();
     Ok(HttpResponse::Ok().json(CheckinCodeView {
         code: key.code(meeting),
         valid_from: millis_to_rfc3339(opens),
-        valid_until: millis_to_rfc3339(m.ends_at),
+        valid_until: millis_to_rfc3339(m.ends_at.millis()),
     }))
 }

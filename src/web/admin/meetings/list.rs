@@ -107,8 +107,8 @@ pub async fn list(
             .map(|m| SummaryView {
                 id: m.id.get(),
                 title: m.title,
-                starts_at: millis_to_rfc3339(m.starts_at),
-                ends_at: millis_to_rfc3339(m.ends_at),
+                starts_at: millis_to_rfc3339(m.starts_at.millis()),
+                ends_at: millis_to_rfc3339(m.ends_at.millis()),
                 room_id: m.room_id.map(RoomId::get),
                 place: m.place,
                 status: m.status,
