@@ -235,17 +235,18 @@ pub fn room_bookings(conn: &mut DbConn, room_id: RoomId) -> Result<Vec<Booking>,
         .filter(m::status.eq_any(holding))
         .select((m::id, m::starts_at, m::ends_at))
         .load(c))?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, s, e)| {
-            let span = TimeRange::new(
-                chrono::DateTime::from_timestamp_millis(s)?,
-                chrono::DateTime::from_timestamp_millis(e)?,
-            )
-            .ok()?;
-            Some(Booking { meeting: id, span })
+    // A booking whose time cannot be read would let the room be booked twice: damage, not
+    // a free room.
+    rows.into_iter()
+        .map(|(id, s, e)| {
+            let span = match (Stamp::try_from(s), Stamp::try_from(e)) {
+                (Ok(s), Ok(e)) => TimeRange::new(s.utc(), e.utc()).ok(),
+                _ => None,
+            }
+            .ok_or_else(|| DbError::Corrupt(format!("meeting {id} has no valid time span")))?;
+            Ok(Booking { meeting: id, span })
         })
-        .collect())
+        .collect()
 }
 
 /// Moves a meeting from `from` to `to` unless someone else moved it first; bumps `sequence`

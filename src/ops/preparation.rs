@@ -15,6 +15,7 @@ use crate::meetings::material::Material;
 use crate::meetings::participation::{Role, Roster, Rsvp};
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::{capacity_warning, check_room, equipment_warning, RoomWarning};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::MaterialId;
 use crate::meetings::RoomId;
 use crate::meetings::{MeetingId, PersonId};
@@ -72,10 +73,8 @@ pub struct MeetingPatch {
     pub equipment_needs: Option<Vec<String>>,
 }
 
-fn rfc3339(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
+fn rfc3339(at: Stamp) -> String {
+    at.utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// The stored meeting as submitted fields, with `patch` laid over it.
@@ -84,12 +83,8 @@ fn merged(record: &MeetingRecord, patch: MeetingPatch) -> MeetingFields {
     MeetingFields {
         title: Some(patch.title.unwrap_or_else(|| m.title.clone())),
         goal: Some(patch.goal.unwrap_or_else(|| m.goal.clone())),
-        starts_at: Some(
-            patch
-                .starts_at
-                .unwrap_or_else(|| rfc3339(m.starts_at.millis())),
-        ),
-        ends_at: Some(patch.ends_at.unwrap_or_else(|| rfc3339(m.ends_at.millis()))),
+        starts_at: Some(patch.starts_at.unwrap_or_else(|| rfc3339(m.starts_at))),
+        ends_at: Some(patch.ends_at.unwrap_or_else(|| rfc3339(m.ends_at))),
         room_id: patch.room_id.unwrap_or(m.room_id).map(RoomId::get),
         place: Some(patch.place.unwrap_or_else(|| m.place.clone())),
         online_link: patch.online_link.unwrap_or_else(|| m.online_link.clone()),

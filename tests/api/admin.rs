@@ -318,6 +318,22 @@ on_both_backends! {
         sql(format!("UPDATE meetings SET starts_at = 1798419600000 WHERE id = {id}")).await;
         let (status, _) = app.read_meeting(id).await;
         assert_eq!(status, 200);
+        // A booking whose time cannot be read is damage, not a free room: the room is not
+        // booked twice over it.
+        let (_, room) = app.create_room(json!({"name": "3号会议室", "capacity": 10})).await;
+        let in_room = |title: &str, host: i64| json!({
+            "title": title, "place": "A", "room_id": room["id"],
+            "starts_at": "2027-01-05T09:00:00+08:00", "ends_at": "2027-01-05T10:00:00+08:00",
+            "roles": [{"person_id": host, "role": "host"}],
+        });
+        // Hosted by someone else, so that only the room's bookings read it.
+        let other_host = app.person("E2").named("李").await;
+        let (_, booked) = app.create_meeting(in_room("早会", other_host)).await;
+        let booked = booked["id"].as_i64().unwrap();
+        assert_eq!(app.publish(booked).await.0, 200);
+        let (_, other) = app.create_meeting(in_room("晚到的会", host["id"].as_i64().unwrap())).await;
+        sql(format!("UPDATE meetings SET ends_at = {} WHERE id = {booked}", i64::MAX)).await;
+        refused(app.publish(other["id"].as_i64().unwrap()).await);
         sql(format!("UPDATE participants SET rsvp = 'maybe' WHERE meeting_id = {id}")).await;
         refused(app.admin(Method::GET, &format!("/meetings/{id}/participants"), None).await);
         // An action item's status likewise: once it read as "open".
