@@ -96,14 +96,12 @@ pub async fn checkin_qrcode(settings: &Settings, meeting: MeetingId) -> anyhow::
         .and_then(|t| t.as_str())
         .context("WeChat's answer has no ticket")?;
     let expires = clock.now() + chrono::Duration::seconds(seconds);
-    let opens = record.meeting.starts_at.millis() - opens_before().num_milliseconds();
+    let opens = record.meeting.starts_at.utc() - opens_before();
     let image: String = url::form_urlencoded::byte_serialize(ticket.as_bytes()).collect();
     Ok(format!(
         "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket={image}\n\
          expires {}; scans check in from {} until the meeting ends",
         expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        chrono::DateTime::from_timestamp_millis(opens)
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .unwrap_or_default()
+        opens.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     ))
 }
