@@ -193,7 +193,7 @@ fn choose(c: &mut DbConn, ctx: &Ctx, who: &Person, want: &Want) -> Result<Meetin
             Err(BotError::Ambiguous {
                 choices: candidates
                     .into_iter()
-                    .map(|(m, _)| (m.id, format::when(m.starts_at.millis(), ctx.tz), m.title))
+                    .map(|(m, _)| (m.id, format::when(m.starts_at, ctx.tz), m.title))
                     .collect(),
                 command: want.command,
             })

@@ -3,6 +3,7 @@
 use super::schema::{action_items::dsl as ai, action_progress::dsl as ap};
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::action_items::TaskStatus;
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{ActionItemId, EntryId, MeetingId, PersonId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -17,8 +18,8 @@ pub struct ActionItemRow {
     pub due_on: NaiveDate,
     pub status: TaskStatus,
     pub created_by: PersonId,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 /// The row as stored. Read once here: a due date or status that does not parse is a corrupt
@@ -34,8 +35,8 @@ struct Stored {
     #[diesel(deserialize_as = String)]
     status: TaskStatus,
     created_by: PersonId,
-    created_at: i64,
-    updated_at: i64,
+    created_at: Stamp,
+    updated_at: Stamp,
 }
 
 impl TryFrom<Stored> for ActionItemRow {
@@ -172,7 +173,7 @@ pub fn add_progress(
 pub fn progress(
     conn: &mut DbConn,
     item_id: ActionItemId,
-) -> Result<Vec<(PersonId, String, i64)>, DbError> {
+) -> Result<Vec<(PersonId, String, Stamp)>, DbError> {
     Ok(on_backend!(conn, |c| ap::action_progress
         .filter(ap::action_item_id.eq(item_id))
         .order(ap::id)

@@ -4,13 +4,14 @@
 use super::schema::audit_log::dsl as l;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::audit_action::{AuditAction, AuditActor};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{MeetingId, PersonId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: i64,
+    pub at: Stamp,
     #[diesel(deserialize_as = String)]
     pub actor: AuditActor,
     #[diesel(deserialize_as = String)]
@@ -121,7 +122,7 @@ pub fn trail(
                 other => other.to_string(),
             };
             TrailEntry {
-                at: e.at,
+                at: e.at.millis(),
                 who,
                 door: e.action.door_zh(e.actor.is_admin()),
                 what: e.action.what_zh(),

@@ -6,6 +6,7 @@ use super::schema::bind_codes::dsl as bc;
 use super::schema::bind_failures::dsl as bf;
 use super::schema::bind_requests::dsl as br;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::PersonId;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
@@ -77,7 +78,7 @@ pub fn drop_code(conn: &mut DbConn, person: PersonId) -> Result<(), DbError> {
 pub struct BindRequest {
     pub openid: String,
     pub person_id: PersonId,
-    pub requested_at: i64,
+    pub requested_at: Stamp,
 }
 
 /// Records that `openid` asks to be `person` (a later request of the same follower replaces it).

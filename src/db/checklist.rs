@@ -3,6 +3,7 @@
 use super::schema::checklist_items::dsl as k;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::checklist::ItemOrigin;
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{ChecklistItemId, MeetingId, PersonId};
 use diesel::prelude::*;
 
@@ -12,12 +13,12 @@ pub struct ChecklistRow {
     pub meeting_id: MeetingId,
     pub title: String,
     pub owner_id: PersonId,
-    pub due_at: i64,
+    pub due_at: Stamp,
     #[diesel(deserialize_as = Option<String>)]
     pub kind: ItemOrigin,
-    pub done_at: Option<i64>,
+    pub done_at: Option<Stamp>,
     pub done_by: Option<PersonId>,
-    pub created_at: i64,
+    pub created_at: Stamp,
 }
 
 pub struct NewItem<'a> {

@@ -5,6 +5,7 @@
 use super::schema::deferred_replies::dsl as d;
 use super::DeferredReplyId;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::stamp::Stamp;
 use diesel::prelude::*;
 
 pub struct NewDeferredReply<'a> {
@@ -43,7 +44,7 @@ pub struct DeferredReply {
     pub agent_id: Option<String>,
     pub reply: String,
     pub status: String,
-    pub created_at: i64,
+    pub created_at: Stamp,
 }
 
 pub fn pending(conn: &mut DbConn, limit: i64) -> Result<Vec<DeferredReply>, DbError> {

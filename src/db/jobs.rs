@@ -4,6 +4,7 @@ use super::schema::jobs::dsl as j;
 use super::JobId;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::job::Job;
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{ActionItemId, MeetingId};
 use diesel::prelude::*;
 
@@ -14,12 +15,12 @@ pub struct JobRow {
     pub job: Job,
     pub meeting_id: Option<MeetingId>,
     pub action_item_id: Option<ActionItemId>,
-    pub due_at: i64,
+    pub due_at: Stamp,
     pub status: JobStatus,
-    pub lease_until: i64,
+    pub lease_until: Stamp,
     pub note: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 crate::meetings::stored::named_enum! {
@@ -50,12 +51,12 @@ struct Stored {
     kind: String,
     meeting_id: Option<MeetingId>,
     action_item_id: Option<ActionItemId>,
-    due_at: i64,
+    due_at: Stamp,
     status: String,
-    lease_until: i64,
+    lease_until: Stamp,
     note: Option<String>,
-    created_at: i64,
-    updated_at: i64,
+    created_at: Stamp,
+    updated_at: Stamp,
     params: Option<String>,
 }
 

@@ -2,6 +2,7 @@
 
 use super::schema::materials::dsl as mt;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{MaterialId, MeetingId, PersonId};
 use diesel::prelude::*;
 
@@ -11,7 +12,7 @@ pub struct MaterialRow {
     pub meeting_id: MeetingId,
     pub title: String,
     pub url: String,
-    pub created_at: i64,
+    pub created_at: Stamp,
 }
 
 pub fn add(

@@ -18,9 +18,7 @@ pub struct MeetingRow {
     pub id: MeetingId,
     pub title: String,
     pub goal: String,
-    #[diesel(deserialize_as = i64)]
     pub starts_at: Stamp,
-    #[diesel(deserialize_as = i64)]
     pub ends_at: Stamp,
     pub room_id: Option<RoomId>,
     pub place: String,
@@ -33,15 +31,15 @@ pub struct MeetingRow {
     pub status: MeetingStatus,
     pub sequence: i32,
     pub cancel_reason: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
     /// Whether 签到 by text is accepted; otherwise only the signed QR code proves presence.
     pub text_checkin: bool,
     /// Whether a preparation meeting (会前准备会) is asked for: the host's checklist item.
     pub prep_meeting: bool,
     /// When 开始 and 结束 actually happened (planned: `starts_at`, `ends_at`).
-    pub started_at: Option<i64>,
-    pub ended_at: Option<i64>,
+    pub started_at: Option<Stamp>,
+    pub ended_at: Option<Stamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -51,8 +49,8 @@ pub struct AgendaRow {
     pub title: String,
     pub presenter_id: Option<PersonId>,
     pub minutes: i32,
-    pub started_at: Option<i64>,
-    pub ended_at: Option<i64>,
+    pub started_at: Option<Stamp>,
+    pub ended_at: Option<Stamp>,
 }
 
 impl AgendaRow {

@@ -2,6 +2,7 @@
 
 use super::schema::milestones::dsl as ms;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{ActionItemId, MilestoneId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -12,10 +13,17 @@ pub struct MilestoneRow {
     pub action_item_id: ActionItemId,
     pub title: String,
     pub due: NaiveDate,
-    pub done_at: Option<i64>,
+    pub done_at: Option<Stamp>,
 }
 
-type Stored = (MilestoneId, ActionItemId, String, String, Option<i64>, i64);
+type Stored = (
+    MilestoneId,
+    ActionItemId,
+    String,
+    String,
+    Option<Stamp>,
+    i64,
+);
 
 fn row((id, action_item_id, title, due_on, done_at, _): Stored) -> Result<MilestoneRow, DbError> {
     let due = due_on

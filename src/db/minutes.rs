@@ -3,6 +3,7 @@
 use super::schema::{minutes_entries::dsl as me, minutes_reads::dsl as mrd};
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::minutes::EntryKind;
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{EntryId, MeetingId, PersonId};
 use diesel::prelude::*;
 
@@ -15,8 +16,8 @@ pub struct EntryRow {
     pub kind: EntryKind,
     pub body: String,
     pub author_id: PersonId,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 pub fn append(
@@ -85,7 +86,10 @@ pub fn mark_read(
 }
 
 /// (person id, read at) for every reader of a meeting's minutes.
-pub fn readers(conn: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<(PersonId, i64)>, DbError> {
+pub fn readers(
+    conn: &mut DbConn,
+    meeting_id: MeetingId,
+) -> Result<Vec<(PersonId, Stamp)>, DbError> {
     Ok(on_backend!(conn, |c| mrd::minutes_reads
         .filter(mrd::meeting_id.eq(meeting_id))
         .select((mrd::person_id, mrd::read_at))

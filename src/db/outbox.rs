@@ -4,6 +4,7 @@ use super::schema::outbox::dsl as o;
 use super::OutboxId;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::notice_kind::NoticeKind;
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{MeetingId, PersonId};
 use diesel::prelude::*;
 
@@ -23,12 +24,12 @@ pub struct OutboxRow {
     #[diesel(deserialize_as = String)]
     pub status: OutboxStatus,
     pub attempts: i32,
-    pub next_attempt_at: i64,
-    pub lease_until: i64,
+    pub next_attempt_at: Stamp,
+    pub lease_until: Stamp,
     pub last_error: Option<String>,
     pub wechat_msgid: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 crate::meetings::stored::named_enum! {

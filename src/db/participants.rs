@@ -3,6 +3,7 @@
 use super::schema::{meeting_roles::dsl as mr, participants::dsl as pt};
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{MeetingId, PersonId};
 use diesel::prelude::*;
 
@@ -12,9 +13,9 @@ pub struct ParticipantRow {
     pub meeting_id: MeetingId,
     pub person_id: PersonId,
     pub rsvp: Rsvp,
-    pub rsvp_at: Option<i64>,
+    pub rsvp_at: Option<Stamp>,
     pub delegate_id: Option<PersonId>,
-    pub checked_in_at: Option<i64>,
+    pub checked_in_at: Option<Stamp>,
     pub checked_in_by: Option<PersonId>,
 }
 
@@ -25,9 +26,9 @@ struct Stored {
     person_id: PersonId,
     rsvp: String,
     rsvp_reason: Option<String>,
-    rsvp_at: Option<i64>,
+    rsvp_at: Option<Stamp>,
     delegate_id: Option<PersonId>,
-    checked_in_at: Option<i64>,
+    checked_in_at: Option<Stamp>,
     checked_in_by: Option<PersonId>,
 }
 
@@ -104,7 +105,7 @@ pub fn check_in(
     person_id: PersonId,
     by: Option<PersonId>,
     now_ms: i64,
-) -> Result<Option<(i64, bool)>, DbError> {
+) -> Result<Option<(Stamp, bool)>, DbError> {
     let updated = on_backend!(conn, |c| diesel::update(
         pt::participants
             .find((meeting_id, person_id))

@@ -1,6 +1,7 @@
 use super::schema::people::dsl as p;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::directory::PersonChange;
+use crate::meetings::stamp::Stamp;
 use crate::meetings::PersonId;
 use diesel::prelude::*;
 
@@ -14,9 +15,9 @@ pub struct Person {
     pub wecom_userid: Option<String>,
     pub is_admin: bool,
     pub active: bool,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub oa_unfollowed_at: Option<i64>,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
+    pub oa_unfollowed_at: Option<Stamp>,
     /// May prepare meetings in the console (会务组) without being an admin.
     pub is_organizer: bool,
 }

@@ -2,6 +2,7 @@
 
 use super::schema::{help_requests::dsl as h, questions::dsl as q};
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{HelpRequestId, MeetingId, PersonId, QuestionId};
 use diesel::prelude::*;
 
@@ -14,9 +15,9 @@ pub struct QuestionRow {
     pub anonymous: bool,
     pub body: String,
     pub agenda_position: Option<i32>,
-    pub asked_at: i64,
+    pub asked_at: Stamp,
     pub answered_by: Option<PersonId>,
-    pub answered_at: Option<i64>,
+    pub answered_at: Option<Stamp>,
     pub answer: Option<String>,
 }
 
@@ -86,10 +87,10 @@ pub struct HelpRow {
     pub meeting_id: MeetingId,
     pub asker_id: PersonId,
     pub body: String,
-    pub asked_at: i64,
+    pub asked_at: Stamp,
     pub taken_by: Option<PersonId>,
-    pub taken_at: Option<i64>,
-    pub resolved_at: Option<i64>,
+    pub taken_at: Option<Stamp>,
+    pub resolved_at: Option<Stamp>,
 }
 
 pub fn ask_help(

@@ -1,6 +1,7 @@
 use super::schema::rooms::dsl as r;
 use super::{on_backend, DbConn, DbError};
 use crate::meetings::directory::RoomChange;
+use crate::meetings::stamp::Stamp;
 use crate::meetings::RoomId;
 use diesel::prelude::*;
 
@@ -14,8 +15,8 @@ pub struct Room {
     #[diesel(deserialize_as = String)]
     pub equipment: crate::meetings::schedule::EquipmentNeeds,
     pub active: bool,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 impl Room {

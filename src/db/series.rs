@@ -6,6 +6,7 @@ use super::{on_backend, DbConn, DbError};
 use crate::meetings::participation::Rsvp;
 use crate::meetings::recurrence::Recurrence;
 use crate::meetings::series::{SeriesStatus, SeriesTemplate};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{MeetingId, PersonId, SeriesId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -23,8 +24,8 @@ pub struct SeriesRow {
     /// Whether its invitation went out (it does with the first published occurrence).
     pub announced: bool,
     pub end_reason: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 impl SeriesRow {
@@ -49,8 +50,8 @@ struct Stored {
     split_from: Option<SeriesId>,
     announced: bool,
     end_reason: Option<String>,
-    created_at: i64,
-    updated_at: i64,
+    created_at: Stamp,
+    updated_at: Stamp,
 }
 
 impl TryFrom<Stored> for SeriesRow {

@@ -2,6 +2,7 @@
 
 use super::schema::topics::dsl as t;
 use super::{on_backend, DbConn, DbError};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::topics::TopicStatus;
 use crate::meetings::{MeetingId, PersonId, TopicId};
 use diesel::prelude::*;
@@ -19,8 +20,8 @@ pub struct TopicRow {
     /// Why it was declined.
     pub reason: Option<String>,
     pub decided_by: Option<PersonId>,
-    pub proposed_at: i64,
-    pub decided_at: Option<i64>,
+    pub proposed_at: Stamp,
+    pub decided_at: Option<Stamp>,
 }
 
 pub fn propose(

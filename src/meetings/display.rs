@@ -6,18 +6,36 @@ use chrono_tz::Tz;
 
 const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
-pub fn local(ms: i64, tz: Tz) -> Option<DateTime<Tz>> {
-    DateTime::<Utc>::from_timestamp_millis(ms).map(|t| tz.from_utc_datetime(&t.naive_utc()))
+/// What the times shown take: a stored instant (`Stamp`, always a date), or milliseconds
+/// worked out from one (`i64`, shown as nothing if no date can carry them).
+pub trait Shown: Copy {
+    fn instant(self) -> Option<DateTime<Utc>>;
+}
+
+impl Shown for i64 {
+    fn instant(self) -> Option<DateTime<Utc>> {
+        DateTime::<Utc>::from_timestamp_millis(self)
+    }
+}
+
+impl Shown for Stamp {
+    fn instant(self) -> Option<DateTime<Utc>> {
+        Some(self.utc())
+    }
+}
+
+pub fn local(at: impl Shown, tz: Tz) -> Option<DateTime<Tz>> {
+    at.instant().map(|t| tz.from_utc_datetime(&t.naive_utc()))
 }
 
 /// `12月1日(周二) 09:30`
-pub fn when(ms: i64, tz: Tz) -> String {
-    local(ms, tz).map(month_day_time).unwrap_or_default()
+pub fn when(at: impl Shown, tz: Tz) -> String {
+    local(at, tz).map(month_day_time).unwrap_or_default()
 }
 
 /// `09:30`
-pub fn clock(ms: i64, tz: Tz) -> String {
-    local(ms, tz).map(hour_minute).unwrap_or_default()
+pub fn clock(at: impl Shown, tz: Tz) -> String {
+    local(at, tz).map(hour_minute).unwrap_or_default()
 }
 
 /// `12月1日(周二) 09:30–10:30`: a meeting's planned time, read from its row.

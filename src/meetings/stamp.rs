@@ -1,10 +1,15 @@
 //! An instant as stored (milliseconds since the epoch), read once: a value no date can carry
 //! is a damaged row, never shown as 1970 or taken as "now".
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
+/// Both forms are kept: the instant for arithmetic and display, the stored milliseconds for
+/// binding into a query (which borrows them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Stamp(DateTime<Utc>);
+pub struct Stamp {
+    at: DateTime<Utc>,
+    ms: i64,
+}
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{0} ms since the epoch is no instant")]
@@ -15,24 +20,43 @@ impl TryFrom<i64> for Stamp {
 
     fn try_from(ms: i64) -> Result<Self, NoInstant> {
         DateTime::from_timestamp_millis(ms)
-            .map(Stamp)
+            .map(|at| Stamp { at, ms })
             .ok_or(NoInstant(ms))
     }
 }
 
 impl From<DateTime<Utc>> for Stamp {
     fn from(at: DateTime<Utc>) -> Self {
-        Stamp(at)
+        // Stored to the millisecond, as every instant huiwu writes.
+        let at = at.trunc_subsecs(3);
+        Stamp {
+            at,
+            ms: at.timestamp_millis(),
+        }
+    }
+}
+
+/// How long from one instant to another.
+impl std::ops::Sub for Stamp {
+    type Output = chrono::Duration;
+
+    fn sub(self, earlier: Stamp) -> chrono::Duration {
+        self.at - earlier.at
     }
 }
 
 impl Stamp {
     pub fn millis(self) -> i64 {
-        self.0.timestamp_millis()
+        self.ms
     }
 
     pub fn utc(self) -> DateTime<Utc> {
-        self.0
+        self.at
+    }
+
+    /// The stored milliseconds, borrowed: what storage binds into a query.
+    pub fn stored(&self) -> &i64 {
+        &self.ms
     }
 }
 

@@ -5,7 +5,7 @@ use super::subject::Subject;
 use super::{Actor, Env, OpsError};
 use crate::db::meetings::MeetingRecord;
 use crate::db::people::{self, Person};
-use crate::db::{participants, DbConn, DbError};
+use crate::db::{participants, DbConn};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::checkin_code::{check_window, VerifiedCode};
 use crate::meetings::lifecycle::MeetingStatus;
@@ -179,8 +179,7 @@ pub fn check_in(
     let who = person(c, person_id)?;
     let (at, fresh) = participants::check_in(c, s.id(), who.id, by, env.now_ms())?
         .ok_or_else(|| OpsError::NotInvited(who.name.clone()))?;
-    let at = chrono::DateTime::from_timestamp_millis(at)
-        .ok_or_else(|| DbError::Corrupt(format!("{} checked in at {at} ms, no instant", who.id)))?;
+    let at = at.utc();
     let late_from = s.span.start() + env.late_grace;
     let late_minutes = if fresh && env.now > late_from {
         (env.now - late_from).num_minutes().max(1)

@@ -14,6 +14,7 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::participation::{Attendance, Rsvp, Tally};
 use crate::meetings::permissions::{self, Duty};
+use crate::meetings::stamp::Stamp;
 use crate::meetings::{MeetingId, PersonId};
 
 /// What the person looking may do to the meeting now.
@@ -105,7 +106,7 @@ pub fn board(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<B
                         .map(|n| n.name.clone())
                         .unwrap_or_default(),
                     answer: p.rsvp.clone(),
-                    checked_in_at: p.checked_in_at,
+                    checked_in_at: p.checked_in_at.map(Stamp::millis),
                     attendance,
                     late_minutes,
                 }

@@ -11,6 +11,7 @@ use crate::meetings::lifecycle::Action;
 use crate::meetings::participation::{attendance, Attendance, Role, Rsvp, Tally};
 use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::check_room;
+use crate::meetings::stamp::Stamp;
 use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::outbox::{notices, planner, Notice};
@@ -178,7 +179,9 @@ fn finish_current(c: &mut DbConn, env: &Env, s: &Subject) -> Result<Option<Finis
     };
     let now = env.now_ms();
     store::set_agenda_times(c, current.meeting_id, current.position, None, Some(now))?;
-    let used_minutes = current.started_at.map_or(0, |s| (now - s).max(0) / 60_000);
+    let used_minutes = current
+        .started_at
+        .map_or(0, |s| (now - s.millis()).max(0) / 60_000);
     Ok(Some(Finished {
         item: current.clone(),
         used_minutes,
@@ -256,7 +259,7 @@ pub fn end(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<End
         // The meeting ends now, whatever its planned end.
         let standing = attendance(
             p.rsvp.is_declined(),
-            p.checked_in_at,
+            p.checked_in_at.map(Stamp::millis),
             s.span.start().timestamp_millis(),
             env.late_grace,
             true,

@@ -14,6 +14,7 @@ use crate::meetings::feedback::{summarise, Rating, Summary};
 use crate::meetings::participation::{
     attendance as standing, is_over, minutes_late, Attendance, Rsvp, Tally,
 };
+use crate::meetings::stamp::Stamp;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
 
@@ -60,7 +61,7 @@ pub fn attendance(
             employee_no: who.map(|x| x.employee_no.clone()).unwrap_or_default(),
             department: who.map(|x| x.department.clone()).unwrap_or_default(),
             rsvp: p.rsvp,
-            checked_in_at: p.checked_in_at,
+            checked_in_at: p.checked_in_at.map(Stamp::millis),
             attendance: a,
             minutes_late,
         });
@@ -74,7 +75,7 @@ pub fn standing_of(env: &Env, m: &MeetingRow, p: &ParticipantRow) -> (Attendance
     let over = is_over(m.status, m.ends_at.millis(), env.now_ms());
     let a = standing(
         p.rsvp.is_declined(),
-        p.checked_in_at,
+        p.checked_in_at.map(Stamp::millis),
         m.starts_at.millis(),
         env.late_grace,
         over,
@@ -82,7 +83,7 @@ pub fn standing_of(env: &Env, m: &MeetingRow, p: &ParticipantRow) -> (Attendance
     let late = p
         .checked_in_at
         .filter(|_| a == Attendance::Late)
-        .map(|at| minutes_late(at, m.starts_at.millis()));
+        .map(|at| minutes_late(at.millis(), m.starts_at.millis()));
     (a, late)
 }
 
@@ -171,7 +172,7 @@ pub fn tasks(
             overdue_days: days_overdue(item.due_on, item.status, today),
             progress: log
                 .into_iter()
-                .map(|(author, text, at)| (name(author), text, at))
+                .map(|(author, text, at)| (name(author), text, at.millis()))
                 .collect(),
             item,
         })

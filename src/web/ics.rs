@@ -108,10 +108,9 @@ pub fn event(
         } else {
             EventStatus::Confirmed
         });
-    e.starts(m.starts_at.utc()).ends(m.ends_at.utc());
-    if let Some(t) = chrono::DateTime::from_timestamp_millis(m.updated_at) {
-        e.timestamp(t);
-    }
+    e.starts(m.starts_at.utc())
+        .ends(m.ends_at.utc())
+        .timestamp(m.updated_at.utc());
     if detail == Detail::TimeOnly {
         e.summary("保密会议（详情请在会务助手中查看）");
         return Ok(e.done());

@@ -341,6 +341,12 @@ on_both_backends! {
         sql(format!("INSERT INTO action_items (meeting_id, title, owner_id, due_on, status, created_by, created_at, updated_at) \
                      VALUES ({id}, 'x', {owner}, '2027-01-05', 'someday', {owner}, 0, 0)")).await;
         refused(app.admin(Method::GET, "/action-items", None).await);
+        // Every stored instant is read as one: a person's creation time no date can carry was
+        // an empty string in the directory.
+        let (status, _) = app.admin(Method::GET, "/users", None).await;
+        assert_eq!(status, 200);
+        sql(format!("UPDATE people SET created_at = {} WHERE id = {other_host}", i64::MIN)).await;
+        refused(app.admin(Method::GET, "/users", None).await);
     }
 }
 

@@ -136,7 +136,7 @@ on_both_backends! {
         // Quiet hours would hold them until 08:00; a failed first attempt's backoff (the mock
         // API is unreachable here) is milliseconds and does not count.
         let morning = huiwu::clock::Clock::now(&*chat.clock).timestamp_millis() + 60_000;
-        let held: Vec<_> = rows.iter().filter(|r| r.kind == NoticeKind::HelpRequest && r.next_attempt_at > morning).collect();
+        let held: Vec<_> = rows.iter().filter(|r| r.kind == NoticeKind::HelpRequest && r.next_attempt_at.millis() > morning).collect();
         assert!(held.is_empty(), "quiet hours hold nothing back: {held:?}");
 
         contains(&chat.say("oAlice", "处理 1").await, "找不到求助 #1");

@@ -37,8 +37,7 @@ fn on_day(
         None => None,
     };
     for m in crate::db::meetings::for_person(c, who.id, &[MeetingStatus::Scheduled])? {
-        let local =
-            crate::meetings::display::local(m.starts_at.millis(), ctx.tz).map(|t| t.date_naive());
+        let local = crate::meetings::display::local(m.starts_at, ctx.tz).map(|t| t.date_naive());
         if local != Some(day) {
             continue;
         }

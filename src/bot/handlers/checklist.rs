@@ -22,7 +22,7 @@ pub fn mine(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError>
     let lines: Vec<String> = items
         .iter()
         .map(|(item, m)| {
-            let late = if item.due_at < now {
+            let late = if item.due_at.millis() < now {
                 "【已逾期】"
             } else {
                 ""

@@ -281,7 +281,7 @@ pub fn meeting(
         place(c, m)?
     );
     if let Some(started) = m.started_at {
-        let late = (started - m.starts_at.millis()) / 60_000;
+        let late = (started - m.starts_at).num_minutes();
         let how = if late > 0 {
             format!("晚 {late} 分钟")
         } else {

@@ -176,7 +176,7 @@ fn imminent(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<MeetingId, BotErr
         _ => Err(BotError::Ambiguous {
             choices: open
                 .into_iter()
-                .map(|m| (m.id, format::when(m.starts_at.millis(), ctx.tz), m.title))
+                .map(|m| (m.id, format::when(m.starts_at, ctx.tz), m.title))
                 .collect(),
             command: "求助",
         }),

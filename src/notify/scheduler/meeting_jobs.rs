@@ -9,6 +9,7 @@ use crate::db::{participants, people, DbConn, DbError};
 use crate::meetings::job::Job;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::stamp::Stamp;
 use crate::outbox::notices::NoticeSettings;
 use crate::outbox::payload::NoticeValues;
 use crate::outbox::plan::after_quiet_hours;
@@ -218,7 +219,7 @@ pub(super) fn run(
             let late = (now_ms - m.starts_at.millis()).max(0) / 60_000;
             let summary = format!(
                 "会议未准时开始：计划 {}，已过 {late} 分钟。开始时请发送「开始 {}」（实际开始时间会被记录）。",
-                crate::meetings::display::clock(m.starts_at.millis(), s.tz),
+                crate::meetings::display::clock(m.starts_at, s.tz),
                 m.id
             );
             let to = r.holders(&[Role::Host, Role::Organizer]);
@@ -272,7 +273,7 @@ pub(super) fn run(
                 Job::ItemOverrun { .. } => s.plan.overrun_margin.num_milliseconds(),
                 _ => 0,
             };
-            let started = item.started_at.unwrap_or(now_ms);
+            let started = item.started_at.map_or(now_ms, Stamp::millis);
             let due = started + i64::from(item.minutes) * 60_000 + margin;
             if due > now_ms {
                 let until = chrono::DateTime::from_timestamp_millis(due).unwrap_or(now);

@@ -5,7 +5,7 @@ use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::rfc3339;
 use crate::db::action_items::{self as items, ActionItemChange, ActionItemFilter, ActionItemRow};
 use crate::db::{self, Db};
 use crate::meetings::action_items::{days_overdue, TaskStatus};
@@ -62,8 +62,8 @@ fn view(r: ActionItemRow, today: NaiveDate) -> ItemView {
         status: r.status.as_str().to_owned(),
         days_overdue: overdue,
         created_by: r.created_by.get(),
-        created_at: millis_to_rfc3339(r.created_at),
-        updated_at: millis_to_rfc3339(r.updated_at),
+        created_at: rfc3339(r.created_at),
+        updated_at: rfc3339(r.updated_at),
         progress: None,
     }
 }
@@ -167,7 +167,7 @@ pub async fn get(
             .map(|(author_id, text, at)| ProgressView {
                 author_id: author_id.get(),
                 text,
-                at: millis_to_rfc3339(at),
+                at: rfc3339(at),
             })
             .collect(),
     );

@@ -6,7 +6,7 @@ use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
-use super::{meeting_id, millis_to_rfc3339};
+use super::{meeting_id, rfc3339};
 use crate::db::meetings::AgendaRow;
 use crate::db::{meetings as store, Db, DbConn, DbError};
 use crate::meetings::agenda::AgendaItem;
@@ -150,7 +150,7 @@ fn material_views(c: &mut DbConn, id: MeetingId) -> Result<Vec<MaterialView>, Db
             id: m.id.get(),
             title: m.title,
             url: m.url,
-            added_at: millis_to_rfc3339(m.created_at),
+            added_at: rfc3339(m.created_at),
             not_opened_by: unread,
         })
         .collect())

@@ -3,7 +3,7 @@
 
 use super::auth::Admin;
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::rfc3339;
 use crate::db::{audit, Db};
 use crate::meetings::audit_action::AuditActor;
 use crate::meetings::MeetingId;
@@ -80,7 +80,7 @@ pub async fn list(
             .into_iter()
             .map(|e| EntryView {
                 id: e.id,
-                at: millis_to_rfc3339(e.at),
+                at: rfc3339(e.at),
                 actor: e.actor.to_string(),
                 action: e.action.to_string(),
                 meeting_id: e.meeting_id.map(MeetingId::get),

@@ -5,7 +5,7 @@
 use super::auth::Admin;
 use super::env::Now;
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::rfc3339_ms;
 use crate::db::people::Person;
 use crate::db::Db;
 use crate::meetings::PersonId;
@@ -23,14 +23,14 @@ pub struct BindCodeView {
     expires_at: String,
 }
 
-fn view((person, code, expires): (Person, String, i64)) -> BindCodeView {
-    BindCodeView {
+fn view((person, code, expires): (Person, String, i64)) -> Result<BindCodeView, ApiError> {
+    Ok(BindCodeView {
         user_id: person.id.get(),
         name: person.name,
         employee_no: person.employee_no,
         code,
-        expires_at: millis_to_rfc3339(expires),
-    }
+        expires_at: rfc3339_ms(expires)?,
+    })
 }
 
 #[utoipa::path(operation_id = "bind_codes_issue", tag = "users", params(("id" = i64, Path, description = "user id")), responses((status = 200, description = "the new code (valid 7 days, single use)", body = BindCodeView), (status = 404, description = "no such active user", body = ErrorBody), (status = 409, description = "the user is bound to WeChat already", body = ErrorBody)), security(("bearer" = [])))]
@@ -46,7 +46,7 @@ pub async fn issue(
         account::issue_bind_code(c, now.ms(), Actor::Admin, id)
     })
     .await?;
-    Ok(web::Json(view(issued)))
+    Ok(web::Json(view(issued)?))
 }
 
 #[utoipa::path(operation_id = "bind_codes_issue_all", tag = "users", responses((status = 200, description = "a new code for every active user not bound to WeChat yet", body = [BindCodeView])), security(("bearer" = [])))]
@@ -60,5 +60,7 @@ pub async fn issue_all(
         account::issue_bind_codes(c, now.ms(), Actor::Admin)
     })
     .await?;
-    Ok(web::Json(issued.into_iter().map(view).collect()))
+    Ok(web::Json(
+        issued.into_iter().map(view).collect::<Result<_, _>>()?,
+    ))
 }

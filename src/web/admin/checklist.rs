@@ -5,7 +5,7 @@ use super::auth::Admin;
 use super::body::Body;
 use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
-use super::{meeting_id, millis_to_rfc3339};
+use super::{meeting_id, rfc3339};
 use crate::db::checklist::ChecklistRow;
 use crate::db::Db;
 use crate::meetings::audit_action::Audit;
@@ -38,9 +38,9 @@ impl From<ChecklistRow> for ChecklistView {
             meeting_id: r.meeting_id.get(),
             title: r.title,
             owner_id: r.owner_id.get(),
-            due_at: millis_to_rfc3339(r.due_at),
+            due_at: rfc3339(r.due_at),
             kind: r.kind.stored().map(str::to_owned),
-            done_at: r.done_at.map(millis_to_rfc3339),
+            done_at: r.done_at.map(rfc3339),
             done_by: r.done_by.map(PersonId::get),
         }
     }

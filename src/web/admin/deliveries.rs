@@ -4,7 +4,7 @@
 use super::auth::Admin;
 use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::rfc3339;
 use crate::db::Db;
 use crate::meetings::PersonId;
 use crate::ops::{self, Actor};
@@ -62,7 +62,7 @@ pub async fn report(
             status: r.status.as_str().to_owned(),
             attempts: r.attempts,
             reason: r.last_error.clone(),
-            updated_at: millis_to_rfc3339(r.updated_at),
+            updated_at: rfc3339(r.updated_at),
         })
         .collect();
     Ok(HttpResponse::Ok().json(Report {

@@ -4,7 +4,7 @@
 use super::auth::Admin;
 use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
-use super::{meeting_id, millis_to_rfc3339};
+use super::{meeting_id, rfc3339};
 use crate::db::Db;
 use crate::meetings::audit_action::Audit;
 use crate::meetings::PersonId;
@@ -48,8 +48,8 @@ pub async fn questions(
                 anonymous: q.anonymous,
                 text: q.body,
                 agenda_position: q.agenda_position,
-                asked_at: millis_to_rfc3339(q.asked_at),
-                answered_at: q.answered_at.map(millis_to_rfc3339),
+                asked_at: rfc3339(q.asked_at),
+                answered_at: q.answered_at.map(rfc3339),
                 answer: q.answer,
             })
             .collect::<Vec<_>>(),
@@ -91,12 +91,12 @@ pub async fn help_requests(
                 id: h.id.get(),
                 asker_id: h.asker_id.get(),
                 text: h.body,
-                asked_at: millis_to_rfc3339(h.asked_at),
+                asked_at: rfc3339(h.asked_at),
                 taken_by: h.taken_by.map(PersonId::get),
-                taken_at: h.taken_at.map(millis_to_rfc3339),
-                resolved_at: h.resolved_at.map(millis_to_rfc3339),
-                seconds_to_take: h.taken_at.map(|t| (t - h.asked_at) / 1000),
-                seconds_to_resolve: h.resolved_at.map(|t| (t - h.asked_at) / 1000),
+                taken_at: h.taken_at.map(rfc3339),
+                resolved_at: h.resolved_at.map(rfc3339),
+                seconds_to_take: h.taken_at.map(|t| (t - h.asked_at).num_seconds()),
+                seconds_to_resolve: h.resolved_at.map(|t| (t - h.asked_at).num_seconds()),
             })
             .collect::<Vec<_>>(),
     ))

@@ -4,7 +4,7 @@ use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::rfc3339;
 use crate::db::{self, meetings as store, minutes as entries, Db};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
@@ -115,8 +115,8 @@ fn minutes_view(
                     kind: e.kind.as_str().to_owned(),
                     body: e.body,
                     author_id: e.author_id.get(),
-                    created_at: millis_to_rfc3339(e.created_at),
-                    updated_at: millis_to_rfc3339(e.updated_at),
+                    created_at: rfc3339(e.created_at),
+                    updated_at: rfc3339(e.updated_at),
                     consensus,
                 })
             })
@@ -125,7 +125,7 @@ fn minutes_view(
             .into_iter()
             .map(|(person_id, at)| ReaderView {
                 person_id: person_id.get(),
-                read_at: millis_to_rfc3339(at),
+                read_at: rfc3339(at),
             })
             .collect(),
     }))

@@ -40,10 +40,19 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use openapi::{build as openapi_document, docs_page, docs_redirect};
 
-fn millis_to_rfc3339(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
+/// An instant worked out from a stored one (a code's expiry, a check-in window's opening), as
+/// the API writes it; one no date can carry is a bug, answered as one.
+fn rfc3339_ms(ms: i64) -> Result<String, ApiError> {
+    crate::meetings::stamp::Stamp::try_from(ms)
+        .map(rfc3339)
+        .map_err(|e| ApiError::from(crate::db::DbError::Corrupt(e.to_string())))
+}
+
+/// An instant as the API writes it: RFC 3339 in UTC, to the second.
+fn rfc3339(at: impl Into<crate::meetings::stamp::Stamp>) -> String {
+    at.into()
+        .utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// A meeting id from a path: one that cannot exist reads as an unknown one.

@@ -6,7 +6,7 @@ use super::auth::Admin;
 use super::body::Body;
 use super::env::{Now, OpsEnv};
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::rfc3339;
 use crate::db::{meetings as store, participants, people, Db, DbConn, DbError};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
@@ -55,9 +55,9 @@ fn views(c: &mut DbConn, meeting_id: MeetingId) -> Result<Option<Vec<Participant
             roles,
             rsvp: row.map(|r| r.rsvp.as_str().to_owned()),
             rsvp_reason: row.and_then(|r| r.rsvp.reason().map(str::to_owned)),
-            rsvp_at: row.and_then(|r| r.rsvp_at).map(millis_to_rfc3339),
+            rsvp_at: row.and_then(|r| r.rsvp_at).map(rfc3339),
             delegate_id: row.and_then(|r| r.delegate_id),
-            checked_in_at: row.and_then(|r| r.checked_in_at).map(millis_to_rfc3339),
+            checked_in_at: row.and_then(|r| r.checked_in_at).map(rfc3339),
             checked_in_by: row.and_then(|r| r.checked_in_by),
         });
     }

@@ -1,7 +1,7 @@
 use super::auth::Admin;
 use super::crud::{self, Resource};
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::rfc3339;
 use crate::db::Db;
 use crate::db::{rooms, DbConn, DbError};
 use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
@@ -67,8 +67,8 @@ impl From<rooms::Room> for RoomView {
             location: r.location,
             capacity: r.capacity,
             active: r.active,
-            created_at: millis_to_rfc3339(r.created_at),
-            updated_at: millis_to_rfc3339(r.updated_at),
+            created_at: rfc3339(r.created_at),
+            updated_at: rfc3339(r.updated_at),
         }
     }
 }

@@ -7,7 +7,7 @@ use super::auth::Admin;
 use super::body::Body;
 use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::rfc3339;
 use crate::config::MeetingSettings;
 use crate::db::series::SeriesRow;
 use crate::db::{Db, DbConn};
@@ -380,8 +380,8 @@ fn view(
                 date: o.date.to_string(),
                 meeting_id: o.meeting_id.get(),
                 status: r.meeting.status.as_str().to_owned(),
-                starts_at: millis_to_rfc3339(r.meeting.starts_at.millis()),
-                ends_at: millis_to_rfc3339(r.meeting.ends_at.millis()),
+                starts_at: rfc3339(r.meeting.starts_at),
+                ends_at: rfc3339(r.meeting.ends_at),
                 detached: o.detached,
             });
         }

@@ -5,7 +5,7 @@ use super::auth::Admin;
 use super::body::Body;
 use super::env::OpsEnv;
 use super::error::{ApiError, ErrorBody};
-use super::{meeting_id, millis_to_rfc3339};
+use super::{meeting_id, rfc3339};
 use crate::db::topics::TopicRow;
 use crate::db::Db;
 use crate::meetings::audit_action::Audit;
@@ -43,8 +43,8 @@ impl From<TopicRow> for TopicView {
             status: t.status.as_str().to_owned(),
             minutes: t.minutes,
             reason: t.reason,
-            proposed_at: millis_to_rfc3339(t.proposed_at),
-            decided_at: t.decided_at.map(millis_to_rfc3339),
+            proposed_at: rfc3339(t.proposed_at),
+            decided_at: t.decided_at.map(rfc3339),
         }
     }
 }

@@ -1,7 +1,7 @@
 use super::auth::Admin;
 use super::crud::{self, Resource};
 use super::error::{ApiError, ErrorBody};
-use super::millis_to_rfc3339;
+use super::rfc3339;
 use crate::db::Db;
 use crate::db::{people, DbConn, DbError};
 use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
@@ -81,8 +81,8 @@ impl From<people::Person> for PersonView {
             is_admin: p.is_admin,
             is_organizer: p.is_organizer,
             active: p.active,
-            created_at: millis_to_rfc3339(p.created_at),
-            updated_at: millis_to_rfc3339(p.updated_at),
+            created_at: rfc3339(p.created_at),
+            updated_at: rfc3339(p.updated_at),
         }
     }
 }

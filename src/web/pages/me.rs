@@ -164,7 +164,7 @@ pub async fn show(
                         @if m.status == MeetingStatus::InProgress { " " span.badge { "进行中" } }
                         br;
                         span class="muted" {
-                            (display::when(m.starts_at.millis(), tz))
+                            (display::when(m.starts_at, tz))
                             @if let Some(a) = &u.answer { " · " (super::meeting::answer_zh(a)) }
                         }
                         @if let Some(pattern) = &u.series {
@@ -185,7 +185,7 @@ pub async fn show(
                             a href={ "/m/" (m.id) } { (m.title) }
                             br;
                             span.muted {
-                                (display::when(m.starts_at.millis(), tz)) " · "
+                                (display::when(m.starts_at, tz)) " · "
                                 @if m.status == MeetingStatus::Closed { "纪要已发布" } @else { "纪要整理中" }
                                 " · "
                                 @match r.feedback { Some(n) => { "我的反馈 " (n) " 分" } None => { "未反馈" } }

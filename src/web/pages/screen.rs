@@ -157,7 +157,7 @@ fn screen(pages: &Pages, s: &Showing, tz: chrono_tz::Tz) -> Result<Markup, PageE
     let opens_at = m.starts_at.millis() - opens_before().num_milliseconds();
     let running = m.starts_at.utc() <= now;
     Ok(html! {
-        @if !running { p.idle { "空闲至 " (display::clock(m.starts_at.millis(), tz)) } }
+        @if !running { p.idle { "空闲至 " (display::clock(m.starts_at, tz)) } }
         div.split {
             div {
                 p.label { @if running { "进行中" } @else { "下一场" } }

@@ -3,7 +3,7 @@
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
-use super::super::millis_to_rfc3339;
+use super::super::{rfc3339, rfc3339_ms};
 use crate::db::meetings as store;
 use crate::db::Db;
 use crate::meetings::audit_action::Audit;
@@ -53,7 +53,7 @@ pub async fn checkin_code(
     let opens = m.starts_at.millis() - opens_before().num_milliseconds();
     Ok(HttpResponse::Ok().json(CheckinCodeView {
         code: key.code(meeting),
-        valid_from: millis_to_rfc3339(opens),
-        valid_until: millis_to_rfc3339(m.ends_at.millis()),
+        valid_from: rfc3339_ms(opens)?,
+        valid_until: rfc3339(m.ends_at),
     }))
 }

@@ -3,7 +3,7 @@
 use super::super::auth::Admin;
 use super::super::env::Now;
 use super::super::error::{ApiError, ErrorBody};
-use super::super::millis_to_rfc3339;
+use super::super::rfc3339;
 use crate::db::meetings as store;
 use crate::db::Db;
 use crate::meetings::audit_action::Audit;
@@ -107,8 +107,8 @@ pub async fn list(
             .map(|m| SummaryView {
                 id: m.id.get(),
                 title: m.title,
-                starts_at: millis_to_rfc3339(m.starts_at.millis()),
-                ends_at: millis_to_rfc3339(m.ends_at.millis()),
+                starts_at: rfc3339(m.starts_at),
+                ends_at: rfc3339(m.ends_at),
                 room_id: m.room_id.map(RoomId::get),
                 place: m.place,
                 status: m.status,

@@ -10,7 +10,7 @@ pub mod update;
 
 use super::agenda::MaterialBody;
 use super::error::ApiError;
-use super::millis_to_rfc3339;
+use super::rfc3339;
 use crate::db::meetings::{self as store, MeetingRecord};
 use crate::db::{Db, DbConn};
 use crate::meetings::draft::{AgendaFields, MeetingFields, RoleFields};
@@ -276,8 +276,8 @@ impl From<Checked> for MeetingView {
             id: m.id.get(),
             title: m.title,
             goal: m.goal,
-            starts_at: millis_to_rfc3339(m.starts_at.millis()),
-            ends_at: millis_to_rfc3339(m.ends_at.millis()),
+            starts_at: rfc3339(m.starts_at),
+            ends_at: rfc3339(m.ends_at),
             room_id: m.room_id.map(RoomId::get),
             place: m.place,
             online_link: m.online_link,
@@ -287,8 +287,8 @@ impl From<Checked> for MeetingView {
             briefing: m.briefing,
             equipment_needs: m.equipment_needs.items().to_vec(),
             status: m.status,
-            started_at: m.started_at.map(millis_to_rfc3339),
-            ended_at: m.ended_at.map(millis_to_rfc3339),
+            started_at: m.started_at.map(rfc3339),
+            ended_at: m.ended_at.map(rfc3339),
             sequence: m.sequence,
             cancel_reason: m.cancel_reason,
             agenda: r

@@ -116,7 +116,7 @@ pub async fn show(
             table #audit {
                 thead { tr { th { "时间" } th { "操作人" } th { "操作" } th { "会议" } } }
                 tbody {
-                    @for (e, times) in audit_trail::fold_repeated_reads(&entries, |e| (&e.actor, &e.action, e.meeting_id.map(|m| m.get()), e.at)) {
+                    @for (e, times) in audit_trail::fold_repeated_reads(&entries, |e| (&e.actor, &e.action, e.meeting_id.map(|m| m.get()), e.at.millis())) {
                         tr {
                             td { (display::when(e.at, tz)) @if times > 1 { br; span.muted { "一分钟内 " (times) " 次" } } }
                             td { (actor_name(&e.actor)) }

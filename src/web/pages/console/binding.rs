@@ -126,7 +126,7 @@ pub async fn requests(
                                 td { (person.name) @if person.is_admin || person.is_organizer { " " span.badge { "需绑定码" } } }
                                 td { (person.employee_no) }
                                 td { code { (request.openid) } }
-                                td { (when(&pages, request.requested_at)) }
+                                td { (when(&pages, request.requested_at.millis())) }
                                 td { div.row {
                                     @if !(person.is_admin || person.is_organizer) {
                                         form method="post" action="/console/bind-requests/approve" {

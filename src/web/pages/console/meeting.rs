@@ -226,7 +226,7 @@ pub(super) fn agenda_list(v: &View, tz: Tz, now_ms: i64) -> Markup {
                     (a.title) " · " (a.minutes) " 分钟"
                     @if let Some(p) = a.presenter_id { " · " (v.names.get(&p).map(String::as_str).unwrap_or("")) }
                     @if let (true, Some(s)) = (running, a.started_at) {
-                        @let used = (now_ms - s) / 60_000;
+                        @let used = (now_ms - s.millis()) / 60_000;
                         " · 已进行 " (used) " 分钟"
                         @if used > i64::from(a.minutes) { " " span.badge.late { "超时 " (used - i64::from(a.minutes)) " 分钟" } }
                         " （" (display::clock(s, tz)) " 开始）"
@@ -315,7 +315,7 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
                                 td { (display::when(item.due_at, tz)) }
                                 td {
                                     @if let Some(at) = item.done_at { "已完成 " (display::clock(at, tz)) }
-                                    @else if open && item.due_at < now_ms { span.badge.late { "已逾期" } }
+                                    @else if open && item.due_at.millis() < now_ms { span.badge.late { "已逾期" } }
                                     @else { "未完成" }
                                 }
                                 @if open {

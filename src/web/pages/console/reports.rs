@@ -11,6 +11,7 @@ use crate::db::questions::HelpRow;
 use crate::db::{people, DbConn};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::display;
+use crate::meetings::stamp::Stamp;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
 use crate::ops::reports::{self, AttendanceReport, FeedbackReport, TaskLine};
@@ -106,11 +107,11 @@ fn load(
 }
 
 /// How long from `from` to `to`, in words; "未" while it has not happened.
-fn took(from: i64, to: Option<i64>) -> String {
+fn took(from: Stamp, to: Option<Stamp>) -> String {
     match to {
         None => "未".to_owned(),
         Some(to) => {
-            let secs = (to - from).max(0) / 1000;
+            let secs = (to - from).num_seconds().max(0);
             format!("{} 分 {} 秒", secs / 60, secs % 60)
         }
     }
@@ -328,7 +329,7 @@ pub async fn download(
                         p.row.channel.label_zh().to_owned(),
                         status_zh(p.row.status).to_owned(),
                         p.row.last_error.clone().unwrap_or_default(),
-                        local(p.row.updated_at, tz),
+                        local(p.row.updated_at.millis(), tz),
                     ]
                 })
                 .collect(),

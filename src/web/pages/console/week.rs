@@ -175,9 +175,7 @@ pub async fn week(
         .fold(FIRST_HOUR, u32::min);
     let last_hour = mine
         .iter()
-        .filter_map(|m| {
-            display::local(m.ends_at.millis(), tz).map(|t| t.hour() + u32::from(t.minute() > 0))
-        })
+        .filter_map(|m| display::local(m.ends_at, tz).map(|t| t.hour() + u32::from(t.minute() > 0)))
         .fold(LAST_HOUR, u32::max)
         .min(24);
     let mut placed: Vec<Placed> = mine
@@ -326,7 +324,7 @@ impl Grid<'_> {
                 let draft = m.status == MeetingStatus::Draft;
                 html! {
                     div.mine.draft[draft].conf[m.confidential] {
-                        span.muted { (display::clock(m.starts_at.millis(), tz)) "–" (display::clock(m.ends_at.millis(), tz)) }
+                        span.muted { (display::clock(m.starts_at, tz)) "–" (display::clock(m.ends_at, tz)) }
                         br;
                         a href={ "/console/meetings/" (m.id) } { (m.title) }
                         @if draft { " " span.badge { "草稿" } }

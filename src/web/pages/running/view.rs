@@ -9,6 +9,7 @@ use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::participation::{Attendance, Tally};
+use crate::meetings::stamp::Stamp;
 use crate::ops::board::Board;
 use maud::{html, Markup};
 
@@ -64,7 +65,9 @@ pub fn shown(b: &Board) -> bool {
 
 /// Elapsed and remaining time of the running item, e.g. "已用 7 分钟，剩余 8 分钟".
 fn timing(item: &AgendaRow, now_ms: i64) -> String {
-    let used = item.started_at.map_or(0, |s| (now_ms - s).max(0) / 60_000);
+    let used = item
+        .started_at
+        .map_or(0, |s| (now_ms - s.millis()).max(0) / 60_000);
     let left = i64::from(item.minutes) - used;
     if left >= 0 {
         format!("已用 {used} 分钟，剩余 {left} 分钟")
@@ -108,7 +111,7 @@ pub fn section(b: &Board, f: &Frame) -> Markup {
         section #board data-refresh=(f.action("board")) data-now=(f.now_ms) {
             h2 { "会议现场" }
             @if let Some(item) = &b.current {
-                p #now .now data-started=[item.started_at] data-minutes=(item.minutes) {
+                p #now .now data-started=[item.started_at.map(Stamp::millis)] data-minutes=(item.minutes) {
                     "▶ 第 " (item.position) " 项「" (item.title) "」 · "
                     span.timing { (timing(item, f.now_ms)) }
                 }

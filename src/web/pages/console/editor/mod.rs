@@ -158,8 +158,8 @@ fn from_record(c: &mut DbConn, record: &MeetingRecord, tz: Tz) -> Result<Meeting
         .collect();
     let named = people::by_ids(c, &ids)?;
     let number = |id: PersonId| named.get(&id).map(shown).unwrap_or_default();
-    let start = display::local(m.starts_at.millis(), tz);
-    let end = display::local(m.ends_at.millis(), tz);
+    let start = display::local(m.starts_at, tz);
+    let end = display::local(m.ends_at, tz);
     let mut form = MeetingForm::from_pairs(Vec::new());
     form.title = m.title.clone();
     form.goal = m.goal.clone();
