@@ -9,7 +9,6 @@ use crate::db::{participants, people, DbConn, DbError};
 use crate::meetings::job::Job;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
-use crate::meetings::stamp::Stamp;
 use crate::outbox::notices::NoticeSettings;
 use crate::outbox::payload::NoticeValues;
 use crate::outbox::plan::after_quiet_hours;
@@ -260,26 +259,29 @@ pub(super) fn run(
             sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         Job::ItemTimebox { position } | Job::ItemOverrun { position } => {
-            let item = r.agenda.iter().find(|a| a.position == position);
-            let Some(item) = item.filter(|a| {
-                status == MeetingStatus::InProgress
-                    && a.started_at.is_some()
+            let running = r.agenda.iter().find(|a| {
+                a.position == position
+                    && status == MeetingStatus::InProgress
                     && a.ended_at.is_none()
-            }) else {
+            });
+            let Some((item, started)) = running.and_then(|a| a.started_at.map(|s| (a, s))) else {
                 return Ok(End::Dropped("the item is no longer running".into()));
             };
             // The host may have extended the item since this was planned: wait for its end.
             let margin = match job.job {
-                Job::ItemOverrun { .. } => s.plan.overrun_margin.num_milliseconds(),
-                _ => 0,
+                Job::ItemOverrun { .. } => s.plan.overrun_margin,
+                _ => chrono::Duration::zero(),
             };
-            let started = item.started_at.map_or(now_ms, Stamp::millis);
-            let due = started + i64::from(item.minutes) * 60_000 + margin;
-            if due > now_ms {
-                let until = chrono::DateTime::from_timestamp_millis(due).unwrap_or(now);
-                return Ok(End::Postponed(until));
+            let due = started
+                .utc()
+                .checked_add_signed(chrono::Duration::minutes(i64::from(item.minutes)) + margin)
+                .ok_or_else(|| {
+                    DbError::Corrupt(format!("agenda item {position} started at {started:?}"))
+                })?;
+            if due > now {
+                return Ok(End::Postponed(due));
             }
-            let used = (now_ms - started) / 60_000;
+            let used = (now - started.utc()).num_minutes();
             let summary = if matches!(job.job, Job::ItemTimebox { .. }) {
                 format!(
                     "第 {} 项「{}」已到时间（{} 分钟）。发送「下一项」继续。",
