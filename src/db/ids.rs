@@ -1,15 +1,17 @@
-//! Ids are typed both ways: a column of ids deserialises straight into the domain's id
-//! (`MeetingId`, `PersonId`, …), a non-positive value there being a corrupt row, reported as
-//! such; and a query binds the id itself (`m::id.eq(id)`), never a bare number that could be
-//! another kind of id.
+//! Ids and instants are typed both ways: a column of ids deserialises straight into the
+//! domain's id (`MeetingId`, `PersonId`, …), a non-positive value there being a corrupt row,
+//! reported as such; and a query binds the id itself (`m::id.eq(id)`), never a bare number that
+//! could be another kind of id. A column of milliseconds reads likewise into a `Stamp`, a value
+//! no date can carry being a corrupt row.
 
 use crate::meetings::ids::*;
+use crate::meetings::stamp::Stamp;
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, Queryable};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::{BigInt, SingleValue};
 
-macro_rules! readable_id {
+macro_rules! read_and_bound_as_bigint {
     ($($name:ident),* $(,)?) => {$(
         impl<DB> FromSql<BigInt, DB> for $name
         where
@@ -47,7 +49,7 @@ macro_rules! readable_id {
     )*};
 }
 
-readable_id!(
+read_and_bound_as_bigint!(
     MeetingId,
     PersonId,
     RoomId,
@@ -63,6 +65,7 @@ readable_id!(
     JobId,
     OutboxId,
     DeferredReplyId,
+    Stamp,
 );
 
 macro_rules! storage_id {

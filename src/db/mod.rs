@@ -17,7 +17,6 @@ pub mod display_keys;
 pub mod feedback;
 mod ids;
 pub mod improvement;
-mod instants;
 pub mod jobs;
 pub mod materials;
 pub mod meetings;

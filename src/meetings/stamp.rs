@@ -54,8 +54,14 @@ impl Stamp {
         self.at
     }
 
+    /// The stored milliseconds as read back: `Stamp::try_from` under the name storage uses
+    /// for every column it reads as a number (ids too).
+    pub fn new(ms: i64) -> Result<Self, NoInstant> {
+        Self::try_from(ms)
+    }
+
     /// The stored milliseconds, borrowed: what storage binds into a query.
-    pub fn stored(&self) -> &i64 {
+    pub fn raw(&self) -> &i64 {
         &self.ms
     }
 }
