@@ -93,6 +93,12 @@ fn partstat(rsvp: Option<&Rsvp>) -> &'static str {
 }
 
 /// The meeting as one VEVENT.
+/// A stored revision counter, only ever bumped from 0: a negative one is damage.
+fn revision(sequence: i32, what: &str, id: i64) -> Result<u32, DbError> {
+    u32::try_from(sequence)
+        .map_err(|_| DbError::Corrupt(format!("{what} {id} has the sequence {sequence}")))
+}
+
 pub fn event(
     c: &mut DbConn,
     domain: &str,
@@ -102,7 +108,7 @@ pub fn event(
     let m = &r.meeting;
     let mut e = Event::new();
     e.uid(&format!("huiwu-meeting-{}@{domain}", m.id))
-        .sequence(u32::try_from(m.sequence).unwrap_or(0))
+        .sequence(revision(m.sequence, "meeting", m.id.get())?)
         .status(if m.status == MeetingStatus::Cancelled {
             EventStatus::Cancelled
         } else {
@@ -201,7 +207,7 @@ pub fn series_events(
     let length = chrono::Duration::minutes(i64::from(series.template.duration_minutes));
     master
         .uid(&uid)
-        .sequence(u32::try_from(series.sequence).unwrap_or(0))
+        .sequence(revision(series.sequence, "series", series.id.get())?)
         .status(EventStatus::Confirmed)
         .starts(local(first))
         .ends(CalendarDateTime::WithTimezone {

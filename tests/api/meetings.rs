@@ -371,6 +371,17 @@ on_both_backends! {
         assert!(feed.contains("METHOD:PUBLISH") && feed.contains(&uid) && feed.contains(&format!("huiwu-meeting-{other}@")), "{feed}");
         assert_eq!(ics(&app, "/users/999/calendar.ics").await.0, 404);
         assert_eq!(ics(&app, "/meetings/999/ics").await.0, 404);
+        // A revision counter below zero is damage, not revision 0 (which calendars would take
+        // as older than what they hold).
+        app.db
+            .run(move |c| {
+                use diesel::connection::SimpleConnection;
+                c.batch_execute(&format!("UPDATE meetings SET sequence = -1 WHERE id = {other}"))?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(ics(&app, &format!("/meetings/{other}/ics")).await.0, 500);
     }
 }
 
