@@ -1,6 +1,6 @@
 //! The JSON bodies of outbound messages, one function per WeChat API shape. No I/O here.
 
-use super::message::Reply;
+use super::message::{Article, Reply};
 use crate::config::{TemplateSettings, TemplateValue};
 use crate::meetings::{ChecklistItemId, EntryId, MeetingId};
 use serde_json::{json, Map, Value};
@@ -88,14 +88,24 @@ pub fn oa_custom(openid: &str, reply: &Reply) -> Value {
         Reply::News { articles } => json!({
             "touser": openid,
             "msgtype": "news",
-            "news": { "articles": articles.iter().map(|a| json!({
+            "news": { "articles": news_articles(articles) },
+        }),
+    }
+}
+
+/// Articles as both APIs' `news` messages take them.
+fn news_articles(articles: &[Article]) -> Value {
+    articles
+        .iter()
+        .map(|a| {
+            json!({
                 "title": a.title,
                 "description": a.description,
                 "url": a.url,
                 "picurl": a.pic_url,
-            })).collect::<Vec<_>>() },
-        }),
-    }
+            })
+        })
+        .collect()
 }
 
 fn agent(agent_id: &str) -> Value {
@@ -117,12 +127,7 @@ pub fn wecom_reply(userid: &str, agent_id: &str, reply: &Reply) -> Value {
             "touser": userid,
             "agentid": agent(agent_id),
             "msgtype": "news",
-            "news": { "articles": articles.iter().map(|a| json!({
-                "title": a.title,
-                "description": a.description,
-                "url": a.url,
-                "picurl": a.pic_url,
-            })).collect::<Vec<_>>() },
+            "news": { "articles": news_articles(articles) },
         }),
     }
 }
