@@ -92,10 +92,14 @@ pub fn claim(conn: &mut DbConn, req: &ClaimRequest<'_>) -> Result<Claim, DbError
     Ok(Claim::InFlight)
 }
 
-/// PostgreSQL: opens the callback's transaction and claims the delivery in one round trip
-/// (`BEGIN` and the claim sent together), where `claim` inside a transaction costs
-/// two. Returns whether this caller owns the delivery inside the open transaction, which it
-/// then ends with `commit` or `rollback`. `false` leaves no transaction open: the delivery was
+/// The savepoint `begin_with_claim` leaves after the claim: a refused change is undone back to
+/// it, so the claim stays and the refusal is recorded in the same transaction.
+const CHANGE_SAVEPOINT: &str = "huiwu_change";
+
+/// PostgreSQL: opens the callback's transaction, claims the delivery and sets the savepoint
+/// the change runs after, in one round trip (sent together), where `claim` inside a
+/// transaction costs two. Returns whether this caller owns the delivery inside the open
+/// transaction, which it then ends with `complete_and_commit`, `commit` or `rollback`. `false` leaves no transaction open: the delivery was
 /// claimed before (a concurrent retry's insert waits for the first one's commit and then
 /// fails on the unique key), or a value would need quoting; either way the caller takes the
 /// ordinary path (`claim` in a transaction), which reads the reply that stands.
@@ -107,7 +111,7 @@ pub fn begin_with_claim(pg: &mut PgConnection, req: &ClaimRequest<'_>) -> Result
     // `callback_claim` (a function, so that its INSERT is planned once per connection) inserts
     // without `ON CONFLICT`: a duplicate fails on the unique key.
     let sql = format!(
-        "BEGIN; SELECT callback_claim({channel}, {key}, {token}, {})",
+        "BEGIN; SELECT callback_claim({channel}, {key}, {token}, {}); SAVEPOINT {CHANGE_SAVEPOINT}",
         req.now_ms
     );
     match AnsiTransactionManager::begin_transaction_sql(pg, &sql) {
@@ -136,6 +140,21 @@ pub fn commit(conn: &mut DbConn) -> Result<(), DbError> {
 /// next retry runs the command again).
 pub fn rollback(conn: &mut DbConn) -> Result<(), DbError> {
     Ok(Transactions::rollback_transaction(conn)?)
+}
+
+/// In the transaction `begin_with_claim` opened: undoes the change's writes, keeping the claim
+/// (what `complete_and_commit` does in the same round trip for a refused change).
+pub fn undo_change(conn: &mut DbConn) -> Result<(), DbError> {
+    Ok(conn.batch_execute(&format!("ROLLBACK TO SAVEPOINT {CHANGE_SAVEPOINT}"))?)
+}
+
+/// What a change that ran after `begin_with_claim` came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeEnd {
+    /// Its writes stand.
+    Kept,
+    /// Refused: its writes are undone before the reply is recorded.
+    Undone,
 }
 
 /// The receipt's key and token as literals. Statements sent together travel as text, so the
@@ -212,11 +231,16 @@ pub fn complete(conn: &mut DbConn, done: &Completion<'_>) -> Result<bool, DbErro
 }
 
 /// PostgreSQL, in the transaction `begin_with_claim` opened: records the outcome and commits,
-/// in one round trip (the update and `COMMIT` sent together), where `complete` and `commit`
-/// cost two. Returns false, having sent nothing, when a value cannot travel as a literal or the
-/// reply goes out later; the caller then completes and commits the ordinary way. On an error
-/// the transaction did not commit: the caller rolls back.
-pub fn complete_and_commit(conn: &mut DbConn, done: &Completion<'_>) -> Result<bool, DbError> {
+/// in one round trip (the update and `COMMIT` sent together, after undoing a refused change),
+/// where `undo_change`, `complete` and `commit` cost up to three. Returns false, having sent
+/// nothing, when a value cannot travel as a literal or the reply goes out later; the caller
+/// then undoes, completes and commits the ordinary way. On an error the transaction did not
+/// commit: the caller rolls back.
+pub fn complete_and_commit(
+    conn: &mut DbConn,
+    change: ChangeEnd,
+    done: &Completion<'_>,
+) -> Result<bool, DbError> {
     let Some([channel, key, token]) = receipt_literals(done.channel, done.dedupe_key, done.token)
     else {
         return Ok(false);
@@ -231,8 +255,12 @@ pub fn complete_and_commit(conn: &mut DbConn, done: &Completion<'_>) -> Result<b
     if done.replied_later {
         return Ok(false);
     }
+    let undo = match change {
+        ChangeEnd::Kept => String::new(),
+        ChangeEnd::Undone => format!("ROLLBACK TO SAVEPOINT {CHANGE_SAVEPOINT}; "),
+    };
     let sql = format!(
-        "SELECT callback_complete({channel}, {key}, {token}, {}, {reply}); COMMIT",
+        "{undo}SELECT callback_complete({channel}, {key}, {token}, {}, {reply}); COMMIT",
         done.now_ms
     );
     conn.batch_execute(&sql)?;

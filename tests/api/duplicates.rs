@@ -161,11 +161,30 @@ on_both_backends! {
         let app = with_router(backend, &router).await;
         let oa = app.oa();
         let ts = now();
-        let xml = oa.message_xml("oNo", &SimAction::Text("拒 改期".into()), ts, 8181).unwrap();
-        let first = app.deliver(&oa, &oa.sign_post(&xml, ts, "g1")).await;
-        let retry = app.deliver(&oa, &oa.sign_post(&xml, ts, "g2")).await;
-        assert_eq!(reply_content(&first), "echo: 拒 改期");
-        assert_eq!(first, retry, "the retry gets the recorded refusal");
+        // The second refusal's reply holds the quoting tag, so on PostgreSQL it is undone,
+        // recorded and committed statement by statement instead of in one batch.
+        for (n, text) in [(8181, "拒 改期"), (8182, "拒 $huiwu_reply$ 改期")] {
+            let xml = oa.message_xml("oNo", &SimAction::Text(text.into()), ts, n).unwrap();
+            let first = app.deliver(&oa, &oa.sign_post(&xml, ts, "g1")).await;
+            let retry = app.deliver(&oa, &oa.sign_post(&xml, ts, "g2")).await;
+            assert_eq!(reply_content(&first), format!("echo: {text}"));
+            assert_eq!(first, retry, "the retry gets the recorded refusal");
+        }
+        assert_eq!(router.calls(), 2);
+        if !app.db.groups_commits() {
+            assert_eq!(effects(&app).await, 0, "the refused commands' writes are undone");
+        }
+        // A command after them commits as usual.
+        let before = effects(&app).await;
+        let xml = oa.message_xml("oNo", &SimAction::Text("改期".into()), ts, 8183).unwrap();
+        let done = app.deliver(&oa, &oa.sign_post(&xml, ts, "g3")).await;
+        assert_eq!(reply_content(&done), "echo: 改期");
+        assert_eq!(effects(&app).await, before + 1);
+    }
+
+    async fn a_slow_refusal_gets_its_reply_queued_and_its_write_undone(backend: Backend) {
+        let router = EchoRouter::in_transaction(Duration::from_millis(900), 0);
+        let app = queued_after_the_deadline(backend, &router, "oSlowNo", "拒 慢", 31339).await;
         assert_eq!(router.calls(), 1);
         if !app.db.groups_commits() {
             assert_eq!(effects(&app).await, 0, "the refused command's write is undone");

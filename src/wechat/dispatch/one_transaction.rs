@@ -10,7 +10,7 @@
 
 use super::{new_claim_token, Dispatcher, CLAIM_LEASE};
 use crate::clock::Clock;
-use crate::db::callback_receipts::{self, Claim, ClaimRequest, Completion};
+use crate::db::callback_receipts::{self, ChangeEnd, Claim, ClaimRequest, Completion};
 use crate::db::deferred_replies::{self, NewDeferredReply};
 use crate::db::{DbConn, DbError};
 use crate::wechat::message::Inbound;
@@ -158,14 +158,23 @@ impl Delivery {
         if !callback_receipts::begin_with_claim(pg, request)? {
             return Ok(None);
         }
-        // No savepoint around the change (two round trips fewer): a refusal rolls back the
-        // whole transaction, claim included, and is then recorded like an answer.
+        // A refusal is undone back to the savepoint after the claim, in the same round trip
+        // that records it and commits.
         let handled = match change(c) {
-            Ok(reply) => self.record_owned(c, request.token, now, reply, Ending::Commit),
-            Err(Undo::Refused(reply)) => {
-                callback_receipts::rollback(c)?;
-                return self.record_answer(c, request, reply, now);
-            }
+            Ok(reply) => self.record_owned(
+                c,
+                request.token,
+                now,
+                reply,
+                Ending::Commit(ChangeEnd::Kept),
+            ),
+            Err(Undo::Refused(reply)) => self.record_owned(
+                c,
+                request.token,
+                now,
+                reply,
+                Ending::Commit(ChangeEnd::Undone),
+            ),
             Err(Undo::Failed(e)) => Err(e),
         };
         match handled {
@@ -227,7 +236,8 @@ impl Delivery {
     }
 
     /// Records the reply of a delivery this caller owns; with `Ending::Commit` the recording
-    /// may commit the transaction too (`Ended` says whether it did).
+    /// may commit the transaction too (`Ended` says whether it did), having first undone a
+    /// refused change.
     fn record_owned(
         &self,
         c: &mut DbConn,
@@ -249,12 +259,14 @@ impl Delivery {
             replied_later: !answering,
             now_ms,
         };
-        // A reply queued for later is one more write: those take the ordinary path.
-        if answering
-            && ending == Ending::Commit
-            && callback_receipts::complete_and_commit(c, &done)?
-        {
-            return Ok((Outcome::Handled(rendered), Ended::Committed));
+        if let Ending::Commit(change) = ending {
+            // A reply queued for later is one more write: those take the ordinary path.
+            if answering && callback_receipts::complete_and_commit(c, change, &done)? {
+                return Ok((Outcome::Handled(rendered), Ended::Committed));
+            }
+            if change == ChangeEnd::Undone {
+                callback_receipts::undo_change(c)?;
+            }
         }
         callback_receipts::complete(c, &done)?;
         if let (false, Some(reply)) = (answering, &reply) {
@@ -296,8 +308,9 @@ fn in_savepoint(c: &mut DbConn, change: Change<'_>) -> Result<Option<Reply>, DbE
 /// Whether recording the reply may also commit the transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ending {
-    /// The transaction was opened with the claim (`begin_with_claim`): recording may commit.
-    Commit,
+    /// The transaction was opened with the claim (`begin_with_claim`): recording may commit,
+    /// after undoing the change if it was refused.
+    Commit(ChangeEnd),
     /// An ordinary transaction, which `Connection::transaction` commits.
     Open,
 }
