@@ -163,13 +163,16 @@ async fn main() {
         c.transaction(|c| {
             let mut people = Vec::new();
             for i in 0..60 {
-                let change = huiwu::meetings::directory::PersonChange {
-                    name: Some(format!("员工{i}")),
-                    employee_no: Some(format!("E{i}")),
-                    department: Some(format!("部门{}", i % 6)),
-                    ..Default::default()
+                let new = huiwu::meetings::directory::NewPerson {
+                    name: format!("员工{i}"),
+                    employee_no: format!("E{i}"),
+                    department: format!("部门{}", i % 6),
+                    openid: None,
+                    wecom_userid: None,
+                    is_admin: false,
+                    is_organizer: false,
                 };
-                people.push(huiwu::db::people::insert(c, &change, 0)?.id);
+                people.push(huiwu::db::people::insert(c, &new, 0)?.id);
             }
             generate(c, count, &people);
             Ok(())

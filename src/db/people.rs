@@ -1,6 +1,6 @@
 use super::schema::people::dsl as p;
 use super::{on_backend, DbConn, DbError};
-use crate::meetings::directory::PersonChange;
+use crate::meetings::directory::{NewPerson, PersonChange};
 use crate::meetings::stamp::Stamp;
 use crate::meetings::PersonId;
 use diesel::prelude::*;
@@ -62,16 +62,15 @@ impl<'a> PersonChangeset<'a> {
     }
 }
 
-/// Inserts a person; `change` comes from `PersonChange::for_new`, so name and number are set.
-pub fn insert(conn: &mut DbConn, change: &PersonChange, now_ms: i64) -> Result<Person, DbError> {
+pub fn insert(conn: &mut DbConn, new: &NewPerson, now_ms: i64) -> Result<Person, DbError> {
     let row = (
-        p::name.eq(change.name.as_deref().unwrap_or_default()),
-        p::employee_no.eq(change.employee_no.as_deref().unwrap_or_default()),
-        p::department.eq(change.department.as_deref().unwrap_or_default()),
-        p::openid.eq(change.openid.clone().flatten()),
-        p::wecom_userid.eq(change.wecom_userid.clone().flatten()),
-        p::is_admin.eq(change.is_admin.unwrap_or(false)),
-        p::is_organizer.eq(change.is_organizer.unwrap_or(false)),
+        p::name.eq(&new.name),
+        p::employee_no.eq(&new.employee_no),
+        p::department.eq(&new.department),
+        p::openid.eq(&new.openid),
+        p::wecom_userid.eq(&new.wecom_userid),
+        p::is_admin.eq(new.is_admin),
+        p::is_organizer.eq(new.is_organizer),
         p::active.eq(true),
         p::created_at.eq(now_ms),
         p::updated_at.eq(now_ms),

@@ -1,6 +1,6 @@
 use super::schema::rooms::dsl as r;
 use super::{on_backend, DbConn, DbError};
-use crate::meetings::directory::RoomChange;
+use crate::meetings::directory::{NewRoom, RoomChange};
 use crate::meetings::stamp::Stamp;
 use crate::meetings::RoomId;
 use diesel::prelude::*;
@@ -44,15 +44,12 @@ fn equipment_json(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
 }
 
-/// Inserts a room; `change` comes from `RoomChange::for_new`, so name and capacity are set.
-pub fn insert(conn: &mut DbConn, change: &RoomChange, now_ms: i64) -> Result<Room, DbError> {
+pub fn insert(conn: &mut DbConn, new: &NewRoom, now_ms: i64) -> Result<Room, DbError> {
     let row = (
-        r::name.eq(change.name.as_deref().unwrap_or_default()),
-        r::location.eq(change.location.as_deref().unwrap_or_default()),
-        r::capacity.eq(change.capacity.unwrap_or(1)),
-        r::equipment.eq(equipment_json(
-            change.equipment.as_deref().unwrap_or_default(),
-        )),
+        r::name.eq(&new.name),
+        r::location.eq(&new.location),
+        r::capacity.eq(new.capacity),
+        r::equipment.eq(equipment_json(&new.equipment)),
         r::active.eq(true),
         r::created_at.eq(now_ms),
         r::updated_at.eq(now_ms),

@@ -29,8 +29,7 @@ pub struct PersonFields {
     pub is_organizer: Option<bool>,
 }
 
-/// A validated change to a person: every `Some` field has passed its rule. For a new person,
-/// name and employee number are required.
+/// A validated change to a person: every `Some` field has passed its rule.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PersonChange {
     pub name: Option<String>,
@@ -43,18 +42,55 @@ pub struct PersonChange {
     pub is_organizer: Option<bool>,
 }
 
-impl PersonChange {
-    pub fn for_new(fields: PersonFields) -> Result<Self, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        if fields.name.is_none() {
-            errors.push(field_error("name", "is required"));
-        }
-        if fields.employee_no.is_none() {
-            errors.push(field_error("employee_no", "is required"));
-        }
-        merge(errors, Self::for_update(fields))
-    }
+/// A person to add: every field checked as for a change, and name and employee number present,
+/// so storing one has nothing to fill in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPerson {
+    pub name: String,
+    pub employee_no: String,
+    pub department: String,
+    pub openid: Option<String>,
+    pub wecom_userid: Option<String>,
+    pub is_admin: bool,
+    pub is_organizer: bool,
+}
 
+impl NewPerson {
+    pub fn parse(fields: PersonFields) -> Result<Self, Vec<FieldError>> {
+        let missing = required(&[
+            ("name", fields.name.is_some()),
+            ("employee_no", fields.employee_no.is_some()),
+        ]);
+        let change = merge(missing, PersonChange::for_update(fields))?;
+        match change {
+            PersonChange {
+                name: Some(name),
+                employee_no: Some(employee_no),
+                department,
+                openid,
+                wecom_userid,
+                is_admin,
+                is_organizer,
+            } => Ok(Self {
+                name,
+                employee_no,
+                department: department.unwrap_or_default(),
+                openid: openid.flatten(),
+                wecom_userid: wecom_userid.flatten(),
+                is_admin: is_admin.unwrap_or(false),
+                is_organizer: is_organizer.unwrap_or(false),
+            }),
+            PersonChange {
+                name, employee_no, ..
+            } => Err(required(&[
+                ("name", name.is_some()),
+                ("employee_no", employee_no.is_some()),
+            ])),
+        }
+    }
+}
+
+impl PersonChange {
     pub fn for_update(fields: PersonFields) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = checked_name(fields.name, &mut errors);
@@ -119,6 +155,15 @@ fn checked_name(name: Option<String>, errors: &mut Vec<FieldError>) -> Option<St
     name.map(|n| n.trim().to_owned())
 }
 
+/// "is required" for each field of `given` that is not.
+fn required(given: &[(&'static str, bool)]) -> Vec<FieldError> {
+    given
+        .iter()
+        .filter(|(_, present)| !present)
+        .map(|(field, _)| field_error(field, "is required"))
+        .collect()
+}
+
 /// Missing required fields first, then the rule errors of fields not already named.
 fn merge<T>(
     missing: Vec<FieldError>,
@@ -156,18 +201,42 @@ pub struct RoomChange {
     pub equipment: Option<Vec<String>>,
 }
 
-impl RoomChange {
-    pub fn for_new(fields: RoomFields) -> Result<Self, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        if fields.name.is_none() {
-            errors.push(field_error("name", "is required"));
-        }
-        if fields.capacity.is_none() {
-            errors.push(field_error("capacity", "is required"));
-        }
-        merge(errors, Self::for_update(fields))
-    }
+/// A room to add: checked as a change is, with name and capacity present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRoom {
+    pub name: String,
+    pub location: String,
+    pub capacity: i32,
+    pub equipment: Vec<String>,
+}
 
+impl NewRoom {
+    pub fn parse(fields: RoomFields) -> Result<Self, Vec<FieldError>> {
+        let missing = required(&[
+            ("name", fields.name.is_some()),
+            ("capacity", fields.capacity.is_some()),
+        ]);
+        match merge(missing, RoomChange::for_update(fields))? {
+            RoomChange {
+                name: Some(name),
+                capacity: Some(capacity),
+                location,
+                equipment,
+            } => Ok(Self {
+                name,
+                location: location.unwrap_or_default(),
+                capacity,
+                equipment: equipment.unwrap_or_default(),
+            }),
+            RoomChange { name, capacity, .. } => Err(required(&[
+                ("name", name.is_some()),
+                ("capacity", capacity.is_some()),
+            ])),
+        }
+    }
+}
+
+impl RoomChange {
     pub fn for_update(fields: RoomFields) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = checked_name(fields.name, &mut errors);
@@ -212,40 +281,55 @@ mod tests {
 
     #[test]
     fn a_new_person_needs_a_name_and_a_valid_employee_number() {
-        let errors = PersonChange::for_new(PersonFields {
+        let errors = NewPerson::parse(PersonFields {
             employee_no: Some("A 1".into()),
             ..Default::default()
         })
         .unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["name", "employee_no"]);
-        let ok = PersonChange::for_new(PersonFields {
+        let ok = NewPerson::parse(PersonFields {
             name: Some(" 张三 ".into()),
             employee_no: Some("E-1001".into()),
             openid: Some("".into()),
             ..Default::default()
         })
         .unwrap();
-        assert_eq!(ok.name.as_deref(), Some("张三"));
-        assert_eq!(ok.openid, Some(None), "an empty openid clears the binding");
+        assert_eq!(ok.name, "张三");
+        assert_eq!(ok.openid, None, "an empty openid binds nobody");
+        assert_eq!((ok.department.as_str(), ok.is_admin), ("", false));
+        let cleared = PersonChange::for_update(PersonFields {
+            openid: Some("".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            cleared.openid,
+            Some(None),
+            "an empty openid clears the binding"
+        );
     }
 
     #[test]
     fn rooms_need_a_sensible_capacity() {
-        let errors = RoomChange::for_new(RoomFields {
+        let errors = NewRoom::parse(RoomFields {
             name: Some("3号会议室".into()),
             capacity: Some(0),
             ..Default::default()
         })
         .unwrap_err();
         assert_eq!(errors[0].field, "capacity");
-        let ok = RoomChange::for_new(RoomFields {
+        let ok = NewRoom::parse(RoomFields {
             name: Some("3号会议室".into()),
             capacity: Some(12),
             equipment: Some(vec!["投影仪".into(), " ".into(), "投影仪".into()]),
             ..Default::default()
         })
         .unwrap();
-        assert_eq!(ok.equipment, Some(vec!["投影仪".to_owned()]));
+        assert_eq!(ok.equipment, vec!["投影仪".to_owned()]);
+        assert_eq!(
+            NewRoom::parse(RoomFields::default()).unwrap_err(),
+            required(&[("name", false), ("capacity", false)])
+        );
     }
 }

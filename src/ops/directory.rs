@@ -6,7 +6,7 @@ use super::{Actor, Env, OpsError};
 use crate::db::people::{self, Person};
 use crate::db::{audit, DbConn, DbError};
 use crate::meetings::audit_action::Audit;
-use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
+use crate::meetings::directory::{FieldError, NewPerson, PersonChange, PersonFields};
 use crate::meetings::people_csv::CsvPerson;
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;
@@ -159,6 +159,12 @@ pub fn taken(e: &DbError) -> Option<String> {
     Some(format!("another person already has this {column}"))
 }
 
+/// What one row asks for: someone new, or a change to a person the directory has.
+enum Write<'a> {
+    Add(NewPerson),
+    Change(&'a Person, PersonChange),
+}
+
 fn one_row(
     c: &mut DbConn,
     env: &Env,
@@ -175,15 +181,16 @@ fn one_row(
     if !actor.is_admin() {
         errors.extend(refused_to_organizer(&fields, known.as_ref()));
     }
-    let change = match &known {
-        None => PersonChange::for_new(fields),
-        Some(_) => PersonChange::for_update(PersonFields {
+    let write = match &known {
+        None => NewPerson::parse(fields).map(Write::Add),
+        Some(person) => PersonChange::for_update(PersonFields {
             employee_no: None,
             ..fields
-        }),
+        })
+        .map(|change| Write::Change(person, change)),
     };
-    let change = match change {
-        Ok(change) if errors.is_empty() => change,
+    let write = match write {
+        Ok(write) if errors.is_empty() => write,
         Ok(_) => return Ok(RowOutcome::Invalid { row, errors }),
         Err(more) => {
             errors.extend(more);
@@ -192,17 +199,17 @@ fn one_row(
     };
     let now = env.now_ms();
     // Each row in its own (nested) transaction: a conflict undoes only that row.
-    let written = c.transaction(|c| match &known {
-        None => people::insert(c, &change, now).map(|p| RowOutcome::Created {
+    let written = c.transaction(|c| match &write {
+        Write::Add(new) => people::insert(c, new, now).map(|p| RowOutcome::Created {
             row,
             id: Some(p.id),
         }),
-        Some(person) => {
-            let changed = differences(person, &change);
+        Write::Change(person, change) => {
+            let changed = differences(person, change);
             if changed.is_empty() {
                 return Ok(RowOutcome::Unchanged { row, id: person.id });
             }
-            people::update(c, person.id, &change, now)?;
+            people::update(c, person.id, change, now)?;
             if touches_identity(&changed) {
                 rebound(c, now, actor, person.id)?;
             }

@@ -6,7 +6,7 @@ use crate::db::people::{self, Person};
 use crate::db::rooms::{self, Room};
 use crate::db::{audit, display_keys, DbConn};
 use crate::meetings::audit_action::Audit;
-use crate::meetings::directory::{PersonChange, RoomChange};
+use crate::meetings::directory::{NewPerson, NewRoom, PersonChange, RoomChange};
 use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;
 use crate::meetings::PersonId;
@@ -36,10 +36,10 @@ pub fn create_person(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
-    change: &PersonChange,
+    new: &NewPerson,
 ) -> Result<Person, OpsError> {
     administer(actor)?;
-    let person = people::insert(c, change, now_ms)?;
+    let person = people::insert(c, new, now_ms)?;
     audited(c, now_ms, actor, Audit::CreatePerson, person.id.get())?;
     Ok(person)
 }
@@ -94,10 +94,10 @@ pub fn create_room(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
-    change: &RoomChange,
+    new: &NewRoom,
 ) -> Result<Room, OpsError> {
     administer(actor)?;
-    let room = rooms::insert(c, change, now_ms)?;
+    let room = rooms::insert(c, new, now_ms)?;
     audited(c, now_ms, actor, Audit::CreateRoom, room.id.get())?;
     Ok(room)
 }

@@ -267,12 +267,16 @@ on_both_backends! {
         // an event or a parameter to anyone's feed.
         let host = app.person("E1").named("王主持").await;
         let injected = "张三\"\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:假会议";
-        let change = huiwu::meetings::directory::PersonChange {
-            name: Some(injected.to_owned()),
-            employee_no: Some("E7".to_owned()),
-            ..Default::default()
+        let stored = huiwu::meetings::directory::NewPerson {
+            name: injected.to_owned(),
+            employee_no: "E7".to_owned(),
+            department: String::new(),
+            openid: None,
+            wecom_userid: None,
+            is_admin: false,
+            is_organizer: false,
         };
-        let guest = app.db.run(move |c| huiwu::db::people::insert(c, &change, 0)).await.unwrap().id.get();
+        let guest = app.db.run(move |c| huiwu::db::people::insert(c, &stored, 0)).await.unwrap().id.get();
         meeting(&app, "周例会", false, json!([{"person_id": host, "role": "host"}, {"person_id": guest, "role": "attendee"}])).await;
         let (_, view) = app.admin(Method::GET, &format!("/users/{host}/calendar-feed"), None).await;
         let feed = app.client.get(view["url"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();

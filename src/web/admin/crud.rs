@@ -17,6 +17,8 @@ pub trait Resource: 'static {
     const NAME: &'static str;
     /// The JSON body, as submitted.
     type Body: DeserializeOwned;
+    /// A checked new row, ready to store.
+    type New: Send + 'static;
     /// A checked change, ready to store.
     type Change: Send + 'static;
     type Row: Send + 'static;
@@ -25,10 +27,10 @@ pub trait Resource: 'static {
     /// What the API shows.
     type View: Serialize + From<Self::Row>;
 
-    fn for_new(body: Self::Body) -> Result<Self::Change, Vec<FieldError>>;
+    fn for_new(body: Self::Body) -> Result<Self::New, Vec<FieldError>>;
     fn for_update(body: Self::Body) -> Result<Self::Change, Vec<FieldError>>;
     /// The changes go through the operations layer, which audits them.
-    fn insert(c: &mut DbConn, change: &Self::Change, now_ms: i64) -> Result<Self::Row, OpsError>;
+    fn insert(c: &mut DbConn, new: &Self::New, now_ms: i64) -> Result<Self::Row, OpsError>;
     fn get(c: &mut DbConn, id: Self::Id) -> Result<Option<Self::Row>, DbError>;
     fn list(c: &mut DbConn, active: Option<bool>) -> Result<Vec<Self::Row>, DbError>;
     /// Whether a row is found by the search text `q` (already trimmed, not empty).

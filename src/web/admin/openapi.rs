@@ -298,7 +298,7 @@ mod rules {
     }
 
     /// Create bodies share their schema with updates, where nothing is required; creating
-    /// needs these (`directory::PersonChange::for_new`, `RoomChange::for_new`,
+    /// needs these (`directory::NewPerson::parse`, `NewRoom::parse`,
     /// `draft::MeetingDraft::parse`). Each gets a schema of its own, `New<Name>`.
     const CREATE: [(&str, &str, &str, &[&str]); 3] = [
         (

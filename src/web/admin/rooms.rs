@@ -4,7 +4,7 @@ use super::error::{ApiError, ErrorBody};
 use super::rfc3339;
 use crate::db::Db;
 use crate::db::{rooms, DbConn, DbError};
-use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
+use crate::meetings::directory::{FieldError, NewRoom, RoomChange, RoomFields};
 use crate::meetings::RoomId;
 use crate::ops::{records, Actor, OpsError};
 use crate::web::admin::field_rules::{self as field, FieldRules};
@@ -79,21 +79,22 @@ pub struct Rooms;
 impl Resource for Rooms {
     const NAME: &'static str = "room";
     type Body = RoomBody;
+    type New = NewRoom;
     type Change = RoomChange;
     type Row = rooms::Room;
     type Id = RoomId;
     type View = RoomView;
 
-    fn for_new(body: RoomBody) -> Result<RoomChange, Vec<FieldError>> {
-        RoomChange::for_new(body.into())
+    fn for_new(body: RoomBody) -> Result<NewRoom, Vec<FieldError>> {
+        NewRoom::parse(body.into())
     }
 
     fn for_update(body: RoomBody) -> Result<RoomChange, Vec<FieldError>> {
         RoomChange::for_update(body.into())
     }
 
-    fn insert(c: &mut DbConn, change: &RoomChange, now_ms: i64) -> Result<rooms::Room, OpsError> {
-        records::create_room(c, now_ms, Actor::Admin, change)
+    fn insert(c: &mut DbConn, new: &NewRoom, now_ms: i64) -> Result<rooms::Room, OpsError> {
+        records::create_room(c, now_ms, Actor::Admin, new)
     }
 
     fn get(c: &mut DbConn, id: RoomId) -> Result<Option<rooms::Room>, DbError> {

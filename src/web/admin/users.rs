@@ -4,7 +4,7 @@ use super::error::{ApiError, ErrorBody};
 use super::rfc3339;
 use crate::db::Db;
 use crate::db::{people, DbConn, DbError};
-use crate::meetings::directory::{FieldError, PersonChange, PersonFields};
+use crate::meetings::directory::{FieldError, NewPerson, PersonChange, PersonFields};
 use crate::meetings::PersonId;
 use crate::ops::{records, Actor, OpsError};
 use crate::web::admin::field_rules::{self as field, FieldRules};
@@ -93,25 +93,22 @@ pub struct Users;
 impl Resource for Users {
     const NAME: &'static str = "user";
     type Body = PersonBody;
+    type New = NewPerson;
     type Change = PersonChange;
     type Row = people::Person;
     type Id = PersonId;
     type View = PersonView;
 
-    fn for_new(body: PersonBody) -> Result<PersonChange, Vec<FieldError>> {
-        PersonChange::for_new(body.into())
+    fn for_new(body: PersonBody) -> Result<NewPerson, Vec<FieldError>> {
+        NewPerson::parse(body.into())
     }
 
     fn for_update(body: PersonBody) -> Result<PersonChange, Vec<FieldError>> {
         PersonChange::for_update(body.into())
     }
 
-    fn insert(
-        c: &mut DbConn,
-        change: &PersonChange,
-        now_ms: i64,
-    ) -> Result<people::Person, OpsError> {
-        records::create_person(c, now_ms, Actor::Admin, change)
+    fn insert(c: &mut DbConn, new: &NewPerson, now_ms: i64) -> Result<people::Person, OpsError> {
+        records::create_person(c, now_ms, Actor::Admin, new)
     }
 
     fn get(c: &mut DbConn, id: PersonId) -> Result<Option<people::Person>, DbError> {

@@ -4,7 +4,7 @@
 use super::frame::{self, see_other};
 use super::{Console, CsrfForm, Signed, Staff};
 use crate::db::rooms::{self, Room};
-use crate::meetings::directory::{FieldError, RoomChange, RoomFields};
+use crate::meetings::directory::{FieldError, NewRoom, RoomChange, RoomFields};
 use crate::meetings::RoomId;
 use crate::ops::{self, records, OpsError};
 use crate::web::pages::error::PageError;
@@ -193,8 +193,8 @@ pub async fn create(
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
     let signed = console.posting(&pages, &db, &form.csrf).await?;
-    let change = match form.fields().and_then(RoomChange::for_new) {
-        Ok(change) => change,
+    let new = match form.fields().and_then(NewRoom::parse) {
+        Ok(new) => new,
         Err(errors) => {
             let errors = errors_zh(&errors);
             return show_list(&pages, &db, signed, RoomsQuery::default(), form, &errors).await;
@@ -203,7 +203,7 @@ pub async fn create(
     let now = pages.now_ms();
     let room = signed
         .act(&db, move |c, actor| {
-            records::create_room(c, now, actor, &change)
+            records::create_room(c, now, actor, &new)
         })
         .await?;
     Ok(see_other(&format!("/console/rooms/{}", room.id)))
