@@ -426,13 +426,7 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser(backend: Ba
         "the feedback shown as given: {given}"
     );
     shot(&client, "feedback-given").await;
-    let (_, report) = app
-        .admin(
-            Method::GET,
-            &format!("/meetings/{id}/reports/feedback"),
-            None,
-        )
-        .await;
+    let report = app.report(id, "feedback").await;
     assert_eq!(report["count"], 1, "{report}");
 
     client.close().await.unwrap();
@@ -993,9 +987,7 @@ async fn a_new_follower_binds_on_the_page_with_the_code_handed_to_them(backend: 
         !me.contains("绑定码") && me.contains("我的会议"),
         "signed in and on /me: {me}"
     );
-    let (_, bound) = app
-        .admin(Method::GET, &format!("/users/{newcomer}"), None)
-        .await;
+    let bound = app.read_user(newcomer).await;
     assert_eq!(bound["openid"], "o_new");
 }
 

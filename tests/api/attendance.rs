@@ -103,8 +103,7 @@ on_both_backends! {
         assert!(!mine.body.contains("未回复"), "{}", mine.body);
 
         // Door 4: the admin API's report.
-        let (status, r) = app.admin(Method::GET, &format!("/meetings/{id}/reports/attendance"), None).await;
-        assert_eq!(status, 200, "{r}");
+        let r = app.report(id, "attendance").await;
         assert_eq!(
             (r["invited"].as_u64(), r["checked_in"].as_u64(), r["late"].as_u64(), r["absent"].as_u64(), r["excused"].as_u64()),
             (Some(9), Some(5), Some(1), Some(2), Some(2)),

@@ -154,7 +154,7 @@ on_both_backends! {
         assert_eq!(invitations, 4, "host, two attendees and the recorder");
 
         // Every change names who made it.
-        let (_, log) = app.admin(Method::GET, &format!("/audit?meeting_id={id}"), None).await;
+        let log = app.audit_log(&format!("meeting_id={id}")).await;
         let actions: Vec<(&str, &str)> = log.as_array().unwrap().iter()
             .map(|e| (e["actor"].as_str().unwrap(), e["action"].as_str().unwrap())).collect();
         let me = format!("person:{org}");
@@ -327,7 +327,7 @@ on_both_backends! {
         let room: i64 = at.rsplit('/').next().unwrap().parse().unwrap();
         let saved = desk.post(&at, &[("csrf", &token), ("name", "大会议室"), ("capacity", "40"), ("equipment", "投影仪")]).await;
         assert_eq!(saved.status, 303);
-        let (_, r) = app.admin(Method::GET, &format!("/rooms/{room}"), None).await;
+        let r = app.read_room(room).await;
         assert_eq!((r["capacity"].clone(), r["equipment"].clone()), (json!(40), json!(["投影仪"])));
 
         // The door screen: a link shown once, revoked at will.
@@ -341,7 +341,7 @@ on_both_backends! {
         assert!(desk.get("/console/rooms?q=%E5%A4%A7").await.body.contains("大会议室"), "found by name");
         assert!(!desk.get("/console/rooms?q=zzz").await.body.contains("大会议室"));
         assert_eq!(desk.post(&format!("{at}/deactivate"), &[("csrf", &token)]).await.status, 303);
-        let (_, r) = app.admin(Method::GET, &format!("/rooms/{room}"), None).await;
+        let r = app.read_room(room).await;
         assert_eq!(r["active"], false);
 
         // People: flags, refusals, deactivation.
@@ -354,13 +354,13 @@ on_both_backends! {
         assert_eq!(blank.status, 422);
         let ok = desk.post(&format!("/console/people/{zhang}"), &[("csrf", &token), ("name", "张三丰"), ("department", "行政部"), ("is_organizer", "on")]).await;
         assert_eq!(ok.status, 303, "{}", ok.body);
-        let (_, p) = app.admin(Method::GET, &format!("/users/{zhang}"), None).await;
+        let p = app.read_user(zhang).await;
         assert_eq!((p["name"].clone(), p["is_organizer"].clone(), p["is_admin"].clone()), (json!("张三丰"), json!(true), json!(false)));
         assert_eq!(desk.post(&format!("/console/people/{li}/deactivate"), &[("csrf", &token)]).await.status, 303);
-        let (_, p) = app.admin(Method::GET, &format!("/users/{li}"), None).await;
+        let p = app.read_user(li).await;
         assert_eq!(p["active"], false);
         assert_eq!(desk.get("/console/people/999").await.status, 404);
-        let (_, log) = app.admin(Method::GET, "/audit", None).await;
+        let log = app.audit_log("").await;
         let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
         for action in [format!("update_person:{zhang}"), format!("deactivate_person:{li}"), format!("issue_display_key:{room}"), format!("create_room:{room}")] {
             assert!(actions.contains(&action.as_str()), "{action}: {actions:?}");

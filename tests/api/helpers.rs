@@ -553,6 +553,42 @@ impl TestApp {
             .await
     }
 
+    /// An admin reads something the test only looks into: the body, which must be a 200.
+    async fn admin_reads(&self, path: &str) -> serde_json::Value {
+        let (status, body) = self.admin(reqwest::Method::GET, path, None).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    /// The audit log as an admin filters it (`query`: `meeting_id=3&action=…`, or empty).
+    pub async fn audit_log(&self, query: &str) -> serde_json::Value {
+        self.admin_reads(&format!("/audit?{query}")).await
+    }
+
+    pub async fn read_user(&self, person: i64) -> serde_json::Value {
+        self.admin_reads(&format!("/users/{person}")).await
+    }
+
+    pub async fn read_room(&self, room: i64) -> serde_json::Value {
+        self.admin_reads(&format!("/rooms/{room}")).await
+    }
+
+    /// A meeting's report: `attendance` or `feedback`.
+    pub async fn report(&self, meeting: i64, kind: &str) -> serde_json::Value {
+        self.admin_reads(&format!("/meetings/{meeting}/reports/{kind}"))
+            .await
+    }
+
+    pub async fn topics(&self, meeting: i64) -> serde_json::Value {
+        self.admin_reads(&format!("/meetings/{meeting}/topics"))
+            .await
+    }
+
+    /// Action items as an admin filters them (`query`: `owner_id=2`, or empty).
+    pub async fn action_items(&self, query: &str) -> serde_json::Value {
+        self.admin_reads(&format!("/action-items?{query}")).await
+    }
+
     /// Starts a person to add: see `NewPerson`.
     pub fn person(&self, employee_no: &str) -> NewPerson<'_> {
         NewPerson {

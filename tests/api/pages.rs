@@ -295,7 +295,7 @@ on_both_backends! {
         // A topic proposed on the page reaches the host (no agenda owner here).
         let proposed = phone.post(&format!("/m/{id}/topic"), &[("csrf", &token), ("text", "年度预算")]).await;
         assert_eq!(proposed.status, 303, "{}", proposed.body);
-        let (_, topics) = app.admin(Method::GET, &format!("/meetings/{id}/topics"), None).await;
+        let topics = app.topics(id).await;
         assert_eq!((topics[0]["text"].as_str(), topics[0]["proposer_id"].as_i64()), (Some("年度预算"), Some(alice)));
         assert!(phone.get(&format!("/m/{id}")).await.body.contains("年度预算 · 李参会 · 待定"));
         assert_eq!(answer_of(&app, id, alice).await["rsvp"], "accepted");
@@ -550,7 +550,7 @@ on_both_backends! {
         assert_eq!(bad.status, 422);
         let sent = phone.post(&format!("/m/{id}/feedback"), &[("csrf", &token), ("rating", "5"), ("comment", "高效")]).await;
         assert_eq!(sent.status, 303, "{}", sent.body);
-        let (_, report) = app.admin(Method::GET, &format!("/meetings/{id}/reports/feedback"), None).await;
+        let report = app.report(id, "feedback").await;
         assert_eq!(report["count"], 1, "{report}");
         assert!(page.body.contains("下周上线"), "the decision in the minutes");
 
@@ -571,7 +571,7 @@ on_both_backends! {
         assert_eq!(finished.status, 303, "{}", finished.body);
         let said = phone.get(finished.location.as_deref().unwrap()).await;
         assert!(said.body.contains("✓ 已完成「写上线总结」"), "{}", said.body);
-        let (_, items) = app.admin(Method::GET, &format!("/action-items?owner_id={alice}"), None).await;
+        let items = app.action_items(&format!("owner_id={alice}")).await;
         assert_eq!(items[0]["status"], "done", "{items}");
         assert!(!phone.get("/me").await.body.contains("写上线总结"), "done tasks leave the list");
         assert_eq!(phone.post("/tasks/999999/done", &[("csrf", &token)]).await.status, 404);
@@ -596,7 +596,7 @@ on_both_backends! {
         let reply = say("o_org", "后台").await;
         let link = reply.lines().find(|l| l.contains("/console/login/")).unwrap().trim().to_owned();
         assert!(link.starts_with(&format!("{}/console/login/", app.base)), "{link}");
-        let (_, issued) = app.admin(Method::GET, "/audit?action=issue_console_link", None).await;
+        let issued = app.audit_log("action=issue_console_link").await;
         assert_eq!(issued.as_array().map(Vec::len), Some(1), "only the organizer's: {issued}");
         assert_eq!(issued[0]["actor"], format!("person:{org}"));
 

@@ -209,7 +209,7 @@ on_both_backends! {
         assert!(t.say("oAlice", "采纳 1 10").await.contains("议程组"), "not hers to decide");
         let too_long = t.say("oOwner", "采纳 1 30").await;
         assert!(too_long.contains("70") && too_long.contains("60"), "{too_long}");
-        let (_, topics) = t.app.admin(Method::GET, &format!("/meetings/{id}/topics"), None).await;
+        let topics = t.app.topics(id).await;
         assert_eq!(topics[0]["status"], "proposed");
         let accepted = t.say("oOwner", "采纳 1 15").await;
         assert!(accepted.contains("议程第 2 项，15 分钟"), "{accepted}");

@@ -58,16 +58,10 @@ async fn import(app: &TestApp, desk: &mut Browser, csv: &str) -> crate::pages::P
     desk.send(request).await
 }
 
-async fn user(app: &TestApp, id: i64) -> serde_json::Value {
-    let (status, body) = app.admin(Method::GET, &format!("/users/{id}"), None).await;
-    assert_eq!(status, 200, "{body}");
-    body
-}
-
 async fn audit_actions(app: &TestApp) -> Vec<(String, String)> {
-    let (status, body) = app.admin(Method::GET, "/audit", None).await;
-    assert_eq!(status, 200, "{body}");
-    body.as_array()
+    app.audit_log("")
+        .await
+        .as_array()
         .unwrap()
         .iter()
         .map(|e| {
@@ -93,16 +87,16 @@ on_both_backends! {
         assert!(refused.body.contains("失败 1 行"), "{}", refused.body);
         assert!(refused.body.contains("只有管理员能修改微信绑定"), "{}", refused.body);
         assert!(refused.body.contains("这是管理员或会务组成员，只有管理员能修改"), "{}", refused.body);
-        assert_eq!(user(&app, admin).await["openid"], "o_admin");
+        assert_eq!(app.read_user(admin).await["openid"], "o_admin");
         assert!(say(&app, "o_attacker", "后台").await.contains("请先绑定工号"), "the attacker is nobody");
 
         // Nor a staff member's binding, nor the admin's name alone.
         let refused = import(&app, &mut desk, "姓名,工号,企业微信\r\n李四,E2,li.attacker\r\n").await;
         assert!(refused.body.contains("只有管理员能修改企业微信账号"), "{}", refused.body);
-        assert_eq!(user(&app, staff).await["wecom_userid"], serde_json::Value::Null);
+        assert_eq!(app.read_user(staff).await["wecom_userid"], serde_json::Value::Null);
         let refused = import(&app, &mut desk, "姓名,工号\r\n老王改名,E9\r\n").await;
         assert!(refused.body.contains("失败 1 行"), "{}", refused.body);
-        assert_eq!(user(&app, admin).await["name"], "管理员老王");
+        assert_eq!(app.read_user(admin).await["name"], "管理员老王");
         // What organizers may do still works: a name and a department of staff.
         let fine = import(&app, &mut desk, "姓名,工号,部门\r\n李四,E2,行政部\r\n").await;
         assert!(fine.body.contains("更新 1 人"), "{}", fine.body);
@@ -132,7 +126,7 @@ on_both_backends! {
         let asked = say(&app, "o_stranger", "绑定 E9").await;
         assert!(asked.contains("已收到绑定申请"), "{asked}");
         assert!(say(&app, "o_stranger", "后台").await.contains("请先绑定工号"));
-        assert_eq!(user(&app, admin).await["openid"], serde_json::Value::Null);
+        assert_eq!(app.read_user(admin).await["openid"], serde_json::Value::Null);
 
         // An admin cannot approve it: admins and organizers bind with their code only.
         let (status, _) = app.admin(Method::POST, "/users", Some(json!({"name": "首席", "employee_no": "E1", "openid": "o_chief", "is_admin": true}))).await;
@@ -144,7 +138,7 @@ on_both_backends! {
         let token = csrf(&pending.body);
         let refused = chief.post("/console/bind-requests/approve", &[("csrf", &token), ("openid", "o_stranger")]).await;
         assert_eq!(refused.status, 409, "{}", refused.body);
-        assert_eq!(user(&app, admin).await["openid"], serde_json::Value::Null);
+        assert_eq!(app.read_user(admin).await["openid"], serde_json::Value::Null);
 
         // Guessing codes: five wrong from one follower, then even the right one waits.
         for _ in 0..5 {
@@ -152,7 +146,7 @@ on_both_backends! {
         }
         let code = app.bind_text("E9").await;
         assert!(say(&app, "o_stranger", &code).await.contains("输错次数过多"));
-        assert_eq!(user(&app, admin).await["openid"], serde_json::Value::Null);
+        assert_eq!(app.read_user(admin).await["openid"], serde_json::Value::Null);
 
         // The real admin binds with the code handed to them; a code works once.
         let bound = say(&app, "o_real_admin", &code).await;
@@ -167,7 +161,7 @@ on_both_backends! {
         let pending = chief.get("/console/bind-requests").await;
         let approved = chief.post("/console/bind-requests/approve", &[("csrf", &csrf(&pending.body)), ("openid", "o_li")]).await;
         assert_eq!(approved.status, 303, "{}", approved.body);
-        assert_eq!(user(&app, staff).await["openid"], "o_li");
+        assert_eq!(app.read_user(staff).await["openid"], "o_li");
         let others = app.person("E3").named("王五").await;
         let mut desk = organizer_desk(&app, "o_org").await;
         let people = desk.get("/console/people").await;
