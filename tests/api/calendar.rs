@@ -153,7 +153,7 @@ on_both_backends! {
         assert!(!feed.contains("人事调整会") && feed.contains("保密会议"), "but shows its time only: {feed}");
 
         // Chat shows the same URL; the bound person sees it with `日历`.
-        app.admin(Method::PATCH, &format!("/users/{host}"), Some(json!({"openid": "oHostFeed"}))).await;
+        app.update_user(host, json!({"openid": "oHostFeed"})).await;
         let reply = reply_content(&app.act(&app.oa(), "oHostFeed", SimAction::Text("日历".into())).await);
         assert!(reply.contains(&url), "{reply}");
 

@@ -422,7 +422,7 @@ on_both_backends! {
         let bad = desk.get("/console?status=sleeping").await;
         assert_eq!(bad.status, 422);
 
-        let (status, _) = app.admin(Method::PATCH, &format!("/users/{org}"), Some(json!({"is_organizer": false}))).await;
+        let (status, _) = app.update_user(org, json!({"is_organizer": false})).await;
         assert_eq!(status, 200);
         let gone = desk.get("/console").await;
         assert_eq!(gone.status, 403, "the flag counts at once: {}", gone.body);

@@ -573,6 +573,23 @@ impl TestApp {
         self.admin_reads(&format!("/rooms/{room}")).await
     }
 
+    /// `PATCH /users/{id}` as an admin: (status, body).
+    pub async fn update_user(
+        &self,
+        person: i64,
+        change: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let path = format!("/users/{person}");
+        self.admin(reqwest::Method::PATCH, &path, Some(change))
+            .await
+    }
+
+    /// Who each of a meeting's notices reached, by status.
+    pub async fn deliveries(&self, meeting: i64) -> serde_json::Value {
+        self.admin_reads(&format!("/meetings/{meeting}/deliveries"))
+            .await
+    }
+
     /// A meeting's report: `attendance` or `feedback`.
     pub async fn report(&self, meeting: i64, kind: &str) -> serde_json::Value {
         self.admin_reads(&format!("/meetings/{meeting}/reports/{kind}"))

@@ -421,7 +421,7 @@ on_both_backends! {
         // The delivery report counts by status and names the unreachable person.
         let mut report = json!(null);
         for _ in 0..100 {
-            report = app.admin(Method::GET, &format!("/meetings/{id}/deliveries"), None).await.1;
+            report = app.deliveries(id).await;
             if report["by_status"]["sent"] == 5 { break; }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -440,7 +440,7 @@ on_both_backends! {
         let finish = huiwu::sim::SimAction::TemplateJobFinish { msg_id, status: "success".into() };
         let xml = oa.message_xml(APP_ID, &finish, now, 1).unwrap();
         app.deliver(&oa, &oa.sign_post(&xml, now, "n")).await;
-        let report = app.admin(Method::GET, &format!("/meetings/{id}/deliveries"), None).await.1;
+        let report = app.deliveries(id).await;
         assert_eq!(report["by_status"]["delivered"], 1, "{report}");
 
         // A confidential meeting's notice names neither the meeting nor the place.

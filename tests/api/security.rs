@@ -109,7 +109,7 @@ on_both_backends! {
         phone.sign_in("/me", "CODE_ALICE").await;
         assert_eq!(phone.get("/me").await.status, 200);
 
-        let (status, body) = app.admin(Method::PATCH, &format!("/users/{alice}"), Some(json!({"openid": "o_alice_new"}))).await;
+        let (status, body) = app.update_user(alice, json!({"openid": "o_alice_new"})).await;
         assert_eq!(status, 200, "{body}");
         let kept = phone.get("/me").await;
         assert_eq!(kept.status, 302, "the old session ended: {}", kept.body);
@@ -151,7 +151,7 @@ on_both_backends! {
         // The real admin binds with the code handed to them; a code works once.
         let bound = say(&app, "o_real_admin", &code).await;
         assert!(bound.contains("绑定成功，新管理员"), "{bound}");
-        let (status, _) = app.admin(Method::PATCH, &format!("/users/{admin}"), Some(json!({"openid": ""}))).await;
+        let (status, _) = app.update_user(admin, json!({"openid": ""})).await;
         assert_eq!(status, 200);
         assert!(say(&app, "o_real_admin", &code).await.contains("绑定码不正确"), "single use");
 
@@ -218,7 +218,7 @@ on_both_backends! {
         assert_eq!(org.get("/console").await.status, 200);
         let (_, people) = app.admin(Method::GET, "/users?q=E6", None).await;
         let id = people[0]["id"].as_i64().unwrap();
-        app.admin(Method::PATCH, &format!("/users/{id}"), Some(json!({"is_admin": true}))).await;
+        app.update_user(id, json!({"is_admin": true})).await;
         assert_eq!(org.get("/console").await.status, 403, "signed in as what they were");
     }
 
@@ -447,8 +447,7 @@ on_both_backends! {
         staff.sign_in("/me", "CODE_ALICE").await;
         assert_eq!(staff.get("/console/bind-requests").await.status, 403);
         assert!(say(&app, "o_stranger", "绑定 E2").await.contains("该工号已绑定"), "Alice is bound");
-        let (_, carol) = app.admin(Method::POST, "/users", Some(json!({"name": "新同事", "employee_no": "E4"}))).await;
-        assert!(carol["id"].is_i64());
+        app.person("E4").named("新同事").await;
         assert!(say(&app, "o_stranger", "绑定 E4").await.contains("已收到绑定申请"));
         let mut org = organizer_desk(&app, "o_org").await;
         assert_eq!(org.get("/console/bind-requests").await.status, 403);
