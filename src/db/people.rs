@@ -76,7 +76,7 @@ pub fn insert(conn: &mut DbConn, new: &NewPerson, now_ms: i64) -> Result<Person,
         p::updated_at.eq(now_ms),
     );
     let id: PersonId = on_backend!(conn, |c| diesel::insert_into(p::people)
-        .values(row.clone())
+        .values(row)
         .returning(p::id)
         .get_result(c))?;
     get(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))
