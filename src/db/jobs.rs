@@ -1,5 +1,6 @@
 //! Scheduled jobs: planned once, claimed by one scheduler at a time, finished or dropped.
 
+use super::claimed::{self, Claimed};
 use super::schema::jobs::dsl as j;
 use super::JobId;
 use super::{on_backend, DbConn, DbError};
@@ -25,12 +26,14 @@ pub struct JobRow {
 
 crate::meetings::stored::named_enum! {
     /// Where a job stands: waiting for its time, claimed by a scheduler (until its lease runs
-    /// out), run, or dropped with why (the meeting was cancelled, the job no longer applies).
+    /// out), run, dropped with why (the meeting was cancelled, the job no longer applies), or
+    /// failed: it could not be run because a row it needs is damaged (the note says which).
     pub enum JobStatus ("job status") {
         Pending = "pending",
         Running = "running",
         Done = "done",
         Dropped = "dropped",
+        Failed = "failed",
     }
 }
 
@@ -41,6 +44,8 @@ pub enum Finished<'a> {
     Done(&'a str),
     /// Not run, with why.
     Dropped(&'a str),
+    /// Cannot run: a row it needs is damaged (the error).
+    Failed(&'a str),
 }
 
 /// The row as stored: the job's kind and its data in two columns.
@@ -137,21 +142,22 @@ pub fn drop_for_meeting(
     .execute(c))?)
 }
 
-/// Claims due jobs (and jobs whose runner died), like `outbox::claim`.
+/// Claims due jobs (and jobs whose runner died), like `outbox::claim`; a job whose row cannot
+/// be read is set aside as failed.
 pub fn claim(
     conn: &mut DbConn,
     now_ms: i64,
     lease_ms: i64,
     limit: i64,
-) -> Result<Vec<JobRow>, DbError> {
+) -> Result<Claimed<JobRow, JobId>, DbError> {
     conn.transaction(|conn| {
         let due = j::status
-            .eq("pending")
+            .eq(JobStatus::Pending.as_str())
             .and(j::due_at.le(now_ms))
             .or(j::status
                 .eq(JobStatus::Running.as_str())
                 .and(j::lease_until.le(now_ms)));
-        let ids: Vec<i64> = match conn {
+        let ids: Vec<JobId> = match conn {
             DbConn::Pg(c) => j::jobs
                 .filter(due)
                 .order(j::due_at)
@@ -168,7 +174,7 @@ pub fn claim(
                 .load(c)?,
         };
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Claimed::default());
         }
         on_backend!(conn, |c| diesel::update(j::jobs.filter(j::id.eq_any(&ids)))
             .set((
@@ -177,18 +183,27 @@ pub fn claim(
                 j::updated_at.eq(now_ms),
             ))
             .execute(c))?;
-        typed(on_backend!(conn, |c| j::jobs
-            .filter(j::id.eq_any(&ids))
-            .order(j::due_at)
-            .load(c))?)
+        claimed::read(
+            conn,
+            &ids,
+            |conn, ids| {
+                typed(on_backend!(conn, |c| j::jobs
+                    .filter(j::id.eq_any(ids))
+                    .order(j::due_at)
+                    .load(c))?)
+            },
+            |conn, id, why| finish(conn, id, Finished::Failed(why), now_ms),
+        )
     })
 }
 
-/// Ends a running job: done, dropped (with why), or moved to a later time (quiet hours).
+/// Ends a running job: done, dropped (with why), failed (with the error), or moved to a later
+/// time (quiet hours).
 pub fn finish(conn: &mut DbConn, id: JobId, end: Finished, now_ms: i64) -> Result<(), DbError> {
     let (status, note) = match end {
         Finished::Done(note) => (JobStatus::Done, note),
         Finished::Dropped(why) => (JobStatus::Dropped, why),
+        Finished::Failed(error) => (JobStatus::Failed, error),
     };
     on_backend!(conn, |c| diesel::update(j::jobs.find(id))
         .set((

@@ -180,6 +180,16 @@ pub fn insert_draft(
     })
 }
 
+/// The meeting another row refers to. Meetings are never deleted, so a reference to none is a
+/// damaged row, not a meeting without people, roles or status.
+pub fn referenced(conn: &mut DbConn, id: MeetingId) -> Result<MeetingRecord, DbError> {
+    get(conn, id)?.ok_or_else(|| {
+        DbError::Corrupt(format!(
+            "a row refers to meeting {id}, which does not exist"
+        ))
+    })
+}
+
 pub fn get(conn: &mut DbConn, id: MeetingId) -> Result<Option<MeetingRecord>, DbError> {
     let meeting: Option<MeetingRow> =
         on_backend!(conn, |c| m::meetings.find(id).first(c).optional())?;
@@ -501,4 +511,26 @@ pub fn bump_sequence(conn: &mut DbConn, id: MeetingId, now_ms: i64) -> Result<()
         .set((m::sequence.eq(m::sequence + 1), m::updated_at.eq(now_ms)))
         .execute(c))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::Connection;
+
+    #[test]
+    fn a_reference_to_a_meeting_that_does_not_exist_is_a_damaged_row() {
+        let mut c = DbConn::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+        crate::db::migrate(&mut c).unwrap();
+        let nowhere = MeetingId::new(404).unwrap();
+        assert!(
+            get(&mut c, nowhere).unwrap().is_none(),
+            "looking one up: none"
+        );
+        let err = referenced(&mut c, nowhere).unwrap_err();
+        assert!(
+            matches!(&err, DbError::Corrupt(why) if why.contains("404")),
+            "{err}"
+        );
+    }
 }

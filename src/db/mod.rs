@@ -10,6 +10,7 @@ pub mod binding;
 pub mod calendar_feeds;
 pub mod callback_receipts;
 pub mod checklist;
+pub mod claimed;
 pub mod console_links;
 pub mod decisions;
 pub mod deferred_replies;

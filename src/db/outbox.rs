@@ -1,5 +1,6 @@
 //! The outbox: every outbound message as a row, claimed by one sender at a time.
 
+use super::claimed::{self, Claimed};
 use super::schema::outbox::dsl as o;
 use super::OutboxId;
 use super::{on_backend, DbConn, DbError};
@@ -112,13 +113,14 @@ pub fn enqueue(conn: &mut DbConn, m: &NewMessage, now_ms: i64) -> Result<bool, D
 
 /// Claims up to `limit` rows due at `now_ms` (pending, or sending with an expired lease: its
 /// sender died) for `lease_ms`. On PostgreSQL concurrent claimers skip each other's rows; on
-/// SQLite the single writer serialises claims.
+/// SQLite the single writer serialises claims. A row that cannot be read is set aside as
+/// failed (its error says why) instead of holding up the queue.
 pub fn claim(
     conn: &mut DbConn,
     now_ms: i64,
     lease_ms: i64,
     limit: i64,
-) -> Result<Vec<OutboxRow>, DbError> {
+) -> Result<Claimed<OutboxRow, OutboxId>, DbError> {
     conn.transaction(|conn| {
         let due = o::status
             .eq(OutboxStatus::Pending.as_str())
@@ -126,7 +128,7 @@ pub fn claim(
             .or(o::status
                 .eq(OutboxStatus::Sending.as_str())
                 .and(o::lease_until.le(now_ms)));
-        let ids: Vec<i64> = match conn {
+        let ids: Vec<OutboxId> = match conn {
             DbConn::Pg(c) => o::outbox
                 .filter(due)
                 .order(o::next_attempt_at)
@@ -143,7 +145,7 @@ pub fn claim(
                 .load(c)?,
         };
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Claimed::default());
         }
         on_backend!(conn, |c| diesel::update(
             o::outbox.filter(o::id.eq_any(&ids))
@@ -155,10 +157,26 @@ pub fn claim(
             o::updated_at.eq(now_ms),
         ))
         .execute(c))?;
-        Ok(on_backend!(conn, |c| o::outbox
-            .filter(o::id.eq_any(&ids))
-            .order(o::id)
-            .load(c))?)
+        claimed::read(
+            conn,
+            &ids,
+            |conn, ids| {
+                Ok(on_backend!(conn, |c| o::outbox
+                    .filter(o::id.eq_any(ids))
+                    .order(o::id)
+                    .load(c))?)
+            },
+            |conn, id, why| {
+                on_backend!(conn, |c| diesel::update(o::outbox.find(id))
+                    .set((
+                        o::status.eq(OutboxStatus::Failed.as_str()),
+                        o::last_error.eq(why),
+                        o::updated_at.eq(now_ms),
+                    ))
+                    .execute(c))?;
+                Ok(())
+            },
+        )
     })
 }
 

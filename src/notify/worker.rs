@@ -140,6 +140,7 @@ impl OutboxWorker {
         let mut total = 0;
         let mut drained = false;
         let mut claim_failed = None;
+        let mut pauses_refreshed = false;
         loop {
             // Claimed rows waiting for a permit keep the pipe full (they stay leased to us);
             // claims come in chunks of at least `concurrency` rows, not one per finished send.
@@ -147,26 +148,31 @@ impl OutboxWorker {
                 let want = (concurrency * 2 - sends.len()) as i64;
                 let now = self.clock.now().timestamp_millis();
                 // Sends in flight finish (and keep their outcomes) even when claiming fails.
-                let rows = match self
+                let claimed = match self
                     .db
                     .run(move |c| outbox::claim(c, now, lease, want))
                     .await
                 {
-                    Ok(rows) => rows,
+                    Ok(claimed) => claimed,
                     Err(e) => {
                         claim_failed = Some(e);
-                        Vec::new()
+                        Default::default()
                     }
                 };
-                if rows.is_empty() {
+                for (id, error) in &claimed.set_aside {
+                    tracing::error!(outbox = %id, error = %error, "message cannot be read: set aside as failed");
+                }
+                let rows = claimed.rows;
+                if rows.is_empty() && claimed.set_aside.is_empty() {
                     drained = true;
                 } else {
-                    if total == 0 {
+                    if !pauses_refreshed && !rows.is_empty() {
+                        pauses_refreshed = true;
                         if let Err(e) = self.refresh_pauses(now).await {
                             tracing::warn!(error = %e, "quota pauses not refreshed");
                         }
                     }
-                    total += rows.len();
+                    total += rows.len() + claimed.set_aside.len();
                     for row in rows {
                         let me = self.clone();
                         let permits = permits.clone();

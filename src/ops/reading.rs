@@ -206,9 +206,7 @@ pub fn looked_after(
     filter.person_id = filter.person_id.or(me);
     let mut rows = Vec::new();
     for m in store::list(c, &filter)? {
-        let Some(record) = store::get(c, m.id)? else {
-            continue;
-        };
+        let record = store::referenced(c, m.id)?;
         if let Some(me) = me {
             if permissions::require(Duty::Prepare, &record.roles_of(me)).is_err() {
                 continue;

@@ -63,9 +63,7 @@ pub fn done(
     let t = load(c, id)?;
     if let (false, Some(p)) = (actor.is_admin(), actor.person()) {
         if p != t.owner_id {
-            let roles = store::get(c, t.meeting_id)?
-                .map(|m| m.roles_of(p))
-                .unwrap_or_default();
+            let roles = store::referenced(c, t.meeting_id)?.roles_of(p);
             // Someone else's task in a meeting the sender does not host: as if unknown.
             permissions::require(Duty::CloseTask, &roles)
                 .map_err(|_| OpsError::TaskNotFound(id))?;
@@ -111,14 +109,12 @@ pub fn update(
             env.now,
         )?;
     }
-    if let Some(m) = store::get(c, updated.meeting_id)? {
-        audit::append(
-            c,
-            &actor.audit_name(),
-            Audit::UpdateActionItem,
-            Some(m.meeting.id),
-            env.now_ms(),
-        )?;
-    }
+    audit::append(
+        c,
+        &actor.audit_name(),
+        Audit::UpdateActionItem,
+        Some(updated.meeting_id),
+        env.now_ms(),
+    )?;
     Ok(updated)
 }

@@ -465,9 +465,7 @@ pub fn minutes_readers(c: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<Pers
 
 /// The organizers and IT support, who prepare the room.
 pub fn preparers(c: &mut DbConn, meeting_id: MeetingId) -> Result<Vec<PersonId>, DbError> {
-    Ok(store::get(c, meeting_id)?
-        .map(|r| r.holders(&[Role::Organizer, Role::ItSupport]))
-        .unwrap_or_default())
+    Ok(store::referenced(c, meeting_id)?.holders(&[Role::Organizer, Role::ItSupport]))
 }
 
 /// What people were told before and what is true now, as "时间：old → new" lines; empty when

@@ -553,6 +553,19 @@ impl TestApp {
             .await
     }
 
+    /// Writes straight to the database, past every rule: how a test damages a row.
+    pub async fn write_sql(&self, sql: &str) {
+        let sql = sql.to_owned();
+        self.db
+            .run(move |c| {
+                use diesel::connection::SimpleConnection;
+                c.batch_execute(&sql)?;
+                Ok(())
+            })
+            .await
+            .unwrap()
+    }
+
     /// An admin reads something the test only looks into: the body, which must be a 200.
     async fn admin_reads(&self, path: &str) -> serde_json::Value {
         let (status, body) = self.admin(reqwest::Method::GET, path, None).await;

@@ -249,6 +249,63 @@ on_both_backends! {
         assert!(t.messages(&mut seen).await.is_empty(), "finishing stops the reminders");
     }
 
+    async fn a_damaged_job_or_meeting_is_set_aside_and_the_other_meetings_get_their_reminders(backend: Backend) {
+        let t = Timeline::new(backend).await;
+        let mut meetings = Vec::new();
+        for (no, openid) in [("E1", "oA"), ("E2", "oB"), ("E3", "oC")] {
+            let host = t.app.person(no).openid(openid).await;
+            let (_, m) = t.app.create_meeting(json!({
+                "title": format!("{no} 的会"), "place": "A",
+                "starts_at": "2026-12-01T09:30:00+08:00", "ends_at": "2026-12-01T10:30:00+08:00",
+                "roles": [{"person_id": host, "role": "host"}],
+            })).await;
+            let id = m["id"].as_i64().unwrap();
+            t.app.publish(id).await;
+            meetings.push(id);
+        }
+        let (a, b, c) = (meetings[0], meetings[1], meetings[2]);
+        let mut seen = 0;
+        t.messages(&mut seen).await;
+        // A's jobs cannot be read (a kind huiwu does not have); B's meeting cannot be (a start no
+        // date can carry). Either would fail the whole batch on every round, as the oldest due.
+        let planned = t.app.db.run(huiwu::db::jobs::all).await.unwrap();
+        let kinds: Vec<(String, &str)> = planned.iter().filter(|j| j.meeting_id == Some(typed(a)))
+            .map(|j| (j.id.to_string(), j.job.name())).collect();
+        t.app.write_sql(&format!("UPDATE jobs SET kind = 'nonsense' WHERE meeting_id = {a}")).await;
+        let start = t.app.db.run(move |db| huiwu::db::meetings::get(db, typed(b))).await.unwrap().unwrap().meeting.starts_at.millis();
+        t.app.write_sql(&format!("UPDATE meetings SET starts_at = {} WHERE id = {b}", i64::MAX)).await;
+
+        t.clock.set(utc(30, 1, 31));
+        let s = t.scheduler();
+        let ran = s.tick().await.expect("one damaged row does not stop the scheduler");
+        let sent = t.messages(&mut seen).await;
+        assert!(!sent.is_empty() && sent.iter().all(|(_, to, _)| to == "oC"), "C's reminders, only C's: {sent:?}");
+        assert_eq!(s.tick().await.unwrap(), 0, "what was set aside is not claimed again");
+
+        for (id, kind) in &kinds {
+            t.app.write_sql(&format!("UPDATE jobs SET kind = '{kind}' WHERE id = {id}")).await;
+        }
+        t.app.write_sql(&format!("UPDATE meetings SET starts_at = {start} WHERE id = {b}")).await;
+        let now = utc(30, 1, 31).timestamp_millis();
+        let due: Vec<_> = t.app.db.run(huiwu::db::jobs::all).await.unwrap().into_iter()
+            .filter(|j| j.due_at.millis() <= now).collect();
+        assert_eq!(due.len(), ran, "{due:?}");
+        for j in &due {
+            let meeting = j.meeting_id.map(|m| m.get());
+            let failed = j.status.as_str() == "failed";
+            let note = j.note.clone().unwrap_or_default();
+            match meeting {
+                Some(m) if m == a => assert!(failed && note.contains("nonsense"), "{j:?}"),
+                Some(m) if m == b => assert!(failed && note.contains("starts_at"), "{j:?}"),
+                Some(m) if m == c => assert_eq!(j.status.as_str(), "done", "{j:?}"),
+                _ => {}
+            }
+        }
+        for m in [a, b, c] {
+            assert!(due.iter().any(|j| j.meeting_id.map(|x| x.get()) == Some(m)), "meeting {m} had a job due: {due:?}");
+        }
+    }
+
     async fn cancelled_meetings_and_missed_jobs_send_nothing_and_two_schedulers_send_once(backend: Backend) {
         let t = Timeline::new(backend).await;
         let host = t.app.person("E1").openid("oHost").await;

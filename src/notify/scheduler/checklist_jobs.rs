@@ -29,9 +29,7 @@ pub(super) fn run(
     if item.due_at != job.due_at {
         return Ok(End::Dropped("its due time changed".into()));
     }
-    let Some(r) = store::get(c, item.meeting_id)? else {
-        return Ok(End::Dropped("the meeting is gone".into()));
-    };
+    let r = store::referenced(c, item.meeting_id)?;
     let start = r.meeting.starts_at.utc();
     if r.meeting.status != MeetingStatus::Scheduled || now >= start {
         return Ok(End::Dropped(format!(

@@ -59,9 +59,7 @@ fn digest(
     let mut names: HashMap<PersonId, String> = HashMap::new();
     for t in &open {
         if let Entry::Vacant(slot) = followers.entry(t.meeting_id) {
-            let held = store::get(c, t.meeting_id)?
-                .map(|r| r.holders(&[Role::FollowUpOwner]))
-                .unwrap_or_default();
+            let held = store::referenced(c, t.meeting_id)?.holders(&[Role::FollowUpOwner]);
             slot.insert(held);
         }
         if let Entry::Vacant(slot) = names.entry(t.owner_id) {

@@ -20,14 +20,13 @@ pub(super) fn run(
     job: &JobRow,
     now: DateTime<Utc>,
 ) -> Result<End, DbError> {
-    let Some(r) = job
-        .meeting_id
-        .map(|id| store::get(c, id))
-        .transpose()?
-        .flatten()
-    else {
-        return Ok(End::Dropped("the meeting is gone".into()));
-    };
+    let id = job.meeting_id.ok_or_else(|| {
+        DbError::Corrupt(format!(
+            "job {} is a meeting's but names no meeting",
+            job.id
+        ))
+    })?;
+    let r = store::referenced(c, id)?;
     let m = &r.meeting;
     let status = m.status;
     let start = m.starts_at.utc();

@@ -140,15 +140,18 @@ impl Scheduler {
                 .db
                 .run(move |c| jobs::claim(c, now_ms, LEASE_MS, BATCH))
                 .await?;
-            if due.is_empty() {
+            if due.rows.is_empty() && due.set_aside.is_empty() {
                 break;
             }
-            total += due.len();
-            for job in due {
+            for (id, error) in &due.set_aside {
+                tracing::error!(job = %id, error = %error, "job cannot be read: set aside as failed");
+            }
+            total += due.rows.len() + due.set_aside.len();
+            for job in due.rows {
                 let settings = self.settings.clone();
                 let id = job.id;
                 let kind = job.job.name();
-                let end = self
+                let run = self
                     .db
                     .run(move |c| {
                         c.transaction(|c| {
@@ -170,7 +173,22 @@ impl Scheduler {
                             Ok(end)
                         })
                     })
-                    .await?;
+                    .await;
+                let end = match run {
+                    Ok(end) => end,
+                    // A damaged row stops this job, not the ones behind it (they would wait
+                    // for it on every round, as it is always the oldest due).
+                    Err(DbError::Corrupt(error)) => {
+                        tracing::error!(job = %id, kind = %kind, error = %error, "job cannot run: set aside as failed");
+                        self.db
+                            .run(move |c| {
+                                jobs::finish(c, id, jobs::Finished::Failed(&error), now_ms)
+                            })
+                            .await?;
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
                 match end {
                     End::Done(n) => {
                         tracing::info!(job = %id, kind = %kind, messages = n, "job done")

@@ -47,9 +47,7 @@ pub(super) fn run(
     let today = now.with_timezone(&s.plan.tz).date_naive();
     let due = t.due_on;
     let overdue = days_overdue(due, t.status, today);
-    let Some(meeting) = store::get(c, t.meeting_id)? else {
-        return Ok(End::Dropped("the meeting is gone".into()));
-    };
+    let meeting = store::referenced(c, t.meeting_id)?;
     let text = |what: String| notices::task_values(&meeting.meeting, t.id, &t.title, due, what);
     Ok(End::Done(match job.job {
         Job::TaskEve { .. } => send(c, s, job, t.owner_id, text("明天截止。".into()), now_ms)?,
@@ -94,9 +92,7 @@ fn escalate(
     now_ms: i64,
     text: impl Fn(String) -> NoticeValues,
 ) -> Result<usize, DbError> {
-    let Some(r) = store::get(c, t.meeting_id)? else {
-        return Ok(0);
-    };
+    let r = store::referenced(c, t.meeting_id)?;
     let owner = people::name(c, t.owner_id)?;
     let mut sent = 0;
     for to in r.holders(&[Role::FollowUpOwner, Role::Host]) {
@@ -138,9 +134,7 @@ pub(super) fn milestone(
     let now_ms = now.timestamp_millis();
     let today = now.with_timezone(&s.plan.tz).date_naive();
     let overdue = days_overdue(ms.due, t.status, today);
-    let Some(meeting) = store::get(c, t.meeting_id)? else {
-        return Ok(End::Dropped("the meeting is gone".into()));
-    };
+    let meeting = store::referenced(c, t.meeting_id)?;
     let text = |what: String| {
         notices::task_values(
             &meeting.meeting,

@@ -20,8 +20,8 @@ pub fn answer_all(
         if o.date < occurrence.date {
             continue;
         }
-        let status = store::get(c, o.meeting_id)?.map(|r| r.meeting.status);
-        if status == Some(MeetingStatus::Scheduled)
+        let status = store::referenced(c, o.meeting_id)?.meeting.status;
+        if status == MeetingStatus::Scheduled
             && participants::get(c, o.meeting_id, person)?.is_some()
         {
             crate::ops::attendance::answer(c, env, actor, o.meeting_id, person, rsvp)?;

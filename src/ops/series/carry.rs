@@ -19,10 +19,8 @@ pub(super) fn previous(
     for id in chain {
         for o in db::occurrences(c, id)? {
             if o.date < me.date && best.is_none_or(|(d, _)| o.date > d) {
-                let status = store::get(c, o.meeting_id)?.map(|r| r.meeting.status);
-                if status
-                    .is_some_and(|s| s != MeetingStatus::Cancelled && s != MeetingStatus::Draft)
-                {
+                let status = store::referenced(c, o.meeting_id)?.meeting.status;
+                if status != MeetingStatus::Cancelled && status != MeetingStatus::Draft {
                     best = Some((o.date, o.meeting_id));
                 }
             }
@@ -143,9 +141,9 @@ pub(in crate::ops) fn offer_unreached(
         if o.date <= me.date {
             continue;
         }
-        let record = store::get(c, o.meeting_id)?;
-        if let Some(r) = record.filter(|r| r.meeting.status == MeetingStatus::Scheduled) {
-            next = Some(r);
+        let record = store::referenced(c, o.meeting_id)?;
+        if record.meeting.status == MeetingStatus::Scheduled {
+            next = Some(record);
             break;
         }
     }

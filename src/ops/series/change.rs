@@ -64,9 +64,7 @@ pub fn update(
     let not_held: Vec<(Occurrence, MeetingStatus)> = db::occurrences(c, series_id)?
         .into_iter()
         .map(|o| {
-            let status = store::get(c, o.meeting_id)?
-                .map(|r| r.meeting.status)
-                .ok_or(OpsError::MeetingNotFound)?;
+            let status = store::referenced(c, o.meeting_id)?.meeting.status;
             Ok((o, status))
         })
         .collect::<Result<Vec<_>, OpsError>>()?

@@ -93,9 +93,7 @@ pub fn extend(
     if *who == SCHEDULER {
         // Nobody is waiting for an answer: the hosts and organizers hear of a date held back.
         for m in made.iter().filter(|m| !m.published) {
-            let Some(record) = store::get(c, m.meeting_id)? else {
-                continue;
-            };
+            let record = store::referenced(c, m.meeting_id)?;
             let notice = Notice::OccurrenceHeld {
                 date: crate::meetings::display::day(m.date),
                 problem: m.problem.clone().unwrap_or_default(),
