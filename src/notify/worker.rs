@@ -161,6 +161,10 @@ impl OutboxWorker {
                 };
                 for (id, error) in &claimed.set_aside {
                     tracing::error!(outbox = %id, error = %error, "message cannot be read: set aside as failed");
+                    crate::telemetry::metrics::METRICS
+                        .set_aside
+                        .with_label_values(&["outbox"])
+                        .inc();
                 }
                 let rows = claimed.rows;
                 if rows.is_empty() && claimed.set_aside.is_empty() {

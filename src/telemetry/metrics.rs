@@ -25,6 +25,8 @@ pub struct Metrics {
     pub db_wait_seconds: Histogram,
     /// Work refused at once while PostgreSQL was known to be unreachable.
     pub db_refused: IntCounter,
+    /// Jobs and queued messages set aside as failed because a row they need is damaged.
+    pub set_aside: IntCounterVec,
     outbox_backlog: IntGauge,
     outbox_oldest_due_seconds: Gauge,
     scheduler_lag_seconds: Gauge,
@@ -126,6 +128,11 @@ impl Metrics {
                 "huiwu_token_refreshes_total",
                 "Access token fetches by result",
                 &["result"],
+            ),
+            set_aside: counter(
+                "huiwu_set_aside_total",
+                "Jobs and messages set aside as failed because a row they need is damaged",
+                &["queue"],
             ),
             callback_seconds,
             db_wait_seconds,

@@ -256,7 +256,10 @@ on_both_backends! {
         // every round and spoil the whole batch.
         app.write_sql("UPDATE outbox SET channel = 'pigeon' WHERE dedupe_key = 'k0'").await;
         let w = worker(&app, &server, clock.clone());
+        let set_aside = || huiwu::telemetry::metrics::METRICS.set_aside.with_label_values(&["outbox"]).get();
+        let before = set_aside();
         assert_eq!(w.clone().tick().await.unwrap(), 3, "two sent, one set aside");
+        assert!(set_aside() > before, "counted for the operator's alert");
         clock.advance(ChronoDuration::hours(1));
         assert_eq!(w.clone().tick().await.unwrap(), 0, "the damaged row is not claimed again");
         server.verify().await;

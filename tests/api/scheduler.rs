@@ -277,7 +277,10 @@ on_both_backends! {
 
         t.clock.set(utc(30, 1, 31));
         let s = t.scheduler();
+        let set_aside = || huiwu::telemetry::metrics::METRICS.set_aside.with_label_values(&["jobs"]).get();
+        let before = set_aside();
         let ran = s.tick().await.expect("one damaged row does not stop the scheduler");
+        assert!(set_aside() > before, "counted for the operator's alert");
         let sent = t.messages(&mut seen).await;
         assert!(!sent.is_empty() && sent.iter().all(|(_, to, _)| to == "oC"), "C's reminders, only C's: {sent:?}");
         assert_eq!(s.tick().await.unwrap(), 0, "what was set aside is not claimed again");

@@ -15,6 +15,7 @@ use crate::db::jobs::{self, JobRow};
 use crate::db::{Db, DbConn, DbError};
 use crate::meetings::job::Job;
 use crate::outbox::notices::NoticeSettings;
+use crate::telemetry::metrics::METRICS;
 use chrono::{DateTime, Utc};
 use diesel::Connection;
 use std::sync::Arc;
@@ -145,6 +146,7 @@ impl Scheduler {
             }
             for (id, error) in &due.set_aside {
                 tracing::error!(job = %id, error = %error, "job cannot be read: set aside as failed");
+                METRICS.set_aside.with_label_values(&["jobs"]).inc();
             }
             total += due.rows.len() + due.set_aside.len();
             for job in due.rows {
@@ -180,6 +182,7 @@ impl Scheduler {
                     // for it on every round, as it is always the oldest due).
                     Err(DbError::Corrupt(error)) => {
                         tracing::error!(job = %id, kind = %kind, error = %error, "job cannot run: set aside as failed");
+                        METRICS.set_aside.with_label_values(&["jobs"]).inc();
                         self.db
                             .run(move |c| {
                                 jobs::finish(c, id, jobs::Finished::Failed(&error), now_ms)
