@@ -22,6 +22,7 @@ diesel::table! {
         reply -> Text,
         status -> Text,
         created_at -> BigInt,
+        last_error -> Nullable<Text>,
     }
 }
 

@@ -11,12 +11,13 @@
 use super::backoff;
 use crate::clock::Clock;
 use crate::config::OutboundSettings;
+use crate::db::deferred_replies::ReplyChannel;
 use crate::db::outbox::{self, NewMessage, OutboxChannel, OutboxRow, Outcome};
 use crate::db::OutboxId;
 use crate::db::{api_pauses, deferred_replies, Db, DbConn, DbError};
+use crate::outbox::message::Reply;
 use crate::outbox::payload;
 use crate::wechat::api::{ApiClient, ApiError};
-use crate::wechat::Reply;
 use chrono_tz::Tz;
 use diesel::Connection;
 use std::collections::HashMap;
@@ -394,26 +395,52 @@ impl OutboxWorker {
 
 /// Moves replies that missed the 4.5 s window into the outbox as customer-service (OA) or
 /// app (WeCom) messages, once each.
+fn set_aside_reply(id: crate::db::DeferredReplyId, error: &str) {
+    tracing::error!(deferred_reply = %id, error = %error, "late reply cannot be read: set aside as failed");
+    crate::telemetry::metrics::METRICS
+        .set_aside
+        .with_label_values(&["deferred_replies"])
+        .inc();
+}
+
 fn queue_deferred_replies(c: &mut DbConn, agent: Option<&str>, now: i64) -> Result<usize, DbError> {
     let pending = deferred_replies::pending(c, DEFERRED_BATCH)?;
-    let count = pending.len();
-    for d in pending {
+    for (id, error) in &pending.set_aside {
+        set_aside_reply(*id, error);
+    }
+    let count = pending.rows.len() + pending.set_aside.len();
+    for d in pending.rows {
+        let reply: Reply = match serde_json::from_str(&d.reply) {
+            Ok(reply) => reply,
+            Err(e) => {
+                let why = format!("the stored reply is not one huiwu can send: {e}");
+                deferred_replies::set_aside(c, d.id, &why)?;
+                set_aside_reply(d.id, &why);
+                continue;
+            }
+        };
         c.transaction::<_, DbError, _>(|c| {
-            let reply: Reply =
-                serde_json::from_str(&d.reply).unwrap_or_else(|_| Reply::text(d.reply.clone()));
-            let (channel, path, body) = if d.channel == "wecom" {
-                let agent = d.agent_id.as_deref().or(agent).unwrap_or_default();
-                (
-                    OutboxChannel::Wecom,
-                    payload::WECOM_SEND,
-                    payload::wecom_reply(&d.to_user, agent, &reply),
-                )
-            } else {
-                (
+            let mut unreachable = None;
+            let (channel, path, body) = match d.channel {
+                ReplyChannel::Wecom => {
+                    let agent = d.agent_id.as_deref().or(agent);
+                    if agent.is_none() {
+                        unreachable = Some(
+                            "no WeCom agent id: the callback named none and wecom.agent_id is not set"
+                                .to_owned(),
+                        );
+                    }
+                    (
+                        OutboxChannel::Wecom,
+                        payload::WECOM_SEND,
+                        payload::wecom_reply(&d.to_user, agent.unwrap_or(""), &reply),
+                    )
+                }
+                ReplyChannel::OfficialAccount => (
                     OutboxChannel::OfficialAccount,
                     payload::OA_CUSTOM_SEND,
                     payload::oa_custom(&d.to_user, &reply),
-                )
+                ),
             };
             outbox::enqueue(
                 c,
@@ -426,7 +453,7 @@ fn queue_deferred_replies(c: &mut DbConn, agent: Option<&str>, now: i64) -> Resu
                     recipient: d.to_user.clone(),
                     api_path: path,
                     payload: body.to_string(),
-                    unreachable: None,
+                    unreachable,
                 },
                 now,
             )?;

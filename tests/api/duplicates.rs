@@ -272,7 +272,7 @@ on_both_backends! {
         assert!(replies.iter().all(|r| *r == SimReply::Acknowledged), "{replies:?}");
         let mut queued = Vec::new();
         for _ in 0..60 {
-            queued = app.db.run(|c| deferred_replies::pending(c, 10)).await.unwrap();
+            queued = app.db.run(|c| deferred_replies::pending(c, 10)).await.unwrap().rows;
             if queued.len() == 5 {
                 break;
             }
@@ -358,7 +358,8 @@ async fn queued_after_the_deadline(
             .db
             .run(|c| deferred_replies::pending(c, 10))
             .await
-            .unwrap();
+            .unwrap()
+            .rows;
         if !queued.is_empty() {
             break;
         }

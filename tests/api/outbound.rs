@@ -271,6 +271,64 @@ on_both_backends! {
         assert!(by_key[1..].iter().all(|(_, status, _)| status == "sent"), "{by_key:?}");
     }
 
+    async fn late_replies_that_cannot_be_sent_as_stored_are_set_aside_and_the_rest_go(backend: Backend) {
+        use huiwu::db::deferred_replies::{self, NewDeferredReply, ReplyChannel};
+        let app = quiet_app(backend).await;
+        let server = MockServer::start().await;
+        mount_token(&server).await;
+        Mock::given(method("POST")).and(path("/cgi-bin/message/custom/send"))
+            .and(body_partial_json(json!({"touser": "o1", "text": {"content": "迟到的回复"}})))
+            .respond_with(send_ok()).expect(1).mount(&server).await;
+        let clock = clock();
+        let now_ms = clock.now().timestamp_millis();
+        let good = serde_json::to_string(&huiwu::wechat::Reply::text("迟到的回复")).unwrap();
+        let late = [
+            (ReplyChannel::OfficialAccount, "k1", "o1", good.clone()),
+            (ReplyChannel::OfficialAccount, "k2", "o2", "不是 JSON".to_owned()),
+            (ReplyChannel::Wecom, "k3", "u3", good.clone()),
+            (ReplyChannel::OfficialAccount, "k4", "o4", good),
+        ];
+        app.db.run(move |c| {
+            for (channel, key, to, reply) in &late {
+                let new = NewDeferredReply { channel: *channel, dedupe_key: key, to_user: to, agent_id: None, reply_json: reply, now_ms };
+                deferred_replies::enqueue(c, &new)?;
+            }
+            Ok(())
+        }).await.unwrap();
+        app.write_sql("UPDATE deferred_replies SET channel = 'pigeon' WHERE dedupe_key = 'k4'").await;
+
+        let w = worker(&app, &server, clock.clone());
+        w.clone().tick().await.expect("damaged late replies do not stop the outbox");
+        clock.advance(ChronoDuration::hours(1));
+        w.clone().tick().await.unwrap();
+        server.verify().await;
+
+        #[derive(diesel::QueryableByName, Debug)]
+        struct Late {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            dedupe_key: String,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            status: String,
+            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+            last_error: Option<String>,
+        }
+        let stored: Vec<Late> = app.db.run(|c| {
+            let q = "SELECT dedupe_key, status, last_error FROM deferred_replies ORDER BY dedupe_key";
+            Ok(match c {
+                huiwu::db::DbConn::Sqlite(c) => diesel::RunQueryDsl::load(diesel::sql_query(q), c)?,
+                huiwu::db::DbConn::Pg(c) => diesel::RunQueryDsl::load(diesel::sql_query(q), c)?,
+            })
+        }).await.unwrap();
+        let standing: Vec<(&str, &str)> = stored.iter().map(|l| (l.dedupe_key.as_str(), l.status.as_str())).collect();
+        assert_eq!(standing, [("k1", "queued"), ("k2", "failed"), ("k3", "queued"), ("k4", "failed")], "{stored:?}");
+        assert!(stored[1].last_error.as_deref().is_some_and(|e| e.contains("not one huiwu can send")), "{stored:?}");
+        assert!(stored[3].last_error.as_deref().is_some_and(|e| e.contains("pigeon")), "{stored:?}");
+        // A WeCom reply with no agent id anywhere is recorded as unreachable, never sent.
+        let wecom = rows(&app).await.into_iter().find(|r| r.dedupe_key == "reply:k3").unwrap();
+        assert_eq!(wecom.status.as_str(), "unreachable", "{wecom:?}");
+        assert!(wecom.last_error.as_deref().is_some_and(|e| e.contains("agent id")), "{wecom:?}");
+    }
+
     async fn a_quota_error_pauses_that_api_until_its_window_resets(backend: Backend) {
         let app = quiet_app(backend).await;
         let server = MockServer::start().await;

@@ -13,7 +13,7 @@ use super::message::Inbound;
 use super::router::Router;
 use crate::clock::Clock;
 use crate::db::callback_receipts::{self, Claim, ClaimRequest, Completion};
-use crate::db::deferred_replies::{self, NewDeferredReply};
+use crate::db::deferred_replies::{self, NewDeferredReply, ReplyChannel};
 use crate::db::{self, Db, DbError};
 use diesel::Connection;
 use rand::RngCore;
@@ -122,6 +122,7 @@ impl Dispatcher {
         tokio::spawn(async move {
             let key = task_key;
             let channel = inbound.channel.as_str();
+            let goes_back = reply_channel(inbound.channel);
             let to_user = inbound.from_user.clone();
             let from_user = inbound.to_user.clone();
             let agent_id = inbound.agent_id.clone();
@@ -161,7 +162,7 @@ impl Dispatcher {
                             deferred_replies::enqueue(
                                 c,
                                 &NewDeferredReply {
-                                    channel,
+                                    channel: goes_back,
                                     dedupe_key: &key2,
                                     to_user: &to_user,
                                     agent_id: agent_id.as_deref(),
@@ -211,6 +212,14 @@ fn count_duplicate(channel: &str) {
         .duplicates
         .with_label_values(&[channel])
         .inc();
+}
+
+/// The account a late reply goes back through: the one its callback came through.
+fn reply_channel(channel: super::message::Channel) -> ReplyChannel {
+    match channel {
+        super::message::Channel::OfficialAccount => ReplyChannel::OfficialAccount,
+        super::message::Channel::WeCom => ReplyChannel::Wecom,
+    }
 }
 
 fn count_deferred(channel: &str) {

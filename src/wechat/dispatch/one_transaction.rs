@@ -275,7 +275,7 @@ impl Delivery {
             deferred_replies::enqueue(
                 c,
                 &NewDeferredReply {
-                    channel,
+                    channel: super::reply_channel(message.channel),
                     dedupe_key: key,
                     to_user: &message.from_user,
                     agent_id: message.agent_id.as_deref(),

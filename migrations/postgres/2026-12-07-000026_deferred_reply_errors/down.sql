@@ -1,0 +1,1 @@
+ALTER TABLE deferred_replies DROP COLUMN last_error;
