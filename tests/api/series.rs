@@ -286,6 +286,39 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_damaged_series_does_not_stop_the_others_from_growing(backend: Backend) {
+        let clock = Arc::new(ManualClock::new(local(2026, 12, 1, 9, 0)));
+        let mut opts = TestOptions::new(backend);
+        opts.clock = Some(clock.clone());
+        opts.outbox_worker = false;
+        opts.scheduler = false;
+        opts.extra_config = "[meetings]\nseries_horizon_days = 7\n".into();
+        let app = spawn(opts).await;
+        let host = app.person("E1").named("王主持").await;
+        let mut ids = Vec::new();
+        for title in ["周例会", "周复盘"] {
+            let (status, series) = app.create_series(json!({
+                "title": title, "place": "3楼", "start_time": "09:00", "duration_minutes": 60,
+                "roles": [{"person_id": host, "role": "host"}],
+                "recurrence": {"frequency": "weekly", "weekdays": ["mon"], "starts_on": "2026-12-07", "count": 3},
+            })).await;
+            assert_eq!(status, 201, "{series}");
+            ids.push(series["id"].as_i64().unwrap());
+        }
+        let (damaged, healthy) = (ids[0], ids[1]);
+        app.write_sql(&format!("UPDATE series SET rule = 'nonsense' WHERE id = {damaged}")).await;
+        clock.set(local(2026, 12, 8, 9, 0));
+        let clock_dyn: Arc<dyn Clock> = clock.clone();
+        let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &clock_dyn).unwrap();
+        let upkeep = huiwu::notify::scheduler::SeriesUpkeep { booking_buffer: Duration::zero(), late_grace: Duration::minutes(5), horizon_days: 7 };
+        let scheduler = Scheduler::with_series(app.db.clone(), clock_dyn, Arc::new(notices), Arc::new(tokio::sync::Notify::new()), upkeep);
+        scheduler.tick().await.unwrap();
+        let (_, now) = app.read_series(healthy).await;
+        assert_eq!(occurrence(&now, "2026-12-14")["status"], "scheduled", "the healthy series grew: {now}");
+        let (status, _) = app.read_series(damaged).await;
+        assert_eq!(status, 500, "the damaged one is an error, not a guess");
+    }
+
     async fn a_date_the_scheduler_cannot_book_is_held_and_the_hosts_are_told(backend: Backend) {
         let clock = Arc::new(ManualClock::new(local(2026, 12, 1, 9, 0)));
         let mut opts = TestOptions::new(backend);

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::meetings::audit_action::Audit;
+use diesel::Connection;
 
 /// Makes a series and its occurrences up to `horizon_days` ahead, each published unless its
 /// room is taken then; the invited get one invitation for the series.
@@ -176,18 +177,28 @@ pub(super) fn announce(
     Ok(())
 }
 
-/// Every active series, extended to the horizon: the scheduler's upkeep.
+/// Every active series, extended to the horizon: the scheduler's upkeep. A damaged series is
+/// logged and left for the next round, each in its own savepoint, so the others still grow.
 pub fn extend_all(c: &mut DbConn, env: &Env, horizon_days: u32) -> Result<usize, OpsError> {
     let mut made = 0;
     for id in db::active_ids(c)? {
-        // Most ticks find nothing to make: look before taking the lock.
-        let Some(series) = db::get(c, id)? else {
-            continue;
-        };
-        if missing(c, env, &series, horizon_days)?.is_empty() {
-            continue;
+        let extended = c.transaction(|c| {
+            // Most ticks find nothing to make: look before taking the lock.
+            let Some(series) = db::get(c, id)? else {
+                return Ok(0);
+            };
+            if missing(c, env, &series, horizon_days)?.is_empty() {
+                return Ok(0);
+            }
+            Ok(extend(c, env, &SCHEDULER, id, horizon_days)?.len())
+        });
+        match extended {
+            Ok(n) => made += n,
+            Err(OpsError::Db(DbError::Corrupt(error))) => {
+                tracing::error!(series = %id, error = %error, "series cannot be extended: a row it needs is damaged");
+            }
+            Err(e) => return Err(e),
         }
-        made += extend(c, env, &SCHEDULER, id, horizon_days)?.len();
     }
     Ok(made)
 }
