@@ -40,6 +40,34 @@ async fn sent(app: &TestApp, kind: NoticeKind) -> Vec<(i64, i64)> {
         .collect()
 }
 
+/// A scheduler that keeps series `horizon_days` ahead, on the test's clock.
+fn series_scheduler(app: &TestApp, clock: &Arc<ManualClock>, horizon_days: u32) -> Arc<Scheduler> {
+    let clock: Arc<dyn Clock> = clock.clone();
+    let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &clock).unwrap();
+    let upkeep = huiwu::notify::scheduler::SeriesUpkeep {
+        booking_buffer: Duration::zero(),
+        late_grace: Duration::minutes(5),
+        horizon_days,
+    };
+    Scheduler::with_series(
+        app.db.clone(),
+        clock,
+        Arc::new(notices),
+        Arc::new(tokio::sync::Notify::new()),
+        upkeep,
+    )
+}
+
+/// An app on `clock` with nothing running by itself, whose series reach a week ahead.
+async fn week_ahead_app(backend: Backend, clock: &Arc<ManualClock>) -> TestApp {
+    let mut opts = TestOptions::new(backend);
+    opts.clock = Some(clock.clone());
+    opts.outbox_worker = false;
+    opts.scheduler = false;
+    opts.extra_config = "[meetings]\nseries_horizon_days = 7\n".into();
+    spawn(opts).await
+}
+
 fn occurrence(series: &Value, date: &str) -> Value {
     series["occurrences"]
         .as_array()
@@ -190,11 +218,7 @@ on_both_backends! {
 
         // The horizon moves: the scheduler makes 2027-01-04 once it is within 28 days.
         clock.set(local(2026, 12, 6, 9, 0));
-        let clock_dyn: Arc<dyn Clock> = clock.clone();
-        let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &clock_dyn).unwrap();
-        let notices = Arc::new(notices);
-        let upkeep = huiwu::notify::scheduler::SeriesUpkeep { booking_buffer: Duration::zero(), late_grace: Duration::minutes(5), horizon_days: 28 };
-        let scheduler = Scheduler::with_series(app.db.clone(), clock_dyn, notices, Arc::new(tokio::sync::Notify::new()), upkeep);
+        let scheduler = series_scheduler(&app, &clock, 28);
         scheduler.tick().await.unwrap();
         let (_, now) = app.read_series(sid).await;
         assert_eq!(now["occurrences"].as_array().unwrap().len(), 4, "{now}");
@@ -288,12 +312,7 @@ on_both_backends! {
 on_both_backends! {
     async fn a_damaged_series_does_not_stop_the_others_from_growing(backend: Backend) {
         let clock = Arc::new(ManualClock::new(local(2026, 12, 1, 9, 0)));
-        let mut opts = TestOptions::new(backend);
-        opts.clock = Some(clock.clone());
-        opts.outbox_worker = false;
-        opts.scheduler = false;
-        opts.extra_config = "[meetings]\nseries_horizon_days = 7\n".into();
-        let app = spawn(opts).await;
+        let app = week_ahead_app(backend, &clock).await;
         let host = app.person("E1").named("王主持").await;
         let mut ids = Vec::new();
         for title in ["周例会", "周复盘"] {
@@ -308,10 +327,7 @@ on_both_backends! {
         let (damaged, healthy) = (ids[0], ids[1]);
         app.write_sql(&format!("UPDATE series SET rule = 'nonsense' WHERE id = {damaged}")).await;
         clock.set(local(2026, 12, 8, 9, 0));
-        let clock_dyn: Arc<dyn Clock> = clock.clone();
-        let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &clock_dyn).unwrap();
-        let upkeep = huiwu::notify::scheduler::SeriesUpkeep { booking_buffer: Duration::zero(), late_grace: Duration::minutes(5), horizon_days: 7 };
-        let scheduler = Scheduler::with_series(app.db.clone(), clock_dyn, Arc::new(notices), Arc::new(tokio::sync::Notify::new()), upkeep);
+        let scheduler = series_scheduler(&app, &clock, 7);
         scheduler.tick().await.unwrap();
         let (_, now) = app.read_series(healthy).await;
         assert_eq!(occurrence(&now, "2026-12-14")["status"], "scheduled", "the healthy series grew: {now}");
@@ -321,12 +337,7 @@ on_both_backends! {
 
     async fn a_date_the_scheduler_cannot_book_is_held_and_the_hosts_are_told(backend: Backend) {
         let clock = Arc::new(ManualClock::new(local(2026, 12, 1, 9, 0)));
-        let mut opts = TestOptions::new(backend);
-        opts.clock = Some(clock.clone());
-        opts.outbox_worker = false;
-        opts.scheduler = false;
-        opts.extra_config = "[meetings]\nseries_horizon_days = 7\n".into();
-        let app = spawn(opts).await;
+        let app = week_ahead_app(backend, &clock).await;
         let host = app.person("E1").named("王主持").await;
         let (_, room) = app.create_room(json!({"name": "3号会议室", "capacity": 10})).await;
         let room = room["id"].as_i64().unwrap();
@@ -346,11 +357,7 @@ on_both_backends! {
         })).await;
         assert_eq!(app.publish(other["id"].as_i64().unwrap()).await.0, 200);
         clock.set(local(2026, 12, 8, 9, 0));
-        let clock_dyn: Arc<dyn Clock> = clock.clone();
-        let (_, notices) = huiwu::startup::outbound(&app.settings, &app.db, &clock_dyn).unwrap();
-        let notices = Arc::new(notices);
-        let upkeep = huiwu::notify::scheduler::SeriesUpkeep { booking_buffer: Duration::zero(), late_grace: Duration::minutes(5), horizon_days: 7 };
-        let scheduler = Scheduler::with_series(app.db.clone(), clock_dyn, notices, Arc::new(tokio::sync::Notify::new()), upkeep);
+        let scheduler = series_scheduler(&app, &clock, 7);
         scheduler.tick().await.unwrap();
         let (_, now) = app.read_series(series["id"].as_i64().unwrap()).await;
         let held = occurrence(&now, "2026-12-14");
