@@ -1,5 +1,5 @@
-//! Rows a worker claimed (due jobs, queued messages), read so that one damaged row holds up
-//! only itself: the queue behind it still runs.
+//! Rows a worker claimed or picked up (due jobs, queued messages, late replies), read so that
+//! one damaged row holds up only itself: the queue behind it still runs.
 
 use super::{DbConn, DbError};
 

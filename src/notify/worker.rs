@@ -393,8 +393,6 @@ impl OutboxWorker {
     }
 }
 
-/// Moves replies that missed the 4.5 s window into the outbox as customer-service (OA) or
-/// app (WeCom) messages, once each.
 fn set_aside_reply(id: crate::db::DeferredReplyId, error: &str) {
     tracing::error!(deferred_reply = %id, error = %error, "late reply cannot be read: set aside as failed");
     crate::telemetry::metrics::METRICS
@@ -403,6 +401,8 @@ fn set_aside_reply(id: crate::db::DeferredReplyId, error: &str) {
         .inc();
 }
 
+/// Moves replies that missed the 4.5 s window into the outbox as customer-service (OA) or
+/// app (WeCom) messages, once each; one that cannot be sent as stored is set aside.
 fn queue_deferred_replies(c: &mut DbConn, agent: Option<&str>, now: i64) -> Result<usize, DbError> {
     let pending = deferred_replies::pending(c, DEFERRED_BATCH)?;
     for (id, error) in &pending.set_aside {
