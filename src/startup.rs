@@ -467,6 +467,7 @@ async fn prune_receipts(db: Db, clock: Arc<dyn Clock>) {
         match db
             .run(move |c| {
                 Ok(db::callback_receipts::prune(c, before)?
+                    + db::deferred_replies::prune(c, before)?
                     + db::oauth_states::prune(c, now)?
                     + db::console_links::prune(c, now)?
                     + db::sessions::prune(c, now)?)
@@ -474,7 +475,10 @@ async fn prune_receipts(db: Db, clock: Arc<dyn Clock>) {
             .await
         {
             Ok(0) => {}
-            Ok(n) => tracing::debug!(pruned = n, "pruned old callback receipts and web logins"),
+            Ok(n) => tracing::debug!(
+                pruned = n,
+                "pruned old callback receipts, late replies and web logins"
+            ),
             Err(e) => tracing::warn!(error = %e, "could not prune old callback receipts"),
         }
     }

@@ -120,6 +120,18 @@ pub fn mark_queued(conn: &mut DbConn, id: DeferredReplyId) -> Result<(), DbError
     Ok(())
 }
 
+/// Deletes late replies handed to the outbox before `before_ms`: the outbox row is the message
+/// now, and the callback receipts that could replay them are gone by then. Those set aside
+/// stay, for whoever repairs them.
+pub fn prune(conn: &mut DbConn, before_ms: i64) -> Result<usize, DbError> {
+    Ok(on_backend!(conn, |c| diesel::delete(
+        d::deferred_replies
+            .filter(d::status.eq(DeferredStatus::Queued.as_str()))
+            .filter(d::created_at.lt(before_ms))
+    )
+    .execute(c))?)
+}
+
 /// A late reply that cannot be sent as stored: kept with why, never tried again.
 pub fn set_aside(conn: &mut DbConn, id: DeferredReplyId, why: &str) -> Result<(), DbError> {
     on_backend!(conn, |c| diesel::update(d::deferred_replies.find(id))

@@ -273,13 +273,18 @@ on_both_backends! {
 
     async fn late_replies_that_cannot_be_sent_as_stored_are_set_aside_and_the_rest_go(backend: Backend) {
         use huiwu::db::deferred_replies::{self, NewDeferredReply, ReplyChannel};
-        let app = quiet_app(backend).await;
+        // The app's own housekeeping prunes late replies by its clock: the test's, so that
+        // it prunes nothing while the test looks.
+        let clock = clock();
+        let mut opts = TestOptions::new(backend);
+        opts.outbox_worker = false;
+        opts.clock = Some(clock.clone());
+        let app = spawn(opts).await;
         let server = MockServer::start().await;
         mount_token(&server).await;
         Mock::given(method("POST")).and(path("/cgi-bin/message/custom/send"))
             .and(body_partial_json(json!({"touser": "o1", "text": {"content": "迟到的回复"}})))
             .respond_with(send_ok()).expect(1).mount(&server).await;
-        let clock = clock();
         let now_ms = clock.now().timestamp_millis();
         let good = serde_json::to_string(&huiwu::wechat::Reply::text("迟到的回复")).unwrap();
         let late = [
@@ -327,6 +332,10 @@ on_both_backends! {
         let wecom = rows(&app).await.into_iter().find(|r| r.dedupe_key == "reply:k3").unwrap();
         assert_eq!(wecom.status.as_str(), "unreachable", "{wecom:?}");
         assert!(wecom.last_error.as_deref().is_some_and(|e| e.contains("agent id")), "{wecom:?}");
+        // Pruned once handed on (the outbox row is the message now); the set-aside ones stay.
+        let pruned = app.db.run(move |c| deferred_replies::prune(c, now_ms + 1)).await.unwrap();
+        assert_eq!(pruned, 2);
+        assert!(app.db.run(move |c| deferred_replies::prune(c, now_ms + 1)).await.unwrap() == 0);
     }
 
     async fn a_quota_error_pauses_that_api_until_its_window_resets(backend: Backend) {
