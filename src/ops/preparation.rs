@@ -134,16 +134,17 @@ pub fn update(
     actor: Actor,
     id: MeetingId,
     patch: MeetingPatch,
-    seen: Option<&str>,
+    accepted: Option<&[String]>,
 ) -> Result<MeetingRecord, OpsError> {
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Prepare)?;
     changeable(&s, "the details")?;
     let draft = MeetingDraft::parse(merged(&s.record, patch)).map_err(OpsError::Invalid)?;
     // A change that could not be made anyway is refused for what it is, before whether the
-    // meeting changed since `seen` (its version as the caller last read it).
-    if let Some(seen) = seen {
-        if super::revision::version(c, &s.record)? != seen {
+    // meeting changed since it was read: `accepted` are the versions the caller read it at.
+    if let Some(accepted) = accepted {
+        let current = super::revision::version(c, &s.record)?;
+        if !accepted.contains(&current) {
             return Err(OpsError::Stale);
         }
     }

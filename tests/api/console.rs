@@ -245,6 +245,20 @@ on_both_backends! {
         assert_eq!(fresh.status().as_u16(), 200);
         let again = patch(&version, "再改一次").await.unwrap();
         assert_eq!(again.status().as_u16(), 412, "the version moved on");
+        // RFC 9110's other forms: `*` (any version), a list, and a weak tag (never a match).
+        let raw = |value: String, title: &'static str| {
+            app.client
+                .patch(format!("{}/api/v1/meetings/{id}", app.base))
+                .bearer_auth(ADMIN_TOKEN)
+                .header("If-Match", value)
+                .json(&json!({"title": title}))
+                .send()
+        };
+        assert_eq!(raw("*".into(), "周例会").await.unwrap().status().as_u16(), 200);
+        let (_, m) = app.read_meeting(id).await;
+        let current = m["version"].as_str().unwrap().to_owned();
+        assert_eq!(raw(format!("W/\"{current}\""), "弱比较").await.unwrap().status().as_u16(), 412);
+        assert_eq!(raw(format!("\"{version}\", \"{current}\""), "周例会（改）").await.unwrap().status().as_u16(), 200, "one of the listed versions");
         // A change that could not be made anyway says so, whatever version it names.
         let broken = app
             .client

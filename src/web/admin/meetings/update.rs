@@ -67,7 +67,7 @@ impl From<UpdateBody> for MeetingPatch {
 /// Changes a draft or scheduled meeting's details. Every rule of creation applies again (the
 /// agenda must still fit, the room must be free); after publishing, `sequence` goes up and
 /// the invited are told what changed.
-#[utoipa::path(operation_id = "meetings_update", tag = "meetings", params(("id" = i64, Path, description = "meeting id"), ("If-Match" = Option<String>, Header, description = "the meeting's `version` as last read: the change is refused with 412 if the meeting changed since")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 412, description = "If-Match names another version: the meeting changed since it was read", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond each field's schema, the meeting as changed must keep: ends_at after starts_at, a room, a place or an online link, the agenda within the meeting, an existing room", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "meetings_update", tag = "meetings", params(("id" = i64, Path, description = "meeting id"), ("If-Match" = Option<String>, Header, description = "the meeting's `version` as last read, quoted (or several, comma-separated; `*` for any): the change is refused with 412 if the meeting changed since; a weak tag (`W/…`) never matches")), request_body = UpdateBody, responses((status = 200, body = MeetingView), (status = 401, description = "no valid admin token", body = ErrorBody), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "conflict with the current state", body = ErrorBody), (status = 412, description = "If-Match names another version: the meeting changed since it was read", body = ErrorBody), (status = 422, description = "invalid input, field by field; beyond each field's schema, the meeting as changed must keep: ends_at after starts_at, a room, a place or an online link, the agenda within the meeting, an existing room", body = ErrorBody)), security(("bearer" = [])))]
 #[patch("/meetings/{id}")]
 pub async fn update(
     _: Admin,
@@ -80,18 +80,36 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = meeting_id(id.into_inner())?;
     let patch = MeetingPatch::from(body.into_inner());
-    let seen = req
-        .headers()
-        .get(actix_web::http::header::IF_MATCH)
-        .map(|v| {
-            v.to_str()
-                .unwrap_or_default()
-                .trim()
-                .trim_matches('"')
-                .to_owned()
-        });
+    let accepted = accepted_versions(&req);
     apply(&db, &notifier, move |c| {
-        preparation::update(c, &env, Actor::Admin, id, patch, seen.as_deref())
+        preparation::update(c, &env, Actor::Admin, id, patch, accepted.as_deref())
     })
     .await
+}
+
+/// The versions an `If-Match` accepts (RFC 9110 §13.1.1): `None` without one, or for `*` (any
+/// version: the meeting only has to exist); otherwise the entity tags it lists, over every
+/// `If-Match` line. A weak tag (`W/"…"`) never passes the strong comparison If-Match asks for,
+/// and a value that is not text names no version, so both leave nothing to match.
+fn accepted_versions(req: &actix_web::HttpRequest) -> Option<Vec<String>> {
+    let lines: Vec<_> = req
+        .headers()
+        .get_all(actix_web::http::header::IF_MATCH)
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let mut tags = Vec::new();
+    for line in lines {
+        let Ok(text) = line.to_str() else { continue };
+        for tag in text.split(',').map(str::trim) {
+            if tag == "*" {
+                return None;
+            }
+            if !tag.starts_with("W/") {
+                tags.push(tag.trim_matches('"').to_owned());
+            }
+        }
+    }
+    Some(tags)
 }
