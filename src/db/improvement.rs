@@ -123,7 +123,13 @@ pub fn facts(
                     .into_iter()
                     .collect();
             for (meeting, series) in links {
-                let label = titles.get(&series).cloned().unwrap_or_default();
+                // Series are never deleted: an occurrence of none is a damaged row, not a
+                // group without a name.
+                let label = titles.get(&series).cloned().ok_or_else(|| {
+                    DbError::Corrupt(format!(
+                        "meeting {meeting} is an occurrence of series {series}, which does not exist"
+                    ))
+                })?;
                 if let Some(f) = facts.get_mut(&meeting) {
                     f.groups.push((format!("series:{series}"), label));
                 }

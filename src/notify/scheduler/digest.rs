@@ -75,9 +75,15 @@ fn digest(
         };
         if let Some(d) = t.decision_id {
             if let Entry::Vacant(slot) = decisions.entry(d) {
+                // A task names the decision it came from; minutes entries are never deleted.
                 let body = crate::db::minutes::get(c, d)?
                     .map(|e| e.body)
-                    .unwrap_or_default();
+                    .ok_or_else(|| {
+                        DbError::Corrupt(format!(
+                            "action item {} came from decision {d}, which does not exist",
+                            t.id
+                        ))
+                    })?;
                 slot.insert(body);
             }
         }
