@@ -6,6 +6,7 @@ pub mod scheduler;
 pub mod worker;
 
 use crate::outbox::NoticeSettings;
+use crate::telemetry::metrics::METRICS;
 
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -25,4 +26,11 @@ impl Notifier {
     pub fn ring(&self) {
         self.wake.notify_one();
     }
+}
+
+/// A job, message or late reply set aside as failed because a row it needs is damaged: logged
+/// with its queue and id (the row keeps the error too) and counted for the operator's alert.
+fn set_aside(queue: &'static str, id: impl std::fmt::Display, error: &str) {
+    tracing::error!(queue, id = %id, error, "cannot be read or run: set aside as failed");
+    METRICS.set_aside.with_label_values(&[queue]).inc();
 }

@@ -161,11 +161,7 @@ impl OutboxWorker {
                     }
                 };
                 for (id, error) in &claimed.set_aside {
-                    tracing::error!(outbox = %id, error = %error, "message cannot be read: set aside as failed");
-                    crate::telemetry::metrics::METRICS
-                        .set_aside
-                        .with_label_values(&["outbox"])
-                        .inc();
+                    super::set_aside("outbox", id, error);
                 }
                 let rows = claimed.rows;
                 if rows.is_empty() && claimed.set_aside.is_empty() {
@@ -393,20 +389,12 @@ impl OutboxWorker {
     }
 }
 
-fn set_aside_reply(id: crate::db::DeferredReplyId, error: &str) {
-    tracing::error!(deferred_reply = %id, error = %error, "late reply cannot be read: set aside as failed");
-    crate::telemetry::metrics::METRICS
-        .set_aside
-        .with_label_values(&["deferred_replies"])
-        .inc();
-}
-
 /// Moves replies that missed the 4.5 s window into the outbox as customer-service (OA) or
 /// app (WeCom) messages, once each; one that cannot be sent as stored is set aside.
 fn queue_deferred_replies(c: &mut DbConn, agent: Option<&str>, now: i64) -> Result<usize, DbError> {
     let pending = deferred_replies::pending(c, DEFERRED_BATCH)?;
     for (id, error) in &pending.set_aside {
-        set_aside_reply(*id, error);
+        super::set_aside("deferred_replies", id, error);
     }
     let count = pending.rows.len() + pending.set_aside.len();
     for d in pending.rows {
@@ -415,7 +403,7 @@ fn queue_deferred_replies(c: &mut DbConn, agent: Option<&str>, now: i64) -> Resu
             Err(e) => {
                 let why = format!("the stored reply is not one huiwu can send: {e}");
                 deferred_replies::set_aside(c, d.id, &why)?;
-                set_aside_reply(d.id, &why);
+                super::set_aside("deferred_replies", d.id, &why);
                 continue;
             }
         };

@@ -25,7 +25,8 @@ pub struct Metrics {
     pub db_wait_seconds: Histogram,
     /// Work refused at once while PostgreSQL was known to be unreachable.
     pub db_refused: IntCounter,
-    /// Jobs and queued messages set aside as failed because a row they need is damaged.
+    /// Jobs, queued messages and late replies set aside as failed because a row they need is
+    /// damaged, by queue.
     pub set_aside: IntCounterVec,
     outbox_backlog: IntGauge,
     outbox_oldest_due_seconds: Gauge,
@@ -131,7 +132,7 @@ impl Metrics {
             ),
             set_aside: counter(
                 "huiwu_set_aside_total",
-                "Jobs and messages set aside as failed because a row they need is damaged",
+                "Jobs, messages and late replies set aside as failed because a row they need is damaged",
                 &["queue"],
             ),
             callback_seconds,

@@ -15,7 +15,6 @@ use crate::db::jobs::{self, JobRow};
 use crate::db::{Db, DbConn, DbError};
 use crate::meetings::job::Job;
 use crate::outbox::notices::NoticeSettings;
-use crate::telemetry::metrics::METRICS;
 use chrono::{DateTime, Utc};
 use diesel::Connection;
 use std::sync::Arc;
@@ -145,8 +144,7 @@ impl Scheduler {
                 break;
             }
             for (id, error) in &due.set_aside {
-                tracing::error!(job = %id, error = %error, "job cannot be read: set aside as failed");
-                METRICS.set_aside.with_label_values(&["jobs"]).inc();
+                super::set_aside("jobs", id, error);
             }
             total += due.rows.len() + due.set_aside.len();
             for job in due.rows {
@@ -181,8 +179,7 @@ impl Scheduler {
                     // A damaged row stops this job, not the ones behind it (they would wait
                     // for it on every round, as it is always the oldest due).
                     Err(DbError::Corrupt(error)) => {
-                        tracing::error!(job = %id, kind = %kind, error = %error, "job cannot run: set aside as failed");
-                        METRICS.set_aside.with_label_values(&["jobs"]).inc();
+                        super::set_aside("jobs", id, &error);
                         self.db
                             .run(move |c| {
                                 jobs::finish(c, id, jobs::Finished::Failed(&error), now_ms)
