@@ -259,6 +259,22 @@ on_both_backends! {
         let current = m["version"].as_str().unwrap().to_owned();
         assert_eq!(raw(format!("W/\"{current}\""), "弱比较").await.unwrap().status().as_u16(), 412);
         assert_eq!(raw(format!("\"{version}\", \"{current}\""), "周例会（改）").await.unwrap().status().as_u16(), 200, "one of the listed versions");
+        // What an attacker might send: only an admin may send it at all; bytes that are not
+        // text, a thousand tags, empty tags and stray commas name no version (412, never a
+        // 5xx); a `*` anywhere in the list is still "any version".
+        let anyone = app.client.patch(format!("{}/api/v1/meetings/{id}", app.base))
+            .header("If-Match", "*").json(&json!({"title": "冒名"})).send().await.unwrap();
+        assert_eq!(anyone.status().as_u16(), 401);
+        let bytes = app.client.patch(format!("{}/api/v1/meetings/{id}", app.base)).bearer_auth(ADMIN_TOKEN)
+            .header("If-Match", reqwest::header::HeaderValue::from_bytes(b"\"\xff\xfe\"").unwrap())
+            .json(&json!({"title": "乱码"})).send().await.unwrap();
+        assert_eq!(bytes.status().as_u16(), 412);
+        let many = (0..1000).map(|i| format!("\"{i:024x}\"")).collect::<Vec<_>>().join(", ");
+        assert_eq!(raw(many, "一千个").await.unwrap().status().as_u16(), 412);
+        assert_eq!(raw(",, ,\"\"".into(), "空的").await.unwrap().status().as_u16(), 412);
+        assert_eq!(raw("\"stale\", *".into(), "周例会").await.unwrap().status().as_u16(), 200);
+        let (_, m) = app.read_meeting(id).await;
+        assert_eq!(m["title"], "周例会", "none of the refused ones changed it");
         // A change that could not be made anyway says so, whatever version it names.
         let broken = app
             .client
