@@ -28,9 +28,10 @@ impl Notifier {
     }
 }
 
-/// A job, message or late reply set aside as failed because a row it needs is damaged: logged
-/// with its queue and id (the row keeps the error too) and counted for the operator's alert.
+/// A job, message or late reply set aside as failed because a row it needs is damaged (the
+/// row keeps the error too), or a series skipped by the upkeep until it is repaired: logged
+/// with its queue and id, and counted for the operator's alert.
 fn set_aside(queue: &'static str, id: impl std::fmt::Display, error: &str) {
-    tracing::error!(queue, id = %id, error, "cannot be read or run: set aside as failed");
+    tracing::error!(queue, id = %id, error, "cannot be read or run: set aside");
     METRICS.set_aside.with_label_values(&[queue]).inc();
 }

@@ -25,8 +25,8 @@ pub struct Metrics {
     pub db_wait_seconds: Histogram,
     /// Work refused at once while PostgreSQL was known to be unreachable.
     pub db_refused: IntCounter,
-    /// Jobs, queued messages and late replies set aside as failed because a row they need is
-    /// damaged, by queue.
+    /// Jobs, queued messages and late replies set aside as failed, and series skipped until
+    /// repaired, because a row they need is damaged, by queue.
     pub set_aside: IntCounterVec,
     outbox_backlog: IntGauge,
     outbox_oldest_due_seconds: Gauge,
@@ -132,7 +132,7 @@ impl Metrics {
             ),
             set_aside: counter(
                 "huiwu_set_aside_total",
-                "Jobs, messages and late replies set aside as failed because a row they need is damaged",
+                "Jobs, messages and late replies set aside as failed, and series skipped until repaired, because a row they need is damaged",
                 &["queue"],
             ),
             callback_seconds,

@@ -310,7 +310,7 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    async fn a_damaged_series_does_not_stop_the_others_from_growing(backend: Backend) {
+    async fn a_damaged_series_does_not_stop_the_others_and_grows_again_once_repaired(backend: Backend) {
         let clock = Arc::new(ManualClock::new(local(2026, 12, 1, 9, 0)));
         let app = week_ahead_app(backend, &clock).await;
         let host = app.person("E1").named("王主持").await;
@@ -333,6 +333,15 @@ on_both_backends! {
         assert_eq!(occurrence(&now, "2026-12-14")["status"], "scheduled", "the healthy series grew: {now}");
         let (status, _) = app.read_series(damaged).await;
         assert_eq!(status, 500, "the damaged one is an error, not a guess");
+        // Skipped, not given up: once repaired, the next tick extends it too.
+        scheduler.tick().await.unwrap();
+        app.write_sql(&format!(
+            "UPDATE series SET rule = (SELECT rule FROM series WHERE id = {healthy}) WHERE id = {damaged}"
+        )).await;
+        scheduler.tick().await.unwrap();
+        let (status, repaired) = app.read_series(damaged).await;
+        assert_eq!(status, 200, "{repaired}");
+        assert_eq!(occurrence(&repaired, "2026-12-14")["status"], "scheduled", "{repaired}");
     }
 
     async fn a_date_the_scheduler_cannot_book_is_held_and_the_hosts_are_told(backend: Backend) {

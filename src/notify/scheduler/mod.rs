@@ -4,6 +4,7 @@
 //! person who declined gets no reminder, a finished action item no chaser, a meeting that has
 //! started no late reminder.
 mod checklist_jobs;
+mod damaged_series;
 mod digest;
 mod meeting_jobs;
 mod monthly;
@@ -16,8 +17,9 @@ use crate::db::{Db, DbConn, DbError};
 use crate::meetings::job::Job;
 use crate::outbox::notices::NoticeSettings;
 use chrono::{DateTime, Utc};
+use damaged_series::DamagedSeries;
 use diesel::Connection;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 const LEASE_MS: i64 = 60_000;
@@ -47,6 +49,7 @@ pub struct Scheduler {
     /// The outbox worker's bell.
     outbox: Arc<Notify>,
     series: Option<SeriesUpkeep>,
+    damaged_series: Mutex<DamagedSeries>,
 }
 
 impl Scheduler {
@@ -62,6 +65,7 @@ impl Scheduler {
             settings,
             outbox,
             series: None,
+            damaged_series: Mutex::default(),
         })
     }
 
@@ -79,6 +83,7 @@ impl Scheduler {
             settings,
             outbox,
             series: Some(series),
+            damaged_series: Mutex::default(),
         })
     }
 
@@ -125,10 +130,12 @@ impl Scheduler {
             });
             // A failed upkeep is logged and tried again next tick; due jobs still run.
             match made.await {
-                Ok(0) => {}
-                Ok(done) => {
-                    tracing::info!(made = done, "scheduler upkeep");
-                    total += done;
+                Ok(upkeep) => {
+                    if upkeep.made > 0 {
+                        tracing::info!(made = upkeep.made, "scheduler upkeep");
+                        total += upkeep.made;
+                    }
+                    self.report_damaged_series(&upkeep.damaged);
                 }
                 Err(e) => tracing::error!(error = %e, "scheduler upkeep failed"),
             }
@@ -204,6 +211,24 @@ impl Scheduler {
             self.outbox.notify_one();
         }
         Ok(total)
+    }
+}
+
+impl Scheduler {
+    /// Says once that a series cannot be extended (logged with the error, counted as set
+    /// aside), and once that it can be again; the upkeep keeps trying it every tick.
+    fn report_damaged_series(&self, now: &[(crate::meetings::SeriesId, String)]) {
+        let mut seen = self
+            .damaged_series
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let news = seen.after_round(now);
+        for (id, error) in news.damaged {
+            super::set_aside("series", id, error);
+        }
+        for id in news.recovered {
+            tracing::info!(series = %id, "series no longer damaged: its upkeep goes on");
+        }
     }
 }
 

@@ -177,10 +177,19 @@ pub(super) fn announce(
     Ok(())
 }
 
-/// Every active series, extended to the horizon: the scheduler's upkeep. A damaged series is
-/// logged and left for the next round, each in its own savepoint, so the others still grow.
-pub fn extend_all(c: &mut DbConn, env: &Env, horizon_days: u32) -> Result<usize, OpsError> {
-    let mut made = 0;
+/// What one round of upkeep did: occurrences made, and the series it could not extend because
+/// a row they need is damaged (each with the error), left for the next round.
+#[derive(Debug, Default)]
+pub struct Upkeep {
+    pub made: usize,
+    pub damaged: Vec<(SeriesId, String)>,
+}
+
+/// Every active series, extended to the horizon: the scheduler's upkeep. Each series runs in
+/// its own savepoint, so a damaged one is undone and named in `Upkeep::damaged` while the
+/// others still grow; the scheduler decides how loudly to say so.
+pub fn extend_all(c: &mut DbConn, env: &Env, horizon_days: u32) -> Result<Upkeep, OpsError> {
+    let mut upkeep = Upkeep::default();
     for id in db::active_ids(c)? {
         let extended = c.transaction(|c| {
             // Most ticks find nothing to make: look before taking the lock.
@@ -193,12 +202,10 @@ pub fn extend_all(c: &mut DbConn, env: &Env, horizon_days: u32) -> Result<usize,
             Ok(extend(c, env, &SCHEDULER, id, horizon_days)?.len())
         });
         match extended {
-            Ok(n) => made += n,
-            Err(OpsError::Db(DbError::Corrupt(error))) => {
-                tracing::error!(series = %id, error = %error, "series cannot be extended: a row it needs is damaged");
-            }
+            Ok(n) => upkeep.made += n,
+            Err(OpsError::Db(DbError::Corrupt(error))) => upkeep.damaged.push((id, error)),
             Err(e) => return Err(e),
         }
     }
-    Ok(made)
+    Ok(upkeep)
 }
