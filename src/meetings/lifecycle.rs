@@ -77,6 +77,11 @@ impl MeetingStatus {
         }
     }
 
+    /// Whether `action` may happen now: what a page asks before offering it.
+    pub fn allows(self, action: Action) -> bool {
+        self.apply(action).is_ok()
+    }
+
     /// Whether the meeting holds its room (and so can conflict with another booking).
     pub fn holds_room(self) -> bool {
         matches!(self, MeetingStatus::Scheduled | MeetingStatus::InProgress)

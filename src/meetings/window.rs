@@ -23,6 +23,8 @@ pub enum Window {
     Minutes,
     /// Publishing the minutes.
     Publishing,
+    /// Checking in, oneself or others (within the hours `ops::attendance` allows).
+    CheckIn,
     /// Help on site (from half an hour before the start: see `ops::live::help_open`).
     Help,
     /// Feedback, and the minutes as a reader finds them: after the meeting.
@@ -34,7 +36,7 @@ pub enum Window {
 }
 
 impl Window {
-    pub fn statuses(self) -> &'static [MeetingStatus] {
+    pub const fn statuses(self) -> &'static [MeetingStatus] {
         match self {
             Window::Preparation => &[Draft, Scheduled],
             Window::Invitation | Window::Start => &[Scheduled],
@@ -42,7 +44,7 @@ impl Window {
             Window::Roster => &[Draft, Scheduled, InProgress],
             Window::Minutes => &[InProgress, Ended],
             Window::Publishing => &[Ended],
-            Window::Help => &[Scheduled, InProgress],
+            Window::CheckIn | Window::Help => &[Scheduled, InProgress],
             Window::Afterwards => &[Ended, Closed],
             Window::Published => &[Closed],
             Window::Always => &MeetingStatus::ALL,
@@ -69,7 +71,7 @@ mod tests {
         ] {
             let legal: Vec<MeetingStatus> = MeetingStatus::ALL
                 .into_iter()
-                .filter(|s| s.apply(action).is_ok())
+                .filter(|s| s.allows(action))
                 .collect();
             assert_eq!(window.statuses(), legal, "{window:?}");
         }

@@ -11,13 +11,14 @@ use crate::meetings::checkin_code::{check_window, VerifiedCode};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::permissions::Duty;
+use crate::meetings::window::Window;
 use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::outbox::{notices, Notice};
 
 /// Invitations are answered between publishing and the start.
 fn answerable(s: &Subject) -> Result<(), OpsError> {
-    if !crate::meetings::window::Window::Invitation.admits(s.status) {
+    if !Window::Invitation.admits(s.status) {
         return Err(DomainError::InvitationClosed(s.status).into());
     }
     Ok(())
@@ -165,12 +166,12 @@ pub fn check_in(
             None
         }
     };
-    match s.status {
-        MeetingStatus::Ended | MeetingStatus::Closed => {
-            return Err(DomainError::CheckinClosed.into())
+    if !Window::CheckIn.admits(s.status) {
+        return Err(match s.status {
+            MeetingStatus::Ended | MeetingStatus::Closed => DomainError::CheckinClosed,
+            other => DomainError::InvitationClosed(other),
         }
-        MeetingStatus::Scheduled | MeetingStatus::InProgress => {}
-        other => return Err(DomainError::InvitationClosed(other).into()),
+        .into());
     }
     if way == CheckinWay::Text && !s.record.meeting.text_checkin {
         return Err(DomainError::TextCheckinOff.into());

@@ -15,6 +15,7 @@ use crate::meetings::minutes::EntryKind;
 use crate::meetings::participation::{Attendance, Rsvp, Tally};
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::stamp::Stamp;
+use crate::meetings::window::Window;
 use crate::meetings::{MeetingId, PersonId};
 
 /// What the person looking may do to the meeting now.
@@ -65,6 +66,35 @@ pub struct Board {
     /// For participants and those who run it, while it runs: decisions put to the vote and
     /// not closed.
     pub ballots: Vec<Ballot>,
+}
+
+/// What the reader may do now: their powers within the windows the operations keep, so a
+/// page offers exactly the steps that would not be refused for the meeting's status.
+impl Board {
+    /// Start the meeting.
+    pub fn may_start(&self) -> bool {
+        self.powers.run && Window::Start.admits(self.status)
+    }
+
+    /// Move to the next item, give the running one more time, end the meeting.
+    pub fn may_steer(&self) -> bool {
+        self.powers.run && Window::Running.admits(self.status)
+    }
+
+    /// Check invitees in on their behalf.
+    pub fn may_check_in_others(&self) -> bool {
+        self.powers.check_in_others && Window::CheckIn.admits(self.status)
+    }
+
+    /// Write the minutes.
+    pub fn may_record(&self) -> bool {
+        self.powers.record && Window::Minutes.admits(self.status)
+    }
+
+    /// Publish the minutes (which closes the meeting).
+    pub fn may_publish(&self) -> bool {
+        self.powers.record && Window::Publishing.admits(self.status)
+    }
 }
 
 /// The board of meeting `id` for `actor`, who must be able to read the meeting (the door has
@@ -121,7 +151,7 @@ pub fn board(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<B
         Vec::new()
     };
     let all_entries = entries::list(c, id)?;
-    let draft = if powers.record && s.status.minutes_writable() {
+    let draft = if powers.record && Window::Minutes.admits(s.status) {
         all_entries.clone()
     } else {
         Vec::new()

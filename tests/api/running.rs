@@ -146,6 +146,8 @@ on_both_backends! {
         chat.clock.set(start() + Duration::minutes(50));
         let ended = step(&mut host_phone, &at("run"), &[("step", "end")]).await;
         assert_eq!(said(&ended), "会议已结束：已签到 3/4 人（迟到 1），请假 0，未回复 4，缺席 1");
+        assert!(!ended.body.contains("id=\"run\"") && !ended.body.contains("id=\"extend\""), "no step of running it is left to offer: {}", ended.body);
+        assert!(ended.body.contains("id=\"publish-minutes\""), "publishing is: {}", ended.body);
         let report = app.report(id, "attendance").await;
         assert_eq!((report["checked_in"].as_u64(), report["late"].as_u64(), report["absent"].as_u64()), (Some(3), Some(1), Some(1)), "the API counts the same: {report}");
         let again = step(&mut host_phone, &at("run"), &[("step", "end")]).await;

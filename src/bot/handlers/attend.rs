@@ -179,10 +179,9 @@ fn check_in(
     ))
 }
 
-const CHECKIN_STATUSES: &[MeetingStatus] = &[MeetingStatus::Scheduled, MeetingStatus::InProgress];
 /// Checking oneself in, by text or by code.
 const CHECKIN: Want = Want {
-    statuses: CHECKIN_STATUSES,
+    statuses: Window::CheckIn.statuses(),
     duty: None,
     informed_ok: false,
     command: "签到",
@@ -224,7 +223,7 @@ pub fn checkin_for(
         who,
         id,
         &Want {
-            statuses: CHECKIN_STATUSES,
+            statuses: Window::CheckIn.statuses(),
             duty: Some(Duty::CheckInOthers),
             informed_ok: false,
             command: "代签",

@@ -10,6 +10,7 @@ use crate::db::{participants, DbConn};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
 use crate::meetings::permissions::{self, Duty};
+use crate::meetings::window::Window;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
 use std::collections::{HashMap, HashSet};
@@ -155,9 +156,7 @@ pub fn asker(
         {
             hosts_today = true;
         }
-        if matches!(m.status, MeetingStatus::InProgress | MeetingStatus::Ended)
-            && permissions::require(Duty::Record, held).is_ok()
-        {
+        if Window::Minutes.admits(m.status) && permissions::require(Duty::Record, held).is_ok() {
             records_now = true;
         }
     }
@@ -330,7 +329,7 @@ pub fn meeting(
     }
     out.push_str(&format!("\n议程：{} 项", s.record.agenda.len()));
     let (done, total) = crate::ops::checklist::readiness(c, Ctx::actor(who), m.id)?;
-    if total > 0 && matches!(s.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+    if total > 0 && Window::Preparation.admits(s.status) {
         out.push_str(&format!("\n筹备：{done}/{total} 项完成"));
     }
     if s.status == MeetingStatus::InProgress {

@@ -9,6 +9,7 @@ use crate::db::{participants, people, DbConn, DbError};
 use crate::meetings::job::Job;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Role, Rsvp};
+use crate::meetings::window::Window;
 use crate::outbox::notices::NoticeSettings;
 use crate::outbox::payload::NoticeValues;
 use crate::outbox::plan::after_quiet_hours;
@@ -224,7 +225,7 @@ pub(super) fn run(
             sent += send_each(c, s, job, &to, &base, &summary, now_ms)?;
         }
         Job::CheckinMissing => {
-            if !matches!(status, MeetingStatus::Scheduled | MeetingStatus::InProgress) {
+            if !Window::CheckIn.admits(status) {
                 return Ok(End::Dropped(format!("the meeting is {status}")));
             }
             let mut missing = Vec::new();

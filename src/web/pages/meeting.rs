@@ -15,6 +15,7 @@ use crate::meetings::display;
 use crate::meetings::feedback::Rating;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::{Attendance, Role, Rsvp};
+use crate::meetings::window::Window;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
 use crate::meetings::{ActionItemId, EntryId, MaterialId};
@@ -75,10 +76,7 @@ fn load(
     done: Option<Done>,
 ) -> Result<View, ops::OpsError> {
     let record = reading::meeting(c, env, person, id, Audit::PageMeeting)?;
-    let over = matches!(
-        record.meeting.status,
-        MeetingStatus::Ended | MeetingStatus::Closed
-    );
+    let over = Window::Afterwards.admits(record.meeting.status);
     let minutes = if over {
         match ops::minutes::read(c, env, Actor::Person(person), id) {
             Ok(m) => Some(Ok(m.entries)),
@@ -568,7 +566,7 @@ fn render(
 ) -> Markup {
     let m = &v.record.meeting;
     let csrf = session.csrf(&pages.key);
-    let answerable = m.status == MeetingStatus::Scheduled && v.me.is_some();
+    let answerable = Window::Invitation.admits(m.status) && v.me.is_some();
     let said = done.and_then(|d| confirmation(v, d));
     let wrong = |field: &str| problem.filter(|p| p.field == field);
     let typed = |field: &str| wrong(field).map(|p| p.typed.clone()).unwrap_or_default();
@@ -577,7 +575,7 @@ fn render(
     // A refusal shows beside its form when the page draws it, else at the top.
     let drawn_here = |field: &str| match field {
         "reason" | "colleague" => answerable,
-        "text" if m.status == MeetingStatus::Scheduled => participates,
+        "text" if Window::Preparation.admits(m.status) => participates,
         "rating" => v.minutes.is_some() && participates,
         other => running::draws(&v.board, other),
     };
@@ -663,11 +661,11 @@ fn render(
                     dd { (v.my_roles.iter().map(|r| r.label_zh()).collect::<Vec<_>>().join("、")) }
                 }
             }
-            @if v.readiness.1 > 0 && m.status == MeetingStatus::Scheduled {
+            @if v.readiness.1 > 0 && Window::Preparation.admits(m.status) {
                 p.muted #readiness { "筹备：" (v.readiness.0) "/" (v.readiness.1) " 项完成" }
             }
             @for item in &v.my_items {
-                @if item.done_at.is_none() && m.status == MeetingStatus::Scheduled {
+                @if item.done_at.is_none() && Window::Preparation.admits(m.status) {
                     form.row method="post" action={ "/checklist/" (item.id) "/done" } {
                         input type="hidden" name="csrf" value=(csrf);
                         span { "我的筹备：" (item.title) }
@@ -710,7 +708,7 @@ fn render(
                 }
             }
         }
-        @if m.status == MeetingStatus::Scheduled && v.my_roles.iter().any(|r| r.participates()) {
+        @if Window::Preparation.admits(m.status) && v.my_roles.iter().any(|r| r.participates()) {
             section #topics {
                 h2 { "议题" }
                 @if !v.topics.is_empty() {

@@ -101,7 +101,8 @@ fn board(live: &Live, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
     let v = &live.view;
     let b = &live.board;
     let m = &v.record.meeting;
-    let running = matches!(
+    // Until the end, arrivals change what the board shows.
+    let arriving = matches!(
         m.status,
         MeetingStatus::Scheduled | MeetingStatus::InProgress
     );
@@ -117,13 +118,13 @@ fn board(live: &Live, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
         .iter()
         .filter(|s| s.checked_in_at.is_none())
         .collect();
-    let may_check_in = running && b.powers.check_in_others && !waiting.is_empty();
+    let may_check_in = b.may_check_in_others() && !waiting.is_empty();
     html! {
         div #board data-refresh={ "/console/meetings/" (m.id) "/live/board" } data-period="5000" data-now=(now_ms) {
             section {
                 p { span.badge { (m.status.label_zh()) } " " (display::span(m.starts_at, m.ends_at, tz))
                     " · 更新于 " (display::clock(now_ms, tz))
-                    @if running { span.muted { "（每 5 秒自动刷新）" } } }
+                    @if arriving { span.muted { "（每 5 秒自动刷新）" } } }
             }
             section {
                 h2 { "出席" }

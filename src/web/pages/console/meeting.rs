@@ -11,11 +11,12 @@ use crate::db::minutes::EntryRow;
 use crate::db::{materials, minutes as entries, people, DbConn};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::display;
-use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::lifecycle::Action;
 use crate::meetings::minutes::may_write;
 use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::{Attendance, Role};
 use crate::meetings::permissions::{self, Duty};
+use crate::meetings::window::Window;
 use crate::meetings::ChecklistItemId;
 use crate::meetings::MeetingId;
 use crate::meetings::{EntryId, PersonId};
@@ -260,19 +261,19 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
             }
             @for w in &v.warnings { p.warn { "⚠ " (w) } }
             div.row {
-                @if status == MeetingStatus::Draft {
+                @if status.allows(Action::Publish) {
                     form method="post" action={ "/console/meetings/" (id) "/publish" } {
                         input type="hidden" name="csrf" value=(csrf);
                         button #publish { "发布并通知参会人" }
                     }
                 }
-                @if matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+                @if Window::Preparation.admits(status) {
                     a #edit href={ "/console/meetings/" (id) "/edit" } { "修改会议" }
                 }
-                @if matches!(status, MeetingStatus::Scheduled | MeetingStatus::InProgress) {
+                @if Window::CheckIn.admits(status) {
                     a href={ "/console/meetings/" (id) "/live" } { "现场看板 →" }
                 }
-                @if status == MeetingStatus::Ended && v.records {
+                @if Window::Publishing.admits(status) && v.records {
                     form method="post" action={ "/console/meetings/" (id) "/minutes" } {
                         input type="hidden" name="csrf" value=(csrf);
                         button #publish-minutes { "发布纪要" }
@@ -281,7 +282,7 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
                 a href={ "/console/meetings/" (id) "/reports" } { "报告（出席、反馈、送达、待办）" }
                 a href={ "/console/meetings/" (id) "/reports/attendance.csv" } { "下载出席表（CSV）" }
             }
-            @if matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+            @if status.allows(Action::Cancel) {
                 form.row method="post" action={ "/console/meetings/" (id) "/cancel" } {
                     input type="hidden" name="csrf" value=(csrf);
                     input type="text" name="reason" placeholder="取消原因（必填，会告知参会人）" required class="grow";
@@ -303,7 +304,7 @@ fn render(v: &View, csrf: &str, tz: Tz, now_ms: i64) -> Markup {
         }
         section #checklist {
             h2 { "筹备清单" }
-            @let open = matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled);
+            @let open = Window::Preparation.admits(status);
             @if v.checklist.is_empty() { p.muted { "发布时按角色生成：报告人「材料上传」、信息技术支持「设备调试」、会务组「会场布置」；也可在下面添加。" } }
             @else {
                 table {

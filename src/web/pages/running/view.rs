@@ -6,7 +6,6 @@ use super::super::meeting::{answer_zh, Problem};
 use crate::db::meetings::{AgendaRow, MeetingRow};
 use crate::meetings::consensus::Vote;
 use crate::meetings::display;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::participation::{Attendance, Tally};
 use crate::meetings::stamp::Stamp;
@@ -52,14 +51,12 @@ impl Frame<'_> {
 
 /// Whether the board has anything for this reader; an empty one is not drawn at all.
 pub fn shown(b: &Board) -> bool {
-    let p = b.powers;
-    let live = matches!(
-        b.status,
-        MeetingStatus::Scheduled | MeetingStatus::InProgress
-    );
-    (live && (p.run || p.check_in_others || p.ask_help))
-        || p.ask
-        || (p.record && b.status.minutes_writable())
+    b.may_start()
+        || b.may_steer()
+        || b.may_check_in_others()
+        || b.powers.ask_help
+        || b.powers.ask
+        || b.may_record()
         || !b.ballots.is_empty()
 }
 
@@ -86,18 +83,12 @@ pub fn tally_line(t: &Tally) -> String {
 /// Whether the board draws the form `field` belongs to, so a refusal of it shows beside it
 /// (otherwise the page shows it at its top).
 pub fn draws(b: &Board, field: &str) -> bool {
-    let live = matches!(
-        b.status,
-        MeetingStatus::Scheduled | MeetingStatus::InProgress
-    );
     shown(b)
         && match field {
             "board" => true,
-            "minutes" => {
-                b.powers.run && b.status == MeetingStatus::InProgress && b.current.is_some()
-            }
-            "checkin" => b.powers.check_in_others && live && !b.roster.is_empty(),
-            "text" => b.powers.record && b.status.minutes_writable(),
+            "minutes" => b.may_steer() && b.current.is_some(),
+            "checkin" => b.may_check_in_others() && !b.roster.is_empty(),
+            "text" => b.may_record(),
             "vote" => !b.ballots.is_empty(),
             "question" => b.powers.ask,
             "help" => b.powers.ask_help,
@@ -117,10 +108,10 @@ pub fn section(b: &Board, f: &Frame) -> Markup {
                 }
             }
             (f.refusal("board"))
-            @if b.powers.run { (controls(b, f)) }
+            @if b.may_start() || b.may_steer() { (controls(b, f)) }
             @if !b.roster.is_empty() { (roster(b, f)) }
             @if !b.questions.is_empty() { (questions(b, f)) }
-            @if b.powers.record && b.status.minutes_writable() { (minutes(b, f)) }
+            @if b.may_record() { (minutes(b, f)) }
             @if !b.ballots.is_empty() { (ballots(b, f)) }
             @if b.powers.ask { (ask(f)) }
             @if b.powers.ask_help { (help(f)) }
@@ -132,20 +123,17 @@ fn controls(b: &Board, f: &Frame) -> Markup {
     html! {
         form.row #run method="post" action=(f.action("run")) {
             (f.csrf())
-            @match b.status {
-                MeetingStatus::Scheduled => {
-                    button #run-start name="step" value="start" { "开始会议" }
+            @if b.may_start() {
+                button #run-start name="step" value="start" { "开始会议" }
+            }
+            @if b.may_steer() {
+                @if b.current.is_some() {
+                    button #run-next name="step" value="next" { "下一项" }
                 }
-                MeetingStatus::InProgress => {
-                    @if b.current.is_some() {
-                        button #run-next name="step" value="next" { "下一项" }
-                    }
-                    button #run-end .plain name="step" value="end" { "结束会议" }
-                }
-                _ => {}
+                button #run-end .plain name="step" value="end" { "结束会议" }
             }
         }
-        @if b.status == MeetingStatus::InProgress && b.current.is_some() {
+        @if b.may_steer() && b.current.is_some() {
             form.row #extend method="post" action=(f.action("run")) {
                 (f.csrf())
                 input type="hidden" name="step" value="extend";
@@ -174,11 +162,7 @@ fn standing_zh(seat: &crate::ops::board::Seat, tz: chrono_tz::Tz) -> String {
 }
 
 fn roster(b: &Board, f: &Frame) -> Markup {
-    let may_check_in = b.powers.check_in_others
-        && matches!(
-            b.status,
-            MeetingStatus::Scheduled | MeetingStatus::InProgress
-        );
+    let may_check_in = b.may_check_in_others();
     let rows = html! {
         table #roster {
             tr { th { "姓名" } th { "回复" } th { "签到" } }
@@ -274,7 +258,7 @@ fn minutes(b: &Board, f: &Frame) -> Markup {
             (f.refusal("text"))
             button #minutes-button { "记下" }
         }
-        @if b.status == MeetingStatus::Ended {
+        @if b.may_publish() {
             form #publish method="post" action=(f.action("minutes/publish")) {
                 (f.csrf())
                 button #publish-minutes { "发布纪要" }
