@@ -191,22 +191,6 @@ async fn source(client: &Client) -> String {
     client.source().await.unwrap()
 }
 
-async fn rsvp_of(app: &TestApp, meeting: i64, person: i64) -> serde_json::Value {
-    let (_, list) = app
-        .admin(
-            Method::GET,
-            &format!("/meetings/{meeting}/participants"),
-            None,
-        )
-        .await;
-    list.as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["person_id"] == person)
-        .map(|p| p["rsvp"].clone())
-        .unwrap_or_default()
-}
-
 async fn staff_answer_check_in_read_and_give_feedback_in_the_browser(backend: Backend) {
     // 08:50 local on the day: ten minutes before the meeting, check-in open.
     let clock = Arc::new(huiwu::clock::ManualClock::new(
@@ -275,7 +259,7 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser(backend: Ba
     shot(&client, "meeting").await;
     click_and_load(&client, Locator::Css("button[value=accepted]")).await;
     assert!(source(&client).await.contains("已确认参加"));
-    assert_eq!(rsvp_of(&app, id, alice).await, "accepted");
+    assert_eq!(app.participant(id, alice).await["rsvp"], "accepted");
     shot(&client, "meeting-accepted").await;
 
     // The door screen, and Alice scanning its code.
@@ -356,7 +340,7 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser(backend: Ba
     .await;
     let after = source(&client).await;
     assert!(after.contains("已请假（出差）"), "{after}");
-    assert_eq!(rsvp_of(&app, id, bob).await, "declined");
+    assert_eq!(app.participant(id, bob).await["rsvp"], "declined");
     client
         .find(Locator::Css("input[name=colleague]"))
         .await
@@ -370,7 +354,7 @@ async fn staff_answer_check_in_read_and_give_feedback_in_the_browser(backend: Ba
     )
     .await;
     assert_eq!(
-        rsvp_of(&app, id, carol).await,
+        app.participant(id, carol).await["rsvp"],
         "pending",
         "Carol is invited in Bob's place"
     );

@@ -46,9 +46,9 @@ on_both_backends! {
 
         let (status, gone) = app.admin(Method::POST, &format!("/users/{id}/deactivate"), None).await;
         assert_eq!((status, &gone["active"]), (200, &json!(false)));
-        let (_, active) = app.admin(Method::GET, "/users?active=true", None).await;
+        let active = app.admin_read("/users?active=true").await;
         assert_eq!(active, json!([]));
-        let (_, all) = app.admin(Method::GET, "/users", None).await;
+        let all = app.admin_read("/users").await;
         assert_eq!(all.as_array().unwrap().len(), 1);
     }
 
@@ -110,7 +110,7 @@ on_both_backends! {
         assert_eq!((status, &room["capacity"]), (200, &json!(20)));
         let (status, room) = app.admin(Method::POST, &format!("/rooms/{id}/deactivate"), None).await;
         assert_eq!((status, &room["active"]), (200, &json!(false)));
-        let (_, active) = app.admin(Method::GET, "/rooms?active=true", None).await;
+        let active = app.admin_read("/rooms?active=true").await;
         assert_eq!(active, json!([]));
     }
 
@@ -148,14 +148,14 @@ on_both_backends! {
             vec![(2, "created"), (3, "updated"), (4, "invalid"), (5, "created"), (6, "invalid")]
         );
         assert_eq!(report["rows"][1]["changed"], json!(["name", "department"]), "{report}");
-        let (_, all) = app.admin(Method::GET, "/users", None).await;
+        let all = app.admin_read("/users").await;
         let wangwu = all.as_array().unwrap().iter().find(|p| p["employee_no"] == "E4").unwrap();
         assert_eq!(wangwu["is_admin"], true);
         let e1 = all.as_array().unwrap().iter().find(|p| p["employee_no"] == "E1").unwrap();
         // Searched by employee number, name or department, and paged.
-        let (_, found) = app.admin(Method::GET, "/users?q=e4", None).await;
+        let found = app.admin_read("/users?q=e4").await;
         assert_eq!(found.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect::<Vec<_>>(), ["王五"]);
-        let (_, page) = app.admin(Method::GET, "/users?q=%E9%83%A8&offset=1&limit=1", None).await;
+        let page = app.admin_read("/users?q=%E9%83%A8&offset=1&limit=1").await;
         assert_eq!(page.as_array().unwrap().len(), 1, "two people in a 部, the second: {page}");
         let (status, _) = app.admin(Method::GET, "/users?limit=0", None).await;
         assert_eq!(status, 422);
@@ -173,7 +173,7 @@ on_both_backends! {
         let dry: serde_json::Value = import(gbk.to_vec(), true).await.unwrap().json().await.unwrap();
         assert_eq!((dry["dry_run"].clone(), dry["created"].clone(), dry["updated"].clone()), (json!(true), json!(1), json!(1)), "{dry}");
         assert!(dry["rows"][1].get("id").is_none(), "a dry run names no new id: {dry}");
-        let (_, all) = app.admin(Method::GET, "/users", None).await;
+        let all = app.admin_read("/users").await;
         assert!(!all.as_array().unwrap().iter().any(|p| p["employee_no"] == "E7"), "nothing kept");
         let done: serde_json::Value = import(gbk.to_vec(), false).await.unwrap().json().await.unwrap();
         assert_eq!((done["created"].clone(), done["updated"].clone()), (json!(1), json!(1)), "{done}");
@@ -374,7 +374,7 @@ on_both_backends! {
             .send().await.unwrap();
         assert_eq!(r.status().as_u16(), 422);
         assert!(r.text().await.unwrap().contains("row 2 contains a NUL character"));
-        let (_, people) = app.admin(Method::GET, "/users", None).await;
+        let people = app.admin_read("/users").await;
         assert_eq!(people.as_array().unwrap().len(), 1, "nothing half stored");
     }
 }
@@ -432,7 +432,7 @@ on_both_backends! {
         let r = app.client.post(format!("{}/api/v1/users/import", app.base)).bearer_auth(ADMIN_TOKEN)
             .header("content-type", "text/csv").body("name,employee_no,is_organizer\n小会,E8,是\n").send().await.unwrap();
         assert_eq!(r.status().as_u16(), 200);
-        let (_, all) = app.admin(Method::GET, "/users", None).await;
+        let all = app.admin_read("/users").await;
         let e8 = all.as_array().unwrap().iter().find(|p| p["employee_no"] == "E8").cloned().unwrap();
         assert_eq!(e8["is_organizer"], true, "{e8}");
     }

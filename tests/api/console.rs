@@ -4,7 +4,6 @@
 
 use crate::helpers::*;
 use crate::pages::{app_with_platform, csrf, meeting, Browser, WECHAT_UA};
-use reqwest::Method;
 use serde_json::json;
 
 pub(crate) const DESK: &str = "Mozilla/5.0 (Windows NT 10.0) Chrome/120";
@@ -113,7 +112,7 @@ on_both_backends! {
         assert_eq!(refused.status, 422, "{}", refused.body);
         assert!(refused.body.contains("请填写主持人") && refused.body.contains("找不到「E404」"), "{}", refused.body);
         assert!(refused.body.contains("value=\"产品评审会\""), "the form keeps what was typed");
-        let (_, none) = app.admin(Method::GET, "/meetings", None).await;
+        let none = app.admin_read("/meetings").await;
         assert_eq!(none, json!([]));
         fields.push(("role_host".into(), "王主持".into()));
         let long = [fields.clone(), form_of(&[("agenda_title_2", "加时"), ("agenda_minutes_2", "20")])].concat();
@@ -806,7 +805,7 @@ on_both_backends! {
         assert_eq!(made.status, 303, "{}", made.body);
         let first = desk.get(made.location.as_deref().unwrap()).await;
         assert!(first.body.contains("例会：每周二 09:00–10:00，共 3 次"), "{}", first.body);
-        let (_, series) = app.admin(Method::GET, "/series", None).await;
+        let series = app.admin_read("/series").await;
         assert_eq!(series[0]["pattern"], "每周二 09:00–10:00，共 3 次", "{series}");
     }
 }

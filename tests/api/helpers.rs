@@ -566,8 +566,8 @@ impl TestApp {
             .unwrap()
     }
 
-    /// An admin reads something the test only looks into: the body, which must be a 200.
-    async fn admin_reads(&self, path: &str) -> serde_json::Value {
+    /// `GET path` as an admin, for a test that only looks into the body: a refusal fails it.
+    pub async fn admin_read(&self, path: &str) -> serde_json::Value {
         let (status, body) = self.admin(reqwest::Method::GET, path, None).await;
         assert_eq!(status, 200, "GET {path}: {body}");
         body
@@ -575,15 +575,32 @@ impl TestApp {
 
     /// The audit log as an admin filters it (`query`: `meeting_id=3&action=…`, or empty).
     pub async fn audit_log(&self, query: &str) -> serde_json::Value {
-        self.admin_reads(&format!("/audit?{query}")).await
+        self.admin_read(&format!("/audit?{query}")).await
     }
 
     pub async fn read_user(&self, person: i64) -> serde_json::Value {
-        self.admin_reads(&format!("/users/{person}")).await
+        self.admin_read(&format!("/users/{person}")).await
     }
 
     pub async fn read_room(&self, room: i64) -> serde_json::Value {
-        self.admin_reads(&format!("/rooms/{room}")).await
+        self.admin_read(&format!("/rooms/{room}")).await
+    }
+
+    /// A meeting's invitees as an admin lists them.
+    pub async fn participants(&self, meeting: i64) -> serde_json::Value {
+        self.admin_read(&format!("/meetings/{meeting}/participants"))
+            .await
+    }
+
+    /// One invitee of a meeting (answer, presence), or null when `person` is not invited.
+    pub async fn participant(&self, meeting: i64, person: i64) -> serde_json::Value {
+        let list = self.participants(meeting).await;
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["person_id"] == person)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// `PATCH /users/{id}` as an admin: (status, body).
@@ -599,24 +616,24 @@ impl TestApp {
 
     /// Who each of a meeting's notices reached, by status.
     pub async fn deliveries(&self, meeting: i64) -> serde_json::Value {
-        self.admin_reads(&format!("/meetings/{meeting}/deliveries"))
+        self.admin_read(&format!("/meetings/{meeting}/deliveries"))
             .await
     }
 
     /// A meeting's report: `attendance` or `feedback`.
     pub async fn report(&self, meeting: i64, kind: &str) -> serde_json::Value {
-        self.admin_reads(&format!("/meetings/{meeting}/reports/{kind}"))
+        self.admin_read(&format!("/meetings/{meeting}/reports/{kind}"))
             .await
     }
 
     pub async fn topics(&self, meeting: i64) -> serde_json::Value {
-        self.admin_reads(&format!("/meetings/{meeting}/topics"))
+        self.admin_read(&format!("/meetings/{meeting}/topics"))
             .await
     }
 
     /// Action items as an admin filters them (`query`: `owner_id=2`, or empty).
     pub async fn action_items(&self, query: &str) -> serde_json::Value {
-        self.admin_reads(&format!("/action-items?{query}")).await
+        self.admin_read(&format!("/action-items?{query}")).await
     }
 
     /// Starts a person to add: see `NewPerson`.

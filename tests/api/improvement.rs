@@ -463,11 +463,11 @@ on_both_backends! {
             }
         }
         // By department: the hosts' departments, every held meeting counted once.
-        let (_, by_department) = app.admin(Method::GET, "/reports/improvement?from=2026-10-01&until=2026-12-31&group_by=department", None).await;
+        let by_department = app.admin_read("/reports/improvement?from=2026-10-01&until=2026-12-31&group_by=department").await;
         let counted: i64 = by_department["groups"].as_array().unwrap().iter().map(|g| g["meetings"].as_i64().unwrap()).sum();
         assert_eq!(counted as usize, held.len());
         // By series: the occurrences only, every number as by host.
-        let (_, by_series) = app.admin(Method::GET, "/reports/improvement?from=2026-10-01&until=2026-12-31&group_by=series", None).await;
+        let by_series = app.admin_read("/reports/improvement?from=2026-10-01&until=2026-12-31&group_by=series").await;
         let groups = by_series["groups"].as_array().unwrap();
         assert_eq!(groups.len(), 1, "{by_series}");
         assert_eq!((groups[0]["key"].clone(), groups[0]["label"].clone()), (json!(format!("series:{series}")), json!("周例会")));

@@ -4,7 +4,6 @@
 use crate::chat::{contains, Chat};
 use crate::helpers::*;
 use huiwu::meetings::notice_kind::NoticeKind;
-use reqwest::Method;
 use serde_json::json;
 
 /// Who got messages of `kind` about meeting `id` (person ids, sorted), and their payloads.
@@ -91,7 +90,7 @@ on_both_backends! {
         assert!(text.contains("问答：匿名提问「能否延期一周」；已当场答复（王主持）"), "{text}");
         assert!(!text.contains("周匿名"), "{text}");
         assert!(text.contains("问答：李参会 提问「还有时间讨论风险吗」；会上未答复"), "unanswered ones too: {text}");
-        let (_, listed) = chat.app.admin(Method::GET, &format!("/meetings/{id}/questions"), None).await;
+        let listed = chat.app.admin_read(&format!("/meetings/{id}/questions")).await;
         assert_eq!(listed[1]["asker_id"], serde_json::Value::Null, "{listed}");
         assert_eq!(listed[0]["asker_id"], alice);
         // Who asked stays in the audit log.
@@ -158,7 +157,7 @@ on_both_backends! {
         let (to, payloads) = sent(&chat, id, NoticeKind::HelpResolved).await;
         assert_eq!(to, vec![alice]);
         assert!(payloads[0].contains("已解决"));
-        let (_, helps) = chat.app.admin(Method::GET, &format!("/meetings/{id}/help-requests"), None).await;
+        let helps = chat.app.admin_read(&format!("/meetings/{id}/help-requests")).await;
         assert_eq!((helps[0]["seconds_to_take"].clone(), helps[0]["seconds_to_resolve"].clone()), (json!(0), json!(300)), "{helps}");
     }
 }

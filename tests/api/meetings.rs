@@ -264,11 +264,11 @@ on_both_backends! {
         let ids = |v: &Value| v.as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect::<Vec<_>>();
         let (status, all) = app.admin(Method::GET, "/meetings", None).await;
         assert_eq!((status, ids(&all)), (200, vec![m1, m2, m3]));
-        let (_, l) = app.admin(Method::GET, "/meetings?status=scheduled", None).await;
+        let l = app.admin_read("/meetings?status=scheduled").await;
         assert_eq!(ids(&l), vec![m1]);
-        let (_, l) = app.admin(Method::GET, &format!("/meetings?room_id={r}"), None).await;
+        let l = app.admin_read(&format!("/meetings?room_id={r}")).await;
         assert_eq!(ids(&l), vec![m1]);
-        let (_, l) = app.admin(Method::GET, &format!("/meetings?person_id={bob}"), None).await;
+        let l = app.admin_read(&format!("/meetings?person_id={bob}")).await;
         assert_eq!(ids(&l), vec![m2, m3]);
         let (_, l) = app
             .admin(Method::GET, "/meetings?from=2026-12-01T09:30:00%2B08:00&until=2026-12-01T13:30:00%2B08:00", None)
@@ -392,7 +392,7 @@ on_both_backends! {
         body["materials"] = json!([{"title": "上季度报告", "url": "https://pan.example.com/q3.pdf"}]);
         let (_, a) = app.create_meeting(body).await;
         let id = a["id"].as_i64().unwrap();
-        let (_, created_with) = app.admin(Method::GET, &format!("/meetings/{id}/materials"), None).await;
+        let created_with = app.admin_read(&format!("/meetings/{id}/materials")).await;
         assert_eq!(created_with[0]["title"], "上季度报告");
         let (_, full) = app.read_meeting(id).await;
         assert_eq!(full["materials"][0]["url"], "https://pan.example.com/q3.pdf", "get shows everything");

@@ -245,22 +245,6 @@ pub(crate) async fn meeting(
     id
 }
 
-async fn answer_of(app: &TestApp, meeting: i64, person: i64) -> serde_json::Value {
-    let (_, list) = app
-        .admin(
-            Method::GET,
-            &format!("/meetings/{meeting}/participants"),
-            None,
-        )
-        .await;
-    list.as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["person_id"] == person)
-        .cloned()
-        .unwrap_or_default()
-}
-
 on_both_backends! {
     async fn a_notice_link_signs_in_silently_and_the_page_answers(backend: Backend) {
         let (app, _platform) = app_with_platform(backend).await;
@@ -298,7 +282,7 @@ on_both_backends! {
         let topics = app.topics(id).await;
         assert_eq!((topics[0]["text"].as_str(), topics[0]["proposer_id"].as_i64()), (Some("年度预算"), Some(alice)));
         assert!(phone.get(&format!("/m/{id}")).await.body.contains("年度预算 · 李参会 · 待定"));
-        assert_eq!(answer_of(&app, id, alice).await["rsvp"], "accepted");
+        assert_eq!(app.participant(id, alice).await["rsvp"], "accepted");
 
         let refused = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "declined"), ("reason", "  ")]).await;
         assert_eq!(refused.status, 422);
@@ -308,17 +292,17 @@ on_both_backends! {
         assert!(unknown.body.contains("colleague-error") && unknown.body.contains("value=\"不存在的人\""), "kept as typed: {}", unknown.body);
         let forged = phone.post(&format!("/m/{id}/answer"), &[("csrf", "x"), ("answer", "tentative")]).await;
         assert_eq!(forged.status, 403);
-        assert_eq!(answer_of(&app, id, alice).await["rsvp"], "accepted", "nothing changed");
+        assert_eq!(app.participant(id, alice).await["rsvp"], "accepted", "nothing changed");
 
         let declined = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "declined"), ("reason", "出差")]).await;
         assert_eq!(declined.status, 303);
-        assert_eq!(answer_of(&app, id, alice).await["rsvp"], "declined");
+        assert_eq!(app.participant(id, alice).await["rsvp"], "declined");
 
         let delegated = phone.post(&format!("/m/{id}/delegate"), &[("csrf", &token), ("colleague", "赵同事")]).await;
         assert_eq!(delegated.status, 303, "{}", delegated.body);
         let said = phone.get(delegated.location.as_deref().unwrap()).await;
         assert!(said.body.contains("✓ 已委托 赵同事 代你参加"), "{}", said.body);
-        assert_eq!(answer_of(&app, id, carol).await["rsvp"], "pending", "the colleague is invited");
+        assert_eq!(app.participant(id, carol).await["rsvp"], "pending", "the colleague is invited");
 
         let me = phone.get("/me").await;
         assert_eq!(me.status, 200);

@@ -291,7 +291,7 @@ on_both_backends! {
         assert!(clicked.contains("同意"), "{clicked}");
         let asked = reply_content(&t.app.act(&wecom, "zhou", SimAction::CardClick("vote:object:2".into())).await);
         assert!(asked.contains("异议 2"), "{asked}");
-        let (_, standing) = t.app.admin(Method::GET, "/decisions/2", None).await;
+        let standing = t.app.admin_read("/decisions/2").await;
         assert_eq!(standing["agreed"], json!([zhou]), "{standing}");
         let (status, tabled) = t.app.admin(Method::POST, "/decisions/2/close", Some(json!({"outcome": "tabled"}))).await;
         assert_eq!((status, tabled["outcome"].as_str()), (200, Some("tabled")), "{tabled}");
@@ -328,7 +328,7 @@ on_both_backends! {
         // The host sees who has not opened it; so does the admin API.
         let hosts_view = t.say("oHost", &format!("会议 {id}")).await;
         assert!(hosts_view.contains("未查看「预算表」：王主持、赵参会"), "{hosts_view}");
-        let (_, listed) = t.app.admin(Method::GET, &format!("/meetings/{id}/materials"), None).await;
+        let listed = t.app.admin_read(&format!("/meetings/{id}/materials")).await;
         assert_eq!(listed[0]["not_opened_by"], json!([host, bob]));
 
         // The last reminder (15 minutes before) asks those who have not opened it.
@@ -367,7 +367,7 @@ on_both_backends! {
         assert!(t.say("oAlice", "达成 1").await.contains("已达成"));
         let plan = t.say("oFollow", "计划 1").await;
         assert!(plan.contains("完成 0/1，逾期 0 项") && plan.contains("完成迁移脚本（12月10日") && plan.contains("已达成") && plan.contains("未达成"), "{plan}");
-        let (_, api) = t.app.admin(Method::GET, "/decisions/1/plan", None).await;
+        let api = t.app.admin_read("/decisions/1/plan").await;
         assert_eq!((api["total"].as_i64(), api["items"][0]["milestones"].as_array().map(Vec::len)), (Some(1), Some(2)), "{api}");
         let (status, refused) = t.app.admin(Method::POST, "/action-items/1/milestones", Some(json!({"title": "验收", "due_on": "2026-12-30"}))).await;
         assert_eq!((status, refused["error"]["details"][0]["field"].as_str()), (422, Some("due_on")), "{refused}");

@@ -196,7 +196,7 @@ on_both_backends! {
         assert!(date_page.body.contains("确认参加本次") && date_page.body.contains("确认全部") && date_page.body.contains("全部请假"), "{}", date_page.body);
         let all = step(&mut phone, &format!("/m/{first}/answer-all"), &[("answer", "accepted")]).await;
         assert_eq!(said(&all), "已确认参加这个例会以后的每一次");
-        let (_, list) = app.admin(Method::GET, &format!("/meetings/{}/participants", series["made"][1]["meeting_id"]), None).await;
+        let list = app.participants(series["made"][1]["meeting_id"].as_i64().unwrap()).await;
         assert_eq!(list[0]["rsvp"], "accepted", "the next date too: {list}");
 
         // The door before the series' first date: idle until it, and who comes next.

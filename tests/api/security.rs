@@ -186,7 +186,7 @@ on_both_backends! {
         app.person("E2").named("李参会").await;
         let reply = reply_content(&app.act(&app.wecom(), "li.attacker", SimAction::Text("绑定 E2".into())).await);
         assert!(!reply.contains("绑定成功") && !reply.contains("绑定申请"), "{reply}");
-        let (_, people) = app.admin(Method::GET, "/users?q=E2", None).await;
+        let people = app.admin_read("/users?q=E2").await;
         assert_eq!(people[0]["wecom_userid"], serde_json::Value::Null);
     }
 
@@ -216,7 +216,7 @@ on_both_backends! {
         app.person("E6").named("会务小刘").openid("o_org").with("is_organizer", true).await;
         let mut org = organizer_desk(&app, "o_org").await;
         assert_eq!(org.get("/console").await.status, 200);
-        let (_, people) = app.admin(Method::GET, "/users?q=E6", None).await;
+        let people = app.admin_read("/users?q=E6").await;
         let id = people[0]["id"].as_i64().unwrap();
         app.update_user(id, json!({"is_admin": true})).await;
         assert_eq!(org.get("/console").await.status, 403, "signed in as what they were");
@@ -272,7 +272,7 @@ on_both_backends! {
         };
         let guest = app.db.run(move |c| huiwu::db::people::insert(c, &stored, 0)).await.unwrap().id.get();
         meeting(&app, "周例会", false, json!([{"person_id": host, "role": "host"}, {"person_id": guest, "role": "attendee"}])).await;
-        let (_, view) = app.admin(Method::GET, &format!("/users/{host}/calendar-feed"), None).await;
+        let view = app.admin_read(&format!("/users/{host}/calendar-feed")).await;
         let feed = app.client.get(view["url"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
         let lines_are = |what: &str| feed.lines().filter(|l| l.trim_end() == what).count();
         assert_eq!((lines_are("BEGIN:VEVENT"), lines_are("END:VEVENT")), (1, 1), "{feed}");

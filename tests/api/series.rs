@@ -156,7 +156,7 @@ on_both_backends! {
             assert_eq!(status, 422, "{body}");
             assert_eq!(body["error"]["details"][0]["field"], field, "{body}");
         }
-        let (_, none) = app.admin(Method::GET, "/series", None).await;
+        let none = app.admin_read("/series").await;
         assert_eq!(none, json!([]));
 
         // Every Monday 09:00 for eight weeks: the first four (the 28-day horizon) are made now.
