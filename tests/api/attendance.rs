@@ -118,8 +118,7 @@ on_both_backends! {
         assert_eq!((of("E9")["rsvp"].as_str(), of("E9")["attendance"].as_str()), (Some("pending"), Some("on_time")));
 
         // Door 5: the improvement report over the day.
-        let (status, report) = app.admin(Method::GET, "/reports/improvement?from=2026-12-01&until=2026-12-01&group_by=host", None).await;
-        assert_eq!(status, 200, "{report}");
+        let report = app.admin_read("/reports/improvement?from=2026-12-01&until=2026-12-01&group_by=host").await;
         let g = &report["groups"][0];
         assert_eq!(g["invited"], 9, "{report}");
         assert_eq!(g["attendance_rate"], json!(0.5556), "5 of 9: {report}");

@@ -142,8 +142,7 @@ on_both_backends! {
             ids.push(id);
         }
 
-        let (status, view) = app.admin(Method::GET, &format!("/users/{host}/calendar-feed"), None).await;
-        assert_eq!(status, 200, "{view}");
+        let view = app.admin_read(&format!("/users/{host}/calendar-feed")).await;
         let url = view["url"].as_str().unwrap().to_owned();
         assert!(url.starts_with(&format!("{}/calendar/{host}-", app.settings.server.public_url.as_str().trim_end_matches('/'))), "{url}");
         let (status, feed) = get(&app, &url, None).await;

@@ -159,7 +159,7 @@ on_both_backends! {
             huiwu::meetings::job::Job::ReminderFirst | huiwu::meetings::job::Job::RsvpChase
         )), "{jobs:?}");
 
-        chat.app.admin(Method::DELETE, &format!("/meetings/{id}/participants/{}", ids[3]), None).await;
+        chat.app.admin_does(Method::DELETE, &format!("/meetings/{id}/participants/{}", ids[3]), None).await;
         let gone = notices(&chat, NoticeKind::Uninvited).await;
         assert_eq!(gone.len(), 1);
         contains(&gone[0], "oGone: 你已不在本次会议的参会名单中，无需参加；会议照常进行。");

@@ -566,6 +566,20 @@ impl TestApp {
             .unwrap()
     }
 
+    /// An admin's step that the test only builds on (`POST`, `PUT`, `PATCH`, `DELETE`): the
+    /// body, which must come with a 2xx.
+    pub async fn admin_does(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        let shown = format!("{method} {path}");
+        let (status, answer) = self.admin(method, path, body).await;
+        assert!((200..300).contains(&status), "{shown}: {status} {answer}");
+        answer
+    }
+
     /// `GET path` as an admin, for a test that only looks into the body: a refusal fails it.
     pub async fn admin_read(&self, path: &str) -> serde_json::Value {
         let (status, body) = self.admin(reqwest::Method::GET, path, None).await;

@@ -310,7 +310,7 @@ on_both_backends! {
 
         // Deactivated: out at once, as in chat, not when the cookie expires: the session has
         // ended, so the page asks the platform again, which names nobody active.
-        app.admin(Method::POST, &format!("/users/{alice}/deactivate"), None).await;
+        app.admin_does(Method::POST, &format!("/users/{alice}/deactivate"), None).await;
         let out = phone.get(&format!("/m/{id}")).await;
         assert_eq!(out.status, 302, "{}", out.body);
         let post = phone.post(&format!("/m/{id}/answer"), &[("csrf", &token), ("answer", "accepted")]).await;

@@ -280,7 +280,7 @@ on_both_backends! {
         }));
         // A WeCom user answers by the card's buttons.
         let zhou = t.app.person("E5").named("周企微").wecom("zhou").await;
-        t.app.admin(Method::POST, &format!("/meetings/{id}/participants"), Some(json!({"person_id": zhou, "role": "attendee"}))).await;
+        t.app.admin_does(Method::POST, &format!("/meetings/{id}/participants"), Some(json!({"person_id": zhou, "role": "attendee"}))).await;
         assert_eq!(t.app.check_in_on_behalf(id, zhou).await.0, 200);
         // Through the admin API: a second decision, tabled.
         t.say("oHost", "决议 下周再议招聘").await;

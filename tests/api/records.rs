@@ -37,7 +37,7 @@ on_both_backends! {
         })).await;
         let id = m["id"].as_i64().unwrap();
         let base = format!("/meetings/{id}");
-        app.admin(Method::POST, &format!("{base}/publish"), None).await;
+        app.admin_does(Method::POST, &format!("{base}/publish"), None).await;
 
         // Roster: adding after publishing invites, removing tells, the last host stays.
         let (status, list) = app.admin(Method::POST, &format!("{base}/participants"), Some(json!({"person_id": bob, "role": "attendee"}))).await;
@@ -59,7 +59,7 @@ on_both_backends! {
         assert_eq!(status, 200);
         let row = list.as_array().unwrap().iter().find(|p| p["person_id"] == alice).unwrap().clone();
         assert_eq!((&row["rsvp"], &row["rsvp_reason"]), (&json!("declined"), &json!("出差")));
-        app.admin(Method::PUT, &format!("{base}/participants/{alice}/rsvp"), Some(json!({"answer": "accepted"}))).await;
+        app.admin_does(Method::PUT, &format!("{base}/participants/{alice}/rsvp"), Some(json!({"answer": "accepted"}))).await;
 
         // The meeting, run by chat.
         assert!(say(&app, "oHost", "开始").await.contains("已开始"));
@@ -68,8 +68,7 @@ on_both_backends! {
         assert!(say(&app, "oHost", "结束").await.contains("已结束"));
         assert!(say(&app, "oAlice", "反馈 4 不错").await.contains("4 分"));
 
-        let (status, minutes) = app.admin(Method::GET, &format!("{base}/minutes"), None).await;
-        assert_eq!(status, 200);
+        let minutes = app.admin_read(&format!("{base}/minutes")).await;
         assert_eq!(minutes["published"], false);
         let entry = minutes["entries"][0]["id"].as_i64().unwrap();
         let (status, edited) = app.admin(Method::PATCH, &format!("{base}/minutes/{entry}"), Some(json!({"body": "进度正常，无风险", "kind": "decision"}))).await;
@@ -77,15 +76,14 @@ on_both_backends! {
         assert_eq!(edited["entries"][0]["kind"], "decision");
         let (status, _) = app.admin(Method::PATCH, &format!("{base}/minutes/{entry}"), Some(json!({"body": ""}))).await;
         assert_eq!(status, 422);
-        app.admin(Method::POST, &format!("{base}/close"), None).await;
+        app.admin_does(Method::POST, &format!("{base}/close"), None).await;
         let (status, _) = app.admin(Method::PATCH, &format!("{base}/minutes/{entry}"), Some(json!({"body": "改"}))).await;
         assert_eq!(status, 409, "published minutes are read-only");
         assert!(say(&app, "oAlice", &format!("纪要 {id}")).await.contains("进度正常，无风险"));
         let minutes = app.admin_read(&format!("{base}/minutes")).await;
         assert_eq!(minutes["readers"][0]["person_id"], alice);
 
-        let (status, tasks) = app.admin(Method::GET, &format!("/action-items?owner_id={alice}"), None).await;
-        assert_eq!(status, 200);
+        let tasks = app.admin_read(&format!("/action-items?owner_id={alice}")).await;
         assert_eq!(tasks.as_array().unwrap().len(), 1, "{tasks}");
         let task = tasks[0]["id"].as_i64().unwrap();
         let (status, _) = app.admin(Method::PATCH, &format!("/action-items/{task}"), Some(json!({"status": "later"}))).await;
@@ -100,8 +98,7 @@ on_both_backends! {
         let (status, one) = app.admin(Method::GET, &format!("/action-items/{task}"), None).await;
         assert_eq!((status, one["progress"].clone()), (200, json!([])));
 
-        let (status, attendance) = app.admin(Method::GET, &format!("{base}/reports/attendance"), None).await;
-        assert_eq!(status, 200);
+        let attendance = app.admin_read(&format!("{base}/reports/attendance")).await;
         assert_eq!((attendance["invited"].clone(), attendance["accepted"].clone()), (json!(2), json!(1)));
         assert_eq!(attendance["absent"], 1, "accepted, never checked in, meeting over: {attendance}");
         let alice_row = attendance["people"].as_array().unwrap().iter().find(|p| p["person_id"] == alice).unwrap().clone();

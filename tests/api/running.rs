@@ -182,7 +182,7 @@ on_both_backends! {
         }))).await;
         assert_eq!(status, 201, "{series}");
         let id = chat.meeting(json!([{"person_id": alice, "role": "host"}, {"person_id": bob, "role": "attendee"}]), false, false).await;
-        let (_, key) = app.admin(Method::POST, &format!("/rooms/{room}/display-key"), None).await;
+        let key = app.admin_does(Method::POST, &format!("/rooms/{room}/display-key"), None).await;
         let door = key["url"].as_str().unwrap().to_owned();
 
         let mut phone = Browser::new(app, WECHAT_UA);
