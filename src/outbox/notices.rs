@@ -48,25 +48,40 @@ impl NoticeSettings {
     }
 }
 
-/// Where one person can be reached.
-enum Route {
-    WeCom(String),
-    OfficialAccount(String),
+/// Where one person can be reached, with what that channel needs.
+enum Route<'a> {
+    WeCom {
+        userid: String,
+        agent: &'a str,
+    },
+    OfficialAccount {
+        openid: String,
+        templates: &'a OaTemplates,
+    },
     Unreachable(&'static str),
 }
 
-fn route(p: &Person, s: &NoticeSettings) -> Route {
-    match (&p.wecom_userid, &p.openid) {
-        (Some(userid), _) if s.wecom_agent_id.is_some() => Route::WeCom(userid.clone()),
-        (_, Some(openid)) if s.oa_templates.is_some() => {
-            if p.oa_unfollowed_at.is_some() {
-                Route::Unreachable("unfollowed the Official Account")
-            } else {
-                Route::OfficialAccount(openid.clone())
+fn route<'a>(p: &Person, s: &'a NoticeSettings) -> Route<'a> {
+    if let (Some(userid), Some(agent)) = (&p.wecom_userid, &s.wecom_agent_id) {
+        return Route::WeCom {
+            userid: userid.clone(),
+            agent,
+        };
+    }
+    if let (Some(openid), Some(templates)) = (&p.openid, &s.oa_templates) {
+        return if p.oa_unfollowed_at.is_some() {
+            Route::Unreachable("unfollowed the Official Account")
+        } else {
+            Route::OfficialAccount {
+                openid: openid.clone(),
+                templates,
             }
-        }
-        (None, None) => Route::Unreachable("no WeCom userid and no Official Account openid"),
-        _ => Route::Unreachable("the person's channel is not configured"),
+        };
+    }
+    if p.wecom_userid.is_none() && p.openid.is_none() {
+        Route::Unreachable("no WeCom userid and no Official Account openid")
+    } else {
+        Route::Unreachable("the person's channel is not configured")
     }
 }
 
@@ -363,8 +378,7 @@ pub fn message_for(
         .zip(meeting_id)
         .map(|(u, id)| u.replace("{id}", &id.to_string()));
     match route(person, s) {
-        Route::WeCom(userid) => {
-            let agent = s.wecom_agent_id.as_deref().unwrap_or_default();
+        Route::WeCom { userid, agent } => {
             let body = match (card, link.as_deref()) {
                 (Some((buttons, task_id)), details) => {
                     payload::wecom_button_card(&userid, agent, &buttons, &task_id, values, details)
@@ -380,9 +394,8 @@ pub fn message_for(
                 ..base
             }
         }
-        Route::OfficialAccount(openid) => {
-            let template = s.oa_templates.as_ref().and_then(|t| t.for_kind(kind));
-            let (path, body) = match template {
+        Route::OfficialAccount { openid, templates } => {
+            let (path, body) = match templates.for_kind(kind) {
                 Some(t) => (
                     payload::OA_TEMPLATE_SEND,
                     payload::oa_template(&openid, t, values, link.as_deref()),
