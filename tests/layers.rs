@@ -175,3 +175,37 @@ fn config_is_a_leaf() {
         "{edges:?}"
     );
 }
+
+/// When a command may act is the lifecycle's rule (`meetings::window`, `TaskStatus::UNFINISHED`):
+/// a door names a window and lists no statuses of its own, so two doors cannot drift apart on
+/// which meetings a step applies to.
+#[test]
+fn doors_name_windows_not_status_lists() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for door in ["web", "bot", "notify", "wechat"] {
+        rust_files(&src.join(door), &mut files);
+    }
+    assert!(files.len() > 20, "{files:?}");
+    let mut lists = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let flat: String = code.split_whitespace().collect();
+        for list in ["[MeetingStatus::", "[TaskStatus::", "vec![TaskStatus::"] {
+            if flat.contains(list) {
+                let shown = file
+                    .strip_prefix(&src)
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string();
+                lists.push(format!("{shown}: {list}…]"));
+            }
+        }
+    }
+    assert!(
+        lists.is_empty(),
+        "status lists in doors:\n{}",
+        lists.join("\n")
+    );
+}

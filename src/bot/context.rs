@@ -11,6 +11,7 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::{self, Duty};
 use crate::meetings::visibility;
+use crate::meetings::window::Window;
 use crate::meetings::PersonId;
 use crate::meetings::{DomainError, MeetingId};
 use crate::outbox::NoticeSettings;
@@ -79,7 +80,8 @@ impl Seen {
 
 /// Which meetings a command may apply to when no id is given.
 pub struct Want {
-    pub statuses: &'static [MeetingStatus],
+    /// The lifecycle's window the command acts in (a door names one; it lists no statuses).
+    pub window: Window,
     /// Only meetings where the sender carries this duty.
     pub duty: Option<Duty>,
     /// Informed people (who only read published minutes) count as members.
@@ -158,14 +160,16 @@ fn choose(c: &mut DbConn, ctx: &Ctx, who: &Person, want: &Want) -> Result<Meetin
     for (meeting, role) in store::roles_of_person(c, who.id)? {
         roles.entry(meeting).or_default().push(role);
     }
-    let mut candidates: Vec<(MeetingRow, Vec<Role>)> = store::for_person(c, who.id, want.statuses)?
-        .into_iter()
-        .filter_map(|m| {
-            let roles = roles.remove(&m.id)?;
-            let shown = visibility::shown_to(m.status, m.confidential, &roles, want.informed_ok);
-            (shown && want.admits(&roles)).then_some((m, roles))
-        })
-        .collect();
+    let mut candidates: Vec<(MeetingRow, Vec<Role>)> =
+        store::for_person(c, who.id, want.window.statuses())?
+            .into_iter()
+            .filter_map(|m| {
+                let roles = roles.remove(&m.id)?;
+                let shown =
+                    visibility::shown_to(m.status, m.confidential, &roles, want.informed_ok);
+                (shown && want.admits(&roles)).then_some((m, roles))
+            })
+            .collect();
     if let Some(duty) = want.duty {
         let any = !candidates.is_empty();
         candidates.retain(|(_, roles)| permissions::require(duty, roles).is_ok());

@@ -22,6 +22,9 @@ impl TaskStatus {
         TaskStatus::Cancelled,
     ];
 
+    /// Still to be done: what lists of someone's tasks and the carried-over items show.
+    pub const UNFINISHED: [TaskStatus; 2] = [TaskStatus::Open, TaskStatus::InProgress];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TaskStatus::Open => "open",
@@ -82,6 +85,15 @@ impl TaskStatus {
 #[cfg(test)]
 mod status_tests {
     use super::TaskStatus::*;
+
+    #[test]
+    fn unfinished_is_every_status_not_finished() {
+        let unfinished: Vec<_> = super::TaskStatus::ALL
+            .into_iter()
+            .filter(|s| !s.finished())
+            .collect();
+        assert_eq!(unfinished, super::TaskStatus::UNFINISHED);
+    }
 
     #[test]
     fn a_status_set_by_hand_only_moves_forward() {

@@ -23,6 +23,14 @@ pub enum Window {
     Minutes,
     /// Publishing the minutes.
     Publishing,
+    /// Published and not yet done with: from publishing until the minutes are published, the
+    /// meetings whose duties chat's help offers.
+    Unfinished,
+    /// Announced to people, cancelled ones included: what a calendar carries.
+    Announced,
+    /// Meetings still ahead or running: what a person's list shows, and what chat picks from
+    /// for `会议` and `议程` without an id.
+    Upcoming,
     /// Checking in, oneself or others (within the hours `ops::attendance` allows).
     CheckIn,
     /// Help on site (from half an hour before the start: see `ops::live::help_open`).
@@ -44,7 +52,9 @@ impl Window {
             Window::Roster => &[Draft, Scheduled, InProgress],
             Window::Minutes => &[InProgress, Ended],
             Window::Publishing => &[Ended],
-            Window::CheckIn | Window::Help => &[Scheduled, InProgress],
+            Window::Upcoming | Window::CheckIn | Window::Help => &[Scheduled, InProgress],
+            Window::Unfinished => &[Scheduled, InProgress, Ended],
+            Window::Announced => &[Scheduled, InProgress, Ended, Closed, Cancelled],
             Window::Afterwards => &[Ended, Closed],
             Window::Published => &[Closed],
             Window::Always => &MeetingStatus::ALL,
@@ -60,6 +70,15 @@ impl Window {
 mod tests {
     use super::*;
     use crate::meetings::lifecycle::Action;
+
+    #[test]
+    fn a_calendar_carries_every_announced_status() {
+        let announced: Vec<MeetingStatus> = MeetingStatus::ALL
+            .into_iter()
+            .filter(|s| s.announced())
+            .collect();
+        assert_eq!(Window::Announced.statuses(), announced);
+    }
 
     /// The windows of the lifecycle's own steps are where the step is a legal transition.
     #[test]

@@ -7,7 +7,6 @@ use super::super::format;
 use super::info::rsvp_zh;
 use crate::db::people::{self, Person};
 use crate::db::DbConn;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::participation::Rsvp;
 use crate::meetings::permissions::Duty;
 use crate::meetings::window::Window;
@@ -17,7 +16,7 @@ use crate::ops::attendance::{self, CheckinWay};
 /// Invitations can be answered until the meeting starts.
 fn answerable(command: &'static str) -> Want {
     Want {
-        statuses: Window::Invitation.statuses(),
+        window: Window::Invitation,
         duty: None,
         informed_ok: false,
         command,
@@ -36,7 +35,7 @@ fn on_day(
         Some(id) => crate::ops::series::of_meeting(c, id)?.map(|(s, _)| s.id),
         None => None,
     };
-    for m in crate::db::meetings::for_person(c, who.id, &[MeetingStatus::Scheduled])? {
+    for m in crate::db::meetings::for_person(c, who.id, Window::Invitation.statuses())? {
         let local = crate::meetings::display::local(m.starts_at, ctx.tz).map(|t| t.date_naive());
         if local != Some(day) {
             continue;
@@ -108,7 +107,7 @@ pub fn carry(
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
     let want = Want {
-        statuses: Window::Preparation.statuses(),
+        window: Window::Preparation,
         duty: Some(Duty::EditAgenda),
         informed_ok: false,
         command: "顺延",
@@ -181,7 +180,7 @@ fn check_in(
 
 /// Checking oneself in, by text or by code.
 const CHECKIN: Want = Want {
-    statuses: Window::CheckIn.statuses(),
+    window: Window::CheckIn,
     duty: None,
     informed_ok: false,
     command: "签到",
@@ -223,7 +222,7 @@ pub fn checkin_for(
         who,
         id,
         &Want {
-            statuses: Window::CheckIn.statuses(),
+            window: Window::CheckIn,
             duty: Some(Duty::CheckInOthers),
             informed_ok: false,
             command: "代签",

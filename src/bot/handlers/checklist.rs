@@ -77,7 +77,7 @@ pub fn material(
         ));
     };
     let want = Want {
-        statuses: Window::Preparation.statuses(),
+        window: Window::Preparation,
         duty: None,
         informed_ok: false,
         command: "材料",

@@ -15,9 +15,6 @@ use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
 use std::collections::{HashMap, HashSet};
 
-/// Without an id, 会议 and 议程 pick among meetings still to come or running.
-const UPCOMING: &[MeetingStatus] = &[MeetingStatus::Scheduled, MeetingStatus::InProgress];
-
 /// Who asks for help, as far as the help goes: what it may offer them, and which commands
 /// they most likely need now.
 #[derive(Debug, Clone, Default)]
@@ -135,25 +132,18 @@ pub fn asker(
 ) -> Result<Asker, crate::db::DbError> {
     let duties = duties_held(c, who.id)?;
     let today = now.with_timezone(&tz).date_naive();
-    let live = [
-        MeetingStatus::Scheduled,
-        MeetingStatus::InProgress,
-        MeetingStatus::Ended,
-    ];
     let mut roles: HashMap<MeetingId, Vec<Role>> = HashMap::new();
     for (meeting, role) in store::roles_of_person(c, who.id)? {
         roles.entry(meeting).or_default().push(role);
     }
     let mut hosts_today = false;
     let mut records_now = false;
-    for m in store::for_person(c, who.id, &live)? {
+    for m in store::for_person(c, who.id, Window::Unfinished.statuses())? {
         let held = roles.get(&m.id).map(Vec::as_slice).unwrap_or_default();
         let day = m.starts_at.utc().with_timezone(&tz).date_naive();
         let today_or_running = day == today || m.status == MeetingStatus::InProgress;
-        if today_or_running
-            && m.status != MeetingStatus::Ended
-            && permissions::require(Duty::RunMeeting, held).is_ok()
-        {
+        let runs_now = Window::Start.admits(m.status) || Window::Running.admits(m.status);
+        if today_or_running && runs_now && permissions::require(Duty::RunMeeting, held).is_ok() {
             hosts_today = true;
         }
         if Window::Minutes.admits(m.status) && permissions::require(Duty::Record, held).is_ok() {
@@ -177,12 +167,7 @@ pub fn asker(
 
 /// The duties a person carries in at least one meeting that is not over, by their roles there.
 pub fn duties_held(c: &mut DbConn, person: PersonId) -> Result<Vec<Duty>, crate::db::DbError> {
-    let active = [
-        MeetingStatus::Scheduled,
-        MeetingStatus::InProgress,
-        MeetingStatus::Ended,
-    ];
-    let meetings: HashSet<MeetingId> = store::for_person(c, person, &active)?
+    let meetings: HashSet<MeetingId> = store::for_person(c, person, Window::Unfinished.statuses())?
         .into_iter()
         .map(|m| m.id)
         .collect();
@@ -220,9 +205,8 @@ pub fn name(c: &mut DbConn, id: PersonId) -> Result<String, BotError> {
 }
 
 pub fn my_meetings(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError> {
-    let upcoming = [MeetingStatus::Scheduled, MeetingStatus::InProgress];
     let mut lines = Vec::new();
-    for m in store::for_person(c, who.id, &upcoming)? {
+    for m in store::for_person(c, who.id, Window::Upcoming.statuses())? {
         if m.ends_at.millis() <= ctx.now_ms() {
             continue;
         }
@@ -257,7 +241,7 @@ pub fn my_meetings(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, Bo
 /// A meeting still ahead or under way, where the sender takes part.
 fn upcoming(command: &'static str) -> Want {
     Want {
-        statuses: UPCOMING,
+        window: Window::Upcoming,
         duty: None,
         informed_ok: false,
         command,

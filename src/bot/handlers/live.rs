@@ -7,7 +7,6 @@ use super::super::format;
 use crate::db::meetings as store;
 use crate::db::people::{self, Person};
 use crate::db::DbConn;
-use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::permissions::Duty;
 use crate::meetings::window::Window;
 use crate::meetings::PersonId;
@@ -29,7 +28,7 @@ fn short(text: &str) -> Result<(), BotError> {
 
 fn running(command: &'static str, duty: Option<Duty>) -> Want {
     Want {
-        statuses: Window::Running.statuses(),
+        window: Window::Running,
         duty,
         informed_ok: false,
         command,
@@ -70,7 +69,7 @@ pub fn questions(
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
     let want = Want {
-        statuses: Window::Minutes.statuses(),
+        window: Window::Minutes,
         duty: Some(Duty::Record),
         informed_ok: false,
         command: "问题",
@@ -142,7 +141,7 @@ pub fn ask_help(
     let meeting = match id {
         Some(id) => {
             let want = Want {
-                statuses: Window::Help.statuses(),
+                window: Window::Help,
                 duty: None,
                 informed_ok: true,
                 command: "求助",
@@ -162,14 +161,10 @@ pub fn ask_help(
 /// The one meeting of the sender's that runs now or starts within 30 minutes.
 fn imminent(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<MeetingId, BotError> {
     let now = ctx.now_ms();
-    let open: Vec<_> = store::for_person(
-        c,
-        who.id,
-        &[MeetingStatus::Scheduled, MeetingStatus::InProgress],
-    )?
-    .into_iter()
-    .filter(|m| live::help_open(m.status, m.starts_at.millis(), now))
-    .collect();
+    let open: Vec<_> = store::for_person(c, who.id, Window::Help.statuses())?
+        .into_iter()
+        .filter(|m| live::help_open(m.status, m.starts_at.millis(), now))
+        .collect();
     match open.len() {
         0 => Err(DomainError::HelpNotOpen.into()),
         1 => Ok(open[0].id),

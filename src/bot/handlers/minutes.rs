@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 
 fn recording(command: &'static str) -> Want {
     Want {
-        statuses: Window::Minutes.statuses(),
+        window: Window::Minutes,
         duty: Some(Duty::Record),
         informed_ok: false,
         command,
@@ -109,7 +109,7 @@ pub fn publish(
         who,
         id,
         &Want {
-            statuses: Window::Publishing.statuses(),
+            window: Window::Publishing,
             duty: Some(Duty::Record),
             informed_ok: false,
             command: "发布纪要",
@@ -138,7 +138,7 @@ pub fn read(
         who,
         id,
         &Want {
-            statuses: Window::Afterwards.statuses(),
+            window: Window::Afterwards,
             duty: None,
             informed_ok: true,
             command: "纪要",
@@ -160,7 +160,7 @@ pub fn latest(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotErro
         who,
         Some(id),
         &Want {
-            statuses: Window::Published.statuses(),
+            window: Window::Published,
             duty: None,
             informed_ok: true,
             command: "纪要",

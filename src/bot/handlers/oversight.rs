@@ -16,7 +16,7 @@ pub fn trail(
     id: Option<MeetingId>,
 ) -> Result<String, BotError> {
     let want = Want {
-        statuses: Window::Always.statuses(),
+        window: Window::Always,
         duty: Some(Duty::Oversee),
         informed_ok: false,
         command: "审计",

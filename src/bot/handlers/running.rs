@@ -13,7 +13,7 @@ use crate::ops::lifecycle::{self, Finished};
 
 fn running(command: &'static str) -> Want {
     Want {
-        statuses: Window::Running.statuses(),
+        window: Window::Running,
         duty: Some(Duty::RunMeeting),
         informed_ok: false,
         command,
@@ -43,7 +43,7 @@ pub fn start(
         who,
         id,
         &Want {
-            statuses: Window::Start.statuses(),
+            window: Window::Start,
             duty: Some(Duty::RunMeeting),
             informed_ok: false,
             command: "开始",

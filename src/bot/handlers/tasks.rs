@@ -18,7 +18,7 @@ pub fn mine(c: &mut DbConn, ctx: &Ctx, who: &Person) -> Result<String, BotError>
         c,
         &ActionItemFilter {
             owner_id: Some(who.id),
-            statuses: Some(vec![TaskStatus::Open, TaskStatus::InProgress]),
+            statuses: Some(TaskStatus::UNFINISHED.to_vec()),
             ..Default::default()
         },
     )?;
@@ -87,7 +87,7 @@ pub fn give_feedback(
         who,
         id,
         &Want {
-            statuses: Window::Afterwards.statuses(),
+            window: Window::Afterwards,
             duty: None,
             informed_ok: false,
             command: "反馈",

@@ -19,7 +19,7 @@ pub fn topic(
     text: &str,
 ) -> Result<String, BotError> {
     let want = Want {
-        statuses: Window::Preparation.statuses(),
+        window: Window::Preparation,
         duty: None,
         informed_ok: false,
         command: "议题",

@@ -54,7 +54,7 @@ pub fn carried_over(c: &mut DbConn, meeting: MeetingId) -> Result<Vec<CarriedIte
         c,
         &action_items::ActionItemFilter {
             meeting_id: Some(prev.meeting.id),
-            statuses: Some(vec![TaskStatus::Open, TaskStatus::InProgress]),
+            statuses: Some(TaskStatus::UNFINISHED.to_vec()),
             ..Default::default()
         },
     )?;

@@ -10,6 +10,7 @@ use crate::db::{calendar_feeds, participants, people, Db, DbConn, DbError};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::calendar_feed::FeedLinks;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::window::Window;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
 use crate::meetings::SeriesId;
@@ -72,16 +73,9 @@ pub fn person_events(
     let Some(person) = people::get(c, person_id)? else {
         return Ok(None);
     };
-    let published = [
-        MeetingStatus::Scheduled,
-        MeetingStatus::InProgress,
-        MeetingStatus::Ended,
-        MeetingStatus::Closed,
-        MeetingStatus::Cancelled,
-    ];
     let mut events = Vec::new();
     let mut invited = Vec::new();
-    for m in store::for_person(c, person.id, &published)? {
+    for m in store::for_person(c, person.id, Window::Announced.statuses())? {
         if participants::get(c, m.id, person.id)?.is_some() {
             invited.push(m.id);
         }

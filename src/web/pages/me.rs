@@ -15,6 +15,7 @@ use crate::meetings::action_items::TaskStatus;
 use crate::meetings::directory::FieldError;
 use crate::meetings::display;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::window::Window;
 use crate::ops::{self, Actor};
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -62,9 +63,8 @@ pub async fn show(
     let month_ago = pages.now_ms() - 30 * 24 * 3600 * 1000;
     let (meetings, recent, mut tasks, said) = db
         .run(move |c| {
-            let upcoming = [MeetingStatus::Scheduled, MeetingStatus::InProgress];
             let mut meetings: Vec<Upcoming> = Vec::new();
-            for m in store::for_person(c, person, &upcoming)? {
+            for m in store::for_person(c, person, Window::Upcoming.statuses())? {
                 if m.ends_at.millis() < since {
                     continue;
                 }
@@ -86,7 +86,7 @@ pub async fn show(
                 });
             }
             let mut recent = Vec::new();
-            for m in store::for_person(c, person, &[MeetingStatus::Ended, MeetingStatus::Closed])? {
+            for m in store::for_person(c, person, Window::Afterwards.statuses())? {
                 if m.ends_at.millis() < month_ago {
                     continue;
                 }
@@ -96,7 +96,7 @@ pub async fn show(
                     &ActionItemFilter {
                         owner_id: Some(person),
                         meeting_id: Some(m.id),
-                        statuses: Some(vec![TaskStatus::Open, TaskStatus::InProgress]),
+                        statuses: Some(TaskStatus::UNFINISHED.to_vec()),
                         ..Default::default()
                     },
                 )?
@@ -114,7 +114,7 @@ pub async fn show(
                 c,
                 &ActionItemFilter {
                     owner_id: Some(person),
-                    statuses: Some(vec![TaskStatus::Open, TaskStatus::InProgress]),
+                    statuses: Some(TaskStatus::UNFINISHED.to_vec()),
                     ..Default::default()
                 },
             )? {
