@@ -140,11 +140,22 @@ pub fn bind(
     Ok(BindOutcome::Bound(person))
 }
 
+/// Whether `person`'s account runs the console (an admin's or an organizer's): it is bound only
+/// with the person's own code, never by approving a request, and only an admin issues that code.
+pub fn needs_own_code(person: &Person) -> bool {
+    person.is_admin || person.is_organizer
+}
+
 /// Whether `actor` may hand out `person`'s bind code: admins for anyone; organizers only for
 /// staff who carry no flag (a code for an admin would be the admin's account).
 fn may_issue_for(actor: Actor, person: &Person) -> bool {
-    actor.is_admin()
-        || (matches!(actor, Actor::Staff { .. }) && !person.is_admin && !person.is_organizer)
+    actor.is_admin() || (matches!(actor, Actor::Staff { .. }) && !needs_own_code(person))
+}
+
+/// Whether `actor` may hand out a code for `person` now (what the console offers): an active
+/// person not bound yet, whom the actor may issue for.
+pub fn may_issue_code(actor: Actor, person: &Person) -> bool {
+    person.active && person.openid.is_none() && may_issue_for(actor, person)
 }
 
 /// A fresh bind code for `person` (replacing an unused one), shown once.
@@ -253,7 +264,7 @@ pub fn approve_bind(
     let person = people::get(c, request.person_id)?
         .filter(|p| p.active)
         .ok_or(OpsError::PersonNotFound)?;
-    if person.is_admin || person.is_organizer {
+    if needs_own_code(&person) {
         return Err(OpsError::BindNeedsCode);
     }
     if person.openid.is_some() || people::by_openid(c, openid)?.is_some() {

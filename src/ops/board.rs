@@ -13,7 +13,7 @@ use crate::meetings::consensus::Vote;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::participation::{Attendance, Rsvp, Tally};
-use crate::meetings::permissions::{self, Duty};
+use crate::meetings::permissions::Duty;
 use crate::meetings::stamp::Stamp;
 use crate::meetings::window::Window;
 use crate::meetings::{MeetingId, PersonId};
@@ -105,12 +105,12 @@ pub fn board(c: &mut DbConn, env: &Env, actor: Actor, id: MeetingId) -> Result<B
         .person()
         .map(|p| s.record.roles_of(p))
         .unwrap_or_default();
-    let may = |duty: Duty| actor.is_admin() || permissions::require(duty, &roles).is_ok();
+    let may = |duty: Duty| actor.carries(duty, &s.record);
     let powers = Powers {
         run: may(Duty::RunMeeting),
         record: may(Duty::Record),
         check_in_others: may(Duty::CheckInOthers),
-        ask: roles.iter().any(|r| r.participates()) && s.status == MeetingStatus::InProgress,
+        ask: roles.iter().any(|r| r.participates()) && Window::Running.admits(s.status),
         ask_help: !roles.is_empty()
             && super::live::help_open(s.status, s.record.meeting.starts_at.millis(), env.now_ms()),
     };

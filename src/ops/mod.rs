@@ -74,6 +74,19 @@ impl Actor {
     pub fn is_admin(self) -> bool {
         matches!(self, Actor::Admin | Actor::Staff { admin: true, .. })
     }
+
+    /// Whether the actor carries `duty` in the meeting `record`: what a door asks before
+    /// offering a step, where the operation itself refuses one it does not carry.
+    pub fn carries(
+        self,
+        duty: crate::meetings::permissions::Duty,
+        record: &crate::db::meetings::MeetingRecord,
+    ) -> bool {
+        self.is_admin()
+            || self.person().is_some_and(|p| {
+                crate::meetings::permissions::require(duty, &record.roles_of(p)).is_ok()
+            })
+    }
 }
 
 /// What every operation needs besides the connection: how notices are worded and routed,

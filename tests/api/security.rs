@@ -166,6 +166,8 @@ on_both_backends! {
         let mut desk = organizer_desk(&app, "o_org").await;
         let people = desk.get("/console/people").await;
         let token = csrf(&people.body);
+        let offered = |id: i64| people.body.contains(&format!("/console/people/{id}/bind-code\""));
+        assert!(offered(others) && !offered(admin), "the list offers a code where ops gives one: {}", people.body);
         let issued = desk.post(&format!("/console/people/{others}/bind-code"), &[("csrf", &token)]).await;
         assert_eq!(issued.status, 200, "{}", issued.body);
         assert!(issued.body.contains("id=\"bind-code\""), "{}", issued.body);

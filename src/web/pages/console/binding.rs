@@ -123,12 +123,12 @@ pub async fn requests(
                     tbody {
                         @for (request, person) in &pending {
                             tr {
-                                td { (person.name) @if person.is_admin || person.is_organizer { " " span.badge { "需绑定码" } } }
+                                td { (person.name) @if account::needs_own_code(person) { " " span.badge { "需绑定码" } } }
                                 td { (person.employee_no) }
                                 td { code { (request.openid) } }
                                 td { (when(&pages, request.requested_at.millis())) }
                                 td { div.row {
-                                    @if !(person.is_admin || person.is_organizer) {
+                                    @if !account::needs_own_code(person) {
                                         form method="post" action="/console/bind-requests/approve" {
                                             input type="hidden" name="csrf" value=(csrf);
                                             input type="hidden" name="openid" value=(request.openid);

@@ -15,7 +15,7 @@ use crate::meetings::lifecycle::Action;
 use crate::meetings::minutes::may_write;
 use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::{Attendance, Role};
-use crate::meetings::permissions::{self, Duty};
+use crate::meetings::permissions::Duty;
 use crate::meetings::window::Window;
 use crate::meetings::ChecklistItemId;
 use crate::meetings::MeetingId;
@@ -133,11 +133,7 @@ pub(super) fn load(
             (i, name)
         })
         .collect();
-    let records = staff.actor.is_admin()
-        || staff
-            .actor
-            .person()
-            .is_some_and(|p| permissions::require(Duty::Record, &record.roles_of(p)).is_ok());
+    let records = staff.actor.carries(Duty::Record, &record);
     Ok(View {
         staff,
         record,

@@ -11,7 +11,7 @@ use crate::meetings::permissions::Duty;
 use crate::meetings::DomainError;
 use crate::meetings::PersonId;
 use crate::ops::directory::{self, RowOutcome};
-use crate::ops::{self, records, OpsError};
+use crate::ops::{self, account, records, Actor, OpsError};
 use crate::web::pages::error::PageError;
 use crate::web::pages::Pages;
 use actix_multipart::Multipart;
@@ -119,7 +119,7 @@ fn report(imported: &Imported) -> Markup {
 }
 
 fn render(
-    admin: bool,
+    actor: Actor,
     everyone: &[Person],
     q: &str,
     page: usize,
@@ -171,8 +171,8 @@ fn render(
                             td { @if p.is_admin { "管理员 " } @if p.is_organizer { "会务组" } }
                             td { @if p.active { "在职" } @else { span.muted { "已停用" } } }
                             td { div.row {
-                                @if admin { a href={ "/console/people/" (p.id) } { "编辑" } }
-                                @if p.active && p.openid.is_none() && (admin || !(p.is_admin || p.is_organizer)) {
+                                @if actor.is_admin() { a href={ "/console/people/" (p.id) } { "编辑" } }
+                                @if account::may_issue_code(actor, p) {
                                     form method="post" action={ "/console/people/" (p.id) "/bind-code" } {
                                         input type="hidden" name="csrf" value=(csrf);
                                         button.plain { "生成绑定码" }
@@ -203,8 +203,14 @@ async fn people_page(
     .await?;
     let csrf = signed.csrf(&pages.key);
     let failed = imported.as_ref().is_some_and(|i| i.outcome.is_err());
-    let admin = staff.actor.is_admin();
-    let body = render(admin, &everyone, q.trim(), page, &csrf, imported.as_ref());
+    let body = render(
+        staff.actor,
+        &everyone,
+        q.trim(),
+        page,
+        &csrf,
+        imported.as_ref(),
+    );
     let mut response = frame::page("人员", &staff, &csrf, None, body);
     if failed {
         *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
