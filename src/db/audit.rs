@@ -3,7 +3,7 @@
 
 use super::schema::audit_log::dsl as l;
 use super::{on_backend, DbConn, DbError};
-use crate::meetings::audit_action::{AuditAction, AuditActor};
+use crate::meetings::audit_action::{ActionPrefix, AuditAction, AuditActor};
 use crate::meetings::stamp::Stamp;
 use crate::meetings::{MeetingId, PersonId};
 use diesel::prelude::*;
@@ -43,8 +43,8 @@ pub fn append(
 pub struct AuditFilter {
     pub meeting_id: Option<MeetingId>,
     pub actor: Option<AuditActor>,
-    /// Entries whose action starts with this (`update_person` finds `update_person:12`).
-    pub action: Option<String>,
+    /// Entries whose action starts with this.
+    pub action: Option<ActionPrefix>,
     /// From this moment on (ms).
     pub since: Option<i64>,
 }
@@ -61,6 +61,7 @@ pub fn search(conn: &mut DbConn, f: &AuditFilter, limit: i64) -> Result<Vec<Audi
         }
         if let Some(action) = &f.action {
             let escaped = action
+                .as_str()
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");

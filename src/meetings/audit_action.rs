@@ -270,6 +270,24 @@ impl fmt::Display for AuditAction {
     }
 }
 
+/// What the audit log is searched by: an action's name or its start (`update_person` finds
+/// `update_person:12`), 1 to 64 characters, without NUL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionPrefix(String);
+
+impl ActionPrefix {
+    pub const MAX_CHARS: usize = 64;
+
+    pub fn parse(text: &str) -> Option<ActionPrefix> {
+        let fits = (1..=Self::MAX_CHARS).contains(&text.chars().count()) && !text.contains('\0');
+        fits.then(|| ActionPrefix(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Who an audit entry names: the admin token, a person, a follower not bound yet (binding
 /// requests and wrong codes), or the scheduler making a series' occurrences. Stored as
 /// `admin`, `person:<id>`, `openid:<openid>`, `scheduler`.
@@ -336,6 +354,19 @@ impl fmt::Display for AuditActor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_action_prefix_is_1_to_64_characters_without_nul() {
+        assert_eq!(ActionPrefix::parse(""), None);
+        assert_eq!(ActionPrefix::parse("a\0"), None);
+        let longest = "审".repeat(64);
+        assert_eq!(
+            ActionPrefix::parse(&longest).map(|p| p.as_str().to_owned()),
+            Some(longest.clone()),
+            "characters, not bytes"
+        );
+        assert_eq!(ActionPrefix::parse(&format!("{longest}x")), None);
+    }
 
     #[test]
     fn every_code_reads_back_as_itself_and_codes_are_unique() {

@@ -45,13 +45,15 @@ pub enum MenuTarget {
     Wecom,
 }
 
-/// Records a menu WeChat accepted.
+/// Records a menu WeChat accepted. Only admins change the account menu: a door asks
+/// `Actor::administers` before it pushes, and the record is refused to anyone else too.
 pub fn menu_pushed(
     c: &mut DbConn,
     now_ms: i64,
     actor: Actor,
     target: MenuTarget,
 ) -> Result<(), OpsError> {
+    actor.administers()?;
     let action = match target {
         MenuTarget::OfficialAccount => Audit::PushOfficialAccountMenu,
         MenuTarget::Wecom => Audit::PushWecomMenu,

@@ -228,17 +228,9 @@ pub fn bind_code_expiry(c: &mut DbConn, person: PersonId) -> Result<Option<i64>,
     Ok(binding::code_expiry(c, person)?)
 }
 
-fn administer(actor: Actor) -> Result<(), OpsError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(DomainError::NotAllowed(Duty::Administer).into())
-    }
-}
-
 /// The pending requests with the person each asks to be (admins only).
 pub fn bind_requests(c: &mut DbConn, actor: Actor) -> Result<Vec<(BindRequest, Person)>, OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     let requests = binding::requests(c)?;
     let ids: Vec<PersonId> = requests.iter().map(|r| r.person_id).collect();
     let named = people::by_ids(c, &ids)?;
@@ -259,7 +251,7 @@ pub fn approve_bind(
     actor: Actor,
     openid: &str,
 ) -> Result<Person, OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     let request = binding::request(c, openid)?.ok_or(OpsError::BindRequestNotFound)?;
     let person = people::get(c, request.person_id)?
         .filter(|p| p.active)
@@ -280,7 +272,7 @@ pub fn reject_bind(
     actor: Actor,
     openid: &str,
 ) -> Result<(), OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     let request = binding::request(c, openid)?.ok_or(OpsError::BindRequestNotFound)?;
     binding::drop_request(c, openid)?;
     audit::append(

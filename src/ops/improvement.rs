@@ -4,8 +4,6 @@ use super::{Actor, Env, OpsError};
 use crate::db::{audit, improvement, DbConn};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::improvement::{report, GroupBy, GroupStats, Rules};
-use crate::meetings::permissions::Duty;
-use crate::meetings::DomainError;
 use chrono::NaiveDate;
 
 pub struct Report {
@@ -25,9 +23,7 @@ pub fn improvement(
     until: NaiveDate,
     by: GroupBy,
 ) -> Result<Report, OpsError> {
-    if !actor.is_admin() {
-        return Err(DomainError::NotAllowed(Duty::Administer).into());
-    }
+    actor.administers()?;
     let tz = env.notices.tz;
     let midnight = |d: NaiveDate| {
         crate::clock::local_instant(&tz, d.and_time(chrono::NaiveTime::MIN)).timestamp_millis()

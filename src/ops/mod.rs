@@ -75,6 +75,19 @@ impl Actor {
         matches!(self, Actor::Admin | Actor::Staff { admin: true, .. })
     }
 
+    /// Refuses anyone but an admin: the directory, the audit log, the account menu, by-hand
+    /// changes to action items, the organisation's reports.
+    pub fn administers(self) -> Result<(), OpsError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(crate::meetings::DomainError::NotAllowed(
+                crate::meetings::permissions::Duty::Administer,
+            )
+            .into())
+        }
+    }
+
     /// Whether the actor carries `duty` in the meeting `record`: what a door asks before
     /// offering a step, where the operation itself refuses one it does not carry.
     pub fn carries(

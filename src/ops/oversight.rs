@@ -3,7 +3,7 @@
 
 use super::subject::Subject;
 use super::{Actor, Env, OpsError};
-use crate::db::audit::{self, TrailEntry};
+use crate::db::audit::{self, AuditEntry, AuditFilter, TrailEntry};
 use crate::db::DbConn;
 use crate::meetings::audit_action::AuditAction;
 use crate::meetings::permissions::Duty;
@@ -29,4 +29,16 @@ pub fn trail(
         audit::append(c, &actor.audit_name(), door, Some(s.id()), env.now_ms())?;
     }
     Ok(entries)
+}
+
+/// The whole audit log, searched, newest first (at most `limit`): admins only, whichever door
+/// asks (the admin API's `/audit`, the console's 审计 page).
+pub fn search(
+    c: &mut DbConn,
+    actor: Actor,
+    filter: &AuditFilter,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, OpsError> {
+    actor.administers()?;
+    Ok(audit::search(c, filter, limit)?)
 }

@@ -7,18 +7,8 @@ use crate::db::rooms::{self, Room};
 use crate::db::{audit, display_keys, DbConn};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::{NewPerson, NewRoom, PersonChange, RoomChange};
-use crate::meetings::permissions::Duty;
-use crate::meetings::DomainError;
 use crate::meetings::PersonId;
 use crate::meetings::RoomId;
-
-fn administer(actor: Actor) -> Result<(), OpsError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(DomainError::NotAllowed(Duty::Administer).into())
-    }
-}
 
 fn audited(
     c: &mut DbConn,
@@ -38,7 +28,7 @@ pub fn create_person(
     actor: Actor,
     new: &NewPerson,
 ) -> Result<Person, OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     let person = people::insert(c, new, now_ms)?;
     audited(c, now_ms, actor, Audit::CreatePerson, person.id.get())?;
     Ok(person)
@@ -51,7 +41,7 @@ pub fn update_person(
     id: PersonId,
     change: &PersonChange,
 ) -> Result<Option<Person>, OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     let Some(before) = people::get(c, id)? else {
         return Ok(None);
     };
@@ -81,7 +71,7 @@ pub fn deactivate_person(
     actor: Actor,
     id: PersonId,
 ) -> Result<Option<Person>, OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     let person = people::deactivate(c, id, now_ms)?;
     if person.is_some() {
         crate::db::sessions::end_all_of(c, id)?;
@@ -96,7 +86,7 @@ pub fn create_room(
     actor: Actor,
     new: &NewRoom,
 ) -> Result<Room, OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     let room = rooms::insert(c, new, now_ms)?;
     audited(c, now_ms, actor, Audit::CreateRoom, room.id.get())?;
     Ok(room)
@@ -109,7 +99,7 @@ pub fn update_room(
     id: RoomId,
     change: &RoomChange,
 ) -> Result<Option<Room>, OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     let room = rooms::update(c, id, change, now_ms)?;
     if room.is_some() {
         audited(c, now_ms, actor, Audit::UpdateRoom, id.get())?;
@@ -123,7 +113,7 @@ pub fn deactivate_room(
     actor: Actor,
     id: RoomId,
 ) -> Result<Option<Room>, OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     let room = rooms::deactivate(c, id, now_ms)?;
     if room.is_some() {
         audited(c, now_ms, actor, Audit::DeactivateRoom, id.get())?;
@@ -138,7 +128,7 @@ pub fn issue_display_key(
     actor: Actor,
     room_id: RoomId,
 ) -> Result<Option<String>, OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     if rooms::get(c, room_id)?.is_none() {
         return Ok(None);
     }
@@ -156,7 +146,7 @@ pub fn revoke_display_key(
     actor: Actor,
     room_id: RoomId,
 ) -> Result<Option<bool>, OpsError> {
-    administer(actor)?;
+    actor.administers()?;
     if rooms::get(c, room_id)?.is_none() {
         return Ok(None);
     }

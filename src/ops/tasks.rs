@@ -83,9 +83,7 @@ pub fn update(
     id: ActionItemId,
     change: &ActionItemChange,
 ) -> Result<ActionItemRow, OpsError> {
-    if !actor.is_admin() {
-        return Err(DomainError::NotAllowed(Duty::Administer).into());
-    }
+    actor.administers()?;
     if let Some(owner) = change.owner_id {
         if people::get(c, owner)?.is_none() {
             return Err(OpsError::Invalid(vec![FieldError {

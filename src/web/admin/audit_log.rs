@@ -5,8 +5,9 @@ use super::auth::Admin;
 use super::error::{ApiError, ErrorBody};
 use super::rfc3339;
 use crate::db::{audit, Db};
-use crate::meetings::audit_action::AuditActor;
+use crate::meetings::audit_action::{ActionPrefix, AuditActor};
 use crate::meetings::MeetingId;
+use crate::ops::{self, oversight, Actor};
 use actix_web::get;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -60,21 +61,25 @@ pub async fn list(
             ))
         }
     };
-    if action
-        .as_deref()
-        .is_some_and(|a| a.is_empty() || a.chars().count() > 64 || a.contains('\0'))
-    {
-        return Err(ApiError::BadQuery(
-            "action must be 1 to 64 characters without NUL".into(),
-        ));
-    }
+    let action = match action.as_deref().map(ActionPrefix::parse) {
+        None => None,
+        Some(Some(prefix)) => Some(prefix),
+        Some(None) => {
+            return Err(ApiError::BadQuery(
+                "action must be 1 to 64 characters without NUL".into(),
+            ))
+        }
+    };
     let filter = audit::AuditFilter {
         meeting_id,
         actor,
         action,
         since: None,
     };
-    let entries = db.run(move |c| audit::search(c, &filter, limit)).await?;
+    let entries = ops::run(&db, move |c| {
+        oversight::search(c, Actor::Admin, &filter, limit)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(
         entries
             .into_iter()

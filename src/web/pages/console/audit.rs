@@ -3,11 +3,9 @@
 
 use super::frame;
 use super::{Console, Staff};
-use crate::db::audit::{self, AuditFilter};
+use crate::db::audit::AuditFilter;
 use crate::db::people;
-use crate::meetings::audit_action::AuditActor;
-use crate::meetings::permissions::Duty;
-use crate::meetings::DomainError;
+use crate::meetings::audit_action::{ActionPrefix, AuditActor};
 use crate::meetings::{audit_trail, display};
 use crate::meetings::{MeetingId, PersonId};
 use crate::ops;
@@ -62,18 +60,16 @@ pub async fn show(
         }
     };
     let who = q.who.trim().to_owned();
-    let action = Some(q.action.trim().to_owned()).filter(|a| !a.is_empty());
-    if action
-        .as_deref()
-        .is_some_and(|a| a.chars().count() > 64 || a.contains('\0'))
-    {
-        return Err(PageError::BadInput("操作名最多 64 个字符。".into()));
-    }
+    let action = match q.action.trim() {
+        "" => None,
+        typed => Some(
+            ActionPrefix::parse(typed)
+                .ok_or_else(|| PageError::BadInput("操作名最多 64 个字符。".into()))?,
+        ),
+    };
     let (staff, entries, names) = ops::run(&db, move |c| {
         let staff = Staff::of(c, &signed)?;
-        if !staff.actor.is_admin() {
-            return Err(DomainError::NotAllowed(Duty::Administer).into());
-        }
+        staff.actor.administers()?;
         // An employee number nobody has names nobody: nothing to show, not everything.
         let actor = match who.as_str() {
             "" => None,
@@ -89,7 +85,7 @@ pub async fn show(
             action,
             since,
         };
-        let entries = audit::search(c, &filter, SHOWN)?;
+        let entries = ops::oversight::search(c, staff.actor, &filter, SHOWN)?;
         let ids: Vec<PersonId> = entries.iter().filter_map(|e| e.actor.person()).collect();
         Ok((staff, entries, people::by_ids(c, &ids)?))
     })

@@ -4,8 +4,6 @@
 
 use super::frame;
 use super::{Console, Signed, Staff};
-use crate::meetings::permissions::Duty;
-use crate::meetings::DomainError;
 use crate::ops;
 use crate::ops::access::MenuTarget;
 use crate::web::pages::error::PageError;
@@ -212,9 +210,7 @@ async fn live(pages: &Pages) -> Live {
 async fn admin(db: &crate::db::Db, signed: Signed) -> Result<Staff, PageError> {
     Ok(ops::run(db, move |c| {
         let staff = Staff::of(c, &signed)?;
-        if !staff.actor.is_admin() {
-            return Err(DomainError::NotAllowed(Duty::Administer).into());
-        }
+        staff.actor.administers()?;
         Ok(staff)
     })
     .await?)

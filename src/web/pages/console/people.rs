@@ -7,8 +7,6 @@ use super::{Console, CsrfForm, Signed, Staff};
 use crate::db::people::{self, Person};
 use crate::meetings::directory::{PersonChange, PersonFields};
 use crate::meetings::people_csv::{self, CsvError, MAX_CSV_BYTES};
-use crate::meetings::permissions::Duty;
-use crate::meetings::DomainError;
 use crate::meetings::PersonId;
 use crate::ops::directory::{self, RowOutcome};
 use crate::ops::{self, account, records, Actor, OpsError};
@@ -345,9 +343,7 @@ pub async fn edit_form(
     let id = person_id(id.into_inner())?;
     let (staff, person) = ops::run(&db, move |c| {
         let staff = Staff::of(c, &signed)?;
-        if !staff.actor.is_admin() {
-            return Err(DomainError::NotAllowed(Duty::Administer).into());
-        }
+        staff.actor.administers()?;
         Ok((staff, people::get(c, id)?))
     })
     .await?;

@@ -266,12 +266,7 @@ async fn admin_room(
 ) -> Result<(Staff, Room), PageError> {
     let (staff, room) = ops::run(db, move |c| {
         let staff = Staff::of(c, &signed)?;
-        if !staff.actor.is_admin() {
-            return Err(crate::meetings::DomainError::NotAllowed(
-                crate::meetings::permissions::Duty::Administer,
-            )
-            .into());
-        }
+        staff.actor.administers()?;
         Ok((staff, rooms::get(c, id)?))
     })
     .await?;
