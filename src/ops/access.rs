@@ -13,7 +13,7 @@ pub const CONSOLE_LINK_MS: i64 = 5 * 60 * 1000;
 
 /// A one-time console sign-in link's token for an admin or organizer (`后台`).
 pub fn console_link(c: &mut DbConn, now_ms: i64, who: &Person) -> Result<String, OpsError> {
-    if !(who.is_admin || who.is_organizer) {
+    if !super::account::is_staff(who) {
         return Err(OpsError::NotStaff);
     }
     let token = hex::encode(rand::random::<[u8; 16]>());

@@ -140,16 +140,17 @@ pub fn bind(
     Ok(BindOutcome::Bound(person))
 }
 
-/// Whether `person`'s account runs the console (an admin's or an organizer's): it is bound only
-/// with the person's own code, never by approving a request, and only an admin issues that code.
-pub fn needs_own_code(person: &Person) -> bool {
+/// Whether `person` carries the admin or organizer flag: their account runs the console, so it
+/// is bound only with the person's own code (never by approving a request), only an admin
+/// issues that code, and only an admin changes their record.
+pub fn flagged(person: &Person) -> bool {
     person.is_admin || person.is_organizer
 }
 
 /// Whether `actor` may hand out `person`'s bind code: admins for anyone; organizers only for
 /// staff who carry no flag (a code for an admin would be the admin's account).
 fn may_issue_for(actor: Actor, person: &Person) -> bool {
-    actor.is_admin() || (matches!(actor, Actor::Staff { .. }) && !needs_own_code(person))
+    actor.is_admin() || (matches!(actor, Actor::Staff { .. }) && !flagged(person))
 }
 
 /// Whether `actor` may hand out a code for `person` now (what the console offers): an active
@@ -256,7 +257,7 @@ pub fn approve_bind(
     let person = people::get(c, request.person_id)?
         .filter(|p| p.active)
         .ok_or(OpsError::PersonNotFound)?;
-    if needs_own_code(&person) {
+    if flagged(&person) {
         return Err(OpsError::BindNeedsCode);
     }
     if person.openid.is_some() || people::by_openid(c, openid)?.is_some() {
@@ -285,11 +286,16 @@ pub fn reject_bind(
     Ok(())
 }
 
-/// The console actor for a signed-in person, as the directory says now: an active admin or
-/// organizer. Asked on every console request, so a flag taken away takes effect at once.
+/// Whether `person` works in the organizer console: an active admin or organizer.
+pub fn is_staff(person: &Person) -> bool {
+    person.active && flagged(person)
+}
+
+/// The console actor for a signed-in person, as the directory says now (`is_staff`). Asked on
+/// every console request, so a flag taken away takes effect at once.
 pub fn staff(c: &mut DbConn, person_id: PersonId) -> Result<(Person, Actor), OpsError> {
     let person = people::get(c, person_id)?
-        .filter(|p| p.active && (p.is_admin || p.is_organizer))
+        .filter(is_staff)
         .ok_or(OpsError::NotStaff)?;
     let actor = Actor::Staff {
         person: person.id,

@@ -124,7 +124,7 @@ fn refused_to_organizer(fields: &PersonFields, known: Option<&Person>) -> Vec<Fi
     {
         refuse("wecom_userid", "only an admin changes a WeCom binding");
     }
-    if known.is_some_and(|p| p.is_admin || p.is_organizer) {
+    if known.is_some_and(super::account::flagged) {
         refuse(
             "employee_no",
             "this is an admin or organizer: only an admin changes their record",

@@ -160,7 +160,7 @@ pub fn asker(
     Ok(Asker {
         bound: true,
         duties,
-        console: who.is_admin || who.is_organizer,
+        console: crate::ops::account::is_staff(who),
         now,
     })
 }

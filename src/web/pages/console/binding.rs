@@ -123,12 +123,12 @@ pub async fn requests(
                     tbody {
                         @for (request, person) in &pending {
                             tr {
-                                td { (person.name) @if account::needs_own_code(person) { " " span.badge { "需绑定码" } } }
+                                td { (person.name) @if account::flagged(person) { " " span.badge { "需绑定码" } } }
                                 td { (person.employee_no) }
                                 td { code { (request.openid) } }
                                 td { (when(&pages, request.requested_at.millis())) }
                                 td { div.row {
-                                    @if !account::needs_own_code(person) {
+                                    @if !account::flagged(person) {
                                         form method="post" action="/console/bind-requests/approve" {
                                             input type="hidden" name="csrf" value=(csrf);
                                             input type="hidden" name="openid" value=(request.openid);

@@ -100,18 +100,15 @@ pub async fn confirm_link(
         return Err(PageError::Csrf);
     }
     let now = pages.now_ms();
-    let person = db
-        .run(move |c| {
-            let Some(id) = console_links::take(c, &token, now)? else {
-                return Ok(None);
-            };
-            people::get(c, id)
-        })
-        .await?
-        .ok_or(PageError::StaleConsoleLink)?;
-    if !(person.active && (person.is_admin || person.is_organizer)) {
-        return Err(PageError::NotConsoleUser);
-    }
+    // The link is used up whoever it named: it is taken, then the person is looked at.
+    let person = ops::run(&db, move |c| {
+        let Some(id) = console_links::take(c, &token, now)? else {
+            return Ok(None);
+        };
+        Ok(Some(ops::account::staff(c, id).map(|(person, _)| person)))
+    })
+    .await?
+    .ok_or(PageError::StaleConsoleLink)??;
     tracing::info!(person_id = %person.id, "signed in to the console");
     let token = session::start(&pages, &db, Holder::Person(person.id)).await?;
     Ok(HttpResponse::SeeOther()
