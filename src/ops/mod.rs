@@ -33,9 +33,11 @@ pub mod topics;
 
 pub use error::OpsError;
 
+use crate::db::meetings::MeetingRecord;
 use crate::db::DbConn;
 use crate::meetings::audit_action::AuditActor;
-use crate::meetings::PersonId;
+use crate::meetings::permissions::{self, Duty};
+use crate::meetings::{DomainError, PersonId};
 use crate::outbox::NoticeSettings;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -81,24 +83,17 @@ impl Actor {
         if self.is_admin() {
             Ok(())
         } else {
-            Err(crate::meetings::DomainError::NotAllowed(
-                crate::meetings::permissions::Duty::Administer,
-            )
-            .into())
+            Err(DomainError::NotAllowed(Duty::Administer).into())
         }
     }
 
     /// Whether the actor carries `duty` in the meeting `record`: what a door asks before
     /// offering a step, where the operation itself refuses one it does not carry.
-    pub fn carries(
-        self,
-        duty: crate::meetings::permissions::Duty,
-        record: &crate::db::meetings::MeetingRecord,
-    ) -> bool {
+    pub fn carries(self, duty: Duty, record: &MeetingRecord) -> bool {
         self.is_admin()
-            || self.person().is_some_and(|p| {
-                crate::meetings::permissions::require(duty, &record.roles_of(p)).is_ok()
-            })
+            || self
+                .person()
+                .is_some_and(|p| permissions::require(duty, &record.roles_of(p)).is_ok())
     }
 }
 

@@ -5,7 +5,7 @@ use crate::db::meetings::{self as store, AgendaRow, MeetingRecord};
 use crate::db::{audit, DbConn, DbError};
 use crate::meetings::audit_action::Audit;
 use crate::meetings::lifecycle::{Action, MeetingStatus};
-use crate::meetings::permissions::{self, Duty};
+use crate::meetings::permissions::Duty;
 use crate::meetings::schedule::TimeRange;
 use crate::meetings::{DomainError, MeetingId};
 
@@ -41,11 +41,10 @@ impl Subject {
 
     /// The admin carries every duty; a person the duties of their roles here.
     pub fn require(&self, actor: Actor, duty: Duty) -> Result<(), OpsError> {
-        match actor.person() {
-            Some(p) if !actor.is_admin() => {
-                Ok(permissions::require(duty, &self.record.roles_of(p))?)
-            }
-            _ => Ok(()),
+        if actor.carries(duty, &self.record) {
+            Ok(())
+        } else {
+            Err(DomainError::NotAllowed(duty).into())
         }
     }
 
