@@ -618,6 +618,28 @@ on_both_backends! {
         }
         let everyone = desk.get("/console/audit?who=admin").await;
         assert!(everyone.body.contains("push_oa"), "{}", everyone.body);
+        // The action filter as an attacker writes it: empty, too long, NUL, a pattern. Refused
+        // with a reason, or read as the literal start of a name, on both doors.
+        let longest = "审".repeat(64);
+        let too_long = format!("{longest}x");
+        for bad in ["", too_long.as_str(), "push%00"] {
+            let (status, body) = app.admin(reqwest::Method::GET, &format!("/audit?action={bad}"), None).await;
+            assert_eq!(status, 422, "{bad}: {body}");
+            assert!(body.to_string().contains("1 to 64 characters"), "{body}");
+        }
+        for (bad, why) in [(too_long.as_str(), "操作名最多 64 个字符"), ("push%00", "不允许的控制字符")] {
+            let page = desk.get(&format!("/console/audit?action={bad}")).await;
+            assert_eq!(page.status, 422, "{bad}: {}", page.body);
+            assert!(page.body.contains(why), "{}", page.body);
+        }
+        for pattern in ["%25", "_", "%25push", "\\"] {
+            let (status, api) = app.admin(reqwest::Method::GET, &format!("/audit?action={pattern}"), None).await;
+            assert_eq!((status, api.as_array().map(Vec::len)), (200, Some(0)), "{pattern}: {api}");
+            let page = desk.get(&format!("/console/audit?action={pattern}")).await;
+            assert!(page.status == 200 && !page.body.contains("push_oa"), "{pattern}: {}", page.body);
+        }
+        assert_eq!(app.admin(reqwest::Method::GET, &format!("/audit?action={longest}"), None).await.0, 200);
+        assert_eq!(app.get("/api/v1/audit?action=push_").await.status, 401, "no token, no log");
 
         // The same through the admin API.
         let (status, state) = app.admin(reqwest::Method::GET, "/menu", None).await;
