@@ -133,6 +133,15 @@ impl DbManager {
     }
 }
 
+/// Call before a PostgreSQL connection is opened. libpq, on its first TLS connection, lets
+/// OpenSSL register a cleanup that runs at process exit and frees OpenSSL's locks while pool
+/// threads may still be using them: a crash on the way out (a test binary once died with
+/// SIGSEGV after every test had passed). Initialised here first, OpenSSL is told not to
+/// (rust-openssl's `init` passes `OPENSSL_INIT_NO_ATEXIT`); after the first call it does nothing.
+pub fn prepare_libpq() {
+    openssl_sys::init();
+}
+
 impl ManageConnection for DbManager {
     type Connection = DbConn;
     type Error = r2d2::Error;
@@ -152,9 +161,12 @@ impl ManageConnection for DbManager {
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(conn))
             }
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Pg)
-                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Postgres(url) => {
+                prepare_libpq();
+                PgConnection::establish(url)
+                    .map(DbConn::Pg)
+                    .map_err(r2d2::Error::ConnectionError)
+            }
         }
     }
 

@@ -146,8 +146,14 @@ impl TestDatabase {
     }
 }
 
+/// A connection of the test's own, made as the app makes its (`prepare_libpq` first).
+pub fn pg_connect(url: &str) -> diesel::ConnectionResult<PgConnection> {
+    huiwu::db::prepare_libpq();
+    PgConnection::establish(url)
+}
+
 fn admin_connection(base: &str) -> PgConnection {
-    PgConnection::establish(base).unwrap_or_else(|e| {
+    pg_connect(base).unwrap_or_else(|e| {
         panic!("HUIWU_TEST_DATABASE_URL is set but PostgreSQL cannot be reached: {e}")
     })
 }
@@ -155,12 +161,12 @@ fn admin_connection(base: &str) -> PgConnection {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Some((base, schema)) = &self.pg_schema {
-            if let Ok(mut conn) = PgConnection::establish(base) {
+            if let Ok(mut conn) = pg_connect(base) {
                 let _ = conn.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
             }
         }
         if let Some((base, name)) = &self.pg_database {
-            if let Ok(mut conn) = PgConnection::establish(base) {
+            if let Ok(mut conn) = pg_connect(base) {
                 let _ = conn.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"));
             }
         }

@@ -4,7 +4,7 @@
 use crate::helpers::*;
 use diesel::connection::SimpleConnection;
 use diesel::migration::MigrationSource;
-use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel::{Connection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
 use huiwu::db::DbConn;
 use huiwu::meetings::job::Job;
@@ -66,7 +66,7 @@ on_both_backends! {
                     DbConn::Sqlite(c)
                 }
                 Backend::Postgres => {
-                    let mut c = PgConnection::establish(&url).unwrap();
+                    let mut c = pg_connect(&url).unwrap();
                     migrate_before_params(&mut c, POSTGRES);
                     DbConn::Pg(c)
                 }
@@ -209,7 +209,7 @@ mod the_two_migration_trees_give_the_same_schema {
     }
 
     fn postgres_schema(url: &str) -> Schema {
-        let mut c = PgConnection::establish(url).unwrap();
+        let mut c = pg_connect(url).unwrap();
         c.run_pending_migrations(POSTGRES).unwrap();
         let columns = diesel::sql_query(
             "SELECT table_name::text AS table_name, column_name::text AS column_name,
