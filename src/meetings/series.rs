@@ -327,13 +327,19 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub fn parse(raw: &str) -> Option<Scope> {
-        match raw {
-            "this" => Some(Scope::This),
-            "following" => Some(Scope::Following),
-            "all" => Some(Scope::All),
-            _ => None,
+    pub const ALL: [Scope; 3] = [Scope::This, Scope::Following, Scope::All];
+
+    /// The name a request gives it (`scope=following`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::This => "this",
+            Scope::Following => "following",
+            Scope::All => "all",
         }
+    }
+
+    pub fn parse(raw: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|scope| scope.as_str() == raw)
     }
 }
 

@@ -163,6 +163,7 @@ pub async fn document(doc: web::Data<OpenApiJson>) -> HttpResponse {
 mod rules {
     use super::super::field_rules::{names, no_nul, time_of_day, FieldRules, Role, TaskStatus};
     use crate::meetings::lifecycle::MeetingStatus;
+    use crate::meetings::series::Scope;
     use serde_json::{json, Map, Value};
 
     /// One body's own rules, by its schema name.
@@ -229,6 +230,7 @@ mod rules {
     /// (path, method, parameter, what to add) for query parameters.
     fn parameters() -> Vec<(&'static str, &'static str, &'static str, Value)> {
         let time = || json!({"format": "date-time"});
+        let date = || json!({"format": "date"});
         vec![
             (
                 "/api/v1/audit",
@@ -248,18 +250,8 @@ mod rules {
                 "target",
                 names(["official_account", "wecom"]),
             ),
-            (
-                "/api/v1/reports/improvement",
-                "get",
-                "from",
-                json!({"format": "date"}),
-            ),
-            (
-                "/api/v1/reports/improvement",
-                "get",
-                "until",
-                json!({"format": "date"}),
-            ),
+            ("/api/v1/reports/improvement", "get", "from", date()),
+            ("/api/v1/reports/improvement", "get", "until", date()),
             (
                 "/api/v1/reports/improvement",
                 "get",
@@ -280,12 +272,7 @@ mod rules {
                 "status",
                 names(TaskStatus::ALL.map(TaskStatus::as_str)),
             ),
-            (
-                "/api/v1/rooms/{id}/free",
-                "get",
-                "date",
-                json!({"format": "date"}),
-            ),
+            ("/api/v1/rooms/{id}/free", "get", "date", date()),
             ("/api/v1/rooms/{id}/free", "get", "from", time_of_day()),
             ("/api/v1/rooms/{id}/free", "get", "until", time_of_day()),
             (
@@ -293,6 +280,19 @@ mod rules {
                 "delete",
                 "role",
                 names(Role::ALL.map(Role::as_str)),
+            ),
+            (
+                "/api/v1/series/{id}",
+                "patch",
+                "scope",
+                names(Scope::ALL.map(Scope::as_str)),
+            ),
+            ("/api/v1/series/{id}", "patch", "date", date()),
+            (
+                "/api/v1/series/{id}/occurrences/{date}/cancel",
+                "post",
+                "date",
+                date(),
             ),
         ]
     }
@@ -489,6 +489,7 @@ mod rules {
 
 #[cfg(test)]
 mod tests {
+    use super::super::field_rules::no_nul;
     use super::*;
 
     #[test]
@@ -539,6 +540,43 @@ mod tests {
         listed.sort();
         assert!(implemented.len() > 20, "{implemented:?}");
         assert_eq!(implemented, listed);
+    }
+
+    /// A query or path parameter the handler parses (a scope, a date) but the document calls
+    /// any string sends generated requests to a refusal instead of the rules behind it: every
+    /// string parameter has an enum, a format or a pattern of its own, but the free-text ones.
+    #[test]
+    fn every_parsed_parameter_says_what_it_accepts() {
+        let doc = build();
+        let free_text = [
+            ("/api/v1/rooms", "q"),
+            ("/api/v1/users", "q"),
+            ("/api/v1/audit", "action"),
+        ];
+        let mut unruled = Vec::new();
+        for (path, item) in doc.0["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    let name = p["name"].as_str().unwrap();
+                    let schema = &p["schema"];
+                    let string = schema["type"] == "string"
+                        || schema["type"]
+                            .as_array()
+                            .is_some_and(|ts| ts.iter().any(|t| t == "string"));
+                    let ruled = schema.get("enum").is_some()
+                        || schema.get("format").is_some()
+                        || schema["pattern"].as_str().is_some_and(|p| p != no_nul());
+                    if p["in"] != "header"
+                        && string
+                        && !ruled
+                        && !free_text.contains(&(path.as_str(), name))
+                    {
+                        unruled.push(format!("{method} {path} {name}"));
+                    }
+                }
+            }
+        }
+        assert_eq!(unruled, Vec::<String>::new());
     }
 
     #[test]
