@@ -3,13 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-const MAX_BUTTONS: usize = 3;
-const MAX_SUB_BUTTONS: usize = 5;
+pub const MAX_BUTTONS: usize = 3;
+pub const MAX_SUB_BUTTONS: usize = 5;
 /// WeChat's limits in bytes (UTF-8): 16 for a top-level name, 60 for a sub-button's.
-const MAX_TOP_NAME_BYTES: usize = 16;
-const MAX_SUB_NAME_BYTES: usize = 60;
-const MAX_KEY_BYTES: usize = 128;
-const MAX_URL_BYTES: usize = 1024;
+pub const MAX_TOP_NAME_BYTES: usize = 16;
+pub const MAX_SUB_NAME_BYTES: usize = 60;
+pub const MAX_KEY_BYTES: usize = 128;
+pub const MAX_URL_BYTES: usize = 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,8 +45,9 @@ pub enum MenuError {
     Button(String, &'static str),
 }
 
-/// Button types huiwu's menu may use.
+/// Button types huiwu's menu may use: these send a key, `view` opens its url.
 const TYPES_WITH_KEY: [&str; 3] = ["click", "scancode_push", "scancode_waitmsg"];
+pub const TYPES: [&str; 4] = ["click", "view", "scancode_push", "scancode_waitmsg"];
 
 impl Menu {
     pub fn parse(toml_text: &str) -> Result<Menu, MenuError> {

@@ -6,14 +6,15 @@ use super::auth::Admin;
 use super::body::Body;
 use super::env::Now;
 use super::error::{ApiError, ErrorBody};
+use super::field_rules::{self as field, FieldRules};
 use crate::db::Db;
 use crate::meetings::directory::FieldError;
 use crate::ops::access::MenuTarget;
 use crate::web::pages::Pages;
-use crate::wechat::menu::{remote, Button, Menu};
+use crate::wechat::menu::{self as limits, remote, Button, Menu};
 use actix_web::{get, post, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// A menu as WeChat's `/cgi-bin/menu/create` takes it.
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -46,6 +47,46 @@ pub struct SubButtonBody {
     kind: Option<String>,
     key: Option<String>,
     url: Option<String>,
+}
+
+/// `wechat::menu::Menu::validate`. Names and keys are limited in bytes there; the document
+/// can only say characters, which no more bytes than characters can exceed.
+impl FieldRules for MenuBody {
+    fn field_rules() -> Vec<(&'static str, Value)> {
+        vec![(
+            "button",
+            json!({"minItems": 1, "maxItems": limits::MAX_BUTTONS}),
+        )]
+    }
+}
+
+fn button_rules(name_bytes: usize) -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "name",
+            json!({"pattern": field::not_blank(), "maxLength": name_bytes}),
+        ),
+        ("type", field::names(limits::TYPES)),
+        (
+            "key",
+            json!({"minLength": 1, "maxLength": limits::MAX_KEY_BYTES}),
+        ),
+        ("url", json!({"maxLength": limits::MAX_URL_BYTES})),
+    ]
+}
+
+impl FieldRules for ButtonBody {
+    fn field_rules() -> Vec<(&'static str, Value)> {
+        let mut rules = button_rules(limits::MAX_TOP_NAME_BYTES);
+        rules.push(("sub_button", json!({"maxItems": limits::MAX_SUB_BUTTONS})));
+        rules
+    }
+}
+
+impl FieldRules for SubButtonBody {
+    fn field_rules() -> Vec<(&'static str, Value)> {
+        button_rules(limits::MAX_SUB_NAME_BYTES)
+    }
 }
 
 impl MenuBody {

@@ -195,8 +195,8 @@ mod rules {
     }
 
     use super::super::{
-        action_items, agenda, checklist, decisions, meetings, minutes, participants, rooms, series,
-        topics, users,
+        action_items, agenda, checklist, decisions, meetings, menu, minutes, participants, rooms,
+        series, topics, users,
     };
     bodies_with_rules![
         checklist::NewItemBody,
@@ -225,6 +225,9 @@ mod rules {
         series::SeriesUpdate,
         meetings::MeetingBody,
         meetings::update::UpdateBody,
+        menu::MenuBody,
+        menu::ButtonBody,
+        menu::SubButtonBody,
     ];
 
     /// (path, method, parameter, what to add) for query parameters.
