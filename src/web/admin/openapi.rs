@@ -382,6 +382,43 @@ mod rules {
         }
     }
 
+    /// The names of the schemas request bodies use, and the schemas those use in turn.
+    fn requested(doc: &Value) -> std::collections::BTreeSet<String> {
+        fn refs(value: &Value, out: &mut Vec<String>) {
+            match value {
+                Value::Object(map) => {
+                    if let Some(name) = map
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    {
+                        out.push(name.to_owned());
+                    }
+                    map.values().for_each(|v| refs(v, out));
+                }
+                Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        let mut pending = Vec::new();
+        for op in doc["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(Map::values)
+            .filter_map(Value::as_object)
+            .flat_map(Map::values)
+        {
+            refs(&op["requestBody"], &mut pending);
+        }
+        let mut found = std::collections::BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if found.insert(name.clone()) {
+                refs(&doc["components"]["schemas"][&name], &mut pending);
+            }
+        }
+        found
+    }
+
     /// A JSON pointer to `parts` (escaping `/` in path names).
     fn pointer(parts: &[&str]) -> String {
         parts
@@ -410,9 +447,17 @@ mod rules {
                 },
             );
         }
-        for (schema, _, _) in properties() {
-            at(doc, &["components", "schemas", &schema], &defaults);
-        }
+        // Every schema a request sends, not only the bodies with rules of their own: a body
+        // without them still holds integers of a format (`ReorderBody`'s int32 positions).
+        // Answers are left alone: an error may quote what was sent, NUL and all.
+        let sent = requested(doc);
+        at(doc, &["components", "schemas"], &|schemas| {
+            for (name, schema) in schemas.as_object_mut().into_iter().flatten() {
+                if sent.contains(name) {
+                    defaults(schema);
+                }
+            }
+        });
         for (path, method, name, add) in parameters() {
             at(doc, &["paths", path, method, "parameters"], &|params| {
                 for p in params.as_array_mut().into_iter().flatten() {
@@ -580,6 +625,25 @@ mod tests {
             }
         }
         assert_eq!(unruled, Vec::<String>::new());
+    }
+
+    /// What a request may send is bounded in every body, rules of its own or not; what an
+    /// answer says is not (an error quotes the field name it could not read, NUL and all).
+    #[test]
+    fn request_bodies_get_the_bounds_of_their_types_and_answers_are_left_alone() {
+        let doc = build();
+        let schemas = &doc.0["components"]["schemas"];
+        assert_eq!(
+            schemas["ReorderBody"]["properties"]["order"]["items"]["maximum"],
+            i32::MAX
+        );
+        assert_eq!(
+            schemas["SubButtonBody"]["properties"]["url"]["pattern"],
+            no_nul()
+        );
+        assert!(schemas["ErrorDetail"]["properties"]["field"]
+            .get("pattern")
+            .is_none());
     }
 
     #[test]
