@@ -2,6 +2,7 @@
 
 use super::ids::PersonId;
 use super::schedule::TimeRange;
+use super::text;
 use super::DomainError;
 use chrono::{DateTime, Utc};
 
@@ -20,6 +21,7 @@ pub struct Agenda(Vec<AgendaItem>);
 
 impl Agenda {
     pub fn new(items: Vec<AgendaItem>, meeting: &TimeRange) -> Result<Self, DomainError> {
+        check_titles(&items)?;
         if let Some(position) = items.iter().position(|i| i.minutes == 0) {
             return Err(DomainError::EmptyTimeBox {
                 position: position + 1,
@@ -45,6 +47,20 @@ impl Agenda {
         self.0
             .iter()
             .position(|i| i.started_at.is_some() && i.ended_at.is_none())
+    }
+}
+
+/// Every item has a title, on one line: titles end up in notices, calendar feeds and on the
+/// room screen, one line each.
+pub fn check_titles(items: &[AgendaItem]) -> Result<(), DomainError> {
+    match items
+        .iter()
+        .position(|i| text::is_blank(&i.title) || !text::is_one_line(&i.title))
+    {
+        Some(position) => Err(DomainError::AgendaTitle {
+            position: position + 1,
+        }),
+        None => Ok(()),
     }
 }
 
@@ -94,6 +110,22 @@ mod tests {
             Agenda::new(vec![item(10), item(0)], &hour()),
             Err(DomainError::EmptyTimeBox { position: 2 })
         );
+    }
+
+    #[test]
+    fn every_item_has_a_title_on_one_line() {
+        let titled = |title: &str| AgendaItem {
+            title: title.into(),
+            ..item(10)
+        };
+        for bad in ["", " \u{3000}", "预算\n审议", "预算\u{b}", "预算\u{85}"] {
+            assert_eq!(
+                Agenda::new(vec![item(10), titled(bad)], &hour()),
+                Err(DomainError::AgendaTitle { position: 2 }),
+                "{bad:?}"
+            );
+        }
+        assert!(Agenda::new(vec![titled("预算 审议")], &hour()).is_ok());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! A meeting as an organiser submits it, checked field by field into a valid draft.
 
-use super::agenda::{Agenda, AgendaItem};
+use super::agenda::{check_titles, Agenda, AgendaItem};
 use super::directory::FieldError;
 use super::ids::{PersonId, RoomId};
 use super::participation::{Role, Roster};
@@ -140,7 +140,6 @@ impl MeetingDraft {
             ));
         }
         let mut presenters_ok = true;
-        let agenda_one_line = f.agenda.iter().all(|a| text::is_one_line(&a.title));
         let items: Vec<AgendaItem> = f
             .agenda
             .into_iter()
@@ -157,16 +156,11 @@ impl MeetingDraft {
         if !presenters_ok {
             errors.push(err("agenda", "a presenter_id is not a valid id"));
         }
-        if items.iter().any(|i| i.title.is_empty()) {
-            errors.push(err("agenda", "every item needs a title"));
-        }
-        if !agenda_one_line {
-            errors.push(err(
-                "agenda",
-                "an item's title must not contain line breaks or control characters",
-            ));
-        }
-        let agenda = span.as_ref().and_then(|span| {
+        // Reported even when the times are wrong, which keep `Agenda::new` from running.
+        let titles = check_titles(&items)
+            .map_err(|e| errors.push(err("agenda", e.to_string())))
+            .is_ok();
+        let agenda = span.as_ref().filter(|_| titles).and_then(|span| {
             Agenda::new(items, span)
                 .map_err(|e| errors.push(err("agenda", e.to_string())))
                 .ok()

@@ -14,6 +14,10 @@ pub enum DomainError {
         agenda_minutes: i64,
         meeting_minutes: i64,
     },
+    #[error(
+        "agenda item {position} needs a title on one line (no line breaks or control characters)"
+    )]
+    AgendaTitle { position: usize },
     #[error("agenda item {position} has no time box (minutes must be at least 1)")]
     EmptyTimeBox { position: usize },
     #[error("the room is already booked by meeting {0} at that time")]

@@ -16,6 +16,7 @@ use crate::meetings::directory::FieldError;
 use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
+use crate::meetings::text;
 use crate::meetings::topics::TopicStatus;
 use crate::meetings::TopicId;
 use crate::meetings::{DomainError, MeetingId, PersonId};
@@ -73,10 +74,11 @@ pub fn propose(
     }
     open(&s)?;
     let text = text.trim();
-    if text.is_empty() || text.chars().count() > MAX_TOPIC_CHARS {
+    // An accepted topic becomes an agenda item's title, which stays on one line.
+    if !text::is_bounded(text, MAX_TOPIC_CHARS) {
         return Err(invalid(
             "text",
-            format!("must be 1 to {MAX_TOPIC_CHARS} characters"),
+            format!("must be 1 to {MAX_TOPIC_CHARS} characters on one line"),
         ));
     }
     let topic_id = store::propose(c, s.id(), who.id, text, env.now_ms())?;

@@ -408,6 +408,11 @@ on_both_backends! {
         let (status, body) = app.admin(Method::PUT, &format!("/meetings/{id}/agenda"), Some(json!([{"title": "太长", "minutes": 90}]))).await;
         assert_eq!(status, 422);
         assert_eq!(body["error"]["details"][0]["message"], "the agenda needs 90 minutes but the meeting lasts 60");
+        for title in ["  ", "回顾\n计划", "回顾\u{b}计划", "回顾\u{85}计划"] {
+            let (status, body) = app.admin(Method::PUT, &format!("/meetings/{id}/agenda"), Some(json!([{"title": "回顾", "minutes": 10}, {"title": title, "minutes": 10}]))).await;
+            assert_eq!(status, 422, "{title:?}: {body}");
+            assert_eq!(body["error"]["details"][0]["message"], "agenda item 2 needs a title on one line (no line breaks or control characters)");
+        }
         app.publish(id).await;
         let (status, agenda) = app.admin(Method::POST, &format!("/meetings/{id}/agenda/reorder"), Some(json!({"order": [2, 1]}))).await;
         assert_eq!(status, 200, "{agenda}");

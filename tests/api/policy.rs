@@ -229,6 +229,14 @@ on_both_backends! {
         assert!(t.sent(id, NoticeKind::TopicDecided).await.iter().any(|(p, text)| *p == alice && text.contains("未采纳：下月专题会讨论")));
         assert_eq!(t.app.admin(Method::POST, &format!("/topics/{tid}/decline"), Some(json!({"reason": "再次"}))).await.0, 409);
         assert_eq!(t.app.admin(Method::POST, "/topics/999/accept", Some(json!({"minutes": 5}))).await.0, 404);
+
+        // An accepted topic is an agenda item's title, so it is proposed on one line, at every door.
+        let (status, refused) = t.app.admin(Method::POST, &format!("/meetings/{id}/topics"), Some(json!({"person_id": alice, "text": "团建\n预算"}))).await;
+        assert_eq!(status, 422, "{refused}");
+        assert_eq!(refused["error"]["details"][0]["message"], "must be 1 to 100 characters on one line");
+        let said = t.say("oAlice", &format!("议题 #{id} 团建\n预算")).await;
+        assert!(said.contains("输入有误") && said.contains("one line"), "{said}");
+        assert_eq!(t.app.topics(id).await.as_array().unwrap().len(), 2, "nothing stored");
         let list = t.say("oAlice", &format!("议题 #{id}")).await;
         assert!(list.contains("下季度招聘计划") && list.contains("已采纳，15 分钟") && list.contains("未采纳：下月专题会讨论"), "{list}");
     }

@@ -13,7 +13,6 @@ use crate::meetings::agenda::AgendaItem;
 use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::material::Material;
-use crate::meetings::text;
 use crate::meetings::MaterialId;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
@@ -49,15 +48,6 @@ fn items_of(body: Vec<ItemBody>) -> Result<Vec<AgendaItem>, ApiError> {
     body.into_iter()
         .map(|i| {
             let title = i.title.trim().to_owned();
-            if title.is_empty() {
-                return Err(invalid("agenda", "every item needs a title"));
-            }
-            if !text::is_one_line(&i.title) {
-                return Err(invalid(
-                    "agenda",
-                    "an item's title must not contain line breaks or control characters",
-                ));
-            }
             let presenter = i
                 .presenter_id
                 .map(PersonId::new)

@@ -80,13 +80,13 @@ impl FieldRules for ProposeBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
         vec![
             ("person_id", field::id()),
-            ("text", field::text(1, Some(100))),
+            ("text", field::line(1, Some(100))),
         ]
     }
 }
 
 /// Proposes a topic for a participant; the agenda owners (or the hosts) are told.
-#[utoipa::path(operation_id = "topics_propose", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = ProposeBody, responses((status = 201, body = TopicView), (status = 404, description = "meeting, person or participant not found", body = ErrorBody), (status = 409, description = "the meeting is past preparing", body = ErrorBody), (status = 422, description = "text of 1 to 100 characters", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "topics_propose", tag = "meetings", params(("id" = i64, Path, description = "meeting id")), request_body = ProposeBody, responses((status = 201, body = TopicView), (status = 404, description = "meeting, person or participant not found", body = ErrorBody), (status = 409, description = "the meeting is past preparing", body = ErrorBody), (status = 422, description = "text of 1 to 100 characters on one line", body = ErrorBody)), security(("bearer" = [])))]
 #[post("/meetings/{id}/topics")]
 pub async fn propose(
     _: Admin,

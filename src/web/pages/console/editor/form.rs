@@ -163,17 +163,16 @@ pub(super) fn message_zh(message: &str) -> String {
     let said = match message {
         "is required" => "必填",
         "a room, a place or an online link is required" => "请选择会议室，或填写地点或线上会议链接",
-        "every item needs a title" => "每项议程都要有议题",
         "must be 1 to 200 characters on one line, not all blank" => "1 到 200 个字，不能换行",
-        "must not contain line breaks or control characters"
-        | "an item's title must not contain line breaks or control characters" => {
-            "不能换行或含控制字符"
-        }
+        "must not contain line breaks or control characters" => "不能换行或含控制字符",
         "give either until (a last date) or count (how many times)" => "结束日期和次数只填一个",
         "is before starts_on" => "早于第一次的日期",
         "the rule yields no date between its start and its end" => "按这个规则，结束前没有任何一次",
         "the meeting must end after it starts" => "结束时间要晚于开始时间",
         "a meeting needs a host" => "请填写主持人",
+        m if m.starts_with("agenda item") && m.contains("title") && !numbers.is_empty() => {
+            return format!("第 {} 项议程要有议题，且不能换行", numbers[0])
+        }
         m if m.starts_with("agenda item") && m.contains("no time box") && !numbers.is_empty() => {
             return format!("第 {} 项的时长至少 1 分钟", numbers[0])
         }
