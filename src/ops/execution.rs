@@ -13,6 +13,7 @@ use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::permissions::Duty;
+use crate::meetings::text;
 use crate::meetings::EntryId;
 use crate::meetings::{ActionItemId, MilestoneId, PersonId};
 use crate::outbox::planner;
@@ -126,8 +127,8 @@ pub fn add_milestone(
         }])
     };
     let title = title.trim();
-    if title.is_empty() || title.chars().count() > 100 {
-        return Err(invalid("title", "must be 1 to 100 characters"));
+    if !text::is_bounded(title, 100) {
+        return Err(invalid("title", "must be 1 to 100 characters on one line"));
     }
     let today = env.now.with_timezone(&env.notices.tz).date_naive();
     let due = check_due(due, today)?;

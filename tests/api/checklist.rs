@@ -122,6 +122,9 @@ on_both_backends! {
         let late = app.admin(Method::POST, &format!("/meetings/{id}/checklist"),
             Some(json!({"title": "茶歇", "owner_id": org, "due_at": "2026-12-01T10:00:00+08:00"}))).await;
         assert_eq!(late.0, 422, "{}", late.1);
+        let (status, refused) = app.admin(Method::POST, &format!("/meetings/{id}/checklist"),
+            Some(json!({"title": "茶歇\u{7}", "owner_id": org, "due_at": "2026-12-01T09:00:00+08:00"}))).await;
+        assert_eq!((status, refused["error"]["details"][0]["message"].as_str()), (422, Some("must be 1 to 100 characters on one line")), "a title stays on one line: {refused}");
         let (status, tea) = app.admin(Method::POST, &format!("/meetings/{id}/checklist"),
             Some(json!({"title": "茶歇", "owner_id": org, "due_at": "2026-12-01T09:00:00+08:00"}))).await;
         assert_eq!(status, 201, "{tea}");

@@ -379,6 +379,8 @@ on_both_backends! {
         assert_eq!((api["total"].as_i64(), api["items"][0]["milestones"].as_array().map(Vec::len)), (Some(1), Some(2)), "{api}");
         let (status, refused) = t.app.admin(Method::POST, "/action-items/1/milestones", Some(json!({"title": "验收", "due_on": "2026-12-30"}))).await;
         assert_eq!((status, refused["error"]["details"][0]["field"].as_str()), (422, Some("due_on")), "{refused}");
+        let (status, refused) = t.app.admin(Method::POST, "/action-items/1/milestones", Some(json!({"title": "验收\n上线", "due_on": "2026-12-12"}))).await;
+        assert_eq!((status, refused["error"]["details"][0]["message"].as_str()), (422, Some("must be 1 to 100 characters on one line")), "a title stays on one line: {refused}");
 
         // The weekly digest groups the follow-up owner's items by decision.
         t.tick().await; // plans Monday's digest

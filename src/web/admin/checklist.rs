@@ -81,7 +81,7 @@ pub async fn list(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewItemBody {
-    /// 1 to 100 characters.
+    /// 1 to 100 characters on one line.
     title: String,
     #[schema(value_type = i64, minimum = 1)]
     owner_id: PersonId,
@@ -93,7 +93,7 @@ pub struct NewItemBody {
 impl FieldRules for NewItemBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
         vec![
-            ("title", field::text(1, Some(100))),
+            ("title", field::line(1, Some(100))),
             ("owner_id", field::id()),
         ]
     }
@@ -133,7 +133,7 @@ pub struct ItemChangeBody {
 impl FieldRules for ItemChangeBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
         vec![
-            ("title", field::text(1, Some(100))),
+            ("title", field::line(1, Some(100))),
             ("owner_id", field::id()),
         ]
     }

@@ -164,14 +164,14 @@ pub struct MilestoneBody {
 impl FieldRules for MilestoneBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
         vec![
-            ("title", field::text(1, Some(100))),
+            ("title", field::line(1, Some(100))),
             ("due_on", serde_json::json!({"format": "date"})),
         ]
     }
 }
 
 /// Adds a milestone to an action item; reminded like a due date.
-#[utoipa::path(operation_id = "action_items_add_milestone", tag = "action items", params(("id" = i64, Path, description = "action item id")), request_body = MilestoneBody, responses((status = 201, body = MilestoneView), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "the action item is finished", body = ErrorBody), (status = 422, description = "a date not past and not after the item's due date; a title of 1 to 100 characters", body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(operation_id = "action_items_add_milestone", tag = "action items", params(("id" = i64, Path, description = "action item id")), request_body = MilestoneBody, responses((status = 201, body = MilestoneView), (status = 404, description = "not found", body = ErrorBody), (status = 409, description = "the action item is finished", body = ErrorBody), (status = 422, description = "a date not past and not after the item's due date; a title of 1 to 100 characters on one line", body = ErrorBody)), security(("bearer" = [])))]
 #[post("/action-items/{id}/milestones")]
 pub async fn add_milestone(
     _: Admin,

@@ -127,6 +127,7 @@ fn field_zh(f: &crate::meetings::directory::FieldError) -> String {
     match f.field {
         "text" | "answer" => "请填写内容（不能为空，也不能太长）。".into(),
         "reason" => "请填写原因。".into(),
+        "title" => "请填写标题（写在一行，不能太长）。".into(),
         "minutes" => "延长的分钟数是 1 到 60 的整数。".into(),
         other => format!("「{other}」填写有误。"),
     }
