@@ -28,7 +28,8 @@ pub fn is_one_line(s: &str) -> bool {
 /// The control characters a regex character class excludes for `is_one_line`.
 pub const CONTROLS: &str = "\\x00-\\x1f\\x7f-\\x9f";
 
-/// `http://` or `https://` (any case) and at least one more character, no White_Space.
+/// `http://` or `https://` (any case) and at least one more character, no White_Space or
+/// control character.
 pub fn is_web_link(s: &str) -> bool {
     let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
@@ -38,7 +39,7 @@ pub fn is_web_link(s: &str) -> bool {
     } else {
         return false;
     };
-    !rest.is_empty() && !rest.chars().any(char::is_whitespace)
+    !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// 1 to 32 ASCII letters, digits or dashes.
@@ -87,7 +88,15 @@ mod tests {
     fn links_dates_and_times_have_one_spelling() {
         assert!(is_web_link("https://meet.example.com/j/1"));
         assert!(is_web_link("HTTP://x"));
-        for bad in ["http://", "ftp://x", "https://a b", "meet.example.com", ""] {
+        for bad in [
+            "http://",
+            "ftp://x",
+            "https://a b",
+            "meet.example.com",
+            "",
+            "https://x\u{88}",
+            "https://x\u{7}y",
+        ] {
             assert!(!is_web_link(bad), "{bad}");
         }
         assert!(strict_date("2026-12-01").is_some());

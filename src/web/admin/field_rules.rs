@@ -31,7 +31,7 @@ pub(super) fn not_blank() -> String {
 
 /// `text::is_web_link`.
 pub(super) fn web_link() -> String {
-    format!("^[Hh][Tt][Tt][Pp]([Ss])?://[^\\x00{WHITE_SPACE}]+$")
+    format!("^[Hh][Tt][Tt][Pp]([Ss])?://[^{CONTROLS}{WHITE_SPACE}]+$")
 }
 
 /// `text::is_bounded`: on one line, something besides White_Space.
