@@ -123,6 +123,13 @@ impl MeetingDraft {
                 "must not contain line breaks or control characters",
             ));
         }
+        let equipment_needs = f.equipment_needs.unwrap_or_default();
+        if !equipment_needs.iter().all(|e| text::is_one_line(e)) {
+            errors.push(err(
+                "equipment_needs",
+                "must not contain line breaks or control characters",
+            ));
+        }
         let online_link = f.online_link.filter(|l| !l.is_empty());
         if online_link
             .as_deref()
@@ -186,7 +193,7 @@ impl MeetingDraft {
                 text_checkin: f.text_checkin.unwrap_or(false),
                 prep_meeting: f.prep_meeting.unwrap_or(false),
                 briefing: f.briefing.unwrap_or_default(),
-                equipment_needs: f.equipment_needs.unwrap_or_default(),
+                equipment_needs,
                 agenda,
                 roster,
             }),

@@ -398,6 +398,10 @@ on_both_backends! {
         let mut bad = meeting(host, None, "09:30", "10:30");
         bad["materials"] = json!([{"title": "", "url": "https://x"}]);
         assert_eq!(app.create_meeting(bad).await.0, 422);
+        let mut bad = meeting(host, None, "09:30", "10:30");
+        bad["equipment_needs"] = json!(["投影仪\n白板"]);
+        let (status, body) = app.create_meeting(bad).await;
+        assert_eq!((status, body["error"]["details"][0]["field"].as_str()), (422, Some("equipment_needs")), "one line each, as a room's equipment: {body}");
         let items = json!([
             {"title": "回顾", "presenter_id": host, "minutes": 20},
             {"title": "计划", "minutes": 30},

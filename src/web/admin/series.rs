@@ -141,6 +141,7 @@ impl FieldRules for SeriesBody {
         vec![
             ("title", field::line(1, Some(200))),
             ("place", field::one_line()),
+            ("equipment_needs", field::each_one_line()),
             ("room_id", field::id()),
             ("online_link", field::optional_web_link()),
             ("start_time", field::time_of_day()),

@@ -52,6 +52,7 @@ impl FieldRules for MeetingBody {
         vec![
             ("title", field::line(1, Some(200))),
             ("place", field::one_line()),
+            ("equipment_needs", field::each_one_line()),
             ("starts_at", serde_json::json!({"format": "date-time"})),
             ("ends_at", serde_json::json!({"format": "date-time"})),
             ("room_id", field::id()),
