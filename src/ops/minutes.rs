@@ -22,11 +22,12 @@ use chrono::NaiveDate;
 /// Longer than a question: a note may hold a whole discussion, as long as one chat message.
 const MAX_ENTRY_CHARS: usize = 2000;
 
-fn entry_text(text: &str) -> Result<String, OpsError> {
+/// What a minutes entry, and an action item's title, may say (`field` names it in a refusal).
+pub(super) fn entry_text(field: &'static str, text: &str) -> Result<String, OpsError> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > MAX_ENTRY_CHARS {
         return Err(OpsError::Invalid(vec![FieldError {
-            field: "text",
+            field,
             message: format!("must be 1 to {MAX_ENTRY_CHARS} characters"),
         }]));
     }
@@ -54,7 +55,7 @@ pub fn write(
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Record)?;
     may_write(s.status)?;
-    let body = &entry_text(body)?;
+    let body = &entry_text("text", body)?;
     let item = s.current_item().cloned();
     let entry = entries::append(
         c,
@@ -120,7 +121,7 @@ pub fn assign(
     let s = Subject::load(c, id)?;
     s.require(actor, Duty::Record)?;
     may_write(s.status)?;
-    let title = &entry_text(title)?;
+    let title = &entry_text("text", title)?;
     let today = env.now.with_timezone(&env.notices.tz).date_naive();
     let due = check_due(due, today)?;
     let owner = people::get(c, owner_id)?.ok_or(OpsError::PersonNotFound)?;

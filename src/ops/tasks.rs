@@ -84,6 +84,14 @@ pub fn update(
     change: &ActionItemChange,
 ) -> Result<ActionItemRow, OpsError> {
     actor.administers()?;
+    let change = &ActionItemChange {
+        title: change
+            .title
+            .as_deref()
+            .map(|t| super::minutes::entry_text("title", t))
+            .transpose()?,
+        ..change.clone()
+    };
     if let Some(owner) = change.owner_id {
         if people::get(c, owner)?.is_none() {
             return Err(OpsError::Invalid(vec![FieldError {

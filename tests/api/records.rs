@@ -88,6 +88,13 @@ on_both_backends! {
         let task = tasks[0]["id"].as_i64().unwrap();
         let (status, _) = app.admin(Method::PATCH, &format!("/action-items/{task}"), Some(json!({"status": "later"}))).await;
         assert_eq!(status, 422);
+        // A title as recorded in chat: 1 to 2000 characters, trimmed.
+        for title in [" ".to_owned(), "长".repeat(2001)] {
+            let (status, refused) = app.admin(Method::PATCH, &format!("/action-items/{task}"), Some(json!({"title": title}))).await;
+            assert_eq!((status, refused["error"]["details"][0]["field"].as_str()), (422, Some("title")), "{refused}");
+        }
+        let (status, renamed) = app.admin(Method::PATCH, &format!("/action-items/{task}"), Some(json!({"title": " 提交预算表 "}))).await;
+        assert_eq!((status, renamed["title"].as_str()), (200, Some("提交预算表")), "{renamed}");
         let (status, done) = app.admin(Method::PATCH, &format!("/action-items/{task}"), Some(json!({"status": "done", "due_on": "2026-12-31"}))).await;
         assert_eq!((status, &done["status"], &done["due_on"]), (200, &json!("done"), &json!("2026-12-31")));
         // A done item stays done: the status moves by the items' own rule, not any string.

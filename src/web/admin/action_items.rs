@@ -187,7 +187,7 @@ pub struct UpdateBody {
 impl FieldRules for UpdateBody {
     fn field_rules() -> Vec<(&'static str, serde_json::Value)> {
         vec![
-            ("title", field::text(1, None)),
+            ("title", field::text(1, Some(2000))),
             ("due_on", serde_json::json!({"format": "date"})),
             ("owner_id", field::id()),
             (
@@ -211,13 +211,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let mut errors = Vec::new();
-    let title = b.title.map(|t| t.trim().to_owned());
-    if title.as_ref().is_some_and(|t| t.is_empty()) {
-        errors.push(FieldError {
-            field: "title",
-            message: "must not be empty".into(),
-        });
-    }
+    let title = b.title;
     let owner_id = b.owner_id.and_then(|o| match PersonId::new(o) {
         Ok(o) => Some(o),
         Err(_) => {
