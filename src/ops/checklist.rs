@@ -16,7 +16,6 @@ use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
-use crate::meetings::text;
 use crate::meetings::ChecklistItemId;
 use crate::meetings::MeetingId;
 use crate::meetings::PersonId;
@@ -141,11 +140,7 @@ fn invalid(field: &'static str, message: &str) -> OpsError {
 }
 
 fn checked_title(title: &str) -> Result<String, OpsError> {
-    let title = title.trim();
-    if !text::is_bounded(title, MAX_TITLE_CHARS) {
-        return Err(invalid("title", "must be 1 to 100 characters on one line"));
-    }
-    Ok(title.to_owned())
+    super::fields::one_line("title", title, MAX_TITLE_CHARS)
 }
 
 /// The meeting an item may still change in, for someone who prepares it.

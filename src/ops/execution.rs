@@ -13,7 +13,6 @@ use crate::meetings::audit_action::Audit;
 use crate::meetings::directory::FieldError;
 use crate::meetings::minutes::EntryKind;
 use crate::meetings::permissions::Duty;
-use crate::meetings::text;
 use crate::meetings::EntryId;
 use crate::meetings::{ActionItemId, MilestoneId, PersonId};
 use crate::outbox::planner;
@@ -126,10 +125,7 @@ pub fn add_milestone(
             message: message.to_owned(),
         }])
     };
-    let title = title.trim();
-    if !text::is_bounded(title, 100) {
-        return Err(invalid("title", "must be 1 to 100 characters on one line"));
-    }
+    let title = &super::fields::one_line("title", title, 100)?;
     let today = env.now.with_timezone(&env.notices.tz).date_naive();
     let due = check_due(due, today)?;
     if due > task.due_on {

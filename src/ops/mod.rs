@@ -14,6 +14,7 @@ pub mod directory;
 mod error;
 pub mod execution;
 pub mod feedback;
+mod fields;
 pub mod followers;
 pub mod improvement;
 pub mod lifecycle;

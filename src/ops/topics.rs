@@ -16,7 +16,6 @@ use crate::meetings::directory::FieldError;
 use crate::meetings::notice_kind::NoticeKind;
 use crate::meetings::participation::Role;
 use crate::meetings::permissions::Duty;
-use crate::meetings::text;
 use crate::meetings::topics::TopicStatus;
 use crate::meetings::TopicId;
 use crate::meetings::{DomainError, MeetingId, PersonId};
@@ -73,14 +72,8 @@ pub fn propose(
         return Err(OpsError::NotInvited(who.name));
     }
     open(&s)?;
-    let text = text.trim();
     // An accepted topic becomes an agenda item's title, which stays on one line.
-    if !text::is_bounded(text, MAX_TOPIC_CHARS) {
-        return Err(invalid(
-            "text",
-            format!("must be 1 to {MAX_TOPIC_CHARS} characters on one line"),
-        ));
-    }
+    let text = &super::fields::one_line("text", text, MAX_TOPIC_CHARS)?;
     let topic_id = store::propose(c, s.id(), who.id, text, env.now_ms())?;
     let topic = store::get(c, topic_id)?.ok_or(OpsError::TopicNotFound(topic_id))?;
     let summary = format!("议题 #{topic_id}「{text}」（{} 提出）", who.name);
